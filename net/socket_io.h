@@ -1,0 +1,40 @@
+// Socket operations as awaitables on the shard's io_uring: accept, receive,
+// send. Each returns the CQE result: a byte count or fd on success, -errno on
+// failure (-ECANCELED once the shard is stopping).
+//
+//   int fd = co_await AcceptOn(listen_fd);
+//   int n = co_await ReceiveSome(fd, buf, sizeof(buf));
+//   int sent = co_await SendSome(fd, reply.data(), reply.size());  // may be short
+#ifndef SHARDD_NET_SOCKET_IO_H_
+#define SHARDD_NET_SOCKET_IO_H_
+
+#include <liburing.h>
+#include <sys/socket.h>
+
+#include <cstddef>
+#include "shard/io_awaiter.h"
+
+namespace shardd::net {
+
+inline auto AcceptOn(int listen_fd) {
+  return IoAwaiter([listen_fd](io_uring_sqe* sqe) {
+    io_uring_prep_accept(sqe, listen_fd, nullptr, nullptr, SOCK_CLOEXEC);
+  });
+}
+
+inline auto ReceiveSome(int fd, char* buffer, size_t capacity) {
+  return IoAwaiter([=](io_uring_sqe* sqe) {
+    io_uring_prep_recv(sqe, fd, buffer, capacity, 0);
+  });
+}
+
+inline auto SendSome(int fd, const char* data, size_t size) {
+  return IoAwaiter([=](io_uring_sqe* sqe) {
+    // MSG_NOSIGNAL: a peer that went away must not kill the server (SIGPIPE).
+    io_uring_prep_send(sqe, fd, data, size, MSG_NOSIGNAL);
+  });
+}
+
+}  // namespace shardd::net
+
+#endif  // SHARDD_NET_SOCKET_IO_H_

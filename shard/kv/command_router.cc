@@ -1,0 +1,160 @@
+#include "shard/kv/command_router.h"
+
+#include "net/resp/reply_writer.h"
+#include "shard/kv/remote_command.h"
+#include "shard/kv/reply_errors.h"
+#include "shard/kv/service_commands.h"
+#include "shard/shard_set.h"
+
+namespace shardd::kv {
+
+CommandRouter::CommandRouter(KvService& service, ReplyQueue& queue,
+                             uint64_t client_id)
+    : service_(service),
+      queue_(queue),
+      client_id_(client_id),
+      here_(Reactor::Current()->shard_id()),
+      positions_by_shard_(service.shard_count()) {}
+
+CommandRouter::Next CommandRouter::Route(CommandArgs args) {
+  const CommandSpec* spec = FindCommand(args[0]);
+  if (spec == nullptr) {
+    resp::ReplyWriter writer(queue_.LocalSink());
+    ReplyUnknownCommand(writer, args);
+    return Next::kContinue;
+  }
+  if (!ArityMatches(*spec, args.size())) {
+    resp::ReplyWriter writer(queue_.LocalSink());
+    ReplyWrongArity(writer, spec->name);
+    return Next::kContinue;
+  }
+  if (spec->handler == nullptr) return RunServiceCommand(*spec, args);
+  switch (spec->keys) {
+    case KeyLayout::kNone:
+      ExecuteHere(service_, *spec, args, queue_.LocalSink());
+      break;
+    case KeyLayout::kFirst:
+      RunOn(ShardSet::OwnerOf(args[1], service_.shard_count()), *spec, args);
+      break;
+    case KeyLayout::kAll:
+    case KeyLayout::kPairs:
+      RunKeyed(*spec, args);
+      break;
+    case KeyLayout::kEveryShard:
+      RunOnEveryShard(*spec, args);
+      break;
+  }
+  return Next::kContinue;
+}
+
+void CommandRouter::RunOn(uint32_t shard, const CommandSpec& spec,
+                          CommandArgs args) {
+  if (shard == here_) {
+    ExecuteHere(service_, spec, args, queue_.LocalSink());
+    return;
+  }
+  ReplyQueue::Slot* slot = queue_.Reserve();
+  Reactor::Current()->Send(
+      shard, new RemoteCommand(service_, spec, args,
+                               {.queue = &queue_, .slot = slot}));
+}
+
+void CommandRouter::RunKeyed(const CommandSpec& spec, CommandArgs args) {
+  const size_t stride = spec.keys == KeyLayout::kPairs ? 2 : 1;
+  // A malformed pair list is the handler's to reject, with Redis's error.
+  if ((args.size() - 1) % stride != 0) {
+    ExecuteHere(service_, spec, args, queue_.LocalSink());
+    return;
+  }
+  const uint32_t shards = service_.shard_count();
+  for (auto& positions : positions_by_shard_) positions.clear();
+  uint32_t owners = 0;
+  uint32_t last_owner = 0;
+  for (size_t i = 1; i < args.size(); i += stride) {
+    const uint32_t owner = ShardSet::OwnerOf(args[i], shards);
+    if (positions_by_shard_[owner].empty()) ++owners;
+    positions_by_shard_[owner].push_back(i);
+    last_owner = owner;
+  }
+  if (owners == 1) {
+    RunOn(last_owner, spec, args);
+    return;
+  }
+  ReplyQueue::Slot* slot = queue_.Reserve();
+  std::vector<std::vector<size_t>> key_positions;
+  key_positions.reserve(owners);
+  for (uint32_t s = 0; s < shards; ++s) {
+    if (positions_by_shard_[s].empty()) continue;
+    std::vector<size_t>& keys = key_positions.emplace_back();
+    for (size_t arg_index : positions_by_shard_[s]) {
+      keys.push_back((arg_index - 1) / stride);
+    }
+  }
+  auto* fan_out = new FanOut(spec, owners, (args.size() - 1) / stride,
+                             std::move(key_positions), queue_, slot);
+  size_t part = 0;
+  std::string local_reply;
+  bool has_local = false;
+  size_t local_part = 0;
+  for (uint32_t s = 0; s < shards; ++s) {
+    if (positions_by_shard_[s].empty()) continue;
+    part_args_.assign(1, args[0]);
+    for (size_t arg_index : positions_by_shard_[s]) {
+      for (size_t j = 0; j < stride; ++j) part_args_.push_back(args[arg_index + j]);
+    }
+    if (s == here_) {
+      // Run after the remote parts are sent: the FanOut may complete (and
+      // free itself) only when the last part arrives.
+      ExecuteHere(service_, spec, part_args_, &local_reply);
+      has_local = true;
+      local_part = part;
+    } else {
+      Reactor::Current()->Send(
+          s, new RemoteCommand(service_, spec, part_args_,
+                               {.fan_out = fan_out, .part = part}));
+    }
+    ++part;
+  }
+  if (has_local) fan_out->Receive(local_part, std::move(local_reply));
+}
+
+void CommandRouter::RunOnEveryShard(const CommandSpec& spec, CommandArgs args) {
+  const uint32_t shards = service_.shard_count();
+  if (shards == 1) {
+    ExecuteHere(service_, spec, args, queue_.LocalSink());
+    return;
+  }
+  ReplyQueue::Slot* slot = queue_.Reserve();
+  auto* fan_out = new FanOut(spec, shards, 0, {}, queue_, slot);
+  for (uint32_t s = 0; s < shards; ++s) {
+    if (s == here_) continue;
+    Reactor::Current()->Send(
+        s, new RemoteCommand(service_, spec, args,
+                             {.fan_out = fan_out, .part = s}));
+  }
+  std::string local_reply;
+  ExecuteHere(service_, spec, args, &local_reply);
+  fan_out->Receive(here_, std::move(local_reply));
+}
+
+CommandRouter::Next CommandRouter::RunServiceCommand(const CommandSpec& spec,
+                                                     CommandArgs args) {
+  if (spec.name == "info") return Next::kInfo;
+  resp::ReplyWriter writer(queue_.LocalSink());
+  if (spec.name == "quit") {
+    writer.Ok();
+    return Next::kClose;
+  }
+  if (spec.name == "select") {
+    SelectCommand(writer, args);
+  } else if (spec.name == "hello") {
+    HelloCommand(writer, args, client_id_);
+  } else if (spec.name == "command") {
+    CommandCommand(writer, args);
+  } else if (spec.name == "config") {
+    ConfigCommand(writer, args, service_);
+  }
+  return Next::kContinue;
+}
+
+}  // namespace shardd::kv

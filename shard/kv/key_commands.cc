@@ -1,0 +1,64 @@
+// Commands about keys rather than values: DEL, EXISTS, and reading or
+// dropping a key's expiry (TTL, PTTL, PERSIST). Setting an expiry is in
+// expire_commands.cc.
+#include <algorithm>
+#include <cstdint>
+
+#include "shard/kv/command_handlers.h"
+
+namespace shardd::kv {
+namespace {
+
+// TTL and PTTL: -2 if the key is missing, -1 if it has no expiry, else the
+// time left in ms, or in seconds rounded to nearest as Redis does.
+void ReplyTimeToLive(CommandContext& ctx, bool in_ms) {
+  const Entry* entry = ctx.store.Find(ctx.args[1], ctx.now_ms);
+  if (entry == nullptr) {
+    ctx.reply.Integer(-2);
+    return;
+  }
+  if (entry->expire_at_ms() == 0) {
+    ctx.reply.Integer(-1);
+    return;
+  }
+  // Zero in the last millisecond of a key's life, which Find still reports.
+  const int64_t left_ms =
+      std::max<int64_t>(0, entry->expire_at_ms() - ctx.now_ms);
+  ctx.reply.Integer(in_ms ? left_ms : (left_ms + 500) / 1000);
+}
+
+}  // namespace
+
+void DelCommand(CommandContext& ctx) {
+  // A key named twice is deleted once and counted once.
+  int64_t deleted = 0;
+  for (size_t i = 1; i < ctx.args.size(); ++i) {
+    if (ctx.store.Erase(ctx.args[i], ctx.now_ms)) ++deleted;
+  }
+  ctx.reply.Integer(deleted);
+}
+
+void ExistsCommand(CommandContext& ctx) {
+  // Unlike DEL, a key named twice counts twice.
+  int64_t found = 0;
+  for (size_t i = 1; i < ctx.args.size(); ++i) {
+    if (ctx.store.Find(ctx.args[i], ctx.now_ms) != nullptr) ++found;
+  }
+  ctx.reply.Integer(found);
+}
+
+void TtlCommand(CommandContext& ctx) { ReplyTimeToLive(ctx, /*in_ms=*/false); }
+
+void PTtlCommand(CommandContext& ctx) { ReplyTimeToLive(ctx, /*in_ms=*/true); }
+
+void PersistCommand(CommandContext& ctx) {
+  const Entry* entry = ctx.store.Find(ctx.args[1], ctx.now_ms);
+  if (entry == nullptr || entry->expire_at_ms() == 0) {
+    ctx.reply.Integer(0);
+    return;
+  }
+  ctx.store.SetExpiry(ctx.args[1], /*expire_at_ms=*/0);
+  ctx.reply.Integer(1);
+}
+
+}  // namespace shardd::kv

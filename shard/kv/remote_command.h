@@ -1,0 +1,81 @@
+// The messages that carry a command to the shard owning its keys and its reply
+// back. A RemoteCommand owns a copy of its arguments (the connection's input
+// buffer moves on) and is one round trip: Run() on the owner executes it,
+// Run() back home delivers the reply. A FanOut collects the parts of a
+// command whose keys live on several shards and merges their replies.
+//
+//   auto* cmd = new RemoteCommand(service, spec, args, ReplyTarget::Slot(queue, slot));
+//   reactor.Send(owner, cmd);      // deletes itself once the reply is home
+#ifndef SHARDD_SHARD_KV_REMOTE_COMMAND_H_
+#define SHARDD_SHARD_KV_REMOTE_COMMAND_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "shard/kv/command.h"
+#include "shard/kv/kv_service.h"
+#include "shard/kv/reply_queue.h"
+#include "shard/message.h"
+
+namespace shardd::kv {
+
+// Runs `spec` against the calling shard's store, appending the reply to `out`.
+void ExecuteHere(KvService& service, const CommandSpec& spec, CommandArgs args,
+                 std::string* out);
+
+// Merges the replies of a command split over shards, then fills its slot.
+class FanOut {
+ public:
+  // `key_positions[part]` lists, for kArrayByKey, the client-order index of
+  // each key sent in that part.
+  FanOut(const CommandSpec& spec, size_t parts, size_t key_count,
+         std::vector<std::vector<size_t>> key_positions, ReplyQueue& queue,
+         ReplyQueue::Slot* slot);
+
+  // Part `part` replied. The last one merges, fills the slot, and deletes the
+  // FanOut.
+  void Receive(size_t part, std::string reply);
+
+ private:
+  void Merge(std::string* out) const;
+
+  const CommandSpec& spec_;
+  size_t parts_left_;
+  size_t key_count_;
+  std::vector<std::vector<size_t>> key_positions_;
+  std::vector<std::string> replies_;
+  ReplyQueue& queue_;
+  ReplyQueue::Slot* slot_;
+};
+
+// Where a RemoteCommand's reply goes once it is back home.
+struct ReplyTarget {
+  ReplyQueue* queue = nullptr;  // either a slot of this queue ...
+  ReplyQueue::Slot* slot = nullptr;
+  FanOut* fan_out = nullptr;  // ... or a part of this fan-out
+  size_t part = 0;
+};
+
+class RemoteCommand final : public Message {
+ public:
+  RemoteCommand(KvService& service, const CommandSpec& spec, CommandArgs args,
+                ReplyTarget target);
+  void Run() override;
+
+ private:
+  KvService& service_;
+  const CommandSpec& spec_;
+  std::string arg_bytes_;  // all arguments back to back: one allocation
+  std::vector<std::string_view> args_;
+  std::string reply_;
+  ReplyTarget target_;
+  const uint32_t origin_;
+  bool executed_ = false;
+};
+
+}  // namespace shardd::kv
+
+#endif  // SHARDD_SHARD_KV_REMOTE_COMMAND_H_

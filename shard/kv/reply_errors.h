@@ -1,0 +1,30 @@
+// The error replies that several commands share, with Redis's exact text:
+// clients match on these strings, so they live in one place.
+//
+//   reply.Error(kSyntaxError);
+//   ReplyWrongArity(reply, "mset");
+#ifndef SHARDD_SHARD_KV_REPLY_ERRORS_H_
+#define SHARDD_SHARD_KV_REPLY_ERRORS_H_
+
+#include <string_view>
+
+#include "net/resp/reply_writer.h"
+
+namespace shardd::kv {
+
+inline constexpr std::string_view kSyntaxError = "ERR syntax error";
+inline constexpr std::string_view kNotIntegerError =
+    "ERR value is not an integer or out of range";
+inline constexpr std::string_view kOverflowError =
+    "ERR increment or decrement would overflow";
+
+// "ERR wrong number of arguments for '<command>' command"; `command` is the
+// lower-case name from the command table, not the client's spelling.
+void ReplyWrongArity(resp::ReplyWriter& reply, std::string_view command);
+
+// "ERR invalid expire time in '<command>' command".
+void ReplyInvalidExpireTime(resp::ReplyWriter& reply, std::string_view command);
+
+}  // namespace shardd::kv
+
+#endif  // SHARDD_SHARD_KV_REPLY_ERRORS_H_

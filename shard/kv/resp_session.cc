@@ -1,0 +1,112 @@
+#include "shard/kv/resp_session.h"
+
+#include <unistd.h>
+
+#include <atomic>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "net/input_buffer.h"
+#include "net/resp/reply_writer.h"
+#include "net/resp/request_parser.h"
+#include "net/socket_io.h"
+#include "shard/kv/command_router.h"
+#include "shard/kv/reply_queue.h"
+#include "shard/kv/service_commands.h"
+
+namespace shardd::kv {
+namespace {
+
+// Redis's PROTO_IOBUF_LEN: the read size, and the buffer a connection keeps.
+constexpr size_t kReadChunk = 16 * 1024;
+// A batch sends what it has once this much reply data is waiting.
+constexpr size_t kMaxBatchReplyBytes = 64 * 1024;
+// ... or once this many replies are still being computed on other shards.
+constexpr size_t kMaxPendingRemote = 1024;
+// An output buffer that grew past this for one huge reply is released.
+constexpr size_t kRetainedOutputBytes = 1024 * 1024;
+
+uint64_t NextClientId() {
+  // Client ids are process-wide, like Redis's; a relaxed counter is enough.
+  static std::atomic<uint64_t> next{1};
+  return next.fetch_add(1, std::memory_order_relaxed);
+}
+
+}  // namespace
+
+Task<void> ServeRespConnection(KvService& service, int fd) {
+  const uint32_t shard = Reactor::Current()->shard_id();
+  net::InputBuffer input(kReadChunk, service.options().max_request_bytes);
+  std::string output;
+  ReplyQueue queue(&output);
+  CommandRouter router(service, queue, NextClientId());
+  std::vector<std::string_view> args;
+  std::string scratch;
+
+  bool open = true;
+  bool need_input = true;
+  while (open) {
+    if (need_input) {
+      std::span<char> space = input.WritableSpace();
+      if (space.empty()) break;  // one request exceeds max_request_bytes
+      const int received =
+          co_await net::ReceiveSome(fd, space.data(), space.size());
+      if (received <= 0) break;
+      input.Commit(static_cast<size_t>(received));
+    }
+    need_input = true;
+
+    // Execute requests until the input runs out, the client is done, or the
+    // batch is big enough to send first.
+    while (true) {
+      const resp::ParseResult parsed = resp::ParseRequest(
+          input.data(), service.parse_limits(), &args, &scratch);
+      if (parsed.status == resp::ParseStatus::kIncomplete) break;
+      if (parsed.status == resp::ParseStatus::kEmpty) {
+        input.Consume(parsed.consumed);
+        continue;
+      }
+      if (parsed.status == resp::ParseStatus::kError) {
+        resp::ReplyWriter(queue.LocalSink()).Error(parsed.error);
+        open = false;
+        break;
+      }
+      const CommandRouter::Next next = router.Route(args);
+      if (next == CommandRouter::Next::kInfo) {
+        co_await queue.Settle();
+        output += co_await InfoReply(service, args);
+      }
+      input.Consume(parsed.consumed);
+      if (next == CommandRouter::Next::kClose) {
+        open = false;
+        break;
+      }
+      if (queue.BufferedBytes() >= kMaxBatchReplyBytes ||
+          queue.pending() >= kMaxPendingRemote) {
+        need_input = false;
+        break;
+      }
+    }
+
+    co_await queue.Settle();
+    size_t sent = 0;
+    while (sent < output.size()) {
+      const int n = co_await net::SendSome(fd, output.data() + sent,
+                                           output.size() - sent);
+      if (n <= 0) {
+        open = false;
+        break;
+      }
+      sent += static_cast<size_t>(n);
+    }
+    output.clear();
+    if (output.capacity() > kRetainedOutputBytes) output.shrink_to_fit();
+  }
+  // Replies still travelling between shards point into this frame.
+  co_await queue.Settle();
+  close(fd);
+  service.balancer().Release(shard);
+}
+
+}  // namespace shardd::kv

@@ -1,0 +1,60 @@
+// Message: the unit that travels through a Mailbox from one shard to another.
+// A message is an object, not a copy: the ring carries its pointer, and its
+// Run() executes on whichever shard receives it. Request/reply pairs are one
+// message sent there and back (see invoke_on.h), so a cross-shard call costs no
+// allocation beyond the object the caller already owns.
+//
+//   struct Hello : Message { void Run() override { ... on the target ... } };
+//   reactor.Send(target_shard, &hello);
+#ifndef SHARDD_SHARD_MESSAGE_H_
+#define SHARDD_SHARD_MESSAGE_H_
+
+namespace shardd {
+
+class Message {
+ public:
+  virtual ~Message() = default;
+
+  // Called on the receiving shard's thread, once per delivery.
+  virtual void Run() = 0;
+
+ private:
+  friend class MessageQueue;
+  // Links the message into its sender's overflow queue while the ring to its
+  // target is full; owned by the sending shard until the ring takes it.
+  Message* next_ = nullptr;
+};
+
+// A FIFO of messages linked through Message::next_: holds messages a full ring
+// could not take yet, in order, without allocating.
+class MessageQueue {
+ public:
+  bool empty() const { return head_ == nullptr; }
+  Message* front() const { return head_; }
+
+  void PushBack(Message* m) {
+    m->next_ = nullptr;
+    if (tail_ == nullptr) {
+      head_ = m;
+    } else {
+      tail_->next_ = m;
+    }
+    tail_ = m;
+  }
+
+  Message* PopFront() {
+    Message* m = head_;
+    head_ = m->next_;
+    if (head_ == nullptr) tail_ = nullptr;
+    m->next_ = nullptr;
+    return m;
+  }
+
+ private:
+  Message* head_ = nullptr;
+  Message* tail_ = nullptr;
+};
+
+}  // namespace shardd
+
+#endif  // SHARDD_SHARD_MESSAGE_H_

@@ -1,0 +1,262 @@
+#include "shard/reactor.h"
+
+#include <cerrno>
+#include <cstring>
+#include <exception>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+
+namespace shardd {
+namespace {
+
+// user_data values that are not Completion pointers (which are never this
+// small, being aligned heap or frame addresses).
+constexpr uint64_t kIgnoredCompletion = 0;
+constexpr uint64_t kDoorbellCompletion = 1;
+
+// Publishing costs a seq_cst store and maybe a wake-up; 16 messages per
+// publication is the batch Seastar settled on for its cross-shard queues.
+constexpr size_t kPublishBatch = 16;
+
+// How long a shard with messages stuck behind a full ring waits for
+// completions before retrying the ring.
+constexpr long long kBacklogPollNanos = 50'000;
+
+constexpr unsigned kReapBatch = 256;
+
+// The coroutine behind Reactor::Spawn: starts at once, frees itself at the end.
+struct DetachedCoroutine {
+  struct promise_type {
+    DetachedCoroutine get_return_object() noexcept { return {}; }
+    std::suspend_never initial_suspend() noexcept { return {}; }
+    std::suspend_never final_suspend() noexcept { return {}; }
+    void return_void() noexcept {}
+    void unhandled_exception() noexcept { std::terminate(); }
+  };
+};
+
+}  // namespace
+
+thread_local Reactor* Reactor::current_ = nullptr;
+
+void DetachedTaskFinished(Reactor* reactor) { --reactor->live_tasks_; }
+
+namespace {
+DetachedCoroutine RunDetached(Reactor* reactor, Task<void> task) {
+  co_await task;
+  DetachedTaskFinished(reactor);
+}
+}  // namespace
+
+Reactor::Reactor(uint32_t shard_id, Mesh& mesh)
+    : shard_id_(shard_id), mesh_(mesh), backlog_(mesh.shard_count()) {}
+
+Reactor::~Reactor() {
+  if (ring_ready_) io_uring_queue_exit(&ring_);
+}
+
+absl::Status Reactor::Init(unsigned ring_entries) {
+  io_uring_params params{};
+  // Only this thread submits, and completions may wait for our next
+  // io_uring_enter instead of interrupting the loop: both cut kernel overhead.
+  params.flags = IORING_SETUP_SINGLE_ISSUER | IORING_SETUP_COOP_TASKRUN |
+                 IORING_SETUP_TASKRUN_FLAG;
+  int rc = io_uring_queue_init_params(ring_entries, &ring_, &params);
+  if (rc == -EINVAL) {  // older kernel: fall back to a plain ring
+    params = {};
+    rc = io_uring_queue_init_params(ring_entries, &ring_, &params);
+  }
+  if (rc < 0) {
+    return absl::InternalError(
+        absl::StrCat("io_uring_queue_init: ", std::strerror(-rc)));
+  }
+  ring_ready_ = true;
+  return absl::OkStatus();
+}
+
+void Reactor::Spawn(Task<void> task) {
+  ++live_tasks_;
+  Reactor* previous = std::exchange(current_, this);
+  RunDetached(this, std::move(task));
+  current_ = previous;
+}
+
+void Reactor::RequestStop() {
+  stop_requested_.store(true, std::memory_order_release);
+  mesh_.BellOf(shard_id_).Ring();
+}
+
+io_uring_sqe* Reactor::PrepareSqe(Completion* completion) {
+  io_uring_sqe* sqe = io_uring_get_sqe(&ring_);
+  while (sqe == nullptr) {
+    io_uring_submit(&ring_);
+    sqe = io_uring_get_sqe(&ring_);
+  }
+  io_uring_sqe_set_data(sqe, completion);
+  return sqe;
+}
+
+void Reactor::Send(uint32_t target, Message* message) {
+  MessageQueue& backlog = backlog_[target];
+  Mailbox& box = mesh_.Between(shard_id_, target);
+  if (!backlog.empty() || !box.TryPush(message)) {
+    backlog.PushBack(message);
+    return;
+  }
+  if (box.Unpublished() >= kPublishBatch) {
+    box.Publish();
+    mesh_.BellOf(target).WakeIfSleeping();
+  }
+}
+
+void Reactor::Run() {
+  current_ = this;
+  ArmDoorbell();
+  for (;;) {
+    ++loop_turns_;
+    if (!stopping_ && stop_requested_.load(std::memory_order_acquire)) {
+      BeginStop();
+    }
+    RunReady();
+    const bool got_mail = DrainMailboxes();
+    FlushOutgoing();
+    if (stopping_) {
+      if (!quiescent_ && live_tasks_ == 0 && !AnyOutgoingBacklog()) {
+        quiescent_ = true;
+        if (mesh_.ArriveQuiescent()) {
+          for (uint32_t s = 0; s < shard_count(); ++s) mesh_.BellOf(s).Ring();
+        }
+      }
+      if (quiescent_ && mesh_.AllQuiescent()) break;
+    }
+    if (ready_.empty() && !got_mail) {
+      WaitForWork();
+    } else {
+      io_uring_submit(&ring_);
+    }
+    ReapCompletions();
+  }
+  // Messages sent by tasks in their last moments (e.g. a connection handed to
+  // this shard) are still delivered, so their owners can release resources.
+  DrainMailboxes();
+  current_ = nullptr;
+}
+
+void Reactor::RunReady() {
+  while (!ready_.empty()) {
+    running_.swap(ready_);
+    for (std::coroutine_handle<> h : running_) h.resume();
+    running_.clear();
+  }
+}
+
+bool Reactor::DrainMailboxes() {
+  size_t received = 0;
+  for (uint32_t from = 0; from < shard_count(); ++from) {
+    if (from == shard_id_) continue;
+    received += mesh_.Between(from, shard_id_).ConsumeAll(
+        [](Message* m) { m->Run(); });
+  }
+  messages_received_ += received;
+  return received > 0;
+}
+
+void Reactor::FlushOutgoing() {
+  for (uint32_t target = 0; target < shard_count(); ++target) {
+    if (target == shard_id_) continue;
+    Mailbox& box = mesh_.Between(shard_id_, target);
+    MessageQueue& backlog = backlog_[target];
+    while (!backlog.empty() && box.TryPush(backlog.front())) {
+      backlog.PopFront();
+    }
+    if (box.Unpublished() > 0) {
+      box.Publish();
+      mesh_.BellOf(target).WakeIfSleeping();
+    }
+  }
+}
+
+bool Reactor::AnyIncomingMessages() const {
+  for (uint32_t from = 0; from < shard_count(); ++from) {
+    if (from != shard_id_ && mesh_.Between(from, shard_id_).HasMessages()) {
+      return true;
+    }
+  }
+  return false;
+}
+
+bool Reactor::AnyOutgoingBacklog() const {
+  for (const MessageQueue& q : backlog_) {
+    if (!q.empty()) return true;
+  }
+  return false;
+}
+
+void Reactor::ArmDoorbell() {
+  io_uring_sqe* sqe = PrepareSqe(nullptr);
+  io_uring_prep_read(sqe, mesh_.BellOf(shard_id_).fd(), &doorbell_value_,
+                     sizeof(doorbell_value_), 0);
+  io_uring_sqe_set_data64(sqe, kDoorbellCompletion);
+}
+
+void Reactor::WaitForWork() {
+  if (AnyOutgoingBacklog()) {
+    // A peer's ring is full. Nothing tells us when it drains, so poll.
+    __kernel_timespec timeout{.tv_sec = 0, .tv_nsec = kBacklogPollNanos};
+    io_uring_cqe* cqe = nullptr;
+    io_uring_submit_and_wait_timeout(&ring_, &cqe, 1, &timeout, nullptr);
+    return;
+  }
+  Doorbell& bell = mesh_.BellOf(shard_id_);
+  bell.AnnounceSleep();
+  if (AnyIncomingMessages() ||
+      stop_requested_.load(std::memory_order_acquire) != stopping_) {
+    bell.Awake();
+    io_uring_submit(&ring_);
+    return;
+  }
+  io_uring_submit_and_wait(&ring_, 1);
+  bell.Awake();
+}
+
+void Reactor::ReapCompletions() {
+  io_uring_cqe* cqes[kReapBatch];
+  struct Done {
+    uint64_t user_data;
+    int result;
+  };
+  Done done[kReapBatch];
+  for (;;) {
+    const unsigned n = io_uring_peek_batch_cqe(&ring_, cqes, kReapBatch);
+    if (n == 0) return;
+    // Copy out and release the CQ slots first: resuming a coroutine may
+    // submit new work, and the CQ must not be full of handled entries.
+    for (unsigned i = 0; i < n; ++i) {
+      done[i] = {cqes[i]->user_data, cqes[i]->res};
+    }
+    io_uring_cq_advance(&ring_, n);
+    for (unsigned i = 0; i < n; ++i) {
+      if (done[i].user_data == kIgnoredCompletion) continue;
+      if (done[i].user_data == kDoorbellCompletion) {
+        ArmDoorbell();
+        continue;
+      }
+      auto* completion = reinterpret_cast<Completion*>(done[i].user_data);
+      completion->result = done[i].result;
+      completion->waiter.resume();
+    }
+    if (n < kReapBatch) return;
+  }
+}
+
+void Reactor::BeginStop() {
+  stopping_ = true;
+  // One request cancels every operation in flight (the doorbell read too; it
+  // is re-armed when its cancellation completes).
+  io_uring_sqe* sqe = PrepareSqe(nullptr);
+  io_uring_prep_cancel(sqe, nullptr, IORING_ASYNC_CANCEL_ANY);
+  io_uring_sqe_set_data64(sqe, kIgnoredCompletion);
+}
+
+}  // namespace shardd

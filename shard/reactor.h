@@ -1,0 +1,123 @@
+// Reactor: one shard's event loop over its own io_uring. Everything a shard
+// does — socket and file I/O, timers, messages from other shards, coroutines
+// becoming ready — is driven from Run(). The narrow interface below is all the
+// rest of shardd sees of the loop (cf. Redis's ae.c).
+//
+//   Reactor reactor(shard_id, mesh);
+//   reactor.Spawn(ServeForever());        // a detached Task<void>
+//   reactor.Run();                        // until RequestStop() and quiescence
+//
+// One loop turn: resume ready coroutines; run messages from every incoming
+// mailbox; publish outgoing messages and wake sleeping peers; submit all queued
+// SQEs and reap completions with a single io_uring_enter; sleep in the kernel
+// only when there is nothing else to do.
+#ifndef SHARDD_SHARD_REACTOR_H_
+#define SHARDD_SHARD_REACTOR_H_
+
+#include <liburing.h>
+
+#include <atomic>
+#include <coroutine>
+#include <cstdint>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "shard/mesh.h"
+#include "shard/message.h"
+#include "shard/task.h"
+
+namespace shardd {
+
+// Completion target of an io_uring operation: the CQE's user_data points at
+// it. Awaitables embed one (see io_awaiter.h).
+struct Completion {
+  std::coroutine_handle<> waiter;
+  int result = 0;
+};
+
+class Reactor {
+ public:
+  Reactor(uint32_t shard_id, Mesh& mesh);
+  ~Reactor();
+  Reactor(const Reactor&) = delete;
+  Reactor& operator=(const Reactor&) = delete;
+
+  // Sets up the ring; must be called on the shard's own thread before Run().
+  absl::Status Init(unsigned ring_entries = 4096);
+
+  // The reactor of the calling thread (null outside shard threads).
+  static Reactor* Current() { return current_; }
+  // Makes this the calling thread's reactor before Run() (Run does it too).
+  void MakeCurrent() { current_ = this; }
+
+  uint32_t shard_id() const { return shard_id_; }
+  uint32_t shard_count() const { return mesh_.shard_count(); }
+
+  // Runs the loop until a stop was requested, every task has finished, and
+  // every peer shard has finished too.
+  void Run();
+
+  // Thread-safe: asks the loop to stop. In-flight I/O is cancelled, new I/O
+  // fails with -ECANCELED, so every task winds down on its own.
+  void RequestStop();
+  bool stopping() const { return stopping_; }
+
+  // Starts `task` now and lets it run detached; its frame is freed when it
+  // finishes. The reactor does not stop while detached tasks are alive.
+  void Spawn(Task<void> task);
+
+  // Resumes `handle` on a later loop turn.
+  void Schedule(std::coroutine_handle<> handle) { ready_.push_back(handle); }
+
+  // Sends `message` to run on shard `target` (not this one). Never blocks and
+  // never drops: when the ring is full the message waits, in order, in a queue
+  // of this shard until the ring has room.
+  void Send(uint32_t target, Message* message);
+
+  // A submission queue entry to fill, whose completion resumes
+  // `completion->waiter`. Never null: submits to make room when the SQ is full.
+  io_uring_sqe* PrepareSqe(Completion* completion);
+
+  // Counters for tests and, later, stats.
+  uint64_t loop_turns() const { return loop_turns_; }
+  uint64_t messages_received() const { return messages_received_; }
+
+ private:
+  friend void DetachedTaskFinished(Reactor* reactor);
+
+  void RunReady();
+  bool DrainMailboxes();
+  void FlushOutgoing();
+  void ArmDoorbell();
+  void WaitForWork();
+  void ReapCompletions();
+  void BeginStop();
+  bool AnyIncomingMessages() const;
+  bool AnyOutgoingBacklog() const;
+
+  static thread_local Reactor* current_;
+
+  const uint32_t shard_id_;
+  Mesh& mesh_;
+  io_uring ring_{};
+  bool ring_ready_ = false;
+
+  std::vector<std::coroutine_handle<>> ready_;
+  std::vector<std::coroutine_handle<>> running_;  // swapped with ready_
+  std::vector<MessageQueue> backlog_;             // per target, ring was full
+  std::vector<bool> unflushed_;                   // per target, needs Publish
+
+  uint64_t doorbell_value_ = 0;  // read buffer of the armed eventfd read
+  bool doorbell_armed_ = false;
+
+  std::atomic<bool> stop_requested_{false};
+  bool stopping_ = false;
+  bool quiescent_ = false;
+  uint64_t live_tasks_ = 0;
+  uint64_t loop_turns_ = 0;
+  uint64_t messages_received_ = 0;
+};
+
+}  // namespace shardd
+
+#endif  // SHARDD_SHARD_REACTOR_H_

@@ -1,0 +1,100 @@
+#include "shard/shard_set.h"
+
+#include <pthread.h>
+#include <sched.h>
+
+#include <cstring>
+#include <latch>
+
+#include "absl/strings/str_cat.h"
+
+namespace shardd {
+namespace {
+
+absl::Status PinCurrentThread(int cpu) {
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  CPU_SET(cpu, &set);
+  int rc = pthread_setaffinity_np(pthread_self(), sizeof(set), &set);
+  if (rc != 0) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("cannot pin to CPU ", cpu, ": ", std::strerror(rc)));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+ShardSet::ShardSet(Options options)
+    : options_(std::move(options)),
+      mesh_(options_.shard_count, options_.mailbox_capacity) {}
+
+ShardSet::~ShardSet() { Stop(); }
+
+std::vector<int> ShardSet::AllowedCpus() {
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  std::vector<int> cpus;
+  if (sched_getaffinity(0, sizeof(set), &set) != 0) return cpus;
+  for (int cpu = 0; cpu < CPU_SETSIZE; ++cpu) {
+    if (CPU_ISSET(cpu, &set)) cpus.push_back(cpu);
+  }
+  return cpus;
+}
+
+absl::Status ShardSet::Start(std::function<void(Reactor&)> on_start) {
+  const uint32_t n = options_.shard_count;
+  for (uint32_t i = 0; i < n; ++i) {
+    reactors_.push_back(std::make_unique<Reactor>(i, mesh_));
+  }
+  init_status_.assign(n, absl::OkStatus());
+  // Every shard sets up its ring and pin, then all (and this thread) meet;
+  // only if all succeeded does any shard start serving. The latches outlive
+  // this call (they are members) because a thread may still be inside
+  // count_down() when the waiter here returns.
+  initialized_ = std::make_unique<std::latch>(n + 1);
+  started_ = std::make_unique<std::latch>(n + 1);
+  for (uint32_t i = 0; i < n; ++i) {
+    threads_.emplace_back([&, i] {
+      Reactor& reactor = *reactors_[i];
+      absl::Status status = reactor.Init();
+      if (status.ok() && !options_.cpus.empty()) {
+        status = PinCurrentThread(options_.cpus[i % options_.cpus.size()]);
+      }
+      init_status_[i] = status;
+      initialized_->arrive_and_wait();
+      for (const absl::Status& s : init_status_) {
+        if (!s.ok()) return;
+      }
+      reactor.MakeCurrent();
+      on_start(reactor);
+      started_->count_down();
+      reactor.Run();
+    });
+  }
+  initialized_->arrive_and_wait();
+  for (uint32_t i = 0; i < n; ++i) {
+    if (!init_status_[i].ok()) {
+      absl::Status failure(init_status_[i].code(),
+                           absl::StrCat("shard ", i, ": ",
+                                        init_status_[i].message()));
+      Stop();
+      return failure;
+    }
+  }
+  started_->arrive_and_wait();
+  return absl::OkStatus();
+}
+
+void ShardSet::Stop() {
+  for (auto& reactor : reactors_) reactor->RequestStop();
+  for (std::thread& t : threads_) {
+    if (t.joinable()) t.join();
+  }
+  threads_.clear();
+  reactors_.clear();
+  initialized_.reset();
+  started_.reset();
+}
+
+}  // namespace shardd

@@ -1,0 +1,78 @@
+// ServerProcess runs the real shardd binary for one test: it starts it with
+// the given flags, waits (with a deadline, never a sleep) for the line
+//
+//   shardd ready port=<P> shards=<N>
+//
+// on its stdout, and exposes the port. The destructor stops the server with
+// SIGTERM (SIGKILL if that does not work), so a failing test leaks nothing.
+//
+//   auto server = ServerProcess::Start(ShardBinary(), {"--port=0"});
+//   auto client = RespClient::ConnectTcp("127.0.0.1", (*server)->port());
+//   absl::StatusOr<ExitStatus> status = (*server)->Stop(SIGTERM);
+#ifndef SHARDD_TESTS_INTEGRATION_SUPPORT_SERVER_PROCESS_H_
+#define SHARDD_TESTS_INTEGRATION_SUPPORT_SERVER_PROCESS_H_
+
+#include <signal.h>
+
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "tests/integration/support/child_process.h"
+
+namespace shardd::integration {
+
+class ServerProcess {
+ public:
+  // Starts `binary` with `flags` and returns once it printed its ready line.
+  // Fails if the server exits, prints a malformed ready line, or is not ready
+  // within `ready_timeout`.
+  static absl::StatusOr<std::unique_ptr<ServerProcess>> Start(
+      const std::string& binary, const std::vector<std::string>& flags,
+      absl::Duration ready_timeout = absl::Seconds(10));
+
+  ServerProcess(const ServerProcess&) = delete;
+  ServerProcess& operator=(const ServerProcess&) = delete;
+  ~ServerProcess();
+
+  int port() const { return port_; }
+  int shards() const { return shards_; }
+  pid_t pid() const { return child_.pid(); }
+  bool running() const { return child_.running(); }
+
+  // Sends `signal` and waits up to `timeout` for the server to exit. The
+  // elapsed time in the result runs from the signal to the reap.
+  absl::StatusOr<ExitStatus> Stop(int signal = SIGTERM,
+                                  absl::Duration timeout = absl::Seconds(5));
+
+  // Non-blocking: the exit status if the server has already exited (crashed).
+  std::optional<ExitStatus> TryReap() { return child_.TryReap(); }
+
+  // Everything the server wrote to stdout so far (the ready line included).
+  std::string Output() const;
+
+ private:
+  ServerProcess(ChildProcess child, int stdout_fd)
+      : child_(std::move(child)), stdout_fd_(stdout_fd) {}
+  absl::Status WaitForReadyLine(absl::Duration timeout);
+  // After the ready line, keeps reading stdout until EOF so that a chatty
+  // server never blocks on a full pipe.
+  void DrainStdout();
+  void JoinDrainer();
+
+  ChildProcess child_;
+  int stdout_fd_;  // read end of the server's stdout pipe
+  int port_ = 0;
+  int shards_ = 0;
+  std::thread drainer_;
+  mutable std::mutex output_mutex_;
+  std::string output_;  // guarded by output_mutex_ once drainer_ runs
+};
+
+}  // namespace shardd::integration
+
+#endif  // SHARDD_TESTS_INTEGRATION_SUPPORT_SERVER_PROCESS_H_

@@ -1,0 +1,53 @@
+// Where the shardd binary under test is, and a fixture that runs it.
+//
+// The build passes the path of the `shardd` target it built; the environment
+// variable SHARDD_BINARY overrides it (to test another build, e.g. a release
+// one). When the tree has no shardd target yet, the path is empty and the
+// tests skip instead of failing.
+//
+//   class MyTest : public ShardServerTest {};
+//   TEST_F(MyTest, Pings) {
+//     EXPECT_EQ(*Connect()->Command({"PING"}), "+PONG\r\n");
+//   }
+#ifndef SHARDD_TESTS_INTEGRATION_SUPPORT_SHARDD_BINARY_H_
+#define SHARDD_TESTS_INTEGRATION_SUPPORT_SHARDD_BINARY_H_
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "gtest/gtest.h"
+#include "tests/integration/support/resp_client.h"
+#include "tests/integration/support/server_process.h"
+
+namespace shardd::integration {
+
+// The shardd binary to test, or "" if there is none.
+std::string ShardBinary();
+
+// Starts shardd with `flags` (which should include --port=0).
+absl::StatusOr<std::unique_ptr<ServerProcess>> StartShardd(
+    const std::vector<std::string>& flags);
+
+// Runs one shardd (--port=0 --shards=4 unless ServerFlags() says otherwise)
+// per test, skipping the test when no binary exists.
+class ShardServerTest : public ::testing::Test {
+ protected:
+  virtual std::vector<std::string> ServerFlags() const {
+    return {"--port=0", "--shards=4"};
+  }
+  void SetUp() override;
+
+  // A new client connection to the server.
+  absl::StatusOr<RespClient> Connect() const;
+
+  ServerProcess& server() const { return *server_; }
+  int port() const { return server_->port(); }
+
+  std::unique_ptr<ServerProcess> server_;
+};
+
+}  // namespace shardd::integration
+
+#endif  // SHARDD_TESTS_INTEGRATION_SUPPORT_SHARDD_BINARY_H_

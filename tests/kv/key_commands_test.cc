@@ -1,0 +1,103 @@
+// DEL, EXISTS, TTL, PTTL, PERSIST. Expected bytes are what redis-server 7.0
+// replies.
+#include "gtest/gtest.h"
+#include "tests/kv/command_runner.h"
+
+namespace shardd::kv {
+namespace {
+
+TEST(DelTest, CountsDeletedKeysOnce) {
+  CommandRunner run;
+  run({"mset", "a", "1", "b", "2", "c", "3"});
+  EXPECT_EQ(run({"del", "a", "a", "b", "nope"}), ":2\r\n");
+  EXPECT_EQ(run({"exists", "a", "b", "c"}), ":1\r\n");
+  EXPECT_EQ(run({"del", "a"}), ":0\r\n");
+  EXPECT_EQ(run({"del"}),
+            "-ERR wrong number of arguments for 'del' command\r\n");
+}
+
+TEST(DelTest, ExpiredKeyIsNotCounted) {
+  CommandRunner run;
+  run({"set", "a", "1", "px", "10"});
+  run({"set", "b", "1", "px", "10"});
+  run.now_ms += 11;
+  EXPECT_EQ(run({"del", "a", "b"}), ":0\r\n");
+  EXPECT_EQ(run.store.KeyCount(), 0u);
+  EXPECT_EQ(run.store.ExpiringKeyCount(), 0u);
+}
+
+TEST(ExistsTest, CountsEveryMention) {
+  CommandRunner run;
+  run({"set", "a", "1"});
+  run({"set", "h", "1"});
+  EXPECT_EQ(run({"exists", "a", "a", "c", "h", "h"}), ":4\r\n");
+  EXPECT_EQ(run({"exists", "c"}), ":0\r\n");
+  EXPECT_EQ(run({"exists"}),
+            "-ERR wrong number of arguments for 'exists' command\r\n");
+}
+
+TEST(ExistsTest, ExpiredKeyDoesNotExist) {
+  CommandRunner run;
+  run({"set", "a", "1", "px", "10"});
+  run.now_ms += 10;
+  EXPECT_EQ(run({"exists", "a"}), ":1\r\n");
+  run.now_ms += 1;
+  EXPECT_EQ(run({"exists", "a"}), ":0\r\n");
+}
+
+TEST(TtlTest, MissingAndPersistentKeys) {
+  CommandRunner run;
+  EXPECT_EQ(run({"ttl", "k"}), ":-2\r\n");
+  EXPECT_EQ(run({"pttl", "k"}), ":-2\r\n");
+  run({"set", "k", "v"});
+  EXPECT_EQ(run({"ttl", "k"}), ":-1\r\n");
+  EXPECT_EQ(run({"pttl", "k"}), ":-1\r\n");
+}
+
+TEST(TtlTest, SecondsRoundToNearest) {
+  CommandRunner run;
+  run({"set", "k", "v", "px", "10499"});
+  EXPECT_EQ(run({"ttl", "k"}), ":10\r\n");
+  EXPECT_EQ(run({"pttl", "k"}), ":10499\r\n");
+  run({"set", "k", "v", "px", "10500"});
+  EXPECT_EQ(run({"ttl", "k"}), ":11\r\n");
+  run({"set", "k", "v", "px", "499"});
+  EXPECT_EQ(run({"ttl", "k"}), ":0\r\n");
+}
+
+TEST(TtlTest, CountsDownAndEnds) {
+  CommandRunner run;
+  run({"set", "k", "v", "px", "1000"});
+  run.now_ms += 400;
+  EXPECT_EQ(run({"pttl", "k"}), ":600\r\n");
+  EXPECT_EQ(run({"ttl", "k"}), ":1\r\n");
+  run.now_ms += 600;
+  EXPECT_EQ(run({"pttl", "k"}), ":0\r\n");  // its last millisecond
+  run.now_ms += 1;
+  EXPECT_EQ(run({"pttl", "k"}), ":-2\r\n");
+}
+
+TEST(PersistTest, RemovesExpiry) {
+  CommandRunner run;
+  EXPECT_EQ(run({"persist", "k"}), ":0\r\n");
+  run({"set", "k", "v"});
+  EXPECT_EQ(run({"persist", "k"}), ":0\r\n");
+  run({"expire", "k", "100"});
+  EXPECT_EQ(run({"persist", "k"}), ":1\r\n");
+  EXPECT_EQ(run({"ttl", "k"}), ":-1\r\n");
+  EXPECT_EQ(run({"persist", "k"}), ":0\r\n");
+  EXPECT_EQ(run.store.ExpiringKeyCount(), 0u);
+  run.now_ms += 1'000'000;
+  EXPECT_EQ(run({"get", "k"}), "$1\r\nv\r\n");
+}
+
+TEST(PersistTest, TooLateForAnExpiredKey) {
+  CommandRunner run;
+  run({"set", "k", "v", "px", "10"});
+  run.now_ms += 11;
+  EXPECT_EQ(run({"persist", "k"}), ":0\r\n");
+  EXPECT_EQ(run({"exists", "k"}), ":0\r\n");
+}
+
+}  // namespace
+}  // namespace shardd::kv

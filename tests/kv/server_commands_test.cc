@@ -1,0 +1,65 @@
+// DBSIZE, FLUSHALL, PING, ECHO. Expected bytes are what redis-server 7.0
+// replies.
+#include "gtest/gtest.h"
+#include "tests/kv/command_runner.h"
+
+namespace shardd::kv {
+namespace {
+
+TEST(DbSizeTest, CountsKeys) {
+  CommandRunner run;
+  EXPECT_EQ(run({"dbsize"}), ":0\r\n");
+  run({"mset", "a", "1", "b", "2"});
+  EXPECT_EQ(run({"dbsize"}), ":2\r\n");
+  EXPECT_EQ(run({"dbsize", "x"}),
+            "-ERR wrong number of arguments for 'dbsize' command\r\n");
+}
+
+TEST(FlushAllTest, EmptiesTheStore) {
+  CommandRunner run;
+  run({"mset", "a", "1", "b", "2"});
+  run({"expire", "a", "100"});
+  EXPECT_EQ(run({"flushall"}), "+OK\r\n");
+  EXPECT_EQ(run({"dbsize"}), ":0\r\n");
+  EXPECT_EQ(run.store.ExpiringKeyCount(), 0u);
+}
+
+TEST(FlushAllTest, AcceptsSyncOrAsync) {
+  CommandRunner run;
+  run({"set", "a", "1"});
+  EXPECT_EQ(run({"flushall", "SYNC"}), "+OK\r\n");
+  run({"set", "a", "1"});
+  EXPECT_EQ(run({"FLUSHALL", "async"}), "+OK\r\n");
+  EXPECT_EQ(run({"dbsize"}), ":0\r\n");
+}
+
+TEST(FlushAllTest, OtherArgumentsAreSyntaxErrors) {
+  CommandRunner run;
+  run({"set", "a", "1"});
+  EXPECT_EQ(run({"flushall", "foo"}), "-ERR syntax error\r\n");
+  EXPECT_EQ(run({"flushall", "sync", "async"}), "-ERR syntax error\r\n");
+  EXPECT_EQ(run({"dbsize"}), ":1\r\n");
+}
+
+TEST(PingTest, PongOrEcho) {
+  CommandRunner run;
+  EXPECT_EQ(run({"ping"}), "+PONG\r\n");
+  EXPECT_EQ(run({"PING", "hi"}), "$2\r\nhi\r\n");
+  EXPECT_EQ(run({"ping", ""}), "$0\r\n\r\n");
+  EXPECT_EQ(run({"ping", "a", "b"}),
+            "-ERR wrong number of arguments for 'ping' command\r\n");
+}
+
+TEST(EchoTest, RepliesItsArgument) {
+  CommandRunner run;
+  EXPECT_EQ(run({"echo", "hi"}), "$2\r\nhi\r\n");
+  EXPECT_EQ(run({"echo", ""}), "$0\r\n\r\n");
+  EXPECT_EQ(run({"echo", "a\r\nb"}), "$4\r\na\r\nb\r\n");
+  EXPECT_EQ(run({"echo"}),
+            "-ERR wrong number of arguments for 'echo' command\r\n");
+  EXPECT_EQ(run({"echo", "a", "b"}),
+            "-ERR wrong number of arguments for 'echo' command\r\n");
+}
+
+}  // namespace
+}  // namespace shardd::kv

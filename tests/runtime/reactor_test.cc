@@ -1,0 +1,174 @@
+#include "shard/reactor.h"
+
+#include <atomic>
+#include <future>
+#include <vector>
+
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
+#include "gtest/gtest.h"
+#include "shard/invoke_on.h"
+#include "shard/shard_set.h"
+#include "shard/timer.h"
+
+namespace shardd {
+namespace {
+
+ShardSet::Options Unpinned(uint32_t shards, size_t mailbox_capacity = 4096) {
+  return {.shard_count = shards, .cpus = {},
+          .mailbox_capacity = mailbox_capacity};
+}
+
+TEST(ReactorTest, SpawnedTaskRunsOnItsShard) {
+  ShardSet shards(Unpinned(2));
+  std::promise<uint32_t> seen;
+  ASSERT_TRUE(shards.Start([&](Reactor& r) {
+    if (r.shard_id() != 1) return;
+    r.Spawn([](std::promise<uint32_t>& out) -> Task<void> {
+      out.set_value(Reactor::Current()->shard_id());
+      co_return;
+    }(seen));
+  }).ok());
+  EXPECT_EQ(seen.get_future().get(), 1u);
+  shards.Stop();
+}
+
+TEST(ReactorTest, TimersFireInDeadlineOrderNotStartOrder) {
+  ShardSet shards(Unpinned(1));
+  std::vector<int> order;
+  std::promise<void> done;
+  auto sleeper = [](std::vector<int>& out, int id, int ms,
+                    std::promise<void>* finish) -> Task<void> {
+    const absl::Time start = absl::Now();
+    EXPECT_TRUE(co_await Delay(absl::Milliseconds(ms)));
+    EXPECT_GE(absl::Now() - start, absl::Milliseconds(ms));
+    out.push_back(id);
+    if (finish != nullptr) finish->set_value();
+  };
+  ASSERT_TRUE(shards.Start([&](Reactor& r) {
+    r.Spawn(sleeper(order, 1, 60, &done));
+    r.Spawn(sleeper(order, 2, 5, nullptr));
+  }).ok());
+  done.get_future().get();
+  shards.Stop();
+  EXPECT_EQ(order, (std::vector<int>{2, 1}));
+}
+
+TEST(ReactorTest, InvokeOnRunsOnTargetAndResumesOnCaller) {
+  ShardSet shards(Unpinned(3));
+  std::promise<std::vector<uint32_t>> result;
+  ASSERT_TRUE(shards.Start([&](Reactor& r) {
+    if (r.shard_id() != 0) return;
+    r.Spawn([](std::promise<std::vector<uint32_t>>& out) -> Task<void> {
+      std::vector<uint32_t> ids;
+      for (uint32_t target : {1u, 2u, 0u}) {
+        uint32_t ran_on = co_await InvokeOn(
+            target, [] { return Reactor::Current()->shard_id(); });
+        ids.push_back(ran_on);
+        ids.push_back(Reactor::Current()->shard_id());
+      }
+      out.set_value(ids);
+    }(result));
+  }).ok());
+  EXPECT_EQ(result.get_future().get(),
+            (std::vector<uint32_t>{1, 0, 2, 0, 0, 0}));
+  shards.Stop();
+}
+
+TEST(ReactorTest, InvokeOnLocalShardDoesNotSuspend) {
+  ShardSet shards(Unpinned(2));
+  std::promise<uint64_t> turns_elapsed;
+  ASSERT_TRUE(shards.Start([&](Reactor& r) {
+    if (r.shard_id() != 0) return;
+    r.Spawn([](std::promise<uint64_t>& out) -> Task<void> {
+      Reactor* self = Reactor::Current();
+      const uint64_t before = self->loop_turns();
+      for (int i = 0; i < 1000; ++i) {
+        co_await InvokeOn(0, [] {});
+      }
+      out.set_value(self->loop_turns() - before);
+    }(turns_elapsed));
+  }).ok());
+  EXPECT_EQ(turns_elapsed.get_future().get(), 0u);
+  shards.Stop();
+}
+
+// A tiny ring forces most messages into the sender's backlog; all of them
+// must still arrive, in order, with the sender never blocking.
+TEST(ReactorTest, FullMailboxAppliesBackPressureWithoutLoss) {
+  ShardSet shards(Unpinned(2, /*mailbox_capacity=*/2));
+  constexpr int kCalls = 2000;
+  std::promise<std::vector<int>> result;
+  ASSERT_TRUE(shards.Start([&](Reactor& r) {
+    if (r.shard_id() != 0) return;
+    // Many concurrent callers, each a task awaiting its own InvokeOn.
+    auto log = std::make_shared<std::vector<int>>();
+    auto remaining = std::make_shared<int>(kCalls);
+    for (int i = 0; i < kCalls; ++i) {
+      r.Spawn([](int id, std::shared_ptr<std::vector<int>> order,
+                 std::shared_ptr<int> left,
+                 std::promise<std::vector<int>>& out) -> Task<void> {
+        // The order log lives on shard 1 while calls run there.
+        co_await InvokeOn(1, [&] { order->push_back(id); });
+        if (--*left == 0) out.set_value(*order);
+      }(i, log, remaining, result));
+    }
+  }).ok());
+  std::vector<int> order = result.get_future().get();
+  ASSERT_EQ(order.size(), static_cast<size_t>(kCalls));
+  for (int i = 0; i < kCalls; ++i) EXPECT_EQ(order[i], i);
+  shards.Stop();
+}
+
+TEST(ReactorTest, StopCancelsPendingTimersAndReturnsPromptly) {
+  ShardSet shards(Unpinned(2));
+  std::atomic<int> cancelled{0};
+  std::promise<void> waiting;
+  std::atomic<int> started{0};
+  ASSERT_TRUE(shards.Start([&](Reactor& r) {
+    r.Spawn([](std::atomic<int>& c, std::atomic<int>& s,
+               std::promise<void>& w) -> Task<void> {
+      if (s.fetch_add(1) + 1 == 2) w.set_value();
+      if (!co_await Delay(absl::Hours(1))) c.fetch_add(1);
+    }(cancelled, started, waiting));
+  }).ok());
+  waiting.get_future().get();
+  const absl::Time start = absl::Now();
+  shards.Stop();
+  EXPECT_LT(absl::Now() - start, absl::Seconds(1));
+  EXPECT_EQ(cancelled.load(), 2);
+}
+
+TEST(ReactorTest, SleepingShardIsWokenByMessage) {
+  ShardSet shards(Unpinned(2));
+  std::promise<int> result;
+  ASSERT_TRUE(shards.Start([&](Reactor& r) {
+    if (r.shard_id() != 0) return;
+    r.Spawn([](std::promise<int>& out) -> Task<void> {
+      int total = 0;
+      // Between calls shard 1 has nothing to do and sleeps in the kernel.
+      for (int i = 0; i < 50; ++i) {
+        co_await Delay(absl::Microseconds(200));
+        total += co_await InvokeOn(1, [] { return 1; });
+      }
+      out.set_value(total);
+    }(result));
+  }).ok());
+  EXPECT_EQ(result.get_future().get(), 50);
+  shards.Stop();
+}
+
+TEST(ShardSetTest, OwnerOfUsesHashTags) {
+  EXPECT_EQ(ShardSet::OwnerOf("{user}:a", 4), ShardSet::OwnerOf("{user}:b", 4));
+  EXPECT_LT(ShardSet::OwnerOf("anything", 3), 3u);
+}
+
+TEST(ShardSetTest, RejectsCpuOutsideAffinityMask) {
+  ShardSet shards({.shard_count = 1, .cpus = {CPU_SETSIZE - 1}});
+  absl::Status status = shards.Start([](Reactor&) {});
+  EXPECT_FALSE(status.ok());
+  EXPECT_NE(status.message().find("cannot pin"), std::string_view::npos);
+}
+
+}  // namespace
+}  // namespace shardd

@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# One entry point for a fresh Debian 12 machine:
+#   tools/dev.sh run [shardd flags]   install what is missing, build, run shardd
+#   tools/dev.sh test                 install what is missing, build, run all tests
+# Installing is idempotent and silent when everything is already present.
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+BUILD_DIR=build/release
+
+BUILD_PACKAGES=(g++ cmake make pkg-config libabsl-dev libjemalloc-dev
+                libgflags-dev libgtest-dev liburing-dev)
+# The tests drive shardd with the real Redis tools and compare it with a real
+# redis-server.
+TEST_PACKAGES=(redis-server redis-tools)
+
+install_missing() {
+  local missing=()
+  for pkg in "$@"; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null |
+      grep -q "install ok installed" || missing+=("$pkg")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  local sudo=""
+  [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  echo "installing: ${missing[*]}"
+  $sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+  $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+    --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+build() {
+  cmake -S . -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE=Release >/dev/null
+  cmake --build "$BUILD_DIR" -j"$(nproc)"
+}
+
+case "${1:-}" in
+  run)
+    shift
+    install_missing "${BUILD_PACKAGES[@]}"
+    build
+    exec "$BUILD_DIR/shard/shardd" "$@"
+    ;;
+  test)
+    install_missing "${BUILD_PACKAGES[@]}" "${TEST_PACKAGES[@]}"
+    build
+    ctest --test-dir "$BUILD_DIR" --output-on-failure
+    ;;
+  *)
+    echo "usage: $0 run [shardd flags] | test" >&2
+    exit 2
+    ;;
+esac
