@@ -13,7 +13,10 @@
 #define SHARDD_SHARD_TASK_H_
 
 #include <coroutine>
+#include <cstddef>
+#include <cstdint>
 #include <exception>
+#include <new>
 #include <optional>
 #include <utility>
 
@@ -21,7 +24,19 @@ namespace shardd {
 
 namespace task_internal {
 
+// Coroutine frames allocated by this thread; lets tests prove that a hot path
+// (e.g. a GET on a local key) allocates none.
+inline thread_local uint64_t frames_allocated = 0;
+
 struct PromiseBase {
+  static void* operator new(size_t size) {
+    ++frames_allocated;
+    return ::operator new(size);
+  }
+  static void operator delete(void* frame, size_t size) {
+    ::operator delete(frame, size);
+  }
+
   std::coroutine_handle<> continuation = std::noop_coroutine();
 
   std::suspend_always initial_suspend() noexcept { return {}; }
@@ -55,6 +70,9 @@ struct Promise<void> : PromiseBase {
 };
 
 }  // namespace task_internal
+
+// Number of Task frames the calling thread has allocated so far.
+inline uint64_t TaskFramesAllocated() { return task_internal::frames_allocated; }
 
 template <typename T = void>
 class [[nodiscard]] Task {

@@ -1,30 +1,13 @@
 #include "shard/kv/arg_parsing.h"
 
-#include <charconv>
-#include <system_error>
-
 #include "absl/strings/match.h"
+#include "net/resp/integer.h"
 
 namespace shardd::kv {
 
 bool ParseInt64(std::string_view text, int64_t* value) {
-  if (text == "0") {
-    *value = 0;
-    return true;
-  }
-  // Check the shape first: from_chars alone would take leading zeros and
-  // "-0", which Redis refuses.
-  const size_t first_digit = (!text.empty() && text[0] == '-') ? 1 : 0;
-  if (text.size() <= first_digit || text[first_digit] < '1' ||
-      text[first_digit] > '9') {
-    return false;
-  }
-  int64_t parsed = 0;
-  const char* end = text.data() + text.size();
-  const auto [ptr, error] = std::from_chars(text.data(), end, parsed);
-  if (error != std::errc() || ptr != end) return false;
-  *value = parsed;
-  return true;
+  // Arguments follow the same integer rules as RESP's length headers.
+  return resp::ParseInteger(text, value);
 }
 
 bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
