@@ -34,12 +34,7 @@ bool ParseExpireFlags(CommandContext& ctx, uint32_t* flags) {
     } else if (EqualsIgnoreCase(option, "LT")) {
       *flags |= kLt;
     } else {
-      // The option is echoed; a line break in it would end the error reply
-      // early, so Redis turns each into a space.
-      std::string shown(option);
-      std::replace(shown.begin(), shown.end(), '\r', ' ');
-      std::replace(shown.begin(), shown.end(), '\n', ' ');
-      ctx.reply.Error("ERR Unsupported option " + shown);
+      ctx.reply.Error("ERR Unsupported option " + ArgumentForError(option));
       return false;
     }
   }

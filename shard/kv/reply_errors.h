@@ -6,6 +6,7 @@
 #ifndef SHARDD_SHARD_KV_REPLY_ERRORS_H_
 #define SHARDD_SHARD_KV_REPLY_ERRORS_H_
 
+#include <string>
 #include <string_view>
 
 #include "net/resp/reply_writer.h"
@@ -24,6 +25,11 @@ void ReplyWrongArity(resp::ReplyWriter& reply, std::string_view command);
 
 // "ERR invalid expire time in '<command>' command".
 void ReplyInvalidExpireTime(resp::ReplyWriter& reply, std::string_view command);
+
+// An argument as Redis shows it inside an error message: it formats with
+// printf's %s, which stops at a NUL byte, and turns CR/LF into spaces so the
+// reply stays one line.
+std::string ArgumentForError(std::string_view arg);
 
 }  // namespace shardd::kv
 

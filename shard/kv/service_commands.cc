@@ -19,22 +19,10 @@ namespace {
 // The system Abseil has its own string_view type (not std::string_view).
 absl::string_view Absl(std::string_view s) { return {s.data(), s.size()}; }
 
-// Redis replaces line breaks in error messages so a reply stays one line.
-std::string OneLine(std::string text) {
-  std::replace(text.begin(), text.end(), '\r', ' ');
-  std::replace(text.begin(), text.end(), '\n', ' ');
-  return text;
-}
-
-// Redis formats these arguments with printf's %s, which stops at a NUL byte.
-std::string_view AsCString(std::string_view s) {
-  return s.substr(0, s.find('\0'));
-}
-
 void ReplyUnknownSubcommand(resp::ReplyWriter& writer, CommandArgs args) {
-  writer.Error(OneLine(absl::StrCat(
-      "ERR unknown subcommand '", Absl(AsCString(args[1]).substr(0, 128)), "'. Try ",
-      absl::AsciiStrToUpper(Absl(args[0])), " HELP.")));
+  writer.Error(absl::StrCat(
+      "ERR unknown subcommand '", ArgumentForError(args[1]).substr(0, 128),
+      "'. Try ", absl::AsciiStrToUpper(ArgumentForError(args[0])), " HELP."));
 }
 
 void ReplyCommandInfo(resp::ReplyWriter& writer, const CommandSpec& spec) {
@@ -78,12 +66,12 @@ void ReplyUnknownCommand(resp::ReplyWriter& writer, CommandArgs args) {
   std::string quoted;
   for (size_t i = 1; i < args.size() && quoted.size() < 128; ++i) {
     absl::StrAppend(&quoted, "'",
-                    Absl(AsCString(args[i]).substr(0, 128 - quoted.size())),
+                    ArgumentForError(args[i]).substr(0, 128 - quoted.size()),
                     "' ");
   }
-  writer.Error(OneLine(absl::StrCat("ERR unknown command '",
-                                    Absl(AsCString(args[0]).substr(0, 128)),
-                                    "', with args beginning with: ", quoted)));
+  writer.Error(absl::StrCat("ERR unknown command '",
+                            ArgumentForError(args[0]).substr(0, 128),
+                            "', with args beginning with: ", quoted));
 }
 
 void SelectCommand(resp::ReplyWriter& writer, CommandArgs args) {
@@ -121,8 +109,8 @@ void HelloCommand(resp::ReplyWriter& writer, CommandArgs args,
     } else if (EqualsIgnoreCase(args[next], "SETNAME") && more) {
       next += 1;
     } else {
-      writer.Error(OneLine(absl::StrCat("ERR Syntax error in HELLO option '",
-                                        Absl(args[next]), "'")));
+      writer.Error(absl::StrCat("ERR Syntax error in HELLO option '",
+                                ArgumentForError(args[next]), "'"));
       return;
     }
   }

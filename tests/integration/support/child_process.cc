@@ -34,12 +34,13 @@ int PidfdOpen(pid_t pid) {
 }  // namespace
 
 std::string ExitStatus::ToString() const {
-  if (signal > 0) {
-    return absl::StrCat("killed by signal ", signal, " (", strsignal(signal),
-                        ") after ", absl::FormatDuration(elapsed));
+  std::string text = signal > 0 ? absl::StrCat("killed by signal ", signal,
+                                               " (", strsignal(signal), ")")
+                                : absl::StrCat("exit code ", exit_code);
+  if (elapsed > absl::ZeroDuration()) {
+    absl::StrAppend(&text, " after ", absl::FormatDuration(elapsed));
   }
-  return absl::StrCat("exit code ", exit_code, " after ",
-                      absl::FormatDuration(elapsed));
+  return text;
 }
 
 absl::StatusOr<ChildProcess> ChildProcess::Spawn(
