@@ -46,6 +46,12 @@ class Mailbox {
     return producer_.next - tail_.value.load(std::memory_order_relaxed);
   }
 
+  // Producer: messages pushed and not yet consumed (a snapshot for stats;
+  // the consumer may be taking some at this very moment).
+  size_t ApproxSize() const {
+    return producer_.next - head_.value.load(std::memory_order_relaxed);
+  }
+
   // Producer: makes every pushed message visible to the consumer. Sequentially
   // consistent, not just release: paired with the consumer's seq_cst store of
   // its sleeping flag (doorbell.h), it guarantees that either the consumer sees

@@ -9,6 +9,8 @@
 #ifndef SHARDD_SHARD_MESSAGE_H_
 #define SHARDD_SHARD_MESSAGE_H_
 
+#include <cstddef>
+
 namespace shardd {
 
 class Message {
@@ -30,6 +32,7 @@ class Message {
 class MessageQueue {
  public:
   bool empty() const { return head_ == nullptr; }
+  size_t size() const { return size_; }
   Message* front() const { return head_; }
 
   void PushBack(Message* m) {
@@ -40,6 +43,7 @@ class MessageQueue {
       tail_->next_ = m;
     }
     tail_ = m;
+    ++size_;
   }
 
   Message* PopFront() {
@@ -47,12 +51,14 @@ class MessageQueue {
     head_ = m->next_;
     if (head_ == nullptr) tail_ = nullptr;
     m->next_ = nullptr;
+    --size_;
     return m;
   }
 
  private:
   Message* head_ = nullptr;
   Message* tail_ = nullptr;
+  size_t size_ = 0;
 };
 
 }  // namespace shardd

@@ -1,11 +1,14 @@
 #include "shard/reactor.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <exception>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "shard/stats/monotonic_clock.h"
 
 namespace shardd {
 namespace {
@@ -21,7 +24,7 @@ constexpr size_t kPublishBatch = 16;
 
 // How long a shard with messages stuck behind a full ring waits for
 // completions before retrying the ring.
-constexpr long long kBacklogPollNanos = 50'000;
+constexpr int64_t kBacklogPollNanos = 50'000;
 
 constexpr unsigned kReapBatch = 256;
 
@@ -50,7 +53,10 @@ DetachedCoroutine RunDetached(Reactor* reactor, Task<void> task) {
 }  // namespace
 
 Reactor::Reactor(uint32_t shard_id, Mesh& mesh)
-    : shard_id_(shard_id), mesh_(mesh), backlog_(mesh.shard_count()) {}
+    : shard_id_(shard_id),
+      mesh_(mesh),
+      backlog_(mesh.shard_count()),
+      stats_(mesh.shard_count()) {}
 
 Reactor::~Reactor() {
   if (ring_ready_) io_uring_queue_exit(&ring_);
@@ -94,12 +100,14 @@ io_uring_sqe* Reactor::PrepareSqe(Completion* completion) {
     sqe = io_uring_get_sqe(&ring_);
   }
   io_uring_sqe_set_data(sqe, completion);
+  ++stats_.uring_submissions;
   return sqe;
 }
 
 void Reactor::Send(uint32_t target, Message* message) {
   MessageQueue& backlog = backlog_[target];
   Mailbox& box = mesh_.Between(shard_id_, target);
+  ++stats_.peers[target].messages_sent;
   if (!backlog.empty() || !box.TryPush(message)) {
     backlog.PushBack(message);
     return;
@@ -110,11 +118,30 @@ void Reactor::Send(uint32_t target, Message* message) {
   }
 }
 
+void Reactor::AddDeadline(absl::Time deadline, WakeableWait* wait) {
+  wait->position_ = deadlines_.emplace(deadline, wait);
+  wait->armed_ = true;
+}
+
+void Reactor::CancelDeadline(WakeableWait* wait) {
+  deadlines_.erase(wait->position_);
+  wait->armed_ = false;
+}
+
+void Reactor::ExpireDeadlines(absl::Time now) {
+  while (!deadlines_.empty() && deadlines_.begin()->first <= now) {
+    WakeableWait* wait = deadlines_.begin()->second;
+    deadlines_.erase(deadlines_.begin());
+    wait->Expire();
+  }
+}
+
 void Reactor::Run() {
   current_ = this;
   ArmDoorbell();
+  run_started_ns_ = stats::MonotonicNanos();
   for (;;) {
-    ++loop_turns_;
+    ++stats_.loop_turns;
     if (!stopping_ && stop_requested_.load(std::memory_order_acquire)) {
       BeginStop();
     }
@@ -136,6 +163,9 @@ void Reactor::Run() {
       io_uring_submit(&ring_);
     }
     ReapCompletions();
+    if (!deadlines_.empty()) ExpireDeadlines(absl::Now());
+    stats_.busy_ns =
+        stats::MonotonicNanos() - run_started_ns_ - stats_.idle_ns;
   }
   // Messages sent by tasks in their last moments (e.g. a connection handed to
   // this shard) are still delivered, so their owners can release resources.
@@ -155,10 +185,11 @@ bool Reactor::DrainMailboxes() {
   size_t received = 0;
   for (uint32_t from = 0; from < shard_count(); ++from) {
     if (from == shard_id_) continue;
-    received += mesh_.Between(from, shard_id_).ConsumeAll(
+    const size_t n = mesh_.Between(from, shard_id_).ConsumeAll(
         [](Message* m) { m->Run(); });
+    stats_.peers[from].messages_received += n;
+    received += n;
   }
-  messages_received_ += received;
   return received > 0;
 }
 
@@ -174,6 +205,7 @@ void Reactor::FlushOutgoing() {
       box.Publish();
       mesh_.BellOf(target).WakeIfSleeping();
     }
+    stats_.NoteMailboxDepth(target, box.ApproxSize() + backlog.size());
   }
 }
 
@@ -201,12 +233,17 @@ void Reactor::ArmDoorbell() {
 }
 
 void Reactor::WaitForWork() {
+  // How long the loop may sleep: until the nearest deadline, and only
+  // briefly if a peer's ring is full (nothing tells us when it drains).
+  int64_t timeout_ns = -1;
+  if (!deadlines_.empty() &&
+      deadlines_.begin()->first != absl::InfiniteFuture()) {
+    timeout_ns = std::max<int64_t>(
+        0, absl::ToInt64Nanoseconds(deadlines_.begin()->first - absl::Now()));
+  }
   if (AnyOutgoingBacklog()) {
-    // A peer's ring is full. Nothing tells us when it drains, so poll.
-    __kernel_timespec timeout{.tv_sec = 0, .tv_nsec = kBacklogPollNanos};
-    io_uring_cqe* cqe = nullptr;
-    io_uring_submit_and_wait_timeout(&ring_, &cqe, 1, &timeout, nullptr);
-    return;
+    timeout_ns = timeout_ns < 0 ? kBacklogPollNanos
+                                : std::min(timeout_ns, kBacklogPollNanos);
   }
   Doorbell& bell = mesh_.BellOf(shard_id_);
   bell.AnnounceSleep();
@@ -216,7 +253,16 @@ void Reactor::WaitForWork() {
     io_uring_submit(&ring_);
     return;
   }
-  io_uring_submit_and_wait(&ring_, 1);
+  const uint64_t idle_from = stats::MonotonicNanos();
+  if (timeout_ns < 0) {
+    io_uring_submit_and_wait(&ring_, 1);
+  } else {
+    __kernel_timespec timeout{.tv_sec = timeout_ns / 1'000'000'000,
+                              .tv_nsec = timeout_ns % 1'000'000'000};
+    io_uring_cqe* cqe = nullptr;
+    io_uring_submit_and_wait_timeout(&ring_, &cqe, 1, &timeout, nullptr);
+  }
+  stats_.idle_ns += stats::MonotonicNanos() - idle_from;
   bell.Awake();
 }
 
@@ -236,6 +282,7 @@ void Reactor::ReapCompletions() {
       done[i] = {cqes[i]->user_data, cqes[i]->res};
     }
     io_uring_cq_advance(&ring_, n);
+    stats_.uring_completions += n;
     for (unsigned i = 0; i < n; ++i) {
       if (done[i].user_data == kIgnoredCompletion) continue;
       if (done[i].user_data == kDoorbellCompletion) {
@@ -252,6 +299,12 @@ void Reactor::ReapCompletions() {
 
 void Reactor::BeginStop() {
   stopping_ = true;
+  // Every wait ends, those without a deadline too.
+  while (!deadlines_.empty()) {
+    WakeableWait* wait = deadlines_.begin()->second;
+    deadlines_.erase(deadlines_.begin());
+    wait->Expire();
+  }
   // One request cancels every operation in flight (the doorbell read too; it
   // is re-armed when its cancellation completes).
   io_uring_sqe* sqe = PrepareSqe(nullptr);

@@ -24,7 +24,9 @@
 #include "absl/status/status.h"
 #include "shard/mesh.h"
 #include "shard/message.h"
+#include "shard/stats/shard_stats.h"
 #include "shard/task.h"
+#include "shard/wakeable_wait.h"
 
 namespace shardd {
 
@@ -78,9 +80,15 @@ class Reactor {
   // `completion->waiter`. Never null: submits to make room when the SQ is full.
   io_uring_sqe* PrepareSqe(Completion* completion);
 
-  // Counters for tests and, later, stats.
-  uint64_t loop_turns() const { return loop_turns_; }
-  uint64_t messages_received() const { return messages_received_; }
+  // The deadlines of WakeableWaits: the loop sleeps no longer than the
+  // nearest one and expires those that passed.
+  void AddDeadline(absl::Time deadline, WakeableWait* wait);
+  void CancelDeadline(WakeableWait* wait);
+
+  // This shard's counters: the runtime's own (loop, ring, mailboxes) and
+  // those the services add. Written only by this shard's thread.
+  stats::ShardStats& stats() { return stats_; }
+  uint64_t loop_turns() const { return stats_.loop_turns; }
 
  private:
   friend void DetachedTaskFinished(Reactor* reactor);
@@ -92,6 +100,7 @@ class Reactor {
   void WaitForWork();
   void ReapCompletions();
   void BeginStop();
+  void ExpireDeadlines(absl::Time now);
   bool AnyIncomingMessages() const;
   bool AnyOutgoingBacklog() const;
 
@@ -105,7 +114,7 @@ class Reactor {
   std::vector<std::coroutine_handle<>> ready_;
   std::vector<std::coroutine_handle<>> running_;  // swapped with ready_
   std::vector<MessageQueue> backlog_;             // per target, ring was full
-  std::vector<bool> unflushed_;                   // per target, needs Publish
+  WakeableWait::DeadlineMap deadlines_;
 
   uint64_t doorbell_value_ = 0;  // read buffer of the armed eventfd read
   bool doorbell_armed_ = false;
@@ -114,8 +123,8 @@ class Reactor {
   bool stopping_ = false;
   bool quiescent_ = false;
   uint64_t live_tasks_ = 0;
-  uint64_t loop_turns_ = 0;
-  uint64_t messages_received_ = 0;
+  stats::ShardStats stats_;
+  uint64_t run_started_ns_ = 0;
 };
 
 }  // namespace shardd

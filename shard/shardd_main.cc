@@ -2,14 +2,18 @@
 #include <signal.h>
 
 #include <cstdio>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_split.h"
 #include "gflags/gflags.h"
+#include "shard/admin/admin_service.h"
 #include "shard/kv/kv_service.h"
+#include "shard/kv/stats_snapshot.h"
 #include "shard/shard_set.h"
+#include "shard/stats/jemalloc_arena.h"
 
 DEFINE_uint32(shards, 0,
               "Number of shards (event loops, one thread each). 0 means one "
@@ -36,6 +40,13 @@ DEFINE_uint64(max_request_bytes, 512ull << 20,
 DEFINE_uint32(mailbox_capacity, 4096,
               "Slots in each shard-to-shard ring; when full, messages wait in "
               "the sender's queue (back-pressure), never dropped.");
+DEFINE_bool(admin, true,
+            "Serve the HTTP admin endpoint (/metrics, /stats, /healthz).");
+DEFINE_string(admin_bind, "127.0.0.1",
+              "IP address the admin endpoint listens on.");
+DEFINE_uint32(admin_port, 9100,
+              "TCP port of the admin endpoint. 0 picks a free port (printed "
+              "in the ready line as admin_port=<P>).");
 
 namespace {
 
@@ -64,9 +75,10 @@ int main(int argc, char** argv) {
   if (cpus.empty()) cpus = shardd::ShardSet::AllowedCpus();
   const uint32_t shard_count =
       FLAGS_shards > 0 ? FLAGS_shards : static_cast<uint32_t>(cpus.size());
-  if (shard_count == 0 || shard_count > 1024 || FLAGS_port > 65535) {
-    std::fprintf(stderr, "shardd: --shards must be in 1..1024 and --port in "
-                         "0..65535\n");
+  if (shard_count == 0 || shard_count > 1024 || FLAGS_port > 65535 ||
+      FLAGS_admin_port > 65535) {
+    std::fprintf(stderr, "shardd: --shards must be in 1..1024 and --port and "
+                         "--admin_port in 0..65535\n");
     return 2;
   }
 
@@ -90,16 +102,49 @@ int main(int argc, char** argv) {
     return 1;
   }
 
+  // Each shard allocates from its own jemalloc arena (written by that shard
+  // at start, read by it for every snapshot).
+  std::vector<std::optional<unsigned>> arenas(shard_count);
+  kv.SetSnapshotSource([&kv, &arenas] {
+    shardd::stats::ShardStatsSnapshot s = shardd::kv::SnapshotThisShard(kv);
+    if (const std::optional<unsigned> arena = arenas[s.shard]) {
+      s.memory = shardd::stats::ReadArenaMemory(*arena).value_or(
+          shardd::stats::ArenaMemory());
+    }
+    return s;
+  });
+  shardd::admin::AdminService admin(
+      {.bind_address = FLAGS_admin_bind,
+       .port = static_cast<uint16_t>(FLAGS_admin_port)},
+      shard_count, [&kv] { return kv.SnapshotHere(); });
+  if (FLAGS_admin) {
+    if (absl::Status s = admin.Listen(); !s.ok()) {
+      std::fprintf(stderr, "shardd: admin endpoint: %s\n",
+                   std::string(s.message()).c_str());
+      return 1;
+    }
+  }
+
   shardd::ShardSet shards({.shard_count = shard_count,
                            .cpus = cpus,
                            .mailbox_capacity = FLAGS_mailbox_capacity});
   if (absl::Status s = shards.Start(
-          [&kv](shardd::Reactor& r) { kv.StartOnShard(r); });
+          [&](shardd::Reactor& r) {
+            if (absl::StatusOr<unsigned> arena =
+                    shardd::stats::CreateThreadArena();
+                arena.ok()) {
+              arenas[r.shard_id()] = *arena;
+            }
+            kv.StartOnShard(r);
+            if (FLAGS_admin) admin.StartOnShard(r);
+          });
       !s.ok()) {
     std::fprintf(stderr, "shardd: %s\n", std::string(s.message()).c_str());
     return 1;
   }
-  std::printf("shardd ready port=%u shards=%u\n", kv.port(), shard_count);
+  std::printf("shardd ready port=%u shards=%u", kv.port(), shard_count);
+  if (FLAGS_admin) std::printf(" admin_port=%u", admin.port());
+  std::printf("\n");
   std::fflush(stdout);
 
   int signal_number = 0;

@@ -9,10 +9,12 @@ cd "$(dirname "$0")/.."
 BUILD_DIR=build/release
 
 BUILD_PACKAGES=(g++ cmake make pkg-config libabsl-dev libjemalloc-dev
-                libgflags-dev libgtest-dev liburing-dev)
+                libgflags-dev libgtest-dev liburing-dev libbenchmark-dev)
 # The tests drive shardd with the real Redis tools and compare it with a real
-# redis-server.
-TEST_PACKAGES=(redis-server redis-tools)
+# redis-server; tmux runs `shardctl top` in a terminal for its test; python3
+# runs the benchmark runner's smoke test and, with python3-redis, a redis-py
+# session.
+TEST_PACKAGES=(redis-server redis-tools tmux python3 python3-redis)
 
 install_missing() {
   local missing=()

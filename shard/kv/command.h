@@ -15,6 +15,7 @@
 
 #include <cstdint>
 #include <string_view>
+#include <vector>
 
 #include "absl/types/span.h"
 #include "net/resp/reply_writer.h"
@@ -29,6 +30,10 @@ struct CommandContext {
   resp::ReplyWriter& reply;
   CommandArgs args;
   int64_t now_ms;  // wall clock, milliseconds since the Unix epoch
+  // The shard running the command and how many there are (SCAN's cursor
+  // names a shard).
+  uint32_t shard_id = 0;
+  uint32_t shard_count = 1;
 };
 
 using CommandHandler = void (*)(CommandContext& ctx);
@@ -40,6 +45,8 @@ enum class KeyLayout {
   kAll,           // args[1..] are all keys (DEL, EXISTS, MGET)
   kPairs,         // args[1], args[3], ... are keys, each followed by a value (MSET)
   kEveryShard,    // the whole keyspace: runs on every shard (DBSIZE, FLUSHALL)
+  kCustom,        // CommandSpec::key_finder lists the key positions
+  kScanCursor,    // no keys: the cursor (args[1]) names the shard (SCAN)
 };
 
 // How the replies of the per-shard parts of a command are merged into the
@@ -49,7 +56,19 @@ enum class Merge {
   kSumIntegers,   // DEL, EXISTS, DBSIZE: add the integer replies
   kArrayByKey,    // MGET: one element per key, put back in the client's order
   kAllOk,         // MSET, FLUSHALL: +OK once every part said +OK
+  kConcatArrays,  // KEYS: the elements of every part's array, in turn
+  kAnyNonNull,    // RANDOMKEY: one of the parts that is not nil, at random
+  // The command cannot be split (SINTER, RENAME, SMOVE, MSETNX, ...). When
+  // its keys span shards, copies of all its keys are gathered on one shard,
+  // the handler runs there on the copies, and (for write commands) every key
+  // is written back to its owner. Handlers need not know.
+  kCoordinated,
 };
+
+// Appends to `positions` the indices in `args` of the command's keys, in
+// order. Appends nothing for malformed arguments: the handler then runs on the
+// connection's shard and replies the error.
+using KeyFinder = void (*)(CommandArgs args, std::vector<size_t>* positions);
 
 struct CommandSpec {
   std::string_view name;     // lower case, as COMMAND reports it
@@ -58,13 +77,21 @@ struct CommandSpec {
   KeyLayout keys;
   Merge merge;
   CommandHandler handler;    // null for commands the service handles itself
+  KeyFinder key_finder = nullptr;  // for KeyLayout::kCustom
 };
 
 // The command named `name` (any case), or null if there is none.
 const CommandSpec* FindCommand(std::string_view name);
 
 // Every command, for COMMAND and COMMAND COUNT.
-absl::Span<const CommandSpec> AllCommands();
+const std::vector<const CommandSpec*>& AllCommands();
+
+// The tables of each command family, defined next to their handlers; the
+// command table joins them.
+absl::Span<const CommandSpec> HashCommandTable();
+absl::Span<const CommandSpec> ListCommandTable();
+absl::Span<const CommandSpec> SetCommandTable();
+absl::Span<const CommandSpec> ZSetCommandTable();
 
 // True if `args` (including the name) satisfies `spec.arity`.
 bool ArityMatches(const CommandSpec& spec, size_t arg_count);

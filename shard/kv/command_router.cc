@@ -1,12 +1,23 @@
 #include "shard/kv/command_router.h"
 
 #include "net/resp/reply_writer.h"
+#include "shard/kv/blocking.h"
+#include "shard/kv/coordinated_command.h"
 #include "shard/kv/remote_command.h"
 #include "shard/kv/reply_errors.h"
+#include "shard/kv/command_handlers.h"
+#include "shard/kv/scan_arguments.h"
 #include "shard/kv/service_commands.h"
 #include "shard/shard_set.h"
 
 namespace shardd::kv {
+namespace {
+
+bool IsBlocking(const CommandSpec& spec) {
+  return spec.flags.find("blocking") != std::string_view::npos;
+}
+
+}  // namespace
 
 CommandRouter::CommandRouter(KvService& service, ReplyQueue& queue,
                              uint64_t client_id)
@@ -21,14 +32,20 @@ CommandRouter::Next CommandRouter::Route(CommandArgs args) {
   if (spec == nullptr) {
     resp::ReplyWriter writer(queue_.LocalSink());
     ReplyUnknownCommand(writer, args);
+    ++Reactor::Current()->stats().errors;
     return Next::kContinue;
   }
   if (!ArityMatches(*spec, args.size())) {
     resp::ReplyWriter writer(queue_.LocalSink());
     ReplyWrongArity(writer, spec->name);
+    ++Reactor::Current()->stats().errors;
     return Next::kContinue;
   }
   if (spec->handler == nullptr) return RunServiceCommand(*spec, args);
+  if (IsBlocking(*spec)) {
+    FindKeyPositions(*spec, args);
+    if (!key_positions_.empty()) return Next::kDeferred;
+  }
   switch (spec->keys) {
     case KeyLayout::kNone:
       ExecuteHere(service_, *spec, args, queue_.LocalSink());
@@ -38,11 +55,21 @@ CommandRouter::Next CommandRouter::Route(CommandArgs args) {
       break;
     case KeyLayout::kAll:
     case KeyLayout::kPairs:
-      RunKeyed(*spec, args);
-      break;
+    case KeyLayout::kCustom:
+      return RunKeyed(*spec, args);
     case KeyLayout::kEveryShard:
       RunOnEveryShard(*spec, args);
       break;
+    case KeyLayout::kScanCursor: {
+      uint64_t cursor = 0;
+      // An unreadable cursor is the handler's to reject, here; one past the
+      // last shard is a finished scan, which shard 0 answers as such.
+      const uint32_t shard = ParseScanCursor(args[1], &cursor)
+                                 ? ScanCursorShard(cursor)
+                                 : here_;
+      RunOn(shard < service_.shard_count() ? shard : here_, *spec, args);
+      break;
+    }
   }
   return Next::kContinue;
 }
@@ -55,22 +82,50 @@ void CommandRouter::RunOn(uint32_t shard, const CommandSpec& spec,
   }
   ReplyQueue::Slot* slot = queue_.Reserve();
   Reactor::Current()->Send(
-      shard, new RemoteCommand(service_, spec, args,
+      shard, RemoteCommand::Make(service_, spec, args,
                                {.queue = &queue_, .slot = slot}));
 }
 
-void CommandRouter::RunKeyed(const CommandSpec& spec, CommandArgs args) {
+void CommandRouter::FindKeyPositions(const CommandSpec& spec,
+                                     CommandArgs args) {
+  key_positions_.clear();
+  switch (spec.keys) {
+    case KeyLayout::kCustom:
+      spec.key_finder(args, &key_positions_);
+      break;
+    case KeyLayout::kFirst:
+      key_positions_.push_back(1);
+      break;
+    case KeyLayout::kAll:
+      for (size_t i = 1; i < args.size(); ++i) key_positions_.push_back(i);
+      break;
+    case KeyLayout::kPairs:
+      if (args.size() % 2 == 1) {
+        for (size_t i = 1; i < args.size(); i += 2) key_positions_.push_back(i);
+      }
+      break;
+    case KeyLayout::kNone:
+    case KeyLayout::kEveryShard:
+    case KeyLayout::kScanCursor:
+      break;
+  }
+}
+
+CommandRouter::Next CommandRouter::RunKeyed(const CommandSpec& spec,
+                                            CommandArgs args) {
+  // A value follows each key of an MSET-like command and travels with it.
   const size_t stride = spec.keys == KeyLayout::kPairs ? 2 : 1;
-  // A malformed pair list is the handler's to reject, with Redis's error.
-  if ((args.size() - 1) % stride != 0) {
+  FindKeyPositions(spec, args);
+  // Malformed arguments: the handler rejects them, with Redis's error.
+  if (key_positions_.empty()) {
     ExecuteHere(service_, spec, args, queue_.LocalSink());
-    return;
+    return Next::kContinue;
   }
   const uint32_t shards = service_.shard_count();
   for (auto& positions : positions_by_shard_) positions.clear();
   uint32_t owners = 0;
   uint32_t last_owner = 0;
-  for (size_t i = 1; i < args.size(); i += stride) {
+  for (size_t i : key_positions_) {
     const uint32_t owner = ShardSet::OwnerOf(args[i], shards);
     if (positions_by_shard_[owner].empty()) ++owners;
     positions_by_shard_[owner].push_back(i);
@@ -78,8 +133,10 @@ void CommandRouter::RunKeyed(const CommandSpec& spec, CommandArgs args) {
   }
   if (owners == 1) {
     RunOn(last_owner, spec, args);
-    return;
+    return Next::kContinue;
   }
+  if (spec.merge == Merge::kCoordinated) return Next::kDeferred;
+
   ReplyQueue::Slot* slot = queue_.Reserve();
   std::vector<std::vector<size_t>> key_positions;
   key_positions.reserve(owners);
@@ -110,12 +167,13 @@ void CommandRouter::RunKeyed(const CommandSpec& spec, CommandArgs args) {
       local_part = part;
     } else {
       Reactor::Current()->Send(
-          s, new RemoteCommand(service_, spec, part_args_,
+          s, RemoteCommand::Make(service_, spec, part_args_,
                                {.fan_out = fan_out, .part = part}));
     }
     ++part;
   }
   if (has_local) fan_out->Receive(local_part, std::move(local_reply));
+  return Next::kContinue;
 }
 
 void CommandRouter::RunOnEveryShard(const CommandSpec& spec, CommandArgs args) {
@@ -129,7 +187,7 @@ void CommandRouter::RunOnEveryShard(const CommandSpec& spec, CommandArgs args) {
   for (uint32_t s = 0; s < shards; ++s) {
     if (s == here_) continue;
     Reactor::Current()->Send(
-        s, new RemoteCommand(service_, spec, args,
+        s, RemoteCommand::Make(service_, spec, args,
                              {.fan_out = fan_out, .part = s}));
   }
   std::string local_reply;
@@ -139,7 +197,8 @@ void CommandRouter::RunOnEveryShard(const CommandSpec& spec, CommandArgs args) {
 
 CommandRouter::Next CommandRouter::RunServiceCommand(const CommandSpec& spec,
                                                      CommandArgs args) {
-  if (spec.name == "info") return Next::kInfo;
+  Reactor::Current()->stats().CountCommand(spec.name, 0, /*failed=*/false);
+  if (spec.name == "info") return Next::kDeferred;
   resp::ReplyWriter writer(queue_.LocalSink());
   if (spec.name == "quit") {
     writer.Ok();
@@ -155,6 +214,16 @@ CommandRouter::Next CommandRouter::RunServiceCommand(const CommandSpec& spec,
     ConfigCommand(writer, args, service_);
   }
   return Next::kContinue;
+}
+
+Task<std::string> CommandRouter::RunDeferred(CommandArgs args) {
+  const CommandSpec& spec = *FindCommand(args[0]);
+  if (spec.name == "info") co_return co_await InfoReply(service_, args);
+  if (IsBlocking(spec)) {
+    co_return co_await RunBlocking(service_, spec, args, key_positions_);
+  }
+  // Route() left the key positions of this command in key_positions_.
+  co_return co_await RunCoordinated(service_, spec, args, key_positions_);
 }
 
 }  // namespace shardd::kv

@@ -8,19 +8,21 @@
 // function call (no suspension, no allocation). A command owned by one other
 // shard travels there as a RemoteCommand. A multi-key command whose keys span
 // shards, or a whole-keyspace command, is split into one part per shard and
-// merged by a FanOut. Commands about the connection or the server (QUIT,
-// HELLO, COMMAND, ...) are answered here; INFO is left to the session because
-// it has to wait for every shard.
+// merged by a FanOut; one that cannot be split runs coordinated
+// (coordinated_command.h). Commands about the connection or the server (QUIT,
+// HELLO, COMMAND, ...) are answered here.
 #ifndef SHARDD_SHARD_KV_COMMAND_ROUTER_H_
 #define SHARDD_SHARD_KV_COMMAND_ROUTER_H_
 
 #include <cstdint>
+#include <string>
 #include <string_view>
 #include <vector>
 
 #include "shard/kv/command.h"
 #include "shard/kv/kv_service.h"
 #include "shard/kv/reply_queue.h"
+#include "shard/task.h"
 
 namespace shardd::kv {
 
@@ -29,16 +31,25 @@ class CommandRouter {
   enum class Next {
     kContinue,  // the reply is written or on its way
     kClose,     // reply written; close the connection after sending it
-    kInfo,      // the session must produce the INFO reply
+    kDeferred,  // the session must co_await RunDeferred(args) for the reply
   };
 
   CommandRouter(KvService& service, ReplyQueue& queue, uint64_t client_id);
 
   Next Route(CommandArgs args);
 
+  // The reply of a command Route() deferred: INFO, a blocking command, or a
+  // command that cannot be split whose keys span shards. The session awaits it after every
+  // earlier reply has arrived, and routes nothing else meanwhile, so that the
+  // connection's commands still take effect in order.
+  Task<std::string> RunDeferred(CommandArgs args);
+
  private:
   void RunOn(uint32_t shard, const CommandSpec& spec, CommandArgs args);
-  void RunKeyed(const CommandSpec& spec, CommandArgs args);
+  Next RunKeyed(const CommandSpec& spec, CommandArgs args);
+  // Fills key_positions_ for a keyed command; empty if the arguments are
+  // malformed (the handler will say so).
+  void FindKeyPositions(const CommandSpec& spec, CommandArgs args);
   void RunOnEveryShard(const CommandSpec& spec, CommandArgs args);
   Next RunServiceCommand(const CommandSpec& spec, CommandArgs args);
 
@@ -49,6 +60,7 @@ class CommandRouter {
   // Scratch for splitting keys by owner, reused across commands.
   std::vector<std::vector<size_t>> positions_by_shard_;
   std::vector<std::string_view> part_args_;
+  std::vector<size_t> key_positions_;
 };
 
 }  // namespace shardd::kv

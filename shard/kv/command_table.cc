@@ -1,7 +1,6 @@
 // The command table: every command shardd knows, with Redis 7.0's name, arity
 // and flags (as COMMAND INFO reports them), where its keys are, how its
 // per-shard replies merge, and its handler.
-#include <algorithm>
 #include <cstddef>
 
 #include "absl/container/flat_hash_map.h"
@@ -29,6 +28,15 @@ constexpr CommandSpec kCommands[] = {
     {"decrby", 3, "write denyoom fast", kFirst, kSingle, DecrByCommand},
     {"append", 3, "write denyoom fast", kFirst, kSingle, AppendCommand},
     {"strlen", 2, "readonly fast", kFirst, kSingle, StrLenCommand},
+    {"setex", 4, "write denyoom", kFirst, kSingle, SetExCommand},
+    {"psetex", 4, "write denyoom", kFirst, kSingle, PSetExCommand},
+    {"getdel", 2, "write fast", kFirst, kSingle, GetDelCommand},
+    {"getex", -2, "write fast", kFirst, kSingle, GetExCommand},
+    {"getrange", 4, "readonly", kFirst, kSingle, GetRangeCommand},
+    {"setrange", 4, "write denyoom", kFirst, kSingle, SetRangeCommand},
+    {"incrbyfloat", 3, "write denyoom fast", kFirst, kSingle,
+     IncrByFloatCommand},
+    {"msetnx", -3, "write denyoom", kPairs, kCoordinated, MSetNxCommand},
     // Keys and expiry.
     {"del", -2, "write", kAll, kSumIntegers, DelCommand},
     {"exists", -2, "readonly fast", kAll, kSumIntegers, ExistsCommand},
@@ -37,9 +45,26 @@ constexpr CommandSpec kCommands[] = {
     {"ttl", 2, "readonly fast", kFirst, kSingle, TtlCommand},
     {"pttl", 2, "readonly fast", kFirst, kSingle, PTtlCommand},
     {"persist", 2, "write fast", kFirst, kSingle, PersistCommand},
+    {"unlink", -2, "write fast", kAll, kSumIntegers, DelCommand},
+    {"touch", -2, "readonly fast", kAll, kSumIntegers, ExistsCommand},
+    {"type", 2, "readonly fast", kFirst, kSingle, TypeCommand},
+    {"expireat", -3, "write fast", kFirst, kSingle, ExpireAtCommand},
+    {"pexpireat", -3, "write fast", kFirst, kSingle, PExpireAtCommand},
+    {"expiretime", 2, "readonly fast", kFirst, kSingle, ExpireTimeCommand},
+    {"pexpiretime", 2, "readonly fast", kFirst, kSingle, PExpireTimeCommand},
+    {"rename", 3, "write", kAll, kCoordinated, RenameCommand},
+    {"renamenx", 3, "write fast", kAll, kCoordinated, RenameNxCommand},
+    {"copy", -3, "write denyoom", kCustom, kCoordinated, CopyCommand,
+     CopyKeyPositions},
+    {"object", -2, "readonly", kCustom, kSingle, ObjectCommand,
+     ObjectKeyPositions},
     // The keyspace as a whole.
     {"dbsize", 1, "readonly fast", kEveryShard, kSumIntegers, DbSizeCommand},
     {"flushall", -1, "write", kEveryShard, kAllOk, FlushAllCommand},
+    {"flushdb", -1, "write", kEveryShard, kAllOk, FlushAllCommand},
+    {"keys", 2, "readonly", kEveryShard, kConcatArrays, KeysCommand},
+    {"randomkey", 1, "readonly", kEveryShard, kAnyNonNull, RandomKeyCommand},
+    {"scan", -2, "readonly", kScanCursor, kSingle, ScanCommand},
     // Connection and server; those without a handler are the service's.
     {"ping", -1, "fast", kNone, kSingle, PingCommand},
     {"echo", 2, "loading stale fast", kNone, kSingle, EchoCommand},
@@ -53,24 +78,16 @@ constexpr CommandSpec kCommands[] = {
     {"config", -2, "", kNone, kSingle, nullptr},
 };
 
-constexpr size_t LongestName() {
-  size_t longest = 0;
-  for (const CommandSpec& spec : kCommands) {
-    longest = std::max(longest, spec.name.size());
-  }
-  return longest;
-}
-
-// A name longer than this matches no command, so FindCommand can lower-case
-// into a fixed stack buffer instead of allocating.
-constexpr size_t kLongestName = LongestName();
+// No Redis command name is longer than this, so FindCommand can lower-case
+// into a fixed stack buffer instead of allocating; longer names match nothing.
+constexpr size_t kLongestName = 32;
 
 using CommandIndex = absl::flat_hash_map<std::string_view, const CommandSpec*>;
 
 const CommandIndex& Index() {
   static const CommandIndex* const index = [] {
     auto* built = new CommandIndex();
-    for (const CommandSpec& spec : kCommands) built->emplace(spec.name, &spec);
+    for (const CommandSpec* spec : AllCommands()) built->emplace(spec->name, spec);
     return built;
   }();
   return *index;
@@ -89,7 +106,18 @@ const CommandSpec* FindCommand(std::string_view name) {
   return it == index.end() ? nullptr : it->second;
 }
 
-absl::Span<const CommandSpec> AllCommands() { return kCommands; }
+const std::vector<const CommandSpec*>& AllCommands() {
+  static const std::vector<const CommandSpec*>* const all = [] {
+    auto* joined = new std::vector<const CommandSpec*>();
+    for (absl::Span<const CommandSpec> table :
+         {absl::Span<const CommandSpec>(kCommands), HashCommandTable(),
+          ListCommandTable(), SetCommandTable(), ZSetCommandTable()}) {
+      for (const CommandSpec& spec : table) joined->push_back(&spec);
+    }
+    return joined;
+  }();
+  return *all;
+}
 
 bool ArityMatches(const CommandSpec& spec, size_t arg_count) {
   if (spec.arity >= 0) return arg_count == static_cast<size_t>(spec.arity);

@@ -8,6 +8,7 @@
 #include "shard/kv/arg_parsing.h"
 #include "shard/kv/command_handlers.h"
 #include "shard/kv/reply_errors.h"
+#include "shard/kv/string_lookup.h"
 
 namespace shardd::kv {
 namespace {
@@ -16,7 +17,8 @@ void IncrementBy(CommandContext& ctx, int64_t delta) {
   constexpr int64_t kMin = std::numeric_limits<int64_t>::min();
   constexpr int64_t kMax = std::numeric_limits<int64_t>::max();
   const std::string_view key = ctx.args[1];
-  Entry* entry = ctx.store.Find(key, ctx.now_ms);
+  Entry* entry;
+  if (!FindString(ctx, key, &entry)) return;
   int64_t value = 0;
   if (entry != nullptr && !ParseInt64(entry->string(), &value)) {
     ctx.reply.Error(kNotIntegerError);

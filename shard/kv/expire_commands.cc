@@ -1,4 +1,5 @@
-// EXPIRE key seconds [NX | XX | GT | LT] and PEXPIRE key ms [...], as in Redis
+// EXPIRE key seconds [NX | XX | GT | LT], PEXPIRE key ms [...] and their
+// absolute forms EXPIREAT and PEXPIREAT, as in Redis
 // 7.0: options are checked first, then the number, then the key. A time that
 // is already past deletes the key (and still replies 1).
 #include <algorithm>
@@ -60,8 +61,10 @@ bool FlagsAllow(uint32_t flags, int64_t current, int64_t when) {
   return true;
 }
 
+// `relative`: the time counts from now (EXPIRE) rather than from the epoch
+// (EXPIREAT).
 void ExpireGeneric(CommandContext& ctx, std::string_view name,
-                   int64_t unit_ms) {
+                   int64_t unit_ms, bool relative) {
   constexpr int64_t kMin = std::numeric_limits<int64_t>::min();
   constexpr int64_t kMax = std::numeric_limits<int64_t>::max();
   uint32_t flags = 0;
@@ -77,11 +80,13 @@ void ExpireGeneric(CommandContext& ctx, std::string_view name,
     return;
   }
   when *= unit_ms;
-  if (when > kMax - ctx.now_ms) {
-    ReplyInvalidExpireTime(ctx.reply, name);
-    return;
+  if (relative) {
+    if (when > kMax - ctx.now_ms) {
+      ReplyInvalidExpireTime(ctx.reply, name);
+      return;
+    }
+    when += ctx.now_ms;
   }
-  when += ctx.now_ms;
 
   const std::string_view key = ctx.args[1];
   const Entry* entry = ctx.store.Find(key, ctx.now_ms);
@@ -100,11 +105,19 @@ void ExpireGeneric(CommandContext& ctx, std::string_view name,
 }  // namespace
 
 void ExpireCommand(CommandContext& ctx) {
-  ExpireGeneric(ctx, "expire", /*unit_ms=*/1000);
+  ExpireGeneric(ctx, "expire", /*unit_ms=*/1000, /*relative=*/true);
 }
 
 void PExpireCommand(CommandContext& ctx) {
-  ExpireGeneric(ctx, "pexpire", /*unit_ms=*/1);
+  ExpireGeneric(ctx, "pexpire", /*unit_ms=*/1, /*relative=*/true);
+}
+
+void ExpireAtCommand(CommandContext& ctx) {
+  ExpireGeneric(ctx, "expireat", /*unit_ms=*/1000, /*relative=*/false);
+}
+
+void PExpireAtCommand(CommandContext& ctx) {
+  ExpireGeneric(ctx, "pexpireat", /*unit_ms=*/1, /*relative=*/false);
 }
 
 }  // namespace shardd::kv

@@ -1,8 +1,11 @@
-// INFO: the Redis sections clients and tools parse (server, clients, stats,
-// keyspace) plus `# Shards`, one line per shard.
+// INFO: the sections Redis clients and tools parse (server, clients, memory,
+// stats, keyspace, commandstats, latencystats) plus `# Shards`, one line per
+// shard. Every number comes from the shards' snapshots (stats_snapshot.h),
+// gathered through the mailboxes.
 #include <sys/utsname.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -17,26 +20,24 @@
 namespace shardd::kv {
 namespace {
 
-struct ShardSnapshot {
-  uint64_t keys = 0;
-  uint64_t expires = 0;
-  uint64_t commands = 0;
-  uint64_t connections_received = 0;
-};
+using stats::ShardStatsSnapshot;
+
+absl::string_view Absl(std::string_view s) { return {s.data(), s.size()}; }
 
 struct Sections {
   absl::flat_hash_set<std::string> names;
   bool Has(absl::string_view name) const {
+    // As in Redis: "default" leaves out commandstats and latencystats.
+    const bool extra = name == "commandstats" || name == "latencystats";
     return names.contains("all") || names.contains("everything") ||
-           names.contains(name) ||
-           (names.contains("default") && name != "commandstats");
+           names.contains(name) || (names.contains("default") && !extra);
   }
 };
 
 Sections RequestedSections(CommandArgs args) {
   Sections s;
   for (size_t i = 1; i < args.size(); ++i) {
-    s.names.insert(absl::AsciiStrToLower({args[i].data(), args[i].size()}));
+    s.names.insert(absl::AsciiStrToLower(Absl(args[i])));
   }
   if (s.names.empty()) s.names.insert("default");
   return s;
@@ -48,9 +49,8 @@ void AppendServer(std::string* out, KvService& service) {
   const int64_t uptime =
       absl::ToInt64Seconds(absl::Now() - service.start_time());
   absl::StrAppend(out, "# Server\r\n", "redis_version:",
-                  absl::string_view(kRedisCompatibleVersion.data(),
-                                    kRedisCompatibleVersion.size()),
-                  "\r\n", "redis_mode:standalone\r\n", "os:", uts.sysname, " ",
+                  Absl(kRedisCompatibleVersion), "\r\n",
+                  "redis_mode:standalone\r\n", "os:", uts.sysname, " ",
                   uts.release, " ", uts.machine, "\r\n", "arch_bits:64\r\n",
                   "multiplexing_api:io_uring\r\n", "process_id:", getpid(),
                   "\r\n", "tcp_port:", service.port(), "\r\n",
@@ -59,42 +59,73 @@ void AppendServer(std::string* out, KvService& service) {
                   "shards:", service.shard_count(), "\r\n\r\n");
 }
 
+// Redis's cmdstat lines, sorted by name so the output is stable.
+std::vector<std::string_view> SortedCommands(const stats::ShardStats& s) {
+  std::vector<std::string_view> names;
+  for (const auto& entry : s.commands) names.push_back(entry.first);
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+void AppendCommandStats(std::string* out, const stats::ShardStats& s) {
+  absl::StrAppend(out, "# Commandstats\r\n");
+  for (std::string_view name : SortedCommands(s)) {
+    const stats::CommandCounters& c = s.commands.at(name);
+    const uint64_t usec = c.total_ns / 1000;
+    absl::StrAppend(out, "cmdstat_", Absl(name), ":calls=", c.calls,
+                    ",usec=", usec, ",usec_per_call=",
+                    absl::SixDigits(c.calls ? double(usec) / c.calls : 0.0),
+                    ",rejected_calls=0,failed_calls=", c.failed, "\r\n");
+  }
+  absl::StrAppend(out, "\r\n");
+}
+
+void AppendLatencyStats(std::string* out, const stats::ShardStats& s) {
+  absl::StrAppend(out, "# Latencystats\r\n");
+  for (std::string_view name : SortedCommands(s)) {
+    const stats::LatencyHistogram& h = s.commands.at(name).latency_ns;
+    absl::StrAppend(
+        out, "latency_percentiles_usec_", Absl(name),
+        ":p50=", absl::SixDigits(h.Percentile(50.0) / 1000.0),
+        ",p99=", absl::SixDigits(h.Percentile(99.0) / 1000.0),
+        ",p99.9=", absl::SixDigits(h.Percentile(99.9) / 1000.0), "\r\n");
+  }
+  absl::StrAppend(out, "\r\n");
+}
+
 }  // namespace
 
 Task<std::string> InfoReply(KvService& service, CommandArgs args) {
   const Sections sections = RequestedSections(args);
-  std::vector<ShardSnapshot> shards(service.shard_count());
+  std::vector<ShardStatsSnapshot> shards(service.shard_count());
   for (uint32_t s = 0; s < service.shard_count(); ++s) {
-    shards[s] = co_await InvokeOn(s, [&service] {
-      const KvShard& shard = service.Local();
-      return ShardSnapshot{shard.store.KeyCount(),
-                           shard.store.ExpiringKeyCount(),
-                           shard.commands_processed,
-                           shard.connections_received};
-    });
+    shards[s] = co_await InvokeOn(s, [&service] { return service.SnapshotHere(); });
   }
-  ShardSnapshot total;
-  int64_t connected = 0;
-  for (uint32_t s = 0; s < shards.size(); ++s) {
-    total.keys += shards[s].keys;
-    total.expires += shards[s].expires;
-    total.commands += shards[s].commands;
-    total.connections_received += shards[s].connections_received;
-    connected += service.balancer().OpenOn(s);
-  }
+  const ShardStatsSnapshot total = stats::SumSnapshots(shards);
+  const stats::ShardStats& t = total.stats;
 
   std::string text;
   if (sections.Has("server")) AppendServer(&text, service);
   if (sections.Has("clients")) {
-    absl::StrAppend(&text, "# Clients\r\n", "connected_clients:", connected,
-                    "\r\n", "maxclients:", service.options().max_clients,
-                    "\r\n", "blocked_clients:0\r\n\r\n");
+    absl::StrAppend(&text, "# Clients\r\n",
+                    "connected_clients:", t.connections_current, "\r\n",
+                    "maxclients:", service.options().max_clients, "\r\n",
+                    "blocked_clients:0\r\n\r\n");
+  }
+  if (sections.Has("memory")) {
+    absl::StrAppend(&text, "# Memory\r\n",
+                    "used_memory:", total.memory.allocated, "\r\n",
+                    "used_memory_rss:", total.memory.resident, "\r\n",
+                    "mem_allocator:jemalloc\r\n\r\n");
   }
   if (sections.Has("stats")) {
     absl::StrAppend(&text, "# Stats\r\n",
-                    "total_connections_received:", total.connections_received,
-                    "\r\n", "total_commands_processed:", total.commands,
-                    "\r\n\r\n");
+                    "total_connections_received:", t.connections_accepted,
+                    "\r\n", "total_commands_processed:", t.TotalCommands(),
+                    "\r\n", "total_net_input_bytes:", t.bytes_in, "\r\n",
+                    "total_net_output_bytes:", t.bytes_out, "\r\n",
+                    "rejected_connections:", t.connections_rejected, "\r\n",
+                    "total_error_replies:", t.errors, "\r\n\r\n");
   }
   if (sections.Has("keyspace")) {
     absl::StrAppend(&text, "# Keyspace\r\n");
@@ -104,13 +135,22 @@ Task<std::string> InfoReply(KvService& service, CommandArgs args) {
     }
     absl::StrAppend(&text, "\r\n");
   }
+  if (sections.Has("commandstats")) AppendCommandStats(&text, t);
+  if (sections.Has("latencystats")) AppendLatencyStats(&text, t);
   if (sections.Has("shards")) {
     absl::StrAppend(&text, "# Shards\r\n");
-    for (uint32_t s = 0; s < shards.size(); ++s) {
-      absl::StrAppend(&text, "shard_", s,
-                      ":connections=", service.balancer().OpenOn(s),
-                      ",keys=", shards[s].keys, ",expires=", shards[s].expires,
-                      ",commands=", shards[s].commands, "\r\n");
+    for (const ShardStatsSnapshot& s : shards) {
+      absl::StrAppend(
+          &text, "shard_", s.shard, ":connections=",
+          s.stats.connections_current, ",keys=", s.keys,
+          ",expires=", s.expires, ",commands=", s.stats.TotalCommands(),
+          ",messages_sent=", s.stats.MessagesSent(),
+          ",messages_received=", s.stats.MessagesReceived(),
+          ",mailbox_depth=", s.stats.MailboxDepth(),
+          ",utilisation_pct=",
+          static_cast<int>(s.stats.Utilisation() * 100 + 0.5),
+          ",p99_usec=", s.stats.request_ns.Percentile(99.0) / 1000,
+          ",used_memory=", s.memory.allocated, "\r\n");
     }
     absl::StrAppend(&text, "\r\n");
   }

@@ -1,6 +1,6 @@
-// Commands about keys rather than values: DEL, EXISTS, and reading or
-// dropping a key's expiry (TTL, PTTL, PERSIST). Setting an expiry is in
-// expire_commands.cc.
+// Commands about keys rather than values: DEL, EXISTS, TYPE, and reading or
+// dropping a key's expiry (TTL, PTTL, EXPIRETIME, PEXPIRETIME, PERSIST).
+// Setting an expiry is in expire_commands.cc.
 #include <algorithm>
 #include <cstdint>
 
@@ -9,9 +9,10 @@
 namespace shardd::kv {
 namespace {
 
-// TTL and PTTL: -2 if the key is missing, -1 if it has no expiry, else the
-// time left in ms, or in seconds rounded to nearest as Redis does.
-void ReplyTimeToLive(CommandContext& ctx, bool in_ms) {
+// TTL, PTTL, EXPIRETIME, PEXPIRETIME: -2 if the key is missing, -1 if it
+// has no expiry, else the time left (or, `absolute`, the expiry itself) in
+// ms, or in seconds rounded to nearest as Redis does.
+void ReplyTimeToLive(CommandContext& ctx, bool in_ms, bool absolute = false) {
   const Entry* entry = ctx.store.Find(ctx.args[1], ctx.now_ms);
   if (entry == nullptr) {
     ctx.reply.Integer(-2);
@@ -22,8 +23,8 @@ void ReplyTimeToLive(CommandContext& ctx, bool in_ms) {
     return;
   }
   // Zero in the last millisecond of a key's life, which Find still reports.
-  const int64_t left_ms =
-      std::max<int64_t>(0, entry->expire_at_ms() - ctx.now_ms);
+  const int64_t left_ms = std::max<int64_t>(
+      0, entry->expire_at_ms() - (absolute ? 0 : ctx.now_ms));
   ctx.reply.Integer(in_ms ? left_ms : (left_ms + 500) / 1000);
 }
 
@@ -50,6 +51,39 @@ void ExistsCommand(CommandContext& ctx) {
 void TtlCommand(CommandContext& ctx) { ReplyTimeToLive(ctx, /*in_ms=*/false); }
 
 void PTtlCommand(CommandContext& ctx) { ReplyTimeToLive(ctx, /*in_ms=*/true); }
+
+void ExpireTimeCommand(CommandContext& ctx) {
+  ReplyTimeToLive(ctx, /*in_ms=*/false, /*absolute=*/true);
+}
+
+void PExpireTimeCommand(CommandContext& ctx) {
+  ReplyTimeToLive(ctx, /*in_ms=*/true, /*absolute=*/true);
+}
+
+void TypeCommand(CommandContext& ctx) {
+  const Entry* entry = ctx.store.Find(ctx.args[1], ctx.now_ms);
+  if (entry == nullptr) {
+    ctx.reply.SimpleString("none");
+    return;
+  }
+  switch (entry->type()) {
+    case ValueType::kString:
+      ctx.reply.SimpleString("string");
+      break;
+    case ValueType::kList:
+      ctx.reply.SimpleString("list");
+      break;
+    case ValueType::kHash:
+      ctx.reply.SimpleString("hash");
+      break;
+    case ValueType::kSet:
+      ctx.reply.SimpleString("set");
+      break;
+    case ValueType::kZSet:
+      ctx.reply.SimpleString("zset");
+      break;
+  }
+}
 
 void PersistCommand(CommandContext& ctx) {
   const Entry* entry = ctx.store.Find(ctx.args[1], ctx.now_ms);

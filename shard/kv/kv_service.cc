@@ -11,6 +11,7 @@
 #include "absl/time/clock.h"
 #include "net/socket_io.h"
 #include "shard/kv/resp_session.h"
+#include "shard/kv/stats_snapshot.h"
 #include "shard/message.h"
 #include "shard/timer.h"
 
@@ -47,7 +48,8 @@ KvService::KvService(KvOptions options, uint32_t shard_count)
     : options_(std::move(options)),
       shard_count_(shard_count),
       balancer_(shard_count, options_.balance_connections),
-      start_time_(absl::Now()) {
+      start_time_(absl::Now()),
+      snapshot_source_([this] { return SnapshotThisShard(*this); }) {
   parse_limits_.max_bulk_bytes =
       std::min(parse_limits_.max_bulk_bytes, options_.max_request_bytes);
   for (uint32_t i = 0; i < shard_count; ++i) {
@@ -81,6 +83,7 @@ Task<void> KvService::AcceptLoop(int listen_fd) {
       send(fd, kMaxClientsError.data(), kMaxClientsError.size(),
            MSG_DONTWAIT | MSG_NOSIGNAL);
       close(fd);
+      ++reactor.stats().connections_rejected;
       continue;
     }
     const uint32_t target = balancer_.Assign(reactor.shard_id());
@@ -102,7 +105,8 @@ void KvService::AdoptConnection(int fd) {
   int one = 1;
   // Replies are written in whole batches, so Nagle's delay only adds latency.
   setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
-  ++Local().connections_received;
+  ++reactor.stats().connections_accepted;
+  ++reactor.stats().connections_current;
   reactor.Spawn(ServeRespConnection(*this, fd));
 }
 

@@ -10,6 +10,7 @@
 #define SHARDD_SHARD_KV_KV_SERVICE_H_
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -20,8 +21,10 @@
 #include "net/connection_balancer.h"
 #include "net/listener.h"
 #include "net/resp/request_parser.h"
+#include "shard/kv/blocking.h"
 #include "shard/kv/store.h"
 #include "shard/reactor.h"
+#include "shard/stats/shard_stats.h"
 #include "shard/task.h"
 
 namespace shardd::kv {
@@ -37,8 +40,7 @@ struct KvOptions {
 // What one shard owns for this service. Touched only by that shard's thread.
 struct KvShard {
   Store store;
-  uint64_t commands_processed = 0;
-  uint64_t connections_received = 0;
+  BlockingState blocking;
 };
 
 class KvService {
@@ -61,6 +63,15 @@ class KvService {
   const KvOptions& options() const { return options_; }
   const resp::ParseLimits& parse_limits() const { return parse_limits_; }
   net::ConnectionBalancer& balancer() { return balancer_; }
+
+  // What INFO and the admin endpoint report about the calling shard. By
+  // default the KV service's own view; the server adds process-level parts
+  // (e.g. the shard's jemalloc arena) by installing its own source.
+  using SnapshotSource = std::function<stats::ShardStatsSnapshot()>;
+  void SetSnapshotSource(SnapshotSource source) {
+    snapshot_source_ = std::move(source);
+  }
+  stats::ShardStatsSnapshot SnapshotHere() const { return snapshot_source_(); }
   absl::Time start_time() const { return start_time_; }
 
  private:
@@ -74,6 +85,7 @@ class KvService {
   std::optional<net::ListenerGroup> listeners_;
   net::ConnectionBalancer balancer_;
   const absl::Time start_time_;
+  SnapshotSource snapshot_source_;
 };
 
 }  // namespace shardd::kv

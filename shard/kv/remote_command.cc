@@ -1,21 +1,33 @@
 #include "shard/kv/remote_command.h"
 
+#include <memory>
+#include <random>
 #include <utility>
 
 #include "absl/time/clock.h"
 #include "net/resp/reply_reader.h"
 #include "net/resp/reply_writer.h"
+#include "shard/kv/blocking.h"
+#include "shard/stats/monotonic_clock.h"
 
 namespace shardd::kv {
 
 void ExecuteHere(KvService& service, const CommandSpec& spec, CommandArgs args,
                  std::string* out) {
   KvShard& shard = service.Local();
-  ++shard.commands_processed;
+  const size_t reply_at = out->size();
+  const uint64_t started_ns = stats::MonotonicNanos();
   resp::ReplyWriter writer(out);
   CommandContext ctx{shard.store, writer, args,
-                     absl::ToUnixMillis(absl::Now())};
+                     absl::ToUnixMillis(absl::Now()),
+                     Reactor::Current()->shard_id(), service.shard_count()};
   spec.handler(ctx);
+  if (!shard.blocking.waiters_by_key.empty() && spec.flags.starts_with("write")) {
+    NotifyBlockedWaiters(service, args.subspan(1));
+  }
+  const bool failed = out->size() > reply_at && (*out)[reply_at] == '-';
+  Reactor::Current()->stats().CountCommand(
+      spec.name, stats::MonotonicNanos() - started_ns, failed);
 }
 
 FanOut::FanOut(const CommandSpec& spec, size_t parts, size_t key_count,
@@ -71,46 +83,97 @@ void FanOut::Merge(std::string* out) const {
       for (std::string_view element : ordered) out->append(element);
       return;
     }
+    case Merge::kConcatArrays: {
+      std::vector<std::string_view> all;
+      for (const std::string& reply : replies_) resp::SplitArray(reply, &all);
+      writer.ArrayHeader(all.size());
+      for (std::string_view element : all) out->append(element);
+      return;
+    }
+    case Merge::kAnyNonNull: {
+      std::vector<const std::string*> found;
+      for (const std::string& reply : replies_) {
+        if (reply != "$-1\r\n") found.push_back(&reply);
+      }
+      if (found.empty()) {
+        writer.NullBulk();
+      } else {
+        // One generator per shard thread, seeded once.
+        thread_local std::minstd_rand random{std::random_device{}()};
+        out->append(*found[random() % found.size()]);
+      }
+      return;
+    }
     case Merge::kAllOk:
     case Merge::kSingle:
+    case Merge::kCoordinated:  // never fanned out (see CommandRouter)
       writer.Ok();
       return;
   }
 }
 
-RemoteCommand::RemoteCommand(KvService& service, const CommandSpec& spec,
-                             CommandArgs args, ReplyTarget target)
-    : service_(service),
-      spec_(spec),
-      target_(target),
-      origin_(Reactor::Current()->shard_id()) {
-  size_t total = 0;
-  for (std::string_view a : args) total += a.size();
-  arg_bytes_.reserve(total);
-  for (std::string_view a : args) arg_bytes_.append(a);
-  args_.reserve(args.size());
+namespace {
+
+// Spare RemoteCommands of this thread, i.e. of this shard: a command is made
+// and recycled on the shard of its connection, never shared. Bounded so that
+// a burst does not pin memory for good.
+constexpr size_t kMaxSpareCommands = 1024;
+thread_local std::vector<std::unique_ptr<RemoteCommand>> spare_commands;
+
+}  // namespace
+
+RemoteCommand* RemoteCommand::Make(KvService& service, const CommandSpec& spec,
+                                   CommandArgs args, ReplyTarget target) {
+  RemoteCommand* command;
+  if (spare_commands.empty()) {
+    command = new RemoteCommand();
+  } else {
+    command = spare_commands.back().release();
+    spare_commands.pop_back();
+  }
+  command->service_ = &service;
+  command->spec_ = &spec;
+  command->target_ = target;
+  command->origin_ = Reactor::Current()->shard_id();
+  command->executed_ = false;
+  command->arg_bytes_.clear();
+  for (std::string_view a : args) command->arg_bytes_.append(a);
+  // Views are taken once the buffer is complete, so growing it cannot
+  // invalidate them.
+  command->args_.clear();
   size_t offset = 0;
   for (std::string_view a : args) {
-    args_.emplace_back(arg_bytes_.data() + offset, a.size());
+    command->args_.emplace_back(command->arg_bytes_.data() + offset, a.size());
     offset += a.size();
+  }
+  return command;
+}
+
+void RemoteCommand::Recycle() {
+  reply_.clear();
+  if (spare_commands.size() < kMaxSpareCommands) {
+    spare_commands.emplace_back(this);
+  } else {
+    delete this;
   }
 }
 
 void RemoteCommand::Run() {
   if (!executed_) {  // on the owner shard
     executed_ = true;
-    ExecuteHere(service_, spec_, args_, &reply_);
+    ExecuteHere(*service_, *spec_, args_, &reply_);
     Reactor::Current()->Send(origin_, this);
     return;
   }
-  // Back on the connection's shard.
+  // Back on the connection's shard. The reply is copied, not moved, so that
+  // reply_ keeps its buffer; most replies fit a std::string's inline storage.
   if (target_.fan_out != nullptr) {
-    target_.fan_out->Receive(target_.part, std::move(reply_));
+    target_.fan_out->Receive(target_.part, reply_);
   } else {
-    target_.slot->data = std::move(reply_);
+    target_.slot->data.assign(reply_);
     target_.queue->Fill(target_.slot);
   }
-  delete this;
+  Recycle();
 }
 
 }  // namespace shardd::kv

@@ -4,8 +4,8 @@
 // Run() back home delivers the reply. A FanOut collects the parts of a
 // command whose keys live on several shards and merges their replies.
 //
-//   auto* cmd = new RemoteCommand(service, spec, args, ReplyTarget::Slot(queue, slot));
-//   reactor.Send(owner, cmd);      // deletes itself once the reply is home
+//   reactor.Send(owner, RemoteCommand::Make(service, spec, args, {.queue = &q, .slot = slot}));
+//   // goes back to its shard's pool once the reply is home
 #ifndef SHARDD_SHARD_KV_REMOTE_COMMAND_H_
 #define SHARDD_SHARD_KV_REMOTE_COMMAND_H_
 
@@ -61,18 +61,25 @@ struct ReplyTarget {
 
 class RemoteCommand final : public Message {
  public:
-  RemoteCommand(KvService& service, const CommandSpec& spec, CommandArgs args,
-                ReplyTarget target);
+  // A command object from the calling shard's pool (or a new one). Pooling
+  // keeps a remote GET free of allocations: the object, its argument buffer
+  // and its reply buffer are reused with their capacity.
+  static RemoteCommand* Make(KvService& service, const CommandSpec& spec,
+                             CommandArgs args, ReplyTarget target);
+
   void Run() override;
 
  private:
-  KvService& service_;
-  const CommandSpec& spec_;
-  std::string arg_bytes_;  // all arguments back to back: one allocation
+  RemoteCommand() = default;
+  void Recycle();
+
+  KvService* service_ = nullptr;
+  const CommandSpec* spec_ = nullptr;
+  std::string arg_bytes_;  // all arguments back to back: one buffer
   std::vector<std::string_view> args_;
   std::string reply_;
   ReplyTarget target_;
-  const uint32_t origin_;
+  uint32_t origin_ = 0;
   bool executed_ = false;
 };
 

@@ -16,6 +16,8 @@ namespace shardd::kv {
 inline constexpr std::string_view kSyntaxError = "ERR syntax error";
 inline constexpr std::string_view kNotIntegerError =
     "ERR value is not an integer or out of range";
+inline constexpr std::string_view kWrongTypeError =
+    "WRONGTYPE Operation against a key holding the wrong kind of value";
 inline constexpr std::string_view kOverflowError =
     "ERR increment or decrement would overflow";
 

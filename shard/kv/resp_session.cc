@@ -13,7 +13,7 @@
 #include "net/socket_io.h"
 #include "shard/kv/command_router.h"
 #include "shard/kv/reply_queue.h"
-#include "shard/kv/service_commands.h"
+#include "shard/stats/monotonic_clock.h"
 
 namespace shardd::kv {
 namespace {
@@ -37,6 +37,7 @@ uint64_t NextClientId() {
 
 Task<void> ServeRespConnection(KvService& service, int fd) {
   const uint32_t shard = Reactor::Current()->shard_id();
+  stats::ShardStats& stats = Reactor::Current()->stats();
   net::InputBuffer input(kReadChunk, service.options().max_request_bytes);
   std::string output;
   ReplyQueue queue(&output);
@@ -54,8 +55,11 @@ Task<void> ServeRespConnection(KvService& service, int fd) {
           co_await net::ReceiveSome(fd, space.data(), space.size());
       if (received <= 0) break;
       input.Commit(static_cast<size_t>(received));
+      stats.bytes_in += static_cast<uint64_t>(received);
     }
     need_input = true;
+    const uint64_t batch_started_ns = stats::MonotonicNanos();
+    uint64_t requests = 0;
 
     // Execute requests until the input runs out, the client is done, or the
     // batch is big enough to send first.
@@ -69,13 +73,15 @@ Task<void> ServeRespConnection(KvService& service, int fd) {
       }
       if (parsed.status == resp::ParseStatus::kError) {
         resp::ReplyWriter(queue.LocalSink()).Error(parsed.error);
+        ++stats.errors;
         open = false;
         break;
       }
+      ++requests;
       const CommandRouter::Next next = router.Route(args);
-      if (next == CommandRouter::Next::kInfo) {
+      if (next == CommandRouter::Next::kDeferred) {
         co_await queue.Settle();
-        output += co_await InfoReply(service, args);
+        output += co_await router.RunDeferred(args);
       }
       input.Consume(parsed.consumed);
       if (next == CommandRouter::Next::kClose) {
@@ -100,6 +106,13 @@ Task<void> ServeRespConnection(KvService& service, int fd) {
       }
       sent += static_cast<size_t>(n);
     }
+    stats.bytes_out += sent;
+    // Every request of a batch waited from the batch's arrival until its
+    // replies were sent.
+    if (requests > 0) {
+      stats.request_ns.Record(stats::MonotonicNanos() - batch_started_ns,
+                              requests);
+    }
     output.clear();
     if (output.capacity() > kRetainedOutputBytes) output.shrink_to_fit();
   }
@@ -107,6 +120,8 @@ Task<void> ServeRespConnection(KvService& service, int fd) {
   co_await queue.Settle();
   close(fd);
   service.balancer().Release(shard);
+  ++stats.connections_closed;
+  --stats.connections_current;
 }
 
 }  // namespace shardd::kv

@@ -42,6 +42,12 @@ void ReplyCommandInfo(resp::ReplyWriter& writer, const CommandSpec& spec) {
       break;
     case KeyLayout::kNone:
     case KeyLayout::kEveryShard:
+    case KeyLayout::kScanCursor:
+      break;
+    case KeyLayout::kCustom:  // Redis reports these as key specs; we do not
+      first = 1;
+      last = 1;
+      step = 1;
       break;
   }
   std::vector<absl::string_view> flags =
@@ -132,10 +138,10 @@ void HelloCommand(resp::ReplyWriter& writer, CommandArgs args,
 }
 
 void CommandCommand(resp::ReplyWriter& writer, CommandArgs args) {
-  absl::Span<const CommandSpec> all = AllCommands();
+  const std::vector<const CommandSpec*>& all = AllCommands();
   if (args.size() == 1) {
     writer.ArrayHeader(all.size());
-    for (const CommandSpec& spec : all) ReplyCommandInfo(writer, spec);
+    for (const CommandSpec* spec : all) ReplyCommandInfo(writer, *spec);
     return;
   }
   if (EqualsIgnoreCase(args[1], "COUNT") && args.size() == 2) {

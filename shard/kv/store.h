@@ -15,7 +15,10 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <memory>
+#include <optional>
 #include <utility>
+#include <variant>
 
 #include "absl/container/btree_set.h"
 #include "absl/container/flat_hash_map.h"
@@ -23,29 +26,73 @@
 
 namespace shardd::kv {
 
-// The kind of value a key holds. Hashes, lists, sets and sorted sets join
-// this list (with their payloads in Entry) when those commands arrive.
+// The kind of value a key holds, as TYPE names it.
 enum class ValueType : uint8_t {
   kString,
+  kList,
+  kHash,
+  kSet,
+  kZSet,
 };
+
+// The aggregate types live in their own files (list_value.h, ...); an Entry
+// holds them by pointer so that a string key, the common case, stays small.
+class ListValue;
+class HashValue;
+class SetValue;
+class ZSetValue;
 
 // One key's value and expiry. The expiry is changed only through Store, which
 // keeps its expiry index in step with it.
 class Entry {
  public:
-  ValueType type() const { return type_; }
-  const std::string& string() const { return string_; }
-  std::string& mutable_string() { return string_; }
+  Entry();
+  ~Entry();
+  Entry(Entry&&) noexcept;
+  Entry& operator=(Entry&&) noexcept;
+  // A deep copy (COPY, and commands whose keys span shards, work on copies).
+  Entry Clone() const;
+
+  ValueType type() const { return static_cast<ValueType>(value_.index()); }
+
+  const std::string& string() const { return std::get<std::string>(value_); }
+  std::string& mutable_string() { return std::get<std::string>(value_); }
   // Replaces the value (of any type) with a string; the expiry is unchanged.
   void AssignString(std::string_view value);
+
+  // The aggregate held; only valid when type() says so.
+  ListValue& list() { return *std::get<std::unique_ptr<ListValue>>(value_); }
+  HashValue& hash() { return *std::get<std::unique_ptr<HashValue>>(value_); }
+  SetValue& set() { return *std::get<std::unique_ptr<SetValue>>(value_); }
+  ZSetValue& zset() { return *std::get<std::unique_ptr<ZSetValue>>(value_); }
+  const ListValue& list() const {
+    return *std::get<std::unique_ptr<ListValue>>(value_);
+  }
+  const HashValue& hash() const {
+    return *std::get<std::unique_ptr<HashValue>>(value_);
+  }
+  const SetValue& set() const {
+    return *std::get<std::unique_ptr<SetValue>>(value_);
+  }
+  const ZSetValue& zset() const {
+    return *std::get<std::unique_ptr<ZSetValue>>(value_);
+  }
+
   // Absolute expiry in milliseconds since the epoch; 0 means none.
   int64_t expire_at_ms() const { return expire_at_ms_; }
+
+  // Same type, same contents, same expiry.
+  bool operator==(const Entry& other) const;
 
  private:
   friend class Store;
 
-  ValueType type_ = ValueType::kString;
-  std::string string_;
+  // Alternatives in ValueType order, so index() is the type.
+  using Value =
+      std::variant<std::string, std::unique_ptr<ListValue>,
+                   std::unique_ptr<HashValue>, std::unique_ptr<SetValue>,
+                   std::unique_ptr<ZSetValue>>;
+  Value value_;
   int64_t expire_at_ms_ = 0;
 };
 
@@ -64,6 +111,21 @@ class Store {
   // expiry `expire_at_ms` (0 = none; any previous expiry is dropped).
   Entry& SetString(std::string_view key, std::string_view value,
                    int64_t expire_at_ms);
+
+  // Makes `key` hold an empty aggregate of `type` (not kString) without
+  // expiry, replacing whatever it held. Commands create a key this way just
+  // before adding its first element: Redis has no empty aggregates, so a
+  // handler that leaves one empty must Erase it.
+  Entry& Create(std::string_view key, ValueType type);
+
+  // The live entry for `key` if it holds `type`; null if there is none. If
+  // the key holds another type, returns null and sets *wrong_type (the
+  // handler then replies kWrongTypeError).
+  Entry* FindTyped(std::string_view key, ValueType type, int64_t now_ms,
+                   bool* wrong_type);
+
+  // Puts `entry` (value and expiry) at `key`, replacing what was there.
+  void Put(std::string_view key, Entry entry);
 
   // Sets the expiry of an existing `key` (0 = none). Returns false, and does
   // nothing, if there is no such key.
@@ -85,6 +147,19 @@ class Store {
   size_t ExpiringKeyCount() const { return expiry_index_.size(); }
 
   void Clear();
+
+  // Calls fn(key, entry) for every live key, in table order. fn must not
+  // add or delete keys.
+  template <typename Fn>
+  void ForEachKey(int64_t now_ms, Fn fn) const {
+    for (const auto& [key, entry] : entries_) {
+      if (!IsExpired(entry.expire_at_ms_, now_ms)) fn(key, entry);
+    }
+  }
+
+  // A live key about `skip` places into the table (wrapping around), or
+  // nullopt if there is none. Expired keys met on the way are deleted.
+  std::optional<std::string> RandomKey(int64_t now_ms, size_t skip);
 
  private:
   // (expire_at_ms, key). The key is a copy: flat_hash_map moves its keys

@@ -2,7 +2,8 @@
 // shards, over several connections, so commands start on different shards)
 // and to a real redis-server 7.0; every reply must be byte-for-byte equal.
 //
-// The only tolerance is for time: a TTL reply may differ by 1 and a PTTL
+// The only tolerance is for time: a TTL (or EXPIRETIME) reply may differ by 1
+// and a PTTL (or PEXPIRETIME)
 // reply by 100 ms, because the two servers run each command at slightly
 // different instants (and TTL rounds). It applies only when both replies are
 // real TTLs (>= 0); -1 and -2 must match exactly.
@@ -54,9 +55,13 @@ bool RepliesAgree(const std::vector<std::string>& command,
                   const std::string& ours, const std::string& theirs) {
   if (ours == theirs) return true;
   const std::string name = Lowercase(command[0]);
-  const int64_t tolerance = name == "ttl"    ? kTtlToleranceSeconds
-                            : name == "pttl" ? kPttlToleranceMillis
-                                             : -1;
+  // EXPIRETIME/PEXPIRETIME read back an expiry set relative to each
+  // server's own clock, so they differ as TTLs do.
+  const bool seconds = name == "ttl" || name == "expiretime";
+  const bool millis = name == "pttl" || name == "pexpiretime";
+  const int64_t tolerance = seconds  ? kTtlToleranceSeconds
+                            : millis ? kPttlToleranceMillis
+                                     : -1;
   const std::optional<int64_t> a = IntegerOf(ours);
   const std::optional<int64_t> b = IntegerOf(theirs);
   return tolerance >= 0 && a && b && *a >= 0 && *b >= 0 &&

@@ -31,13 +31,17 @@ struct Observed {
 
 Task<void> RouteOnce(KvService& service, std::vector<std::string> setup,
                      std::vector<std::string> command,
+                     std::vector<std::string> verify,
                      std::promise<Observed>& out) {
   Observed seen;
   std::string output;
   ReplyQueue queue(&output);
   CommandRouter router(service, queue, /*client_id=*/1);
   std::vector<std::string_view> args(setup.begin(), setup.end());
-  router.Route(args);
+  if (router.Route(args) == CommandRouter::Next::kDeferred) {
+    co_await queue.Settle();
+    output += co_await router.RunDeferred(args);
+  }
   co_await queue.Settle();
   output.clear();
 
@@ -45,22 +49,35 @@ Task<void> RouteOnce(KvService& service, std::vector<std::string> setup,
   Reactor* reactor = Reactor::Current();
   const uint64_t frames = TaskFramesAllocated();
   const uint64_t turns = reactor->loop_turns();
-  router.Route(args);
+  const CommandRouter::Next next = router.Route(args);
   seen.frames_during_route = TaskFramesAllocated() - frames;
   seen.loop_turns_during_route = reactor->loop_turns() - turns;
   seen.pending_after_route = queue.pending();
   co_await queue.Settle();
+  if (next == CommandRouter::Next::kDeferred) {
+    output += co_await router.RunDeferred(args);
+  }
+  // Read back, to see what the command left in the owners' stores.
+  std::vector<std::string_view> check(verify.begin(), verify.end());
+  if (!check.empty()) {
+    if (router.Route(check) == CommandRouter::Next::kDeferred) {
+      co_await queue.Settle();
+      output += co_await router.RunDeferred(check);
+    }
+    co_await queue.Settle();
+  }
   seen.reply = output;
   out.set_value(seen);
 }
 
 Observed RouteOnShardZero(uint32_t shards, std::vector<std::string> setup,
-             std::vector<std::string> command) {
+                          std::vector<std::string> command,
+                          std::vector<std::string> verify = {}) {
   KvService service(KvOptions{}, shards);
   ShardSet set({.shard_count = shards});
   std::promise<Observed> result;
   EXPECT_TRUE(set.Start([&](Reactor& r) {
-    if (r.shard_id() == 0) r.Spawn(RouteOnce(service, setup, command, result));
+    if (r.shard_id() == 0) r.Spawn(RouteOnce(service, setup, command, verify, result));
   }).ok());
   Observed seen = result.get_future().get();
   set.Stop();
@@ -107,6 +124,30 @@ TEST(CommandRouterTest, UnknownCommandAndArityErrorsAreLocal) {
   Observed arity = RouteOnShardZero(2, {"PING"}, {"GET"});
   EXPECT_EQ(arity.reply,
             "-ERR wrong number of arguments for 'get' command\r\n");
+}
+
+TEST(CommandRouterTest, RenameAcrossShardsMovesValueToNewOwner) {
+  const std::string a = KeyOwnedBy(0, 2);
+  const std::string b = KeyOwnedBy(1, 2);
+  Observed seen = RouteOnShardZero(2, {"SET", a, "moved", "EX", "100"},
+                                   {"RENAME", a, b}, {"MGET", a, b});
+  EXPECT_EQ(seen.reply, "+OK\r\n*2\r\n$-1\r\n$5\r\nmoved\r\n");
+}
+
+TEST(CommandRouterTest, MsetnxAcrossShardsIsAllOrNothing) {
+  const std::string a = KeyOwnedBy(1, 2);
+  const std::string b = KeyOwnedBy(0, 2);
+  Observed seen = RouteOnShardZero(2, {"SET", b, "old"},
+                                   {"MSETNX", a, "1", b, "2"}, {"MGET", a, b});
+  EXPECT_EQ(seen.reply, ":0\r\n*2\r\n$-1\r\n$3\r\nold\r\n");
+}
+
+TEST(CommandRouterTest, CopyAcrossShardsWritesOnlyTheDestination) {
+  const std::string a = KeyOwnedBy(1, 3);
+  const std::string b = KeyOwnedBy(2, 3);
+  Observed seen = RouteOnShardZero(3, {"SET", a, "v"}, {"COPY", a, b},
+                                   {"MGET", a, b});
+  EXPECT_EQ(seen.reply, ":1\r\n*2\r\n$1\r\nv\r\n$1\r\nv\r\n");
 }
 
 }  // namespace

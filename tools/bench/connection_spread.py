@@ -40,7 +40,7 @@ def read_reply(sock):
 
 def spread(binary, clients, balance):
     server = subprocess.Popen(
-        [binary, "--port=0", "--shards=4",
+        [binary, "--port=0", "--shards=4", "--admin=false",
          "--balance_connections=%s" % ("true" if balance else "false")],
         stdout=subprocess.PIPE, text=True)
     try:

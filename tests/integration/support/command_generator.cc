@@ -249,7 +249,98 @@ std::vector<std::string> CommandGenerator::Next() {
   const int roll = Uniform(0, 999);
   if (roll < 25) return WrongArity();
   if (roll < 35) return UnknownCommand();
+  if (roll < 300) return NextExtended();
   return NextValid();
+}
+
+std::vector<std::string> CommandGenerator::GetExCommand() {
+  std::vector<std::string> command = {Spell("GETEX"), Key()};
+  const int options = Chance(0.3) ? 0 : Uniform(1, 2);
+  for (int i = 0; i < options; ++i) {
+    switch (Uniform(0, 5)) {
+      case 0:
+        command.push_back(Spell("EX"));
+        command.push_back(Chance(0.9) ? RelativeTtl(false) : BadNumber());
+        break;
+      case 1:
+        command.push_back(Spell("PX"));
+        command.push_back(Chance(0.9) ? RelativeTtl(true) : BadNumber());
+        break;
+      case 2:
+        command.push_back(Spell("EXAT"));
+        command.push_back(AbsoluteTime(false));
+        break;
+      case 3:
+        command.push_back(Spell("PERSIST"));
+        break;
+      case 4:
+        command.push_back(Spell("PXAT"));
+        command.push_back(Chance(0.8) ? AbsoluteTime(true) : "0");
+        break;
+      default:
+        command.push_back(Pick(std::vector<std::string>{"KEEPTTL", "NX", "EX"}));
+    }
+  }
+  return command;
+}
+
+std::vector<std::string> CommandGenerator::NextExtended() {
+  const int roll = Uniform(0, 99);
+  if (roll < 6) return {Spell("SETEX"), Key(), RelativeTtl(false), Value()};
+  if (roll < 9) {
+    return {Spell("SETEX"), Key(),
+            Pick(std::vector<std::string>{"0", "-1", "abc", "1.5"}), Value()};
+  }
+  if (roll < 14) return {Spell("PSETEX"), Key(), RelativeTtl(true), Value()};
+  if (roll < 20) return {Spell("GETDEL"), Key()};
+  if (roll < 28) return GetExCommand();
+  if (roll < 34) {
+    return {Spell("GETRANGE"), Key(), IntegerArgument(), IntegerArgument()};
+  }
+  if (roll < 40) {
+    return {Spell("SETRANGE"), Key(),
+            Pick(std::vector<std::string>{"0", "3", "10", "-1", "abc"}),
+            Chance(0.9) ? Value() : ""};
+  }
+  if (roll < 48) {
+    return {Spell("INCRBYFLOAT"), Key(),
+            Pick(std::vector<std::string>{"1", "0.1", "-2.5", "1e3", "abc",
+                                          "3.0e-2", "inf", " 1", "10.50"})};
+  }
+  if (roll < 54) {
+    std::vector<std::string> command = {Spell("MSETNX")};
+    const int pairs = Uniform(1, 3);
+    for (int i = 0; i < pairs; ++i) {
+      command.push_back(Key());
+      command.push_back(Value());
+    }
+    return command;
+  }
+  if (roll < 60) return {Spell("TYPE"), Key()};
+  if (roll < 66) return {Spell(Chance(0.5) ? "RENAME" : "RENAMENX"), Key(), Key()};
+  if (roll < 72) {
+    std::vector<std::string> command = {Spell("COPY"), Key(), Key()};
+    if (Chance(0.4)) command.push_back(Spell("REPLACE"));
+    if (Chance(0.1)) command.push_back(Pick(std::vector<std::string>{"DB", "X"}));
+    return command;
+  }
+  if (roll < 78) {
+    const bool millis = Chance(0.5);
+    std::vector<std::string> command = {
+        Spell(millis ? "PEXPIREAT" : "EXPIREAT"), Key(),
+        Chance(0.9) ? AbsoluteTime(millis) : BadNumber()};
+    if (Chance(0.3)) {
+      command.push_back(Spell(Pick(std::vector<std::string>{"NX", "XX", "GT", "LT"})));
+    }
+    return command;
+  }
+  if (roll < 86) {
+    return {Spell(Chance(0.5) ? "EXPIRETIME" : "PEXPIRETIME"), Key()};
+  }
+  std::vector<std::string> command = {Spell(Chance(0.5) ? "UNLINK" : "TOUCH")};
+  const int keys = Uniform(1, 4);
+  for (int i = 0; i < keys; ++i) command.push_back(Key());
+  return command;
 }
 
 std::vector<std::string> CommandGenerator::NextValid() {

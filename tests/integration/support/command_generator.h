@@ -36,6 +36,10 @@ class CommandGenerator {
 
  private:
   std::vector<std::string> NextValid();
+  // The rest of the string and key commands (SETEX, GETEX, ranges, floats,
+  // MSETNX, RENAME, COPY, TYPE, absolute expiry, ...).
+  std::vector<std::string> NextExtended();
+  std::vector<std::string> GetExCommand();
   std::vector<std::string> SetCommand();
   std::vector<std::string> ExpireCommand(const char* name, bool millis);
   std::vector<std::string> WrongArity();

@@ -18,8 +18,10 @@ namespace {
 
 constexpr std::string_view kReadyPrefix = "shardd ready ";
 
-// Parses "shardd ready port=<P> shards=<N>" (the whole line, no newline).
-absl::Status ParseReadyLine(std::string_view line, int* port, int* shards) {
+// Parses "shardd ready port=<P> shards=<N> [admin_port=<A>]" (the whole
+// line, no newline).
+absl::Status ParseReadyLine(std::string_view line, int* port, int* shards,
+                            int* admin_port) {
   const absl::Status malformed = absl::InternalError(
       absl::StrCat("malformed ready line: '", std::string(line), "'"));
   std::string_view rest = line;
@@ -29,6 +31,19 @@ absl::Status ParseReadyLine(std::string_view line, int* port, int* shards) {
   if (space == std::string_view::npos) return malformed;
   std::string_view port_word = rest.substr(0, space);
   std::string_view shards_word = rest.substr(space + 1);
+  std::string_view admin_word;
+  if (const size_t next = shards_word.find(' ');
+      next != std::string_view::npos) {
+    admin_word = shards_word.substr(next + 1);
+    shards_word = shards_word.substr(0, next);
+    if (!admin_word.starts_with("admin_port=")) return malformed;
+    const std::optional<int64_t> parsed_admin =
+        ParseInt64(admin_word.substr(11));
+    if (!parsed_admin || *parsed_admin <= 0 || *parsed_admin > 65535) {
+      return malformed;
+    }
+    *admin_port = static_cast<int>(*parsed_admin);
+  }
   if (!port_word.starts_with("port=") || !shards_word.starts_with("shards=")) {
     return malformed;
   }
@@ -87,7 +102,7 @@ absl::Status ServerProcess::WaitForReadyLine(absl::Duration timeout) {
          line_start = eol + 1) {
       std::string_view line(output_.data() + line_start, eol - line_start);
       if (line.substr(0, kReadyPrefix.size()) == kReadyPrefix) {
-        return ParseReadyLine(line, &port_, &shards_);
+        return ParseReadyLine(line, &port_, &shards_, &admin_port_);
       }
     }
     const absl::Duration left = deadline - absl::Now();

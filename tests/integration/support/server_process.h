@@ -1,9 +1,9 @@
 // ServerProcess runs the real shardd binary for one test: it starts it with
 // the given flags, waits (with a deadline, never a sleep) for the line
 //
-//   shardd ready port=<P> shards=<N>
+//   shardd ready port=<P> shards=<N> [admin_port=<A>]
 //
-// on its stdout, and exposes the port. The destructor stops the server with
+// on its stdout, and exposes the ports. The destructor stops the server with
 // SIGTERM (SIGKILL if that does not work), so a failing test leaks nothing.
 //
 //   auto server = ServerProcess::Start(ShardBinary(), {"--port=0"});
@@ -33,7 +33,7 @@ class ServerProcess {
   // within `ready_timeout`.
   static absl::StatusOr<std::unique_ptr<ServerProcess>> Start(
       const std::string& binary, const std::vector<std::string>& flags,
-      absl::Duration ready_timeout = absl::Seconds(10));
+      absl::Duration ready_timeout = absl::Seconds(60));
 
   ServerProcess(const ServerProcess&) = delete;
   ServerProcess& operator=(const ServerProcess&) = delete;
@@ -41,6 +41,8 @@ class ServerProcess {
 
   int port() const { return port_; }
   int shards() const { return shards_; }
+  // The admin endpoint's port, 0 when the server runs without one.
+  int admin_port() const { return admin_port_; }
   pid_t pid() const { return child_.pid(); }
   bool running() const { return child_.running(); }
 
@@ -68,6 +70,7 @@ class ServerProcess {
   int stdout_fd_;  // read end of the server's stdout pipe
   int port_ = 0;
   int shards_ = 0;
+  int admin_port_ = 0;
   std::thread drainer_;
   mutable std::mutex output_mutex_;
   std::string output_;  // guarded by output_mutex_ once drainer_ runs

@@ -24,7 +24,15 @@ absl::StatusOr<std::unique_ptr<ServerProcess>> StartShardd(
   if (binary.empty()) {
     return absl::FailedPreconditionError("no shardd binary to test");
   }
-  return ServerProcess::Start(binary, flags);
+  // Tests run side by side: unless a test chooses, the admin endpoint takes
+  // a free port too (the default 9100 would be shared through SO_REUSEPORT).
+  std::vector<std::string> all_flags = flags;
+  bool admin_chosen = false;
+  for (const std::string& flag : flags) {
+    if (flag.starts_with("--admin")) admin_chosen = true;
+  }
+  if (!admin_chosen) all_flags.push_back("--admin_port=0");
+  return ServerProcess::Start(binary, all_flags);
 }
 
 void ShardServerTest::SetUp() {

@@ -110,7 +110,13 @@ void SetCommand(CommandContext& ctx) {
   const std::string_view key = ctx.args[1];
   const std::string_view value = ctx.args[2];
   Entry* existing = ctx.store.Find(key, ctx.now_ms);
-  // With GET the reply is the old value whatever happens next.
+  // With GET the reply is the old value whatever happens next; a key of
+  // another type makes the whole command fail.
+  if ((flags & kGet) && existing != nullptr &&
+      existing->type() != ValueType::kString) {
+    ctx.reply.Error(kWrongTypeError);
+    return;
+  }
   if (flags & kGet) {
     if (existing == nullptr) {
       ctx.reply.NullBulk();
@@ -124,13 +130,46 @@ void SetCommand(CommandContext& ctx) {
     return;
   }
   if ((flags & kKeepTtl) && existing != nullptr) {
-    existing->AssignString(value);
+    existing->AssignString(value);  // whatever type it held
   } else {
     // A time already past is stored as is, as Redis 7.0 does; the key then
     // reads as absent and is collected like any expired key.
     ctx.store.SetString(key, value, expire_at_ms);
   }
   if (!(flags & kGet)) ctx.reply.Ok();
+}
+
+}  // namespace shardd::kv
+
+namespace shardd::kv {
+namespace {
+
+// SETEX key seconds value / PSETEX key ms value: SET with a required,
+// strictly positive relative expiry.
+void SetWithExpiry(CommandContext& ctx, std::string_view name,
+                   int64_t unit_ms) {
+  constexpr int64_t kMax = std::numeric_limits<int64_t>::max();
+  int64_t ttl;
+  if (!ParseInt64(ctx.args[2], &ttl)) {
+    ctx.reply.Error(kNotIntegerError);
+    return;
+  }
+  if (ttl <= 0 || ttl > kMax / unit_ms || ttl * unit_ms > kMax - ctx.now_ms) {
+    ReplyInvalidExpireTime(ctx.reply, name);
+    return;
+  }
+  ctx.store.SetString(ctx.args[1], ctx.args[3], ctx.now_ms + ttl * unit_ms);
+  ctx.reply.Ok();
+}
+
+}  // namespace
+
+void SetExCommand(CommandContext& ctx) {
+  SetWithExpiry(ctx, "setex", /*unit_ms=*/1000);
+}
+
+void PSetExCommand(CommandContext& ctx) {
+  SetWithExpiry(ctx, "psetex", /*unit_ms=*/1);
 }
 
 }  // namespace shardd::kv

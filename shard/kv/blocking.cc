@@ -1,0 +1,169 @@
+#include "shard/kv/blocking.h"
+
+#include <algorithm>
+#include <utility>
+
+#include "absl/container/flat_hash_set.h"
+#include "absl/time/clock.h"
+#include "shard/invoke_on.h"
+#include "shard/kv/blocking_timeout.h"
+#include "shard/kv/coordinated_command.h"
+#include "shard/kv/kv_service.h"
+#include "shard/kv/remote_command.h"
+#include "shard/message.h"
+#include "shard/shard_set.h"
+
+namespace shardd::kv {
+namespace {
+
+// Carries a wake-up from a key's owner to the waiting client's shard.
+class WakeMessage final : public Message {
+ public:
+  WakeMessage(KvService& service, uint64_t id) : service_(service), id_(id) {}
+  void Run() override {
+    BlockingState& state = service_.Local().blocking;
+    auto it = state.waits.find(id_);
+    if (it != state.waits.end()) it->second->Wake();
+    delete this;
+  }
+
+ private:
+  KvService& service_;
+  uint64_t id_;
+};
+
+void WakeWaiter(KvService& service, const BlockingState::WaiterRef& waiter) {
+  Reactor& reactor = *Reactor::Current();
+  if (waiter.shard == reactor.shard_id()) {
+    auto it = service.Local().blocking.waits.find(waiter.id);
+    if (it != service.Local().blocking.waits.end()) it->second->Wake();
+  } else {
+    reactor.Send(waiter.shard, new WakeMessage(service, waiter.id));
+  }
+}
+
+// The distinct keys of the command, grouped by owner shard.
+std::vector<std::vector<std::string>> KeysByOwner(
+    uint32_t shards, CommandArgs args, const std::vector<size_t>& positions) {
+  std::vector<std::vector<std::string>> owned(shards);
+  absl::flat_hash_set<absl::string_view> seen;
+  for (size_t position : positions) {
+    const std::string_view key = args[position];
+    if (!seen.insert(absl::string_view(key.data(), key.size())).second) continue;
+    owned[ShardSet::OwnerOf(key, shards)].emplace_back(key);
+  }
+  return owned;
+}
+
+Task<void> SetRegistration(KvService& service,
+                           const std::vector<std::vector<std::string>>& owned,
+                           BlockingState::WaiterRef waiter, bool add) {
+  for (uint32_t s = 0; s < owned.size(); ++s) {
+    if (owned[s].empty()) continue;
+    co_await InvokeOn(s, [&service, &keys = owned[s], waiter, add] {
+      auto& registry = service.Local().blocking.waiters_by_key;
+      for (const std::string& key : keys) {
+        if (add) {
+          registry[key].push_back(waiter);
+          continue;
+        }
+        auto it = registry.find(key);
+        if (it == registry.end()) continue;
+        std::erase_if(it->second, [&](const BlockingState::WaiterRef& w) {
+          return w.shard == waiter.shard && w.id == waiter.id;
+        });
+        if (it->second.empty()) registry.erase(it);
+      }
+    });
+  }
+}
+
+// One attempt: the command's handler, on the owner or coordinated.
+Task<std::string> TryOnce(KvService& service, const CommandSpec& spec,
+                          CommandArgs args,
+                          const std::vector<std::vector<std::string>>& owned,
+                          const std::vector<size_t>& positions) {
+  int owners = 0;
+  uint32_t owner = 0;
+  for (uint32_t s = 0; s < owned.size(); ++s) {
+    if (!owned[s].empty()) {
+      ++owners;
+      owner = s;
+    }
+  }
+  if (owners > 1) co_return co_await RunCoordinated(service, spec, args, positions);
+  co_return co_await InvokeOn(owner, [&service, &spec, args] {
+    std::string reply;
+    ExecuteHere(service, spec, args, &reply);
+    return reply;
+  });
+}
+
+// The timeout is the last argument of every blocking command. A malformed
+// one never gets here waiting: the first try replies its error.
+absl::Time DeadlineOf(CommandArgs args) {
+  int64_t timeout_ms = 0;
+  if (!ParseBlockingTimeout(args.back(), &timeout_ms) || timeout_ms == 0) {
+    return absl::InfiniteFuture();
+  }
+  return absl::Now() + absl::Milliseconds(timeout_ms);
+}
+
+}  // namespace
+
+bool IsNullReply(const std::string& reply) {
+  return reply == "*-1\r\n" || reply == "$-1\r\n";
+}
+
+Task<std::string> RunBlocking(KvService& service, const CommandSpec& spec,
+                              CommandArgs args,
+                              std::vector<size_t> key_positions) {
+  // A waiter waits for data in its source keys: every key of BLPOP/BRPOP,
+  // only the first of BLMOVE (a write to its destination must not wake it).
+  std::vector<size_t> sources = key_positions;
+  if (spec.name == "blmove") sources.resize(1);
+  const std::vector<std::vector<std::string>> watched =
+      KeysByOwner(service.shard_count(), args, sources);
+  const std::vector<std::vector<std::string>> owned =
+      KeysByOwner(service.shard_count(), args, key_positions);
+  BlockingState& state = service.Local().blocking;
+  const absl::Time deadline = DeadlineOf(args);
+  WakeableWait wait;
+  const BlockingState::WaiterRef me{Reactor::Current()->shard_id(),
+                                    state.next_id++};
+  state.waits[me.id] = &wait;
+  std::string reply;
+  for (;;) {
+    co_await SetRegistration(service, watched, me, /*add=*/true);
+    reply = co_await TryOnce(service, spec, args, owned, key_positions);
+    const bool keep_waiting = IsNullReply(reply) &&
+                              !Reactor::Current()->stopping() &&
+                              co_await wait.Until(deadline);
+    co_await SetRegistration(service, watched, me, /*add=*/false);
+    if (!keep_waiting) break;
+  }
+  state.waits.erase(me.id);
+  co_return reply;
+}
+
+void NotifyBlockedWaiters(KvService& service,
+                          absl::Span<const std::string_view> keys) {
+  KvShard& shard = service.Local();
+  auto& registry = shard.blocking.waiters_by_key;
+  const int64_t now_ms = absl::ToUnixMillis(absl::Now());
+  for (std::string_view key : keys) {
+    auto it = registry.find(absl::string_view(key.data(), key.size()));
+    if (it == registry.end()) continue;
+    // Only a key that now holds something can serve a waiter; a write that
+    // left it absent (e.g. a pop that found nothing) wakes nobody.
+    if (shard.store.Find(key, now_ms) == nullptr) continue;
+    // Waiters re-register if their retry finds nothing, so the entry goes.
+    std::vector<BlockingState::WaiterRef> waiters = std::move(it->second);
+    registry.erase(it);
+    for (const BlockingState::WaiterRef& waiter : waiters) {
+      WakeWaiter(service, waiter);
+    }
+  }
+}
+
+}  // namespace shardd::kv

@@ -1,0 +1,178 @@
+// The hash commands that read and write whole fields, and the hash command
+// table. Counters, random fields and HSCAN have their own files.
+#include <cstdint>
+#include <string_view>
+
+#include "shard/kv/command.h"
+#include "shard/kv/hash_handlers.h"
+#include "shard/kv/hash_value.h"
+#include "shard/kv/reply_errors.h"
+
+namespace shardd::kv {
+
+bool FindHash(CommandContext& ctx, std::string_view key, HashValue** hash) {
+  bool wrong_type = false;
+  Entry* entry =
+      ctx.store.FindTyped(key, ValueType::kHash, ctx.now_ms, &wrong_type);
+  if (wrong_type) {
+    ctx.reply.Error(kWrongTypeError);
+    return false;
+  }
+  *hash = entry == nullptr ? nullptr : &entry->hash();
+  return true;
+}
+
+namespace {
+
+// HSET and HMSET: sets every field-value pair in args[2..]; returns how many
+// fields are new, or -1 after replying an error.
+int64_t SetPairs(CommandContext& ctx, std::string_view command) {
+  // The arity (-4) lets through a field without a value.
+  if (ctx.args.size() % 2 == 1) {
+    ReplyWrongArity(ctx.reply, command);
+    return -1;
+  }
+  HashValue* hash;
+  if (!FindHash(ctx, ctx.args[1], &hash)) return -1;
+  if (hash == nullptr) {
+    hash = &ctx.store.Create(ctx.args[1], ValueType::kHash).hash();
+  }
+  int64_t added = 0;
+  for (size_t i = 2; i < ctx.args.size(); i += 2) {
+    added += hash->Set(ctx.args[i], ctx.args[i + 1]) ? 1 : 0;
+  }
+  return added;
+}
+
+void HSetCommand(CommandContext& ctx) {
+  const int64_t added = SetPairs(ctx, "hset");
+  if (added >= 0) ctx.reply.Integer(added);
+}
+
+void HMSetCommand(CommandContext& ctx) {
+  if (SetPairs(ctx, "hmset") >= 0) ctx.reply.Ok();
+}
+
+void HSetNxCommand(CommandContext& ctx) {
+  HashValue* hash;
+  if (!FindHash(ctx, ctx.args[1], &hash)) return;
+  if (hash != nullptr && hash->Find(ctx.args[2]) != nullptr) {
+    ctx.reply.Integer(0);
+    return;
+  }
+  if (hash == nullptr) {
+    hash = &ctx.store.Create(ctx.args[1], ValueType::kHash).hash();
+  }
+  hash->Set(ctx.args[2], ctx.args[3]);
+  ctx.reply.Integer(1);
+}
+
+void HGetCommand(CommandContext& ctx) {
+  HashValue* hash;
+  if (!FindHash(ctx, ctx.args[1], &hash)) return;
+  const std::string* value =
+      hash == nullptr ? nullptr : hash->Find(ctx.args[2]);
+  if (value == nullptr) {
+    ctx.reply.NullBulk();
+  } else {
+    ctx.reply.Bulk(*value);
+  }
+}
+
+void HMGetCommand(CommandContext& ctx) {
+  HashValue* hash;
+  if (!FindHash(ctx, ctx.args[1], &hash)) return;
+  ctx.reply.ArrayHeader(ctx.args.size() - 2);
+  for (size_t i = 2; i < ctx.args.size(); ++i) {
+    const std::string* value =
+        hash == nullptr ? nullptr : hash->Find(ctx.args[i]);
+    if (value == nullptr) {
+      ctx.reply.NullBulk();
+    } else {
+      ctx.reply.Bulk(*value);
+    }
+  }
+}
+
+void HDelCommand(CommandContext& ctx) {
+  HashValue* hash;
+  if (!FindHash(ctx, ctx.args[1], &hash)) return;
+  int64_t deleted = 0;
+  if (hash != nullptr) {
+    for (size_t i = 2; i < ctx.args.size(); ++i) {
+      deleted += hash->Erase(ctx.args[i]) ? 1 : 0;
+    }
+    // Redis has no empty hashes.
+    if (hash->size() == 0) ctx.store.Erase(ctx.args[1], ctx.now_ms);
+  }
+  ctx.reply.Integer(deleted);
+}
+
+void HLenCommand(CommandContext& ctx) {
+  HashValue* hash;
+  if (!FindHash(ctx, ctx.args[1], &hash)) return;
+  ctx.reply.Integer(hash == nullptr ? 0 : static_cast<int64_t>(hash->size()));
+}
+
+void HExistsCommand(CommandContext& ctx) {
+  HashValue* hash;
+  if (!FindHash(ctx, ctx.args[1], &hash)) return;
+  ctx.reply.Integer(hash != nullptr && hash->Find(ctx.args[2]) != nullptr);
+}
+
+void HStrLenCommand(CommandContext& ctx) {
+  HashValue* hash;
+  if (!FindHash(ctx, ctx.args[1], &hash)) return;
+  const std::string* value =
+      hash == nullptr ? nullptr : hash->Find(ctx.args[2]);
+  ctx.reply.Integer(value == nullptr ? 0 : static_cast<int64_t>(value->size()));
+}
+
+// HKEYS, HVALS and HGETALL: every field, value, or both, in the hash's order.
+void ReplyAll(CommandContext& ctx, bool fields, bool values) {
+  HashValue* hash;
+  if (!FindHash(ctx, ctx.args[1], &hash)) return;
+  if (hash == nullptr) {
+    ctx.reply.ArrayHeader(0);
+    return;
+  }
+  ctx.reply.ArrayHeader(hash->size() * ((fields ? 1 : 0) + (values ? 1 : 0)));
+  hash->ForEach([&](std::string_view field, std::string_view value) {
+    if (fields) ctx.reply.Bulk(field);
+    if (values) ctx.reply.Bulk(value);
+  });
+}
+
+void HKeysCommand(CommandContext& ctx) { ReplyAll(ctx, true, false); }
+void HValsCommand(CommandContext& ctx) { ReplyAll(ctx, false, true); }
+void HGetAllCommand(CommandContext& ctx) { ReplyAll(ctx, true, true); }
+
+using enum KeyLayout;
+using enum Merge;
+
+// Redis 7.0's arity and flags, as COMMAND INFO reports them.
+constexpr CommandSpec kHashCommands[] = {
+    {"hset", -4, "write denyoom fast", kFirst, kSingle, HSetCommand},
+    {"hsetnx", 4, "write denyoom fast", kFirst, kSingle, HSetNxCommand},
+    {"hget", 3, "readonly fast", kFirst, kSingle, HGetCommand},
+    {"hmget", -3, "readonly fast", kFirst, kSingle, HMGetCommand},
+    {"hmset", -4, "write denyoom fast", kFirst, kSingle, HMSetCommand},
+    {"hdel", -3, "write fast", kFirst, kSingle, HDelCommand},
+    {"hlen", 2, "readonly fast", kFirst, kSingle, HLenCommand},
+    {"hexists", 3, "readonly fast", kFirst, kSingle, HExistsCommand},
+    {"hstrlen", 3, "readonly fast", kFirst, kSingle, HStrLenCommand},
+    {"hkeys", 2, "readonly", kFirst, kSingle, HKeysCommand},
+    {"hvals", 2, "readonly", kFirst, kSingle, HValsCommand},
+    {"hgetall", 2, "readonly", kFirst, kSingle, HGetAllCommand},
+    {"hincrby", 4, "write denyoom fast", kFirst, kSingle, HIncrByCommand},
+    {"hincrbyfloat", 4, "write denyoom fast", kFirst, kSingle,
+     HIncrByFloatCommand},
+    {"hrandfield", -2, "readonly", kFirst, kSingle, HRandFieldCommand},
+    {"hscan", -3, "readonly", kFirst, kSingle, HScanCommand},
+};
+
+}  // namespace
+
+absl::Span<const CommandSpec> HashCommandTable() { return kHashCommands; }
+
+}  // namespace shardd::kv

@@ -1,0 +1,29 @@
+// The hash command handlers, split over hash_commands.cc (the table and the
+// basic commands), hash_counter_commands.cc and hash_random_scan_commands.cc,
+// and the lookup they share. Internal to shard/kv.
+#ifndef SHARDD_SHARD_KV_HASH_HANDLERS_H_
+#define SHARDD_SHARD_KV_HASH_HANDLERS_H_
+
+#include <string_view>
+
+#include "shard/kv/command.h"
+#include "shard/kv/hash_value.h"
+
+namespace shardd::kv {
+
+// Finds the hash at `key`. If the key holds another type, replies WRONGTYPE
+// and returns false; otherwise returns true, with *hash null if there is no
+// such key.
+bool FindHash(CommandContext& ctx, std::string_view key, HashValue** hash);
+
+// hash_counter_commands.cc
+void HIncrByCommand(CommandContext& ctx);
+void HIncrByFloatCommand(CommandContext& ctx);
+
+// hash_random_scan_commands.cc
+void HRandFieldCommand(CommandContext& ctx);
+void HScanCommand(CommandContext& ctx);
+
+}  // namespace shardd::kv
+
+#endif  // SHARDD_SHARD_KV_HASH_HANDLERS_H_

@@ -1,0 +1,36 @@
+// The list command handlers, split over list_commands.cc (the table and the
+// single-key commands) and list_move_commands.cc (the commands that pop from
+// one list and push to another, and the blocking pops), and the lookup they
+// share. Internal to shard/kv.
+#ifndef SHARDD_SHARD_KV_LIST_HANDLERS_H_
+#define SHARDD_SHARD_KV_LIST_HANDLERS_H_
+
+#include <cstddef>
+#include <string_view>
+#include <vector>
+
+#include "shard/kv/command.h"
+#include "shard/kv/list_value.h"
+
+namespace shardd::kv {
+
+// Finds the list at `key`. If the key holds another type, replies WRONGTYPE
+// and returns false; otherwise returns true, with *list null if there is no
+// such key.
+bool FindList(CommandContext& ctx, std::string_view key, ListValue** list);
+
+// list_move_commands.cc
+void LMoveCommand(CommandContext& ctx);
+void RPopLPushCommand(CommandContext& ctx);
+void BLPopCommand(CommandContext& ctx);
+void BRPopCommand(CommandContext& ctx);
+void BLMoveCommand(CommandContext& ctx);
+
+// Key positions of BLPOP/BRPOP (every argument but the name and the
+// timeout) and of LMOVE/RPOPLPUSH/BLMOVE (source and destination).
+void BlockingPopKeys(CommandArgs args, std::vector<size_t>* positions);
+void MoveKeys(CommandArgs args, std::vector<size_t>* positions);
+
+}  // namespace shardd::kv
+
+#endif  // SHARDD_SHARD_KV_LIST_HANDLERS_H_

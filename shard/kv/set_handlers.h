@@ -1,0 +1,34 @@
+// The set command handlers, split over set_commands.cc (the table and the
+// commands on one set), set_random_commands.cc and set_algebra_commands.cc,
+// and the lookup they share. Internal to shard/kv.
+#ifndef SHARDD_SHARD_KV_SET_HANDLERS_H_
+#define SHARDD_SHARD_KV_SET_HANDLERS_H_
+
+#include <string_view>
+
+#include "shard/kv/command.h"
+#include "shard/kv/set_value.h"
+
+namespace shardd::kv {
+
+// Finds the set at `key`. If the key holds another type, replies WRONGTYPE
+// and returns false; otherwise returns true, with *set null if there is no
+// such key.
+bool FindSet(CommandContext& ctx, std::string_view key, SetValue** set);
+
+// set_random_commands.cc
+void SPopCommand(CommandContext& ctx);
+void SRandMemberCommand(CommandContext& ctx);
+
+// set_algebra_commands.cc
+void SInterCommand(CommandContext& ctx);
+void SInterStoreCommand(CommandContext& ctx);
+void SInterCardCommand(CommandContext& ctx);
+void SUnionCommand(CommandContext& ctx);
+void SUnionStoreCommand(CommandContext& ctx);
+void SDiffCommand(CommandContext& ctx);
+void SDiffStoreCommand(CommandContext& ctx);
+
+}  // namespace shardd::kv
+
+#endif  // SHARDD_SHARD_KV_SET_HANDLERS_H_

@@ -1,0 +1,86 @@
+#include "shard/stats/shard_stats.h"
+
+namespace shardd::stats {
+
+void ShardStats::Merge(const ShardStats& other) {
+  connections_current += other.connections_current;
+  connections_accepted += other.connections_accepted;
+  connections_closed += other.connections_closed;
+  connections_rejected += other.connections_rejected;
+  for (const auto& [name, counters] : other.commands) {
+    CommandCounters& mine = commands[name];
+    mine.calls += counters.calls;
+    mine.failed += counters.failed;
+    mine.total_ns += counters.total_ns;
+    mine.latency_ns.Merge(counters.latency_ns);
+  }
+  errors += other.errors;
+  bytes_in += other.bytes_in;
+  bytes_out += other.bytes_out;
+  if (peers.size() < other.peers.size()) peers.resize(other.peers.size());
+  for (size_t i = 0; i < other.peers.size(); ++i) {
+    peers[i].messages_sent += other.peers[i].messages_sent;
+    peers[i].messages_received += other.peers[i].messages_received;
+    peers[i].mailbox_depth += other.peers[i].mailbox_depth;
+    peers[i].mailbox_depth_high = std::max(peers[i].mailbox_depth_high,
+                                           other.peers[i].mailbox_depth_high);
+  }
+  loop_turns += other.loop_turns;
+  busy_ns += other.busy_ns;
+  idle_ns += other.idle_ns;
+  uring_submissions += other.uring_submissions;
+  uring_completions += other.uring_completions;
+  command_ns.Merge(other.command_ns);
+  request_ns.Merge(other.request_ns);
+}
+
+uint64_t ShardStats::TotalCommands() const {
+  uint64_t total = 0;
+  for (const auto& entry : commands) total += entry.second.calls;
+  return total;
+}
+
+uint64_t ShardStats::MessagesSent() const {
+  uint64_t total = 0;
+  for (const PeerCounters& p : peers) total += p.messages_sent;
+  return total;
+}
+
+uint64_t ShardStats::MessagesReceived() const {
+  uint64_t total = 0;
+  for (const PeerCounters& p : peers) total += p.messages_received;
+  return total;
+}
+
+uint64_t ShardStats::MailboxDepth() const {
+  uint64_t total = 0;
+  for (const PeerCounters& p : peers) total += p.mailbox_depth;
+  return total;
+}
+
+uint64_t ShardStats::MailboxDepthHigh() const {
+  uint64_t high = 0;
+  for (const PeerCounters& p : peers) high = std::max(high, p.mailbox_depth_high);
+  return high;
+}
+
+double ShardStats::Utilisation() const {
+  const uint64_t total = busy_ns + idle_ns;
+  return total == 0 ? 0.0 : static_cast<double>(busy_ns) / total;
+}
+
+ShardStatsSnapshot SumSnapshots(absl::Span<const ShardStatsSnapshot> shards) {
+  ShardStatsSnapshot total;
+  total.shard = static_cast<uint32_t>(shards.size());
+  for (const ShardStatsSnapshot& s : shards) {
+    total.stats.Merge(s.stats);
+    total.keys += s.keys;
+    total.expires += s.expires;
+    total.memory.allocated += s.memory.allocated;
+    total.memory.active += s.memory.active;
+    total.memory.resident += s.memory.resident;
+  }
+  return total;
+}
+
+}  // namespace shardd::stats

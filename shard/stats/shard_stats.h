@@ -1,0 +1,127 @@
+// ShardStats: everything one shard counts about itself — connections,
+// commands, bytes, cross-shard traffic, loop utilisation, io_uring activity,
+// latencies. Each shard owns one and is its only writer, so the counters are
+// plain integers: no atomics, no locks, no shared cache lines. Other shards
+// and the admin endpoint see a ShardStatsSnapshot, a copy made on the owner
+// shard and carried back through the mailbox (InvokeOn).
+//
+//   stats.CountCommand("get", elapsed_ns, /*failed=*/false);
+//   stats.NoteMailboxDepth(peer, depth);
+//   ShardStatsSnapshot totals = SumSnapshots(per_shard_snapshots);
+#ifndef SHARDD_SHARD_STATS_SHARD_STATS_H_
+#define SHARDD_SHARD_STATS_SHARD_STATS_H_
+
+#include <algorithm>
+#include <cstdint>
+#include <string_view>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/types/span.h"
+#include "shard/stats/latency_histogram.h"
+
+namespace shardd::stats {
+
+// One command name's counters (Redis's INFO commandstats).
+struct CommandCounters {
+  uint64_t calls = 0;
+  uint64_t failed = 0;    // calls that replied with an error
+  uint64_t total_ns = 0;  // service time of all calls
+  LatencyHistogram latency_ns;  // the same, per call (INFO latencystats)
+};
+
+// This shard's traffic with one peer shard (the entry for itself stays 0).
+struct PeerCounters {
+  uint64_t messages_sent = 0;      // to the peer
+  uint64_t messages_received = 0;  // from the peer
+  // Messages to the peer not yet consumed (in the ring and in the backlog of
+  // a full ring), as last observed, and the largest value observed.
+  uint64_t mailbox_depth = 0;
+  uint64_t mailbox_depth_high = 0;
+};
+
+struct ShardStats {
+  ShardStats() = default;
+  explicit ShardStats(uint32_t shard_count) : peers(shard_count) {}
+
+  uint64_t connections_current = 0;
+  uint64_t connections_accepted = 0;
+  uint64_t connections_closed = 0;
+  uint64_t connections_rejected = 0;  // refused: --maxclients reached
+
+  // Keyed by the command's static name (CommandSpec::name, lower case): the
+  // views must point at storage that outlives every snapshot.
+  absl::flat_hash_map<std::string_view, CommandCounters> commands;
+  uint64_t errors = 0;  // error replies of any kind, protocol errors included
+
+  uint64_t bytes_in = 0;   // received from clients
+  uint64_t bytes_out = 0;  // sent to clients
+
+  std::vector<PeerCounters> peers;  // indexed by peer shard id
+
+  uint64_t loop_turns = 0;
+  uint64_t busy_ns = 0;  // in the loop, not waiting in the kernel
+  uint64_t idle_ns = 0;  // waiting for a completion (io_uring_enter)
+
+  uint64_t uring_submissions = 0;  // SQEs handed to the kernel
+  uint64_t uring_completions = 0;  // CQEs reaped
+
+  LatencyHistogram command_ns;  // one command's execution on its owner
+  LatencyHistogram request_ns;  // request received to its reply sent
+
+  void CountCommand(std::string_view name, uint64_t ns, bool failed) {
+    CommandCounters& c = commands[name];
+    ++c.calls;
+    c.total_ns += ns;
+    c.latency_ns.Record(ns);
+    if (failed) {
+      ++c.failed;
+      ++errors;
+    }
+    command_ns.Record(ns);
+  }
+
+  void NoteMailboxDepth(uint32_t peer, uint64_t depth) {
+    PeerCounters& p = peers[peer];
+    p.mailbox_depth = depth;
+    p.mailbox_depth_high = std::max(p.mailbox_depth_high, depth);
+  }
+
+  // Adds `other`'s counters; gauges add up too, high waters take the maximum.
+  void Merge(const ShardStats& other);
+
+  uint64_t TotalCommands() const;
+  uint64_t MessagesSent() const;
+  uint64_t MessagesReceived() const;
+  uint64_t MailboxDepth() const;      // over all peers
+  uint64_t MailboxDepthHigh() const;  // the largest of any peer
+  uint64_t UringInFlight() const {
+    return uring_submissions - std::min(uring_submissions, uring_completions);
+  }
+  // Share of the time spent working, 0..1 (0 before any time was counted).
+  double Utilisation() const;
+};
+
+// jemalloc statistics of the shard's own arena, in bytes (all 0 when the
+// process does not run on jemalloc; see jemalloc_arena.h).
+struct ArenaMemory {
+  uint64_t allocated = 0;  // in live allocations
+  uint64_t active = 0;     // in pages holding live allocations
+  uint64_t resident = 0;   // physically mapped by the arena (an upper bound)
+};
+
+// A copy of one shard's state for readers on other threads.
+struct ShardStatsSnapshot {
+  uint32_t shard = 0;
+  ShardStats stats;
+  uint64_t keys = 0;
+  uint64_t expires = 0;  // keys with a TTL
+  ArenaMemory memory;
+};
+
+// The sum of `shards` (shard is set to their count).
+ShardStatsSnapshot SumSnapshots(absl::Span<const ShardStatsSnapshot> shards);
+
+}  // namespace shardd::stats
+
+#endif  // SHARDD_SHARD_STATS_SHARD_STATS_H_

@@ -1,0 +1,68 @@
+// The per-shard counters add up to a known workload: the counts kept by the
+// reactor, the RESP session and the command router (shard/stats/shard_stats.h).
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "gtest/gtest.h"
+#include "tests/integration/admin_http.h"
+#include "tests/integration/support/command_runner.h"
+#include "tests/integration/support/shardd_binary.h"
+
+namespace shardd::integration {
+namespace {
+
+class AdminCountersTest : public ShardServerTest {};
+
+// Runs python3 `script` with the /stats document as argv[1]; empty if the
+// assertions in it held, else python's complaint.
+std::string CheckStats(const std::string& json, const std::string& script) {
+  const ProgramResult r = RunProgram({"python3", "-c", script, json});
+  return r.exit_code == 0 ? "" : r.stderr_text;
+}
+
+TEST_F(AdminCountersTest, CountersAddUpToTheWorkload) {
+  ASSERT_GT(server().admin_port(), 0);
+  {
+    absl::StatusOr<RespClient> client = Connect();
+    ASSERT_TRUE(client.ok()) << client.status();
+    for (int i = 0; i < 200; ++i) {
+      ASSERT_TRUE(client->Command({"SET", absl::StrCat("k", i), "v"}).ok());
+    }
+    for (int i = 0; i < 50; ++i) {
+      ASSERT_TRUE(client->Command({"GET", absl::StrCat("k", i)}).ok());
+    }
+    // Keys on several shards: parts travel through the mailboxes.
+    ASSERT_TRUE(client->Command({"MGET", "k1", "k2", "k3", "k4", "k5"}).ok());
+    ASSERT_TRUE(client->Command({"NOSUCHCOMMAND"}).ok());
+  }
+  absl::StatusOr<std::string> json =
+      HttpGetBody(server().admin_port(), "/stats");
+  ASSERT_TRUE(json.ok()) << json.status();
+  const std::string failures = CheckStats(*json, R"(
+import json, sys
+d = json.loads(sys.argv[1])
+t = d["totals"]
+calls = lambda name: sum(s["commands"].get(name, {}).get("calls", 0) for s in d["shards"])
+assert calls("set") == 200, ("set", calls("set"))
+assert calls("get") == 50, ("get", calls("get"))
+assert t["commands_total"] >= 251, t["commands_total"]
+assert t["errors"] >= 1, "unknown command not counted as an error"
+assert t["connections_accepted"] >= 1
+assert t["connections_closed"] >= 1, "closed connection not counted"
+assert t["bytes_in"] > 200 * 10 and t["bytes_out"] > 200 * 5, "bytes"
+assert t["messages_sent"] > 0 and t["messages_sent"] == t["messages_received"], "mailbox traffic"
+assert t["loop_turns"] > 0 and t["busy_ns"] > 0 and t["idle_ns"] > 0, "utilisation"
+assert t["uring_submissions"] > 0 and t["uring_completions"] > 0, "io_uring"
+assert t["command_ns"]["count"] >= 251, "command latency"
+assert t["request_ns"]["count"] >= 251, "request latency"
+assert t["memory_allocated"] > 0, "jemalloc arena"
+for s in d["shards"]:
+    assert s["keys"] > 0, "a shard without keys"
+    assert len(s["peers"]) == 3
+)");
+  EXPECT_EQ(failures, "") << *json;
+}
+
+}  // namespace
+}  // namespace shardd::integration

@@ -1,0 +1,287 @@
+// Differential test of the hash and set commands: the same seeded random
+// command stream goes to shardd (4 shards, over several connections, so
+// commands start on different shards) and to a real redis-server 7.0.
+//
+// Replies must be byte-for-byte equal, except where Redis itself leaves them
+// open (HashSetGenerator::ReplyOrder says which): the listing of a hashtable
+// (SMEMBERS, HGETALL, ... when OBJECT ENCODING on Redis says "hashtable",
+// and set algebra results) is compared as a multiset; random picks
+// (SRANDMEMBER, HRANDFIELD) must have Redis's shape and size, be distinct for
+// a positive count, and be members according to Redis; a scan that does not
+// finish in one step is run to the end on both servers and the elements seen
+// compared as sets.
+//
+// To replay a failure: SHARDD_HS_DIFF_SEED=<seed> ./hash_set_differential_test
+// To see every command and reply: SHARDD_DIFF_VERBOSE=1.
+#include <algorithm>
+#include <cstdint>
+#include <cstdlib>
+#include <deque>
+#include <iostream>
+#include <memory>
+#include <optional>
+#include <random>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "gtest/gtest.h"
+#include "tests/integration/support/hash_set_generator.h"
+#include "tests/integration/support/redis_reference.h"
+#include "tests/integration/support/resp_codec.h"
+#include "tests/integration/support/shardd_binary.h"
+
+namespace shardd::integration {
+namespace {
+
+using ReplyOrder = HashSetGenerator::ReplyOrder;
+
+constexpr int kCommandsPerSeed = 3000;
+constexpr int kShardConnections = 3;
+
+std::vector<uint64_t> SeedsToRun() {
+  if (const char* seed = std::getenv("SHARDD_HS_DIFF_SEED"); seed != nullptr) {
+    return {std::strtoull(seed, nullptr, 10)};
+  }
+  return {1, 2, 3, 20240607};
+}
+
+std::string Describe(const std::vector<std::string>& command) {
+  std::string text;
+  for (const std::string& arg : command) {
+    absl::StrAppend(&text, text.empty() ? "" : " ", "\"", Printable(arg, 60),
+                    "\"");
+  }
+  return text;
+}
+
+// A parsed reply: just enough of RESP2 for the tolerant comparisons.
+struct Reply {
+  char type = 0;                // '+', '-', ':', '$' or '*'
+  bool null = false;            // $-1 or *-1
+  std::string text;             // the line, or the bulk's payload
+  std::vector<Reply> elements;  // of an array
+};
+
+std::optional<Reply> Parse(std::string_view bytes, size_t* at) {
+  const size_t eol = bytes.find("\r\n", *at);
+  if (*at >= bytes.size() || eol == std::string_view::npos) return std::nullopt;
+  Reply reply;
+  reply.type = bytes[*at];
+  reply.text = std::string(bytes.substr(*at + 1, eol - *at - 1));
+  *at = eol + 2;
+  if (reply.type != '$' && reply.type != '*') return reply;
+  const std::optional<int64_t> length = ParseInt64(reply.text);
+  if (!length) return std::nullopt;
+  reply.null = *length < 0;
+  if (reply.type == '$' && !reply.null) {
+    reply.text = std::string(bytes.substr(*at, static_cast<size_t>(*length)));
+    *at += static_cast<size_t>(*length) + 2;
+  }
+  for (int64_t i = 0; reply.type == '*' && i < *length; ++i) {
+    std::optional<Reply> element = Parse(bytes, at);
+    if (!element) return std::nullopt;
+    reply.elements.push_back(*std::move(element));
+  }
+  return reply;
+}
+
+std::optional<Reply> Parse(std::string_view bytes) {
+  size_t at = 0;
+  return Parse(bytes, &at);
+}
+
+// The elements of a flat array, `group` at a time (2 for field-value pairs),
+// each group joined into one string, sorted.
+std::vector<std::string> Grouped(const Reply& array, size_t group) {
+  std::vector<std::string> groups;
+  for (size_t i = 0; i + group <= array.elements.size(); i += group) {
+    std::string joined;
+    for (size_t j = 0; j < group; ++j) {
+      const std::string& part = array.elements[i + j].text;
+      absl::StrAppend(&joined, part.size(), ":", part, ";");
+    }
+    groups.push_back(std::move(joined));
+  }
+  std::sort(groups.begin(), groups.end());
+  return groups;
+}
+
+std::string Lowercase(std::string text) {
+  absl::AsciiStrToLower(&text);
+  return text;
+}
+
+// Field-value pairs: HGETALL, HSCAN and HRANDFIELD ... WITHVALUES.
+size_t GroupOf(const std::vector<std::string>& command) {
+  const std::string name = Lowercase(command[0]);
+  if (name == "hgetall" || name == "hscan") return 2;
+  if (name == "hrandfield" && command.size() == 4) return 2;
+  return 1;
+}
+
+class HashSetDifferentialTest : public ShardServerTest,
+                                public ::testing::WithParamInterface<uint64_t> {
+ protected:
+  void SetUp() override {
+    ShardServerTest::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
+    absl::StatusOr<std::unique_ptr<RedisReference>> redis =
+        RedisReference::Start();
+    ASSERT_TRUE(redis.ok()) << redis.status();
+    redis_ = *std::move(redis);
+    absl::StatusOr<RespClient> reference = redis_->Connect();
+    ASSERT_TRUE(reference.ok()) << reference.status();
+    reference_.emplace(*std::move(reference));
+    for (int i = 0; i < kShardConnections; ++i) {
+      absl::StatusOr<RespClient> client = Connect();
+      ASSERT_TRUE(client.ok()) << client.status();
+      shardd_clients_.push_back(*std::move(client));
+    }
+  }
+
+  // Redis's reply to `command`, for the checks' own questions.
+  std::string AskRedis(const std::vector<std::string>& command) {
+    absl::StatusOr<std::string> reply = reference_->Command(command);
+    return reply.ok() ? *reply : "";
+  }
+
+  // True if Redis keeps `key` in a compact encoding, whose order it fixes.
+  bool IsCompact(const std::string& key) {
+    const std::string encoding = AskRedis({"OBJECT", "ENCODING", key});
+    return encoding == Bulk("listpack") || encoding == Bulk("intset");
+  }
+
+  // True if `ours` is an acceptable reply where Redis replied `theirs`.
+  bool Agree(const std::vector<std::string>& command, const std::string& ours,
+             const std::string& theirs, RespClient& shardd) {
+    if (ours == theirs) return true;
+    const std::optional<Reply> a = Parse(ours);
+    const std::optional<Reply> b = Parse(theirs);
+    if (!a || !b || a->type != b->type || a->null != b->null) return false;
+    const size_t group = GroupOf(command);
+    switch (HashSetGenerator::OrderOf(command)) {
+      case ReplyOrder::kExact:
+        return false;
+      case ReplyOrder::kExactIfCompact:
+        return a->type == '*' && !IsCompact(command[1]) &&
+               Grouped(*a, group) == Grouped(*b, group);
+      case ReplyOrder::kUnordered:
+        return a->type == '*' && Grouped(*a, group) == Grouped(*b, group);
+      case ReplyOrder::kRandom:
+        return ValidPicks(command, *a, *b, group);
+      case ReplyOrder::kScan:
+        // A compact hash or set comes whole, in Redis's order: exact.
+        if (a->type != '*' || IsCompact(command[1])) return false;
+        return ScanAll(shardd, command, *a, group) ==
+               ScanAll(*reference_, command, *b, group);
+    }
+    return false;
+  }
+
+  // SRANDMEMBER / HRANDFIELD: our picks have Redis's shape and size, are
+  // distinct for a positive count, and are members (with their values).
+  bool ValidPicks(const std::vector<std::string>& command, const Reply& ours,
+                  const Reply& theirs, size_t group) {
+    const bool hash = Lowercase(command[0]) == "hrandfield";
+    std::vector<std::string> picks;
+    if (ours.type == '$') {
+      picks.push_back(ours.text);
+    } else if (ours.type == '*' &&
+               ours.elements.size() == theirs.elements.size()) {
+      for (size_t i = 0; i < ours.elements.size(); i += group) {
+        picks.push_back(ours.elements[i].text);
+      }
+      const bool distinct = ParseInt64(command[2]).value_or(-1) > 0;
+      if (distinct &&
+          std::set<std::string>(picks.begin(), picks.end()).size() !=
+              picks.size()) {
+        return false;
+      }
+    } else {
+      return false;
+    }
+    if (picks.empty()) return true;
+    std::vector<std::string> ask = {hash ? "HMGET" : "SMISMEMBER", command[1]};
+    ask.insert(ask.end(), picks.begin(), picks.end());
+    const std::optional<Reply> answer = Parse(AskRedis(ask));
+    if (!answer || answer->elements.size() != picks.size()) return false;
+    for (size_t i = 0; i < picks.size(); ++i) {
+      const Reply& found = answer->elements[i];
+      if (hash ? found.null : found.text != "1") return false;
+      if (group == 2 && found.text != ours.elements[2 * i + 1].text) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  // Every element (grouped) a scan sees from its first reply `first` to its
+  // end, continuing `command` with each cursor returned.
+  std::set<std::string> ScanAll(RespClient& client,
+                                std::vector<std::string> command, Reply first,
+                                size_t group) {
+    std::set<std::string> seen;
+    for (int step = 0; step < 100000; ++step) {
+      if (first.elements.size() != 2) return {"<malformed>"};
+      for (std::string& element : Grouped(first.elements[1], group)) {
+        seen.insert(std::move(element));
+      }
+      if (first.elements[0].text == "0") return seen;
+      command[2] = first.elements[0].text;
+      absl::StatusOr<std::string> next = client.Command(command);
+      std::optional<Reply> parsed;
+      if (next.ok()) parsed = Parse(*next);
+      if (!parsed) return {"<failed>"};
+      first = *std::move(parsed);
+    }
+    return {"<endless>"};
+  }
+
+  std::unique_ptr<RedisReference> redis_;
+  std::optional<RespClient> reference_;
+  std::vector<RespClient> shardd_clients_;
+};
+
+TEST_P(HashSetDifferentialTest, RepliesMatchRedis) {
+  const uint64_t seed = GetParam();
+  std::cout << "hash/set differential seed: " << seed << std::endl;
+  HashSetGenerator generator(seed);
+  std::mt19937_64 connection_choice(seed);
+  std::deque<std::string> recent;  // context for a failure message
+  const bool verbose = std::getenv("SHARDD_DIFF_VERBOSE") != nullptr;
+
+  for (int i = 0; i < kCommandsPerSeed; ++i) {
+    const std::vector<std::string> command = generator.Next();
+    RespClient& shardd =
+        shardd_clients_[connection_choice() % shardd_clients_.size()];
+    absl::StatusOr<std::string> ours = shardd.Command(command);
+    ASSERT_TRUE(ours.ok()) << "seed " << seed << ", command #" << i << " "
+                           << Describe(command)
+                           << ": shardd: " << ours.status();
+    absl::StatusOr<std::string> theirs = reference_->Command(command);
+    ASSERT_TRUE(theirs.ok()) << "redis-server: " << theirs.status();
+
+    if (!Agree(command, *ours, *theirs, shardd)) {
+      std::string context;
+      for (const std::string& line : recent) absl::StrAppend(&context, line);
+      FAIL() << "seed " << seed << ", command #" << i << ": "
+             << Describe(command) << "\n  shardd: " << Printable(*ours)
+             << "\n  redis:  " << Printable(*theirs)
+             << "\nprevious commands (with redis's replies):\n"
+             << context;
+    }
+    recent.push_back(absl::StrCat("  #", i, " ", Describe(command), " -> ",
+                                  Printable(*theirs, 80), "\n"));
+    if (verbose) std::cout << recent.back();
+    if (recent.size() > 15) recent.pop_front();
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Seeds, HashSetDifferentialTest,
+                         ::testing::ValuesIn(SeedsToRun()));
+
+}  // namespace
+}  // namespace shardd::integration

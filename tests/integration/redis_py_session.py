@@ -1,0 +1,80 @@
+#!/usr/bin/env python3
+"""A short, realistic redis-py session against a running shardd.
+
+usage: redis_py_session.py PORT
+
+Exercises what an application does with a Redis client library: a pipeline,
+hashes, a sorted-set leaderboard, and a blocking list queue served by a
+consumer thread while a producer pushes. Exits non-zero (with a message) on
+the first reply that differs from what Redis gives.
+"""
+import sys
+import threading
+
+import redis
+
+
+def check(what, got, expected):
+    if got != expected:
+        sys.exit(f"{what}: got {got!r}, expected {expected!r}")
+
+
+def main():
+    port = int(sys.argv[1])
+    r = redis.Redis(host="127.0.0.1", port=port, decode_responses=True)
+    check("ping", r.ping(), True)
+    r.flushall()
+
+    # A pipeline over keys spread across shards; replies come back in order.
+    pipe = r.pipeline(transaction=False)
+    for i in range(100):
+        pipe.set(f"user:{i}:name", f"name-{i}")
+        pipe.incr("counter")
+    pipe.mget([f"user:{i}:name" for i in range(0, 100, 10)])
+    replies = pipe.execute()
+    check("pipeline counters", replies[1:200:2], list(range(1, 101)))
+    check("pipeline mget", replies[-1], [f"name-{i}" for i in range(0, 100, 10)])
+
+    # Hashes: a user profile.
+    r.hset("profile:42", mapping={"name": "Ada", "lang": "C++", "visits": 1})
+    r.hincrby("profile:42", "visits", 2)
+    check("hgetall", r.hgetall("profile:42"),
+          {"name": "Ada", "lang": "C++", "visits": "3"})
+    check("hmget", r.hmget("profile:42", ["name", "missing"]), ["Ada", None])
+    check("hdel", r.hdel("profile:42", "lang"), 1)
+    check("hlen", r.hlen("profile:42"), 2)
+
+    # A sorted-set leaderboard.
+    r.zadd("board", {"ann": 120, "bob": 95, "cy": 120, "dee": 60})
+    r.zincrby("board", 40, "dee")
+    # Equal scores: reverse order sorts the members in reverse too.
+    check("top 3", r.zrevrange("board", 0, 2, withscores=True),
+          [("cy", 120.0), ("ann", 120.0), ("dee", 100.0)])
+    check("rank", r.zrevrank("board", "bob"), 3)
+    check("by score", r.zrangebyscore("board", 96, "+inf"), ["dee", "ann", "cy"])
+
+    # A blocking queue: the consumer waits on its own connection before the
+    # producer pushes (keys on other shards than the waiting connection too).
+    results = []
+
+    def consume():
+        consumer = redis.Redis(host="127.0.0.1", port=port,
+                               decode_responses=True)
+        for _ in range(3):
+            results.append(consumer.blpop(["jobs:high", "jobs:low"], timeout=10))
+
+    thread = threading.Thread(target=consume)
+    thread.start()
+    r.rpush("jobs:low", "job-1")
+    r.rpush("jobs:high", "job-2")
+    r.rpush("jobs:low", "job-3")
+    thread.join(timeout=20)
+    check("consumer finished", thread.is_alive(), False)
+    check("jobs", sorted(results),
+          [("jobs:high", "job-2"), ("jobs:low", "job-1"), ("jobs:low", "job-3")])
+    check("timeout", r.blpop("jobs:none", timeout=0.1), None)
+    print("redis-py session ok")
+
+
+if __name__ == "__main__":
+    main()

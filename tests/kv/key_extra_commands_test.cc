@@ -1,0 +1,95 @@
+// TYPE, RENAME, RENAMENX, COPY, EXPIREAT/PEXPIREAT, EXPIRETIME/PEXPIRETIME,
+// UNLINK, TOUCH, OBJECT, FLUSHDB. Expected bytes are Redis 7.0's.
+#include "absl/strings/str_cat.h"
+#include "gtest/gtest.h"
+#include "tests/kv/command_runner.h"
+
+namespace shardd::kv {
+namespace {
+
+TEST(KeyExtraCommandsTest, TypeNamesStringsAndMissingKeys) {
+  CommandRunner run;
+  run({"set", "s", "v"});
+  EXPECT_EQ(run({"type", "s"}), "+string\r\n");
+  EXPECT_EQ(run({"type", "missing"}), "+none\r\n");
+}
+
+TEST(KeyExtraCommandsTest, RenameMovesValueAndExpiry) {
+  CommandRunner run;
+  run({"set", "a", "1", "PX", "5000"});
+  run({"set", "b", "2"});
+  EXPECT_EQ(run({"rename", "a", "b"}), "+OK\r\n");
+  EXPECT_EQ(run({"get", "b"}), "$1\r\n1\r\n");
+  EXPECT_EQ(run({"pttl", "b"}), ":5000\r\n");
+  EXPECT_EQ(run({"exists", "a"}), ":0\r\n");
+  EXPECT_EQ(run({"rename", "a", "c"}), "-ERR no such key\r\n");
+  EXPECT_EQ(run({"rename", "b", "b"}), "+OK\r\n");
+  run({"set", "c", "3"});
+  EXPECT_EQ(run({"renamenx", "b", "c"}), ":0\r\n");
+  EXPECT_EQ(run({"renamenx", "b", "b"}), ":0\r\n");
+  EXPECT_EQ(run({"renamenx", "b", "d"}), ":1\r\n");
+}
+
+TEST(KeyExtraCommandsTest, CopyHonoursReplaceAndDb) {
+  CommandRunner run;
+  run({"set", "a", "1", "EX", "100"});
+  run({"set", "b", "2"});
+  EXPECT_EQ(run({"copy", "a", "b"}), ":0\r\n");
+  EXPECT_EQ(run({"copy", "a", "b", "REPLACE"}), ":1\r\n");
+  EXPECT_EQ(run({"get", "b"}), "$1\r\n1\r\n");
+  EXPECT_EQ(run({"ttl", "b"}), ":100\r\n");
+  EXPECT_EQ(run({"copy", "a", "a"}),
+            "-ERR source and destination objects are the same\r\n");
+  EXPECT_EQ(run({"copy", "missing", "x"}), ":0\r\n");
+  EXPECT_EQ(run({"copy", "a", "c", "DB", "0"}), ":1\r\n");
+  EXPECT_EQ(run({"copy", "a", "d", "DB", "3"}),
+            "-ERR DB index is out of range\r\n");
+  EXPECT_EQ(run({"copy", "a", "d", "FOO"}), "-ERR syntax error\r\n");
+}
+
+TEST(KeyExtraCommandsTest, AbsoluteExpiryAndExpireTime) {
+  CommandRunner run;
+  run({"set", "k", "v"});
+  const int64_t at_s = kTestEpochMs / 1000 + 100;
+  EXPECT_EQ(run({"expireat", "k", absl::StrCat(at_s)}), ":1\r\n");
+  EXPECT_EQ(run({"expiretime", "k"}), absl::StrCat(":", at_s, "\r\n"));
+  EXPECT_EQ(run({"pexpiretime", "k"}), absl::StrCat(":", at_s * 1000, "\r\n"));
+  EXPECT_EQ(run({"pexpireat", "k", "1", "GT"}), ":0\r\n");
+  EXPECT_EQ(run({"pexpireat", "k", "1"}), ":1\r\n");
+  EXPECT_EQ(run({"exists", "k"}), ":0\r\n");
+  EXPECT_EQ(run({"expiretime", "k"}), ":-2\r\n");
+  run({"set", "p", "v"});
+  EXPECT_EQ(run({"expiretime", "p"}), ":-1\r\n");
+}
+
+TEST(KeyExtraCommandsTest, UnlinkAndTouchCountKeys) {
+  CommandRunner run;
+  run({"mset", "a", "1", "b", "2"});
+  EXPECT_EQ(run({"touch", "a", "a", "c"}), ":2\r\n");
+  EXPECT_EQ(run({"unlink", "a", "a", "c"}), ":1\r\n");
+}
+
+TEST(KeyExtraCommandsTest, ObjectEncodingOfStrings) {
+  CommandRunner run;
+  run({"set", "i", "12345"});
+  run({"set", "e", "short"});
+  run({"set", "r", std::string(45, 'x')});
+  EXPECT_EQ(run({"object", "encoding", "i"}), "$3\r\nint\r\n");
+  EXPECT_EQ(run({"object", "ENCODING", "e"}), "$6\r\nembstr\r\n");
+  EXPECT_EQ(run({"object", "encoding", "r"}), "$3\r\nraw\r\n");
+  EXPECT_EQ(run({"object", "encoding", "missing"}), "$-1\r\n");
+  EXPECT_EQ(run({"object", "nope", "i"}),
+            "-ERR unknown subcommand 'nope'. Try OBJECT HELP.\r\n");
+  EXPECT_EQ(run({"object", "encoding"}),
+            "-ERR wrong number of arguments for 'object|encoding' command\r\n");
+}
+
+TEST(KeyExtraCommandsTest, FlushDbClearsTheShard) {
+  CommandRunner run;
+  run({"mset", "a", "1", "b", "2"});
+  EXPECT_EQ(run({"flushdb"}), "+OK\r\n");
+  EXPECT_EQ(run({"dbsize"}), ":0\r\n");
+}
+
+}  // namespace
+}  // namespace shardd::kv

@@ -1,0 +1,124 @@
+#include "tools/shardctl/stats_table.h"
+
+#include <cstdio>
+#include <string_view>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+
+namespace shardd::shardctl {
+namespace {
+
+double Field(const JsonValue& shard, const std::string& name) {
+  return shard.Get(name).number();
+}
+
+std::string Bytes(double bytes) {
+  const char* units[] = {"B", "K", "M", "G", "T"};
+  int unit = 0;
+  while (bytes >= 1024 && unit < 4) {
+    bytes /= 1024;
+    ++unit;
+  }
+  char text[32];
+  std::snprintf(text, sizeof(text), unit == 0 ? "%.0f%s" : "%.1f%s", bytes,
+                units[unit]);
+  return text;
+}
+
+std::string Fixed(double value, int decimals) {
+  char text[32];
+  std::snprintf(text, sizeof(text), "%.*f", decimals, value);
+  return text;
+}
+
+std::string Micros(double ns) { return Fixed(ns / 1000, 1); }
+
+// Right-aligned columns, the first left-aligned; widths fit the contents.
+std::string Columns(const std::vector<std::vector<std::string>>& rows) {
+  std::vector<size_t> widths;
+  for (const auto& row : rows) {
+    widths.resize(std::max(widths.size(), row.size()));
+    for (size_t i = 0; i < row.size(); ++i) {
+      widths[i] = std::max(widths[i], row[i].size());
+    }
+  }
+  std::string out;
+  for (const auto& row : rows) {
+    for (size_t i = 0; i < row.size(); ++i) {
+      const std::string pad(widths[i] - row[i].size(), ' ');
+      if (i == 0) {
+        absl::StrAppend(&out, row[i], pad);
+      } else {
+        absl::StrAppend(&out, "  ", pad, row[i]);
+      }
+    }
+    out += "\n";
+  }
+  return out;
+}
+
+// The shard objects followed by the totals object, with their row labels.
+std::vector<std::pair<std::string, const JsonValue*>> Rows(const JsonValue& doc) {
+  std::vector<std::pair<std::string, const JsonValue*>> rows;
+  for (const JsonValue& shard : doc.Get("shards").array()) {
+    rows.emplace_back(absl::StrCat(static_cast<int64_t>(Field(shard, "shard"))),
+                      &shard);
+  }
+  rows.emplace_back("total", &doc.Get("totals"));
+  return rows;
+}
+
+}  // namespace
+
+std::string RenderStatsTable(const JsonValue& doc) {
+  std::vector<std::vector<std::string>> table = {
+      {"shard", "conns", "accepted", "commands", "errors", "keys", "expires",
+       "msgs_out", "msgs_in", "mbox", "mbox_max", "util%", "p99_us", "mem"}};
+  for (const auto& [label, s] : Rows(doc)) {
+    const JsonValue& latency = s->Get("request_ns");
+    table.push_back({label, Fixed(Field(*s, "connections"), 0),
+                     Fixed(Field(*s, "connections_accepted"), 0),
+                     Fixed(Field(*s, "commands_total"), 0),
+                     Fixed(Field(*s, "errors"), 0), Fixed(Field(*s, "keys"), 0),
+                     Fixed(Field(*s, "expires"), 0),
+                     Fixed(Field(*s, "messages_sent"), 0),
+                     Fixed(Field(*s, "messages_received"), 0),
+                     Fixed(Field(*s, "mailbox_depth"), 0),
+                     Fixed(Field(*s, "mailbox_depth_high"), 0),
+                     Fixed(100 * Field(*s, "utilisation"), 1),
+                     Micros(latency.Get("p99").number()),
+                     Bytes(Field(*s, "memory_allocated"))});
+  }
+  return Columns(table);
+}
+
+std::string RenderTopTable(const JsonValue& previous, const JsonValue& current,
+                           double seconds) {
+  std::vector<std::vector<std::string>> table = {
+      {"shard", "ops/s", "util%", "conns", "mbox", "p99_us", "mem"}};
+  const auto previous_rows = Rows(previous);
+  const auto current_rows = Rows(current);
+  for (size_t i = 0; i < current_rows.size(); ++i) {
+    const JsonValue& now = *current_rows[i].second;
+    // A shard missing before (first sample) counts as all zero.
+    static const JsonValue kNone;
+    const JsonValue& before =
+        i < previous_rows.size() ? *previous_rows[i].second : kNone;
+    const auto delta = [&](const std::string& f) {
+      return Field(now, f) - Field(before, f);
+    };
+    const double busy = delta("busy_ns");
+    const double idle = delta("idle_ns");
+    const double ops = seconds > 0 ? delta("commands_total") / seconds : 0;
+    table.push_back({current_rows[i].first, Fixed(ops, 0),
+                     Fixed(busy + idle > 0 ? 100 * busy / (busy + idle) : 0, 1),
+                     Fixed(Field(now, "connections"), 0),
+                     Fixed(Field(now, "mailbox_depth"), 0),
+                     Micros(now.Get("request_ns").Get("p99").number()),
+                     Bytes(Field(now, "memory_allocated"))});
+  }
+  return Columns(table);
+}
+
+}  // namespace shardd::shardctl
