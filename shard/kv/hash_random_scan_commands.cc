@@ -38,6 +38,7 @@ void RandomFieldsWithCount(CommandContext& ctx) {
     ctx.reply.ArrayHeader(0);
     return;
   }
+  if (!WithinPickLimit(count, ctx.reply)) return;
   const size_t per_field = with_values ? 2 : 1;
   // Seeding from absl's pool takes ~130 ns, so no generator is kept.
   absl::BitGen gen;

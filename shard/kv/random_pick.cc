@@ -2,6 +2,7 @@
 
 #include <limits>
 
+#include "absl/strings/str_cat.h"
 #include "shard/kv/arg_parsing.h"
 #include "shard/kv/reply_errors.h"
 
@@ -21,6 +22,16 @@ bool ParseRandomCount(std::string_view text, resp::ReplyWriter& reply,
     return false;
   }
   return true;
+}
+
+bool WithinPickLimit(int64_t count, resp::ReplyWriter& reply) {
+  // A negative count asks for that many picks, repeats allowed: Redis builds
+  // any such reply (and a huge one exhausts its memory). shardd refuses
+  // replies beyond kMaxRandomPicks elements instead of risking the process.
+  if (count >= -kMaxRandomPicks) return true;
+  reply.Error(absl::StrCat("ERR value is out of range, must be at least -",
+                           kMaxRandomPicks));
+  return false;
 }
 
 }  // namespace shardd::kv

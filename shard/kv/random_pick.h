@@ -23,11 +23,18 @@
 
 namespace shardd::kv {
 
+// The most picks a negative count may ask for (16 Mi).
+inline constexpr int64_t kMaxRandomPicks = int64_t{1} << 24;
+
 // Reads the count of HRANDFIELD and SRANDMEMBER (negative: repeats allowed)
 // as Redis does, as a long in [-LONG_MAX, LONG_MAX]. On an error, replies it
 // and returns false.
 bool ParseRandomCount(std::string_view text, resp::ReplyWriter& reply,
                       int64_t* count);
+
+// False, after replying an error, if `count` asks for more than
+// kMaxRandomPicks picks (checked after Redis's own argument checks).
+bool WithinPickLimit(int64_t count, resp::ReplyWriter& reply);
 
 // min(count, size) distinct elements out of `size`. `all()` returns every
 // element; `one()` one at random. As in Redis, a count of at least `size`

@@ -74,6 +74,7 @@ void RandomMembersWithCount(CommandContext& ctx) {
     ctx.reply.ArrayHeader(0);
     return;
   }
+  if (!WithinPickLimit(count, ctx.reply)) return;
   absl::BitGen gen;
   if (count < 0) {  // -count members, repeats allowed
     const uint64_t picks = 0 - static_cast<uint64_t>(count);

@@ -5,6 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
+#include "shard/key_slot.h"
 #include "tests/integration/admin_http.h"
 #include "tests/integration/support/command_runner.h"
 #include "tests/integration/support/shardd_binary.h"
@@ -62,6 +63,55 @@ for s in d["shards"]:
     assert len(s["peers"]) == 3
 )");
   EXPECT_EQ(failures, "") << *json;
+}
+
+// Cross-shard message counters move exactly when commands cross shards: a
+// workload on keys owned by the connection's own shard adds nothing beyond
+// what reading /stats itself costs, one on other shards' keys adds more.
+TEST_F(AdminCountersTest, MailboxCountersMoveOnlyWithCrossShardTraffic) {
+  absl::StatusOr<RespClient> client = Connect();
+  ASSERT_TRUE(client.ok()) << client.status();
+  // This connection is the only one open, so its shard is the one that
+  // reports connections=1.
+  absl::StatusOr<std::string> info = client->Command({"INFO", "shards"});
+  ASSERT_TRUE(info.ok()) << info.status();
+  const size_t at = info->find(":connections=1,");
+  ASSERT_NE(at, std::string::npos) << *info;
+  const uint32_t home = static_cast<uint32_t>(info->at(at - 1) - '0');
+  constexpr uint32_t kShards = 4;
+
+  auto messages_sent = [&]() -> int64_t {
+    absl::StatusOr<std::string> json =
+        HttpGetBody(server().admin_port(), "/stats");
+    EXPECT_TRUE(json.ok()) << json.status();
+    const size_t totals = json->find("\"totals\"");
+    const size_t field = json->find("\"messages_sent\":", totals);
+    return std::stoll(json->substr(field + 16));
+  };
+  auto keys_owned_by = [&](bool home_shard) {
+    std::vector<std::string> keys;
+    for (int i = 0; keys.size() < 20; ++i) {
+      std::string key = absl::StrCat("key:", i);
+      if ((KeySlot(key) % kShards == home) == home_shard) keys.push_back(key);
+    }
+    return keys;
+  };
+
+  const int64_t s0 = messages_sent();
+  const int64_t s1 = messages_sent();
+  const int64_t snapshot_cost = s1 - s0;  // the /stats gathering itself
+  for (const std::string& key : keys_owned_by(true)) {
+    ASSERT_TRUE(client->Command({"SET", key, "v"}).ok());
+    ASSERT_TRUE(client->Command({"GET", key}).ok());
+  }
+  const int64_t s2 = messages_sent();
+  EXPECT_EQ(s2 - s1, snapshot_cost) << "local keys must not use a mailbox";
+  for (const std::string& key : keys_owned_by(false)) {
+    ASSERT_TRUE(client->Command({"SET", key, "v"}).ok());
+  }
+  const int64_t s3 = messages_sent();
+  // Each SET on another shard is a request and a reply.
+  EXPECT_EQ(s3 - s2, snapshot_cost + 2 * 20);
 }
 
 }  // namespace

@@ -261,3 +261,18 @@ TEST(SRandMemberTest, CountsAndErrors) {
 
 }  // namespace
 }  // namespace shardd::kv
+
+namespace shardd::kv {
+namespace {
+
+// Redis would try to build this reply and run out of memory; shardd refuses.
+TEST(SetCommandsTest, HugeNegativeRandomCountIsRefused) {
+  CommandRunner run;
+  run({"sadd", "s", "a"});
+  EXPECT_EQ(run({"srandmember", "s", "-100000000"}),
+            "-ERR value is out of range, must be at least -16777216\r\n");
+  EXPECT_EQ(run({"srandmember", "s", "-2"}), "*2\r\n$1\r\na\r\n$1\r\na\r\n");
+}
+
+}  // namespace
+}  // namespace shardd::kv
