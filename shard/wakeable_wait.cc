@@ -11,6 +11,9 @@ WakeableWait::~WakeableWait() {
 }
 
 void WakeableWait::Wake() {
+  // Too late: the deadline already ended this wait, and its resumption is
+  // queued; the waiter must see the timeout, not a wake-up.
+  if (expired_) return;
   woken_ = true;
   if (!waiter_) return;
   if (armed_) Reactor::Current()->CancelDeadline(this);
@@ -21,6 +24,7 @@ void WakeableWait::Wake() {
 
 void WakeableWait::Expire() {
   armed_ = false;
+  expired_ = true;
   if (waiter_) Reactor::Current()->Schedule(std::exchange(waiter_, {}));
 }
 
@@ -36,6 +40,7 @@ void WakeableWait::Awaiter::await_suspend(std::coroutine_handle<> waiter) {
 }
 
 bool WakeableWait::Awaiter::await_resume() {
+  wait_.expired_ = false;
   return std::exchange(wait_.woken_, false);
 }
 

@@ -56,7 +56,8 @@ class WakeableWait {
 
   std::coroutine_handle<> waiter_;
   bool woken_ = false;
-  bool armed_ = false;  // registered with the reactor's deadlines
+  bool armed_ = false;    // registered with the reactor's deadlines
+  bool expired_ = false;  // ended by its deadline, not yet resumed
   DeadlineMap::iterator position_;
 };
 

@@ -78,7 +78,19 @@ Task<void> SetRegistration(KvService& service,
   }
 }
 
-// One attempt: the command's handler, on the owner or coordinated.
+Task<std::string> RunOnOwner(KvService& service, uint32_t owner,
+                             const CommandSpec& spec, CommandArgs args) {
+  co_return co_await InvokeOn(owner, [&service, &spec, args] {
+    std::string reply;
+    ExecuteHere(service, spec, args, &reply);
+    return reply;
+  });
+}
+
+// One attempt: the command's handler on the keys' owner. A BLPOP/BRPOP over
+// keys of several shards tries each key on its owner in turn, so that a pop
+// is always one shard's atomic step (two clients never get the same
+// element); a BLMOVE across shards runs coordinated.
 Task<std::string> TryOnce(KvService& service, const CommandSpec& spec,
                           CommandArgs args,
                           const std::vector<std::vector<std::string>>& owned,
@@ -91,12 +103,19 @@ Task<std::string> TryOnce(KvService& service, const CommandSpec& spec,
       owner = s;
     }
   }
-  if (owners > 1) co_return co_await RunCoordinated(service, spec, args, positions);
-  co_return co_await InvokeOn(owner, [&service, &spec, args] {
-    std::string reply;
-    ExecuteHere(service, spec, args, &reply);
-    return reply;
-  });
+  if (owners == 1) co_return co_await RunOnOwner(service, owner, spec, args);
+  if (spec.name == "blmove") {
+    co_return co_await RunCoordinated(service, spec, args, positions);
+  }
+  std::string reply;
+  for (size_t position : positions) {
+    const std::string_view single[] = {args[0], args[position], args.back()};
+    reply = co_await RunOnOwner(
+        service, ShardSet::OwnerOf(args[position], service.shard_count()), spec,
+        single);
+    if (!IsNullReply(reply)) break;
+  }
+  co_return reply;
 }
 
 // The timeout is the last argument of every blocking command. A malformed

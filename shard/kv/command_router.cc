@@ -63,7 +63,7 @@ CommandRouter::Next CommandRouter::Route(CommandArgs args) {
     case KeyLayout::kScanCursor: {
       uint64_t cursor = 0;
       // An unreadable cursor is the handler's to reject, here; one past the
-      // last shard is a finished scan, which shard 0 answers as such.
+      // last shard is a finished scan, which this shard answers as such.
       const uint32_t shard = ParseScanCursor(args[1], &cursor)
                                  ? ScanCursorShard(cursor)
                                  : here_;

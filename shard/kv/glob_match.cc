@@ -33,12 +33,21 @@ bool ClassMatches(std::string_view& pattern, char c) {
   return member != negated;
 }
 
+// Redis (since 7.0.9) gives up, reporting no match, past this many nested
+// "*": the recursion would otherwise let one client's pattern overflow the
+// shard's stack.
+constexpr int kMaxNesting = 1000;
+
 // `no_later_match` is set once the pattern after some "*" matched no suffix
 // of the text: then a longer match for an earlier "*" cannot help either, so
 // every pending "*" gives up at once. Without this, patterns such as
 // "*a*a*a*b" take exponential time on long texts.
 bool Match(std::string_view pattern, std::string_view text,
-           bool* no_later_match) {
+           bool* no_later_match, int nesting) {
+  if (nesting > kMaxNesting) {
+    *no_later_match = true;
+    return false;
+  }
   while (!pattern.empty() && !text.empty()) {
     switch (pattern[0]) {
       case '*': {
@@ -47,7 +56,7 @@ bool Match(std::string_view pattern, std::string_view text,
         if (pattern.size() == 1) return true;
         const std::string_view rest = pattern.substr(1);
         for (; !text.empty(); text.remove_prefix(1)) {
-          if (Match(rest, text, no_later_match)) return true;
+          if (Match(rest, text, no_later_match, nesting + 1)) return true;
           if (*no_later_match) return false;
         }
         *no_later_match = true;
@@ -81,7 +90,7 @@ bool Match(std::string_view pattern, std::string_view text,
 
 bool GlobMatch(std::string_view pattern, std::string_view text) {
   bool no_later_match = false;
-  return Match(pattern, text, &no_later_match);
+  return Match(pattern, text, &no_later_match, /*nesting=*/0);
 }
 
 }  // namespace shardd::kv

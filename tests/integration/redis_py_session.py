@@ -73,6 +73,14 @@ def main():
     check("jobs", sorted(results),
           [("jobs:high", "job-2"), ("jobs:low", "job-1"), ("jobs:low", "job-3")])
     check("timeout", r.blpop("jobs:none", timeout=0.1), None)
+
+    # INFO parses with redis-py's INFO reader, per-shard lines included.
+    info = r.info("everything")
+    check("info version", info["redis_version"], "7.0.0")
+    check("info shards", sorted(k for k in info if k.startswith("shard_")),
+          ["shard_0", "shard_1", "shard_2", "shard_3"])
+    check("info commandstats", info["cmdstat_rpush"]["calls"], 3)
+    check("info keyspace", info["db0"]["keys"], r.dbsize())
     print("redis-py session ok")
 
 
