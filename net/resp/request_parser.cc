@@ -55,7 +55,12 @@ struct ExpectedDollarMessages {
 
 constexpr ExpectedDollarMessages kExpectedDollar;
 
-ParseResult Incomplete() { return {ParseStatus::kIncomplete, 0, {}}; }
+ParseResult Incomplete(size_t needed = 0) {
+  return {ParseStatus::kIncomplete, 0, {}, needed};
+}
+
+// The smallest a bulk argument can be on the wire: "$0\r\n\r\n".
+constexpr size_t kMinBulkBytes = 6;
 ParseResult Error(std::string_view text) {
   return {ParseStatus::kError, 0, text};
 }
@@ -99,11 +104,15 @@ ParseResult ParseMultibulk(std::string_view input, const ParseLimits& limits,
   if (count <= 0) return {ParseStatus::kEmpty, pos, {}};
 
   for (int64_t i = 0; i < count; ++i) {
+    // Arguments after this one need at least this many more bytes.
+    const size_t rest_bytes = static_cast<size_t>(count - i - 1) * kMinBulkBytes;
     switch (FindHeaderEnd(input, pos, &cr)) {
       case LineEnd::kFound:
         break;
       case LineEnd::kIncomplete:
-        return Incomplete();
+        // This header's line needs at least one more byte; the later
+        // arguments need their minimum.
+        return Incomplete(input.size() + 1 + rest_bytes);
       case LineEnd::kTooLong:
         return Error(kTooBigBulkCount);
     }
@@ -118,7 +127,7 @@ ParseResult ParseMultibulk(std::string_view input, const ParseLimits& limits,
     // Redis, the two bytes after it are taken as its CRLF without checking.
     const size_t payload = static_cast<size_t>(length);
     if (input.size() - pos < payload || input.size() - pos - payload < 2) {
-      return Incomplete();
+      return Incomplete(pos + payload + 2 + rest_bytes);
     }
     args->push_back(input.substr(pos, payload));
     pos += payload + 2;

@@ -42,6 +42,11 @@ struct ParseResult {
   // For kError: Redis's exact text without the leading '-', e.g.
   // "ERR Protocol error: invalid bulk length".
   std::string_view error;
+  // For kIncomplete: the request cannot complete before the input holds at
+  // least this many bytes (0: unknown). The parser keeps no state between
+  // calls, so a caller that waits for this much before parsing again turns
+  // the re-parsing of a huge multibulk request from quadratic into linear.
+  size_t needed = 0;
 };
 
 // Parses the first request in `input`. On kComplete, `args` holds the

@@ -47,6 +47,7 @@ Task<void> ServeRespConnection(KvService& service, int fd) {
 
   bool open = true;
   bool need_input = true;
+  size_t parse_again_at = 0;  // see resp::ParseResult::needed
   while (open) {
     if (need_input) {
       std::span<char> space = input.WritableSpace();
@@ -64,9 +65,15 @@ Task<void> ServeRespConnection(KvService& service, int fd) {
     // Execute requests until the input runs out, the client is done, or the
     // batch is big enough to send first.
     while (true) {
+      // A large request is not re-parsed before enough of it has arrived.
+      if (input.size() < parse_again_at) break;
       const resp::ParseResult parsed = resp::ParseRequest(
           input.data(), service.parse_limits(), &args, &scratch);
-      if (parsed.status == resp::ParseStatus::kIncomplete) break;
+      if (parsed.status == resp::ParseStatus::kIncomplete) {
+        parse_again_at = parsed.needed;
+        break;
+      }
+      parse_again_at = 0;
       if (parsed.status == resp::ParseStatus::kEmpty) {
         input.Consume(parsed.consumed);
         continue;

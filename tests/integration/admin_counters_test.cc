@@ -114,5 +114,29 @@ TEST_F(AdminCountersTest, MailboxCountersMoveOnlyWithCrossShardTraffic) {
   EXPECT_EQ(s3 - s2, snapshot_cost + 2 * 20);
 }
 
+// INFO's used_memory (the shards' jemalloc arenas) follows values as they
+// grow and shrink: a 16 MiB string shows up, and is gone once deleted.
+TEST_F(AdminCountersTest, UsedMemoryFollowsValuesUpAndDown) {
+  absl::StatusOr<RespClient> client = Connect();
+  ASSERT_TRUE(client.ok()) << client.status();
+  auto used_memory = [&]() -> int64_t {
+    absl::StatusOr<std::string> info = client->Command({"INFO", "memory"});
+    EXPECT_TRUE(info.ok()) << info.status();
+    const size_t at = info->find("used_memory:");
+    EXPECT_NE(at, std::string::npos) << *info;
+    return std::stoll(info->substr(at + 12));
+  };
+  constexpr int64_t kBig = 16 << 20;
+  const int64_t before = used_memory();
+  ASSERT_EQ(*client->Command({"SETRANGE", "big", absl::StrCat(kBig - 1), "x"}),
+            absl::StrCat(":", kBig, "\r\n"));
+  const int64_t grown = used_memory();
+  EXPECT_GE(grown - before, kBig);
+  ASSERT_EQ(*client->Command({"DEL", "big"}), ":1\r\n");
+  const int64_t shrunk = used_memory();
+  EXPECT_LT(shrunk - before, kBig / 4) << "before " << before << " grown "
+                                        << grown << " shrunk " << shrunk;
+}
+
 }  // namespace
 }  // namespace shardd::integration

@@ -201,3 +201,44 @@ TEST(RequestParserTest, QuotedArgumentsSurviveLaterArguments) {
 
 }  // namespace
 }  // namespace shardd::resp
+
+namespace shardd::resp {
+namespace {
+
+// `needed` never overshoots: waiting for that many bytes before parsing again
+// can never starve a request that would complete sooner.
+TEST(RequestParserTest, NeededIsALowerBoundOfTheRequestLength) {
+  std::string request = "*4\r\n$3\r\nSET\r\n$1\r\nk\r\n$10\r\n0123456789\r\n";
+  request += "$0\r\n\r\n";
+  std::vector<std::string_view> args;
+  std::string scratch;
+  for (size_t n = 0; n < request.size(); ++n) {
+    const ParseResult r =
+        ParseRequest(std::string_view(request).substr(0, n), ParseLimits(),
+                     &args, &scratch);
+    ASSERT_EQ(r.status, ParseStatus::kIncomplete) << n;
+    EXPECT_LE(r.needed, request.size()) << n;
+    if (r.needed != 0) {
+      EXPECT_GT(r.needed, n) << n;
+    }
+  }
+  EXPECT_EQ(ParseRequest(request, ParseLimits(), &args, &scratch).status,
+            ParseStatus::kComplete);
+}
+
+// Many arguments arriving in pieces: the hint grows with what is known, so a
+// caller re-parses a number of times independent of the piece size.
+TEST(RequestParserTest, NeededAccountsForArgumentsStillToCome) {
+  std::string request = "*1000\r\n";
+  for (int i = 0; i < 1000; ++i) request += "$3\r\nabc\r\n";
+  std::vector<std::string_view> args;
+  std::string scratch;
+  const ParseResult r = ParseRequest(std::string_view(request).substr(0, 100),
+                                     ParseLimits(), &args, &scratch);
+  ASSERT_EQ(r.status, ParseStatus::kIncomplete);
+  EXPECT_GE(r.needed, 1000u * 6);
+  EXPECT_LE(r.needed, request.size());
+}
+
+}  // namespace
+}  // namespace shardd::resp
