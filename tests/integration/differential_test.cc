@@ -12,10 +12,6 @@
 // To see every command and reply: SHARDD_DIFF_VERBOSE=1.
 #include <cstdint>
 #include <cstdlib>
-#include <deque>
-#include <iostream>
-#include <memory>
-#include <random>
 #include <set>
 #include <string>
 #include <vector>
@@ -24,25 +20,16 @@
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 #include "tests/integration/support/command_generator.h"
-#include "tests/integration/support/redis_reference.h"
+#include "tests/integration/support/differential_fixture.h"
 #include "tests/integration/support/resp_codec.h"
-#include "tests/integration/support/shardd_binary.h"
 
 namespace shardd::integration {
 namespace {
 
 constexpr int kCommandsPerSeed = 5000;
 constexpr int kShards = 4;
-constexpr int kShardConnections = 3;
 constexpr int64_t kTtlToleranceSeconds = 1;
 constexpr int64_t kPttlToleranceMillis = 100;
-
-std::vector<uint64_t> SeedsToRun() {
-  if (const char* seed = std::getenv("SHARDD_DIFF_SEED"); seed != nullptr) {
-    return {std::strtoull(seed, nullptr, 10)};
-  }
-  return {1, 2, 3, 20240607};
-}
 
 std::string Lowercase(const std::string& text) {
   std::string lower = text;
@@ -66,15 +53,6 @@ bool RepliesAgree(const std::vector<std::string>& command,
   const std::optional<int64_t> b = IntegerOf(theirs);
   return tolerance >= 0 && a && b && *a >= 0 && *b >= 0 &&
          std::llabs(*a - *b) <= tolerance;
-}
-
-std::string Describe(const std::vector<std::string>& command) {
-  std::string text;
-  for (const std::string& arg : command) {
-    absl::StrAppend(&text, text.empty() ? "" : " ", "\"", Printable(arg, 60),
-                    "\"");
-  }
-  return text;
 }
 
 // Redis Cluster's key slot (CRC16/XMODEM of the key or its hash tag), written
@@ -107,64 +85,12 @@ TEST(DifferentialKeySpaceTest, KeysLandOnEveryShard) {
   EXPECT_EQ(shards.size(), static_cast<size_t>(kShards));
 }
 
-class DifferentialTest : public ShardServerTest,
-                         public ::testing::WithParamInterface<uint64_t> {
- protected:
-  void SetUp() override {
-    ShardServerTest::SetUp();
-    if (IsSkipped() || HasFatalFailure()) return;
-    absl::StatusOr<std::unique_ptr<RedisReference>> redis =
-        RedisReference::Start();
-    ASSERT_TRUE(redis.ok()) << redis.status();
-    redis_ = *std::move(redis);
-    absl::StatusOr<RespClient> reference = redis_->Connect();
-    ASSERT_TRUE(reference.ok()) << reference.status();
-    reference_.emplace(*std::move(reference));
-    for (int i = 0; i < kShardConnections; ++i) {
-      absl::StatusOr<RespClient> client = Connect();
-      ASSERT_TRUE(client.ok()) << client.status();
-      shardd_clients_.push_back(*std::move(client));
-    }
-  }
-
-  std::unique_ptr<RedisReference> redis_;
-  std::optional<RespClient> reference_;
-  std::vector<RespClient> shardd_clients_;
-};
+class DifferentialTest : public DifferentialFixture {};
 
 TEST_P(DifferentialTest, RepliesMatchRedis) {
-  const uint64_t seed = GetParam();
-  std::cout << "differential seed: " << seed << std::endl;
-  CommandGenerator generator(seed);
-  std::mt19937_64 connection_choice(seed);
-  std::deque<std::string> recent;  // context for a failure message
-  const bool verbose = std::getenv("SHARDD_DIFF_VERBOSE") != nullptr;
-
-  for (int i = 0; i < kCommandsPerSeed; ++i) {
-    const std::vector<std::string> command = generator.Next();
-    RespClient& shardd =
-        shardd_clients_[connection_choice() % shardd_clients_.size()];
-    absl::StatusOr<std::string> ours = shardd.Command(command);
-    ASSERT_TRUE(ours.ok()) << "seed " << seed << ", command #" << i << " "
-                           << Describe(command)
-                           << ": shardd: " << ours.status();
-    absl::StatusOr<std::string> theirs = reference_->Command(command);
-    ASSERT_TRUE(theirs.ok()) << "redis-server: " << theirs.status();
-
-    if (!RepliesAgree(command, *ours, *theirs)) {
-      std::string context;
-      for (const std::string& line : recent) absl::StrAppend(&context, line);
-      FAIL() << "seed " << seed << ", command #" << i << ": "
-             << Describe(command) << "\n  shardd: " << Printable(*ours)
-             << "\n  redis:  " << Printable(*theirs)
-             << "\nprevious commands (with redis's replies):\n"
-             << context;
-    }
-    recent.push_back(absl::StrCat("  #", i, " ", Describe(command), " -> ",
-                                  Printable(*theirs, 80), "\n"));
-    if (verbose) std::cout << recent.back();
-    if (recent.size() > 15) recent.pop_front();
-  }
+  CommandGenerator generator(GetParam());
+  RunStream(GetParam(), kCommandsPerSeed, [&] { return generator.Next(); },
+            RepliesAgree);
 }
 
 INSTANTIATE_TEST_SUITE_P(Seeds, DifferentialTest,
