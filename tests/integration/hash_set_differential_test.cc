@@ -11,7 +11,7 @@
 // finish in one step is run to the end on both servers and the elements seen
 // compared as sets.
 //
-// To replay a failure: SHARDD_HS_DIFF_SEED=<seed> ./hash_set_differential_test
+// To replay a failure: SHARDD_DIFF_SEED=<seed> ./hash_set_differential_test
 // To see every command and reply: SHARDD_DIFF_VERBOSE=1.
 #include <algorithm>
 #include <cstdint>
@@ -28,6 +28,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
+#include "tests/integration/support/differential_fixture.h"
 #include "tests/integration/support/hash_set_generator.h"
 #include "tests/integration/support/redis_reference.h"
 #include "tests/integration/support/resp_codec.h"
@@ -40,22 +41,6 @@ using ReplyOrder = HashSetGenerator::ReplyOrder;
 
 constexpr int kCommandsPerSeed = 3000;
 constexpr int kShardConnections = 3;
-
-std::vector<uint64_t> SeedsToRun() {
-  if (const char* seed = std::getenv("SHARDD_HS_DIFF_SEED"); seed != nullptr) {
-    return {std::strtoull(seed, nullptr, 10)};
-  }
-  return {1, 2, 3, 20240607};
-}
-
-std::string Describe(const std::vector<std::string>& command) {
-  std::string text;
-  for (const std::string& arg : command) {
-    absl::StrAppend(&text, text.empty() ? "" : " ", "\"", Printable(arg, 60),
-                    "\"");
-  }
-  return text;
-}
 
 // A parsed reply: just enough of RESP2 for the tolerant comparisons.
 struct Reply {
