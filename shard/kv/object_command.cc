@@ -18,8 +18,8 @@ namespace {
 
 // Redis keeps a string as "int" when it is a 64-bit integer, "embstr" (one
 // allocation with its header) up to 44 bytes, else "raw". shardd keeps every
-// string in a std::string; the name tells which one Redis would have used.
-std::string_view StringEncoding(const std::string& value) {
+// string as one bare block; the name tells which one Redis would have used.
+std::string_view StringEncoding(std::string_view value) {
   int64_t unused;
   if (value.size() <= 20 && ParseInt64(value, &unused)) return "int";
   return value.size() <= 44 ? "embstr" : "raw";

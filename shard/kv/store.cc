@@ -1,102 +1,64 @@
 #include "shard/kv/store.h"
 
-#include "shard/kv/hash_value.h"
-#include "shard/kv/list_value.h"
-#include "shard/kv/set_value.h"
-#include "shard/kv/zset_value.h"
+#include <cstring>
+#include <new>
 
 namespace shardd::kv {
 
-Entry::Entry() = default;
-Entry::~Entry() = default;
-Entry::Entry(Entry&&) noexcept = default;
-Entry& Entry::operator=(Entry&&) noexcept = default;
-
-Entry Entry::Clone() const {
-  Entry copy;
-  copy.expire_at_ms_ = expire_at_ms_;
-  std::visit(
-      [&copy](const auto& value) {
-        using T = std::decay_t<decltype(value)>;
-        if constexpr (std::is_same_v<T, std::string>) {
-          copy.value_ = value;
-        } else {
-          copy.value_ = std::make_unique<typename T::element_type>(*value);
-        }
-      },
-      value_);
-  return copy;
+Store::Node* Store::Node::Make(std::string_view key) {
+  char* block = static_cast<char*>(::operator new(sizeof(Node) + key.size()));
+  if (!key.empty()) std::memcpy(block + sizeof(Node), key.data(), key.size());
+  return new (block) Node{Entry(), static_cast<uint32_t>(key.size())};
 }
 
-bool Entry::operator==(const Entry& other) const {
-  if (expire_at_ms_ != other.expire_at_ms_ || type() != other.type()) {
-    return false;
-  }
-  return std::visit(
-      [&other](const auto& value) {
-        using T = std::decay_t<decltype(value)>;
-        const T& theirs = std::get<T>(other.value_);
-        if constexpr (std::is_same_v<T, std::string>) {
-          return value == theirs;
-        } else {
-          return *value == *theirs;
-        }
-      },
-      value_);
+void Store::Node::Destroy(Node* node) {
+  node->~Node();
+  ::operator delete(node);
 }
 
-void Entry::AssignString(std::string_view value) {
-  if (auto* text = std::get_if<std::string>(&value_)) {
-    text->assign(value.data(), value.size());  // reuses the buffer
-  } else {
-    value_ = std::string(value);
+Store::Node& Store::FindOrMake(std::string_view key) {
+  auto it = nodes_.lazy_emplace(
+      key, [key](const auto& construct) { construct(Node::Make(key)); });
+  return **it;
+}
+
+void Store::EraseNode(
+    absl::flat_hash_set<Node*, NodeHash, NodeEq>::iterator it) {
+  Node* node = *it;
+  if (node->entry.expire_at_ms_ != 0) {
+    expiry_index_.erase(ExpiryItem(node->entry.expire_at_ms_, node->key()));
   }
+  nodes_.erase(it);
+  Node::Destroy(node);
 }
 
 Entry* Store::Find(std::string_view key, int64_t now_ms) {
-  auto it = entries_.find(key);
-  if (it == entries_.end()) return nullptr;
-  const int64_t expire_at_ms = it->second.expire_at_ms_;
-  if (IsExpired(expire_at_ms, now_ms)) {
-    expiry_index_.erase(
-        std::pair<int64_t, std::string_view>(expire_at_ms, key));
-    entries_.erase(it);
+  auto it = nodes_.find(key);
+  if (it == nodes_.end()) return nullptr;
+  if (IsExpired((*it)->entry.expire_at_ms_, now_ms)) {
+    EraseNode(it);
     return nullptr;
   }
-  return &it->second;
+  return &(*it)->entry;
 }
 
 Entry& Store::SetString(std::string_view key, std::string_view value,
                         int64_t expire_at_ms) {
-  auto [it, inserted] = entries_.try_emplace(key);
-  Entry& entry = it->second;
-  entry.AssignString(value);
-  UpdateExpiry(key, entry, expire_at_ms);
-  return entry;
+  Node& node = FindOrMake(key);
+  node.entry.AssignString(value);
+  UpdateExpiry(node, expire_at_ms);
+  return node.entry;
 }
 
 Entry& Store::Create(std::string_view key, ValueType type) {
-  auto [it, inserted] = entries_.try_emplace(key);
-  Entry& entry = it->second;
-  switch (type) {
-    case ValueType::kString:
-      entry.value_ = std::string();
-      break;
-    case ValueType::kList:
-      entry.value_ = std::make_unique<ListValue>();
-      break;
-    case ValueType::kHash:
-      entry.value_ = std::make_unique<HashValue>();
-      break;
-    case ValueType::kSet:
-      entry.value_ = std::make_unique<SetValue>();
-      break;
-    case ValueType::kZSet:
-      entry.value_ = std::make_unique<ZSetValue>();
-      break;
+  Node& node = FindOrMake(key);
+  if (type == ValueType::kString) {
+    node.entry.AssignString("");
+  } else {
+    node.entry.MakeAggregate(type);
   }
-  UpdateExpiry(key, entry, 0);
-  return entry;
+  UpdateExpiry(node, 0);
+  return node.entry;
 }
 
 Entry* Store::FindTyped(std::string_view key, ValueType type, int64_t now_ms,
@@ -111,70 +73,65 @@ Entry* Store::FindTyped(std::string_view key, ValueType type, int64_t now_ms,
 
 void Store::Put(std::string_view key, Entry entry) {
   const int64_t expire_at_ms = entry.expire_at_ms_;
-  entry.expire_at_ms_ = 0;
-  auto [it, inserted] = entries_.try_emplace(key);
-  const int64_t old_expiry = it->second.expire_at_ms_;
-  it->second = std::move(entry);
+  Node& node = FindOrMake(key);
+  const int64_t old_expiry = node.entry.expire_at_ms_;
+  node.entry = std::move(entry);
   // Keep the index in step: it still lists the old expiry, if any.
-  it->second.expire_at_ms_ = old_expiry;
-  UpdateExpiry(key, it->second, expire_at_ms);
+  node.entry.expire_at_ms_ = old_expiry;
+  UpdateExpiry(node, expire_at_ms);
 }
 
 bool Store::SetExpiry(std::string_view key, int64_t expire_at_ms) {
-  auto it = entries_.find(key);
-  if (it == entries_.end()) return false;
-  UpdateExpiry(key, it->second, expire_at_ms);
+  auto it = nodes_.find(key);
+  if (it == nodes_.end()) return false;
+  UpdateExpiry(**it, expire_at_ms);
   return true;
 }
 
 bool Store::Erase(std::string_view key, int64_t now_ms) {
-  auto it = entries_.find(key);
-  if (it == entries_.end()) return false;
-  const int64_t expire_at_ms = it->second.expire_at_ms_;
-  if (expire_at_ms != 0) {
-    expiry_index_.erase(
-        std::pair<int64_t, std::string_view>(expire_at_ms, key));
-  }
-  entries_.erase(it);
-  return !IsExpired(expire_at_ms, now_ms);
+  auto it = nodes_.find(key);
+  if (it == nodes_.end()) return false;
+  const bool live = !IsExpired((*it)->entry.expire_at_ms_, now_ms);
+  EraseNode(it);
+  return live;
 }
 
 size_t Store::ActiveExpireCycle(int64_t now_ms, size_t max_keys) {
   size_t deleted = 0;
   while (deleted < max_keys && !expiry_index_.empty()) {
-    auto first = expiry_index_.begin();
-    if (!IsExpired(first->first, now_ms)) break;
-    entries_.erase(first->second);
-    expiry_index_.erase(first);
+    const auto& [expire_at_ms, key] = *expiry_index_.begin();
+    if (!IsExpired(expire_at_ms, now_ms)) break;
+    EraseNode(nodes_.find(key));
     ++deleted;
   }
   return deleted;
 }
 
 std::optional<std::string> Store::RandomKey(int64_t now_ms, size_t skip) {
-  while (!entries_.empty()) {
-    auto it = entries_.begin();
-    for (size_t i = 0; i < skip % entries_.size(); ++i) ++it;
-    if (!IsExpired(it->second.expire_at_ms_, now_ms)) return it->first;
-    const std::string key = it->first;
-    Erase(key, now_ms);
+  while (!nodes_.empty()) {
+    auto it = nodes_.begin();
+    for (size_t i = 0; i < skip % nodes_.size(); ++i) ++it;
+    if (!IsExpired((*it)->entry.expire_at_ms_, now_ms)) {
+      return std::string((*it)->key());
+    }
+    EraseNode(it);
   }
   return std::nullopt;
 }
 
 void Store::Clear() {
-  entries_.clear();
   expiry_index_.clear();
+  for (Node* node : nodes_) Node::Destroy(node);
+  nodes_.clear();
 }
 
-void Store::UpdateExpiry(std::string_view key, Entry& entry,
-                         int64_t expire_at_ms) {
+void Store::UpdateExpiry(Node& node, int64_t expire_at_ms) {
+  Entry& entry = node.entry;
   if (entry.expire_at_ms_ == expire_at_ms) return;
   if (entry.expire_at_ms_ != 0) {
-    expiry_index_.erase(
-        std::pair<int64_t, std::string_view>(entry.expire_at_ms_, key));
+    expiry_index_.erase(ExpiryItem(entry.expire_at_ms_, node.key()));
   }
-  if (expire_at_ms != 0) expiry_index_.emplace(expire_at_ms, key);
+  if (expire_at_ms != 0) expiry_index_.emplace(expire_at_ms, node.key());
   entry.expire_at_ms_ = expire_at_ms;
 }
 

@@ -1,6 +1,7 @@
 // Plain string commands: read, replace, delete and append whole values. SET
 // (with its options), GETEX, ranges and the counters have their own files.
 #include <cstdint>
+#include <cstring>
 
 #include "shard/kv/command_handlers.h"
 #include "shard/kv/reply_errors.h"
@@ -106,13 +107,17 @@ void AppendCommand(CommandContext& ctx) {
     ctx.reply.Integer(static_cast<int64_t>(suffix.size()));
     return;
   }
-  std::string& value = entry->mutable_string();
-  if (!FitsStringLimit(value.size(), suffix.size())) {
+  const size_t old_size = entry->string().size();
+  if (!FitsStringLimit(old_size, suffix.size())) {
     ctx.reply.Error(kStringTooLongError);
     return;
   }
-  value.append(suffix.data(), suffix.size());
-  ctx.reply.Integer(static_cast<int64_t>(value.size()));
+  const size_t new_size = old_size + suffix.size();
+  if (!suffix.empty()) {
+    std::memcpy(entry->ResizeString(new_size) + old_size, suffix.data(),
+                suffix.size());
+  }
+  ctx.reply.Integer(static_cast<int64_t>(new_size));
 }
 
 void StrLenCommand(CommandContext& ctx) {

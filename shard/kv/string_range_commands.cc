@@ -2,6 +2,7 @@
 // negative and out-of-range offsets.
 #include <algorithm>
 #include <cstdint>
+#include <cstring>
 
 #include "shard/kv/arg_parsing.h"
 #include "shard/kv/command_handlers.h"
@@ -23,7 +24,7 @@ void GetRangeCommand(CommandContext& ctx) {
     ctx.reply.Bulk("");
     return;
   }
-  const std::string& value = entry->string();
+  const std::string_view value = entry->string();
   const int64_t length = static_cast<int64_t>(value.size());
   if (start < 0 && end < 0 && start > end) {
     ctx.reply.Bulk("");
@@ -63,11 +64,11 @@ void SetRangeCommand(CommandContext& ctx) {
     return;
   }
   if (entry == nullptr) entry = &ctx.store.SetString(ctx.args[1], "", 0);
-  std::string& value = entry->mutable_string();
   const size_t needed = static_cast<size_t>(offset) + patch.size();
-  if (value.size() < needed) value.resize(needed, '\0');
-  value.replace(static_cast<size_t>(offset), patch.size(), patch);
-  ctx.reply.Integer(static_cast<int64_t>(value.size()));
+  const size_t new_size = std::max(old_length, needed);
+  std::memcpy(entry->ResizeString(new_size) + offset, patch.data(),
+              patch.size());
+  ctx.reply.Integer(static_cast<int64_t>(new_size));
 }
 
 }  // namespace shardd::kv

@@ -1,6 +1,7 @@
 #include "shard/kv/store.h"
 
 #include <string>
+#include <utility>
 
 #include "gtest/gtest.h"
 
@@ -154,6 +155,27 @@ TEST(StoreTest, KeysAreBinarySafe) {
   EXPECT_EQ(store.Find("a", kNow), nullptr);
   ASSERT_NE(store.Find(key, kNow), nullptr);
   EXPECT_EQ(store.Find(key, kNow)->string(), std::string_view("x\0y", 3));
+}
+
+// RENAME's pattern: the value is moved out of a key with an expiry, then the
+// key is erased and the value put elsewhere. The index must follow.
+TEST(StoreTest, ValueMovedOutOfAnExpiringKeyThenErased) {
+  Store store;
+  store.SetString("from", "v", kNow + 10);
+  Entry moved = std::move(*store.Find("from", kNow));
+  EXPECT_TRUE(store.Erase("from", kNow));
+  store.Put("to", std::move(moved));
+  EXPECT_EQ(store.ExpiringKeyCount(), 1u);
+  EXPECT_EQ(store.Find("to", kNow)->string(), "v");
+  EXPECT_EQ(store.ActiveExpireCycle(kNow + 11, 10), 1u);
+  EXPECT_EQ(store.KeyCount(), 0u);
+}
+
+TEST(StoreTest, EntriesKeepTheirAddressWhileTheTableGrows) {
+  Store store;
+  Entry* first = &store.SetString("first", "v", 0);
+  for (int i = 0; i < 10000; ++i) store.SetString(std::to_string(i), "x", 0);
+  EXPECT_EQ(store.Find("first", kNow), first);
 }
 
 }  // namespace

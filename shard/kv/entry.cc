@@ -1,0 +1,158 @@
+#include "shard/kv/entry.h"
+
+#include <cstdlib>
+#include <cstring>
+#include <new>
+#include <utility>
+
+#include "shard/kv/hash_value.h"
+#include "shard/kv/list_value.h"
+#include "shard/kv/set_value.h"
+#include "shard/kv/zset_value.h"
+
+namespace shardd::kv {
+namespace {
+
+// realloc that treats running out of memory as operator new does.
+char* ResizeBlock(char* block, size_t size) {
+  if (size == 0) {
+    std::free(block);
+    return nullptr;
+  }
+  void* resized = std::realloc(block, size);
+  if (resized == nullptr) throw std::bad_alloc();
+  return static_cast<char*>(resized);
+}
+
+}  // namespace
+
+Entry::Entry(Entry&& other) noexcept
+    : text_(std::exchange(other.text_, nullptr)),
+      expire_at_ms_(other.expire_at_ms_),
+      text_size_(std::exchange(other.text_size_, 0)),
+      type_(std::exchange(other.type_, ValueType::kString)) {}
+
+Entry& Entry::operator=(Entry&& other) noexcept {
+  if (this != &other) {
+    Reset();
+    text_ = std::exchange(other.text_, nullptr);
+    expire_at_ms_ = other.expire_at_ms_;
+    text_size_ = std::exchange(other.text_size_, 0);
+    type_ = std::exchange(other.type_, ValueType::kString);
+  }
+  return *this;
+}
+
+Entry Entry::Clone() const {
+  Entry copy;
+  copy.expire_at_ms_ = expire_at_ms_;
+  switch (type_) {
+    case ValueType::kString:
+      copy.AssignString(string());
+      break;
+    case ValueType::kList:
+      copy.list_ = new ListValue(*list_);
+      break;
+    case ValueType::kHash:
+      copy.hash_ = new HashValue(*hash_);
+      break;
+    case ValueType::kSet:
+      copy.set_ = new SetValue(*set_);
+      break;
+    case ValueType::kZSet:
+      copy.zset_ = new ZSetValue(*zset_);
+      break;
+  }
+  copy.type_ = type_;
+  return copy;
+}
+
+bool Entry::operator==(const Entry& other) const {
+  if (expire_at_ms_ != other.expire_at_ms_ || type_ != other.type_) {
+    return false;
+  }
+  switch (type_) {
+    case ValueType::kString:
+      return string() == other.string();
+    case ValueType::kList:
+      return *list_ == *other.list_;
+    case ValueType::kHash:
+      return *hash_ == *other.hash_;
+    case ValueType::kSet:
+      return *set_ == *other.set_;
+    case ValueType::kZSet:
+      return *zset_ == *other.zset_;
+  }
+  return false;
+}
+
+void Entry::AssignString(std::string_view value) {
+  if (type_ != ValueType::kString) Reset();
+  // A string's old bytes are not kept, so a block that must move is not
+  // copied: free and allocate instead of realloc.
+  if (value.size() != text_size_) {
+    char* block = ResizeBlock(nullptr, value.size());
+    std::free(text_);
+    text_ = block;
+    text_size_ = static_cast<uint32_t>(value.size());
+  }
+  if (!value.empty()) std::memcpy(text_, value.data(), value.size());
+}
+
+char* Entry::ResizeString(size_t size) {
+  assert(type_ == ValueType::kString);
+  if (size != text_size_) {
+    text_ = ResizeBlock(text_, size);
+    if (size > text_size_) {
+      std::memset(text_ + text_size_, 0, size - text_size_);
+    }
+    text_size_ = static_cast<uint32_t>(size);
+  }
+  return text_;
+}
+
+void Entry::MakeAggregate(ValueType type) {
+  Reset();
+  switch (type) {
+    case ValueType::kString:
+      return;
+    case ValueType::kList:
+      list_ = new ListValue();
+      break;
+    case ValueType::kHash:
+      hash_ = new HashValue();
+      break;
+    case ValueType::kSet:
+      set_ = new SetValue();
+      break;
+    case ValueType::kZSet:
+      zset_ = new ZSetValue();
+      break;
+  }
+  type_ = type;
+}
+
+void Entry::Reset() {
+  switch (type_) {
+    case ValueType::kString:
+      std::free(text_);
+      break;
+    case ValueType::kList:
+      delete list_;
+      break;
+    case ValueType::kHash:
+      delete hash_;
+      break;
+    case ValueType::kSet:
+      delete set_;
+      break;
+    case ValueType::kZSet:
+      delete zset_;
+      break;
+  }
+  text_ = nullptr;
+  text_size_ = 0;
+  type_ = ValueType::kString;
+}
+
+}  // namespace shardd::kv
