@@ -136,6 +136,17 @@ void Reactor::ExpireDeadlines(absl::Time now) {
   }
 }
 
+int64_t Reactor::WallMillisAt(uint64_t monotonic_ns) {
+  if (wall_anchor_turn_ != stats_.loop_turns) {
+    wall_anchor_turn_ = stats_.loop_turns;
+    wall_anchor_ns_ = absl::GetCurrentTimeNanos();
+    monotonic_anchor_ns_ = monotonic_ns;
+  }
+  const int64_t since_anchor_ns =
+      static_cast<int64_t>(monotonic_ns - monotonic_anchor_ns_);
+  return (wall_anchor_ns_ + since_anchor_ns) / 1'000'000;
+}
+
 void Reactor::Run() {
   current_ = this;
   ArmDoorbell();

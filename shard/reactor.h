@@ -90,6 +90,13 @@ class Reactor {
   stats::ShardStats& stats() { return stats_; }
   uint64_t loop_turns() const { return stats_.loop_turns; }
 
+  // Wall-clock milliseconds since the epoch at `monotonic_ns`, a reading of
+  // stats::MonotonicNanos() taken this loop turn. A command needs both the
+  // time (for expiry) and its own duration; deriving one from the other
+  // saves a clock read per command. The wall clock is read again, and so
+  // follows any step, once per loop turn that asks.
+  int64_t WallMillisAt(uint64_t monotonic_ns);
+
  private:
   friend void DetachedTaskFinished(Reactor* reactor);
 
@@ -125,6 +132,12 @@ class Reactor {
   uint64_t live_tasks_ = 0;
   stats::ShardStats stats_;
   uint64_t run_started_ns_ = 0;
+  // WallMillisAt's anchor: a wall-clock and a monotonic reading, taken
+  // together in loop turn wall_anchor_turn_ (none yet: no turn has that
+  // number).
+  int64_t wall_anchor_ns_ = 0;
+  uint64_t monotonic_anchor_ns_ = 0;
+  uint64_t wall_anchor_turn_ = UINT64_MAX;
 };
 
 }  // namespace shardd

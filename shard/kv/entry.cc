@@ -13,12 +13,9 @@
 namespace shardd::kv {
 namespace {
 
-// realloc that treats running out of memory as operator new does.
+// realloc (of null: malloc) that treats running out of memory as operator
+// new does. `size` is never 0: such strings are inline.
 char* ResizeBlock(char* block, size_t size) {
-  if (size == 0) {
-    std::free(block);
-    return nullptr;
-  }
   void* resized = std::realloc(block, size);
   if (resized == nullptr) throw std::bad_alloc();
   return static_cast<char*>(resized);
@@ -26,21 +23,23 @@ char* ResizeBlock(char* block, size_t size) {
 
 }  // namespace
 
-Entry::Entry(Entry&& other) noexcept
-    : text_(std::exchange(other.text_, nullptr)),
-      expire_at_ms_(other.expire_at_ms_),
-      text_size_(std::exchange(other.text_size_, 0)),
-      type_(std::exchange(other.type_, ValueType::kString)) {}
+Entry::Entry(Entry&& other) noexcept { TakeValue(other); }
 
 Entry& Entry::operator=(Entry&& other) noexcept {
   if (this != &other) {
     Reset();
-    text_ = std::exchange(other.text_, nullptr);
-    expire_at_ms_ = other.expire_at_ms_;
-    text_size_ = std::exchange(other.text_size_, 0);
-    type_ = std::exchange(other.type_, ValueType::kString);
+    TakeValue(other);
   }
   return *this;
+}
+
+void Entry::TakeValue(Entry& other) {
+  // Copy the union as bytes: inline text is not a pointer.
+  std::memcpy(static_cast<void*>(&text_), &other.text_, sizeof(text_));
+  expire_at_ms_ = other.expire_at_ms_;
+  text_size_ = std::exchange(other.text_size_, 0);
+  type_ = std::exchange(other.type_, ValueType::kString);
+  other.text_ = nullptr;
 }
 
 Entry Entry::Clone() const {
@@ -88,27 +87,39 @@ bool Entry::operator==(const Entry& other) const {
 
 void Entry::AssignString(std::string_view value) {
   if (type_ != ValueType::kString) Reset();
-  // A string's old bytes are not kept, so a block that must move is not
-  // copied: free and allocate instead of realloc.
-  if (value.size() != text_size_) {
-    char* block = ResizeBlock(nullptr, value.size());
-    std::free(text_);
+  const size_t size = value.size();
+  if (size <= kInlineBytes) {
+    if (!text_inline()) std::free(text_);
+  } else if (size != text_size_) {
+    // The old bytes are not kept, so a block that must change size is not
+    // copied: allocate afresh instead of realloc.
+    char* block = ResizeBlock(nullptr, size);
+    if (!text_inline()) std::free(text_);
     text_ = block;
-    text_size_ = static_cast<uint32_t>(value.size());
   }
-  if (!value.empty()) std::memcpy(text_, value.data(), value.size());
+  text_size_ = static_cast<uint32_t>(size);
+  if (size != 0) std::memcpy(text_bytes(), value.data(), size);
 }
 
 char* Entry::ResizeString(size_t size) {
   assert(type_ == ValueType::kString);
-  if (size != text_size_) {
+  const size_t old_size = text_size_;
+  if (size == old_size) return text_bytes();
+  if (old_size > kInlineBytes && size <= kInlineBytes) {
+    char* block = text_;
+    std::memcpy(inline_text_, block, size);
+    std::free(block);
+  } else if (old_size <= kInlineBytes && size > kInlineBytes) {
+    char* block = ResizeBlock(nullptr, size);
+    std::memcpy(block, inline_text_, old_size);
+    text_ = block;
+  } else if (size > kInlineBytes) {
     text_ = ResizeBlock(text_, size);
-    if (size > text_size_) {
-      std::memset(text_ + text_size_, 0, size - text_size_);
-    }
-    text_size_ = static_cast<uint32_t>(size);
   }
-  return text_;
+  text_size_ = static_cast<uint32_t>(size);
+  char* bytes = text_bytes();
+  if (size > old_size) std::memset(bytes + old_size, 0, size - old_size);
+  return bytes;
 }
 
 void Entry::MakeAggregate(ValueType type) {
@@ -135,7 +146,7 @@ void Entry::MakeAggregate(ValueType type) {
 void Entry::Reset() {
   switch (type_) {
     case ValueType::kString:
-      std::free(text_);
+      if (!text_inline()) std::free(text_);
       break;
     case ValueType::kList:
       delete list_;

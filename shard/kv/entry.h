@@ -1,7 +1,9 @@
 // Entry is one key's value and expiry: a string or one of the aggregate
-// types. It is 24 bytes, because a shard holds millions of them: a string
-// value is a bare heap block of exactly its length (no capacity, no NUL, no
-// small-string buffer), and an aggregate is a pointer to its own object.
+// types. It is 24 bytes, because a shard holds millions of them: a string of
+// up to 8 bytes (a flag, a small counter) is kept inside the Entry, so that
+// reading it costs no further cache miss; a longer one is a bare heap block
+// of exactly its length (no capacity, no NUL); an aggregate is a pointer to
+// its own object.
 //
 //   Entry e;                        // an empty string
 //   e.AssignString("hello");
@@ -51,7 +53,7 @@ class Entry {
   // The string value; only valid when type() is kString.
   std::string_view string() const {
     assert(type_ == ValueType::kString);
-    return std::string_view(text_, text_size_);
+    return std::string_view(text_inline() ? inline_text_ : text_, text_size_);
   }
   // Replaces the value (of any type) with a string; the expiry is unchanged.
   void AssignString(std::string_view value);
@@ -83,8 +85,14 @@ class Entry {
  private:
   friend class Store;
 
+  static constexpr size_t kInlineBytes = sizeof(char*);
+
   // Makes `type` (not kString) the value, an empty aggregate.
   void MakeAggregate(ValueType type);
+  // Takes other's value (its bytes, whichever union member they are).
+  void TakeValue(Entry& other);
+  bool text_inline() const { return text_size_ <= kInlineBytes; }
+  char* text_bytes() { return text_inline() ? inline_text_ : text_; }
   // Frees the value, leaving an empty string.
   void Reset();
 
@@ -94,9 +102,11 @@ class Entry {
     return value;
   }
 
-  // Which member is live is told by type_. A string of size 0 has no block.
+  // Which member is live is told by type_ and, for a string, by text_size_:
+  // up to kInlineBytes the bytes are inline_text_, beyond it a block at text_.
   union {
     char* text_ = nullptr;
+    char inline_text_[kInlineBytes];
     ListValue* list_;
     HashValue* hash_;
     SetValue* set_;

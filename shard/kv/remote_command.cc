@@ -16,18 +16,19 @@ void ExecuteHere(KvService& service, const CommandSpec& spec, CommandArgs args,
                  std::string* out) {
   KvShard& shard = service.Local();
   const size_t reply_at = out->size();
+  Reactor& reactor = *Reactor::Current();
   const uint64_t started_ns = stats::MonotonicNanos();
   resp::ReplyWriter writer(out);
   CommandContext ctx{shard.store, writer, args,
-                     absl::ToUnixMillis(absl::Now()),
-                     Reactor::Current()->shard_id(), service.shard_count()};
+                     reactor.WallMillisAt(started_ns), reactor.shard_id(),
+                     service.shard_count()};
   spec.handler(ctx);
   if (!shard.blocking.waiters_by_key.empty() && spec.flags.starts_with("write")) {
     NotifyBlockedWaiters(service, args.subspan(1));
   }
   const bool failed = out->size() > reply_at && (*out)[reply_at] == '-';
-  Reactor::Current()->stats().CountCommand(
-      spec.name, stats::MonotonicNanos() - started_ns, failed);
+  reactor.stats().CountCommand(spec.name, stats::MonotonicNanos() - started_ns,
+                               failed);
 }
 
 FanOut::FanOut(const CommandSpec& spec, size_t parts, size_t key_count,

@@ -42,6 +42,28 @@ TEST(EntryTest, ResizeStringKeepsThePrefixAndZeroFillsGrowth) {
   EXPECT_EQ(entry.string(), "");
 }
 
+// Up to 8 bytes live inside the Entry, longer strings in a heap block; the
+// bytes must survive every crossing of that line, both ways.
+TEST(EntryTest, ResizeAcrossTheInlineLimitKeepsTheBytes) {
+  Entry entry;
+  entry.AssignString("12345678");
+  EXPECT_EQ(entry.string(), "12345678");
+  char* bytes = entry.ResizeString(12);
+  bytes[8] = '9';
+  EXPECT_EQ(entry.string(), std::string_view("123456789\0\0\0", 12));
+  entry.ResizeString(5);
+  EXPECT_EQ(entry.string(), "12345");
+  entry.AssignString("a longer string");
+  entry.AssignString("short");
+  EXPECT_EQ(entry.string(), "short");
+  Entry moved(std::move(entry));
+  EXPECT_EQ(moved.string(), "short");
+  moved.AssignString("a longer string");
+  Entry target;
+  target = std::move(moved);
+  EXPECT_EQ(target.string(), "a longer string");
+}
+
 TEST(EntryTest, ManySmallAppendsBuildTheWholeString) {
   Entry entry;
   std::string expected;
