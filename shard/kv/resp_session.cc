@@ -12,6 +12,7 @@
 #include "net/resp/request_parser.h"
 #include "net/socket_io.h"
 #include "shard/kv/command_router.h"
+#include "shard/kv/key_prefetcher.h"
 #include "shard/kv/reply_queue.h"
 #include "shard/stats/monotonic_clock.h"
 
@@ -44,6 +45,7 @@ Task<void> ServeRespConnection(KvService& service, int fd) {
   CommandRouter router(service, queue, NextClientId());
   std::vector<std::string_view> args;
   std::string scratch;
+  KeyPrefetcher prefetcher;
 
   bool open = true;
   bool need_input = true;
@@ -67,6 +69,9 @@ Task<void> ServeRespConnection(KvService& service, int fd) {
     while (true) {
       // A large request is not re-parsed before enough of it has arrived.
       if (input.size() < parse_again_at) break;
+      if (requests % KeyPrefetcher::kDepth == 0) {
+        prefetcher.Prefetch(service, input.data());
+      }
       const resp::ParseResult parsed = resp::ParseRequest(
           input.data(), service.parse_limits(), &args, &scratch);
       if (parsed.status == resp::ParseStatus::kIncomplete) {

@@ -89,6 +89,18 @@ class Store {
     }
   }
 
+  // Two steps of loading `key`'s data into the CPU cache ahead of use, for a
+  // batch of pipelined requests: PrefetchSlot for every key first (the
+  // table's control bytes and slots), then PrefetchNode for every key (the
+  // node holding the entry and key, which the slot points at). Neither
+  // changes anything; together they overlap the cache misses of a batch
+  // instead of taking them one request at a time (at -P 16, the node miss
+  // was 30% of a GET's CPU time).
+  void PrefetchSlot(std::string_view key) const { nodes_.prefetch(key); }
+  void PrefetchNode(std::string_view key) const {
+    nodes_.find(NodePrefetch{key});
+  }
+
   // A live key about `skip` places into the table (wrapping around), or
   // nullopt if there is none. Expired keys met on the way are deleted.
   std::optional<std::string> RandomKey(int64_t now_ms, size_t skip);
@@ -116,12 +128,21 @@ class Store {
   // Hashes and compares nodes by key, and lets the table be searched with a
   // std::string_view: the system Abseil's own string hasher takes only its
   // absl::string_view, which is a distinct type here.
+  //
+  // A lookup with a NodePrefetch instead of a key walks the same probe
+  // sequence, but "compares" each candidate node (one whose slot's hash bits
+  // match) by prefetching it and saying no, so it never waits for a node:
+  // Abseil's table has no public way to visit candidates otherwise.
+  struct NodePrefetch {
+    std::string_view key;
+  };
   struct NodeHash {
     using is_transparent = void;
     size_t operator()(std::string_view key) const {
       return absl::Hash<std::string_view>{}(key);
     }
     size_t operator()(const Node* node) const { return (*this)(node->key()); }
+    size_t operator()(NodePrefetch probe) const { return (*this)(probe.key); }
   };
   struct NodeEq {
     using is_transparent = void;
@@ -130,6 +151,14 @@ class Store {
     template <typename A, typename B>
     bool operator()(const A& a, const B& b) const {
       return KeyOf(a) == KeyOf(b);
+    }
+    bool operator()(Node* node, NodePrefetch probe) const {
+      // A 48-byte node may straddle two cache lines; fetch its last byte's
+      // too (the key length is probe's, if this is the right node).
+      const char* start = reinterpret_cast<const char*>(node);
+      __builtin_prefetch(start);
+      __builtin_prefetch(start + sizeof(Node) + probe.key.size() - 1);
+      return false;
     }
   };
 

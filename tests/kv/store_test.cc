@@ -178,5 +178,19 @@ TEST(StoreTest, EntriesKeepTheirAddressWhileTheTableGrows) {
   EXPECT_EQ(store.Find("first", kNow), first);
 }
 
+// Prefetching only touches memory: keys present or absent, the store reads
+// the same afterwards.
+TEST(StoreTest, PrefetchChangesNothing) {
+  Store store;
+  for (int i = 0; i < 1000; ++i) store.SetString(std::to_string(i), "v", 0);
+  for (const std::string_view key : {"1", "999", "absent", ""}) {
+    store.PrefetchSlot(key);
+    store.PrefetchNode(key);
+  }
+  EXPECT_EQ(store.KeyCount(), 1000u);
+  EXPECT_EQ(store.Find("999", kNow)->string(), "v");
+  EXPECT_EQ(store.Find("absent", kNow), nullptr);
+}
+
 }  // namespace
 }  // namespace shardd::kv
