@@ -17,6 +17,12 @@ namespace {
 // small, being aligned heap or frame addresses).
 constexpr uint64_t kIgnoredCompletion = 0;
 constexpr uint64_t kDoorbellCompletion = 1;
+// A peer's MSG_RING wake-up: nothing to do, the loop drains its mailboxes on
+// every turn.
+constexpr uint64_t kWakeCompletion = 2;
+// kWakeFailedBase + s: our MSG_RING to shard s failed (its CQ overflowed, say);
+// it is woken through its eventfd instead. Success posts no CQE here.
+constexpr uint64_t kWakeFailedBase = 3;
 
 // Publishing costs a seq_cst store and maybe a wake-up; 16 messages per
 // publication is the batch Seastar settled on for its cross-shard queues.
@@ -78,6 +84,11 @@ absl::Status Reactor::Init(unsigned ring_entries) {
         absl::StrCat("io_uring_queue_init: ", std::strerror(-rc)));
   }
   ring_ready_ = true;
+  io_uring_probe* probe = io_uring_get_probe_ring(&ring_);
+  msg_ring_ = probe != nullptr &&
+              io_uring_opcode_supported(probe, IORING_OP_MSG_RING) != 0;
+  if (probe != nullptr) io_uring_free_probe(probe);
+  mesh_.BellOf(shard_id_).set_ring_fd(ring_.ring_fd);
   return absl::OkStatus();
 }
 
@@ -114,8 +125,23 @@ void Reactor::Send(uint32_t target, Message* message) {
   }
   if (box.Unpublished() >= kPublishBatch) {
     box.Publish();
-    mesh_.BellOf(target).WakeIfSleeping();
+    WakePeer(target);
   }
+}
+
+void Reactor::WakePeer(uint32_t target) {
+  Doorbell& bell = mesh_.BellOf(target);
+  if (!bell.ClaimWake()) return;
+  if (!msg_ring_ || bell.ring_fd() < 0) {
+    bell.Ring();
+    return;
+  }
+  // Goes out with this turn's io_uring_enter, which the loop makes anyway:
+  // no system call of its own, and nothing for the peer to re-arm.
+  io_uring_sqe* sqe = PrepareSqe(nullptr);
+  io_uring_prep_msg_ring(sqe, bell.ring_fd(), 0, kWakeCompletion, 0);
+  sqe->flags |= IOSQE_CQE_SKIP_SUCCESS;
+  io_uring_sqe_set_data64(sqe, kWakeFailedBase + target);
 }
 
 void Reactor::AddDeadline(absl::Time deadline, WakeableWait* wait) {
@@ -214,7 +240,7 @@ void Reactor::FlushOutgoing() {
     }
     if (box.Unpublished() > 0) {
       box.Publish();
-      mesh_.BellOf(target).WakeIfSleeping();
+      WakePeer(target);
     }
     stats_.NoteMailboxDepth(target, box.ApproxSize() + backlog.size());
   }
@@ -298,6 +324,11 @@ void Reactor::ReapCompletions() {
       if (done[i].user_data == kIgnoredCompletion) continue;
       if (done[i].user_data == kDoorbellCompletion) {
         ArmDoorbell();
+        continue;
+      }
+      if (done[i].user_data == kWakeCompletion) continue;
+      if (done[i].user_data < kWakeFailedBase + shard_count()) {
+        mesh_.BellOf(done[i].user_data - kWakeFailedBase).Ring();
         continue;
       }
       auto* completion = reinterpret_cast<Completion*>(done[i].user_data);

@@ -104,6 +104,9 @@ class Reactor {
   bool DrainMailboxes();
   void FlushOutgoing();
   void ArmDoorbell();
+  // Wakes `target` if it sleeps: a MSG_RING when the kernel has it, else a
+  // write to its eventfd.
+  void WakePeer(uint32_t target);
   void WaitForWork();
   void ReapCompletions();
   void BeginStop();
@@ -124,6 +127,7 @@ class Reactor {
   WakeableWait::DeadlineMap deadlines_;
 
   uint64_t doorbell_value_ = 0;  // read buffer of the armed eventfd read
+  bool msg_ring_ = false;        // the kernel has IORING_OP_MSG_RING (5.18+)
   bool doorbell_armed_ = false;
 
   std::atomic<bool> stop_requested_{false};

@@ -97,18 +97,18 @@ TEST(MailboxTest, FourProducersOrderedNoLossSleepingConsumerAlwaysWoken) {
       for (uint64_t i = 0; i < kPerProducer; ++i) {
         while (!box.TryPush(&messages[p][i])) {
           box.Publish();
-          bell.WakeIfSleeping();
+          if (bell.ClaimWake()) bell.Ring();
           std::this_thread::yield();
         }
         // Irregular batch sizes, so the consumer often finds nothing and
         // goes to sleep in the middle of a producer's run.
         if ((i * 2654435761u + p) % 7 == 0) {
           box.Publish();
-          bell.WakeIfSleeping();
+          if (bell.ClaimWake()) bell.Ring();
         }
       }
       box.Publish();
-      bell.WakeIfSleeping();
+      if (bell.ClaimWake()) bell.Ring();
     });
   }
 
