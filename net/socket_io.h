@@ -22,9 +22,11 @@ inline auto AcceptOn(int listen_fd) {
   });
 }
 
-inline auto ReceiveSome(int fd, char* buffer, size_t capacity) {
+inline auto ReceiveSome(int fd, char* buffer, size_t capacity,
+                        bool poll_first = false) {
   return IoAwaiter([=](io_uring_sqe* sqe) {
     io_uring_prep_recv(sqe, fd, buffer, capacity, 0);
+    if (poll_first) sqe->ioprio |= IORING_RECVSEND_POLL_FIRST;
   });
 }
 

@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <cerrno>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -28,6 +29,9 @@ constexpr size_t kMaxPendingRemote = 1024;
 // An output buffer that grew past this for one huge reply is released.
 constexpr size_t kRetainedOutputBytes = 1024 * 1024;
 
+// Whether the kernel accepts IORING_RECVSEND_POLL_FIRST; per shard thread.
+thread_local bool poll_first_works = true;
+
 uint64_t NextClientId() {
   // Client ids are process-wide, like Redis's; a relaxed counter is enough.
   static std::atomic<uint64_t> next{1};
@@ -49,13 +53,23 @@ Task<void> ServeRespConnection(KvService& service, int fd) {
 
   bool open = true;
   bool need_input = true;
+  bool replied = false;
   size_t parse_again_at = 0;  // see resp::ParseResult::needed
   while (open) {
     if (need_input) {
       std::span<char> space = input.WritableSpace();
       if (space.empty()) break;  // one request exceeds max_request_bytes
-      const int received =
-          co_await net::ReceiveSome(fd, space.data(), space.size());
+      // Right after replies went out the client cannot have answered yet:
+      // wait for data before trying to receive, instead of a receive
+      // attempt that fails first (IORING_RECVSEND_POLL_FIRST, Linux 5.19).
+      // Older kernels reject the flag; it is then dropped for good.
+      const bool poll_first = replied && poll_first_works;
+      int received = co_await net::ReceiveSome(fd, space.data(), space.size(),
+                                               poll_first);
+      if (received == -EINVAL && poll_first) {
+        poll_first_works = false;
+        received = co_await net::ReceiveSome(fd, space.data(), space.size());
+      }
       if (received <= 0) break;
       input.Commit(static_cast<size_t>(received));
       stats.bytes_in += static_cast<uint64_t>(received);
@@ -119,6 +133,7 @@ Task<void> ServeRespConnection(KvService& service, int fd) {
       sent += static_cast<size_t>(n);
     }
     stats.bytes_out += sent;
+    replied = sent > 0;
     // Every request of a batch waited from the batch's arrival until its
     // replies were sent.
     if (requests > 0) {
