@@ -20,6 +20,13 @@ class Message {
   // Called on the receiving shard's thread, once per delivery.
   virtual void Run() = 0;
 
+  // Called on the receiving shard's thread for every message of a batch
+  // before any of them runs: first with pass 0 for all, then with pass 1 for
+  // all. A message may start loading into the CPU cache what Run() will
+  // touch, in two dependent steps (a hash table slot, then the entry it
+  // points at), so that the cache misses of a batch overlap.
+  virtual void Prefetch([[maybe_unused]] int pass) {}
+
  private:
   friend class MessageQueue;
   // Links the message into its sender's overflow queue while the ring to its

@@ -159,6 +159,18 @@ void RemoteCommand::Recycle() {
   }
 }
 
+void RemoteCommand::Prefetch(int pass) {
+  if (executed_ || spec_->keys != KeyLayout::kFirst || args_.size() < 2) {
+    return;
+  }
+  const Store& store = service_->Local().store;
+  if (pass == 0) {
+    store.PrefetchSlot(args_[1]);
+  } else {
+    store.PrefetchNode(args_[1]);
+  }
+}
+
 void RemoteCommand::Run() {
   if (!executed_) {  // on the owner shard
     executed_ = true;

@@ -68,6 +68,9 @@ class RemoteCommand final : public Message {
                              CommandArgs args, ReplyTarget target);
 
   void Run() override;
+  // On the owner shard, for a single-key command: the key's table slot
+  // (pass 0), then its node (pass 1).
+  void Prefetch(int pass) override;
 
  private:
   RemoteCommand() = default;
