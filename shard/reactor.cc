@@ -125,16 +125,18 @@ void Reactor::Send(uint32_t target, Message* message) {
   }
   if (box.Unpublished() >= kPublishBatch) {
     box.Publish();
-    WakePeer(target);
+    // Mid-turn: the peer should start on this batch now, not at the end of
+    // our turn, so a MSG_RING wake-up goes out at once.
+    if (WakePeer(target)) io_uring_submit(&ring_);
   }
 }
 
-void Reactor::WakePeer(uint32_t target) {
+bool Reactor::WakePeer(uint32_t target) {
   Doorbell& bell = mesh_.BellOf(target);
-  if (!bell.ClaimWake()) return;
+  if (!bell.ClaimWake()) return false;
   if (!msg_ring_ || bell.ring_fd() < 0) {
     bell.Ring();
-    return;
+    return false;
   }
   // Goes out with this turn's io_uring_enter, which the loop makes anyway:
   // no system call of its own, and nothing for the peer to re-arm.
@@ -142,6 +144,7 @@ void Reactor::WakePeer(uint32_t target) {
   io_uring_prep_msg_ring(sqe, bell.ring_fd(), 0, kWakeCompletion, 0);
   sqe->flags |= IOSQE_CQE_SKIP_SUCCESS;
   io_uring_sqe_set_data64(sqe, kWakeFailedBase + target);
+  return true;
 }
 
 void Reactor::AddDeadline(absl::Time deadline, WakeableWait* wait) {

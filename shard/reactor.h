@@ -105,8 +105,9 @@ class Reactor {
   void FlushOutgoing();
   void ArmDoorbell();
   // Wakes `target` if it sleeps: a MSG_RING when the kernel has it, else a
-  // write to its eventfd.
-  void WakePeer(uint32_t target);
+  // write to its eventfd. True if it queued a MSG_RING SQE, which goes out
+  // with the next submission.
+  bool WakePeer(uint32_t target);
   void WaitForWork();
   void ReapCompletions();
   void BeginStop();

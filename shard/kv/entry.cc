@@ -88,17 +88,23 @@ bool Entry::operator==(const Entry& other) const {
 void Entry::AssignString(std::string_view value) {
   if (type_ != ValueType::kString) Reset();
   const size_t size = value.size();
+  // `value` may view this entry's own bytes: copy before freeing them.
   if (size <= kInlineBytes) {
+    char bytes[kInlineBytes];
+    if (size != 0) std::memcpy(bytes, value.data(), size);
     if (!text_inline()) std::free(text_);
+    if (size != 0) std::memcpy(inline_text_, bytes, size);
   } else if (size != text_size_) {
     // The old bytes are not kept, so a block that must change size is not
     // copied: allocate afresh instead of realloc.
     char* block = ResizeBlock(nullptr, size);
+    std::memcpy(block, value.data(), size);
     if (!text_inline()) std::free(text_);
     text_ = block;
+  } else {
+    std::memmove(text_, value.data(), size);
   }
   text_size_ = static_cast<uint32_t>(size);
-  if (size != 0) std::memcpy(text_bytes(), value.data(), size);
 }
 
 char* Entry::ResizeString(size_t size) {

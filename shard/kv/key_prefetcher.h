@@ -25,10 +25,12 @@ class KeyPrefetcher {
   // evict what it fetched before use on a small cache.
   static constexpr size_t kDepth = 16;
 
-  // Parses up to kDepth complete requests at the start of `input` (without
-  // consuming anything) and prefetches their keys. Does nothing unless
-  // `input` holds at least two requests: a lone request gains nothing.
-  void Prefetch(KvService& service, std::string_view input);
+  // Parses up to kDepth requests at the start of `input` (without consuming
+  // anything; empty requests count too) and prefetches their keys. Returns
+  // how many it parsed, so that the caller looks ahead again only after
+  // executing those. Prefetches nothing unless `input` holds at least two
+  // requests: a lone request gains nothing.
+  size_t Prefetch(KvService& service, std::string_view input);
 
  private:
   std::vector<std::string_view> args_;

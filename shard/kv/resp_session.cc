@@ -77,14 +77,17 @@ Task<void> ServeRespConnection(KvService& service, int fd) {
     need_input = true;
     const uint64_t batch_started_ns = stats::MonotonicNanos();
     uint64_t requests = 0;
+    size_t looked_ahead = 0;  // requests parsed by the prefetcher, not yet here
 
     // Execute requests until the input runs out, the client is done, or the
     // batch is big enough to send first.
     while (true) {
       // A large request is not re-parsed before enough of it has arrived.
       if (input.size() < parse_again_at) break;
-      if (requests % KeyPrefetcher::kDepth == 0) {
-        prefetcher.Prefetch(service, input.data());
+      // Every parse, an empty request's too, uses up one request looked
+      // ahead, so no byte is looked ahead at twice.
+      if (looked_ahead == 0) {
+        looked_ahead = prefetcher.Prefetch(service, input.data());
       }
       const resp::ParseResult parsed = resp::ParseRequest(
           input.data(), service.parse_limits(), &args, &scratch);
@@ -92,6 +95,7 @@ Task<void> ServeRespConnection(KvService& service, int fd) {
         parse_again_at = parsed.needed;
         break;
       }
+      if (looked_ahead > 0) --looked_ahead;
       parse_again_at = 0;
       if (parsed.status == resp::ParseStatus::kEmpty) {
         input.Consume(parsed.consumed);

@@ -101,7 +101,14 @@ size_t Store::ActiveExpireCycle(int64_t now_ms, size_t max_keys) {
   while (deleted < max_keys && !expiry_index_.empty()) {
     const auto& [expire_at_ms, key] = *expiry_index_.begin();
     if (!IsExpired(expire_at_ms, now_ms)) break;
-    EraseNode(nodes_.find(key));
+    auto it = nodes_.find(key);
+    // Every index item has its node; should that ever break, the item goes
+    // rather than the loop following it forever.
+    if (it == nodes_.end()) {
+      expiry_index_.erase(expiry_index_.begin());
+      continue;
+    }
+    EraseNode(it);
     ++deleted;
   }
   return deleted;

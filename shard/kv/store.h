@@ -155,9 +155,11 @@ class Store {
     bool operator()(Node* node, NodePrefetch probe) const {
       // A 48-byte node may straddle two cache lines; fetch its last byte's
       // too (the key length is probe's, if this is the right node).
-      const char* start = reinterpret_cast<const char*>(node);
-      __builtin_prefetch(start);
-      __builtin_prefetch(start + sizeof(Node) + probe.key.size() - 1);
+      // (Integer arithmetic: a wrong candidate's block may be shorter.)
+      const auto start = reinterpret_cast<uintptr_t>(node);
+      const uintptr_t last = start + sizeof(Node) + probe.key.size() - 1;
+      __builtin_prefetch(node);
+      __builtin_prefetch(reinterpret_cast<const void*>(last));
       return false;
     }
   };

@@ -61,6 +61,20 @@ TEST_F(ProtocolTest, PipelinedCommandsAreAnsweredInOrder) {
   }
 }
 
+// Empty lines are requests that do nothing (as in Redis). A megabyte of them
+// must cost about a megabyte of parsing: looking ahead for keys to prefetch
+// once re-parsed all remaining empty lines for each one, which took minutes
+// here and blocked the shard; the client's 10 s read deadline catches that.
+TEST_F(ProtocolTest, AMegabyteOfEmptyLinesIsCheap) {
+  absl::StatusOr<RespClient> client = Connect();
+  ASSERT_TRUE(client.ok()) << client.status();
+  ASSERT_TRUE(client->Send(std::string(1 << 20, '\n')).ok());
+  ASSERT_TRUE(client->Send(EncodeCommand({"PING"})).ok());
+  absl::StatusOr<std::string> pong = client->ReadReply();
+  ASSERT_TRUE(pong.ok()) << pong.status();
+  EXPECT_EQ(*pong, "+PONG\r\n");
+}
+
 TEST_F(ProtocolTest, EightMegabyteValueRoundTrips) {
   absl::StatusOr<RespClient> client = Connect();
   ASSERT_TRUE(client.ok()) << client.status();

@@ -64,6 +64,20 @@ TEST(EntryTest, ResizeAcrossTheInlineLimitKeepsTheBytes) {
   EXPECT_EQ(target.string(), "a longer string");
 }
 
+// A value may be assigned from a view of the entry's own bytes.
+TEST(EntryTest, AssignStringFromItsOwnBytes) {
+  Entry entry;
+  entry.AssignString("a string longer than eight bytes");
+  entry.AssignString(entry.string().substr(2));
+  EXPECT_EQ(entry.string(), "string longer than eight bytes");
+  entry.AssignString(entry.string().substr(0, 6));
+  EXPECT_EQ(entry.string(), "string");
+  entry.AssignString(entry.string().substr(1));
+  EXPECT_EQ(entry.string(), "tring");
+  entry.AssignString(entry.string());
+  EXPECT_EQ(entry.string(), "tring");
+}
+
 TEST(EntryTest, ManySmallAppendsBuildTheWholeString) {
   Entry entry;
   std::string expected;
