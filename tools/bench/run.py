@@ -81,10 +81,12 @@ def free_port():
 
 
 def cpu_seconds(pid):
-    """utime + stime of the whole process (all threads), in seconds."""
+    """(utime, stime) of the whole process (all threads), in seconds: time
+    in the server's own code and time in the kernel on its behalf."""
     with open("/proc/%d/stat" % pid) as f:
         fields = f.read().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    tick = os.sysconf("SC_CLK_TCK")
+    return int(fields[11]) / tick, int(fields[12]) / tick
 
 
 def sched_seconds(pid):
@@ -236,7 +238,8 @@ def run_benchmark(server, client_cpus, test, pipeline, size, requests):
                            % (" ".join(argv), out.stdout, out.stderr))
     header = [h.strip('"') for h in rows[0].split(",")]
     values = dict(zip(header, [v.strip('"') for v in rows[1].split(",")]))
-    server_cpu = cpu1 - cpu0
+    user, system = cpu1[0] - cpu0[0], cpu1[1] - cpu0[1]
+    server_cpu = user + system
     return {
         "argv": argv,
         "requests": requests,
@@ -248,6 +251,8 @@ def run_benchmark(server, client_cpus, test, pipeline, size, requests):
         "server_cpu_s": server_cpu,
         "server_sched_s": sched1 - sched0,
         "cpu_us_per_op": server_cpu / requests * 1e6,
+        "user_us_per_op": user / requests * 1e6,
+        "sys_us_per_op": system / requests * 1e6,
         "sched_us_per_op": (sched1 - sched0) / requests * 1e6,
         "client_cpu_s": (child1.ru_utime + child1.ru_stime)
                         - (child0.ru_utime + child0.ru_stime),
@@ -347,14 +352,14 @@ def ratio(a, b):
 
 def summarize(runs, one, redis, scaled):
     workloads = list(dict.fromkeys(r["workload"] for r in runs))
-    keys = ("ops_per_s", "p50_ms", "p99_ms", "cpu_us_per_op", "sched_us_per_op",
-            "client_cpu_s", "wall_s")
+    keys = ("ops_per_s", "p50_ms", "p99_ms", "cpu_us_per_op", "user_us_per_op",
+            "sys_us_per_op", "sched_us_per_op", "client_cpu_s", "wall_s")
     names = [one, redis] + [name for name, _ in scaled]
     summary = {w: {s: {k: median_of(runs, s, w, k) for k in keys}
                    for s in names if median_of(runs, s, w, "ops_per_s")}
                for w in workloads}
     print("\nshardd (1 shard) vs redis-server, same CPU; median of rounds; "
-          "CPU = server utime+stime per request")
+          "CPU = server utime+stime per request (user + kernel)")
     print("| workload | shardd ops/s | redis ops/s | ratio | shardd p50/p99 ms "
           "| redis p50/p99 ms | shardd CPU us/op | redis CPU us/op | CPU ratio "
           "| client busy |")
@@ -362,10 +367,12 @@ def summarize(runs, one, redis, scaled):
     for w in workloads:
         a, b = summary[w][one], summary[w][redis]
         busy = a["client_cpu_s"] / a["wall_s"]
-        print("| %s | %.0f | %.0f | %.2f | %.2f/%.2f | %.2f/%.2f | %.2f | %.2f | %.2f | %.0f%% |"
+        print("| %s | %.0f | %.0f | %.2f | %.2f/%.2f | %.2f/%.2f "
+              "| %.2f (%.2f+%.2f) | %.2f (%.2f+%.2f) | %.2f | %.0f%% |"
               % (w, a["ops_per_s"], b["ops_per_s"], ratio(a["ops_per_s"], b["ops_per_s"]),
                  a["p50_ms"], a["p99_ms"], b["p50_ms"], b["p99_ms"],
-                 a["cpu_us_per_op"], b["cpu_us_per_op"],
+                 a["cpu_us_per_op"], a["user_us_per_op"], a["sys_us_per_op"],
+                 b["cpu_us_per_op"], b["user_us_per_op"], b["sys_us_per_op"],
                  ratio(a["cpu_us_per_op"], b["cpu_us_per_op"]), busy * 100))
     for many, how in scaled:
         print("\nscaling: shardd 1 shard vs %s (%s)" % (many, how))
