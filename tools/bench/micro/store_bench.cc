@@ -1,0 +1,71 @@
+// Store lookups (shard/kv/store.h) the way a pipelined batch makes them: 16
+// random keys of redis-benchmark's shape ("key:%012d", 3-byte values) looked
+// up one after another, either as they come or after the two prefetch
+// passes the RESP session and the mailbox drain make (PrefetchSlot for all
+// 16, then PrefetchNode for all 16). The keyspace sizes show when the table
+// and nodes stop fitting in the caches; redis-benchmark -r 100000 is 1e5.
+//
+//   build/release/tools/store_bench
+#include <cstdio>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "benchmark/benchmark.h"
+#include "shard/kv/store.h"
+
+namespace shardd::kv {
+namespace {
+
+constexpr int64_t kNow = 1'000'000;
+constexpr size_t kBatch = 16;
+
+std::string KeyAt(int64_t i) {
+  char buf[32];
+  std::snprintf(buf, sizeof(buf), "key:%012lld", static_cast<long long>(i));
+  return buf;
+}
+
+struct Fixture {
+  explicit Fixture(int64_t keys) {
+    for (int64_t i = 0; i < keys; ++i) store.SetString(KeyAt(i), "xxx", 0);
+    std::mt19937_64 random(42);
+    std::uniform_int_distribution<int64_t> pick(0, keys - 1);
+    for (int i = 0; i < 1 << 16; ++i) lookups.push_back(KeyAt(pick(random)));
+  }
+  Store store;
+  std::vector<std::string> lookups;  // random order, as the client sends
+};
+
+void Lookups(benchmark::State& state, bool prefetch) {
+  Fixture f(state.range(0));
+  size_t next = 0;
+  for (auto _ : state) {
+    const std::string* batch = &f.lookups[next];
+    if (prefetch) {
+      for (size_t i = 0; i < kBatch; ++i) f.store.PrefetchSlot(batch[i]);
+      for (size_t i = 0; i < kBatch; ++i) f.store.PrefetchNode(batch[i]);
+    }
+    for (size_t i = 0; i < kBatch; ++i) {
+      const Entry* entry = f.store.Find(batch[i], kNow);
+      benchmark::DoNotOptimize(entry->string().data());
+    }
+    next = (next + kBatch) % f.lookups.size();
+  }
+  state.SetItemsProcessed(state.iterations() * kBatch);
+}
+
+void FindInOrder(benchmark::State& state) { Lookups(state, false); }
+void FindAfterPrefetch(benchmark::State& state) { Lookups(state, true); }
+
+BENCHMARK(FindInOrder)->ArgName("keys")->Arg(1000)->Arg(100000)->Arg(1000000);
+BENCHMARK(FindAfterPrefetch)
+    ->ArgName("keys")
+    ->Arg(1000)
+    ->Arg(100000)
+    ->Arg(1000000);
+
+}  // namespace
+}  // namespace shardd::kv
+
+BENCHMARK_MAIN();
