@@ -20,7 +20,9 @@ Without --binary it first builds a Release shardd in build/release. Then:
     Keys key:000000000000..key:000000099999 are preloaded with values of the
     run's size so that GET hits.
   * Scaling: ops per server-CPU-second of shardd-N against shardd with 1 shard
-    (uniform random keys, so (N-1)/N of the requests hop shards). On a
+    (uniform random keys, so (N-1)/N of the requests hop shards), for N = 2,
+    4, 8 ... below the CPU count and N = the CPU count, each shardd-N on the
+    last N CPUs. On a
     machine this small shardd-N's first shard shares a CPU with
     redis-benchmark, which costs context switches of its own; so N shards
     all pinned to the server CPU ("shardd-N-packed") are measured too: that
@@ -341,6 +343,23 @@ def spread_phase(binary, cpus, counts):
 
 # ------------------------------------------------------------------ reports
 
+def shard_series(cpu_count):
+    """Shard counts measured besides 1: powers of two below the CPU count,
+    then the CPU count itself (nothing on one CPU)."""
+    counts = []
+    count = 2
+    while count < cpu_count:
+        counts.append(count)
+        count *= 2
+    if cpu_count > 1:
+        counts.append(cpu_count)
+    return counts
+
+
+def cpu_list(cpus):
+    return ",".join(map(str, cpus))
+
+
 def median_of(runs, server, workload, key):
     values = [r[key] for r in runs if r["server"] == server and r["workload"] == workload]
     return statistics.median(values) if values else None
@@ -495,13 +514,17 @@ def main():
     specs = [(one, "shardd", str(binary), [server_cpu], 1),
              (redis, "redis", args.redis_server, [server_cpu])]
     scaled = []
+    # 2, 4, 8 ... shards on the last CPUs, then one per CPU (shardd-N).
+    for count in shard_series(len(cpus)):
+        name = "shardd-%d" % count
+        specs.append((name, "shardd", str(binary), cpus[-count:], count))
+        scaled.append((name, "one shard per CPU on CPUs %s; the client runs on "
+                             "CPUs %s" % (cpu_list(cpus[-count:]),
+                                          cpu_list(client_cpus))))
     if many:
-        specs.append((many, "shardd", str(binary), cpus, len(cpus)))
         specs.append((packed, "shardd", str(binary), [server_cpu], len(cpus)))
-        scaled = [(many, "one shard per CPU; the client shares a CPU with a "
-                         "shard"),
-                  (packed, "all %d shards on the server's CPU, as the 1-shard "
-                           "server" % len(cpus))]
+        scaled.append((packed, "all %d shards on the server's CPU, as the "
+                               "1-shard server" % len(cpus)))
 
     result = {"machine": machine_info(binary),
               "settings": {"clients": CLIENTS, "keyspace": KEYSPACE,
@@ -523,7 +546,8 @@ def main():
         if "memory" not in skip:
             print("memory: %d keys, 32-byte values" % args.memory_keys, flush=True)
             result["memory"] = memory_phase(
-                [spec for spec in specs if spec[0] != packed], args.memory_keys)
+                [spec for spec in specs if spec[0] in (one, redis, many)],
+                args.memory_keys)
         if "spread" not in skip and many:
             print("connection spread over %d shards" % len(cpus), flush=True)
             result["spread"] = spread_phase(
