@@ -68,6 +68,7 @@ WORKLOADS = [
     ("GET -P16", "get", 16, 1500000),
     ("SET -P16", "set", 16, 1200000),
     ("MSET(10)", "mset", 1, 80000),
+    ("MGET(10)", "mget", 1, 80000),
     ("INCR", "incr", 1, 150000),
 ]
 QUICK_REQUESTS = {1: 5000, 16: 50000}
@@ -222,11 +223,18 @@ def simple_command(port, *args):
         return read_reply(s)
 
 
+# redis-benchmark has an MSET test but no MGET one; MGET runs as a custom
+# command. Each __rand_int__ becomes its own 12-digit number, the shape of the
+# preloaded keys, so the 10 keys hit and spread over all shards.
+MGET_COMMAND = ["MGET"] + ["key:__rand_int__"] * 10
+
+
 def run_benchmark(server, client_cpus, test, pipeline, size, requests):
+    what = MGET_COMMAND if test == "mget" else ["-t", test]
     argv = ["taskset", "-c", ",".join(map(str, client_cpus)), "redis-benchmark",
-            "-p", str(server.port), "-t", test, "-n", str(requests),
+            "-p", str(server.port), "-n", str(requests),
             "-c", str(CLIENTS), "-r", str(KEYSPACE), "-d", str(size),
-            "-P", str(pipeline), "--csv"]
+            "-P", str(pipeline), "--csv"] + what
     cpu0, sched0 = cpu_seconds(server.pid), sched_seconds(server.pid)
     child0 = resource.getrusage(resource.RUSAGE_CHILDREN)
     wall0 = time.monotonic()
@@ -380,16 +388,17 @@ def summarize(runs, one, redis, scaled):
     print("\nshardd (1 shard) vs redis-server, same CPU; median of rounds; "
           "CPU = server utime+stime per request (user + kernel)")
     print("| workload | shardd ops/s | redis ops/s | ratio | shardd p50/p99 ms "
-          "| redis p50/p99 ms | shardd CPU us/op | redis CPU us/op | CPU ratio "
-          "| client busy |")
-    print("|---|---|---|---|---|---|---|---|---|---|")
+          "| redis p50/p99 ms | p50/p99 ratio | shardd CPU us/op | redis CPU us/op "
+          "| CPU ratio | client busy |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
     for w in workloads:
         a, b = summary[w][one], summary[w][redis]
         busy = a["client_cpu_s"] / a["wall_s"]
-        print("| %s | %.0f | %.0f | %.2f | %.2f/%.2f | %.2f/%.2f "
+        print("| %s | %.0f | %.0f | %.2f | %.2f/%.2f | %.2f/%.2f | %.2f/%.2f "
               "| %.2f (%.2f+%.2f) | %.2f (%.2f+%.2f) | %.2f | %.0f%% |"
               % (w, a["ops_per_s"], b["ops_per_s"], ratio(a["ops_per_s"], b["ops_per_s"]),
                  a["p50_ms"], a["p99_ms"], b["p50_ms"], b["p99_ms"],
+                 ratio(a["p50_ms"], b["p50_ms"]), ratio(a["p99_ms"], b["p99_ms"]),
                  a["cpu_us_per_op"], a["user_us_per_op"], a["sys_us_per_op"],
                  b["cpu_us_per_op"], b["user_us_per_op"], b["sys_us_per_op"],
                  ratio(a["cpu_us_per_op"], b["cpu_us_per_op"]), busy * 100))
