@@ -83,20 +83,48 @@ LineEnd FindHeaderEnd(std::string_view input, size_t start, size_t* cr) {
   return *cr + 1 < input.size() ? LineEnd::kFound : LineEnd::kIncomplete;
 }
 
+// The common header, read in one pass: the prefix byte at `pos`, 1 to 18
+// digits without a leading zero (so no overflow), '\r' and one more byte.
+// Sets *value and *cr exactly as FindHeaderEnd and ParseInteger would; false
+// for anything else (longer, negative, incomplete, malformed), which the
+// caller then reads the general way, errors included. This skips a memchr
+// and a second pass over the digits for every argument.
+bool ReadShortHeader(std::string_view input, size_t pos, int64_t* value,
+                     size_t* cr) {
+  constexpr size_t kMaxDigits = 18;
+  const size_t end = std::min(input.size(), pos + 1 + kMaxDigits);
+  size_t i = pos + 1;
+  uint64_t number = 0;
+  while (i < end && static_cast<unsigned char>(input[i] - '0') <= 9) {
+    number = number * 10 + static_cast<uint64_t>(input[i] - '0');
+    ++i;
+  }
+  const size_t digits = i - pos - 1;
+  if (digits == 0 || (digits > 1 && input[pos + 1] == '0')) return false;
+  if (i + 1 >= input.size() || input[i] != '\r') return false;
+  *value = static_cast<int64_t>(number);
+  *cr = i;
+  return true;
+}
+
 ParseResult ParseMultibulk(std::string_view input, const ParseLimits& limits,
                            std::vector<std::string_view>* args) {
   size_t cr = 0;
-  switch (FindHeaderEnd(input, 0, &cr)) {
-    case LineEnd::kFound:
-      break;
-    case LineEnd::kIncomplete:
-      return Incomplete();
-    case LineEnd::kTooLong:
-      return Error(kTooBigMultibulkCount);
-  }
   int64_t count = 0;
-  if (!ParseInteger(input.substr(1, cr - 1), &count) ||
-      (count > 0 && static_cast<uint64_t>(count) > limits.max_args)) {
+  if (!ReadShortHeader(input, 0, &count, &cr)) {
+    switch (FindHeaderEnd(input, 0, &cr)) {
+      case LineEnd::kFound:
+        break;
+      case LineEnd::kIncomplete:
+        return Incomplete();
+      case LineEnd::kTooLong:
+        return Error(kTooBigMultibulkCount);
+    }
+    if (!ParseInteger(input.substr(1, cr - 1), &count)) {
+      return Error(kInvalidMultibulkLength);
+    }
+  }
+  if (count > 0 && static_cast<uint64_t>(count) > limits.max_args) {
     return Error(kInvalidMultibulkLength);
   }
   size_t pos = cr + 2;
@@ -106,20 +134,26 @@ ParseResult ParseMultibulk(std::string_view input, const ParseLimits& limits,
   for (int64_t i = 0; i < count; ++i) {
     // Arguments after this one need at least this many more bytes.
     const size_t rest_bytes = static_cast<size_t>(count - i - 1) * kMinBulkBytes;
-    switch (FindHeaderEnd(input, pos, &cr)) {
-      case LineEnd::kFound:
-        break;
-      case LineEnd::kIncomplete:
-        // This header's line needs at least one more byte; the later
-        // arguments need their minimum.
-        return Incomplete(input.size() + 1 + rest_bytes);
-      case LineEnd::kTooLong:
-        return Error(kTooBigBulkCount);
-    }
-    if (input[pos] != '$') return Error(kExpectedDollar.For(input[pos]));
     int64_t length = 0;
-    if (!ParseInteger(input.substr(pos + 1, cr - pos - 1), &length) ||
-        length < 0 || static_cast<uint64_t>(length) > limits.max_bulk_bytes) {
+    if (pos >= input.size() || input[pos] != '$' ||
+        !ReadShortHeader(input, pos, &length, &cr)) {
+      switch (FindHeaderEnd(input, pos, &cr)) {
+        case LineEnd::kFound:
+          break;
+        case LineEnd::kIncomplete:
+          // This header's line needs at least one more byte; the later
+          // arguments need their minimum.
+          return Incomplete(input.size() + 1 + rest_bytes);
+        case LineEnd::kTooLong:
+          return Error(kTooBigBulkCount);
+      }
+      if (input[pos] != '$') return Error(kExpectedDollar.For(input[pos]));
+      if (!ParseInteger(input.substr(pos + 1, cr - pos - 1), &length) ||
+          length < 0) {
+        return Error(kInvalidBulkLength);
+      }
+    }
+    if (static_cast<uint64_t>(length) > limits.max_bulk_bytes) {
       return Error(kInvalidBulkLength);
     }
     pos = cr + 2;

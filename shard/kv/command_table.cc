@@ -7,6 +7,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/ascii.h"
 #include "shard/kv/command.h"
+#include "shard/string_view_hash.h"
 #include "shard/kv/command_handlers.h"
 
 namespace shardd::kv {
@@ -83,7 +84,8 @@ constexpr CommandSpec kCommands[] = {
 // into a fixed stack buffer instead of allocating; longer names match nothing.
 constexpr size_t kLongestName = 32;
 
-using CommandIndex = absl::flat_hash_map<std::string_view, const CommandSpec*>;
+using CommandIndex =
+    absl::flat_hash_map<std::string_view, const CommandSpec*, StringViewHash>;
 
 const CommandIndex& Index() {
   static const CommandIndex* const index = [] {

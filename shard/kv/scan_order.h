@@ -20,13 +20,13 @@
 #include <string_view>
 #include <utility>
 
-#include "absl/hash/hash.h"
+#include "shard/string_view_hash.h"
 
 namespace shardd::kv {
 
 // Stable for the life of the process, which is as long as a cursor lives.
 inline uint64_t ScanHash(std::string_view text) {
-  return absl::Hash<std::string_view>{}(text);
+  return StringViewHash{}(text);
 }
 
 struct ScanKey {

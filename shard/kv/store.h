@@ -20,8 +20,8 @@
 
 #include "absl/container/btree_set.h"
 #include "absl/container/flat_hash_set.h"
-#include "absl/hash/hash.h"
 #include "shard/kv/entry.h"
+#include "shard/string_view_hash.h"
 
 namespace shardd::kv {
 
@@ -126,8 +126,7 @@ class Store {
   };
 
   // Hashes and compares nodes by key, and lets the table be searched with a
-  // std::string_view: the system Abseil's own string hasher takes only its
-  // absl::string_view, which is a distinct type here.
+  // std::string_view.
   //
   // A lookup with a NodePrefetch instead of a key walks the same probe
   // sequence, but "compares" each candidate node (one whose slot's hash bits
@@ -139,7 +138,7 @@ class Store {
   struct NodeHash {
     using is_transparent = void;
     size_t operator()(std::string_view key) const {
-      return absl::Hash<std::string_view>{}(key);
+      return StringViewHash{}(key);
     }
     size_t operator()(const Node* node) const { return (*this)(node->key()); }
     size_t operator()(NodePrefetch probe) const { return (*this)(probe.key); }

@@ -19,6 +19,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/types/span.h"
 #include "shard/stats/latency_histogram.h"
+#include "shard/string_view_hash.h"
 
 namespace shardd::stats {
 
@@ -51,7 +52,8 @@ struct ShardStats {
 
   // Keyed by the command's static name (CommandSpec::name, lower case): the
   // views must point at storage that outlives every snapshot.
-  absl::flat_hash_map<std::string_view, CommandCounters> commands;
+  absl::flat_hash_map<std::string_view, CommandCounters, StringViewHash>
+      commands;
   uint64_t errors = 0;  // error replies of any kind, protocol errors included
 
   uint64_t bytes_in = 0;   // received from clients
