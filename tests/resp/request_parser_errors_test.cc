@@ -47,6 +47,13 @@ INSTANTIATE_TEST_SUITE_P(
         ErrorCase{"*1\r\n$01\r\n", kInvalidBulk},
         ErrorCase{"*1\r\n$3x\r\n", kInvalidBulk},
         ErrorCase{"*1\r\n$600000000\r\n", kInvalidBulk},
+        // 18 digits are read on the fast path, 19 on the general one; both
+        // end in the same limit check.
+        ErrorCase{"*1\r\n$999999999999999999\r\n", kInvalidBulk},
+        ErrorCase{"*1\r\n$1000000000000000000\r\n", kInvalidBulk},
+        ErrorCase{"*100000000000000000\r\n", kInvalidMultibulk},
+        ErrorCase{"*1000000000000000000\r\n", kInvalidMultibulk},
+        ErrorCase{"*1\r\n$00\r\n", kInvalidBulk},
         ErrorCase{"*2\r\n$1\r\na\r\n$x\r\n", kInvalidBulk},
         ErrorCase{"*1\r\nX\r\n", "ERR Protocol error: expected '$', got 'X'"},
         ErrorCase{"*1\r\n:1\r\n", "ERR Protocol error: expected '$', got ':'"},
