@@ -7,8 +7,8 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/ascii.h"
 #include "shard/kv/command.h"
-#include "shard/string_view_hash.h"
 #include "shard/kv/command_handlers.h"
+#include "shard/string_view_hash.h"
 
 namespace shardd::kv {
 namespace {
