@@ -48,7 +48,7 @@ CommandRouter::Next CommandRouter::Route(CommandArgs args) {
   }
   switch (spec->keys) {
     case KeyLayout::kNone:
-      ExecuteHere(service_, *spec, args, queue_.LocalSink());
+      ExecuteHere(service_, *spec, args, queue_.LocalSink(), &clock_ns_);
       break;
     case KeyLayout::kFirst:
       RunOn(ShardSet::OwnerOf(args[1], service_.shard_count()), *spec, args);
@@ -77,7 +77,7 @@ CommandRouter::Next CommandRouter::Route(CommandArgs args) {
 void CommandRouter::RunOn(uint32_t shard, const CommandSpec& spec,
                           CommandArgs args) {
   if (shard == here_) {
-    ExecuteHere(service_, spec, args, queue_.LocalSink());
+    ExecuteHere(service_, spec, args, queue_.LocalSink(), &clock_ns_);
     return;
   }
   ReplyQueue::Slot* slot = queue_.Reserve();
@@ -118,7 +118,7 @@ CommandRouter::Next CommandRouter::RunKeyed(const CommandSpec& spec,
   FindKeyPositions(spec, args);
   // Malformed arguments: the handler rejects them, with Redis's error.
   if (key_positions_.empty()) {
-    ExecuteHere(service_, spec, args, queue_.LocalSink());
+    ExecuteHere(service_, spec, args, queue_.LocalSink(), &clock_ns_);
     return Next::kContinue;
   }
   const uint32_t shards = service_.shard_count();
@@ -179,7 +179,7 @@ CommandRouter::Next CommandRouter::RunKeyed(const CommandSpec& spec,
 void CommandRouter::RunOnEveryShard(const CommandSpec& spec, CommandArgs args) {
   const uint32_t shards = service_.shard_count();
   if (shards == 1) {
-    ExecuteHere(service_, spec, args, queue_.LocalSink());
+    ExecuteHere(service_, spec, args, queue_.LocalSink(), &clock_ns_);
     return;
   }
   ReplyQueue::Slot* slot = queue_.Reserve();

@@ -38,6 +38,11 @@ class CommandRouter {
 
   Next Route(CommandArgs args);
 
+  // Starts a batch at `now_ns` (a stats::MonotonicNanos() reading): the next
+  // local command's time runs from there, each later one's from the end of
+  // the one before (see ExecuteHere). The session calls it after every wait.
+  void StartBatch(uint64_t now_ns) { clock_ns_ = now_ns; }
+
   // The reply of a command Route() deferred: INFO, a blocking command, or a
   // command that cannot be split whose keys span shards. The session awaits it after every
   // earlier reply has arrived, and routes nothing else meanwhile, so that the
@@ -61,6 +66,7 @@ class CommandRouter {
   std::vector<std::vector<size_t>> positions_by_shard_;
   std::vector<std::string_view> part_args_;
   std::vector<size_t> key_positions_;
+  uint64_t clock_ns_ = 0;  // when the last local command ended, this batch
 };
 
 }  // namespace shardd::kv

@@ -13,11 +13,13 @@
 namespace shardd::kv {
 
 void ExecuteHere(KvService& service, const CommandSpec& spec, CommandArgs args,
-                 std::string* out) {
+                 std::string* out, uint64_t* clock_ns) {
   KvShard& shard = service.Local();
   const size_t reply_at = out->size();
   Reactor& reactor = *Reactor::Current();
-  const uint64_t started_ns = stats::MonotonicNanos();
+  const uint64_t started_ns = clock_ns != nullptr && *clock_ns != 0
+                                  ? *clock_ns
+                                  : stats::MonotonicNanos();
   resp::ReplyWriter writer(out);
   CommandContext ctx{shard.store, writer, args,
                      reactor.WallMillisAt(started_ns), reactor.shard_id(),
@@ -27,8 +29,9 @@ void ExecuteHere(KvService& service, const CommandSpec& spec, CommandArgs args,
     NotifyBlockedWaiters(service, args.subspan(1));
   }
   const bool failed = out->size() > reply_at && (*out)[reply_at] == '-';
-  reactor.stats().CountCommand(spec.name, stats::MonotonicNanos() - started_ns,
-                               failed);
+  const uint64_t ended_ns = stats::MonotonicNanos();
+  reactor.stats().CountCommand(spec.name, ended_ns - started_ns, failed);
+  if (clock_ns != nullptr) *clock_ns = ended_ns;
 }
 
 FanOut::FanOut(const CommandSpec& spec, size_t parts, size_t key_count,

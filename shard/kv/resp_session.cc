@@ -76,6 +76,7 @@ Task<void> ServeRespConnection(KvService& service, int fd) {
     }
     need_input = true;
     const uint64_t batch_started_ns = stats::MonotonicNanos();
+    router.StartBatch(batch_started_ns);
     uint64_t requests = 0;
     size_t looked_ahead = 0;  // requests parsed by the prefetcher, not yet here
 
@@ -112,6 +113,7 @@ Task<void> ServeRespConnection(KvService& service, int fd) {
       if (next == CommandRouter::Next::kDeferred) {
         co_await queue.Settle();
         output += co_await router.RunDeferred(args);
+        router.StartBatch(stats::MonotonicNanos());
       }
       input.Consume(parsed.consumed);
       if (next == CommandRouter::Next::kClose) {
