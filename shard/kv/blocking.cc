@@ -5,6 +5,7 @@
 
 #include "absl/container/flat_hash_set.h"
 #include "absl/time/clock.h"
+#include "net/peer_closed.h"
 #include "shard/invoke_on.h"
 #include "shard/kv/blocking_timeout.h"
 #include "shard/kv/coordinated_command.h"
@@ -118,6 +119,9 @@ Task<std::string> TryOnce(KvService& service, const CommandSpec& spec,
   co_return reply;
 }
 
+// How often a blocked client's socket is checked for a hang-up.
+constexpr absl::Duration kHangupCheckPeriod = absl::Seconds(1);
+
 // The timeout is the last argument of every blocking command. A malformed
 // one never gets here waiting: the first try replies its error.
 absl::Time DeadlineOf(CommandArgs args) {
@@ -136,7 +140,8 @@ bool IsNullReply(const std::string& reply) {
 
 Task<std::string> RunBlocking(KvService& service, const CommandSpec& spec,
                               CommandArgs args,
-                              std::vector<size_t> key_positions) {
+                              std::vector<size_t> key_positions,
+                              int client_fd) {
   // A waiter waits for data in its source keys: every key of BLPOP/BRPOP,
   // only the first of BLMOVE (a write to its destination must not wake it).
   std::vector<size_t> sources = key_positions;
@@ -155,9 +160,18 @@ Task<std::string> RunBlocking(KvService& service, const CommandSpec& spec,
   for (;;) {
     co_await SetRegistration(service, watched, me, /*add=*/true);
     reply = co_await TryOnce(service, spec, args, owned, key_positions);
-    const bool keep_waiting = IsNullReply(reply) &&
-                              !Reactor::Current()->stopping() &&
-                              co_await wait.Until(deadline);
+    bool keep_waiting =
+        IsNullReply(reply) && !Reactor::Current()->stopping();
+    while (keep_waiting) {
+      // A blocked connection reads nothing, so only a look at its socket
+      // notices a client that went away.
+      const absl::Time until =
+          client_fd < 0 ? deadline
+                        : std::min(deadline, absl::Now() + kHangupCheckPeriod);
+      if (co_await wait.Until(until)) break;  // woken: try again
+      keep_waiting = until != deadline && !Reactor::Current()->stopping() &&
+                     !net::PeerHasClosed(client_fd);
+    }
     co_await SetRegistration(service, watched, me, /*add=*/false);
     if (!keep_waiting) break;
   }

@@ -42,10 +42,15 @@ struct BlockingState {
   uint64_t next_id = 1;
 };
 
-// Runs a blocking command whose keys are at `key_positions` in `args`.
+// Runs a blocking command whose keys are at `key_positions` in `args`, for
+// the client connected on `client_fd` (-1: none). While it waits, the socket
+// is looked at once a second, and a client that went away ends the wait:
+// its connection then closes instead of holding its slot until the keys
+// get data.
 Task<std::string> RunBlocking(KvService& service, const CommandSpec& spec,
                               CommandArgs args,
-                              std::vector<size_t> key_positions);
+                              std::vector<size_t> key_positions,
+                              int client_fd = -1);
 
 // On a key's owner, after a write command: wakes whoever waits on any of
 // `keys` that now exists. Callers may pass every argument of the command: checking them all

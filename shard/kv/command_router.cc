@@ -216,11 +216,12 @@ CommandRouter::Next CommandRouter::RunServiceCommand(const CommandSpec& spec,
   return Next::kContinue;
 }
 
-Task<std::string> CommandRouter::RunDeferred(CommandArgs args) {
+Task<std::string> CommandRouter::RunDeferred(CommandArgs args, int client_fd) {
   const CommandSpec& spec = *FindCommand(args[0]);
   if (spec.name == "info") co_return co_await InfoReply(service_, args);
   if (IsBlocking(spec)) {
-    co_return co_await RunBlocking(service_, spec, args, key_positions_);
+    co_return co_await RunBlocking(service_, spec, args, key_positions_,
+                                   client_fd);
   }
   // Route() left the key positions of this command in key_positions_.
   co_return co_await RunCoordinated(service_, spec, args, key_positions_);

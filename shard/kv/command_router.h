@@ -47,7 +47,9 @@ class CommandRouter {
   // command that cannot be split whose keys span shards. The session awaits it after every
   // earlier reply has arrived, and routes nothing else meanwhile, so that the
   // connection's commands still take effect in order.
-  Task<std::string> RunDeferred(CommandArgs args);
+  // `client_fd` is the connection's socket, which a blocking command watches
+  // for a hang-up while it waits (-1: none).
+  Task<std::string> RunDeferred(CommandArgs args, int client_fd = -1);
 
  private:
   void RunOn(uint32_t shard, const CommandSpec& spec, CommandArgs args);

@@ -112,7 +112,7 @@ Task<void> ServeRespConnection(KvService& service, int fd) {
       const CommandRouter::Next next = router.Route(args);
       if (next == CommandRouter::Next::kDeferred) {
         co_await queue.Settle();
-        output += co_await router.RunDeferred(args);
+        output += co_await router.RunDeferred(args, fd);
         router.StartBatch(stats::MonotonicNanos());
       }
       input.Consume(parsed.consumed);

@@ -135,6 +135,36 @@ TEST_F(ProtocolTest, ClientVanishingMidCommandDoesNotHurtServer) {
   ExpectServerAnswers();
 }
 
+// A client blocked without timeout that goes away must not keep its
+// connection (and its --maxclients slot) until the key gets data: the
+// server looks at a blocked client's socket once a second. Waits, bounded,
+// for the server to count one connection (the observer's) again.
+TEST_F(ProtocolTest, BlockedClientThatDisconnectsIsDropped) {
+  {
+    absl::StatusOr<RespClient> blocked = Connect();
+    ASSERT_TRUE(blocked.ok()) << blocked.status();
+    ASSERT_TRUE(blocked->Send(EncodeCommand({"BLPOP", "nothing", "0"})).ok());
+  }  // closed while blocked
+  absl::StatusOr<RespClient> observer = Connect();
+  ASSERT_TRUE(observer.ok()) << observer.status();
+  const absl::Time give_up = absl::Now() + absl::Seconds(10);
+  std::string clients;
+  while (absl::Now() < give_up) {
+    absl::StatusOr<std::string> info = observer->Command({"INFO", "clients"});
+    ASSERT_TRUE(info.ok()) << info.status();
+    clients = *info;
+    if (clients.find("connected_clients:1\r\n") != std::string::npos) break;
+    absl::SleepFor(absl::Milliseconds(20));
+  }
+  EXPECT_NE(clients.find("connected_clients:1\r\n"), std::string::npos)
+      << clients;
+  // The key getting data later finds no waiter to serve.
+  absl::StatusOr<std::string> pushed =
+      observer->Command({"RPUSH", "nothing", "x"});
+  ASSERT_TRUE(pushed.ok()) << pushed.status();
+  EXPECT_EQ(*pushed, ":1\r\n");
+}
+
 TEST_F(ProtocolTest, QuitRepliesOkAndCloses) {
   absl::StatusOr<RespClient> client = Connect();
   ASSERT_TRUE(client.ok()) << client.status();
