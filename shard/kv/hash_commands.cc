@@ -7,17 +7,13 @@
 #include "shard/kv/hash_handlers.h"
 #include "shard/kv/hash_value.h"
 #include "shard/kv/reply_errors.h"
+#include "shard/kv/typed_lookup.h"
 
 namespace shardd::kv {
 
 bool FindHash(CommandContext& ctx, std::string_view key, HashValue** hash) {
-  bool wrong_type = false;
-  Entry* entry =
-      ctx.store.FindTyped(key, ValueType::kHash, ctx.now_ms, &wrong_type);
-  if (wrong_type) {
-    ctx.reply.Error(kWrongTypeError);
-    return false;
-  }
+  Entry* entry;
+  if (!FindOfType(ctx, key, ValueType::kHash, &entry)) return false;
   *hash = entry == nullptr ? nullptr : &entry->hash();
   return true;
 }

@@ -6,8 +6,10 @@
 #include <vector>
 
 #include "shard/kv/arg_parsing.h"
+#include "shard/kv/index_range.h"
 #include "shard/kv/list_handlers.h"
 #include "shard/kv/reply_errors.h"
+#include "shard/kv/typed_lookup.h"
 
 namespace shardd::kv {
 namespace {
@@ -29,23 +31,6 @@ bool ParseIndex(CommandContext& ctx, std::string_view arg, int64_t* value) {
   if (ParseInt64(arg, value)) return true;
   ctx.reply.Error(kNotIntegerError);
   return false;
-}
-
-// Redis's [start, stop] index pair, negative from the end, clamped to a
-// list of `size`: sets [*first, *end), empty when nothing is in range.
-void ClampRange(int64_t start, int64_t stop, size_t size, size_t* first,
-                size_t* end) {
-  const int64_t length = static_cast<int64_t>(size);
-  if (start < 0) start += length;
-  if (stop < 0) stop += length;
-  if (start < 0) start = 0;
-  if (start > stop || start >= length) {
-    *first = *end = 0;
-    return;
-  }
-  if (stop >= length) stop = length - 1;
-  *first = static_cast<size_t>(start);
-  *end = static_cast<size_t>(stop) + 1;
 }
 
 // Erases `key` if its list was emptied: Redis keeps no empty lists.
@@ -130,7 +115,7 @@ void LRangeCommand(CommandContext& ctx) {
   ListValue* list;
   if (!FindList(ctx, ctx.args[1], &list)) return;
   size_t first = 0, end = 0;
-  if (list != nullptr) ClampRange(start, stop, list->size(), &first, &end);
+  if (list != nullptr) ClampIndexRange(start, stop, list->size(), &first, &end);
   ctx.reply.ArrayHeader(end - first);
   for (size_t i = first; i < end; ++i) ctx.reply.Bulk((*list)[i]);
 }
@@ -230,7 +215,7 @@ void LTrimCommand(CommandContext& ctx) {
   if (!FindList(ctx, ctx.args[1], &list)) return;
   if (list != nullptr) {
     size_t first, end;
-    ClampRange(start, stop, list->size(), &first, &end);
+    ClampIndexRange(start, stop, list->size(), &first, &end);
     list->Trim(first, end);
     EraseIfEmpty(ctx, ctx.args[1], *list);
   }
@@ -313,13 +298,8 @@ void LPosCommand(CommandContext& ctx) {
 }  // namespace
 
 bool FindList(CommandContext& ctx, std::string_view key, ListValue** list) {
-  bool wrong_type = false;
-  Entry* entry =
-      ctx.store.FindTyped(key, ValueType::kList, ctx.now_ms, &wrong_type);
-  if (wrong_type) {
-    ctx.reply.Error(kWrongTypeError);
-    return false;
-  }
+  Entry* entry;
+  if (!FindOfType(ctx, key, ValueType::kList, &entry)) return false;
   *list = entry == nullptr ? nullptr : &entry->list();
   return true;
 }

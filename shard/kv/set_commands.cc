@@ -11,17 +11,13 @@
 #include "shard/kv/scan_arguments.h"
 #include "shard/kv/set_handlers.h"
 #include "shard/kv/set_value.h"
+#include "shard/kv/typed_lookup.h"
 
 namespace shardd::kv {
 
 bool FindSet(CommandContext& ctx, std::string_view key, SetValue** set) {
-  bool wrong_type = false;
-  Entry* entry =
-      ctx.store.FindTyped(key, ValueType::kSet, ctx.now_ms, &wrong_type);
-  if (wrong_type) {
-    ctx.reply.Error(kWrongTypeError);
-    return false;
-  }
+  Entry* entry;
+  if (!FindOfType(ctx, key, ValueType::kSet, &entry)) return false;
   *set = entry == nullptr ? nullptr : &entry->set();
   return true;
 }

@@ -6,7 +6,7 @@
 #include "shard/kv/command_handlers.h"
 #include "shard/kv/reply_errors.h"
 #include "shard/kv/string_limits.h"
-#include "shard/kv/string_lookup.h"
+#include "shard/kv/typed_lookup.h"
 
 namespace shardd::kv {
 namespace {

@@ -11,6 +11,7 @@
 #include "shard/kv/arg_parsing.h"
 #include "shard/kv/reply_errors.h"
 #include "shard/kv/scan_arguments.h"
+#include "shard/kv/typed_lookup.h"
 #include "shard/kv/zset_handlers.h"
 #include "shard/kv/zset_score.h"
 
@@ -274,13 +275,8 @@ void ZScanCommand(CommandContext& ctx) {
 }  // namespace
 
 bool FindZSet(CommandContext& ctx, std::string_view key, ZSetValue** zset) {
-  bool wrong_type = false;
-  Entry* entry =
-      ctx.store.FindTyped(key, ValueType::kZSet, ctx.now_ms, &wrong_type);
-  if (wrong_type) {
-    ctx.reply.Error(kWrongTypeError);
-    return false;
-  }
+  Entry* entry;
+  if (!FindOfType(ctx, key, ValueType::kZSet, &entry)) return false;
   *zset = entry == nullptr ? nullptr : &entry->zset();
   return true;
 }

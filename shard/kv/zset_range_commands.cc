@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "shard/kv/arg_parsing.h"
+#include "shard/kv/index_range.h"
 #include "shard/kv/reply_errors.h"
 #include "shard/kv/zset_handlers.h"
 #include "shard/kv/zset_range_spec.h"
@@ -25,23 +26,6 @@ struct Ranks {
   size_t end = 0;
   bool reverse = false;
 };
-
-// Redis's [start, stop] rank pair, negative from the end, clamped to a set of
-// `size`: [*first, *end), empty when nothing is in range.
-void ClampRanks(int64_t start, int64_t stop, size_t size, size_t* first,
-                size_t* end) {
-  const int64_t length = static_cast<int64_t>(size);
-  if (start < 0) start += length;
-  if (stop < 0) stop += length;
-  if (start < 0) start = 0;
-  if (start > stop || start >= length) {
-    *first = *end = 0;
-    return;
-  }
-  if (stop >= length) stop = length - 1;
-  *first = static_cast<size_t>(start);
-  *end = static_cast<size_t>(stop) + 1;
-}
 
 // [*first, *end): the ranks of the members inside `range` (a ScoreRange or
 // a LexRange).
@@ -153,7 +137,7 @@ void RangeCommand(CommandContext& ctx, size_t key_index, bool store,
   if (zset != nullptr) {
     size_t first, end;
     if (kind == RangeKind::kRank) {
-      ClampRanks(start, stop, zset->size(), &first, &end);
+      ClampIndexRange(start, stop, zset->size(), &first, &end);
       // Reversed ranks count from the top.
       ranks = reverse ? Ranks{zset->size() - end, zset->size() - first, true}
                       : Ranks{first, end, false};
@@ -262,7 +246,7 @@ void ZRemRangeByRankCommand(CommandContext& ctx) {
   ZSetValue* zset;
   if (!FindZSet(ctx, ctx.args[1], &zset)) return;
   size_t first = 0, end = 0;
-  if (zset != nullptr) ClampRanks(start, stop, zset->size(), &first, &end);
+  if (zset != nullptr) ClampIndexRange(start, stop, zset->size(), &first, &end);
   if (end > first) {
     zset->EraseRanks(first, end);
     if (zset->size() == 0) ctx.store.Erase(ctx.args[1], ctx.now_ms);

@@ -39,7 +39,8 @@ std::string Lowercase(const std::string& text) {
 
 // True if the replies agree, allowing only the documented TTL tolerance.
 bool RepliesAgree(const std::vector<std::string>& command,
-                  const std::string& ours, const std::string& theirs) {
+                  const std::string& ours, const std::string& theirs,
+                  RespClient&) {
   if (ours == theirs) return true;
   const std::string name = Lowercase(command[0]);
   // EXPIRETIME/PEXPIRETIME read back an expiry set relative to each

@@ -15,12 +15,7 @@
 // To see every command and reply: SHARDD_DIFF_VERBOSE=1.
 #include <algorithm>
 #include <cstdint>
-#include <cstdlib>
-#include <deque>
-#include <iostream>
-#include <memory>
 #include <optional>
-#include <random>
 #include <set>
 #include <string>
 #include <vector>
@@ -30,9 +25,7 @@
 #include "gtest/gtest.h"
 #include "tests/integration/support/differential_fixture.h"
 #include "tests/integration/support/hash_set_generator.h"
-#include "tests/integration/support/redis_reference.h"
 #include "tests/integration/support/resp_codec.h"
-#include "tests/integration/support/shardd_binary.h"
 
 namespace shardd::integration {
 namespace {
@@ -40,7 +33,6 @@ namespace {
 using ReplyOrder = HashSetGenerator::ReplyOrder;
 
 constexpr int kCommandsPerSeed = 3000;
-constexpr int kShardConnections = 3;
 
 // A parsed reply: just enough of RESP2 for the tolerant comparisons.
 struct Reply {
@@ -107,29 +99,11 @@ size_t GroupOf(const std::vector<std::string>& command) {
   return 1;
 }
 
-class HashSetDifferentialTest : public ShardServerTest,
-                                public ::testing::WithParamInterface<uint64_t> {
+class HashSetDifferentialTest : public DifferentialFixture {
  protected:
-  void SetUp() override {
-    ShardServerTest::SetUp();
-    if (IsSkipped() || HasFatalFailure()) return;
-    absl::StatusOr<std::unique_ptr<RedisReference>> redis =
-        RedisReference::Start();
-    ASSERT_TRUE(redis.ok()) << redis.status();
-    redis_ = *std::move(redis);
-    absl::StatusOr<RespClient> reference = redis_->Connect();
-    ASSERT_TRUE(reference.ok()) << reference.status();
-    reference_.emplace(*std::move(reference));
-    for (int i = 0; i < kShardConnections; ++i) {
-      absl::StatusOr<RespClient> client = Connect();
-      ASSERT_TRUE(client.ok()) << client.status();
-      shardd_clients_.push_back(*std::move(client));
-    }
-  }
-
   // Redis's reply to `command`, for the checks' own questions.
   std::string AskRedis(const std::vector<std::string>& command) {
-    absl::StatusOr<std::string> reply = reference_->Command(command);
+    absl::StatusOr<std::string> reply = reference().Command(command);
     return reply.ok() ? *reply : "";
   }
 
@@ -161,7 +135,7 @@ class HashSetDifferentialTest : public ShardServerTest,
         // A compact hash or set comes whole, in Redis's order: exact.
         if (a->type != '*' || IsCompact(command[1])) return false;
         return ScanAll(shardd, command, *a, group) ==
-               ScanAll(*reference_, command, *b, group);
+               ScanAll(reference(), command, *b, group);
     }
     return false;
   }
@@ -225,44 +199,16 @@ class HashSetDifferentialTest : public ShardServerTest,
     return {"<endless>"};
   }
 
-  std::unique_ptr<RedisReference> redis_;
-  std::optional<RespClient> reference_;
-  std::vector<RespClient> shardd_clients_;
 };
 
 TEST_P(HashSetDifferentialTest, RepliesMatchRedis) {
-  const uint64_t seed = GetParam();
-  std::cout << "hash/set differential seed: " << seed << std::endl;
-  HashSetGenerator generator(seed);
-  std::mt19937_64 connection_choice(seed);
-  std::deque<std::string> recent;  // context for a failure message
-  const bool verbose = std::getenv("SHARDD_DIFF_VERBOSE") != nullptr;
-
-  for (int i = 0; i < kCommandsPerSeed; ++i) {
-    const std::vector<std::string> command = generator.Next();
-    RespClient& shardd =
-        shardd_clients_[connection_choice() % shardd_clients_.size()];
-    absl::StatusOr<std::string> ours = shardd.Command(command);
-    ASSERT_TRUE(ours.ok()) << "seed " << seed << ", command #" << i << " "
-                           << Describe(command)
-                           << ": shardd: " << ours.status();
-    absl::StatusOr<std::string> theirs = reference_->Command(command);
-    ASSERT_TRUE(theirs.ok()) << "redis-server: " << theirs.status();
-
-    if (!Agree(command, *ours, *theirs, shardd)) {
-      std::string context;
-      for (const std::string& line : recent) absl::StrAppend(&context, line);
-      FAIL() << "seed " << seed << ", command #" << i << ": "
-             << Describe(command) << "\n  shardd: " << Printable(*ours)
-             << "\n  redis:  " << Printable(*theirs)
-             << "\nprevious commands (with redis's replies):\n"
-             << context;
-    }
-    recent.push_back(absl::StrCat("  #", i, " ", Describe(command), " -> ",
-                                  Printable(*theirs, 80), "\n"));
-    if (verbose) std::cout << recent.back();
-    if (recent.size() > 15) recent.pop_front();
-  }
+  HashSetGenerator generator(GetParam());
+  RunStream(GetParam(), kCommandsPerSeed, [&] { return generator.Next(); },
+            [this](const std::vector<std::string>& command,
+                   const std::string& ours, const std::string& theirs,
+                   RespClient& shardd) {
+              return Agree(command, ours, theirs, shardd);
+            });
 }
 
 INSTANTIATE_TEST_SUITE_P(Seeds, HashSetDifferentialTest,

@@ -24,7 +24,8 @@ TEST_P(ListZSetDifferentialTest, RepliesMatchRedis) {
   ListZSetGenerator generator(GetParam());
   RunStream(GetParam(), kCommandsPerSeed, [&] { return generator.Next(); },
             [](const std::vector<std::string>&, const std::string& ours,
-               const std::string& theirs) { return ours == theirs; });
+               const std::string& theirs,
+               RespClient&) { return ours == theirs; });
 }
 
 INSTANTIATE_TEST_SUITE_P(Seeds, ListZSetDifferentialTest,

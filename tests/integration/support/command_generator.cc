@@ -64,7 +64,7 @@ int64_t NowMillis() {
 
 }  // namespace
 
-CommandGenerator::CommandGenerator(uint64_t seed) : random_(seed) {}
+CommandGenerator::CommandGenerator(uint64_t seed) : RandomChoices(seed) {}
 
 const std::vector<std::string>& CommandGenerator::Keys() {
   static const auto* keys = [] {
@@ -85,24 +85,6 @@ const std::vector<std::string>& CommandGenerator::Keys() {
     return all;
   }();
   return *keys;
-}
-
-int CommandGenerator::Uniform(int low, int high) {
-  return std::uniform_int_distribution<int>(low, high)(random_);
-}
-
-bool CommandGenerator::Chance(double probability) {
-  return std::uniform_real_distribution<double>(0, 1)(random_) < probability;
-}
-
-std::string CommandGenerator::Spell(std::string name) {
-  const int style = Uniform(0, 5);  // mostly upper case, as clients send it
-  for (char& c : name) {
-    if (style == 0 || (style == 1 && Chance(0.5))) {
-      c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    }
-  }
-  return name;
 }
 
 std::string CommandGenerator::Key() { return Pick(Keys()); }

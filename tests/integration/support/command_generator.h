@@ -18,13 +18,14 @@
 #define SHARDD_TESTS_INTEGRATION_SUPPORT_COMMAND_GENERATOR_H_
 
 #include <cstdint>
-#include <random>
 #include <string>
 #include <vector>
 
+#include "tests/integration/support/random_choices.h"
+
 namespace shardd::integration {
 
-class CommandGenerator {
+class CommandGenerator : private RandomChoices {
  public:
   explicit CommandGenerator(uint64_t seed);
 
@@ -52,18 +53,6 @@ class CommandGenerator {
   std::string RelativeTtl(bool millis);
   std::string AbsoluteTime(bool millis);
   std::string BadNumber();
-  // `name` in a random mix of upper and lower case.
-  std::string Spell(std::string name);
-
-  int Uniform(int low, int high);  // inclusive
-  bool Chance(double probability);
-  template <typename T>
-  const T& Pick(const std::vector<T>& options) {
-    return options[static_cast<size_t>(
-        Uniform(0, static_cast<int>(options.size()) - 1))];
-  }
-
-  std::mt19937_64 random_;
   int64_t commands_made_ = 0;
 };
 

@@ -69,7 +69,7 @@ void DifferentialFixture::RunStream(uint64_t seed, int count,
                            << ": shardd: " << ours.status();
     absl::StatusOr<std::string> theirs = reference_->Command(command);
     ASSERT_TRUE(theirs.ok()) << "redis-server: " << theirs.status();
-    if (!agree(command, *ours, *theirs)) {
+    if (!agree(command, *ours, *theirs, shardd)) {
       std::string context;
       for (const std::string& line : recent) absl::StrAppend(&context, line);
       FAIL() << "seed " << seed << ", command #" << i << ": "

@@ -36,10 +36,13 @@ class DifferentialFixture : public ShardServerTest,
                             public ::testing::WithParamInterface<uint64_t> {
  protected:
   using NextCommand = std::function<std::vector<std::string>()>;
-  // True if shardd's reply `ours` is acceptable for Redis's `theirs`.
+  // True if shardd's reply `ours` is acceptable for Redis's `theirs`;
+  // `shardd` is the connection the command went over, for rules that must
+  // ask it more (a scan continued to its end).
   using Agree = std::function<bool(const std::vector<std::string>& command,
                                    const std::string& ours,
-                                   const std::string& theirs)>;
+                                   const std::string& theirs,
+                                   RespClient& shardd)>;
 
   void SetUp() override;
 
@@ -49,6 +52,9 @@ class DifferentialFixture : public ShardServerTest,
   // SHARDD_DIFF_VERBOSE prints every command.
   void RunStream(uint64_t seed, int count, const NextCommand& next,
                  const Agree& agree);
+
+  // The connection to redis-server, for a rule's own questions.
+  RespClient& reference() { return *reference_; }
 
  private:
   std::unique_ptr<RedisReference> redis_;

@@ -81,7 +81,7 @@ const Strings& Floats() {
 
 }  // namespace
 
-HashSetGenerator::HashSetGenerator(uint64_t seed) : random_(seed) {}
+HashSetGenerator::HashSetGenerator(uint64_t seed) : RandomChoices(seed) {}
 
 const std::vector<std::string>& HashSetGenerator::Keys() {
   static const auto* keys = [] {
@@ -108,24 +108,6 @@ HashSetGenerator::ReplyOrder HashSetGenerator::OrderOf(
   if (name == "srandmember" || name == "hrandfield") return ReplyOrder::kRandom;
   if (name == "hscan" || name == "sscan") return ReplyOrder::kScan;
   return ReplyOrder::kExact;
-}
-
-int HashSetGenerator::Uniform(int low, int high) {
-  return std::uniform_int_distribution<int>(low, high)(random_);
-}
-
-bool HashSetGenerator::Chance(double probability) {
-  return std::uniform_real_distribution<double>(0, 1)(random_) < probability;
-}
-
-std::string HashSetGenerator::Spell(std::string name) {
-  const int style = Uniform(0, 5);  // mostly upper case, as clients send it
-  for (char& c : name) {
-    if (style == 0 || (style == 1 && Chance(0.5))) {
-      c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    }
-  }
-  return name;
 }
 
 std::string HashSetGenerator::HashKey() {

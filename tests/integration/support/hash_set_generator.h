@@ -16,13 +16,14 @@
 #define SHARDD_TESTS_INTEGRATION_SUPPORT_HASH_SET_GENERATOR_H_
 
 #include <cstdint>
-#include <random>
 #include <string>
 #include <vector>
 
+#include "tests/integration/support/random_choices.h"
+
 namespace shardd::integration {
 
-class HashSetGenerator {
+class HashSetGenerator : private RandomChoices {
  public:
   // Whether multi-key set commands (SINTER, SMOVE, SINTERCARD, ...) may name
   // keys on different shards, which the KV service's coordinator handles.
@@ -66,18 +67,6 @@ class HashSetGenerator {
   std::string Value();
   std::string Member();
   std::string Pattern();
-  // `name` in a random mix of upper and lower case.
-  std::string Spell(std::string name);
-
-  int Uniform(int low, int high);  // inclusive
-  bool Chance(double probability);
-  template <typename T>
-  const T& Pick(const std::vector<T>& options) {
-    return options[static_cast<size_t>(
-        Uniform(0, static_cast<int>(options.size()) - 1))];
-  }
-
-  std::mt19937_64 random_;
 };
 
 }  // namespace shardd::integration

@@ -60,7 +60,7 @@ std::string TagOf(const std::string& key) {
 
 }  // namespace
 
-ListZSetGenerator::ListZSetGenerator(uint64_t seed) : random_(seed) {}
+ListZSetGenerator::ListZSetGenerator(uint64_t seed) : RandomChoices(seed) {}
 
 std::vector<std::string> ListZSetGenerator::Keys() {
   std::vector<std::string> all;
@@ -69,14 +69,6 @@ std::vector<std::string> ListZSetGenerator::Keys() {
     all.insert(all.end(), pool->begin(), pool->end());
   }
   return all;
-}
-
-int ListZSetGenerator::Uniform(int low, int high) {
-  return std::uniform_int_distribution<int>(low, high)(random_);
-}
-
-bool ListZSetGenerator::Chance(double probability) {
-  return std::uniform_real_distribution<double>(0, 1)(random_) < probability;
 }
 
 std::string ListZSetGenerator::Spell(std::string name) {

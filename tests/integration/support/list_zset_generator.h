@@ -18,13 +18,14 @@
 #define SHARDD_TESTS_INTEGRATION_SUPPORT_LIST_ZSET_GENERATOR_H_
 
 #include <cstdint>
-#include <random>
 #include <string>
 #include <vector>
 
+#include "tests/integration/support/random_choices.h"
+
 namespace shardd::integration {
 
-class ListZSetGenerator {
+class ListZSetGenerator : private RandomChoices {
  public:
   // While the cross-shard coordinator cannot run a multi-key command whose
   // keys span shards, set this to false: the multi-key commands then only
@@ -68,17 +69,9 @@ class ListZSetGenerator {
   std::string Index();
   std::string ScoreBound();
   std::string LexBound();
+  // This generator's own rule, hiding RandomChoices::Spell: its names are
+  // written in lower case and come out upper case half the time.
   std::string Spell(std::string name);
-
-  int Uniform(int low, int high);  // inclusive
-  bool Chance(double probability);
-  template <typename T>
-  const T& Pick(const std::vector<T>& options) {
-    return options[static_cast<size_t>(
-        Uniform(0, static_cast<int>(options.size()) - 1))];
-  }
-
-  std::mt19937_64 random_;
 };
 
 }  // namespace shardd::integration
