@@ -75,6 +75,25 @@ absl::StatusOr<int> OpenOne(const Address& address, int backlog) {
   return fd;
 }
 
+// Binds a socket without SO_REUSEPORT to `address`: that fails with
+// EADDRINUSE while anyone listens there, reuseport or not.
+absl::Status ProbePortFree(const Address& address) {
+  int fd = socket(address.storage.ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (fd < 0) return ErrnoError("socket");
+  int one = 1;
+  setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+  absl::Status status = absl::OkStatus();
+  if (bind(fd, reinterpret_cast<const sockaddr*>(&address.storage),
+           address.length) != 0) {
+    status = errno == EADDRINUSE
+                 ? absl::AlreadyExistsError(
+                       "port already in use by another process")
+                 : ErrnoError("bind");
+  }
+  close(fd);
+  return status;
+}
+
 }  // namespace
 
 absl::StatusOr<ListenerGroup> ListenerGroup::Open(const std::string& address,
@@ -82,6 +101,13 @@ absl::StatusOr<ListenerGroup> ListenerGroup::Open(const std::string& address,
                                                   int backlog) {
   absl::StatusOr<Address> parsed = ParseAddress(address, port);
   if (!parsed.ok()) return parsed.status();
+  if (port != 0) {
+    if (absl::Status free = ProbePortFree(*parsed); !free.ok()) {
+      return absl::Status(free.code(), absl::StrCat("listening on ", address,
+                                                    ":", port, ": ",
+                                                    free.message()));
+    }
+  }
   ListenerGroup group;
   for (uint32_t i = 0; i < count; ++i) {
     absl::StatusOr<int> fd = OpenOne(*parsed, backlog);

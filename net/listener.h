@@ -19,6 +19,8 @@ class ListenerGroup {
  public:
   // Opens `count` sockets on `address:port` (IPv4 or IPv6 literal). Port 0
   // picks a free port for the first socket and binds the rest to the same.
+  // A port another socket listens on already is an error: SO_REUSEPORT
+  // would otherwise let a second server (same user) share it silently.
   static absl::StatusOr<ListenerGroup> Open(const std::string& address,
                                             uint16_t port, uint32_t count,
                                             int backlog = 4096);
@@ -29,6 +31,7 @@ class ListenerGroup {
   ~ListenerGroup();
 
   int fd(uint32_t index) const { return fds_[index]; }
+  uint32_t size() const { return static_cast<uint32_t>(fds_.size()); }
   uint16_t port() const { return port_; }
 
  private:

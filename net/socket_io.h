@@ -1,5 +1,5 @@
-// Socket operations as awaitables on the shard's io_uring: accept, receive,
-// send. Each returns the CQE result: a byte count or fd on success, -errno on
+// Socket operations as awaitables on the shard's io_uring: accept, wait for
+// readability, receive, send. Each returns the CQE result: a byte count or fd on success, -errno on
 // failure (-ECANCELED once the shard is stopping).
 //
 //   int fd = co_await AcceptOn(listen_fd);
@@ -9,6 +9,7 @@
 #define SHARDD_NET_SOCKET_IO_H_
 
 #include <liburing.h>
+#include <poll.h>
 #include <sys/socket.h>
 
 #include <cstddef>
@@ -19,6 +20,14 @@ namespace shardd::net {
 inline auto AcceptOn(int listen_fd) {
   return IoAwaiter([listen_fd](io_uring_sqe* sqe) {
     io_uring_prep_accept(sqe, listen_fd, nullptr, nullptr, SOCK_CLOEXEC);
+  });
+}
+
+// Waits until `fd` is readable (a listener: a connection is pending). Needs
+// no descriptor, unlike an accept, so it can wait while descriptors run out.
+inline auto PollReadable(int fd) {
+  return IoAwaiter([fd](io_uring_sqe* sqe) {
+    io_uring_prep_poll_add(sqe, fd, POLLIN);
   });
 }
 

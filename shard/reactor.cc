@@ -115,6 +115,10 @@ io_uring_sqe* Reactor::PrepareSqe(Completion* completion) {
   return sqe;
 }
 
+void Reactor::ReserveSqes(unsigned count) {
+  if (io_uring_sq_space_left(&ring_) < count) io_uring_submit(&ring_);
+}
+
 void Reactor::Send(uint32_t target, Message* message) {
   MessageQueue& backlog = backlog_[target];
   Mailbox& box = mesh_.Between(shard_id_, target);

@@ -80,6 +80,10 @@ class Reactor {
   // `completion->waiter`. Never null: submits to make room when the SQ is full.
   io_uring_sqe* PrepareSqe(Completion* completion);
 
+  // Makes sure the next `count` PrepareSqe() calls find room without
+  // submitting in between, so linked SQEs (IOSQE_IO_LINK) stay together.
+  void ReserveSqes(unsigned count);
+
   // The deadlines of WakeableWaits: the loop sleeps no longer than the
   // nearest one and expires those that passed.
   void AddDeadline(absl::Time deadline, WakeableWait* wait);

@@ -8,10 +8,12 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_split.h"
+#include "absl/time/time.h"
 #include "gflags/gflags.h"
 #include "shard/admin/admin_service.h"
 #include "shard/kv/kv_service.h"
-#include "shard/kv/stats_snapshot.h"
+#include "net/fd_limit.h"
+#include "shard/service.h"
 #include "shard/shard_set.h"
 #include "shard/stats/jemalloc_arena.h"
 
@@ -32,11 +34,29 @@ DEFINE_bool(balance_connections, true,
             "Hand each accepted connection to the shard with the fewest open "
             "connections, instead of keeping SO_REUSEPORT's choice.");
 DEFINE_uint32(maxclients, 10000,
-              "Maximum number of client connections over all shards; more "
-              "are refused with Redis's error.");
-DEFINE_uint64(max_request_bytes, 512ull << 20,
-              "Largest single request (command with its arguments) accepted, "
-              "in bytes; a larger one closes the connection.");
+              "Maximum number of Redis-protocol client connections over all "
+              "shards; more are refused with Redis's error. Lowered at start "
+              "(with a line on stderr) if the open-files limit cannot hold "
+              "them.");
+DEFINE_uint32(tcp_keepalive, 300,
+              "Seconds of silence before TCP keepalive probes check that a "
+              "client is still there (0: off); finds peers that vanished "
+              "without closing.");
+DEFINE_uint32(timeout, 0,
+              "Close a Redis-protocol client idle for this many seconds (0: "
+              "never). Clients blocked in BLPOP and the like are exempt.");
+DEFINE_uint64(proto_max_bulk_len, 512ull << 20,
+              "Largest single argument of a Redis-protocol request, in bytes; "
+              "a larger one gets 'invalid bulk length' and the connection "
+              "closes.");
+DEFINE_uint64(client_query_buffer_limit, 1ull << 30,
+              "Largest whole Redis-protocol request (a command with all its "
+              "arguments), in bytes; a larger one gets a protocol error and "
+              "the connection closes.");
+DEFINE_uint64(client_output_limit, 0,
+              "Reply bytes one client may hold before it is disconnected, "
+              "for clients that send but do not read (0: no limit, as "
+              "Redis's normal clients).");
 DEFINE_uint32(mailbox_capacity, 4096,
               "Slots in each shard-to-shard ring; when full, messages wait in "
               "the sender's queue (back-pressure), never dropped.");
@@ -47,6 +67,13 @@ DEFINE_string(admin_bind, "127.0.0.1",
 DEFINE_uint32(admin_port, 9100,
               "TCP port of the admin endpoint. 0 picks a free port (printed "
               "in the ready line as admin_port=<P>).");
+DEFINE_uint32(admin_maxclients, 128,
+              "Maximum number of admin endpoint connections; more get 503.");
+DEFINE_uint32(http_header_timeout, 10,
+              "Seconds an HTTP client has to send a request's line and "
+              "headers; a slower one gets 408 and is closed.");
+DEFINE_uint32(http_idle_timeout, 60,
+              "Seconds an idle keep-alive HTTP connection stays open.");
 
 namespace {
 
@@ -90,36 +117,64 @@ int main(int argc, char** argv) {
   sigaddset(&stop_signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
 
-  shardd::kv::KvOptions options;
-  options.bind_address = FLAGS_bind;
-  options.port = static_cast<uint16_t>(FLAGS_port);
-  options.balance_connections = FLAGS_balance_connections;
-  options.max_clients = FLAGS_maxclients;
-  options.max_request_bytes = FLAGS_max_request_bytes;
-  shardd::kv::KvService kv(options, shard_count);
-  if (absl::Status s = kv.Listen(); !s.ok()) {
-    std::fprintf(stderr, "shardd: %s\n", std::string(s.message()).c_str());
+  // Descriptors shardd keeps besides client connections: Redis's 32 for
+  // files and logs, per shard a ring, a doorbell, listeners and the
+  // acceptors' reserve descriptors, and the admin connections.
+  const uint32_t reserved_fds = 32 + 8 * shard_count + FLAGS_admin_maxclients;
+  std::string fd_note;
+  absl::StatusOr<uint32_t> max_clients = shardd::net::FitClientsToFdLimit(
+      FLAGS_maxclients, reserved_fds, &fd_note);
+  if (!max_clients.ok()) {
+    std::fprintf(stderr, "shardd: %s\n",
+                 std::string(max_clients.status().message()).c_str());
     return 1;
   }
+  if (!fd_note.empty()) std::fprintf(stderr, "%s\n", fd_note.c_str());
 
-  // Each shard allocates from its own jemalloc arena (written by that shard
-  // at start, read by it for every snapshot).
+  shardd::kv::KvService kv(
+      {.bind_address = FLAGS_bind,
+       .port = static_cast<uint16_t>(FLAGS_port),
+       .balance_connections = FLAGS_balance_connections,
+       .max_clients = *max_clients,
+       .tcp_keepalive_seconds = static_cast<int>(FLAGS_tcp_keepalive),
+       .idle_timeout_seconds = static_cast<int>(FLAGS_timeout),
+       .proto_max_bulk_len = FLAGS_proto_max_bulk_len,
+       .client_query_buffer_limit = FLAGS_client_query_buffer_limit,
+       .client_output_limit = FLAGS_client_output_limit},
+      shard_count);
+
+  // A shard's statistics: the runtime's counters, each service's part, and
+  // the shard's jemalloc arena (written by that shard at start, read by it
+  // for every snapshot).
+  std::vector<shardd::Service*> services;
   std::vector<std::optional<unsigned>> arenas(shard_count);
-  kv.SetSnapshotSource([&kv, &arenas] {
-    shardd::stats::ShardStatsSnapshot s = shardd::kv::SnapshotThisShard(kv);
+  auto snapshot_here = [&services, &arenas] {
+    shardd::Reactor& reactor = *shardd::Reactor::Current();
+    shardd::stats::ShardStatsSnapshot s;
+    s.shard = reactor.shard_id();
+    s.stats = reactor.stats();
+    for (const shardd::Service* service : services) service->AddStats(s);
     if (const std::optional<unsigned> arena = arenas[s.shard]) {
       s.memory = shardd::stats::ReadArenaMemory(*arena).value_or(
           shardd::stats::ArenaMemory());
     }
     return s;
-  });
+  };
+  kv.SetSnapshotSource(snapshot_here);
   shardd::admin::AdminService admin(
       {.bind_address = FLAGS_admin_bind,
-       .port = static_cast<uint16_t>(FLAGS_admin_port)},
-      shard_count, [&kv] { return kv.SnapshotHere(); });
-  if (FLAGS_admin) {
-    if (absl::Status s = admin.Listen(); !s.ok()) {
-      std::fprintf(stderr, "shardd: admin endpoint: %s\n",
+       .port = static_cast<uint16_t>(FLAGS_admin_port),
+       .max_clients = FLAGS_admin_maxclients,
+       .tcp_keepalive_seconds = static_cast<int>(FLAGS_tcp_keepalive),
+       .header_timeout = absl::Seconds(FLAGS_http_header_timeout),
+       .idle_timeout = absl::Seconds(FLAGS_http_idle_timeout)},
+      shard_count, snapshot_here);
+  services.push_back(&kv);
+  if (FLAGS_admin) services.push_back(&admin);
+  for (shardd::Service* service : services) {
+    if (absl::Status s = service->Prepare(); !s.ok()) {
+      std::fprintf(stderr, "shardd: %s: %s\n",
+                   std::string(service->name()).c_str(),
                    std::string(s.message()).c_str());
       return 1;
     }
@@ -135,16 +190,15 @@ int main(int argc, char** argv) {
                 arena.ok()) {
               arenas[r.shard_id()] = *arena;
             }
-            kv.StartOnShard(r);
-            if (FLAGS_admin) admin.StartOnShard(r);
+            for (shardd::Service* service : services) service->StartOnShard(r);
           });
       !s.ok()) {
     std::fprintf(stderr, "shardd: %s\n", std::string(s.message()).c_str());
     return 1;
   }
-  std::printf("shardd ready port=%u shards=%u", kv.port(), shard_count);
-  if (FLAGS_admin) std::printf(" admin_port=%u", admin.port());
-  std::printf("\n");
+  // The only line on stdout; logs go to stderr.
+  std::printf("shardd ready port=%u shards=%u admin_port=%u\n", kv.port(),
+              shard_count, FLAGS_admin ? admin.port() : 0);
   std::fflush(stdout);
 
   int signal_number = 0;

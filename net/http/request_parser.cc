@@ -170,7 +170,7 @@ ParseResult ParseRequest(std::string_view input, const ParseLimits& limits,
     const std::string_view method = partial.substr(0, partial.find(' '));
     if (!method.empty() && !IsToken(method)) return Error(400, "malformed method");
     if (over_limit(input.size())) return Error(431, "request header too large");
-    return {};
+    return {.consumed = start};
   }
   if (over_limit(pos)) return Error(431, "request header too large");
   if (auto error = ParseRequestLine(*request_line, request)) return *error;

@@ -46,12 +46,15 @@ struct Request {
 
 enum class ParseStatus {
   kComplete,    // `consumed` bytes were the request line and headers
-  kIncomplete,  // call again with more bytes
+  kIncomplete,  // call again with more bytes (after dropping `consumed`)
   kError,       // answer `error_status` and close the connection
 };
 
 struct ParseResult {
   ParseStatus status = ParseStatus::kIncomplete;
+  // kComplete: the request line and headers. kIncomplete: blank lines before
+  // the request line (RFC 9112 2.2), which the caller may drop so that they
+  // never count against the header limit or fill its buffer.
   size_t consumed = 0;
   int error_status = 0;    // 400, 431, 501 or 505 for kError
   std::string_view error;  // why, for the response body and logs

@@ -1,14 +1,12 @@
 #include "shard/admin/admin_service.h"
 
-#include <unistd.h>
-
 #include <cerrno>
 #include <string_view>
 #include <utility>
 
+#include "absl/time/clock.h"
 #include "net/http/response_writer.h"
 #include "net/input_buffer.h"
-#include "net/socket_io.h"
 #include "shard/invoke_on.h"
 #include "shard/stats/prometheus_text.h"
 #include "shard/stats/stats_json.h"
@@ -22,53 +20,74 @@ constexpr size_t kMaxBuffered = 16 * 1024;
 
 constexpr std::string_view kJsonContentType = "application/json";
 
+std::string ResponseBytes(const http::Response& response) {
+  std::string out;
+  http::WriteResponse(response, &out);
+  return out;
+}
+
 }  // namespace
 
 AdminService::AdminService(AdminOptions options, uint32_t shard_count,
                            SnapshotFn snapshot)
     : options_(std::move(options)),
       shard_count_(shard_count),
-      snapshot_(std::move(snapshot)) {}
+      snapshot_(std::move(snapshot)),
+      acceptor_(
+          {.name = "admin",
+           .bind_address = options_.bind_address,
+           .port = options_.port,
+           .listeners = 1,
+           .balance = false,
+           .max_clients = options_.max_clients,
+           .refusal = ResponseBytes({.status = 503,
+                                     .body = "too many admin connections\n",
+                                     .keep_alive = false}),
+           .keepalive_seconds = options_.tcp_keepalive_seconds},
+          shard_count, [this](net::Connection connection) {
+            return ServeConnection(std::move(connection));
+          }) {}
 
-absl::Status AdminService::Listen() {
-  absl::StatusOr<net::ListenerGroup> group =
-      net::ListenerGroup::Open(options_.bind_address, options_.port, 1);
-  if (!group.ok()) return group.status();
-  listener_.emplace(std::move(*group));
-  return absl::OkStatus();
-}
+absl::Status AdminService::Prepare() { return acceptor_.Listen(); }
 
 void AdminService::StartOnShard(Reactor& reactor) {
-  if (reactor.shard_id() != options_.serving_shard) return;
-  reactor.Spawn(AcceptLoop(listener_->fd(0)));
+  acceptor_.StartOnShard(reactor);
 }
 
-Task<void> AdminService::AcceptLoop(int listen_fd) {
-  Reactor& reactor = *Reactor::Current();
-  for (;;) {
-    const int fd = co_await net::AcceptOn(listen_fd);
-    if (fd == -ECANCELED) break;
-    if (fd < 0) continue;  // e.g. the peer reset before we accepted
-    reactor.Spawn(ServeConnection(fd));
-  }
-}
-
-Task<void> AdminService::ServeConnection(int fd) {
+Task<void> AdminService::ServeConnection(net::Connection connection) {
   net::InputBuffer input(kReadChunk, kMaxBuffered);
   const http::ParseLimits limits;
   http::Request request;
   std::string output;
+  // The first request's header must arrive within the header timeout of
+  // the connection; later ones within it of their first byte, after at most
+  // the idle timeout between requests.
+  absl::Time deadline = absl::Now() + options_.header_timeout;
+  bool between_requests = false;
   bool open = true;
   while (open) {
     const http::ParseResult parsed =
         http::ParseRequest(input.data(), limits, &request);
     if (parsed.status == http::ParseStatus::kIncomplete) {
-      std::span<char> space = input.WritableSpace();
-      if (space.empty()) break;  // cannot happen below the parser's limit
-      const int received =
-          co_await net::ReceiveSome(fd, space.data(), space.size());
+      input.Consume(parsed.consumed);
+      if (between_requests && input.size() > 0) {
+        between_requests = false;
+        deadline = absl::Now() + options_.header_timeout;
+      }
+      const int received = co_await connection.Receive(input, deadline);
+      if (received == -EAGAIN) continue;
+      if (received == -ETIMEDOUT) {
+        ++connection.counters().timed_out;
+        // Between requests this is an ordinary keep-alive close; inside a
+        // request the client learns why.
+        if (!between_requests) {
+          co_await connection.SendAll(ResponseBytes(
+              {.status = 408, .body = "request header timeout\n",
+               .keep_alive = false}));
+        }
+        break;
+      }
       if (received <= 0) break;
-      input.Commit(static_cast<size_t>(received));
       continue;
     }
     output.clear();
@@ -85,18 +104,10 @@ Task<void> AdminService::ServeConnection(int fd) {
       open = request.keep_alive;
       input.Consume(parsed.consumed);
     }
-    size_t sent = 0;
-    while (sent < output.size()) {
-      const int n = co_await net::SendSome(fd, output.data() + sent,
-                                           output.size() - sent);
-      if (n <= 0) {
-        open = false;
-        break;
-      }
-      sent += static_cast<size_t>(n);
-    }
+    if (!co_await connection.SendAll(output)) break;
+    between_requests = true;
+    deadline = absl::Now() + options_.idle_timeout;
   }
-  close(fd);
 }
 
 Task<std::string> AdminService::Respond(const http::Request& request) {

@@ -2,27 +2,30 @@
 //   GET /metrics  Prometheus text (prometheus_text.h), one series per shard
 //   GET /stats    JSON (stats_json.h): {"shards": [...], "totals": {...}}
 //   GET /healthz  200 "ok"
-// 404 for other paths and 405 for other methods, over keep-alive HTTP/1.1.
+// 404 for other paths and 405 for other methods, over keep-alive HTTP/1.1,
+// with its own connection cap (503 past it) and header and idle timeouts.
 // For each request it asks every shard for a snapshot (InvokeOn), so it needs
 // no shared counters and knows nothing about the services: they supply a
 // SnapshotFn, which runs on each shard in turn.
 //
 //   AdminService admin(options, shard_count, [&] { return TakeSnapshot(); });
-//   RETURN_IF_ERROR(admin.Listen());            // before the shards start
+//   RETURN_IF_ERROR(admin.Prepare());           // before the shards start
 //   shards.Start([&](Reactor& r) { admin.StartOnShard(r); });
 #ifndef SHARDD_SHARD_ADMIN_ADMIN_SERVICE_H_
 #define SHARDD_SHARD_ADMIN_ADMIN_SERVICE_H_
 
 #include <cstdint>
 #include <functional>
-#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/time/time.h"
+#include "net/acceptor.h"
 #include "net/http/request_parser.h"
-#include "net/listener.h"
 #include "shard/reactor.h"
+#include "shard/service.h"
 #include "shard/stats/shard_stats.h"
 #include "shard/task.h"
 
@@ -34,24 +37,32 @@ using SnapshotFn = std::function<stats::ShardStatsSnapshot()>;
 struct AdminOptions {
   std::string bind_address = "127.0.0.1";
   uint16_t port = 9100;  // 0 picks a free port
-  uint32_t serving_shard = 0;
+  uint32_t max_clients = 128;
+  int tcp_keepalive_seconds = 300;
+  // A request's line and headers must arrive within this time of its first
+  // byte (or of the connection); else 408 and close (slowloris).
+  absl::Duration header_timeout = absl::Seconds(10);
+  // A keep-alive connection with no request for this long is closed.
+  absl::Duration idle_timeout = absl::Seconds(60);
 };
 
-class AdminService {
+class AdminService final : public Service {
  public:
   AdminService(AdminOptions options, uint32_t shard_count,
                SnapshotFn snapshot);
 
+  std::string_view name() const override { return "admin"; }
   // Opens the listening socket; port() is known afterwards.
-  absl::Status Listen();
-  uint16_t port() const { return listener_->port(); }
+  absl::Status Prepare() override;
+  // On every shard's thread: shard 0 accepts and serves.
+  void StartOnShard(Reactor& reactor) override;
+  // Admin connections are not client connections: nothing to add.
+  void AddStats(stats::ShardStatsSnapshot&) const override {}
 
-  // On every shard's thread: the serving shard starts accepting.
-  void StartOnShard(Reactor& reactor);
+  uint16_t port() const { return acceptor_.port(); }
 
  private:
-  Task<void> AcceptLoop(int listen_fd);
-  Task<void> ServeConnection(int fd);
+  Task<void> ServeConnection(net::Connection connection);
   // The full response to `request`, keep-alive as the request allows.
   Task<std::string> Respond(const http::Request& request);
   Task<std::vector<stats::ShardStatsSnapshot>> GatherSnapshots();
@@ -59,7 +70,7 @@ class AdminService {
   const AdminOptions options_;
   const uint32_t shard_count_;
   const SnapshotFn snapshot_;
-  std::optional<net::ListenerGroup> listener_;
+  net::Acceptor acceptor_;
 };
 
 }  // namespace shardd::admin

@@ -1,18 +1,10 @@
 #include "shard/kv/kv_service.h"
 
-#include <netinet/in.h>
-#include <netinet/tcp.h>
-#include <sys/socket.h>
-#include <unistd.h>
-
-#include <algorithm>
-#include <string_view>
+#include <utility>
 
 #include "absl/time/clock.h"
-#include "net/socket_io.h"
 #include "shard/kv/resp_session.h"
 #include "shard/kv/stats_snapshot.h"
-#include "shard/message.h"
 #include "shard/timer.h"
 
 namespace shardd::kv {
@@ -25,89 +17,52 @@ constexpr absl::Duration kExpirePeriod = absl::Milliseconds(100);
 constexpr size_t kExpireBatch = 256;
 constexpr int kExpireRounds = 16;
 
-constexpr std::string_view kMaxClientsError =
-    "-ERR max number of clients reached\r\n";
-
-// Carries an accepted socket to the shard chosen to serve it.
-class ConnectionHandoff final : public Message {
- public:
-  ConnectionHandoff(KvService& service, int fd) : service_(service), fd_(fd) {}
-  void Run() override {
-    service_.AdoptConnection(fd_);
-    delete this;
-  }
-
- private:
-  KvService& service_;
-  int fd_;
-};
+net::AcceptorOptions AcceptorOptionsFor(const KvOptions& options,
+                                        uint32_t shard_count) {
+  return {.name = "kv",
+          .bind_address = options.bind_address,
+          .port = options.port,
+          .listeners = shard_count,
+          .balance = options.balance_connections,
+          .max_clients = options.max_clients,
+          .refusal = "-ERR max number of clients reached\r\n",
+          .keepalive_seconds = options.tcp_keepalive_seconds};
+}
 
 }  // namespace
 
 KvService::KvService(KvOptions options, uint32_t shard_count)
     : options_(std::move(options)),
       shard_count_(shard_count),
-      balancer_(shard_count, options_.balance_connections),
+      shards_(shard_count),
+      acceptor_(AcceptorOptionsFor(options_, shard_count), shard_count,
+                [this](net::Connection connection) {
+                  return ServeRespConnection(*this, std::move(connection));
+                }),
       start_time_(absl::Now()),
       snapshot_source_([this] { return SnapshotThisShard(*this); }) {
-  parse_limits_.max_bulk_bytes =
-      std::min(parse_limits_.max_bulk_bytes, options_.max_request_bytes);
-  for (uint32_t i = 0; i < shard_count; ++i) {
-    shards_.push_back(std::make_unique<KvShard>());
-  }
+  parse_limits_.max_bulk_bytes = options_.proto_max_bulk_len;
 }
 
-absl::Status KvService::Listen() {
-  absl::StatusOr<net::ListenerGroup> group = net::ListenerGroup::Open(
-      options_.bind_address, options_.port, shard_count_);
-  if (!group.ok()) return group.status();
-  listeners_.emplace(std::move(*group));
-  return absl::OkStatus();
-}
+absl::Status KvService::Prepare() { return acceptor_.Listen(); }
 
 void KvService::StartOnShard(Reactor& reactor) {
-  reactor.Spawn(AcceptLoop(listeners_->fd(reactor.shard_id())));
+  acceptor_.StartOnShard(reactor);
   reactor.Spawn(ExpireLoop());
 }
 
-Task<void> KvService::AcceptLoop(int listen_fd) {
-  Reactor& reactor = *Reactor::Current();
-  for (;;) {
-    const int fd = co_await net::AcceptOn(listen_fd);
-    if (fd == -ECANCELED) break;
-    if (fd < 0) continue;  // e.g. the peer reset before we accepted
-    int total_open = 0;
-    for (uint32_t s = 0; s < shard_count_; ++s) total_open += balancer_.OpenOn(s);
-    if (total_open >= static_cast<int>(options_.max_clients)) {
-      // Non-blocking best effort, as Redis does for the same refusal.
-      send(fd, kMaxClientsError.data(), kMaxClientsError.size(),
-           MSG_DONTWAIT | MSG_NOSIGNAL);
-      close(fd);
-      ++reactor.stats().connections_rejected;
-      continue;
-    }
-    const uint32_t target = balancer_.Assign(reactor.shard_id());
-    if (target == reactor.shard_id()) {
-      AdoptConnection(fd);
-    } else {
-      reactor.Send(target, new ConnectionHandoff(*this, fd));
-    }
-  }
-}
-
-void KvService::AdoptConnection(int fd) {
-  Reactor& reactor = *Reactor::Current();
-  if (reactor.stopping()) {
-    close(fd);
-    balancer_.Release(reactor.shard_id());
-    return;
-  }
-  int one = 1;
-  // Replies are written in whole batches, so Nagle's delay only adds latency.
-  setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
-  ++reactor.stats().connections_accepted;
-  ++reactor.stats().connections_current;
-  reactor.Spawn(ServeRespConnection(*this, fd));
+void KvService::AddStats(stats::ShardStatsSnapshot& snapshot) const {
+  const net::ConnectionCounters& c = acceptor_.CountersOn(snapshot.shard);
+  stats::ShardStats& s = snapshot.stats;
+  s.connections_current = c.current;
+  s.connections_accepted = c.accepted;
+  s.connections_closed = c.closed;
+  s.connections_rejected = c.rejected;
+  s.bytes_in = c.bytes_in;
+  s.bytes_out = c.bytes_out;
+  const KvShard& shard = shards_.On(snapshot.shard);
+  snapshot.keys = shard.store.KeyCount();
+  snapshot.expires = shard.store.ExpiringKeyCount();
 }
 
 Task<void> KvService::ExpireLoop() {

@@ -1,10 +1,10 @@
 // KvService: the Redis-protocol key-value service on top of the shard
-// runtime. It owns one Store per shard, one listening socket per shard, and
-// the policy that spreads connections; each shard accepts, serves its
-// connections (resp_session.h) and expires its keys.
+// runtime. It owns one Store per shard and an acceptor (net/acceptor.h) that
+// gives it connections; each shard serves its connections (resp_session.h)
+// and expires its keys.
 //
 //   KvService kv(options, shard_count);
-//   RETURN_IF_ERROR(kv.Listen());               // before the shards start
+//   RETURN_IF_ERROR(kv.Prepare());              // before the shards start
 //   shards.Start([&](Reactor& r) { kv.StartOnShard(r); });
 #ifndef SHARDD_SHARD_KV_KV_SERVICE_H_
 #define SHARDD_SHARD_KV_KV_SERVICE_H_
@@ -12,18 +12,18 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
-#include <optional>
 #include <string>
-#include <vector>
+#include <string_view>
 
 #include "absl/status/status.h"
 #include "absl/time/time.h"
-#include "net/connection_balancer.h"
-#include "net/listener.h"
+#include "net/acceptor.h"
 #include "net/resp/request_parser.h"
 #include "shard/kv/blocking.h"
 #include "shard/kv/store.h"
+#include "shard/per_shard.h"
 #include "shard/reactor.h"
+#include "shard/service.h"
 #include "shard/stats/shard_stats.h"
 #include "shard/task.h"
 
@@ -33,8 +33,16 @@ struct KvOptions {
   std::string bind_address = "127.0.0.1";
   uint16_t port = 6379;
   bool balance_connections = true;
-  uint32_t max_clients = 10000;       // over all shards, as Redis's maxclients
-  size_t max_request_bytes = 512u << 20;  // one request, in the input buffer
+  uint32_t max_clients = 10000;  // over all shards, as Redis's maxclients
+  int tcp_keepalive_seconds = 300;  // Redis's tcp-keepalive
+  int idle_timeout_seconds = 0;     // Redis's timeout; 0: never
+  // Redis's proto-max-bulk-len: the largest single argument.
+  size_t proto_max_bulk_len = 512u << 20;
+  // Redis's client-query-buffer-limit: the largest whole request.
+  size_t client_query_buffer_limit = size_t{1} << 30;
+  // Reply bytes one client may hold before it is disconnected (the hard
+  // limit of Redis's normal class); 0: no limit.
+  size_t client_output_limit = 0;
 };
 
 // What one shard owns for this service. Touched only by that shard's thread.
@@ -43,30 +51,28 @@ struct KvShard {
   BlockingState blocking;
 };
 
-class KvService {
+class KvService final : public Service {
  public:
   KvService(KvOptions options, uint32_t shard_count);
 
+  std::string_view name() const override { return "kv"; }
   // Opens the listening sockets (one per shard); port() is known afterwards.
-  absl::Status Listen();
-  uint16_t port() const { return listeners_->port(); }
-
+  absl::Status Prepare() override;
   // On shard `reactor`'s thread: starts accepting and the expiry cycle.
-  void StartOnShard(Reactor& reactor);
+  void StartOnShard(Reactor& reactor) override;
+  // Connections, traffic, keys and expires of the calling shard.
+  void AddStats(stats::ShardStatsSnapshot& snapshot) const override;
 
-  // Serves `fd` on the calling shard (or closes it if the shard is stopping).
-  void AdoptConnection(int fd);
-
+  uint16_t port() const { return acceptor_.port(); }
   uint32_t shard_count() const { return shard_count_; }
-  KvShard& Local() { return *shards_[Reactor::Current()->shard_id()]; }
-  KvShard& ShardState(uint32_t shard) { return *shards_[shard]; }
+  KvShard& Local() { return shards_.Local(); }
+  KvShard& ShardState(uint32_t shard) { return shards_.On(shard); }
   const KvOptions& options() const { return options_; }
   const resp::ParseLimits& parse_limits() const { return parse_limits_; }
-  net::ConnectionBalancer& balancer() { return balancer_; }
 
-  // What INFO and the admin endpoint report about the calling shard. By
-  // default the KV service's own view; the server adds process-level parts
-  // (e.g. the shard's jemalloc arena) by installing its own source.
+  // What INFO reports about the calling shard: by default the runtime's
+  // counters and this service's; the server adds process-level parts (e.g.
+  // the shard's jemalloc arena) by installing its own source.
   using SnapshotSource = std::function<stats::ShardStatsSnapshot()>;
   void SetSnapshotSource(SnapshotSource source) {
     snapshot_source_ = std::move(source);
@@ -75,15 +81,13 @@ class KvService {
   absl::Time start_time() const { return start_time_; }
 
  private:
-  Task<void> AcceptLoop(int listen_fd);
   Task<void> ExpireLoop();
 
   const KvOptions options_;
   const uint32_t shard_count_;
   resp::ParseLimits parse_limits_;
-  std::vector<std::unique_ptr<KvShard>> shards_;
-  std::optional<net::ListenerGroup> listeners_;
-  net::ConnectionBalancer balancer_;
+  PerShard<KvShard> shards_;
+  net::Acceptor acceptor_;
   const absl::Time start_time_;
   SnapshotSource snapshot_source_;
 };

@@ -1,17 +1,16 @@
 #include "shard/kv/resp_session.h"
 
-#include <unistd.h>
-
 #include <atomic>
 #include <cerrno>
+#include <cstdio>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "absl/time/clock.h"
 #include "net/input_buffer.h"
 #include "net/resp/reply_writer.h"
 #include "net/resp/request_parser.h"
-#include "net/socket_io.h"
 #include "shard/kv/command_router.h"
 #include "shard/kv/key_prefetcher.h"
 #include "shard/kv/reply_queue.h"
@@ -29,8 +28,8 @@ constexpr size_t kMaxPendingRemote = 1024;
 // An output buffer that grew past this for one huge reply is released.
 constexpr size_t kRetainedOutputBytes = 1024 * 1024;
 
-// Whether the kernel accepts IORING_RECVSEND_POLL_FIRST; per shard thread.
-thread_local bool poll_first_works = true;
+constexpr std::string_view kQueryBufferLimitError =
+    "ERR Protocol error: request exceeds client-query-buffer-limit";
 
 uint64_t NextClientId() {
   // Client ids are process-wide, like Redis's; a relaxed counter is enough.
@@ -40,39 +39,39 @@ uint64_t NextClientId() {
 
 }  // namespace
 
-Task<void> ServeRespConnection(KvService& service, int fd) {
-  const uint32_t shard = Reactor::Current()->shard_id();
+Task<void> ServeRespConnection(KvService& service, net::Connection connection) {
   stats::ShardStats& stats = Reactor::Current()->stats();
-  net::InputBuffer input(kReadChunk, service.options().max_request_bytes);
+  const KvOptions& options = service.options();
+  net::InputBuffer input(kReadChunk, options.client_query_buffer_limit);
   std::string output;
   ReplyQueue queue(&output);
   CommandRouter router(service, queue, NextClientId());
   std::vector<std::string_view> args;
   std::string scratch;
   KeyPrefetcher prefetcher;
+  const absl::Duration idle_timeout =
+      options.idle_timeout_seconds > 0
+          ? absl::Seconds(options.idle_timeout_seconds)
+          : absl::InfiniteDuration();
 
   bool open = true;
   bool need_input = true;
-  bool replied = false;
   size_t parse_again_at = 0;  // see resp::ParseResult::needed
   while (open) {
     if (need_input) {
-      std::span<char> space = input.WritableSpace();
-      if (space.empty()) break;  // one request exceeds max_request_bytes
-      // Right after replies went out the client cannot have answered yet:
-      // wait for data before trying to receive, instead of a receive
-      // attempt that fails first (IORING_RECVSEND_POLL_FIRST, Linux 5.19).
-      // Older kernels reject the flag; it is then dropped for good.
-      const bool poll_first = replied && poll_first_works;
-      int received = co_await net::ReceiveSome(fd, space.data(), space.size(),
-                                               poll_first);
-      if (received == -EINVAL && poll_first) {
-        poll_first_works = false;
-        received = co_await net::ReceiveSome(fd, space.data(), space.size());
+      const int received = co_await connection.Receive(
+          input, idle_timeout == absl::InfiniteDuration()
+                     ? absl::InfiniteFuture()
+                     : absl::Now() + idle_timeout);
+      if (received == -EAGAIN) continue;
+      if (received == -ENOBUFS) {  // the request outgrew the query buffer
+        resp::ReplyWriter(&output).Error(kQueryBufferLimitError);
+        ++stats.errors;
+        co_await connection.SendAll(output);
+        break;
       }
+      if (received == -ETIMEDOUT) ++connection.counters().timed_out;
       if (received <= 0) break;
-      input.Commit(static_cast<size_t>(received));
-      stats.bytes_in += static_cast<uint64_t>(received);
     }
     need_input = true;
     const uint64_t batch_started_ns = stats::MonotonicNanos();
@@ -94,6 +93,12 @@ Task<void> ServeRespConnection(KvService& service, int fd) {
           input.data(), service.parse_limits(), &args, &scratch);
       if (parsed.status == resp::ParseStatus::kIncomplete) {
         parse_again_at = parsed.needed;
+        // Known too large before it has all arrived: say so now.
+        if (parsed.needed > options.client_query_buffer_limit) {
+          resp::ReplyWriter(queue.LocalSink()).Error(kQueryBufferLimitError);
+          ++stats.errors;
+          open = false;
+        }
         break;
       }
       if (looked_ahead > 0) --looked_ahead;
@@ -112,7 +117,7 @@ Task<void> ServeRespConnection(KvService& service, int fd) {
       const CommandRouter::Next next = router.Route(args);
       if (next == CommandRouter::Next::kDeferred) {
         co_await queue.Settle();
-        output += co_await router.RunDeferred(args, fd);
+        output += co_await router.RunDeferred(args, connection.fd());
         router.StartBatch(stats::MonotonicNanos());
       }
       input.Consume(parsed.consumed);
@@ -128,18 +133,16 @@ Task<void> ServeRespConnection(KvService& service, int fd) {
     }
 
     co_await queue.Settle();
-    size_t sent = 0;
-    while (sent < output.size()) {
-      const int n = co_await net::SendSome(fd, output.data() + sent,
-                                           output.size() - sent);
-      if (n <= 0) {
-        open = false;
-        break;
-      }
-      sent += static_cast<size_t>(n);
+    if (options.client_output_limit > 0 &&
+        output.size() > options.client_output_limit) {
+      ++connection.counters().output_limited;
+      std::fprintf(stderr,
+                   "shardd: closing a client holding %zu reply bytes, over "
+                   "--client_output_limit=%zu\n",
+                   output.size(), options.client_output_limit);
+      break;
     }
-    stats.bytes_out += sent;
-    replied = sent > 0;
+    if (!co_await connection.SendAll(output)) open = false;
     // Every request of a batch waited from the batch's arrival until its
     // replies were sent.
     if (requests > 0) {
@@ -151,10 +154,6 @@ Task<void> ServeRespConnection(KvService& service, int fd) {
   }
   // Replies still travelling between shards point into this frame.
   co_await queue.Settle();
-  close(fd);
-  service.balancer().Release(shard);
-  ++stats.connections_closed;
-  --stats.connections_current;
 }
 
 }  // namespace shardd::kv

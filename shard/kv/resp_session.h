@@ -3,22 +3,26 @@
 // complete request in what it read (pipelining), and sends the replies of the
 // batch with one send, in request order.
 //
-//   reactor.Spawn(ServeRespConnection(service, accepted_fd));
+//   acceptor handler: return ServeRespConnection(service, std::move(conn));
 //
-// Limits: a request larger than the service's max_request_bytes closes the
-// connection; a batch stops executing after 64 KiB of replies or 1024
-// unanswered remote commands and sends what it has first. Since nothing more
-// is read until a batch is sent, a client that does not read its replies stops
-// being read from (back-pressure) instead of making the server buffer more.
+// Limits, with Redis's names: an argument over proto_max_bulk_len or a
+// request over client_query_buffer_limit gets a protocol error, then the
+// close; a client idle for `timeout` seconds is closed (not while blocked in
+// BLPOP and the like, which do not read). A batch stops executing after
+// 64 KiB of replies or 1024 unanswered remote commands and sends what it has
+// first. Since nothing more is read until a batch is sent, a client that does
+// not read its replies stops being read from (back-pressure) instead of
+// making the server buffer more; past client_output_limit it is closed.
 #ifndef SHARDD_SHARD_KV_RESP_SESSION_H_
 #define SHARDD_SHARD_KV_RESP_SESSION_H_
 
+#include "net/connection.h"
 #include "shard/kv/kv_service.h"
 #include "shard/task.h"
 
 namespace shardd::kv {
 
-Task<void> ServeRespConnection(KvService& service, int fd);
+Task<void> ServeRespConnection(KvService& service, net::Connection connection);
 
 }  // namespace shardd::kv
 

@@ -2,14 +2,12 @@
 
 namespace shardd::kv {
 
-stats::ShardStatsSnapshot SnapshotThisShard(KvService& service) {
+stats::ShardStatsSnapshot SnapshotThisShard(const KvService& service) {
   Reactor& reactor = *Reactor::Current();
-  const KvShard& shard = service.Local();
   stats::ShardStatsSnapshot snapshot;
   snapshot.shard = reactor.shard_id();
   snapshot.stats = reactor.stats();
-  snapshot.keys = shard.store.KeyCount();
-  snapshot.expires = shard.store.ExpiringKeyCount();
+  service.AddStats(snapshot);
   return snapshot;
 }
 

@@ -11,7 +11,7 @@
 
 namespace shardd::kv {
 
-stats::ShardStatsSnapshot SnapshotThisShard(KvService& service);
+stats::ShardStatsSnapshot SnapshotThisShard(const KvService& service);
 
 }  // namespace shardd::kv
 

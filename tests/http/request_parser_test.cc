@@ -77,6 +77,19 @@ TEST(HttpRequestParserTest, AcceptsBareLineFeedsAndLeadingEmptyLines) {
   EXPECT_EQ(r.Find("host"), "a");
 }
 
+TEST(HttpRequestParserTest, BlankLinesBeforeARequestMayBeDropped) {
+  // More blank lines than the header limit: the caller drops them as they
+  // come, so they never fill its buffer.
+  const std::string blanks(2 * ParseLimits().max_header_bytes, '\n');
+  Request r;
+  ParseResult p = Parse(blanks, &r);
+  ASSERT_EQ(p.status, ParseStatus::kIncomplete);
+  EXPECT_EQ(p.consumed, blanks.size());
+  p = Parse("\r\n\r\nGET / HT", &r);
+  ASSERT_EQ(p.status, ParseStatus::kIncomplete);
+  EXPECT_EQ(p.consumed, 4u);
+}
+
 TEST(HttpRequestParserTest, KeepAliveFollowsVersionAndConnectionHeader) {
   Request r;
   Parse("GET / HTTP/1.0\r\n\r\n", &r);

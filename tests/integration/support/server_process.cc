@@ -11,6 +11,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
 #include "tests/integration/support/resp_codec.h"
 
 namespace shardd::integration {
@@ -18,44 +19,37 @@ namespace {
 
 constexpr std::string_view kReadyPrefix = "shardd ready ";
 
-// Parses "shardd ready port=<P> shards=<N> [admin_port=<A>]" (the whole
-// line, no newline).
+// Parses "shardd ready port=<P> shards=<N> admin_port=<A> ..." (the whole
+// line, no newline): space-separated key=value fields, of which port and
+// shards are required; admin_port is read when present (0: no admin
+// endpoint) and fields added by later versions are accepted.
 absl::Status ParseReadyLine(std::string_view line, int* port, int* shards,
                             int* admin_port) {
   const absl::Status malformed = absl::InternalError(
       absl::StrCat("malformed ready line: '", std::string(line), "'"));
-  std::string_view rest = line;
-  if (!rest.starts_with(kReadyPrefix)) return malformed;
-  rest.remove_prefix(kReadyPrefix.size());
-  const size_t space = rest.find(' ');
-  if (space == std::string_view::npos) return malformed;
-  std::string_view port_word = rest.substr(0, space);
-  std::string_view shards_word = rest.substr(space + 1);
-  std::string_view admin_word;
-  if (const size_t next = shards_word.find(' ');
-      next != std::string_view::npos) {
-    admin_word = shards_word.substr(next + 1);
-    shards_word = shards_word.substr(0, next);
-    if (!admin_word.starts_with("admin_port=")) return malformed;
-    const std::optional<int64_t> parsed_admin =
-        ParseInt64(admin_word.substr(11));
-    if (!parsed_admin || *parsed_admin <= 0 || *parsed_admin > 65535) {
-      return malformed;
-    }
-    *admin_port = static_cast<int>(*parsed_admin);
+  if (!line.starts_with(kReadyPrefix)) return malformed;
+  std::optional<int64_t> parsed_port, parsed_shards, parsed_admin;
+  const std::string_view fields = line.substr(kReadyPrefix.size());
+  for (absl::string_view word :
+       absl::StrSplit(absl::string_view(fields.data(), fields.size()), ' ')) {
+    const std::string_view field(word.data(), word.size());
+    const size_t equals = field.find('=');
+    if (equals == std::string_view::npos || equals == 0) return malformed;
+    const std::string_view key = field.substr(0, equals);
+    const std::optional<int64_t> value = ParseInt64(field.substr(equals + 1));
+    if (!value || *value < 0) return malformed;
+    if (key == "port") parsed_port = value;
+    if (key == "shards") parsed_shards = value;
+    if (key == "admin_port") parsed_admin = value;
   }
-  if (!port_word.starts_with("port=") || !shards_word.starts_with("shards=")) {
-    return malformed;
-  }
-  const std::optional<int64_t> parsed_port = ParseInt64(port_word.substr(5));
-  const std::optional<int64_t> parsed_shards =
-      ParseInt64(shards_word.substr(7));
-  if (!parsed_port || *parsed_port <= 0 || *parsed_port > 65535 ||
-      !parsed_shards || *parsed_shards <= 0) {
+  if (!parsed_port || *parsed_port == 0 || *parsed_port > 65535 ||
+      !parsed_shards || *parsed_shards == 0 ||
+      (parsed_admin && *parsed_admin > 65535)) {
     return malformed;
   }
   *port = static_cast<int>(*parsed_port);
   *shards = static_cast<int>(*parsed_shards);
+  *admin_port = static_cast<int>(parsed_admin.value_or(0));
   return absl::OkStatus();
 }
 

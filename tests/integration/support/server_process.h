@@ -1,7 +1,7 @@
 // ServerProcess runs the real shardd binary for one test: it starts it with
 // the given flags, waits (with a deadline, never a sleep) for the line
 //
-//   shardd ready port=<P> shards=<N> [admin_port=<A>]
+//   shardd ready port=<P> shards=<N> admin_port=<A> [more fields]
 //
 // on its stdout, and exposes the ports. The destructor stops the server with
 // SIGTERM (SIGKILL if that does not work), so a failing test leaks nothing.

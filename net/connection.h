@@ -1,0 +1,106 @@
+// Connection: one accepted client socket, served on one shard by a service's
+// handler. It owns the descriptor and the client's place under maxclients:
+// destroying it closes the socket and frees the place. Every service
+// receives and sends through it, so timeouts, the IORING_RECVSEND_POLL_FIRST
+// fallback and the send loop exist once.
+//
+//   Task<void> Serve(net::Connection conn) {
+//     net::InputBuffer in(16 << 10, 1 << 20);
+//     int n = co_await conn.Receive(in, absl::Now() + absl::Seconds(5));
+//     if (n == -ETIMEDOUT) ...;  if (n <= 0) co_return;
+//     if (!co_await conn.SendAll(reply)) co_return;
+//   }
+#ifndef SHARDD_NET_CONNECTION_H_
+#define SHARDD_NET_CONNECTION_H_
+
+#include <liburing.h>
+
+#include <cerrno>
+#include <coroutine>
+#include <cstdint>
+#include <span>
+#include <string_view>
+
+#include "absl/time/time.h"
+#include "net/input_buffer.h"
+#include "shard/reactor.h"
+#include "shard/task.h"
+
+namespace shardd::net {
+
+class Acceptor;
+
+// What one shard counts about one acceptor's connections.
+struct ConnectionCounters {
+  uint64_t current = 0;
+  uint64_t accepted = 0;
+  uint64_t closed = 0;
+  uint64_t rejected = 0;        // refused: the service's maxclients reached
+  uint64_t fd_exhausted = 0;    // accepts that failed with EMFILE/ENFILE
+  uint64_t timed_out = 0;       // closed by an idle or header timeout
+  uint64_t output_limited = 0;  // closed for holding too many reply bytes
+  uint64_t bytes_in = 0;
+  uint64_t bytes_out = 0;
+};
+
+// co_await connection.Receive(...): one receive, ended early by a deadline.
+// The deadline is an io_uring linked timeout, so waiting costs no timer of
+// our own. Results: bytes received (> 0, already committed to the buffer),
+// 0 when the peer closed, -ETIMEDOUT, -ENOBUFS when the buffer is full,
+// -EAGAIN when the receive must simply be retried, or another -errno.
+class [[nodiscard]] ReceiveAwaiter {
+ public:
+  ReceiveAwaiter(int fd, InputBuffer& in, ConnectionCounters& counters,
+                 bool poll_first, absl::Time deadline);
+  ReceiveAwaiter(const ReceiveAwaiter&) = delete;
+  ReceiveAwaiter& operator=(const ReceiveAwaiter&) = delete;
+
+  bool await_ready();
+  void await_suspend(std::coroutine_handle<> waiter);
+  int await_resume();
+
+ private:
+  const int fd_;
+  InputBuffer& in_;
+  ConnectionCounters& counters_;
+  const bool poll_first_;
+  const absl::Time deadline_;
+  std::span<char> space_;
+  bool timed_ = false;
+  bool ready_ = false;
+  __kernel_timespec timeout_{};  // read by the kernel at submission
+  Completion completion_;
+};
+
+class Connection {
+ public:
+  // Made by the Acceptor on the serving shard; `counters` are that shard's.
+  Connection(int fd, Acceptor* acceptor, ConnectionCounters* counters);
+  Connection(Connection&& other) noexcept;
+  Connection& operator=(Connection&&) = delete;
+  Connection(const Connection&) = delete;
+  ~Connection();
+
+  int fd() const { return fd_; }
+
+  // Receives what has arrived into `in`, waiting until `deadline` at most.
+  // Right after a reply went out it first waits for data instead of trying
+  // (IORING_RECVSEND_POLL_FIRST): the client cannot have answered yet.
+  ReceiveAwaiter Receive(InputBuffer& in,
+                         absl::Time deadline = absl::InfiniteFuture());
+
+  // Sends all of `data`; false once the peer is gone.
+  Task<bool> SendAll(std::string_view data);
+
+  ConnectionCounters& counters() { return *counters_; }
+
+ private:
+  int fd_;
+  Acceptor* acceptor_;
+  ConnectionCounters* counters_;
+  bool replied_ = false;  // the last thing done was sending
+};
+
+}  // namespace shardd::net
+
+#endif  // SHARDD_NET_CONNECTION_H_
