@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # One entry point for a fresh Debian 12 machine:
 #   tools/dev.sh run [shardd flags]   install what is missing, build, run shardd
-#   tools/dev.sh test                 install what is missing, build, run all tests
+#   tools/dev.sh test [--long]        install what is missing, build, run the
+#                                     tests (--long: also those labelled
+#                                     `long`, too heavy for CI)
 # Installing is idempotent and silent when everything is already present.
 set -euo pipefail
 
@@ -44,12 +46,17 @@ case "${1:-}" in
     exec "$BUILD_DIR/shard/shardd" "$@"
     ;;
   test)
+    shift
     install_missing "${BUILD_PACKAGES[@]}" "${TEST_PACKAGES[@]}"
     build
-    ctest --test-dir "$BUILD_DIR" --output-on-failure
+    if [ "${1:-}" = "--long" ]; then
+      ctest --test-dir "$BUILD_DIR" --output-on-failure
+    else
+      ctest --test-dir "$BUILD_DIR" --output-on-failure -LE long
+    fi
     ;;
   *)
-    echo "usage: $0 run [shardd flags] | test" >&2
+    echo "usage: $0 run [shardd flags] | test [--long]" >&2
     exit 2
     ;;
 esac

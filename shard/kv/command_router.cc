@@ -25,7 +25,11 @@ CommandRouter::CommandRouter(KvService& service, ReplyQueue& queue,
       queue_(queue),
       client_id_(client_id),
       here_(Reactor::Current()->shard_id()),
-      positions_by_shard_(service.shard_count()) {}
+      positions_by_shard_(service.shard_count()),
+      credits_(service.shard_count()),
+      resumed_(service.shard_count()) {
+  for (uint32_t s = 0; s < credits_.size(); ++s) credits_[s].owner = s;
+}
 
 CommandRouter::Next CommandRouter::Route(CommandArgs args) {
   const CommandSpec* spec = FindCommand(args[0]);
@@ -80,10 +84,27 @@ void CommandRouter::RunOn(uint32_t shard, const CommandSpec& spec,
     ExecuteHere(service_, spec, args, queue_.LocalSink(), &clock_ns_);
     return;
   }
+  HopCredit& credit = credits_[shard];
+  if (credit.stream == nullptr) credit.stream = std::make_unique<HopStream>();
   ReplyQueue::Slot* slot = queue_.Reserve();
   Reactor::Current()->Send(
-      shard, RemoteCommand::Make(service_, spec, args,
-                               {.queue = &queue_, .slot = slot}));
+      shard,
+      RemoteCommand::Make(service_, spec, args,
+                          {.queue = &queue_, .slot = slot, .credit = &credit}));
+}
+
+void CommandRouter::ResendRefused() {
+  resumed_.assign(resumed_.size(), false);
+  queue_.Resend([this](RemoteCommand* command) {
+    const uint32_t owner = command->credit()->owner;
+    command->PrepareRetry(!resumed_[owner]);
+    resumed_[owner] = true;
+    Reactor::Current()->Send(owner, command);
+  });
+}
+
+void CommandRouter::DropRefused() {
+  queue_.DropRefused([](RemoteCommand* command) { command->Discard(); });
 }
 
 void CommandRouter::FindKeyPositions(const CommandSpec& spec,

@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "shard/kv/command.h"
+#include "shard/kv/hop_credit.h"
 #include "shard/kv/kv_service.h"
 #include "shard/kv/reply_queue.h"
 #include "shard/task.h"
@@ -37,6 +38,12 @@ class CommandRouter {
   CommandRouter(KvService& service, ReplyQueue& queue, uint64_t client_id);
 
   Next Route(CommandArgs args);
+
+  // Sends the commands owners refused for lack of credit again (see
+  // hop_credit.h), once the replies before them have been sent.
+  void ResendRefused();
+  // The connection ends: refused commands will not be sent again.
+  void DropRefused();
 
   // Starts a batch at `now_ns` (a stats::MonotonicNanos() reading): the next
   // local command's time runs from there, each later one's from the end of
@@ -68,6 +75,9 @@ class CommandRouter {
   std::vector<std::vector<size_t>> positions_by_shard_;
   std::vector<std::string_view> part_args_;
   std::vector<size_t> key_positions_;
+  // Per owner shard: the credit of this connection's hops there.
+  std::vector<HopCredit> credits_;
+  std::vector<bool> resumed_;  // scratch for ResendRefused
   uint64_t clock_ns_ = 0;  // when the last local command ended, this batch
 };
 

@@ -122,6 +122,7 @@ namespace {
 // and recycled on the shard of its connection, never shared. Bounded so that
 // a burst does not pin memory for good.
 constexpr size_t kMaxSpareCommands = 1024;
+constexpr size_t kRetainedBufferBytes = 4096;
 thread_local std::vector<std::unique_ptr<RemoteCommand>> spare_commands;
 
 }  // namespace
@@ -138,8 +139,13 @@ RemoteCommand* RemoteCommand::Make(KvService& service, const CommandSpec& spec,
   command->service_ = &service;
   command->spec_ = &spec;
   command->target_ = target;
+  command->stream_ =
+      target.credit != nullptr ? target.credit->stream.get() : nullptr;
+  command->granted_ = target.credit != nullptr ? target.credit->granted : 0;
   command->origin_ = Reactor::Current()->shard_id();
   command->executed_ = false;
+  command->refused_ = false;
+  command->resume_ = false;
   command->arg_bytes_.clear();
   for (std::string_view a : args) command->arg_bytes_.append(a);
   // Views are taken once the buffer is complete, so growing it cannot
@@ -153,7 +159,20 @@ RemoteCommand* RemoteCommand::Make(KvService& service, const CommandSpec& spec,
   return command;
 }
 
+void RemoteCommand::PrepareRetry(bool resume) {
+  granted_ = target_.credit->granted;
+  executed_ = false;
+  refused_ = false;
+  resume_ = resume;
+}
+
 void RemoteCommand::Recycle() {
+  // A pooled command keeps small buffers for reuse, not what one large
+  // argument or reply needed.
+  if (reply_.capacity() > kRetainedBufferBytes) std::string().swap(reply_);
+  if (arg_bytes_.capacity() > kRetainedBufferBytes) {
+    std::string().swap(arg_bytes_);
+  }
   reply_.clear();
   if (spare_commands.size() < kMaxSpareCommands) {
     spare_commands.emplace_back(this);
@@ -177,16 +196,37 @@ void RemoteCommand::Prefetch(int pass) {
 void RemoteCommand::Run() {
   if (!executed_) {  // on the owner shard
     executed_ = true;
+    if (stream_ != nullptr) {
+      if (resume_) stream_->stalled = false;
+      if (stream_->stalled || stream_->produced >= granted_) {
+        stream_->stalled = true;
+        refused_ = true;
+        Reactor::Current()->Send(origin_, this);
+        return;
+      }
+    }
     ExecuteHere(*service_, *spec_, args_, &reply_);
+    if (stream_ != nullptr) stream_->produced += reply_.size();
     Reactor::Current()->Send(origin_, this);
     return;
   }
-  // Back on the connection's shard. The reply is copied, not moved, so that
-  // reply_ keeps its buffer; most replies fit a std::string's inline storage.
+  // Back on the connection's shard.
+  if (refused_) {
+    target_.slot->refused = this;
+    target_.queue->Fill(target_.slot);
+    return;
+  }
+  if (target_.credit != nullptr) target_.credit->granted += reply_.size();
+  // Small replies are copied so that reply_ keeps its buffer for the next
+  // command; a large one changes hands instead of being copied.
   if (target_.fan_out != nullptr) {
     target_.fan_out->Receive(target_.part, reply_);
   } else {
-    target_.slot->data.assign(reply_);
+    if (reply_.size() > kRetainedBufferBytes) {
+      target_.slot->data.swap(reply_);
+    } else {
+      target_.slot->data.assign(reply_);
+    }
     target_.queue->Fill(target_.slot);
   }
   Recycle();

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "shard/kv/command.h"
+#include "shard/kv/hop_credit.h"
 #include "shard/kv/kv_service.h"
 #include "shard/kv/reply_queue.h"
 #include "shard/message.h"
@@ -60,6 +61,8 @@ class FanOut {
 struct ReplyTarget {
   ReplyQueue* queue = nullptr;  // either a slot of this queue ...
   ReplyQueue::Slot* slot = nullptr;
+  // ... whose owner may refuse the command past this credit, or null ...
+  HopCredit* credit = nullptr;
   FanOut* fan_out = nullptr;  // ... or a part of this fan-out
   size_t part = 0;
 };
@@ -71,6 +74,14 @@ class RemoteCommand final : public Message {
   // and its reply buffer are reused with their capacity.
   static RemoteCommand* Make(KvService& service, const CommandSpec& spec,
                              CommandArgs args, ReplyTarget target);
+
+  // A command its owner refused (hop_credit.h), made ready to go again with
+  // the credit as it stands now. `resume`: the first of the connection's
+  // refused commands for that owner, which ends the owner's stall.
+  void PrepareRetry(bool resume);
+  HopCredit* credit() const { return target_.credit; }
+  // A refused command that will not be sent again goes back to the pool.
+  void Discard() { Recycle(); }
 
   void Run() override;
   // On the owner shard, for a single-key command: the key's table slot
@@ -87,8 +98,14 @@ class RemoteCommand final : public Message {
   std::vector<std::string_view> args_;
   std::string reply_;
   ReplyTarget target_;
+  // Copied from target_.credit when sent: the owner reads these, never the
+  // credit, which belongs to the home shard.
+  HopStream* stream_ = nullptr;
+  uint64_t granted_ = 0;
   uint32_t origin_ = 0;
   bool executed_ = false;
+  bool refused_ = false;  // by the owner, for lack of credit
+  bool resume_ = false;   // see PrepareRetry
 };
 
 }  // namespace shardd::kv

@@ -1,5 +1,6 @@
 #include "shard/kv/reply_queue.h"
 
+#include <algorithm>
 #include <utility>
 
 namespace shardd::kv {
@@ -23,6 +24,7 @@ ReplyQueue::Slot* ReplyQueue::Reserve() {
 
 void ReplyQueue::Fill(Slot* slot) {
   queued_bytes_ += slot->data.size();
+  if (slot->refused != nullptr) ++refused_;
   if (--pending_ == 0 && waiter_) std::exchange(waiter_, {}).resume();
 }
 
@@ -36,9 +38,12 @@ size_t ReplyQueue::BufferedBytes() const {
 }
 
 void ReplyQueue::Collapse() {
-  for (Slot& slot : slots_) out_->append(slot.data);
-  slots_.clear();
-  queued_bytes_ = 0;
+  while (!slots_.empty() && slots_.front().refused == nullptr) {
+    out_->append(slots_.front().data);
+    queued_bytes_ -= std::min(queued_bytes_, slots_.front().data.size());
+    slots_.pop_front();
+  }
+  if (slots_.empty()) queued_bytes_ = 0;
 }
 
 }  // namespace shardd::kv

@@ -7,6 +7,11 @@
 //   ReplyQueue::Slot* slot = queue.Reserve();      // a remote reply's place
 //   ... later, on this shard: slot->data = ...; queue.Fill(slot);
 //   co_await queue.Settle();                       // all in `out`, in order
+//
+// An owner may refuse a command for lack of credit (hop_credit.h): its slot
+// is filled with the refused command instead of a reply. Settle() then moves
+// only the replies before it to `out`; once those are sent, Resend() gives
+// the refused commands back to be sent again.
 #ifndef SHARDD_SHARD_KV_REPLY_QUEUE_H_
 #define SHARDD_SHARD_KV_REPLY_QUEUE_H_
 
@@ -14,14 +19,19 @@
 #include <cstddef>
 #include <deque>
 #include <string>
+#include <utility>
 
 namespace shardd::kv {
+
+class RemoteCommand;
 
 class ReplyQueue {
  public:
   struct Slot {
     std::string data;
     bool remote = false;  // reserved for a reply computed elsewhere
+    // Filled with a command its owner refused, to be sent again.
+    RemoteCommand* refused = nullptr;
   };
 
   explicit ReplyQueue(std::string* out) : out_(out) {}
@@ -39,6 +49,30 @@ class ReplyQueue {
   void Fill(Slot* slot);
 
   size_t pending() const { return pending_; }
+  // Whether a refused command waits to be sent again (after Settle()).
+  bool HasRefused() const { return refused_ > 0; }
+
+  // After Settle() and sending what it moved to the output buffer: calls
+  // `send(command)` for each refused command in order, and waits for their
+  // replies again.
+  template <typename SendFn>
+  void Resend(SendFn send) {
+    for (Slot& slot : slots_) {
+      if (slot.refused == nullptr) continue;
+      ++pending_;
+      --refused_;
+      send(std::exchange(slot.refused, nullptr));
+    }
+  }
+  // For a connection that ends: hands each refused command to `drop`.
+  template <typename DropFn>
+  void DropRefused(DropFn drop) {
+    for (Slot& slot : slots_) {
+      if (slot.refused == nullptr) continue;
+      --refused_;
+      drop(std::exchange(slot.refused, nullptr));
+    }
+  }
   // Bytes of replies held here or in the output buffer, to bound a batch.
   size_t BufferedBytes() const;
 
@@ -65,6 +99,7 @@ class ReplyQueue {
   std::deque<Slot> slots_;  // deque: push_back keeps earlier slots in place
   size_t queued_bytes_ = 0;  // in filled or closed slots
   size_t pending_ = 0;
+  size_t refused_ = 0;  // slots holding a refused command
   std::coroutine_handle<> waiter_;
 };
 

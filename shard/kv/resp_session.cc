@@ -31,6 +31,19 @@ constexpr size_t kRetainedOutputBytes = 1024 * 1024;
 constexpr std::string_view kQueryBufferLimitError =
     "ERR Protocol error: request exceeds client-query-buffer-limit";
 
+// Whether `output` is more than a client may hold; if so the connection is
+// counted and logged as closed for it.
+bool OverOutputLimit(const std::string& output, size_t limit,
+                     net::Connection& connection) {
+  if (limit == 0 || output.size() <= limit) return false;
+  ++connection.counters().output_limited;
+  std::fprintf(stderr,
+               "shardd: closing a client holding %zu reply bytes, over "
+               "--client_output_limit=%zu\n",
+               output.size(), limit);
+  return true;
+}
+
 uint64_t NextClientId() {
   // Client ids are process-wide, like Redis's; a relaxed counter is enough.
   static std::atomic<uint64_t> next{1};
@@ -116,7 +129,20 @@ Task<void> ServeRespConnection(KvService& service, net::Connection connection) {
       ++requests;
       const CommandRouter::Next next = router.Route(args);
       if (next == CommandRouter::Next::kDeferred) {
+        // Every earlier reply first, refused and retried ones included.
         co_await queue.Settle();
+        while (queue.HasRefused()) {
+          if (OverOutputLimit(output, options.client_output_limit,
+                              connection) ||
+              !co_await connection.SendAll(output)) {
+            open = false;
+            break;
+          }
+          output.clear();
+          router.ResendRefused();
+          co_await queue.Settle();
+        }
+        if (!open) break;
         output += co_await router.RunDeferred(args, connection.fd());
         router.StartBatch(stats::MonotonicNanos());
       }
@@ -132,28 +158,34 @@ Task<void> ServeRespConnection(KvService& service, net::Connection connection) {
       }
     }
 
-    co_await queue.Settle();
-    if (options.client_output_limit > 0 &&
-        output.size() > options.client_output_limit) {
-      ++connection.counters().output_limited;
-      std::fprintf(stderr,
-                   "shardd: closing a client holding %zu reply bytes, over "
-                   "--client_output_limit=%zu\n",
-                   output.size(), options.client_output_limit);
-      break;
+    // Every reply in request order: after each send, the commands owners
+    // refused for lack of credit go again (hop_credit.h) until none is left.
+    for (;;) {
+      co_await queue.Settle();
+      if (OverOutputLimit(output, options.client_output_limit, connection)) {
+        open = false;
+        break;
+      }
+      const bool sent = co_await connection.SendAll(output);
+      output.clear();
+      if (output.capacity() > kRetainedOutputBytes) output.shrink_to_fit();
+      if (!sent) {
+        open = false;
+        break;
+      }
+      if (!queue.HasRefused()) break;
+      router.ResendRefused();
     }
-    if (!co_await connection.SendAll(output)) open = false;
     // Every request of a batch waited from the batch's arrival until its
     // replies were sent.
     if (requests > 0) {
       stats.request_ns.Record(stats::MonotonicNanos() - batch_started_ns,
                               requests);
     }
-    output.clear();
-    if (output.capacity() > kRetainedOutputBytes) output.shrink_to_fit();
   }
   // Replies still travelling between shards point into this frame.
   co_await queue.Settle();
+  router.DropRefused();
 }
 
 }  // namespace shardd::kv

@@ -1,0 +1,445 @@
+// Connection limits of a real shardd: it fits its file-descriptor limit
+// (lowering --maxclients, with one line on stderr, when it cannot raise it);
+// it refuses a client past --maxclients with Redis's error and a close, at
+// almost no CPU cost; it counts --maxclients exactly over all shards; it does
+// not share its port with a second shardd; and it answers an admin
+// connection past --admin_maxclients with a 503.
+#include <poll.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cstdint>
+#include <cstdlib>
+#include <functional>
+#include <iostream>
+#include <latch>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <thread>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/time/clock.h"
+#include "gtest/gtest.h"
+#include "tests/integration/admin_http.h"
+#include "tests/integration/support/command_runner.h"
+#include "tests/integration/support/process_cpu.h"
+#include "tests/integration/support/resp_codec.h"
+#include "tests/integration/support/shardd_binary.h"
+
+namespace shardd::integration {
+namespace {
+
+constexpr std::string_view kMaxClientsError =
+    "-ERR max number of clients reached\r\n";
+
+// Polls `condition` every 20 ms until it holds or `timeout` passes.
+bool Eventually(absl::Duration timeout,
+                const std::function<bool()>& condition) {
+  const absl::Time deadline = absl::Now() + timeout;
+  while (true) {
+    if (condition()) return true;
+    if (absl::Now() >= deadline) return false;
+    absl::SleepFor(absl::Milliseconds(20));
+  }
+}
+
+// The integer field `name` ("connected_clients") of an INFO reply, or -1.
+int64_t InfoField(std::string_view info, std::string_view name) {
+  const std::string key = absl::StrCat("\r\n", std::string(name), ":");
+  const size_t at = info.find(key);
+  if (at == std::string_view::npos) return -1;
+  const size_t start = at + key.size();
+  const size_t end = info.find("\r\n", start);
+  return ParseInt64(info.substr(start, end - start)).value_or(-1);
+}
+
+enum class Outcome { kServed, kRefused, kOther };
+
+// Sends PING on a fresh connection: kServed if it answers +PONG, kRefused if
+// it gets exactly the max-clients error and is then closed. The server may
+// refuse before the PING arrives (the send then fails); the error it wrote
+// first is still there to read. Anything else is described in `what_else`.
+Outcome PingOrRefusal(RespClient& client, std::string* what_else) {
+  client.Send(EncodeCommand({"PING"})).IgnoreError();
+  absl::StatusOr<std::string> reply = client.ReadReply();
+  if (!reply.ok()) {
+    *what_else = reply.status().ToString();
+    return Outcome::kOther;
+  }
+  if (*reply == "+PONG\r\n") return Outcome::kServed;
+  if (*reply != kMaxClientsError) {
+    *what_else = Printable(*reply);
+    return Outcome::kOther;
+  }
+  absl::StatusOr<std::string> rest = client.ReadUntilClosed();
+  if (!rest.ok() || !rest->empty()) {
+    *what_else = absl::StrCat(
+        "after the error: ",
+        rest.ok() ? Printable(*rest) : rest.status().ToString());
+    return Outcome::kOther;
+  }
+  return Outcome::kRefused;
+}
+
+// The index of the first of `clients` with bytes to read or closed, waiting
+// up to `timeout`; -1 if none.
+int FirstReadable(const std::vector<RespClient>& clients,
+                  absl::Duration timeout) {
+  std::vector<pollfd> fds;
+  for (const RespClient& client : clients) {
+    fds.push_back({.fd = client.fd(), .events = POLLIN, .revents = 0});
+  }
+  const int ready = poll(fds.data(), fds.size(),
+                         static_cast<int>(absl::ToInt64Milliseconds(timeout)));
+  for (size_t i = 0; ready > 0 && i < fds.size(); ++i) {
+    if (fds[i].revents != 0) return static_cast<int>(i);
+  }
+  return -1;
+}
+
+// Under a hard limit of 256 descriptors shardd cannot fit 1,000 clients: it
+// lowers maxclients, says so once on stderr, reports the lowered value, and
+// then really serves that many clients (its reserve holds) and refuses one
+// more.
+TEST(FileLimitTest, MaxclientsIsLoweredToFitTheDescriptorLimit) {
+  if (ShardBinary().empty()) GTEST_SKIP() << "shardd is not built yet";
+  if (RunProgram({"prlimit", "--version"}).exit_code != 0) {
+    GTEST_SKIP() << "util-linux prlimit is not installed";
+  }
+  constexpr int64_t kHardLimit = 256;
+  constexpr int64_t kAdminMaxClients = 16;
+  // sh folds stderr into stdout, which ServerProcess captures; both execs
+  // keep the pid, so pid() is shardd's.
+  absl::StatusOr<std::unique_ptr<ServerProcess>> server = ServerProcess::Start(
+      "/bin/sh",
+      {"-c", "exec \"$@\" 2>&1", "sh", "prlimit",
+       absl::StrCat("--nofile=", kHardLimit, ":", kHardLimit), ShardBinary(),
+       "--port=0", "--admin_port=0", "--shards=2", "--maxclients=1000",
+       absl::StrCat("--admin_maxclients=", kAdminMaxClients)});
+  ASSERT_TRUE(server.ok()) << server.status();
+
+  // stderr is unbuffered and stdout is not: the notice may come either side
+  // of the ready line.
+  constexpr std::string_view kNotice = "maxclients has been reduced to ";
+  std::string output;
+  Eventually(absl::Seconds(10), [&] {
+    output = (*server)->Output();
+    return output.find(kNotice) != std::string::npos;
+  });
+  const size_t at = output.find(kNotice);
+  ASSERT_NE(at, std::string::npos) << output;
+  EXPECT_EQ(output.find(kNotice, at + 1), std::string::npos)
+      << "more than one notice: " << output;
+  const int64_t lowered =
+      std::strtoll(output.c_str() + at + kNotice.size(), nullptr, 10);
+  ASSERT_GT(lowered, 0) << output;
+  ASSERT_LT(lowered + kAdminMaxClients, kHardLimit)
+      << "no descriptors left for listeners and the reserve: " << output;
+
+  absl::StatusOr<RespClient> first =
+      RespClient::ConnectTcp("127.0.0.1", (*server)->port());
+  ASSERT_TRUE(first.ok()) << first.status();
+  absl::StatusOr<std::string> config =
+      first->Command({"CONFIG", "GET", "maxclients"});
+  ASSERT_TRUE(config.ok()) << config.status();
+  EXPECT_EQ(*config, absl::StrCat("*2\r\n", Bulk("maxclients"),
+                                  Bulk(absl::StrCat(lowered))));
+
+  // `first` is one of the `lowered` clients.
+  std::vector<RespClient> clients;
+  for (int64_t i = 1; i < lowered; ++i) {
+    absl::StatusOr<RespClient> client =
+        RespClient::ConnectTcp("127.0.0.1", (*server)->port());
+    ASSERT_TRUE(client.ok()) << "client " << i + 1 << ": " << client.status();
+    std::string what_else;
+    ASSERT_EQ(PingOrRefusal(*client, &what_else), Outcome::kServed)
+        << "client " << i + 1 << " of " << lowered << ": " << what_else;
+    clients.push_back(*std::move(client));
+  }
+  absl::StatusOr<RespClient> extra =
+      RespClient::ConnectTcp("127.0.0.1", (*server)->port());
+  ASSERT_TRUE(extra.ok()) << extra.status();
+  std::string what_else;
+  EXPECT_EQ(PingOrRefusal(*extra, &what_else), Outcome::kRefused) << what_else;
+  EXPECT_EQ(*first->Command({"PING"}), "+PONG\r\n");
+}
+
+class MaxClientsTest : public ShardServerTest {
+ protected:
+  static constexpr int kMaxClients = 3;
+  std::vector<std::string> ServerFlags() const override {
+    return {"--port=0", "--admin_port=0", "--shards=2",
+            absl::StrCat("--maxclients=", kMaxClients)};
+  }
+
+  // Opens kMaxClients connections, each proven served by a PING.
+  void FillEverySlot(std::vector<RespClient>* clients) {
+    for (int i = 0; i < kMaxClients; ++i) {
+      absl::StatusOr<RespClient> client = Connect();
+      ASSERT_TRUE(client.ok()) << client.status();
+      absl::StatusOr<std::string> pong = client->Command({"PING"});
+      ASSERT_TRUE(pong.ok()) << pong.status();
+      ASSERT_EQ(*pong, "+PONG\r\n") << "client " << i + 1;
+      clients->push_back(*std::move(client));
+    }
+  }
+};
+
+TEST_F(MaxClientsTest, ClientPastTheLimitGetsRedisErrorAndIsClosed) {
+  std::vector<RespClient> clients;
+  ASSERT_NO_FATAL_FAILURE(FillEverySlot(&clients));
+  absl::StatusOr<RespClient> extra = Connect();
+  ASSERT_TRUE(extra.ok()) << extra.status();
+  // Nothing sent: the error comes unasked, then the close.
+  absl::StatusOr<std::string> received = extra->ReadUntilClosed();
+  ASSERT_TRUE(received.ok()) << "not closed: " << received.status();
+  EXPECT_EQ(Printable(*received), Printable(kMaxClientsError));
+
+  // A freed slot serves the next client (the close reaches the server
+  // asynchronously, hence the retries).
+  clients.pop_back();
+  std::string what_else;
+  EXPECT_TRUE(Eventually(absl::Seconds(10), [&] {
+    absl::StatusOr<RespClient> next = Connect();
+    return next.ok() && PingOrRefusal(*next, &what_else) == Outcome::kServed;
+  })) << what_else;
+  for (RespClient& client : clients) {
+    EXPECT_EQ(*client.Command({"PING"}), "+PONG\r\n");
+  }
+}
+
+// Clients past the limit that keep reconnecting cost the server next to
+// nothing (no busy accept loop), and the admin endpoint keeps answering.
+TEST_F(MaxClientsTest, RefusingClientsKeepsTheServerNearIdle) {
+  constexpr int kRefusedClients = 20;
+  constexpr absl::Duration kStorm = absl::Seconds(2);
+  constexpr absl::Duration kMaxCpu = absl::Milliseconds(500);
+  std::vector<RespClient> clients;
+  ASSERT_NO_FATAL_FAILURE(FillEverySlot(&clients));
+  const std::optional<absl::Duration> cpu_before =
+      ProcessCpuTime(server().pid());
+  ASSERT_TRUE(cpu_before.has_value());
+
+  std::atomic<bool> stop{false};
+  std::atomic<int> refusals{0};
+  std::atomic<int> surprises{0};
+  std::vector<std::thread> reconnecting;
+  for (int i = 0; i < kRefusedClients; ++i) {
+    reconnecting.emplace_back([&] {
+      while (!stop) {
+        absl::StatusOr<RespClient> client = Connect();
+        absl::StatusOr<std::string> received = absl::UnknownError("no");
+        if (client.ok()) {
+          client->set_timeout(absl::Seconds(5));
+          received = client->ReadUntilClosed();
+        }
+        ++(received.ok() && *received == kMaxClientsError ? refusals
+                                                          : surprises);
+        // The pace of a client retrying (the scenario, not a wait for it).
+        absl::SleepFor(absl::Milliseconds(100));
+      }
+    });
+  }
+  int healthz_checks = 0;
+  int healthz_failures = 0;
+  const absl::Time end = absl::Now() + kStorm;
+  while (absl::Now() < end) {
+    absl::StatusOr<std::string> body =
+        HttpGetBody(server().admin_port(), "/healthz");
+    ++healthz_checks;
+    if (!body.ok() || *body != "ok\n") ++healthz_failures;
+    absl::SleepFor(absl::Milliseconds(100));
+  }
+  stop = true;
+  for (std::thread& thread : reconnecting) thread.join();
+  const std::optional<absl::Duration> cpu_after =
+      ProcessCpuTime(server().pid());
+  ASSERT_TRUE(cpu_after.has_value());
+
+  std::cout << refusals.load() << " refusals, " << healthz_checks
+            << " /healthz checks, server CPU "
+            << absl::FormatDuration(*cpu_after - *cpu_before) << "\n";
+  EXPECT_LT(*cpu_after - *cpu_before, kMaxCpu);
+  EXPECT_GE(refusals.load(), kRefusedClients);
+  EXPECT_EQ(surprises.load(), 0);
+  EXPECT_EQ(healthz_failures, 0) << "of " << healthz_checks;
+  for (RespClient& client : clients) {
+    EXPECT_EQ(*client.Command({"PING"}), "+PONG\r\n");
+  }
+}
+
+class ExactMaxClientsTest : public ShardServerTest {
+ protected:
+  static constexpr int kMaxClients = 40;
+  std::vector<std::string> ServerFlags() const override {
+    return {"--port=0", "--admin_port=0", "--shards=4",
+            absl::StrCat("--maxclients=", kMaxClients)};
+  }
+};
+
+// Connections arrive on four shards at once from eight threads; the limit
+// holds for the sum: 40 served, every other one refused, never 41 counted.
+TEST_F(ExactMaxClientsTest, LimitHoldsExactlyOverAllShards) {
+  constexpr int kThreads = 8;
+  constexpr int kPerThread = 15;
+  // The observer is one of the 40.
+  absl::StatusOr<RespClient> observer = Connect();
+  ASSERT_TRUE(observer.ok()) << observer.status();
+  ASSERT_EQ(*observer->Command({"PING"}), "+PONG\r\n");
+
+  std::atomic<bool> stop{false};
+  int64_t most_counted = 0;
+  std::string sampler_error;
+  std::thread sampler([&] {
+    while (!stop) {
+      absl::StatusOr<std::string> info = observer->Command({"INFO", "clients"});
+      if (!info.ok()) {
+        sampler_error = info.status().ToString();
+        return;
+      }
+      most_counted =
+          std::max(most_counted, InfoField(*info, "connected_clients"));
+      absl::SleepFor(absl::Milliseconds(5));
+    }
+  });
+
+  struct ThreadResult {
+    std::vector<RespClient> held;  // served or refused, open until the end
+    int served = 0;
+    int refused = 0;
+    std::vector<std::string> other;
+  };
+  std::vector<ThreadResult> results(kThreads);
+  std::latch start(kThreads);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      ThreadResult& result = results[t];
+      start.arrive_and_wait();
+      for (int i = 0; i < kPerThread; ++i) {
+        absl::StatusOr<RespClient> client = Connect();
+        if (!client.ok()) {
+          result.other.push_back(client.status().ToString());
+          continue;
+        }
+        result.held.push_back(*std::move(client));
+      }
+      for (RespClient& client : result.held) {
+        std::string what_else;
+        const Outcome outcome = PingOrRefusal(client, &what_else);
+        if (outcome == Outcome::kServed) ++result.served;
+        if (outcome == Outcome::kRefused) ++result.refused;
+        if (outcome == Outcome::kOther) result.other.push_back(what_else);
+      }
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  stop = true;
+  sampler.join();
+
+  int served = 1;  // the observer
+  int refused = 0;
+  std::vector<std::string> other;
+  for (const ThreadResult& result : results) {
+    served += result.served;
+    refused += result.refused;
+    other.insert(other.end(), result.other.begin(), result.other.end());
+  }
+  EXPECT_EQ(served, kMaxClients);
+  EXPECT_EQ(refused, kThreads * kPerThread + 1 - kMaxClients);
+  EXPECT_TRUE(other.empty()) << absl::StrJoin(other, "\n");
+  EXPECT_TRUE(sampler_error.empty()) << sampler_error;
+  EXPECT_LE(most_counted, kMaxClients);
+  absl::StatusOr<std::string> info = observer->Command({"INFO", "clients"});
+  ASSERT_TRUE(info.ok()) << info.status();
+  EXPECT_EQ(InfoField(*info, "connected_clients"), kMaxClients) << *info;
+}
+
+class SamePortTest : public ShardServerTest {
+ protected:
+  std::vector<std::string> ServerFlags() const override {
+    return {"--port=0", "--admin_port=0", "--shards=2"};
+  }
+};
+
+// One listener per shard (SO_REUSEPORT) must not let a second shardd join
+// the first one's port and take some of its connections.
+TEST_F(SamePortTest, SecondServerOnTheSamePortExitsWithAnError) {
+  absl::StatusOr<RespClient> client = Connect();
+  ASSERT_TRUE(client.ok()) << client.status();
+  ASSERT_EQ(*client->Command({"PING"}), "+PONG\r\n");
+  // A second server that does start is stopped by the timeout (code 124).
+  const ProgramResult second = RunProgram(
+      {ShardBinary(), absl::StrCat("--port=", port()), "--admin=false",
+       "--shards=2"},
+      {}, absl::Seconds(20));
+  EXPECT_GT(second.exit_code, 0) << second.stderr_text;
+  EXPECT_NE(second.exit_code, 124) << "the second shardd kept running";
+  EXPECT_EQ(second.stdout_text.find("shardd ready"), std::string::npos)
+      << second.stdout_text;
+
+  EXPECT_EQ(*client->Command({"PING"}), "+PONG\r\n");
+  for (int i = 0; i < 8; ++i) {
+    absl::StatusOr<RespClient> fresh = Connect();
+    ASSERT_TRUE(fresh.ok()) << fresh.status();
+    EXPECT_EQ(*fresh->Command({"PING"}), "+PONG\r\n");
+  }
+}
+
+class AdminMaxClientsTest : public ShardServerTest {
+ protected:
+  static constexpr int kAdminMaxClients = 4;
+  std::vector<std::string> ServerFlags() const override {
+    // The held connections send nothing: a long header timeout keeps them.
+    return {"--port=0", "--admin_port=0", "--shards=2",
+            absl::StrCat("--admin_maxclients=", kAdminMaxClients),
+            "--http_header_timeout=60"};
+  }
+  absl::StatusOr<RespClient> ConnectAdmin() const {
+    return RespClient::ConnectTcp("127.0.0.1", server().admin_port());
+  }
+};
+
+// Past --admin_maxclients an admin connection gets a 503 and a close, also
+// when the connections holding the slots have sent nothing; once they go,
+// /healthz answers again.
+TEST_F(AdminMaxClientsTest, ConnectionPastTheLimitGets503) {
+  // Opened back to back, the kAdminMaxClients + 1 connections may be
+  // accepted in any order over the shards: exactly one of them is refused.
+  std::vector<RespClient> held;
+  for (int i = 0; i <= kAdminMaxClients; ++i) {
+    absl::StatusOr<RespClient> client = ConnectAdmin();
+    ASSERT_TRUE(client.ok()) << client.status();
+    held.push_back(*std::move(client));
+  }
+  const int refused = FirstReadable(held, absl::Seconds(10));
+  ASSERT_GE(refused, 0) << "no admin connection was refused";
+  absl::StatusOr<std::string> response = held[refused].ReadUntilClosed();
+  ASSERT_TRUE(response.ok()) << "not closed: " << response.status();
+  EXPECT_TRUE(response->starts_with("HTTP/1.1 503")) << Printable(*response);
+  held.erase(held.begin() + refused);
+  EXPECT_EQ(FirstReadable(held, absl::ZeroDuration()), -1)
+      << "a connection within the limit was answered or closed";
+
+  // Every slot is now known to be held: the next connection is refused.
+  absl::StatusOr<RespClient> next = ConnectAdmin();
+  ASSERT_TRUE(next.ok()) << next.status();
+  absl::StatusOr<std::string> refusal = next->ReadUntilClosed();
+  ASSERT_TRUE(refusal.ok()) << "not closed: " << refusal.status();
+  EXPECT_TRUE(refusal->starts_with("HTTP/1.1 503")) << Printable(*refusal);
+
+  held.clear();
+  absl::StatusOr<std::string> body;
+  ASSERT_TRUE(Eventually(absl::Seconds(10), [&] {
+    body = HttpGetBody(server().admin_port(), "/healthz");
+    return body.ok();
+  })) << body.status();
+  EXPECT_EQ(*body, "ok\n");
+}
+
+}  // namespace
+}  // namespace shardd::integration

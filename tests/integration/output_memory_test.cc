@@ -1,0 +1,188 @@
+// Replies waiting for a client that does not read take bounded memory, also
+// when another shard produces them: 1,024 pipelined GETs of a 1 MiB value
+// owned by another shard than the connection's never make shardd hold more
+// than 64 MiB more; the memory goes back once the client leaves. With
+// --client_output_limit a client holding more is disconnected.
+#include <algorithm>
+#include <cstdint>
+#include <iostream>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "gtest/gtest.h"
+#include "shard/key_slot.h"
+#include "tests/integration/support/process_memory.h"
+#include "tests/integration/support/resp_codec.h"
+#include "tests/integration/support/shardd_binary.h"
+
+namespace shardd::integration {
+namespace {
+
+constexpr uint32_t kShards = 2;
+constexpr size_t kValueBytes = size_t{1} << 20;
+
+// A key owned by `shard` (its cluster slot modulo the shard count).
+std::string KeyOwnedBy(uint32_t shard) {
+  for (int i = 0;; ++i) {
+    std::string key = absl::StrCat("big:", i);
+    if (KeySlot(key) % kShards == shard) return key;
+  }
+}
+
+// The shard of the only connection, from INFO's "shard_<i>:connections=1".
+std::optional<uint32_t> ShardWithOneConnection(const std::string& info) {
+  for (uint32_t shard = 0; shard < kShards; ++shard) {
+    if (info.find(absl::StrCat("shard_", shard, ":connections=1,")) !=
+        std::string::npos) {
+      return shard;
+    }
+  }
+  return std::nullopt;
+}
+
+// The connected_clients of an INFO reply, or -1.
+int64_t ConnectedClients(const std::string& info) {
+  constexpr std::string_view kField = "connected_clients:";
+  const size_t at = info.find(kField);
+  if (at == std::string::npos) return -1;
+  const size_t start = at + kField.size();
+  return ParseInt64(std::string_view(info).substr(
+                        start, info.find("\r\n", start) - start))
+      .value_or(-1);
+}
+
+class OutputMemoryTest : public ShardServerTest {
+ protected:
+  std::vector<std::string> ServerFlags() const override {
+    return {"--port=0", "--admin_port=0", absl::StrCat("--shards=", kShards)};
+  }
+
+  // The server is alive and answering on a fresh connection.
+  void ExpectServerAnswers() {
+    ASSERT_FALSE(server().TryReap().has_value()) << "shardd exited";
+    absl::StatusOr<RespClient> client = Connect();
+    ASSERT_TRUE(client.ok()) << client.status();
+    absl::StatusOr<std::string> pong = client->Command({"PING"});
+    ASSERT_TRUE(pong.ok()) << pong.status();
+    EXPECT_EQ(*pong, "+PONG\r\n");
+  }
+};
+
+TEST_F(OutputMemoryTest, StalledClientWithCrossShardRepliesStaysBounded) {
+  constexpr int kRequests = 1024;
+  constexpr int64_t kMaxGrowthKb = 64 << 10;    // 64 MiB of the 1 GiB asked
+  constexpr int64_t kMaxLeftoverKb = 16 << 10;  // once the client is gone
+  int64_t most_grown = 0;
+  std::optional<int64_t> start;
+  {
+    // The only connection, so INFO tells its shard; the key is the other's.
+    absl::StatusOr<RespClient> stalled = Connect();
+    ASSERT_TRUE(stalled.ok()) << stalled.status();
+    absl::StatusOr<std::string> info = stalled->Command({"INFO", "shards"});
+    ASSERT_TRUE(info.ok()) << info.status();
+    const std::optional<uint32_t> home = ShardWithOneConnection(*info);
+    ASSERT_TRUE(home.has_value()) << *info;
+    const std::string key = KeyOwnedBy((*home + 1) % kShards);
+    ASSERT_EQ(*stalled->Command({"SET", key, std::string(kValueBytes, 'v')}),
+              kOk);
+    start = ResidentKb(server().pid());
+    ASSERT_TRUE(start.has_value());
+
+    std::string pipeline;
+    for (int i = 0; i < kRequests; ++i) {
+      pipeline += EncodeCommand({"GET", key});
+    }
+    // The server may stop reading (back-pressure): not all of it need go in.
+    absl::StatusOr<size_t> sent =
+        stalled->SendSome(pipeline, absl::Seconds(1));
+    ASSERT_TRUE(sent.ok()) << sent.status();
+
+    // The client never reads. Watch the high-water mark for 3 s, the time
+    // this client stays stalled (the scenario, not a wait for an event).
+    const absl::Time end = absl::Now() + absl::Seconds(3);
+    while (absl::Now() < end && most_grown < kMaxGrowthKb) {
+      const std::optional<int64_t> peak = PeakResidentKb(server().pid());
+      ASSERT_TRUE(peak.has_value()) << "shardd exited";
+      most_grown = std::max(most_grown, *peak - *start);
+      absl::SleepFor(absl::Milliseconds(50));
+    }
+    std::cout << *sent << " of " << pipeline.size() << " request bytes taken, "
+              << "peak RSS " << most_grown << " KiB over the start\n";
+    EXPECT_LT(most_grown, kMaxGrowthKb)
+        << "the server buffered replies for a client that does not read";
+  }  // the stalled client goes away
+
+  // Freed memory goes back to the system gradually (allocator decay).
+  int64_t leftover = 0;
+  const absl::Time give_up = absl::Now() + absl::Seconds(15);
+  while (true) {
+    const std::optional<int64_t> resident = ResidentKb(server().pid());
+    ASSERT_TRUE(resident.has_value()) << "shardd exited";
+    leftover = *resident - *start;
+    if (leftover <= kMaxLeftoverKb || absl::Now() >= give_up) break;
+    absl::SleepFor(absl::Milliseconds(100));
+  }
+  EXPECT_LE(leftover, kMaxLeftoverKb)
+      << "memory not returned within 15 s of the client leaving";
+  ExpectServerAnswers();
+}
+
+class OutputLimitTest : public OutputMemoryTest {
+ protected:
+  std::vector<std::string> ServerFlags() const override {
+    return {"--port=0", "--admin_port=0", absl::StrCat("--shards=", kShards),
+            "--client_output_limit=4194304"};
+  }
+};
+
+// Replies of 8 MiB each (MGET of eight 1 MiB values) for a client that never
+// reads: past the 4 MiB limit the server drops the client instead of holding
+// them, as Redis's hard limit does.
+TEST_F(OutputLimitTest, StalledClientPastTheLimitIsDisconnected) {
+  constexpr int kRequests = 8;
+  constexpr int kKeysPerRequest = 8;
+  absl::StatusOr<RespClient> observer = Connect();
+  ASSERT_TRUE(observer.ok()) << observer.status();
+  ASSERT_EQ(*observer->Command({"SET", "big", std::string(kValueBytes, 'v')}),
+            kOk);
+
+  absl::StatusOr<RespClient> stalled = Connect();
+  ASSERT_TRUE(stalled.ok()) << stalled.status();
+  // Counted by the server before the wait below looks for it to go.
+  ASSERT_EQ(*stalled->Command({"PING"}), "+PONG\r\n");
+  std::string pipeline;
+  std::vector<std::string> mget = {"MGET"};
+  mget.resize(1 + kKeysPerRequest, "big");
+  for (int i = 0; i < kRequests; ++i) pipeline += EncodeCommand(mget);
+  absl::StatusOr<size_t> sent = stalled->SendSome(pipeline, absl::Seconds(1));
+  ASSERT_TRUE(sent.ok()) << sent.status();
+
+  // Only the observer is left once the server has dropped the stalled client.
+  int64_t clients = -1;
+  const absl::Time give_up = absl::Now() + absl::Seconds(10);
+  while (true) {
+    absl::StatusOr<std::string> info = observer->Command({"INFO", "clients"});
+    ASSERT_TRUE(info.ok()) << info.status();
+    clients = ConnectedClients(*info);
+    if (clients == 1 || absl::Now() >= give_up) break;
+    absl::SleepFor(absl::Milliseconds(20));
+  }
+  EXPECT_EQ(clients, 1) << "the stalled client is still connected";
+
+  // What the kernel had buffered comes first, then the end of the stream.
+  stalled->set_timeout(absl::Seconds(10));
+  absl::StatusOr<std::string> rest = stalled->ReadUntilClosed();
+  EXPECT_TRUE(rest.ok()) << "not closed: " << rest.status();
+  if (rest.ok()) {
+    EXPECT_LT(rest->size(), kRequests * kKeysPerRequest * (kValueBytes + 16))
+        << "every reply arrived: the client was not cut off";
+  }
+  ExpectServerAnswers();
+}
+
+}  // namespace
+}  // namespace shardd::integration
