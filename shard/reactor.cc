@@ -51,6 +51,15 @@ thread_local Reactor* Reactor::current_ = nullptr;
 
 void DetachedTaskFinished(Reactor* reactor) { --reactor->live_tasks_; }
 
+void task_internal::CountFrameAllocated() {
+  if (Reactor::current_ != nullptr) ++Reactor::current_->frames_allocated_;
+}
+
+uint64_t TaskFramesAllocated() {
+  return Reactor::current_ != nullptr ? Reactor::current_->frames_allocated_
+                                      : 0;
+}
+
 namespace {
 DetachedCoroutine RunDetached(Reactor* reactor, Task<void> task) {
   co_await task;

@@ -103,6 +103,8 @@ class Reactor {
 
  private:
   friend void DetachedTaskFinished(Reactor* reactor);
+  friend void task_internal::CountFrameAllocated();
+  friend uint64_t TaskFramesAllocated();
 
   void RunReady();
   bool DrainMailboxes();
@@ -119,6 +121,8 @@ class Reactor {
   bool AnyIncomingMessages() const;
   bool AnyOutgoingBacklog() const;
 
+  // The one thread_local of shardd: how a shard thread finds its reactor,
+  // and through it (shard_id) its entries in every PerShard<T>.
   static thread_local Reactor* current_;
 
   const uint32_t shard_id_;
@@ -139,6 +143,7 @@ class Reactor {
   bool stopping_ = false;
   bool quiescent_ = false;
   uint64_t live_tasks_ = 0;
+  uint64_t frames_allocated_ = 0;  // Task frames, see task.h
   stats::ShardStats stats_;
   uint64_t run_started_ns_ = 0;
   // WallMillisAt's anchor: a wall-clock and a monotonic reading, taken

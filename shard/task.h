@@ -24,13 +24,13 @@ namespace shardd {
 
 namespace task_internal {
 
-// Coroutine frames allocated by this thread; lets tests prove that a hot path
-// (e.g. a GET on a local key) allocates none.
-inline thread_local uint64_t frames_allocated = 0;
+// Counts a coroutine frame allocated by the calling shard (reactor.cc), so
+// that tests can prove a hot path (e.g. a GET on a local key) allocates none.
+void CountFrameAllocated();
 
 struct PromiseBase {
   static void* operator new(size_t size) {
-    ++frames_allocated;
+    CountFrameAllocated();
     return ::operator new(size);
   }
   static void operator delete(void* frame, size_t size) {
@@ -71,8 +71,9 @@ struct Promise<void> : PromiseBase {
 
 }  // namespace task_internal
 
-// Number of Task frames the calling thread has allocated so far.
-inline uint64_t TaskFramesAllocated() { return task_internal::frames_allocated; }
+// Number of Task frames the calling shard has allocated so far (0 outside a
+// shard thread).
+uint64_t TaskFramesAllocated();
 
 template <typename T = void>
 class [[nodiscard]] Task {

@@ -14,9 +14,11 @@
 #define SHARDD_SHARD_KV_COMMAND_H_
 
 #include <cstdint>
+#include <string>
 #include <string_view>
 #include <vector>
 
+#include "absl/random/random.h"
 #include "absl/types/span.h"
 #include "net/resp/reply_writer.h"
 #include "shard/kv/store.h"
@@ -34,6 +36,8 @@ struct CommandContext {
   // names a shard).
   uint32_t shard_id = 0;
   uint32_t shard_count = 1;
+  // The shard's random generator (RANDOMKEY, SPOP, SRANDMEMBER, ...).
+  absl::BitGen* random = nullptr;
 };
 
 using CommandHandler = void (*)(CommandContext& ctx);
@@ -82,6 +86,18 @@ struct CommandSpec {
 
 // The command named `name` (any case), or null if there is none.
 const CommandSpec* FindCommand(std::string_view name);
+
+// FindCommand with a memory of the last name found, exactly as the client
+// spelled it: pipelines repeat one command, and a hit skips lower-casing and
+// hashing (together 6% of a pipelined GET's CPU time). One per connection.
+class CommandFinder {
+ public:
+  const CommandSpec* Find(std::string_view name);
+
+ private:
+  std::string last_name_;
+  const CommandSpec* last_spec_ = nullptr;  // null: nothing remembered
+};
 
 // Every command, for COMMAND and COMMAND COUNT.
 const std::vector<const CommandSpec*>& AllCommands();

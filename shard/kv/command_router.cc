@@ -32,7 +32,7 @@ CommandRouter::CommandRouter(KvService& service, ReplyQueue& queue,
 }
 
 CommandRouter::Next CommandRouter::Route(CommandArgs args) {
-  const CommandSpec* spec = FindCommand(args[0]);
+  const CommandSpec* spec = finder_.Find(args[0]);
   if (spec == nullptr) {
     resp::ReplyWriter writer(queue_.LocalSink());
     ReplyUnknownCommand(writer, args);
@@ -169,7 +169,8 @@ CommandRouter::Next CommandRouter::RunKeyed(const CommandSpec& spec,
     }
   }
   auto* fan_out = new FanOut(spec, owners, (args.size() - 1) / stride,
-                             std::move(key_positions), queue_, slot);
+                             std::move(key_positions), queue_, slot,
+                             service_.Local().random);
   size_t part = 0;
   std::string local_reply;
   bool has_local = false;
@@ -204,7 +205,8 @@ void CommandRouter::RunOnEveryShard(const CommandSpec& spec, CommandArgs args) {
     return;
   }
   ReplyQueue::Slot* slot = queue_.Reserve();
-  auto* fan_out = new FanOut(spec, shards, 0, {}, queue_, slot);
+  auto* fan_out =
+      new FanOut(spec, shards, 0, {}, queue_, slot, service_.Local().random);
   for (uint32_t s = 0; s < shards; ++s) {
     if (s == here_) continue;
     Reactor::Current()->Send(

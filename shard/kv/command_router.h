@@ -75,6 +75,7 @@ class CommandRouter {
   std::vector<std::vector<size_t>> positions_by_shard_;
   std::vector<std::string_view> part_args_;
   std::vector<size_t> key_positions_;
+  CommandFinder finder_;
   // Per owner shard: the credit of this connection's hops there.
   std::vector<HopCredit> credits_;
   std::vector<bool> resumed_;  // scratch for ResendRefused

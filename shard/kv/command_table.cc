@@ -2,7 +2,6 @@
 // and flags (as COMMAND INFO reports them), where its keys are, how its
 // per-shard replies merge, and its handler.
 #include <cstddef>
-#include <cstring>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/ascii.h"
@@ -98,18 +97,18 @@ const CommandIndex& Index() {
 
 }  // namespace
 
+const CommandSpec* CommandFinder::Find(std::string_view name) {
+  if (last_spec_ != nullptr && name == last_name_) return last_spec_;
+  const CommandSpec* spec = FindCommand(name);
+  if (spec != nullptr) {
+    last_name_.assign(name);
+    last_spec_ = spec;
+  }
+  return spec;
+}
+
 const CommandSpec* FindCommand(std::string_view name) {
   if (name.size() > kLongestName) return nullptr;
-  // Pipelines repeat one command, so the last name found, exactly as the
-  // client spelled it, is remembered per thread: a hit skips lower-casing
-  // and hashing (together 6% of a pipelined GET's CPU time).
-  thread_local char last_name[kLongestName];
-  thread_local size_t last_size = kLongestName + 1;  // matches nothing
-  thread_local const CommandSpec* last_spec = nullptr;
-  if (name.size() == last_size &&
-      std::memcmp(name.data(), last_name, last_size) == 0) {
-    return last_spec;
-  }
   char lower[kLongestName];
   for (size_t i = 0; i < name.size(); ++i) {
     lower[i] = absl::ascii_tolower(static_cast<unsigned char>(name[i]));
@@ -117,10 +116,7 @@ const CommandSpec* FindCommand(std::string_view name) {
   const CommandIndex& index = Index();
   auto it = index.find(std::string_view(lower, name.size()));
   if (it == index.end()) return nullptr;
-  std::memcpy(last_name, name.data(), name.size());
-  last_size = name.size();
-  last_spec = it->second;
-  return last_spec;
+  return it->second;
 }
 
 const std::vector<const CommandSpec*>& AllCommands() {

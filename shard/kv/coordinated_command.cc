@@ -78,7 +78,8 @@ Task<std::string> RunCoordinated(KvService& service, const CommandSpec& spec,
   std::string reply;
   resp::ReplyWriter writer(&reply);
   CommandContext ctx{scratch, writer, args, now_ms,
-                     Reactor::Current()->shard_id(), shards};
+                     Reactor::Current()->shard_id(), shards,
+                     &service.Local().random};
   const uint64_t started_ns = stats::MonotonicNanos();
   spec.handler(ctx);
   Reactor::Current()->stats().CountCommand(

@@ -41,7 +41,7 @@ void RandomFieldsWithCount(CommandContext& ctx) {
   if (!WithinPickLimit(count, ctx.reply)) return;
   const size_t per_field = with_values ? 2 : 1;
   // Seeding from absl's pool takes ~130 ns, so no generator is kept.
-  absl::BitGen gen;
+  absl::BitGenRef gen(*ctx.random);
   auto reply_entry = [&](const HashValue::EntryView& entry) {
     ctx.reply.Bulk(entry.first);
     if (with_values) ctx.reply.Bulk(entry.second);
@@ -74,7 +74,7 @@ void HRandFieldCommand(CommandContext& ctx) {
     ctx.reply.NullBulk();
     return;
   }
-  absl::BitGen gen;
+  absl::BitGenRef gen(*ctx.random);
   ctx.reply.Bulk(hash->RandomEntry(gen).first);
 }
 

@@ -25,7 +25,7 @@ size_t KeyPrefetcher::Prefetch(KvService& service, std::string_view input) {
     if (parsed.status == resp::ParseStatus::kEmpty) continue;
     if (parsed_count == 1 && input.empty()) return 1;  // a lone request
     if (args_.size() < 2) continue;
-    const CommandSpec* spec = FindCommand(args_[0]);
+    const CommandSpec* spec = finder_.Find(args_[0]);
     if (spec == nullptr || spec->keys != KeyLayout::kFirst) continue;
     // Inline requests may view scratch_, which the next parse overwrites.
     const auto at = reinterpret_cast<uintptr_t>(args_[1].data());

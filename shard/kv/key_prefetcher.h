@@ -33,6 +33,7 @@ class KeyPrefetcher {
   size_t Prefetch(KvService& service, std::string_view input);
 
  private:
+  CommandFinder finder_;
   std::vector<std::string_view> args_;
   std::string scratch_;
   std::array<std::string_view, kDepth> keys_;

@@ -11,12 +11,12 @@
 // keys sharing a hash prefix are never split across pages.
 #include <algorithm>
 #include <cstdint>
-#include <random>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
+#include "absl/random/distributions.h"
 #include "absl/strings/str_cat.h"
 #include "shard/kv/arg_parsing.h"
 #include "shard/kv/command_handlers.h"
@@ -54,12 +54,6 @@ std::string_view TypeName(ValueType type) {
   return "";
 }
 
-std::mt19937_64& Random() {
-  // One generator per shard thread; seeded once, never shared.
-  thread_local std::mt19937_64 generator{std::random_device{}()};
-  return generator;
-}
-
 }  // namespace
 
 uint32_t ScanCursorShard(uint64_t cursor) {
@@ -79,7 +73,7 @@ void KeysCommand(CommandContext& ctx) {
 
 void RandomKeyCommand(CommandContext& ctx) {
   const std::optional<std::string> key =
-      ctx.store.RandomKey(ctx.now_ms, Random()() % kRandomKeyReach);
+      ctx.store.RandomKey(ctx.now_ms, absl::Uniform<uint64_t>(*ctx.random) % kRandomKeyReach);
   if (key) {
     ctx.reply.Bulk(*key);
   } else {

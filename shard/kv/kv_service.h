@@ -19,7 +19,9 @@
 #include "absl/time/time.h"
 #include "net/acceptor.h"
 #include "net/resp/request_parser.h"
+#include "absl/random/random.h"
 #include "shard/kv/blocking.h"
+#include "shard/kv/remote_command_pool.h"
 #include "shard/kv/store.h"
 #include "shard/per_shard.h"
 #include "shard/reactor.h"
@@ -49,6 +51,8 @@ struct KvOptions {
 struct KvShard {
   Store store;
   BlockingState blocking;
+  absl::BitGen random;
+  RemoteCommandPool command_pool;
 };
 
 class KvService final : public Service {

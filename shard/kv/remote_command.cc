@@ -1,9 +1,8 @@
 #include "shard/kv/remote_command.h"
 
-#include <memory>
-#include <random>
 #include <utility>
 
+#include "absl/random/distributions.h"
 #include "absl/time/clock.h"
 #include "net/resp/reply_reader.h"
 #include "net/resp/reply_writer.h"
@@ -23,7 +22,7 @@ void ExecuteHere(KvService& service, const CommandSpec& spec, CommandArgs args,
   resp::ReplyWriter writer(out);
   CommandContext ctx{shard.store, writer, args,
                      reactor.WallMillisAt(started_ns), reactor.shard_id(),
-                     service.shard_count()};
+                     service.shard_count(), &shard.random};
   spec.handler(ctx);
   if (!shard.blocking.waiters_by_key.empty() && spec.flags.starts_with("write")) {
     NotifyBlockedWaiters(service, args.subspan(1));
@@ -36,14 +35,16 @@ void ExecuteHere(KvService& service, const CommandSpec& spec, CommandArgs args,
 
 FanOut::FanOut(const CommandSpec& spec, size_t parts, size_t key_count,
                std::vector<std::vector<size_t>> key_positions,
-               ReplyQueue& queue, ReplyQueue::Slot* slot)
+               ReplyQueue& queue, ReplyQueue::Slot* slot,
+               absl::BitGen& random)
     : spec_(spec),
       parts_left_(parts),
       key_count_(key_count),
       key_positions_(std::move(key_positions)),
       replies_(parts),
       queue_(queue),
-      slot_(slot) {}
+      slot_(slot),
+      random_(random) {}
 
 void FanOut::Receive(size_t part, std::string reply) {
   replies_[part] = std::move(reply);
@@ -102,9 +103,7 @@ void FanOut::Merge(std::string* out) const {
       if (found.empty()) {
         writer.NullBulk();
       } else {
-        // One generator per shard thread, seeded once.
-        thread_local std::minstd_rand random{std::random_device{}()};
-        out->append(*found[random() % found.size()]);
+        out->append(*found[absl::Uniform<size_t>(random_, 0, found.size())]);
       }
       return;
     }
@@ -118,24 +117,35 @@ void FanOut::Merge(std::string* out) const {
 
 namespace {
 
-// Spare RemoteCommands of this thread, i.e. of this shard: a command is made
-// and recycled on the shard of its connection, never shared. Bounded so that
-// a burst does not pin memory for good.
-constexpr size_t kMaxSpareCommands = 1024;
+// A pooled command keeps buffers up to this size for reuse, not what one
+// large argument or reply needed.
 constexpr size_t kRetainedBufferBytes = 4096;
-thread_local std::vector<std::unique_ptr<RemoteCommand>> spare_commands;
 
 }  // namespace
 
+RemoteCommandPool::~RemoteCommandPool() {
+  for (RemoteCommand* command : spare_) delete command;
+}
+
+RemoteCommand* RemoteCommandPool::Take() {
+  if (spare_.empty()) return nullptr;
+  RemoteCommand* command = spare_.back();
+  spare_.pop_back();
+  return command;
+}
+
+void RemoteCommandPool::Give(RemoteCommand* command) {
+  if (spare_.size() < kMaxSpare) {
+    spare_.push_back(command);
+  } else {
+    delete command;
+  }
+}
+
 RemoteCommand* RemoteCommand::Make(KvService& service, const CommandSpec& spec,
                                    CommandArgs args, ReplyTarget target) {
-  RemoteCommand* command;
-  if (spare_commands.empty()) {
-    command = new RemoteCommand();
-  } else {
-    command = spare_commands.back().release();
-    spare_commands.pop_back();
-  }
+  RemoteCommand* command = service.Local().command_pool.Take();
+  if (command == nullptr) command = new RemoteCommand();
   command->service_ = &service;
   command->spec_ = &spec;
   command->target_ = target;
@@ -167,18 +177,12 @@ void RemoteCommand::PrepareRetry(bool resume) {
 }
 
 void RemoteCommand::Recycle() {
-  // A pooled command keeps small buffers for reuse, not what one large
-  // argument or reply needed.
   if (reply_.capacity() > kRetainedBufferBytes) std::string().swap(reply_);
   if (arg_bytes_.capacity() > kRetainedBufferBytes) {
     std::string().swap(arg_bytes_);
   }
   reply_.clear();
-  if (spare_commands.size() < kMaxSpareCommands) {
-    spare_commands.emplace_back(this);
-  } else {
-    delete this;
-  }
+  service_->Local().command_pool.Give(this);
 }
 
 void RemoteCommand::Prefetch(int pass) {

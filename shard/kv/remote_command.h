@@ -39,7 +39,7 @@ class FanOut {
   // each key sent in that part.
   FanOut(const CommandSpec& spec, size_t parts, size_t key_count,
          std::vector<std::vector<size_t>> key_positions, ReplyQueue& queue,
-         ReplyQueue::Slot* slot);
+         ReplyQueue::Slot* slot, absl::BitGen& random);
 
   // Part `part` replied. The last one merges, fills the slot, and deletes the
   // FanOut.
@@ -55,6 +55,7 @@ class FanOut {
   std::vector<std::string> replies_;
   ReplyQueue& queue_;
   ReplyQueue::Slot* slot_;
+  absl::BitGen& random_;  // the connection's shard's: picks RANDOMKEY's reply
 };
 
 // Where a RemoteCommand's reply goes once it is back home.

@@ -41,7 +41,7 @@ void PopCount(CommandContext& ctx) {
     return;
   }
   // Seeding from absl's pool takes ~130 ns, so no generator is kept.
-  absl::BitGen gen;
+  absl::BitGenRef gen(*ctx.random);
   const size_t remaining = size - static_cast<size_t>(count);
   ctx.reply.ArrayHeader(static_cast<size_t>(count));
   if (remaining * kRebuildFactor > static_cast<uint64_t>(count)) {
@@ -75,7 +75,7 @@ void RandomMembersWithCount(CommandContext& ctx) {
     return;
   }
   if (!WithinPickLimit(count, ctx.reply)) return;
-  absl::BitGen gen;
+  absl::BitGenRef gen(*ctx.random);
   if (count < 0) {  // -count members, repeats allowed
     const uint64_t picks = 0 - static_cast<uint64_t>(count);
     ctx.reply.ArrayHeader(picks);
@@ -106,7 +106,7 @@ void SPopCommand(CommandContext& ctx) {
     ctx.reply.NullBulk();
     return;
   }
-  absl::BitGen gen;
+  absl::BitGenRef gen(*ctx.random);
   const std::string member = set->RandomMember(gen);
   set->Remove(member);
   if (set->size() == 0) ctx.store.Erase(ctx.args[1], ctx.now_ms);
@@ -128,7 +128,7 @@ void SRandMemberCommand(CommandContext& ctx) {
     ctx.reply.NullBulk();
     return;
   }
-  absl::BitGen gen;
+  absl::BitGenRef gen(*ctx.random);
   ctx.reply.Bulk(set->RandomMember(gen));
 }
 

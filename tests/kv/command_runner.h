@@ -44,11 +44,13 @@ struct CommandRunner {
       return out;
     }
     CommandContext ctx{store, reply, CommandArgs(args), now_ms};
+    ctx.random = &random;
     spec->handler(ctx);
     return out;
   }
 
   Store store;
+  absl::BitGen random;
   int64_t now_ms = kTestEpochMs;
 };
 
