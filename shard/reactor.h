@@ -89,9 +89,9 @@ class Reactor {
   void AddDeadline(absl::Time deadline, WakeableWait* wait);
   void CancelDeadline(WakeableWait* wait);
 
-  // This shard's counters: the runtime's own (loop, ring, mailboxes) and
-  // those the services add. Written only by this shard's thread.
-  stats::ShardStats& stats() { return stats_; }
+  // This shard's runtime counters (loop, ring, mailboxes). Written only by
+  // this shard's thread; services keep their own.
+  stats::RuntimeStats& stats() { return stats_; }
   uint64_t loop_turns() const { return stats_.loop_turns; }
 
   // Wall-clock milliseconds since the epoch at `monotonic_ns`, a reading of
@@ -144,7 +144,7 @@ class Reactor {
   bool quiescent_ = false;
   uint64_t live_tasks_ = 0;
   uint64_t frames_allocated_ = 0;  // Task frames, see task.h
-  stats::ShardStats stats_;
+  stats::RuntimeStats stats_;
   uint64_t run_started_ns_ = 0;
   // WallMillisAt's anchor: a wall-clock and a monotonic reading, taken
   // together in loop turn wall_anchor_turn_ (none yet: no turn has that

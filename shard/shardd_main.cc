@@ -152,7 +152,7 @@ int main(int argc, char** argv) {
     shardd::Reactor& reactor = *shardd::Reactor::Current();
     shardd::stats::ShardStatsSnapshot s;
     s.shard = reactor.shard_id();
-    s.stats = reactor.stats();
+    static_cast<shardd::stats::RuntimeStats&>(s.stats) = reactor.stats();
     for (const shardd::Service* service : services) service->AddStats(s);
     if (const std::optional<unsigned> arena = arenas[s.shard]) {
       s.memory = shardd::stats::ReadArenaMemory(*arena).value_or(

@@ -36,13 +36,13 @@ CommandRouter::Next CommandRouter::Route(CommandArgs args) {
   if (spec == nullptr) {
     resp::ReplyWriter writer(queue_.LocalSink());
     ReplyUnknownCommand(writer, args);
-    ++Reactor::Current()->stats().errors;
+    ++service_.Local().stats.errors;
     return Next::kContinue;
   }
   if (!ArityMatches(*spec, args.size())) {
     resp::ReplyWriter writer(queue_.LocalSink());
     ReplyWrongArity(writer, spec->name);
-    ++Reactor::Current()->stats().errors;
+    ++service_.Local().stats.errors;
     return Next::kContinue;
   }
   if (spec->handler == nullptr) return RunServiceCommand(*spec, args);
@@ -220,7 +220,7 @@ void CommandRouter::RunOnEveryShard(const CommandSpec& spec, CommandArgs args) {
 
 CommandRouter::Next CommandRouter::RunServiceCommand(const CommandSpec& spec,
                                                      CommandArgs args) {
-  Reactor::Current()->stats().CountCommand(spec.name, 0, /*failed=*/false);
+  service_.Local().stats.CountCommand(spec.name, 0, /*failed=*/false);
   if (spec.name == "info") return Next::kDeferred;
   resp::ReplyWriter writer(queue_.LocalSink());
   if (spec.name == "quit") {

@@ -82,7 +82,7 @@ Task<std::string> RunCoordinated(KvService& service, const CommandSpec& spec,
                      &service.Local().random};
   const uint64_t started_ns = stats::MonotonicNanos();
   spec.handler(ctx);
-  Reactor::Current()->stats().CountCommand(
+  service.Local().stats.CountCommand(
       spec.name, stats::MonotonicNanos() - started_ns,
       !reply.empty() && reply[0] == '-');
 

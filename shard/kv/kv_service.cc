@@ -52,15 +52,16 @@ void KvService::StartOnShard(Reactor& reactor) {
 }
 
 void KvService::AddStats(stats::ShardStatsSnapshot& snapshot) const {
-  const net::ConnectionCounters& c = acceptor_.CountersOn(snapshot.shard);
+  const KvShard& shard = shards_.On(snapshot.shard);
   stats::ShardStats& s = snapshot.stats;
+  static_cast<stats::CommandStats&>(s) = shard.stats;
+  const net::ConnectionCounters& c = acceptor_.CountersOn(snapshot.shard);
   s.connections_current = c.current;
   s.connections_accepted = c.accepted;
   s.connections_closed = c.closed;
   s.connections_rejected = c.rejected;
   s.bytes_in = c.bytes_in;
   s.bytes_out = c.bytes_out;
-  const KvShard& shard = shards_.On(snapshot.shard);
   snapshot.keys = shard.store.KeyCount();
   snapshot.expires = shard.store.ExpiringKeyCount();
 }

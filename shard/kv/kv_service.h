@@ -53,6 +53,7 @@ struct KvShard {
   BlockingState blocking;
   absl::BitGen random;
   RemoteCommandPool command_pool;
+  stats::CommandStats stats;  // commands, errors and latencies
 };
 
 class KvService final : public Service {

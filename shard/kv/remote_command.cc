@@ -29,7 +29,7 @@ void ExecuteHere(KvService& service, const CommandSpec& spec, CommandArgs args,
   }
   const bool failed = out->size() > reply_at && (*out)[reply_at] == '-';
   const uint64_t ended_ns = stats::MonotonicNanos();
-  reactor.stats().CountCommand(spec.name, ended_ns - started_ns, failed);
+  shard.stats.CountCommand(spec.name, ended_ns - started_ns, failed);
   if (clock_ns != nullptr) *clock_ns = ended_ns;
 }
 

@@ -53,7 +53,7 @@ uint64_t NextClientId() {
 }  // namespace
 
 Task<void> ServeRespConnection(KvService& service, net::Connection connection) {
-  stats::ShardStats& stats = Reactor::Current()->stats();
+  stats::CommandStats& stats = service.Local().stats;
   const KvOptions& options = service.options();
   net::InputBuffer input(kReadChunk, options.client_query_buffer_limit);
   std::string output;

@@ -6,7 +6,7 @@ stats::ShardStatsSnapshot SnapshotThisShard(const KvService& service) {
   Reactor& reactor = *Reactor::Current();
   stats::ShardStatsSnapshot snapshot;
   snapshot.shard = reactor.shard_id();
-  snapshot.stats = reactor.stats();
+  static_cast<stats::RuntimeStats&>(snapshot.stats) = reactor.stats();
   service.AddStats(snapshot);
   return snapshot;
 }

@@ -2,11 +2,16 @@
 
 namespace shardd::stats {
 
-void ShardStats::Merge(const ShardStats& other) {
+void ConnectionStats::Merge(const ConnectionStats& other) {
   connections_current += other.connections_current;
   connections_accepted += other.connections_accepted;
   connections_closed += other.connections_closed;
   connections_rejected += other.connections_rejected;
+  bytes_in += other.bytes_in;
+  bytes_out += other.bytes_out;
+}
+
+void CommandStats::Merge(const CommandStats& other) {
   for (const auto& [name, counters] : other.commands) {
     CommandCounters& mine = commands[name];
     mine.calls += counters.calls;
@@ -15,8 +20,11 @@ void ShardStats::Merge(const ShardStats& other) {
     mine.latency_ns.Merge(counters.latency_ns);
   }
   errors += other.errors;
-  bytes_in += other.bytes_in;
-  bytes_out += other.bytes_out;
+  command_ns.Merge(other.command_ns);
+  request_ns.Merge(other.request_ns);
+}
+
+void RuntimeStats::Merge(const RuntimeStats& other) {
   if (peers.size() < other.peers.size()) peers.resize(other.peers.size());
   for (size_t i = 0; i < other.peers.size(); ++i) {
     peers[i].messages_sent += other.peers[i].messages_sent;
@@ -30,41 +38,39 @@ void ShardStats::Merge(const ShardStats& other) {
   idle_ns += other.idle_ns;
   uring_submissions += other.uring_submissions;
   uring_completions += other.uring_completions;
-  command_ns.Merge(other.command_ns);
-  request_ns.Merge(other.request_ns);
 }
 
-uint64_t ShardStats::TotalCommands() const {
+uint64_t CommandStats::TotalCommands() const {
   uint64_t total = 0;
   for (const auto& entry : commands) total += entry.second.calls;
   return total;
 }
 
-uint64_t ShardStats::MessagesSent() const {
+uint64_t RuntimeStats::MessagesSent() const {
   uint64_t total = 0;
   for (const PeerCounters& p : peers) total += p.messages_sent;
   return total;
 }
 
-uint64_t ShardStats::MessagesReceived() const {
+uint64_t RuntimeStats::MessagesReceived() const {
   uint64_t total = 0;
   for (const PeerCounters& p : peers) total += p.messages_received;
   return total;
 }
 
-uint64_t ShardStats::MailboxDepth() const {
+uint64_t RuntimeStats::MailboxDepth() const {
   uint64_t total = 0;
   for (const PeerCounters& p : peers) total += p.mailbox_depth;
   return total;
 }
 
-uint64_t ShardStats::MailboxDepthHigh() const {
+uint64_t RuntimeStats::MailboxDepthHigh() const {
   uint64_t high = 0;
   for (const PeerCounters& p : peers) high = std::max(high, p.mailbox_depth_high);
   return high;
 }
 
-double ShardStats::Utilisation() const {
+double RuntimeStats::Utilisation() const {
   const uint64_t total = busy_ns + idle_ns;
   return total == 0 ? 0.0 : static_cast<double>(busy_ns) / total;
 }

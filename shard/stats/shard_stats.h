@@ -1,12 +1,13 @@
-// ShardStats: everything one shard counts about itself — connections,
-// commands, bytes, cross-shard traffic, loop utilisation, io_uring activity,
-// latencies. Each shard owns one and is its only writer, so the counters are
-// plain integers: no atomics, no locks, no shared cache lines. Other shards
-// and the admin endpoint see a ShardStatsSnapshot, a copy made on the owner
-// shard and carried back through the mailbox (InvokeOn).
+// What one shard counts about itself, split by owner: RuntimeStats (the
+// reactor's: loop, ring, mailboxes), ConnectionStats (filled from net/'s
+// counters) and CommandStats (the KV service's: commands, errors,
+// latencies). Each part has one writer, the shard it describes, so the
+// counters are plain integers: no atomics, no locks, no shared cache lines.
+// Other shards and the admin endpoint see a ShardStatsSnapshot, a copy made
+// on the owner shard and carried back through the mailbox (InvokeOn).
 //
-//   stats.CountCommand("get", elapsed_ns, /*failed=*/false);
-//   stats.NoteMailboxDepth(peer, depth);
+//   kv_stats.CountCommand("get", elapsed_ns, /*failed=*/false);
+//   reactor.stats().NoteMailboxDepth(peer, depth);
 //   ShardStatsSnapshot totals = SumSnapshots(per_shard_snapshots);
 #ifndef SHARDD_SHARD_STATS_SHARD_STATS_H_
 #define SHARDD_SHARD_STATS_SHARD_STATS_H_
@@ -41,23 +42,12 @@ struct PeerCounters {
   uint64_t mailbox_depth_high = 0;
 };
 
-struct ShardStats {
-  ShardStats() = default;
-  explicit ShardStats(uint32_t shard_count) : peers(shard_count) {}
-
-  uint64_t connections_current = 0;
-  uint64_t connections_accepted = 0;
-  uint64_t connections_closed = 0;
-  uint64_t connections_rejected = 0;  // refused: --maxclients reached
-
-  // Keyed by the command's static name (CommandSpec::name, lower case): the
-  // views must point at storage that outlives every snapshot.
-  absl::flat_hash_map<std::string_view, CommandCounters, StringViewHash>
-      commands;
-  uint64_t errors = 0;  // error replies of any kind, protocol errors included
-
-  uint64_t bytes_in = 0;   // received from clients
-  uint64_t bytes_out = 0;  // sent to clients
+// The runtime's counters of one shard, owned by its Reactor: the loop, the
+// ring and the mailboxes. The runtime knows no service, so nothing here
+// speaks of connections, commands or keys.
+struct RuntimeStats {
+  RuntimeStats() = default;
+  explicit RuntimeStats(uint32_t shard_count) : peers(shard_count) {}
 
   std::vector<PeerCounters> peers;  // indexed by peer shard id
 
@@ -67,6 +57,47 @@ struct ShardStats {
 
   uint64_t uring_submissions = 0;  // SQEs handed to the kernel
   uint64_t uring_completions = 0;  // CQEs reaped
+
+  void NoteMailboxDepth(uint32_t peer, uint64_t depth) {
+    PeerCounters& p = peers[peer];
+    p.mailbox_depth = depth;
+    p.mailbox_depth_high = std::max(p.mailbox_depth_high, depth);
+  }
+
+  // Adds `other`'s counters; gauges add up too, high waters take the maximum.
+  void Merge(const RuntimeStats& other);
+
+  uint64_t MessagesSent() const;
+  uint64_t MessagesReceived() const;
+  uint64_t MailboxDepth() const;      // over all peers
+  uint64_t MailboxDepthHigh() const;  // the largest of any peer
+  uint64_t UringInFlight() const {
+    return uring_submissions - std::min(uring_submissions, uring_completions);
+  }
+  // Share of the time spent working, 0..1 (0 before any time was counted).
+  double Utilisation() const;
+};
+
+// A client service's connections on one shard, as net/ counts them.
+struct ConnectionStats {
+  uint64_t connections_current = 0;
+  uint64_t connections_accepted = 0;
+  uint64_t connections_closed = 0;
+  uint64_t connections_rejected = 0;  // refused: --maxclients reached
+  uint64_t bytes_in = 0;   // received from clients
+  uint64_t bytes_out = 0;  // sent to clients
+
+  void Merge(const ConnectionStats& other);
+};
+
+// A command service's counters on one shard, owned by the service (the KV
+// service keeps one per shard): calls, errors and latencies per command.
+struct CommandStats {
+  // Keyed by the command's static name (CommandSpec::name, lower case): the
+  // views must point at storage that outlives every snapshot.
+  absl::flat_hash_map<std::string_view, CommandCounters, StringViewHash>
+      commands;
+  uint64_t errors = 0;  // error replies of any kind, protocol errors included
 
   LatencyHistogram command_ns;  // one command's execution on its owner
   LatencyHistogram request_ns;  // request received to its reply sent
@@ -83,25 +114,22 @@ struct ShardStats {
     command_ns.Record(ns);
   }
 
-  void NoteMailboxDepth(uint32_t peer, uint64_t depth) {
-    PeerCounters& p = peers[peer];
-    p.mailbox_depth = depth;
-    p.mailbox_depth_high = std::max(p.mailbox_depth_high, depth);
-  }
-
-  // Adds `other`'s counters; gauges add up too, high waters take the maximum.
-  void Merge(const ShardStats& other);
-
+  void Merge(const CommandStats& other);
   uint64_t TotalCommands() const;
-  uint64_t MessagesSent() const;
-  uint64_t MessagesReceived() const;
-  uint64_t MailboxDepth() const;      // over all peers
-  uint64_t MailboxDepthHigh() const;  // the largest of any peer
-  uint64_t UringInFlight() const {
-    return uring_submissions - std::min(uring_submissions, uring_completions);
+};
+
+// What a snapshot shows of one shard's counters: the runtime's, the client
+// connections' and the KV service's side by side, each copied from its
+// owner (the exposition writers read this one shape).
+struct ShardStats : RuntimeStats, ConnectionStats, CommandStats {
+  ShardStats() = default;
+  explicit ShardStats(uint32_t shard_count) : RuntimeStats(shard_count) {}
+
+  void Merge(const ShardStats& other) {
+    RuntimeStats::Merge(other);
+    ConnectionStats::Merge(other);
+    CommandStats::Merge(other);
   }
-  // Share of the time spent working, 0..1 (0 before any time was counted).
-  double Utilisation() const;
 };
 
 // jemalloc statistics of the shard's own arena, in bytes (all 0 when the
