@@ -60,6 +60,9 @@ void KvService::AddStats(stats::ShardStatsSnapshot& snapshot) const {
   s.connections_accepted = c.accepted;
   s.connections_closed = c.closed;
   s.connections_rejected = c.rejected;
+  s.connections_timed_out = c.timed_out;
+  s.connections_output_limited = c.output_limited;
+  s.accept_fd_exhausted = c.fd_exhausted;
   s.bytes_in = c.bytes_in;
   s.bytes_out = c.bytes_out;
   snapshot.keys = shard.store.KeyCount();

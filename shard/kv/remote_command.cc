@@ -205,6 +205,7 @@ void RemoteCommand::Run() {
       if (stream_->stalled || stream_->produced >= granted_) {
         stream_->stalled = true;
         refused_ = true;
+        ++service_->Local().stats.hops_refused;
         Reactor::Current()->Send(origin_, this);
         return;
       }

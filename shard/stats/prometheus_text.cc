@@ -155,6 +155,20 @@ std::string RenderPrometheusText(absl::Span<const ShardStatsSnapshot> shards) {
   counter("shardd_connections_rejected_total",
           "Connections refused because --maxclients was reached.",
           &ShardStats::connections_rejected);
+  counter("shardd_connections_timed_out_total",
+          "Client connections closed after --timeout seconds idle.",
+          &ShardStats::connections_timed_out);
+  counter("shardd_connections_output_limited_total",
+          "Client connections closed for holding more reply bytes than "
+          "--client_output_limit.",
+          &ShardStats::connections_output_limited);
+  counter("shardd_hops_refused_total",
+          "Commands from other shards refused for lack of their connection's "
+          "reply credit, to run when sent again.",
+          &ShardStats::hops_refused);
+  counter("shardd_accept_fd_exhausted_total",
+          "Accepts that failed because no file descriptor was free.",
+          &ShardStats::accept_fd_exhausted);
   PerCommand(w, shards, "shardd_commands_total",
              "Commands executed on the shard, by command.",
              [](const CommandCounters& c) { return Count(c.calls); });

@@ -7,6 +7,9 @@ void ConnectionStats::Merge(const ConnectionStats& other) {
   connections_accepted += other.connections_accepted;
   connections_closed += other.connections_closed;
   connections_rejected += other.connections_rejected;
+  connections_timed_out += other.connections_timed_out;
+  connections_output_limited += other.connections_output_limited;
+  accept_fd_exhausted += other.accept_fd_exhausted;
   bytes_in += other.bytes_in;
   bytes_out += other.bytes_out;
 }
@@ -20,6 +23,7 @@ void CommandStats::Merge(const CommandStats& other) {
     mine.latency_ns.Merge(counters.latency_ns);
   }
   errors += other.errors;
+  hops_refused += other.hops_refused;
   command_ns.Merge(other.command_ns);
   request_ns.Merge(other.request_ns);
 }

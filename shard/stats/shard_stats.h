@@ -84,6 +84,9 @@ struct ConnectionStats {
   uint64_t connections_accepted = 0;
   uint64_t connections_closed = 0;
   uint64_t connections_rejected = 0;  // refused: --maxclients reached
+  uint64_t connections_timed_out = 0;       // closed by --timeout
+  uint64_t connections_output_limited = 0;  // --client_output_limit
+  uint64_t accept_fd_exhausted = 0;  // accepts failed for lack of descriptors
   uint64_t bytes_in = 0;   // received from clients
   uint64_t bytes_out = 0;  // sent to clients
 
@@ -98,6 +101,9 @@ struct CommandStats {
   absl::flat_hash_map<std::string_view, CommandCounters, StringViewHash>
       commands;
   uint64_t errors = 0;  // error replies of any kind, protocol errors included
+  // Commands from other shards this owner refused for lack of their
+  // connection's credit, to run when sent again (kv/hop_credit.h).
+  uint64_t hops_refused = 0;
 
   LatencyHistogram command_ns;  // one command's execution on its owner
   LatencyHistogram request_ns;  // request received to its reply sent

@@ -5,16 +5,19 @@
 // --client_output_limit a client holding more is disconnected.
 #include <algorithm>
 #include <cstdint>
+#include <cstdlib>
 #include <iostream>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "gtest/gtest.h"
 #include "shard/key_slot.h"
+#include "tests/integration/admin_http.h"
 #include "tests/integration/support/process_memory.h"
 #include "tests/integration/support/resp_codec.h"
 #include "tests/integration/support/shardd_binary.h"
@@ -129,6 +132,67 @@ TEST_F(OutputMemoryTest, StalledClientWithCrossShardRepliesStaysBounded) {
   EXPECT_LE(leftover, kMaxLeftoverKb)
       << "memory not returned within 15 s of the client leaving";
   ExpectServerAnswers();
+}
+
+// Owners refuse commands past a connection's credit and get them again
+// later (hop_credit.h): replies still come in request order and every
+// command runs in the order sent. Each round pipelines eight GETs of a
+// 256 KiB value of another shard (2 MiB, twice the credit), a SET of the
+// next value there and a GET of a key of the connection's own shard.
+TEST_F(OutputMemoryTest, RepliesStayInOrderWhileOwnersWaitForCredit) {
+  constexpr int kRounds = 40;
+  constexpr int kGetsPerRound = 8;
+  constexpr size_t kSize = 256 << 10;
+  absl::StatusOr<RespClient> client = Connect();
+  ASSERT_TRUE(client.ok()) << client.status();
+  absl::StatusOr<std::string> info = client->Command({"INFO", "shards"});
+  ASSERT_TRUE(info.ok()) << info.status();
+  const std::optional<uint32_t> home = ShardWithOneConnection(*info);
+  ASSERT_TRUE(home.has_value()) << *info;
+  const std::string remote = KeyOwnedBy((*home + 1) % kShards);
+  const std::string local = KeyOwnedBy(*home);
+  auto value = [&](int round) {
+    return std::string(kSize + round, static_cast<char>('a' + round % 26));
+  };
+  ASSERT_EQ(*client->Command({"SET", local, "here"}), kOk);
+  ASSERT_EQ(*client->Command({"SET", remote, value(0)}), kOk);
+
+  std::string pipeline;
+  std::vector<std::string> expected;
+  for (int i = 0; i < kRounds; ++i) {
+    const std::string current = value(i);
+    for (int g = 0; g < kGetsPerRound; ++g) {
+      pipeline += EncodeCommand({"GET", remote});
+      expected.push_back(
+          absl::StrCat("$", current.size(), "\r\n", current, "\r\n"));
+    }
+    pipeline += EncodeCommand({"SET", remote, value(i + 1)});
+    expected.emplace_back(kOk);
+    pipeline += EncodeCommand({"GET", local});
+    expected.push_back("$4\r\nhere\r\n");
+  }
+  // The server reads as its replies are taken, so send while reading.
+  absl::Status sent;
+  std::thread sender([&] { sent = client->Send(pipeline); });
+  int wrong = 0;
+  for (size_t i = 0; i < expected.size(); ++i) {
+    absl::StatusOr<std::string> reply = client->ReadReply();
+    ASSERT_TRUE(reply.ok()) << "reply " << i << ": " << reply.status();
+    if (*reply != expected[i]) ++wrong;
+  }
+  sender.join();
+  EXPECT_TRUE(sent.ok()) << sent;
+  EXPECT_EQ(wrong, 0) << "replies out of order or from the wrong state";
+  // The scenario happened: owners did refuse and run commands later.
+  absl::StatusOr<std::string> stats = HttpGetBody(server().admin_port(), "/stats");
+  ASSERT_TRUE(stats.ok()) << stats.status();
+  const size_t totals = stats->find("\"totals\"");
+  ASSERT_NE(totals, std::string::npos) << *stats;
+  constexpr std::string_view kField = "\"hops_refused\":";
+  const size_t at = stats->find(kField, totals);
+  ASSERT_NE(at, std::string::npos) << *stats;
+  EXPECT_GT(std::strtoll(stats->c_str() + at + kField.size(), nullptr, 10), 0)
+      << *stats;
 }
 
 class OutputLimitTest : public OutputMemoryTest {
