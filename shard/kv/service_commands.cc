@@ -178,10 +178,15 @@ void ConfigCommand(resp::ReplyWriter& writer, CommandArgs args,
   const std::pair<std::string_view, std::string> parameters[] = {
       {"appendonly", "no"},
       {"bind", options.bind_address},
+      {"client-query-buffer-limit",
+       absl::StrCat(options.client_query_buffer_limit)},
       {"databases", "1"},
       {"maxclients", absl::StrCat(options.max_clients)},
       {"port", absl::StrCat(service.port())},
+      {"proto-max-bulk-len", absl::StrCat(options.proto_max_bulk_len)},
       {"save", ""},
+      {"tcp-keepalive", absl::StrCat(options.tcp_keepalive_seconds)},
+      {"timeout", absl::StrCat(options.idle_timeout_seconds)},
   };
   std::vector<const std::pair<std::string_view, std::string>*> matched;
   for (const auto& parameter : parameters) {
