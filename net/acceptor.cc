@@ -141,9 +141,12 @@ Task<void> Acceptor::ShedWithoutDescriptors(int listen_fd, int* reserve_fd) {
     close(*reserve_fd);
     *reserve_fd = -1;
   }
-  // The poll said a client waits, and only this loop accepts on this
-  // socket, so this accept does not block.
+  // Non-blocking for this one accept: the client the poll saw may have gone
+  // (reset) before it. The flag is cleared again for io_uring's accepts.
+  const int flags = fcntl(listen_fd, F_GETFL);
+  fcntl(listen_fd, F_SETFL, flags | O_NONBLOCK);
   const int fd = accept4(listen_fd, nullptr, nullptr, SOCK_CLOEXEC);
+  fcntl(listen_fd, F_SETFL, flags);
   if (fd >= 0) Refuse(fd);
   *reserve_fd = OpenReserveDescriptor();
   if (fd < 0 || *reserve_fd < 0) co_await Delay(kAcceptBackoff);

@@ -7,7 +7,6 @@
 
 #include "absl/time/clock.h"
 #include "net/acceptor.h"
-#include "net/socket_io.h"
 
 namespace shardd::net {
 namespace {
@@ -19,25 +18,9 @@ std::atomic<bool> poll_first_works{true};
 
 }  // namespace
 
-ReceiveAwaiter::ReceiveAwaiter(int fd, InputBuffer& in,
-                               ConnectionCounters& counters, bool poll_first,
-                               absl::Time deadline)
-    : fd_(fd),
-      in_(in),
-      counters_(counters),
-      poll_first_(poll_first &&
-                  poll_first_works.load(std::memory_order_relaxed)),
-      deadline_(deadline) {}
-
-bool ReceiveAwaiter::await_ready() {
-  ready_ = true;
+bool TimedSocketOp::EndsAtOnce() {
   if (Reactor::Current()->stopping()) {
     completion_.result = -ECANCELED;
-    return true;
-  }
-  space_ = in_.WritableSpace();
-  if (space_.empty()) {
-    completion_.result = -ENOBUFS;
     return true;
   }
   if (deadline_ != absl::InfiniteFuture()) {
@@ -50,41 +33,67 @@ bool ReceiveAwaiter::await_ready() {
     timeout_ = {.tv_sec = ns / 1'000'000'000, .tv_nsec = ns % 1'000'000'000};
     timed_ = true;
   }
-  ready_ = false;
+  submitted_ = true;
   return false;
 }
 
-void ReceiveAwaiter::await_suspend(std::coroutine_handle<> waiter) {
-  completion_.waiter = waiter;
-  Reactor& reactor = *Reactor::Current();
-  reactor.ReserveSqes(timed_ ? 2 : 1);
-  io_uring_sqe* sqe = reactor.PrepareSqe(&completion_);
-  io_uring_prep_recv(sqe, fd_, space_.data(), space_.size(), 0);
-  if (poll_first_) sqe->ioprio |= IORING_RECVSEND_POLL_FIRST;
-  if (timed_) {
-    sqe->flags |= IOSQE_IO_LINK;
-    // Its own completion (-ETIME or -ECANCELED) is ignored: the receive's
-    // result says what happened.
-    io_uring_prep_link_timeout(reactor.PrepareSqe(nullptr), &timeout_, 0);
-  }
+void TimedSocketOp::LinkTimeout(io_uring_sqe* sqe) {
+  sqe->flags |= IOSQE_IO_LINK;
+  // Its own completion (-ETIME or -ECANCELED) is ignored: the operation's
+  // result says what happened.
+  io_uring_prep_link_timeout(Reactor::Current()->PrepareSqe(nullptr),
+                             &timeout_, 0);
 }
 
-int ReceiveAwaiter::await_resume() {
+int TimedSocketOp::Result() const {
   const int result = completion_.result;
-  if (result > 0) {
-    in_.Commit(static_cast<size_t>(result));
-    counters_.bytes_in += static_cast<uint64_t>(result);
-    return result;
-  }
-  if (!ready_ && result == -ECANCELED && timed_ &&
+  if (submitted_ && result == -ECANCELED && timed_ &&
       !Reactor::Current()->stopping()) {
     return -ETIMEDOUT;
   }
-  if (!ready_ && result == -EINVAL && poll_first_) {
+  return result;
+}
+
+ReceiveAwaiter::ReceiveAwaiter(int fd, InputBuffer& in,
+                               ConnectionCounters& counters, bool poll_first,
+                               absl::Time deadline)
+    : TimedSocketOp(fd, deadline),
+      in_(in),
+      counters_(counters),
+      poll_first_(poll_first &&
+                  poll_first_works.load(std::memory_order_relaxed)) {}
+
+bool ReceiveAwaiter::await_ready() {
+  space_ = in_.WritableSpace();
+  full_ = space_.empty() && !Reactor::Current()->stopping();
+  return full_ || EndsAtOnce();
+}
+
+void ReceiveAwaiter::await_suspend(std::coroutine_handle<> waiter) {
+  Submit(waiter, [this](io_uring_sqe* sqe) {
+    io_uring_prep_recv(sqe, fd_, space_.data(), space_.size(), 0);
+    if (poll_first_) sqe->ioprio |= IORING_RECVSEND_POLL_FIRST;
+  });
+}
+
+int ReceiveAwaiter::await_resume() {
+  if (full_) return -ENOBUFS;
+  const int result = Result();
+  if (result > 0) {
+    in_.Commit(static_cast<size_t>(result));
+    counters_.bytes_in += static_cast<uint64_t>(result);
+  } else if (result == -EINVAL && poll_first_) {
     poll_first_works.store(false, std::memory_order_relaxed);
     return -EAGAIN;
   }
   return result;
+}
+
+void SendAwaiter::await_suspend(std::coroutine_handle<> waiter) {
+  Submit(waiter, [this](io_uring_sqe* sqe) {
+    // MSG_NOSIGNAL: a peer that went away must not kill the server.
+    io_uring_prep_send(sqe, fd_, data_.data(), data_.size(), MSG_NOSIGNAL);
+  });
 }
 
 Connection::Connection(int fd, Acceptor* acceptor,
@@ -108,10 +117,14 @@ ReceiveAwaiter Connection::Receive(InputBuffer& in, absl::Time deadline) {
   return ReceiveAwaiter(fd_, in, *counters_, poll_first, deadline);
 }
 
-Task<bool> Connection::SendAll(std::string_view data) {
+Task<bool> Connection::SendAll(std::string_view data, absl::Duration idle) {
   size_t sent = 0;
   while (sent < data.size()) {
-    const int n = co_await SendSome(fd_, data.data() + sent, data.size() - sent);
+    const absl::Time deadline = idle == absl::InfiniteDuration()
+                                    ? absl::InfiniteFuture()
+                                    : absl::Now() + idle;
+    const int n = co_await SendAwaiter(fd_, data.substr(sent), deadline);
+    if (n == -ETIMEDOUT) ++counters_->timed_out;
     if (n <= 0) break;
     sent += static_cast<size_t>(n);
   }

@@ -8,7 +8,7 @@
 //     net::InputBuffer in(16 << 10, 1 << 20);
 //     int n = co_await conn.Receive(in, absl::Now() + absl::Seconds(5));
 //     if (n == -ETIMEDOUT) ...;  if (n <= 0) co_return;
-//     if (!co_await conn.SendAll(reply)) co_return;
+//     if (!co_await conn.SendAll(reply, absl::Seconds(5))) co_return;
 //   }
 #ifndef SHARDD_NET_CONNECTION_H_
 #define SHARDD_NET_CONNECTION_H_
@@ -43,33 +43,77 @@ struct ConnectionCounters {
   uint64_t bytes_out = 0;
 };
 
-// co_await connection.Receive(...): one receive, ended early by a deadline.
-// The deadline is an io_uring linked timeout, so waiting costs no timer of
-// our own. Results: bytes received (> 0, already committed to the buffer),
-// 0 when the peer closed, -ETIMEDOUT, -ENOBUFS when the buffer is full,
-// -EAGAIN when the receive must simply be retried, or another -errno.
-class [[nodiscard]] ReceiveAwaiter {
+// One socket operation on the shard's ring, ended early by a deadline. The
+// deadline is an io_uring linked timeout, so waiting costs no timer of our
+// own. A base for the receive and send awaiters below.
+class TimedSocketOp {
+ protected:
+  TimedSocketOp(int fd, absl::Time deadline) : fd_(fd), deadline_(deadline) {}
+  TimedSocketOp(const TimedSocketOp&) = delete;
+  TimedSocketOp& operator=(const TimedSocketOp&) = delete;
+
+  // For await_ready: true (and the result set) when the operation must not
+  // be submitted: the shard is stopping or the deadline has passed.
+  bool EndsAtOnce();
+  // Submits the SQE `prepare` fills, linked to the deadline's timeout.
+  template <typename Prepare>
+  void Submit(std::coroutine_handle<> waiter, Prepare prepare) {
+    completion_.waiter = waiter;
+    Reactor& reactor = *Reactor::Current();
+    reactor.ReserveSqes(timed_ ? 2 : 1);
+    io_uring_sqe* sqe = reactor.PrepareSqe(&completion_);
+    prepare(sqe);
+    if (timed_) LinkTimeout(sqe);
+  }
+  // The CQE's result, with a cancellation by the deadline as -ETIMEDOUT.
+  int Result() const;
+
+  const int fd_;
+  bool submitted_ = false;
+
+ private:
+  void LinkTimeout(io_uring_sqe* sqe);
+
+  const absl::Time deadline_;
+  bool timed_ = false;
+  __kernel_timespec timeout_{};  // read by the kernel at submission
+  Completion completion_;
+};
+
+// co_await connection.Receive(...): bytes received (> 0, already committed
+// to the buffer), 0 when the peer closed, -ETIMEDOUT, -ENOBUFS when the
+// buffer is full, -EAGAIN when the receive must simply be retried, or
+// another -errno.
+class [[nodiscard]] ReceiveAwaiter : TimedSocketOp {
  public:
   ReceiveAwaiter(int fd, InputBuffer& in, ConnectionCounters& counters,
                  bool poll_first, absl::Time deadline);
-  ReceiveAwaiter(const ReceiveAwaiter&) = delete;
-  ReceiveAwaiter& operator=(const ReceiveAwaiter&) = delete;
 
   bool await_ready();
   void await_suspend(std::coroutine_handle<> waiter);
   int await_resume();
 
  private:
-  const int fd_;
   InputBuffer& in_;
   ConnectionCounters& counters_;
   const bool poll_first_;
-  const absl::Time deadline_;
   std::span<char> space_;
-  bool timed_ = false;
-  bool ready_ = false;
-  __kernel_timespec timeout_{};  // read by the kernel at submission
-  Completion completion_;
+  bool full_ = false;  // no room to receive into
+};
+
+// co_await SendBefore(fd, data, deadline): bytes sent (maybe fewer than
+// asked), -ETIMEDOUT, or -errno.
+class [[nodiscard]] SendAwaiter : TimedSocketOp {
+ public:
+  SendAwaiter(int fd, std::string_view data, absl::Time deadline)
+      : TimedSocketOp(fd, deadline), data_(data) {}
+
+  bool await_ready() { return EndsAtOnce(); }
+  void await_suspend(std::coroutine_handle<> waiter);
+  int await_resume() { return Result(); }
+
+ private:
+  std::string_view data_;
 };
 
 class Connection {
@@ -89,8 +133,11 @@ class Connection {
   ReceiveAwaiter Receive(InputBuffer& in,
                          absl::Time deadline = absl::InfiniteFuture());
 
-  // Sends all of `data`; false once the peer is gone.
-  Task<bool> SendAll(std::string_view data);
+  // Sends all of `data`; false once the peer is gone, or when it has taken
+  // nothing for `idle` (a client that does not read: Redis's --timeout
+  // counts writes as activity too, nginx has send_timeout).
+  Task<bool> SendAll(std::string_view data,
+                     absl::Duration idle = absl::InfiniteDuration());
 
   ConnectionCounters& counters() { return *counters_; }
 

@@ -125,7 +125,8 @@ io_uring_sqe* Reactor::PrepareSqe(Completion* completion) {
 }
 
 void Reactor::ReserveSqes(unsigned count) {
-  if (io_uring_sq_space_left(&ring_) < count) io_uring_submit(&ring_);
+  // As PrepareSqe: submit until the kernel has taken enough to make room.
+  while (io_uring_sq_space_left(&ring_) < count) io_uring_submit(&ring_);
 }
 
 void Reactor::Send(uint32_t target, Message* message) {

@@ -81,9 +81,11 @@ Task<void> AdminService::ServeConnection(net::Connection connection) {
         // Between requests this is an ordinary keep-alive close; inside a
         // request the client learns why.
         if (!between_requests) {
-          co_await connection.SendAll(ResponseBytes(
-              {.status = 408, .body = "request header timeout\n",
-               .keep_alive = false}));
+          co_await connection.SendAll(
+              ResponseBytes({.status = 408,
+                             .body = "request header timeout\n",
+                             .keep_alive = false}),
+              options_.idle_timeout);
         }
         break;
       }
@@ -104,7 +106,7 @@ Task<void> AdminService::ServeConnection(net::Connection connection) {
       open = request.keep_alive;
       input.Consume(parsed.consumed);
     }
-    if (!co_await connection.SendAll(output)) break;
+    if (!co_await connection.SendAll(output, options_.idle_timeout)) break;
     between_requests = true;
     deadline = absl::Now() + options_.idle_timeout;
   }

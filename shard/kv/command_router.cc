@@ -62,6 +62,9 @@ CommandRouter::Next CommandRouter::Route(CommandArgs args) {
     case KeyLayout::kCustom:
       return RunKeyed(*spec, args);
     case KeyLayout::kEveryShard:
+      if (service_.shard_count() > 1 && CreditedHopsOut()) {
+        return Next::kSettleFirst;
+      }
       RunOnEveryShard(*spec, args);
       break;
     case KeyLayout::kScanCursor: {
@@ -86,6 +89,7 @@ void CommandRouter::RunOn(uint32_t shard, const CommandSpec& spec,
   }
   HopCredit& credit = credits_[shard];
   if (credit.stream == nullptr) credit.stream = std::make_unique<HopStream>();
+  ++credit.in_flight;
   ReplyQueue::Slot* slot = queue_.Reserve();
   Reactor::Current()->Send(
       shard,
@@ -97,10 +101,18 @@ void CommandRouter::ResendRefused() {
   resumed_.assign(resumed_.size(), false);
   queue_.Resend([this](RemoteCommand* command) {
     const uint32_t owner = command->credit()->owner;
+    ++command->credit()->in_flight;
     command->PrepareRetry(!resumed_[owner]);
     resumed_[owner] = true;
     Reactor::Current()->Send(owner, command);
   });
+}
+
+bool CommandRouter::CreditedHopsOut() const {
+  for (const HopCredit& credit : credits_) {
+    if (credit.in_flight > 0) return true;
+  }
+  return false;
 }
 
 void CommandRouter::DropRefused() {
@@ -157,6 +169,7 @@ CommandRouter::Next CommandRouter::RunKeyed(const CommandSpec& spec,
     return Next::kContinue;
   }
   if (spec.merge == Merge::kCoordinated) return Next::kDeferred;
+  if (CreditedHopsOut()) return Next::kSettleFirst;
 
   ReplyQueue::Slot* slot = queue_.Reserve();
   std::vector<std::vector<size_t>> key_positions;

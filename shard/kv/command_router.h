@@ -33,6 +33,9 @@ class CommandRouter {
     kContinue,  // the reply is written or on its way
     kClose,     // reply written; close the connection after sending it
     kDeferred,  // the session must co_await RunDeferred(args) for the reply
+    // Nothing was done: once every reply before it is in (refused commands
+    // sent again and answered), the session routes the command again.
+    kSettleFirst,
   };
 
   CommandRouter(KvService& service, ReplyQueue& queue, uint64_t client_id);
@@ -66,6 +69,10 @@ class CommandRouter {
   void FindKeyPositions(const CommandSpec& spec, CommandArgs args);
   void RunOnEveryShard(const CommandSpec& spec, CommandArgs args);
   Next RunServiceCommand(const CommandSpec& spec, CommandArgs args);
+  // Whether commands of this connection that owners may refuse are still
+  // out. A command split over shards carries no credit, so while they are
+  // out it could run on an owner before a refused earlier one: it waits.
+  bool CreditedHopsOut() const;
 
   KvService& service_;
   ReplyQueue& queue_;

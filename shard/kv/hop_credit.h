@@ -15,7 +15,8 @@
 //
 // A refused command has not run, and every later command of the connection
 // on that owner is refused too until the retry, so commands still run in
-// the order sent. What one owner holds for a connection is at most the
+// the order sent. Parts of commands split over shards carry no credit: the
+// router holds one back while credited hops are out (kSettleFirst). What one owner holds for a connection is at most the
 // window plus the one reply that crossed it.
 #ifndef SHARDD_SHARD_KV_HOP_CREDIT_H_
 #define SHARDD_SHARD_KV_HOP_CREDIT_H_
@@ -39,6 +40,7 @@ struct alignas(64) HopStream {
 struct HopCredit {
   uint32_t owner = 0;
   uint64_t granted = kHopWindowBytes;
+  uint32_t in_flight = 0;  // hops sent and not back yet
   std::unique_ptr<HopStream> stream;
 };
 

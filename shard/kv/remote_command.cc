@@ -216,6 +216,7 @@ void RemoteCommand::Run() {
     return;
   }
   // Back on the connection's shard.
+  if (target_.credit != nullptr) --target_.credit->in_flight;
   if (refused_) {
     target_.slot->refused = this;
     target_.queue->Fill(target_.slot);

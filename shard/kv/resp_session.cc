@@ -68,6 +68,7 @@ Task<void> ServeRespConnection(KvService& service, net::Connection connection) {
           : absl::InfiniteDuration();
 
   bool open = true;
+  bool gone = false;  // the client cannot be sent to any more
   bool need_input = true;
   size_t parse_again_at = 0;  // see resp::ParseResult::needed
   while (open) {
@@ -80,7 +81,7 @@ Task<void> ServeRespConnection(KvService& service, net::Connection connection) {
       if (received == -ENOBUFS) {  // the request outgrew the query buffer
         resp::ReplyWriter(&output).Error(kQueryBufferLimitError);
         ++stats.errors;
-        co_await connection.SendAll(output);
+        co_await connection.SendAll(output, idle_timeout);
         break;
       }
       if (received == -ETIMEDOUT) ++connection.counters().timed_out;
@@ -127,22 +128,25 @@ Task<void> ServeRespConnection(KvService& service, net::Connection connection) {
         break;
       }
       ++requests;
-      const CommandRouter::Next next = router.Route(args);
-      if (next == CommandRouter::Next::kDeferred) {
+      CommandRouter::Next next = router.Route(args);
+      if (next == CommandRouter::Next::kDeferred ||
+          next == CommandRouter::Next::kSettleFirst) {
         // Every earlier reply first, refused and retried ones included.
         co_await queue.Settle();
         while (queue.HasRefused()) {
-          if (OverOutputLimit(output, options.client_output_limit,
-                              connection) ||
-              !co_await connection.SendAll(output)) {
-            open = false;
-            break;
-          }
+          gone = OverOutputLimit(output, options.client_output_limit,
+                                 connection) ||
+                 !co_await connection.SendAll(output, idle_timeout);
+          if (gone) break;
           output.clear();
           router.ResendRefused();
           co_await queue.Settle();
         }
-        if (!open) break;
+        if (gone) break;
+        // Nothing is out now, so nothing can run before what came earlier.
+        if (next == CommandRouter::Next::kSettleFirst) next = router.Route(args);
+      }
+      if (next == CommandRouter::Next::kDeferred) {
         output += co_await router.RunDeferred(args, connection.fd());
         router.StartBatch(stats::MonotonicNanos());
       }
@@ -158,6 +162,7 @@ Task<void> ServeRespConnection(KvService& service, net::Connection connection) {
       }
     }
 
+    if (gone) break;
     // Every reply in request order: after each send, the commands owners
     // refused for lack of credit go again (hop_credit.h) until none is left.
     for (;;) {
@@ -166,7 +171,7 @@ Task<void> ServeRespConnection(KvService& service, net::Connection connection) {
         open = false;
         break;
       }
-      const bool sent = co_await connection.SendAll(output);
+      const bool sent = co_await connection.SendAll(output, idle_timeout);
       output.clear();
       if (output.capacity() > kRetainedOutputBytes) output.shrink_to_fit();
       if (!sent) {

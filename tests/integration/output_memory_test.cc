@@ -137,39 +137,47 @@ TEST_F(OutputMemoryTest, StalledClientWithCrossShardRepliesStaysBounded) {
 // Owners refuse commands past a connection's credit and get them again
 // later (hop_credit.h): replies still come in request order and every
 // command runs in the order sent. Each round pipelines eight GETs of a
-// 256 KiB value of another shard (2 MiB, twice the credit), a SET of the
-// next value there and a GET of a key of the connection's own shard.
+// 256 KiB value of another shard (2 MiB, twice the credit), an INCR of a
+// counter there (refused with them), a GET of a key of the connection's own
+// shard and an MGET split over both shards, which must see the INCR.
 TEST_F(OutputMemoryTest, RepliesStayInOrderWhileOwnersWaitForCredit) {
   constexpr int kRounds = 40;
   constexpr int kGetsPerRound = 8;
-  constexpr size_t kSize = 256 << 10;
+  const std::string big(256 << 10, 'v');
   absl::StatusOr<RespClient> client = Connect();
   ASSERT_TRUE(client.ok()) << client.status();
   absl::StatusOr<std::string> info = client->Command({"INFO", "shards"});
   ASSERT_TRUE(info.ok()) << info.status();
   const std::optional<uint32_t> home = ShardWithOneConnection(*info);
   ASSERT_TRUE(home.has_value()) << *info;
-  const std::string remote = KeyOwnedBy((*home + 1) % kShards);
+  const uint32_t other = (*home + 1) % kShards;
+  const std::string remote = KeyOwnedBy(other);
+  std::string counter;
+  for (int i = 0; counter.empty(); ++i) {
+    const std::string key = absl::StrCat("counter:", i);
+    if (KeySlot(key) % kShards == other) counter = key;
+  }
   const std::string local = KeyOwnedBy(*home);
-  auto value = [&](int round) {
-    return std::string(kSize + round, static_cast<char>('a' + round % 26));
-  };
   ASSERT_EQ(*client->Command({"SET", local, "here"}), kOk);
-  ASSERT_EQ(*client->Command({"SET", remote, value(0)}), kOk);
+  ASSERT_EQ(*client->Command({"SET", remote, big}), kOk);
 
   std::string pipeline;
   std::vector<std::string> expected;
-  for (int i = 0; i < kRounds; ++i) {
-    const std::string current = value(i);
+  const std::string big_reply =
+      absl::StrCat("$", big.size(), "\r\n", big, "\r\n");
+  for (int i = 1; i <= kRounds; ++i) {
     for (int g = 0; g < kGetsPerRound; ++g) {
       pipeline += EncodeCommand({"GET", remote});
-      expected.push_back(
-          absl::StrCat("$", current.size(), "\r\n", current, "\r\n"));
+      expected.push_back(big_reply);
     }
-    pipeline += EncodeCommand({"SET", remote, value(i + 1)});
-    expected.emplace_back(kOk);
+    pipeline += EncodeCommand({"INCR", counter});
+    expected.push_back(absl::StrCat(":", i, "\r\n"));
     pipeline += EncodeCommand({"GET", local});
     expected.push_back("$4\r\nhere\r\n");
+    const std::string count = absl::StrCat(i);
+    pipeline += EncodeCommand({"MGET", counter, local});
+    expected.push_back(absl::StrCat("*2\r\n$", count.size(), "\r\n", count,
+                                    "\r\n$4\r\nhere\r\n"));
   }
   // The server reads as its replies are taken, so send while reading.
   absl::Status sent;

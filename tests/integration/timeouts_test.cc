@@ -1,6 +1,6 @@
 // Idle and slow connections are closed on time, and only those. A RESP
-// client idle past --timeout is closed, but not one blocked in BLPOP nor one
-// that keeps sending. An admin HTTP connection that has not sent a whole
+// client idle past --timeout is closed, and so is one that does not read its
+// replies, but not one blocked in BLPOP nor one that keeps sending. An admin HTTP connection that has not sent a whole
 // header within --http_header_timeout gets a 408 and a close (fifty of them
 // at once do not stop /healthz); a keep-alive one idle past
 // --http_idle_timeout is closed without a word. Blank lines before an HTTP
@@ -100,6 +100,36 @@ TEST_F(TimeoutsTest, IdleClientIsClosed) {
   // Half the timeout as slack for clocks and timer granularity: a client
   // closed sooner was not idle for the timeout.
   EXPECT_GE(idle, absl::Milliseconds(500)) << "closed too early";
+}
+
+// Replies the client does not take count as idleness too (Redis counts only
+// bytes actually written as activity): a client that pipelines GETs of a
+// large value and never reads is closed once its socket stays full for the
+// timeout.
+TEST_F(TimeoutsTest, ClientThatDoesNotReadIsClosed) {
+  absl::StatusOr<RespClient> observer = Connect();
+  ASSERT_TRUE(observer.ok()) << observer.status();
+  ASSERT_EQ(*observer->Command({"SET", "big", std::string(1 << 20, 'v')}),
+            "+OK\r\n");
+  absl::StatusOr<RespClient> stalled = Connect();
+  ASSERT_TRUE(stalled.ok()) << stalled.status();
+  ASSERT_EQ(*stalled->Command({"PING"}), "+PONG\r\n");
+  std::string pipeline;
+  for (int i = 0; i < 64; ++i) pipeline += EncodeCommand({"GET", "big"});
+  ASSERT_TRUE(stalled->SendSome(pipeline, absl::Seconds(1)).ok());
+
+  // The observer itself must not idle out while it watches.
+  const absl::Time give_up = absl::Now() + absl::Seconds(10);
+  std::string clients;
+  while (absl::Now() < give_up) {
+    absl::StatusOr<std::string> info = observer->Command({"INFO", "clients"});
+    ASSERT_TRUE(info.ok()) << info.status();
+    clients = *info;
+    if (clients.find("connected_clients:1\r\n") != std::string::npos) break;
+    absl::SleepFor(absl::Milliseconds(100));
+  }
+  EXPECT_NE(clients.find("connected_clients:1\r\n"), std::string::npos)
+      << "the client that does not read is still connected: " << clients;
 }
 
 TEST_F(TimeoutsTest, ClientBlockedInBlpopIsNotClosed) {
