@@ -16,6 +16,7 @@
 #include "absl/status/status.h"
 #include "shard/reactor.h"
 #include "shard/stats/shard_stats.h"
+#include "shard/stats/stats_part.h"
 
 namespace shardd {
 
@@ -36,6 +37,9 @@ class Service {
 
   // On the shard `snapshot` describes: adds this service's counters.
   virtual void AddStats(stats::ShardStatsSnapshot& snapshot) const = 0;
+
+  // How /metrics and /stats show those counters; null: they show nothing.
+  virtual const stats::StatsPart* stats_part() const { return nullptr; }
 };
 
 }  // namespace shardd

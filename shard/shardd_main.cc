@@ -168,7 +168,7 @@ int main(int argc, char** argv) {
        .tcp_keepalive_seconds = static_cast<int>(FLAGS_tcp_keepalive),
        .header_timeout = absl::Seconds(FLAGS_http_header_timeout),
        .idle_timeout = absl::Seconds(FLAGS_http_idle_timeout)},
-      shard_count, snapshot_here);
+      shard_count, snapshot_here, {kv.stats_part()});
   services.push_back(&kv);
   if (FLAGS_admin) services.push_back(&admin);
   for (shardd::Service* service : services) {

@@ -29,10 +29,12 @@ std::string ResponseBytes(const http::Response& response) {
 }  // namespace
 
 AdminService::AdminService(AdminOptions options, uint32_t shard_count,
-                           SnapshotFn snapshot)
+                           SnapshotFn snapshot,
+                           std::vector<const stats::StatsPart*> parts)
     : options_(std::move(options)),
       shard_count_(shard_count),
       snapshot_(std::move(snapshot)),
+      parts_(std::move(parts)),
       acceptor_(
           {.name = "admin",
            .bind_address = options_.bind_address,
@@ -127,10 +129,10 @@ Task<std::string> AdminService::Respond(const http::Request& request) {
       request.target.substr(0, request.target.find('?'));
   std::string body;
   if (path == "/metrics") {
-    body = stats::RenderPrometheusText(co_await GatherSnapshots());
+    body = stats::RenderPrometheusText(co_await GatherSnapshots(), parts_);
     response.content_type = stats::kPrometheusContentType;
   } else if (path == "/stats") {
-    body = stats::RenderStatsJson(co_await GatherSnapshots());
+    body = stats::RenderStatsJson(co_await GatherSnapshots(), parts_);
     response.content_type = kJsonContentType;
   } else if (path == "/healthz") {
     body = "ok\n";

@@ -6,9 +6,11 @@
 // with its own connection cap (503 past it) and header and idle timeouts.
 // For each request it asks every shard for a snapshot (InvokeOn), so it needs
 // no shared counters and knows nothing about the services: they supply a
-// SnapshotFn, which runs on each shard in turn.
+// SnapshotFn, which runs on each shard in turn, and the StatsParts that
+// render their counters.
 //
-//   AdminService admin(options, shard_count, [&] { return TakeSnapshot(); });
+//   AdminService admin(options, shard_count, [&] { return TakeSnapshot(); },
+//                      {kv.stats_part()});
 //   RETURN_IF_ERROR(admin.Prepare());           // before the shards start
 //   shards.Start([&](Reactor& r) { admin.StartOnShard(r); });
 #ifndef SHARDD_SHARD_ADMIN_ADMIN_SERVICE_H_
@@ -27,6 +29,7 @@
 #include "shard/reactor.h"
 #include "shard/service.h"
 #include "shard/stats/shard_stats.h"
+#include "shard/stats/stats_part.h"
 #include "shard/task.h"
 
 namespace shardd::admin {
@@ -48,8 +51,11 @@ struct AdminOptions {
 
 class AdminService final : public Service {
  public:
+  // `parts`: how the services' counters show in /metrics and /stats, after
+  // the runtime's (see stats_part.h).
   AdminService(AdminOptions options, uint32_t shard_count,
-               SnapshotFn snapshot);
+               SnapshotFn snapshot,
+               std::vector<const stats::StatsPart*> parts);
 
   std::string_view name() const override { return "admin"; }
   // Opens the listening socket; port() is known afterwards.
@@ -70,6 +76,7 @@ class AdminService final : public Service {
   const AdminOptions options_;
   const uint32_t shard_count_;
   const SnapshotFn snapshot_;
+  const std::vector<const stats::StatsPart*> parts_;
   net::Acceptor acceptor_;
 };
 

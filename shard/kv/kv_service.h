@@ -21,6 +21,7 @@
 #include "net/resp/request_parser.h"
 #include "absl/random/random.h"
 #include "shard/kv/blocking.h"
+#include "shard/kv/kv_stats_part.h"
 #include "shard/kv/remote_command_pool.h"
 #include "shard/kv/store.h"
 #include "shard/per_shard.h"
@@ -65,8 +66,9 @@ class KvService final : public Service {
   absl::Status Prepare() override;
   // On shard `reactor`'s thread: starts accepting and the expiry cycle.
   void StartOnShard(Reactor& reactor) override;
-  // Connections, traffic, keys and expires of the calling shard.
+  // Connections, traffic, commands, keys and expires of the calling shard.
   void AddStats(stats::ShardStatsSnapshot& snapshot) const override;
+  const stats::StatsPart* stats_part() const override { return &stats_part_; }
 
   uint16_t port() const { return acceptor_.port(); }
   uint32_t shard_count() const { return shard_count_; }
@@ -93,6 +95,7 @@ class KvService final : public Service {
   resp::ParseLimits parse_limits_;
   PerShard<KvShard> shards_;
   net::Acceptor acceptor_;
+  KvStatsPart stats_part_;
   const absl::Time start_time_;
   SnapshotSource snapshot_source_;
 };

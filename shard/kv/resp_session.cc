@@ -144,7 +144,10 @@ Task<void> ServeRespConnection(KvService& service, net::Connection connection) {
         }
         if (gone) break;
         // Nothing is out now, so nothing can run before what came earlier.
-        if (next == CommandRouter::Next::kSettleFirst) next = router.Route(args);
+        if (next == CommandRouter::Next::kSettleFirst) {
+          router.StartBatch(stats::MonotonicNanos());  // not the wait
+          next = router.Route(args);
+        }
       }
       if (next == CommandRouter::Next::kDeferred) {
         output += co_await router.RunDeferred(args, connection.fd());

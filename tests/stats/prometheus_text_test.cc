@@ -6,11 +6,17 @@
 
 #include "absl/strings/str_join.h"
 #include "gtest/gtest.h"
+#include "shard/kv/kv_stats_part.h"
 #include "tests/stats/exposition_validator.h"
 #include "tests/stats/sample_snapshots.h"
 
 namespace shardd::stats {
 namespace {
+
+// Every part shardd renders besides the runtime's: the KV service's, which
+// includes net/'s connections.
+const kv::KvStatsPart kKvPart;
+const StatsPart* const kParts[] = {&kKvPart};
 
 TEST(ExpositionValidatorTest, RejectsWhatTheFormatForbids) {
   const std::vector<std::string> bad = {
@@ -36,7 +42,7 @@ TEST(ExpositionValidatorTest, RejectsWhatTheFormatForbids) {
 }
 
 TEST(PrometheusTextTest, EveryLineIsValidExposition) {
-  const std::string text = RenderPrometheusText(SampleSnapshots(4));
+  const std::string text = RenderPrometheusText(SampleSnapshots(4), kParts);
   std::vector<ExpositionSample> samples;
   const std::vector<std::string> errors = ValidateExposition(text, &samples);
   EXPECT_TRUE(errors.empty()) << absl::StrJoin(errors, "\n") << "\n" << text;
@@ -45,7 +51,7 @@ TEST(PrometheusTextTest, EveryLineIsValidExposition) {
 
 TEST(PrometheusTextTest, EverySampleHasAShardLabel) {
   std::vector<ExpositionSample> samples;
-  ValidateExposition(RenderPrometheusText(SampleSnapshots(3)), &samples);
+  ValidateExposition(RenderPrometheusText(SampleSnapshots(3), kParts), &samples);
   std::set<std::string> shards;
   for (const ExpositionSample& s : samples) {
     ASSERT_TRUE(s.labels.contains("shard")) << s.name;
@@ -55,7 +61,7 @@ TEST(PrometheusTextTest, EverySampleHasAShardLabel) {
 }
 
 TEST(PrometheusTextTest, CountersEndInTotalAndCarryTheirValues) {
-  const std::string text = RenderPrometheusText(SampleSnapshots(2));
+  const std::string text = RenderPrometheusText(SampleSnapshots(2), kParts);
   EXPECT_NE(text.find("# TYPE shardd_commands_total counter\n"),
             std::string::npos);
   EXPECT_NE(text.find("shardd_commands_total{shard=\"1\",command=\"get\"} 100\n"),
@@ -88,7 +94,7 @@ TEST(PrometheusTextTest, CountersEndInTotalAndCarryTheirValues) {
 
 TEST(PrometheusTextTest, QuantilesAreSecondsWithinTheHistogramBound) {
   std::vector<ExpositionSample> samples;
-  ValidateExposition(RenderPrometheusText(SampleSnapshots(1)), &samples);
+  ValidateExposition(RenderPrometheusText(SampleSnapshots(1), kParts), &samples);
   for (const ExpositionSample& s : samples) {
     if (s.name == "shardd_request_duration_seconds") {
       EXPECT_NEAR(s.value, 50e-6, 50e-6 / 64) << s.labels.at("quantile");
@@ -97,7 +103,7 @@ TEST(PrometheusTextTest, QuantilesAreSecondsWithinTheHistogramBound) {
 }
 
 TEST(PrometheusTextTest, NoShardsStillValid) {
-  EXPECT_TRUE(ValidateExposition(RenderPrometheusText({})).empty());
+  EXPECT_TRUE(ValidateExposition(RenderPrometheusText({}, kParts)).empty());
 }
 
 }  // namespace

@@ -9,10 +9,16 @@
 #include <string>
 
 #include "gtest/gtest.h"
+#include "shard/kv/kv_stats_part.h"
 #include "tests/stats/sample_snapshots.h"
 
 namespace shardd::stats {
 namespace {
+
+// Every part shardd renders besides the runtime's: the KV service's, which
+// includes net/'s connections.
+const kv::KvStatsPart kKvPart;
+const StatsPart* const kParts[] = {&kKvPart};
 
 // Runs python3 (an independent JSON parser) with `script` on `json` as stdin;
 // returns its exit code.
@@ -30,13 +36,13 @@ int RunPythonOn(const std::string& json, const std::string& script) {
 }
 
 TEST(StatsJsonTest, ParsesAsJson) {
-  const std::string json = RenderStatsJson(SampleSnapshots(4));
+  const std::string json = RenderStatsJson(SampleSnapshots(4), kParts);
   EXPECT_EQ(RunPythonOn(json, "import json,sys; json.load(sys.stdin)"), 0)
       << json;
 }
 
 TEST(StatsJsonTest, TotalsAreTheSumOfShards) {
-  const std::string json = RenderStatsJson(SampleSnapshots(4));
+  const std::string json = RenderStatsJson(SampleSnapshots(4), kParts);
   const std::string script =
       "import json,sys\n"
       "d = json.load(sys.stdin)\n"

@@ -1,0 +1,80 @@
+#include "shard/kv/kv_stats_part.h"
+
+#include <algorithm>
+#include <string_view>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "net/connection_stats_part.h"
+#include "shard/stats/stats_json.h"
+
+namespace shardd::kv {
+namespace {
+
+using stats::CommandCounters;
+using stats::PrometheusWriter;
+using stats::ShardStats;
+
+void AppendCommands(std::string* out, const ShardStats& stats) {
+  std::vector<std::string_view> names;
+  for (const auto& entry : stats.commands) names.push_back(entry.first);
+  std::sort(names.begin(), names.end());
+  out->append(",\"commands\":{");
+  for (size_t i = 0; i < names.size(); ++i) {
+    const CommandCounters& c = stats.commands.at(names[i]);
+    if (i > 0) out->push_back(',');
+    stats::AppendJsonString(out, names[i]);
+    absl::StrAppend(out, ":{\"calls\":", c.calls, ",\"failed\":", c.failed,
+                    ",\"total_ns\":", c.total_ns, "}");
+  }
+  out->append("}");
+}
+
+}  // namespace
+
+void KvStatsPart::WriteMetrics(PrometheusWriter& w) const {
+  net::ConnectionStatsPart().WriteMetrics(w);
+  w.PerCommand("shardd_commands_total",
+               "Commands executed on the shard, by command.",
+               [](const CommandCounters& c) { return absl::StrCat(c.calls); });
+  w.PerCommand("shardd_command_failures_total",
+               "Commands that replied with an error, by command.",
+               [](const CommandCounters& c) { return absl::StrCat(c.failed); });
+  w.PerCommand("shardd_command_seconds_total",
+               "Time spent executing commands, by command.",
+               [](const CommandCounters& c) {
+                 return PrometheusWriter::Seconds(c.total_ns);
+               });
+  w.Counter("shardd_errors_total", "Error replies of any kind.",
+            &ShardStats::errors);
+  w.Counter("shardd_hops_refused_total",
+            "Commands from other shards refused for lack of their "
+            "connection's reply credit, to run when sent again.",
+            &ShardStats::hops_refused);
+  w.Gauge("shardd_keys", "Keys owned by the shard.",
+          [](const auto& s) { return s.keys; });
+  w.Gauge("shardd_expiring_keys", "Keys with a time to live.",
+          [](const auto& s) { return s.expires; });
+  w.Summary("shardd_command_duration_seconds",
+            "Execution time of one command on its owner shard.",
+            &ShardStats::command_ns);
+  w.Summary("shardd_request_duration_seconds",
+            "Time from receiving a request to sending its reply.",
+            &ShardStats::request_ns);
+}
+
+void KvStatsPart::AppendJson(std::string* out,
+                             const stats::ShardStatsSnapshot& s,
+                             bool totals) const {
+  net::ConnectionStatsPart().AppendJson(out, s, totals);
+  const ShardStats& st = s.stats;
+  absl::StrAppend(out, ",\"commands_total\":", st.TotalCommands(),
+                  ",\"errors\":", st.errors,
+                  ",\"hops_refused\":", st.hops_refused, ",\"keys\":", s.keys,
+                  ",\"expires\":", s.expires);
+  stats::AppendJsonLatency(out, "command_ns", st.command_ns);
+  stats::AppendJsonLatency(out, "request_ns", st.request_ns);
+  AppendCommands(out, st);
+}
+
+}  // namespace shardd::kv
