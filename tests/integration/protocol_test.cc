@@ -15,18 +15,7 @@
 namespace shardd::integration {
 namespace {
 
-class ProtocolTest : public ShardServerTest {
- protected:
-  // The server is alive and answering on a fresh connection.
-  void ExpectServerAnswers() {
-    ASSERT_FALSE(server().TryReap().has_value()) << "shardd exited";
-    absl::StatusOr<RespClient> client = Connect();
-    ASSERT_TRUE(client.ok()) << client.status();
-    absl::StatusOr<std::string> pong = client->Command({"PING"});
-    ASSERT_TRUE(pong.ok()) << pong.status();
-    EXPECT_EQ(*pong, "+PONG\r\n");
-  }
-};
+class ProtocolTest : public ShardServerTest {};
 
 TEST_F(ProtocolTest, PipelinedCommandsAreAnsweredInOrder) {
   absl::StatusOr<RespClient> client = Connect();
@@ -147,16 +136,9 @@ TEST_F(ProtocolTest, BlockedClientThatDisconnectsIsDropped) {
   }  // closed while blocked
   absl::StatusOr<RespClient> observer = Connect();
   ASSERT_TRUE(observer.ok()) << observer.status();
-  const absl::Time give_up = absl::Now() + absl::Seconds(10);
   std::string clients;
-  while (absl::Now() < give_up) {
-    absl::StatusOr<std::string> info = observer->Command({"INFO", "clients"});
-    ASSERT_TRUE(info.ok()) << info.status();
-    clients = *info;
-    if (clients.find("connected_clients:1\r\n") != std::string::npos) break;
-    absl::SleepFor(absl::Milliseconds(20));
-  }
-  EXPECT_NE(clients.find("connected_clients:1\r\n"), std::string::npos)
+  EXPECT_TRUE(
+      WaitForConnectedClients(*observer, 1, absl::Seconds(10), &clients))
       << clients;
   // The key getting data later finds no waiter to serve.
   absl::StatusOr<std::string> pushed =

@@ -32,16 +32,6 @@ std::string Payload(size_t size) {
 
 class RequestLimitsTest : public ShardServerTest {
  protected:
-  // The server is alive and answering on a fresh connection.
-  void ExpectServerAnswers() {
-    ASSERT_FALSE(server().TryReap().has_value()) << "shardd exited";
-    absl::StatusOr<RespClient> client = Connect();
-    ASSERT_TRUE(client.ok()) << client.status();
-    absl::StatusOr<std::string> pong = client->Command({"PING"});
-    ASSERT_TRUE(pong.ok()) << pong.status();
-    EXPECT_EQ(*pong, "+PONG\r\n");
-  }
-
   // The reply to `command` on a fresh connection, or the error.
   std::string FreshReply(const std::vector<std::string>& command) {
     absl::StatusOr<RespClient> client = Connect();

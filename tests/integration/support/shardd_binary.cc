@@ -3,6 +3,8 @@
 #include <stdlib.h>
 
 #include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
 
 #ifndef SHARDD_BINARY
 #define SHARDD_BINARY ""
@@ -47,6 +49,29 @@ void ShardServerTest::SetUp() {
 
 absl::StatusOr<RespClient> ShardServerTest::Connect() const {
   return RespClient::ConnectTcp("127.0.0.1", server_->port());
+}
+
+void ShardServerTest::ExpectServerAnswers() const {
+  ASSERT_FALSE(server_->TryReap().has_value()) << "shardd exited";
+  absl::StatusOr<RespClient> client = Connect();
+  ASSERT_TRUE(client.ok()) << client.status();
+  absl::StatusOr<std::string> pong = client->Command({"PING"});
+  ASSERT_TRUE(pong.ok()) << pong.status();
+  EXPECT_EQ(*pong, "+PONG\r\n");
+}
+
+bool ShardServerTest::WaitForConnectedClients(RespClient& observer, int count,
+                                              absl::Duration timeout,
+                                              std::string* last_info) const {
+  const std::string wanted = absl::StrCat("connected_clients:", count, "\r\n");
+  const absl::Time give_up = absl::Now() + timeout;
+  while (true) {
+    absl::StatusOr<std::string> info = observer.Command({"INFO", "clients"});
+    *last_info = info.ok() ? *info : info.status().ToString();
+    if (info.ok() && info->find(wanted) != std::string::npos) return true;
+    if (!info.ok() || absl::Now() >= give_up) return false;
+    absl::SleepFor(absl::Milliseconds(20));
+  }
 }
 
 }  // namespace shardd::integration

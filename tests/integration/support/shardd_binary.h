@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/time/time.h"
 #include "gtest/gtest.h"
 #include "tests/integration/support/resp_client.h"
 #include "tests/integration/support/server_process.h"
@@ -41,6 +42,16 @@ class ShardServerTest : public ::testing::Test {
 
   // A new client connection to the server.
   absl::StatusOr<RespClient> Connect() const;
+
+  // The server is alive and answers PING on a fresh connection.
+  void ExpectServerAnswers() const;
+
+  // Asks INFO over `observer` until connected_clients is `count` (a closed
+  // connection reaches the server asynchronously), for at most `timeout`;
+  // the last INFO clients text seen, for a failure message.
+  bool WaitForConnectedClients(RespClient& observer, int count,
+                               absl::Duration timeout,
+                               std::string* last_info) const;
 
   ServerProcess& server() const { return *server_; }
   int port() const { return server_->port(); }
