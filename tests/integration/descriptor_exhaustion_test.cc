@@ -9,6 +9,7 @@
 #include <atomic>
 #include <cstdint>
 #include <cstdlib>
+#include <fstream>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -40,6 +41,19 @@ int OpenDescriptors(pid_t pid) {
   }
   closedir(dir);
   return count;
+}
+
+// The soft open-files limit of process `pid`, from /proc/<pid>/limits.
+int SoftDescriptorLimit(pid_t pid) {
+  std::ifstream limits(absl::StrCat("/proc/", pid, "/limits"));
+  std::string line;
+  while (std::getline(limits, line)) {
+    constexpr std::string_view kRow = "Max open files";
+    if (line.starts_with(kRow)) {
+      return std::atoi(line.c_str() + kRow.size());
+    }
+  }
+  return -1;
 }
 
 // Sets the soft limit only: lowering and raising it back needs no privilege.
@@ -75,6 +89,8 @@ TEST_F(DescriptorExhaustionTest, ClientsPastTheDescriptorsAreRefusedCheaply) {
   ASSERT_EQ(*served->Command({"PING"}), "+PONG\r\n");
   const int open_now = OpenDescriptors(server().pid());
   ASSERT_GT(open_now, 0);
+  const int soft_limit = SoftDescriptorLimit(server().pid());
+  ASSERT_GT(soft_limit, open_now);
   // Room for two more clients, far below maxclients.
   ASSERT_TRUE(SetDescriptorLimit(server().pid(), open_now + 2));
 
@@ -132,7 +148,7 @@ TEST_F(DescriptorExhaustionTest, ClientsPastTheDescriptorsAreRefusedCheaply) {
 
   // Descriptors back: new clients are served, and the episode was counted.
   held.clear();
-  ASSERT_TRUE(SetDescriptorLimit(server().pid(), 1024));
+  ASSERT_TRUE(SetDescriptorLimit(server().pid(), soft_limit));
   std::string pong;
   const absl::Time give_up = absl::Now() + absl::Seconds(10);
   while (absl::Now() < give_up && (pong = PingOnce(port())) != "+PONG\r\n") {

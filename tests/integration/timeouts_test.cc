@@ -1,4 +1,5 @@
-// Idle and slow connections are closed on time, and only those. A RESP
+// Idle and slow connections are closed on time, and only those; client
+// sockets carry TCP keepalive. A RESP
 // client idle past --timeout is closed, and so is one that does not read its
 // replies, but not one blocked in BLPOP nor one that keeps sending. An admin HTTP connection that has not sent a whole
 // header within --http_header_timeout gets a 408 and a close (fifty of them
@@ -9,6 +10,9 @@
 #include <sys/socket.h>
 
 #include <algorithm>
+#include <cstdio>
+#include <fstream>
+#include <sstream>
 #include <cerrno>
 #include <cstdint>
 #include <cstdlib>
@@ -79,6 +83,7 @@ class TimeoutsTest : public ShardServerTest {
   std::vector<std::string> ServerFlags() const override {
     return {"--port=0", "--admin_port=0", "--shards=2", "--timeout=1",
             "--http_header_timeout=1", "--http_idle_timeout=1",
+            "--tcp_keepalive=7",
             // Room for fifty slow connections and /healthz beside them.
             "--admin_maxclients=100"};
   }
@@ -86,6 +91,42 @@ class TimeoutsTest : public ShardServerTest {
     return RespClient::ConnectTcp("127.0.0.1", server().admin_port());
   }
 };
+
+// The server's side of an established IPv4 loopback connection on `port`,
+// from /proc/net/tcp: its timer kind ("tr": 2 is keepalive) and when it
+// fires, in clock ticks (USER_HZ, 100 a second). False if there is none.
+bool ServerSocketTimer(int port, int* kind, int64_t* when_ticks) {
+  std::ifstream table("/proc/net/tcp");
+  std::string line;
+  std::getline(table, line);  // the header
+  char local_port[8];
+  std::snprintf(local_port, sizeof(local_port), ":%04X", port);
+  while (std::getline(table, line)) {
+    std::istringstream fields(line);
+    std::string slot, local, remote, state, queues, timer;
+    fields >> slot >> local >> remote >> state >> queues >> timer;
+    if (!local.ends_with(local_port) || state != "01") continue;
+    *kind = std::stoi(timer.substr(0, 2), nullptr, 16);
+    *when_ticks = std::stoll(timer.substr(3), nullptr, 16);
+    return true;
+  }
+  return false;
+}
+
+// --tcp_keepalive: the server's socket of a client connection has its
+// keepalive timer armed for the configured idle time, so a peer that
+// vanished without a FIN is found.
+TEST_F(TimeoutsTest, ClientSocketsHaveKeepalive) {
+  absl::StatusOr<RespClient> client = Connect();
+  ASSERT_TRUE(client.ok()) << client.status();
+  ASSERT_EQ(*client->Command({"PING"}), "+PONG\r\n");
+  int kind = -1;
+  int64_t when_ticks = -1;
+  ASSERT_TRUE(ServerSocketTimer(port(), &kind, &when_ticks));
+  EXPECT_EQ(kind, 2) << "no keepalive timer on the server's socket";
+  EXPECT_GT(when_ticks, 0);
+  EXPECT_LE(when_ticks, 7 * 100);
+}
 
 TEST_F(TimeoutsTest, IdleClientIsClosed) {
   absl::StatusOr<RespClient> client = Connect();
