@@ -48,6 +48,9 @@ struct AcceptorOptions {
   // TCP keepalive probes after this many idle seconds (0: off), to find
   // peers that vanished without a FIN.
   int keepalive_seconds = 300;
+  // Bytes one SendAll may hold for a client; more closes the connection,
+  // with a line on stderr and a counter (0: no limit).
+  size_t output_limit = 0;
 };
 
 class Acceptor {
@@ -69,6 +72,7 @@ class Acceptor {
   void StartOnShard(Reactor& reactor);
 
   uint32_t max_clients() const { return slots_.limit(); }
+  const AcceptorOptions& options() const { return options_; }
   uint32_t open_connections() const { return slots_.used(); }
   // Shard `shard`'s counters; read them on that shard.
   const ConnectionCounters& CountersOn(uint32_t shard) const {

@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <cstdio>
 #include <utility>
 
 #include "absl/time/clock.h"
@@ -118,9 +119,20 @@ ReceiveAwaiter Connection::Receive(InputBuffer& in, absl::Time deadline) {
 }
 
 Task<bool> Connection::SendAll(std::string_view data, absl::Duration idle) {
+  const AcceptorOptions& options = acceptor_->options();
+  if (options.output_limit > 0 && data.size() > options.output_limit) {
+    ++counters_->output_limited;
+    std::fprintf(stderr,
+                 "shardd: %s: closing a client holding %zu reply bytes, over "
+                 "its output limit of %zu\n",
+                 options.name.c_str(), data.size(), options.output_limit);
+    co_return false;
+  }
   size_t sent = 0;
   while (sent < data.size()) {
-    const absl::Time deadline = idle == absl::InfiniteDuration()
+    // No idle time (zero or less) means no deadline, as --timeout=0.
+    const absl::Time deadline = idle <= absl::ZeroDuration() ||
+                                        idle == absl::InfiniteDuration()
                                     ? absl::InfiniteFuture()
                                     : absl::Now() + idle;
     const int n = co_await SendAwaiter(fd_, data.substr(sent), deadline);

@@ -101,7 +101,7 @@ class [[nodiscard]] ReceiveAwaiter : TimedSocketOp {
   bool full_ = false;  // no room to receive into
 };
 
-// co_await SendBefore(fd, data, deadline): bytes sent (maybe fewer than
+// co_await SendAwaiter(fd, data, deadline): bytes sent (maybe fewer than
 // asked), -ETIMEDOUT, or -errno.
 class [[nodiscard]] SendAwaiter : TimedSocketOp {
  public:
@@ -133,9 +133,10 @@ class Connection {
   ReceiveAwaiter Receive(InputBuffer& in,
                          absl::Time deadline = absl::InfiniteFuture());
 
-  // Sends all of `data`; false once the peer is gone, or when it has taken
+  // Sends all of `data`; false once the peer is gone, when it has taken
   // nothing for `idle` (a client that does not read: Redis's --timeout
-  // counts writes as activity too, nginx has send_timeout).
+  // counts writes as activity too, nginx has send_timeout), or when `data`
+  // is more than the acceptor's output limit lets a client hold.
   Task<bool> SendAll(std::string_view data,
                      absl::Duration idle = absl::InfiniteDuration());
 

@@ -5,7 +5,7 @@
 // that grew for one large request shrinks back once it is drained.
 //
 //   std::span<char> space = in.WritableSpace();
-//   int n = co_await ReceiveSome(fd, space.data(), space.size());
+//   int n = co_await Receive(fd, space.data(), space.size());
 //   in.Commit(n);  ... parse in.data() ...  in.Consume(parsed);
 #ifndef SHARDD_NET_INPUT_BUFFER_H_
 #define SHARDD_NET_INPUT_BUFFER_H_

@@ -71,9 +71,10 @@ DEFINE_uint32(admin_maxclients, 128,
               "Maximum number of admin endpoint connections; more get 503.");
 DEFINE_uint32(http_header_timeout, 10,
               "Seconds an HTTP client has to send a request's line and "
-              "headers; a slower one gets 408 and is closed.");
+              "headers; a slower one gets 408 and is closed (0: no limit).");
 DEFINE_uint32(http_idle_timeout, 60,
-              "Seconds an idle keep-alive HTTP connection stays open.");
+              "Seconds an idle keep-alive HTTP connection stays open, and an "
+              "HTTP client may take nothing of a response (0: no limit).");
 
 namespace {
 
@@ -84,6 +85,11 @@ bool ParseCpuList(const std::string& text, std::vector<int>* cpus) {
     cpus->push_back(cpu);
   }
   return true;
+}
+
+// A timeout flag's value: 0 means none.
+absl::Duration SecondsOrNoLimit(uint32_t seconds) {
+  return seconds == 0 ? absl::InfiniteDuration() : absl::Seconds(seconds);
 }
 
 }  // namespace
@@ -166,8 +172,8 @@ int main(int argc, char** argv) {
        .port = static_cast<uint16_t>(FLAGS_admin_port),
        .max_clients = FLAGS_admin_maxclients,
        .tcp_keepalive_seconds = static_cast<int>(FLAGS_tcp_keepalive),
-       .header_timeout = absl::Seconds(FLAGS_http_header_timeout),
-       .idle_timeout = absl::Seconds(FLAGS_http_idle_timeout)},
+       .header_timeout = SecondsOrNoLimit(FLAGS_http_header_timeout),
+       .idle_timeout = SecondsOrNoLimit(FLAGS_http_idle_timeout)},
       shard_count, snapshot_here, {kv.stats_part()});
   services.push_back(&kv);
   if (FLAGS_admin) services.push_back(&admin);

@@ -16,7 +16,8 @@
 // A refused command has not run, and every later command of the connection
 // on that owner is refused too until the retry, so commands still run in
 // the order sent. Parts of commands split over shards carry no credit: the
-// router holds one back while credited hops are out (kSettleFirst). What one owner holds for a connection is at most the
+// router holds such a command back while credited hops are out
+// (kSettleFirst). What one owner holds for a connection is at most the
 // window plus the one reply that crossed it.
 #ifndef SHARDD_SHARD_KV_HOP_CREDIT_H_
 #define SHARDD_SHARD_KV_HOP_CREDIT_H_

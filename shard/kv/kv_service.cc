@@ -26,7 +26,8 @@ net::AcceptorOptions AcceptorOptionsFor(const KvOptions& options,
           .balance = options.balance_connections,
           .max_clients = options.max_clients,
           .refusal = "-ERR max number of clients reached\r\n",
-          .keepalive_seconds = options.tcp_keepalive_seconds};
+          .keepalive_seconds = options.tcp_keepalive_seconds,
+          .output_limit = options.client_output_limit};
 }
 
 }  // namespace

@@ -2,7 +2,6 @@
 
 #include <atomic>
 #include <cerrno>
-#include <cstdio>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -30,19 +29,6 @@ constexpr size_t kRetainedOutputBytes = 1024 * 1024;
 
 constexpr std::string_view kQueryBufferLimitError =
     "ERR Protocol error: request exceeds client-query-buffer-limit";
-
-// Whether `output` is more than a client may hold; if so the connection is
-// counted and logged as closed for it.
-bool OverOutputLimit(const std::string& output, size_t limit,
-                     net::Connection& connection) {
-  if (limit == 0 || output.size() <= limit) return false;
-  ++connection.counters().output_limited;
-  std::fprintf(stderr,
-               "shardd: closing a client holding %zu reply bytes, over "
-               "--client_output_limit=%zu\n",
-               output.size(), limit);
-  return true;
-}
 
 uint64_t NextClientId() {
   // Client ids are process-wide, like Redis's; a relaxed counter is enough.
@@ -134,9 +120,7 @@ Task<void> ServeRespConnection(KvService& service, net::Connection connection) {
         // Every earlier reply first, refused and retried ones included.
         co_await queue.Settle();
         while (queue.HasRefused()) {
-          gone = OverOutputLimit(output, options.client_output_limit,
-                                 connection) ||
-                 !co_await connection.SendAll(output, idle_timeout);
+          gone = !co_await connection.SendAll(output, idle_timeout);
           if (gone) break;
           output.clear();
           router.ResendRefused();
@@ -170,10 +154,6 @@ Task<void> ServeRespConnection(KvService& service, net::Connection connection) {
     // refused for lack of credit go again (hop_credit.h) until none is left.
     for (;;) {
       co_await queue.Settle();
-      if (OverOutputLimit(output, options.client_output_limit, connection)) {
-        open = false;
-        break;
-      }
       const bool sent = co_await connection.SendAll(output, idle_timeout);
       output.clear();
       if (output.capacity() > kRetainedOutputBytes) output.shrink_to_fit();

@@ -96,7 +96,8 @@ TEST_F(DescriptorExhaustionTest, ClientsPastTheDescriptorsAreRefusedCheaply) {
 
   std::vector<RespClient> held;
   int refused = 0;
-  for (int i = 0; i < 6; ++i) {
+  constexpr int kClients = 12;
+  for (int i = 0; i < kClients; ++i) {
     absl::StatusOr<RespClient> client = Connect();
     ASSERT_TRUE(client.ok()) << client.status();
     client->set_timeout(absl::Seconds(5));
@@ -111,11 +112,12 @@ TEST_F(DescriptorExhaustionTest, ClientsPastTheDescriptorsAreRefusedCheaply) {
       ++refused;
     }
   }
-  // Two descriptors, and while one shard frees its reserve descriptor to
-  // refuse a client the other shard may take it for one more: most of the
-  // six are refused, every one is answered.
-  EXPECT_LE(held.size(), 4u);
-  EXPECT_GE(refused, 2);
+  // Room for two more descriptors; but accepts already submitted to the
+  // ring may each get one, and while one shard frees its reserve descriptor
+  // to refuse a client another may take it. So a few more than two may be
+  // served; most of the twelve are refused, and every one is answered.
+  EXPECT_LE(held.size(), 6u);
+  EXPECT_GE(refused, kClients - 6);
 
   // Clients that keep coming cost next to nothing while none can be served.
   const std::optional<absl::Duration> cpu_before =

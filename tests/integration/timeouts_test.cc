@@ -120,9 +120,16 @@ TEST_F(TimeoutsTest, ClientSocketsHaveKeepalive) {
   absl::StatusOr<RespClient> client = Connect();
   ASSERT_TRUE(client.ok()) << client.status();
   ASSERT_EQ(*client->Command({"PING"}), "+PONG\r\n");
+  // Another timer (a retransmit, a loss probe) shows instead while the
+  // reply's ACK is still being processed: look again, for up to a second.
   int kind = -1;
   int64_t when_ticks = -1;
-  ASSERT_TRUE(ServerSocketTimer(port(), &kind, &when_ticks));
+  const absl::Time give_up = absl::Now() + absl::Seconds(1);
+  while (true) {
+    ASSERT_TRUE(ServerSocketTimer(port(), &kind, &when_ticks));
+    if (kind == 2 || absl::Now() >= give_up) break;
+    absl::SleepFor(absl::Milliseconds(20));
+  }
   EXPECT_EQ(kind, 2) << "no keepalive timer on the server's socket";
   EXPECT_GT(when_ticks, 0);
   EXPECT_LE(when_ticks, 7 * 100);

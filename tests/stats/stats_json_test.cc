@@ -35,10 +35,18 @@ int RunPythonOn(const std::string& json, const std::string& script) {
   return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
-TEST(StatsJsonTest, ParsesAsJson) {
+TEST(StatsJsonTest, ParsesAsJsonWithNoFieldTwice) {
+  // Parts append fields to the same objects: none may write a name another
+  // wrote (Python would silently keep the last).
   const std::string json = RenderStatsJson(SampleSnapshots(4), kParts);
-  EXPECT_EQ(RunPythonOn(json, "import json,sys; json.load(sys.stdin)"), 0)
-      << json;
+  const std::string script =
+      "import json,sys\n"
+      "def unique(pairs):\n"
+      "    names = [k for k, _ in pairs]\n"
+      "    assert len(names) == len(set(names)), names\n"
+      "    return dict(pairs)\n"
+      "json.load(sys.stdin, object_pairs_hook=unique)\n";
+  EXPECT_EQ(RunPythonOn(json, script), 0) << json;
 }
 
 TEST(StatsJsonTest, TotalsAreTheSumOfShards) {
