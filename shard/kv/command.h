@@ -74,10 +74,28 @@ enum class Merge {
 // connection's shard and replies the error.
 using KeyFinder = void (*)(CommandArgs args, std::vector<size_t>* positions);
 
+// COMMAND's flags, as bits of CommandSpec::flags: tested with `&` where a
+// command runs, spelled out only for COMMAND (CommandFlagNames).
+inline constexpr uint32_t kWrite = 1u << 0;
+inline constexpr uint32_t kReadonly = 1u << 1;
+inline constexpr uint32_t kDenyOom = 1u << 2;
+inline constexpr uint32_t kNoScript = 1u << 3;
+inline constexpr uint32_t kBlocking = 1u << 4;
+inline constexpr uint32_t kLoading = 1u << 5;
+inline constexpr uint32_t kStale = 1u << 6;
+inline constexpr uint32_t kFast = 1u << 7;
+inline constexpr uint32_t kNoAuth = 1u << 8;
+inline constexpr uint32_t kAllowBusy = 1u << 9;
+inline constexpr uint32_t kMovableKeys = 1u << 10;
+
+// The names of the bits set in `flags`, in the order Redis's COMMAND lists
+// them (e.g. {"write", "denyoom", "fast"}).
+std::vector<std::string_view> CommandFlagNames(uint32_t flags);
+
 struct CommandSpec {
   std::string_view name;     // lower case, as COMMAND reports it
   int arity;                 // Redis convention: -N means at least N
-  std::string_view flags;    // space-separated COMMAND flags, e.g. "write fast"
+  uint32_t flags;            // kWrite | kFast | ...
   KeyLayout keys;
   Merge merge;
   CommandHandler handler;    // null for commands the service handles itself

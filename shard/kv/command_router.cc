@@ -14,7 +14,7 @@ namespace shardd::kv {
 namespace {
 
 bool IsBlocking(const CommandSpec& spec) {
-  return spec.flags.find("blocking") != std::string_view::npos;
+  return (spec.flags & kBlocking) != 0;
 }
 
 }  // namespace

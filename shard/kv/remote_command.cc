@@ -24,7 +24,7 @@ void ExecuteHere(KvService& service, const CommandSpec& spec, CommandArgs args,
                      reactor.WallMillisAt(started_ns), reactor.shard_id(),
                      service.shard_count(), &shard.random};
   spec.handler(ctx);
-  if (!shard.blocking.waiters_by_key.empty() && spec.flags.starts_with("write")) {
+  if (!shard.blocking.waiters_by_key.empty() && (spec.flags & kWrite) != 0) {
     NotifyBlockedWaiters(service, args.subspan(1));
   }
   const bool failed = out->size() > reply_at && (*out)[reply_at] == '-';

@@ -9,15 +9,11 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_split.h"
 #include "shard/kv/arg_parsing.h"
 #include "shard/kv/reply_errors.h"
 
 namespace shardd::kv {
 namespace {
-
-// The system Abseil has its own string_view type (not std::string_view).
-absl::string_view Absl(std::string_view s) { return {s.data(), s.size()}; }
 
 void ReplyUnknownSubcommand(resp::ReplyWriter& writer, CommandArgs args) {
   writer.Error(absl::StrCat(
@@ -50,15 +46,12 @@ void ReplyCommandInfo(resp::ReplyWriter& writer, const CommandSpec& spec) {
       step = 1;
       break;
   }
-  std::vector<absl::string_view> flags =
-      absl::StrSplit(Absl(spec.flags), ' ', absl::SkipEmpty());
+  const std::vector<std::string_view> flags = CommandFlagNames(spec.flags);
   writer.ArrayHeader(10);
   writer.Bulk(spec.name);
   writer.Integer(spec.arity);
   writer.ArrayHeader(flags.size());
-  for (absl::string_view flag : flags) {
-    writer.SimpleString({flag.data(), flag.size()});
-  }
+  for (std::string_view flag : flags) writer.SimpleString(flag);
   writer.Integer(first);
   writer.Integer(last);
   writer.Integer(step);

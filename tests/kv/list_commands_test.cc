@@ -383,7 +383,7 @@ TEST(ListTest, CommandTableMatchesRedis) {
   std::vector<size_t> keys;
   const CommandSpec* blpop = FindCommand("BLPOP");
   ASSERT_NE(blpop, nullptr);
-  EXPECT_NE(blpop->flags.find("blocking"), std::string_view::npos);
+  EXPECT_NE(blpop->flags & kBlocking, 0u);
   std::vector<std::string_view> args = {"blpop", "a", "b", "0"};
   blpop->key_finder(CommandArgs(args), &keys);
   EXPECT_EQ(keys, (std::vector<size_t>{1, 2}));
