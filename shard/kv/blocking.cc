@@ -9,8 +9,8 @@
 #include "shard/invoke_on.h"
 #include "shard/kv/blocking_timeout.h"
 #include "shard/kv/coordinated_command.h"
+#include "shard/kv/execute_here.h"
 #include "shard/kv/kv_service.h"
-#include "shard/kv/remote_command.h"
 #include "shard/message.h"
 #include "shard/shard_set.h"
 

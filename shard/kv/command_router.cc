@@ -2,10 +2,11 @@
 
 #include "net/resp/reply_writer.h"
 #include "shard/kv/blocking.h"
+#include "shard/kv/command_handlers.h"
 #include "shard/kv/coordinated_command.h"
+#include "shard/kv/execute_here.h"
 #include "shard/kv/remote_command.h"
 #include "shard/kv/reply_errors.h"
-#include "shard/kv/command_handlers.h"
 #include "shard/kv/scan_arguments.h"
 #include "shard/kv/service_commands.h"
 #include "shard/shard_set.h"

@@ -11,13 +11,6 @@
 
 namespace shardd::kv {
 
-bool FindHash(CommandContext& ctx, std::string_view key, HashValue** hash) {
-  Entry* entry;
-  if (!FindOfType(ctx, key, ValueType::kHash, &entry)) return false;
-  *hash = entry == nullptr ? nullptr : &entry->hash();
-  return true;
-}
-
 namespace {
 
 // HSET and HMSET: sets every field-value pair in args[2..]; returns how many
@@ -29,7 +22,7 @@ int64_t SetPairs(CommandContext& ctx, std::string_view command) {
     return -1;
   }
   HashValue* hash;
-  if (!FindHash(ctx, ctx.args[1], &hash)) return -1;
+  if (!FindValue(ctx, ctx.args[1], &hash)) return -1;
   if (hash == nullptr) {
     hash = &ctx.store.Create(ctx.args[1], ValueType::kHash).hash();
   }
@@ -51,7 +44,7 @@ void HMSetCommand(CommandContext& ctx) {
 
 void HSetNxCommand(CommandContext& ctx) {
   HashValue* hash;
-  if (!FindHash(ctx, ctx.args[1], &hash)) return;
+  if (!FindValue(ctx, ctx.args[1], &hash)) return;
   if (hash != nullptr && hash->Find(ctx.args[2]) != nullptr) {
     ctx.reply.Integer(0);
     return;
@@ -65,7 +58,7 @@ void HSetNxCommand(CommandContext& ctx) {
 
 void HGetCommand(CommandContext& ctx) {
   HashValue* hash;
-  if (!FindHash(ctx, ctx.args[1], &hash)) return;
+  if (!FindValue(ctx, ctx.args[1], &hash)) return;
   const std::string* value =
       hash == nullptr ? nullptr : hash->Find(ctx.args[2]);
   if (value == nullptr) {
@@ -77,7 +70,7 @@ void HGetCommand(CommandContext& ctx) {
 
 void HMGetCommand(CommandContext& ctx) {
   HashValue* hash;
-  if (!FindHash(ctx, ctx.args[1], &hash)) return;
+  if (!FindValue(ctx, ctx.args[1], &hash)) return;
   ctx.reply.ArrayHeader(ctx.args.size() - 2);
   for (size_t i = 2; i < ctx.args.size(); ++i) {
     const std::string* value =
@@ -92,7 +85,7 @@ void HMGetCommand(CommandContext& ctx) {
 
 void HDelCommand(CommandContext& ctx) {
   HashValue* hash;
-  if (!FindHash(ctx, ctx.args[1], &hash)) return;
+  if (!FindValue(ctx, ctx.args[1], &hash)) return;
   int64_t deleted = 0;
   if (hash != nullptr) {
     for (size_t i = 2; i < ctx.args.size(); ++i) {
@@ -106,19 +99,19 @@ void HDelCommand(CommandContext& ctx) {
 
 void HLenCommand(CommandContext& ctx) {
   HashValue* hash;
-  if (!FindHash(ctx, ctx.args[1], &hash)) return;
+  if (!FindValue(ctx, ctx.args[1], &hash)) return;
   ctx.reply.Integer(hash == nullptr ? 0 : static_cast<int64_t>(hash->size()));
 }
 
 void HExistsCommand(CommandContext& ctx) {
   HashValue* hash;
-  if (!FindHash(ctx, ctx.args[1], &hash)) return;
+  if (!FindValue(ctx, ctx.args[1], &hash)) return;
   ctx.reply.Integer(hash != nullptr && hash->Find(ctx.args[2]) != nullptr);
 }
 
 void HStrLenCommand(CommandContext& ctx) {
   HashValue* hash;
-  if (!FindHash(ctx, ctx.args[1], &hash)) return;
+  if (!FindValue(ctx, ctx.args[1], &hash)) return;
   const std::string* value =
       hash == nullptr ? nullptr : hash->Find(ctx.args[2]);
   ctx.reply.Integer(value == nullptr ? 0 : static_cast<int64_t>(value->size()));
@@ -127,7 +120,7 @@ void HStrLenCommand(CommandContext& ctx) {
 // HKEYS, HVALS and HGETALL: every field, value, or both, in the hash's order.
 void ReplyAll(CommandContext& ctx, bool fields, bool values) {
   HashValue* hash;
-  if (!FindHash(ctx, ctx.args[1], &hash)) return;
+  if (!FindValue(ctx, ctx.args[1], &hash)) return;
   if (hash == nullptr) {
     ctx.reply.ArrayHeader(0);
     return;

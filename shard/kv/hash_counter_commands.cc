@@ -18,7 +18,7 @@ namespace {
 // The hash at args[1], created if missing; null after replying WRONGTYPE.
 HashValue* FindOrCreateHash(CommandContext& ctx) {
   HashValue* hash;
-  if (!FindHash(ctx, ctx.args[1], &hash)) return nullptr;
+  if (!FindValue(ctx, ctx.args[1], &hash)) return nullptr;
   if (hash == nullptr) {
     hash = &ctx.store.Create(ctx.args[1], ValueType::kHash).hash();
   }

@@ -8,13 +8,9 @@
 
 #include "shard/kv/command.h"
 #include "shard/kv/hash_value.h"
+#include "shard/kv/typed_lookup.h"
 
 namespace shardd::kv {
-
-// Finds the hash at `key`. If the key holds another type, replies WRONGTYPE
-// and returns false; otherwise returns true, with *hash null if there is no
-// such key.
-bool FindHash(CommandContext& ctx, std::string_view key, HashValue** hash);
 
 // hash_counter_commands.cc
 void HIncrByCommand(CommandContext& ctx);

@@ -33,7 +33,7 @@ void RandomFieldsWithCount(CommandContext& ctx) {
     return;
   }
   HashValue* hash;
-  if (!FindHash(ctx, ctx.args[1], &hash)) return;
+  if (!FindValue(ctx, ctx.args[1], &hash)) return;
   if (hash == nullptr || count == 0) {
     ctx.reply.ArrayHeader(0);
     return;
@@ -69,7 +69,7 @@ void HRandFieldCommand(CommandContext& ctx) {
     return;
   }
   HashValue* hash;
-  if (!FindHash(ctx, ctx.args[1], &hash)) return;
+  if (!FindValue(ctx, ctx.args[1], &hash)) return;
   if (hash == nullptr) {
     ctx.reply.NullBulk();
     return;
@@ -85,7 +85,7 @@ void HScanCommand(CommandContext& ctx) {
     return;
   }
   HashValue* hash;
-  if (!FindHash(ctx, ctx.args[1], &hash)) return;
+  if (!FindValue(ctx, ctx.args[1], &hash)) return;
   // Like Redis, a missing key replies before the options are read.
   if (hash == nullptr) {
     ReplyScanPage(ctx.reply, 0, std::vector<std::string_view>());

@@ -41,7 +41,7 @@ void EraseIfEmpty(CommandContext& ctx, std::string_view key,
 
 void Push(CommandContext& ctx, End end, bool only_existing) {
   ListValue* list;
-  if (!FindList(ctx, ctx.args[1], &list)) return;
+  if (!FindValue(ctx, ctx.args[1], &list)) return;
   if (list == nullptr) {
     if (only_existing) {
       ctx.reply.Integer(0);
@@ -72,7 +72,7 @@ void Pop(CommandContext& ctx, End end) {
     return;
   }
   ListValue* list;
-  if (!FindList(ctx, ctx.args[1], &list)) return;
+  if (!FindValue(ctx, ctx.args[1], &list)) return;
   if (list == nullptr) {
     if (has_count) {
       ctx.reply.NullArray();
@@ -102,7 +102,7 @@ void RPopCommand(CommandContext& ctx) { Pop(ctx, End::kTail); }
 
 void LLenCommand(CommandContext& ctx) {
   ListValue* list;
-  if (!FindList(ctx, ctx.args[1], &list)) return;
+  if (!FindValue(ctx, ctx.args[1], &list)) return;
   ctx.reply.Integer(list == nullptr ? 0 : static_cast<int64_t>(list->size()));
 }
 
@@ -113,7 +113,7 @@ void LRangeCommand(CommandContext& ctx) {
     return;
   }
   ListValue* list;
-  if (!FindList(ctx, ctx.args[1], &list)) return;
+  if (!FindValue(ctx, ctx.args[1], &list)) return;
   size_t first = 0, end = 0;
   if (list != nullptr) ClampIndexRange(start, stop, list->size(), &first, &end);
   ctx.reply.ArrayHeader(end - first);
@@ -132,7 +132,7 @@ bool ResolveIndex(int64_t index, size_t size, size_t* position) {
 
 void LIndexCommand(CommandContext& ctx) {
   ListValue* list;
-  if (!FindList(ctx, ctx.args[1], &list)) return;
+  if (!FindValue(ctx, ctx.args[1], &list)) return;
   if (list == nullptr) {
     ctx.reply.NullBulk();
     return;
@@ -149,7 +149,7 @@ void LIndexCommand(CommandContext& ctx) {
 
 void LSetCommand(CommandContext& ctx) {
   ListValue* list;
-  if (!FindList(ctx, ctx.args[1], &list)) return;
+  if (!FindValue(ctx, ctx.args[1], &list)) return;
   if (list == nullptr) {
     ctx.reply.Error("ERR no such key");
     return;
@@ -176,7 +176,7 @@ void LInsertCommand(CommandContext& ctx) {
     return;
   }
   ListValue* list;
-  if (!FindList(ctx, ctx.args[1], &list)) return;
+  if (!FindValue(ctx, ctx.args[1], &list)) return;
   if (list == nullptr) {
     ctx.reply.Integer(0);
     return;
@@ -195,7 +195,7 @@ void LRemCommand(CommandContext& ctx) {
   int64_t count;
   if (!ParseIndex(ctx, ctx.args[2], &count)) return;
   ListValue* list;
-  if (!FindList(ctx, ctx.args[1], &list)) return;
+  if (!FindValue(ctx, ctx.args[1], &list)) return;
   if (list == nullptr) {
     ctx.reply.Integer(0);
     return;
@@ -212,7 +212,7 @@ void LTrimCommand(CommandContext& ctx) {
     return;
   }
   ListValue* list;
-  if (!FindList(ctx, ctx.args[1], &list)) return;
+  if (!FindValue(ctx, ctx.args[1], &list)) return;
   if (list != nullptr) {
     size_t first, end;
     ClampIndexRange(start, stop, list->size(), &first, &end);
@@ -261,7 +261,7 @@ void LPosCommand(CommandContext& ctx) {
     }
   }
   ListValue* list;
-  if (!FindList(ctx, ctx.args[1], &list)) return;
+  if (!FindValue(ctx, ctx.args[1], &list)) return;
   const bool from_tail = rank < 0;
   // Redis negates the rank in C, where -INT64_MIN stays INT64_MIN: every
   // match then qualifies and COUNT never stops the search.
@@ -296,13 +296,6 @@ void LPosCommand(CommandContext& ctx) {
 }
 
 }  // namespace
-
-bool FindList(CommandContext& ctx, std::string_view key, ListValue** list) {
-  Entry* entry;
-  if (!FindOfType(ctx, key, ValueType::kList, &entry)) return false;
-  *list = entry == nullptr ? nullptr : &entry->list();
-  return true;
-}
 
 absl::Span<const CommandSpec> ListCommandTable() {
   using enum KeyLayout;

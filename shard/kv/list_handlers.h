@@ -11,13 +11,9 @@
 
 #include "shard/kv/command.h"
 #include "shard/kv/list_value.h"
+#include "shard/kv/typed_lookup.h"
 
 namespace shardd::kv {
-
-// Finds the list at `key`. If the key holds another type, replies WRONGTYPE
-// and returns false; otherwise returns true, with *list null if there is no
-// such key.
-bool FindList(CommandContext& ctx, std::string_view key, ListValue** list);
 
 // list_move_commands.cc
 void LMoveCommand(CommandContext& ctx);

@@ -47,7 +47,7 @@ void Move(CommandContext& ctx, End from, End to, bool null_array) {
   const std::string_view source_key = ctx.args[1];
   const std::string_view destination_key = ctx.args[2];
   ListValue* source;
-  if (!FindList(ctx, source_key, &source)) return;
+  if (!FindValue(ctx, source_key, &source)) return;
   if (source == nullptr) {
     if (null_array) {
       ctx.reply.NullArray();
@@ -57,7 +57,7 @@ void Move(CommandContext& ctx, End from, End to, bool null_array) {
     return;
   }
   ListValue* destination;
-  if (!FindList(ctx, destination_key, &destination)) return;
+  if (!FindValue(ctx, destination_key, &destination)) return;
   std::string value = PopFrom(*source, from);
   // Erase an emptied source before creating the destination, which may move
   // entries and so invalidate `source`. (When the two are one key, the list
@@ -80,7 +80,7 @@ void BlockingPop(CommandContext& ctx, End end) {
   if (!ParseTimeout(ctx)) return;
   for (size_t i = 1; i + 1 < ctx.args.size(); ++i) {
     ListValue* list;
-    if (!FindList(ctx, ctx.args[i], &list)) return;
+    if (!FindValue(ctx, ctx.args[i], &list)) return;
     if (list == nullptr) continue;
     ctx.reply.ArrayHeader(2);
     ctx.reply.Bulk(ctx.args[i]);

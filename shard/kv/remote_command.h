@@ -23,15 +23,6 @@
 
 namespace shardd::kv {
 
-// Runs `spec` against the calling shard's store, appending the reply to `out`.
-// `clock_ns`, if given, carries a stats::MonotonicNanos() reading from one
-// command to the next: nonzero, it is taken as this command's start, and the
-// command's end is left in it. A connection's commands in a batch run back to
-// back, so one clock read per command then times them all; each command's
-// time then includes its own parsing and routing.
-void ExecuteHere(KvService& service, const CommandSpec& spec, CommandArgs args,
-                 std::string* out, uint64_t* clock_ns = nullptr);
-
 // Merges the replies of a command split over shards, then fills its slot.
 class FanOut {
  public:

@@ -22,7 +22,7 @@ bool FindSets(CommandContext& ctx, CommandArgs keys,
               std::vector<const SetValue*>* sets) {
   for (const std::string_view key : keys) {
     SetValue* set;
-    if (!FindSet(ctx, key, &set)) return false;
+    if (!FindValue(ctx, key, &set)) return false;
     sets->push_back(set);
   }
   return true;

@@ -15,18 +15,11 @@
 
 namespace shardd::kv {
 
-bool FindSet(CommandContext& ctx, std::string_view key, SetValue** set) {
-  Entry* entry;
-  if (!FindOfType(ctx, key, ValueType::kSet, &entry)) return false;
-  *set = entry == nullptr ? nullptr : &entry->set();
-  return true;
-}
-
 namespace {
 
 void SAddCommand(CommandContext& ctx) {
   SetValue* set;
-  if (!FindSet(ctx, ctx.args[1], &set)) return;
+  if (!FindValue(ctx, ctx.args[1], &set)) return;
   if (set == nullptr)
     set = &ctx.store.Create(ctx.args[1], ValueType::kSet).set();
   int64_t added = 0;
@@ -38,7 +31,7 @@ void SAddCommand(CommandContext& ctx) {
 
 void SRemCommand(CommandContext& ctx) {
   SetValue* set;
-  if (!FindSet(ctx, ctx.args[1], &set)) return;
+  if (!FindValue(ctx, ctx.args[1], &set)) return;
   int64_t removed = 0;
   if (set != nullptr) {
     for (size_t i = 2; i < ctx.args.size(); ++i) {
@@ -52,7 +45,7 @@ void SRemCommand(CommandContext& ctx) {
 
 void SMembersCommand(CommandContext& ctx) {
   SetValue* set;
-  if (!FindSet(ctx, ctx.args[1], &set)) return;
+  if (!FindValue(ctx, ctx.args[1], &set)) return;
   if (set == nullptr) {
     ctx.reply.ArrayHeader(0);
     return;
@@ -63,13 +56,13 @@ void SMembersCommand(CommandContext& ctx) {
 
 void SIsMemberCommand(CommandContext& ctx) {
   SetValue* set;
-  if (!FindSet(ctx, ctx.args[1], &set)) return;
+  if (!FindValue(ctx, ctx.args[1], &set)) return;
   ctx.reply.Integer(set != nullptr && set->Contains(ctx.args[2]));
 }
 
 void SMIsMemberCommand(CommandContext& ctx) {
   SetValue* set;
-  if (!FindSet(ctx, ctx.args[1], &set)) return;
+  if (!FindValue(ctx, ctx.args[1], &set)) return;
   ctx.reply.ArrayHeader(ctx.args.size() - 2);
   for (size_t i = 2; i < ctx.args.size(); ++i) {
     ctx.reply.Integer(set != nullptr && set->Contains(ctx.args[i]));
@@ -78,7 +71,7 @@ void SMIsMemberCommand(CommandContext& ctx) {
 
 void SCardCommand(CommandContext& ctx) {
   SetValue* set;
-  if (!FindSet(ctx, ctx.args[1], &set)) return;
+  if (!FindValue(ctx, ctx.args[1], &set)) return;
   ctx.reply.Integer(set == nullptr ? 0 : static_cast<int64_t>(set->size()));
 }
 
@@ -88,14 +81,14 @@ void SMoveCommand(CommandContext& ctx) {
   const std::string_view destination_key = ctx.args[2];
   const std::string_view member = ctx.args[3];
   SetValue* source;
-  if (!FindSet(ctx, source_key, &source)) return;
+  if (!FindValue(ctx, source_key, &source)) return;
   // A missing source answers 0 before the destination's type is checked.
   if (source == nullptr) {
     ctx.reply.Integer(0);
     return;
   }
   SetValue* destination;
-  if (!FindSet(ctx, destination_key, &destination)) return;
+  if (!FindValue(ctx, destination_key, &destination)) return;
   if (source_key == destination_key) {
     ctx.reply.Integer(source->Contains(member));
     return;
@@ -119,7 +112,7 @@ void SScanCommand(CommandContext& ctx) {
     return;
   }
   SetValue* set;
-  if (!FindSet(ctx, ctx.args[1], &set)) return;
+  if (!FindValue(ctx, ctx.args[1], &set)) return;
   // Like Redis, a missing key replies before the options are read.
   if (set == nullptr) {
     ReplyScanPage(ctx.reply, 0, std::vector<std::string>());

@@ -8,13 +8,9 @@
 
 #include "shard/kv/command.h"
 #include "shard/kv/set_value.h"
+#include "shard/kv/typed_lookup.h"
 
 namespace shardd::kv {
-
-// Finds the set at `key`. If the key holds another type, replies WRONGTYPE
-// and returns false; otherwise returns true, with *set null if there is no
-// such key.
-bool FindSet(CommandContext& ctx, std::string_view key, SetValue** set);
 
 // set_random_commands.cc
 void SPopCommand(CommandContext& ctx);

@@ -28,7 +28,7 @@ void PopCount(CommandContext& ctx) {
     return;
   }
   SetValue* set;
-  if (!FindSet(ctx, ctx.args[1], &set)) return;
+  if (!FindValue(ctx, ctx.args[1], &set)) return;
   if (set == nullptr || count == 0) {
     ctx.reply.ArrayHeader(0);
     return;
@@ -69,7 +69,7 @@ void RandomMembersWithCount(CommandContext& ctx) {
   int64_t count;
   if (!ParseRandomCount(ctx.args[2], ctx.reply, &count)) return;
   SetValue* set;
-  if (!FindSet(ctx, ctx.args[1], &set)) return;
+  if (!FindValue(ctx, ctx.args[1], &set)) return;
   if (set == nullptr || count == 0) {
     ctx.reply.ArrayHeader(0);
     return;
@@ -101,7 +101,7 @@ void SPopCommand(CommandContext& ctx) {
     return;
   }
   SetValue* set;
-  if (!FindSet(ctx, ctx.args[1], &set)) return;
+  if (!FindValue(ctx, ctx.args[1], &set)) return;
   if (set == nullptr) {
     ctx.reply.NullBulk();
     return;
@@ -123,7 +123,7 @@ void SRandMemberCommand(CommandContext& ctx) {
     return;
   }
   SetValue* set;
-  if (!FindSet(ctx, ctx.args[1], &set)) return;
+  if (!FindValue(ctx, ctx.args[1], &set)) return;
   if (set == nullptr) {
     ctx.reply.NullBulk();
     return;

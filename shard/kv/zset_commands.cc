@@ -103,7 +103,7 @@ void ZAddCommand(CommandContext& ctx) {
   }
   const std::string_view key = ctx.args[1];
   ZSetValue* zset;
-  if (!FindZSet(ctx, key, &zset)) return;
+  if (!FindValue(ctx, key, &zset)) return;
   int64_t added = 0, changed = 0;
   bool processed = false;
   double score = 0;
@@ -139,7 +139,7 @@ void ZIncrByCommand(CommandContext& ctx) {
     return;
   }
   ZSetValue* zset;
-  if (!FindZSet(ctx, ctx.args[1], &zset)) return;
+  if (!FindValue(ctx, ctx.args[1], &zset)) return;
   if (zset == nullptr) {
     zset = &ctx.store.Create(ctx.args[1], ValueType::kZSet).zset();
   }
@@ -157,7 +157,7 @@ void ZIncrByCommand(CommandContext& ctx) {
 
 void ZRemCommand(CommandContext& ctx) {
   ZSetValue* zset;
-  if (!FindZSet(ctx, ctx.args[1], &zset)) return;
+  if (!FindValue(ctx, ctx.args[1], &zset)) return;
   int64_t removed = 0;
   for (size_t i = 2; zset != nullptr && i < ctx.args.size(); ++i) {
     removed += zset->Remove(ctx.args[i]);
@@ -181,14 +181,14 @@ void ReplyOptionalScore(CommandContext& ctx, const ZSetValue* zset,
 
 void ZScoreCommand(CommandContext& ctx) {
   ZSetValue* zset;
-  if (FindZSet(ctx, ctx.args[1], &zset)) {
+  if (FindValue(ctx, ctx.args[1], &zset)) {
     ReplyOptionalScore(ctx, zset, ctx.args[2]);
   }
 }
 
 void ZMScoreCommand(CommandContext& ctx) {
   ZSetValue* zset;
-  if (!FindZSet(ctx, ctx.args[1], &zset)) return;
+  if (!FindValue(ctx, ctx.args[1], &zset)) return;
   ctx.reply.ArrayHeader(ctx.args.size() - 2);
   for (size_t i = 2; i < ctx.args.size(); ++i) {
     ReplyOptionalScore(ctx, zset, ctx.args[i]);
@@ -197,13 +197,13 @@ void ZMScoreCommand(CommandContext& ctx) {
 
 void ZCardCommand(CommandContext& ctx) {
   ZSetValue* zset;
-  if (!FindZSet(ctx, ctx.args[1], &zset)) return;
+  if (!FindValue(ctx, ctx.args[1], &zset)) return;
   ctx.reply.Integer(zset == nullptr ? 0 : static_cast<int64_t>(zset->size()));
 }
 
 void ReplyRank(CommandContext& ctx, bool reverse) {
   ZSetValue* zset;
-  if (!FindZSet(ctx, ctx.args[1], &zset)) return;
+  if (!FindValue(ctx, ctx.args[1], &zset)) return;
   const std::optional<size_t> rank =
       zset == nullptr ? std::nullopt : zset->Rank(ctx.args[2]);
   if (!rank) {
@@ -228,7 +228,7 @@ void Pop(CommandContext& ctx, bool max) {
     return;
   }
   ZSetValue* zset;
-  if (!FindZSet(ctx, ctx.args[1], &zset)) return;
+  if (!FindValue(ctx, ctx.args[1], &zset)) return;
   const size_t size = zset == nullptr ? 0 : zset->size();
   const size_t n = std::min(size, static_cast<size_t>(count));
   const size_t first = max ? size - n : 0;
@@ -253,7 +253,7 @@ void ZScanCommand(CommandContext& ctx) {
     return;
   }
   ZSetValue* zset;
-  if (!FindZSet(ctx, ctx.args[1], &zset)) return;
+  if (!FindValue(ctx, ctx.args[1], &zset)) return;
   if (zset == nullptr) {
     ReplyScanPage(ctx.reply, 0, std::vector<std::string>());
     return;
@@ -273,13 +273,6 @@ void ZScanCommand(CommandContext& ctx) {
 }
 
 }  // namespace
-
-bool FindZSet(CommandContext& ctx, std::string_view key, ZSetValue** zset) {
-  Entry* entry;
-  if (!FindOfType(ctx, key, ValueType::kZSet, &entry)) return false;
-  *zset = entry == nullptr ? nullptr : &entry->zset();
-  return true;
-}
 
 void StoreZSet(CommandContext& ctx, std::string_view key, ZSetValue zset) {
   const size_t size = zset.size();

@@ -10,14 +10,10 @@
 #include <vector>
 
 #include "shard/kv/command.h"
+#include "shard/kv/typed_lookup.h"
 #include "shard/kv/zset_value.h"
 
 namespace shardd::kv {
-
-// Finds the sorted set at `key`. If the key holds another type, replies
-// WRONGTYPE and returns false; otherwise returns true, with *zset null if
-// there is no such key.
-bool FindZSet(CommandContext& ctx, std::string_view key, ZSetValue** zset);
 
 // Makes `key` hold `zset`, without expiry, or deletes the key if `zset` is
 // empty (Redis keeps no empty sorted sets), and replies its size.

@@ -132,7 +132,7 @@ void RangeCommand(CommandContext& ctx, size_t key_index, bool store,
   }
 
   ZSetValue* zset;
-  if (!FindZSet(ctx, ctx.args[key_index], &zset)) return;
+  if (!FindValue(ctx, ctx.args[key_index], &zset)) return;
   Ranks ranks;
   if (zset != nullptr) {
     size_t first, end;
@@ -178,7 +178,7 @@ void RangeCommand(CommandContext& ctx, size_t key_index, bool store,
 template <typename Range>
 void CountOrErase(CommandContext& ctx, const Range& range, bool erase) {
   ZSetValue* zset;
-  if (!FindZSet(ctx, ctx.args[1], &zset)) return;
+  if (!FindValue(ctx, ctx.args[1], &zset)) return;
   size_t first = 0, end = 0;
   if (zset != nullptr) RanksIn(*zset, range, &first, &end);
   if (erase && end > first) {
@@ -244,7 +244,7 @@ void ZRemRangeByRankCommand(CommandContext& ctx) {
     return;
   }
   ZSetValue* zset;
-  if (!FindZSet(ctx, ctx.args[1], &zset)) return;
+  if (!FindValue(ctx, ctx.args[1], &zset)) return;
   size_t first = 0, end = 0;
   if (zset != nullptr) ClampIndexRange(start, stop, zset->size(), &first, &end);
   if (end > first) {
