@@ -4,11 +4,11 @@
 // is already past deletes the key (and still replies 1).
 #include <algorithm>
 #include <cstdint>
-#include <limits>
 #include <string>
 
 #include "shard/kv/arg_parsing.h"
 #include "shard/kv/command_handlers.h"
+#include "shard/kv/expire_time.h"
 #include "shard/kv/reply_errors.h"
 
 namespace shardd::kv {
@@ -65,27 +65,13 @@ bool FlagsAllow(uint32_t flags, int64_t current, int64_t when) {
 // (EXPIREAT).
 void ExpireGeneric(CommandContext& ctx, std::string_view name,
                    int64_t unit_ms, bool relative) {
-  constexpr int64_t kMin = std::numeric_limits<int64_t>::min();
-  constexpr int64_t kMax = std::numeric_limits<int64_t>::max();
   uint32_t flags = 0;
   if (!ParseExpireFlags(ctx, &flags)) return;
-  int64_t when;
-  if (!ParseInt64(ctx.args[2], &when)) {
-    ctx.reply.Error(kNotIntegerError);
-    return;
-  }
   // Negative times are allowed (they delete the key); only overflow is not.
-  if (when > kMax / unit_ms || when < kMin / unit_ms) {
-    ReplyInvalidExpireTime(ctx.reply, name);
+  int64_t when;
+  if (!ResolveExpireAt(ctx, name, ctx.args[2], unit_ms, relative,
+                       /*positive=*/false, &when)) {
     return;
-  }
-  when *= unit_ms;
-  if (relative) {
-    if (when > kMax - ctx.now_ms) {
-      ReplyInvalidExpireTime(ctx.reply, name);
-      return;
-    }
-    when += ctx.now_ms;
   }
 
   const std::string_view key = ctx.args[1];

@@ -3,11 +3,11 @@
 // checked first, then the key (missing: nil; wrong type: WRONGTYPE), and only
 // then the expire time.
 #include <cstdint>
-#include <limits>
 #include <string_view>
 
 #include "shard/kv/arg_parsing.h"
 #include "shard/kv/command_handlers.h"
+#include "shard/kv/expire_time.h"
 #include "shard/kv/reply_errors.h"
 #include "shard/kv/typed_lookup.h"
 
@@ -44,30 +44,12 @@ bool ParseGetExOptions(CommandArgs args, GetExOptions* options) {
 // The absolute expiry in ms, or false after replying the error.
 bool ExpiryFromOptions(CommandContext& ctx, const GetExOptions& options,
                        int64_t* expire_at_ms) {
-  constexpr int64_t kMax = std::numeric_limits<int64_t>::max();
-  int64_t value;
-  if (!ParseInt64(options.amount, &value)) {
-    ctx.reply.Error(kNotIntegerError);
-    return false;
-  }
   const bool seconds = EqualsIgnoreCase(options.unit, "EX") ||
                        EqualsIgnoreCase(options.unit, "EXAT");
   const bool relative = EqualsIgnoreCase(options.unit, "EX") ||
                         EqualsIgnoreCase(options.unit, "PX");
-  if (value <= 0 || (seconds && value > kMax / 1000)) {
-    ReplyInvalidExpireTime(ctx.reply, "getex");
-    return false;
-  }
-  if (seconds) value *= 1000;
-  if (relative) {
-    if (value > kMax - ctx.now_ms) {
-      ReplyInvalidExpireTime(ctx.reply, "getex");
-      return false;
-    }
-    value += ctx.now_ms;
-  }
-  *expire_at_ms = value;
-  return true;
+  return ResolveExpireAt(ctx, "getex", options.amount, seconds ? 1000 : 1,
+                         relative, /*positive=*/true, expire_at_ms);
 }
 
 }  // namespace

@@ -8,6 +8,7 @@
 
 #include "shard/kv/arg_parsing.h"
 #include "shard/kv/command_handlers.h"
+#include "shard/kv/expire_time.h"
 #include "shard/kv/reply_errors.h"
 
 namespace shardd::kv {
@@ -71,28 +72,10 @@ bool ParseSetOptions(CommandArgs args, SetOptions* options) {
 // error and returns false if it is not a number, not positive, or overflows.
 bool ExpireAtMs(CommandContext& ctx, const SetOptions& options,
                 int64_t* expire_at_ms) {
-  constexpr int64_t kMax = std::numeric_limits<int64_t>::max();
-  int64_t value;
-  if (!ParseInt64(options.expire_arg, &value)) {
-    ctx.reply.Error(kNotIntegerError);
-    return false;
-  }
   const bool seconds = options.flags & (kEx | kExAt);
   const bool relative = options.flags & (kEx | kPx);
-  if (value <= 0 || (seconds && value > kMax / 1000)) {
-    ReplyInvalidExpireTime(ctx.reply, "set");
-    return false;
-  }
-  if (seconds) value *= 1000;
-  if (relative) {
-    if (value > kMax - ctx.now_ms) {
-      ReplyInvalidExpireTime(ctx.reply, "set");
-      return false;
-    }
-    value += ctx.now_ms;
-  }
-  *expire_at_ms = value;
-  return true;
+  return ResolveExpireAt(ctx, "set", options.expire_arg, seconds ? 1000 : 1,
+                         relative, /*positive=*/true, expire_at_ms);
 }
 
 }  // namespace
