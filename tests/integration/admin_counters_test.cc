@@ -10,7 +10,7 @@
 #include "gtest/gtest.h"
 #include "shard/key_slot.h"
 #include "tests/integration/admin_http.h"
-#include "tests/integration/support/command_runner.h"
+#include "tests/integration/support/program_runner.h"
 #include "tests/integration/support/shardd_binary.h"
 
 namespace shardd::integration {

@@ -25,8 +25,8 @@
 #include "absl/time/clock.h"
 #include "gtest/gtest.h"
 #include "tests/integration/admin_http.h"
-#include "tests/integration/support/command_runner.h"
 #include "tests/integration/support/process_cpu.h"
+#include "tests/integration/support/program_runner.h"
 #include "tests/integration/support/resp_codec.h"
 #include "tests/integration/support/shardd_binary.h"
 

@@ -17,7 +17,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "gtest/gtest.h"
-#include "tests/integration/support/command_runner.h"
+#include "tests/integration/support/program_runner.h"
 #include "tests/integration/support/resp_codec.h"
 #include "tests/integration/support/shardd_binary.h"
 

@@ -5,7 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
-#include "tests/integration/support/command_runner.h"
+#include "tests/integration/support/program_runner.h"
 #include "tests/integration/support/shardd_binary.h"
 
 namespace shardd::integration {

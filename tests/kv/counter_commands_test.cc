@@ -1,7 +1,7 @@
 // INCR, DECR, INCRBY, DECRBY. Expected bytes are what redis-server 7.0
 // replies.
 #include "gtest/gtest.h"
-#include "tests/kv/command_runner.h"
+#include "tests/kv/handler_runner.h"
 
 namespace shardd::kv {
 namespace {
@@ -12,7 +12,7 @@ constexpr std::string_view kOverflow =
     "-ERR increment or decrement would overflow\r\n";
 
 TEST(CounterTest, CountsFromZero) {
-  CommandRunner run;
+  HandlerRunner run;
   EXPECT_EQ(run({"incr", "n"}), ":1\r\n");
   EXPECT_EQ(run({"incrby", "n", "5"}), ":6\r\n");
   EXPECT_EQ(run({"decrby", "n", "10"}), ":-4\r\n");
@@ -24,14 +24,14 @@ TEST(CounterTest, CountsFromZero) {
 }
 
 TEST(CounterTest, KeepsExpiry) {
-  CommandRunner run;
+  HandlerRunner run;
   run({"set", "n", "12", "ex", "100"});
   EXPECT_EQ(run({"incr", "n"}), ":13\r\n");
   EXPECT_EQ(run({"ttl", "n"}), ":100\r\n");
 }
 
 TEST(CounterTest, ExpiredCounterStartsOver) {
-  CommandRunner run;
+  HandlerRunner run;
   run({"set", "n", "12", "px", "10"});
   run.now_ms += 11;
   EXPECT_EQ(run({"incr", "n"}), ":1\r\n");
@@ -39,7 +39,7 @@ TEST(CounterTest, ExpiredCounterStartsOver) {
 }
 
 TEST(CounterTest, StoredValueMustBeACanonicalInteger) {
-  CommandRunner run;
+  HandlerRunner run;
   for (std::string_view bad :
        {"abc", " 1", "007", "", "-0", "+1", "1.0", "9223372036854775808"}) {
     run({"set", "s", bad});
@@ -51,7 +51,7 @@ TEST(CounterTest, StoredValueMustBeACanonicalInteger) {
 }
 
 TEST(CounterTest, IncrementMustBeAnInteger) {
-  CommandRunner run;
+  HandlerRunner run;
   for (std::string_view bad :
        {"abc", "01", "-0", "+1", "", "9223372036854775808"}) {
     EXPECT_EQ(run({"incrby", "n", bad}), kNotInteger) << bad;
@@ -61,7 +61,7 @@ TEST(CounterTest, IncrementMustBeAnInteger) {
 }
 
 TEST(CounterTest, ReachesTheInt64LimitsButNotPast) {
-  CommandRunner run;
+  HandlerRunner run;
   EXPECT_EQ(run({"incrby", "n", "9223372036854775807"}),
             ":9223372036854775807\r\n");
   EXPECT_EQ(run({"incr", "n"}), kOverflow);
@@ -75,7 +75,7 @@ TEST(CounterTest, ReachesTheInt64LimitsButNotPast) {
 }
 
 TEST(CounterTest, DecrByOverflowMessages) {
-  CommandRunner run;
+  HandlerRunner run;
   run({"set", "n", "-5"});
   // -INT64_MIN does not exist: Redis has a separate message for it.
   EXPECT_EQ(run({"decrby", "n", "-9223372036854775808"}),
@@ -89,7 +89,7 @@ TEST(CounterTest, DecrByOverflowMessages) {
 }
 
 TEST(CounterTest, ArityErrors) {
-  CommandRunner run;
+  HandlerRunner run;
   EXPECT_EQ(run({"incr"}),
             "-ERR wrong number of arguments for 'incr' command\r\n");
   EXPECT_EQ(run({"incrby", "n"}),

@@ -1,13 +1,13 @@
 // EXPIRE and PEXPIRE with their NX/XX/GT/LT options. Expected bytes are what
 // redis-server 7.0 replies.
 #include "gtest/gtest.h"
-#include "tests/kv/command_runner.h"
+#include "tests/kv/handler_runner.h"
 
 namespace shardd::kv {
 namespace {
 
 TEST(ExpireTest, SetsRelativeExpiry) {
-  CommandRunner run;
+  HandlerRunner run;
   EXPECT_EQ(run({"expire", "k", "10"}), ":0\r\n");
   run({"set", "k", "v"});
   EXPECT_EQ(run({"expire", "k", "10"}), ":1\r\n");
@@ -19,7 +19,7 @@ TEST(ExpireTest, SetsRelativeExpiry) {
 }
 
 TEST(ExpireTest, ZeroOrNegativeDeletesTheKey) {
-  CommandRunner run;
+  HandlerRunner run;
   run({"set", "k", "v"});
   EXPECT_EQ(run({"expire", "k", "0"}), ":1\r\n");
   EXPECT_EQ(run({"exists", "k"}), ":0\r\n");
@@ -31,7 +31,7 @@ TEST(ExpireTest, ZeroOrNegativeDeletesTheKey) {
 }
 
 TEST(ExpireTest, Options) {
-  CommandRunner run;
+  HandlerRunner run;
   run({"set", "k", "v"});
   EXPECT_EQ(run({"expire", "k", "10", "xx"}), ":0\r\n");  // no expiry yet
   EXPECT_EQ(run({"expire", "k", "10", "gt"}), ":0\r\n");  // none = forever
@@ -52,14 +52,14 @@ TEST(ExpireTest, Options) {
 }
 
 TEST(ExpireTest, OptionsCanStillDeleteTheKey) {
-  CommandRunner run;
+  HandlerRunner run;
   run({"set", "k", "v", "ex", "100"});
   EXPECT_EQ(run({"expire", "k", "-1", "lt"}), ":1\r\n");
   EXPECT_EQ(run({"exists", "k"}), ":0\r\n");
 }
 
 TEST(ExpireTest, OptionErrors) {
-  CommandRunner run;
+  HandlerRunner run;
   run({"set", "k", "v"});
   EXPECT_EQ(run({"expire", "k", "10", "foo"}),
             "-ERR Unsupported option foo\r\n");
@@ -80,7 +80,7 @@ TEST(ExpireTest, OptionErrors) {
 }
 
 TEST(ExpireTest, OptionsCheckedBeforeNumber) {
-  CommandRunner run;
+  HandlerRunner run;
   EXPECT_EQ(run({"expire", "k", "abc", "foo"}),
             "-ERR Unsupported option foo\r\n");
   EXPECT_EQ(run({"expire", "k", "abc"}),
@@ -90,7 +90,7 @@ TEST(ExpireTest, OptionsCheckedBeforeNumber) {
 }
 
 TEST(ExpireTest, OverflowIsInvalid) {
-  CommandRunner run;
+  HandlerRunner run;
   run({"set", "k", "v"});
   const std::string_view expire_error =
       "-ERR invalid expire time in 'expire' command\r\n";
@@ -109,7 +109,7 @@ TEST(ExpireTest, OverflowIsInvalid) {
 }
 
 TEST(ExpireTest, ActiveCycleCollectsUnreadKeys) {
-  CommandRunner run;
+  HandlerRunner run;
   run({"set", "a", "v", "px", "10"});
   run({"set", "b", "v"});
   run({"expire", "b", "1"});

@@ -6,18 +6,18 @@
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 #include "shard/kv/hash_value.h"
-#include "tests/kv/command_runner.h"
 #include "tests/kv/expected_replies.h"
+#include "tests/kv/handler_runner.h"
 
 namespace shardd::kv {
 namespace {
 
-std::string_view EncodingOf(CommandRunner& run, std::string_view key) {
+std::string_view EncodingOf(HandlerRunner& run, std::string_view key) {
   return run.store.Find(key, run.now_ms)->hash().Encoding();
 }
 
 TEST(HashCommandsTest, SetAndReadFieldsInInsertionOrder) {
-  CommandRunner run;
+  HandlerRunner run;
   EXPECT_EQ(run({"hset", "h", "f1", "v1", "f2", "v2"}), Int(2));
   EXPECT_EQ(run({"hset", "h", "f1", "x", "f3", "v3"}), Int(1));
   EXPECT_EQ(run({"hgetall", "h"}), Array({"f1", "x", "f2", "v2", "f3", "v3"}));
@@ -38,7 +38,7 @@ TEST(HashCommandsTest, SetAndReadFieldsInInsertionOrder) {
 }
 
 TEST(HashCommandsTest, DeletedFieldLeavesTheOrderAndComesBackLast) {
-  CommandRunner run;
+  HandlerRunner run;
   run({"hset", "h", "a", "1", "b", "2", "c", "3"});
   EXPECT_EQ(run({"hdel", "h", "a"}), Int(1));
   EXPECT_EQ(run({"hset", "h", "a", "9"}), Int(1));
@@ -46,7 +46,7 @@ TEST(HashCommandsTest, DeletedFieldLeavesTheOrderAndComesBackLast) {
 }
 
 TEST(HashCommandsTest, MissingKeyReadsAsEmpty) {
-  CommandRunner run;
+  HandlerRunner run;
   EXPECT_EQ(run({"hget", "nokey", "a"}), kNil);
   EXPECT_EQ(run({"hmget", "nokey", "a", "b"}), "*2\r\n$-1\r\n$-1\r\n");
   EXPECT_EQ(run({"hlen", "nokey"}), Int(0));
@@ -60,7 +60,7 @@ TEST(HashCommandsTest, MissingKeyReadsAsEmpty) {
 }
 
 TEST(HashCommandsTest, DeletingTheLastFieldDeletesTheKey) {
-  CommandRunner run;
+  HandlerRunner run;
   run({"hset", "h", "f1", "v", "f2", "v", "a", "b"});
   EXPECT_EQ(run({"hdel", "h", "a", "zz", "a"}), Int(1));
   EXPECT_EQ(run({"hdel", "h", "f1", "f2", "f3"}), Int(2));
@@ -69,7 +69,7 @@ TEST(HashCommandsTest, DeletingTheLastFieldDeletesTheKey) {
 }
 
 TEST(HashCommandsTest, WrongType) {
-  CommandRunner run;
+  HandlerRunner run;
   run({"set", "s", "x"});
   for (const std::vector<std::string_view>& command :
        std::vector<std::vector<std::string_view>>{
@@ -96,7 +96,7 @@ TEST(HashCommandsTest, WrongType) {
 }
 
 TEST(HashCommandsTest, ArityErrors) {
-  CommandRunner run;
+  HandlerRunner run;
   run({"set", "s", "x"});
   const std::string hset_arity =
       Err("ERR wrong number of arguments for 'hset' command");
@@ -118,7 +118,7 @@ TEST(HashCommandsTest, ArityErrors) {
 }
 
 TEST(HashCommandsTest, ManyFieldsConvertToHashtable) {
-  CommandRunner run;
+  HandlerRunner run;
   for (int i = 0; i < 512; ++i) {
     run({"hset", "h", absl::StrCat("f", i), "v"});
   }
@@ -136,7 +136,7 @@ TEST(HashCommandsTest, ManyFieldsConvertToHashtable) {
 }
 
 TEST(HashCommandsTest, LongFieldOrValueConvertsToHashtable) {
-  CommandRunner run;
+  HandlerRunner run;
   const std::string long64(64, 'x');
   const std::string long65(65, 'x');
   run({"hset", "a", long64, long64});
@@ -158,7 +158,7 @@ TEST(HashCommandsTest, LongFieldOrValueConvertsToHashtable) {
 }
 
 TEST(HashCommandsTest, BinaryFieldsAndValues) {
-  CommandRunner run;
+  HandlerRunner run;
   const std::string field("a\0b\r\n", 5);
   const std::string value("\xff\0", 2);
   EXPECT_EQ(run({"hset", "h", field, value}), Int(1));
@@ -168,7 +168,7 @@ TEST(HashCommandsTest, BinaryFieldsAndValues) {
 }
 
 TEST(HashCommandsTest, ExpiredHashIsGone) {
-  CommandRunner run;
+  HandlerRunner run;
   run({"hset", "h", "a", "1"});
   run({"pexpire", "h", "10"});
   run.now_ms += 11;
@@ -179,7 +179,7 @@ TEST(HashCommandsTest, ExpiredHashIsGone) {
 }
 
 TEST(HashCommandsTest, WritesKeepTheExpiry) {
-  CommandRunner run;
+  HandlerRunner run;
   run({"hset", "h", "a", "1"});
   run({"expire", "h", "100"});
   run({"hset", "h", "b", "2"});

@@ -3,8 +3,8 @@
 #include <string>
 
 #include "gtest/gtest.h"
-#include "tests/kv/command_runner.h"
 #include "tests/kv/expected_replies.h"
+#include "tests/kv/handler_runner.h"
 
 namespace shardd::kv {
 namespace {
@@ -15,7 +15,7 @@ const std::string kWouldBeInfinite =
     Err("ERR increment would produce NaN or Infinity");
 
 TEST(HashCounterTest, IncrByCountsFromZero) {
-  CommandRunner run;
+  HandlerRunner run;
   EXPECT_EQ(run({"hincrby", "h", "n", "5"}), Int(5));
   EXPECT_EQ(run({"hincrby", "h", "n", "-7"}), Int(-2));
   EXPECT_EQ(run({"hget", "h", "n"}), Bulk("-2"));
@@ -23,7 +23,7 @@ TEST(HashCounterTest, IncrByCountsFromZero) {
 }
 
 TEST(HashCounterTest, IncrByLimitsAndErrors) {
-  CommandRunner run;
+  HandlerRunner run;
   EXPECT_EQ(run({"hincrby", "h", "u", "-9223372036854775808"}), Int(INT64_MIN));
   EXPECT_EQ(run({"hincrby", "h", "u", "-1"}),
             Err("ERR increment or decrement would overflow"));
@@ -45,7 +45,7 @@ TEST(HashCounterTest, IncrByLimitsAndErrors) {
 }
 
 TEST(HashCounterTest, IncrByFloatFormatsAsRedis) {
-  CommandRunner run;
+  HandlerRunner run;
   EXPECT_EQ(run({"hincrbyfloat", "f", "a", "10.5"}), Bulk("10.5"));
   EXPECT_EQ(run({"hincrbyfloat", "f", "a", "3.0e3"}), Bulk("3010.5"));
   EXPECT_EQ(run({"hincrbyfloat", "f", "b", "0.1"}), Bulk("0.1"));
@@ -81,7 +81,7 @@ TEST(HashCounterTest, IncrByFloatFormatsAsRedis) {
 }
 
 TEST(HashCounterTest, IncrByFloatErrors) {
-  CommandRunner run;
+  HandlerRunner run;
   for (const std::string& bad :
        {std::string("abc"), std::string(""), std::string(" 1"),
         std::string("1 "), std::string("nan"), std::string("1e5000"),

@@ -7,8 +7,8 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
-#include "tests/kv/command_runner.h"
 #include "tests/kv/expected_replies.h"
+#include "tests/kv/handler_runner.h"
 
 namespace shardd::kv {
 namespace {
@@ -18,7 +18,7 @@ const std::string kRangeError = Err(
     "9223372036854775807");
 
 TEST(HRandFieldTest, MissingKey) {
-  CommandRunner run;
+  HandlerRunner run;
   EXPECT_EQ(run({"hrandfield", "nokey"}), kNil);
   EXPECT_EQ(run({"hrandfield", "nokey", "3"}), kEmptyArray);
   EXPECT_EQ(run({"hrandfield", "nokey", "-3", "withvalues"}), kEmptyArray);
@@ -26,7 +26,7 @@ TEST(HRandFieldTest, MissingKey) {
 }
 
 TEST(HRandFieldTest, ArgumentErrorsInRedisOrder) {
-  CommandRunner run;
+  HandlerRunner run;
   run({"hset", "r", "a", "1"});
   EXPECT_EQ(run({"hrandfield", "r", "abc", "x", "y"}),
             Err("ERR value is not an integer or out of range"));
@@ -51,7 +51,7 @@ TEST(HRandFieldTest, ArgumentErrorsInRedisOrder) {
 }
 
 TEST(HRandFieldTest, SingleFieldHash) {
-  CommandRunner run;
+  HandlerRunner run;
   run({"hset", "r", "a", "1"});
   EXPECT_EQ(run({"hrandfield", "r"}), Bulk("a"));
   EXPECT_EQ(run({"hrandfield", "r", "0"}), kEmptyArray);
@@ -65,7 +65,7 @@ TEST(HRandFieldTest, SingleFieldHash) {
 // Every count strategy, on both encodings.
 TEST(HRandFieldTest, PicksAreValidFieldsAndDistinctForPositiveCounts) {
   for (const int fields : {10, 600}) {
-    CommandRunner run;
+    HandlerRunner run;
     absl::flat_hash_map<std::string, std::string> hash;
     for (int i = 0; i < fields; ++i) {
       const std::string field = absl::StrCat("f", i);
@@ -99,7 +99,7 @@ TEST(HRandFieldTest, PicksAreValidFieldsAndDistinctForPositiveCounts) {
 }
 
 TEST(HScanTest, CompactHashComesWholeWithCursorZero) {
-  CommandRunner run;
+  HandlerRunner run;
   run({"hset", "r", "a", "1", "b", "2", "c", "3"});
   const std::string all = ScanPage("0", {"a", "1", "b", "2", "c", "3"});
   EXPECT_EQ(run({"hscan", "r", "0"}), all);
@@ -116,7 +116,7 @@ TEST(HScanTest, CompactHashComesWholeWithCursorZero) {
 }
 
 TEST(HScanTest, EmptyFieldMatchesOnlyTheLoneStarAndTheEmptyPattern) {
-  CommandRunner run;
+  HandlerRunner run;
   run({"hset", "e", "", "v", "a", "w"});
   EXPECT_EQ(run({"hscan", "e", "0", "match", "*"}),
             ScanPage("0", {"", "v", "a", "w"}));
@@ -125,7 +125,7 @@ TEST(HScanTest, EmptyFieldMatchesOnlyTheLoneStarAndTheEmptyPattern) {
 }
 
 TEST(HScanTest, Errors) {
-  CommandRunner run;
+  HandlerRunner run;
   run({"hset", "r", "a", "1"});
   const std::string syntax = Err("ERR syntax error");
   EXPECT_EQ(run({"hscan", "r", "0", "match"}), syntax);
@@ -152,7 +152,7 @@ TEST(HScanTest, Errors) {
 // Scans a large hash in small steps while fields come and go: every field
 // present from start to end must be seen, and no field twice.
 TEST(HScanTest, LargeHashScanSeesEveryFieldPresentThroughout) {
-  CommandRunner run;
+  HandlerRunner run;
   for (int i = 0; i < 2000; ++i) {
     run({"hset", "h", absl::StrCat("stay", i), "v"});
   }
@@ -180,7 +180,7 @@ TEST(HScanTest, LargeHashScanSeesEveryFieldPresentThroughout) {
 }
 
 TEST(HScanTest, LargeHashMatchFiltersAfterCounting) {
-  CommandRunner run;
+  HandlerRunner run;
   for (int i = 0; i < 600; ++i) {
     run({"hset", "h", absl::StrCat("k", i), std::to_string(i)});
   }

@@ -1,13 +1,13 @@
 // DEL, EXISTS, TTL, PTTL, PERSIST. Expected bytes are what redis-server 7.0
 // replies.
 #include "gtest/gtest.h"
-#include "tests/kv/command_runner.h"
+#include "tests/kv/handler_runner.h"
 
 namespace shardd::kv {
 namespace {
 
 TEST(DelTest, CountsDeletedKeysOnce) {
-  CommandRunner run;
+  HandlerRunner run;
   run({"mset", "a", "1", "b", "2", "c", "3"});
   EXPECT_EQ(run({"del", "a", "a", "b", "nope"}), ":2\r\n");
   EXPECT_EQ(run({"exists", "a", "b", "c"}), ":1\r\n");
@@ -17,7 +17,7 @@ TEST(DelTest, CountsDeletedKeysOnce) {
 }
 
 TEST(DelTest, ExpiredKeyIsNotCounted) {
-  CommandRunner run;
+  HandlerRunner run;
   run({"set", "a", "1", "px", "10"});
   run({"set", "b", "1", "px", "10"});
   run.now_ms += 11;
@@ -27,7 +27,7 @@ TEST(DelTest, ExpiredKeyIsNotCounted) {
 }
 
 TEST(ExistsTest, CountsEveryMention) {
-  CommandRunner run;
+  HandlerRunner run;
   run({"set", "a", "1"});
   run({"set", "h", "1"});
   EXPECT_EQ(run({"exists", "a", "a", "c", "h", "h"}), ":4\r\n");
@@ -37,7 +37,7 @@ TEST(ExistsTest, CountsEveryMention) {
 }
 
 TEST(ExistsTest, ExpiredKeyDoesNotExist) {
-  CommandRunner run;
+  HandlerRunner run;
   run({"set", "a", "1", "px", "10"});
   run.now_ms += 10;
   EXPECT_EQ(run({"exists", "a"}), ":1\r\n");
@@ -46,7 +46,7 @@ TEST(ExistsTest, ExpiredKeyDoesNotExist) {
 }
 
 TEST(TtlTest, MissingAndPersistentKeys) {
-  CommandRunner run;
+  HandlerRunner run;
   EXPECT_EQ(run({"ttl", "k"}), ":-2\r\n");
   EXPECT_EQ(run({"pttl", "k"}), ":-2\r\n");
   run({"set", "k", "v"});
@@ -55,7 +55,7 @@ TEST(TtlTest, MissingAndPersistentKeys) {
 }
 
 TEST(TtlTest, SecondsRoundToNearest) {
-  CommandRunner run;
+  HandlerRunner run;
   run({"set", "k", "v", "px", "10499"});
   EXPECT_EQ(run({"ttl", "k"}), ":10\r\n");
   EXPECT_EQ(run({"pttl", "k"}), ":10499\r\n");
@@ -66,7 +66,7 @@ TEST(TtlTest, SecondsRoundToNearest) {
 }
 
 TEST(TtlTest, CountsDownAndEnds) {
-  CommandRunner run;
+  HandlerRunner run;
   run({"set", "k", "v", "px", "1000"});
   run.now_ms += 400;
   EXPECT_EQ(run({"pttl", "k"}), ":600\r\n");
@@ -78,7 +78,7 @@ TEST(TtlTest, CountsDownAndEnds) {
 }
 
 TEST(PersistTest, RemovesExpiry) {
-  CommandRunner run;
+  HandlerRunner run;
   EXPECT_EQ(run({"persist", "k"}), ":0\r\n");
   run({"set", "k", "v"});
   EXPECT_EQ(run({"persist", "k"}), ":0\r\n");
@@ -92,7 +92,7 @@ TEST(PersistTest, RemovesExpiry) {
 }
 
 TEST(PersistTest, TooLateForAnExpiredKey) {
-  CommandRunner run;
+  HandlerRunner run;
   run({"set", "k", "v", "px", "10"});
   run.now_ms += 11;
   EXPECT_EQ(run({"persist", "k"}), ":0\r\n");

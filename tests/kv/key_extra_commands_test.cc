@@ -2,20 +2,20 @@
 // UNLINK, TOUCH, OBJECT, FLUSHDB. Expected bytes are Redis 7.0's.
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
-#include "tests/kv/command_runner.h"
+#include "tests/kv/handler_runner.h"
 
 namespace shardd::kv {
 namespace {
 
 TEST(KeyExtraCommandsTest, TypeNamesStringsAndMissingKeys) {
-  CommandRunner run;
+  HandlerRunner run;
   run({"set", "s", "v"});
   EXPECT_EQ(run({"type", "s"}), "+string\r\n");
   EXPECT_EQ(run({"type", "missing"}), "+none\r\n");
 }
 
 TEST(KeyExtraCommandsTest, RenameMovesValueAndExpiry) {
-  CommandRunner run;
+  HandlerRunner run;
   run({"set", "a", "1", "PX", "5000"});
   run({"set", "b", "2"});
   EXPECT_EQ(run({"rename", "a", "b"}), "+OK\r\n");
@@ -31,7 +31,7 @@ TEST(KeyExtraCommandsTest, RenameMovesValueAndExpiry) {
 }
 
 TEST(KeyExtraCommandsTest, CopyHonoursReplaceAndDb) {
-  CommandRunner run;
+  HandlerRunner run;
   run({"set", "a", "1", "EX", "100"});
   run({"set", "b", "2"});
   EXPECT_EQ(run({"copy", "a", "b"}), ":0\r\n");
@@ -48,7 +48,7 @@ TEST(KeyExtraCommandsTest, CopyHonoursReplaceAndDb) {
 }
 
 TEST(KeyExtraCommandsTest, AbsoluteExpiryAndExpireTime) {
-  CommandRunner run;
+  HandlerRunner run;
   run({"set", "k", "v"});
   const int64_t at_s = kTestEpochMs / 1000 + 100;
   EXPECT_EQ(run({"expireat", "k", absl::StrCat(at_s)}), ":1\r\n");
@@ -63,14 +63,14 @@ TEST(KeyExtraCommandsTest, AbsoluteExpiryAndExpireTime) {
 }
 
 TEST(KeyExtraCommandsTest, UnlinkAndTouchCountKeys) {
-  CommandRunner run;
+  HandlerRunner run;
   run({"mset", "a", "1", "b", "2"});
   EXPECT_EQ(run({"touch", "a", "a", "c"}), ":2\r\n");
   EXPECT_EQ(run({"unlink", "a", "a", "c"}), ":1\r\n");
 }
 
 TEST(KeyExtraCommandsTest, ObjectEncodingOfStrings) {
-  CommandRunner run;
+  HandlerRunner run;
   run({"set", "i", "12345"});
   run({"set", "e", "short"});
   run({"set", "r", std::string(45, 'x')});
@@ -85,7 +85,7 @@ TEST(KeyExtraCommandsTest, ObjectEncodingOfStrings) {
 }
 
 TEST(KeyExtraCommandsTest, FlushDbClearsTheShard) {
-  CommandRunner run;
+  HandlerRunner run;
   run({"mset", "a", "1", "b", "2"});
   EXPECT_EQ(run({"flushdb"}), "+OK\r\n");
   EXPECT_EQ(run({"dbsize"}), ":0\r\n");

@@ -4,13 +4,13 @@
 #include <vector>
 
 #include "gtest/gtest.h"
-#include "tests/kv/command_runner.h"
+#include "tests/kv/handler_runner.h"
 
 namespace shardd::kv {
 namespace {
 
 TEST(ListPushTest, PushesAtBothEndsAndReportsLength) {
-  CommandRunner run;
+  HandlerRunner run;
   EXPECT_EQ(run({"lpush", "l", "a", "b"}), ":2\r\n");
   EXPECT_EQ(run({"rpush", "l", "c"}), ":3\r\n");
   EXPECT_EQ(run({"lrange", "l", "0", "-1"}),
@@ -24,7 +24,7 @@ TEST(ListPushTest, PushesAtBothEndsAndReportsLength) {
 }
 
 TEST(ListPushTest, PushXOnlyOnExistingLists) {
-  CommandRunner run;
+  HandlerRunner run;
   EXPECT_EQ(run({"lpushx", "l", "a"}), ":0\r\n");
   EXPECT_EQ(run({"rpushx", "l", "a"}), ":0\r\n");
   EXPECT_EQ(run({"exists", "l"}), ":0\r\n");
@@ -36,7 +36,7 @@ TEST(ListPushTest, PushXOnlyOnExistingLists) {
 }
 
 TEST(ListPopTest, PopsOneOrCount) {
-  CommandRunner run;
+  HandlerRunner run;
   EXPECT_EQ(run({"rpush", "l", "a", "b", "c", "d", "e"}), ":5\r\n");
   EXPECT_EQ(run({"lpop", "l"}), "$1\r\na\r\n");
   EXPECT_EQ(run({"rpop", "l"}), "$1\r\ne\r\n");
@@ -50,7 +50,7 @@ TEST(ListPopTest, PopsOneOrCount) {
 }
 
 TEST(ListPopTest, RejectsBadCountsAndExtraArguments) {
-  CommandRunner run;
+  HandlerRunner run;
   EXPECT_EQ(run({"rpush", "l", "a"}), ":1\r\n");
   EXPECT_EQ(run({"lpop", "l", "-1"}),
             "-ERR value is out of range, must be positive\r\n");
@@ -67,7 +67,7 @@ TEST(ListPopTest, RejectsBadCountsAndExtraArguments) {
 }
 
 TEST(ListRangeTest, ClampsIndexesLikeRedis) {
-  CommandRunner run;
+  HandlerRunner run;
   EXPECT_EQ(run({"rpush", "l", "a", "b", "c", "d", "e"}), ":5\r\n");
   EXPECT_EQ(run({"lrange", "l", "0", "-1"}),
             "*5\r\n$1\r\na\r\n$1\r\nb\r\n$1\r\nc\r\n$1\r\nd\r\n$1\r\ne\r\n");
@@ -85,7 +85,7 @@ TEST(ListRangeTest, ClampsIndexesLikeRedis) {
 }
 
 TEST(ListIndexTest, ReadsAndWritesByIndex) {
-  CommandRunner run;
+  HandlerRunner run;
   EXPECT_EQ(run({"rpush", "l", "a", "b", "c"}), ":3\r\n");
   EXPECT_EQ(run({"lindex", "l", "0"}), "$1\r\na\r\n");
   EXPECT_EQ(run({"lindex", "l", "-1"}), "$1\r\nc\r\n");
@@ -107,7 +107,7 @@ TEST(ListIndexTest, ReadsAndWritesByIndex) {
 }
 
 TEST(ListInsertTest, InsertsAroundTheFirstPivot) {
-  CommandRunner run;
+  HandlerRunner run;
   EXPECT_EQ(run({"rpush", "l", "a", "b", "a"}), ":3\r\n");
   EXPECT_EQ(run({"linsert", "l", "before", "a", "x"}), ":4\r\n");
   EXPECT_EQ(run({"linsert", "l", "AFTER", "a", "y"}), ":5\r\n");
@@ -120,7 +120,7 @@ TEST(ListInsertTest, InsertsAroundTheFirstPivot) {
 }
 
 TEST(ListRemTest, RemovesFromHeadTailOrAll) {
-  CommandRunner run;
+  HandlerRunner run;
   EXPECT_EQ(run({"rpush", "l", "a", "b", "a", "c", "a", "b", "a"}), ":7\r\n");
   EXPECT_EQ(run({"lrem", "l", "2", "a"}), ":2\r\n");
   EXPECT_EQ(run({"lrange", "l", "0", "-1"}),
@@ -140,7 +140,7 @@ TEST(ListRemTest, RemovesFromHeadTailOrAll) {
 }
 
 TEST(ListTrimTest, KeepsTheRangeAndDeletesEmptyLists) {
-  CommandRunner run;
+  HandlerRunner run;
   EXPECT_EQ(run({"rpush", "l", "a", "b", "c", "d", "e"}), ":5\r\n");
   EXPECT_EQ(run({"ltrim", "l", "1", "-2"}), "+OK\r\n");
   EXPECT_EQ(run({"lrange", "l", "0", "-1"}),
@@ -156,7 +156,7 @@ TEST(ListTrimTest, KeepsTheRangeAndDeletesEmptyLists) {
 }
 
 TEST(ListPosTest, FindsMatchesWithRankCountAndMaxlen) {
-  CommandRunner run;
+  HandlerRunner run;
   EXPECT_EQ(run({"rpush", "l", "a", "b", "c", "a", "b", "c", "a"}), ":7\r\n");
   EXPECT_EQ(run({"lpos", "l", "a"}), ":0\r\n");
   EXPECT_EQ(run({"lpos", "l", "c"}), ":2\r\n");
@@ -187,7 +187,7 @@ TEST(ListPosTest, FindsMatchesWithRankCountAndMaxlen) {
 }
 
 TEST(ListPosTest, RejectsBadOptions) {
-  CommandRunner run;
+  HandlerRunner run;
   EXPECT_EQ(run({"rpush", "l", "a"}), ":1\r\n");
   EXPECT_EQ(
       run({"lpos", "l", "a", "rank", "0"}),
@@ -212,7 +212,7 @@ TEST(ListPosTest, RejectsBadOptions) {
 }
 
 TEST(ListMoveTest, MovesBetweenEnds) {
-  CommandRunner run;
+  HandlerRunner run;
   EXPECT_EQ(run({"rpush", "src", "a", "b", "c"}), ":3\r\n");
   EXPECT_EQ(run({"lmove", "src", "dst", "left", "right"}), "$1\r\na\r\n");
   EXPECT_EQ(run({"lmove", "src", "dst", "RIGHT", "LEFT"}), "$1\r\nc\r\n");
@@ -229,7 +229,7 @@ TEST(ListMoveTest, MovesBetweenEnds) {
 }
 
 TEST(ListMoveTest, RotatesWithinOneList) {
-  CommandRunner run;
+  HandlerRunner run;
   EXPECT_EQ(run({"rpush", "l", "a", "b", "c"}), ":3\r\n");
   EXPECT_EQ(run({"lmove", "l", "l", "left", "right"}), "$1\r\na\r\n");
   EXPECT_EQ(run({"lrange", "l", "0", "-1"}),
@@ -244,7 +244,7 @@ TEST(ListMoveTest, RotatesWithinOneList) {
 }
 
 TEST(ListMoveTest, RPopLPushMovesTailToHead) {
-  CommandRunner run;
+  HandlerRunner run;
   EXPECT_EQ(run({"rpush", "src", "a", "b"}), ":2\r\n");
   EXPECT_EQ(run({"rpush", "dst", "x"}), ":1\r\n");
   EXPECT_EQ(run({"rpoplpush", "src", "dst"}), "$1\r\nb\r\n");
@@ -256,7 +256,7 @@ TEST(ListMoveTest, RPopLPushMovesTailToHead) {
 }
 
 TEST(ListBlockingTest, PopsAtOnceWhenThereIsData) {
-  CommandRunner run;
+  HandlerRunner run;
   EXPECT_EQ(run({"rpush", "b", "x", "y"}), ":2\r\n");
   EXPECT_EQ(run({"blpop", "a", "b", "0"}), "*2\r\n$1\r\nb\r\n$1\r\nx\r\n");
   EXPECT_EQ(run({"brpop", "a", "b", "0"}), "*2\r\n$1\r\nb\r\n$1\r\ny\r\n");
@@ -268,14 +268,14 @@ TEST(ListBlockingTest, PopsAtOnceWhenThereIsData) {
 }
 
 TEST(ListBlockingTest, RepliesNullWhenNothingIsThere) {
-  CommandRunner run;
+  HandlerRunner run;
   EXPECT_EQ(run({"blpop", "a", "b", "0.01"}), "*-1\r\n");
   EXPECT_EQ(run({"brpop", "a", "0.01"}), "*-1\r\n");
   EXPECT_EQ(run({"blmove", "a", "b", "left", "left", "0.01"}), "*-1\r\n");
 }
 
 TEST(ListBlockingTest, ValidatesTheTimeoutLikeRedis) {
-  CommandRunner run;
+  HandlerRunner run;
   EXPECT_EQ(run({"rpush", "l", "a", "b", "c", "d", "e", "f", "g", "h"}),
             ":8\r\n");
   EXPECT_EQ(run({"blpop", "l", "-1"}), "-ERR timeout is negative\r\n");
@@ -306,7 +306,7 @@ TEST(ListBlockingTest, ValidatesTheTimeoutLikeRedis) {
 }
 
 TEST(ListTypeTest, WrongTypeEverywhere) {
-  CommandRunner run;
+  HandlerRunner run;
   EXPECT_EQ(run({"set", "s", "v"}), "+OK\r\n");
   EXPECT_EQ(
       run({"lpush", "s", "a"}),
@@ -369,7 +369,7 @@ TEST(ListTypeTest, WrongTypeEverywhere) {
 }
 
 TEST(ListTest, ExpiredListReadsAsMissing) {
-  CommandRunner run;
+  HandlerRunner run;
   run({"rpush", "l", "a"});
   run({"pexpire", "l", "10"});
   run.now_ms += 11;

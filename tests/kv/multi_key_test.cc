@@ -7,7 +7,7 @@
 
 #include "gtest/gtest.h"
 #include "shard/key_slot.h"
-#include "tests/kv/command_runner.h"
+#include "tests/kv/handler_runner.h"
 
 namespace shardd::kv {
 namespace {
@@ -41,7 +41,7 @@ class MultiKeyTest : public ::testing::Test {
     return replies;
   }
 
-  std::array<CommandRunner, kShards> shards_;
+  std::array<HandlerRunner, kShards> shards_;
 };
 
 TEST_F(MultiKeyTest, KeysUsedHereLiveOnBothShards) {

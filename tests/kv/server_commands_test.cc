@@ -1,13 +1,13 @@
 // DBSIZE, FLUSHALL, PING, ECHO. Expected bytes are what redis-server 7.0
 // replies.
 #include "gtest/gtest.h"
-#include "tests/kv/command_runner.h"
+#include "tests/kv/handler_runner.h"
 
 namespace shardd::kv {
 namespace {
 
 TEST(DbSizeTest, CountsKeys) {
-  CommandRunner run;
+  HandlerRunner run;
   EXPECT_EQ(run({"dbsize"}), ":0\r\n");
   run({"mset", "a", "1", "b", "2"});
   EXPECT_EQ(run({"dbsize"}), ":2\r\n");
@@ -16,7 +16,7 @@ TEST(DbSizeTest, CountsKeys) {
 }
 
 TEST(FlushAllTest, EmptiesTheStore) {
-  CommandRunner run;
+  HandlerRunner run;
   run({"mset", "a", "1", "b", "2"});
   run({"expire", "a", "100"});
   EXPECT_EQ(run({"flushall"}), "+OK\r\n");
@@ -25,7 +25,7 @@ TEST(FlushAllTest, EmptiesTheStore) {
 }
 
 TEST(FlushAllTest, AcceptsSyncOrAsync) {
-  CommandRunner run;
+  HandlerRunner run;
   run({"set", "a", "1"});
   EXPECT_EQ(run({"flushall", "SYNC"}), "+OK\r\n");
   run({"set", "a", "1"});
@@ -34,7 +34,7 @@ TEST(FlushAllTest, AcceptsSyncOrAsync) {
 }
 
 TEST(FlushAllTest, OtherArgumentsAreSyntaxErrors) {
-  CommandRunner run;
+  HandlerRunner run;
   run({"set", "a", "1"});
   EXPECT_EQ(run({"flushall", "foo"}), "-ERR syntax error\r\n");
   EXPECT_EQ(run({"flushall", "sync", "async"}), "-ERR syntax error\r\n");
@@ -42,7 +42,7 @@ TEST(FlushAllTest, OtherArgumentsAreSyntaxErrors) {
 }
 
 TEST(PingTest, PongOrEcho) {
-  CommandRunner run;
+  HandlerRunner run;
   EXPECT_EQ(run({"ping"}), "+PONG\r\n");
   EXPECT_EQ(run({"PING", "hi"}), "$2\r\nhi\r\n");
   EXPECT_EQ(run({"ping", ""}), "$0\r\n\r\n");
@@ -51,7 +51,7 @@ TEST(PingTest, PongOrEcho) {
 }
 
 TEST(EchoTest, RepliesItsArgument) {
-  CommandRunner run;
+  HandlerRunner run;
   EXPECT_EQ(run({"echo", "hi"}), "$2\r\nhi\r\n");
   EXPECT_EQ(run({"echo", ""}), "$0\r\n\r\n");
   EXPECT_EQ(run({"echo", "a\r\nb"}), "$4\r\na\r\nb\r\n");

@@ -8,8 +8,8 @@
 
 #include "gtest/gtest.h"
 #include "shard/kv/set_value.h"
-#include "tests/kv/command_runner.h"
 #include "tests/kv/expected_replies.h"
+#include "tests/kv/handler_runner.h"
 
 namespace shardd::kv {
 namespace {
@@ -19,7 +19,7 @@ std::vector<std::string> Sorted(std::vector<std::string> members) {
   return members;
 }
 
-std::string_view EncodingOf(CommandRunner& run, std::string_view key) {
+std::string_view EncodingOf(HandlerRunner& run, std::string_view key) {
   return run.store.Find(key, run.now_ms)->set().Encoding();
 }
 
@@ -30,7 +30,7 @@ class SetAlgebraTest : public ::testing::Test {
     run({"sadd", "b", "3", "4", "5"});
     run({"sadd", "c", "4", "5", "6", "x"});
   }
-  CommandRunner run;
+  HandlerRunner run;
 };
 
 TEST_F(SetAlgebraTest, IntsetResultsAreSorted) {

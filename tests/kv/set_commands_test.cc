@@ -10,13 +10,13 @@
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 #include "shard/kv/set_value.h"
-#include "tests/kv/command_runner.h"
 #include "tests/kv/expected_replies.h"
+#include "tests/kv/handler_runner.h"
 
 namespace shardd::kv {
 namespace {
 
-std::string_view EncodingOf(CommandRunner& run, std::string_view key) {
+std::string_view EncodingOf(HandlerRunner& run, std::string_view key) {
   return run.store.Find(key, run.now_ms)->set().Encoding();
 }
 
@@ -26,7 +26,7 @@ std::vector<std::string> Sorted(std::vector<std::string> members) {
 }
 
 TEST(SetCommandsTest, AddRemoveAndRead) {
-  CommandRunner run;
+  HandlerRunner run;
   EXPECT_EQ(run({"sadd", "s", "3", "1", "2", "1"}), Int(3));
   EXPECT_EQ(run({"sadd", "s", "2", "4"}), Int(1));
   EXPECT_EQ(run({"smembers", "s"}), Array({"1", "2", "3", "4"}));
@@ -42,7 +42,7 @@ TEST(SetCommandsTest, AddRemoveAndRead) {
 }
 
 TEST(SetCommandsTest, MissingKeyReadsAsEmpty) {
-  CommandRunner run;
+  HandlerRunner run;
   EXPECT_EQ(run({"sismember", "nos", "1"}), Int(0));
   EXPECT_EQ(run({"smismember", "nos", "a", "b"}), "*2\r\n:0\r\n:0\r\n");
   EXPECT_EQ(run({"scard", "nos"}), Int(0));
@@ -55,7 +55,7 @@ TEST(SetCommandsTest, MissingKeyReadsAsEmpty) {
 }
 
 TEST(SetCommandsTest, WrongType) {
-  CommandRunner run;
+  HandlerRunner run;
   run({"set", "str", "x"});
   for (const std::vector<std::string_view>& command :
        std::vector<std::vector<std::string_view>>{{"sadd", "str", "a"},
@@ -74,7 +74,7 @@ TEST(SetCommandsTest, WrongType) {
 }
 
 TEST(SetCommandsTest, ArityErrors) {
-  CommandRunner run;
+  HandlerRunner run;
   for (const auto& [command, name] :
        std::vector<std::pair<std::vector<std::string_view>, std::string>>{
            {{"sadd", "s"}, "sadd"},
@@ -94,7 +94,7 @@ TEST(SetCommandsTest, ArityErrors) {
 }
 
 TEST(SetCommandsTest, EncodingFollowsTheMembers) {
-  CommandRunner run;
+  HandlerRunner run;
   run({"sadd", "s", "1", "2"});
   EXPECT_EQ(EncodingOf(run, "s"), "intset");
   run({"sadd", "s", "a"});
@@ -109,7 +109,7 @@ TEST(SetCommandsTest, EncodingFollowsTheMembers) {
 }
 
 TEST(SetCommandsTest, SMove) {
-  CommandRunner run;
+  HandlerRunner run;
   run({"sadd", "s", "1", "2"});
   run({"set", "str", "x"});
   EXPECT_EQ(run({"smove", "s", "str", "1"}), kWrongType);
@@ -135,7 +135,7 @@ TEST(SetCommandsTest, SMove) {
 }
 
 TEST(SScanTest, IntsetComesWholeAndSorted) {
-  CommandRunner run;
+  HandlerRunner run;
   run({"sadd", "i", "5", "-1", "3"});
   EXPECT_EQ(run({"sscan", "i", "0"}), ScanPage("0", {"-1", "3", "5"}));
   EXPECT_EQ(run({"sscan", "i", "77", "count", "1"}),
@@ -144,7 +144,7 @@ TEST(SScanTest, IntsetComesWholeAndSorted) {
 }
 
 TEST(SScanTest, ErrorsAsHScan) {
-  CommandRunner run;
+  HandlerRunner run;
   run({"sadd", "s", "a"});
   EXPECT_EQ(run({"sscan", "s", "x"}), Err("ERR invalid cursor"));
   EXPECT_EQ(run({"sscan", "s", "0", "count", "0"}), Err("ERR syntax error"));
@@ -153,7 +153,7 @@ TEST(SScanTest, ErrorsAsHScan) {
 }
 
 TEST(SScanTest, LargeSetScanSeesEveryMemberPresentThroughout) {
-  CommandRunner run;
+  HandlerRunner run;
   for (int i = 0; i < 1500; ++i) run({"sadd", "s", absl::StrCat("m", i)});
   std::multiset<std::string> seen;
   std::string cursor = "0";
@@ -174,7 +174,7 @@ TEST(SScanTest, LargeSetScanSeesEveryMemberPresentThroughout) {
 }
 
 TEST(SPopTest, ArgumentsAndEdges) {
-  CommandRunner run;
+  HandlerRunner run;
   run({"sadd", "s", "1", "2", "3"});
   const std::string positive =
       Err("ERR value is out of range, must be positive");
@@ -200,7 +200,7 @@ TEST(SPopTest, ArgumentsAndEdges) {
 TEST(SPopTest, PoppedAndRemainingPartitionTheSet) {
   for (const bool integers : {true, false}) {
     for (const int count : {1, 5, 9, 10}) {
-      CommandRunner run;
+      HandlerRunner run;
       std::vector<std::string> all;
       for (int i = 0; i < 11; ++i) {
         all.push_back(absl::StrCat(integers ? "" : "m", i));
@@ -218,7 +218,7 @@ TEST(SPopTest, PoppedAndRemainingPartitionTheSet) {
 }
 
 TEST(SPopTest, RebuildingStrategyStartsCompactAsRedis) {
-  CommandRunner run;
+  HandlerRunner run;
   run({"sadd", "s", "x"});
   for (int i = 0; i < 10; ++i) run({"sadd", "s", std::to_string(i)});
   EXPECT_EQ(EncodingOf(run, "s"), "hashtable");
@@ -231,7 +231,7 @@ TEST(SPopTest, RebuildingStrategyStartsCompactAsRedis) {
 }
 
 TEST(SRandMemberTest, CountsAndErrors) {
-  CommandRunner run;
+  HandlerRunner run;
   run({"sadd", "s", "1", "2", "3", "4", "5", "6", "7", "8", "9", "10"});
   EXPECT_EQ(run({"srandmember", "s", "abc"}),
             Err("ERR value is not an integer or out of range"));
@@ -267,7 +267,7 @@ namespace {
 
 // Redis would try to build this reply and run out of memory; shardd refuses.
 TEST(SetCommandsTest, HugeNegativeRandomCountIsRefused) {
-  CommandRunner run;
+  HandlerRunner run;
   run({"sadd", "s", "a"});
   EXPECT_EQ(run({"srandmember", "s", "-100000000"}),
             "-ERR value is out of range, must be at least -16777216\r\n");

@@ -3,7 +3,7 @@
 #include <vector>
 
 #include "gtest/gtest.h"
-#include "tests/kv/command_runner.h"
+#include "tests/kv/handler_runner.h"
 
 namespace shardd::kv {
 namespace {
@@ -15,7 +15,7 @@ constexpr std::string_view kNotInteger =
     "-ERR value is not an integer or out of range\r\n";
 
 TEST(SetTest, SetsAndReplacesValue) {
-  CommandRunner run;
+  HandlerRunner run;
   EXPECT_EQ(run({"set", "k", "a"}), "+OK\r\n");
   EXPECT_EQ(run({"set", "k", "b"}), "+OK\r\n");
   EXPECT_EQ(run({"get", "k"}), "$1\r\nb\r\n");
@@ -24,14 +24,14 @@ TEST(SetTest, SetsAndReplacesValue) {
 }
 
 TEST(SetTest, PlainSetDropsExpiry) {
-  CommandRunner run;
+  HandlerRunner run;
   run({"set", "k", "a", "ex", "10"});
   run({"set", "k", "b"});
   EXPECT_EQ(run({"ttl", "k"}), ":-1\r\n");
 }
 
 TEST(SetTest, RelativeExpiry) {
-  CommandRunner run;
+  HandlerRunner run;
   EXPECT_EQ(run({"set", "k", "v", "EX", "10"}), "+OK\r\n");
   EXPECT_EQ(run({"pttl", "k"}), ":10000\r\n");
   EXPECT_EQ(run({"set", "k", "v", "px", "1500"}), "+OK\r\n");
@@ -41,7 +41,7 @@ TEST(SetTest, RelativeExpiry) {
 }
 
 TEST(SetTest, AbsoluteExpiry) {
-  CommandRunner run;
+  HandlerRunner run;
   const int64_t at_s = kTestEpochMs / 1000 + 20;
   EXPECT_EQ(run({"set", "k", "v", "exat", std::to_string(at_s)}), "+OK\r\n");
   EXPECT_EQ(run({"ttl", "k"}), ":20\r\n");
@@ -52,7 +52,7 @@ TEST(SetTest, AbsoluteExpiry) {
 
 TEST(SetTest, PastAbsoluteExpiryStoresAnExpiredKey) {
   // Redis 7.0 stores it: DBSIZE counts it until it is collected.
-  CommandRunner run;
+  HandlerRunner run;
   EXPECT_EQ(run({"set", "k", "v", "exat", "1"}), "+OK\r\n");
   EXPECT_EQ(run({"dbsize"}), ":1\r\n");
   EXPECT_EQ(run({"get", "k"}), "$-1\r\n");
@@ -60,13 +60,13 @@ TEST(SetTest, PastAbsoluteExpiryStoresAnExpiredKey) {
 }
 
 TEST(SetTest, RepeatedExpiryOptionLastWins) {
-  CommandRunner run;
+  HandlerRunner run;
   EXPECT_EQ(run({"set", "k", "v", "EX", "10", "EX", "20"}), "+OK\r\n");
   EXPECT_EQ(run({"ttl", "k"}), ":20\r\n");
 }
 
 TEST(SetTest, KeepTtl) {
-  CommandRunner run;
+  HandlerRunner run;
   run({"set", "k", "a", "ex", "20"});
   EXPECT_EQ(run({"set", "k", "b", "KEEPTTL"}), "+OK\r\n");
   EXPECT_EQ(run({"get", "k"}), "$1\r\nb\r\n");
@@ -76,7 +76,7 @@ TEST(SetTest, KeepTtl) {
 }
 
 TEST(SetTest, NxAndXx) {
-  CommandRunner run;
+  HandlerRunner run;
   EXPECT_EQ(run({"set", "k", "a", "XX"}), "$-1\r\n");
   EXPECT_EQ(run({"exists", "k"}), ":0\r\n");
   EXPECT_EQ(run({"set", "k", "a", "NX"}), "+OK\r\n");
@@ -87,7 +87,7 @@ TEST(SetTest, NxAndXx) {
 }
 
 TEST(SetTest, NxSeesExpiredKeyAsMissing) {
-  CommandRunner run;
+  HandlerRunner run;
   run({"set", "k", "a", "px", "5"});
   run.now_ms += 6;
   EXPECT_EQ(run({"set", "k", "b", "nx", "px", "5"}), "+OK\r\n");
@@ -95,7 +95,7 @@ TEST(SetTest, NxSeesExpiredKeyAsMissing) {
 }
 
 TEST(SetTest, GetReturnsOldValue) {
-  CommandRunner run;
+  HandlerRunner run;
   EXPECT_EQ(run({"set", "k", "a", "GET"}), "$-1\r\n");
   EXPECT_EQ(run({"set", "k", "b", "get"}), "$1\r\na\r\n");
   EXPECT_EQ(run({"get", "k"}), "$1\r\nb\r\n");
@@ -103,7 +103,7 @@ TEST(SetTest, GetReturnsOldValue) {
 }
 
 TEST(SetTest, GetWithNxOrXxRepliesOldValueEvenWhenNotSet) {
-  CommandRunner run;
+  HandlerRunner run;
   run({"set", "k", "a"});
   EXPECT_EQ(run({"set", "k", "b", "NX", "GET"}), "$1\r\na\r\n");
   EXPECT_EQ(run({"get", "k"}), "$1\r\na\r\n");
@@ -116,7 +116,7 @@ TEST(SetTest, GetWithNxOrXxRepliesOldValueEvenWhenNotSet) {
 }
 
 TEST(SetTest, ConflictingOptionsAreSyntaxErrors) {
-  CommandRunner run;
+  HandlerRunner run;
   run({"set", "k", "orig"});
   for (const std::vector<std::string_view>& args :
        std::vector<std::vector<std::string_view>>{
@@ -140,7 +140,7 @@ TEST(SetTest, ConflictingOptionsAreSyntaxErrors) {
 }
 
 TEST(SetTest, ExpireTimeMustBeAPositiveInteger) {
-  CommandRunner run;
+  HandlerRunner run;
   EXPECT_EQ(run({"set", "k", "v", "EX", "abc"}), kNotInteger);
   EXPECT_EQ(run({"set", "k", "v", "ex", "01"}), kNotInteger);
   EXPECT_EQ(run({"set", "k", "v", "ex", "+1"}), kNotInteger);
@@ -154,7 +154,7 @@ TEST(SetTest, ExpireTimeMustBeAPositiveInteger) {
 }
 
 TEST(SetTest, ExpireTimeOverflowIsInvalid) {
-  CommandRunner run;
+  HandlerRunner run;
   // Seconds that overflow when converted to ms.
   EXPECT_EQ(run({"set", "k", "v", "EX", "9223372036854775807"}),
             kInvalidExpire);
@@ -171,7 +171,7 @@ TEST(SetTest, ExpireTimeOverflowIsInvalid) {
 }
 
 TEST(SetTest, SyntaxCheckedBeforeExpireTimeBeforeKey) {
-  CommandRunner run;
+  HandlerRunner run;
   run({"set", "k", "a"});
   EXPECT_EQ(run({"set", "k", "b", "EX", "0", "foo"}), kSyntax);
   EXPECT_EQ(run({"set", "k", "b", "GET", "EX", "0"}), kInvalidExpire);

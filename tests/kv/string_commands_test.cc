@@ -2,13 +2,13 @@
 // redis-server 7.0 replies.
 #include "gtest/gtest.h"
 #include "shard/kv/string_limits.h"
-#include "tests/kv/command_runner.h"
+#include "tests/kv/handler_runner.h"
 
 namespace shardd::kv {
 namespace {
 
 TEST(GetTest, ReturnsValueOrNull) {
-  CommandRunner run;
+  HandlerRunner run;
   EXPECT_EQ(run({"get", "k"}), "$-1\r\n");
   run({"set", "k", "hello"});
   EXPECT_EQ(run({"GET", "k"}), "$5\r\nhello\r\n");
@@ -17,14 +17,14 @@ TEST(GetTest, ReturnsValueOrNull) {
 }
 
 TEST(GetTest, EmptyKeyAndValueAreValid) {
-  CommandRunner run;
+  HandlerRunner run;
   EXPECT_EQ(run({"get", ""}), "$-1\r\n");
   EXPECT_EQ(run({"set", "", ""}), "+OK\r\n");
   EXPECT_EQ(run({"get", ""}), "$0\r\n\r\n");
 }
 
 TEST(GetTest, ExpiredKeyReadsAsMissing) {
-  CommandRunner run;
+  HandlerRunner run;
   run({"set", "k", "v", "px", "100"});
   run.now_ms += 100;
   EXPECT_EQ(run({"get", "k"}), "$1\r\nv\r\n");
@@ -34,14 +34,14 @@ TEST(GetTest, ExpiredKeyReadsAsMissing) {
 }
 
 TEST(SetNxTest, SetsOnlyMissingKeys) {
-  CommandRunner run;
+  HandlerRunner run;
   EXPECT_EQ(run({"setnx", "k", "a"}), ":1\r\n");
   EXPECT_EQ(run({"setnx", "k", "b"}), ":0\r\n");
   EXPECT_EQ(run({"get", "k"}), "$1\r\na\r\n");
 }
 
 TEST(SetNxTest, ExpiredKeyCountsAsMissing) {
-  CommandRunner run;
+  HandlerRunner run;
   run({"set", "k", "a", "px", "1"});
   run.now_ms += 2;
   EXPECT_EQ(run({"setnx", "k", "b"}), ":1\r\n");
@@ -49,7 +49,7 @@ TEST(SetNxTest, ExpiredKeyCountsAsMissing) {
 }
 
 TEST(GetSetTest, ReturnsOldValueAndDropsExpiry) {
-  CommandRunner run;
+  HandlerRunner run;
   EXPECT_EQ(run({"getset", "k", "a"}), "$-1\r\n");
   EXPECT_EQ(run({"get", "k"}), "$1\r\na\r\n");
   run({"expire", "k", "100"});
@@ -60,7 +60,7 @@ TEST(GetSetTest, ReturnsOldValueAndDropsExpiry) {
 }
 
 TEST(MGetTest, OneElementPerKeyInOrder) {
-  CommandRunner run;
+  HandlerRunner run;
   run({"mset", "a", "1", "b", "2"});
   EXPECT_EQ(run({"mget", "a", "b", "nope", "a"}),
             "*4\r\n$1\r\n1\r\n$1\r\n2\r\n$-1\r\n$1\r\n1\r\n");
@@ -70,7 +70,7 @@ TEST(MGetTest, OneElementPerKeyInOrder) {
 }
 
 TEST(MSetTest, SetsAllPairsAndDropsExpiry) {
-  CommandRunner run;
+  HandlerRunner run;
   run({"set", "a", "old", "ex", "100"});
   EXPECT_EQ(run({"mset", "a", "1", "b", "2"}), "+OK\r\n");
   EXPECT_EQ(run({"mget", "a", "b"}), "*2\r\n$1\r\n1\r\n$1\r\n2\r\n");
@@ -81,7 +81,7 @@ TEST(MSetTest, SetsAllPairsAndDropsExpiry) {
 }
 
 TEST(MSetTest, KeyWithoutValueIsAnArityError) {
-  CommandRunner run;
+  HandlerRunner run;
   EXPECT_EQ(run({"mset", "a", "1", "b"}),
             "-ERR wrong number of arguments for 'mset' command\r\n");
   EXPECT_EQ(run({"mset", "a"}),
@@ -90,7 +90,7 @@ TEST(MSetTest, KeyWithoutValueIsAnArityError) {
 }
 
 TEST(AppendTest, CreatesOrExtendsAndKeepsExpiry) {
-  CommandRunner run;
+  HandlerRunner run;
   EXPECT_EQ(run({"append", "k", "hello"}), ":5\r\n");
   EXPECT_EQ(run({"append", "k", " world"}), ":11\r\n");
   EXPECT_EQ(run({"get", "k"}), "$11\r\nhello world\r\n");
@@ -117,7 +117,7 @@ TEST(AppendTest, StringLimitIsProtoMaxBulkLen) {
 }
 
 TEST(StrLenTest, LengthOrZero) {
-  CommandRunner run;
+  HandlerRunner run;
   EXPECT_EQ(run({"strlen", "k"}), ":0\r\n");
   run({"set", "k", "hello"});
   EXPECT_EQ(run({"strlen", "k"}), ":5\r\n");

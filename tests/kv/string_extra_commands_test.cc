@@ -1,13 +1,13 @@
 // SETEX, PSETEX, GETDEL, GETEX, GETRANGE, SETRANGE, INCRBYFLOAT, MSETNX and
 // the WRONGTYPE answers of string commands. Expected bytes are Redis 7.0's.
 #include "gtest/gtest.h"
-#include "tests/kv/command_runner.h"
+#include "tests/kv/handler_runner.h"
 
 namespace shardd::kv {
 namespace {
 
 TEST(StringExtraCommandsTest, SetExSetsValueAndExpiry) {
-  CommandRunner run;
+  HandlerRunner run;
   EXPECT_EQ(run({"setex", "k", "100", "v"}), "+OK\r\n");
   EXPECT_EQ(run({"pttl", "k"}), ":100000\r\n");
   EXPECT_EQ(run({"psetex", "k", "1500", "w"}), "+OK\r\n");
@@ -21,7 +21,7 @@ TEST(StringExtraCommandsTest, SetExSetsValueAndExpiry) {
 }
 
 TEST(StringExtraCommandsTest, GetDelReturnsAndDeletes) {
-  CommandRunner run;
+  HandlerRunner run;
   run({"set", "k", "v"});
   EXPECT_EQ(run({"getdel", "k"}), "$1\r\nv\r\n");
   EXPECT_EQ(run({"getdel", "k"}), "$-1\r\n");
@@ -29,7 +29,7 @@ TEST(StringExtraCommandsTest, GetDelReturnsAndDeletes) {
 }
 
 TEST(StringExtraCommandsTest, GetExSetsOrDropsExpiryAfterCheckingKey) {
-  CommandRunner run;
+  HandlerRunner run;
   run({"set", "k", "v"});
   EXPECT_EQ(run({"getex", "k", "EX", "10"}), "$1\r\nv\r\n");
   EXPECT_EQ(run({"ttl", "k"}), ":10\r\n");
@@ -47,7 +47,7 @@ TEST(StringExtraCommandsTest, GetExSetsOrDropsExpiryAfterCheckingKey) {
 }
 
 TEST(StringExtraCommandsTest, GetRangeClampsLikeRedis) {
-  CommandRunner run;
+  HandlerRunner run;
   run({"set", "s", "Hello World"});
   EXPECT_EQ(run({"getrange", "s", "0", "4"}), "$5\r\nHello\r\n");
   EXPECT_EQ(run({"getrange", "s", "-5", "-1"}), "$5\r\nWorld\r\n");
@@ -60,7 +60,7 @@ TEST(StringExtraCommandsTest, GetRangeClampsLikeRedis) {
 }
 
 TEST(StringExtraCommandsTest, SetRangePadsWithZeroBytes) {
-  CommandRunner run;
+  HandlerRunner run;
   EXPECT_EQ(run({"setrange", "k", "3", "ab"}), ":5\r\n");
   EXPECT_EQ(run({"get", "k"}), std::string("$5\r\n\0\0\0ab\r\n", 11));
   EXPECT_EQ(run({"setrange", "k", "0", "xy"}), ":5\r\n");
@@ -74,7 +74,7 @@ TEST(StringExtraCommandsTest, SetRangePadsWithZeroBytes) {
 }
 
 TEST(StringExtraCommandsTest, IncrByFloatFormatsLikeRedis) {
-  CommandRunner run;
+  HandlerRunner run;
   EXPECT_EQ(run({"incrbyfloat", "f", "10.5"}), "$4\r\n10.5\r\n");
   EXPECT_EQ(run({"incrbyfloat", "f", "0.1"}), "$4\r\n10.6\r\n");
   // Redis prints 17 decimals of the long double, trailing zeros trimmed.
@@ -94,7 +94,7 @@ TEST(StringExtraCommandsTest, IncrByFloatFormatsLikeRedis) {
 }
 
 TEST(StringExtraCommandsTest, MSetNxIsAllOrNothing) {
-  CommandRunner run;
+  HandlerRunner run;
   EXPECT_EQ(run({"msetnx", "a", "1", "b", "2"}), ":1\r\n");
   EXPECT_EQ(run({"msetnx", "b", "3", "c", "4"}), ":0\r\n");
   EXPECT_EQ(run({"mget", "a", "b", "c"}),

@@ -5,13 +5,13 @@
 #include <vector>
 
 #include "gtest/gtest.h"
-#include "tests/kv/command_runner.h"
+#include "tests/kv/handler_runner.h"
 
 namespace shardd::kv {
 namespace {
 
 TEST(ZAddTest, AddsUpdatesAndCounts) {
-  CommandRunner run;
+  HandlerRunner run;
   EXPECT_EQ(run({"zadd", "z", "1", "a", "2", "b"}), ":2\r\n");
   EXPECT_EQ(run({"zadd", "z", "3", "a", "4", "c"}), ":1\r\n");
   EXPECT_EQ(run({"zadd", "z", "ch", "5", "a", "4", "c", "6", "d"}), ":2\r\n");
@@ -25,7 +25,7 @@ TEST(ZAddTest, AddsUpdatesAndCounts) {
 }
 
 TEST(ZAddTest, NxXxGtLt) {
-  CommandRunner run;
+  HandlerRunner run;
   EXPECT_EQ(run({"zadd", "z", "5", "a"}), ":1\r\n");
   EXPECT_EQ(run({"zadd", "z", "nx", "1", "a", "1", "b"}), ":1\r\n");
   EXPECT_EQ(run({"zadd", "z", "xx", "7", "a", "1", "c"}), ":0\r\n");
@@ -51,7 +51,7 @@ TEST(ZAddTest, NxXxGtLt) {
 }
 
 TEST(ZAddTest, IncrRepliesTheNewScoreOrNull) {
-  CommandRunner run;
+  HandlerRunner run;
   EXPECT_EQ(run({"zadd", "z", "incr", "1.5", "a"}), "$3\r\n1.5\r\n");
   EXPECT_EQ(run({"zadd", "z", "incr", "1", "a"}), "$3\r\n2.5\r\n");
   EXPECT_EQ(run({"zadd", "z", "nx", "incr", "1", "a"}), "$-1\r\n");
@@ -68,7 +68,7 @@ TEST(ZAddTest, IncrRepliesTheNewScoreOrNull) {
 }
 
 TEST(ZAddTest, RejectsBadArguments) {
-  CommandRunner run;
+  HandlerRunner run;
   EXPECT_EQ(run({"zadd", "z", "1"}),
             "-ERR wrong number of arguments for 'zadd' command\r\n");
   EXPECT_EQ(run({"zadd", "z", "1", "a", "2"}), "-ERR syntax error\r\n");
@@ -100,7 +100,7 @@ TEST(ZAddTest, RejectsBadArguments) {
 }
 
 TEST(ZAddTest, AcceptsWhatStrtodAccepts) {
-  CommandRunner run;
+  HandlerRunner run;
   EXPECT_EQ(run({"zadd", "z", "0x10", "a", "1e3", "b", "-inf", "c", "+inf", "d",
                  ".5", "e", "1.", "f", "-0", "g", "infinity", "h"}),
             ":8\r\n");
@@ -112,7 +112,7 @@ TEST(ZAddTest, AcceptsWhatStrtodAccepts) {
 }
 
 TEST(ZScoreTest, FormatsScoresLikeRedis) {
-  CommandRunner run;
+  HandlerRunner run;
   EXPECT_EQ(run({"zadd", "z", "0.1", "a", "1", "b", "1.5", "c", "1e20", "d",
                  "123456789012345678", "e", "3.0000000000000004", "f", "1e-300",
                  "g", "-2.5", "h"}),
@@ -135,7 +135,7 @@ TEST(ZScoreTest, FormatsScoresLikeRedis) {
 }
 
 TEST(ZIncrByTest, IncrementsAndCreates) {
-  CommandRunner run;
+  HandlerRunner run;
   EXPECT_EQ(run({"zincrby", "z", "2", "a"}), "$1\r\n2\r\n");
   EXPECT_EQ(run({"zincrby", "z", "0.5", "a"}), "$3\r\n2.5\r\n");
   EXPECT_EQ(run({"zincrby", "z", "-0", "b"}), "$2\r\n-0\r\n");
@@ -155,7 +155,7 @@ TEST(ZIncrByTest, IncrementsAndCreates) {
 }
 
 TEST(ZRemTest, RemovesAndDeletesEmptySets) {
-  CommandRunner run;
+  HandlerRunner run;
   EXPECT_EQ(run({"zadd", "z", "1", "a", "2", "b", "3", "c"}), ":3\r\n");
   EXPECT_EQ(run({"zrem", "z", "a", "zz"}), ":1\r\n");
   EXPECT_EQ(run({"zrem", "z", "b", "c", "b"}), ":2\r\n");
@@ -166,7 +166,7 @@ TEST(ZRemTest, RemovesAndDeletesEmptySets) {
 }
 
 TEST(ZRankTest, RanksBothWays) {
-  CommandRunner run;
+  HandlerRunner run;
   EXPECT_EQ(run({"zadd", "z", "1", "a", "2", "b", "3", "c", "3", "d"}),
             ":4\r\n");
   EXPECT_EQ(run({"zrank", "z", "a"}), ":0\r\n");
@@ -180,7 +180,7 @@ TEST(ZRankTest, RanksBothWays) {
 }
 
 TEST(ZPopTest, PopsMinAndMax) {
-  CommandRunner run;
+  HandlerRunner run;
   EXPECT_EQ(run({"zadd", "z", "1", "a", "2", "b", "3", "c", "4", "d"}),
             ":4\r\n");
   EXPECT_EQ(run({"zpopmin", "z"}), "*2\r\n$1\r\na\r\n$1\r\n1\r\n");
@@ -200,7 +200,7 @@ TEST(ZPopTest, PopsMinAndMax) {
 }
 
 TEST(ZStoreTest, UnionWithWeightsAndAggregates) {
-  CommandRunner run;
+  HandlerRunner run;
   EXPECT_EQ(run({"zadd", "a", "1", "x", "2", "y"}), ":2\r\n");
   EXPECT_EQ(run({"zadd", "b", "10", "y", "20", "z"}), ":2\r\n");
   EXPECT_EQ(run({"zunionstore", "d", "2", "a", "b"}), ":3\r\n");
@@ -229,7 +229,7 @@ TEST(ZStoreTest, UnionWithWeightsAndAggregates) {
 }
 
 TEST(ZStoreTest, InterWithWeightsAndAggregates) {
-  CommandRunner run;
+  HandlerRunner run;
   EXPECT_EQ(run({"zadd", "a", "1", "x", "2", "y", "3", "w"}), ":3\r\n");
   EXPECT_EQ(run({"zadd", "b", "10", "y", "20", "z", "30", "w"}), ":3\r\n");
   EXPECT_EQ(run({"zinterstore", "d", "2", "a", "b"}), ":2\r\n");
@@ -253,7 +253,7 @@ TEST(ZStoreTest, InterWithWeightsAndAggregates) {
 }
 
 TEST(ZStoreTest, InfinitiesAndNaN) {
-  CommandRunner run;
+  HandlerRunner run;
   EXPECT_EQ(run({"zadd", "a", "inf", "x", "-inf", "y", "1", "z"}), ":3\r\n");
   EXPECT_EQ(run({"zadd", "b", "-inf", "x", "0", "y", "2", "z"}), ":3\r\n");
   EXPECT_EQ(run({"zunionstore", "d", "2", "a", "b"}), ":3\r\n");
@@ -274,7 +274,7 @@ TEST(ZStoreTest, InfinitiesAndNaN) {
 }
 
 TEST(ZStoreTest, SetSourcesScoreOne) {
-  CommandRunner run;
+  HandlerRunner run;
   EXPECT_EQ(run({"sadd", "s", "x", "y"}), ":2\r\n");
   EXPECT_EQ(run({"zadd", "z", "5", "y"}), ":1\r\n");
   EXPECT_EQ(run({"zunionstore", "d", "2", "s", "z"}), ":2\r\n");
@@ -287,7 +287,7 @@ TEST(ZStoreTest, SetSourcesScoreOne) {
 }
 
 TEST(ZStoreTest, RejectsBadArguments) {
-  CommandRunner run;
+  HandlerRunner run;
   EXPECT_EQ(
       run({"zunionstore", "d", "0", "a"}),
       "-ERR at least 1 input key is needed for 'zunionstore' command\r\n");
@@ -316,7 +316,7 @@ TEST(ZStoreTest, RejectsBadArguments) {
 }
 
 TEST(ZScanTest, ScansSmallSetsWhole) {
-  CommandRunner run;
+  HandlerRunner run;
   EXPECT_EQ(run({"zadd", "z", "1", "a", "2", "b", "1.5", "c",
                  "123456789012345678", "d", "-0", "e", "1e20", "f"}),
             ":6\r\n");
@@ -359,7 +359,7 @@ TEST(ZScanTest, ScansSmallSetsWhole) {
 }
 
 TEST(ZSetEncodingTest, FollowsRedisThresholds) {
-  CommandRunner run;
+  HandlerRunner run;
   const std::string long_member(65, 'x');  // past the compact limit
   EXPECT_EQ(run({"zadd", "z", "1", "a", "2", "b"}), ":2\r\n");
   EXPECT_EQ(run({"object", "encoding", "z"}), "$8\r\nlistpack\r\n");
@@ -378,7 +378,7 @@ TEST(ZSetEncodingTest, FollowsRedisThresholds) {
 }
 
 TEST(ZSetEncodingTest, OnlyTheSkipListKeepsNegativeZero) {
-  CommandRunner run;
+  HandlerRunner run;
   const std::string long_member(65, 'x');  // past the compact limit
   EXPECT_EQ(run({"zadd", "big", "1", long_member}), ":1\r\n");
   EXPECT_EQ(run({"zadd", "big", "-0", "g"}), ":1\r\n");
@@ -399,7 +399,7 @@ TEST(ZSetEncodingTest, OnlyTheSkipListKeepsNegativeZero) {
 }
 
 TEST(ZSetLargeTest, RanksAndRangesOnASkipList) {
-  CommandRunner run;
+  HandlerRunner run;
   // 200 members, scores 7i mod 200: all distinct, not in member order.
   std::vector<std::string> zadd = {"zadd", "z"};
   for (int i = 0; i < 200; ++i) {

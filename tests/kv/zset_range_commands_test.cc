@@ -6,13 +6,13 @@
 #include <vector>
 
 #include "gtest/gtest.h"
-#include "tests/kv/command_runner.h"
+#include "tests/kv/handler_runner.h"
 
 namespace shardd::kv {
 namespace {
 
 TEST(ZRangeTest, ByRank) {
-  CommandRunner run;
+  HandlerRunner run;
   EXPECT_EQ(
       run({"zadd", "z", "1", "a", "2", "b", "3", "c", "4", "d", "5", "e"}),
       ":5\r\n");
@@ -50,7 +50,7 @@ TEST(ZRangeTest, ByRank) {
 }
 
 TEST(ZRangeTest, ByScore) {
-  CommandRunner run;
+  HandlerRunner run;
   EXPECT_EQ(
       run({"zadd", "z", "1", "a", "2", "b", "3", "c", "4", "d", "5", "e"}),
       ":5\r\n");
@@ -103,7 +103,7 @@ TEST(ZRangeTest, ByScore) {
 }
 
 TEST(ZRangeTest, ByLex) {
-  CommandRunner run;
+  HandlerRunner run;
   EXPECT_EQ(
       run({"zadd", "z", "0", "a", "0", "b", "0", "c", "0", "d", "0", "e"}),
       ":5\r\n");
@@ -154,7 +154,7 @@ TEST(ZRangeTest, ByLex) {
 }
 
 TEST(ZRangeTest, WrongType) {
-  CommandRunner run;
+  HandlerRunner run;
   EXPECT_EQ(run({"set", "s", "v"}), "+OK\r\n");
   EXPECT_EQ(
       run({"zrange", "s", "0", "-1"}),
@@ -215,7 +215,7 @@ TEST(ZRangeTest, WrongType) {
 }
 
 TEST(ZCountTest, CountsScoreRanges) {
-  CommandRunner run;
+  HandlerRunner run;
   EXPECT_EQ(run({"zadd", "z", "1", "a", "2", "b", "3", "c"}), ":3\r\n");
   EXPECT_EQ(run({"zcount", "z", "-inf", "+inf"}), ":3\r\n");
   EXPECT_EQ(run({"zcount", "z", "(1", "3"}), ":2\r\n");
@@ -226,7 +226,7 @@ TEST(ZCountTest, CountsScoreRanges) {
 }
 
 TEST(ZRemRangeTest, ByRankScoreAndLex) {
-  CommandRunner run;
+  HandlerRunner run;
   EXPECT_EQ(run({"zadd", "z", "1", "a", "2", "b", "3", "c", "4", "d", "5", "e",
                  "6", "f"}),
             ":6\r\n");
@@ -255,7 +255,7 @@ TEST(ZRemRangeTest, ByRankScoreAndLex) {
 }
 
 TEST(ZRangeStoreTest, StoresRanges) {
-  CommandRunner run;
+  HandlerRunner run;
   EXPECT_EQ(run({"zadd", "src", "1", "a", "2", "b", "3", "c", "4", "d"}),
             ":4\r\n");
   EXPECT_EQ(run({"zrangestore", "dst", "src", "1", "2"}), ":2\r\n");

@@ -1,4 +1,4 @@
-#include "tests/integration/support/command_runner.h"
+#include "tests/integration/support/program_runner.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -2,11 +2,11 @@
 // (FindCommand, arity check, handler) at a chosen time, and returns the RESP
 // bytes of the reply.
 //
-//   CommandRunner run;
+//   HandlerRunner run;
 //   EXPECT_EQ(run({"set", "k", "v"}), "+OK\r\n");
 //   run.now_ms += 1000;
-#ifndef SHARDD_TESTS_KV_COMMAND_RUNNER_H_
-#define SHARDD_TESTS_KV_COMMAND_RUNNER_H_
+#ifndef SHARDD_TESTS_KV_HANDLER_RUNNER_H_
+#define SHARDD_TESTS_KV_HANDLER_RUNNER_H_
 
 #include <cstdint>
 #include <string>
@@ -25,7 +25,7 @@ namespace shardd::kv {
 // absolute expiry both behave as in production.
 inline constexpr int64_t kTestEpochMs = 1'700'000'000'000;
 
-struct CommandRunner {
+struct HandlerRunner {
   std::string operator()(const std::vector<std::string_view>& args) {
     std::string out;
     resp::ReplyWriter reply(&out);
@@ -56,4 +56,4 @@ struct CommandRunner {
 
 }  // namespace shardd::kv
 
-#endif  // SHARDD_TESTS_KV_COMMAND_RUNNER_H_
+#endif  // SHARDD_TESTS_KV_HANDLER_RUNNER_H_

@@ -6,8 +6,8 @@
 //   ProgramResult r = RunProgram({"redis-cli", "-p", "6379", "PING"});
 //   EXPECT_EQ(r.exit_code, 0);
 //   EXPECT_EQ(r.stdout_text, "PONG\n");
-#ifndef SHARDD_TESTS_INTEGRATION_SUPPORT_COMMAND_RUNNER_H_
-#define SHARDD_TESTS_INTEGRATION_SUPPORT_COMMAND_RUNNER_H_
+#ifndef SHARDD_TESTS_INTEGRATION_SUPPORT_PROGRAM_RUNNER_H_
+#define SHARDD_TESTS_INTEGRATION_SUPPORT_PROGRAM_RUNNER_H_
 
 #include <string>
 #include <string_view>
@@ -34,4 +34,4 @@ std::string ShellQuote(std::string_view arg);
 
 }  // namespace shardd::integration
 
-#endif  // SHARDD_TESTS_INTEGRATION_SUPPORT_COMMAND_RUNNER_H_
+#endif  // SHARDD_TESTS_INTEGRATION_SUPPORT_PROGRAM_RUNNER_H_
