@@ -2,7 +2,10 @@
 
 #include <utility>
 
+#include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "shard/invoke_on.h"
+#include "shard/kv/commands/command_table.h"
 #include "shard/kv/resp_session.h"
 #include "shard/kv/stats_snapshot.h"
 #include "shard/timer.h"
@@ -34,7 +37,6 @@ net::AcceptorOptions AcceptorOptionsFor(const KvOptions& options,
 
 KvService::KvService(KvOptions options, uint32_t shard_count)
     : options_(std::move(options)),
-      shard_count_(shard_count),
       shards_(shard_count),
       acceptor_(AcceptorOptionsFor(options_, shard_count), shard_count,
                 [this](net::Connection connection) {
@@ -68,6 +70,39 @@ void KvService::AddStats(stats::ShardStatsSnapshot& snapshot) const {
   s.bytes_out = c.bytes_out;
   snapshot.keys = shard.store.KeyCount();
   snapshot.expires = shard.store.ExpiringKeyCount();
+}
+
+std::vector<ConfigParameter> KvService::ConfigParameters() const {
+  // The parameters tools such as redis-benchmark ask about.
+  return {
+      {"appendonly", "no"},
+      {"bind", options_.bind_address},
+      {"client-query-buffer-limit",
+       absl::StrCat(options_.client_query_buffer_limit)},
+      {"databases", "1"},
+      {"maxclients", absl::StrCat(options_.max_clients)},
+      {"port", absl::StrCat(port())},
+      {"proto-max-bulk-len", absl::StrCat(options_.proto_max_bulk_len)},
+      {"save", ""},
+      {"tcp-keepalive", absl::StrCat(options_.tcp_keepalive_seconds)},
+      {"timeout", absl::StrCat(options_.idle_timeout_seconds)},
+  };
+}
+
+Task<std::vector<stats::ShardStatsSnapshot>> KvService::SnapshotEveryShard() {
+  std::vector<stats::ShardStatsSnapshot> snapshots(shard_count());
+  for (uint32_t s = 0; s < shard_count(); ++s) {
+    snapshots[s] = co_await InvokeOn(s, [this] { return snapshot_source_(); });
+  }
+  co_return snapshots;
+}
+
+const std::vector<const CommandSpec*>& KvService::Commands() const {
+  return AllCommands();
+}
+
+const CommandSpec* KvService::FindCommand(std::string_view name) const {
+  return kv::FindCommand(name);
 }
 
 Task<void> KvService::ExpireLoop() {

@@ -1,7 +1,8 @@
 // KvService: the Redis-protocol key-value service on top of the shard
-// runtime. It owns one Store per shard and an acceptor (net/acceptor.h) that
-// gives it connections; each shard serves its connections (resp_session.h)
-// and expires its keys.
+// runtime. It owns each shard's state (exec/kv_shards.h: the Store and its
+// bookkeeping) and an acceptor (net/acceptor.h) that gives it connections;
+// each shard serves its connections (resp_session.h) and expires its keys.
+// To the session commands (CONFIG, INFO, ...) it is the ServerView.
 //
 //   KvService kv(options, shard_count);
 //   RETURN_IF_ERROR(kv.Prepare());              // before the shards start
@@ -14,17 +15,15 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/time/time.h"
 #include "net/acceptor.h"
 #include "net/resp/request_parser.h"
-#include "absl/random/random.h"
-#include "shard/kv/blocking.h"
+#include "shard/kv/commands/session_context.h"
+#include "shard/kv/exec/kv_shards.h"
 #include "shard/kv/kv_stats_part.h"
-#include "shard/kv/remote_command_pool.h"
-#include "shard/kv/store.h"
-#include "shard/per_shard.h"
 #include "shard/reactor.h"
 #include "shard/service.h"
 #include "shard/stats/shard_stats.h"
@@ -48,16 +47,7 @@ struct KvOptions {
   size_t client_output_limit = 0;
 };
 
-// What one shard owns for this service. Touched only by that shard's thread.
-struct KvShard {
-  Store store;
-  BlockingState blocking;
-  absl::BitGen random;
-  RemoteCommandPool command_pool;
-  stats::CommandStats stats;  // commands, errors and latencies
-};
-
-class KvService final : public Service {
+class KvService final : public Service, public ServerView {
  public:
   KvService(KvOptions options, uint32_t shard_count);
 
@@ -70,10 +60,8 @@ class KvService final : public Service {
   void AddStats(stats::ShardStatsSnapshot& snapshot) const override;
   const stats::StatsPart* stats_part() const override { return &stats_part_; }
 
-  uint16_t port() const { return acceptor_.port(); }
-  uint32_t shard_count() const { return shard_count_; }
+  KvShards& shards() { return shards_; }
   KvShard& Local() { return shards_.Local(); }
-  KvShard& ShardState(uint32_t shard) { return shards_.On(shard); }
   const KvOptions& options() const { return options_; }
   const resp::ParseLimits& parse_limits() const { return parse_limits_; }
 
@@ -84,16 +72,23 @@ class KvService final : public Service {
   void SetSnapshotSource(SnapshotSource source) {
     snapshot_source_ = std::move(source);
   }
-  stats::ShardStatsSnapshot SnapshotHere() const { return snapshot_source_(); }
-  absl::Time start_time() const { return start_time_; }
+
+  // ServerView.
+  uint16_t port() const override { return acceptor_.port(); }
+  uint32_t shard_count() const override { return shards_.shard_count(); }
+  uint32_t max_clients() const override { return options_.max_clients; }
+  absl::Time start_time() const override { return start_time_; }
+  std::vector<ConfigParameter> ConfigParameters() const override;
+  Task<std::vector<stats::ShardStatsSnapshot>> SnapshotEveryShard() override;
+  const std::vector<const CommandSpec*>& Commands() const override;
+  const CommandSpec* FindCommand(std::string_view name) const override;
 
  private:
   Task<void> ExpireLoop();
 
   const KvOptions options_;
-  const uint32_t shard_count_;
   resp::ParseLimits parse_limits_;
-  PerShard<KvShard> shards_;
+  KvShards shards_;
   net::Acceptor acceptor_;
   KvStatsPart stats_part_;
   const absl::Time start_time_;

@@ -10,9 +10,9 @@
 #include "net/input_buffer.h"
 #include "net/resp/reply_writer.h"
 #include "net/resp/request_parser.h"
-#include "shard/kv/command_router.h"
-#include "shard/kv/key_prefetcher.h"
-#include "shard/kv/reply_queue.h"
+#include "shard/kv/exec/command_router.h"
+#include "shard/kv/exec/key_prefetcher.h"
+#include "shard/kv/exec/reply_queue.h"
 #include "shard/stats/monotonic_clock.h"
 
 namespace shardd::kv {
@@ -44,7 +44,7 @@ Task<void> ServeRespConnection(KvService& service, net::Connection connection) {
   net::InputBuffer input(kReadChunk, options.client_query_buffer_limit);
   std::string output;
   ReplyQueue queue(&output);
-  CommandRouter router(service, queue, NextClientId());
+  CommandRouter router(service.shards(), service, queue, NextClientId());
   std::vector<std::string_view> args;
   std::string scratch;
   KeyPrefetcher prefetcher;
@@ -87,7 +87,8 @@ Task<void> ServeRespConnection(KvService& service, net::Connection connection) {
       // Every parse, an empty request's too, uses up one request looked
       // ahead, so no byte is looked ahead at twice.
       if (looked_ahead == 0) {
-        looked_ahead = prefetcher.Prefetch(service, input.data());
+        looked_ahead = prefetcher.Prefetch(
+            service.shards(), service.parse_limits(), input.data());
       }
       const resp::ParseResult parsed = resp::ParseRequest(
           input.data(), service.parse_limits(), &args, &scratch);

@@ -15,9 +15,9 @@
 
 #include "gtest/gtest.h"
 #include "net/resp/reply_writer.h"
-#include "shard/kv/command.h"
-#include "shard/kv/reply_errors.h"
-#include "shard/kv/store.h"
+#include "shard/kv/commands/command_table.h"
+#include "shard/kv/commands/reply_errors.h"
+#include "shard/kv/store/store.h"
 
 namespace shardd::kv {
 

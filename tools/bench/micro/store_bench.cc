@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "benchmark/benchmark.h"
-#include "shard/kv/store.h"
+#include "shard/kv/store/store.h"
 
 namespace shardd::kv {
 namespace {

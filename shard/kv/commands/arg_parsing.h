@@ -1,0 +1,26 @@
+// Command arguments read as Redis reads them: integers with exactly its rules
+// (its string2ll), so that shardd accepts and rejects the same numbers, and
+// option names in any case.
+//
+//   int64_t n;
+//   if (!ParseInt64(args[2], &n)) reply.Error(kNotIntegerError);
+//   if (EqualsIgnoreCase(args[3], "NX")) ...
+#ifndef SHARDD_SHARD_KV_COMMANDS_ARG_PARSING_H_
+#define SHARDD_SHARD_KV_COMMANDS_ARG_PARSING_H_
+
+#include <cstdint>
+#include <string_view>
+
+namespace shardd::kv {
+
+// Parses a decimal int64. Accepts only an optional '-' followed by digits with
+// no leading zero ("0" itself is fine), covering the whole int64 range.
+// Rejects "", "+1", " 1", "1 ", "01", "-0" and out-of-range values.
+bool ParseInt64(std::string_view text, int64_t* value);
+
+// ASCII case-insensitive equality, as Redis's strcasecmp on option names.
+bool EqualsIgnoreCase(std::string_view a, std::string_view b);
+
+}  // namespace shardd::kv
+
+#endif  // SHARDD_SHARD_KV_COMMANDS_ARG_PARSING_H_

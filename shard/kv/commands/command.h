@@ -1,0 +1,141 @@
+// A KV command as its family's table declares it: its arity, flags, which
+// arguments are keys, how the partial replies of a command split over shards
+// are merged, and the handler that runs it. Each family (commands/<family>/)
+// lists its rows in a table at the end of its <family>_commands.cc;
+// command_table.h joins the tables.
+//
+//   const kv::CommandSpec* spec = kv::FindCommand(args[0]);
+//   kv::CommandContext ctx{store, reply, args, now_ms};
+//   spec->handler(ctx);
+//
+// A handler runs against one shard's Store. It is a plain synchronous
+// function: a command whose keys are all local runs to completion without
+// suspending. Commands about the connection or the server (QUIT, HELLO,
+// CONFIG, INFO, ...) have a session handler instead (session_context.h),
+// which runs on the connection's shard against the session and the server.
+#ifndef SHARDD_SHARD_KV_COMMANDS_COMMAND_H_
+#define SHARDD_SHARD_KV_COMMANDS_COMMAND_H_
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/random/random.h"
+#include "absl/types/span.h"
+#include "net/resp/reply_writer.h"
+#include "shard/kv/store/store.h"
+#include "shard/task.h"
+
+namespace shardd::kv {
+
+using CommandArgs = absl::Span<const std::string_view>;  // args[0] is the name
+
+struct CommandContext {
+  Store& store;
+  resp::ReplyWriter& reply;
+  CommandArgs args;
+  int64_t now_ms;  // wall clock, milliseconds since the Unix epoch
+  // The shard running the command and how many there are (SCAN's cursor
+  // names a shard).
+  uint32_t shard_id = 0;
+  uint32_t shard_count = 1;
+  // The shard's random generator (RANDOMKEY, SPOP, SRANDMEMBER, ...).
+  absl::BitGen* random = nullptr;
+};
+
+using CommandHandler = void (*)(CommandContext& ctx);
+
+// Which arguments are keys; decides where a command runs.
+enum class KeyLayout {
+  kNone,          // no keys: runs on the connection's shard (PING, ECHO, ...)
+  kFirst,         // args[1] is the only key (GET, SET, INCR, ...)
+  kAll,           // args[1..] are all keys (DEL, EXISTS, MGET)
+  kPairs,         // args[1], args[3], ... are keys, each followed by a value (MSET)
+  kEveryShard,    // the whole keyspace: runs on every shard (DBSIZE, FLUSHALL)
+  kCustom,        // CommandSpec::key_finder lists the key positions
+  kScanCursor,    // no keys: the cursor (args[1]) names the shard (SCAN)
+};
+
+// How the replies of the per-shard parts of a command are merged into the
+// client's reply, when its keys (or the keyspace) span several shards.
+enum class Merge {
+  kSingle,        // never split
+  kSumIntegers,   // DEL, EXISTS, DBSIZE: add the integer replies
+  kArrayByKey,    // MGET: one element per key, put back in the client's order
+  kAllOk,         // MSET, FLUSHALL: +OK once every part said +OK
+  kConcatArrays,  // KEYS: the elements of every part's array, in turn
+  kAnyNonNull,    // RANDOMKEY: one of the parts that is not nil, at random
+  // The command cannot be split (SINTER, RENAME, SMOVE, MSETNX, ...). When
+  // its keys span shards, copies of all its keys are gathered on one shard,
+  // the handler runs there on the copies, and (for write commands) every key
+  // is written back to its owner. Handlers need not know.
+  kCoordinated,
+};
+
+// Appends to `positions` the indices in `args` of the command's keys, in
+// order. Appends nothing for malformed arguments: the handler then runs on the
+// connection's shard and replies the error.
+using KeyFinder = void (*)(CommandArgs args, std::vector<size_t>* positions);
+
+// COMMAND's flags, as bits of CommandSpec::flags: tested with `&` where a
+// command runs, spelled out only for COMMAND (CommandFlagNames).
+inline constexpr uint32_t kWrite = 1u << 0;
+inline constexpr uint32_t kReadonly = 1u << 1;
+inline constexpr uint32_t kDenyOom = 1u << 2;
+inline constexpr uint32_t kNoScript = 1u << 3;
+inline constexpr uint32_t kBlocking = 1u << 4;
+inline constexpr uint32_t kLoading = 1u << 5;
+inline constexpr uint32_t kStale = 1u << 6;
+inline constexpr uint32_t kFast = 1u << 7;
+inline constexpr uint32_t kNoAuth = 1u << 8;
+inline constexpr uint32_t kAllowBusy = 1u << 9;
+inline constexpr uint32_t kMovableKeys = 1u << 10;
+
+// The names of the bits set in `flags`, in the order Redis's COMMAND lists
+// them (e.g. {"write", "denyoom", "fast"}).
+std::vector<std::string_view> CommandFlagNames(uint32_t flags);
+
+struct SessionContext;  // session_context.h
+class ServerView;
+
+// Runs a connection or server command on the connection's shard.
+using SessionHandler = void (*)(SessionContext& ctx);
+// The same, for one whose reply needs every shard's answer (INFO): the
+// session awaits it in request order.
+using WaitingSessionHandler = Task<std::string> (*)(ServerView& server,
+                                                    CommandArgs args);
+
+struct CommandSpec {
+  std::string_view name;     // lower case, as COMMAND reports it
+  int arity;                 // Redis convention: -N means at least N
+  uint32_t flags;            // kWrite | kFast | ...
+  KeyLayout keys;
+  Merge merge;
+  CommandHandler handler;    // null for session commands
+  KeyFinder key_finder = nullptr;  // for KeyLayout::kCustom
+  // Exactly one of handler, session and waiting_session is set.
+  SessionHandler session = nullptr;
+  WaitingSessionHandler waiting_session = nullptr;
+};
+
+// The row of a command with a session handler: it has no keys and is never
+// split.
+constexpr CommandSpec SessionCommand(std::string_view name, int arity,
+                                     uint32_t flags, SessionHandler handler) {
+  return {name, arity, flags, KeyLayout::kNone, Merge::kSingle, nullptr,
+          nullptr, handler};
+}
+constexpr CommandSpec WaitingSessionCommand(std::string_view name, int arity,
+                                            uint32_t flags,
+                                            WaitingSessionHandler handler) {
+  return {name,    arity,   flags,   KeyLayout::kNone, Merge::kSingle,
+          nullptr, nullptr, nullptr, handler};
+}
+
+// True if `args` (including the name) satisfies `spec.arity`.
+bool ArityMatches(const CommandSpec& spec, size_t arg_count);
+
+}  // namespace shardd::kv
+
+#endif  // SHARDD_SHARD_KV_COMMANDS_COMMAND_H_

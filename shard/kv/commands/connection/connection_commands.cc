@@ -1,0 +1,112 @@
+// The connection family: PING and ECHO, which run like any keyless command,
+// and QUIT, SELECT and HELLO, which concern the session itself; the family's
+// table is at the end.
+#include <cstdint>
+
+#include "absl/strings/str_cat.h"
+#include "shard/kv/commands/arg_parsing.h"
+#include "shard/kv/commands/command_table.h"
+#include "shard/kv/commands/reply_errors.h"
+#include "shard/kv/commands/session_context.h"
+
+namespace shardd::kv {
+namespace {
+
+void PingCommand(CommandContext& ctx) {
+  // The arity (-1) allows any count; Redis rejects more than one argument here.
+  if (ctx.args.size() > 2) {
+    ReplyWrongArity(ctx.reply, "ping");
+  } else if (ctx.args.size() == 2) {
+    ctx.reply.Bulk(ctx.args[1]);
+  } else {
+    ctx.reply.SimpleString("PONG");
+  }
+}
+
+void EchoCommand(CommandContext& ctx) { ctx.reply.Bulk(ctx.args[1]); }
+
+void QuitCommand(SessionContext& ctx) {
+  ctx.reply.Ok();
+  ctx.close = true;
+}
+
+void SelectCommand(SessionContext& ctx) {
+  int64_t index = 0;
+  if (!ParseInt64(ctx.args[1], &index)) {
+    ctx.reply.Error(kNotIntegerError);
+  } else if (index != 0) {
+    // One keyspace per server: shards split keys, not databases.
+    ctx.reply.Error("ERR DB index is out of range");
+  } else {
+    ctx.reply.Ok();
+  }
+}
+
+void HelloCommand(SessionContext& ctx) {
+  const CommandArgs args = ctx.args;
+  resp::ReplyWriter& reply = ctx.reply;
+  size_t next = 1;
+  if (args.size() > 1) {
+    int64_t version = 0;
+    if (!ParseInt64(args[1], &version)) {
+      reply.Error("ERR Protocol version is not an integer or out of range");
+      return;
+    }
+    // RESP3 is not spoken yet; Redis answers an unsupported version so.
+    if (version != 2) {
+      reply.Error("NOPROTO unsupported protocol version");
+      return;
+    }
+    next = 2;
+  }
+  for (; next < args.size(); ++next) {
+    const bool more = next + 1 < args.size();
+    if (EqualsIgnoreCase(args[next], "AUTH") && next + 2 < args.size()) {
+      next += 2;  // no passwords configured: the default user accepts any
+    } else if (EqualsIgnoreCase(args[next], "SETNAME") && more) {
+      next += 1;
+    } else {
+      reply.Error(absl::StrCat("ERR Syntax error in HELLO option '",
+                               ArgumentForError(args[next]), "'"));
+      return;
+    }
+  }
+  reply.ArrayHeader(14);
+  reply.Bulk("server");
+  reply.Bulk("redis");
+  reply.Bulk("version");
+  reply.Bulk(kRedisCompatibleVersion);
+  reply.Bulk("proto");
+  reply.Integer(2);
+  reply.Bulk("id");
+  reply.Integer(static_cast<int64_t>(ctx.client_id));
+  reply.Bulk("mode");
+  reply.Bulk("standalone");
+  reply.Bulk("role");
+  reply.Bulk("master");
+  reply.Bulk("modules");
+  reply.ArrayHeader(0);
+}
+
+using enum KeyLayout;
+using enum Merge;
+
+constexpr uint32_t kAnyTime = kLoading | kStale | kFast;
+constexpr uint32_t kBeforeAuth = kNoScript | kAnyTime | kNoAuth | kAllowBusy;
+
+// Redis 7.0's arity and flags, as COMMAND INFO reports them.
+constexpr CommandSpec kConnectionCommands[] = {
+    {"ping", -1, kFast, kNone, kSingle, PingCommand},
+    {"echo", 2, kAnyTime, kNone, kSingle, EchoCommand},
+    SessionCommand("quit", -1, kBeforeAuth, QuitCommand),
+    SessionCommand("select", 2, kAnyTime, SelectCommand),
+    SessionCommand("hello", -1, kBeforeAuth, HelloCommand),
+};
+
+}  // namespace
+
+absl::Span<const CommandSpec> ConnectionCommandTable() {
+  return kConnectionCommands;
+}
+
+}  // namespace shardd::kv

@@ -1,0 +1,90 @@
+// RENAME, RENAMENX and COPY: move or duplicate a whole key, value and expiry.
+// When the two keys live on different shards these run coordinated
+// (coordinated_command.h) on copies; the handlers do not need to know.
+#include <string_view>
+
+#include "shard/kv/commands/arg_parsing.h"
+#include "shard/kv/commands/keys/key_handlers.h"
+#include "shard/kv/commands/reply_errors.h"
+
+namespace shardd::kv {
+namespace {
+
+void Rename(CommandContext& ctx, bool only_if_absent) {
+  const std::string_view from = ctx.args[1];
+  const std::string_view to = ctx.args[2];
+  Entry* source = ctx.store.Find(from, ctx.now_ms);
+  if (source == nullptr) {
+    ctx.reply.Error("ERR no such key");
+    return;
+  }
+  // Renaming a key onto itself changes nothing (but the key must exist).
+  if (from == to) {
+    if (only_if_absent) {
+      ctx.reply.Integer(0);
+    } else {
+      ctx.reply.Ok();
+    }
+    return;
+  }
+  if (only_if_absent && ctx.store.Find(to, ctx.now_ms) != nullptr) {
+    ctx.reply.Integer(0);
+    return;
+  }
+  Entry moved = std::move(*source);
+  ctx.store.Erase(from, ctx.now_ms);
+  ctx.store.Put(to, std::move(moved));
+  if (only_if_absent) {
+    ctx.reply.Integer(1);
+  } else {
+    ctx.reply.Ok();
+  }
+}
+
+}  // namespace
+
+void RenameCommand(CommandContext& ctx) { Rename(ctx, false); }
+
+void RenameNxCommand(CommandContext& ctx) { Rename(ctx, true); }
+
+void CopyKeyPositions(CommandArgs, std::vector<size_t>* positions) {
+  // The source and the destination; options follow.
+  positions->push_back(1);
+  positions->push_back(2);
+}
+
+void CopyCommand(CommandContext& ctx) {
+  bool replace = false;
+  for (size_t i = 3; i < ctx.args.size(); ++i) {
+    if (EqualsIgnoreCase(ctx.args[i], "REPLACE")) {
+      replace = true;
+    } else if (EqualsIgnoreCase(ctx.args[i], "DB") && i + 1 < ctx.args.size()) {
+      // One keyspace: database 0 is the only valid destination.
+      int64_t db;
+      if (!ParseInt64(ctx.args[++i], &db) || db != 0) {
+        ctx.reply.Error("ERR DB index is out of range");
+        return;
+      }
+    } else {
+      ctx.reply.Error(kSyntaxError);
+      return;
+    }
+  }
+  const std::string_view from = ctx.args[1];
+  const std::string_view to = ctx.args[2];
+  if (from == to) {
+    ctx.reply.Error("ERR source and destination objects are the same");
+    return;
+  }
+  const Entry* source = ctx.store.Find(from, ctx.now_ms);
+  if (source == nullptr ||
+      (!replace && ctx.store.Find(to, ctx.now_ms) != nullptr)) {
+    ctx.reply.Integer(0);
+    return;
+  }
+  Entry copy = source->Clone();
+  ctx.store.Put(to, std::move(copy));
+  ctx.reply.Integer(1);
+}
+
+}  // namespace shardd::kv

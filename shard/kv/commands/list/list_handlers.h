@@ -1,0 +1,32 @@
+// The list command handlers, split over list_commands.cc (the table and the
+// single-key commands) and list_move_commands.cc (the commands that pop from
+// one list and push to another, and the blocking pops), and the lookup they
+// share. Internal to shard/kv.
+#ifndef SHARDD_SHARD_KV_COMMANDS_LIST_LIST_HANDLERS_H_
+#define SHARDD_SHARD_KV_COMMANDS_LIST_LIST_HANDLERS_H_
+
+#include <cstddef>
+#include <string_view>
+#include <vector>
+
+#include "shard/kv/commands/command.h"
+#include "shard/kv/commands/typed_lookup.h"
+#include "shard/kv/store/list_value.h"
+
+namespace shardd::kv {
+
+// list_move_commands.cc
+void LMoveCommand(CommandContext& ctx);
+void RPopLPushCommand(CommandContext& ctx);
+void BLPopCommand(CommandContext& ctx);
+void BRPopCommand(CommandContext& ctx);
+void BLMoveCommand(CommandContext& ctx);
+
+// Key positions of BLPOP/BRPOP (every argument but the name and the
+// timeout) and of LMOVE/RPOPLPUSH/BLMOVE (source and destination).
+void BlockingPopKeys(CommandArgs args, std::vector<size_t>* positions);
+void MoveKeys(CommandArgs args, std::vector<size_t>* positions);
+
+}  // namespace shardd::kv
+
+#endif  // SHARDD_SHARD_KV_COMMANDS_LIST_LIST_HANDLERS_H_

@@ -1,0 +1,57 @@
+// The arguments of the SCAN family (HSCAN, SSCAN; SCAN too): the cursor and
+// the COUNT and MATCH options, read with Redis's exact rules and errors.
+//
+//   uint64_t cursor;
+//   if (!ParseScanCursor(args[2], &cursor)) reply.Error(kInvalidCursorError);
+//   ScanOptions options;
+//   if (!ParseScanOptions(args.subspan(3), reply, &options)) return;
+//   if (options.Matches(field)) ...
+#ifndef SHARDD_SHARD_KV_COMMANDS_SCAN_ARGUMENTS_H_
+#define SHARDD_SHARD_KV_COMMANDS_SCAN_ARGUMENTS_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "net/resp/reply_writer.h"
+#include "shard/kv/commands/command.h"
+
+namespace shardd::kv {
+
+inline constexpr std::string_view kInvalidCursorError = "ERR invalid cursor";
+
+// Reads a cursor as Redis does, with C's strtoul: an unsigned 64-bit decimal
+// with an optional sign ("-1" is 2^64 - 1, "+5" and "007" are fine), up to
+// the first NUL byte; "" is 0. Rejects a leading space, trailing bytes and
+// values of 2^64 or more.
+bool ParseScanCursor(std::string_view text, uint64_t* cursor);
+
+struct ScanOptions {
+  size_t count = 10;  // Redis's default
+  // Unset when every element matches (no MATCH, or MATCH "*").
+  std::optional<std::string_view> pattern;
+
+  bool Matches(std::string_view element) const;
+};
+
+// Reads `options` (COUNT n, MATCH pattern, in any order and number; the last
+// of each wins). On an error, replies it and returns false.
+bool ParseScanOptions(CommandArgs options, resp::ReplyWriter& reply,
+                      ScanOptions* parsed);
+
+// Replies [cursor, [elements...]].
+template <typename Elements>
+void ReplyScanPage(resp::ReplyWriter& reply, uint64_t cursor,
+                   const Elements& elements) {
+  reply.ArrayHeader(2);
+  reply.Bulk(std::to_string(cursor));
+  reply.ArrayHeader(elements.size());
+  for (const auto& element : elements) reply.Bulk(element);
+}
+
+}  // namespace shardd::kv
+
+#endif  // SHARDD_SHARD_KV_COMMANDS_SCAN_ARGUMENTS_H_

@@ -1,0 +1,81 @@
+// COMMAND: what clients learn about the command table (names, arities,
+// flags, key positions) to route and to check arguments before sending.
+#include <string_view>
+#include <vector>
+
+#include "shard/kv/commands/arg_parsing.h"
+#include "shard/kv/commands/reply_errors.h"
+#include "shard/kv/commands/server/server_handlers.h"
+
+namespace shardd::kv {
+namespace {
+
+void ReplyCommandInfo(resp::ReplyWriter& writer, const CommandSpec& spec) {
+  int first = 0, last = 0, step = 0;
+  switch (spec.keys) {
+    case KeyLayout::kFirst:
+      first = last = step = 1;
+      break;
+    case KeyLayout::kAll:
+      first = step = 1;
+      last = -1;
+      break;
+    case KeyLayout::kPairs:
+      first = 1;
+      last = -1;
+      step = 2;
+      break;
+    case KeyLayout::kNone:
+    case KeyLayout::kEveryShard:
+    case KeyLayout::kScanCursor:
+      break;
+    case KeyLayout::kCustom:  // Redis reports these as key specs; we do not
+      first = 1;
+      last = 1;
+      step = 1;
+      break;
+  }
+  const std::vector<std::string_view> flags = CommandFlagNames(spec.flags);
+  writer.ArrayHeader(10);
+  writer.Bulk(spec.name);
+  writer.Integer(spec.arity);
+  writer.ArrayHeader(flags.size());
+  for (std::string_view flag : flags) writer.SimpleString(flag);
+  writer.Integer(first);
+  writer.Integer(last);
+  writer.Integer(step);
+  // ACL categories, tips, key specs, subcommands: not modelled.
+  for (int i = 0; i < 4; ++i) writer.ArrayHeader(0);
+}
+
+}  // namespace
+
+void CommandCommand(SessionContext& ctx) {
+  resp::ReplyWriter& writer = ctx.reply;
+  const CommandArgs args = ctx.args;
+  const std::vector<const CommandSpec*>& all = ctx.server.Commands();
+  if (args.size() == 1) {
+    writer.ArrayHeader(all.size());
+    for (const CommandSpec* spec : all) ReplyCommandInfo(writer, *spec);
+    return;
+  }
+  if (EqualsIgnoreCase(args[1], "COUNT") && args.size() == 2) {
+    writer.Integer(static_cast<int64_t>(all.size()));
+  } else if (EqualsIgnoreCase(args[1], "INFO")) {
+    writer.ArrayHeader(args.size() - 2);
+    for (size_t i = 2; i < args.size(); ++i) {
+      const CommandSpec* spec = ctx.server.FindCommand(args[i]);
+      if (spec == nullptr) {
+        writer.NullArray();
+      } else {
+        ReplyCommandInfo(writer, *spec);
+      }
+    }
+  } else if (EqualsIgnoreCase(args[1], "DOCS")) {
+    writer.ArrayHeader(0);  // no documentation is served; clients fall back
+  } else {
+    ReplyUnknownSubcommand(writer, args);
+  }
+}
+
+}  // namespace shardd::kv

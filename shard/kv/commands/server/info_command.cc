@@ -1,0 +1,161 @@
+// INFO: the sections Redis clients and tools parse (server, clients, memory,
+// stats, keyspace, commandstats, latencystats) plus `# Shards`, one line per
+// shard. Every number comes from the shards' snapshots (stats_snapshot.h),
+// gathered through the mailboxes.
+#include <sys/utsname.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include "absl/container/flat_hash_set.h"
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "net/resp/reply_writer.h"
+#include "shard/kv/commands/server/server_handlers.h"
+
+namespace shardd::kv {
+namespace {
+
+using stats::ShardStatsSnapshot;
+
+absl::string_view Absl(std::string_view s) { return {s.data(), s.size()}; }
+
+struct Sections {
+  absl::flat_hash_set<std::string> names;
+  bool Has(absl::string_view name) const {
+    // As in Redis: "default" leaves out commandstats and latencystats.
+    const bool extra = name == "commandstats" || name == "latencystats";
+    return names.contains("all") || names.contains("everything") ||
+           names.contains(name) || (names.contains("default") && !extra);
+  }
+};
+
+Sections RequestedSections(CommandArgs args) {
+  Sections s;
+  for (size_t i = 1; i < args.size(); ++i) {
+    s.names.insert(absl::AsciiStrToLower(Absl(args[i])));
+  }
+  if (s.names.empty()) s.names.insert("default");
+  return s;
+}
+
+void AppendServer(std::string* out, const ServerView& server) {
+  utsname uts{};
+  uname(&uts);
+  const int64_t uptime =
+      absl::ToInt64Seconds(absl::Now() - server.start_time());
+  absl::StrAppend(out, "# Server\r\n", "redis_version:",
+                  Absl(kRedisCompatibleVersion), "\r\n",
+                  "redis_mode:standalone\r\n", "os:", uts.sysname, " ",
+                  uts.release, " ", uts.machine, "\r\n", "arch_bits:64\r\n",
+                  "multiplexing_api:io_uring\r\n", "process_id:", getpid(),
+                  "\r\n", "tcp_port:", server.port(), "\r\n",
+                  "uptime_in_seconds:", uptime, "\r\n",
+                  "uptime_in_days:", uptime / 86400, "\r\n",
+                  "shards:", server.shard_count(), "\r\n\r\n");
+}
+
+// Redis's cmdstat lines, sorted by name so the output is stable.
+std::vector<std::string_view> SortedCommands(const stats::ShardStats& s) {
+  std::vector<std::string_view> names;
+  for (const auto& entry : s.commands) names.push_back(entry.first);
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+void AppendCommandStats(std::string* out, const stats::ShardStats& s) {
+  absl::StrAppend(out, "# Commandstats\r\n");
+  for (std::string_view name : SortedCommands(s)) {
+    const stats::CommandCounters& c = s.commands.at(name);
+    const uint64_t usec = c.total_ns / 1000;
+    absl::StrAppend(out, "cmdstat_", Absl(name), ":calls=", c.calls,
+                    ",usec=", usec, ",usec_per_call=",
+                    absl::SixDigits(c.calls ? double(usec) / c.calls : 0.0),
+                    ",rejected_calls=0,failed_calls=", c.failed, "\r\n");
+  }
+  absl::StrAppend(out, "\r\n");
+}
+
+void AppendLatencyStats(std::string* out, const stats::ShardStats& s) {
+  absl::StrAppend(out, "# Latencystats\r\n");
+  for (std::string_view name : SortedCommands(s)) {
+    const stats::LatencyHistogram& h = s.commands.at(name).latency_ns;
+    absl::StrAppend(
+        out, "latency_percentiles_usec_", Absl(name),
+        ":p50=", absl::SixDigits(h.Percentile(50.0) / 1000.0),
+        ",p99=", absl::SixDigits(h.Percentile(99.0) / 1000.0),
+        ",p99.9=", absl::SixDigits(h.Percentile(99.9) / 1000.0), "\r\n");
+  }
+  absl::StrAppend(out, "\r\n");
+}
+
+}  // namespace
+
+Task<std::string> InfoCommand(ServerView& server, CommandArgs args) {
+  const Sections sections = RequestedSections(args);
+  const std::vector<ShardStatsSnapshot> shards =
+      co_await server.SnapshotEveryShard();
+  const ShardStatsSnapshot total = stats::SumSnapshots(shards);
+  const stats::ShardStats& t = total.stats;
+
+  std::string text;
+  if (sections.Has("server")) AppendServer(&text, server);
+  if (sections.Has("clients")) {
+    absl::StrAppend(&text, "# Clients\r\n",
+                    "connected_clients:", t.connections_current, "\r\n",
+                    "maxclients:", server.max_clients(), "\r\n",
+                    "blocked_clients:0\r\n\r\n");
+  }
+  if (sections.Has("memory")) {
+    absl::StrAppend(&text, "# Memory\r\n",
+                    "used_memory:", total.memory.allocated, "\r\n",
+                    "used_memory_rss:", total.memory.resident, "\r\n",
+                    "mem_allocator:jemalloc\r\n\r\n");
+  }
+  if (sections.Has("stats")) {
+    absl::StrAppend(&text, "# Stats\r\n",
+                    "total_connections_received:", t.connections_accepted,
+                    "\r\n", "total_commands_processed:", t.TotalCommands(),
+                    "\r\n", "total_net_input_bytes:", t.bytes_in, "\r\n",
+                    "total_net_output_bytes:", t.bytes_out, "\r\n",
+                    "rejected_connections:", t.connections_rejected, "\r\n",
+                    "total_error_replies:", t.errors, "\r\n\r\n");
+  }
+  if (sections.Has("keyspace")) {
+    absl::StrAppend(&text, "# Keyspace\r\n");
+    if (total.keys > 0) {
+      absl::StrAppend(&text, "db0:keys=", total.keys,
+                      ",expires=", total.expires, ",avg_ttl=0\r\n");
+    }
+    absl::StrAppend(&text, "\r\n");
+  }
+  if (sections.Has("commandstats")) AppendCommandStats(&text, t);
+  if (sections.Has("latencystats")) AppendLatencyStats(&text, t);
+  if (sections.Has("shards")) {
+    absl::StrAppend(&text, "# Shards\r\n");
+    for (const ShardStatsSnapshot& s : shards) {
+      absl::StrAppend(
+          &text, "shard_", s.shard, ":connections=",
+          s.stats.connections_current, ",keys=", s.keys,
+          ",expires=", s.expires, ",commands=", s.stats.TotalCommands(),
+          ",messages_sent=", s.stats.MessagesSent(),
+          ",messages_received=", s.stats.MessagesReceived(),
+          ",mailbox_depth=", s.stats.MailboxDepth(),
+          ",utilisation_pct=",
+          static_cast<int>(s.stats.Utilisation() * 100 + 0.5),
+          ",p99_usec=", s.stats.request_ns.Percentile(99.0) / 1000,
+          ",used_memory=", s.memory.allocated, "\r\n");
+    }
+    absl::StrAppend(&text, "\r\n");
+  }
+  // Redis ends the text with the last section's line, not a blank line.
+  if (text.size() >= 2) text.resize(text.size() - 2);
+  std::string reply;
+  resp::ReplyWriter(&reply).Bulk(text);
+  co_return reply;
+}
+
+}  // namespace shardd::kv

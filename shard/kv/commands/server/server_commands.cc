@@ -1,0 +1,50 @@
+// The server family: DBSIZE and FLUSHALL, which run on every shard, and the
+// session commands COMMAND, CONFIG and INFO (their own files); the family's
+// table is at the end.
+#include <cstdint>
+
+#include "shard/kv/commands/arg_parsing.h"
+#include "shard/kv/commands/command_table.h"
+#include "shard/kv/commands/reply_errors.h"
+#include "shard/kv/commands/server/server_handlers.h"
+
+namespace shardd::kv {
+namespace {
+
+void DbSizeCommand(CommandContext& ctx) {
+  ctx.reply.Integer(static_cast<int64_t>(ctx.store.KeyCount()));
+}
+
+void FlushAllCommand(CommandContext& ctx) {
+  // SYNC and ASYNC are accepted for compatibility; clearing one shard's map
+  // is quick enough either way.
+  const bool valid =
+      ctx.args.size() == 1 ||
+      (ctx.args.size() == 2 && (EqualsIgnoreCase(ctx.args[1], "SYNC") ||
+                                EqualsIgnoreCase(ctx.args[1], "ASYNC")));
+  if (!valid) {
+    ctx.reply.Error(kSyntaxError);
+    return;
+  }
+  ctx.store.Clear();
+  ctx.reply.Ok();
+}
+
+using enum KeyLayout;
+using enum Merge;
+
+// Redis 7.0's arity and flags, as COMMAND INFO reports them.
+constexpr CommandSpec kServerCommands[] = {
+    {"dbsize", 1, kReadonly | kFast, kEveryShard, kSumIntegers, DbSizeCommand},
+    {"flushall", -1, kWrite, kEveryShard, kAllOk, FlushAllCommand},
+    {"flushdb", -1, kWrite, kEveryShard, kAllOk, FlushAllCommand},
+    SessionCommand("command", -1, kLoading | kStale, CommandCommand),
+    SessionCommand("config", -2, 0, ConfigCommand),
+    WaitingSessionCommand("info", -1, kLoading | kStale, InfoCommand),
+};
+
+}  // namespace
+
+absl::Span<const CommandSpec> ServerCommandTable() { return kServerCommands; }
+
+}  // namespace shardd::kv

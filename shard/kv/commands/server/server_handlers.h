@@ -1,0 +1,26 @@
+// The server family's session handlers, one file each; the family's table,
+// with DBSIZE and FLUSHALL, is at the end of server_commands.cc.
+#ifndef SHARDD_SHARD_KV_COMMANDS_SERVER_SERVER_HANDLERS_H_
+#define SHARDD_SHARD_KV_COMMANDS_SERVER_SERVER_HANDLERS_H_
+
+#include <string>
+
+#include "shard/kv/commands/command.h"
+#include "shard/kv/commands/session_context.h"
+#include "shard/task.h"
+
+namespace shardd::kv {
+
+// command_command.cc: COMMAND, COMMAND COUNT, COMMAND INFO, COMMAND DOCS.
+void CommandCommand(SessionContext& ctx);
+
+// config_command.cc: CONFIG GET.
+void ConfigCommand(SessionContext& ctx);
+
+// info_command.cc: the full INFO reply (a bulk string), from every shard's
+// numbers.
+Task<std::string> InfoCommand(ServerView& server, CommandArgs args);
+
+}  // namespace shardd::kv
+
+#endif  // SHARDD_SHARD_KV_COMMANDS_SERVER_SERVER_HANDLERS_H_

@@ -1,0 +1,63 @@
+// What a connection or server command (QUIT, HELLO, COMMAND, CONFIG, INFO)
+// runs against, in place of one shard's Store: its arguments, the client,
+// and a view of the server. The service implements ServerView; the commands
+// see only this, so that commands/ depends on nothing above it.
+//
+//   void HelloCommand(SessionContext& ctx) {
+//     ctx.reply.Integer(static_cast<int64_t>(ctx.client_id)); ...
+//   }
+#ifndef SHARDD_SHARD_KV_COMMANDS_SESSION_CONTEXT_H_
+#define SHARDD_SHARD_KV_COMMANDS_SESSION_CONTEXT_H_
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/time/time.h"
+#include "net/resp/reply_writer.h"
+#include "shard/kv/commands/command.h"
+#include "shard/stats/shard_stats.h"
+#include "shard/task.h"
+
+namespace shardd::kv {
+
+// The Redis version whose behaviour shardd reproduces; clients read it from
+// HELLO and INFO to decide which commands they may use.
+inline constexpr std::string_view kRedisCompatibleVersion = "7.0.0";
+
+// One CONFIG GET parameter, by its Redis name, with the value in force.
+struct ConfigParameter {
+  std::string_view name;
+  std::string value;
+};
+
+class ServerView {
+ public:
+  virtual uint16_t port() const = 0;
+  virtual uint32_t shard_count() const = 0;
+  virtual uint32_t max_clients() const = 0;
+  virtual absl::Time start_time() const = 0;
+  // What CONFIG GET can report.
+  virtual std::vector<ConfigParameter> ConfigParameters() const = 0;
+  // Every shard's numbers, in shard order, asked for through the mailboxes.
+  virtual Task<std::vector<stats::ShardStatsSnapshot>> SnapshotEveryShard() = 0;
+  // The command table, for COMMAND.
+  virtual const std::vector<const CommandSpec*>& Commands() const = 0;
+  virtual const CommandSpec* FindCommand(std::string_view name) const = 0;
+
+ protected:
+  ~ServerView() = default;
+};
+
+struct SessionContext {
+  resp::ReplyWriter& reply;
+  CommandArgs args;  // args[0] is the name
+  uint64_t client_id;
+  ServerView& server;
+  bool close = false;  // QUIT: close the connection once the reply is sent
+};
+
+}  // namespace shardd::kv
+
+#endif  // SHARDD_SHARD_KV_COMMANDS_SESSION_CONTEXT_H_

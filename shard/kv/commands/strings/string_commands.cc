@@ -1,0 +1,165 @@
+// Plain string commands: read, replace, delete and append whole values. SET
+// (with its options), GETEX, ranges and the counters have their own files.
+#include <cstdint>
+#include <cstring>
+
+#include "shard/kv/commands/command_table.h"
+#include "shard/kv/commands/reply_errors.h"
+#include "shard/kv/commands/strings/string_handlers.h"
+#include "shard/kv/commands/strings/string_limits.h"
+#include "shard/kv/commands/typed_lookup.h"
+
+namespace shardd::kv {
+namespace {
+
+// Bulk reply with the string at `key`, or a null bulk if there is none.
+// False (after replying WRONGTYPE) if the key holds another type.
+bool ReplyValue(CommandContext& ctx, std::string_view key) {
+  Entry* entry;
+  if (!FindString(ctx, key, &entry)) return false;
+  if (entry == nullptr) {
+    ctx.reply.NullBulk();
+  } else {
+    ctx.reply.Bulk(entry->string());
+  }
+  return true;
+}
+
+}  // namespace
+
+void GetCommand(CommandContext& ctx) { ReplyValue(ctx, ctx.args[1]); }
+
+void GetDelCommand(CommandContext& ctx) {
+  Entry* entry;
+  if (!FindString(ctx, ctx.args[1], &entry)) return;
+  if (entry == nullptr) {
+    ctx.reply.NullBulk();
+    return;
+  }
+  ctx.reply.Bulk(entry->string());
+  ctx.store.Erase(ctx.args[1], ctx.now_ms);
+}
+
+void SetNxCommand(CommandContext& ctx) {
+  if (ctx.store.Find(ctx.args[1], ctx.now_ms) != nullptr) {
+    ctx.reply.Integer(0);
+    return;
+  }
+  ctx.store.SetString(ctx.args[1], ctx.args[2], /*expire_at_ms=*/0);
+  ctx.reply.Integer(1);
+}
+
+void GetSetCommand(CommandContext& ctx) {
+  // The reply copies the old value out before SetString overwrites it.
+  if (!ReplyValue(ctx, ctx.args[1])) return;
+  // Like SET without KEEPTTL, GETSET drops any expiry.
+  ctx.store.SetString(ctx.args[1], ctx.args[2], /*expire_at_ms=*/0);
+}
+
+void MGetCommand(CommandContext& ctx) {
+  ctx.reply.ArrayHeader(ctx.args.size() - 1);
+  for (size_t i = 1; i < ctx.args.size(); ++i) {
+    // MGET answers nil, not WRONGTYPE, for a key of another type.
+    const Entry* entry = ctx.store.Find(ctx.args[i], ctx.now_ms);
+    if (entry == nullptr || entry->type() != ValueType::kString) {
+      ctx.reply.NullBulk();
+    } else {
+      ctx.reply.Bulk(entry->string());
+    }
+  }
+}
+
+void MSetCommand(CommandContext& ctx) {
+  // The arity (-3) lets through a key without a value; Redis rejects it here.
+  if (ctx.args.size() % 2 == 0) {
+    ReplyWrongArity(ctx.reply, "mset");
+    return;
+  }
+  for (size_t i = 1; i < ctx.args.size(); i += 2) {
+    ctx.store.SetString(ctx.args[i], ctx.args[i + 1], /*expire_at_ms=*/0);
+  }
+  ctx.reply.Ok();
+}
+
+void MSetNxCommand(CommandContext& ctx) {
+  if (ctx.args.size() % 2 == 0) {
+    ReplyWrongArity(ctx.reply, "msetnx");
+    return;
+  }
+  // All or nothing: one existing key (of any type) cancels the whole set.
+  for (size_t i = 1; i < ctx.args.size(); i += 2) {
+    if (ctx.store.Find(ctx.args[i], ctx.now_ms) != nullptr) {
+      ctx.reply.Integer(0);
+      return;
+    }
+  }
+  for (size_t i = 1; i < ctx.args.size(); i += 2) {
+    ctx.store.SetString(ctx.args[i], ctx.args[i + 1], /*expire_at_ms=*/0);
+  }
+  ctx.reply.Integer(1);
+}
+
+void AppendCommand(CommandContext& ctx) {
+  const std::string_view suffix = ctx.args[2];
+  Entry* entry;
+  if (!FindString(ctx, ctx.args[1], &entry)) return;
+  if (entry == nullptr) {
+    ctx.store.SetString(ctx.args[1], suffix, /*expire_at_ms=*/0);
+    ctx.reply.Integer(static_cast<int64_t>(suffix.size()));
+    return;
+  }
+  const size_t old_size = entry->string().size();
+  if (!FitsStringLimit(old_size, suffix.size())) {
+    ctx.reply.Error(kStringTooLongError);
+    return;
+  }
+  const size_t new_size = old_size + suffix.size();
+  if (!suffix.empty()) {
+    std::memcpy(entry->ResizeString(new_size) + old_size, suffix.data(),
+                suffix.size());
+  }
+  ctx.reply.Integer(static_cast<int64_t>(new_size));
+}
+
+void StrLenCommand(CommandContext& ctx) {
+  Entry* entry;
+  if (!FindString(ctx, ctx.args[1], &entry)) return;
+  ctx.reply.Integer(
+      entry == nullptr ? 0 : static_cast<int64_t>(entry->string().size()));
+}
+
+namespace {
+
+using enum KeyLayout;
+using enum Merge;
+
+// Redis 7.0's arity and flags, as COMMAND INFO reports them.
+constexpr CommandSpec kStringCommands[] = {
+    {"get", 2, kReadonly | kFast, kFirst, kSingle, GetCommand},
+    {"set", -3, kWrite | kDenyOom, kFirst, kSingle, SetCommand},
+    {"setnx", 3, kWrite | kDenyOom | kFast, kFirst, kSingle, SetNxCommand},
+    {"getset", 3, kWrite | kDenyOom | kFast, kFirst, kSingle, GetSetCommand},
+    {"mget", -2, kReadonly | kFast, kAll, kArrayByKey, MGetCommand},
+    {"mset", -3, kWrite | kDenyOom, kPairs, kAllOk, MSetCommand},
+    {"incr", 2, kWrite | kDenyOom | kFast, kFirst, kSingle, IncrCommand},
+    {"decr", 2, kWrite | kDenyOom | kFast, kFirst, kSingle, DecrCommand},
+    {"incrby", 3, kWrite | kDenyOom | kFast, kFirst, kSingle, IncrByCommand},
+    {"decrby", 3, kWrite | kDenyOom | kFast, kFirst, kSingle, DecrByCommand},
+    {"append", 3, kWrite | kDenyOom | kFast, kFirst, kSingle, AppendCommand},
+    {"strlen", 2, kReadonly | kFast, kFirst, kSingle, StrLenCommand},
+    {"setex", 4, kWrite | kDenyOom, kFirst, kSingle, SetExCommand},
+    {"psetex", 4, kWrite | kDenyOom, kFirst, kSingle, PSetExCommand},
+    {"getdel", 2, kWrite | kFast, kFirst, kSingle, GetDelCommand},
+    {"getex", -2, kWrite | kFast, kFirst, kSingle, GetExCommand},
+    {"getrange", 4, kReadonly, kFirst, kSingle, GetRangeCommand},
+    {"setrange", 4, kWrite | kDenyOom, kFirst, kSingle, SetRangeCommand},
+    {"incrbyfloat", 3, kWrite | kDenyOom | kFast, kFirst, kSingle,
+     IncrByFloatCommand},
+    {"msetnx", -3, kWrite | kDenyOom, kPairs, kCoordinated, MSetNxCommand},
+};
+
+}  // namespace
+
+absl::Span<const CommandSpec> StringCommandTable() { return kStringCommands; }
+
+}  // namespace shardd::kv

@@ -1,0 +1,46 @@
+// The sorted-set command handlers, split over zset_commands.cc (the table and
+// the commands on single members), zset_range_commands.cc (ranges by rank,
+// score and name) and zset_store_commands.cc (ZUNIONSTORE, ZINTERSTORE), and
+// what they share. Internal to shard/kv.
+#ifndef SHARDD_SHARD_KV_COMMANDS_ZSET_ZSET_HANDLERS_H_
+#define SHARDD_SHARD_KV_COMMANDS_ZSET_ZSET_HANDLERS_H_
+
+#include <cstddef>
+#include <string_view>
+#include <vector>
+
+#include "shard/kv/commands/command.h"
+#include "shard/kv/commands/typed_lookup.h"
+#include "shard/kv/store/zset_value.h"
+
+namespace shardd::kv {
+
+// Makes `key` hold `zset`, without expiry, or deletes the key if `zset` is
+// empty (Redis keeps no empty sorted sets), and replies its size.
+void StoreZSet(CommandContext& ctx, std::string_view key, ZSetValue zset);
+
+// zset_range_commands.cc
+void ZRangeCommand(CommandContext& ctx);
+void ZRangeByScoreCommand(CommandContext& ctx);
+void ZRevRangeCommand(CommandContext& ctx);
+void ZRevRangeByScoreCommand(CommandContext& ctx);
+void ZRangeByLexCommand(CommandContext& ctx);
+void ZRevRangeByLexCommand(CommandContext& ctx);
+void ZRangeStoreCommand(CommandContext& ctx);
+void ZCountCommand(CommandContext& ctx);
+void ZLexCountCommand(CommandContext& ctx);
+void ZRemRangeByRankCommand(CommandContext& ctx);
+void ZRemRangeByScoreCommand(CommandContext& ctx);
+void ZRemRangeByLexCommand(CommandContext& ctx);
+
+// zset_store_commands.cc
+void ZUnionStoreCommand(CommandContext& ctx);
+void ZInterStoreCommand(CommandContext& ctx);
+// Key positions of ZUNIONSTORE/ZINTERSTORE: dst numkeys key...
+void ZStoreKeys(CommandArgs args, std::vector<size_t>* positions);
+// Key positions of ZRANGESTORE: dst src.
+void ZRangeStoreKeys(CommandArgs args, std::vector<size_t>* positions);
+
+}  // namespace shardd::kv
+
+#endif  // SHARDD_SHARD_KV_COMMANDS_ZSET_ZSET_HANDLERS_H_

@@ -1,0 +1,50 @@
+#include "shard/kv/commands/zset/zset_score.h"
+
+#include <cctype>
+#include <cerrno>
+#include <cmath>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+
+namespace shardd::kv {
+
+bool ParseScore(std::string_view text, double* score) {
+  // strtod needs a terminated string; a NUL inside `text` ends it early and
+  // so fails the "whole argument" check below, as in Redis.
+  const std::string terminated(text);
+  if (terminated.empty() ||
+      std::isspace(static_cast<unsigned char>(terminated[0]))) {
+    return false;
+  }
+  char* end = nullptr;
+  errno = 0;
+  const double value = std::strtod(terminated.c_str(), &end);
+  if (end != terminated.c_str() + terminated.size()) return false;
+  if (errno == ERANGE &&
+      (std::isinf(value) || std::fpclassify(value) == FP_ZERO)) {
+    return false;
+  }
+  if (std::isnan(value)) return false;
+  *score = value;
+  return true;
+}
+
+std::string FormatScore(double score) {
+  // 24 bytes hold the longest "%.17g" output, e.g. "-1.2345678901234567e-308".
+  char buffer[32];
+  const int length = std::snprintf(buffer, sizeof(buffer), "%.17g", score);
+  return std::string(buffer, static_cast<size_t>(length));
+}
+
+std::string FormatCompactScore(double score) {
+  // Redis's listpack keeps such scores as integers; 2^62 is the limit of its
+  // double-to-integer conversion.
+  constexpr double kLimit = 4611686018427387904.0;  // 2^62
+  if (score >= -kLimit && score <= kLimit && score == std::trunc(score)) {
+    return std::to_string(static_cast<int64_t>(score));
+  }
+  return FormatScore(score);
+}
+
+}  // namespace shardd::kv

@@ -1,0 +1,97 @@
+// CommandRouter: decides where one parsed command runs and makes sure its
+// reply lands in the connection's ReplyQueue in request order.
+//
+//   CommandRouter router(shards, server, queue, client_id);
+//   switch (router.Route(args)) { case Next::kContinue: ... }
+//
+// A command whose keys are all owned by this shard runs right here, as a plain
+// function call (no suspension, no allocation). A command owned by one other
+// shard travels there as a RemoteCommand. A multi-key command whose keys span
+// shards, or a whole-keyspace command, is split into one part per shard and
+// merged by a FanOut; one that cannot be split runs coordinated
+// (coordinated_command.h). Commands about the connection or the server (QUIT,
+// HELLO, COMMAND, ...) run their session handler here.
+#ifndef SHARDD_SHARD_KV_EXEC_COMMAND_ROUTER_H_
+#define SHARDD_SHARD_KV_EXEC_COMMAND_ROUTER_H_
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "shard/kv/commands/command_table.h"
+#include "shard/kv/commands/session_context.h"
+#include "shard/kv/exec/hop_credit.h"
+#include "shard/kv/exec/kv_shards.h"
+#include "shard/kv/exec/reply_queue.h"
+#include "shard/task.h"
+
+namespace shardd::kv {
+
+class CommandRouter {
+ public:
+  enum class Next {
+    kContinue,  // the reply is written or on its way
+    kClose,     // reply written; close the connection after sending it
+    kDeferred,  // the session must co_await RunDeferred(args) for the reply
+    // Nothing was done: once every reply before it is in (refused commands
+    // sent again and answered), the session routes the command again.
+    kSettleFirst,
+  };
+
+  CommandRouter(KvShards& shards, ServerView& server, ReplyQueue& queue,
+                uint64_t client_id);
+
+  Next Route(CommandArgs args);
+
+  // Sends the commands owners refused for lack of credit again (see
+  // hop_credit.h), once the replies before them have been sent.
+  void ResendRefused();
+  // The connection ends: refused commands will not be sent again.
+  void DropRefused();
+
+  // Starts a batch at `now_ns` (a stats::MonotonicNanos() reading): the next
+  // local command's time runs from there, each later one's from the end of
+  // the one before (see ExecuteHere). The session calls it after every wait.
+  void StartBatch(uint64_t now_ns) { clock_ns_ = now_ns; }
+
+  // The reply of a command Route() deferred: INFO, a blocking command, or a
+  // command that cannot be split whose keys span shards. The session awaits it after every
+  // earlier reply has arrived, and routes nothing else meanwhile, so that the
+  // connection's commands still take effect in order.
+  // `client_fd` is the connection's socket, which a blocking command watches
+  // for a hang-up while it waits (-1: none).
+  Task<std::string> RunDeferred(CommandArgs args, int client_fd = -1);
+
+ private:
+  void RunOn(uint32_t shard, const CommandSpec& spec, CommandArgs args);
+  Next RunKeyed(const CommandSpec& spec, CommandArgs args);
+  // Fills key_positions_ for a keyed command; empty if the arguments are
+  // malformed (the handler will say so).
+  void FindKeyPositions(const CommandSpec& spec, CommandArgs args);
+  void RunOnEveryShard(const CommandSpec& spec, CommandArgs args);
+  Next RunSessionCommand(const CommandSpec& spec, CommandArgs args);
+  // Whether commands of this connection that owners may refuse are still
+  // out. A command split over shards carries no credit, so while they are
+  // out it could run on an owner before a refused earlier one: it waits.
+  bool CreditedHopsOut() const;
+
+  KvShards& shards_;
+  ServerView& server_;
+  ReplyQueue& queue_;
+  const uint64_t client_id_;
+  const uint32_t here_;
+  // Scratch for splitting keys by owner, reused across commands.
+  std::vector<std::vector<size_t>> positions_by_shard_;
+  std::vector<std::string_view> part_args_;
+  std::vector<size_t> key_positions_;
+  CommandFinder finder_;
+  // Per owner shard: the credit of this connection's hops there.
+  std::vector<HopCredit> credits_;
+  std::vector<bool> resumed_;  // scratch for ResendRefused
+  uint64_t clock_ns_ = 0;  // when the last local command ended, this batch
+};
+
+}  // namespace shardd::kv
+
+#endif  // SHARDD_SHARD_KV_EXEC_COMMAND_ROUTER_H_

@@ -1,0 +1,30 @@
+// ExecuteHere: the function every command passes through, wherever it came
+// from (the connection's own shard, a hop, a fan-out part, a blocked
+// client's retry): it runs the command's handler against the calling
+// shard's store, wakes clients blocked on the keys a write touched, and
+// counts the command.
+//
+//   ExecuteHere(shards, *FindCommand("get"), args, &reply);
+#ifndef SHARDD_SHARD_KV_EXEC_EXECUTE_HERE_H_
+#define SHARDD_SHARD_KV_EXEC_EXECUTE_HERE_H_
+
+#include <cstdint>
+#include <string>
+
+#include "shard/kv/commands/command.h"
+#include "shard/kv/exec/kv_shards.h"
+
+namespace shardd::kv {
+
+// Runs `spec` against the calling shard's store, appending the reply to `out`.
+// `clock_ns`, if given, carries a stats::MonotonicNanos() reading from one
+// command to the next: nonzero, it is taken as this command's start, and the
+// command's end is left in it. A connection's commands in a batch run back to
+// back, so one clock read per command then times them all; each command's
+// time then includes its own parsing and routing.
+void ExecuteHere(KvShards& shards, const CommandSpec& spec, CommandArgs args,
+                 std::string* out, uint64_t* clock_ns = nullptr);
+
+}  // namespace shardd::kv
+
+#endif  // SHARDD_SHARD_KV_EXEC_EXECUTE_HERE_H_

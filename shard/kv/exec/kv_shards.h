@@ -1,0 +1,47 @@
+// KvShards: the key-value service's state on every shard, as exec/ reaches
+// it. Routing, hops, fan-out and blocking need the calling shard's store and
+// bookkeeping and the number of shards; nothing else of the service (its
+// acceptor, options, INFO), so they depend on this rather than on KvService.
+//
+//   KvShards shards(shard_count);
+//   Store& store = shards.Local().store;        // on a shard thread
+#ifndef SHARDD_SHARD_KV_EXEC_KV_SHARDS_H_
+#define SHARDD_SHARD_KV_EXEC_KV_SHARDS_H_
+
+#include <cstdint>
+
+#include "absl/random/random.h"
+#include "shard/kv/exec/blocking.h"
+#include "shard/kv/exec/remote_command_pool.h"
+#include "shard/kv/store/store.h"
+#include "shard/per_shard.h"
+#include "shard/stats/shard_stats.h"
+
+namespace shardd::kv {
+
+// What one shard owns for this service. Touched only by that shard's thread.
+struct KvShard {
+  Store store;
+  BlockingState blocking;
+  absl::BitGen random;
+  RemoteCommandPool command_pool;
+  stats::CommandStats stats;  // commands, errors and latencies
+};
+
+class KvShards {
+ public:
+  explicit KvShards(uint32_t shard_count) : shards_(shard_count) {}
+
+  uint32_t shard_count() const { return shards_.size(); }
+  KvShard& Local() { return shards_.Local(); }
+  // Shard `shard`'s state: on that shard, or before start and after stop.
+  KvShard& On(uint32_t shard) { return shards_.On(shard); }
+  const KvShard& On(uint32_t shard) const { return shards_.On(shard); }
+
+ private:
+  PerShard<KvShard> shards_;
+};
+
+}  // namespace shardd::kv
+
+#endif  // SHARDD_SHARD_KV_EXEC_KV_SHARDS_H_

@@ -1,0 +1,145 @@
+#include "shard/kv/store/store.h"
+
+#include <cstring>
+#include <new>
+
+namespace shardd::kv {
+
+Store::Node* Store::Node::Make(std::string_view key) {
+  char* block = static_cast<char*>(::operator new(sizeof(Node) + key.size()));
+  if (!key.empty()) std::memcpy(block + sizeof(Node), key.data(), key.size());
+  return new (block) Node{Entry(), static_cast<uint32_t>(key.size())};
+}
+
+void Store::Node::Destroy(Node* node) {
+  node->~Node();
+  ::operator delete(node);
+}
+
+Store::Node& Store::FindOrMake(std::string_view key) {
+  auto it = nodes_.lazy_emplace(
+      key, [key](const auto& construct) { construct(Node::Make(key)); });
+  return **it;
+}
+
+void Store::EraseNode(
+    absl::flat_hash_set<Node*, NodeHash, NodeEq>::iterator it) {
+  Node* node = *it;
+  if (node->entry.expire_at_ms_ != 0) {
+    expiry_index_.erase(ExpiryItem(node->entry.expire_at_ms_, node->key()));
+  }
+  nodes_.erase(it);
+  Node::Destroy(node);
+}
+
+Entry* Store::Find(std::string_view key, int64_t now_ms) {
+  auto it = nodes_.find(key);
+  if (it == nodes_.end()) return nullptr;
+  if (IsExpired((*it)->entry.expire_at_ms_, now_ms)) {
+    EraseNode(it);
+    return nullptr;
+  }
+  return &(*it)->entry;
+}
+
+Entry& Store::SetString(std::string_view key, std::string_view value,
+                        int64_t expire_at_ms) {
+  Node& node = FindOrMake(key);
+  node.entry.AssignString(value);
+  UpdateExpiry(node, expire_at_ms);
+  return node.entry;
+}
+
+Entry& Store::Create(std::string_view key, ValueType type) {
+  Node& node = FindOrMake(key);
+  if (type == ValueType::kString) {
+    node.entry.AssignString("");
+  } else {
+    node.entry.MakeAggregate(type);
+  }
+  UpdateExpiry(node, 0);
+  return node.entry;
+}
+
+Entry* Store::FindTyped(std::string_view key, ValueType type, int64_t now_ms,
+                        bool* wrong_type) {
+  Entry* entry = Find(key, now_ms);
+  if (entry != nullptr && entry->type() != type) {
+    *wrong_type = true;
+    return nullptr;
+  }
+  return entry;
+}
+
+void Store::Put(std::string_view key, Entry entry) {
+  const int64_t expire_at_ms = entry.expire_at_ms_;
+  Node& node = FindOrMake(key);
+  const int64_t old_expiry = node.entry.expire_at_ms_;
+  node.entry = std::move(entry);
+  // Keep the index in step: it still lists the old expiry, if any.
+  node.entry.expire_at_ms_ = old_expiry;
+  UpdateExpiry(node, expire_at_ms);
+}
+
+bool Store::SetExpiry(std::string_view key, int64_t expire_at_ms) {
+  auto it = nodes_.find(key);
+  if (it == nodes_.end()) return false;
+  UpdateExpiry(**it, expire_at_ms);
+  return true;
+}
+
+bool Store::Erase(std::string_view key, int64_t now_ms) {
+  auto it = nodes_.find(key);
+  if (it == nodes_.end()) return false;
+  const bool live = !IsExpired((*it)->entry.expire_at_ms_, now_ms);
+  EraseNode(it);
+  return live;
+}
+
+size_t Store::ActiveExpireCycle(int64_t now_ms, size_t max_keys) {
+  size_t deleted = 0;
+  while (deleted < max_keys && !expiry_index_.empty()) {
+    const auto& [expire_at_ms, key] = *expiry_index_.begin();
+    if (!IsExpired(expire_at_ms, now_ms)) break;
+    auto it = nodes_.find(key);
+    // Every index item has its node; should that ever break, the item goes
+    // rather than the loop following it forever.
+    if (it == nodes_.end()) {
+      expiry_index_.erase(expiry_index_.begin());
+      continue;
+    }
+    EraseNode(it);
+    ++deleted;
+  }
+  return deleted;
+}
+
+std::optional<std::string> Store::RandomKey(int64_t now_ms, size_t skip) {
+  while (!nodes_.empty()) {
+    auto it = nodes_.begin();
+    for (size_t i = 0; i < skip % nodes_.size(); ++i) ++it;
+    if (!IsExpired((*it)->entry.expire_at_ms_, now_ms)) {
+      return std::string((*it)->key());
+    }
+    EraseNode(it);
+  }
+  return std::nullopt;
+}
+
+void Store::Clear() {
+  expiry_index_.clear();
+  for (Node* node : nodes_) Node::Destroy(node);
+  nodes_.clear();
+}
+
+void Store::UpdateExpiry(Node& node, int64_t expire_at_ms) {
+  Entry& entry = node.entry;
+  if (entry.expire_at_ms_ == expire_at_ms) return;
+  if (entry.expire_at_ms_ != 0) {
+    expiry_index_.erase(ExpiryItem(entry.expire_at_ms_, node.key()));
+  }
+  if (expire_at_ms != 0) expiry_index_.emplace(expire_at_ms, node.key());
+  entry.expire_at_ms_ = expire_at_ms;
+}
+
+}  // namespace shardd::kv

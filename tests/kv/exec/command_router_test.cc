@@ -1,0 +1,154 @@
+#include "shard/kv/exec/command_router.h"
+
+#include <future>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "gtest/gtest.h"
+#include "shard/kv/exec/reply_queue.h"
+#include "shard/kv/kv_service.h"
+#include "shard/shard_set.h"
+
+namespace shardd::kv {
+namespace {
+
+// A key owned by `shard` when there are `shards` shards.
+std::string KeyOwnedBy(uint32_t shard, uint32_t shards) {
+  for (int i = 0;; ++i) {
+    std::string key = absl::StrCat("key:", i);
+    if (ShardSet::OwnerOf(key, shards) == shard) return key;
+  }
+}
+
+struct Observed {
+  std::string reply;
+  size_t pending_after_route = 0;
+  uint64_t frames_during_route = 0;
+  uint64_t loop_turns_during_route = 0;
+};
+
+Task<void> RouteOnce(KvService& service, std::vector<std::string> setup,
+                     std::vector<std::string> command,
+                     std::vector<std::string> verify,
+                     std::promise<Observed>& out) {
+  Observed seen;
+  std::string output;
+  ReplyQueue queue(&output);
+  CommandRouter router(service.shards(), service, queue, /*client_id=*/1);
+  std::vector<std::string_view> args(setup.begin(), setup.end());
+  if (router.Route(args) == CommandRouter::Next::kDeferred) {
+    co_await queue.Settle();
+    output += co_await router.RunDeferred(args);
+  }
+  co_await queue.Settle();
+  output.clear();
+
+  args.assign(command.begin(), command.end());
+  Reactor* reactor = Reactor::Current();
+  const uint64_t frames = TaskFramesAllocated();
+  const uint64_t turns = reactor->loop_turns();
+  const CommandRouter::Next next = router.Route(args);
+  seen.frames_during_route = TaskFramesAllocated() - frames;
+  seen.loop_turns_during_route = reactor->loop_turns() - turns;
+  seen.pending_after_route = queue.pending();
+  co_await queue.Settle();
+  if (next == CommandRouter::Next::kDeferred) {
+    output += co_await router.RunDeferred(args);
+  }
+  // Read back, to see what the command left in the owners' stores.
+  std::vector<std::string_view> check(verify.begin(), verify.end());
+  if (!check.empty()) {
+    if (router.Route(check) == CommandRouter::Next::kDeferred) {
+      co_await queue.Settle();
+      output += co_await router.RunDeferred(check);
+    }
+    co_await queue.Settle();
+  }
+  seen.reply = output;
+  out.set_value(seen);
+}
+
+Observed RouteOnShardZero(uint32_t shards, std::vector<std::string> setup,
+                          std::vector<std::string> command,
+                          std::vector<std::string> verify = {}) {
+  KvService service(KvOptions{}, shards);
+  ShardSet set({.shard_count = shards});
+  std::promise<Observed> result;
+  EXPECT_TRUE(set.Start([&](Reactor& r) {
+    if (r.shard_id() == 0) r.Spawn(RouteOnce(service, setup, command, verify, result));
+  }).ok());
+  Observed seen = result.get_future().get();
+  set.Stop();
+  return seen;
+}
+
+TEST(CommandRouterTest, LocalGetRepliesInlineWithoutCoroutineFrame) {
+  const std::string key = KeyOwnedBy(0, 2);
+  Observed seen = RouteOnShardZero(2, {"SET", key, "v"}, {"GET", key});
+  EXPECT_EQ(seen.pending_after_route, 0u);
+  EXPECT_EQ(seen.frames_during_route, 0u);
+  EXPECT_EQ(seen.loop_turns_during_route, 0u);
+  EXPECT_EQ(seen.reply, "$1\r\nv\r\n");
+}
+
+TEST(CommandRouterTest, RemoteGetIsAnsweredByOwnerThroughMailbox) {
+  const std::string key = KeyOwnedBy(1, 2);
+  Observed seen = RouteOnShardZero(2, {"SET", key, "remote"}, {"GET", key});
+  EXPECT_EQ(seen.pending_after_route, 1u);
+  EXPECT_EQ(seen.reply, "$6\r\nremote\r\n");
+}
+
+TEST(CommandRouterTest, MgetAcrossShardsKeepsClientOrder) {
+  const std::string a = KeyOwnedBy(0, 3);
+  const std::string b = KeyOwnedBy(1, 3);
+  const std::string c = KeyOwnedBy(2, 3);
+  Observed seen = RouteOnShardZero(3, {"MSET", c, "3", a, "1", b, "2"},
+                      {"MGET", b, "missing", c, a});
+  EXPECT_EQ(seen.reply,
+            "*4\r\n$1\r\n2\r\n$-1\r\n$1\r\n3\r\n$1\r\n1\r\n");
+}
+
+TEST(CommandRouterTest, DelAcrossShardsSumsParts) {
+  const std::string a = KeyOwnedBy(0, 2);
+  const std::string b = KeyOwnedBy(1, 2);
+  Observed seen = RouteOnShardZero(2, {"MSET", a, "1", b, "2"}, {"DEL", a, b, a, "nope"});
+  EXPECT_EQ(seen.reply, ":2\r\n");
+}
+
+TEST(CommandRouterTest, UnknownCommandAndArityErrorsAreLocal) {
+  Observed unknown = RouteOnShardZero(2, {"PING"}, {"NOPE", "x"});
+  EXPECT_EQ(unknown.reply,
+            "-ERR unknown command 'NOPE', with args beginning with: 'x' \r\n");
+  Observed arity = RouteOnShardZero(2, {"PING"}, {"GET"});
+  EXPECT_EQ(arity.reply,
+            "-ERR wrong number of arguments for 'get' command\r\n");
+}
+
+TEST(CommandRouterTest, RenameAcrossShardsMovesValueToNewOwner) {
+  const std::string a = KeyOwnedBy(0, 2);
+  const std::string b = KeyOwnedBy(1, 2);
+  Observed seen = RouteOnShardZero(2, {"SET", a, "moved", "EX", "100"},
+                                   {"RENAME", a, b}, {"MGET", a, b});
+  EXPECT_EQ(seen.reply, "+OK\r\n*2\r\n$-1\r\n$5\r\nmoved\r\n");
+}
+
+TEST(CommandRouterTest, MsetnxAcrossShardsIsAllOrNothing) {
+  const std::string a = KeyOwnedBy(1, 2);
+  const std::string b = KeyOwnedBy(0, 2);
+  Observed seen = RouteOnShardZero(2, {"SET", b, "old"},
+                                   {"MSETNX", a, "1", b, "2"}, {"MGET", a, b});
+  EXPECT_EQ(seen.reply, ":0\r\n*2\r\n$-1\r\n$3\r\nold\r\n");
+}
+
+TEST(CommandRouterTest, CopyAcrossShardsWritesOnlyTheDestination) {
+  const std::string a = KeyOwnedBy(1, 3);
+  const std::string b = KeyOwnedBy(2, 3);
+  Observed seen = RouteOnShardZero(3, {"SET", a, "v"}, {"COPY", a, b},
+                                   {"MGET", a, b});
+  EXPECT_EQ(seen.reply, ":1\r\n*2\r\n$1\r\nv\r\n$1\r\nv\r\n");
+}
+
+}  // namespace
+}  // namespace shardd::kv
