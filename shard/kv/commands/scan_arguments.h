@@ -1,11 +1,11 @@
-// The arguments of the SCAN family (HSCAN, SSCAN; SCAN too): the cursor and
-// the COUNT and MATCH options, read with Redis's exact rules and errors.
+// The arguments of the SCAN family (SCAN, HSCAN, SSCAN, ZSCAN): the cursor
+// and the COUNT and MATCH options, read with Redis's exact rules and errors.
 //
 //   uint64_t cursor;
-//   if (!ParseScanCursor(args[2], &cursor)) reply.Error(kInvalidCursorError);
 //   ScanOptions options;
-//   if (!ParseScanOptions(args.subspan(3), reply, &options)) return;
-//   if (options.Matches(field)) ...
+//   SetValue* set = StartValueScan<SetValue>(ctx, &cursor, &options);
+//   if (set == nullptr) return;                // replied
+//   if (options.Matches(member)) ...
 #ifndef SHARDD_SHARD_KV_COMMANDS_SCAN_ARGUMENTS_H_
 #define SHARDD_SHARD_KV_COMMANDS_SCAN_ARGUMENTS_H_
 
@@ -18,6 +18,7 @@
 
 #include "net/resp/reply_writer.h"
 #include "shard/kv/commands/command.h"
+#include "shard/kv/commands/typed_lookup.h"
 
 namespace shardd::kv {
 
@@ -50,6 +51,30 @@ void ReplyScanPage(resp::ReplyWriter& reply, uint64_t cursor,
   reply.Bulk(std::to_string(cursor));
   reply.ArrayHeader(elements.size());
   for (const auto& element : elements) reply.Bulk(element);
+}
+
+// What HSCAN, SSCAN and ZSCAN (key cursor [options]) do before walking the
+// value: read the cursor, find the value at args[1] and read the options.
+// Returns the value, or null once the reply is written: an error, or the
+// empty page of a missing key, which (like Redis) replies before the options
+// are read.
+template <typename Value>
+Value* StartValueScan(CommandContext& ctx, uint64_t* cursor,
+                      ScanOptions* options) {
+  if (!ParseScanCursor(ctx.args[2], cursor)) {
+    ctx.reply.Error(kInvalidCursorError);
+    return nullptr;
+  }
+  Value* value;
+  if (!FindValue(ctx, ctx.args[1], &value)) return nullptr;
+  if (value == nullptr) {
+    ReplyScanPage(ctx.reply, 0, std::vector<std::string_view>());
+    return nullptr;
+  }
+  if (!ParseScanOptions(ctx.args.subspan(3), ctx.reply, options)) {
+    return nullptr;
+  }
+  return value;
 }
 
 }  // namespace shardd::kv

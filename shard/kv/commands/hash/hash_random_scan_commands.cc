@@ -80,19 +80,9 @@ void HRandFieldCommand(CommandContext& ctx) {
 
 void HScanCommand(CommandContext& ctx) {
   uint64_t cursor;
-  if (!ParseScanCursor(ctx.args[2], &cursor)) {
-    ctx.reply.Error(kInvalidCursorError);
-    return;
-  }
-  HashValue* hash;
-  if (!FindValue(ctx, ctx.args[1], &hash)) return;
-  // Like Redis, a missing key replies before the options are read.
-  if (hash == nullptr) {
-    ReplyScanPage(ctx.reply, 0, std::vector<std::string_view>());
-    return;
-  }
   ScanOptions options;
-  if (!ParseScanOptions(ctx.args.subspan(3), ctx.reply, &options)) return;
+  HashValue* hash = StartValueScan<HashValue>(ctx, &cursor, &options);
+  if (hash == nullptr) return;
   std::vector<std::string_view> page;
   const uint64_t next =
       hash->Scan(cursor, options.count,

@@ -108,19 +108,9 @@ void SMoveCommand(CommandContext& ctx) {
 
 void SScanCommand(CommandContext& ctx) {
   uint64_t cursor;
-  if (!ParseScanCursor(ctx.args[2], &cursor)) {
-    ctx.reply.Error(kInvalidCursorError);
-    return;
-  }
-  SetValue* set;
-  if (!FindValue(ctx, ctx.args[1], &set)) return;
-  // Like Redis, a missing key replies before the options are read.
-  if (set == nullptr) {
-    ReplyScanPage(ctx.reply, 0, std::vector<std::string>());
-    return;
-  }
   ScanOptions options;
-  if (!ParseScanOptions(ctx.args.subspan(3), ctx.reply, &options)) return;
+  SetValue* set = StartValueScan<SetValue>(ctx, &cursor, &options);
+  if (set == nullptr) return;
   std::vector<std::string> page;  // intset members are formatted on the fly
   const uint64_t next =
       set->Scan(cursor, options.count, [&](std::string_view member) {

@@ -20,6 +20,33 @@ namespace {
 // decides the encoding afterwards just as in Redis.
 constexpr uint64_t kRebuildFactor = 5;
 
+// The set at args[1] for SPOP or SRANDMEMBER with `count`, or null once
+// the reply is written: WRONGTYPE, or an empty array for a missing key or a
+// zero count.
+SetValue* SetForCount(CommandContext& ctx, int64_t count) {
+  SetValue* set;
+  if (!FindValue(ctx, ctx.args[1], &set)) return nullptr;
+  if (set == nullptr || count == 0) {
+    ctx.reply.ArrayHeader(0);
+    return nullptr;
+  }
+  return set;
+}
+
+// The set at args[1] for SPOP or SRANDMEMBER without a count, or null once
+// the reply is written: a syntax error for arguments past the count,
+// WRONGTYPE, or nil for a missing key.
+SetValue* SetForOneMember(CommandContext& ctx) {
+  if (ctx.args.size() > 3) {
+    ctx.reply.Error(kSyntaxError);
+    return nullptr;
+  }
+  SetValue* set;
+  if (!FindValue(ctx, ctx.args[1], &set)) return nullptr;
+  if (set == nullptr) ctx.reply.NullBulk();
+  return set;
+}
+
 // SPOP key count.
 void PopCount(CommandContext& ctx) {
   int64_t count;
@@ -27,12 +54,8 @@ void PopCount(CommandContext& ctx) {
     ctx.reply.Error("ERR value is out of range, must be positive");
     return;
   }
-  SetValue* set;
-  if (!FindValue(ctx, ctx.args[1], &set)) return;
-  if (set == nullptr || count == 0) {
-    ctx.reply.ArrayHeader(0);
-    return;
-  }
+  SetValue* set = SetForCount(ctx, count);
+  if (set == nullptr) return;
   const size_t size = set->size();
   if (static_cast<uint64_t>(count) >= size) {  // the whole set
     ctx.reply.ArrayHeader(size);
@@ -68,12 +91,8 @@ void PopCount(CommandContext& ctx) {
 void RandomMembersWithCount(CommandContext& ctx) {
   int64_t count;
   if (!ParseRandomCount(ctx.args[2], ctx.reply, &count)) return;
-  SetValue* set;
-  if (!FindValue(ctx, ctx.args[1], &set)) return;
-  if (set == nullptr || count == 0) {
-    ctx.reply.ArrayHeader(0);
-    return;
-  }
+  SetValue* set = SetForCount(ctx, count);
+  if (set == nullptr) return;
   if (!WithinPickLimit(count, ctx.reply)) return;
   absl::BitGenRef gen(*ctx.random);
   if (count < 0) {  // -count members, repeats allowed
@@ -96,16 +115,8 @@ void SPopCommand(CommandContext& ctx) {
     PopCount(ctx);
     return;
   }
-  if (ctx.args.size() > 3) {
-    ctx.reply.Error(kSyntaxError);
-    return;
-  }
-  SetValue* set;
-  if (!FindValue(ctx, ctx.args[1], &set)) return;
-  if (set == nullptr) {
-    ctx.reply.NullBulk();
-    return;
-  }
+  SetValue* set = SetForOneMember(ctx);
+  if (set == nullptr) return;
   absl::BitGenRef gen(*ctx.random);
   const std::string member = set->RandomMember(gen);
   set->Remove(member);
@@ -118,16 +129,8 @@ void SRandMemberCommand(CommandContext& ctx) {
     RandomMembersWithCount(ctx);
     return;
   }
-  if (ctx.args.size() > 3) {
-    ctx.reply.Error(kSyntaxError);
-    return;
-  }
-  SetValue* set;
-  if (!FindValue(ctx, ctx.args[1], &set)) return;
-  if (set == nullptr) {
-    ctx.reply.NullBulk();
-    return;
-  }
+  SetValue* set = SetForOneMember(ctx);
+  if (set == nullptr) return;
   absl::BitGenRef gen(*ctx.random);
   ctx.reply.Bulk(set->RandomMember(gen));
 }

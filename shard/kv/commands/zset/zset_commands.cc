@@ -249,18 +249,9 @@ void ZPopMaxCommand(CommandContext& ctx) { Pop(ctx, true); }
 
 void ZScanCommand(CommandContext& ctx) {
   uint64_t cursor;
-  if (!ParseScanCursor(ctx.args[2], &cursor)) {
-    ctx.reply.Error(kInvalidCursorError);
-    return;
-  }
-  ZSetValue* zset;
-  if (!FindValue(ctx, ctx.args[1], &zset)) return;
-  if (zset == nullptr) {
-    ReplyScanPage(ctx.reply, 0, std::vector<std::string>());
-    return;
-  }
   ScanOptions options;
-  if (!ParseScanOptions(ctx.args.subspan(3), ctx.reply, &options)) return;
+  ZSetValue* zset = StartValueScan<ZSetValue>(ctx, &cursor, &options);
+  if (zset == nullptr) return;
   std::vector<std::string> page;  // member, score, member, score...
   const uint64_t next = zset->Scan(
       cursor, options.count, [&](std::string_view member, double score) {
