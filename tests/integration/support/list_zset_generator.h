@@ -14,6 +14,9 @@
 // - ZSCAN only on keys that can never outgrow the compact encoding, which
 //   Redis returns whole in order (a large set comes in hash-table order);
 // - blocking pops with a 10 ms timeout, whose expiry answers the same.
+//
+// The list commands are in list_generator.cc, the sorted-set ones in
+// zset_generator.cc, the keys they share in list_zset_pools.h.
 #ifndef SHARDD_TESTS_INTEGRATION_SUPPORT_LIST_ZSET_GENERATOR_H_
 #define SHARDD_TESTS_INTEGRATION_SUPPORT_LIST_ZSET_GENERATOR_H_
 

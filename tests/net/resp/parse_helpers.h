@@ -1,7 +1,7 @@
 // Helpers shared by the request parser tests: run the parser on a copy of the
 // input that AddressSanitizer can police, and keep the result as owned strings.
-#ifndef SHARDD_TESTS_RESP_PARSE_HELPERS_H_
-#define SHARDD_TESTS_RESP_PARSE_HELPERS_H_
+#ifndef SHARDD_TESTS_NET_RESP_PARSE_HELPERS_H_
+#define SHARDD_TESTS_NET_RESP_PARSE_HELPERS_H_
 
 #include <memory>
 #include <string>
@@ -61,4 +61,4 @@ inline std::vector<std::vector<std::string>> ParseAll(std::string* input) {
 
 }  // namespace shardd::resp
 
-#endif  // SHARDD_TESTS_RESP_PARSE_HELPERS_H_
+#endif  // SHARDD_TESTS_NET_RESP_PARSE_HELPERS_H_

@@ -4,7 +4,7 @@
 #include <vector>
 
 #include "gtest/gtest.h"
-#include "tests/resp/parse_helpers.h"
+#include "tests/net/resp/parse_helpers.h"
 
 namespace shardd::resp {
 namespace {

@@ -8,7 +8,7 @@
 
 #include "gtest/gtest.h"
 #include "net/resp/request_parser.h"
-#include "tests/resp/parse_helpers.h"
+#include "tests/net/resp/parse_helpers.h"
 
 namespace shardd::resp {
 namespace {

@@ -1,0 +1,109 @@
+"""The servers under test, pinned with taskset, and their CPU time and memory
+as /proc reports them."""
+import os
+import re
+import socket
+import subprocess
+import time
+
+import connection_spread  # (reused: command())
+
+from .clients import read_reply
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def cpu_seconds(pid):
+    """(utime, stime) of the whole process (all threads), in seconds: time
+    in the server's own code and time in the kernel on its behalf."""
+    with open("/proc/%d/stat" % pid) as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    tick = os.sysconf("SC_CLK_TCK")
+    return int(fields[11]) / tick, int(fields[12]) / tick
+
+
+def sched_seconds(pid):
+    """CPU time of all threads at nanosecond resolution (schedstat)."""
+    total = 0
+    for task in os.listdir("/proc/%d/task" % pid):
+        try:
+            with open("/proc/%d/task/%s/schedstat" % (pid, task)) as f:
+                total += int(f.read().split()[0])
+        except OSError:
+            pass
+    return total / 1e9
+
+
+def rss_bytes(pid):
+    with open("/proc/%d/status" % pid) as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) * 1024
+    raise RuntimeError("no VmRSS for pid %d" % pid)
+
+
+def shardd_extra_flags(binary):
+    """Turns off the HTTP admin endpoint where the binary has one: its fixed
+    default port would collide between the servers run side by side."""
+    help_text = subprocess.run([binary, "--help"], capture_output=True,
+                               text=True, timeout=10)
+    text = help_text.stdout + help_text.stderr
+    return ["--admin=false"] if re.search(r"^\s*-admin \(", text, re.M) else []
+
+
+class Server:
+    """A shardd or redis-server child pinned with taskset."""
+
+    def __init__(self, name, kind, binary, cpus, shards=1):
+        self.name, self.kind, self.cpus, self.shards = name, kind, cpus, shards
+        cpu_list = ",".join(map(str, cpus))
+        if kind == "shardd":
+            self.argv = [binary, "--port=0", "--shards=%d" % shards,
+                         "--cpus=" + cpu_list] + shardd_extra_flags(binary)
+        else:
+            self.port = free_port()
+            self.argv = [binary, "--port", str(self.port), "--bind", "127.0.0.1",
+                         "--save", "", "--appendonly", "no",
+                         "--daemonize", "no", "--logfile", ""]
+        self.argv = ["taskset", "-c", cpu_list] + self.argv
+        self.proc = None
+
+    def start(self):
+        self.proc = subprocess.Popen(self.argv, stdout=subprocess.PIPE,
+                                     stderr=subprocess.DEVNULL, text=True)
+        if self.kind == "shardd":
+            line = self.proc.stdout.readline()
+            m = re.search(r"shardd ready port=(\d+)", line)
+            if not m:
+                raise RuntimeError("shardd did not start: %r" % line)
+            self.port = int(m.group(1))
+        deadline = time.time() + 10
+        while True:
+            try:
+                with socket.create_connection(("127.0.0.1", self.port)) as s:
+                    connection_spread.command(s, "PING")
+                    read_reply(s)
+                break
+            except OSError:
+                if time.time() > deadline or self.proc.poll() is not None:
+                    raise RuntimeError("%s did not start" % self.name)
+                time.sleep(0.05)
+        return self
+
+    @property
+    def pid(self):
+        return self.proc.pid  # taskset execs the server: same pid
+
+    def stop(self):
+        if self.proc and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        self.proc = None

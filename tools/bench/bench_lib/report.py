@@ -1,0 +1,83 @@
+"""Medians over rounds, the printed tables and the informational targets."""
+import statistics
+
+
+def median_of(runs, server, workload, key):
+    values = [r[key] for r in runs if r["server"] == server and r["workload"] == workload]
+    return statistics.median(values) if values else None
+
+
+def ratio(a, b):
+    return a / b if a and b else float("nan")
+
+
+def summarize(runs, one, redis, scaled):
+    workloads = list(dict.fromkeys(r["workload"] for r in runs))
+    keys = ("ops_per_s", "p50_ms", "p99_ms", "cpu_us_per_op", "user_us_per_op",
+            "sys_us_per_op", "sched_us_per_op", "client_cpu_s", "wall_s")
+    names = [one, redis] + [name for name, _ in scaled]
+    summary = {w: {s: {k: median_of(runs, s, w, k) for k in keys}
+                   for s in names if median_of(runs, s, w, "ops_per_s")}
+               for w in workloads}
+    print("\nshardd (1 shard) vs redis-server, same CPU; median of rounds; "
+          "CPU = server utime+stime per request (user + kernel)")
+    print("| workload | shardd ops/s | redis ops/s | ratio | shardd p50/p99 ms "
+          "| redis p50/p99 ms | p50/p99 ratio | shardd CPU us/op | redis CPU us/op "
+          "| CPU ratio | client busy |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
+    for w in workloads:
+        a, b = summary[w][one], summary[w][redis]
+        busy = a["client_cpu_s"] / a["wall_s"]
+        print("| %s | %.0f | %.0f | %.2f | %.2f/%.2f | %.2f/%.2f | %.2f/%.2f "
+              "| %.2f (%.2f+%.2f) | %.2f (%.2f+%.2f) | %.2f | %.0f%% |"
+              % (w, a["ops_per_s"], b["ops_per_s"], ratio(a["ops_per_s"], b["ops_per_s"]),
+                 a["p50_ms"], a["p99_ms"], b["p50_ms"], b["p99_ms"],
+                 ratio(a["p50_ms"], b["p50_ms"]), ratio(a["p99_ms"], b["p99_ms"]),
+                 a["cpu_us_per_op"], a["user_us_per_op"], a["sys_us_per_op"],
+                 b["cpu_us_per_op"], b["user_us_per_op"], b["sys_us_per_op"],
+                 ratio(a["cpu_us_per_op"], b["cpu_us_per_op"]), busy * 100))
+    for many, how in scaled:
+        print("\nscaling: shardd 1 shard vs %s (%s)" % (many, how))
+        print("| workload | 1-shard ops/s | %s ops/s | 1-shard ops/CPU-s "
+              "| %s ops/CPU-s | ratio |" % (many, many))
+        print("|---|---|---|---|---|---|")
+        for w in workloads:
+            if many not in summary[w]:
+                continue
+            a, c = summary[w][one], summary[w][many]
+            ea, ec = 1e6 / a["cpu_us_per_op"], 1e6 / c["cpu_us_per_op"]
+            summary[w].setdefault("scaling", {})[many] = ec / ea
+            print("| %s | %.0f | %.0f | %.0f | %.0f | %.2f |"
+                  % (w, a["ops_per_s"], c["ops_per_s"], ea, ec, ec / ea))
+    return summary
+
+
+def check_targets(summary, memory, one, redis):
+    """Compares the medians with the issue's targets; informational only."""
+    checks = []
+
+    def add(what, value, goal, ok):
+        checks.append({"target": what, "value": value, "goal": goal, "met": ok})
+
+    for w, s in summary.items():
+        if one not in s or redis not in s:
+            continue
+        piped = "-P16" in w
+        cpu = ratio(s[one]["cpu_us_per_op"], s[redis]["cpu_us_per_op"])
+        tput = ratio(s[one]["ops_per_s"], s[redis]["ops_per_s"])
+        add("%s CPU/op vs redis" % w, cpu, "<= %.1f" % (0.5 if piped else 0.6),
+            cpu <= (0.5 if piped else 0.6))
+        add("%s throughput vs redis" % w, tput, ">= %.1f" % (2.0 if piped else 1.2),
+            tput >= (2.0 if piped else 1.2))
+        for many, value in s.get("scaling", {}).items():
+            add("%s %s ops/CPU-s vs 1 shard" % (w, many), value, ">= 0.85",
+                value >= 0.85)
+    if memory and one in memory and redis in memory:
+        m = ratio(memory[one]["rss_loaded"], memory[redis]["rss_loaded"])
+        add("RSS with %d 32-byte keys vs redis" % memory[one]["keys"], m,
+            "<= 0.8", m <= 0.8)
+    print("\ntargets (informational; this script never fails on speed)")
+    for c in checks:
+        print("  %-5s %-52s %6.2f  (goal %s)"
+              % ("met" if c["met"] else "MISS", c["target"], c["value"], c["goal"]))
+    return checks
