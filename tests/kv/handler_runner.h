@@ -1,4 +1,4 @@
-// Test helper: runs one command against a Store the way the service does
+// Test helper: runs one command against a Store the way the router does
 // (FindCommand, arity check, handler) at a chosen time, and returns the RESP
 // bytes of the reply.
 //
@@ -35,7 +35,7 @@ struct HandlerRunner {
       return out;
     }
     if (!ArityMatches(*spec, args.size())) {
-      // What the service replies; spelled out so tests can pin the arities.
+      // What the router replies; spelled out so tests can pin the arities.
       ReplyWrongArity(reply, spec->name);
       return out;
     }

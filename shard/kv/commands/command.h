@@ -1,10 +1,10 @@
 // A KV command as its family's table declares it: its arity, flags, which
 // arguments are keys, how the partial replies of a command split over shards
 // are merged, and the handler that runs it. Each family (commands/<family>/)
-// lists its rows in a table at the end of its <family>_commands.cc;
-// command_table.h joins the tables.
+// lists its rows in a table at the end of its main file (family_tables.h);
+// command_table.h joins the tables and finds a command by name.
 //
-//   const kv::CommandSpec* spec = kv::FindCommand(args[0]);
+//   const kv::CommandSpec* spec = kv::FindCommand(args[0]);  // command_table.h
 //   kv::CommandContext ctx{store, reply, args, now_ms};
 //   spec->handler(ctx);
 //

@@ -1,8 +1,10 @@
+#include "shard/kv/commands/command_table.h"
+
 #include <cstddef>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/ascii.h"
-#include "shard/kv/commands/command_table.h"
+#include "shard/kv/commands/family_tables.h"
 #include "shard/string_view_hash.h"
 
 namespace shardd::kv {

@@ -9,7 +9,6 @@
 #include <string_view>
 #include <vector>
 
-#include "absl/types/span.h"
 #include "shard/kv/commands/command.h"
 
 namespace shardd::kv {
@@ -31,17 +30,6 @@ class CommandFinder {
 
 // Every command, for COMMAND and COMMAND COUNT.
 const std::vector<const CommandSpec*>& AllCommands();
-
-// Each family's table, defined at the end of commands/<family>/
-// <family>_commands.cc next to its handlers.
-absl::Span<const CommandSpec> StringCommandTable();
-absl::Span<const CommandSpec> KeyCommandTable();
-absl::Span<const CommandSpec> HashCommandTable();
-absl::Span<const CommandSpec> ListCommandTable();
-absl::Span<const CommandSpec> SetCommandTable();
-absl::Span<const CommandSpec> ZSetCommandTable();
-absl::Span<const CommandSpec> ServerCommandTable();
-absl::Span<const CommandSpec> ConnectionCommandTable();
 
 }  // namespace shardd::kv
 

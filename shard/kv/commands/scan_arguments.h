@@ -24,6 +24,16 @@ namespace shardd::kv {
 
 inline constexpr std::string_view kInvalidCursorError = "ERR invalid cursor";
 
+// A SCAN cursor names the shard it continues on in its top kScanShardBits
+// bits, and a position in that shard's key order below them, so that the
+// router can send each call to its shard.
+inline constexpr int kScanShardBits = 10;
+inline constexpr int kScanPositionBits = 64 - kScanShardBits;
+
+inline uint32_t ScanCursorShard(uint64_t cursor) {
+  return static_cast<uint32_t>(cursor >> kScanPositionBits);
+}
+
 // Reads a cursor as Redis does, with C's strtoul: an unsigned 64-bit decimal
 // with an optional sign ("-1" is 2^64 - 1, "+5" and "007" are fine), up to
 // the first NUL byte; "" is 0. Rejects a leading space, trailing bytes and

@@ -45,13 +45,14 @@ void WakeWaiter(KvShards& shards, const BlockingState::WaiterRef& waiter) {
 
 // The distinct keys of the command, grouped by owner shard.
 std::vector<std::vector<std::string>> KeysByOwner(
-    uint32_t shards, CommandArgs args, const std::vector<size_t>& positions) {
-  std::vector<std::vector<std::string>> owned(shards);
+    uint32_t shard_count, CommandArgs args,
+    const std::vector<size_t>& positions) {
+  std::vector<std::vector<std::string>> owned(shard_count);
   absl::flat_hash_set<absl::string_view> seen;
   for (size_t position : positions) {
     const std::string_view key = args[position];
     if (!seen.insert(absl::string_view(key.data(), key.size())).second) continue;
-    owned[ShardSet::OwnerOf(key, shards)].emplace_back(key);
+    owned[ShardSet::OwnerOf(key, shard_count)].emplace_back(key);
   }
   return owned;
 }

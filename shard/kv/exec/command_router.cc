@@ -2,7 +2,6 @@
 
 #include "net/resp/reply_writer.h"
 #include "shard/kv/commands/command_table.h"
-#include "shard/kv/commands/keys/key_handlers.h"
 #include "shard/kv/commands/reply_errors.h"
 #include "shard/kv/commands/scan_arguments.h"
 #include "shard/kv/commands/session_context.h"
@@ -157,12 +156,12 @@ CommandRouter::Next CommandRouter::RunKeyed(const CommandSpec& spec,
     ExecuteHere(shards_, spec, args, queue_.LocalSink(), &clock_ns_);
     return Next::kContinue;
   }
-  const uint32_t shards = shards_.shard_count();
+  const uint32_t shard_count = shards_.shard_count();
   for (auto& positions : positions_by_shard_) positions.clear();
   uint32_t owners = 0;
   uint32_t last_owner = 0;
   for (size_t i : key_positions_) {
-    const uint32_t owner = ShardSet::OwnerOf(args[i], shards);
+    const uint32_t owner = ShardSet::OwnerOf(args[i], shard_count);
     if (positions_by_shard_[owner].empty()) ++owners;
     positions_by_shard_[owner].push_back(i);
     last_owner = owner;
@@ -177,7 +176,7 @@ CommandRouter::Next CommandRouter::RunKeyed(const CommandSpec& spec,
   ReplyQueue::Slot* slot = queue_.Reserve();
   std::vector<std::vector<size_t>> key_positions;
   key_positions.reserve(owners);
-  for (uint32_t s = 0; s < shards; ++s) {
+  for (uint32_t s = 0; s < shard_count; ++s) {
     if (positions_by_shard_[s].empty()) continue;
     std::vector<size_t>& keys = key_positions.emplace_back();
     for (size_t arg_index : positions_by_shard_[s]) {
@@ -191,7 +190,7 @@ CommandRouter::Next CommandRouter::RunKeyed(const CommandSpec& spec,
   std::string local_reply;
   bool has_local = false;
   size_t local_part = 0;
-  for (uint32_t s = 0; s < shards; ++s) {
+  for (uint32_t s = 0; s < shard_count; ++s) {
     if (positions_by_shard_[s].empty()) continue;
     part_args_.assign(1, args[0]);
     for (size_t arg_index : positions_by_shard_[s]) {
@@ -215,15 +214,15 @@ CommandRouter::Next CommandRouter::RunKeyed(const CommandSpec& spec,
 }
 
 void CommandRouter::RunOnEveryShard(const CommandSpec& spec, CommandArgs args) {
-  const uint32_t shards = shards_.shard_count();
-  if (shards == 1) {
+  const uint32_t shard_count = shards_.shard_count();
+  if (shard_count == 1) {
     ExecuteHere(shards_, spec, args, queue_.LocalSink(), &clock_ns_);
     return;
   }
   ReplyQueue::Slot* slot = queue_.Reserve();
   auto* fan_out =
-      new FanOut(spec, shards, 0, {}, queue_, slot, shards_.Local().random);
-  for (uint32_t s = 0; s < shards; ++s) {
+      new FanOut(spec, shard_count, 0, {}, queue_, slot, shards_.Local().random);
+  for (uint32_t s = 0; s < shard_count; ++s) {
     if (s == here_) continue;
     Reactor::Current()->Send(
         s, RemoteCommand::Make(shards_, spec, args,

@@ -55,10 +55,11 @@ class CommandRouter {
   // the one before (see ExecuteHere). The session calls it after every wait.
   void StartBatch(uint64_t now_ns) { clock_ns_ = now_ns; }
 
-  // The reply of a command Route() deferred: INFO, a blocking command, or a
-  // command that cannot be split whose keys span shards. The session awaits it after every
-  // earlier reply has arrived, and routes nothing else meanwhile, so that the
-  // connection's commands still take effect in order.
+  // The reply of a command Route() deferred: a waiting session command
+  // (INFO), a blocking command, or a command that cannot be split whose keys
+  // span shards. The session awaits it after every earlier reply has
+  // arrived, and routes nothing else meanwhile, so that the connection's
+  // commands still take effect in order.
   // `client_fd` is the connection's socket, which a blocking command watches
   // for a hang-up while it waits (-1: none).
   Task<std::string> RunDeferred(CommandArgs args, int client_fd = -1);

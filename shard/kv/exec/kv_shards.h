@@ -30,15 +30,16 @@ struct KvShard {
 
 class KvShards {
  public:
-  explicit KvShards(uint32_t shard_count) : shards_(shard_count) {}
+  explicit KvShards(uint32_t shard_count)
+      : shard_count_(shard_count), shards_(shard_count) {}
 
-  uint32_t shard_count() const { return shards_.size(); }
+  uint32_t shard_count() const { return shard_count_; }
   KvShard& Local() { return shards_.Local(); }
   // Shard `shard`'s state: on that shard, or before start and after stop.
-  KvShard& On(uint32_t shard) { return shards_.On(shard); }
   const KvShard& On(uint32_t shard) const { return shards_.On(shard); }
 
  private:
+  const uint32_t shard_count_;  // read for every command routed
   PerShard<KvShard> shards_;
 };
 

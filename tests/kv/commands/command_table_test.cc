@@ -107,18 +107,27 @@ TEST(CommandTableTest, LayoutsSayWhereCommandsRun) {
   EXPECT_EQ(FindCommand("echo")->keys, KeyLayout::kNone);
 }
 
-TEST(CommandTableTest, ServiceCommandsHaveNoHandler) {
-  for (std::string_view name :
-       {"quit", "select", "hello", "command", "info", "config"}) {
-    EXPECT_EQ(FindCommand(name)->handler, nullptr) << name;
-    EXPECT_EQ(FindCommand(name)->keys, KeyLayout::kNone) << name;
-  }
-  for (const CommandSpec* spec_ptr : AllCommands()) {
-    const CommandSpec& spec = *spec_ptr;
-    if (spec.keys != KeyLayout::kNone) {
-      EXPECT_NE(spec.handler, nullptr) << spec.name;
+TEST(CommandTableTest, EveryRowHasExactlyOneKindOfHandler) {
+  for (const CommandSpec* spec : AllCommands()) {
+    const int kinds = (spec->handler != nullptr) + (spec->session != nullptr) +
+                      (spec->waiting_session != nullptr);
+    EXPECT_EQ(kinds, 1) << spec->name;
+    if (spec->handler == nullptr) {
+      // Session commands run where the connection is and are never split.
+      EXPECT_EQ(spec->keys, KeyLayout::kNone) << spec->name;
+      EXPECT_EQ(spec->merge, Merge::kSingle) << spec->name;
     }
   }
+}
+
+TEST(CommandTableTest, ConnectionAndServerCommandsRunInTheSession) {
+  for (std::string_view name : {"quit", "select", "hello", "command", "config"}) {
+    EXPECT_NE(FindCommand(name)->session, nullptr) << name;
+  }
+  EXPECT_NE(FindCommand("info")->waiting_session, nullptr);
+  // PING and ECHO are keyless store commands, like Redis's.
+  EXPECT_NE(FindCommand("ping")->handler, nullptr);
+  EXPECT_NE(FindCommand("echo")->handler, nullptr);
 }
 
 TEST(CommandTableTest, ArityCountsTheName) {

@@ -1,4 +1,4 @@
-// Store lookups (shard/kv/store.h) the way a pipelined batch makes them: 16
+// Store lookups (shard/kv/store/store.h) the way a pipelined batch makes them: 16
 // random keys of redis-benchmark's shape ("key:%012d", 3-byte values) looked
 // up one after another, either as they come or after the two prefetch
 // passes the RESP session and the mailbox drain make (PrefetchSlot for all

@@ -5,7 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "shard/kv/commands/arg_parsing.h"
-#include "shard/kv/commands/command_table.h"
+#include "shard/kv/commands/family_tables.h"
 #include "shard/kv/commands/reply_errors.h"
 #include "shard/kv/commands/session_context.h"
 

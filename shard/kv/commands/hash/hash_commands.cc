@@ -4,7 +4,7 @@
 #include <string_view>
 
 #include "shard/kv/commands/command.h"
-#include "shard/kv/commands/command_table.h"
+#include "shard/kv/commands/family_tables.h"
 #include "shard/kv/commands/hash/hash_handlers.h"
 #include "shard/kv/commands/reply_errors.h"
 #include "shard/kv/commands/typed_lookup.h"

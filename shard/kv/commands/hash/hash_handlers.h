@@ -1,6 +1,6 @@
 // The hash command handlers, split over hash_commands.cc (the table and the
 // basic commands), hash_counter_commands.cc and hash_random_scan_commands.cc,
-// and the lookup they share. Internal to shard/kv.
+// declared here. Internal to the family.
 #ifndef SHARDD_SHARD_KV_COMMANDS_HASH_HASH_HANDLERS_H_
 #define SHARDD_SHARD_KV_COMMANDS_HASH_HASH_HANDLERS_H_
 

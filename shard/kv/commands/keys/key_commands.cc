@@ -1,10 +1,11 @@
 // Commands about keys rather than values: DEL, EXISTS, TYPE, and reading or
 // dropping a key's expiry (TTL, PTTL, EXPIRETIME, PEXPIRETIME, PERSIST).
-// Setting an expiry is in expire_commands.cc.
+// Setting an expiry is in expire_commands.cc. The family's table is at the
+// end.
 #include <algorithm>
 #include <cstdint>
 
-#include "shard/kv/commands/command_table.h"
+#include "shard/kv/commands/family_tables.h"
 #include "shard/kv/commands/keys/key_handlers.h"
 
 namespace shardd::kv {

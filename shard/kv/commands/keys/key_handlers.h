@@ -32,8 +32,6 @@ void CopyKeyPositions(CommandArgs args, std::vector<size_t>* positions);
 void KeysCommand(CommandContext& ctx);
 void RandomKeyCommand(CommandContext& ctx);
 void ScanCommand(CommandContext& ctx);
-// The shard a SCAN cursor continues on.
-uint32_t ScanCursorShard(uint64_t cursor);
 
 // object_command.cc
 void ObjectCommand(CommandContext& ctx);

@@ -28,15 +28,13 @@
 namespace shardd::kv {
 namespace {
 
-constexpr int kShardBits = 10;
-constexpr int kPrefixBits = 64 - kShardBits;
-constexpr uint64_t kPrefixMask = (uint64_t{1} << kPrefixBits) - 1;
+constexpr uint64_t kPrefixMask = (uint64_t{1} << kScanPositionBits) - 1;
 constexpr size_t kPagesPerPass = 16;
 // RANDOMKEY looks this far into the table at most: O(1), but only roughly
 // uniform (the table order is itself random).
 constexpr size_t kRandomKeyReach = 1024;
 
-uint64_t PrefixOf(std::string_view key) { return ScanHash(key) >> kShardBits; }
+uint64_t PrefixOf(std::string_view key) { return ScanHash(key) >> kScanShardBits; }
 
 std::string_view TypeName(ValueType type) {
   switch (type) {
@@ -55,10 +53,6 @@ std::string_view TypeName(ValueType type) {
 }
 
 }  // namespace
-
-uint32_t ScanCursorShard(uint64_t cursor) {
-  return static_cast<uint32_t>(cursor >> kPrefixBits);
-}
 
 void KeysCommand(CommandContext& ctx) {
   const std::string_view pattern = ctx.args[1];
@@ -125,9 +119,9 @@ void ScanCommand(CommandContext& ctx) {
   }
   uint64_t next = 0;
   if (taken < candidates.size()) {
-    next = (uint64_t{ctx.shard_id} << kPrefixBits) | candidates[taken].first;
+    next = (uint64_t{ctx.shard_id} << kScanPositionBits) | candidates[taken].first;
   } else if (ctx.shard_id + 1 < ctx.shard_count) {
-    next = uint64_t{ctx.shard_id + 1} << kPrefixBits;
+    next = uint64_t{ctx.shard_id + 1} << kScanPositionBits;
   }
   std::vector<std::string_view> keys;
   for (size_t i = 0; i < taken; ++i) {

@@ -1,12 +1,13 @@
 // The list commands on one key: push, pop, read and edit by index or value.
 // The moves between lists and the blocking pops are in list_move_commands.cc.
+// The family's table is at the end.
 #include <algorithm>
 #include <cstdint>
 #include <string_view>
 #include <vector>
 
 #include "shard/kv/commands/arg_parsing.h"
-#include "shard/kv/commands/command_table.h"
+#include "shard/kv/commands/family_tables.h"
 #include "shard/kv/commands/index_range.h"
 #include "shard/kv/commands/list/list_handlers.h"
 #include "shard/kv/commands/reply_errors.h"

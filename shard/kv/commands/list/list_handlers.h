@@ -1,7 +1,7 @@
 // The list command handlers, split over list_commands.cc (the table and the
 // single-key commands) and list_move_commands.cc (the commands that pop from
 // one list and push to another, and the blocking pops), and the lookup they
-// share. Internal to shard/kv.
+// share. Internal to the family.
 #ifndef SHARDD_SHARD_KV_COMMANDS_LIST_LIST_HANDLERS_H_
 #define SHARDD_SHARD_KV_COMMANDS_LIST_LIST_HANDLERS_H_
 

@@ -4,7 +4,7 @@
 #include <cstdint>
 
 #include "shard/kv/commands/arg_parsing.h"
-#include "shard/kv/commands/command_table.h"
+#include "shard/kv/commands/family_tables.h"
 #include "shard/kv/commands/reply_errors.h"
 #include "shard/kv/commands/server/server_handlers.h"
 

@@ -1,6 +1,6 @@
 // The set command handlers, split over set_commands.cc (the table and the
 // commands on one set), set_random_commands.cc and set_algebra_commands.cc,
-// and the lookup they share. Internal to shard/kv.
+// declared here. Internal to the family.
 #ifndef SHARDD_SHARD_KV_COMMANDS_SET_SET_HANDLERS_H_
 #define SHARDD_SHARD_KV_COMMANDS_SET_SET_HANDLERS_H_
 

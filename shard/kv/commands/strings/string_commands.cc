@@ -1,9 +1,10 @@
 // Plain string commands: read, replace, delete and append whole values. SET
 // (with its options), GETEX, ranges and the counters have their own files.
+// The family's table is at the end.
 #include <cstdint>
 #include <cstring>
 
-#include "shard/kv/commands/command_table.h"
+#include "shard/kv/commands/family_tables.h"
 #include "shard/kv/commands/reply_errors.h"
 #include "shard/kv/commands/strings/string_handlers.h"
 #include "shard/kv/commands/strings/string_limits.h"

@@ -3,10 +3,6 @@
 #ifndef SHARDD_SHARD_KV_COMMANDS_STRINGS_STRING_HANDLERS_H_
 #define SHARDD_SHARD_KV_COMMANDS_STRINGS_STRING_HANDLERS_H_
 
-#include <cstddef>
-#include <cstdint>
-#include <vector>
-
 #include "shard/kv/commands/command.h"
 
 namespace shardd::kv {

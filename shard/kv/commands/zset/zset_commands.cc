@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "shard/kv/commands/arg_parsing.h"
-#include "shard/kv/commands/command_table.h"
+#include "shard/kv/commands/family_tables.h"
 #include "shard/kv/commands/reply_errors.h"
 #include "shard/kv/commands/scan_arguments.h"
 #include "shard/kv/commands/typed_lookup.h"

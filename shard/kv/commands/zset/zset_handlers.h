@@ -1,7 +1,7 @@
 // The sorted-set command handlers, split over zset_commands.cc (the table and
 // the commands on single members), zset_range_commands.cc (ranges by rank,
 // score and name) and zset_store_commands.cc (ZUNIONSTORE, ZINTERSTORE), and
-// what they share. Internal to shard/kv.
+// what they share. Internal to the family.
 #ifndef SHARDD_SHARD_KV_COMMANDS_ZSET_ZSET_HANDLERS_H_
 #define SHARDD_SHARD_KV_COMMANDS_ZSET_ZSET_HANDLERS_H_
 

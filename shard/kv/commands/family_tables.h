@@ -1,0 +1,24 @@
+// Each family's table of CommandSpec rows, defined at the end of the
+// family's main file (commands/<family>/<family>_commands.cc;
+// string_commands.cc and key_commands.cc for strings/ and keys/).
+// command_table.cc joins them; nothing else reads them directly.
+#ifndef SHARDD_SHARD_KV_COMMANDS_FAMILY_TABLES_H_
+#define SHARDD_SHARD_KV_COMMANDS_FAMILY_TABLES_H_
+
+#include "absl/types/span.h"
+#include "shard/kv/commands/command.h"
+
+namespace shardd::kv {
+
+absl::Span<const CommandSpec> StringCommandTable();
+absl::Span<const CommandSpec> KeyCommandTable();
+absl::Span<const CommandSpec> HashCommandTable();
+absl::Span<const CommandSpec> ListCommandTable();
+absl::Span<const CommandSpec> SetCommandTable();
+absl::Span<const CommandSpec> ZSetCommandTable();
+absl::Span<const CommandSpec> ServerCommandTable();
+absl::Span<const CommandSpec> ConnectionCommandTable();
+
+}  // namespace shardd::kv
+
+#endif  // SHARDD_SHARD_KV_COMMANDS_FAMILY_TABLES_H_
