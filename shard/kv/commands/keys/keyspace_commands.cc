@@ -34,7 +34,9 @@ constexpr size_t kPagesPerPass = 16;
 // uniform (the table order is itself random).
 constexpr size_t kRandomKeyReach = 1024;
 
-uint64_t PrefixOf(std::string_view key) { return ScanHash(key) >> kScanShardBits; }
+uint64_t PrefixOf(std::string_view key) {
+  return ScanHash(key) >> kScanShardBits;
+}
 
 std::string_view TypeName(ValueType type) {
   switch (type) {
@@ -119,7 +121,8 @@ void ScanCommand(CommandContext& ctx) {
   }
   uint64_t next = 0;
   if (taken < candidates.size()) {
-    next = (uint64_t{ctx.shard_id} << kScanPositionBits) | candidates[taken].first;
+    next = (uint64_t{ctx.shard_id} << kScanPositionBits) |
+           candidates[taken].first;
   } else if (ctx.shard_id + 1 < ctx.shard_count) {
     next = uint64_t{ctx.shard_id + 1} << kScanPositionBits;
   }
