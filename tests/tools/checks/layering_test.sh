@@ -2,7 +2,7 @@
 # Proves that tools/checks/layering.sh catches what it is meant to: on a copy
 # of the source tree it passes, then fails for each planted violation, one
 # rule at a time, naming the offending file and the rule it breaks.
-# Usage: tests/tools/layering_check_test.sh <source root>
+# Usage: tests/tools/checks/layering_test.sh <source root>
 set -euo pipefail
 root=$(cd "${1:?source root}" && pwd)
 check="$root/tools/checks/layering.sh"
