@@ -3,6 +3,7 @@
 // -errno on failure.
 //
 //   int fd = co_await aio::Open(path, O_RDWR | O_CREAT, 0644);
+//   int fd = co_await aio::OpenBeneath(root, "a/b", O_RDONLY, RESOLVE_BENEATH);
 //   int n = co_await aio::Write(fd, data, size, /*offset=*/0);
 //   int rc = co_await aio::Fsync(fd);
 //   co_await aio::Close(fd);
@@ -10,7 +11,9 @@
 #define SHARDD_AIO_FILE_H_
 
 #include <fcntl.h>
+#include <linux/openat2.h>
 #include <liburing.h>
+#include <sys/stat.h>
 
 #include <cstddef>
 #include <cstdint>
@@ -24,6 +27,55 @@ namespace shardd::aio {
 inline auto Open(const char* path, int flags, mode_t mode = 0644) {
   return IoAwaiter([=](io_uring_sqe* sqe) {
     io_uring_prep_openat(sqe, AT_FDCWD, path, flags | O_CLOEXEC, mode);
+  });
+}
+
+// Opens `path` relative to `dir_fd` as openat2(2) resolves it: with
+// RESOLVE_BENEATH, no "..", absolute path or symlink leads outside `dir_fd`
+// (-EXDEV). `mode` only with O_CREAT. The open_how lives in the awaiter
+// until the kernel has read it.
+inline auto OpenBeneath(int dir_fd, const char* path, uint64_t flags,
+                        uint64_t resolve, mode_t mode = 0) {
+  return IoAwaiter([dir_fd, path,
+                    how = open_how{.flags = flags | O_CLOEXEC,
+                                   .mode = mode,
+                                   .resolve = resolve}](
+                       io_uring_sqe* sqe) mutable {
+    io_uring_prep_openat2(sqe, dir_fd, path, &how);
+  });
+}
+
+// openat(2) of one name in `dir_fd` (no resolution beyond that name).
+inline auto OpenAt(int dir_fd, const char* name, int flags, mode_t mode = 0) {
+  return IoAwaiter([=](io_uring_sqe* sqe) {
+    io_uring_prep_openat(sqe, dir_fd, name, flags | O_CLOEXEC, mode);
+  });
+}
+
+// statx(2) of an open descriptor into `out`.
+inline auto StatFd(int fd, struct statx* out) {
+  return IoAwaiter([=](io_uring_sqe* sqe) {
+    io_uring_prep_statx(sqe, fd, "", AT_EMPTY_PATH | AT_STATX_SYNC_AS_STAT,
+                        STATX_BASIC_STATS, out);
+  });
+}
+
+inline auto MkdirAt(int dir_fd, const char* name, mode_t mode) {
+  return IoAwaiter([=](io_uring_sqe* sqe) {
+    io_uring_prep_mkdirat(sqe, dir_fd, name, mode);
+  });
+}
+
+inline auto RenameAt(int old_dir_fd, const char* old_name, int new_dir_fd,
+                     const char* new_name) {
+  return IoAwaiter([=](io_uring_sqe* sqe) {
+    io_uring_prep_renameat(sqe, old_dir_fd, old_name, new_dir_fd, new_name, 0);
+  });
+}
+
+inline auto UnlinkAt(int dir_fd, const char* name, int flags = 0) {
+  return IoAwaiter([=](io_uring_sqe* sqe) {
+    io_uring_prep_unlinkat(sqe, dir_fd, name, flags);
   });
 }
 

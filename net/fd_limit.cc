@@ -6,22 +6,24 @@
 #include <cerrno>
 #include <cstring>
 
-#include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 
 namespace shardd::net {
 
-absl::StatusOr<uint32_t> FitClientsToFdLimit(uint32_t clients,
-                                             uint32_t reserved,
-                                             std::string* note) {
+absl::Status FitClientsToFdLimit(std::vector<ClientCap>& caps,
+                                 uint32_t reserved, std::string* note) {
   note->clear();
   rlimit limit{};
   if (getrlimit(RLIMIT_NOFILE, &limit) != 0) {
     return absl::InternalError(
         absl::StrCat("getrlimit(RLIMIT_NOFILE): ", std::strerror(errno)));
   }
-  const rlim_t wanted = static_cast<rlim_t>(clients) + reserved;
-  if (limit.rlim_cur >= wanted) return clients;
+  rlim_t for_clients = 0;
+  for (const ClientCap& cap : caps) {
+    for_clients += static_cast<rlim_t>(cap.clients) * cap.fds_per_client;
+  }
+  const rlim_t wanted = for_clients + reserved;
+  if (limit.rlim_cur >= wanted) return absl::OkStatus();
   std::string raise_error;
   const rlim_t target = std::min(wanted, limit.rlim_max);
   if (target > limit.rlim_cur) {
@@ -33,20 +35,38 @@ absl::StatusOr<uint32_t> FitClientsToFdLimit(uint32_t clients,
       raise_error = std::strerror(errno);
     }
   }
-  if (limit.rlim_cur >= wanted) return clients;
+  if (limit.rlim_cur >= wanted) return absl::OkStatus();
   if (limit.rlim_cur <= reserved) {
     return absl::FailedPreconditionError(absl::StrCat(
         "the open-files limit (ulimit -n) is ", limit.rlim_cur,
         ", too low: shardd needs ", reserved,
         " descriptors for itself plus one per client"));
   }
-  const uint32_t fit = static_cast<uint32_t>(limit.rlim_cur - reserved);
+  // Each cap gets its share of what is left, in the proportions asked for.
+  const rlim_t available = limit.rlim_cur - reserved;
+  std::string reduced;
+  for (size_t i = 0; i < caps.size(); ++i) {
+    ClientCap& cap = caps[i];
+    const absl::string_view name(cap.name.data(), cap.name.size());
+    const rlim_t share =
+        available * cap.clients * cap.fds_per_client / for_clients;
+    cap.clients = static_cast<uint32_t>(share / cap.fds_per_client);
+    if (i == 0) {
+      cap.clients = std::max<uint32_t>(cap.clients, 1);
+      absl::StrAppend(&reduced, name, " has been reduced to ",
+                      cap.clients);
+    } else {
+      absl::StrAppend(&reduced, i == 1 ? " (and " : ", ", name, " to ",
+                      cap.clients);
+    }
+  }
+  if (caps.size() > 1) reduced += ")";
   *note = absl::StrCat(
-      "shardd: maxclients ", clients, " needs ", wanted,
+      "shardd: the clients asked for need ", wanted,
       " open files but the limit is ", limit.rlim_cur, " (hard limit ",
       limit.rlim_max, raise_error.empty() ? "" : "; raising failed: ",
-      raise_error, "); maxclients has been reduced to ", fit);
-  return fit;
+      raise_error, "); ", reduced);
+  return absl::OkStatus();
 }
 
 }  // namespace shardd::net

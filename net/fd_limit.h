@@ -1,27 +1,38 @@
 // FitClientsToFdLimit: makes the process's descriptor limit hold the clients
-// it promises to serve, as Redis does at start. It raises the soft
+// the services promise to serve, as Redis does at start. It raises the soft
 // RLIMIT_NOFILE (up to the hard limit, which only an administrator raises)
-// to `clients` plus `reserved` descriptors for everything else shardd keeps
-// open (listeners, rings, mailbox doorbells, admin connections, files).
-// When the limit cannot hold them it returns fewer clients, and `note` says
-// so in a line for stderr; a limit too small for any client is an error.
+// to what every service's clients need plus `reserved` descriptors for
+// everything else shardd keeps open (listeners, rings, mailbox doorbells,
+// admin connections). When the limit cannot hold them, every cap shrinks in
+// the proportions asked for, and `note` says so in a line for stderr; a
+// limit too small for any client is an error.
 //
+//   std::vector<ClientCap> caps = {{"maxclients", 10000, 1},
+//                                  {"http_maxclients", 1024, 3}};
 //   std::string note;
-//   absl::StatusOr<uint32_t> fit = FitClientsToFdLimit(10000, 200, &note);
+//   RETURN_IF_ERROR(FitClientsToFdLimit(caps, 200, &note));
 //   if (!note.empty()) std::fprintf(stderr, "%s\n", note.c_str());
 #ifndef SHARDD_NET_FD_LIMIT_H_
 #define SHARDD_NET_FD_LIMIT_H_
 
 #include <cstdint>
 #include <string>
+#include <string_view>
+#include <vector>
 
-#include "absl/status/statusor.h"
+#include "absl/status/status.h"
 
 namespace shardd::net {
 
-absl::StatusOr<uint32_t> FitClientsToFdLimit(uint32_t clients,
-                                             uint32_t reserved,
-                                             std::string* note);
+struct ClientCap {
+  std::string_view name;    // the flag, for the note
+  uint32_t clients;         // in: asked for; out: what the limit holds
+  uint32_t fds_per_client;  // descriptors one client may hold at once
+};
+
+// The first cap is the main one: it keeps at least one client.
+absl::Status FitClientsToFdLimit(std::vector<ClientCap>& caps,
+                                 uint32_t reserved, std::string* note);
 
 }  // namespace shardd::net
 

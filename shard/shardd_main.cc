@@ -12,6 +12,8 @@
 #include "gflags/gflags.h"
 #include "net/fd_limit.h"
 #include "shard/admin/admin_service.h"
+#include "shard/data_dir.h"
+#include "shard/files/file_service.h"
 #include "shard/kv/kv_service.h"
 #include "shard/service.h"
 #include "shard/shard_set.h"
@@ -60,6 +62,27 @@ DEFINE_uint64(client_output_limit, 0,
 DEFINE_uint32(mailbox_capacity, 4096,
               "Slots in each shard-to-shard ring; when full, messages wait in "
               "the sender's queue (back-pressure), never dropped.");
+DEFINE_string(dir, "./shardd-data",
+              "Data directory: files are served from <dir>/files. Created if "
+              "missing; a lock file in it makes a second shardd on the same "
+              "directory refuse to start.");
+DEFINE_bool(http, true, "Serve files over HTTP (the file service).");
+DEFINE_string(http_bind, "127.0.0.1",
+              "IP address the file service listens on. Other than loopback, "
+              "--http_token is required.");
+DEFINE_uint32(http_port, 8080,
+              "TCP port of the file service. 0 picks a free port (printed in "
+              "the ready line as http_port=<P>).");
+DEFINE_uint32(http_maxclients, 1024,
+              "Maximum number of file service connections; more get 503.");
+DEFINE_uint64(max_body_bytes, 1ull << 30,
+              "Largest PUT body the file service accepts, in bytes; a larger "
+              "one gets 413.");
+DEFINE_string(http_token, "",
+              "Bearer token PUT and DELETE must carry (Authorization: Bearer "
+              "<token>). Empty: none needed, allowed only on loopback.");
+DEFINE_bool(http_token_reads, false,
+            "Require --http_token for GET and HEAD as well.");
 DEFINE_bool(admin, true,
             "Serve the HTTP admin endpoint (/metrics, /stats, /healthz).");
 DEFINE_string(admin_bind, "127.0.0.1",
@@ -109,10 +132,16 @@ int main(int argc, char** argv) {
   const uint32_t shard_count =
       FLAGS_shards > 0 ? FLAGS_shards : static_cast<uint32_t>(cpus.size());
   if (shard_count == 0 || shard_count > 1024 || FLAGS_port > 65535 ||
-      FLAGS_admin_port > 65535) {
-    std::fprintf(stderr, "shardd: --shards must be in 1..1024 and --port and "
-                         "--admin_port in 0..65535\n");
+      FLAGS_admin_port > 65535 || FLAGS_http_port > 65535) {
+    std::fprintf(stderr, "shardd: --shards must be in 1..1024 and --port, "
+                         "--admin_port and --http_port in 0..65535\n");
     return 2;
+  }
+  absl::StatusOr<shardd::DataDirLock> data_dir = shardd::LockDataDir(FLAGS_dir);
+  if (!data_dir.ok()) {
+    std::fprintf(stderr, "shardd: %s\n",
+                 std::string(data_dir.status().message()).c_str());
+    return 1;
   }
 
   // Block the stop signals before any thread starts, so every shard thread
@@ -125,23 +154,28 @@ int main(int argc, char** argv) {
 
   // Descriptors shardd keeps besides client connections: Redis's 32 for
   // files and logs, per shard a ring, a doorbell, listeners and the
-  // acceptors' reserve descriptors, and the admin connections.
+  // acceptors' reserve descriptors, and the admin connections. A file
+  // service connection may hold three at once (socket, file, directory).
   const uint32_t reserved_fds = 32 + 8 * shard_count + FLAGS_admin_maxclients;
+  std::vector<shardd::net::ClientCap> caps = {
+      {"maxclients", FLAGS_maxclients, 1}};
+  if (FLAGS_http) caps.push_back({"http_maxclients", FLAGS_http_maxclients, 3});
   std::string fd_note;
-  absl::StatusOr<uint32_t> max_clients = shardd::net::FitClientsToFdLimit(
-      FLAGS_maxclients, reserved_fds, &fd_note);
-  if (!max_clients.ok()) {
-    std::fprintf(stderr, "shardd: %s\n",
-                 std::string(max_clients.status().message()).c_str());
+  if (absl::Status s =
+          shardd::net::FitClientsToFdLimit(caps, reserved_fds, &fd_note);
+      !s.ok()) {
+    std::fprintf(stderr, "shardd: %s\n", std::string(s.message()).c_str());
     return 1;
   }
   if (!fd_note.empty()) std::fprintf(stderr, "%s\n", fd_note.c_str());
+  const uint32_t max_clients = caps[0].clients;
+  const uint32_t http_max_clients = FLAGS_http ? caps[1].clients : 0;
 
   shardd::kv::KvService kv(
       {.bind_address = FLAGS_bind,
        .port = static_cast<uint16_t>(FLAGS_port),
        .balance_connections = FLAGS_balance_connections,
-       .max_clients = *max_clients,
+       .max_clients = max_clients,
        .tcp_keepalive_seconds = static_cast<int>(FLAGS_tcp_keepalive),
        .idle_timeout_seconds = static_cast<int>(FLAGS_timeout),
        .proto_max_bulk_len = FLAGS_proto_max_bulk_len,
@@ -175,7 +209,20 @@ int main(int argc, char** argv) {
        .header_timeout = SecondsOrNoLimit(FLAGS_http_header_timeout),
        .idle_timeout = SecondsOrNoLimit(FLAGS_http_idle_timeout)},
       shard_count, snapshot_here, {kv.stats_part()});
+  shardd::files::FileService files(
+      {.bind_address = FLAGS_http_bind,
+       .port = static_cast<uint16_t>(FLAGS_http_port),
+       .max_clients = http_max_clients,
+       .tcp_keepalive_seconds = static_cast<int>(FLAGS_tcp_keepalive),
+       .header_timeout = SecondsOrNoLimit(FLAGS_http_header_timeout),
+       .idle_timeout = SecondsOrNoLimit(FLAGS_http_idle_timeout),
+       .root = FLAGS_dir + "/files",
+       .max_body_bytes = FLAGS_max_body_bytes,
+       .token = FLAGS_http_token,
+       .token_reads = FLAGS_http_token_reads},
+      shard_count);
   services.push_back(&kv);
+  if (FLAGS_http) services.push_back(&files);
   if (FLAGS_admin) services.push_back(&admin);
   for (shardd::Service* service : services) {
     if (absl::Status s = service->Prepare(); !s.ok()) {
@@ -203,8 +250,9 @@ int main(int argc, char** argv) {
     return 1;
   }
   // The only line on stdout; logs go to stderr.
-  std::printf("shardd ready port=%u shards=%u admin_port=%u\n", kv.port(),
-              shard_count, FLAGS_admin ? admin.port() : 0);
+  std::printf("shardd ready port=%u shards=%u admin_port=%u http_port=%u\n",
+              kv.port(), shard_count, FLAGS_admin ? admin.port() : 0,
+              FLAGS_http ? files.port() : 0);
   std::fflush(stdout);
 
   int signal_number = 0;

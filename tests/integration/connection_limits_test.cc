@@ -15,6 +15,7 @@
 #include <string>
 #include <string_view>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -27,6 +28,7 @@
 #include "tests/integration/support/program_runner.h"
 #include "tests/integration/support/resp_codec.h"
 #include "tests/integration/support/shardd_binary.h"
+#include "tests/integration/support/temp_dir.h"
 
 namespace shardd::integration {
 namespace {
@@ -83,15 +85,24 @@ TEST(FileLimitTest, MaxclientsIsLoweredToFitTheDescriptorLimit) {
   }
   constexpr int64_t kHardLimit = 256;
   constexpr int64_t kAdminMaxClients = 16;
+  // Free ports and a fresh --dir (the server then owns it), as StartShardd
+  // gives them.
+  TempDir data_dir;
+  absl::StatusOr<std::vector<std::string>> shardd_flags = WithTestDefaults(
+      {"--port=0", "--admin_port=0", "--shards=2", "--maxclients=1000",
+       absl::StrCat("--admin_maxclients=", kAdminMaxClients)},
+      &data_dir);
+  ASSERT_TRUE(shardd_flags.ok()) << shardd_flags.status();
   // sh folds stderr into stdout, which ServerProcess captures; both execs
   // keep the pid, so pid() is shardd's.
-  absl::StatusOr<std::unique_ptr<ServerProcess>> server = ServerProcess::Start(
-      "/bin/sh",
-      {"-c", "exec \"$@\" 2>&1", "sh", "prlimit",
-       absl::StrCat("--nofile=", kHardLimit, ":", kHardLimit), ShardBinary(),
-       "--port=0", "--admin_port=0", "--shards=2", "--maxclients=1000",
-       absl::StrCat("--admin_maxclients=", kAdminMaxClients)});
+  std::vector<std::string> flags = {
+      "-c", "exec \"$@\" 2>&1", "sh", "prlimit",
+      absl::StrCat("--nofile=", kHardLimit, ":", kHardLimit), ShardBinary()};
+  flags.insert(flags.end(), shardd_flags->begin(), shardd_flags->end());
+  absl::StatusOr<std::unique_ptr<ServerProcess>> server =
+      ServerProcess::Start("/bin/sh", flags);
   ASSERT_TRUE(server.ok()) << server.status();
+  (*server)->OwnDataDir(std::move(data_dir));
 
   // stderr is unbuffered and stdout is not: the notice may come either side
   // of the ready line.
@@ -344,11 +355,24 @@ TEST_F(SamePortTest, SecondServerOnTheSamePortExitsWithAnError) {
   ASSERT_TRUE(client.ok()) << client.status();
   ASSERT_EQ(*client->Command({"PING"}), "+PONG\r\n");
   // A second server that does start is stopped by the timeout (code 124).
-  const ProgramResult second = RunProgram(
-      {ShardBinary(), absl::StrCat("--port=", port()), "--admin=false",
+  // It has its own data directory and no HTTP file service, so that only the
+  // RESP port can stop it (not the first server's lock file or HTTP port).
+  TempDir second_dir;
+  absl::StatusOr<std::vector<std::string>> second_flags = WithTestDefaults(
+      {absl::StrCat("--port=", port()), "--admin=false", "--http=false",
        "--shards=2"},
-      {}, absl::Seconds(20));
+      &second_dir);
+  ASSERT_TRUE(second_flags.ok()) << second_flags.status();
+  ASSERT_FALSE(second_dir.empty());
+  std::vector<std::string> second_argv = {ShardBinary()};
+  second_argv.insert(second_argv.end(), second_flags->begin(),
+                     second_flags->end());
+  const ProgramResult second = RunProgram(second_argv, {}, absl::Seconds(20));
   EXPECT_GT(second.exit_code, 0) << second.stderr_text;
+  // Not refused for a flag it does not know (which would prove nothing).
+  EXPECT_EQ(second.stderr_text.find("unknown command line flag"),
+            std::string::npos)
+      << second.stderr_text;
   EXPECT_NE(second.exit_code, 124) << "the second shardd kept running";
   EXPECT_EQ(second.stdout_text.find("shardd ready"), std::string::npos)
       << second.stdout_text;

@@ -9,10 +9,13 @@ max/mean, over several trials (each trial a fresh server).
 usage: tools/bench/connection_spread.py [path/to/shardd] [--trials N]
 """
 import argparse
+import functools
 import re
+import shutil
 import socket
 import subprocess
 import statistics
+import tempfile
 
 
 def command(sock, *args):
@@ -38,11 +41,34 @@ def read_reply(sock):
                 return rest[: int(header[1:])]
 
 
+@functools.lru_cache(maxsize=None)
+def shardd_flags(binary):
+    """The names of the flags `binary --help` lists (gflags prints each as
+    "  -name (description) type: ..."), so that older binaries, which lack
+    some flags, can be measured too."""
+    out = subprocess.run([binary, "--help"], capture_output=True, text=True,
+                         timeout=10)
+    return frozenset(re.findall(r"^\s*-(\w+) \(", out.stdout + out.stderr,
+                                re.M))
+
+
 def spread(binary, clients, balance):
-    server = subprocess.Popen(
-        [binary, "--port=0", "--shards=4", "--admin=false",
-         "--balance_connections=%s" % ("true" if balance else "false")],
-        stdout=subprocess.PIPE, text=True)
+    known = shardd_flags(binary)
+    argv = [binary, "--port=0", "--shards=4",
+            "--balance_connections=%s" % ("true" if balance else "false")]
+    # No admin endpoint or HTTP file service (their fixed default ports), and
+    # a fresh data directory, never the default one, where the binary has them.
+    argv += [flag for name, flag in (("admin", "--admin=false"),
+                                     ("http", "--http=false")) if name in known]
+    data_dir = tempfile.mkdtemp(prefix="shardd-spread-") if "dir" in known else None
+    if data_dir:
+        argv.append("--dir=" + data_dir)
+    try:
+        server = subprocess.Popen(argv, stdout=subprocess.PIPE, text=True)
+    except BaseException:
+        if data_dir:
+            shutil.rmtree(data_dir, ignore_errors=True)
+        raise
     try:
         port = int(re.search(r"port=(\d+)", server.stdout.readline()).group(1))
         socks = [socket.create_connection(("127.0.0.1", port))
@@ -59,6 +85,8 @@ def spread(binary, clients, balance):
     finally:
         server.terminate()
         server.wait()
+        if data_dir:
+            shutil.rmtree(data_dir, ignore_errors=True)
 
 
 def main():

@@ -19,16 +19,18 @@ namespace {
 
 constexpr std::string_view kReadyPrefix = "shardd ready ";
 
-// Parses "shardd ready port=<P> shards=<N> admin_port=<A> ..." (the whole
-// line, no newline): space-separated key=value fields, of which port and
-// shards are required; admin_port is read when present (0: no admin
-// endpoint) and fields added by later versions are accepted.
+// Parses "shardd ready port=<P> shards=<N> admin_port=<A> http_port=<H> ..."
+// (the whole line, no newline): space-separated key=value fields, of which
+// port and shards are required; admin_port and http_port are read when
+// present (0: no admin endpoint, no HTTP file service) and fields added by
+// later versions are accepted.
 absl::Status ParseReadyLine(std::string_view line, int* port, int* shards,
-                            int* admin_port) {
+                            int* admin_port, int* http_port) {
   const absl::Status malformed = absl::InternalError(
       absl::StrCat("malformed ready line: '", std::string(line), "'"));
   if (!line.starts_with(kReadyPrefix)) return malformed;
-  std::optional<int64_t> parsed_port, parsed_shards, parsed_admin;
+  std::optional<int64_t> parsed_port, parsed_shards, parsed_admin,
+      parsed_http;
   const std::string_view fields = line.substr(kReadyPrefix.size());
   for (absl::string_view word :
        absl::StrSplit(absl::string_view(fields.data(), fields.size()), ' ')) {
@@ -41,15 +43,18 @@ absl::Status ParseReadyLine(std::string_view line, int* port, int* shards,
     if (key == "port") parsed_port = value;
     if (key == "shards") parsed_shards = value;
     if (key == "admin_port") parsed_admin = value;
+    if (key == "http_port") parsed_http = value;
   }
   if (!parsed_port || *parsed_port == 0 || *parsed_port > 65535 ||
       !parsed_shards || *parsed_shards == 0 ||
-      (parsed_admin && *parsed_admin > 65535)) {
+      (parsed_admin && *parsed_admin > 65535) ||
+      (parsed_http && *parsed_http > 65535)) {
     return malformed;
   }
   *port = static_cast<int>(*parsed_port);
   *shards = static_cast<int>(*parsed_shards);
   *admin_port = static_cast<int>(parsed_admin.value_or(0));
+  *http_port = static_cast<int>(parsed_http.value_or(0));
   return absl::OkStatus();
 }
 
@@ -96,7 +101,8 @@ absl::Status ServerProcess::WaitForReadyLine(absl::Duration timeout) {
          line_start = eol + 1) {
       std::string_view line(output_.data() + line_start, eol - line_start);
       if (line.substr(0, kReadyPrefix.size()) == kReadyPrefix) {
-        return ParseReadyLine(line, &port_, &shards_, &admin_port_);
+        return ParseReadyLine(line, &port_, &shards_, &admin_port_,
+                              &http_port_);
       }
     }
     const absl::Duration left = deadline - absl::Now();

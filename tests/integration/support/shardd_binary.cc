@@ -2,6 +2,9 @@
 
 #include <stdlib.h>
 
+#include <string_view>
+#include <utility>
+
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
@@ -20,21 +23,63 @@ std::string ShardBinary() {
   return SHARDD_BINARY;
 }
 
+namespace {
+
+// The name of a command-line flag: "http_port" for "--http_port=0",
+// "-http_port=0" or "--http_port"; "" for a word that is not a flag.
+std::string_view FlagName(std::string_view word) {
+  if (!word.starts_with('-')) return {};
+  word.remove_prefix(word.starts_with("--") ? 2 : 1);
+  return word.substr(0, word.find('='));
+}
+
+}  // namespace
+
+absl::StatusOr<std::vector<std::string>> WithTestDefaults(
+    const std::vector<std::string>& flags, TempDir* data_dir) {
+  std::vector<std::string> all_flags = flags;
+  bool admin_chosen = false, http_chosen = false, dir_chosen = false;
+  for (const std::string& flag : flags) {
+    const std::string_view name = FlagName(flag);
+    if (flag.starts_with("--admin")) admin_chosen = true;
+    // Not --http_header_timeout or --http_idle_timeout (the admin
+    // endpoint's), nor --http_bind or --http_maxclients: the service keeps
+    // a free port.
+    if (name == "http" || name == "nohttp" || name == "http_port") {
+      http_chosen = true;
+    }
+    if (name == "dir") dir_chosen = true;
+  }
+  // Tests run side by side: unless a test chooses, the admin endpoint and
+  // the HTTP file service take free ports too (the defaults 9100 and 8080
+  // would be shared through SO_REUSEPORT, or refused).
+  if (!admin_chosen) all_flags.push_back("--admin_port=0");
+  if (!http_chosen) all_flags.push_back("--http_port=0");
+  if (!dir_chosen) {
+    absl::StatusOr<TempDir> dir = TempDir::Create("shardd-test-");
+    if (!dir.ok()) return dir.status();
+    all_flags.push_back(absl::StrCat("--dir=", dir->path()));
+    *data_dir = *std::move(dir);
+  }
+  return all_flags;
+}
+
 absl::StatusOr<std::unique_ptr<ServerProcess>> StartShardd(
     const std::vector<std::string>& flags) {
   const std::string binary = ShardBinary();
   if (binary.empty()) {
     return absl::FailedPreconditionError("no shardd binary to test");
   }
-  // Tests run side by side: unless a test chooses, the admin endpoint takes
-  // a free port too (the default 9100 would be shared through SO_REUSEPORT).
-  std::vector<std::string> all_flags = flags;
-  bool admin_chosen = false;
-  for (const std::string& flag : flags) {
-    if (flag.starts_with("--admin")) admin_chosen = true;
-  }
-  if (!admin_chosen) all_flags.push_back("--admin_port=0");
-  return ServerProcess::Start(binary, all_flags);
+  // If the server does not start, `data_dir` is removed on return (after
+  // Start has stopped the child).
+  TempDir data_dir;
+  absl::StatusOr<std::vector<std::string>> all_flags =
+      WithTestDefaults(flags, &data_dir);
+  if (!all_flags.ok()) return all_flags.status();
+  absl::StatusOr<std::unique_ptr<ServerProcess>> server =
+      ServerProcess::Start(binary, *all_flags);
+  if (server.ok()) (*server)->OwnDataDir(std::move(data_dir));
+  return server;
 }
 
 void ShardServerTest::SetUp() {

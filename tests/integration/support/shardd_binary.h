@@ -21,13 +21,32 @@
 #include "gtest/gtest.h"
 #include "tests/integration/support/resp_client.h"
 #include "tests/integration/support/server_process.h"
+#include "tests/integration/support/temp_dir.h"
 
 namespace shardd::integration {
 
 // The shardd binary to test, or "" if there is none.
 std::string ShardBinary();
 
-// Starts shardd with `flags` (which should include --port=0).
+// `flags` plus what every shardd a test starts needs unless the test chose
+// it itself:
+//  * --admin_port=0 (unless a flag starts with --admin) and --http_port=0
+//    (unless a flag is --http, --nohttp or --http_port, with or without a
+//    value; --http_header_timeout and the like do not count): free ports,
+//    since tests run side by side;
+//  * --dir=<a fresh TempDir> (unless a flag is --dir), moved to `*data_dir`
+//    (an empty TempDir, left as it is otherwise): no test uses the default
+//    data directory or shares one, whose lock file would make the second
+//    shardd refuse to start.
+// For a test that runs shardd itself (under prlimit, or a second server on
+// purpose) rather than by StartShardd; it keeps `*data_dir` until that
+// shardd has exited.
+absl::StatusOr<std::vector<std::string>> WithTestDefaults(
+    const std::vector<std::string>& flags, TempDir* data_dir);
+
+// Starts shardd with WithTestDefaults(flags) (`flags` should include
+// --port=0). The returned server owns the temporary data directory, if one
+// was made (data_dir()), and removes it once the server has stopped.
 absl::StatusOr<std::unique_ptr<ServerProcess>> StartShardd(
     const std::vector<std::string>& flags);
 

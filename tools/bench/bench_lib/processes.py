@@ -2,11 +2,13 @@
 as /proc reports them."""
 import os
 import re
+import shutil
 import socket
 import subprocess
+import tempfile
 import time
 
-import connection_spread  # (reused: command())
+import connection_spread  # (reused: command(), shardd_flags())
 
 from .clients import read_reply
 
@@ -47,12 +49,19 @@ def rss_bytes(pid):
 
 
 def shardd_extra_flags(binary):
-    """Turns off the HTTP admin endpoint where the binary has one: its fixed
-    default port would collide between the servers run side by side."""
-    help_text = subprocess.run([binary, "--help"], capture_output=True,
-                               text=True, timeout=10)
-    text = help_text.stdout + help_text.stderr
-    return ["--admin=false"] if re.search(r"^\s*-admin \(", text, re.M) else []
+    """Turns off the HTTP admin endpoint and the HTTP file service where the
+    binary has them (older ones do not): their fixed default ports would
+    collide between the servers run side by side, and the benchmarks measure
+    the KV service."""
+    known = connection_spread.shardd_flags(binary)
+    return [flag for name, flag in (("admin", "--admin=false"),
+                                    ("http", "--http=false")) if name in known]
+
+
+def shardd_takes_dir(binary):
+    """Whether the binary has --dir (a data directory, locked while a server
+    uses it): then each server gets a fresh temporary one."""
+    return "dir" in connection_spread.shardd_flags(binary)
 
 
 class Server:
@@ -60,6 +69,10 @@ class Server:
 
     def __init__(self, name, kind, binary, cpus, shards=1):
         self.name, self.kind, self.cpus, self.shards = name, kind, cpus, shards
+        # A fresh --dir per start(), removed by stop(); self.argv (recorded in
+        # the results) leaves that run-specific flag out.
+        self.takes_dir = kind == "shardd" and shardd_takes_dir(binary)
+        self.data_dir = None
         cpu_list = ",".join(map(str, cpus))
         if kind == "shardd":
             self.argv = [binary, "--port=0", "--shards=%d" % shards,
@@ -73,7 +86,21 @@ class Server:
         self.proc = None
 
     def start(self):
-        self.proc = subprocess.Popen(self.argv, stdout=subprocess.PIPE,
+        """Starts the server and waits until it answers PING; if it does not,
+        stops it (and removes its data directory) before raising."""
+        try:
+            self._start()
+        except BaseException:
+            self.stop()
+            raise
+        return self
+
+    def _start(self):
+        argv = self.argv
+        if self.takes_dir:
+            self.data_dir = tempfile.mkdtemp(prefix="shardd-bench-")
+            argv = argv + ["--dir=" + self.data_dir]
+        self.proc = subprocess.Popen(argv, stdout=subprocess.PIPE,
                                      stderr=subprocess.DEVNULL, text=True)
         if self.kind == "shardd":
             line = self.proc.stdout.readline()
@@ -92,7 +119,6 @@ class Server:
                 if time.time() > deadline or self.proc.poll() is not None:
                     raise RuntimeError("%s did not start" % self.name)
                 time.sleep(0.05)
-        return self
 
     @property
     def pid(self):
@@ -107,3 +133,6 @@ class Server:
                 self.proc.kill()
                 self.proc.wait()
         self.proc = None
+        if self.data_dir:
+            shutil.rmtree(self.data_dir, ignore_errors=True)
+            self.data_dir = None

@@ -1,0 +1,63 @@
+// Exchange: one HTTP request to the file service and what its handler needs
+// to answer it: the decoded path, the connection and its unread input (a
+// PUT's body starts there), the options and the root directory. Each
+// handler sends its whole response and says whether the connection can
+// carry another request.
+//
+//   bool again = co_await ServeRead(exchange);   // GET, HEAD
+#ifndef SHARDD_SHARD_FILES_EXCHANGE_H_
+#define SHARDD_SHARD_FILES_EXCHANGE_H_
+
+#include <linux/openat2.h>
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "net/connection.h"
+#include "net/http/request_parser.h"
+#include "net/http/response_writer.h"
+#include "net/input_buffer.h"
+#include "shard/files/file_service.h"
+#include "shard/files/request_path.h"
+#include "shard/task.h"
+
+namespace shardd::files {
+
+struct Exchange {
+  const http::Request& request;
+  const RequestPath& path;
+  net::Connection& connection;
+  net::InputBuffer& input;  // the header bytes already consumed
+  const FileOptions& options;
+  int root_fd;
+};
+
+// Names of temporaries a PUT writes before renaming them into place; no
+// request may name one.
+inline constexpr std::string_view kTempPrefix = ".shardd-tmp-";
+
+// How every client path is resolved: beneath the root, and never through
+// /proc's magic links.
+inline constexpr uint64_t kResolveBeneath =
+    RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS;
+
+// Sends `response` (with a text body: `body`), keep-alive as given; false if
+// the client is gone.
+Task<bool> SendResponse(Exchange& x, int status, std::string_view body,
+                        bool keep_alive);
+
+// Whether the request carries the bearer token the options ask for (any
+// request does when there is none).
+bool Authorized(const http::Request& request, const FileOptions& options);
+
+// The status for an open/stat error of a client's path (-errno).
+int StatusForPathError(int error);
+
+Task<bool> ServeRead(Exchange& x);    // read_handler.cc
+Task<bool> ServePut(Exchange& x);     // put_handler.cc
+Task<bool> ServeDelete(Exchange& x);  // put_handler.cc
+
+}  // namespace shardd::files
+
+#endif  // SHARDD_SHARD_FILES_EXCHANGE_H_

@@ -1,0 +1,191 @@
+// One HTTP connection of the file service: parse a request's head, check its
+// path, hand it to the method's handler, and go on while keep-alive allows.
+// Header and idle timeouts as the admin endpoint's.
+#include <sys/socket.h>
+
+#include <cerrno>
+#include <string>
+#include <string_view>
+
+#include "absl/strings/match.h"
+#include "absl/time/clock.h"
+#include "net/http/request_parser.h"
+#include "net/http/response_writer.h"
+#include "net/input_buffer.h"
+#include "shard/files/exchange.h"
+#include "shard/files/file_service.h"
+
+namespace shardd::files {
+namespace {
+
+// Room for a request head, and then for a body in flight to the disk.
+constexpr size_t kReadChunk = 64 * 1024;
+constexpr size_t kMaxBuffered = 256 * 1024;
+
+// Closing a socket with unread bytes makes the kernel reset the connection,
+// and a client still sending a body could lose the response it was sent.
+// So when the service ends a connection in the middle of a request's body,
+// it stops sending and reads, discarding, for a moment (nginx's lingering
+// close).
+constexpr absl::Duration kLingerTime = absl::Seconds(2);
+constexpr size_t kLingerBytes = 1 << 20;
+
+Task<void> Linger(net::Connection& connection, net::InputBuffer& input) {
+  shutdown(connection.fd(), SHUT_WR);
+  const absl::Time give_up = absl::Now() + kLingerTime;
+  size_t drained = 0;
+  while (drained < kLingerBytes) {
+    input.Consume(input.size());
+    const int received = co_await connection.Receive(input, give_up);
+    if (received == -EAGAIN) continue;
+    if (received <= 0) break;
+    drained += static_cast<size_t>(received);
+  }
+}
+
+}  // namespace
+
+bool Authorized(const http::Request& request, const FileOptions& options) {
+  if (options.token.empty()) return true;
+  const std::optional<std::string_view> given = request.Find("Authorization");
+  constexpr std::string_view kScheme = "bearer ";  // any case (RFC 9110 11.1)
+  if (!given.has_value() ||
+      given->size() != kScheme.size() + options.token.size() ||
+      !absl::StartsWithIgnoreCase(
+          absl::string_view(given->data(), given->size()),
+          absl::string_view(kScheme.data(), kScheme.size()))) {
+    return false;
+  }
+  // Every byte compared, whatever the first difference: no timing hint.
+  unsigned char difference = 0;
+  for (size_t i = 0; i < options.token.size(); ++i) {
+    difference |= static_cast<unsigned char>((*given)[kScheme.size() + i] ^
+                                             options.token[i]);
+  }
+  return difference == 0;
+}
+
+Task<bool> SendResponse(Exchange& x, int status, std::string_view body,
+                        bool keep_alive) {
+  std::string out;
+  const bool head = x.request.method == "HEAD";
+  std::string extra;
+  if (status == 401) extra = "WWW-Authenticate: Bearer\r\n";
+  http::WriteResponse({.status = status,
+                       .body = body,
+                       .keep_alive = keep_alive,
+                       .omit_body = head,
+                       .allow = status == 405 ? "GET, HEAD, PUT, DELETE" : "",
+                       .extra_headers = extra},
+                      &out);
+  const bool sent = co_await x.connection.SendAll(out, x.options.idle_timeout);
+  co_return sent && keep_alive;
+}
+
+int StatusForPathError(int error) {
+  switch (error) {
+    case -ENOENT:
+    case -ENOTDIR:
+      return 404;
+    case -EXDEV:  // resolution would leave the root
+    case -ELOOP:
+    case -EACCES:
+    case -EPERM:
+    case -ENXIO:  // a socket
+    case -ENODEV:
+    case -EOPNOTSUPP:
+      return 403;
+    case -ENAMETOOLONG:
+      return 414;
+    default:
+      return 500;
+  }
+}
+
+Task<void> FileService::ServeConnection(net::Connection connection) {
+  net::InputBuffer input(kReadChunk, kMaxBuffered);
+  const http::ParseLimits limits;
+  http::Request request;
+  absl::Time deadline = absl::Now() + options_.header_timeout;
+  bool between_requests = false;
+  bool open = true;
+  while (open) {
+    const http::ParseResult parsed =
+        http::ParseRequest(input.data(), limits, &request);
+    if (parsed.status == http::ParseStatus::kIncomplete) {
+      input.Consume(parsed.consumed);
+      if (between_requests && input.size() > 0) {
+        between_requests = false;
+        deadline = absl::Now() + options_.header_timeout;
+      }
+      const int received = co_await connection.Receive(input, deadline);
+      if (received == -EAGAIN) continue;
+      if (received == -ETIMEDOUT) {
+        ++connection.counters().timed_out;
+        if (!between_requests) {
+          std::string out;
+          http::WriteResponse({.status = 408,
+                               .body = "request header timeout\n",
+                               .keep_alive = false},
+                              &out);
+          co_await connection.SendAll(out, options_.idle_timeout);
+        }
+        break;
+      }
+      if (received <= 0) break;
+      continue;
+    }
+    if (parsed.status == http::ParseStatus::kError) {
+      std::string out;
+      http::WriteResponse({.status = parsed.error_status,
+                           .body = parsed.error,
+                           .keep_alive = false},
+                          &out);
+      co_await connection.SendAll(out, options_.idle_timeout);
+      break;
+    }
+    input.Consume(parsed.consumed);
+    RequestPath path;
+    std::string_view why;
+    const int path_status = DecodeRequestPath(request.target, &path, &why);
+    Exchange x{.request = request,
+               .path = path,
+               .connection = connection,
+               .input = input,
+               .options = options_,
+               .root_fd = root_fd_};
+    // A body no handler reads would be taken for the next request.
+    const bool keep_alive =
+        request.keep_alive && (request.content_length == 0 ||
+                               request.method == "PUT");
+    const bool is_read = request.method == "GET" || request.method == "HEAD";
+    if (path_status != 0) {
+      open = co_await SendResponse(x, path_status, std::string(why) + "\n",
+                                   keep_alive && request.content_length == 0);
+    } else if (path.name().starts_with(kTempPrefix)) {
+      open = co_await SendResponse(x, 403, "a reserved name\n",
+                                   keep_alive && request.content_length == 0);
+    } else if (is_read && options_.token_reads &&
+               !Authorized(request, options_)) {
+      open = co_await SendResponse(x, 401, "a bearer token is required\n",
+                                   keep_alive);
+    } else if (is_read) {
+      open = co_await ServeRead(x) && keep_alive;
+    } else if (request.method == "PUT") {
+      open = co_await ServePut(x);
+    } else if (request.method == "DELETE") {
+      open = co_await ServeDelete(x);
+    } else {
+      open = co_await SendResponse(x, 405, "method not allowed\n",
+                                   keep_alive && request.content_length == 0);
+    }
+    if (!open && request.content_length > 0) {
+      co_await Linger(connection, input);
+      break;
+    }
+    between_requests = true;
+    deadline = absl::Now() + options_.idle_timeout;
+  }
+}
+
+}  // namespace shardd::files

@@ -1,0 +1,205 @@
+// PUT and DELETE. A PUT streams its body into a temporary file in the
+// target's directory, fsyncs it, renames it over the target and fsyncs the
+// directory, and only then replies: a reader sees the old file or the new
+// one, and an acknowledged PUT survives a crash. Directories are opened
+// beneath the root; the final name is always one plain segment, so rename
+// and unlink (which take no RESOLVE flags) act inside the root.
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cerrno>
+#include <cstdint>
+#include <string>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "aio/file.h"
+#include "shard/files/exchange.h"
+#include "shard/files/owned_fd.h"
+#include "shard/reactor.h"
+
+namespace shardd::files {
+namespace {
+
+// Distinguishes the temporaries of concurrent PUTs in one directory (with
+// the pid, those of an earlier run that crashed).
+std::atomic<uint64_t> next_temp_id{0};
+
+absl::string_view View(std::string_view s) { return {s.data(), s.size()}; }
+
+// The directory `parent` (a relative path, "" for the root) opened beneath
+// the root for reading (fsync needs more than O_PATH), creating the missing
+// ones when `create` is set. A descriptor, or -errno.
+Task<OwnedFd> OpenDirectory(int root_fd, std::string_view parent,
+                            bool create) {
+  const std::string path = parent.empty() ? "." : std::string(parent);
+  const int opened = co_await aio::OpenBeneath(
+      root_fd, path.c_str(), O_RDONLY | O_DIRECTORY, kResolveBeneath);
+  if (opened >= 0 || opened != -ENOENT || !create) co_return OwnedFd(opened);
+  // One segment at a time, each beneath the one before.
+  OwnedFd current(co_await aio::OpenBeneath(root_fd, ".",
+                                            O_RDONLY | O_DIRECTORY,
+                                            kResolveBeneath));
+  size_t start = 0;
+  while (current.valid() && start <= path.size()) {
+    const size_t slash = std::min(path.find('/', start), path.size());
+    const std::string segment = path.substr(start, slash - start);
+    const int made = co_await aio::MkdirAt(current.get(), segment.c_str(), 0755);
+    if (made < 0 && made != -EEXIST) {
+      co_await current.Close();
+      co_return OwnedFd(made);
+    }
+    OwnedFd next(co_await aio::OpenBeneath(current.get(), segment.c_str(),
+                                           O_RDONLY | O_DIRECTORY,
+                                           kResolveBeneath));
+    co_await current.Close();
+    current = std::move(next);
+    start = slash + 1;
+  }
+  co_return current;
+}
+
+// Copies the body's `length` bytes into `fd`: what is in the input buffer,
+// then what arrives. 0, -ECONNRESET if the client went away or stalled past
+// the idle timeout, or the write's -errno.
+Task<int> ReceiveBody(Exchange& x, int fd, uint64_t length) {
+  uint64_t offset = 0;
+  while (offset < length) {
+    if (x.input.size() == 0) {
+      const int received = co_await x.connection.Receive(
+          x.input, absl::Now() + x.options.idle_timeout);
+      if (received == -EAGAIN) continue;
+      if (received <= 0) co_return -ECONNRESET;
+    }
+    const size_t n = std::min<uint64_t>(x.input.size(), length - offset);
+    size_t written = 0;
+    while (written < n) {
+      const int w = co_await aio::Write(fd, x.input.data().data() + written,
+                                        n - written, offset + written);
+      if (w < 0) co_return w;
+      if (w == 0) co_return -EIO;
+      written += static_cast<size_t>(w);
+    }
+    x.input.Consume(n);
+    offset += n;
+  }
+  co_return 0;
+}
+
+}  // namespace
+
+Task<bool> ServePut(Exchange& x) {
+  const uint64_t length = x.request.content_length;
+  const bool body_unread = length > 0;
+  // Before any of the body is read, a refusal must close the connection:
+  // the unread body would be taken for the next request.
+  const bool keep_if_refused = x.request.keep_alive && !body_unread;
+  if (!Authorized(x.request, x.options)) {
+    co_return co_await SendResponse(x, 401, "a bearer token is required\n",
+                                    keep_if_refused);
+  }
+  if (x.path.relative.empty() || x.path.trailing_slash) {
+    co_return co_await SendResponse(x, 400, "PUT needs a file name\n",
+                                    keep_if_refused);
+  }
+  if (length > x.options.max_body_bytes) {
+    co_return co_await SendResponse(
+        x, 413, absl::StrCat("body over ", x.options.max_body_bytes, " bytes\n"),
+        false);
+  }
+  OwnedFd dir = co_await OpenDirectory(x.root_fd, x.path.parent(), true);
+  if (!dir.valid()) {
+    co_return co_await SendResponse(x, StatusForPathError(dir.get()),
+                                    "cannot open the directory\n",
+                                    keep_if_refused);
+  }
+  // Only now, with the request accepted and its directory open, is the
+  // client invited to send the body.
+  if (std::optional<std::string_view> expect = x.request.Find("Expect")) {
+    if (!absl::EqualsIgnoreCase(View(*expect), "100-continue")) {
+      co_await dir.Close();
+      co_return co_await SendResponse(x, 417, "unsupported Expect\n", false);
+    }
+    if (body_unread && x.input.size() == 0 &&
+        !co_await x.connection.SendAll("HTTP/1.1 100 Continue\r\n\r\n",
+                                       x.options.idle_timeout)) {
+      co_await dir.Close();
+      co_return false;
+    }
+  }
+  const std::string name(x.path.name());
+  const std::string temp = absl::StrCat(
+      View(kTempPrefix), getpid(), "-", next_temp_id.fetch_add(1));
+  OwnedFd file(co_await aio::OpenAt(dir.get(), temp.c_str(),
+                                    O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW,
+                                    0644));
+  if (!file.valid()) {
+    co_await dir.Close();
+    co_return co_await SendResponse(x, 500, "cannot create a temporary\n",
+                                    false);
+  }
+  int result = co_await ReceiveBody(x, file.get(), length);
+  if (result == -ECONNRESET) {  // the client left: leave nothing behind
+    co_await file.Close();
+    co_await aio::UnlinkAt(dir.get(), temp.c_str());
+    co_await dir.Close();
+    co_return false;
+  }
+  if (result == 0) result = co_await aio::Fsync(file.get());
+  co_await file.Close();
+  // Whether the name existed decides 201 or 204; the rename replaces it.
+  OwnedFd existing(co_await aio::OpenAt(dir.get(), name.c_str(),
+                                        O_PATH | O_NOFOLLOW));
+  const bool replaced = existing.valid();
+  co_await existing.Close();
+  if (result == 0) {
+    result = co_await aio::RenameAt(dir.get(), temp.c_str(), dir.get(),
+                                    name.c_str());
+  }
+  if (result == 0) result = co_await aio::Fsync(dir.get());
+  if (result < 0) {
+    co_await aio::UnlinkAt(dir.get(), temp.c_str());
+    co_await dir.Close();
+    const int status = result == -ENOSPC || result == -EDQUOT ? 507
+                       : result == -EISDIR                    ? 409
+                                                              : 500;
+    // The body was read to its end (or the write failed mid-way, and the
+    // rest is unread): close unless it was all consumed.
+    co_return co_await SendResponse(x, status, "the file was not stored\n",
+                                    false);
+  }
+  co_await dir.Close();
+  co_return co_await SendResponse(x, replaced ? 204 : 201, "",
+                                  x.request.keep_alive);
+}
+
+Task<bool> ServeDelete(Exchange& x) {
+  const bool keep_alive = x.request.keep_alive && x.request.content_length == 0;
+  if (!Authorized(x.request, x.options)) {
+    co_return co_await SendResponse(x, 401, "a bearer token is required\n",
+                                    keep_alive);
+  }
+  if (x.path.relative.empty() || x.path.trailing_slash) {
+    co_return co_await SendResponse(x, 400, "DELETE needs a file name\n",
+                                    keep_alive);
+  }
+  OwnedFd dir = co_await OpenDirectory(x.root_fd, x.path.parent(), false);
+  if (!dir.valid()) {
+    co_return co_await SendResponse(x, StatusForPathError(dir.get()),
+                                    "no such file\n", keep_alive);
+  }
+  const std::string name(x.path.name());
+  int result = co_await aio::UnlinkAt(dir.get(), name.c_str());
+  if (result == 0) result = co_await aio::Fsync(dir.get());
+  co_await dir.Close();
+  if (result == 0) co_return co_await SendResponse(x, 204, "", keep_alive);
+  const int status = result == -EISDIR || result == -EPERM
+                         ? 403
+                         : StatusForPathError(result);
+  co_return co_await SendResponse(x, status, "cannot delete that\n",
+                                  keep_alive);
+}
+
+}  // namespace shardd::files
