@@ -57,6 +57,8 @@ absl::Status ShardSet::Start(std::function<void(Reactor&)> on_start) {
   for (uint32_t i = 0; i < n; ++i) {
     threads_.emplace_back([&, i] {
       Reactor& reactor = *reactors_[i];
+      // "shard-<i>" in ps, top and /proc/<pid>/task/<tid>/comm.
+      pthread_setname_np(pthread_self(), absl::StrCat("shard-", i).c_str());
       absl::Status status = reactor.Init();
       if (status.ok() && !options_.cpus.empty()) {
         status = PinCurrentThread(options_.cpus[i % options_.cpus.size()]);

@@ -81,6 +81,9 @@ DEFINE_uint64(max_body_bytes, 1ull << 30,
 DEFINE_string(http_token, "",
               "Bearer token PUT and DELETE must carry (Authorization: Bearer "
               "<token>). Empty: none needed, allowed only on loopback.");
+DEFINE_uint32(http_list_max, 1000,
+              "Most entries a directory listing (GET of a path ending in "
+              "'/') shows; a longer one is cut and says \"truncated\":true.");
 DEFINE_bool(http_token_reads, false,
             "Require --http_token for GET and HEAD as well.");
 DEFINE_bool(admin, true,
@@ -219,7 +222,8 @@ int main(int argc, char** argv) {
        .root = FLAGS_dir + "/files",
        .max_body_bytes = FLAGS_max_body_bytes,
        .token = FLAGS_http_token,
-       .token_reads = FLAGS_http_token_reads},
+       .token_reads = FLAGS_http_token_reads,
+       .list_max_entries = FLAGS_http_list_max},
       shard_count);
   services.push_back(&kv);
   if (FLAGS_http) services.push_back(&files);

@@ -16,7 +16,7 @@ BUILD_PACKAGES=(g++ cmake make pkg-config libabsl-dev libjemalloc-dev
 # redis-server; tmux runs `shardctl top` in a terminal for its test; python3
 # runs the benchmark runner's smoke test and, with python3-redis, a redis-py
 # session.
-TEST_PACKAGES=(redis-server redis-tools tmux python3 python3-redis curl)
+TEST_PACKAGES=(redis-server redis-tools tmux python3 python3-redis curl strace)
 
 install_missing() {
   local missing=()

@@ -117,12 +117,17 @@ std::optional<ParseResult> ParseHeaderLine(std::string_view line,
 // Checks the headers whose meaning the parser owns: framing and keep-alive.
 std::optional<ParseResult> ApplyHeaders(Request* request) {
   bool has_length = false;
+  const Header* transfer_encoding = nullptr;
   request->keep_alive = request->minor_version >= 1;
   for (const Header& h : request->headers) {
     if (EqualsIgnoreCase(h.name, "transfer-encoding")) {
-      return Error(501, "Transfer-Encoding not implemented");
-    }
-    if (EqualsIgnoreCase(h.name, "content-length")) {
+      // Two lines would make one list (RFC 9110 5.3); a client that splits
+      // its codings over lines is more likely probing than sending.
+      if (transfer_encoding != nullptr) {
+        return Error(400, "repeated Transfer-Encoding");
+      }
+      transfer_encoding = &h;
+    } else if (EqualsIgnoreCase(h.name, "content-length")) {
       uint64_t length = 0;
       const auto [end, ec] =
           std::from_chars(h.value.data(), h.value.data() + h.value.size(), length);
@@ -137,6 +142,24 @@ std::optional<ParseResult> ApplyHeaders(Request* request) {
       if (ListContains(h.value, "close")) request->keep_alive = false;
       if (ListContains(h.value, "keep-alive")) request->keep_alive = true;
     }
+  }
+  if (transfer_encoding != nullptr) {
+    // RFC 9112 6.1: a sender must not send both, and an intermediary may
+    // have framed the message by the other one.
+    if (has_length) {
+      return Error(400, "both Transfer-Encoding and Content-Length");
+    }
+    // RFC 9112 6.1: an HTTP/1.0 message with Transfer-Encoding has faulty
+    // framing.
+    if (request->minor_version == 0) {
+      return Error(400, "Transfer-Encoding in an HTTP/1.0 request");
+    }
+    // Only "chunked" alone is decoded; any other coding, also one applied
+    // before chunked ("gzip, chunked"), is not implemented.
+    if (!EqualsIgnoreCase(transfer_encoding->value, "chunked")) {
+      return Error(501, "Transfer-Encoding not implemented");
+    }
+    request->chunked = true;
   }
   return std::nullopt;
 }

@@ -9,7 +9,12 @@
 //   if (r.status == http::ParseStatus::kComplete) buffer.remove_prefix(r.consumed);
 //
 // Bodies are not parsed: `content_length` says how many bytes follow the
-// headers. Transfer-Encoding (chunked bodies) is answered with 501.
+// headers, or `chunked` says a chunked body follows (decode it with
+// http::ChunkedDecoder, net/http/chunked_decoder.h). Transfer-Encoding is
+// accepted only as a single "Transfer-Encoding: chunked" header on HTTP/1.1:
+// any other coding (even "gzip, chunked") is answered with 501, and a
+// repeated header, one on HTTP/1.0, or one next to Content-Length (RFC 9112
+// 6.1: a request smuggling risk) with 400.
 #ifndef SHARDD_NET_HTTP_REQUEST_PARSER_H_
 #define SHARDD_NET_HTTP_REQUEST_PARSER_H_
 
@@ -37,7 +42,10 @@ struct Request {
   std::string_view target;  // e.g. "/metrics?x=1"
   int minor_version = 1;    // HTTP/1.<minor_version>
   std::vector<Header> headers;
-  uint64_t content_length = 0;
+  uint64_t content_length = 0;  // 0 if `chunked`
+  // The body is chunked (Transfer-Encoding: chunked); a caller that does not
+  // decode it must not read another request from the connection.
+  bool chunked = false;
   bool keep_alive = true;  // after this request (Connection header, version)
 
   // The first header named `name` (case-insensitive), if any.

@@ -103,7 +103,9 @@ Task<void> AdminService::ServeConnection(net::Connection connection) {
       open = false;
     } else {
       // This endpoint takes no bodies; rather than skip one, answer and close.
-      if (request.content_length > 0) request.keep_alive = false;
+      if (request.content_length > 0 || request.chunked) {
+        request.keep_alive = false;
+      }
       output = co_await Respond(request);
       open = request.keep_alive;
       input.Consume(parsed.consumed);

@@ -17,6 +17,7 @@
 #include "net/connection.h"
 #include "net/http/request_parser.h"
 #include "net/http/response_writer.h"
+#include "aio/blocking_pool.h"
 #include "net/input_buffer.h"
 #include "shard/files/file_service.h"
 #include "shard/files/request_path.h"
@@ -31,11 +32,8 @@ struct Exchange {
   net::InputBuffer& input;  // the header bytes already consumed
   const FileOptions& options;
   int root_fd;
+  aio::BlockingPool& pool;  // for directory listings
 };
-
-// Names of temporaries a PUT writes before renaming them into place; no
-// request may name one.
-inline constexpr std::string_view kTempPrefix = ".shardd-tmp-";
 
 // How every client path is resolved: beneath the root, and never through
 // /proc's magic links.

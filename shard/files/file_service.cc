@@ -5,14 +5,17 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <string>
 #include <system_error>
 #include <utility>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "net/http/response_writer.h"
+#include "shard/files/request_path.h"
 
 namespace shardd::files {
 namespace {
@@ -37,6 +40,24 @@ bool IsLoopback(const std::string& address) {
     return IN6_IS_ADDR_LOOPBACK(&v6);
   }
   return address == "localhost";
+}
+
+// Removes the temporaries of PUTs a crash interrupted (their names start
+// with kTempPrefix; no request may name one). Returns how many.
+size_t RemoveTemporaries(const std::string& root) {
+  std::vector<std::filesystem::path> found;
+  std::error_code error;
+  for (std::filesystem::recursive_directory_iterator it(root, error), end;
+       !error && it != end; it.increment(error)) {
+    if (it->path().filename().string().starts_with(kTempPrefix)) {
+      found.push_back(it->path());
+    }
+  }
+  size_t removed = 0;
+  for (const std::filesystem::path& path : found) {
+    if (std::filesystem::remove(path, error)) ++removed;
+  }
+  return removed;
 }
 
 }  // namespace
@@ -65,18 +86,27 @@ absl::Status FileService::Prepare() {
         "the file service would accept writes from other hosts on ",
         options_.bind_address, ": set --http_token, or bind to loopback"));
   }
-  // On the main thread, before any loop runs: blocking calls are fine here.
+  // On the main thread, before any loop runs: blocking calls are fine here
+  // (the walk for temporaries too; no shard waits for it).
   std::error_code error;
   std::filesystem::create_directories(options_.root, error);
   if (error) {
     return absl::FailedPreconditionError(absl::StrCat(
         "cannot create ", options_.root, ": ", error.message()));
   }
+  if (const size_t removed = RemoveTemporaries(options_.root); removed > 0) {
+    std::fprintf(stderr,
+                 "shardd: files: removed %zu temporary file(s) of PUTs "
+                 "interrupted by a crash\n",
+                 removed);
+  }
   root_fd_ = open(options_.root.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (root_fd_ < 0) {
     return absl::FailedPreconditionError(
         absl::StrCat("cannot open ", options_.root, ": ", strerror(errno)));
   }
+  pool_ = std::make_unique<aio::BlockingPool>(/*threads=*/2,
+                                              /*max_queued=*/64);
   return acceptor_.Listen();
 }
 

@@ -12,11 +12,13 @@
 #define SHARDD_SHARD_FILES_FILE_SERVICE_H_
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 
 #include "absl/status/status.h"
 #include "absl/time/time.h"
+#include "aio/blocking_pool.h"
 #include "net/acceptor.h"
 #include "shard/reactor.h"
 #include "shard/service.h"
@@ -41,6 +43,7 @@ struct FileOptions {
   // than loopback is refused without one.
   std::string token;
   bool token_reads = false;
+  size_t list_max_entries = 1000;  // a longer listing is cut, and says so
 };
 
 class FileService final : public Service {
@@ -61,6 +64,9 @@ class FileService final : public Service {
 
   const FileOptions options_;
   int root_fd_ = -1;  // O_DIRECTORY descriptor of options_.root
+  // Directory listings: two threads, a bounded queue (past it, 503); made
+  // by Prepare, so a disabled service starts no thread.
+  std::unique_ptr<aio::BlockingPool> pool_;
   net::Acceptor acceptor_;
 };
 

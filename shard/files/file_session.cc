@@ -153,18 +153,19 @@ Task<void> FileService::ServeConnection(net::Connection connection) {
                .connection = connection,
                .input = input,
                .options = options_,
-               .root_fd = root_fd_};
+               .root_fd = root_fd_,
+               .pool = *pool_};
     // A body no handler reads would be taken for the next request.
+    const bool has_body = request.content_length > 0 || request.chunked;
     const bool keep_alive =
-        request.keep_alive && (request.content_length == 0 ||
-                               request.method == "PUT");
+        request.keep_alive && (!has_body || request.method == "PUT");
     const bool is_read = request.method == "GET" || request.method == "HEAD";
     if (path_status != 0) {
       open = co_await SendResponse(x, path_status, std::string(why) + "\n",
-                                   keep_alive && request.content_length == 0);
+                                   keep_alive && !has_body);
     } else if (path.name().starts_with(kTempPrefix)) {
       open = co_await SendResponse(x, 403, "a reserved name\n",
-                                   keep_alive && request.content_length == 0);
+                                   keep_alive && !has_body);
     } else if (is_read && options_.token_reads &&
                !Authorized(request, options_)) {
       open = co_await SendResponse(x, 401, "a bearer token is required\n",
@@ -177,9 +178,9 @@ Task<void> FileService::ServeConnection(net::Connection connection) {
       open = co_await ServeDelete(x);
     } else {
       open = co_await SendResponse(x, 405, "method not allowed\n",
-                                   keep_alive && request.content_length == 0);
+                                   keep_alive && !has_body);
     }
-    if (!open && request.content_length > 0) {
+    if (!open && has_body) {
       co_await Linger(connection, input);
       break;
     }

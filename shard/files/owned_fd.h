@@ -31,6 +31,8 @@ class OwnedFd {
 
   int get() const { return fd_; }
   bool valid() const { return fd_ >= 0; }
+  // Hands the descriptor over; this no longer closes it.
+  int Release() { return std::exchange(fd_, -1); }
 
   // Closes through the ring; a no-op if there is nothing to close.
   Task<void> Close() {

@@ -5,6 +5,7 @@
 // beneath the root; the final name is always one plain segment, so rename
 // and unlink (which take no RESOLVE flags) act inside the root.
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -16,8 +17,11 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "aio/file.h"
+#include "net/http/chunked_decoder.h"
 #include "shard/files/exchange.h"
+#include "shard/files/file_metadata.h"
 #include "shard/files/owned_fd.h"
+#include "shard/files/preconditions.h"
 #include "shard/reactor.h"
 
 namespace shardd::files {
@@ -64,23 +68,72 @@ Task<OwnedFd> OpenDirectory(int root_fd, std::string_view parent,
 // Copies the body's `length` bytes into `fd`: what is in the input buffer,
 // then what arrives. 0, -ECONNRESET if the client went away or stalled past
 // the idle timeout, or the write's -errno.
+// Writes `data` at `offset` of `fd`, however many writes it takes; 0 or
+// the write's -errno.
+Task<int> WriteAll(int fd, std::string_view data, uint64_t offset) {
+  size_t written = 0;
+  while (written < data.size()) {
+    const int w = co_await aio::Write(fd, data.data() + written,
+                                      data.size() - written, offset + written);
+    if (w < 0) co_return w;
+    if (w == 0) co_return -EIO;
+    written += static_cast<size_t>(w);
+  }
+  co_return 0;
+}
+
+// Receives more input; false if the client went away or stalled past the
+// idle timeout.
+Task<bool> ReceiveMore(Exchange& x) {
+  while (true) {
+    const int received = co_await x.connection.Receive(
+        x.input, absl::Now() + x.options.idle_timeout);
+    if (received != -EAGAIN) co_return received > 0;
+  }
+}
+
+// A chunked body (RFC 9112 7.1) into `fd`, decoded as it arrives: 0,
+// -ECONNRESET as ReceiveBody, -EBADMSG for a malformed body, -EFBIG past
+// --max_body_bytes, or a write's -errno.
+Task<int> ReceiveChunkedBody(Exchange& x, int fd) {
+  http::ChunkedDecoder decoder;
+  uint64_t offset = 0;
+  while (true) {
+    const http::ChunkedDecoder::Step step = decoder.Next(x.input.data());
+    switch (step.state) {
+      case http::ChunkedDecoder::State::kData: {
+        if (decoder.body_bytes() > x.options.max_body_bytes) co_return -EFBIG;
+        if (const int w = co_await WriteAll(fd, step.data, offset); w < 0) {
+          co_return w;
+        }
+        offset += step.data.size();
+        x.input.Consume(step.consumed);
+        break;
+      }
+      case http::ChunkedDecoder::State::kDone:
+        x.input.Consume(step.consumed);
+        co_return 0;
+      case http::ChunkedDecoder::State::kError:
+        co_return -EBADMSG;
+      case http::ChunkedDecoder::State::kNeedMore:
+        x.input.Consume(step.consumed);
+        if (!co_await ReceiveMore(x)) co_return -ECONNRESET;
+        break;
+    }
+  }
+}
+
 Task<int> ReceiveBody(Exchange& x, int fd, uint64_t length) {
   uint64_t offset = 0;
   while (offset < length) {
-    if (x.input.size() == 0) {
-      const int received = co_await x.connection.Receive(
-          x.input, absl::Now() + x.options.idle_timeout);
-      if (received == -EAGAIN) continue;
-      if (received <= 0) co_return -ECONNRESET;
+    if (x.input.size() == 0 && !co_await ReceiveMore(x)) {
+      co_return -ECONNRESET;
     }
     const size_t n = std::min<uint64_t>(x.input.size(), length - offset);
-    size_t written = 0;
-    while (written < n) {
-      const int w = co_await aio::Write(fd, x.input.data().data() + written,
-                                        n - written, offset + written);
-      if (w < 0) co_return w;
-      if (w == 0) co_return -EIO;
-      written += static_cast<size_t>(w);
+    if (const int w = co_await WriteAll(fd, x.input.data().substr(0, n),
+                                        offset);
+        w < 0) {
+      co_return w;
     }
     x.input.Consume(n);
     offset += n;
@@ -92,7 +145,7 @@ Task<int> ReceiveBody(Exchange& x, int fd, uint64_t length) {
 
 Task<bool> ServePut(Exchange& x) {
   const uint64_t length = x.request.content_length;
-  const bool body_unread = length > 0;
+  const bool body_unread = length > 0 || x.request.chunked;
   // Before any of the body is read, a refusal must close the connection:
   // the unread body would be taken for the next request.
   const bool keep_if_refused = x.request.keep_alive && !body_unread;
@@ -115,6 +168,25 @@ Task<bool> ServePut(Exchange& x) {
                                     "cannot open the directory\n",
                                     keep_if_refused);
   }
+  // The target as it is now: whether it exists decides 201 or 204, and its
+  // validators decide If-Match and If-None-Match (RFC 9110 13.1).
+  const std::string name(x.path.name());
+  struct statx st {};
+  OwnedFd existing(co_await aio::OpenAt(dir.get(), name.c_str(),
+                                        O_PATH | O_NOFOLLOW));
+  const bool replaced =
+      existing.valid() && co_await aio::StatFd(existing.get(), &st) == 0;
+  co_await existing.Close();
+  const std::string etag = replaced ? ETagOf(st) : std::string();
+  if (EvaluatePreconditions(x.request,
+                            {.exists = replaced,
+                             .etag = etag,
+                             .mtime_s = st.stx_mtime.tv_sec},
+                            /*is_read=*/false) != Precondition::kProceed) {
+    co_await dir.Close();
+    co_return co_await SendResponse(x, 412, "precondition failed\n",
+                                    keep_if_refused);
+  }
   // Only now, with the request accepted and its directory open, is the
   // client invited to send the body.
   if (std::optional<std::string_view> expect = x.request.Find("Expect")) {
@@ -129,7 +201,6 @@ Task<bool> ServePut(Exchange& x) {
       co_return false;
     }
   }
-  const std::string name(x.path.name());
   const std::string temp = absl::StrCat(
       View(kTempPrefix), getpid(), "-", next_temp_id.fetch_add(1));
   OwnedFd file(co_await aio::OpenAt(dir.get(), temp.c_str(),
@@ -140,7 +211,8 @@ Task<bool> ServePut(Exchange& x) {
     co_return co_await SendResponse(x, 500, "cannot create a temporary\n",
                                     false);
   }
-  int result = co_await ReceiveBody(x, file.get(), length);
+  int result = x.request.chunked ? co_await ReceiveChunkedBody(x, file.get())
+                                 : co_await ReceiveBody(x, file.get(), length);
   if (result == -ECONNRESET) {  // the client left: leave nothing behind
     co_await file.Close();
     co_await aio::UnlinkAt(dir.get(), temp.c_str());
@@ -149,11 +221,6 @@ Task<bool> ServePut(Exchange& x) {
   }
   if (result == 0) result = co_await aio::Fsync(file.get());
   co_await file.Close();
-  // Whether the name existed decides 201 or 204; the rename replaces it.
-  OwnedFd existing(co_await aio::OpenAt(dir.get(), name.c_str(),
-                                        O_PATH | O_NOFOLLOW));
-  const bool replaced = existing.valid();
-  co_await existing.Close();
   if (result == 0) {
     result = co_await aio::RenameAt(dir.get(), temp.c_str(), dir.get(),
                                     name.c_str());
@@ -164,9 +231,11 @@ Task<bool> ServePut(Exchange& x) {
     co_await dir.Close();
     const int status = result == -ENOSPC || result == -EDQUOT ? 507
                        : result == -EISDIR                    ? 409
+                       : result == -EFBIG                     ? 413
+                       : result == -EBADMSG                   ? 400
                                                               : 500;
-    // The body was read to its end (or the write failed mid-way, and the
-    // rest is unread): close unless it was all consumed.
+    // Part of the body may be unread (a failed write, a body too large or
+    // malformed): close, lingering (file_session.cc).
     co_return co_await SendResponse(x, status, "the file was not stored\n",
                                     false);
   }
@@ -176,7 +245,8 @@ Task<bool> ServePut(Exchange& x) {
 }
 
 Task<bool> ServeDelete(Exchange& x) {
-  const bool keep_alive = x.request.keep_alive && x.request.content_length == 0;
+  const bool keep_alive = x.request.keep_alive &&
+                          x.request.content_length == 0 && !x.request.chunked;
   if (!Authorized(x.request, x.options)) {
     co_return co_await SendResponse(x, 401, "a bearer token is required\n",
                                     keep_alive);
@@ -191,6 +261,22 @@ Task<bool> ServeDelete(Exchange& x) {
                                     "no such file\n", keep_alive);
   }
   const std::string name(x.path.name());
+  struct statx st {};
+  OwnedFd existing(co_await aio::OpenAt(dir.get(), name.c_str(),
+                                        O_PATH | O_NOFOLLOW));
+  const bool exists =
+      existing.valid() && co_await aio::StatFd(existing.get(), &st) == 0;
+  co_await existing.Close();
+  const std::string etag = exists ? ETagOf(st) : std::string();
+  if (exists &&
+      EvaluatePreconditions(
+          x.request,
+          {.exists = true, .etag = etag, .mtime_s = st.stx_mtime.tv_sec},
+          /*is_read=*/false) != Precondition::kProceed) {
+    co_await dir.Close();
+    co_return co_await SendResponse(x, 412, "precondition failed\n",
+                                    keep_alive);
+  }
   int result = co_await aio::UnlinkAt(dir.get(), name.c_str());
   if (result == 0) result = co_await aio::Fsync(dir.get());
   co_await dir.Close();

@@ -4,18 +4,27 @@
 // through the ring.
 #include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
+#include <string_view>
+#include <utility>
 
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
 #include "aio/file.h"
+#include "shard/files/byte_range.h"
 #include "shard/files/content_type.h"
 #include "shard/files/exchange.h"
 #include "shard/files/file_metadata.h"
+#include "shard/files/listing.h"
 #include "shard/files/owned_fd.h"
+#include "shard/files/preconditions.h"
 
 namespace shardd::files {
 namespace {
@@ -23,15 +32,16 @@ namespace {
 // The most a GET holds of a file at once, per connection.
 constexpr size_t kReadChunk = 128 * 1024;
 
-// Sends `size` bytes of `fd` from offset 0; false if the client is gone or
+// Sends `length` bytes of `fd` from `first`; false if the client is gone or
 // the file cannot be read to its end (the response is then cut short, and
 // the caller closes the connection: its framing promised more).
-Task<bool> SendFileBody(Exchange& x, int fd, uint64_t size) {
+Task<bool> SendFileBody(Exchange& x, int fd, uint64_t first, uint64_t length) {
   std::unique_ptr<char[]> buffer(new char[std::min<uint64_t>(
-      std::max<uint64_t>(size, 1), kReadChunk)]);
-  uint64_t offset = 0;
-  while (offset < size) {
-    const size_t want = std::min<uint64_t>(size - offset, kReadChunk);
+      std::max<uint64_t>(length, 1), kReadChunk)]);
+  const uint64_t end = first + length;
+  uint64_t offset = first;
+  while (offset < end) {
+    const size_t want = std::min<uint64_t>(end - offset, kReadChunk);
     const int n = co_await aio::Read(fd, buffer.get(), want, offset);
     if (n <= 0) co_return false;  // truncated meanwhile, or an I/O error
     if (!co_await x.connection.SendAll(std::string_view(buffer.get(), n),
@@ -41,6 +51,57 @@ Task<bool> SendFileBody(Exchange& x, int fd, uint64_t size) {
     offset += static_cast<uint64_t>(n);
   }
   co_return true;
+}
+
+// Whether If-Range (absent: yes) lets a Range apply: its entity tag matches
+// strongly, or its date is exactly the file's modification time and that
+// is over a second ago (a date is only a strong validator then, RFC 9110
+// 8.8.2.2: two writes within one second share it).
+bool IfRangeHolds(const Exchange& x, std::string_view etag, int64_t mtime_s) {
+  const std::optional<std::string_view> if_range = x.request.Find("If-Range");
+  if (!if_range.has_value()) return true;
+  if (if_range->starts_with("\"")) return *if_range == etag;
+  const std::optional<int64_t> date = ParseHttpDate(*if_range);
+  return date.has_value() && *date == mtime_s &&
+         absl::ToUnixSeconds(absl::Now()) - mtime_s >= 1;
+}
+
+// The JSON listing of the directory open as `dir_fd` (which the pool's job
+// takes over), read on the blocking pool.
+Task<bool> SendListing(Exchange& x, int dir_fd) {
+  // Closes the descriptor if the job never runs (the pool was full).
+  struct DirFd {
+    explicit DirFd(int fd) : fd(fd) {}
+    ~DirFd() {
+      if (fd >= 0) close(fd);
+    }
+    int fd;
+  };
+  auto owned = std::make_shared<DirFd>(dir_fd);
+  const size_t max = x.options.list_max_entries;
+  std::optional<Listing> listing = co_await x.pool.Run<Listing>(
+      [owned, max] { return ReadDirectory(std::exchange(owned->fd, -1), max); });
+  const bool keep_alive = x.request.keep_alive;
+  if (!listing.has_value()) {
+    co_return co_await SendResponse(x, 503, "too many listings at once\n",
+                                    keep_alive);
+  }
+  if (listing->error != 0) {
+    co_return co_await SendResponse(x, 500, "cannot read the directory\n",
+                                    keep_alive);
+  }
+  const std::string path = absl::StrCat("/", x.path.relative,
+                                        x.path.relative.empty() ? "" : "/");
+  const std::string body = ListingJson(path, *listing);
+  std::string out;
+  http::WriteResponse({.status = 200,
+                       .content_type = "application/json",
+                       .body = body,
+                       .keep_alive = keep_alive,
+                       .omit_body = x.request.method == "HEAD"},
+                      &out);
+  co_return co_await x.connection.SendAll(out, x.options.idle_timeout) &&
+      keep_alive;
 }
 
 }  // namespace
@@ -64,9 +125,12 @@ Task<bool> ServeRead(Exchange& x) {
                                     keep_alive);
   }
   if (S_ISDIR(st.stx_mode)) {
-    co_await fd.Close();
-    co_return co_await SendResponse(x, 404, "that is a directory\n",
-                                    keep_alive);
+    if (!x.path.trailing_slash) {
+      co_await fd.Close();
+      co_return co_await SendResponse(x, 404, "that is a directory\n",
+                                      keep_alive);
+    }
+    co_return co_await SendListing(x, fd.Release());
   }
   if (x.path.trailing_slash && S_ISREG(st.stx_mode)) {
     co_await fd.Close();  // "/file/" names a directory that is not there
@@ -77,18 +141,66 @@ Task<bool> ServeRead(Exchange& x) {
     co_return co_await SendResponse(x, 403, "not a regular file\n",
                                     keep_alive);
   }
-  const std::string headers = MetadataHeaders(st);
+  const std::string etag = ETagOf(st);
+  const int64_t mtime_s = st.stx_mtime.tv_sec;
+  std::string headers = MetadataHeaders(st);
+  const Precondition precondition = EvaluatePreconditions(
+      x.request, {.exists = true, .etag = etag, .mtime_s = mtime_s},
+      /*is_read=*/true);
+  if (precondition != Precondition::kProceed) {
+    co_await fd.Close();
+    const bool not_modified = precondition == Precondition::kNotModified;
+    std::string out;
+    http::WriteResponse({.status = not_modified ? 304 : 412,
+                         .body = not_modified ? "" : "precondition failed\n",
+                         .keep_alive = keep_alive,
+                         .omit_body = x.request.method == "HEAD",
+                         .extra_headers = not_modified ? headers : ""},
+                        &out);
+    co_return co_await x.connection.SendAll(out, x.options.idle_timeout) &&
+        keep_alive;
+  }
+  int status = 200;
+  ByteRange range{.first = 0, .last = st.stx_size - 1};
+  uint64_t length = st.stx_size;
+  const std::optional<std::string_view> range_header = x.request.Find("Range");
+  if (range_header.has_value() && x.request.method == "GET" &&
+      IfRangeHolds(x, etag, mtime_s)) {
+    switch (ParseByteRange(*range_header, st.stx_size, &range)) {
+      case RangeResult::kWhole:
+        break;
+      case RangeResult::kRange:
+        status = 206;
+        length = range.length();
+        absl::StrAppend(&headers, "Content-Range: bytes ", range.first, "-",
+                        range.last, "/", st.stx_size, "\r\n");
+        break;
+      case RangeResult::kUnsatisfiable: {
+        co_await fd.Close();
+        std::string out;
+        const std::string unsatisfied =
+            absl::StrCat("Content-Range: bytes */", st.stx_size, "\r\n");
+        http::WriteResponse({.status = 416,
+                             .body = "range not satisfiable\n",
+                             .keep_alive = keep_alive,
+                             .extra_headers = unsatisfied},
+                            &out);
+        co_return co_await x.connection.SendAll(out, x.options.idle_timeout) &&
+            keep_alive;
+      }
+    }
+  }
   std::string out;
-  http::WriteResponse({.status = 200,
+  http::WriteResponse({.status = status,
                        .content_type = ContentTypeOf(x.path.name()),
                        .keep_alive = keep_alive,
                        .omit_body = x.request.method == "HEAD",
                        .extra_headers = headers,
-                       .streamed_length = st.stx_size},
+                       .streamed_length = length},
                       &out);
   bool sent = co_await x.connection.SendAll(out, x.options.idle_timeout);
-  if (sent && x.request.method != "HEAD") {
-    sent = co_await SendFileBody(x, fd.get(), st.stx_size);
+  if (sent && x.request.method != "HEAD" && length > 0) {
+    sent = co_await SendFileBody(x, fd.get(), range.first, length);
   }
   co_await fd.Close();
   co_return sent && keep_alive;

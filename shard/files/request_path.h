@@ -38,6 +38,9 @@ struct RequestPath {
 //    kMaxSegmentBytes (NAME_MAX).
 // Repeated slashes collapse ("/a//b" is "a/b").
 inline constexpr size_t kMaxPathBytes = 4096;
+// Names of the temporaries a PUT writes before renaming them into place: no
+// request may name one, and listings leave them out.
+inline constexpr std::string_view kTempPrefix = ".shardd-tmp-";
 inline constexpr size_t kMaxSegmentBytes = 255;
 int DecodeRequestPath(std::string_view target, RequestPath* path,
                       std::string_view* why = nullptr);

@@ -6,6 +6,7 @@
 // temporaries' names; the data directory's lock. (Paths leaving the root,
 // symlinks, FIFOs, clients that leave mid-PUT and the bearer token:
 // file_service_safety_test.cc.)
+#include <algorithm>
 #include <cstddef>
 #include <filesystem>
 #include <fstream>
@@ -196,9 +197,18 @@ TEST_F(FileServiceTest, RefusesOtherMethodsDirectoriesAndNamelessWrites) {
   EXPECT_EQ(post.Header("Allow"), "GET, HEAD, PUT, DELETE");
 
   ASSERT_EQ(Put("/dir/inside.txt", "inside\n").status, 201);
-  for (const char* directory : {"/dir", "/dir/", "/"}) {
-    EXPECT_EQ(Get(directory).status, 404) << directory;
-  }
+  // A directory without the final '/' is no file; with it, a listing.
+  EXPECT_EQ(Get("/dir").status, 404);
+  HttpResult listing = Get("/dir/");
+  EXPECT_EQ(listing.status, 200) << listing.Describe();
+  EXPECT_EQ(listing.Header("Content-Type"), "application/json");
+  EXPECT_TRUE(absl::StrContains(
+      listing.body, "{\"name\":\"inside.txt\",\"type\":\"file\",\"size\":7,"))
+      << listing.body;
+  HttpResult root = Get("/");
+  EXPECT_EQ(root.status, 200) << root.Describe();
+  EXPECT_TRUE(absl::StrContains(root.body, "{\"name\":\"dir\",\"type\":\"dir\""))
+      << root.body;
   for (const char* nameless : {"/", "/dir/"}) {
     EXPECT_EQ(Curl(nameless, {"-X", "PUT"}).status, 400) << nameless;
     // -T would append its file's name to a URL ending in '/'.
@@ -258,6 +268,58 @@ TEST_F(MaxBodyTest, OneByteOverTheLimitGets413AndStoresNothing) {
   HttpResult at = Put("/at.bin", Pattern(1000, 4));
   EXPECT_EQ(at.status, 201) << at.Describe();
   EXPECT_TRUE(ReadFileBytes(Root() + "/at.bin") == Pattern(1000, 4));
+}
+
+// curl sends a chunked body when told to (-H "Transfer-Encoding: chunked"
+// with -T): the file is stored whole; a malformed chunked body gets 400 and
+// leaves nothing behind.
+TEST_F(FileServiceTest, ChunkedBodiesAreStoredWhole) {
+  const std::string content = Pattern(3 * 1024 * 1024 + 17, 9);
+  HttpResult put = Put("/chunked.bin", content, Expect::kNone,
+                       {"-H", "Transfer-Encoding: chunked"});
+  EXPECT_EQ(put.status, 201) << put.Describe();
+  EXPECT_TRUE(ReadFileBytes(Root() + "/chunked.bin") == content);
+  absl::StatusOr<std::string> bad = HttpExchange(
+      server().http_port(),
+      "PUT /bad.bin HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n"
+      "\r\n5\r\nhello\r\nzz\r\n");
+  ASSERT_TRUE(bad.ok()) << bad.status();
+  EXPECT_TRUE(bad->starts_with("HTTP/1.1 400 ")) << *bad;
+  EXPECT_FALSE(fs::exists(Root() + "/bad.bin"));
+  EXPECT_TRUE(TempFilesUnder(Root()).empty());
+}
+
+TEST_F(MaxBodyTest, AChunkedBodyOverTheLimitGets413) {
+  HttpResult over = Put("/chunked-over.bin", Pattern(5000, 5), Expect::kNone,
+                        {"-H", "Transfer-Encoding: chunked"});
+  EXPECT_EQ(over.status, 413) << over.Describe();
+  EXPECT_FALSE(fs::exists(Root() + "/chunked-over.bin"));
+  EXPECT_TRUE(TempFilesUnder(Root()).empty());
+}
+
+class ListingTest : public FileServiceTest {
+ protected:
+  std::vector<std::string> ServerFlags() const override {
+    return {"--port=0", "--shards=4", "--http_list_max=2"};
+  }
+};
+
+// A listing shows at most --http_list_max entries, sorted, and says it was
+// cut; PUT temporaries never show.
+TEST_F(ListingTest, ListingsAreBoundedAndSorted) {
+  for (const char* name : {"/l/c.txt", "/l/a.txt", "/l/b.txt"}) {
+    ASSERT_EQ(Put(name, "x").status, 201) << name;
+  }
+  HttpResult listing = Get("/l/");
+  ASSERT_EQ(listing.status, 200) << listing.Describe();
+  EXPECT_TRUE(absl::StrContains(listing.body, "\"truncated\":true"))
+      << listing.body;
+  EXPECT_EQ(std::count(listing.body.begin(), listing.body.end(), '{'), 3)
+      << "the object and two entries: " << listing.body;
+  const size_t a = listing.body.find("\"a.txt\"");
+  const size_t b = listing.body.find("\"b.txt\"");
+  EXPECT_TRUE(a != std::string::npos && b != std::string::npos && a < b)
+      << listing.body;
 }
 
 TEST_F(FileServiceTest, SecondServerOnTheSameDataDirRefusesToStart) {

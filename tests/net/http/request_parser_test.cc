@@ -105,6 +105,25 @@ TEST(HttpRequestParserTest, ContentLengthIsReported) {
   ASSERT_EQ(Parse("POST /x HTTP/1.1\r\nContent-Length: 12\r\n\r\n", &r).status,
             ParseStatus::kComplete);
   EXPECT_EQ(r.content_length, 12u);
+  EXPECT_FALSE(r.chunked);
+}
+
+TEST(HttpRequestParserTest, ChunkedTransferEncodingIsReported) {
+  const std::string head =
+      "PUT /f HTTP/1.1\r\ntransfer-ENCODING:  Chunked \r\n\r\n";
+  const std::string input = head + "5\r\nhello\r\n0\r\n\r\n";
+  Request r;
+  const ParseResult p = Parse(input, &r);
+  ASSERT_EQ(p.status, ParseStatus::kComplete);
+  // The body is left to the caller.
+  EXPECT_EQ(p.consumed, head.size());
+  EXPECT_TRUE(r.chunked);
+  EXPECT_EQ(r.content_length, 0u);
+  EXPECT_TRUE(r.keep_alive);
+  // The parse starts afresh: a later request without the header is not
+  // chunked.
+  ASSERT_EQ(Parse(kGet, &r).status, ParseStatus::kComplete);
+  EXPECT_FALSE(r.chunked);
 }
 
 struct BadCase {
@@ -150,7 +169,29 @@ INSTANTIATE_TEST_SUITE_P(
         BadCase{"GET / HTTP/1.1\r\nContent-Length: x\r\n\r\n", 400},
         BadCase{"GET / HTTP/1.1\r\nContent-Length: 1\r\n"
                 "Content-Length: 2\r\n\r\n", 400},
-        BadCase{"POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n", 501},
+        // Only "chunked", alone, is a transfer coding the parser takes.
+        BadCase{"POST / HTTP/1.1\r\nTransfer-Encoding: gzip, chunked\r\n\r\n",
+                501},
+        BadCase{"POST / HTTP/1.1\r\nTransfer-Encoding: gzip\r\n\r\n", 501},
+        BadCase{"POST / HTTP/1.1\r\nTransfer-Encoding: chunked, gzip\r\n\r\n",
+                501},
+        BadCase{"POST / HTTP/1.1\r\nTransfer-Encoding: chunked,chunked\r\n"
+                "\r\n", 501},
+        BadCase{"POST / HTTP/1.1\r\nTransfer-Encoding: identity\r\n\r\n",
+                501},
+        BadCase{"POST / HTTP/1.1\r\nTransfer-Encoding:\r\n\r\n", 501},
+        // Framing that a proxy might read differently (RFC 9112 6.1).
+        BadCase{"POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n"
+                "Content-Length: 5\r\n\r\n", 400},
+        BadCase{"POST / HTTP/1.1\r\nContent-Length: 0\r\n"
+                "Transfer-Encoding: chunked\r\n\r\n", 400},
+        BadCase{"POST / HTTP/1.1\r\nTransfer-Encoding: gzip\r\n"
+                "Content-Length: 5\r\n\r\n", 400},
+        BadCase{"POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n"
+                "Transfer-Encoding: chunked\r\n\r\n", 400},
+        BadCase{"POST / HTTP/1.1\r\nTransfer-Encoding: gzip\r\n"
+                "transfer-encoding: chunked\r\n\r\n", 400},
+        BadCase{"POST / HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n", 400},
         BadCase{"GET /" + std::string(9000, 'a') + " HTTP/1.1\r\n\r\n", 431},
         BadCase{"GET / HTTP/1.1\r\nX: " + std::string(9000, 'a') + "\r\n\r\n",
                 431}));
