@@ -204,14 +204,6 @@ int main(int argc, char** argv) {
     return s;
   };
   kv.SetSnapshotSource(snapshot_here);
-  shardd::admin::AdminService admin(
-      {.bind_address = FLAGS_admin_bind,
-       .port = static_cast<uint16_t>(FLAGS_admin_port),
-       .max_clients = FLAGS_admin_maxclients,
-       .tcp_keepalive_seconds = static_cast<int>(FLAGS_tcp_keepalive),
-       .header_timeout = SecondsOrNoLimit(FLAGS_http_header_timeout),
-       .idle_timeout = SecondsOrNoLimit(FLAGS_http_idle_timeout)},
-      shard_count, snapshot_here, {kv.stats_part()});
   shardd::files::FileService files(
       {.bind_address = FLAGS_http_bind,
        .port = static_cast<uint16_t>(FLAGS_http_port),
@@ -225,6 +217,17 @@ int main(int argc, char** argv) {
        .token_reads = FLAGS_http_token_reads,
        .list_max_entries = FLAGS_http_list_max},
       shard_count);
+  // What /metrics and /stats show, after the runtime's part.
+  std::vector<const shardd::stats::StatsPart*> stats_parts = {kv.stats_part()};
+  if (FLAGS_http) stats_parts.push_back(files.stats_part());
+  shardd::admin::AdminService admin(
+      {.bind_address = FLAGS_admin_bind,
+       .port = static_cast<uint16_t>(FLAGS_admin_port),
+       .max_clients = FLAGS_admin_maxclients,
+       .tcp_keepalive_seconds = static_cast<int>(FLAGS_tcp_keepalive),
+       .header_timeout = SecondsOrNoLimit(FLAGS_http_header_timeout),
+       .idle_timeout = SecondsOrNoLimit(FLAGS_http_idle_timeout)},
+      shard_count, snapshot_here, stats_parts);
   services.push_back(&kv);
   if (FLAGS_http) services.push_back(&files);
   if (FLAGS_admin) services.push_back(&admin);

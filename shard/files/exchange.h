@@ -21,6 +21,7 @@
 #include "net/input_buffer.h"
 #include "shard/files/file_service.h"
 #include "shard/files/request_path.h"
+#include "shard/stats/shard_stats.h"
 #include "shard/task.h"
 
 namespace shardd::files {
@@ -33,6 +34,8 @@ struct Exchange {
   const FileOptions& options;
   int root_fd;
   aio::BlockingPool& pool;  // for directory listings
+  stats::FileStats& stats;  // the shard's; handlers add their disk work
+  int status = 0;           // the final status sent, for the counters
 };
 
 // How every client path is resolved: beneath the root, and never through

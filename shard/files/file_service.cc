@@ -64,6 +64,7 @@ size_t RemoveTemporaries(const std::string& root) {
 
 FileService::FileService(FileOptions options, uint32_t shard_count)
     : options_(std::move(options)),
+      stats_(shard_count),
       acceptor_({.name = "files",
                  .bind_address = options_.bind_address,
                  .port = options_.port,
@@ -108,6 +109,16 @@ absl::Status FileService::Prepare() {
   pool_ = std::make_unique<aio::BlockingPool>(/*threads=*/2,
                                               /*max_queued=*/64);
   return acceptor_.Listen();
+}
+
+void FileService::AddStats(stats::ShardStatsSnapshot& snapshot) const {
+  stats::FileStats& f = snapshot.stats;
+  f = stats_.On(snapshot.shard);
+  const net::ConnectionCounters& c = acceptor_.CountersOn(snapshot.shard);
+  f.files_connections_current = c.current;
+  f.files_connections_accepted = c.accepted;
+  f.files_bytes_in = c.bytes_in;
+  f.files_bytes_out = c.bytes_out;
 }
 
 void FileService::StartOnShard(Reactor& reactor) {

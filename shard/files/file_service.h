@@ -20,8 +20,11 @@
 #include "absl/time/time.h"
 #include "aio/blocking_pool.h"
 #include "net/acceptor.h"
+#include "shard/files/file_stats_part.h"
+#include "shard/per_shard.h"
 #include "shard/reactor.h"
 #include "shard/service.h"
+#include "shard/stats/shard_stats.h"
 #include "shard/task.h"
 
 namespace shardd::files {
@@ -55,7 +58,9 @@ class FileService final : public Service {
   // Creates the root, opens it, checks the token rule, opens the listeners.
   absl::Status Prepare() override;
   void StartOnShard(Reactor& reactor) override;
-  void AddStats(stats::ShardStatsSnapshot&) const override {}
+  // Requests, connections, bytes and disk work of the calling shard.
+  void AddStats(stats::ShardStatsSnapshot& snapshot) const override;
+  const stats::StatsPart* stats_part() const override { return &stats_part_; }
 
   uint16_t port() const { return acceptor_.port(); }
 
@@ -67,6 +72,8 @@ class FileService final : public Service {
   // Directory listings: two threads, a bounded queue (past it, 503); made
   // by Prepare, so a disabled service starts no thread.
   std::unique_ptr<aio::BlockingPool> pool_;
+  PerShard<stats::FileStats> stats_;
+  FileStatsPart stats_part_;
   net::Acceptor acceptor_;
 };
 

@@ -14,6 +14,7 @@
 #include "net/input_buffer.h"
 #include "shard/files/exchange.h"
 #include "shard/files/file_service.h"
+#include "shard/stats/monotonic_clock.h"
 
 namespace shardd::files {
 namespace {
@@ -78,6 +79,7 @@ Task<bool> SendResponse(Exchange& x, int status, std::string_view body,
                        .allow = status == 405 ? "GET, HEAD, PUT, DELETE" : "",
                        .extra_headers = extra},
                       &out);
+  x.status = status;
   const bool sent = co_await x.connection.SendAll(out, x.options.idle_timeout);
   co_return sent && keep_alive;
 }
@@ -136,6 +138,7 @@ Task<void> FileService::ServeConnection(net::Connection connection) {
       continue;
     }
     if (parsed.status == http::ParseStatus::kError) {
+      stats_.Local().CountRequest("", parsed.error_status, 0);
       std::string out;
       http::WriteResponse({.status = parsed.error_status,
                            .body = parsed.error,
@@ -145,6 +148,7 @@ Task<void> FileService::ServeConnection(net::Connection connection) {
       break;
     }
     input.Consume(parsed.consumed);
+    const uint64_t started_ns = stats::MonotonicNanos();
     RequestPath path;
     std::string_view why;
     const int path_status = DecodeRequestPath(request.target, &path, &why);
@@ -154,7 +158,8 @@ Task<void> FileService::ServeConnection(net::Connection connection) {
                .input = input,
                .options = options_,
                .root_fd = root_fd_,
-               .pool = *pool_};
+               .pool = *pool_,
+               .stats = stats_.Local()};
     // A body no handler reads would be taken for the next request.
     const bool has_body = request.content_length > 0 || request.chunked;
     const bool keep_alive =
@@ -180,6 +185,8 @@ Task<void> FileService::ServeConnection(net::Connection connection) {
       open = co_await SendResponse(x, 405, "method not allowed\n",
                                    keep_alive && !has_body);
     }
+    x.stats.CountRequest(request.method, x.status,
+                         stats::MonotonicNanos() - started_ns);
     if (!open && has_body) {
       co_await Linger(connection, input);
       break;

@@ -70,7 +70,8 @@ Task<OwnedFd> OpenDirectory(int root_fd, std::string_view parent,
 // the idle timeout, or the write's -errno.
 // Writes `data` at `offset` of `fd`, however many writes it takes; 0 or
 // the write's -errno.
-Task<int> WriteAll(int fd, std::string_view data, uint64_t offset) {
+Task<int> WriteAll(Exchange& x, int fd, std::string_view data,
+                   uint64_t offset) {
   size_t written = 0;
   while (written < data.size()) {
     const int w = co_await aio::Write(fd, data.data() + written,
@@ -78,8 +79,15 @@ Task<int> WriteAll(int fd, std::string_view data, uint64_t offset) {
     if (w < 0) co_return w;
     if (w == 0) co_return -EIO;
     written += static_cast<size_t>(w);
+    x.stats.files_disk_written_bytes += static_cast<uint64_t>(w);
   }
   co_return 0;
+}
+
+// fsync through the ring, counted.
+Task<int> Fsync(Exchange& x, int fd) {
+  ++x.stats.files_fsyncs;
+  co_return co_await aio::Fsync(fd);
 }
 
 // Receives more input; false if the client went away or stalled past the
@@ -103,9 +111,8 @@ Task<int> ReceiveChunkedBody(Exchange& x, int fd) {
     switch (step.state) {
       case http::ChunkedDecoder::State::kData: {
         if (decoder.body_bytes() > x.options.max_body_bytes) co_return -EFBIG;
-        if (const int w = co_await WriteAll(fd, step.data, offset); w < 0) {
-          co_return w;
-        }
+        const int w = co_await WriteAll(x, fd, step.data, offset);
+        if (w < 0) co_return w;
         offset += step.data.size();
         x.input.Consume(step.consumed);
         break;
@@ -130,7 +137,7 @@ Task<int> ReceiveBody(Exchange& x, int fd, uint64_t length) {
       co_return -ECONNRESET;
     }
     const size_t n = std::min<uint64_t>(x.input.size(), length - offset);
-    if (const int w = co_await WriteAll(fd, x.input.data().substr(0, n),
+    if (const int w = co_await WriteAll(x, fd, x.input.data().substr(0, n),
                                         offset);
         w < 0) {
       co_return w;
@@ -219,13 +226,13 @@ Task<bool> ServePut(Exchange& x) {
     co_await dir.Close();
     co_return false;
   }
-  if (result == 0) result = co_await aio::Fsync(file.get());
+  if (result == 0) result = co_await Fsync(x, file.get());
   co_await file.Close();
   if (result == 0) {
     result = co_await aio::RenameAt(dir.get(), temp.c_str(), dir.get(),
                                     name.c_str());
   }
-  if (result == 0) result = co_await aio::Fsync(dir.get());
+  if (result == 0) result = co_await Fsync(x, dir.get());
   if (result < 0) {
     co_await aio::UnlinkAt(dir.get(), temp.c_str());
     co_await dir.Close();
@@ -278,7 +285,7 @@ Task<bool> ServeDelete(Exchange& x) {
                                     keep_alive);
   }
   int result = co_await aio::UnlinkAt(dir.get(), name.c_str());
-  if (result == 0) result = co_await aio::Fsync(dir.get());
+  if (result == 0) result = co_await Fsync(x, dir.get());
   co_await dir.Close();
   if (result == 0) co_return co_await SendResponse(x, 204, "", keep_alive);
   const int status = result == -EISDIR || result == -EPERM

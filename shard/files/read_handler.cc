@@ -44,6 +44,7 @@ Task<bool> SendFileBody(Exchange& x, int fd, uint64_t first, uint64_t length) {
     const size_t want = std::min<uint64_t>(end - offset, kReadChunk);
     const int n = co_await aio::Read(fd, buffer.get(), want, offset);
     if (n <= 0) co_return false;  // truncated meanwhile, or an I/O error
+    x.stats.files_disk_read_bytes += static_cast<uint64_t>(n);
     if (!co_await x.connection.SendAll(std::string_view(buffer.get(), n),
                                        x.options.idle_timeout)) {
       co_return false;
@@ -94,6 +95,7 @@ Task<bool> SendListing(Exchange& x, int dir_fd) {
                                         x.path.relative.empty() ? "" : "/");
   const std::string body = ListingJson(path, *listing);
   std::string out;
+  x.status = 200;
   http::WriteResponse({.status = 200,
                        .content_type = "application/json",
                        .body = body,
@@ -150,6 +152,7 @@ Task<bool> ServeRead(Exchange& x) {
   if (precondition != Precondition::kProceed) {
     co_await fd.Close();
     const bool not_modified = precondition == Precondition::kNotModified;
+    x.status = not_modified ? 304 : 412;
     std::string out;
     http::WriteResponse({.status = not_modified ? 304 : 412,
                          .body = not_modified ? "" : "precondition failed\n",
@@ -180,6 +183,7 @@ Task<bool> ServeRead(Exchange& x) {
         std::string out;
         const std::string unsatisfied =
             absl::StrCat("Content-Range: bytes */", st.stx_size, "\r\n");
+        x.status = 416;
         http::WriteResponse({.status = 416,
                              .body = "range not satisfiable\n",
                              .keep_alive = keep_alive,
@@ -191,6 +195,7 @@ Task<bool> ServeRead(Exchange& x) {
     }
   }
   std::string out;
+  x.status = status;
   http::WriteResponse({.status = status,
                        .content_type = ContentTypeOf(x.path.name()),
                        .keep_alive = keep_alive,

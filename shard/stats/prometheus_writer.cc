@@ -86,6 +86,21 @@ void PrometheusWriter::PerShard(
   }
 }
 
+void PrometheusWriter::CounterByLabel(std::string_view name,
+                                      std::string_view help,
+                                      std::string_view label,
+                                      absl::Span<const LabeledField> fields) {
+  Family(name, "counter", help);
+  for (const ShardStatsSnapshot& s : shards_) {
+    for (const auto& [value, field] : fields) {
+      Sample(name,
+             absl::StrCat(ShardLabel(s), ",", Absl(label), "=\"",
+                          EscapeLabelValue(value), "\""),
+             absl::StrCat(s.stats.*field));
+    }
+  }
+}
+
 void PrometheusWriter::PerCommand(
     std::string_view name, std::string_view help,
     const std::function<std::string(const CommandCounters&)>& value) {

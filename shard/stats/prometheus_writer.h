@@ -14,6 +14,7 @@
 #include <functional>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "absl/types/span.h"
 #include "shard/stats/shard_stats.h"
@@ -35,6 +36,12 @@ class PrometheusWriter {
   void PerShard(
       std::string_view name, std::string_view type, std::string_view help,
       const std::function<std::string(const ShardStatsSnapshot&)>& value);
+  // A counter per shard and label value, each read from its own field
+  // (e.g. label method, {"GET", &ShardStats::files_get}, ...).
+  using LabeledField = std::pair<std::string_view, uint64_t ShardStats::*>;
+  void CounterByLabel(std::string_view name, std::string_view help,
+                      std::string_view label,
+                      absl::Span<const LabeledField> fields);
   // A counter per shard and command name (label command="<name>").
   void PerCommand(std::string_view name, std::string_view help,
                   const std::function<std::string(const CommandCounters&)>&

@@ -28,6 +28,49 @@ void CommandStats::Merge(const CommandStats& other) {
   request_ns.Merge(other.request_ns);
 }
 
+void FileStats::CountRequest(std::string_view method, int status,
+                             uint64_t ns) {
+  if (method == "GET") {
+    ++files_get;
+  } else if (method == "HEAD") {
+    ++files_head;
+  } else if (method == "PUT") {
+    ++files_put;
+  } else if (method == "DELETE") {
+    ++files_delete;
+  } else {
+    ++files_other;
+  }
+  switch (status / 100) {
+    case 2: ++files_2xx; break;
+    case 3: ++files_3xx; break;
+    case 4: ++files_4xx; break;
+    case 5: ++files_5xx; break;
+    default: break;
+  }
+  files_request_ns.Record(ns);
+}
+
+void FileStats::Merge(const FileStats& other) {
+  files_get += other.files_get;
+  files_head += other.files_head;
+  files_put += other.files_put;
+  files_delete += other.files_delete;
+  files_other += other.files_other;
+  files_2xx += other.files_2xx;
+  files_3xx += other.files_3xx;
+  files_4xx += other.files_4xx;
+  files_5xx += other.files_5xx;
+  files_connections_current += other.files_connections_current;
+  files_connections_accepted += other.files_connections_accepted;
+  files_bytes_in += other.files_bytes_in;
+  files_bytes_out += other.files_bytes_out;
+  files_disk_read_bytes += other.files_disk_read_bytes;
+  files_disk_written_bytes += other.files_disk_written_bytes;
+  files_fsyncs += other.files_fsyncs;
+  files_request_ns.Merge(other.files_request_ns);
+}
+
 void RuntimeStats::Merge(const RuntimeStats& other) {
   if (peers.size() < other.peers.size()) peers.resize(other.peers.size());
   for (size_t i = 0; i < other.peers.size(); ++i) {

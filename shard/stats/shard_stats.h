@@ -124,10 +124,41 @@ struct CommandStats {
   uint64_t TotalCommands() const;
 };
 
+// The file service's counters on one shard, owned by the service: requests
+// by method and by status class, its connections and bytes, the disk work
+// its requests did, and their latency.
+struct FileStats {
+  uint64_t files_get = 0;
+  uint64_t files_head = 0;
+  uint64_t files_put = 0;
+  uint64_t files_delete = 0;
+  uint64_t files_other = 0;  // other methods, and requests that did not parse
+  uint64_t files_2xx = 0;
+  uint64_t files_3xx = 0;
+  uint64_t files_4xx = 0;
+  uint64_t files_5xx = 0;
+  uint64_t files_connections_current = 0;  // from net/'s counters
+  uint64_t files_connections_accepted = 0;
+  uint64_t files_bytes_in = 0;  // received from clients, heads and bodies
+  uint64_t files_bytes_out = 0;
+  uint64_t files_disk_read_bytes = 0;
+  uint64_t files_disk_written_bytes = 0;
+  uint64_t files_fsyncs = 0;
+  LatencyHistogram files_request_ns;  // request head received to response sent
+
+  // One request of `method` answered `status` (0: the client left first)
+  // in `ns`.
+  void CountRequest(std::string_view method, int status, uint64_t ns);
+  void Merge(const FileStats& other);
+  uint64_t FileRequests() const {
+    return files_get + files_head + files_put + files_delete + files_other;
+  }
+};
+
 // What a snapshot shows of one shard's counters: the runtime's, the client
-// connections' and the KV service's side by side, each copied from its
-// owner (the exposition writers read this one shape).
-struct ShardStats : RuntimeStats, ConnectionStats, CommandStats {
+// connections', the KV service's and the file service's side by side, each
+// copied from its owner (the exposition writers read this one shape).
+struct ShardStats : RuntimeStats, ConnectionStats, CommandStats, FileStats {
   ShardStats() = default;
   explicit ShardStats(uint32_t shard_count) : RuntimeStats(shard_count) {}
 
@@ -135,6 +166,7 @@ struct ShardStats : RuntimeStats, ConnectionStats, CommandStats {
     RuntimeStats::Merge(other);
     ConnectionStats::Merge(other);
     CommandStats::Merge(other);
+    FileStats::Merge(other);
   }
 };
 

@@ -13,6 +13,11 @@ double Field(const JsonValue& shard, const std::string& name) {
   return shard.Get(name).number();
 }
 
+// The file service's requests (0 when it is off: no "files" object).
+double FileRequests(const JsonValue& shard) {
+  return shard.Get("files").Get("requests").number();
+}
+
 std::string Bytes(double bytes) {
   const char* units[] = {"B", "K", "M", "G", "T"};
   int unit = 0;
@@ -74,7 +79,8 @@ std::vector<std::pair<std::string, const JsonValue*>> Rows(const JsonValue& doc)
 std::string RenderStatsTable(const JsonValue& doc) {
   std::vector<std::vector<std::string>> table = {
       {"shard", "conns", "accepted", "commands", "errors", "keys", "expires",
-       "msgs_out", "msgs_in", "mbox", "mbox_max", "util%", "p99_us", "mem"}};
+       "files", "msgs_out", "msgs_in", "mbox", "mbox_max", "util%", "p99_us",
+       "mem"}};
   for (const auto& [label, s] : Rows(doc)) {
     const JsonValue& latency = s->Get("request_ns");
     table.push_back({label, Fixed(Field(*s, "connections"), 0),
@@ -82,6 +88,7 @@ std::string RenderStatsTable(const JsonValue& doc) {
                      Fixed(Field(*s, "commands_total"), 0),
                      Fixed(Field(*s, "errors"), 0), Fixed(Field(*s, "keys"), 0),
                      Fixed(Field(*s, "expires"), 0),
+                     Fixed(FileRequests(*s), 0),
                      Fixed(Field(*s, "messages_sent"), 0),
                      Fixed(Field(*s, "messages_received"), 0),
                      Fixed(Field(*s, "mailbox_depth"), 0),
@@ -96,7 +103,8 @@ std::string RenderStatsTable(const JsonValue& doc) {
 std::string RenderTopTable(const JsonValue& previous, const JsonValue& current,
                            double seconds) {
   std::vector<std::vector<std::string>> table = {
-      {"shard", "ops/s", "util%", "conns", "mbox", "p99_us", "mem"}};
+      {"shard", "ops/s", "files/s", "util%", "conns", "mbox", "p99_us",
+       "mem"}};
   const auto previous_rows = Rows(previous);
   const auto current_rows = Rows(current);
   for (size_t i = 0; i < current_rows.size(); ++i) {
@@ -111,7 +119,9 @@ std::string RenderTopTable(const JsonValue& previous, const JsonValue& current,
     const double busy = delta("busy_ns");
     const double idle = delta("idle_ns");
     const double ops = seconds > 0 ? delta("commands_total") / seconds : 0;
-    table.push_back({current_rows[i].first, Fixed(ops, 0),
+    const double files =
+        seconds > 0 ? (FileRequests(now) - FileRequests(before)) / seconds : 0;
+    table.push_back({current_rows[i].first, Fixed(ops, 0), Fixed(files, 0),
                      Fixed(busy + idle > 0 ? 100 * busy / (busy + idle) : 0, 1),
                      Fixed(Field(now, "connections"), 0),
                      Fixed(Field(now, "mailbox_depth"), 0),

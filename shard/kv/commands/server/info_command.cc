@@ -132,6 +132,24 @@ Task<std::string> InfoCommand(ServerView& server, CommandArgs args) {
     }
     absl::StrAppend(&text, "\r\n");
   }
+  if (sections.Has("files")) {
+    absl::StrAppend(
+        &text, "# Files\r\n", "files_requests:", t.FileRequests(), "\r\n",
+        "files_get:", t.files_get, "\r\n", "files_head:", t.files_head,
+        "\r\n", "files_put:", t.files_put, "\r\n",
+        "files_delete:", t.files_delete, "\r\n",
+        "files_other:", t.files_other, "\r\n", "files_2xx:", t.files_2xx,
+        "\r\n", "files_3xx:", t.files_3xx, "\r\n", "files_4xx:",
+        t.files_4xx, "\r\n", "files_5xx:", t.files_5xx, "\r\n",
+        "files_connections:", t.files_connections_current, "\r\n",
+        "files_bytes_in:", t.files_bytes_in, "\r\n",
+        "files_bytes_out:", t.files_bytes_out, "\r\n",
+        "files_disk_read_bytes:", t.files_disk_read_bytes, "\r\n",
+        "files_disk_written_bytes:", t.files_disk_written_bytes, "\r\n",
+        "files_fsyncs:", t.files_fsyncs, "\r\n",
+        "files_p99_usec:", t.files_request_ns.Percentile(99.0) / 1000,
+        "\r\n\r\n");
+  }
   if (sections.Has("commandstats")) AppendCommandStats(&text, t);
   if (sections.Has("latencystats")) AppendLatencyStats(&text, t);
   if (sections.Has("shards")) {
