@@ -84,6 +84,10 @@ DEFINE_string(http_token, "",
 DEFINE_uint32(http_list_max, 1000,
               "Most entries a directory listing (GET of a path ending in "
               "'/') shows; a longer one is cut and says \"truncated\":true.");
+DEFINE_uint32(http_open_file_cache, 1024,
+              "Files each shard keeps open with their metadata, so a GET of "
+              "a hot file opens nothing (0: no cache). Lowered, with "
+              "--maxclients, if the open-files limit cannot hold them.");
 DEFINE_bool(http_token_reads, false,
             "Require --http_token for GET and HEAD as well.");
 DEFINE_bool(admin, true,
@@ -158,11 +162,16 @@ int main(int argc, char** argv) {
   // Descriptors shardd keeps besides client connections: Redis's 32 for
   // files and logs, per shard a ring, a doorbell, listeners and the
   // acceptors' reserve descriptors, and the admin connections. A file
-  // service connection may hold three at once (socket, file, directory).
+  // service connection may hold three at once (socket, file, directory),
+  // and each shard's open-file cache one per entry.
   const uint32_t reserved_fds = 32 + 8 * shard_count + FLAGS_admin_maxclients;
   std::vector<shardd::net::ClientCap> caps = {
       {"maxclients", FLAGS_maxclients, 1}};
-  if (FLAGS_http) caps.push_back({"http_maxclients", FLAGS_http_maxclients, 3});
+  if (FLAGS_http) {
+    caps.push_back({"http_maxclients", FLAGS_http_maxclients, 3});
+    caps.push_back({"http_open_file_cache",
+                    FLAGS_http_open_file_cache * shard_count, 1});
+  }
   std::string fd_note;
   if (absl::Status s =
           shardd::net::FitClientsToFdLimit(caps, reserved_fds, &fd_note);
@@ -173,6 +182,8 @@ int main(int argc, char** argv) {
   if (!fd_note.empty()) std::fprintf(stderr, "%s\n", fd_note.c_str());
   const uint32_t max_clients = caps[0].clients;
   const uint32_t http_max_clients = FLAGS_http ? caps[1].clients : 0;
+  const uint32_t open_file_cache =
+      FLAGS_http ? caps[2].clients / shard_count : 0;
 
   shardd::kv::KvService kv(
       {.bind_address = FLAGS_bind,
@@ -215,7 +226,8 @@ int main(int argc, char** argv) {
        .max_body_bytes = FLAGS_max_body_bytes,
        .token = FLAGS_http_token,
        .token_reads = FLAGS_http_token_reads,
-       .list_max_entries = FLAGS_http_list_max},
+       .list_max_entries = FLAGS_http_list_max,
+       .open_file_cache = open_file_cache},
       shard_count);
   // What /metrics and /stats show, after the runtime's part.
   std::vector<const shardd::stats::StatsPart*> stats_parts = {kv.stats_part()};

@@ -20,7 +20,9 @@
 #include "aio/blocking_pool.h"
 #include "net/input_buffer.h"
 #include "shard/files/file_service.h"
+#include "shard/files/open_file_cache.h"
 #include "shard/files/request_path.h"
+#include "shard/per_shard.h"
 #include "shard/stats/shard_stats.h"
 #include "shard/task.h"
 
@@ -35,6 +37,9 @@ struct Exchange {
   int root_fd;
   aio::BlockingPool& pool;  // for directory listings
   stats::FileStats& stats;  // the shard's; handlers add their disk work
+  // Every shard's open-file cache: a GET uses its own shard's, a PUT or
+  // DELETE invalidates the path in all of them before replying.
+  PerShard<OpenFileCache>& caches;
   int status = 0;           // the final status sent, for the counters
 };
 
@@ -54,6 +59,9 @@ bool Authorized(const http::Request& request, const FileOptions& options);
 
 // The status for an open/stat error of a client's path (-errno).
 int StatusForPathError(int error);
+
+// Forgets `relative` in every shard's open-file cache (put_handler.cc).
+Task<void> InvalidateEverywhere(Exchange& x, const std::string& relative);
 
 Task<bool> ServeRead(Exchange& x);    // read_handler.cc
 Task<bool> ServePut(Exchange& x);     // put_handler.cc

@@ -65,6 +65,7 @@ size_t RemoveTemporaries(const std::string& root) {
 FileService::FileService(FileOptions options, uint32_t shard_count)
     : options_(std::move(options)),
       stats_(shard_count),
+      caches_(shard_count, options_.open_file_cache),
       acceptor_({.name = "files",
                  .bind_address = options_.bind_address,
                  .port = options_.port,

@@ -21,6 +21,7 @@
 #include "aio/blocking_pool.h"
 #include "net/acceptor.h"
 #include "shard/files/file_stats_part.h"
+#include "shard/files/open_file_cache.h"
 #include "shard/per_shard.h"
 #include "shard/reactor.h"
 #include "shard/service.h"
@@ -47,6 +48,7 @@ struct FileOptions {
   std::string token;
   bool token_reads = false;
   size_t list_max_entries = 1000;  // a longer listing is cut, and says so
+  size_t open_file_cache = 1024;   // files each shard keeps open (0: none)
 };
 
 class FileService final : public Service {
@@ -73,6 +75,7 @@ class FileService final : public Service {
   // by Prepare, so a disabled service starts no thread.
   std::unique_ptr<aio::BlockingPool> pool_;
   PerShard<stats::FileStats> stats_;
+  PerShard<OpenFileCache> caches_;
   FileStatsPart stats_part_;
   net::Acceptor acceptor_;
 };

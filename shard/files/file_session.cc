@@ -159,7 +159,8 @@ Task<void> FileService::ServeConnection(net::Connection connection) {
                .options = options_,
                .root_fd = root_fd_,
                .pool = *pool_,
-               .stats = stats_.Local()};
+               .stats = stats_.Local(),
+               .caches = caches_};
     // A body no handler reads would be taken for the next request.
     const bool has_body = request.content_length > 0 || request.chunked;
     const bool keep_alive =

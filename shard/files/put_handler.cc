@@ -22,6 +22,7 @@
 #include "shard/files/file_metadata.h"
 #include "shard/files/owned_fd.h"
 #include "shard/files/preconditions.h"
+#include "shard/invoke_on.h"
 #include "shard/reactor.h"
 
 namespace shardd::files {
@@ -150,6 +151,14 @@ Task<int> ReceiveBody(Exchange& x, int fd, uint64_t length) {
 
 }  // namespace
 
+Task<void> InvalidateEverywhere(Exchange& x, const std::string& relative) {
+  for (uint32_t shard = 0; shard < x.caches.size(); ++shard) {
+    co_await InvokeOn(shard, [&x, &relative, shard] {
+      x.caches.On(shard).Invalidate(relative);
+    });
+  }
+}
+
 Task<bool> ServePut(Exchange& x) {
   const uint64_t length = x.request.content_length;
   const bool body_unread = length > 0 || x.request.chunked;
@@ -231,6 +240,9 @@ Task<bool> ServePut(Exchange& x) {
   if (result == 0) {
     result = co_await aio::RenameAt(dir.get(), temp.c_str(), dir.get(),
                                     name.c_str());
+    // Renamed, the old version is gone: no shard may serve it from its
+    // cache once this PUT is answered, whatever the fsync says.
+    if (result == 0) co_await InvalidateEverywhere(x, x.path.relative);
   }
   if (result == 0) result = co_await Fsync(x, dir.get());
   if (result < 0) {
@@ -285,7 +297,10 @@ Task<bool> ServeDelete(Exchange& x) {
                                     keep_alive);
   }
   int result = co_await aio::UnlinkAt(dir.get(), name.c_str());
-  if (result == 0) result = co_await Fsync(x, dir.get());
+  if (result == 0) {
+    co_await InvalidateEverywhere(x, x.path.relative);
+    result = co_await Fsync(x, dir.get());
+  }
   co_await dir.Close();
   if (result == 0) co_return co_await SendResponse(x, 204, "", keep_alive);
   const int status = result == -EISDIR || result == -EPERM

@@ -23,14 +23,34 @@
 #include "shard/files/exchange.h"
 #include "shard/files/file_metadata.h"
 #include "shard/files/listing.h"
+#include "shard/files/open_file_cache.h"
 #include "shard/files/owned_fd.h"
 #include "shard/files/preconditions.h"
+#include "shard/stats/monotonic_clock.h"
 
 namespace shardd::files {
 namespace {
 
 // The most a GET holds of a file at once, per connection.
 constexpr size_t kReadChunk = 128 * 1024;
+// Bodies up to this size are read into the headers' buffer and sent with
+// them.
+constexpr size_t kInlineBody = 64 * 1024;
+
+// Reads `length` bytes of `fd` at `offset` into `out`; false if the file
+// ended early (truncated meanwhile) or could not be read.
+Task<bool> ReadFully(Exchange& x, int fd, char* out, size_t length,
+                     uint64_t offset) {
+  size_t done = 0;
+  while (done < length) {
+    const int n = co_await aio::Read(fd, out + done, length - done,
+                                     offset + done);
+    if (n <= 0) co_return false;
+    done += static_cast<size_t>(n);
+    x.stats.files_disk_read_bytes += static_cast<uint64_t>(n);
+  }
+  co_return true;
+}
 
 // Sends `length` bytes of `fd` from `first`; false if the client is gone or
 // the file cannot be read to its end (the response is then cut short, and
@@ -106,9 +126,11 @@ Task<bool> SendListing(Exchange& x, int dir_fd) {
       keep_alive;
 }
 
-}  // namespace
-
-Task<bool> ServeRead(Exchange& x) {
+// Opens the client's path beneath the root and answers what is not a
+// regular file (errors, directories, listings, FIFOs). Null once answered;
+// `answered_open` says whether the connection may go on.
+Task<std::shared_ptr<const CachedFile>> OpenForRead(Exchange& x,
+                                                    bool* go_on) {
   const bool keep_alive = x.request.keep_alive;
   const std::string relative =
       x.path.relative.empty() ? std::string(".") : x.path.relative;
@@ -116,41 +138,64 @@ Task<bool> ServeRead(Exchange& x) {
       x.root_fd, relative.c_str(), O_RDONLY | O_NONBLOCK | O_NOCTTY,
       kResolveBeneath));
   if (!fd.valid()) {
-    co_return co_await SendResponse(x, StatusForPathError(fd.get()),
-                                    "cannot open that path\n", keep_alive);
+    *go_on = co_await SendResponse(x, StatusForPathError(fd.get()),
+                                   "cannot open that path\n", keep_alive);
+    co_return nullptr;
   }
   struct statx st {};
-  const int stat_result = co_await aio::StatFd(fd.get(), &st);
-  if (stat_result < 0) {
+  if (co_await aio::StatFd(fd.get(), &st) < 0) {
     co_await fd.Close();
-    co_return co_await SendResponse(x, 500, "cannot stat the file\n",
-                                    keep_alive);
+    *go_on = co_await SendResponse(x, 500, "cannot stat the file\n",
+                                   keep_alive);
+    co_return nullptr;
   }
   if (S_ISDIR(st.stx_mode)) {
     if (!x.path.trailing_slash) {
       co_await fd.Close();
-      co_return co_await SendResponse(x, 404, "that is a directory\n",
-                                      keep_alive);
+      *go_on = co_await SendResponse(x, 404, "that is a directory\n",
+                                     keep_alive);
+    } else {
+      *go_on = co_await SendListing(x, fd.Release());
     }
-    co_return co_await SendListing(x, fd.Release());
+    co_return nullptr;
   }
-  if (x.path.trailing_slash && S_ISREG(st.stx_mode)) {
-    co_await fd.Close();  // "/file/" names a directory that is not there
-    co_return co_await SendResponse(x, 404, "not a directory\n", keep_alive);
-  }
-  if (!S_ISREG(st.stx_mode)) {  // FIFOs, sockets, devices
+  if (x.path.trailing_slash || !S_ISREG(st.stx_mode)) {
     co_await fd.Close();
-    co_return co_await SendResponse(x, 403, "not a regular file\n",
-                                    keep_alive);
+    // "/file/" names a directory that is not there; FIFOs, sockets and
+    // devices are not served.
+    *go_on = x.path.trailing_slash
+                 ? co_await SendResponse(x, 404, "not a directory\n",
+                                         keep_alive)
+                 : co_await SendResponse(x, 403, "not a regular file\n",
+                                         keep_alive);
+    co_return nullptr;
   }
-  const std::string etag = ETagOf(st);
+  co_return std::make_shared<const CachedFile>(fd.Release(), st);
+}
+
+}  // namespace
+
+Task<bool> ServeRead(Exchange& x) {
+  const bool keep_alive = x.request.keep_alive;
+  OpenFileCache& cache = x.caches.Local();
+  const uint64_t epoch = cache.epoch();
+  const uint64_t now_ns = stats::MonotonicNanos();
+  std::shared_ptr<const CachedFile> file;
+  if (!x.path.trailing_slash) file = cache.Find(x.path.relative, now_ns);
+  if (file == nullptr) {
+    bool go_on = false;
+    file = co_await OpenForRead(x, &go_on);
+    if (file == nullptr) co_return go_on;
+    cache.Insert(x.path.relative, file, epoch, now_ns);
+  }
+  const struct statx& st = file->st;
+  const std::string& etag = file->etag;
   const int64_t mtime_s = st.stx_mtime.tv_sec;
-  std::string headers = MetadataHeaders(st);
+  std::string headers = file->metadata_headers;
   const Precondition precondition = EvaluatePreconditions(
       x.request, {.exists = true, .etag = etag, .mtime_s = mtime_s},
       /*is_read=*/true);
   if (precondition != Precondition::kProceed) {
-    co_await fd.Close();
     const bool not_modified = precondition == Precondition::kNotModified;
     x.status = not_modified ? 304 : 412;
     std::string out;
@@ -179,7 +224,6 @@ Task<bool> ServeRead(Exchange& x) {
                         range.last, "/", st.stx_size, "\r\n");
         break;
       case RangeResult::kUnsatisfiable: {
-        co_await fd.Close();
         std::string out;
         const std::string unsatisfied =
             absl::StrCat("Content-Range: bytes */", st.stx_size, "\r\n");
@@ -203,11 +247,22 @@ Task<bool> ServeRead(Exchange& x) {
                        .extra_headers = headers,
                        .streamed_length = length},
                       &out);
-  bool sent = co_await x.connection.SendAll(out, x.options.idle_timeout);
-  if (sent && x.request.method != "HEAD" && length > 0) {
-    sent = co_await SendFileBody(x, fd.get(), range.first, length);
+  const bool with_body = x.request.method != "HEAD" && length > 0;
+  // A small body goes out with the headers, in one send.
+  if (with_body && length <= kInlineBody) {
+    const size_t header_bytes = out.size();
+    out.resize(header_bytes + length);
+    if (!co_await ReadFully(x, file->fd, out.data() + header_bytes, length,
+                            range.first)) {
+      co_return false;  // nothing sent yet: close rather than lie
+    }
+    co_return co_await x.connection.SendAll(out, x.options.idle_timeout) &&
+        keep_alive;
   }
-  co_await fd.Close();
+  bool sent = co_await x.connection.SendAll(out, x.options.idle_timeout);
+  if (sent && with_body) {
+    sent = co_await SendFileBody(x, file->fd, range.first, length);
+  }
   co_return sent && keep_alive;
 }
 

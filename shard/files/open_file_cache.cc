@@ -1,0 +1,53 @@
+#include "shard/files/open_file_cache.h"
+
+#include <unistd.h>
+
+#include <iterator>
+
+#include "shard/files/file_metadata.h"
+
+namespace shardd::files {
+
+CachedFile::CachedFile(int fd, const struct statx& st)
+    : fd(fd), st(st), etag(ETagOf(st)), metadata_headers(MetadataHeaders(st)) {}
+
+// close(2) of a regular file's descriptor returns without waiting for the
+// disk, so the shard that drops the last reference may call it directly.
+CachedFile::~CachedFile() { close(fd); }
+
+std::shared_ptr<const CachedFile> OpenFileCache::Find(std::string_view path,
+                                                      uint64_t now_ns) {
+  // Looked up without building a std::string (the map hashes views too).
+  auto it = index_.find(absl::string_view(path.data(), path.size()));
+  if (it == index_.end()) return nullptr;
+  if (now_ns - it->second->inserted_ns > kMaxAgeNs) {
+    Erase(it->second);
+    return nullptr;
+  }
+  recency_.splice(recency_.begin(), recency_, it->second);
+  return it->second->file;
+}
+
+void OpenFileCache::Insert(std::string_view path,
+                           std::shared_ptr<const CachedFile> file,
+                           uint64_t epoch, uint64_t now_ns) {
+  if (capacity_ == 0 || epoch != epoch_) return;
+  std::string key(path);
+  if (auto it = index_.find(key); it != index_.end()) Erase(it->second);
+  if (index_.size() == capacity_) Erase(std::prev(recency_.end()));
+  recency_.push_front({key, std::move(file), now_ns});
+  index_.emplace(std::move(key), recency_.begin());
+}
+
+void OpenFileCache::Invalidate(std::string_view path) {
+  ++epoch_;
+  auto it = index_.find(absl::string_view(path.data(), path.size()));
+  if (it != index_.end()) Erase(it->second);
+}
+
+void OpenFileCache::Erase(std::list<Entry>::iterator it) {
+  index_.erase(it->path);
+  recency_.erase(it);
+}
+
+}  // namespace shardd::files

@@ -1,0 +1,85 @@
+// OpenFileCache: a shard's open descriptors and metadata of the regular
+// files it served lately (nginx's open_file_cache), so that a GET of a hot
+// file costs no open, statx or close. Bounded (least recently used out).
+//
+// Never stale: a PUT or DELETE invalidates the path on every shard before it
+// replies (InvalidateEverywhere, put_handler.cc), and a GET that opened a
+// file before such an invalidation does not cache what it opened (the
+// epoch). Changes made behind shardd's back (another process writing the
+// directory) show within kMaxAge: an entry older than that is opened again
+// (nginx's open_file_cache_valid).
+//
+//   uint64_t epoch = cache.epoch();
+//   std::shared_ptr<const CachedFile> file = cache.Find(path);
+//   if (!file) { ... open, statx ...; cache.Insert(path, file, epoch); }
+#ifndef SHARDD_SHARD_FILES_OPEN_FILE_CACHE_H_
+#define SHARDD_SHARD_FILES_OPEN_FILE_CACHE_H_
+
+#include <sys/stat.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <list>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <utility>
+
+#include "absl/container/flat_hash_map.h"
+
+namespace shardd::files {
+
+// An open regular file and what its responses say about it. Its descriptor
+// closes once the cache and every response still sending it let go.
+struct CachedFile {
+  CachedFile(int fd, const struct statx& st);
+  CachedFile(const CachedFile&) = delete;
+  CachedFile& operator=(const CachedFile&) = delete;
+  ~CachedFile();
+
+  const int fd;
+  const struct statx st;
+  const std::string etag;
+  const std::string metadata_headers;  // ETag, Last-Modified, Accept-Ranges
+};
+
+class OpenFileCache {
+ public:
+  static constexpr uint64_t kMaxAgeNs = 1'000'000'000;
+
+  explicit OpenFileCache(size_t capacity) : capacity_(capacity) {}
+
+  // The entry for `path` (and it becomes the most recently used), or null;
+  // an entry inserted more than kMaxAgeNs before `now_ns` is dropped.
+  std::shared_ptr<const CachedFile> Find(std::string_view path,
+                                         uint64_t now_ns);
+
+  // Remembers `file` for `path` as of `now_ns`, unless `path` (or any path)
+  // was invalidated since `epoch` was read: what was opened then may be the
+  // old version.
+  void Insert(std::string_view path, std::shared_ptr<const CachedFile> file,
+              uint64_t epoch, uint64_t now_ns);
+
+  // `path` was replaced or deleted: forget it.
+  void Invalidate(std::string_view path);
+
+  uint64_t epoch() const { return epoch_; }
+  size_t size() const { return index_.size(); }
+
+ private:
+  struct Entry {
+    std::string path;
+    std::shared_ptr<const CachedFile> file;
+    uint64_t inserted_ns;
+  };
+  void Erase(std::list<Entry>::iterator it);
+
+  const size_t capacity_;
+  std::list<Entry> recency_;  // most recently used first
+  absl::flat_hash_map<std::string, std::list<Entry>::iterator> index_;
+  uint64_t epoch_ = 0;  // invalidations so far
+};
+
+}  // namespace shardd::files
+
+#endif  // SHARDD_SHARD_FILES_OPEN_FILE_CACHE_H_
