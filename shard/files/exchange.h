@@ -21,6 +21,7 @@
 #include "net/input_buffer.h"
 #include "shard/files/file_service.h"
 #include "shard/files/open_file_cache.h"
+#include "shard/files/path_locks.h"
 #include "shard/files/request_path.h"
 #include "shard/per_shard.h"
 #include "shard/stats/shard_stats.h"
@@ -40,6 +41,7 @@ struct Exchange {
   // Every shard's open-file cache: a GET uses its own shard's, a PUT or
   // DELETE invalidates the path in all of them before replying.
   PerShard<OpenFileCache>& caches;
+  PerShard<PathLocks>& locks;  // writes to a path, ordered on its owner
   int status = 0;           // the final status sent, for the counters
 };
 

@@ -66,6 +66,7 @@ FileService::FileService(FileOptions options, uint32_t shard_count)
     : options_(std::move(options)),
       stats_(shard_count),
       caches_(shard_count, options_.open_file_cache),
+      locks_(shard_count),
       acceptor_({.name = "files",
                  .bind_address = options_.bind_address,
                  .port = options_.port,

@@ -22,6 +22,7 @@
 #include "net/acceptor.h"
 #include "shard/files/file_stats_part.h"
 #include "shard/files/open_file_cache.h"
+#include "shard/files/path_locks.h"
 #include "shard/per_shard.h"
 #include "shard/reactor.h"
 #include "shard/service.h"
@@ -76,6 +77,7 @@ class FileService final : public Service {
   std::unique_ptr<aio::BlockingPool> pool_;
   PerShard<stats::FileStats> stats_;
   PerShard<OpenFileCache> caches_;
+  PerShard<PathLocks> locks_;
   FileStatsPart stats_part_;
   net::Acceptor acceptor_;
 };

@@ -44,6 +44,32 @@ Task<void> Linger(net::Connection& connection, net::InputBuffer& input) {
   }
 }
 
+// `request` with its method, target and headers copied into `storage`.
+// The parser's views point into the input buffer, which a PUT's body
+// overwrites, and a PUT still reads its headers (its preconditions) and
+// method (the counters) after the body.
+http::Request OwnedCopy(const http::Request& request, std::string* storage) {
+  size_t bytes = request.method.size() + request.target.size();
+  for (const http::Header& h : request.headers) {
+    bytes += h.name.size() + h.value.size();
+  }
+  storage->clear();
+  storage->reserve(bytes);  // no reallocation below: the views stay valid
+  const auto keep = [storage](std::string_view text) {
+    const size_t at = storage->size();
+    storage->append(text);
+    return std::string_view(storage->data() + at, text.size());
+  };
+  http::Request copy = request;
+  copy.method = keep(request.method);
+  copy.target = keep(request.target);
+  for (http::Header& h : copy.headers) {
+    h.name = keep(h.name);
+    h.value = keep(h.value);
+  }
+  return copy;
+}
+
 }  // namespace
 
 bool Authorized(const http::Request& request, const FileOptions& options) {
@@ -108,6 +134,7 @@ Task<void> FileService::ServeConnection(net::Connection connection) {
   net::InputBuffer input(kReadChunk, kMaxBuffered);
   const http::ParseLimits limits;
   http::Request request;
+  http::Request put_copy;  // a PUT's request, outliving its body's reads
   absl::Time deadline = absl::Now() + options_.header_timeout;
   bool between_requests = false;
   bool open = true;
@@ -152,7 +179,11 @@ Task<void> FileService::ServeConnection(net::Connection connection) {
     RequestPath path;
     std::string_view why;
     const int path_status = DecodeRequestPath(request.target, &path, &why);
-    Exchange x{.request = request,
+    std::string owned_head;
+    const http::Request& this_request =
+        request.method == "PUT" ? (put_copy = OwnedCopy(request, &owned_head))
+                                : request;
+    Exchange x{.request = this_request,
                .path = path,
                .connection = connection,
                .input = input,
@@ -160,7 +191,8 @@ Task<void> FileService::ServeConnection(net::Connection connection) {
                .root_fd = root_fd_,
                .pool = *pool_,
                .stats = stats_.Local(),
-               .caches = caches_};
+               .caches = caches_,
+               .locks = locks_};
     // A body no handler reads would be taken for the next request.
     const bool has_body = request.content_length > 0 || request.chunked;
     const bool keep_alive =
@@ -186,7 +218,7 @@ Task<void> FileService::ServeConnection(net::Connection connection) {
       open = co_await SendResponse(x, 405, "method not allowed\n",
                                    keep_alive && !has_body);
     }
-    x.stats.CountRequest(request.method, x.status,
+    x.stats.CountRequest(x.request.method, x.status,
                          stats::MonotonicNanos() - started_ns);
     if (!open && has_body) {
       co_await Linger(connection, input);

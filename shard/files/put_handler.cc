@@ -21,9 +21,11 @@
 #include "shard/files/exchange.h"
 #include "shard/files/file_metadata.h"
 #include "shard/files/owned_fd.h"
+#include "shard/files/path_locks.h"
 #include "shard/files/preconditions.h"
 #include "shard/invoke_on.h"
 #include "shard/reactor.h"
+#include "shard/shard_set.h"
 
 namespace shardd::files {
 namespace {
@@ -149,6 +151,38 @@ Task<int> ReceiveBody(Exchange& x, int fd, uint64_t length) {
   co_return 0;
 }
 
+// The target `name` in `dir` as it is now, and whether the request's
+// preconditions hold against it (RFC 9110 13.1). `exists` also decides a
+// PUT's 201 or 204.
+struct TargetCheck {
+  bool exists = false;
+  bool proceed = true;
+};
+Task<TargetCheck> CheckTarget(Exchange& x, int dir, const std::string& name) {
+  struct statx st {};
+  OwnedFd existing(co_await aio::OpenAt(dir, name.c_str(),
+                                        O_PATH | O_NOFOLLOW));
+  TargetCheck check;
+  check.exists =
+      existing.valid() && co_await aio::StatFd(existing.get(), &st) == 0;
+  co_await existing.Close();
+  const std::string etag = check.exists ? ETagOf(st) : std::string();
+  check.proceed =
+      EvaluatePreconditions(x.request,
+                            {.exists = check.exists,
+                             .etag = etag,
+                             .mtime_s = st.stx_mtime.tv_sec},
+                            /*is_read=*/false) == Precondition::kProceed;
+  co_return check;
+}
+
+// The lock of the request's path, on the path's owner (path_locks.h).
+PathLock LockFor(Exchange& x) {
+  return PathLock(x.locks,
+                  ShardSet::OwnerOf(x.path.relative, x.locks.size()),
+                  x.path.relative);
+}
+
 }  // namespace
 
 Task<void> InvalidateEverywhere(Exchange& x, const std::string& relative) {
@@ -184,21 +218,10 @@ Task<bool> ServePut(Exchange& x) {
                                     "cannot open the directory\n",
                                     keep_if_refused);
   }
-  // The target as it is now: whether it exists decides 201 or 204, and its
-  // validators decide If-Match and If-None-Match (RFC 9110 13.1).
+  // Checked now, to refuse before the body is sent, and again under the
+  // path's lock, where it counts.
   const std::string name(x.path.name());
-  struct statx st {};
-  OwnedFd existing(co_await aio::OpenAt(dir.get(), name.c_str(),
-                                        O_PATH | O_NOFOLLOW));
-  const bool replaced =
-      existing.valid() && co_await aio::StatFd(existing.get(), &st) == 0;
-  co_await existing.Close();
-  const std::string etag = replaced ? ETagOf(st) : std::string();
-  if (EvaluatePreconditions(x.request,
-                            {.exists = replaced,
-                             .etag = etag,
-                             .mtime_s = st.stx_mtime.tv_sec},
-                            /*is_read=*/false) != Precondition::kProceed) {
+  if (!(co_await CheckTarget(x, dir.get(), name)).proceed) {
     co_await dir.Close();
     co_return co_await SendResponse(x, 412, "precondition failed\n",
                                     keep_if_refused);
@@ -237,19 +260,10 @@ Task<bool> ServePut(Exchange& x) {
   }
   if (result == 0) result = co_await Fsync(x, file.get());
   co_await file.Close();
-  if (result == 0) {
-    result = co_await aio::RenameAt(dir.get(), temp.c_str(), dir.get(),
-                                    name.c_str());
-    // Renamed, the old version is gone: no shard may serve it from its
-    // cache once this PUT is answered, whatever the fsync says.
-    if (result == 0) co_await InvalidateEverywhere(x, x.path.relative);
-  }
-  if (result == 0) result = co_await Fsync(x, dir.get());
   if (result < 0) {
     co_await aio::UnlinkAt(dir.get(), temp.c_str());
     co_await dir.Close();
     const int status = result == -ENOSPC || result == -EDQUOT ? 507
-                       : result == -EISDIR                    ? 409
                        : result == -EFBIG                     ? 413
                        : result == -EBADMSG                   ? 400
                                                               : 500;
@@ -258,9 +272,36 @@ Task<bool> ServePut(Exchange& x) {
     co_return co_await SendResponse(x, status, "the file was not stored\n",
                                     false);
   }
+  // The commit, holding the path's lock: check, rename, invalidate, fsync
+  // the directory, reply.
+  PathLock lock = LockFor(x);
+  co_await lock.Acquire();
+  const TargetCheck target = co_await CheckTarget(x, dir.get(), name);
+  if (!target.proceed) {
+    co_await aio::UnlinkAt(dir.get(), temp.c_str());
+    co_await dir.Close();
+    const bool go_on = co_await SendResponse(x, 412, "precondition failed\n",
+                                             x.request.keep_alive);
+    co_await lock.Release();
+    co_return go_on;
+  }
+  result = co_await aio::RenameAt(dir.get(), temp.c_str(), dir.get(),
+                                  name.c_str());
+  // Renamed, the old version is gone: no shard may serve it from its cache
+  // once this PUT is answered, whatever the fsync says.
+  if (result == 0) co_await InvalidateEverywhere(x, x.path.relative);
+  if (result == 0) result = co_await Fsync(x, dir.get());
+  if (result < 0) co_await aio::UnlinkAt(dir.get(), temp.c_str());
   co_await dir.Close();
-  co_return co_await SendResponse(x, replaced ? 204 : 201, "",
-                                  x.request.keep_alive);
+  const bool go_on =
+      result == 0
+          ? co_await SendResponse(x, target.exists ? 204 : 201, "",
+                                  x.request.keep_alive)
+          : co_await SendResponse(
+                x, result == -EISDIR ? 409 : 500, "the file was not stored\n",
+                x.request.keep_alive);
+  co_await lock.Release();
+  co_return go_on;
 }
 
 Task<bool> ServeDelete(Exchange& x) {
@@ -280,21 +321,15 @@ Task<bool> ServeDelete(Exchange& x) {
                                     "no such file\n", keep_alive);
   }
   const std::string name(x.path.name());
-  struct statx st {};
-  OwnedFd existing(co_await aio::OpenAt(dir.get(), name.c_str(),
-                                        O_PATH | O_NOFOLLOW));
-  const bool exists =
-      existing.valid() && co_await aio::StatFd(existing.get(), &st) == 0;
-  co_await existing.Close();
-  const std::string etag = exists ? ETagOf(st) : std::string();
-  if (exists &&
-      EvaluatePreconditions(
-          x.request,
-          {.exists = true, .etag = etag, .mtime_s = st.stx_mtime.tv_sec},
-          /*is_read=*/false) != Precondition::kProceed) {
+  PathLock lock = LockFor(x);
+  co_await lock.Acquire();
+  const TargetCheck target = co_await CheckTarget(x, dir.get(), name);
+  if (target.exists && !target.proceed) {
     co_await dir.Close();
-    co_return co_await SendResponse(x, 412, "precondition failed\n",
-                                    keep_alive);
+    const bool go_on = co_await SendResponse(x, 412, "precondition failed\n",
+                                             keep_alive);
+    co_await lock.Release();
+    co_return go_on;
   }
   int result = co_await aio::UnlinkAt(dir.get(), name.c_str());
   if (result == 0) {
@@ -302,12 +337,14 @@ Task<bool> ServeDelete(Exchange& x) {
     result = co_await Fsync(x, dir.get());
   }
   co_await dir.Close();
-  if (result == 0) co_return co_await SendResponse(x, 204, "", keep_alive);
-  const int status = result == -EISDIR || result == -EPERM
+  const int status = result == 0 ? 204
+                     : result == -EISDIR || result == -EPERM
                          ? 403
                          : StatusForPathError(result);
-  co_return co_await SendResponse(x, status, "cannot delete that\n",
-                                  keep_alive);
+  const bool go_on = co_await SendResponse(
+      x, status, status == 204 ? "" : "cannot delete that\n", keep_alive);
+  co_await lock.Release();
+  co_return go_on;
 }
 
 }  // namespace shardd::files

@@ -1,6 +1,6 @@
 // The HTTP file service of a real shardd (4 shards), driven with curl: the
 // ready line names its port; PUT (201, then 204), GET, HEAD and DELETE round
-// trips with their headers, for an empty file and a 16 MiB one (with and
+// trips with their headers, for an empty file and a 100 MiB one (with and
 // without Expect: 100-continue); keep-alive; 405, 404 for directories, 400
 // for PUTs without a file name, 413 past --max_body_bytes, 403 for the
 // temporaries' names; the data directory's lock. (Paths leaving the root,
@@ -143,8 +143,8 @@ TEST_F(FileServiceTest, ContentTypeFollowsTheExtensionAndEmptyFilesWork) {
   EXPECT_EQ(get.body, "");
 }
 
-TEST_F(FileServiceTest, SixteenMebibytesRoundTripWithAndWithoutContinue) {
-  const size_t size = size_t{16} << 20;
+TEST_F(FileServiceTest, HundredMebibytesRoundTripWithAndWithoutContinue) {
+  const size_t size = size_t{100} << 20;
   const std::string path = "/big/blob.bin";
   const std::string first = Pattern(size, 1), second = Pattern(size, 2);
   HttpResult put = Put(path, first, Expect::kNone);
