@@ -147,17 +147,30 @@ Task<void> Acceptor::ShedWithoutDescriptors(int listen_fd, int* reserve_fd) {
   fcntl(listen_fd, F_SETFL, flags | O_NONBLOCK);
   const int fd = accept4(listen_fd, nullptr, nullptr, SOCK_CLOEXEC);
   fcntl(listen_fd, F_SETFL, flags);
-  if (fd >= 0) Refuse(fd);
+  if (fd >= 0) {
+    // The refused client's descriptor becomes the reserve, shut down but
+    // kept: closing it and opening another would leave a moment in which
+    // another shard's accept takes the slot, and this shard could refuse
+    // no one until a descriptor frees up (its clients would hang).
+    SendRefusal(fd);
+    shutdown(fd, SHUT_RDWR);
+    *reserve_fd = fd;
+    co_return;
+  }
   *reserve_fd = OpenReserveDescriptor();
-  if (fd < 0 || *reserve_fd < 0) co_await Delay(kAcceptBackoff);
+  co_await Delay(kAcceptBackoff);
 }
 
-void Acceptor::Refuse(int fd) {
+void Acceptor::SendRefusal(int fd) {
   // Non-blocking best effort, as Redis does for the same refusal.
   send(fd, options_.refusal.data(), options_.refusal.size(),
        MSG_DONTWAIT | MSG_NOSIGNAL);
-  close(fd);
   ++counters_.Local().rejected;
+}
+
+void Acceptor::Refuse(int fd) {
+  SendRefusal(fd);
+  close(fd);
 }
 
 void Acceptor::Adopt(int fd) {

@@ -87,6 +87,8 @@ class Acceptor {
   // Accept failed with EMFILE/ENFILE: refuse one waiting client with the
   // reserve descriptor, or back off. `reserve_fd` is the loop's reserve.
   Task<void> ShedWithoutDescriptors(int listen_fd, int* reserve_fd);
+  // Sends the refusal and counts it; the caller closes or keeps `fd`.
+  void SendRefusal(int fd);
   void Refuse(int fd);
   // On the serving shard: configure `fd` and start the handler.
   void Adopt(int fd);

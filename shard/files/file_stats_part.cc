@@ -46,6 +46,10 @@ void FileStatsPart::WriteMetrics(stats::PrometheusWriter& w) const {
   w.Counter("shardd_files_fsyncs_total",
             "fsyncs of files and directories by the file service.",
             &ShardStats::files_fsyncs);
+  w.Counter("shardd_files_replies_before_durable_total",
+            "PUT replies sent before the data and the rename were durable "
+            "(must stay 0).",
+            &ShardStats::files_replies_before_durable);
   w.Summary("shardd_files_request_duration_seconds",
             "Time from a file request's head to its response sent.",
             &ShardStats::files_request_ns);
@@ -66,7 +70,8 @@ void FileStatsPart::AppendJson(std::string* out,
       ",\"bytes_in\":", f.files_bytes_in, ",\"bytes_out\":", f.files_bytes_out,
       ",\"disk_read_bytes\":", f.files_disk_read_bytes,
       ",\"disk_written_bytes\":", f.files_disk_written_bytes,
-      ",\"fsyncs\":", f.files_fsyncs);
+      ",\"fsyncs\":", f.files_fsyncs,
+      ",\"replies_before_durable\":", f.files_replies_before_durable);
   stats::AppendJsonLatency(out, "request_ns", f.files_request_ns);
   out->append("}");
 }

@@ -176,6 +176,15 @@ Task<TargetCheck> CheckTarget(Exchange& x, int dir, const std::string& name) {
   co_return check;
 }
 
+// What a PUT has made durable, checked before its success reply: the
+// reply promises all three (stats: files_replies_before_durable).
+struct Durability {
+  bool data_synced = false;
+  bool renamed = false;
+  bool directory_synced = false;
+  bool All() const { return data_synced && renamed && directory_synced; }
+};
+
 // The lock of the request's path, on the path's owner (path_locks.h).
 PathLock LockFor(Exchange& x) {
   return PathLock(x.locks,
@@ -285,14 +294,19 @@ Task<bool> ServePut(Exchange& x) {
     co_await lock.Release();
     co_return go_on;
   }
+  // The file's data was fsynced above (result == 0 to get here).
+  Durability durable{.data_synced = true};
   result = co_await aio::RenameAt(dir.get(), temp.c_str(), dir.get(),
                                   name.c_str());
+  durable.renamed = result == 0;
   // Renamed, the old version is gone: no shard may serve it from its cache
   // once this PUT is answered, whatever the fsync says.
   if (result == 0) co_await InvalidateEverywhere(x, x.path.relative);
   if (result == 0) result = co_await Fsync(x, dir.get());
+  durable.directory_synced = durable.renamed && result == 0;
   if (result < 0) co_await aio::UnlinkAt(dir.get(), temp.c_str());
   co_await dir.Close();
+  if (result == 0 && !durable.All()) ++x.stats.files_replies_before_durable;
   const bool go_on =
       result == 0
           ? co_await SendResponse(x, target.exists ? 204 : 201, "",

@@ -68,6 +68,7 @@ void FileStats::Merge(const FileStats& other) {
   files_disk_read_bytes += other.files_disk_read_bytes;
   files_disk_written_bytes += other.files_disk_written_bytes;
   files_fsyncs += other.files_fsyncs;
+  files_replies_before_durable += other.files_replies_before_durable;
   files_request_ns.Merge(other.files_request_ns);
 }
 

@@ -144,6 +144,9 @@ struct FileStats {
   uint64_t files_disk_read_bytes = 0;
   uint64_t files_disk_written_bytes = 0;
   uint64_t files_fsyncs = 0;
+  // PUT replies of 201/204 sent without their file's fsync, the rename and
+  // the directory's fsync all done first: must stay 0 (checked by tests).
+  uint64_t files_replies_before_durable = 0;
   LatencyHistogram files_request_ns;  // request head received to response sent
 
   // One request of `method` answered `status` (0: the client left first)

@@ -322,6 +322,38 @@ TEST_F(ListingTest, ListingsAreBoundedAndSorted) {
       << listing.body;
 }
 
+// Pipelining: requests sent back to back in one write are answered in
+// order on the one connection.
+TEST_F(FileServiceTest, PipelinedRequestsAreAnsweredInOrder) {
+  ASSERT_EQ(Put("/p1.txt", "one\n").status, 201);
+  ASSERT_EQ(Put("/p2.txt", "two\n").status, 201);
+  absl::StatusOr<std::string> both = HttpExchange(
+      server().http_port(),
+      "GET /p1.txt HTTP/1.1\r\nHost: x\r\n\r\n"
+      "GET /missing HTTP/1.1\r\nHost: x\r\n\r\n"
+      "GET /p2.txt HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+  ASSERT_TRUE(both.ok()) << both.status();
+  const size_t one = both->find("\r\n\r\none\n");
+  const size_t missing = both->find("HTTP/1.1 404 ");
+  const size_t two = both->find("\r\n\r\ntwo\n");
+  EXPECT_TRUE(both->starts_with("HTTP/1.1 200 ")) << *both;
+  EXPECT_TRUE(one != std::string::npos && missing != std::string::npos &&
+              two != std::string::npos && one < missing && missing < two)
+      << *both;
+}
+
+// HTTP/1.0: answered (as HTTP/1.1, which a 1.0 client reads) and closed,
+// unless it asked for keep-alive.
+TEST_F(FileServiceTest, Http10RequestsAreAnsweredAndClosed) {
+  ASSERT_EQ(Put("/old.txt", "old\n").status, 201);
+  absl::StatusOr<std::string> reply = HttpExchange(
+      server().http_port(), "GET /old.txt HTTP/1.0\r\n\r\n");
+  ASSERT_TRUE(reply.ok()) << reply.status();
+  EXPECT_TRUE(reply->starts_with("HTTP/1.1 200 ")) << *reply;
+  EXPECT_TRUE(absl::StrContains(*reply, "Connection: close\r\n")) << *reply;
+  EXPECT_TRUE(reply->ends_with("\r\n\r\nold\n")) << *reply;
+}
+
 TEST_F(FileServiceTest, SecondServerOnTheSameDataDirRefusesToStart) {
   const ProgramResult second = RunProgram(
       {ShardBinary(), "--port=0", "--shards=1", "--admin=false",

@@ -40,14 +40,16 @@ TEST_F(FileStatsTest, CountersFollowTheRequests) {
         "files_put:1\r\n", "files_delete:1\r\n", "files_other:1\r\n",
         "files_2xx:4\r\n", "files_4xx:2\r\n", "files_5xx:0\r\n",
         "files_disk_read_bytes:10000\r\n",
-        "files_disk_written_bytes:10000\r\n", "files_fsyncs:3\r\n"}) {
+        "files_disk_written_bytes:10000\r\n", "files_fsyncs:3\r\n",
+        "files_replies_before_durable:0\r\n"}) {
     EXPECT_TRUE(absl::StrContains(*info, line)) << line << " in " << *info;
   }
 
   absl::StatusOr<std::string> metrics =
       HttpGetBody(server().admin_port(), "/metrics");
   ASSERT_TRUE(metrics.ok()) << metrics.status();
-  EXPECT_TRUE(absl::StrContains(*metrics, "# TYPE shardd_files_requests_total counter"))
+  EXPECT_TRUE(absl::StrContains(
+      *metrics, "# TYPE shardd_files_requests_total counter"))
       << *metrics;
   EXPECT_TRUE(absl::StrContains(*metrics, "method=\"PUT\"}")) << *metrics;
   EXPECT_TRUE(absl::StrContains(*metrics, "class=\"4xx\"}")) << *metrics;
@@ -55,7 +57,8 @@ TEST_F(FileStatsTest, CountersFollowTheRequests) {
       absl::StrContains(*metrics, "shardd_files_request_duration_seconds"))
       << *metrics;
 
-  absl::StatusOr<std::string> stats = HttpGetBody(server().admin_port(), "/stats");
+  absl::StatusOr<std::string> stats =
+      HttpGetBody(server().admin_port(), "/stats");
   ASSERT_TRUE(stats.ok()) << stats.status();
   // The totals object ends the document; its files object sums the shards.
   const size_t totals = stats->find("\"totals\"");
@@ -64,6 +67,28 @@ TEST_F(FileStatsTest, CountersFollowTheRequests) {
   EXPECT_TRUE(absl::StrContains(tail, "\"files\":{\"requests\":6,\"get\":2,"))
       << tail;
   EXPECT_TRUE(absl::StrContains(tail, "\"fsyncs\":3")) << tail;
+}
+
+// Every acknowledged PUT fsynced its file and its directory (two fsyncs
+// each) and replied only after both and the rename: the server counts
+// replies sent otherwise, and the count stays 0.
+TEST_F(FileStatsTest, EveryPutReplyFollowsItsFsyncs) {
+  constexpr int kPuts = 20;
+  for (int i = 0; i < kPuts; ++i) {
+    ASSERT_EQ(Put(absl::StrCat("/d/", i % 3, ".bin"), Pattern(1000, i)).status,
+              i < 3 ? 201 : 204);
+  }
+  absl::StatusOr<RespClient> client =
+      RespClient::ConnectTcp("127.0.0.1", server().port());
+  ASSERT_TRUE(client.ok()) << client.status();
+  absl::StatusOr<std::string> info = client->Command({"INFO", "files"});
+  ASSERT_TRUE(info.ok()) << info.status();
+  const std::string puts = absl::StrCat("files_put:", kPuts, "\r\n");
+  const std::string fsyncs = absl::StrCat("files_fsyncs:", 2 * kPuts, "\r\n");
+  EXPECT_TRUE(absl::StrContains(*info, puts)) << *info;
+  EXPECT_TRUE(absl::StrContains(*info, fsyncs)) << *info;
+  EXPECT_TRUE(absl::StrContains(*info, "files_replies_before_durable:0\r\n"))
+      << *info;
 }
 
 }  // namespace

@@ -147,6 +147,8 @@ Task<std::string> InfoCommand(ServerView& server, CommandArgs args) {
         "files_disk_read_bytes:", t.files_disk_read_bytes, "\r\n",
         "files_disk_written_bytes:", t.files_disk_written_bytes, "\r\n",
         "files_fsyncs:", t.files_fsyncs, "\r\n",
+        "files_replies_before_durable:", t.files_replies_before_durable,
+        "\r\n",
         "files_p99_usec:", t.files_request_ns.Percentile(99.0) / 1000,
         "\r\n\r\n");
   }
