@@ -42,6 +42,9 @@ struct Exchange {
   // DELETE invalidates the path in all of them before replying.
   PerShard<OpenFileCache>& caches;
   PerShard<PathLocks>& locks;  // writes to a path, ordered on its owner
+  // Whether the connection may carry another request after this one: the
+  // client's wish, and no unread body left behind (a PUT reads its own).
+  bool keep_alive = true;
   int status = 0;           // the final status sent, for the counters
 };
 

@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "net/http/request_parser.h"
 #include "net/http/response_writer.h"
@@ -125,6 +126,9 @@ int StatusForPathError(int error) {
       return 403;
     case -ENAMETOOLONG:
       return 414;
+    case -EMFILE:  // out of descriptors: try again later
+    case -ENFILE:
+      return 503;
     default:
       return 500;
   }
@@ -197,11 +201,16 @@ Task<void> FileService::ServeConnection(net::Connection connection) {
     const bool has_body = request.content_length > 0 || request.chunked;
     const bool keep_alive =
         request.keep_alive && (!has_body || request.method == "PUT");
+    x.keep_alive = keep_alive;
     const bool is_read = request.method == "GET" || request.method == "HEAD";
     if (path_status != 0) {
       open = co_await SendResponse(x, path_status, std::string(why) + "\n",
                                    keep_alive && !has_body);
-    } else if (path.name().starts_with(kTempPrefix)) {
+    } else if (path.relative.starts_with(kTempPrefix) ||
+               absl::StrContains(path.relative,
+                                 absl::StrCat("/", absl::string_view(
+                                                       kTempPrefix.data(),
+                                                       kTempPrefix.size())))) {
       open = co_await SendResponse(x, 403, "a reserved name\n",
                                    keep_alive && !has_body);
     } else if (is_read && options_.token_reads &&

@@ -32,6 +32,12 @@ void OpenFileCache::Insert(std::string_view path,
                            std::shared_ptr<const CachedFile> file,
                            uint64_t epoch, uint64_t now_ns) {
   if (capacity_ == 0 || epoch != epoch_) return;
+  // Entries nobody asked for since they expired would keep their files
+  // (perhaps deleted since) open: let the expired ones at the cold end go.
+  while (!recency_.empty() &&
+         now_ns - recency_.back().inserted_ns > kMaxAgeNs) {
+    Erase(std::prev(recency_.end()));
+  }
   std::string key(path);
   if (auto it = index_.find(key); it != index_.end()) Erase(it->second);
   if (index_.size() == capacity_) Erase(std::prev(recency_.end()));

@@ -36,24 +36,33 @@ std::atomic<uint64_t> next_temp_id{0};
 
 absl::string_view View(std::string_view s) { return {s.data(), s.size()}; }
 
+// fsync through the ring, counted.
+Task<int> Fsync(Exchange& x, int fd) {
+  ++x.stats.files_fsyncs;
+  co_return co_await aio::Fsync(fd);
+}
+
 // The directory `parent` (a relative path, "" for the root) opened beneath
 // the root for reading (fsync needs more than O_PATH), creating the missing
-// ones when `create` is set. A descriptor, or -errno.
-Task<OwnedFd> OpenDirectory(int root_fd, std::string_view parent,
+// ones when `create` is set, each made durable in its parent (fsync) before
+// the next: an acknowledged PUT must not lose its directory in a crash.
+// A descriptor, or -errno.
+Task<OwnedFd> OpenDirectory(Exchange& x, std::string_view parent,
                             bool create) {
   const std::string path = parent.empty() ? "." : std::string(parent);
   const int opened = co_await aio::OpenBeneath(
-      root_fd, path.c_str(), O_RDONLY | O_DIRECTORY, kResolveBeneath);
+      x.root_fd, path.c_str(), O_RDONLY | O_DIRECTORY, kResolveBeneath);
   if (opened >= 0 || opened != -ENOENT || !create) co_return OwnedFd(opened);
   // One segment at a time, each beneath the one before.
-  OwnedFd current(co_await aio::OpenBeneath(root_fd, ".",
+  OwnedFd current(co_await aio::OpenBeneath(x.root_fd, ".",
                                             O_RDONLY | O_DIRECTORY,
                                             kResolveBeneath));
   size_t start = 0;
   while (current.valid() && start <= path.size()) {
     const size_t slash = std::min(path.find('/', start), path.size());
     const std::string segment = path.substr(start, slash - start);
-    const int made = co_await aio::MkdirAt(current.get(), segment.c_str(), 0755);
+    int made = co_await aio::MkdirAt(current.get(), segment.c_str(), 0755);
+    if (made == 0) made = co_await Fsync(x, current.get());
     if (made < 0 && made != -EEXIST) {
       co_await current.Close();
       co_return OwnedFd(made);
@@ -87,11 +96,6 @@ Task<int> WriteAll(Exchange& x, int fd, std::string_view data,
   co_return 0;
 }
 
-// fsync through the ring, counted.
-Task<int> Fsync(Exchange& x, int fd) {
-  ++x.stats.files_fsyncs;
-  co_return co_await aio::Fsync(fd);
-}
 
 // Receives more input; false if the client went away or stalled past the
 // idle timeout.
@@ -207,7 +211,7 @@ Task<bool> ServePut(Exchange& x) {
   const bool body_unread = length > 0 || x.request.chunked;
   // Before any of the body is read, a refusal must close the connection:
   // the unread body would be taken for the next request.
-  const bool keep_if_refused = x.request.keep_alive && !body_unread;
+  const bool keep_if_refused = x.keep_alive && !body_unread;
   if (!Authorized(x.request, x.options)) {
     co_return co_await SendResponse(x, 401, "a bearer token is required\n",
                                     keep_if_refused);
@@ -221,7 +225,7 @@ Task<bool> ServePut(Exchange& x) {
         x, 413, absl::StrCat("body over ", x.options.max_body_bytes, " bytes\n"),
         false);
   }
-  OwnedFd dir = co_await OpenDirectory(x.root_fd, x.path.parent(), true);
+  OwnedFd dir = co_await OpenDirectory(x, x.path.parent(), true);
   if (!dir.valid()) {
     co_return co_await SendResponse(x, StatusForPathError(dir.get()),
                                     "cannot open the directory\n",
@@ -242,18 +246,26 @@ Task<bool> ServePut(Exchange& x) {
       co_await dir.Close();
       co_return co_await SendResponse(x, 417, "unsupported Expect\n", false);
     }
-    if (body_unread && x.input.size() == 0 &&
+    // HTTP/1.0 clients know no 100 (RFC 9110 15.2): they just send.
+    if (body_unread && x.input.size() == 0 && x.request.minor_version >= 1 &&
         !co_await x.connection.SendAll("HTTP/1.1 100 Continue\r\n\r\n",
                                        x.options.idle_timeout)) {
       co_await dir.Close();
       co_return false;
     }
   }
-  const std::string temp = absl::StrCat(
-      View(kTempPrefix), getpid(), "-", next_temp_id.fetch_add(1));
-  OwnedFd file(co_await aio::OpenAt(dir.get(), temp.c_str(),
-                                    O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW,
-                                    0644));
+  // A name no request may use; should one exist all the same (left by
+  // another process), the next id is tried.
+  std::string temp;
+  OwnedFd file;
+  for (int attempt = 0; attempt < 3 && !file.valid(); ++attempt) {
+    temp = absl::StrCat(View(kTempPrefix), getpid(), "-",
+                        next_temp_id.fetch_add(1));
+    file = OwnedFd(co_await aio::OpenAt(
+        dir.get(), temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW,
+        0644));
+    if (file.get() != -EEXIST) break;
+  }
   if (!file.valid()) {
     co_await dir.Close();
     co_return co_await SendResponse(x, 500, "cannot create a temporary\n",
@@ -268,6 +280,7 @@ Task<bool> ServePut(Exchange& x) {
     co_return false;
   }
   if (result == 0) result = co_await Fsync(x, file.get());
+  const bool data_synced = result == 0;
   co_await file.Close();
   if (result < 0) {
     co_await aio::UnlinkAt(dir.get(), temp.c_str());
@@ -290,12 +303,11 @@ Task<bool> ServePut(Exchange& x) {
     co_await aio::UnlinkAt(dir.get(), temp.c_str());
     co_await dir.Close();
     const bool go_on = co_await SendResponse(x, 412, "precondition failed\n",
-                                             x.request.keep_alive);
+                                             x.keep_alive);
     co_await lock.Release();
     co_return go_on;
   }
-  // The file's data was fsynced above (result == 0 to get here).
-  Durability durable{.data_synced = true};
+  Durability durable{.data_synced = data_synced};
   result = co_await aio::RenameAt(dir.get(), temp.c_str(), dir.get(),
                                   name.c_str());
   durable.renamed = result == 0;
@@ -310,17 +322,16 @@ Task<bool> ServePut(Exchange& x) {
   const bool go_on =
       result == 0
           ? co_await SendResponse(x, target.exists ? 204 : 201, "",
-                                  x.request.keep_alive)
+                                  x.keep_alive)
           : co_await SendResponse(
                 x, result == -EISDIR ? 409 : 500, "the file was not stored\n",
-                x.request.keep_alive);
+                x.keep_alive);
   co_await lock.Release();
   co_return go_on;
 }
 
 Task<bool> ServeDelete(Exchange& x) {
-  const bool keep_alive = x.request.keep_alive &&
-                          x.request.content_length == 0 && !x.request.chunked;
+  const bool keep_alive = x.keep_alive;
   if (!Authorized(x.request, x.options)) {
     co_return co_await SendResponse(x, 401, "a bearer token is required\n",
                                     keep_alive);
@@ -329,7 +340,7 @@ Task<bool> ServeDelete(Exchange& x) {
     co_return co_await SendResponse(x, 400, "DELETE needs a file name\n",
                                     keep_alive);
   }
-  OwnedFd dir = co_await OpenDirectory(x.root_fd, x.path.parent(), false);
+  OwnedFd dir = co_await OpenDirectory(x, x.path.parent(), false);
   if (!dir.valid()) {
     co_return co_await SendResponse(x, StatusForPathError(dir.get()),
                                     "no such file\n", keep_alive);
@@ -338,7 +349,7 @@ Task<bool> ServeDelete(Exchange& x) {
   PathLock lock = LockFor(x);
   co_await lock.Acquire();
   const TargetCheck target = co_await CheckTarget(x, dir.get(), name);
-  if (target.exists && !target.proceed) {
+  if (!target.proceed) {
     co_await dir.Close();
     const bool go_on = co_await SendResponse(x, 412, "precondition failed\n",
                                              keep_alive);

@@ -102,7 +102,7 @@ Task<bool> SendListing(Exchange& x, int dir_fd) {
   const size_t max = x.options.list_max_entries;
   std::optional<Listing> listing = co_await x.pool.Run<Listing>(
       [owned, max] { return ReadDirectory(std::exchange(owned->fd, -1), max); });
-  const bool keep_alive = x.request.keep_alive;
+  const bool keep_alive = x.keep_alive;
   if (!listing.has_value()) {
     co_return co_await SendResponse(x, 503, "too many listings at once\n",
                                     keep_alive);
@@ -131,7 +131,7 @@ Task<bool> SendListing(Exchange& x, int dir_fd) {
 // `answered_open` says whether the connection may go on.
 Task<std::shared_ptr<const CachedFile>> OpenForRead(Exchange& x,
                                                     bool* go_on) {
-  const bool keep_alive = x.request.keep_alive;
+  const bool keep_alive = x.keep_alive;
   const std::string relative =
       x.path.relative.empty() ? std::string(".") : x.path.relative;
   OwnedFd fd(co_await aio::OpenBeneath(
@@ -176,7 +176,7 @@ Task<std::shared_ptr<const CachedFile>> OpenForRead(Exchange& x,
 }  // namespace
 
 Task<bool> ServeRead(Exchange& x) {
-  const bool keep_alive = x.request.keep_alive;
+  const bool keep_alive = x.keep_alive;
   OpenFileCache& cache = x.caches.Local();
   const uint64_t epoch = cache.epoch();
   const uint64_t now_ns = stats::MonotonicNanos();

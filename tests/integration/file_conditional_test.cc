@@ -294,5 +294,14 @@ TEST_F(FileConditionalTest, PutIfMatchReplacesOnlyTheSameFile) {
   EXPECT_TRUE(TempFilesUnder(Root()).empty());
 }
 
+// If-Match on a file that does not exist fails (RFC 9110 13.1.1): 412
+// for a DELETE as for a PUT, and nothing is created.
+TEST_F(FileConditionalTest, IfMatchOnAMissingFileIs412) {
+  EXPECT_EQ(Delete("/none.txt", {"-H", "If-Match: \"x\""}).status, 412);
+  EXPECT_EQ(Put("/none.txt", "x", Expect::kNone, {"-H", "If-Match: *"}).status,
+            412);
+  EXPECT_FALSE(std::filesystem::exists(Root() + "/none.txt"));
+}
+
 }  // namespace
 }  // namespace shardd::integration

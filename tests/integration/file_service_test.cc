@@ -237,8 +237,12 @@ TEST_F(FileServiceTest, TemporaryNamesAreReserved) {
   EXPECT_FALSE(absl::StrContains(get.body, "in flight"));
   EXPECT_EQ(Delete(std::string("/") + kTempPrefix + "planted").status, 403);
   EXPECT_EQ(ReadFileBytes(planted), "in flight\n");
-  for (const std::string& name : {std::string("/") + kTempPrefix + "new",
-                                 std::string("/sub/") + kTempPrefix + "1"}) {
+  // In any segment: a directory named so would be hidden from listings
+  // and walked at start.
+  for (const std::string& name :
+       {std::string("/") + kTempPrefix + "new",
+        std::string("/sub/") + kTempPrefix + "1",
+        std::string("/") + kTempPrefix + "dir/file.txt"}) {
     HttpResult put = Put(name, "x", Expect::kContinue);
     EXPECT_EQ(put.status, 403) << name << put.Describe();
     EXPECT_FALSE(fs::exists(Root() + name)) << name;
