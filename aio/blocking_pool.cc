@@ -47,6 +47,7 @@ void BlockingPool::Loop() {
       queue_.pop_front();
     }
     job.work();
+    if (job.done_fd < 0) continue;
     const uint64_t one = 1;
     // Cannot fail short of a bad descriptor: the eventfd is the job's.
     const ssize_t written = write(job.done_fd, &one, sizeof(one));

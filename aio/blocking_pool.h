@@ -46,6 +46,13 @@ class BlockingPool {
 
   // `work()` on a pool thread; nullopt if the queue is full or the wait
   // was cancelled (the shard is stopping).
+  // `work()` on a pool thread, with nobody waiting for it (closing a
+  // descriptor whose last close may free a large file's blocks). False if
+  // the queue is full: the caller then does the work itself.
+  bool Post(std::function<void()> work) {
+    return Submit({std::move(work), /*done_fd=*/-1});
+  }
+
   template <typename T>
   Task<std::optional<T>> Run(std::function<T()> work) {
     struct Shared {
@@ -85,7 +92,7 @@ class BlockingPool {
  private:
   struct Job {
     std::function<void()> work;
-    int done_fd;  // written once `work` has run
+    int done_fd;  // written once `work` has run; -1: nobody waits
   };
   // Queues `job`; false when the queue is full.
   bool Submit(Job job);

@@ -3,17 +3,23 @@
 #include <unistd.h>
 
 #include <iterator>
+#include <utility>
 
 #include "shard/files/file_metadata.h"
 
 namespace shardd::files {
 
-CachedFile::CachedFile(int fd, const struct statx& st)
-    : fd(fd), st(st), etag(ETagOf(st)), metadata_headers(MetadataHeaders(st)) {}
+CachedFile::CachedFile(int fd, const struct statx& st,
+                       std::function<bool(int)> close_elsewhere)
+    : fd(fd),
+      close_elsewhere(std::move(close_elsewhere)),
+      st(st),
+      etag(ETagOf(st)),
+      metadata_headers(MetadataHeaders(st)) {}
 
-// close(2) of a regular file's descriptor returns without waiting for the
-// disk, so the shard that drops the last reference may call it directly.
-CachedFile::~CachedFile() { close(fd); }
+CachedFile::~CachedFile() {
+  if (!close_elsewhere || !close_elsewhere(fd)) close(fd);
+}
 
 std::shared_ptr<const CachedFile> OpenFileCache::Find(std::string_view path,
                                                       uint64_t now_ns) {

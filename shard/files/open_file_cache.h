@@ -19,6 +19,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <list>
 #include <memory>
 #include <string>
@@ -30,14 +31,20 @@
 namespace shardd::files {
 
 // An open regular file and what its responses say about it. Its descriptor
-// closes once the cache and every response still sending it let go.
+// closes once the cache and every response still sending it let go, on the
+// blocking pool when there is one: the last close of a file replaced or
+// deleted meanwhile frees its blocks, which for a large file is disk work.
 struct CachedFile {
-  CachedFile(int fd, const struct statx& st);
+  // `close_elsewhere(fd)` hands the final close over (true) or declines;
+  // empty: closed here.
+  CachedFile(int fd, const struct statx& st,
+             std::function<bool(int)> close_elsewhere = {});
   CachedFile(const CachedFile&) = delete;
   CachedFile& operator=(const CachedFile&) = delete;
   ~CachedFile();
 
   const int fd;
+  const std::function<bool(int)> close_elsewhere;
   const struct statx st;
   const std::string etag;
   const std::string metadata_headers;  // ETag, Last-Modified, Accept-Ranges

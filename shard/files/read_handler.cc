@@ -170,7 +170,14 @@ Task<std::shared_ptr<const CachedFile>> OpenForRead(Exchange& x,
                                          keep_alive);
     co_return nullptr;
   }
-  co_return std::make_shared<const CachedFile>(fd.Release(), st);
+  // Its last close goes to the pool (FileService's pool outlives its
+  // caches): for a file replaced meanwhile it frees the blocks.
+  aio::BlockingPool& pool = x.pool;
+  co_return std::make_shared<const CachedFile>(
+      fd.Release(), st,
+      [&pool](int to_close) {
+        return pool.Post([to_close] { close(to_close); });
+      });
 }
 
 }  // namespace

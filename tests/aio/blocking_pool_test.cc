@@ -8,6 +8,7 @@
 #include <thread>
 #include <vector>
 
+#include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "gtest/gtest.h"
 #include "shard/invoke_on.h"
@@ -123,6 +124,34 @@ TEST(BlockingPoolTest, AFullQueueRefusesAtOnce) {
   EXPECT_EQ(first.get_future().get(), std::optional<int>(1));
   EXPECT_EQ(queued.get_future().get(), std::optional<int>(2));
   shards.Stop();
+}
+
+// Post runs work nobody waits for (closing a descriptor), and refuses it
+// when the queue is full, so that the caller does it itself.
+TEST(BlockingPoolTest, PostRunsWorkAndRefusesWhenFull) {
+  std::promise<void> ran;
+  std::promise<void> release;
+  std::shared_future<void> released = release.get_future().share();
+  std::atomic<bool> blocked{false};
+  {
+    aio::BlockingPool pool(/*threads=*/1, /*max_queued=*/1);
+    ASSERT_TRUE(pool.Post([&ran] { ran.set_value(); }));
+    ran.get_future().wait();
+    ASSERT_TRUE(pool.Post([&blocked, released] {
+      blocked.store(true);
+      released.wait();
+    }));
+    // Until the pool's thread has taken it (bounded: about 10 s at most).
+    const absl::Time give_up = absl::Now() + absl::Seconds(10);
+    while (!blocked.load() && absl::Now() < give_up) std::this_thread::yield();
+    if (!blocked.load()) {
+      release.set_value();  // let the destructor's join end
+      FAIL() << "the pool's thread never took the job";
+    }
+    EXPECT_TRUE(pool.Post([] {}));   // queued behind it
+    EXPECT_FALSE(pool.Post([] {}));  // the queue holds one
+    release.set_value();
+  }  // the destructor runs what was queued, then joins
 }
 
 }  // namespace
