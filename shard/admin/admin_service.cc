@@ -6,6 +6,7 @@
 
 #include "absl/time/clock.h"
 #include "net/http/response_writer.h"
+#include "net/http_head_reader.h"
 #include "net/input_buffer.h"
 #include "shard/invoke_on.h"
 #include "shard/stats/prometheus_text.h"
@@ -58,61 +59,23 @@ void AdminService::StartOnShard(Reactor& reactor) {
 
 Task<void> AdminService::ServeConnection(net::Connection connection) {
   net::InputBuffer input(kReadChunk, kMaxBuffered);
-  const http::ParseLimits limits;
+  net::HttpHeadReader reader(connection, input, options_.header_timeout,
+                             options_.idle_timeout);
   http::Request request;
-  std::string output;
-  // The first request's header must arrive within the header timeout of
-  // the connection; later ones within it of their first byte, after at most
-  // the idle timeout between requests.
-  absl::Time deadline = absl::Now() + options_.header_timeout;
-  bool between_requests = false;
-  bool open = true;
-  while (open) {
-    const http::ParseResult parsed =
-        http::ParseRequest(input.data(), limits, &request);
-    if (parsed.status == http::ParseStatus::kIncomplete) {
-      input.Consume(parsed.consumed);
-      if (between_requests && input.size() > 0) {
-        between_requests = false;
-        deadline = absl::Now() + options_.header_timeout;
-      }
-      const int received = co_await connection.Receive(input, deadline);
-      if (received == -EAGAIN) continue;
-      if (received == -ETIMEDOUT) {
-        ++connection.counters().timed_out;
-        // Between requests this is an ordinary keep-alive close; inside a
-        // request the client learns why.
-        if (!between_requests) {
-          co_await connection.SendAll(
-              ResponseBytes({.status = 408,
-                             .body = "request header timeout\n",
-                             .keep_alive = false}),
-              options_.idle_timeout);
-        }
-        break;
-      }
-      if (received <= 0) break;
-      continue;
+  while (true) {
+    const http::ParseResult parsed = co_await reader.Next(&request);
+    if (parsed.status != http::ParseStatus::kComplete) break;
+    // This endpoint takes no bodies; rather than skip one, answer and close.
+    if (request.content_length > 0 || request.chunked) {
+      request.keep_alive = false;
     }
-    output.clear();
-    if (parsed.status == http::ParseStatus::kError) {
-      http::WriteResponse({.status = parsed.error_status,
-                           .body = parsed.error,
-                           .keep_alive = false},
-                          &output);
-      open = false;
-    } else {
-      // This endpoint takes no bodies; rather than skip one, answer and close.
-      if (request.content_length > 0 || request.chunked) {
-        request.keep_alive = false;
-      }
-      output = co_await Respond(request);
-      open = request.keep_alive;
-      input.Consume(parsed.consumed);
+    const std::string output = co_await Respond(request);
+    input.Consume(parsed.consumed);
+    if (!co_await connection.SendAll(output, options_.idle_timeout) ||
+        !request.keep_alive) {
+      break;
     }
-    if (!co_await connection.SendAll(output, options_.idle_timeout)) break;
-    between_requests = true;
-    deadline = absl::Now() + options_.idle_timeout;
+    reader.RequestDone();
   }
 }
 

@@ -12,6 +12,7 @@
 #include "absl/time/clock.h"
 #include "net/http/request_parser.h"
 #include "net/http/response_writer.h"
+#include "net/http_head_reader.h"
 #include "net/input_buffer.h"
 #include "shard/files/exchange.h"
 #include "shard/files/file_service.h"
@@ -136,48 +137,17 @@ int StatusForPathError(int error) {
 
 Task<void> FileService::ServeConnection(net::Connection connection) {
   net::InputBuffer input(kReadChunk, kMaxBuffered);
-  const http::ParseLimits limits;
+  net::HttpHeadReader reader(connection, input, options_.header_timeout,
+                             options_.idle_timeout);
   http::Request request;
   http::Request put_copy;  // a PUT's request, outliving its body's reads
-  absl::Time deadline = absl::Now() + options_.header_timeout;
-  bool between_requests = false;
   bool open = true;
   while (open) {
-    const http::ParseResult parsed =
-        http::ParseRequest(input.data(), limits, &request);
-    if (parsed.status == http::ParseStatus::kIncomplete) {
-      input.Consume(parsed.consumed);
-      if (between_requests && input.size() > 0) {
-        between_requests = false;
-        deadline = absl::Now() + options_.header_timeout;
-      }
-      const int received = co_await connection.Receive(input, deadline);
-      if (received == -EAGAIN) continue;
-      if (received == -ETIMEDOUT) {
-        ++connection.counters().timed_out;
-        if (!between_requests) {
-          std::string out;
-          http::WriteResponse({.status = 408,
-                               .body = "request header timeout\n",
-                               .keep_alive = false},
-                              &out);
-          co_await connection.SendAll(out, options_.idle_timeout);
-        }
-        break;
-      }
-      if (received <= 0) break;
-      continue;
-    }
+    const http::ParseResult parsed = co_await reader.Next(&request);
     if (parsed.status == http::ParseStatus::kError) {
       stats_.Local().CountRequest("", parsed.error_status, 0);
-      std::string out;
-      http::WriteResponse({.status = parsed.error_status,
-                           .body = parsed.error,
-                           .keep_alive = false},
-                          &out);
-      co_await connection.SendAll(out, options_.idle_timeout);
-      break;
     }
+    if (parsed.status != http::ParseStatus::kComplete) break;
     input.Consume(parsed.consumed);
     const uint64_t started_ns = stats::MonotonicNanos();
     RequestPath path;
@@ -233,8 +203,7 @@ Task<void> FileService::ServeConnection(net::Connection connection) {
       co_await Linger(connection, input);
       break;
     }
-    between_requests = true;
-    deadline = absl::Now() + options_.idle_timeout;
+    reader.RequestDone();
   }
 }
 
