@@ -93,7 +93,8 @@ int ReceiveAwaiter::await_resume() {
 void SendAwaiter::await_suspend(std::coroutine_handle<> waiter) {
   Submit(waiter, [this](io_uring_sqe* sqe) {
     // MSG_NOSIGNAL: a peer that went away must not kill the server.
-    io_uring_prep_send(sqe, fd_, data_.data(), data_.size(), MSG_NOSIGNAL);
+    io_uring_prep_send(sqe, fd_, data_.data(), data_.size(),
+                       MSG_NOSIGNAL | (dont_wait_ ? MSG_DONTWAIT : 0));
   });
 }
 
@@ -128,8 +129,17 @@ Task<bool> Connection::SendAll(std::string_view data, absl::Duration idle) {
                  options.name.c_str(), data.size(), options.output_limit);
     co_return false;
   }
-  size_t sent = 0;
-  while (sent < data.size()) {
+  // Most replies fit in the socket's buffer at once: the first try never
+  // waits, so it needs no linked timeout (one SQE instead of two, and no
+  // timer armed and disarmed in the kernel).
+  int first = 0;
+  if (!data.empty()) {
+    first = co_await SendAwaiter(fd_, data, absl::InfiniteFuture(),
+                                 /*dont_wait=*/true);
+    if (first == -EAGAIN || first == -EWOULDBLOCK) first = 0;
+  }
+  size_t sent = first > 0 ? static_cast<size_t>(first) : 0;
+  while (first >= 0 && sent < data.size()) {
     // No idle time (zero or less) means no deadline, as --timeout=0.
     const absl::Time deadline = idle <= absl::ZeroDuration() ||
                                         idle == absl::InfiniteDuration()

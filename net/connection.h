@@ -102,11 +102,13 @@ class [[nodiscard]] ReceiveAwaiter : TimedSocketOp {
 };
 
 // co_await SendAwaiter(fd, data, deadline): bytes sent (maybe fewer than
-// asked), -ETIMEDOUT, or -errno.
+// asked), -ETIMEDOUT, or -errno. With `dont_wait` it takes what the socket
+// takes at once and never waits (-EAGAIN if nothing): no deadline needed.
 class [[nodiscard]] SendAwaiter : TimedSocketOp {
  public:
-  SendAwaiter(int fd, std::string_view data, absl::Time deadline)
-      : TimedSocketOp(fd, deadline), data_(data) {}
+  SendAwaiter(int fd, std::string_view data, absl::Time deadline,
+              bool dont_wait = false)
+      : TimedSocketOp(fd, deadline), data_(data), dont_wait_(dont_wait) {}
 
   bool await_ready() { return EndsAtOnce(); }
   void await_suspend(std::coroutine_handle<> waiter);
@@ -114,6 +116,7 @@ class [[nodiscard]] SendAwaiter : TimedSocketOp {
 
  private:
   std::string_view data_;
+  const bool dont_wait_;
 };
 
 class Connection {

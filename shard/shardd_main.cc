@@ -88,6 +88,10 @@ DEFINE_uint32(http_open_file_cache, 1024,
               "Files each shard keeps open with their metadata, so a GET of "
               "a hot file opens nothing (0: no cache). Lowered, with "
               "--maxclients, if the open-files limit cannot hold them.");
+DEFINE_uint64(http_open_file_cache_bytes, 8 << 20,
+              "Bytes each shard's open-file cache may hold as the content of "
+              "small files (up to 64 KiB each), so that a GET of one reads "
+              "nothing from the kernel (0: descriptors only).");
 DEFINE_bool(http_token_reads, false,
             "Require --http_token for GET and HEAD as well.");
 DEFINE_bool(admin, true,
@@ -227,7 +231,8 @@ int main(int argc, char** argv) {
        .token = FLAGS_http_token,
        .token_reads = FLAGS_http_token_reads,
        .list_max_entries = FLAGS_http_list_max,
-       .open_file_cache = open_file_cache},
+       .open_file_cache = open_file_cache,
+       .open_file_cache_bytes = FLAGS_http_open_file_cache_bytes},
       shard_count);
   // What /metrics and /stats show, after the runtime's part.
   std::vector<const shardd::stats::StatsPart*> stats_parts = {kv.stats_part()};

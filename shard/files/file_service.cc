@@ -65,7 +65,8 @@ size_t RemoveTemporaries(const std::string& root) {
 FileService::FileService(FileOptions options, uint32_t shard_count)
     : options_(std::move(options)),
       stats_(shard_count),
-      caches_(shard_count, options_.open_file_cache),
+      caches_(shard_count, options_.open_file_cache,
+              options_.open_file_cache_bytes),
       locks_(shard_count),
       acceptor_({.name = "files",
                  .bind_address = options_.bind_address,

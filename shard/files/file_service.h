@@ -50,6 +50,8 @@ struct FileOptions {
   bool token_reads = false;
   size_t list_max_entries = 1000;  // a longer listing is cut, and says so
   size_t open_file_cache = 1024;   // files each shard keeps open (0: none)
+  // Of which small ones are kept as their bytes, up to this many per shard.
+  size_t open_file_cache_bytes = size_t{8} << 20;
 };
 
 class FileService final : public Service {

@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <iterator>
+#include <string>
 #include <utility>
 
 #include "shard/files/file_metadata.h"
@@ -17,8 +18,15 @@ CachedFile::CachedFile(int fd, const struct statx& st,
       etag(ETagOf(st)),
       metadata_headers(MetadataHeaders(st)) {}
 
+CachedFile::CachedFile(std::string content, const struct statx& st)
+    : fd(-1),
+      content(std::move(content)),
+      st(st),
+      etag(ETagOf(st)),
+      metadata_headers(MetadataHeaders(st)) {}
+
 CachedFile::~CachedFile() {
-  if (!close_elsewhere || !close_elsewhere(fd)) close(fd);
+  if (fd >= 0 && (!close_elsewhere || !close_elsewhere(fd))) close(fd);
 }
 
 std::shared_ptr<const CachedFile> OpenFileCache::Find(std::string_view path,
@@ -37,7 +45,8 @@ std::shared_ptr<const CachedFile> OpenFileCache::Find(std::string_view path,
 void OpenFileCache::Insert(std::string_view path,
                            std::shared_ptr<const CachedFile> file,
                            uint64_t epoch, uint64_t now_ns) {
-  if (capacity_ == 0 || epoch != epoch_) return;
+  const size_t bytes = file->content.size();
+  if (capacity_ == 0 || epoch != epoch_ || bytes > content_budget_) return;
   // Entries nobody asked for since they expired would keep their files
   // (perhaps deleted since) open: let the expired ones at the cold end go.
   while (!recency_.empty() &&
@@ -46,7 +55,11 @@ void OpenFileCache::Insert(std::string_view path,
   }
   std::string key(path);
   if (auto it = index_.find(key); it != index_.end()) Erase(it->second);
-  if (index_.size() == capacity_) Erase(std::prev(recency_.end()));
+  while (!recency_.empty() && (index_.size() == capacity_ ||
+                               content_bytes_ + bytes > content_budget_)) {
+    Erase(std::prev(recency_.end()));
+  }
+  content_bytes_ += bytes;
   recency_.push_front({key, std::move(file), now_ns});
   index_.emplace(std::move(key), recency_.begin());
 }
@@ -58,6 +71,7 @@ void OpenFileCache::Invalidate(std::string_view path) {
 }
 
 void OpenFileCache::Erase(std::list<Entry>::iterator it) {
+  content_bytes_ -= it->file->content.size();
   index_.erase(it->path);
   recency_.erase(it);
 }

@@ -1,6 +1,8 @@
 // OpenFileCache: a shard's open descriptors and metadata of the regular
 // files it served lately (nginx's open_file_cache), so that a GET of a hot
-// file costs no open, statx or close. Bounded (least recently used out).
+// file costs no open, statx or close; small files are kept as their bytes
+// instead of a descriptor, so that a GET of one costs no read either.
+// Bounded in entries and in content bytes (least recently used out).
 //
 // Never stale: a PUT or DELETE invalidates the path on every shard before it
 // replies (InvalidateEverywhere, put_handler.cc), and a GET that opened a
@@ -30,21 +32,25 @@
 
 namespace shardd::files {
 
-// An open regular file and what its responses say about it. Its descriptor
-// closes once the cache and every response still sending it let go, on the
-// blocking pool when there is one: the last close of a file replaced or
-// deleted meanwhile frees its blocks, which for a large file is disk work.
+// A regular file, open or read whole, and what its responses say about it.
+// A descriptor closes once the cache and every response still sending it
+// let go, on the blocking pool when there is one: the last close of a file
+// replaced or deleted meanwhile frees its blocks, which for a large file is
+// disk work.
 struct CachedFile {
   // `close_elsewhere(fd)` hands the final close over (true) or declines;
   // empty: closed here.
   CachedFile(int fd, const struct statx& st,
              std::function<bool(int)> close_elsewhere = {});
+  // The file's `content`, read whole when it was opened; no descriptor.
+  CachedFile(std::string content, const struct statx& st);
   CachedFile(const CachedFile&) = delete;
   CachedFile& operator=(const CachedFile&) = delete;
   ~CachedFile();
 
-  const int fd;
+  const int fd;  // -1 when the content is held
   const std::function<bool(int)> close_elsewhere;
+  const std::string content;
   const struct statx st;
   const std::string etag;
   const std::string metadata_headers;  // ETag, Last-Modified, Accept-Ranges
@@ -54,7 +60,15 @@ class OpenFileCache {
  public:
   static constexpr uint64_t kMaxAgeNs = 1'000'000'000;
 
-  explicit OpenFileCache(size_t capacity) : capacity_(capacity) {}
+  // At most `capacity` files, holding at most `content_budget` bytes of
+  // content between them.
+  OpenFileCache(size_t capacity, size_t content_budget)
+      : capacity_(capacity), content_budget_(content_budget) {}
+
+  // Whether a file of `size` bytes is worth keeping as its content.
+  bool WouldHoldContent(uint64_t size) const {
+    return capacity_ > 0 && size <= content_budget_;
+  }
 
   // The entry for `path` (and it becomes the most recently used), or null;
   // an entry inserted more than kMaxAgeNs before `now_ns` is dropped.
@@ -72,6 +86,7 @@ class OpenFileCache {
 
   uint64_t epoch() const { return epoch_; }
   size_t size() const { return index_.size(); }
+  size_t content_bytes() const { return content_bytes_; }
 
  private:
   struct Entry {
@@ -82,6 +97,8 @@ class OpenFileCache {
   void Erase(std::list<Entry>::iterator it);
 
   const size_t capacity_;
+  const size_t content_budget_;
+  size_t content_bytes_ = 0;  // held by the entries
   std::list<Entry> recency_;  // most recently used first
   absl::flat_hash_map<std::string, std::list<Entry>::iterator> index_;
   uint64_t epoch_ = 0;  // invalidations so far

@@ -170,6 +170,21 @@ Task<std::shared_ptr<const CachedFile>> OpenForRead(Exchange& x,
                                          keep_alive);
     co_return nullptr;
   }
+  // A small file is read whole now and kept as its bytes: hits then read
+  // nothing, and hold no descriptor.
+  if (st.stx_size <= kInlineBody &&
+      x.caches.Local().WouldHoldContent(st.stx_size)) {
+    std::string content(st.stx_size, '\0');
+    const bool read = co_await ReadFully(x, fd.get(), content.data(),
+                                         content.size(), 0);
+    co_await fd.Close();
+    if (!read) {
+      *go_on = co_await SendResponse(x, 500, "cannot read the file\n",
+                                     keep_alive);
+      co_return nullptr;
+    }
+    co_return std::make_shared<const CachedFile>(std::move(content), st);
+  }
   // Its last close goes to the pool (FileService's pool outlives its
   // caches): for a file replaced meanwhile it frees the blocks.
   aio::BlockingPool& pool = x.pool;
@@ -257,11 +272,16 @@ Task<bool> ServeRead(Exchange& x) {
   const bool with_body = x.request.method != "HEAD" && length > 0;
   // A small body goes out with the headers, in one send.
   if (with_body && length <= kInlineBody) {
-    const size_t header_bytes = out.size();
-    out.resize(header_bytes + length);
-    if (!co_await ReadFully(x, file->fd, out.data() + header_bytes, length,
-                            range.first)) {
-      co_return false;  // nothing sent yet: close rather than lie
+    if (file->fd < 0) {
+      out.append(file->content, range.first, length);
+    } else {
+      const size_t header_bytes = out.size();
+      out.resize(header_bytes + length);
+      if (!co_await ReadFully(x, file->fd, out.data() + header_bytes, length,
+                              range.first)) {
+        co_return co_await SendResponse(x, 500, "cannot read the file\n",
+                                        keep_alive);
+      }
     }
     co_return co_await x.connection.SendAll(out, x.options.idle_timeout) &&
         keep_alive;

@@ -1,6 +1,7 @@
-// The open-file cache: least recently used out, expiry, invalidation by
-// path, no insertion of what was opened before an invalidation, and
-// descriptors closed once the cache and every user let go.
+// The open-file cache: least recently used out (by entries and by content
+// bytes), expiry, invalidation by path, no insertion of what was opened
+// before an invalidation, and descriptors closed once the cache and every
+// user let go.
 #include "shard/files/open_file_cache.h"
 
 #include <fcntl.h>
@@ -8,6 +9,7 @@
 
 #include <cerrno>
 #include <memory>
+#include <string>
 
 #include "gtest/gtest.h"
 
@@ -20,12 +22,18 @@ std::shared_ptr<const CachedFile> OpenDevNull() {
   return std::make_shared<const CachedFile>(open("/dev/null", O_RDONLY), st);
 }
 
+std::shared_ptr<const CachedFile> Content(size_t bytes) {
+  struct statx st {};
+  st.stx_size = bytes;
+  return std::make_shared<const CachedFile>(std::string(bytes, 'x'), st);
+}
+
 constexpr uint64_t kNow = 5'000'000'000;
 
 bool IsOpen(int fd) { return fcntl(fd, F_GETFD) != -1 || errno != EBADF; }
 
 TEST(OpenFileCacheTest, FindsWhatWasInserted) {
-  OpenFileCache cache(4);
+  OpenFileCache cache(4, 1 << 20);
   EXPECT_EQ(cache.Find("a", kNow), nullptr);
   auto a = OpenDevNull();
   cache.Insert("a", a, cache.epoch(), kNow);
@@ -34,7 +42,7 @@ TEST(OpenFileCacheTest, FindsWhatWasInserted) {
 }
 
 TEST(OpenFileCacheTest, TheLeastRecentlyUsedGoesFirst) {
-  OpenFileCache cache(2);
+  OpenFileCache cache(2, 1 << 20);
   cache.Insert("a", OpenDevNull(), cache.epoch(), kNow);
   cache.Insert("b", OpenDevNull(), cache.epoch(), kNow);
   ASSERT_NE(cache.Find("a", kNow), nullptr);  // now b is the least recent
@@ -46,7 +54,7 @@ TEST(OpenFileCacheTest, TheLeastRecentlyUsedGoesFirst) {
 }
 
 TEST(OpenFileCacheTest, InvalidationForgetsAndRefusesOlderOpens) {
-  OpenFileCache cache(4);
+  OpenFileCache cache(4, 1 << 20);
   cache.Insert("a", OpenDevNull(), cache.epoch(), kNow);
   const uint64_t before = cache.epoch();
   cache.Invalidate("a");
@@ -61,7 +69,7 @@ TEST(OpenFileCacheTest, InvalidationForgetsAndRefusesOlderOpens) {
 // Changes behind shardd's back show within kMaxAgeNs: an older entry is
 // dropped, and opened again by its next reader.
 TEST(OpenFileCacheTest, EntriesExpire) {
-  OpenFileCache cache(4);
+  OpenFileCache cache(4, 1 << 20);
   cache.Insert("a", OpenDevNull(), cache.epoch(), kNow);
   EXPECT_NE(cache.Find("a", kNow + OpenFileCache::kMaxAgeNs), nullptr);
   EXPECT_EQ(cache.Find("a", kNow + OpenFileCache::kMaxAgeNs + 1), nullptr);
@@ -69,13 +77,13 @@ TEST(OpenFileCacheTest, EntriesExpire) {
 }
 
 TEST(OpenFileCacheTest, ADisabledCacheHoldsNothing) {
-  OpenFileCache cache(0);
+  OpenFileCache cache(0, 1 << 20);
   cache.Insert("a", OpenDevNull(), cache.epoch(), kNow);
   EXPECT_EQ(cache.Find("a", kNow), nullptr);
 }
 
 TEST(OpenFileCacheTest, DescriptorsCloseWhenTheLastUserLetsGo) {
-  OpenFileCache cache(1);
+  OpenFileCache cache(1, 1 << 20);
   auto a = OpenDevNull();
   const int fd = a->fd;
   cache.Insert("a", a, cache.epoch(), kNow);
@@ -83,6 +91,44 @@ TEST(OpenFileCacheTest, DescriptorsCloseWhenTheLastUserLetsGo) {
   EXPECT_TRUE(IsOpen(fd));  // a response still holds it
   a.reset();
   EXPECT_FALSE(IsOpen(fd));
+}
+
+TEST(OpenFileCacheTest, ContentBytesStayWithinTheBudget) {
+  OpenFileCache cache(10, 100);
+  EXPECT_TRUE(cache.WouldHoldContent(100));
+  EXPECT_FALSE(cache.WouldHoldContent(101));
+  cache.Insert("a", Content(40), cache.epoch(), kNow);
+  cache.Insert("b", Content(40), cache.epoch(), kNow);
+  ASSERT_NE(cache.Find("a", kNow), nullptr);  // b is now the colder one
+  cache.Insert("c", Content(40), cache.epoch(), kNow);
+  EXPECT_EQ(cache.content_bytes(), 80u);
+  EXPECT_NE(cache.Find("a", kNow), nullptr);
+  EXPECT_EQ(cache.Find("b", kNow), nullptr);
+  EXPECT_NE(cache.Find("c", kNow), nullptr);
+  // Descriptors hold no content and do not count.
+  cache.Insert("d", OpenDevNull(), cache.epoch(), kNow);
+  EXPECT_EQ(cache.size(), 3u);
+  EXPECT_EQ(cache.content_bytes(), 80u);
+}
+
+TEST(OpenFileCacheTest, ContentOverTheBudgetIsNotKept) {
+  OpenFileCache cache(10, 100);
+  cache.Insert("a", Content(60), cache.epoch(), kNow);
+  cache.Insert("big", Content(101), cache.epoch(), kNow);
+  EXPECT_EQ(cache.Find("big", kNow), nullptr);
+  EXPECT_NE(cache.Find("a", kNow), nullptr);  // and nothing was evicted
+  EXPECT_EQ(cache.content_bytes(), 60u);
+}
+
+TEST(OpenFileCacheTest, InvalidationAndExpiryGiveTheBytesBack) {
+  OpenFileCache cache(10, 100);
+  cache.Insert("a", Content(30), cache.epoch(), kNow);
+  cache.Insert("b", Content(30), cache.epoch(), kNow);
+  cache.Invalidate("a");
+  EXPECT_EQ(cache.content_bytes(), 30u);
+  EXPECT_EQ(cache.Find("b", kNow + OpenFileCache::kMaxAgeNs + 1), nullptr);
+  EXPECT_EQ(cache.content_bytes(), 0u);
+  EXPECT_EQ(cache.size(), 0u);
 }
 
 }  // namespace
