@@ -1,5 +1,6 @@
 #include "net/connection.h"
 
+#include <poll.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -98,6 +99,11 @@ void SendAwaiter::await_suspend(std::coroutine_handle<> waiter) {
   });
 }
 
+void WritableAwaiter::await_suspend(std::coroutine_handle<> waiter) {
+  Submit(waiter,
+         [this](io_uring_sqe* sqe) { io_uring_prep_poll_add(sqe, fd_, POLLOUT); });
+}
+
 Connection::Connection(int fd, Acceptor* acceptor,
                        ConnectionCounters* counters)
     : fd_(fd), acceptor_(acceptor), counters_(counters) {}
@@ -119,6 +125,23 @@ ReceiveAwaiter Connection::Receive(InputBuffer& in, absl::Time deadline) {
   return ReceiveAwaiter(fd_, in, *counters_, poll_first, deadline);
 }
 
+namespace {
+
+// No idle time (zero or less) means no deadline, as --timeout=0.
+absl::Time IdleDeadline(absl::Duration idle) {
+  return idle <= absl::ZeroDuration() || idle == absl::InfiniteDuration()
+             ? absl::InfiniteFuture()
+             : absl::Now() + idle;
+}
+
+}  // namespace
+
+Task<bool> Connection::WaitWritable(absl::Duration idle) {
+  const int result = co_await WritableAwaiter(fd_, IdleDeadline(idle));
+  if (result == -ETIMEDOUT) ++counters_->timed_out;
+  co_return result > 0;
+}
+
 Task<bool> Connection::SendAll(std::string_view data, absl::Duration idle) {
   const AcceptorOptions& options = acceptor_->options();
   if (options.output_limit > 0 && data.size() > options.output_limit) {
@@ -132,27 +155,32 @@ Task<bool> Connection::SendAll(std::string_view data, absl::Duration idle) {
   // Most replies fit in the socket's buffer at once: the first try never
   // waits, so it needs no linked timeout (one SQE instead of two, and no
   // timer armed and disarmed in the kernel).
-  int first = 0;
-  if (!data.empty()) {
-    first = co_await SendAwaiter(fd_, data, absl::InfiniteFuture(),
-                                 /*dont_wait=*/true);
-    if (first == -EAGAIN || first == -EWOULDBLOCK) first = 0;
-  }
+  const int first = data.empty() ? 0
+                                 : TookAtOnce(co_await SendAwaiter(
+                                       fd_, data, absl::InfiniteFuture(),
+                                       /*dont_wait=*/true));
   size_t sent = first > 0 ? static_cast<size_t>(first) : 0;
   while (first >= 0 && sent < data.size()) {
-    // No idle time (zero or less) means no deadline, as --timeout=0.
-    const absl::Time deadline = idle <= absl::ZeroDuration() ||
-                                        idle == absl::InfiniteDuration()
-                                    ? absl::InfiniteFuture()
-                                    : absl::Now() + idle;
-    const int n = co_await SendAwaiter(fd_, data.substr(sent), deadline);
+    const int n =
+        co_await SendAwaiter(fd_, data.substr(sent), IdleDeadline(idle));
     if (n == -ETIMEDOUT) ++counters_->timed_out;
     if (n <= 0) break;
+    CountSent(static_cast<size_t>(n));
     sent += static_cast<size_t>(n);
   }
-  counters_->bytes_out += sent;
-  replied_ = sent > 0;
   co_return sent == data.size();
+}
+
+Task<int> Connection::SendNow(std::string_view data) {
+  if (data.empty()) co_return 0;
+  co_return TookAtOnce(co_await SendAwaiter(fd_, data, absl::InfiniteFuture(),
+                                            /*dont_wait=*/true));
+}
+
+int Connection::TookAtOnce(int result) {
+  if (result == -EAGAIN || result == -EWOULDBLOCK) return 0;
+  if (result > 0) CountSent(static_cast<size_t>(result));
+  return result;
 }
 
 }  // namespace shardd::net

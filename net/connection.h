@@ -119,6 +119,17 @@ class [[nodiscard]] SendAwaiter : TimedSocketOp {
   const bool dont_wait_;
 };
 
+// co_await WritableAwaiter(fd, deadline): a poll mask once the socket takes
+// more bytes, -ETIMEDOUT, or -errno.
+class [[nodiscard]] WritableAwaiter : TimedSocketOp {
+ public:
+  WritableAwaiter(int fd, absl::Time deadline) : TimedSocketOp(fd, deadline) {}
+
+  bool await_ready() { return EndsAtOnce(); }
+  void await_suspend(std::coroutine_handle<> waiter);
+  int await_resume() { return Result(); }
+};
+
 class Connection {
  public:
   // Made by the Acceptor on the serving shard; `counters` are that shard's.
@@ -143,9 +154,25 @@ class Connection {
   Task<bool> SendAll(std::string_view data,
                      absl::Duration idle = absl::InfiniteDuration());
 
+  // Sends what the socket takes of `data` at once, without waiting: the
+  // bytes taken (maybe 0), or -errno once the peer is gone.
+  Task<int> SendNow(std::string_view data);
+
+  // For bytes sent other than by SendAll (spliced to the socket).
+  void CountSent(size_t bytes) {
+    counters_->bytes_out += bytes;
+    replied_ = replied_ || bytes > 0;
+  }
+  // Waits until the socket takes more bytes, or `idle` has passed (false,
+  // and counted as a timeout).
+  Task<bool> WaitWritable(absl::Duration idle);
+
   ConnectionCounters& counters() { return *counters_; }
 
  private:
+  // A send without waiting: -EAGAIN is 0 bytes; bytes taken are counted.
+  int TookAtOnce(int result);
+
   int fd_;
   Acceptor* acceptor_;
   ConnectionCounters* counters_;

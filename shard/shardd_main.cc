@@ -92,6 +92,10 @@ DEFINE_uint64(http_open_file_cache_bytes, 8 << 20,
               "Bytes each shard's open-file cache may hold as the content of "
               "small files (up to 64 KiB each), so that a GET of one reads "
               "nothing from the kernel (0: descriptors only).");
+DEFINE_bool(http_splice, true,
+            "Send bodies over 64 KiB file -> pipe -> socket with io_uring's "
+            "splice, never copying them into shardd; false: read them "
+            "into a buffer and send that.");
 DEFINE_bool(http_token_reads, false,
             "Require --http_token for GET and HEAD as well.");
 DEFINE_bool(admin, true,
@@ -166,13 +170,14 @@ int main(int argc, char** argv) {
   // Descriptors shardd keeps besides client connections: Redis's 32 for
   // files and logs, per shard a ring, a doorbell, listeners and the
   // acceptors' reserve descriptors, and the admin connections. A file
-  // service connection may hold three at once (socket, file, directory),
+  // service connection may hold four at once (socket, file and a pipe's two
+  // ends for a GET; socket, file and directory for a PUT),
   // and each shard's open-file cache one per entry.
   const uint32_t reserved_fds = 32 + 8 * shard_count + FLAGS_admin_maxclients;
   std::vector<shardd::net::ClientCap> caps = {
       {"maxclients", FLAGS_maxclients, 1}};
   if (FLAGS_http) {
-    caps.push_back({"http_maxclients", FLAGS_http_maxclients, 3});
+    caps.push_back({"http_maxclients", FLAGS_http_maxclients, 4});
     caps.push_back({"http_open_file_cache",
                     FLAGS_http_open_file_cache * shard_count, 1});
   }
@@ -232,7 +237,8 @@ int main(int argc, char** argv) {
        .token_reads = FLAGS_http_token_reads,
        .list_max_entries = FLAGS_http_list_max,
        .open_file_cache = open_file_cache,
-       .open_file_cache_bytes = FLAGS_http_open_file_cache_bytes},
+       .open_file_cache_bytes = FLAGS_http_open_file_cache_bytes,
+       .splice = FLAGS_http_splice},
       shard_count);
   // What /metrics and /stats show, after the runtime's part.
   std::vector<const shardd::stats::StatsPart*> stats_parts = {kv.stats_part()};

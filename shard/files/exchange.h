@@ -57,6 +57,9 @@ inline constexpr uint64_t kResolveBeneath =
 // the client is gone.
 Task<bool> SendResponse(Exchange& x, int status, std::string_view body,
                         bool keep_alive);
+// The bytes SendResponse sends (and x.status set to `status`).
+std::string ResponseBytes(Exchange& x, int status, std::string_view body,
+                          bool keep_alive);
 
 // Whether the request carries the bearer token the options ask for (any
 // request does when there is none).

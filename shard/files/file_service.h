@@ -52,6 +52,7 @@ struct FileOptions {
   size_t open_file_cache = 1024;   // files each shard keeps open (0: none)
   // Of which small ones are kept as their bytes, up to this many per shard.
   size_t open_file_cache_bytes = size_t{8} << 20;
+  bool splice = true;  // large bodies spliced, not copied (file_body.h)
 };
 
 class FileService final : public Service {

@@ -94,8 +94,8 @@ bool Authorized(const http::Request& request, const FileOptions& options) {
   return difference == 0;
 }
 
-Task<bool> SendResponse(Exchange& x, int status, std::string_view body,
-                        bool keep_alive) {
+std::string ResponseBytes(Exchange& x, int status, std::string_view body,
+                          bool keep_alive) {
   std::string out;
   const bool head = x.request.method == "HEAD";
   std::string extra;
@@ -108,6 +108,12 @@ Task<bool> SendResponse(Exchange& x, int status, std::string_view body,
                        .extra_headers = extra},
                       &out);
   x.status = status;
+  return out;
+}
+
+Task<bool> SendResponse(Exchange& x, int status, std::string_view body,
+                        bool keep_alive) {
+  const std::string out = ResponseBytes(x, status, body, keep_alive);
   const bool sent = co_await x.connection.SendAll(out, x.options.idle_timeout);
   co_return sent && keep_alive;
 }

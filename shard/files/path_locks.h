@@ -2,15 +2,16 @@
 // owner shard (the slot of the path, as for keys). A write streams its body
 // on its own shard, then takes the path's lock on the owner and, holding
 // it, checks its preconditions against the file as it is, renames or
-// unlinks, fsyncs the directory, invalidates the open-file caches and
-// replies; then lets go. So writes to one path take effect, and are
+// unlinks, fsyncs the directory, invalidates the open-file caches and hands
+// its reply to the socket; then lets go (what a client that does not read
+// leaves unsent goes out after). So writes to one path take effect, and are
 // acknowledged, one at a time, in the order the owner granted them: the
 // last acknowledged PUT is the file, and two PUTs with the same If-Match
 // cannot both succeed. Waiters queue in order (FIFO): none starves.
 //
 //   PathLock lock(locks, owner, path);
 //   co_await lock.Acquire();
-//   ... commit, reply ...
+//   ... commit, hand the reply to the socket ...
 //   co_await lock.Release();   // or let the destructor release it
 #ifndef SHARDD_SHARD_FILES_PATH_LOCKS_H_
 #define SHARDD_SHARD_FILES_PATH_LOCKS_H_

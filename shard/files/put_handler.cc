@@ -189,6 +189,23 @@ struct Durability {
   bool All() const { return data_synced && renamed && directory_synced; }
 };
 
+// Answers a write that holds its path's lock, and lets the lock go. The
+// reply is handed to the socket first, so replies to one path leave in the
+// order their writes took effect; what a full socket (a client that does
+// not read) cannot take at once is sent after the lock is let go, so such
+// a client holds up no other writer of the path.
+Task<bool> ReplyAndRelease(Exchange& x, PathLock& lock, int status,
+                           std::string_view body, bool keep_alive) {
+  const std::string out = ResponseBytes(x, status, body, keep_alive);
+  const int taken = co_await x.connection.SendNow(out);
+  co_await lock.Release();
+  if (taken < 0) co_return false;
+  const bool sent = co_await x.connection.SendAll(
+      std::string_view(out).substr(static_cast<size_t>(taken)),
+      x.options.idle_timeout);
+  co_return sent && keep_alive;
+}
+
 // The lock of the request's path, on the path's owner (path_locks.h).
 PathLock LockFor(Exchange& x) {
   return PathLock(x.locks,
@@ -271,8 +288,12 @@ Task<bool> ServePut(Exchange& x) {
     co_return co_await SendResponse(x, 500, "cannot create a temporary\n",
                                     false);
   }
-  int result = x.request.chunked ? co_await ReceiveChunkedBody(x, file.get())
-                                 : co_await ReceiveBody(x, file.get(), length);
+  int result = 0;
+  if (x.request.chunked) {
+    result = co_await ReceiveChunkedBody(x, file.get());
+  } else {
+    result = co_await ReceiveBody(x, file.get(), length);
+  }
   if (result == -ECONNRESET) {  // the client left: leave nothing behind
     co_await file.Close();
     co_await aio::UnlinkAt(dir.get(), temp.c_str());
@@ -302,10 +323,8 @@ Task<bool> ServePut(Exchange& x) {
   if (!target.proceed) {
     co_await aio::UnlinkAt(dir.get(), temp.c_str());
     co_await dir.Close();
-    const bool go_on = co_await SendResponse(x, 412, "precondition failed\n",
-                                             x.keep_alive);
-    co_await lock.Release();
-    co_return go_on;
+    co_return co_await ReplyAndRelease(x, lock, 412, "precondition failed\n",
+                                       x.keep_alive);
   }
   Durability durable{.data_synced = data_synced};
   result = co_await aio::RenameAt(dir.get(), temp.c_str(), dir.get(),
@@ -319,15 +338,13 @@ Task<bool> ServePut(Exchange& x) {
   if (result < 0) co_await aio::UnlinkAt(dir.get(), temp.c_str());
   co_await dir.Close();
   if (result == 0 && !durable.All()) ++x.stats.files_replies_before_durable;
-  const bool go_on =
-      result == 0
-          ? co_await SendResponse(x, target.exists ? 204 : 201, "",
-                                  x.keep_alive)
-          : co_await SendResponse(
-                x, result == -EISDIR ? 409 : 500, "the file was not stored\n",
-                x.keep_alive);
-  co_await lock.Release();
-  co_return go_on;
+  if (result == 0) {
+    co_return co_await ReplyAndRelease(x, lock, target.exists ? 204 : 201, "",
+                                       x.keep_alive);
+  }
+  co_return co_await ReplyAndRelease(x, lock, result == -EISDIR ? 409 : 500,
+                                     "the file was not stored\n",
+                                     x.keep_alive);
 }
 
 Task<bool> ServeDelete(Exchange& x) {
@@ -351,10 +368,8 @@ Task<bool> ServeDelete(Exchange& x) {
   const TargetCheck target = co_await CheckTarget(x, dir.get(), name);
   if (!target.proceed) {
     co_await dir.Close();
-    const bool go_on = co_await SendResponse(x, 412, "precondition failed\n",
-                                             keep_alive);
-    co_await lock.Release();
-    co_return go_on;
+    co_return co_await ReplyAndRelease(x, lock, 412, "precondition failed\n",
+                                       keep_alive);
   }
   int result = co_await aio::UnlinkAt(dir.get(), name.c_str());
   if (result == 0) {
@@ -366,10 +381,9 @@ Task<bool> ServeDelete(Exchange& x) {
                      : result == -EISDIR || result == -EPERM
                          ? 403
                          : StatusForPathError(result);
-  const bool go_on = co_await SendResponse(
-      x, status, status == 204 ? "" : "cannot delete that\n", keep_alive);
-  co_await lock.Release();
-  co_return go_on;
+  co_return co_await ReplyAndRelease(
+      x, lock, status, status == 204 ? "" : "cannot delete that\n",
+      keep_alive);
 }
 
 }  // namespace shardd::files

@@ -1,7 +1,7 @@
 // GET and HEAD: open beneath the root without blocking (O_NONBLOCK, so a
 // FIFO with no writer does not hang the open), refuse what is not a regular
-// file, then send the headers and stream the file in bounded chunks read
-// through the ring.
+// file, then send the headers and the body: a small one with them, from the
+// open-file cache or read through the ring, a large one by file_body.h.
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -21,6 +21,7 @@
 #include "shard/files/byte_range.h"
 #include "shard/files/content_type.h"
 #include "shard/files/exchange.h"
+#include "shard/files/file_body.h"
 #include "shard/files/file_metadata.h"
 #include "shard/files/listing.h"
 #include "shard/files/open_file_cache.h"
@@ -31,48 +32,9 @@
 namespace shardd::files {
 namespace {
 
-// The most a GET holds of a file at once, per connection.
-constexpr size_t kReadChunk = 128 * 1024;
 // Bodies up to this size are read into the headers' buffer and sent with
 // them.
 constexpr size_t kInlineBody = 64 * 1024;
-
-// Reads `length` bytes of `fd` at `offset` into `out`; false if the file
-// ended early (truncated meanwhile) or could not be read.
-Task<bool> ReadFully(Exchange& x, int fd, char* out, size_t length,
-                     uint64_t offset) {
-  size_t done = 0;
-  while (done < length) {
-    const int n = co_await aio::Read(fd, out + done, length - done,
-                                     offset + done);
-    if (n <= 0) co_return false;
-    done += static_cast<size_t>(n);
-    x.stats.files_disk_read_bytes += static_cast<uint64_t>(n);
-  }
-  co_return true;
-}
-
-// Sends `length` bytes of `fd` from `first`; false if the client is gone or
-// the file cannot be read to its end (the response is then cut short, and
-// the caller closes the connection: its framing promised more).
-Task<bool> SendFileBody(Exchange& x, int fd, uint64_t first, uint64_t length) {
-  std::unique_ptr<char[]> buffer(new char[std::min<uint64_t>(
-      std::max<uint64_t>(length, 1), kReadChunk)]);
-  const uint64_t end = first + length;
-  uint64_t offset = first;
-  while (offset < end) {
-    const size_t want = std::min<uint64_t>(end - offset, kReadChunk);
-    const int n = co_await aio::Read(fd, buffer.get(), want, offset);
-    if (n <= 0) co_return false;  // truncated meanwhile, or an I/O error
-    x.stats.files_disk_read_bytes += static_cast<uint64_t>(n);
-    if (!co_await x.connection.SendAll(std::string_view(buffer.get(), n),
-                                       x.options.idle_timeout)) {
-      co_return false;
-    }
-    offset += static_cast<uint64_t>(n);
-  }
-  co_return true;
-}
 
 // Whether If-Range (absent: yes) lets a Range apply: its entity tag matches
 // strongly, or its date is exactly the file's modification time and that
@@ -163,13 +125,19 @@ Task<std::shared_ptr<const CachedFile>> OpenForRead(Exchange& x,
     co_await fd.Close();
     // "/file/" names a directory that is not there; FIFOs, sockets and
     // devices are not served.
-    *go_on = x.path.trailing_slash
-                 ? co_await SendResponse(x, 404, "not a directory\n",
-                                         keep_alive)
-                 : co_await SendResponse(x, 403, "not a regular file\n",
-                                         keep_alive);
+    if (x.path.trailing_slash) {
+      *go_on = co_await SendResponse(x, 404, "not a directory\n", keep_alive);
+    } else {
+      *go_on =
+          co_await SendResponse(x, 403, "not a regular file\n", keep_alive);
+    }
     co_return nullptr;
   }
+  // O_NONBLOCK was for the open (a FIFO). io_uring does not retry a read
+  // of a descriptor that has it: where a file system cannot read without
+  // blocking (some FUSE or network ones) the read would fail with -EAGAIN.
+  // F_SETFL does not block.
+  fcntl(fd.get(), F_SETFL, 0);
   // A small file is read whole now and kept as its bytes: hits then read
   // nothing, and hold no descriptor.
   if (st.stx_size <= kInlineBody &&

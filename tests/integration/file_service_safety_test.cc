@@ -4,7 +4,8 @@
 // separators or NUL bytes, or goes through a symlink planted in the root
 // (absolute or relative); a FIFO or socket in the root is refused at once,
 // without holding up other requests; a client that leaves in the middle of
-// a PUT leaves no file and no temporary behind; and the bearer token
+// a PUT leaves no file and no temporary behind; one that does not read a
+// large GET holds up no one and is closed; and the bearer token
 // (--http_token, --http_token_reads, the refusal to bind beyond loopback
 // without one). Ordinary requests: file_service_test.cc.
 #include <sys/socket.h>
@@ -259,6 +260,69 @@ TEST_F(FileSafetyTest, ClientLeavingMidPutLeavesNothingBehind) {
   EXPECT_EQ(Put("/drop/after.txt", "after\n").status, 201);
   EXPECT_EQ(Get("/drop/after.txt").body, "after\n");
 }
+
+// Both ways of sending a large body: spliced (the wait for a full socket is
+// a poll on the shard's ring, never an io_uring worker blocked in a
+// splice) and copied.
+class SlowReaderTest : public FileServiceTest,
+                       public ::testing::WithParamInterface<bool> {
+ protected:
+  std::vector<std::string> ServerFlags() const override {
+    return {"--port=0", "--shards=1", "--http_idle_timeout=1",
+            GetParam() ? "--http_splice=true" : "--http_splice=false"};
+  }
+
+  // shardd_files_connections summed over the shards, from /metrics.
+  int FilesConnections() const {
+    absl::StatusOr<std::string> metrics =
+        HttpGetBody(server().admin_port(), "/metrics");
+    if (!metrics.ok()) return -1;
+    int total = 0;
+    for (absl::string_view line : absl::StrSplit(*metrics, '\n')) {
+      if (!absl::ConsumePrefix(&line, "shardd_files_connections{")) continue;
+      int value = 0;
+      if (!absl::SimpleAtoi(line.substr(line.rfind(' ') + 1), &value)) {
+        return -1;
+      }
+      total += value;
+    }
+    return total;
+  }
+};
+
+TEST_P(SlowReaderTest, AClientThatDoesNotReadHoldsUpNoOneAndIsClosed) {
+  const std::string big = Pattern(8 << 20, 7);
+  ASSERT_EQ(Put("/big.bin", big).status, 201);
+  std::vector<RespClient> stalled;
+  for (int i = 0; i < 4; ++i) {
+    absl::StatusOr<RespClient> client =
+        RespClient::ConnectTcp("127.0.0.1", server().http_port());
+    ASSERT_TRUE(client.ok()) << client.status();
+    ASSERT_TRUE(client->Send("GET /big.bin HTTP/1.1\r\nHost: x\r\n\r\n").ok());
+    stalled.push_back(*std::move(client));
+  }
+  // The same shard serves others meanwhile (one shard: all of them).
+  for (int i = 0; i < 3; ++i) {
+    HttpResult get = Get("/big.bin");
+    ASSERT_EQ(get.status, 200) << get.Describe();
+    EXPECT_TRUE(get.body == big) << "body differs, " << get.body.size()
+                                 << " bytes";
+  }
+  EXPECT_TRUE(Eventually(absl::Seconds(20),
+                         [&] { return FilesConnections() == 0; }))
+      << FilesConnections() << " file connections still open";
+  for (RespClient& client : stalled) {
+    absl::StatusOr<std::string> got = client.ReadUntilClosed();
+    ASSERT_TRUE(got.ok()) << got.status();
+    EXPECT_TRUE(got->starts_with("HTTP/1.1 200 "));
+    EXPECT_LT(got->size(), big.size()) << "the response was not cut short";
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(SpliceAndCopy, SlowReaderTest, ::testing::Bool(),
+                         [](const ::testing::TestParamInfo<bool>& info) {
+                           return info.param ? "Splice" : "Copy";
+                         });
 
 TEST(FileServiceStartTest, NonLoopbackBindWithoutTokenRefusesToStart) {
   if (ShardBinary().empty()) GTEST_SKIP() << "shardd is not built yet";

@@ -6,6 +6,7 @@ One command (run from anywhere; paths are relative to the repository):
     tools/bench/files_bench.py                  # 3 rounds of 10 s runs, ~4 min
     tools/bench/files_bench.py --quick          # smoke test: 1 round of 2 s runs
     tools/bench/files_bench.py --binary build-bench/shard/shardd --rounds 5
+    tools/bench/files_bench.py --shardd-flag=--http_splice=false --tag copy
 
 Needs `nginx` and `wrk` on PATH (Debian: apt-get install nginx wrk); installs
 nothing and builds nothing (--binary defaults to build/release/shard/shardd).
@@ -28,7 +29,8 @@ after the run (all threads; for nginx master and worker summed).
 
 Prints the medians with the ratios shardd/nginx and the issue's targets
 (throughput >= 1.0x nginx, CPU/request <= 1.0x nginx for the GETs), and
-writes everything to tools/bench/results/<time>-files.json (or --out-dir).
+writes everything to tools/bench/results/<time>-files[-<tag>].json (or
+--out-dir).
 It never asserts speed: the exit status only says whether every run completed.
 """
 import argparse
@@ -154,6 +156,12 @@ def main():
                         help="seconds per wrk run")
     parser.add_argument("--quick", action="store_true",
                         help="smoke test: 1 round of 2 s runs")
+    parser.add_argument("--shardd-flag", action="append", default=[],
+                        metavar="FLAG",
+                        help="extra shardd flag, repeatable (e.g. "
+                             "--shardd-flag=--http_splice=false)")
+    parser.add_argument("--tag", default="",
+                        help="added to the result's file name")
     parser.add_argument("--out-dir", default=str(REPO / "tools/bench/results"),
                         help="where the JSON result goes")
     args = parser.parse_args()
@@ -173,6 +181,7 @@ def main():
                     "wrk": first_line(["wrk", "-v"])})
     result = {"machine": machine,
               "settings": {"threads": THREADS, "connections": CONNECTIONS,
+                           "shardd_flags": args.shardd_flag,
                            "rounds": args.rounds, "duration_s": args.duration,
                            "quick": args.quick, "server_cpu": server_cpu,
                            "client_cpus": client_cpus,
@@ -189,7 +198,8 @@ def main():
         print("servers on CPU %d, wrk on CPU %s; %d round(s) of %d s runs"
               % (server_cpu, ",".join(map(str, client_cpus)), args.rounds,
                  args.duration), flush=True)
-        servers.append(ShardFiles(str(binary), server_cpu, data_dir).start())
+        servers.append(ShardFiles(str(binary), server_cpu, data_dir,
+                                   args.shardd_flag).start())
         servers.append(Nginx(server_cpu, files_dir, tmp).start())
         check_same_files(servers)
         result["servers"] = {s.name: s.argv for s in servers}
@@ -208,7 +218,8 @@ def main():
     out_dir = Path(args.out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
-    path = out_dir / ("%s-files%s.json" % (stamp, "-quick" if args.quick else ""))
+    path = out_dir / ("%s-files%s%s.json" % (stamp, "-quick" if args.quick else "",
+                                             "-" + args.tag if args.tag else ""))
     path.write_text(json.dumps(result, indent=1) + "\n")
     print("\nwrote %s (%.0f s)" % (path, result["elapsed_s"]))
 

@@ -90,11 +90,11 @@ class ShardFiles(FileServer):
     """shardd with 1 shard serving <data_dir>/files (KV on a free port,
     no admin endpoint)."""
 
-    def __init__(self, binary, cpu, data_dir):
+    def __init__(self, binary, cpu, data_dir, extra_flags=()):
         self.name = "shardd"
         self.argv = ["taskset", "-c", str(cpu), binary, "--port=0",
                      "--admin=false", "--http_port=0", "--dir=" + data_dir,
-                     "--shards=1", "--cpus=%d" % cpu]
+                     "--shards=1", "--cpus=%d" % cpu] + list(extra_flags)
 
     def start(self):
         self.proc = subprocess.Popen(self.argv, stdout=subprocess.PIPE,
