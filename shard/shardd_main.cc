@@ -159,6 +159,13 @@ int main(int argc, char** argv) {
     return 1;
   }
 
+  // Sends pass MSG_NOSIGNAL, but a splice cannot: a peer gone while bytes
+  // are spliced to its socket raises SIGPIPE in the splicing thread (an
+  // io_uring worker, which blocks signals). Ignored, as Redis does, so that
+  // no thread that ever writes to a socket can be killed by it; the error
+  // comes back as -EPIPE either way.
+  signal(SIGPIPE, SIG_IGN);
+
   // Block the stop signals before any thread starts, so every shard thread
   // inherits the mask and only this thread receives them (in sigwait).
   sigset_t stop_signals;

@@ -18,9 +18,12 @@ namespace {
 // The most a copying GET holds of a file at once, per connection.
 constexpr size_t kReadChunk = 128 * 1024;
 // What a splicing GET asks its pipe to hold: 1 MiB is the kernel's default
-// most (fs.pipe-max-size). Past the per-user soft limit on pipe pages the
-// kernel refuses, and the pipe keeps its 64 KiB.
+// most (fs.pipe-max-size). A user past its soft limit on pipe pages
+// (fs.pipe-user-pages-soft, 64 MiB unless privileged) gets pipes of two
+// pages, and refusals to grow them: a splice per 8 KiB would cost more than
+// copying, so below kLeastPipeBytes the body is copied.
 constexpr int kPipeBytes = 1 << 20;
+constexpr int kLeastPipeBytes = 64 << 10;
 
 struct ResponsePipe {
   OwnedFd read_end;
@@ -36,7 +39,7 @@ std::optional<ResponsePipe> OpenPipe() {
   ResponsePipe pipe{.read_end = OwnedFd(fds[0]), .write_end = OwnedFd(fds[1])};
   int capacity = fcntl(fds[1], F_SETPIPE_SZ, kPipeBytes);
   if (capacity < 0) capacity = fcntl(fds[1], F_GETPIPE_SZ);
-  if (capacity <= 0) return std::nullopt;
+  if (capacity < kLeastPipeBytes) return std::nullopt;
   pipe.capacity = static_cast<size_t>(capacity);
   return pipe;
 }

@@ -139,8 +139,8 @@ Task<std::shared_ptr<const CachedFile>> OpenForRead(Exchange& x,
   // F_SETFL does not block.
   fcntl(fd.get(), F_SETFL, 0);
   // A small file is read whole now and kept as its bytes: hits then read
-  // nothing, and hold no descriptor.
-  if (st.stx_size <= kInlineBody &&
+  // nothing, and hold no descriptor. Not for a HEAD, which reads nothing.
+  if (x.request.method == "GET" && st.stx_size <= kInlineBody &&
       x.caches.Local().WouldHoldContent(st.stx_size)) {
     std::string content(st.stx_size, '\0');
     const bool read = co_await ReadFully(x, fd.get(), content.data(),

@@ -8,6 +8,7 @@
 // large GET holds up no one and is closed; and the bearer token
 // (--http_token, --http_token_reads, the refusal to bind beyond loopback
 // without one). Ordinary requests: file_service_test.cc.
+#include <poll.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -317,6 +318,35 @@ TEST_P(SlowReaderTest, AClientThatDoesNotReadHoldsUpNoOneAndIsClosed) {
     EXPECT_TRUE(got->starts_with("HTTP/1.1 200 "));
     EXPECT_LT(got->size(), big.size()) << "the response was not cut short";
   }
+}
+
+// Clients that go away in the middle of a large body, with a FIN or a
+// reset, cost the server nothing but their connections, which close.
+TEST_P(SlowReaderTest, ClientsLeavingMidBodyHarmNothing) {
+  const std::string big = Pattern(8 << 20, 8);
+  ASSERT_EQ(Put("/big.bin", big).status, 201);
+  for (int i = 0; i < 8; ++i) {
+    absl::StatusOr<RespClient> client =
+        RespClient::ConnectTcp("127.0.0.1", server().http_port());
+    ASSERT_TRUE(client.ok()) << client.status();
+    ASSERT_TRUE(client->Send("GET /big.bin HTTP/1.1\r\nHost: x\r\n\r\n").ok());
+    pollfd readable{.fd = client->fd(), .events = POLLIN};
+    ASSERT_EQ(poll(&readable, 1, 10'000), 1) << "no response";
+    char some[4096];
+    ASSERT_GT(read(client->fd(), some, sizeof(some)), 0) << strerror(errno);
+    if (i % 2 == 1) {
+      const linger no_linger{.l_onoff = 1, .l_linger = 0};
+      ASSERT_EQ(setsockopt(client->fd(), SOL_SOCKET, SO_LINGER, &no_linger,
+                           sizeof(no_linger)),
+                0);
+    }
+  }  // each closes as it goes
+  HttpResult get = Get("/big.bin");
+  ASSERT_EQ(get.status, 200) << get.Describe();
+  EXPECT_TRUE(get.body == big);
+  EXPECT_TRUE(Eventually(absl::Seconds(20),
+                         [&] { return FilesConnections() == 0; }))
+      << FilesConnections() << " file connections still open";
 }
 
 INSTANTIATE_TEST_SUITE_P(SpliceAndCopy, SlowReaderTest, ::testing::Bool(),
