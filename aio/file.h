@@ -94,10 +94,9 @@ inline auto Write(int fd, const void* data, size_t size, uint64_t offset) {
 // Moves up to `size` bytes between two descriptors, one of them a pipe
 // (offset -1: the descriptor's own position, as for pipes and sockets).
 inline auto Splice(int fd_in, int64_t offset_in, int fd_out, int64_t offset_out,
-                   size_t size) {
+                   unsigned size) {
   return IoAwaiter([=](io_uring_sqe* sqe) {
-    io_uring_prep_splice(sqe, fd_in, offset_in, fd_out, offset_out,
-                         static_cast<unsigned>(size), SPLICE_F_MOVE);
+    io_uring_prep_splice(sqe, fd_in, offset_in, fd_out, offset_out, size, 0);
   });
 }
 

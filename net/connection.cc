@@ -155,10 +155,13 @@ Task<bool> Connection::SendAll(std::string_view data, absl::Duration idle) {
   // Most replies fit in the socket's buffer at once: the first try never
   // waits, so it needs no linked timeout (one SQE instead of two, and no
   // timer armed and disarmed in the kernel).
-  const int first = data.empty() ? 0
-                                 : TookAtOnce(co_await SendAwaiter(
-                                       fd_, data, absl::InfiniteFuture(),
-                                       /*dont_wait=*/true));
+  // (No co_await inside ?: here: GCC 12 has mixed up such arms.)
+  int first = 0;
+  if (!data.empty()) {
+    const int result = co_await SendAwaiter(fd_, data, absl::InfiniteFuture(),
+                                            /*dont_wait=*/true);
+    first = TookAtOnce(result);
+  }
   size_t sent = first > 0 ? static_cast<size_t>(first) : 0;
   while (first >= 0 && sent < data.size()) {
     const int n =
@@ -173,12 +176,13 @@ Task<bool> Connection::SendAll(std::string_view data, absl::Duration idle) {
 
 Task<int> Connection::SendNow(std::string_view data) {
   if (data.empty()) co_return 0;
-  co_return TookAtOnce(co_await SendAwaiter(fd_, data, absl::InfiniteFuture(),
-                                            /*dont_wait=*/true));
+  const int result = co_await SendAwaiter(fd_, data, absl::InfiniteFuture(),
+                                          /*dont_wait=*/true);
+  co_return TookAtOnce(result);
 }
 
 int Connection::TookAtOnce(int result) {
-  if (result == -EAGAIN || result == -EWOULDBLOCK) return 0;
+  if (result == -EAGAIN) return 0;
   if (result > 0) CountSent(static_cast<size_t>(result));
   return result;
 }

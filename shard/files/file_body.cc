@@ -31,8 +31,9 @@ struct ResponsePipe {
   size_t capacity = 0;
 };
 
-// Non-blocking ends: a splice into the pipe only runs when it is empty, and
-// one out of it must never wait in an io_uring worker.
+// Non-blocking ends: a splice out of the pipe must never wait in an
+// io_uring worker. (One into it only runs once it is empty, so there the
+// flag is only a safeguard.)
 std::optional<ResponsePipe> OpenPipe() {
   int fds[2];
   if (pipe2(fds, O_CLOEXEC | O_NONBLOCK) != 0) return std::nullopt;
@@ -91,8 +92,10 @@ Task<bool> CopyFileBody(Exchange& x, int fd, uint64_t first,
 // Empties `bytes` bytes of the pipe into the socket.
 Task<bool> DrainPipe(Exchange& x, ResponsePipe& pipe, size_t bytes) {
   while (bytes > 0) {
+    // At most the pipe's capacity: it fits.
     const int n = co_await aio::Splice(pipe.read_end.get(), -1,
-                                       x.connection.fd(), -1, bytes);
+                                       x.connection.fd(), -1,
+                                       static_cast<unsigned>(bytes));
     if (n == -EAGAIN) {
       if (!co_await x.connection.WaitWritable(x.options.idle_timeout)) {
         co_return false;
@@ -116,7 +119,8 @@ Task<std::optional<bool>> SpliceFileBody(Exchange& x, ResponsePipe& pipe,
   while (offset < end) {
     const size_t want = std::min<uint64_t>(end - offset, pipe.capacity);
     const int n = co_await aio::Splice(fd, static_cast<int64_t>(offset),
-                                       pipe.write_end.get(), -1, want);
+                                       pipe.write_end.get(), -1,
+                                       static_cast<unsigned>(want));
     if (n == -EINVAL && offset == first) co_return std::nullopt;
     if (n <= 0) co_return false;  // truncated meanwhile, or an I/O error
     x.stats.files_disk_read_bytes += static_cast<uint64_t>(n);

@@ -55,9 +55,14 @@ void OpenFileCache::Insert(std::string_view path,
   }
   std::string key(path);
   if (auto it = index_.find(key); it != index_.end()) Erase(it->second);
-  while (!recency_.empty() && (index_.size() == capacity_ ||
-                               content_bytes_ + bytes > content_budget_)) {
-    Erase(std::prev(recency_.end()));
+  if (index_.size() == capacity_) Erase(std::prev(recency_.end()));
+  // Over the byte budget the coldest entries holding content go; one
+  // holding a descriptor frees no bytes, and stays. Some entry holds
+  // content while the budget is exceeded, since `bytes` alone fits.
+  auto it = recency_.end();
+  while (content_bytes_ + bytes > content_budget_) {
+    --it;
+    if (!it->file->content.empty()) it = Erase(it);
   }
   content_bytes_ += bytes;
   recency_.push_front({key, std::move(file), now_ns});
@@ -70,10 +75,11 @@ void OpenFileCache::Invalidate(std::string_view path) {
   if (it != index_.end()) Erase(it->second);
 }
 
-void OpenFileCache::Erase(std::list<Entry>::iterator it) {
+std::list<OpenFileCache::Entry>::iterator OpenFileCache::Erase(
+    std::list<Entry>::iterator it) {
   content_bytes_ -= it->file->content.size();
   index_.erase(it->path);
-  recency_.erase(it);
+  return recency_.erase(it);
 }
 
 }  // namespace shardd::files

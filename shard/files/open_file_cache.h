@@ -12,8 +12,8 @@
 // (nginx's open_file_cache_valid).
 //
 //   uint64_t epoch = cache.epoch();
-//   std::shared_ptr<const CachedFile> file = cache.Find(path);
-//   if (!file) { ... open, statx ...; cache.Insert(path, file, epoch); }
+//   std::shared_ptr<const CachedFile> file = cache.Find(path, now_ns);
+//   if (!file) { ... open, statx ...; cache.Insert(path, file, epoch, now_ns); }
 #ifndef SHARDD_SHARD_FILES_OPEN_FILE_CACHE_H_
 #define SHARDD_SHARD_FILES_OPEN_FILE_CACHE_H_
 
@@ -59,15 +59,19 @@ struct CachedFile {
 class OpenFileCache {
  public:
   static constexpr uint64_t kMaxAgeNs = 1'000'000'000;
+  // The largest file kept as its bytes: larger ones are sent from their
+  // descriptor anyway (spliced), and would crowd the budget.
+  static constexpr uint64_t kMaxContentBytes = 64 * 1024;
 
   // At most `capacity` files, holding at most `content_budget` bytes of
   // content between them.
   OpenFileCache(size_t capacity, size_t content_budget)
       : capacity_(capacity), content_budget_(content_budget) {}
 
-  // Whether a file of `size` bytes is worth keeping as its content.
+  // Whether a file of `size` bytes is to be kept as its content.
   bool WouldHoldContent(uint64_t size) const {
-    return capacity_ > 0 && size <= content_budget_;
+    return capacity_ > 0 && content_budget_ > 0 && size <= kMaxContentBytes &&
+           size <= content_budget_;
   }
 
   // The entry for `path` (and it becomes the most recently used), or null;
@@ -94,7 +98,8 @@ class OpenFileCache {
     std::shared_ptr<const CachedFile> file;
     uint64_t inserted_ns;
   };
-  void Erase(std::list<Entry>::iterator it);
+  // Returns the entry after `it` (colder).
+  std::list<Entry>::iterator Erase(std::list<Entry>::iterator it);
 
   const size_t capacity_;
   const size_t content_budget_;

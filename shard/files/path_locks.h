@@ -3,11 +3,13 @@
 // on its own shard, then takes the path's lock on the owner and, holding
 // it, checks its preconditions against the file as it is, renames or
 // unlinks, fsyncs the directory, invalidates the open-file caches and hands
-// its reply to the socket; then lets go (what a client that does not read
-// leaves unsent goes out after). So writes to one path take effect, and are
-// acknowledged, one at a time, in the order the owner granted them: the
-// last acknowledged PUT is the file, and two PUTs with the same If-Match
-// cannot both succeed. Waiters queue in order (FIFO): none starves.
+// its reply to the socket; then lets go. So writes to one path take effect
+// one at a time, in the order the owner granted them, and their replies
+// start to leave in that order: the last acknowledged PUT is the file, and
+// two PUTs with the same If-Match cannot both succeed. (A client whose
+// socket is full gets the rest of its reply after the lock is let go, so a
+// later writer's reply may be complete first.) Waiters queue in order
+// (FIFO): none starves.
 //
 //   PathLock lock(locks, owner, path);
 //   co_await lock.Acquire();

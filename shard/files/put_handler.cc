@@ -190,10 +190,10 @@ struct Durability {
 };
 
 // Answers a write that holds its path's lock, and lets the lock go. The
-// reply is handed to the socket first, so replies to one path leave in the
-// order their writes took effect; what a full socket (a client that does
-// not read) cannot take at once is sent after the lock is let go, so such
-// a client holds up no other writer of the path.
+// reply is handed to the socket first, so replies to one path start to
+// leave in the order their writes took effect; what a full socket (a
+// client that does not read) cannot take at once is sent after the lock is
+// let go, so such a client holds up no other writer of the path.
 Task<bool> ReplyAndRelease(Exchange& x, PathLock& lock, int status,
                            std::string_view body, bool keep_alive) {
   const std::string out = ResponseBytes(x, status, body, keep_alive);

@@ -35,6 +35,8 @@ namespace {
 // Bodies up to this size are read into the headers' buffer and sent with
 // them.
 constexpr size_t kInlineBody = 64 * 1024;
+// A file held as its bytes has no descriptor to send a body from.
+static_assert(OpenFileCache::kMaxContentBytes <= kInlineBody);
 
 // Whether If-Range (absent: yes) lets a Range apply: its entity tag matches
 // strongly, or its date is exactly the file's modification time and that
@@ -90,7 +92,7 @@ Task<bool> SendListing(Exchange& x, int dir_fd) {
 
 // Opens the client's path beneath the root and answers what is not a
 // regular file (errors, directories, listings, FIFOs). Null once answered;
-// `answered_open` says whether the connection may go on.
+// `go_on` says whether the connection may go on.
 Task<std::shared_ptr<const CachedFile>> OpenForRead(Exchange& x,
                                                     bool* go_on) {
   const bool keep_alive = x.keep_alive;
@@ -140,7 +142,7 @@ Task<std::shared_ptr<const CachedFile>> OpenForRead(Exchange& x,
   fcntl(fd.get(), F_SETFL, 0);
   // A small file is read whole now and kept as its bytes: hits then read
   // nothing, and hold no descriptor. Not for a HEAD, which reads nothing.
-  if (x.request.method == "GET" && st.stx_size <= kInlineBody &&
+  if (x.request.method == "GET" &&
       x.caches.Local().WouldHoldContent(st.stx_size)) {
     std::string content(st.stx_size, '\0');
     const bool read = co_await ReadFully(x, fd.get(), content.data(),
@@ -176,7 +178,11 @@ Task<bool> ServeRead(Exchange& x) {
     bool go_on = false;
     file = co_await OpenForRead(x, &go_on);
     if (file == nullptr) co_return go_on;
-    cache.Insert(x.path.relative, file, epoch, now_ns);
+    // A HEAD's entry would hold a descriptor where the GETs after it want
+    // a small file's bytes: only GETs fill the cache.
+    if (x.request.method == "GET") {
+      cache.Insert(x.path.relative, file, epoch, now_ns);
+    }
   }
   const struct statx& st = file->st;
   const std::string& etag = file->etag;

@@ -111,6 +111,29 @@ TEST(OpenFileCacheTest, ContentBytesStayWithinTheBudget) {
   EXPECT_EQ(cache.content_bytes(), 80u);
 }
 
+TEST(OpenFileCacheTest, OverTheByteBudgetDescriptorsStay) {
+  OpenFileCache cache(10, 100);
+  cache.Insert("d1", OpenDevNull(), cache.epoch(), kNow);   // coldest
+  cache.Insert("a", Content(60), cache.epoch(), kNow);
+  cache.Insert("d2", OpenDevNull(), cache.epoch(), kNow);
+  cache.Insert("b", Content(60), cache.epoch(), kNow);  // a must go, only a
+  EXPECT_EQ(cache.Find("a", kNow), nullptr);
+  EXPECT_NE(cache.Find("d1", kNow), nullptr);
+  EXPECT_NE(cache.Find("d2", kNow), nullptr);
+  EXPECT_NE(cache.Find("b", kNow), nullptr);
+  EXPECT_EQ(cache.content_bytes(), 60u);
+}
+
+TEST(OpenFileCacheTest, WhatIsKeptAsContent) {
+  EXPECT_TRUE(OpenFileCache(10, 1 << 20).WouldHoldContent(0));
+  EXPECT_TRUE(OpenFileCache(10, 1 << 20).WouldHoldContent(
+      OpenFileCache::kMaxContentBytes));
+  EXPECT_FALSE(OpenFileCache(10, 1 << 20).WouldHoldContent(
+      OpenFileCache::kMaxContentBytes + 1));
+  EXPECT_FALSE(OpenFileCache(10, 0).WouldHoldContent(0));  // descriptors only
+  EXPECT_FALSE(OpenFileCache(0, 1 << 20).WouldHoldContent(0));  // no cache
+}
+
 TEST(OpenFileCacheTest, ContentOverTheBudgetIsNotKept) {
   OpenFileCache cache(10, 100);
   cache.Insert("a", Content(60), cache.epoch(), kNow);

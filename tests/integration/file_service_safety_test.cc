@@ -273,12 +273,14 @@ class SlowReaderTest : public FileServiceTest,
             GetParam() ? "--http_splice=true" : "--http_splice=false"};
   }
 
-  // shardd_files_connections summed over the shards, from /metrics.
+  // shardd_files_connections summed over the shards, from /metrics; -1 if
+  // it cannot be read (no such line counts as that too).
   int FilesConnections() const {
     absl::StatusOr<std::string> metrics =
         HttpGetBody(server().admin_port(), "/metrics");
     if (!metrics.ok()) return -1;
     int total = 0;
+    bool found = false;
     for (absl::string_view line : absl::StrSplit(*metrics, '\n')) {
       if (!absl::ConsumePrefix(&line, "shardd_files_connections{")) continue;
       int value = 0;
@@ -286,8 +288,9 @@ class SlowReaderTest : public FileServiceTest,
         return -1;
       }
       total += value;
+      found = true;
     }
-    return total;
+    return found ? total : -1;
   }
 };
 
