@@ -13,6 +13,16 @@
 namespace shardd {
 namespace {
 
+// A spin-wait hint: the core may save power and yield to its sibling.
+inline void CpuRelax() {
+#if defined(__x86_64__) || defined(__i386__)
+  __builtin_ia32_pause();
+#elif defined(__aarch64__)
+  asm volatile("yield");
+#endif
+}
+
+
 // user_data values that are not Completion pointers (which are never this
 // small, being aligned heap or frame addresses).
 constexpr uint64_t kIgnoredCompletion = 0;
@@ -67,11 +77,12 @@ DetachedCoroutine RunDetached(Reactor* reactor, Task<void> task) {
 }
 }  // namespace
 
-Reactor::Reactor(uint32_t shard_id, Mesh& mesh)
+Reactor::Reactor(uint32_t shard_id, Mesh& mesh, uint64_t idle_poll_ns)
     : shard_id_(shard_id),
       mesh_(mesh),
       backlog_(mesh.shard_count()),
-      stats_(mesh.shard_count()) {}
+      stats_(mesh.shard_count()),
+      idle_poll_ns_(idle_poll_ns) {}
 
 Reactor::~Reactor() {
   if (ring_ready_) io_uring_queue_exit(&ring_);
@@ -79,14 +90,22 @@ Reactor::~Reactor() {
 
 absl::Status Reactor::Init(unsigned ring_entries) {
   io_uring_params params{};
-  // Only this thread submits, and completions may wait for our next
-  // io_uring_enter instead of interrupting the loop: both cut kernel overhead.
-  params.flags = IORING_SETUP_SINGLE_ISSUER | IORING_SETUP_COOP_TASKRUN |
-                 IORING_SETUP_TASKRUN_FLAG;
-  int rc = io_uring_queue_init_params(ring_entries, &ring_, &params);
-  if (rc == -EINVAL) {  // older kernel: fall back to a plain ring
+  // Only this thread submits, and the kernel's completion work waits for
+  // the loop's next io_uring_enter instead of interrupting it (6.1+; with
+  // 5.19's COOP_TASKRUN it may still run on any system call): both cut
+  // kernel overhead. Older kernels get what they have.
+  int rc = -EINVAL;
+  for (const unsigned flags :
+       {IORING_SETUP_SINGLE_ISSUER | IORING_SETUP_DEFER_TASKRUN |
+            IORING_SETUP_TASKRUN_FLAG,
+        IORING_SETUP_SINGLE_ISSUER | IORING_SETUP_COOP_TASKRUN |
+            IORING_SETUP_TASKRUN_FLAG,
+        0u}) {
     params = {};
+    params.flags = flags;
     rc = io_uring_queue_init_params(ring_entries, &ring_, &params);
+    defer_taskrun_ = (flags & IORING_SETUP_DEFER_TASKRUN) != 0;
+    if (rc != -EINVAL) break;
   }
   if (rc < 0) {
     return absl::InternalError(
@@ -124,6 +143,16 @@ io_uring_sqe* Reactor::PrepareSqe(Completion* completion) {
   return sqe;
 }
 
+void Reactor::SubmitForTurn() {
+  // With DEFER_TASKRUN nothing completes until asked: GETEVENTS runs the
+  // kernel's pending completion work, and ReapCompletions finds it.
+  if (defer_taskrun_) {
+    io_uring_submit_and_get_events(&ring_);
+  } else {
+    io_uring_submit(&ring_);
+  }
+}
+
 void Reactor::ReserveSqes(unsigned count) {
   // As PrepareSqe: submit until the kernel has taken enough to make room.
   while (io_uring_sq_space_left(&ring_) < count) io_uring_submit(&ring_);
@@ -148,6 +177,7 @@ void Reactor::Send(uint32_t target, Message* message) {
 bool Reactor::WakePeer(uint32_t target) {
   Doorbell& bell = mesh_.BellOf(target);
   if (!bell.ClaimWake()) return false;
+  ++stats_.peers[target].wakeups_sent;
   if (!msg_ring_ || bell.ring_fd() < 0) {
     bell.Ring();
     return false;
@@ -214,7 +244,7 @@ void Reactor::Run() {
     if (ready_.empty() && !got_mail) {
       WaitForWork();
     } else {
-      io_uring_submit(&ring_);
+      SubmitForTurn();
     }
     ReapCompletions();
     if (!deadlines_.empty()) ExpireDeadlines(absl::Now());
@@ -316,15 +346,24 @@ void Reactor::WaitForWork() {
     timeout_ns = timeout_ns < 0 ? kBacklogPollNanos
                                 : std::min(timeout_ns, kBacklogPollNanos);
   }
+  // Polling never outlasts the nearest deadline (a userspace one expires
+  // only when the loop turns).
+  if (idle_poll_ns_ > 0 && timeout_ns != 0 &&
+      PollBeforeSleeping(timeout_ns < 0
+                             ? idle_poll_ns_
+                             : std::min<uint64_t>(idle_poll_ns_, timeout_ns))) {
+    return;
+  }
   Doorbell& bell = mesh_.BellOf(shard_id_);
   bell.AnnounceSleep();
   if (AnyIncomingMessages() ||
       stop_requested_.load(std::memory_order_acquire) != stopping_) {
     bell.Awake();
-    io_uring_submit(&ring_);
+    SubmitForTurn();
     return;
   }
   const uint64_t idle_from = stats::MonotonicNanos();
+  ++stats_.sleeps;
   if (timeout_ns < 0) {
     io_uring_submit_and_wait(&ring_, 1);
   } else {
@@ -335,6 +374,24 @@ void Reactor::WaitForWork() {
   }
   stats_.idle_ns += stats::MonotonicNanos() - idle_from;
   bell.Awake();
+}
+
+bool Reactor::PollBeforeSleeping(uint64_t limit_ns) {
+  // What was prepared this turn must reach the kernel before we watch for
+  // its completions.
+  SubmitForTurn();
+  const uint64_t until = stats::MonotonicNanos() + limit_ns;
+  do {
+    // TASKRUN: the kernel has completion work waiting for our next enter.
+    if (AnyIncomingMessages() || io_uring_cq_ready(&ring_) > 0 ||
+        (IO_URING_READ_ONCE(*ring_.sq.kflags) & IORING_SQ_TASKRUN) != 0 ||
+        stop_requested_.load(std::memory_order_acquire) != stopping_) {
+      SubmitForTurn();
+      return true;
+    }
+    CpuRelax();
+  } while (stats::MonotonicNanos() < until);
+  return false;
 }
 
 void Reactor::ReapCompletions() {

@@ -39,7 +39,11 @@ struct Completion {
 
 class Reactor {
  public:
-  Reactor(uint32_t shard_id, Mesh& mesh);
+  // `idle_poll_ns`: how long an idle loop keeps looking for work before it
+  // sleeps (0: it sleeps at once). Waking a sleeping loop costs the waker
+  // and the woken tens of microseconds on some hosts; polling costs a CPU
+  // that nothing else should want (ShardSet::Options).
+  Reactor(uint32_t shard_id, Mesh& mesh, uint64_t idle_poll_ns = 0);
   ~Reactor();
   Reactor(const Reactor&) = delete;
   Reactor& operator=(const Reactor&) = delete;
@@ -92,6 +96,7 @@ class Reactor {
   // This shard's runtime counters (loop, ring, mailboxes). Written only by
   // this shard's thread; services keep their own.
   stats::RuntimeStats& stats() { return stats_; }
+  const stats::RuntimeStats& stats() const { return stats_; }
   uint64_t loop_turns() const { return stats_.loop_turns; }
 
   // Wall-clock milliseconds since the epoch at `monotonic_ns`, a reading of
@@ -114,6 +119,11 @@ class Reactor {
   // write to its eventfd. True if it queued a MSG_RING SQE, which goes out
   // with the next submission.
   bool WakePeer(uint32_t target);
+  // Submits this turn's SQEs and lets the kernel post what completed.
+  void SubmitForTurn();
+  // Watches for work for up to `limit_ns` before the loop sleeps; true if
+  // some came.
+  bool PollBeforeSleeping(uint64_t limit_ns);
   void WaitForWork();
   void ReapCompletions();
   void BeginStop();
@@ -137,6 +147,9 @@ class Reactor {
 
   uint64_t doorbell_value_ = 0;  // read buffer of the armed eventfd read
   bool msg_ring_ = false;        // the kernel has IORING_OP_MSG_RING (5.18+)
+  // IORING_SETUP_DEFER_TASKRUN (6.1+): completions are posted only when the
+  // loop asks for them (SubmitAndReap's GETEVENTS), never by interrupting it.
+  bool defer_taskrun_ = false;
   bool doorbell_armed_ = false;
 
   std::atomic<bool> stop_requested_{false};
@@ -145,6 +158,8 @@ class Reactor {
   uint64_t live_tasks_ = 0;
   uint64_t frames_allocated_ = 0;  // Task frames, see task.h
   stats::RuntimeStats stats_;
+  // How long an idle loop polls before it sleeps (see the constructor).
+  const uint64_t idle_poll_ns_;
   uint64_t run_started_ns_ = 0;
   // WallMillisAt's anchor: a wall-clock and a monotonic reading, taken
   // together in loop turn wall_anchor_turn_ (none yet: no turn has that

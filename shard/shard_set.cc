@@ -45,7 +45,8 @@ std::vector<int> ShardSet::AllowedCpus() {
 absl::Status ShardSet::Start(std::function<void(Reactor&)> on_start) {
   const uint32_t n = options_.shard_count;
   for (uint32_t i = 0; i < n; ++i) {
-    reactors_.push_back(std::make_unique<Reactor>(i, mesh_));
+    reactors_.push_back(
+        std::make_unique<Reactor>(i, mesh_, options_.idle_poll_ns));
   }
   init_status_.assign(n, absl::OkStatus());
   // Every shard sets up its ring and pin, then all (and this thread) meet;

@@ -32,6 +32,9 @@ class ShardSet {
     // CPU for shard i is cpus[i % cpus.size()]; empty means do not pin.
     std::vector<int> cpus;
     size_t mailbox_capacity = 4096;
+    // How long an idle shard polls for work before it sleeps (Reactor).
+    // Only worth it when every shard has a CPU of its own.
+    uint64_t idle_poll_ns = 0;
   };
 
   explicit ShardSet(Options options);

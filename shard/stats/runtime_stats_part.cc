@@ -18,6 +18,7 @@ void AppendPeers(std::string* out, const ShardStatsSnapshot& s) {
     absl::StrAppend(out, "{\"shard\":", peer,
                     ",\"messages_sent\":", p.messages_sent,
                     ",\"messages_received\":", p.messages_received,
+                    ",\"wakeups_sent\":", p.wakeups_sent,
                     ",\"mailbox_depth\":", p.mailbox_depth,
                     ",\"mailbox_depth_high\":", p.mailbox_depth_high, "}");
   }
@@ -33,6 +34,10 @@ class Runtime final : public StatsPart {
     w.PerPeer("shardd_messages_received_total",
               "Cross-shard messages received from the peer shard.", "counter",
               [](const PeerCounters& p) { return p.messages_received; });
+    w.PerPeer("shardd_wakeups_sent_total",
+              "Times the peer shard was asleep when messages for it were "
+              "published, and was woken.",
+              "counter", [](const PeerCounters& p) { return p.wakeups_sent; });
     w.PerPeer("shardd_mailbox_depth",
               "Messages to the peer shard not yet consumed.", "gauge",
               [](const PeerCounters& p) { return p.mailbox_depth; });
@@ -41,6 +46,9 @@ class Runtime final : public StatsPart {
               [](const PeerCounters& p) { return p.mailbox_depth_high; });
     w.Counter("shardd_loop_turns_total", "Event loop iterations.",
               &ShardStats::loop_turns);
+    w.Counter("shardd_loop_sleeps_total",
+              "Times the loop waited in the kernel for work.",
+              &ShardStats::sleeps);
     w.PerShard("shardd_busy_seconds_total", "counter",
                "Time the loop spent working (not waiting for I/O).",
                [](const ShardStatsSnapshot& s) {
@@ -80,6 +88,7 @@ class Runtime final : public StatsPart {
                     ",\"mailbox_depth\":", st.MailboxDepth(),
                     ",\"mailbox_depth_high\":", st.MailboxDepthHigh(),
                     ",\"loop_turns\":", st.loop_turns,
+                    ",\"sleeps\":", st.sleeps,
                     ",\"busy_ns\":", st.busy_ns, ",\"idle_ns\":", st.idle_ns,
                     ",\"utilisation\":", utilisation,
                     ",\"uring_submissions\":", st.uring_submissions,

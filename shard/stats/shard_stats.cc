@@ -77,6 +77,7 @@ void RuntimeStats::Merge(const RuntimeStats& other) {
   for (size_t i = 0; i < other.peers.size(); ++i) {
     peers[i].messages_sent += other.peers[i].messages_sent;
     peers[i].messages_received += other.peers[i].messages_received;
+    peers[i].wakeups_sent += other.peers[i].wakeups_sent;
     peers[i].mailbox_depth += other.peers[i].mailbox_depth;
     peers[i].mailbox_depth_high = std::max(peers[i].mailbox_depth_high,
                                            other.peers[i].mailbox_depth_high);
@@ -84,6 +85,7 @@ void RuntimeStats::Merge(const RuntimeStats& other) {
   loop_turns += other.loop_turns;
   busy_ns += other.busy_ns;
   idle_ns += other.idle_ns;
+  sleeps += other.sleeps;
   uring_submissions += other.uring_submissions;
   uring_completions += other.uring_completions;
 }

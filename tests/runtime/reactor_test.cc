@@ -139,23 +139,54 @@ TEST(ReactorTest, StopCancelsPendingTimersAndReturnsPromptly) {
   EXPECT_EQ(cancelled.load(), 2);
 }
 
-TEST(ReactorTest, SleepingShardIsWokenByMessage) {
-  ShardSet shards(Unpinned(2));
-  std::promise<int> result;
-  ASSERT_TRUE(shards.Start([&](Reactor& r) {
+struct PingPong {
+  int answered = 0;
+  uint64_t wakeups_sent = 0;  // by shard 0 to shard 1
+  uint64_t peer_sleeps = 0;   // of shard 1
+};
+
+// 50 calls to shard 1 from shard 0, 200 µs apart: in between, shard 1 has
+// nothing to do.
+PingPong RunPingPong(ShardSet::Options options) {
+  ShardSet shards(options);
+  std::promise<PingPong> result;
+  EXPECT_TRUE(shards.Start([&](Reactor& r) {
     if (r.shard_id() != 0) return;
-    r.Spawn([](std::promise<int>& out) -> Task<void> {
-      int total = 0;
-      // Between calls shard 1 has nothing to do and sleeps in the kernel.
+    r.Spawn([](std::promise<PingPong>& out) -> Task<void> {
+      PingPong seen;
       for (int i = 0; i < 50; ++i) {
         co_await Delay(absl::Microseconds(200));
-        total += co_await InvokeOn(1, [] { return 1; });
+        seen.answered += co_await InvokeOn(1, [] { return 1; });
       }
-      out.set_value(total);
+      seen.wakeups_sent = Reactor::Current()->stats().peers[1].wakeups_sent;
+      seen.peer_sleeps = co_await InvokeOn(
+          1, [] { return Reactor::Current()->stats().sleeps; });
+      out.set_value(seen);
     }(result));
   }).ok());
-  EXPECT_EQ(result.get_future().get(), 50);
+  PingPong seen = result.get_future().get();
   shards.Stop();
+  return seen;
+}
+
+TEST(ReactorTest, SleepingShardIsWokenByMessage) {
+  const PingPong seen = RunPingPong(Unpinned(2));
+  EXPECT_EQ(seen.answered, 50);
+  // Shard 1 slept between calls, so messages had to wake it, and the
+  // counters saw it.
+  EXPECT_GT(seen.peer_sleeps, 0u);
+  EXPECT_GT(seen.wakeups_sent, 0u);
+}
+
+TEST(ReactorTest, PollingShardNeedsNoWakeUp) {
+  ShardSet::Options options = Unpinned(2);
+  // Far longer than the 200 µs gaps: shard 1 never gets to sleep, and
+  // shard 0's timers still fire (their completions end its polling).
+  options.idle_poll_ns = 5'000'000'000;
+  const PingPong seen = RunPingPong(options);
+  EXPECT_EQ(seen.answered, 50);
+  EXPECT_EQ(seen.wakeups_sent, 0u);
+  EXPECT_EQ(seen.peer_sleeps, 0u);
 }
 
 TEST(ShardSetTest, OwnerOfUsesHashTags) {

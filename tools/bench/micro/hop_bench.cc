@@ -1,0 +1,311 @@
+// What a command costs the shards when it stays local and when it hops,
+// measured in-process: the real CommandRouter and KvService on pinned shard
+// threads, no sockets, so the kernel's TCP stack adds nothing and the
+// numbers hold still on a busy machine. Coroutines stand in for
+// connections: each routes a batch of commands as a session would (route
+// the batch, then wait until every reply is in), again and again. The
+// process's CPU time (every thread: the owners' work counts) is divided by
+// the commands routed.
+//
+// Each workload runs twice:
+//   one connection, on shard 0: a ping-pong. Both shards go idle between
+//     round trips, so a hop pays for waking its owner and being woken back.
+//   --connections on every shard, each sending to the next shard (uniform
+//     keys, as in a server with clients on every shard): the shards stay
+//     busy, and what is left is what a hop itself costs.
+//
+//   build/release/tools/hop_bench                     # 400,000 per run
+//   build/release/tools/hop_bench --commands=2000     # a smoke run
+//   build/release/tools/hop_bench --only=remote       # some workloads
+//
+// Shards are pinned to the process's allowed CPUs in turn: on a 2-CPU
+// machine the two shards of the GET workloads have a CPU each and the four
+// of the MGET workload share two.
+#include <sched.h>
+#include <sys/resource.h>
+
+#include <atomic>
+#include <chrono>
+#include <coroutine>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <functional>
+#include <future>
+#include <string>
+#include <string_view>
+#include <thread>
+#include <utility>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "gflags/gflags.h"
+#include "shard/kv/exec/command_router.h"
+#include "shard/kv/exec/reply_queue.h"
+#include "shard/kv/kv_service.h"
+#include "shard/shard_set.h"
+#include "shard/timer.h"
+
+DEFINE_uint64(commands, 400'000, "commands routed per workload and run");
+DEFINE_uint64(connections, 16,
+              "connections on each shard in the second run of a workload");
+DEFINE_string(only, "", "run only the workloads whose name contains this");
+DEFINE_bool(ping_pong, true, "run the one-connection run of each workload");
+DEFINE_uint32(idle_poll_time_us, 0,
+              "as shardd's flag: how long an idle shard polls before it "
+              "sleeps (the MGET workloads' four shards share two CPUs here, "
+              "so it is applied only where shards have a CPU each)");
+
+namespace shardd::kv {
+namespace {
+
+struct Workload {
+  std::string name;
+  uint32_t shards;
+  size_t batch;  // commands a connection routes before waiting for replies
+  // The command a connection on `shard` sends.
+  std::function<std::vector<std::string>(uint32_t shard)> command_for;
+};
+
+struct Measured {
+  double cpu_ns = 0;   // per command, all threads
+  double wall_ns = 0;  // per command
+  double wakeups = 0;  // per 1,000 commands: a shard woke a sleeping one
+};
+
+// A key shard `shard` owns when there are `shards` shards.
+std::string KeyOwnedBy(uint32_t shard, uint32_t shards, int from = 0) {
+  for (int i = from;; ++i) {
+    std::string key = absl::StrCat("key:", i);
+    if (ShardSet::OwnerOf(key, shards) == shard) return key;
+  }
+}
+
+double CpuSeconds() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  return static_cast<double>(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +
+         static_cast<double>(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) /
+             1e6;
+}
+
+std::vector<int> AllowedCpus() {
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  std::vector<int> cpus;
+  if (sched_getaffinity(0, sizeof(set), &set) != 0) return cpus;
+  for (int cpu = 0; cpu < CPU_SETSIZE; ++cpu) {
+    if (CPU_ISSET(cpu, &set)) cpus.push_back(cpu);
+  }
+  return cpus;
+}
+
+// Between the main thread and the shards' drivers: every shard warms up,
+// then all start the measured pass when the main thread says so.
+struct Start {
+  explicit Start(uint32_t shards) : wakeups_at_go(shards) {}
+  std::atomic<uint32_t> warmed{0};
+  std::atomic<bool> go{false};
+  // Each shard's wake-ups sent when it saw `go` (read after the join).
+  std::vector<uint64_t> wakeups_at_go;
+};
+
+uint64_t WakeupsSent(const Reactor& reactor) {
+  uint64_t total = 0;
+  for (const stats::PeerCounters& peer : reactor.stats().peers) {
+    total += peer.wakeups_sent;
+  }
+  return total;
+}
+
+// The connections of one shard's pass: how many still route, and the
+// driver waiting for the last of them.
+struct Pass {
+  size_t running = 0;
+  std::coroutine_handle<> waiter;
+};
+
+struct AllDone {
+  Pass& pass;
+  bool await_ready() const { return pass.running == 0; }
+  void await_suspend(std::coroutine_handle<> waiter) { pass.waiter = waiter; }
+  void await_resume() const {}
+};
+
+// Routes `args` `batch` times; aborts on anything but a plainly routed
+// command (deferred, or refused for lack of credit), which this driver does
+// not handle.
+void RouteBatch(CommandRouter& router, CommandArgs args, size_t batch) {
+  for (size_t i = 0; i < batch; ++i) {
+    if (router.Route(args) != CommandRouter::Next::kContinue) std::abort();
+  }
+}
+
+Task<void> Connection(KvService& service, const std::vector<std::string>& command,
+                      size_t batch, size_t commands, uint64_t client_id,
+                      Pass& pass) {
+  std::string output;
+  ReplyQueue queue(&output);
+  CommandRouter router(service.shards(), service, queue, client_id);
+  const std::vector<std::string_view> args(command.begin(), command.end());
+  for (size_t done = 0; done < commands; done += batch) {
+    RouteBatch(router, args, batch);
+    co_await queue.Settle();
+    output.clear();
+  }
+  if (--pass.running == 0 && pass.waiter) {
+    Reactor::Current()->Schedule(std::exchange(pass.waiter, nullptr));
+  }
+}
+
+Task<void> RunPass(KvService& service, const std::vector<std::string>& command,
+                   size_t batch, size_t connections, size_t each) {
+  Pass pass{.running = connections};
+  const uint64_t first_id = Reactor::Current()->shard_id() * 1000 + 2;
+  for (size_t c = 0; c < connections; ++c) {
+    Reactor::Current()->Spawn(
+        Connection(service, command, batch, each, first_id + c, pass));
+  }
+  co_await AllDone{pass};
+}
+
+// One shard's part: its keys get values, a warm-up pass fills the pools,
+// then the measured pass once every shard is warm.
+Task<void> Drive(KvService& service, const Workload& workload,
+                 size_t connections, size_t each, Start& start,
+                 std::promise<void>& done) {
+  const std::vector<std::string> command =
+      workload.command_for(Reactor::Current()->shard_id());
+  if (connections > 0) {
+    for (size_t i = 1; i < command.size(); ++i) {
+      std::string output;
+      ReplyQueue queue(&output);
+      CommandRouter router(service.shards(), service, queue, /*client_id=*/1);
+      const std::vector<std::string_view> set = {"SET", command[i], "v"};
+      RouteBatch(router, set, 1);
+      co_await queue.Settle();
+    }
+    co_await RunPass(service, command, workload.batch, connections,
+                     each / 10 + workload.batch);
+  }
+  start.warmed.fetch_add(1);
+  while (!start.go.load()) {
+    if (!co_await Delay(absl::Milliseconds(1))) co_return;
+  }
+  start.wakeups_at_go[Reactor::Current()->shard_id()] =
+      WakeupsSent(*Reactor::Current());
+  if (connections > 0) {
+    co_await RunPass(service, command, workload.batch, connections, each);
+  }
+  done.set_value();
+}
+
+// `connections[s]` connections on shard s, `total` commands in all.
+Measured Run(const Workload& workload, const std::vector<size_t>& connections,
+             const std::vector<int>& cpus) {
+  size_t all_connections = 0;
+  for (size_t c : connections) all_connections += c;
+  const size_t each =
+      (FLAGS_commands / all_connections + workload.batch - 1) /
+      workload.batch * workload.batch;
+  KvService service(KvOptions{}, workload.shards);
+  const bool own_cpus = cpus.size() >= workload.shards;
+  ShardSet set({.shard_count = workload.shards,
+                .cpus = cpus,
+                .idle_poll_ns = own_cpus ? FLAGS_idle_poll_time_us * 1000ull : 0});
+  Start start(workload.shards);
+  std::vector<std::promise<void>> done(workload.shards);
+  std::vector<const Reactor*> reactors(workload.shards);
+  if (!set.Start([&](Reactor& r) {
+        reactors[r.shard_id()] = &r;
+        r.Spawn(Drive(service, workload, connections[r.shard_id()], each,
+                      start, done[r.shard_id()]));
+      }).ok()) {
+    std::fprintf(stderr, "hop_bench: the shards did not start\n");
+    std::exit(1);
+  }
+  while (start.warmed.load() < workload.shards) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  const double cpu_start = CpuSeconds();
+  const auto wall_start = std::chrono::steady_clock::now();
+  start.go.store(true);
+  for (std::promise<void>& shard_done : done) shard_done.get_future().wait();
+  const double commands = static_cast<double>(each * all_connections);
+  Measured measured{
+      .cpu_ns = (CpuSeconds() - cpu_start) * 1e9 / commands,
+      .wall_ns = std::chrono::duration<double, std::nano>(
+                     std::chrono::steady_clock::now() - wall_start)
+                     .count() /
+                 commands};
+  set.Stop();  // joins the shards: their counters can be read
+  uint64_t wakeups = 0;
+  for (uint32_t s = 0; s < workload.shards; ++s) {
+    wakeups += WakeupsSent(*reactors[s]) - start.wakeups_at_go[s];
+  }
+  measured.wakeups = static_cast<double>(wakeups) * 1000 / commands;
+  return measured;
+}
+
+void RunAll() {
+  const std::vector<int> cpus = AllowedCpus();
+  std::vector<std::string> mget = {"MGET"};
+  for (int i = 0; i < 10; ++i) {
+    mget.push_back(KeyOwnedBy(static_cast<uint32_t>(i % 4), 4, i * 1000));
+  }
+  auto local = [](uint32_t shard) {
+    return std::vector<std::string>{"GET", KeyOwnedBy(shard, 2)};
+  };
+  auto remote = [](uint32_t shard) {
+    return std::vector<std::string>{"GET", KeyOwnedBy((shard + 1) % 2, 2)};
+  };
+  auto spread = [&mget](uint32_t) { return mget; };
+  const std::vector<Workload> workloads = {
+      {"local GET", 2, 1, local},
+      {"local GET, batches of 16", 2, 16, local},
+      {"remote GET", 2, 1, remote},
+      {"remote GET, batches of 16", 2, 16, remote},
+      {"MGET of 10 keys over 4 shards", 4, 1, spread},
+      {"MGET of 10 keys over 4 shards, batches of 16", 4, 16, spread},
+  };
+  std::printf("%llu commands per run; shards pinned to CPUs",
+              static_cast<unsigned long long>(FLAGS_commands));
+  for (const int cpu : cpus) std::printf(" %d", cpu);
+  std::printf(
+      "\n\nCPU: ns per command, all threads; wall: ns per command; wake-ups:"
+      " of a sleeping shard, per 1,000 commands\n\n"
+      "| workload | 1 connection: CPU | wall | wake-ups | %llu per shard: CPU "
+      "| wall | wake-ups |\n"
+      "|---|---|---|---|---|---|---|\n",
+      static_cast<unsigned long long>(FLAGS_connections));
+  double local_batched = 0;
+  double remote_batched = 0;
+  for (const Workload& workload : workloads) {
+    if (workload.name.find(FLAGS_only) == std::string::npos) continue;
+    std::vector<size_t> one(workload.shards, 0);
+    one[0] = 1;
+    const std::vector<size_t> busy(workload.shards, FLAGS_connections);
+    const Measured a = FLAGS_ping_pong ? Run(workload, one, cpus) : Measured{};
+    const Measured b = Run(workload, busy, cpus);
+    std::printf("| %s | %.0f | %.0f | %.0f | %.0f | %.0f | %.0f |\n",
+                workload.name.c_str(), a.cpu_ns, a.wall_ns, a.wakeups,
+                b.cpu_ns, b.wall_ns, b.wakeups);
+    std::fflush(stdout);
+    if (workload.name == "local GET, batches of 16") local_batched = b.cpu_ns;
+    if (workload.name == "remote GET, batches of 16") remote_batched = b.cpu_ns;
+  }
+  if (local_batched > 0 && remote_batched > 0) {
+    std::printf("\nremote/local GET in batches of 16, busy shards: %.2fx "
+                "(target <= 1.5x)\n",
+                remote_batched / local_batched);
+  }
+}
+
+}  // namespace
+}  // namespace shardd::kv
+
+int main(int argc, char** argv) {
+  gflags::ParseCommandLineFlags(&argc, &argv, true);
+  shardd::kv::RunAll();
+  return 0;
+}
