@@ -152,9 +152,10 @@ def main():
     for count in shard_series(len(cpus)):
         name = "shardd-%d" % count
         specs.append((name, "shardd", str(binary), cpus[-count:], count))
+        free = [cpu for cpu in cpus if cpu not in cpus[-count:]]
         scaled.append((name, "one shard per CPU on CPUs %s; the client runs on "
                              "CPUs %s" % (cpu_list(cpus[-count:]),
-                                          cpu_list(client_cpus))))
+                                          cpu_list(free or client_cpus))))
     if many:
         specs.append((packed, "shardd", str(binary), [server_cpu], len(cpus)))
         scaled.append((packed, "all %d shards on the server's CPU, as the "
@@ -173,7 +174,7 @@ def main():
             servers = [Server(*spec).start() for spec in specs]
             result["servers"] = {s.name: s.argv for s in servers}
             result["runs"] = throughput_phase(servers, client_cpus, args.rounds,
-                                              args.quick)
+                                              args.quick, cpus)
             for s in servers:
                 s.stop()
             servers = []

@@ -11,8 +11,17 @@ from .workloads import (BENCH_KEY, DATA_SIZES, KEYSPACE, QUICK_REQUESTS,
                         WORKLOADS, run_benchmark)
 
 
-def throughput_phase(servers, client_cpus, rounds, quick):
-    """Every workload against every server, alternating, `rounds` times."""
+def client_cpus_for(server, all_cpus, default):
+    """The CPUs the client runs on against `server`: those the server does
+    not use, or `default` when it uses them all."""
+    free = [cpu for cpu in all_cpus if cpu not in server.cpus]
+    return free or default
+
+
+def throughput_phase(servers, client_cpus, rounds, quick, all_cpus=()):
+    """Every workload against every server, alternating, `rounds` times.
+    The client runs on the CPUs the server leaves free (client_cpus when it
+    leaves none)."""
     runs = []
     for rnd in range(rounds):
         order = servers[rnd % len(servers):] + servers[:rnd % len(servers)]
@@ -30,7 +39,8 @@ def throughput_phase(servers, client_cpus, rounds, quick):
                     # shardd-N is measured on the small values only (scaling).
                     if s.shards > 1 and size != DATA_SIZES[0]:
                         continue
-                    r = run_benchmark(s, client_cpus, test, pipeline, size, requests)
+                    r = run_benchmark(s, client_cpus_for(s, all_cpus, client_cpus),
+                                      test, pipeline, size, requests)
                     r.update(server=s.name, workload=workload, round=rnd)
                     runs.append(r)
                     print("  round %d %-14s %-9s %10.0f ops/s  %.2f CPU us/op"

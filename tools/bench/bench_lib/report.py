@@ -49,7 +49,33 @@ def summarize(runs, one, redis, scaled):
             summary[w].setdefault("scaling", {})[many] = ec / ea
             print("| %s | %.0f | %.0f | %.0f | %.0f | %.2f |"
                   % (w, a["ops_per_s"], c["ops_per_s"], ea, ec, ec / ea))
+    print_series(summary, workloads, one, [name for name, _ in scaled])
     return summary
+
+
+def print_series(summary, workloads, one, scaled_names):
+    """The scaling curve: for 1, 2, 4 ... shards (one per CPU), throughput
+    and per-core efficiency (ops per server CPU-second), both relative to
+    the 1-shard server."""
+    series = [n for n in scaled_names if not n.endswith("-packed")]
+    if not series:
+        return
+    print("\nscaling series: throughput x and per-core efficiency "
+          "(ops per server CPU-second) vs 1 shard")
+    print("| workload | " + " | ".join(
+        "%s ops/s (x) | eff" % n for n in series) + " |")
+    print("|---|" + "---|---|" * len(series))
+    for w in workloads:
+        a = summary[w].get(one)
+        if not a or not all(n in summary[w] for n in series):
+            continue
+        cells = []
+        for n in series:
+            c = summary[w][n]
+            cells.append("%.0f (%.2f) | %.2f" % (
+                c["ops_per_s"], ratio(c["ops_per_s"], a["ops_per_s"]),
+                ratio(a["cpu_us_per_op"], c["cpu_us_per_op"])))
+        print("| %s | %s |" % (w, " | ".join(cells)))
 
 
 def check_targets(summary, memory, one, redis):

@@ -36,6 +36,10 @@ def run_benchmark(server, client_cpus, test, pipeline, size, requests):
             "-p", str(server.port), "-n", str(requests),
             "-c", str(CLIENTS), "-r", str(KEYSPACE), "-d", str(size),
             "-P", str(pipeline), "--csv"] + what
+    # One client thread per client CPU (up to 16), so that a many-core host's
+    # shards get load enough; one CPU keeps the single-threaded client.
+    if len(client_cpus) > 1:
+        argv[-len(what):-len(what)] = ["--threads", str(min(len(client_cpus), 16))]
     cpu0, sched0 = cpu_seconds(server.pid), sched_seconds(server.pid)
     child0 = resource.getrusage(resource.RUSAGE_CHILDREN)
     wall0 = time.monotonic()
