@@ -90,10 +90,13 @@ Reactor::~Reactor() {
 
 absl::Status Reactor::Init(unsigned ring_entries) {
   io_uring_params params{};
-  // Only this thread submits, and the kernel's completion work waits for
-  // the loop's next io_uring_enter instead of interrupting it (6.1+; with
-  // 5.19's COOP_TASKRUN it may still run on any system call): both cut
-  // kernel overhead. Older kernels get what they have.
+  // Only this thread submits (SINGLE_ISSUER, 6.0+), and the kernel's
+  // completion work waits for the loop's next io_uring_enter with GETEVENTS
+  // instead of interrupting it (DEFER_TASKRUN, 6.1+; with COOP_TASKRUN it
+  // may still run on any system call): both cut kernel overhead.
+  // TASKRUN_FLAG tells the loop that such work waits, in the SQ ring's
+  // flags: io_uring_submit then asks for it, and an idle poll sees it.
+  // Older kernels get what they have.
   int rc = -EINVAL;
   for (const unsigned flags :
        {IORING_SETUP_SINGLE_ISSUER | IORING_SETUP_DEFER_TASKRUN |
@@ -104,7 +107,6 @@ absl::Status Reactor::Init(unsigned ring_entries) {
     params = {};
     params.flags = flags;
     rc = io_uring_queue_init_params(ring_entries, &ring_, &params);
-    defer_taskrun_ = (flags & IORING_SETUP_DEFER_TASKRUN) != 0;
     if (rc != -EINVAL) break;
   }
   if (rc < 0) {
@@ -141,16 +143,6 @@ io_uring_sqe* Reactor::PrepareSqe(Completion* completion) {
   io_uring_sqe_set_data(sqe, completion);
   ++stats_.uring_submissions;
   return sqe;
-}
-
-void Reactor::SubmitForTurn() {
-  // With DEFER_TASKRUN nothing completes until asked: GETEVENTS runs the
-  // kernel's pending completion work, and ReapCompletions finds it.
-  if (defer_taskrun_) {
-    io_uring_submit_and_get_events(&ring_);
-  } else {
-    io_uring_submit(&ring_);
-  }
 }
 
 void Reactor::ReserveSqes(unsigned count) {
@@ -244,7 +236,7 @@ void Reactor::Run() {
     if (ready_.empty() && !got_mail) {
       WaitForWork();
     } else {
-      SubmitForTurn();
+      io_uring_submit(&ring_);
     }
     ReapCompletions();
     if (!deadlines_.empty()) ExpireDeadlines(absl::Now());
@@ -272,11 +264,14 @@ bool Reactor::DrainMailboxes() {
   constexpr size_t kPrefetchGroup = 16;
   Message* group[kPrefetchGroup];
   size_t grouped = 0;
-  auto run_group = [&group, &grouped] {
+  auto run_group = [this, &group, &grouped] {
     for (int pass = 0; pass < 2; ++pass) {
       for (size_t i = 0; i < grouped; ++i) group[i]->Prefetch(pass);
     }
-    for (size_t i = 0; i < grouped; ++i) group[i]->Run();
+    for (size_t i = 0; i < grouped; ++i) {
+      ++messages_run_;
+      group[i]->Run();
+    }
     grouped = 0;
   };
   size_t received = 0;
@@ -347,23 +342,28 @@ void Reactor::WaitForWork() {
                                 : std::min(timeout_ns, kBacklogPollNanos);
   }
   // Polling never outlasts the nearest deadline (a userspace one expires
-  // only when the loop turns).
-  if (idle_poll_ns_ > 0 && timeout_ns != 0 &&
-      PollBeforeSleeping(timeout_ns < 0
-                             ? idle_poll_ns_
-                             : std::min<uint64_t>(idle_poll_ns_, timeout_ns))) {
-    return;
+  // only when the loop turns), and the sleep after it waits only for what
+  // is left of the timeout.
+  if (idle_poll_ns_ > 0 && timeout_ns != 0) {
+    const uint64_t limit_ns =
+        timeout_ns < 0 ? idle_poll_ns_
+                       : std::min<uint64_t>(idle_poll_ns_, timeout_ns);
+    if (PollBeforeSleeping(limit_ns)) return;
+    if (timeout_ns >= 0) {
+      timeout_ns -= static_cast<int64_t>(limit_ns);
+      if (timeout_ns <= 0) return;
+    }
   }
   Doorbell& bell = mesh_.BellOf(shard_id_);
   bell.AnnounceSleep();
   if (AnyIncomingMessages() ||
       stop_requested_.load(std::memory_order_acquire) != stopping_) {
     bell.Awake();
-    SubmitForTurn();
+    io_uring_submit(&ring_);
     return;
   }
   const uint64_t idle_from = stats::MonotonicNanos();
-  ++stats_.sleeps;
+  if (timeout_ns != 0) ++stats_.sleeps;
   if (timeout_ns < 0) {
     io_uring_submit_and_wait(&ring_, 1);
   } else {
@@ -379,19 +379,25 @@ void Reactor::WaitForWork() {
 bool Reactor::PollBeforeSleeping(uint64_t limit_ns) {
   // What was prepared this turn must reach the kernel before we watch for
   // its completions.
-  SubmitForTurn();
-  const uint64_t until = stats::MonotonicNanos() + limit_ns;
+  io_uring_submit(&ring_);
+  const uint64_t from = stats::MonotonicNanos();
+  uint64_t now = from;
+  bool found = false;
   do {
     // TASKRUN: the kernel has completion work waiting for our next enter.
     if (AnyIncomingMessages() || io_uring_cq_ready(&ring_) > 0 ||
         (IO_URING_READ_ONCE(*ring_.sq.kflags) & IORING_SQ_TASKRUN) != 0 ||
         stop_requested_.load(std::memory_order_acquire) != stopping_) {
-      SubmitForTurn();
-      return true;
+      io_uring_submit(&ring_);
+      found = true;
+      break;
     }
     CpuRelax();
-  } while (stats::MonotonicNanos() < until);
-  return false;
+    now = stats::MonotonicNanos();
+  } while (now - from < limit_ns);
+  // Polling is waiting, not work: it counts as idle time.
+  stats_.idle_ns += now - from;
+  return found;
 }
 
 void Reactor::ReapCompletions() {

@@ -98,6 +98,8 @@ class Reactor {
   stats::RuntimeStats& stats() { return stats_; }
   const stats::RuntimeStats& stats() const { return stats_; }
   uint64_t loop_turns() const { return stats_.loop_turns; }
+  // Messages from other shards run so far; the one running now included.
+  uint64_t messages_run() const { return messages_run_; }
 
   // Wall-clock milliseconds since the epoch at `monotonic_ns`, a reading of
   // stats::MonotonicNanos() taken this loop turn. A command needs both the
@@ -119,8 +121,6 @@ class Reactor {
   // write to its eventfd. True if it queued a MSG_RING SQE, which goes out
   // with the next submission.
   bool WakePeer(uint32_t target);
-  // Submits this turn's SQEs and lets the kernel post what completed.
-  void SubmitForTurn();
   // Watches for work for up to `limit_ns` before the loop sleeps; true if
   // some came.
   bool PollBeforeSleeping(uint64_t limit_ns);
@@ -146,10 +146,8 @@ class Reactor {
   WakeableWait::DeadlineMap deadlines_;
 
   uint64_t doorbell_value_ = 0;  // read buffer of the armed eventfd read
+  uint64_t messages_run_ = 0;
   bool msg_ring_ = false;        // the kernel has IORING_OP_MSG_RING (5.18+)
-  // IORING_SETUP_DEFER_TASKRUN (6.1+): completions are posted only when the
-  // loop asks for them (SubmitAndReap's GETEVENTS), never by interrupting it.
-  bool defer_taskrun_ = false;
   bool doorbell_armed_ = false;
 
   std::atomic<bool> stop_requested_{false};

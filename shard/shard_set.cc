@@ -5,6 +5,7 @@
 
 #include <cstring>
 #include <latch>
+#include <set>
 
 #include "absl/strings/str_cat.h"
 
@@ -42,11 +43,16 @@ std::vector<int> ShardSet::AllowedCpus() {
   return cpus;
 }
 
+bool ShardSet::PollingAllowed(const Options& options) {
+  return std::set<int>(options.cpus.begin(), options.cpus.end()).size() >=
+         options.shard_count;
+}
+
 absl::Status ShardSet::Start(std::function<void(Reactor&)> on_start) {
   const uint32_t n = options_.shard_count;
   for (uint32_t i = 0; i < n; ++i) {
-    reactors_.push_back(
-        std::make_unique<Reactor>(i, mesh_, options_.idle_poll_ns));
+    reactors_.push_back(std::make_unique<Reactor>(
+        i, mesh_, PollingAllowed(options_) ? options_.idle_poll_ns : 0));
   }
   init_status_.assign(n, absl::OkStatus());
   // Every shard sets up its ring and pin, then all (and this thread) meet;

@@ -33,9 +33,14 @@ class ShardSet {
     std::vector<int> cpus;
     size_t mailbox_capacity = 4096;
     // How long an idle shard polls for work before it sleeps (Reactor).
-    // Only worth it when every shard has a CPU of its own.
+    // Applied only when every shard is pinned to a CPU of its own
+    // (PollingAllowed): a shard polling on a CPU another shard shares would
+    // take that CPU from the work it waits for.
     uint64_t idle_poll_ns = 0;
   };
+
+  // Whether `options` pin every shard to a CPU no other shard has.
+  static bool PollingAllowed(const Options& options);
 
   explicit ShardSet(Options options);
   ~ShardSet();  // stops the shards if they still run

@@ -3,7 +3,6 @@
 
 #include <cstdio>
 #include <optional>
-#include <set>
 #include <string>
 #include <vector>
 
@@ -277,21 +276,19 @@ int main(int argc, char** argv) {
     }
   }
 
-  // Polling is for shards with a CPU each: one polling on a CPU another
-  // shard shares would only take that CPU from the work it waits for.
-  uint64_t idle_poll_ns = FLAGS_idle_poll_time_us * 1000;
-  if (idle_poll_ns > 0 &&
-      std::set<int>(cpus.begin(), cpus.end()).size() < shard_count) {
+  const shardd::ShardSet::Options shard_options = {
+      .shard_count = shard_count,
+      .cpus = cpus,
+      .mailbox_capacity = FLAGS_mailbox_capacity,
+      .idle_poll_ns = uint64_t{FLAGS_idle_poll_time_us} * 1000};
+  if (FLAGS_idle_poll_time_us > 0 &&
+      !shardd::ShardSet::PollingAllowed(shard_options)) {
     std::fprintf(stderr,
-                 "shardd: --idle_poll_time_us ignored: %u shards share %zu "
+                 "shardd: --idle_poll_time_us ignored: %u shards share "
                  "CPUs\n",
-                 shard_count, std::set<int>(cpus.begin(), cpus.end()).size());
-    idle_poll_ns = 0;
+                 shard_count);
   }
-  shardd::ShardSet shards({.shard_count = shard_count,
-                           .cpus = cpus,
-                           .mailbox_capacity = FLAGS_mailbox_capacity,
-                           .idle_poll_ns = idle_poll_ns});
+  shardd::ShardSet shards(shard_options);
   if (absl::Status s = shards.Start(
           [&](shardd::Reactor& r) {
             if (absl::StatusOr<unsigned> arena =

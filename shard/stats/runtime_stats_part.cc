@@ -35,8 +35,8 @@ class Runtime final : public StatsPart {
               "Cross-shard messages received from the peer shard.", "counter",
               [](const PeerCounters& p) { return p.messages_received; });
     w.PerPeer("shardd_wakeups_sent_total",
-              "Times the peer shard was asleep when messages for it were "
-              "published, and was woken.",
+              "Times the peer shard had announced it was going to sleep when "
+              "messages for it were published, and was woken.",
               "counter", [](const PeerCounters& p) { return p.wakeups_sent; });
     w.PerPeer("shardd_mailbox_depth",
               "Messages to the peer shard not yet consumed.", "gauge",

@@ -36,7 +36,7 @@ struct CommandCounters {
 struct PeerCounters {
   uint64_t messages_sent = 0;      // to the peer
   uint64_t messages_received = 0;  // from the peer
-  uint64_t wakeups_sent = 0;       // the peer was asleep and was woken
+  uint64_t wakeups_sent = 0;  // the peer announced sleep, and was woken
   // Messages to the peer not yet consumed (in the ring and in the backlog of
   // a full ring), as last observed, and the largest value observed.
   uint64_t mailbox_depth = 0;
@@ -55,7 +55,7 @@ struct RuntimeStats {
   uint64_t loop_turns = 0;
   uint64_t busy_ns = 0;  // in the loop, not waiting in the kernel
   uint64_t idle_ns = 0;  // waiting for a completion (io_uring_enter)
-  uint64_t sleeps = 0;   // times the loop waited in the kernel for work
+  uint64_t sleeps = 0;   // waits in the kernel for work (with a timeout > 0)
 
   uint64_t uring_submissions = 0;  // SQEs handed to the kernel
   uint64_t uring_completions = 0;  // CQEs reaped

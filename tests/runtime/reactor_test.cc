@@ -179,14 +179,25 @@ TEST(ReactorTest, SleepingShardIsWokenByMessage) {
 }
 
 TEST(ReactorTest, PollingShardNeedsNoWakeUp) {
-  ShardSet::Options options = Unpinned(2);
+  const std::vector<int> cpus = ShardSet::AllowedCpus();
+  if (cpus.size() < 2) GTEST_SKIP() << "polling needs a CPU per shard";
   // Far longer than the 200 µs gaps: shard 1 never gets to sleep, and
   // shard 0's timers still fire (their completions end its polling).
-  options.idle_poll_ns = 5'000'000'000;
+  const ShardSet::Options options = {.shard_count = 2,
+                                     .cpus = {cpus[0], cpus[1]},
+                                     .idle_poll_ns = 50'000'000};
+  ASSERT_TRUE(ShardSet::PollingAllowed(options));
   const PingPong seen = RunPingPong(options);
   EXPECT_EQ(seen.answered, 50);
   EXPECT_EQ(seen.wakeups_sent, 0u);
   EXPECT_EQ(seen.peer_sleeps, 0u);
+}
+
+TEST(ShardSetTest, PollingOnlyWithACpuPerShard) {
+  EXPECT_TRUE(ShardSet::PollingAllowed({.shard_count = 2, .cpus = {0, 1}}));
+  EXPECT_FALSE(ShardSet::PollingAllowed({.shard_count = 2, .cpus = {0, 0}}));
+  EXPECT_FALSE(ShardSet::PollingAllowed({.shard_count = 4, .cpus = {0, 1}}));
+  EXPECT_FALSE(ShardSet::PollingAllowed({.shard_count = 2, .cpus = {}}));
 }
 
 TEST(ShardSetTest, OwnerOfUsesHashTags) {

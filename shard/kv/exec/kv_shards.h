@@ -26,6 +26,14 @@ struct KvShard {
   absl::BitGen random;
   RemoteCommandPool command_pool;
   stats::CommandStats stats;  // commands, errors and latencies
+  // When the last message run here was a hopped command, its end: the next
+  // message, if it is one too, starts where that one ended, so that hops
+  // drained back to back are timed with one clock read each, as a local
+  // batch is (ExecuteHere's clock_ns).
+  struct HopClock {
+    uint64_t message = 0;  // Reactor::messages_run() of that command
+    uint64_t ended_ns = 0;
+  } hop_clock;
 };
 
 class KvShards {

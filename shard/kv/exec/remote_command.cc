@@ -186,7 +186,11 @@ void RemoteCommand::Run() {
         return;
       }
     }
-    ExecuteHere(*shards_, *spec_, args_, &reply_);
+    KvShard::HopClock& clock = shards_->Local().hop_clock;
+    const uint64_t message = Reactor::Current()->messages_run();
+    if (clock.message + 1 != message) clock.ended_ns = 0;  // read it afresh
+    clock.message = message;
+    ExecuteHere(*shards_, *spec_, args_, &reply_, &clock.ended_ns);
     if (stream_ != nullptr) stream_->produced += reply_.size();
     Reactor::Current()->Send(origin_, this);
     return;

@@ -101,13 +101,20 @@ std::vector<int> AllowedCpus() {
 }
 
 // Between the main thread and the shards' drivers: every shard warms up,
-// then all start the measured pass when the main thread says so.
+// all start the measured pass when the main thread says so, and the last
+// to finish it notes the time. Each shard notes its own wake-ups when it
+// starts and once every pass is over.
 struct Start {
-  explicit Start(uint32_t shards) : wakeups_at_go(shards) {}
+  explicit Start(uint32_t shards)
+      : shards(shards), wakeups_at_go(shards), wakeups_at_end(shards) {}
+  const uint32_t shards;
   std::atomic<uint32_t> warmed{0};
   std::atomic<bool> go{false};
-  // Each shard's wake-ups sent when it saw `go` (read after the join).
+  std::atomic<uint32_t> finished{0};
+  double cpu_end = 0;  // by the last to finish (read after `done`)
+  std::chrono::steady_clock::time_point wall_end;
   std::vector<uint64_t> wakeups_at_go;
+  std::vector<uint64_t> wakeups_at_end;
 };
 
 uint64_t WakeupsSent(const Reactor& reactor) {
@@ -197,6 +204,16 @@ Task<void> Drive(KvService& service, const Workload& workload,
   if (connections > 0) {
     co_await RunPass(service, command, workload.batch, connections, each);
   }
+  if (start.finished.fetch_add(1) + 1 == start.shards) {
+    start.cpu_end = CpuSeconds();
+    start.wall_end = std::chrono::steady_clock::now();
+  }
+  // Other shards' connections may still need this one.
+  while (start.finished.load() < start.shards) {
+    if (!co_await Delay(absl::Milliseconds(1))) co_return;
+  }
+  start.wakeups_at_end[Reactor::Current()->shard_id()] =
+      WakeupsSent(*Reactor::Current());
   done.set_value();
 }
 
@@ -215,9 +232,7 @@ Measured Run(const Workload& workload, const std::vector<size_t>& connections,
                 .idle_poll_ns = own_cpus ? FLAGS_idle_poll_time_us * 1000ull : 0});
   Start start(workload.shards);
   std::vector<std::promise<void>> done(workload.shards);
-  std::vector<const Reactor*> reactors(workload.shards);
   if (!set.Start([&](Reactor& r) {
-        reactors[r.shard_id()] = &r;
         r.Spawn(Drive(service, workload, connections[r.shard_id()], each,
                       start, done[r.shard_id()]));
       }).ok()) {
@@ -231,20 +246,18 @@ Measured Run(const Workload& workload, const std::vector<size_t>& connections,
   const auto wall_start = std::chrono::steady_clock::now();
   start.go.store(true);
   for (std::promise<void>& shard_done : done) shard_done.get_future().wait();
+  set.Stop();
   const double commands = static_cast<double>(each * all_connections);
-  Measured measured{
-      .cpu_ns = (CpuSeconds() - cpu_start) * 1e9 / commands,
-      .wall_ns = std::chrono::duration<double, std::nano>(
-                     std::chrono::steady_clock::now() - wall_start)
-                     .count() /
-                 commands};
-  set.Stop();  // joins the shards: their counters can be read
   uint64_t wakeups = 0;
   for (uint32_t s = 0; s < workload.shards; ++s) {
-    wakeups += WakeupsSent(*reactors[s]) - start.wakeups_at_go[s];
+    wakeups += start.wakeups_at_end[s] - start.wakeups_at_go[s];
   }
-  measured.wakeups = static_cast<double>(wakeups) * 1000 / commands;
-  return measured;
+  return {.cpu_ns = (start.cpu_end - cpu_start) * 1e9 / commands,
+          .wall_ns = std::chrono::duration<double, std::nano>(start.wall_end -
+                                                              wall_start)
+                         .count() /
+                     commands,
+          .wakeups = static_cast<double>(wakeups) * 1000 / commands};
 }
 
 void RunAll() {
