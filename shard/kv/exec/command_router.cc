@@ -174,20 +174,18 @@ CommandRouter::Next CommandRouter::RunKeyed(const CommandSpec& spec,
   if (CreditedHopsOut()) return Next::kSettleFirst;
 
   ReplyQueue::Slot* slot = queue_.Reserve();
-  std::vector<std::vector<size_t>> key_positions;
-  key_positions.reserve(owners);
+  FanOut* fan_out = FanOut::Make(shards_, spec, owners,
+                                 (args.size() - 1) / stride, queue_, slot);
+  size_t part = 0;
   for (uint32_t s = 0; s < shard_count; ++s) {
     if (positions_by_shard_[s].empty()) continue;
-    std::vector<size_t>& keys = key_positions.emplace_back();
+    std::vector<size_t>& keys = fan_out->key_positions(part++);
     for (size_t arg_index : positions_by_shard_[s]) {
       keys.push_back((arg_index - 1) / stride);
     }
   }
-  auto* fan_out = new FanOut(spec, owners, (args.size() - 1) / stride,
-                             std::move(key_positions), queue_, slot,
-                             shards_.Local().random);
-  size_t part = 0;
-  std::string local_reply;
+  part = 0;
+  local_reply_.clear();
   bool has_local = false;
   size_t local_part = 0;
   for (uint32_t s = 0; s < shard_count; ++s) {
@@ -198,8 +196,8 @@ CommandRouter::Next CommandRouter::RunKeyed(const CommandSpec& spec,
     }
     if (s == here_) {
       // Run after the remote parts are sent: the FanOut may complete (and
-      // free itself) only when the last part arrives.
-      ExecuteHere(shards_, spec, part_args_, &local_reply);
+      // go back to the pool) only when the last part arrives.
+      ExecuteHere(shards_, spec, part_args_, &local_reply_);
       has_local = true;
       local_part = part;
     } else {
@@ -209,7 +207,7 @@ CommandRouter::Next CommandRouter::RunKeyed(const CommandSpec& spec,
     }
     ++part;
   }
-  if (has_local) fan_out->Receive(local_part, std::move(local_reply));
+  if (has_local) fan_out->Receive(local_part, local_reply_);
   return Next::kContinue;
 }
 
@@ -220,17 +218,16 @@ void CommandRouter::RunOnEveryShard(const CommandSpec& spec, CommandArgs args) {
     return;
   }
   ReplyQueue::Slot* slot = queue_.Reserve();
-  auto* fan_out =
-      new FanOut(spec, shard_count, 0, {}, queue_, slot, shards_.Local().random);
+  FanOut* fan_out = FanOut::Make(shards_, spec, shard_count, 0, queue_, slot);
   for (uint32_t s = 0; s < shard_count; ++s) {
     if (s == here_) continue;
     Reactor::Current()->Send(
         s, RemoteCommand::Make(shards_, spec, args,
                              {.fan_out = fan_out, .part = s}));
   }
-  std::string local_reply;
-  ExecuteHere(shards_, spec, args, &local_reply);
-  fan_out->Receive(here_, std::move(local_reply));
+  local_reply_.clear();
+  ExecuteHere(shards_, spec, args, &local_reply_);
+  fan_out->Receive(here_, local_reply_);
 }
 
 CommandRouter::Next CommandRouter::RunSessionCommand(const CommandSpec& spec,

@@ -85,6 +85,7 @@ class CommandRouter {
   // Scratch for splitting keys by owner, reused across commands.
   std::vector<std::vector<size_t>> positions_by_shard_;
   std::vector<std::string_view> part_args_;
+  std::string local_reply_;  // this shard's part of a split command
   std::vector<size_t> key_positions_;
   CommandFinder finder_;
   // Per owner shard: the credit of this connection's hops there.

@@ -12,7 +12,7 @@
 
 #include "absl/random/random.h"
 #include "shard/kv/exec/blocking.h"
-#include "shard/kv/exec/remote_command_pool.h"
+#include "shard/kv/exec/hop_pool.h"
 #include "shard/kv/store/store.h"
 #include "shard/per_shard.h"
 #include "shard/stats/shard_stats.h"
@@ -24,7 +24,7 @@ struct KvShard {
   Store store;
   BlockingState blocking;
   absl::BitGen random;
-  RemoteCommandPool command_pool;
+  HopPool hop_pool;
   stats::CommandStats stats;  // commands, errors and latencies
   // When the last message run here was a hopped command, its end: the next
   // message, if it is one too, starts where that one ended, so that hops

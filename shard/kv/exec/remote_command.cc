@@ -9,77 +9,129 @@
 
 namespace shardd::kv {
 
-FanOut::FanOut(const CommandSpec& spec, size_t parts, size_t key_count,
-               std::vector<std::vector<size_t>> key_positions,
-               ReplyQueue& queue, ReplyQueue::Slot* slot,
-               absl::BitGen& random)
-    : spec_(spec),
-      parts_left_(parts),
-      key_count_(key_count),
-      key_positions_(std::move(key_positions)),
-      replies_(parts),
-      queue_(queue),
-      slot_(slot),
-      random_(random) {}
+namespace {
 
-void FanOut::Receive(size_t part, std::string reply) {
-  replies_[part] = std::move(reply);
-  if (--parts_left_ > 0) return;
-  Merge(&slot_->data);
-  queue_.Fill(slot_);
-  delete this;
+// A pooled command or fan-out keeps buffers up to this size for reuse, not
+// what one large argument or reply needed.
+constexpr size_t kRetainedBufferBytes = 4096;
+// And vectors of up to this many entries.
+constexpr size_t kRetainedEntries = 1024;
+
+template <typename T>
+void DropIfLarge(T& buffer, size_t most) {
+  if (buffer.capacity() > most) T().swap(buffer);
 }
 
-void FanOut::Merge(std::string* out) const {
+}  // namespace
+
+FanOut* FanOut::Make(KvShards& shards, const CommandSpec& spec, size_t parts,
+                     size_t key_count, ReplyQueue& queue,
+                     ReplyQueue::Slot* slot) {
+  FanOut* fan_out = shards.Local().hop_pool.TakeFanOut();
+  if (fan_out == nullptr) fan_out = new FanOut();
+  fan_out->shards_ = &shards;
+  fan_out->spec_ = &spec;
+  fan_out->parts_ = parts;
+  fan_out->parts_left_ = parts;
+  fan_out->key_count_ = key_count;
+  fan_out->queue_ = &queue;
+  fan_out->slot_ = slot;
+  // Only grown, never shrunk: the parts' buffers keep their capacity.
+  if (fan_out->key_positions_.size() < parts) {
+    fan_out->key_positions_.resize(parts);
+    fan_out->replies_.resize(parts);
+  }
+  for (size_t part = 0; part < parts; ++part) {
+    fan_out->key_positions_[part].clear();
+    fan_out->replies_[part].clear();
+  }
+  return fan_out;
+}
+
+void FanOut::Receive(size_t part, std::string& reply) {
+  replies_[part].swap(reply);
+  reply.clear();
+  if (--parts_left_ > 0) return;
+  ReplyQueue& queue = *queue_;
+  ReplyQueue::Slot* slot = slot_;
+  HopPool& pool = shards_->Local().hop_pool;
+  Merge(&slot->data);
+  for (size_t p = 0; p < parts_; ++p) {
+    DropIfLarge(replies_[p], kRetainedBufferBytes);
+    DropIfLarge(key_positions_[p], kRetainedEntries);
+  }
+  DropIfLarge(ordered_, kRetainedEntries);
+  DropIfLarge(elements_, kRetainedEntries);
+  // Back to the pool before the slot is filled: filling may resume the
+  // connection, which may take a fan-out again; this one is not touched
+  // after.
+  pool.Give(this);
+  queue.Fill(slot);
+}
+
+void FanOut::Merge(std::string* out) {
   // Every part ran the same command on a subset of the keys (or, for the
   // whole keyspace, on each shard); an error from any part is the reply.
-  for (const std::string& reply : replies_) {
+  // replies_ may hold more buffers than this command has parts: only the
+  // first parts_ are its.
+  for (size_t part = 0; part < parts_; ++part) {
+    const std::string& reply = replies_[part];
     if (!reply.empty() && reply[0] == '-') {
       out->append(reply);
       return;
     }
   }
   resp::ReplyWriter writer(out);
-  switch (spec_.merge) {
+  switch (spec_->merge) {
     case Merge::kSumIntegers: {
       int64_t total = 0;
-      for (const std::string& reply : replies_) {
-        total += resp::IntegerValue(reply).value_or(0);
+      for (size_t part = 0; part < parts_; ++part) {
+        total += resp::IntegerValue(replies_[part]).value_or(0);
       }
       writer.Integer(total);
       return;
     }
     case Merge::kArrayByKey: {
-      std::vector<std::string_view> ordered(key_count_);
-      std::vector<std::string_view> elements;
-      for (size_t part = 0; part < replies_.size(); ++part) {
-        elements.clear();
-        resp::SplitArray(replies_[part], &elements);
+      ordered_.assign(key_count_, std::string_view());
+      for (size_t part = 0; part < parts_; ++part) {
+        elements_.clear();
+        resp::SplitArray(replies_[part], &elements_);
         const std::vector<size_t>& positions = key_positions_[part];
-        for (size_t i = 0; i < positions.size() && i < elements.size(); ++i) {
-          ordered[positions[i]] = elements[i];
+        for (size_t i = 0; i < positions.size() && i < elements_.size(); ++i) {
+          ordered_[positions[i]] = elements_[i];
         }
       }
       writer.ArrayHeader(key_count_);
-      for (std::string_view element : ordered) out->append(element);
+      for (std::string_view element : ordered_) out->append(element);
       return;
     }
     case Merge::kConcatArrays: {
-      std::vector<std::string_view> all;
-      for (const std::string& reply : replies_) resp::SplitArray(reply, &all);
-      writer.ArrayHeader(all.size());
-      for (std::string_view element : all) out->append(element);
+      elements_.clear();
+      for (size_t part = 0; part < parts_; ++part) {
+        resp::SplitArray(replies_[part], &elements_);
+      }
+      writer.ArrayHeader(elements_.size());
+      for (std::string_view element : elements_) out->append(element);
       return;
     }
     case Merge::kAnyNonNull: {
-      std::vector<const std::string*> found;
-      for (const std::string& reply : replies_) {
-        if (reply != "$-1\r\n") found.push_back(&reply);
+      size_t found = 0;
+      for (size_t part = 0; part < parts_; ++part) {
+        found += replies_[part] != "$-1\r\n";
       }
-      if (found.empty()) {
+      if (found == 0) {
         writer.NullBulk();
-      } else {
-        out->append(*found[absl::Uniform<size_t>(random_, 0, found.size())]);
+        return;
+      }
+      // The pick-th non-null reply, uniformly.
+      size_t pick =
+          absl::Uniform<size_t>(shards_->Local().random, 0, found);
+      for (size_t part = 0; part < parts_; ++part) {
+        if (replies_[part] == "$-1\r\n") continue;
+        if (pick-- == 0) {
+          out->append(replies_[part]);
+          return;
+        }
       }
       return;
     }
@@ -91,36 +143,45 @@ void FanOut::Merge(std::string* out) const {
   }
 }
 
-namespace {
 
-// A pooled command keeps buffers up to this size for reuse, not what one
-// large argument or reply needed.
-constexpr size_t kRetainedBufferBytes = 4096;
-
-}  // namespace
-
-RemoteCommandPool::~RemoteCommandPool() {
-  for (RemoteCommand* command : spare_) delete command;
+HopPool::~HopPool() {
+  for (RemoteCommand* command : commands_) delete command;
+  for (FanOut* fan_out : fan_outs_) delete fan_out;
 }
 
-RemoteCommand* RemoteCommandPool::Take() {
-  if (spare_.empty()) return nullptr;
-  RemoteCommand* command = spare_.back();
-  spare_.pop_back();
+RemoteCommand* HopPool::TakeCommand() {
+  if (commands_.empty()) return nullptr;
+  RemoteCommand* command = commands_.back();
+  commands_.pop_back();
   return command;
 }
 
-void RemoteCommandPool::Give(RemoteCommand* command) {
-  if (spare_.size() < kMaxSpare) {
-    spare_.push_back(command);
+FanOut* HopPool::TakeFanOut() {
+  if (fan_outs_.empty()) return nullptr;
+  FanOut* fan_out = fan_outs_.back();
+  fan_outs_.pop_back();
+  return fan_out;
+}
+
+void HopPool::Give(RemoteCommand* command) {
+  if (commands_.size() < kMaxSpare) {
+    commands_.push_back(command);
   } else {
     delete command;
   }
 }
 
+void HopPool::Give(FanOut* fan_out) {
+  if (fan_outs_.size() < kMaxSpare) {
+    fan_outs_.push_back(fan_out);
+  } else {
+    delete fan_out;
+  }
+}
+
 RemoteCommand* RemoteCommand::Make(KvShards& shards, const CommandSpec& spec,
                                    CommandArgs args, ReplyTarget target) {
-  RemoteCommand* command = shards.Local().command_pool.Take();
+  RemoteCommand* command = shards.Local().hop_pool.TakeCommand();
   if (command == nullptr) command = new RemoteCommand();
   command->shards_ = &shards;
   command->spec_ = &spec;
@@ -153,12 +214,10 @@ void RemoteCommand::PrepareRetry(bool resume) {
 }
 
 void RemoteCommand::Recycle() {
-  if (reply_.capacity() > kRetainedBufferBytes) std::string().swap(reply_);
-  if (arg_bytes_.capacity() > kRetainedBufferBytes) {
-    std::string().swap(arg_bytes_);
-  }
+  DropIfLarge(reply_, kRetainedBufferBytes);
+  DropIfLarge(arg_bytes_, kRetainedBufferBytes);
   reply_.clear();
-  shards_->Local().command_pool.Give(this);
+  shards_->Local().hop_pool.Give(this);
 }
 
 void RemoteCommand::Prefetch(int pass) {

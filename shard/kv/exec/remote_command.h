@@ -2,7 +2,9 @@
 // back. A RemoteCommand owns a copy of its arguments (the connection's input
 // buffer moves on) and is one round trip: Run() on the owner executes it,
 // Run() back home delivers the reply. A FanOut collects the parts of a
-// command whose keys live on several shards and merges their replies.
+// command whose keys live on several shards and merges their replies. Both
+// come from the shard's HopPool and go back to it, so that neither side of
+// a hop allocates once the pool is warm.
 //
 //   reactor.Send(owner, RemoteCommand::Make(shards, spec, args, {.queue = &q, .slot = slot}));
 //   // goes back to its shard's pool once the reply is home
@@ -24,29 +26,42 @@
 namespace shardd::kv {
 
 // Merges the replies of a command split over shards, then fills its slot.
+// Pooled like RemoteCommand (hop_pool.h): its vectors and reply buffers
+// keep their capacity from one command to the next.
 class FanOut {
  public:
-  // `key_positions[part]` lists, for kArrayByKey, the client-order index of
-  // each key sent in that part.
-  FanOut(const CommandSpec& spec, size_t parts, size_t key_count,
-         std::vector<std::vector<size_t>> key_positions, ReplyQueue& queue,
-         ReplyQueue::Slot* slot, absl::BitGen& random);
+  // A fan-out from the calling shard's pool (or a new one) for a command
+  // split into `parts`, over `key_count` keys (kArrayByKey).
+  static FanOut* Make(KvShards& shards, const CommandSpec& spec, size_t parts,
+                      size_t key_count, ReplyQueue& queue,
+                      ReplyQueue::Slot* slot);
 
-  // Part `part` replied. The last one merges, fills the slot, and deletes the
-  // FanOut.
-  void Receive(size_t part, std::string reply);
+  // For kArrayByKey: the client-order index of each key part `part`
+  // carries, filled before the parts are sent.
+  std::vector<size_t>& key_positions(size_t part) {
+    return key_positions_[part];
+  }
+
+  // Part `part` replied: takes `reply`'s bytes and leaves `reply` empty,
+  // with a spare buffer. The last part merges, fills the slot, and goes
+  // back to the pool.
+  void Receive(size_t part, std::string& reply);
 
  private:
-  void Merge(std::string* out) const;
+  FanOut() = default;
+  void Merge(std::string* out);
 
-  const CommandSpec& spec_;
-  size_t parts_left_;
-  size_t key_count_;
+  KvShards* shards_ = nullptr;  // the connection's shard's, for RANDOMKEY
+  const CommandSpec* spec_ = nullptr;
+  size_t parts_ = 0;
+  size_t parts_left_ = 0;
+  size_t key_count_ = 0;
   std::vector<std::vector<size_t>> key_positions_;
   std::vector<std::string> replies_;
-  ReplyQueue& queue_;
-  ReplyQueue::Slot* slot_;
-  absl::BitGen& random_;  // the connection's shard's: picks RANDOMKEY's reply
+  std::vector<std::string_view> ordered_;   // Merge's scratch
+  std::vector<std::string_view> elements_;  // Merge's scratch
+  ReplyQueue* queue_ = nullptr;
+  ReplyQueue::Slot* slot_ = nullptr;
 };
 
 // Where a RemoteCommand's reply goes once it is back home.

@@ -5,18 +5,35 @@
 
 namespace shardd::kv {
 
+namespace {
+
+// An emptied slot keeps a buffer up to this size for its next reply, and
+// the queue keeps up to this many emptied slots.
+constexpr size_t kRetainedBufferBytes = 4096;
+constexpr size_t kRetainedSlots = 1024;
+
+}  // namespace
+
+ReplyQueue::Slot& ReplyQueue::PushBack() {
+  if (end_ == slots_.size()) slots_.push_back(std::make_unique<Slot>());
+  Slot& slot = *slots_[end_++];
+  if (slot.data.capacity() > kRetainedBufferBytes) std::string().swap(slot.data);
+  slot.data.clear();
+  slot.remote = false;
+  slot.refused = nullptr;
+  return slot;
+}
+
 std::string* ReplyQueue::LocalSink() {
-  if (slots_.empty()) return out_;
-  if (slots_.back().remote) slots_.emplace_back();
-  return &slots_.back().data;
+  if (empty()) return out_;
+  if (back().remote) PushBack();
+  return &back().data;
 }
 
 ReplyQueue::Slot* ReplyQueue::Reserve() {
   // A local slot stops growing once a remote one follows it.
-  if (!slots_.empty() && !slots_.back().remote) {
-    queued_bytes_ += slots_.back().data.size();
-  }
-  Slot& slot = slots_.emplace_back();
+  if (!empty() && !back().remote) queued_bytes_ += back().data.size();
+  Slot& slot = PushBack();
   slot.remote = true;
   ++pending_;
   return &slot;
@@ -31,19 +48,29 @@ void ReplyQueue::Fill(Slot* slot) {
 size_t ReplyQueue::BufferedBytes() const {
   size_t bytes = out_->size() + queued_bytes_;
   // Only the last slot can still be growing.
-  if (!slots_.empty() && !slots_.back().remote) {
-    bytes += slots_.back().data.size();
+  if (!empty() && !slots_[end_ - 1]->remote) {
+    bytes += slots_[end_ - 1]->data.size();
   }
   return bytes;
 }
 
 void ReplyQueue::Collapse() {
-  while (!slots_.empty() && slots_.front().refused == nullptr) {
-    out_->append(slots_.front().data);
-    queued_bytes_ -= std::min(queued_bytes_, slots_.front().data.size());
-    slots_.pop_front();
+  while (!empty() && slots_[begin_]->refused == nullptr) {
+    const Slot& front = *slots_[begin_++];
+    out_->append(front.data);
+    queued_bytes_ -= std::min(queued_bytes_, front.data.size());
   }
-  if (slots_.empty()) queued_bytes_ = 0;
+  if (empty()) {
+    queued_bytes_ = 0;
+    begin_ = end_ = 0;
+    if (slots_.size() > kRetainedSlots) slots_.resize(kRetainedSlots);
+  } else if (begin_ > slots_.size() / 2) {
+    // Slots left (refused commands, and what follows them) move to the
+    // front; the objects themselves stay where they are.
+    std::rotate(slots_.begin(), slots_.begin() + begin_, slots_.end());
+    end_ -= begin_;
+    begin_ = 0;
+  }
 }
 
 }  // namespace shardd::kv

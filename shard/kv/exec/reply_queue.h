@@ -17,9 +17,10 @@
 
 #include <coroutine>
 #include <cstddef>
-#include <deque>
+#include <memory>
 #include <string>
 #include <utility>
+#include <vector>
 
 namespace shardd::kv {
 
@@ -57,7 +58,8 @@ class ReplyQueue {
   // replies again.
   template <typename SendFn>
   void Resend(SendFn send) {
-    for (Slot& slot : slots_) {
+    for (size_t i = begin_; i < end_; ++i) {
+      Slot& slot = *slots_[i];
       if (slot.refused == nullptr) continue;
       ++pending_;
       --refused_;
@@ -67,7 +69,8 @@ class ReplyQueue {
   // For a connection that ends: hands each refused command to `drop`.
   template <typename DropFn>
   void DropRefused(DropFn drop) {
-    for (Slot& slot : slots_) {
+    for (size_t i = begin_; i < end_; ++i) {
+      Slot& slot = *slots_[i];
       if (slot.refused == nullptr) continue;
       --refused_;
       drop(std::exchange(slot.refused, nullptr));
@@ -94,9 +97,19 @@ class ReplyQueue {
 
  private:
   void Collapse();
+  bool empty() const { return begin_ == end_; }
+  Slot& back() { return *slots_[end_ - 1]; }
+  // A slot at the end, reused from an earlier batch when there is one.
+  Slot& PushBack();
 
   std::string* out_;
-  std::deque<Slot> slots_;  // deque: push_back keeps earlier slots in place
+  // The queue is slots_[begin_, end_). Each slot is its own object, so
+  // slots keep their place while the vector grows; emptied slots stay
+  // for the next batch, buffers and all, so that a connection's steady
+  // stream of remote replies allocates nothing.
+  std::vector<std::unique_ptr<Slot>> slots_;
+  size_t begin_ = 0;
+  size_t end_ = 0;
   size_t queued_bytes_ = 0;  // in filled or closed slots
   size_t pending_ = 0;
   size_t refused_ = 0;  // slots holding a refused command

@@ -21,6 +21,7 @@
 // Shards are pinned to the process's allowed CPUs in turn: on a 2-CPU
 // machine the two shards of the GET workloads have a CPU each and the four
 // of the MGET workload share two.
+#include <jemalloc/jemalloc.h>
 #include <sched.h>
 #include <sys/resource.h>
 
@@ -71,6 +72,7 @@ struct Measured {
   double cpu_ns = 0;   // per command, all threads
   double wall_ns = 0;  // per command
   double wakeups = 0;  // per 1,000 commands: a shard woke a sleeping one
+  double allocated = 0;  // bytes the shards allocated per command
 };
 
 // A key shard `shard` owns when there are `shards` shards.
@@ -79,6 +81,14 @@ std::string KeyOwnedBy(uint32_t shard, uint32_t shards, int from = 0) {
     std::string key = absl::StrCat("key:", i);
     if (ShardSet::OwnerOf(key, shards) == shard) return key;
   }
+}
+
+// Bytes the calling thread has allocated so far (jemalloc's count).
+uint64_t ThreadAllocated() {
+  uint64_t bytes = 0;
+  size_t size = sizeof(bytes);
+  if (mallctl("thread.allocated", &bytes, &size, nullptr, 0) != 0) return 0;
+  return bytes;
 }
 
 double CpuSeconds() {
@@ -106,7 +116,11 @@ std::vector<int> AllowedCpus() {
 // starts and once every pass is over.
 struct Start {
   explicit Start(uint32_t shards)
-      : shards(shards), wakeups_at_go(shards), wakeups_at_end(shards) {}
+      : shards(shards),
+        wakeups_at_go(shards),
+        wakeups_at_end(shards),
+        allocated_at_go(shards),
+        allocated_at_end(shards) {}
   const uint32_t shards;
   std::atomic<uint32_t> warmed{0};
   std::atomic<bool> go{false};
@@ -115,6 +129,8 @@ struct Start {
   std::chrono::steady_clock::time_point wall_end;
   std::vector<uint64_t> wakeups_at_go;
   std::vector<uint64_t> wakeups_at_end;
+  std::vector<uint64_t> allocated_at_go;   // ThreadAllocated(), each shard
+  std::vector<uint64_t> allocated_at_end;
 };
 
 uint64_t WakeupsSent(const Reactor& reactor) {
@@ -201,6 +217,7 @@ Task<void> Drive(KvService& service, const Workload& workload,
   }
   start.wakeups_at_go[Reactor::Current()->shard_id()] =
       WakeupsSent(*Reactor::Current());
+  start.allocated_at_go[Reactor::Current()->shard_id()] = ThreadAllocated();
   if (connections > 0) {
     co_await RunPass(service, command, workload.batch, connections, each);
   }
@@ -214,6 +231,7 @@ Task<void> Drive(KvService& service, const Workload& workload,
   }
   start.wakeups_at_end[Reactor::Current()->shard_id()] =
       WakeupsSent(*Reactor::Current());
+  start.allocated_at_end[Reactor::Current()->shard_id()] = ThreadAllocated();
   done.set_value();
 }
 
@@ -249,15 +267,18 @@ Measured Run(const Workload& workload, const std::vector<size_t>& connections,
   set.Stop();
   const double commands = static_cast<double>(each * all_connections);
   uint64_t wakeups = 0;
+  uint64_t allocated = 0;
   for (uint32_t s = 0; s < workload.shards; ++s) {
     wakeups += start.wakeups_at_end[s] - start.wakeups_at_go[s];
+    allocated += start.allocated_at_end[s] - start.allocated_at_go[s];
   }
   return {.cpu_ns = (start.cpu_end - cpu_start) * 1e9 / commands,
           .wall_ns = std::chrono::duration<double, std::nano>(start.wall_end -
                                                               wall_start)
                          .count() /
                      commands,
-          .wakeups = static_cast<double>(wakeups) * 1000 / commands};
+          .wakeups = static_cast<double>(wakeups) * 1000 / commands,
+          .allocated = static_cast<double>(allocated) / commands};
 }
 
 void RunAll() {
@@ -286,10 +307,11 @@ void RunAll() {
   for (const int cpu : cpus) std::printf(" %d", cpu);
   std::printf(
       "\n\nCPU: ns per command, all threads; wall: ns per command; wake-ups:"
-      " of a sleeping shard, per 1,000 commands\n\n"
+      " of a sleeping shard, per 1,000 commands; alloc: bytes the shards "
+      "allocated per command\n\n"
       "| workload | 1 connection: CPU | wall | wake-ups | %llu per shard: CPU "
-      "| wall | wake-ups |\n"
-      "|---|---|---|---|---|---|---|\n",
+      "| wall | wake-ups | alloc |\n"
+      "|---|---|---|---|---|---|---|---|\n",
       static_cast<unsigned long long>(FLAGS_connections));
   double local_batched = 0;
   double remote_batched = 0;
@@ -300,9 +322,9 @@ void RunAll() {
     const std::vector<size_t> busy(workload.shards, FLAGS_connections);
     const Measured a = FLAGS_ping_pong ? Run(workload, one, cpus) : Measured{};
     const Measured b = Run(workload, busy, cpus);
-    std::printf("| %s | %.0f | %.0f | %.0f | %.0f | %.0f | %.0f |\n",
+    std::printf("| %s | %.0f | %.0f | %.0f | %.0f | %.0f | %.0f | %.1f |\n",
                 workload.name.c_str(), a.cpu_ns, a.wall_ns, a.wakeups,
-                b.cpu_ns, b.wall_ns, b.wakeups);
+                b.cpu_ns, b.wall_ns, b.wakeups, b.allocated);
     std::fflush(stdout);
     if (workload.name == "local GET, batches of 16") local_batched = b.cpu_ns;
     if (workload.name == "remote GET, batches of 16") remote_batched = b.cpu_ns;

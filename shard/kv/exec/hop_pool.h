@@ -1,0 +1,41 @@
+// HopPool: a shard's spare RemoteCommands and FanOuts (remote_command.h).
+// Both are taken and given back on the shard of their connection, so a
+// remote command, or one split over shards, allocates nothing once the pool
+// is warm: the objects come back with their buffers' capacity. Bounded, so
+// that a burst does not pin memory for good.
+//
+//   RemoteCommand* command = pool.TakeCommand();   // null: make a new one
+//   pool.Give(command);                            // deleted if the pool is full
+#ifndef SHARDD_SHARD_KV_EXEC_HOP_POOL_H_
+#define SHARDD_SHARD_KV_EXEC_HOP_POOL_H_
+
+#include <cstddef>
+#include <vector>
+
+namespace shardd::kv {
+
+class RemoteCommand;
+class FanOut;
+
+class HopPool {
+ public:
+  static constexpr size_t kMaxSpare = 1024;  // of each kind
+
+  HopPool() = default;
+  HopPool(const HopPool&) = delete;
+  HopPool& operator=(const HopPool&) = delete;
+  ~HopPool();
+
+  RemoteCommand* TakeCommand();
+  FanOut* TakeFanOut();
+  void Give(RemoteCommand* command);
+  void Give(FanOut* fan_out);
+
+ private:
+  std::vector<RemoteCommand*> commands_;
+  std::vector<FanOut*> fan_outs_;
+};
+
+}  // namespace shardd::kv
+
+#endif  // SHARDD_SHARD_KV_EXEC_HOP_POOL_H_

@@ -1,0 +1,96 @@
+// The reply queue keeps one connection's replies in request order, local
+// and remote mixed, holds refused commands' places until they are sent
+// again, and reuses its slots from one batch to the next (so that a steady
+// stream of remote replies allocates nothing).
+#include "shard/kv/exec/reply_queue.h"
+
+#include <string>
+#include <vector>
+
+#include "gtest/gtest.h"
+#include "shard/task.h"
+
+namespace shardd::kv {
+namespace {
+
+// Nothing is pending in these tests when they settle, so Settle() completes
+// without suspending.
+void SettleNow(ReplyQueue& queue) {
+  ReplyQueue::SettleAwaiter settle = queue.Settle();
+  ASSERT_TRUE(settle.await_ready());
+  settle.await_resume();
+}
+
+TEST(ReplyQueueTest, RepliesLeaveInRequestOrder) {
+  std::string out;
+  ReplyQueue queue(&out);
+  queue.LocalSink()->append("a;");
+  ReplyQueue::Slot* remote = queue.Reserve();
+  queue.LocalSink()->append("c;");
+  queue.LocalSink()->append("d;");
+  ReplyQueue::Slot* remote2 = queue.Reserve();
+  EXPECT_EQ(out, "a;");  // the rest waits behind the first remote reply
+  remote2->data = "e;";
+  queue.Fill(remote2);
+  remote->data = "b;";
+  queue.Fill(remote);
+  SettleNow(queue);
+  EXPECT_EQ(out, "a;b;c;d;e;");
+  EXPECT_EQ(queue.BufferedBytes(), out.size());
+}
+
+TEST(ReplyQueueTest, SlotsAreReusedFromBatchToBatch) {
+  std::string out;
+  ReplyQueue queue(&out);
+  std::vector<ReplyQueue::Slot*> first;
+  for (int i = 0; i < 16; ++i) first.push_back(queue.Reserve());
+  for (ReplyQueue::Slot* slot : first) {
+    slot->data.push_back('x');
+    queue.Fill(slot);
+  }
+  SettleNow(queue);
+  for (int i = 0; i < 16; ++i) {
+    ReplyQueue::Slot* slot = queue.Reserve();
+    EXPECT_EQ(slot, first[i]);  // the same object, emptied
+    EXPECT_TRUE(slot->data.empty());
+    EXPECT_EQ(slot->refused, nullptr);
+    slot->data.push_back('y');
+    queue.Fill(slot);
+  }
+  SettleNow(queue);
+  std::string expected(16, 'x');
+  expected.append(16, 'y');
+  EXPECT_EQ(out, expected);
+}
+
+TEST(ReplyQueueTest, ARefusedCommandKeepsItsPlaceUntilSentAgain) {
+  std::string out;
+  ReplyQueue queue(&out);
+  // Stands for a RemoteCommand: the queue only keeps and hands back the
+  // pointer.
+  auto* refused_command = reinterpret_cast<RemoteCommand*>(&out);
+  ReplyQueue::Slot* ok = queue.Reserve();
+  ReplyQueue::Slot* refused = queue.Reserve();
+  queue.LocalSink()->append("after;");
+  ok->data = "ok;";
+  queue.Fill(ok);
+  refused->refused = refused_command;
+  queue.Fill(refused);
+  SettleNow(queue);
+  EXPECT_EQ(out, "ok;");  // only what comes before the refused command
+  EXPECT_TRUE(queue.HasRefused());
+  // Many batches' worth of later replies pile up behind it meanwhile.
+  for (int i = 0; i < 3000; ++i) queue.LocalSink()->append("");
+  std::vector<RemoteCommand*> sent;
+  queue.Resend([&](RemoteCommand* command) { sent.push_back(command); });
+  ASSERT_EQ(sent, std::vector<RemoteCommand*>{refused_command});
+  EXPECT_EQ(queue.pending(), 1u);
+  refused->data = "again;";
+  queue.Fill(refused);
+  SettleNow(queue);
+  EXPECT_EQ(out, "ok;again;after;");
+  EXPECT_FALSE(queue.HasRefused());
+}
+
+}  // namespace
+}  // namespace shardd::kv
