@@ -19,7 +19,11 @@ class FanOut;
 
 class HopPool {
  public:
-  static constexpr size_t kMaxSpare = 1024;  // of each kind
+  // As many commands as one connection may have out (kMaxPendingRemote,
+  // resp_session.cc);
+  // fewer fan-outs, which hold a buffer per part.
+  static constexpr size_t kMaxSpareCommands = 1024;
+  static constexpr size_t kMaxSpareFanOuts = 256;
 
   HopPool() = default;
   HopPool(const HopPool&) = delete;

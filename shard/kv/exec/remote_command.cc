@@ -11,11 +11,14 @@ namespace shardd::kv {
 
 namespace {
 
-// A pooled command or fan-out keeps buffers up to this size for reuse, not
-// what one large argument or reply needed.
+// A pooled command keeps buffers up to this size for reuse, not what one
+// large argument or reply needed, and vectors of up to this many entries.
 constexpr size_t kRetainedBufferBytes = 4096;
-// And vectors of up to this many entries.
-constexpr size_t kRetainedEntries = 1024;
+constexpr size_t kRetainedEntries = 256;
+// A pooled fan-out keeps less per part, as it has a part per shard: with
+// 16 shards about 40 KiB at most, times HopPool::kMaxSpareFanOuts.
+constexpr size_t kRetainedPartBytes = 1024;
+constexpr size_t kRetainedPartEntries = 128;
 
 template <typename T>
 void DropIfLarge(T& buffer, size_t most) {
@@ -57,8 +60,8 @@ void FanOut::Receive(size_t part, std::string& reply) {
   HopPool& pool = shards_->Local().hop_pool;
   Merge(&slot->data);
   for (size_t p = 0; p < parts_; ++p) {
-    DropIfLarge(replies_[p], kRetainedBufferBytes);
-    DropIfLarge(key_positions_[p], kRetainedEntries);
+    DropIfLarge(replies_[p], kRetainedPartBytes);
+    DropIfLarge(key_positions_[p], kRetainedPartEntries);
   }
   DropIfLarge(ordered_, kRetainedEntries);
   DropIfLarge(elements_, kRetainedEntries);
@@ -164,7 +167,7 @@ FanOut* HopPool::TakeFanOut() {
 }
 
 void HopPool::Give(RemoteCommand* command) {
-  if (commands_.size() < kMaxSpare) {
+  if (commands_.size() < kMaxSpareCommands) {
     commands_.push_back(command);
   } else {
     delete command;
@@ -172,7 +175,7 @@ void HopPool::Give(RemoteCommand* command) {
 }
 
 void HopPool::Give(FanOut* fan_out) {
-  if (fan_outs_.size() < kMaxSpare) {
+  if (fan_outs_.size() < kMaxSpareFanOuts) {
     fan_outs_.push_back(fan_out);
   } else {
     delete fan_out;
@@ -216,6 +219,7 @@ void RemoteCommand::PrepareRetry(bool resume) {
 void RemoteCommand::Recycle() {
   DropIfLarge(reply_, kRetainedBufferBytes);
   DropIfLarge(arg_bytes_, kRetainedBufferBytes);
+  DropIfLarge(args_, kRetainedEntries);
   reply_.clear();
   shards_->Local().hop_pool.Give(this);
 }
@@ -262,11 +266,12 @@ void RemoteCommand::Run() {
     return;
   }
   if (target_.credit != nullptr) target_.credit->granted += reply_.size();
-  // Small replies are copied so that reply_ keeps its buffer for the next
-  // command; a large one changes hands instead of being copied.
   if (target_.fan_out != nullptr) {
+    // Swapped: reply_ gets the fan-out's spare buffer for this part.
     target_.fan_out->Receive(target_.part, reply_);
   } else {
+    // Small replies are copied so that reply_ keeps its buffer for the next
+    // command; a large one changes hands instead of being copied.
     if (reply_.size() > kRetainedBufferBytes) {
       target_.slot->data.swap(reply_);
     } else {

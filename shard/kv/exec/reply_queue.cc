@@ -8,17 +8,17 @@ namespace shardd::kv {
 namespace {
 
 // An emptied slot keeps a buffer up to this size for its next reply, and
-// the queue keeps up to this many emptied slots.
+// the queue keeps up to this many emptied slots: a batch of 1,024 remote
+// commands (kMaxPendingRemote, resp_session.cc) with local replies between
+// them needs 2,049.
 constexpr size_t kRetainedBufferBytes = 4096;
-constexpr size_t kRetainedSlots = 1024;
+constexpr size_t kRetainedSlots = 4096;
 
 }  // namespace
 
 ReplyQueue::Slot& ReplyQueue::PushBack() {
   if (end_ == slots_.size()) slots_.push_back(std::make_unique<Slot>());
-  Slot& slot = *slots_[end_++];
-  if (slot.data.capacity() > kRetainedBufferBytes) std::string().swap(slot.data);
-  slot.data.clear();
+  Slot& slot = *slots_[end_++];  // emptied by Collapse
   slot.remote = false;
   slot.refused = nullptr;
   return slot;
@@ -56,9 +56,15 @@ size_t ReplyQueue::BufferedBytes() const {
 
 void ReplyQueue::Collapse() {
   while (!empty() && slots_[begin_]->refused == nullptr) {
-    const Slot& front = *slots_[begin_++];
+    Slot& front = *slots_[begin_++];
     out_->append(front.data);
     queued_bytes_ -= std::min(queued_bytes_, front.data.size());
+    // Emptied now, not when the slot is next used: a large reply must not
+    // stay with an idle connection.
+    if (front.data.capacity() > kRetainedBufferBytes) {
+      std::string().swap(front.data);
+    }
+    front.data.clear();
   }
   if (empty()) {
     queued_bytes_ = 0;

@@ -104,9 +104,9 @@ class ReplyQueue {
 
   std::string* out_;
   // The queue is slots_[begin_, end_). Each slot is its own object, so
-  // slots keep their place while the vector grows; emptied slots stay
-  // for the next batch, buffers and all, so that a connection's steady
-  // stream of remote replies allocates nothing.
+  // slots keep their place while the vector grows; emptied slots stay for
+  // the next batch with a buffer of up to 4 KiB, so that a connection's
+  // steady stream of remote replies allocates nothing.
   std::vector<std::unique_ptr<Slot>> slots_;
   size_t begin_ = 0;
   size_t end_ = 0;

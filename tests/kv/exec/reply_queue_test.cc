@@ -4,6 +4,7 @@
 // stream of remote replies allocates nothing).
 #include "shard/kv/exec/reply_queue.h"
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -79,8 +80,6 @@ TEST(ReplyQueueTest, ARefusedCommandKeepsItsPlaceUntilSentAgain) {
   SettleNow(queue);
   EXPECT_EQ(out, "ok;");  // only what comes before the refused command
   EXPECT_TRUE(queue.HasRefused());
-  // Many batches' worth of later replies pile up behind it meanwhile.
-  for (int i = 0; i < 3000; ++i) queue.LocalSink()->append("");
   std::vector<RemoteCommand*> sent;
   queue.Resend([&](RemoteCommand* command) { sent.push_back(command); });
   ASSERT_EQ(sent, std::vector<RemoteCommand*>{refused_command});
@@ -90,6 +89,39 @@ TEST(ReplyQueueTest, ARefusedCommandKeepsItsPlaceUntilSentAgain) {
   SettleNow(queue);
   EXPECT_EQ(out, "ok;again;after;");
   EXPECT_FALSE(queue.HasRefused());
+}
+
+// Six replies leave, the refused command and the two after it stay: they
+// move to the front of the queue's storage (more than half of it was
+// emptied), keep their objects and their order, and the freed slots serve
+// the next replies.
+TEST(ReplyQueueTest, SlotsLeftBehindARefusedCommandMoveToTheFront) {
+  std::string out;
+  ReplyQueue queue(&out);
+  auto* refused_command = reinterpret_cast<RemoteCommand*>(&out);
+  std::vector<ReplyQueue::Slot*> slots;
+  for (int i = 0; i < 9; ++i) slots.push_back(queue.Reserve());
+  for (int i = 0; i < 9; ++i) {
+    if (i == 6) {
+      slots[i]->refused = refused_command;
+    } else {
+      slots[i]->data = std::to_string(i);
+    }
+    queue.Fill(slots[i]);
+  }
+  SettleNow(queue);
+  EXPECT_EQ(out, "012345");
+  queue.Resend([](RemoteCommand*) {});
+  slots[6]->data.push_back('6');
+  queue.Fill(slots[6]);
+  ReplyQueue::Slot* later = queue.Reserve();  // behind 7 and 8
+  EXPECT_NE(std::find(slots.begin(), slots.begin() + 6, later),
+            slots.begin() + 6)
+      << "not one of the emptied slots";
+  later->data.push_back('9');
+  queue.Fill(later);
+  SettleNow(queue);
+  EXPECT_EQ(out, "0123456789");
 }
 
 }  // namespace
