@@ -22,7 +22,6 @@
 // machine the two shards of the GET workloads have a CPU each and the four
 // of the MGET workload share two.
 #include <jemalloc/jemalloc.h>
-#include <sched.h>
 #include <sys/resource.h>
 
 #include <atomic>
@@ -99,14 +98,6 @@ double CpuSeconds() {
              1e6;
 }
 
-std::vector<int> AllowedCpus() {
-  cpu_set_t set;
-  CPU_ZERO(&set);
-  std::vector<int> cpus;
-  if (sched_getaffinity(0, sizeof(set), &set) != 0) return cpus;
-  for (int cpu = 0; cpu < CPU_SETSIZE; ++cpu) {
-    if (CPU_ISSET(cpu, &set)) cpus.push_back(cpu);
-  }
   return cpus;
 }
 
@@ -282,7 +273,7 @@ Measured Run(const Workload& workload, const std::vector<size_t>& connections,
 }
 
 void RunAll() {
-  const std::vector<int> cpus = AllowedCpus();
+  const std::vector<int> cpus = ShardSet::AllowedCpus();
   std::vector<std::string> mget = {"MGET"};
   for (int i = 0; i < 10; ++i) {
     mget.push_back(KeyOwnedBy(static_cast<uint32_t>(i % 4), 4, i * 1000));
