@@ -13,16 +13,6 @@
 namespace shardd {
 namespace {
 
-// A spin-wait hint: the core may save power and yield to its sibling.
-inline void CpuRelax() {
-#if defined(__x86_64__) || defined(__i386__)
-  __builtin_ia32_pause();
-#elif defined(__aarch64__)
-  asm volatile("yield");
-#endif
-}
-
-
 // user_data values that are not Completion pointers (which are never this
 // small, being aligned heap or frame addresses).
 constexpr uint64_t kIgnoredCompletion = 0;
@@ -37,10 +27,6 @@ constexpr uint64_t kWakeFailedBase = 3;
 // Publishing costs a seq_cst store and maybe a wake-up; 16 messages per
 // publication is the batch Seastar settled on for its cross-shard queues.
 constexpr size_t kPublishBatch = 16;
-
-// How long a shard with messages stuck behind a full ring waits for
-// completions before retrying the ring.
-constexpr int64_t kBacklogPollNanos = 50'000;
 
 constexpr unsigned kReapBatch = 256;
 
@@ -326,78 +312,6 @@ void Reactor::ArmDoorbell() {
   io_uring_prep_read(sqe, mesh_.BellOf(shard_id_).fd(), &doorbell_value_,
                      sizeof(doorbell_value_), 0);
   io_uring_sqe_set_data64(sqe, kDoorbellCompletion);
-}
-
-void Reactor::WaitForWork() {
-  // How long the loop may sleep: until the nearest deadline, and only
-  // briefly if a peer's ring is full (nothing tells us when it drains).
-  int64_t timeout_ns = -1;
-  if (!deadlines_.empty() &&
-      deadlines_.begin()->first != absl::InfiniteFuture()) {
-    timeout_ns = std::max<int64_t>(
-        0, absl::ToInt64Nanoseconds(deadlines_.begin()->first - absl::Now()));
-  }
-  if (AnyOutgoingBacklog()) {
-    timeout_ns = timeout_ns < 0 ? kBacklogPollNanos
-                                : std::min(timeout_ns, kBacklogPollNanos);
-  }
-  // Polling never outlasts the nearest deadline (a userspace one expires
-  // only when the loop turns), and the sleep after it waits only for what
-  // is left of the timeout.
-  if (idle_poll_ns_ > 0 && timeout_ns != 0) {
-    const uint64_t limit_ns =
-        timeout_ns < 0 ? idle_poll_ns_
-                       : std::min<uint64_t>(idle_poll_ns_, timeout_ns);
-    if (PollBeforeSleeping(limit_ns)) return;
-    if (timeout_ns >= 0) {
-      timeout_ns -= static_cast<int64_t>(limit_ns);
-      if (timeout_ns <= 0) return;
-    }
-  }
-  Doorbell& bell = mesh_.BellOf(shard_id_);
-  bell.AnnounceSleep();
-  if (AnyIncomingMessages() ||
-      stop_requested_.load(std::memory_order_acquire) != stopping_) {
-    bell.Awake();
-    io_uring_submit(&ring_);
-    return;
-  }
-  const uint64_t idle_from = stats::MonotonicNanos();
-  if (timeout_ns != 0) ++stats_.sleeps;
-  if (timeout_ns < 0) {
-    io_uring_submit_and_wait(&ring_, 1);
-  } else {
-    __kernel_timespec timeout{.tv_sec = timeout_ns / 1'000'000'000,
-                              .tv_nsec = timeout_ns % 1'000'000'000};
-    io_uring_cqe* cqe = nullptr;
-    io_uring_submit_and_wait_timeout(&ring_, &cqe, 1, &timeout, nullptr);
-  }
-  stats_.idle_ns += stats::MonotonicNanos() - idle_from;
-  bell.Awake();
-}
-
-bool Reactor::PollBeforeSleeping(uint64_t limit_ns) {
-  // What was prepared this turn must reach the kernel before we watch for
-  // its completions.
-  io_uring_submit(&ring_);
-  const uint64_t from = stats::MonotonicNanos();
-  uint64_t now = from;
-  bool found = false;
-  do {
-    // TASKRUN: the kernel has completion work waiting for our next enter.
-    if (AnyIncomingMessages() || io_uring_cq_ready(&ring_) > 0 ||
-        (IO_URING_READ_ONCE(*ring_.sq.kflags) & IORING_SQ_TASKRUN) != 0 ||
-        stop_requested_.load(std::memory_order_acquire) != stopping_) {
-      io_uring_submit(&ring_);
-      found = true;
-      break;
-    }
-    CpuRelax();
-    now = stats::MonotonicNanos();
-  } while (now - from < limit_ns);
-  // Polling is waiting, not work: it counts as idle time.
-  stats_.idle_ns += now - from;
-  return found;
 }
 
 void Reactor::ReapCompletions() {

@@ -98,9 +98,6 @@ double CpuSeconds() {
              1e6;
 }
 
-  return cpus;
-}
-
 // Between the main thread and the shards' drivers: every shard warms up,
 // all start the measured pass when the main thread says so, and the last
 // to finish it notes the time. Each shard notes its own wake-ups when it
