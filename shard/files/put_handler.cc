@@ -206,6 +206,24 @@ Task<bool> ReplyAndRelease(Exchange& x, PathLock& lock, int status,
   co_return sent && keep_alive;
 }
 
+// Why a PUT or DELETE is refused before anything is touched: 401 without
+// the bearer token, 400 without a file name; 0 if it may go on.
+int WriteRefusal(const Exchange& x) {
+  if (!Authorized(x.request, x.options)) return 401;
+  if (x.path.relative.empty() || x.path.trailing_slash) return 400;
+  return 0;
+}
+
+// The reply of a WriteRefusal.
+Task<bool> RefuseWrite(Exchange& x, int status, bool keep_alive) {
+  const std::string body =
+      status == 401 ? std::string("a bearer token is required\n")
+                    : absl::StrCat(absl::string_view(x.request.method.data(),
+                                                 x.request.method.size()),
+                                " needs a file name\n");
+  co_return co_await SendResponse(x, status, body, keep_alive);
+}
+
 // The lock of the request's path, on the path's owner (path_locks.h).
 PathLock LockFor(Exchange& x) {
   return PathLock(x.locks,
@@ -229,13 +247,8 @@ Task<bool> ServePut(Exchange& x) {
   // Before any of the body is read, a refusal must close the connection:
   // the unread body would be taken for the next request.
   const bool keep_if_refused = x.keep_alive && !body_unread;
-  if (!Authorized(x.request, x.options)) {
-    co_return co_await SendResponse(x, 401, "a bearer token is required\n",
-                                    keep_if_refused);
-  }
-  if (x.path.relative.empty() || x.path.trailing_slash) {
-    co_return co_await SendResponse(x, 400, "PUT needs a file name\n",
-                                    keep_if_refused);
+  if (const int refusal = WriteRefusal(x); refusal != 0) {
+    co_return co_await RefuseWrite(x, refusal, keep_if_refused);
   }
   if (length > x.options.max_body_bytes) {
     co_return co_await SendResponse(
@@ -349,13 +362,8 @@ Task<bool> ServePut(Exchange& x) {
 
 Task<bool> ServeDelete(Exchange& x) {
   const bool keep_alive = x.keep_alive;
-  if (!Authorized(x.request, x.options)) {
-    co_return co_await SendResponse(x, 401, "a bearer token is required\n",
-                                    keep_alive);
-  }
-  if (x.path.relative.empty() || x.path.trailing_slash) {
-    co_return co_await SendResponse(x, 400, "DELETE needs a file name\n",
-                                    keep_alive);
+  if (const int refusal = WriteRefusal(x); refusal != 0) {
+    co_return co_await RefuseWrite(x, refusal, keep_alive);
   }
   OwnedFd dir = co_await OpenDirectory(x, x.path.parent(), false);
   if (!dir.valid()) {

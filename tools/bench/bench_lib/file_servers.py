@@ -7,7 +7,7 @@ import re
 import subprocess
 import time
 
-from .processes import cpu_seconds, free_port, sched_seconds
+from .processes import cpu_seconds, free_port, sched_seconds, stop_process
 
 SMALL = 4096
 LARGE = 1 << 20
@@ -76,13 +76,7 @@ class FileServer:
         return user, system, sched
 
     def stop(self):
-        if self.proc and self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
+        stop_process(self.proc)
         self.proc = None
 
 

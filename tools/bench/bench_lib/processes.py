@@ -13,6 +13,17 @@ import connection_spread  # (reused: command(), shardd_flags())
 from .clients import read_reply
 
 
+def stop_process(proc):
+    """Terminates `proc` if it still runs; kills it after 10 s."""
+    if proc and proc.poll() is None:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
 def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -125,13 +136,7 @@ class Server:
         return self.proc.pid  # taskset execs the server: same pid
 
     def stop(self):
-        if self.proc and self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
+        stop_process(self.proc)
         self.proc = None
         if self.data_dir:
             shutil.rmtree(self.data_dir, ignore_errors=True)
