@@ -58,27 +58,34 @@ int TimedSocketOp::Result() const {
 
 ReceiveAwaiter::ReceiveAwaiter(int fd, InputBuffer& in,
                                ConnectionCounters& counters, bool poll_first,
-                               absl::Time deadline)
+                               absl::Time deadline,
+                               MultishotReceiver* multishot)
     : TimedSocketOp(fd, deadline),
       in_(in),
       counters_(counters),
       poll_first_(poll_first &&
-                  poll_first_works.load(std::memory_order_relaxed)) {}
+                  poll_first_works.load(std::memory_order_relaxed)) {
+  if (multishot != nullptr) multishot_.emplace(*multishot, in, deadline);
+}
 
 bool ReceiveAwaiter::await_ready() {
+  if (multishot_) return multishot_->await_ready();
   space_ = in_.WritableSpace();
   full_ = space_.empty() && !Reactor::Current()->stopping();
   return full_ || EndsAtOnce();
 }
 
-void ReceiveAwaiter::await_suspend(std::coroutine_handle<> waiter) {
+bool ReceiveAwaiter::await_suspend(std::coroutine_handle<> waiter) {
+  if (multishot_) return multishot_->await_suspend(waiter);
   Submit(waiter, [this](io_uring_sqe* sqe) {
     io_uring_prep_recv(sqe, fd_, space_.data(), space_.size(), 0);
     if (poll_first_) sqe->ioprio |= IORING_RECVSEND_POLL_FIRST;
   });
+  return true;
 }
 
 int ReceiveAwaiter::await_resume() {
+  if (multishot_) return multishot_->await_resume();
   if (full_) return -ENOBUFS;
   const int result = Result();
   if (result > 0) {
@@ -112,17 +119,26 @@ Connection::Connection(Connection&& other) noexcept
     : fd_(std::exchange(other.fd_, -1)),
       acceptor_(other.acceptor_),
       counters_(other.counters_),
+      multishot_(std::exchange(other.multishot_, nullptr)),
       replied_(other.replied_) {}
 
 Connection::~Connection() {
   if (fd_ < 0) return;
+  // The kernel lets go of the socket once the recv's cancellation is done.
+  if (multishot_ != nullptr) multishot_->Abandon();
   close(fd_);
   acceptor_->Closed();
 }
 
 ReceiveAwaiter Connection::Receive(InputBuffer& in, absl::Time deadline) {
   const bool poll_first = std::exchange(replied_, false);
-  return ReceiveAwaiter(fd_, in, *counters_, poll_first, deadline);
+  if (multishot_ == nullptr) {
+    if (ProvidedBuffers* buffers = Reactor::Current()->ReceiveBuffers()) {
+      multishot_ = new MultishotReceiver(fd_, *buffers, *counters_);
+    }
+  }
+  return ReceiveAwaiter(fd_, in, *counters_, poll_first, deadline,
+                        multishot_);
 }
 
 namespace {

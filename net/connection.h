@@ -18,11 +18,13 @@
 #include <cerrno>
 #include <coroutine>
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string_view>
 
 #include "absl/time/time.h"
 #include "net/input_buffer.h"
+#include "net/multishot_receiver.h"
 #include "shard/reactor.h"
 #include "shard/task.h"
 
@@ -83,17 +85,20 @@ class TimedSocketOp {
 // co_await connection.Receive(...): bytes received (> 0, already committed
 // to the buffer), 0 when the peer closed, -ETIMEDOUT, -ENOBUFS when the
 // buffer is full, -EAGAIN when the receive must simply be retried, or
-// another -errno.
+// another -errno. Through the connection's MultishotReceiver if it has
+// one, else with one recv of its own.
 class [[nodiscard]] ReceiveAwaiter : TimedSocketOp {
  public:
   ReceiveAwaiter(int fd, InputBuffer& in, ConnectionCounters& counters,
-                 bool poll_first, absl::Time deadline);
+                 bool poll_first, absl::Time deadline,
+                 MultishotReceiver* multishot);
 
   bool await_ready();
-  void await_suspend(std::coroutine_handle<> waiter);
+  bool await_suspend(std::coroutine_handle<> waiter);
   int await_resume();
 
  private:
+  std::optional<MultishotReceiver::Awaiter> multishot_;
   InputBuffer& in_;
   ConnectionCounters& counters_;
   const bool poll_first_;
@@ -142,7 +147,10 @@ class Connection {
   int fd() const { return fd_; }
 
   // Receives what has arrived into `in`, waiting until `deadline` at most.
-  // Right after a reply went out it first waits for data instead of trying
+  // Every receive of a connection passes the same buffer, which outlives
+  // the receiving: with multishot receive, bytes arriving between two
+  // receives go straight into it. Without, right after a reply went out
+  // a receive first waits for data instead of trying
   // (IORING_RECVSEND_POLL_FIRST): the client cannot have answered yet.
   ReceiveAwaiter Receive(InputBuffer& in,
                          absl::Time deadline = absl::InfiniteFuture());
@@ -176,6 +184,7 @@ class Connection {
   int fd_;
   Acceptor* acceptor_;
   ConnectionCounters* counters_;
+  MultishotReceiver* multishot_ = nullptr;  // made by the first receive
   bool replied_ = false;  // the last thing done was sending
 };
 

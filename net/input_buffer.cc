@@ -6,10 +6,7 @@
 namespace shardd::net {
 
 InputBuffer::InputBuffer(size_t initial, size_t limit)
-    : initial_(std::min(initial, limit)),
-      limit_(limit),
-      storage_(new char[initial_]),
-      capacity_(initial_) {}
+    : initial_(std::min(initial, limit)), limit_(limit) {}
 
 void InputBuffer::Consume(size_t n) {
   begin_ += n;
@@ -19,26 +16,44 @@ void InputBuffer::Consume(size_t n) {
   if (capacity_ > 4 * initial_) Reallocate(initial_);
 }
 
+void InputBuffer::Append(std::string_view bytes) {
+  Reserve(bytes.size());
+  std::memcpy(storage_.get() + end_, bytes.data(), bytes.size());
+  end_ += bytes.size();
+}
+
 std::span<char> InputBuffer::WritableSpace() {
   const size_t used = size();
   if (used >= limit_) return {};
-  const size_t wanted = std::min(initial_, limit_ - used);
-  if (capacity_ - end_ < wanted) {
-    if (capacity_ - used >= wanted) {
-      std::memmove(storage_.get(), storage_.get() + begin_, used);
-      begin_ = 0;
-      end_ = used;
-    } else {
-      Reallocate(std::min(limit_, std::max(2 * capacity_, used + wanted)));
-    }
-  }
+  Reserve(std::min(initial_, limit_ - used));
   return {storage_.get() + end_, capacity_ - end_};
+}
+
+void InputBuffer::Release() {
+  if (size() != 0) return;
+  storage_.reset();
+  capacity_ = begin_ = end_ = 0;
+}
+
+void InputBuffer::Reserve(size_t wanted) {
+  if (capacity_ - end_ >= wanted) return;
+  const size_t used = size();
+  if (capacity_ - used >= wanted) {
+    std::memmove(storage_.get(), storage_.get() + begin_, used);
+    begin_ = 0;
+    end_ = used;
+    return;
+  }
+  // Doubling keeps a large request's appends linear, up to the limit; only
+  // what Append() must hold goes past it.
+  Reallocate(std::max(used + wanted,
+                      std::min(limit_, std::max(initial_, 2 * capacity_))));
 }
 
 void InputBuffer::Reallocate(size_t capacity) {
   std::unique_ptr<char[]> fresh(new char[capacity]);
   const size_t used = size();
-  std::memcpy(fresh.get(), storage_.get() + begin_, used);
+  if (used > 0) std::memcpy(fresh.get(), storage_.get() + begin_, used);
   storage_ = std::move(fresh);
   capacity_ = capacity;
   begin_ = 0;

@@ -1,12 +1,14 @@
 // InputBuffer: the bytes a connection has received but not yet consumed, with
-// a hard size limit. Parsers read data(); the connection receives into
-// WritableSpace() and Commit()s what arrived. Consumed space is reclaimed by
-// moving the unread tail to the front only when room is needed, and a buffer
-// that grew for one large request shrinks back once it is drained.
+// a size limit. Parsers read data(); bytes come in either by Append() (a
+// receive into a shared buffer, net/multishot_receiver.h) or by receiving
+// into WritableSpace() and Commit()ting what arrived. Consumed space is
+// reclaimed by moving the unread tail to the front only when room is
+// needed; a buffer that grew for one large request shrinks back once it is
+// drained, and an empty one can give its memory back (Release), so that an
+// idle connection holds none.
 //
-//   std::span<char> space = in.WritableSpace();
-//   int n = co_await Receive(fd, space.data(), space.size());
-//   in.Commit(n);  ... parse in.data() ...  in.Consume(parsed);
+//   in.Append(bytes);  ... parse in.data() ...  in.Consume(parsed);
+//   if (in.size() == 0) in.Release();  // about to wait for a long time
 #ifndef SHARDD_NET_INPUT_BUFFER_H_
 #define SHARDD_NET_INPUT_BUFFER_H_
 
@@ -19,28 +21,40 @@ namespace shardd::net {
 
 class InputBuffer {
  public:
-  // Starts with `initial` bytes of room; never holds more than `limit` bytes.
+  // Grows `initial` bytes at a time; holds `limit` bytes at most, but for
+  // what one Append() brings past it (see full()). Allocates on first use.
   InputBuffer(size_t initial, size_t limit);
 
   std::string_view data() const {
     return {storage_.get() + begin_, end_ - begin_};
   }
   size_t size() const { return end_ - begin_; }
+  // No more may come in: the unconsumed bytes reached the limit.
+  bool full() const { return size() >= limit_; }
 
   void Consume(size_t n);
 
+  // Copies `bytes` in, whatever the limit: they were received already. The
+  // caller stops receiving once full().
+  void Append(std::string_view bytes);
+
   // Room to receive into: at least `initial` bytes (or what is left under
-  // the limit). Empty when the buffer holds `limit` unconsumed bytes.
+  // the limit). Empty when full().
   std::span<char> WritableSpace();
   void Commit(size_t n) { end_ += n; }
 
+  // Frees the storage of an empty buffer (no-op otherwise).
+  void Release();
+
  private:
+  // Makes room for `wanted` more bytes after end_.
+  void Reserve(size_t wanted);
   void Reallocate(size_t capacity);
 
   const size_t initial_;
   const size_t limit_;
   std::unique_ptr<char[]> storage_;
-  size_t capacity_;
+  size_t capacity_ = 0;
   size_t begin_ = 0;
   size_t end_ = 0;
 };

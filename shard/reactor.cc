@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
+#include <string>
 #include <exception>
 #include <utility>
 
@@ -29,6 +31,14 @@ constexpr uint64_t kWakeFailedBase = 3;
 constexpr size_t kPublishBatch = 16;
 
 constexpr unsigned kReapBatch = 256;
+
+// The receive buffers: as many as connections are likely to get data in
+// one loop turn, each Redis's read size (PROTO_IOBUF_LEN). Only the pages
+// data was written to cost memory: a small request touches one. When every
+// buffer is out, receives re-arm (net/multishot_receiver.h).
+constexpr uint16_t kReceiveBufferGroup = 0;
+constexpr uint16_t kReceiveBufferCount = 128;
+constexpr uint32_t kReceiveBufferSize = 16 * 1024;
 
 // The coroutine behind Reactor::Spawn: starts at once, frees itself at the end.
 struct DetachedCoroutine {
@@ -63,15 +73,35 @@ DetachedCoroutine RunDetached(Reactor* reactor, Task<void> task) {
 }
 }  // namespace
 
-Reactor::Reactor(uint32_t shard_id, Mesh& mesh, uint64_t idle_poll_ns)
+Reactor::Reactor(uint32_t shard_id, Mesh& mesh, uint64_t idle_poll_ns,
+                 bool receive_buffers)
     : shard_id_(shard_id),
       mesh_(mesh),
+      receive_buffers_tried_(!receive_buffers),
       backlog_(mesh.shard_count()),
       stats_(mesh.shard_count()),
       idle_poll_ns_(idle_poll_ns) {}
 
 Reactor::~Reactor() {
+  receive_buffers_.reset();
   if (ring_ready_) io_uring_queue_exit(&ring_);
+}
+
+ProvidedBuffers* Reactor::ReceiveBuffers() {
+  if (!receive_buffers_tried_ && ring_ready_) {
+    receive_buffers_tried_ = true;
+    absl::StatusOr<std::unique_ptr<ProvidedBuffers>> buffers =
+        ProvidedBuffers::Register(&ring_, kReceiveBufferGroup,
+                                  kReceiveBufferCount, kReceiveBufferSize);
+    if (buffers.ok()) {
+      receive_buffers_ = *std::move(buffers);
+    } else {
+      std::fprintf(stderr,
+                   "shardd: shard %u receives one buffer per connection: %s\n",
+                   shard_id_, std::string(buffers.status().message()).c_str());
+    }
+  }
+  return receive_buffers_.get();
 }
 
 absl::Status Reactor::Init(unsigned ring_entries) {
@@ -319,6 +349,7 @@ void Reactor::ReapCompletions() {
   struct Done {
     uint64_t user_data;
     int result;
+    uint32_t flags;
   };
   Done done[kReapBatch];
   for (;;) {
@@ -327,7 +358,7 @@ void Reactor::ReapCompletions() {
     // Copy out and release the CQ slots first: resuming a coroutine may
     // submit new work, and the CQ must not be full of handled entries.
     for (unsigned i = 0; i < n; ++i) {
-      done[i] = {cqes[i]->user_data, cqes[i]->res};
+      done[i] = {cqes[i]->user_data, cqes[i]->res, cqes[i]->flags};
     }
     io_uring_cq_advance(&ring_, n);
     stats_.uring_completions += n;
@@ -344,7 +375,12 @@ void Reactor::ReapCompletions() {
       }
       auto* completion = reinterpret_cast<Completion*>(done[i].user_data);
       completion->result = done[i].result;
-      completion->waiter.resume();
+      completion->flags = done[i].flags;
+      if (completion->on_complete != nullptr) {
+        completion->on_complete(completion);
+      } else {
+        completion->waiter.resume();
+      }
     }
     if (n < kReapBatch) return;
   }

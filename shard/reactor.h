@@ -19,11 +19,13 @@
 #include <atomic>
 #include <coroutine>
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 #include "absl/status/status.h"
 #include "shard/mesh.h"
 #include "shard/message.h"
+#include "shard/provided_buffers.h"
 #include "shard/stats/shard_stats.h"
 #include "shard/task.h"
 #include "shard/wakeable_wait.h"
@@ -35,6 +37,10 @@ namespace shardd {
 struct Completion {
   std::coroutine_handle<> waiter;
   int result = 0;
+  uint32_t flags = 0;  // the CQE's: IORING_CQE_F_MORE, _F_BUFFER, ...
+  // Called for each CQE instead of resuming `waiter`: a multishot
+  // operation's CQEs arrive whether or not anyone waits for them.
+  void (*on_complete)(Completion*) = nullptr;
 };
 
 class Reactor {
@@ -43,7 +49,9 @@ class Reactor {
   // sleeps (0: it sleeps at once). Waking a sleeping loop costs the waker
   // and the woken tens of microseconds on some hosts; polling costs a CPU
   // that nothing else should want (ShardSet::Options).
-  Reactor(uint32_t shard_id, Mesh& mesh, uint64_t idle_poll_ns = 0);
+  // `receive_buffers`: whether ReceiveBuffers() may register any.
+  Reactor(uint32_t shard_id, Mesh& mesh, uint64_t idle_poll_ns = 0,
+          bool receive_buffers = true);
   ~Reactor();
   Reactor(const Reactor&) = delete;
   Reactor& operator=(const Reactor&) = delete;
@@ -87,6 +95,18 @@ class Reactor {
   // Makes sure the next `count` PrepareSqe() calls find room without
   // submitting in between, so linked SQEs (IOSQE_IO_LINK) stay together.
   void ReserveSqes(unsigned count);
+
+  // The shard's receive buffers (ProvidedBuffers), registered on first
+  // use; null where the kernel cannot provide buffers or they are off.
+  // Connections receive through them with a multishot recv
+  // (net/multishot_receiver.h), else with a recv of their own.
+  ProvidedBuffers* ReceiveBuffers();
+
+  // Keeps the loop running, as a live task does, until as many
+  // ReleaseLoop() calls: for an operation still in the kernel whose owner
+  // is gone and which frees itself when its last CQE comes.
+  void RetainLoop() { ++live_tasks_; }
+  void ReleaseLoop() { --live_tasks_; }
 
   // The deadlines of WakeableWaits: the loop sleeps no longer than the
   // nearest one and expires those that passed.
@@ -139,6 +159,8 @@ class Reactor {
   Mesh& mesh_;
   io_uring ring_{};
   bool ring_ready_ = false;
+  std::unique_ptr<ProvidedBuffers> receive_buffers_;  // before ring_ goes
+  bool receive_buffers_tried_;  // (or not wanted)
 
   std::vector<std::coroutine_handle<>> ready_;
   std::vector<std::coroutine_handle<>> running_;  // swapped with ready_

@@ -52,7 +52,8 @@ absl::Status ShardSet::Start(std::function<void(Reactor&)> on_start) {
   const uint32_t n = options_.shard_count;
   for (uint32_t i = 0; i < n; ++i) {
     reactors_.push_back(std::make_unique<Reactor>(
-        i, mesh_, PollingAllowed(options_) ? options_.idle_poll_ns : 0));
+        i, mesh_, PollingAllowed(options_) ? options_.idle_poll_ns : 0,
+        options_.multishot_receive));
   }
   init_status_.assign(n, absl::OkStatus());
   // Every shard sets up its ring and pin, then all (and this thread) meet;

@@ -37,6 +37,9 @@ class ShardSet {
     // (PollingAllowed): a shard polling on a CPU another shard shares would
     // take that CPU from the work it waits for.
     uint64_t idle_poll_ns = 0;
+    // Connections receive with a multishot recv into the shard's shared
+    // buffers where the kernel can (Reactor::ReceiveBuffers).
+    bool multishot_receive = true;
   };
 
   // Whether `options` pin every shard to a CPU no other shard has.

@@ -28,6 +28,11 @@ DEFINE_uint32(idle_poll_time_us, 0,
               "waking it (tens of microseconds on some virtual machines) "
               "when each shard has a CPU to itself; ignored when shards "
               "share CPUs. 0: sleep at once.");
+DEFINE_bool(recv_multishot, true,
+            "Receive on every connection with one multishot recv into a "
+            "shard-wide ring of 16 KiB buffers (Linux 6.0+), so an idle "
+            "connection holds no receive buffer; false: one recv per "
+            "receive into the connection's own buffer.");
 DEFINE_string(cpus, "",
               "Comma-separated CPU list to pin shards to, in order (shard i "
               "runs on the i-th CPU, wrapping around). Empty means the CPUs "
@@ -280,7 +285,8 @@ int main(int argc, char** argv) {
       .shard_count = shard_count,
       .cpus = cpus,
       .mailbox_capacity = FLAGS_mailbox_capacity,
-      .idle_poll_ns = uint64_t{FLAGS_idle_poll_time_us} * 1000};
+      .idle_poll_ns = uint64_t{FLAGS_idle_poll_time_us} * 1000,
+      .multishot_receive = FLAGS_recv_multishot};
   if (FLAGS_idle_poll_time_us > 0 &&
       !shardd::ShardSet::PollingAllowed(shard_options)) {
     std::fprintf(stderr,

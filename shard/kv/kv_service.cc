@@ -38,6 +38,7 @@ net::AcceptorOptions AcceptorOptionsFor(const KvOptions& options,
 KvService::KvService(KvOptions options, uint32_t shard_count)
     : options_(std::move(options)),
       shards_(shard_count),
+      prefetchers_(shard_count),
       acceptor_(AcceptorOptionsFor(options_, shard_count), shard_count,
                 [this](net::Connection connection) {
                   return ServeRespConnection(*this, std::move(connection));

@@ -22,8 +22,10 @@
 #include "net/acceptor.h"
 #include "net/resp/request_parser.h"
 #include "shard/kv/commands/session_context.h"
+#include "shard/kv/exec/key_prefetcher.h"
 #include "shard/kv/exec/kv_shards.h"
 #include "shard/kv/kv_stats_part.h"
+#include "shard/per_shard.h"
 #include "shard/reactor.h"
 #include "shard/service.h"
 #include "shard/stats/shard_stats.h"
@@ -62,6 +64,9 @@ class KvService final : public Service, public ServerView {
 
   KvShards& shards() { return shards_; }
   KvShard& Local() { return shards_.Local(); }
+  // The calling shard's look-ahead for pipelined batches: scratch space,
+  // shared by its connections instead of held by each.
+  KeyPrefetcher& LocalPrefetcher() { return prefetchers_.Local(); }
   const KvOptions& options() const { return options_; }
   const resp::ParseLimits& parse_limits() const { return parse_limits_; }
 
@@ -89,6 +94,7 @@ class KvService final : public Service, public ServerView {
   const KvOptions options_;
   resp::ParseLimits parse_limits_;
   KvShards shards_;
+  PerShard<KeyPrefetcher> prefetchers_;
   net::Acceptor acceptor_;
   KvStatsPart stats_part_;
   const absl::Time start_time_;

@@ -24,8 +24,6 @@ constexpr size_t kReadChunk = 16 * 1024;
 constexpr size_t kMaxBatchReplyBytes = 64 * 1024;
 // ... or once this many replies are still being computed on other shards.
 constexpr size_t kMaxPendingRemote = 1024;
-// An output buffer that grew past this for one huge reply is released.
-constexpr size_t kRetainedOutputBytes = 1024 * 1024;
 
 constexpr std::string_view kQueryBufferLimitError =
     "ERR Protocol error: request exceeds client-query-buffer-limit";
@@ -47,7 +45,7 @@ Task<void> ServeRespConnection(KvService& service, net::Connection connection) {
   CommandRouter router(service.shards(), service, queue, NextClientId());
   std::vector<std::string_view> args;
   std::string scratch;
-  KeyPrefetcher prefetcher;
+  KeyPrefetcher& prefetcher = service.LocalPrefetcher();
   const absl::Duration idle_timeout =
       options.idle_timeout_seconds > 0
           ? absl::Seconds(options.idle_timeout_seconds)
@@ -74,6 +72,7 @@ Task<void> ServeRespConnection(KvService& service, net::Connection connection) {
       if (received <= 0) break;
     }
     need_input = true;
+    service.Local().outputs.Take(output);
     const uint64_t batch_started_ns = stats::MonotonicNanos();
     router.StartBatch(batch_started_ns);
     uint64_t requests = 0;
@@ -110,6 +109,14 @@ Task<void> ServeRespConnection(KvService& service, net::Connection connection) {
       }
       if (parsed.status == resp::ParseStatus::kError) {
         resp::ReplyWriter(queue.LocalSink()).Error(parsed.error);
+        ++stats.errors;
+        open = false;
+        break;
+      }
+      // A request may arrive whole in one receive (everything the socket
+      // had): the limit holds per request all the same.
+      if (parsed.consumed > options.client_query_buffer_limit) {
+        resp::ReplyWriter(queue.LocalSink()).Error(kQueryBufferLimitError);
         ++stats.errors;
         open = false;
         break;
@@ -156,8 +163,8 @@ Task<void> ServeRespConnection(KvService& service, net::Connection connection) {
     for (;;) {
       co_await queue.Settle();
       const bool sent = co_await connection.SendAll(output, idle_timeout);
-      output.clear();
-      if (output.capacity() > kRetainedOutputBytes) output.shrink_to_fit();
+      // Between batches the connection holds no reply buffer.
+      service.Local().outputs.Give(output);
       if (!sent) {
         open = false;
         break;

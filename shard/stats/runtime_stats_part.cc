@@ -49,6 +49,9 @@ class Runtime final : public StatsPart {
     w.Counter("shardd_loop_sleeps_total",
               "Times the loop waited in the kernel for work.",
               &ShardStats::sleeps);
+    w.Counter("shardd_receive_buffer_shortages_total",
+              "Receives that found every shared receive buffer in use.",
+              &ShardStats::receive_buffer_shortages);
     w.PerShard("shardd_busy_seconds_total", "counter",
                "Time the loop spent working (not waiting for I/O).",
                [](const ShardStatsSnapshot& s) {
@@ -93,6 +96,8 @@ class Runtime final : public StatsPart {
                     ",\"utilisation\":", utilisation,
                     ",\"uring_submissions\":", st.uring_submissions,
                     ",\"uring_completions\":", st.uring_completions,
+                    ",\"receive_buffer_shortages\":",
+                    st.receive_buffer_shortages,
                     ",\"uring_in_flight\":", st.UringInFlight(),
                     ",\"memory_allocated\":", s.memory.allocated,
                     ",\"memory_active\":", s.memory.active,

@@ -88,6 +88,7 @@ void RuntimeStats::Merge(const RuntimeStats& other) {
   sleeps += other.sleeps;
   uring_submissions += other.uring_submissions;
   uring_completions += other.uring_completions;
+  receive_buffer_shortages += other.receive_buffer_shortages;
 }
 
 uint64_t CommandStats::TotalCommands() const {

@@ -59,6 +59,9 @@ struct RuntimeStats {
 
   uint64_t uring_submissions = 0;  // SQEs handed to the kernel
   uint64_t uring_completions = 0;  // CQEs reaped
+  // Multishot receives that found every shared receive buffer out (and
+  // were armed again): ProvidedBuffers too few for the load.
+  uint64_t receive_buffer_shortages = 0;
 
   void NoteMailboxDepth(uint32_t peer, uint64_t depth) {
     PeerCounters& p = peers[peer];

@@ -45,5 +45,30 @@ TEST(InputBufferTest, ShrinksBackAfterLargeRequestIsConsumed) {
   EXPECT_LE(in.WritableSpace().size(), 8u);
 }
 
+TEST(InputBufferTest, AppendKeepsWhatArrivedPastTheLimit) {
+  InputBuffer in(8, 16);
+  in.Append(std::string(10, 'a'));
+  EXPECT_FALSE(in.full());
+  in.Append(std::string(10, 'b'));
+  EXPECT_TRUE(in.full());
+  std::string expected(10, 'a');
+  expected.append(10, 'b');
+  EXPECT_EQ(in.data(), expected);
+  EXPECT_TRUE(in.WritableSpace().empty());
+}
+
+TEST(InputBufferTest, ReleaseFreesOnlyAnEmptyBuffer) {
+  InputBuffer in(8, 64);
+  EXPECT_TRUE(in.data().empty());  // nothing allocated yet
+  in.Append("abc");
+  in.Release();
+  EXPECT_EQ(in.data(), "abc");
+  in.Consume(3);
+  in.Release();
+  EXPECT_EQ(in.size(), 0u);
+  in.Append("de");
+  EXPECT_EQ(in.data(), "de");
+}
+
 }  // namespace
 }  // namespace shardd::net

@@ -6,6 +6,7 @@ One command (run from anywhere; paths are relative to the repository):
     tools/bench/run.py                      # full run, 3 rounds, ~5 minutes
     tools/bench/run.py --quick              # CI smoke: tiny runs, < 60 s
     tools/bench/run.py --binary build-bench/shard/shardd --rounds 5
+    tools/bench/run.py --shardd-flag=--recv_multishot=false --tag single-recv
 
 Without --binary it first builds a Release shardd in build/release. Then:
 
@@ -34,7 +35,8 @@ Without --binary it first builds a Release shardd in build/release. Then:
 
 Prints the tables (medians over rounds) and writes everything, including the
 machine, versions and each command line, to tools/bench/results/<time>.json
-(or --out-dir). It never asserts speed: the exit status only says whether
+(or --out-dir; --tag names it). --shardd-flag adds a flag to every shardd
+measured. It never asserts speed: the exit status only says whether
 every run completed.
 """
 import argparse
@@ -132,6 +134,11 @@ def main():
                         help="where the JSON result goes")
     parser.add_argument("--jobs", type=int, default=os.cpu_count(),
                         help="build parallelism when building")
+    parser.add_argument("--shardd-flag", action="append", default=[],
+                        help="one more flag for every shardd measured "
+                        "(repeatable), e.g. --shardd-flag=--recv_multishot=false")
+    parser.add_argument("--tag", default="",
+                        help="appended to the result file's name")
     args = parser.parse_args()
     socket.setdefaulttimeout(60)  # a stuck server fails the run, not hangs it
     if args.quick:
@@ -145,19 +152,22 @@ def main():
     one, redis = "shardd-1", "redis"
     many = "shardd-%d" % len(cpus) if len(cpus) > 1 else None
     packed = "shardd-%d-packed" % len(cpus)
-    specs = [(one, "shardd", str(binary), [server_cpu], 1),
+    extra = args.shardd_flag
+    specs = [(one, "shardd", str(binary), [server_cpu], 1, extra),
              (redis, "redis", args.redis_server, [server_cpu])]
     scaled = []
     # 2, 4, 8 ... shards on the last CPUs, then one per CPU (shardd-N).
     for count in shard_series(len(cpus)):
         name = "shardd-%d" % count
-        specs.append((name, "shardd", str(binary), cpus[-count:], count))
+        specs.append((name, "shardd", str(binary), cpus[-count:], count,
+                      extra))
         free = [cpu for cpu in cpus if cpu not in cpus[-count:]]
         scaled.append((name, "one shard per CPU on CPUs %s; the client runs on "
                              "CPUs %s" % (cpu_list(cpus[-count:]),
                                           cpu_list(free or client_cpus))))
     if many:
-        specs.append((packed, "shardd", str(binary), [server_cpu], len(cpus)))
+        specs.append((packed, "shardd", str(binary), [server_cpu], len(cpus),
+                      extra))
         scaled.append((packed, "all %d shards on the server's CPU, as the "
                                "1-shard server" % len(cpus)))
 
@@ -210,7 +220,8 @@ def main():
     out_dir = Path(args.out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
-    path = out_dir / ("%s%s.json" % (stamp, "-quick" if args.quick else ""))
+    path = out_dir / ("%s%s%s.json" % (stamp, "-quick" if args.quick else "",
+                                        "-" + args.tag if args.tag else ""))
     path.write_text(json.dumps(result, indent=1) + "\n")
     print("\nwrote %s (%.0f s)" % (path, result["elapsed_s"]))
 

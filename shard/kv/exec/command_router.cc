@@ -26,11 +26,15 @@ CommandRouter::CommandRouter(KvShards& shards, ServerView& server,
       server_(server),
       queue_(queue),
       client_id_(client_id),
-      here_(Reactor::Current()->shard_id()),
-      positions_by_shard_(shards.shard_count()),
-      credits_(shards.shard_count()),
-      resumed_(shards.shard_count()) {
-  for (uint32_t s = 0; s < credits_.size(); ++s) credits_[s].owner = s;
+      here_(Reactor::Current()->shard_id()) {}
+
+void CommandRouter::SizeShardTables() {
+  // Once: hops hold pointers to their credit.
+  const uint32_t shard_count = shards_.shard_count();
+  positions_by_shard_.resize(shard_count);
+  credits_.resize(shard_count);
+  resumed_.resize(shard_count);
+  for (uint32_t s = 0; s < shard_count; ++s) credits_[s].owner = s;
 }
 
 CommandRouter::Next CommandRouter::Route(CommandArgs args) {
@@ -89,6 +93,7 @@ void CommandRouter::RunOn(uint32_t shard, const CommandSpec& spec,
     ExecuteHere(shards_, spec, args, queue_.LocalSink(), &clock_ns_);
     return;
   }
+  if (credits_.empty()) SizeShardTables();
   HopCredit& credit = credits_[shard];
   if (credit.stream == nullptr) credit.stream = std::make_unique<HopStream>();
   ++credit.in_flight;
@@ -157,6 +162,7 @@ CommandRouter::Next CommandRouter::RunKeyed(const CommandSpec& spec,
     return Next::kContinue;
   }
   const uint32_t shard_count = shards_.shard_count();
+  if (positions_by_shard_.empty()) SizeShardTables();
   for (auto& positions : positions_by_shard_) positions.clear();
   uint32_t owners = 0;
   uint32_t last_owner = 0;

@@ -76,13 +76,17 @@ class CommandRouter {
   // out. A command split over shards carries no credit, so while they are
   // out it could run on an owner before a refused earlier one: it waits.
   bool CreditedHopsOut() const;
+  // Sizes the per-shard tables below, at the connection's first hop: a
+  // connection that never hops (and an idle one) holds none.
+  void SizeShardTables();
 
   KvShards& shards_;
   ServerView& server_;
   ReplyQueue& queue_;
   const uint64_t client_id_;
   const uint32_t here_;
-  // Scratch for splitting keys by owner, reused across commands.
+  // Scratch for splitting keys by owner, reused across commands. This and
+  // the two per-shard tables further down are empty until SizeShardTables.
   std::vector<std::vector<size_t>> positions_by_shard_;
   std::vector<std::string_view> part_args_;
   std::string local_reply_;  // this shard's part of a split command

@@ -11,6 +11,7 @@
 #include <cstdint>
 
 #include "absl/random/random.h"
+#include "net/output_pool.h"
 #include "shard/kv/exec/blocking.h"
 #include "shard/kv/exec/hop_pool.h"
 #include "shard/kv/store/store.h"
@@ -25,6 +26,7 @@ struct KvShard {
   BlockingState blocking;
   absl::BitGen random;
   HopPool hop_pool;
+  net::OutputPool outputs;  // connections' reply buffers
   stats::CommandStats stats;  // commands, errors and latencies
   // When the last message run here was a hopped command, its end: the next
   // message, if it is one too, starts where that one ended, so that hops

@@ -78,8 +78,12 @@ def shardd_takes_dir(binary):
 class Server:
     """A shardd or redis-server child pinned with taskset."""
 
-    def __init__(self, name, kind, binary, cpus, shards=1):
+    def __init__(self, name, kind, binary, cpus, shards=1, extra_args=()):
+        """`extra_args`: more command-line arguments for the server, in its
+        own syntax; `preexec`, if set before start(), runs in the child
+        before the server does (raising a limit, say)."""
         self.name, self.kind, self.cpus, self.shards = name, kind, cpus, shards
+        self.preexec = None
         # A fresh --dir per start(), removed by stop(); self.argv (recorded in
         # the results) leaves that run-specific flag out.
         self.takes_dir = kind == "shardd" and shardd_takes_dir(binary)
@@ -93,7 +97,7 @@ class Server:
             self.argv = [binary, "--port", str(self.port), "--bind", "127.0.0.1",
                          "--save", "", "--appendonly", "no",
                          "--daemonize", "no", "--logfile", ""]
-        self.argv = ["taskset", "-c", cpu_list] + self.argv
+        self.argv = ["taskset", "-c", cpu_list] + self.argv + list(extra_args)
         self.proc = None
 
     def start(self):
@@ -112,7 +116,8 @@ class Server:
             self.data_dir = tempfile.mkdtemp(prefix="shardd-bench-")
             argv = argv + ["--dir=" + self.data_dir]
         self.proc = subprocess.Popen(argv, stdout=subprocess.PIPE,
-                                     stderr=subprocess.DEVNULL, text=True)
+                                     stderr=subprocess.DEVNULL, text=True,
+                                     preexec_fn=self.preexec)
         if self.kind == "shardd":
             line = self.proc.stdout.readline()
             m = re.search(r"shardd ready port=(\d+)", line)
