@@ -15,6 +15,7 @@
 #ifndef SHARDD_AIO_BLOCKING_POOL_H_
 #define SHARDD_AIO_BLOCKING_POOL_H_
 
+#include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <unistd.h>
 
@@ -65,7 +66,9 @@ class BlockingPool {
       // only an atomic does so in the language (and for ThreadSanitizer).
       std::atomic<bool> finished{false};
     };
-    const int done = eventfd(0, EFD_CLOEXEC);
+    // Non-blocking: under the epoll backend it is read when ready, and a
+    // read that finds it not yet written must not block the loop.
+    const int done = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
     if (done < 0) co_return std::nullopt;
     auto shared = std::make_shared<Shared>(done);
     shared->work = std::move(work);
@@ -79,9 +82,14 @@ class BlockingPool {
       co_return std::nullopt;
     }
     uint64_t signalled = 0;
-    const int read = co_await IoAwaiter([&](io_uring_sqe* sqe) {
-      io_uring_prep_read(sqe, done, &signalled, sizeof(signalled), 0);
-    });
+    const int read = co_await SocketAwaiter(
+        done, EPOLLIN,
+        [&](io_uring_sqe* sqe) {
+          io_uring_prep_read(sqe, done, &signalled, sizeof(signalled), 0);
+        },
+        [&] {
+          return SyscallResult(::read(done, &signalled, sizeof(signalled)));
+        });
     if (read != sizeof(signalled) ||
         !shared->finished.load(std::memory_order_acquire)) {
       co_return std::nullopt;

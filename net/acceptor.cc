@@ -95,6 +95,11 @@ void Acceptor::StartOnShard(Reactor& reactor) {
 Task<void> Acceptor::AcceptLoop(int listen_fd) {
   Reactor& reactor = *Reactor::Current();
   ConnectionCounters& counters = counters_.Local();
+  // The epoll backend accepts when the socket is ready, and an accept on a
+  // blocking socket whose connection was reset meanwhile would block.
+  if (reactor.epoll() != nullptr) {
+    fcntl(listen_fd, F_SETFL, fcntl(listen_fd, F_GETFL) | O_NONBLOCK);
+  }
   int reserve_fd = OpenReserveDescriptor();
   bool short_of_descriptors = false;  // said so on stderr already
   for (;;) {

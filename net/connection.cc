@@ -1,6 +1,8 @@
 #include "net/connection.h"
 
 #include <poll.h>
+#include <sys/epoll.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -9,6 +11,7 @@
 
 #include "absl/time/clock.h"
 #include "net/acceptor.h"
+#include "shard/io_awaiter.h"
 
 namespace shardd::net {
 namespace {
@@ -47,6 +50,25 @@ void TimedSocketOp::LinkTimeout(io_uring_sqe* sqe) {
                              &timeout_, 0);
 }
 
+bool TimedSocketOp::TryNow(int (*attempt)(void*), void* context) {
+  completion_.result = attempt(context);
+  return completion_.result != -EAGAIN;
+}
+
+void TimedSocketOp::WatchReady(std::coroutine_handle<> waiter,
+                               uint32_t events, int (*attempt)(void*),
+                               void* context) {
+  completion_.waiter = waiter;
+  op_ = {.completion = &completion_,
+         .fd = fd_,
+         .events = events,
+         .attempt = attempt,
+         .context = context,
+         .deadline = timed_ ? deadline_ : absl::InfiniteFuture(),
+         .expired_result = -ECANCELED};
+  Reactor::Current()->epoll()->Watch(&op_);
+}
+
 int TimedSocketOp::Result() const {
   const int result = completion_.result;
   if (submitted_ && result == -ECANCELED && timed_ &&
@@ -70,6 +92,12 @@ ReceiveAwaiter::ReceiveAwaiter(int fd, InputBuffer& in,
 
 bool ReceiveAwaiter::await_ready() {
   if (multishot_) return multishot_->await_ready();
+  if (Reactor::Current()->epoll() != nullptr) {
+    full_ = in_.full() && !Reactor::Current()->stopping();
+    if (full_ || EndsAtOnce()) return true;
+    // Right after a reply, the client cannot have answered yet.
+    return !poll_first_ && TryNow(&ReceiveAwaiter::TryReceive, this);
+  }
   space_ = in_.WritableSpace();
   full_ = space_.empty() && !Reactor::Current()->stopping();
   return full_ || EndsAtOnce();
@@ -77,11 +105,27 @@ bool ReceiveAwaiter::await_ready() {
 
 bool ReceiveAwaiter::await_suspend(std::coroutine_handle<> waiter) {
   if (multishot_) return multishot_->await_suspend(waiter);
+  if (Reactor::Current()->epoll() != nullptr) {
+    // Waiting for readiness needs no buffer: an idle connection holds none.
+    if (in_.size() == 0) in_.Release();
+    WatchReady(waiter, EPOLLIN, &ReceiveAwaiter::TryReceive, this);
+    return true;
+  }
   Submit(waiter, [this](io_uring_sqe* sqe) {
     io_uring_prep_recv(sqe, fd_, space_.data(), space_.size(), 0);
     if (poll_first_) sqe->ioprio |= IORING_RECVSEND_POLL_FIRST;
   });
   return true;
+}
+
+int ReceiveAwaiter::TryReceive(void* self) {
+  auto& receive = *static_cast<ReceiveAwaiter*>(self);
+  const std::span<char> space = receive.in_.WritableSpace();
+  if (space.empty()) return -ENOBUFS;
+  const int result = SyscallResult(
+      recv(receive.fd_, space.data(), space.size(), MSG_DONTWAIT));
+  if (result == -EAGAIN && receive.in_.size() == 0) receive.in_.Release();
+  return result;
 }
 
 int ReceiveAwaiter::await_resume() {
@@ -98,7 +142,25 @@ int ReceiveAwaiter::await_resume() {
   return result;
 }
 
+bool SendAwaiter::await_ready() {
+  if (EndsAtOnce()) return true;
+  if (Reactor::Current()->epoll() == nullptr) return false;
+  // A send that must not wait ends here, with -EAGAIN if it must.
+  return TryNow(&SendAwaiter::TrySend, this) || dont_wait_;
+}
+
+int SendAwaiter::TrySend(void* self) {
+  auto& send_op = *static_cast<SendAwaiter*>(self);
+  return SyscallResult(send(send_op.fd_, send_op.data_.data(),
+                            send_op.data_.size(),
+                            MSG_NOSIGNAL | MSG_DONTWAIT));
+}
+
 void SendAwaiter::await_suspend(std::coroutine_handle<> waiter) {
+  if (Reactor::Current()->epoll() != nullptr) {
+    WatchReady(waiter, EPOLLOUT, &SendAwaiter::TrySend, this);
+    return;
+  }
   Submit(waiter, [this](io_uring_sqe* sqe) {
     // MSG_NOSIGNAL: a peer that went away must not kill the server.
     io_uring_prep_send(sqe, fd_, data_.data(), data_.size(),
@@ -106,7 +168,19 @@ void SendAwaiter::await_suspend(std::coroutine_handle<> waiter) {
   });
 }
 
+int WritableAwaiter::TryWritable(void* self) {
+  pollfd ready{.fd = static_cast<WritableAwaiter*>(self)->fd_,
+               .events = POLLOUT,
+               .revents = 0};
+  if (poll(&ready, 1, 0) < 0) return -errno;
+  return ready.revents != 0 ? static_cast<int>(ready.revents) : -EAGAIN;
+}
+
 void WritableAwaiter::await_suspend(std::coroutine_handle<> waiter) {
+  if (Reactor::Current()->epoll() != nullptr) {
+    WatchReady(waiter, EPOLLOUT, &WritableAwaiter::TryWritable, this);
+    return;
+  }
   Submit(waiter,
          [this](io_uring_sqe* sqe) { io_uring_prep_poll_add(sqe, fd_, POLLOUT); });
 }

@@ -26,6 +26,7 @@
 #include "net/input_buffer.h"
 #include "net/multishot_receiver.h"
 #include "shard/reactor.h"
+#include "shard/readiness_op.h"
 #include "shard/task.h"
 
 namespace shardd::net {
@@ -47,7 +48,10 @@ struct ConnectionCounters {
 
 // One socket operation on the shard's ring, ended early by a deadline. The
 // deadline is an io_uring linked timeout, so waiting costs no timer of our
-// own. A base for the receive and send awaiters below.
+// own. Under the epoll backend the operation is a non-blocking system call,
+// tried at once where that can succeed and again whenever the socket is
+// ready, with the deadline kept by the backend. A base for the receive and
+// send awaiters below.
 class TimedSocketOp {
  protected:
   TimedSocketOp(int fd, absl::Time deadline) : fd_(fd), deadline_(deadline) {}
@@ -70,6 +74,14 @@ class TimedSocketOp {
   // The CQE's result, with a cancellation by the deadline as -ETIMEDOUT.
   int Result() const;
 
+  // Epoll backend: makes `attempt(context)` now and keeps its result; true
+  // unless it said -EAGAIN.
+  bool TryNow(int (*attempt)(void*), void* context);
+  // Epoll backend: tries `attempt` again each time the socket is ready for
+  // `events`, until it does not say -EAGAIN or the deadline passes.
+  void WatchReady(std::coroutine_handle<> waiter, uint32_t events,
+                  int (*attempt)(void*), void* context);
+
   const int fd_;
   bool submitted_ = false;
 
@@ -80,6 +92,7 @@ class TimedSocketOp {
   bool timed_ = false;
   __kernel_timespec timeout_{};  // read by the kernel at submission
   Completion completion_;
+  ReadinessOp op_;  // epoll backend
 };
 
 // co_await connection.Receive(...): bytes received (> 0, already committed
@@ -98,6 +111,8 @@ class [[nodiscard]] ReceiveAwaiter : TimedSocketOp {
   int await_resume();
 
  private:
+  static int TryReceive(void* self);  // epoll backend
+
   std::optional<MultishotReceiver::Awaiter> multishot_;
   InputBuffer& in_;
   ConnectionCounters& counters_;
@@ -115,11 +130,13 @@ class [[nodiscard]] SendAwaiter : TimedSocketOp {
               bool dont_wait = false)
       : TimedSocketOp(fd, deadline), data_(data), dont_wait_(dont_wait) {}
 
-  bool await_ready() { return EndsAtOnce(); }
+  bool await_ready();
   void await_suspend(std::coroutine_handle<> waiter);
   int await_resume() { return Result(); }
 
  private:
+  static int TrySend(void* self);  // epoll backend
+
   std::string_view data_;
   const bool dont_wait_;
 };
@@ -133,6 +150,9 @@ class [[nodiscard]] WritableAwaiter : TimedSocketOp {
   bool await_ready() { return EndsAtOnce(); }
   void await_suspend(std::coroutine_handle<> waiter);
   int await_resume() { return Result(); }
+
+ private:
+  static int TryWritable(void* self);  // epoll backend
 };
 
 class Connection {

@@ -1,11 +1,19 @@
-// IoAwaiter: co_await one io_uring operation on the current shard's ring. The
-// operation is described by a callable that fills the SQE; the awaiter lives in
-// the awaiting coroutine's frame, so buffers and timespecs it points at stay
-// alive until the completion arrives. The result is the CQE's `res`.
+// Awaitables for one I/O operation on the current shard, on whichever
+// backend it runs (Reactor::backend()). Each operation is described twice:
+// how to fill an io_uring SQE, and what to do under the epoll backend. The
+// awaiter lives in the awaiting coroutine's frame, so buffers and structs
+// it points at stay alive until the operation completes. The result is the
+// CQE's `res`, or the system call's result (-errno on failure).
 //
-//   int n = co_await IoAwaiter([&](io_uring_sqe* sqe) {
-//     io_uring_prep_recv(sqe, fd, buf, len, 0);
-//   });
+//   // A file operation: an SQE, or the blocking call on the offload pool.
+//   int n = co_await IoAwaiter(
+//       [=](io_uring_sqe* sqe) { io_uring_prep_read(sqe, fd, buf, len, off); },
+//       [=] { return SyscallResult(pread(fd, buf, len, off)); });
+//   // A descriptor that can be waited for: an SQE, or the non-blocking
+//   // call, tried again each time epoll says `fd` is ready (EPOLLIN here).
+//   int fd = co_await SocketAwaiter(listen_fd, EPOLLIN,
+//       [=](io_uring_sqe* sqe) { io_uring_prep_accept(...); },
+//       [=] { return SyscallResult(accept4(listen_fd, ...)); });
 //
 // Once the shard is stopping, new operations complete at once with
 // -ECANCELED, so every task winds down without ever blocking shutdown.
@@ -16,16 +24,26 @@
 
 #include <cerrno>
 #include <coroutine>
+#include <cstdint>
 #include <utility>
 
+#include "shard/epoll_backend.h"
+#include "shard/readiness_op.h"
 #include "shard/reactor.h"
 
 namespace shardd {
 
-template <typename Prepare>
+// A system call's return value as io_uring reports results: -errno on
+// failure.
+inline int SyscallResult(long result) {
+  return result < 0 ? -errno : static_cast<int>(result);
+}
+
+template <typename Prepare, typename Blocking>
 class [[nodiscard]] IoAwaiter {
  public:
-  explicit IoAwaiter(Prepare prepare) : prepare_(std::move(prepare)) {}
+  IoAwaiter(Prepare prepare, Blocking blocking)
+      : prepare_(std::move(prepare)), blocking_(std::move(blocking)) {}
 
   bool await_ready() {
     if (Reactor::Current()->stopping()) {
@@ -36,7 +54,12 @@ class [[nodiscard]] IoAwaiter {
   }
   void await_suspend(std::coroutine_handle<> waiter) {
     completion_.waiter = waiter;
-    io_uring_sqe* sqe = Reactor::Current()->PrepareSqe(&completion_);
+    Reactor& reactor = *Reactor::Current();
+    if (EpollBackend* epoll = reactor.epoll()) {
+      epoll->Offload(&completion_, blocking_);
+      return;
+    }
+    io_uring_sqe* sqe = reactor.PrepareSqe(&completion_);
     prepare_(sqe);
     io_uring_sqe_set_data(sqe, &completion_);
   }
@@ -44,7 +67,63 @@ class [[nodiscard]] IoAwaiter {
 
  private:
   Prepare prepare_;
+  Blocking blocking_;
   Completion completion_;
+};
+
+template <typename Prepare, typename TryCall>
+class [[nodiscard]] SocketAwaiter {
+ public:
+  SocketAwaiter(int fd, uint32_t events, Prepare prepare, TryCall attempt)
+      : fd_(fd),
+        events_(events),
+        prepare_(std::move(prepare)),
+        attempt_(std::move(attempt)) {}
+  // op_ points at this awaiter: it stays where it was made.
+  SocketAwaiter(const SocketAwaiter&) = delete;
+  SocketAwaiter& operator=(const SocketAwaiter&) = delete;
+
+  bool await_ready() {
+    Reactor& reactor = *Reactor::Current();
+    if (reactor.stopping()) {
+      completion_.result = -ECANCELED;
+      return true;
+    }
+    if (reactor.epoll() != nullptr) {
+      completion_.result = attempt_();
+      return completion_.result != -EAGAIN;
+    }
+    return false;
+  }
+  void await_suspend(std::coroutine_handle<> waiter) {
+    completion_.waiter = waiter;
+    Reactor& reactor = *Reactor::Current();
+    if (EpollBackend* epoll = reactor.epoll()) {
+      op_ = {.completion = &completion_,
+             .fd = fd_,
+             .events = events_,
+             .attempt = &SocketAwaiter::Retry,
+             .context = this};
+      epoll->Watch(&op_);
+      return;
+    }
+    io_uring_sqe* sqe = reactor.PrepareSqe(&completion_);
+    prepare_(sqe);
+    io_uring_sqe_set_data(sqe, &completion_);
+  }
+  int await_resume() const { return completion_.result; }
+
+ private:
+  static int Retry(void* self) {
+    return static_cast<SocketAwaiter*>(self)->attempt_();
+  }
+
+  const int fd_;
+  const uint32_t events_;
+  Prepare prepare_;
+  TryCall attempt_;
+  Completion completion_;
+  ReadinessOp op_;
 };
 
 }  // namespace shardd

@@ -88,7 +88,7 @@ Reactor::~Reactor() {
 }
 
 ProvidedBuffers* Reactor::ReceiveBuffers() {
-  if (!receive_buffers_tried_ && ring_ready_) {
+  if (!receive_buffers_tried_ && ring_ready_ && epoll_ == nullptr) {
     receive_buffers_tried_ = true;
     absl::StatusOr<std::unique_ptr<ProvidedBuffers>> buffers =
         ProvidedBuffers::Register(&ring_, kReceiveBufferGroup,
@@ -104,7 +104,25 @@ ProvidedBuffers* Reactor::ReceiveBuffers() {
   return receive_buffers_.get();
 }
 
-absl::Status Reactor::Init(unsigned ring_entries) {
+absl::Status Reactor::ProbeIoUring() {
+  io_uring ring{};
+  const int rc = io_uring_queue_init(2, &ring, 0);
+  if (rc < 0) {
+    return absl::UnavailableError(
+        absl::StrCat("io_uring_setup: ", std::strerror(-rc)));
+  }
+  io_uring_queue_exit(&ring);
+  return absl::OkStatus();
+}
+
+absl::Status Reactor::Init(IoBackend backend, unsigned ring_entries) {
+  if (backend == IoBackend::kEpoll) {
+    absl::StatusOr<std::unique_ptr<EpollBackend>> epoll =
+        EpollBackend::Create(mesh_.BellOf(shard_id_).fd());
+    if (!epoll.ok()) return epoll.status();
+    epoll_ = *std::move(epoll);
+    return absl::OkStatus();
+  }
   io_uring_params params{};
   // Only this thread submits (SINGLE_ISSUER, 6.0+), and the kernel's
   // completion work waits for the loop's next io_uring_enter with GETEVENTS
@@ -230,7 +248,7 @@ int64_t Reactor::WallMillisAt(uint64_t monotonic_ns) {
 
 void Reactor::Run() {
   current_ = this;
-  ArmDoorbell();
+  if (epoll_ == nullptr) ArmDoorbell();
   run_started_ns_ = stats::MonotonicNanos();
   for (;;) {
     ++stats_.loop_turns;
@@ -251,11 +269,17 @@ void Reactor::Run() {
     }
     if (ready_.empty() && !got_mail) {
       WaitForWork();
+    } else if (epoll_ != nullptr) {
+      epoll_->Wait(0);
     } else {
       io_uring_submit(&ring_);
     }
-    ReapCompletions();
+    if (epoll_ == nullptr) ReapCompletions();
     if (!deadlines_.empty()) ExpireDeadlines(absl::Now());
+    if (epoll_ != nullptr &&
+        epoll_->NearestDeadline() != absl::InfiniteFuture()) {
+      epoll_->ExpireDeadlines(absl::Now());
+    }
     stats_.busy_ns =
         stats::MonotonicNanos() - run_started_ns_ - stats_.idle_ns;
   }
@@ -393,6 +417,10 @@ void Reactor::BeginStop() {
     WakeableWait* wait = deadlines_.begin()->second;
     deadlines_.erase(deadlines_.begin());
     wait->Expire();
+  }
+  if (epoll_ != nullptr) {
+    epoll_->CancelAll();
+    return;
   }
   // One request cancels every operation in flight (the doorbell read too; it
   // is re-armed when its cancellation completes).

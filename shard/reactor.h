@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "shard/epoll_backend.h"
 #include "shard/mesh.h"
 #include "shard/message.h"
 #include "shard/provided_buffers.h"
@@ -43,6 +44,10 @@ struct Completion {
   void (*on_complete)(Completion*) = nullptr;
 };
 
+// How a shard does I/O: io_uring, or epoll plus threads for files where
+// io_uring is unavailable (shard/epoll_backend.h).
+enum class IoBackend { kIoUring, kEpoll };
+
 class Reactor {
  public:
   // `idle_poll_ns`: how long an idle loop keeps looking for work before it
@@ -56,8 +61,22 @@ class Reactor {
   Reactor(const Reactor&) = delete;
   Reactor& operator=(const Reactor&) = delete;
 
-  // Sets up the ring; must be called on the shard's own thread before Run().
-  absl::Status Init(unsigned ring_entries = 4096);
+  // Sets up the ring, or the epoll backend; must be called on the shard's
+  // own thread before Run().
+  absl::Status Init(IoBackend backend = IoBackend::kIoUring,
+                    unsigned ring_entries = 4096);
+
+  // Whether this process may set up an io_uring at all: an error (EPERM
+  // under Docker's default seccomp profile or kernel.io_uring_disabled,
+  // ENOSYS on kernels without it) means the epoll backend must serve.
+  static absl::Status ProbeIoUring();
+
+  // The epoll backend, or null when the shard runs on io_uring. Awaitables
+  // ask it before preparing an SQE.
+  EpollBackend* epoll() { return epoll_.get(); }
+  IoBackend backend() const {
+    return epoll_ != nullptr ? IoBackend::kEpoll : IoBackend::kIoUring;
+  }
 
   // The reactor of the calling thread (null outside shard threads).
   static Reactor* Current() { return current_; }
@@ -89,7 +108,8 @@ class Reactor {
   void Send(uint32_t target, Message* message);
 
   // A submission queue entry to fill, whose completion resumes
-  // `completion->waiter`. Never null: submits to make room when the SQ is full.
+  // `completion->waiter`. Never null: submits to make room when the SQ is
+  // full. io_uring backend only.
   io_uring_sqe* PrepareSqe(Completion* completion);
 
   // Makes sure the next `count` PrepareSqe() calls find room without
@@ -159,6 +179,7 @@ class Reactor {
   Mesh& mesh_;
   io_uring ring_{};
   bool ring_ready_ = false;
+  std::unique_ptr<EpollBackend> epoll_;  // instead of ring_
   std::unique_ptr<ProvidedBuffers> receive_buffers_;  // before ring_ goes
   bool receive_buffers_tried_;  // (or not wanted)
 

@@ -33,11 +33,13 @@ inline void CpuRelax() {
 void Reactor::WaitForWork() {
   // How long the loop may sleep: until the nearest deadline, and only
   // briefly if a peer's ring is full (nothing tells us when it drains).
+  absl::Time nearest = absl::InfiniteFuture();
+  if (!deadlines_.empty()) nearest = deadlines_.begin()->first;
+  if (epoll_ != nullptr) nearest = std::min(nearest, epoll_->NearestDeadline());
   int64_t timeout_ns = -1;
-  if (!deadlines_.empty() &&
-      deadlines_.begin()->first != absl::InfiniteFuture()) {
-    timeout_ns = std::max<int64_t>(
-        0, absl::ToInt64Nanoseconds(deadlines_.begin()->first - absl::Now()));
+  if (nearest != absl::InfiniteFuture()) {
+    timeout_ns =
+        std::max<int64_t>(0, absl::ToInt64Nanoseconds(nearest - absl::Now()));
   }
   if (AnyOutgoingBacklog()) {
     timeout_ns = timeout_ns < 0 ? kBacklogPollNanos
@@ -46,7 +48,7 @@ void Reactor::WaitForWork() {
   // Polling never outlasts the nearest deadline (a userspace one expires
   // only when the loop turns), and the sleep after it waits only for what
   // is left of the timeout.
-  if (idle_poll_ns_ > 0 && timeout_ns != 0) {
+  if (idle_poll_ns_ > 0 && timeout_ns != 0 && epoll_ == nullptr) {
     const uint64_t limit_ns =
         timeout_ns < 0 ? idle_poll_ns_
                        : std::min<uint64_t>(idle_poll_ns_, timeout_ns);
@@ -61,12 +63,18 @@ void Reactor::WaitForWork() {
   if (AnyIncomingMessages() ||
       stop_requested_.load(std::memory_order_acquire) != stopping_) {
     bell.Awake();
-    io_uring_submit(&ring_);
+    if (epoll_ != nullptr) {
+      epoll_->Wait(0);
+    } else {
+      io_uring_submit(&ring_);
+    }
     return;
   }
   const uint64_t idle_from = stats::MonotonicNanos();
   if (timeout_ns != 0) ++stats_.sleeps;
-  if (timeout_ns < 0) {
+  if (epoll_ != nullptr) {
+    epoll_->Wait(timeout_ns);
+  } else if (timeout_ns < 0) {
     io_uring_submit_and_wait(&ring_, 1);
   } else {
     __kernel_timespec timeout{.tv_sec = timeout_ns / 1'000'000'000,

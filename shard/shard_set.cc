@@ -67,7 +67,7 @@ absl::Status ShardSet::Start(std::function<void(Reactor&)> on_start) {
       Reactor& reactor = *reactors_[i];
       // "shard-<i>" in ps, top and /proc/<pid>/task/<tid>/comm.
       pthread_setname_np(pthread_self(), absl::StrCat("shard-", i).c_str());
-      absl::Status status = reactor.Init();
+      absl::Status status = reactor.Init(options_.io_backend);
       if (status.ok() && !options_.cpus.empty()) {
         status = PinCurrentThread(options_.cpus[i % options_.cpus.size()]);
       }

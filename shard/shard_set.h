@@ -40,6 +40,7 @@ class ShardSet {
     // Connections receive with a multishot recv into the shard's shared
     // buffers where the kernel can (Reactor::ReceiveBuffers).
     bool multishot_receive = true;
+    IoBackend io_backend = IoBackend::kIoUring;
   };
 
   // Whether `options` pin every shard to a CPU no other shard has.

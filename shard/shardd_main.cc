@@ -28,6 +28,11 @@ DEFINE_uint32(idle_poll_time_us, 0,
               "waking it (tens of microseconds on some virtual machines) "
               "when each shard has a CPU to itself; ignored when shards "
               "share CPUs. 0: sleep at once.");
+DEFINE_string(io_backend, "auto",
+              "How shards do I/O: io_uring, epoll (sockets by readiness, "
+              "files on a thread pool), or auto: io_uring where the kernel "
+              "allows it (not under Docker's default seccomp profile or "
+              "kernel.io_uring_disabled), else epoll.");
 DEFINE_bool(recv_multishot, true,
             "Receive on every connection with one multishot recv into a "
             "shard-wide ring of 16 KiB buffers (Linux 6.0+), so an idle "
@@ -137,6 +142,34 @@ bool ParseCpuList(const std::string& text, std::vector<int>* cpus) {
 }
 
 // A timeout flag's value: 0 means none.
+// The backend --io_backend asks for, said on stderr; nullopt (with the
+// reason on stderr) if it cannot run.
+std::optional<shardd::IoBackend> ChooseIoBackend(const std::string& wanted) {
+  if (wanted == "epoll") {
+    std::fprintf(stderr, "shardd: I/O backend: epoll (--io_backend=epoll)\n");
+    return shardd::IoBackend::kEpoll;
+  }
+  if (wanted != "auto" && wanted != "io_uring") {
+    std::fprintf(stderr,
+                 "shardd: --io_backend=%s: expected auto, io_uring or epoll\n",
+                 wanted.c_str());
+    return std::nullopt;
+  }
+  const absl::Status probe = shardd::Reactor::ProbeIoUring();
+  if (probe.ok()) {
+    std::fprintf(stderr, "shardd: I/O backend: io_uring\n");
+    return shardd::IoBackend::kIoUring;
+  }
+  if (wanted == "io_uring") {
+    std::fprintf(stderr, "shardd: --io_backend=io_uring: %s\n",
+                 std::string(probe.message()).c_str());
+    return std::nullopt;
+  }
+  std::fprintf(stderr, "shardd: I/O backend: epoll (%s)\n",
+               std::string(probe.message()).c_str());
+  return shardd::IoBackend::kEpoll;
+}
+
 absl::Duration SecondsOrNoLimit(uint32_t seconds) {
   return seconds == 0 ? absl::InfiniteDuration() : absl::Seconds(seconds);
 }
@@ -281,12 +314,15 @@ int main(int argc, char** argv) {
     }
   }
 
+  std::optional<shardd::IoBackend> backend = ChooseIoBackend(FLAGS_io_backend);
+  if (!backend) return 1;
   const shardd::ShardSet::Options shard_options = {
       .shard_count = shard_count,
       .cpus = cpus,
       .mailbox_capacity = FLAGS_mailbox_capacity,
       .idle_poll_ns = uint64_t{FLAGS_idle_poll_time_us} * 1000,
-      .multishot_receive = FLAGS_recv_multishot};
+      .multishot_receive = FLAGS_recv_multishot,
+      .io_backend = *backend};
   if (FLAGS_idle_poll_time_us > 0 &&
       !shardd::ShardSet::PollingAllowed(shard_options)) {
     std::fprintf(stderr,

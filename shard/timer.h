@@ -1,5 +1,6 @@
-// Timers as awaitables on the shard's ring (IORING_OP_TIMEOUT), so waiting
-// costs no thread and no extra file descriptor.
+// Timers as awaitables: an IORING_OP_TIMEOUT on the shard's ring (waiting
+// costs no thread and no extra file descriptor), or a deadline of the epoll
+// backend.
 //
 //   if (!co_await Delay(absl::Milliseconds(100))) co_return;  // stopping
 #ifndef SHARDD_SHARD_TIMER_H_
@@ -11,33 +12,29 @@
 #include <coroutine>
 
 #include "absl/time/time.h"
-#include "shard/io_awaiter.h"
+#include "shard/readiness_op.h"
+#include "shard/reactor.h"
 
 namespace shardd {
 
 class [[nodiscard]] SleepAwaiter {
  public:
   explicit SleepAwaiter(absl::Duration duration);
-  // io_ points at spec_, so the awaiter stays where it was made.
+  // The ring or the backend points at spec_ and op_: the awaiter stays
+  // where it was made.
   SleepAwaiter(const SleepAwaiter&) = delete;
   SleepAwaiter& operator=(const SleepAwaiter&) = delete;
 
-  bool await_ready() { return io_.await_ready(); }
-  void await_suspend(std::coroutine_handle<> waiter) {
-    io_.await_suspend(waiter);
-  }
+  bool await_ready();
+  void await_suspend(std::coroutine_handle<> waiter);
   // True if the full duration elapsed; false if cancelled (shard stopping).
-  bool await_resume() const { return io_.await_resume() == -ETIME; }
+  bool await_resume() const { return completion_.result == -ETIME; }
 
  private:
-  struct PrepareTimeout {
-    __kernel_timespec* spec;
-    void operator()(io_uring_sqe* sqe) const {
-      io_uring_prep_timeout(sqe, spec, 0, 0);
-    }
-  };
+  const absl::Duration duration_;
   __kernel_timespec spec_;
-  IoAwaiter<PrepareTimeout> io_;
+  Completion completion_;
+  ReadinessOp op_;
 };
 
 inline SleepAwaiter Delay(absl::Duration duration) {

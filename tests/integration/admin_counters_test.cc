@@ -60,9 +60,10 @@ TEST_F(AdminCountersTest, CountersAddUpToTheWorkload) {
     if (TotalConnectionsClosed(*json) > 0) break;
   }
   const std::string failures = CheckStats(*json, R"(
-import json, sys
+import json, os, sys
 d = json.loads(sys.argv[1])
 t = d["totals"]
+epoll = os.environ.get("SHARDD_TEST_IO_BACKEND") == "epoll"
 calls = lambda name: sum(s["commands"].get(name, {}).get("calls", 0) for s in d["shards"])
 assert calls("set") == 200, ("set", calls("set"))
 assert calls("get") == 50, ("get", calls("get"))
@@ -73,7 +74,7 @@ assert t["connections_closed"] >= 1, "closed connection not counted"
 assert t["bytes_in"] > 200 * 10 and t["bytes_out"] > 200 * 5, "bytes"
 assert t["messages_sent"] > 0 and t["messages_sent"] == t["messages_received"], "mailbox traffic"
 assert t["loop_turns"] > 0 and t["busy_ns"] > 0 and t["idle_ns"] > 0, "utilisation"
-assert t["uring_submissions"] > 0 and t["uring_completions"] > 0, "io_uring"
+assert epoll or (t["uring_submissions"] > 0 and t["uring_completions"] > 0), "io_uring"
 assert t["command_ns"]["count"] >= 251, "command latency"
 assert t["request_ns"]["count"] >= 251, "request latency"
 assert t["memory_allocated"] > 0, "jemalloc arena"

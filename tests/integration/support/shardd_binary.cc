@@ -39,6 +39,7 @@ absl::StatusOr<std::vector<std::string>> WithTestDefaults(
     const std::vector<std::string>& flags, TempDir* data_dir) {
   std::vector<std::string> all_flags = flags;
   bool admin_chosen = false, http_chosen = false, dir_chosen = false;
+  bool backend_chosen = false;
   for (const std::string& flag : flags) {
     const std::string_view name = FlagName(flag);
     if (flag.starts_with("--admin")) admin_chosen = true;
@@ -49,6 +50,13 @@ absl::StatusOr<std::vector<std::string>> WithTestDefaults(
       http_chosen = true;
     }
     if (name == "dir") dir_chosen = true;
+    if (name == "io_backend") backend_chosen = true;
+  }
+  // CTest runs the integration suite a second time on the epoll backend
+  // (the tests named *_epoll).
+  if (const char* backend = std::getenv("SHARDD_TEST_IO_BACKEND");
+      backend != nullptr && *backend != '\0' && !backend_chosen) {
+    all_flags.push_back(absl::StrCat("--io_backend=", backend));
   }
   // Tests run side by side: unless a test chooses, the admin endpoint and
   // the HTTP file service take free ports too (the defaults 9100 and 8080

@@ -34,6 +34,8 @@ std::string ShardBinary();
 //    (unless a flag is --http, --nohttp or --http_port, with or without a
 //    value; --http_header_timeout and the like do not count): free ports,
 //    since tests run side by side;
+//  * --io_backend=$SHARDD_TEST_IO_BACKEND when that is set (unless a flag
+//    is --io_backend): the *_epoll tests run the suite on epoll;
 //  * --dir=<a fresh TempDir> (unless a flag is --dir), moved to `*data_dir`
 //    (an empty TempDir, left as it is otherwise): no test uses the default
 //    data directory or shares one, whose lock file would make the second

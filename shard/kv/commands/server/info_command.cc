@@ -15,6 +15,7 @@
 #include "absl/time/clock.h"
 #include "net/resp/reply_writer.h"
 #include "shard/kv/commands/server/server_handlers.h"
+#include "shard/reactor.h"
 
 namespace shardd::kv {
 namespace {
@@ -51,7 +52,9 @@ void AppendServer(std::string* out, const ServerView& server) {
                   Absl(kRedisCompatibleVersion), "\r\n",
                   "redis_mode:standalone\r\n", "os:", uts.sysname, " ",
                   uts.release, " ", uts.machine, "\r\n", "arch_bits:64\r\n",
-                  "multiplexing_api:io_uring\r\n", "process_id:", getpid(),
+                  "multiplexing_api:",
+                  Reactor::Current()->epoll() != nullptr ? "epoll" : "io_uring",
+                  "\r\n", "process_id:", getpid(),
                   "\r\n", "tcp_port:", server.port(), "\r\n",
                   "uptime_in_seconds:", uptime, "\r\n",
                   "uptime_in_days:", uptime / 86400, "\r\n",

@@ -1,0 +1,99 @@
+// EpollBackend: how a shard's loop does I/O where io_uring is unavailable
+// (setup refused by a seccomp filter or kernel.io_uring_disabled, or
+// --io_backend=epoll), behind the same awaitables (cf. Redis's ae_epoll.c
+// beside ae.c). Sockets: the awaitable tries its non-blocking system call;
+// on -EAGAIN it hands a ReadinessOp here, which is tried again each time
+// epoll says its descriptor is ready, and completes once it no longer says
+// -EAGAIN or its deadline passes. Files: the blocking call runs on the
+// OffloadPool and its result comes back through this shard's doorbell.
+//
+//   backend.Watch(&op);          // completes op.completion later
+//   backend.Offload(&completion, [=] { return pread(...); });
+//   backend.Wait(timeout_ns);    // in the loop: dispatch what is ready
+//
+// At most one operation per descriptor and direction waits at a time (a
+// connection's coroutine receives or sends; it does not do both at once).
+#ifndef SHARDD_SHARD_EPOLL_BACKEND_H_
+#define SHARDD_SHARD_EPOLL_BACKEND_H_
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <utility>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "shard/readiness_op.h"
+
+namespace shardd {
+
+struct Completion;
+
+class EpollBackend {
+ public:
+  // `doorbell_fd`: the shard's eventfd, which other shards and offloaded
+  // work write to wake it.
+  static absl::StatusOr<std::unique_ptr<EpollBackend>> Create(int doorbell_fd);
+  ~EpollBackend();
+  EpollBackend(const EpollBackend&) = delete;
+  EpollBackend& operator=(const EpollBackend&) = delete;
+
+  // Waits for `op`'s descriptor (or only its deadline), then completes it.
+  void Watch(ReadinessOp* op);
+
+  // Runs `work` on the OffloadPool; its result completes `completion`
+  // (resuming its waiter) on this shard's loop.
+  void Offload(Completion* completion, std::function<int()> work);
+
+  // Waits up to `timeout_ns` (-1: without limit, 0: only looks) for ready
+  // descriptors, a doorbell or finished offloaded work, and completes the
+  // operations they concern.
+  void Wait(int64_t timeout_ns);
+
+  // Whether completions wait to be run (for an idle poll).
+  bool HasFinishedWork() const {
+    return any_finished_.load(std::memory_order_acquire);
+  }
+
+  // The nearest operation deadline (InfiniteFuture if none), and expiry.
+  absl::Time NearestDeadline() const;
+  void ExpireDeadlines(absl::Time now);
+
+  // Completes every waiting operation with -ECANCELED (the shard stops).
+  // Offloaded work cannot be cancelled: it completes when it is done.
+  void CancelAll();
+
+ private:
+  struct FdWaiters {
+    ReadinessOp* in = nullptr;
+    ReadinessOp* out = nullptr;
+    bool added = false;  // in the epoll set (one-shot, re-armed per wait)
+  };
+
+  EpollBackend(int epoll_fd, int doorbell_fd);
+  // Registers `fd`'s current interest with epoll.
+  void Arm(int fd);
+  void OnReady(int fd, uint32_t revents);
+  // Attempts `op`: true (and completed) unless it said -EAGAIN.
+  bool TryComplete(ReadinessOp* op);
+  void Finish(ReadinessOp* op, int result);
+  void RunFinished();
+
+  const int epoll_fd_;
+  const int doorbell_fd_;
+  std::vector<FdWaiters> fds_;  // indexed by descriptor
+  ReadinessOp::DeadlineMap deadlines_;
+
+  // Offloaded work that finished, posted by pool threads.
+  std::mutex finished_mutex_;
+  std::vector<std::pair<Completion*, int>> finished_;  // guarded
+  std::vector<std::pair<Completion*, int>> running_;   // loop thread only
+  std::atomic<bool> any_finished_{false};
+};
+
+}  // namespace shardd
+
+#endif  // SHARDD_SHARD_EPOLL_BACKEND_H_
