@@ -66,9 +66,14 @@ class BlockingPool {
       // only an atomic does so in the language (and for ThreadSanitizer).
       std::atomic<bool> finished{false};
     };
-    // Non-blocking: under the epoll backend it is read when ready, and a
-    // read that finds it not yet written must not block the loop.
-    const int done = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+    // Non-blocking under the epoll backend: it is read when ready, and a
+    // read that finds it not yet written must not block the loop. Not on
+    // io_uring, which before Linux 5.12 would fail such a read with EAGAIN
+    // instead of waiting.
+    const int done =
+        eventfd(0, EFD_CLOEXEC | (Reactor::Current()->epoll() != nullptr
+                                      ? EFD_NONBLOCK
+                                      : 0));
     if (done < 0) co_return std::nullopt;
     auto shared = std::make_shared<Shared>(done);
     shared->work = std::move(work);

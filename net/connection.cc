@@ -206,7 +206,11 @@ Connection::~Connection() {
 
 ReceiveAwaiter Connection::Receive(InputBuffer& in, absl::Time deadline) {
   const bool poll_first = std::exchange(replied_, false);
-  if (multishot_ == nullptr) {
+  if (multishot_ != nullptr && !MultishotReceiver::Supported()) {
+    multishot_->Abandon();
+    multishot_ = nullptr;
+  }
+  if (multishot_ == nullptr && MultishotReceiver::Supported()) {
     if (ProvidedBuffers* buffers = Reactor::Current()->ReceiveBuffers()) {
       multishot_ = new MultishotReceiver(fd_, *buffers, *counters_);
     }

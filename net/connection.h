@@ -167,11 +167,12 @@ class Connection {
   int fd() const { return fd_; }
 
   // Receives what has arrived into `in`, waiting until `deadline` at most.
-  // Every receive of a connection passes the same buffer, which outlives
-  // the receiving: with multishot receive, bytes arriving between two
-  // receives go straight into it. Without, right after a reply went out
-  // a receive first waits for data instead of trying
-  // (IORING_RECVSEND_POLL_FIRST): the client cannot have answered yet.
+  // With multishot receive or on epoll, while it waits with nothing
+  // unconsumed `in` gives its memory back (so views into consumed bytes
+  // must not be used after). Without multishot
+  // receive, right after a reply went out a receive first waits for data
+  // instead of trying (IORING_RECVSEND_POLL_FIRST, or no attempt before
+  // epoll says ready): the client cannot have answered yet.
   ReceiveAwaiter Receive(InputBuffer& in,
                          absl::Time deadline = absl::InfiniteFuture());
 

@@ -60,6 +60,7 @@ int MultishotReceiver::Awaiter::await_resume() {
   receiver_.sink_ = nullptr;
   const bool woken = suspended_ && wait_.await_resume();
   if (std::optional<int> now = receiver_.Take(in_)) return *now;
+  if (receiver_.unsupported_) return -EAGAIN;  // retried without multishot
   if (!woken) return Reactor::Current()->stopping() ? -ECANCELED : -ETIMEDOUT;
   return -EAGAIN;
 }
@@ -104,6 +105,11 @@ void MultishotReceiver::Handle(int result, uint32_t flags) {
     ++Reactor::Current()->stats().receive_buffer_shortages;
   } else if (result == -EAGAIN || (result == -ECANCELED && cancelling_)) {
     // Stopped for back-pressure: armed again at the next receive.
+  } else if (result == -EINVAL) {
+    // A kernel with buffer rings (5.19) but no multishot recv (6.0): every
+    // connection goes back to a recv of its own (Connection::Receive).
+    supported_.store(false, std::memory_order_relaxed);
+    unsupported_ = true;
   } else if (result < 0) {
     ended_ = result;
   }
@@ -116,10 +122,13 @@ void MultishotReceiver::Handle(int result, uint32_t flags) {
       delete this;
       return;
     }
-    if (waiting_ && !ended_ && !Reactor::Current()->stopping()) Arm();
+    if (waiting_ && !ended_ && !unsupported_ &&
+        !Reactor::Current()->stopping()) {
+      Arm();
+    }
   }
   if (waiting_) {
-    if (arrived_ > 0 || ended_) wait_.Wake();
+    if (arrived_ > 0 || ended_ || unsupported_) wait_.Wake();
   } else if (armed_ && !cancelling_ && early_.size() >= kHighWater) {
     Cancel();
   }

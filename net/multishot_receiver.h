@@ -21,6 +21,7 @@
 #ifndef SHARDD_NET_MULTISHOT_RECEIVER_H_
 #define SHARDD_NET_MULTISHOT_RECEIVER_H_
 
+#include <atomic>
 #include <coroutine>
 #include <cstddef>
 #include <cstdint>
@@ -49,6 +50,13 @@ class MultishotReceiver {
 
   // Deletes this receiver now, or once the kernel has let go of it.
   void Abandon();
+
+  // False once a multishot recv failed with EINVAL (Linux 5.19 registers
+  // buffer rings but has no multishot recv): connections then receive
+  // with a recv of their own. One flag for the process, as the kernel's.
+  static bool Supported() {
+    return supported_.load(std::memory_order_relaxed);
+  }
 
   // co_await: as Connection::Receive.
   class [[nodiscard]] Awaiter {
@@ -99,6 +107,9 @@ class MultishotReceiver {
   bool cancelling_ = false;    // ... and asked to stop (back-pressure)
   bool waiting_ = false;       // a receive waits
   bool abandoned_ = false;
+  bool unsupported_ = false;  // this kernel has no multishot recv
+
+  static inline std::atomic<bool> supported_{true};
 };
 
 }  // namespace shardd::net

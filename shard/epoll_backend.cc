@@ -54,10 +54,17 @@ absl::StatusOr<std::unique_ptr<EpollBackend>> EpollBackend::Create(
 EpollBackend::EpollBackend(int epoll_fd, int doorbell_fd)
     : epoll_fd_(epoll_fd), doorbell_fd_(doorbell_fd) {}
 
-EpollBackend::~EpollBackend() { close(epoll_fd_); }
+EpollBackend::~EpollBackend() {
+  // An offloaded job that delivered the last result may still be inside
+  // its critical section.
+  std::lock_guard lock(finished_mutex_);
+  close(epoll_fd_);
+}
 
 void EpollBackend::Watch(ReadinessOp* op) {
-  op->timed = op->deadline != absl::InfiniteFuture();
+  // An operation without a descriptor is found through the deadlines even
+  // without one, so that stopping ends it.
+  op->timed = op->deadline != absl::InfiniteFuture() || op->fd < 0;
   if (op->timed) op->deadline_position = deadlines_.emplace(op->deadline, op);
   if (op->fd < 0) return;
   if (static_cast<size_t>(op->fd) >= fds_.size()) {
@@ -128,10 +135,10 @@ void EpollBackend::Finish(ReadinessOp* op, int result) {
 void EpollBackend::Offload(Completion* completion, std::function<int()> work) {
   OffloadPool::Get().Run([this, completion, work = std::move(work)] {
     const int result = work();
-    {
-      std::lock_guard lock(finished_mutex_);
-      finished_.emplace_back(completion, result);
-    }
+    // All under the lock, which the destructor takes too: once the shard
+    // has run this result its loop may end and this backend go.
+    std::lock_guard lock(finished_mutex_);
+    finished_.emplace_back(completion, result);
     any_finished_.store(true, std::memory_order_release);
     const uint64_t one = 1;
     while (write(doorbell_fd_, &one, sizeof(one)) < 0 && errno == EINTR) {
@@ -187,6 +194,8 @@ void EpollBackend::ExpireDeadlines(absl::Time now) {
 }
 
 void EpollBackend::CancelAll() {
+  // Safe to walk fds_ while completing: a stopping shard's awaitables end
+  // at once and never Watch again, so nothing grows it meanwhile.
   while (!deadlines_.empty()) {
     Finish(deadlines_.begin()->second, -ECANCELED);
   }
