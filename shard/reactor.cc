@@ -184,7 +184,7 @@ void Reactor::ReserveSqes(unsigned count) {
   while (io_uring_sq_space_left(&ring_) < count) io_uring_submit(&ring_);
 }
 
-void Reactor::Send(uint32_t target, Message* message) {
+void Reactor::Send(uint32_t target, Message* message, bool publish_now) {
   MessageQueue& backlog = backlog_[target];
   Mailbox& box = mesh_.Between(shard_id_, target);
   ++stats_.peers[target].messages_sent;
@@ -192,7 +192,7 @@ void Reactor::Send(uint32_t target, Message* message) {
     backlog.PushBack(message);
     return;
   }
-  if (box.Unpublished() >= kPublishBatch) {
+  if (publish_now || box.Unpublished() >= kPublishBatch) {
     box.Publish();
     // Mid-turn: the peer should start on this batch now, not at the end of
     // our turn, so a MSG_RING wake-up goes out at once.

@@ -104,8 +104,11 @@ class Reactor {
 
   // Sends `message` to run on shard `target` (not this one). Never blocks and
   // never drops: when the ring is full the message waits, in order, in a queue
-  // of this shard until the ring has room.
-  void Send(uint32_t target, Message* message);
+  // of this shard until the ring has room. Messages are published to the
+  // peer 16 at a time, or at the end of the turn; `publish_now` publishes
+  // at once, for a message that carries the work of many (a HopBatch), so
+  // that the peer starts on it without waiting.
+  void Send(uint32_t target, Message* message, bool publish_now = false);
 
   // A submission queue entry to fill, whose completion resumes
   // `completion->waiter`. Never null: submits to make room when the SQ is

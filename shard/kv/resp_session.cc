@@ -126,13 +126,13 @@ Task<void> ServeRespConnection(KvService& service, net::Connection connection) {
       if (next == CommandRouter::Next::kDeferred ||
           next == CommandRouter::Next::kSettleFirst) {
         // Every earlier reply first, refused and retried ones included.
-        co_await queue.Settle();
+        co_await router.Settle();
         while (queue.HasRefused()) {
           gone = !co_await connection.SendAll(output, idle_timeout);
           if (gone) break;
           output.clear();
           router.ResendRefused();
-          co_await queue.Settle();
+          co_await router.Settle();
         }
         if (gone) break;
         // Nothing is out now, so nothing can run before what came earlier.
@@ -161,7 +161,7 @@ Task<void> ServeRespConnection(KvService& service, net::Connection connection) {
     // Every reply in request order: after each send, the commands owners
     // refused for lack of credit go again (hop_credit.h) until none is left.
     for (;;) {
-      co_await queue.Settle();
+      co_await router.Settle();
       const bool sent = co_await connection.SendAll(output, idle_timeout);
       // Between batches the connection holds no reply buffer.
       service.Local().outputs.Give(output);
@@ -180,7 +180,7 @@ Task<void> ServeRespConnection(KvService& service, net::Connection connection) {
     }
   }
   // Replies still travelling between shards point into this frame.
-  co_await queue.Settle();
+  co_await router.Settle();
   router.DropRefused();
 }
 

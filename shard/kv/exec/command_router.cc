@@ -1,5 +1,8 @@
 #include "shard/kv/exec/command_router.h"
 
+#include <algorithm>
+#include <utility>
+
 #include "net/resp/reply_writer.h"
 #include "shard/kv/commands/command_table.h"
 #include "shard/kv/commands/reply_errors.h"
@@ -34,7 +37,33 @@ void CommandRouter::SizeShardTables() {
   positions_by_shard_.resize(shard_count);
   credits_.resize(shard_count);
   resumed_.resize(shard_count);
+  filling_.resize(shard_count);
   for (uint32_t s = 0; s < shard_count; ++s) credits_[s].owner = s;
+}
+
+void CommandRouter::Enqueue(uint32_t shard, const CommandSpec& spec,
+                            CommandArgs args, ReplyTarget target) {
+  if (filling_.empty()) SizeShardTables();
+  HopBatch*& batch = filling_[shard];
+  if (batch == nullptr) {
+    batch = HopBatch::Make(shards_);
+    filling_shards_.push_back(shard);
+  }
+  batch->Add(spec, args, target);
+  if (batch->size() < kMaxBatched) return;
+  Reactor::Current()->Send(shard, std::exchange(batch, nullptr),
+                           /*publish_now=*/true);
+  filling_shards_.erase(
+      std::find(filling_shards_.begin(), filling_shards_.end(), shard));
+}
+
+void CommandRouter::Flush() {
+  for (uint32_t shard : filling_shards_) {
+    HopBatch* batch = std::exchange(filling_[shard], nullptr);
+    Reactor::Current()->Send(shard, batch,
+                             /*publish_now=*/batch->size() > 1);
+  }
+  filling_shards_.clear();
 }
 
 CommandRouter::Next CommandRouter::Route(CommandArgs args) {
@@ -98,10 +127,8 @@ void CommandRouter::RunOn(uint32_t shard, const CommandSpec& spec,
   if (credit.stream == nullptr) credit.stream = std::make_unique<HopStream>();
   ++credit.in_flight;
   ReplyQueue::Slot* slot = queue_.Reserve();
-  Reactor::Current()->Send(
-      shard,
-      RemoteCommand::Make(shards_, spec, args,
-                          {.queue = &queue_, .slot = slot, .credit = &credit}));
+  Enqueue(shard, spec, args,
+          {.queue = &queue_, .slot = slot, .credit = &credit});
 }
 
 void CommandRouter::ResendRefused() {
@@ -207,9 +234,7 @@ CommandRouter::Next CommandRouter::RunKeyed(const CommandSpec& spec,
       has_local = true;
       local_part = part;
     } else {
-      Reactor::Current()->Send(
-          s, RemoteCommand::Make(shards_, spec, part_args_,
-                               {.fan_out = fan_out, .part = part}));
+      Enqueue(s, spec, part_args_, {.fan_out = fan_out, .part = part});
     }
     ++part;
   }
@@ -227,9 +252,7 @@ void CommandRouter::RunOnEveryShard(const CommandSpec& spec, CommandArgs args) {
   FanOut* fan_out = FanOut::Make(shards_, spec, shard_count, 0, queue_, slot);
   for (uint32_t s = 0; s < shard_count; ++s) {
     if (s == here_) continue;
-    Reactor::Current()->Send(
-        s, RemoteCommand::Make(shards_, spec, args,
-                             {.fan_out = fan_out, .part = s}));
+    Enqueue(s, spec, args, {.fan_out = fan_out, .part = s});
   }
   local_reply_.clear();
   ExecuteHere(shards_, spec, args, &local_reply_);

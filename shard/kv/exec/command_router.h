@@ -5,8 +5,10 @@
 //   switch (router.Route(args)) { case Next::kContinue: ... }
 //
 // A command whose keys are all owned by this shard runs right here, as a plain
-// function call (no suspension, no allocation). A command owned by one other
-// shard travels there as a RemoteCommand. A multi-key command whose keys span
+// function call (no suspension, no allocation). The commands of a batch owned
+// by one other shard, and the parts of split commands bound there, travel
+// there together as one HopBatch, sent when the session settles (Settle) or
+// once it holds kMaxBatched. A multi-key command whose keys span
 // shards, or a whole-keyspace command, is split into one part per shard and
 // merged by a FanOut; one that cannot be split runs coordinated
 // (coordinated_command.h). Commands about the connection or the server (QUIT,
@@ -23,6 +25,7 @@
 #include "shard/kv/commands/session_context.h"
 #include "shard/kv/exec/hop_credit.h"
 #include "shard/kv/exec/kv_shards.h"
+#include "shard/kv/exec/hop_batch.h"
 #include "shard/kv/exec/reply_queue.h"
 #include "shard/task.h"
 
@@ -49,6 +52,17 @@ class CommandRouter {
   void ResendRefused();
   // The connection ends: refused commands will not be sent again.
   void DropRefused();
+
+  // Sends the batches still being filled, then waits as queue.Settle():
+  // the session settles through the router, never the queue directly.
+  ReplyQueue::SettleAwaiter Settle() {
+    Flush();
+    return queue_.Settle();
+  }
+
+  // Commands in one HopBatch at most: one -P 16 batch, which is also as
+  // many keys as the owner prefetches at once.
+  static constexpr size_t kMaxBatched = 16;
 
   // Starts a batch at `now_ns` (a stats::MonotonicNanos() reading): the next
   // local command's time runs from there, each later one's from the end of
@@ -79,6 +93,11 @@ class CommandRouter {
   // Sizes the per-shard tables below, at the connection's first hop: a
   // connection that never hops (and an idle one) holds none.
   void SizeShardTables();
+  // Adds a command (or a part) to the batch being filled for `shard`.
+  void Enqueue(uint32_t shard, const CommandSpec& spec, CommandArgs args,
+               ReplyTarget target);
+  // Sends every batch being filled.
+  void Flush();
 
   KvShards& shards_;
   ServerView& server_;
@@ -94,6 +113,9 @@ class CommandRouter {
   CommandFinder finder_;
   // Per owner shard: the credit of this connection's hops there.
   std::vector<HopCredit> credits_;
+  // Per shard: the batch being filled, and the shards that have one.
+  std::vector<HopBatch*> filling_;
+  std::vector<uint32_t> filling_shards_;
   std::vector<bool> resumed_;  // scratch for ResendRefused
   uint64_t clock_ns_ = 0;  // when the last local command ended, this batch
 };

@@ -1,4 +1,5 @@
-// HopPool: a shard's spare RemoteCommands and FanOuts (remote_command.h).
+// HopPool: a shard's spare HopBatches (hop_batch.h), RemoteCommands and
+// FanOuts (remote_command.h).
 // Both are taken and given back on the shard of their connection, so a
 // remote command, or one split over shards, allocates nothing once the pool
 // is warm: the objects come back with their buffers' capacity. Bounded, so
@@ -16,6 +17,7 @@ namespace shardd::kv {
 
 class RemoteCommand;
 class FanOut;
+class HopBatch;
 
 class HopPool {
  public:
@@ -24,6 +26,9 @@ class HopPool {
   // fewer fan-outs, which hold a buffer per part.
   static constexpr size_t kMaxSpareCommands = 1024;
   static constexpr size_t kMaxSpareFanOuts = 256;
+  // A connection has at most one batch out per shard per wait; a shard's
+  // connections many, but each batch holds up to 16 commands.
+  static constexpr size_t kMaxSpareBatches = 256;
 
   HopPool() = default;
   HopPool(const HopPool&) = delete;
@@ -32,12 +37,15 @@ class HopPool {
 
   RemoteCommand* TakeCommand();
   FanOut* TakeFanOut();
+  HopBatch* TakeBatch();
   void Give(RemoteCommand* command);
   void Give(FanOut* fan_out);
+  void Give(HopBatch* batch);
 
  private:
   std::vector<RemoteCommand*> commands_;
   std::vector<FanOut*> fan_outs_;
+  std::vector<HopBatch*> batches_;
 };
 
 }  // namespace shardd::kv

@@ -6,6 +6,7 @@
 #include "net/resp/reply_reader.h"
 #include "net/resp/reply_writer.h"
 #include "shard/kv/exec/execute_here.h"
+#include "shard/kv/exec/hop_batch.h"
 
 namespace shardd::kv {
 
@@ -54,6 +55,15 @@ FanOut* FanOut::Make(KvShards& shards, const CommandSpec& spec, size_t parts,
 void FanOut::Receive(size_t part, std::string& reply) {
   replies_[part].swap(reply);
   reply.clear();
+  PartArrived();
+}
+
+void FanOut::Receive(size_t part, std::string_view reply) {
+  replies_[part].assign(reply);
+  PartArrived();
+}
+
+void FanOut::PartArrived() {
   if (--parts_left_ > 0) return;
   ReplyQueue& queue = *queue_;
   ReplyQueue::Slot* slot = slot_;
@@ -150,6 +160,22 @@ void FanOut::Merge(std::string* out) {
 HopPool::~HopPool() {
   for (RemoteCommand* command : commands_) delete command;
   for (FanOut* fan_out : fan_outs_) delete fan_out;
+  for (HopBatch* batch : batches_) delete batch;
+}
+
+HopBatch* HopPool::TakeBatch() {
+  if (batches_.empty()) return nullptr;
+  HopBatch* batch = batches_.back();
+  batches_.pop_back();
+  return batch;
+}
+
+void HopPool::Give(HopBatch* batch) {
+  if (batches_.size() < kMaxSpareBatches) {
+    batches_.push_back(batch);
+  } else {
+    delete batch;
+  }
 }
 
 RemoteCommand* HopPool::TakeCommand() {

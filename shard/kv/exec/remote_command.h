@@ -46,9 +46,13 @@ class FanOut {
   // with a spare buffer. The last part merges, fills the slot, and goes
   // back to the pool.
   void Receive(size_t part, std::string& reply);
+  // The same, copying `reply` (a part of a HopBatch's replies).
+  void Receive(size_t part, std::string_view reply);
 
  private:
   FanOut() = default;
+  // Part `part`'s reply is in replies_[part]: the last part merges.
+  void PartArrived();
   void Merge(std::string* out);
 
   KvShards* shards_ = nullptr;  // the connection's shard's, for RANDOMKEY

@@ -39,10 +39,10 @@ Task<void> RouteOnce(KvService& service, std::vector<std::string> setup,
   CommandRouter router(service.shards(), service, queue, /*client_id=*/1);
   std::vector<std::string_view> args(setup.begin(), setup.end());
   if (router.Route(args) == CommandRouter::Next::kDeferred) {
-    co_await queue.Settle();
+    co_await router.Settle();
     output += co_await router.RunDeferred(args);
   }
-  co_await queue.Settle();
+  co_await router.Settle();
   output.clear();
 
   args.assign(command.begin(), command.end());
@@ -53,7 +53,7 @@ Task<void> RouteOnce(KvService& service, std::vector<std::string> setup,
   seen.frames_during_route = TaskFramesAllocated() - frames;
   seen.loop_turns_during_route = reactor->loop_turns() - turns;
   seen.pending_after_route = queue.pending();
-  co_await queue.Settle();
+  co_await router.Settle();
   if (next == CommandRouter::Next::kDeferred) {
     output += co_await router.RunDeferred(args);
   }
@@ -61,10 +61,10 @@ Task<void> RouteOnce(KvService& service, std::vector<std::string> setup,
   std::vector<std::string_view> check(verify.begin(), verify.end());
   if (!check.empty()) {
     if (router.Route(check) == CommandRouter::Next::kDeferred) {
-      co_await queue.Settle();
+      co_await router.Settle();
       output += co_await router.RunDeferred(check);
     }
-    co_await queue.Settle();
+    co_await router.Settle();
   }
   seen.reply = output;
   out.set_value(seen);
@@ -148,6 +148,113 @@ TEST(CommandRouterTest, CopyAcrossShardsWritesOnlyTheDestination) {
   Observed seen = RouteOnShardZero(3, {"SET", a, "v"}, {"COPY", a, b},
                                    {"MGET", a, b});
   EXPECT_EQ(seen.reply, ":1\r\n*2\r\n$1\r\nv\r\n$1\r\nv\r\n");
+}
+
+// One pipelined batch routed from shard 0 after `keys[i]` was set to "v<i>":
+// the replies, and the messages sent to each shard meanwhile.
+struct BatchObserved {
+  std::string replies;
+  std::vector<uint64_t> messages_sent;  // to each shard, during the batch
+};
+
+Task<void> RouteBatch(KvService& service, std::vector<std::string> keys,
+                      std::vector<std::vector<std::string>> batch,
+                      std::promise<BatchObserved>& out) {
+  std::string output;
+  ReplyQueue queue(&output);
+  CommandRouter router(service.shards(), service, queue, /*client_id=*/1);
+  for (size_t i = 0; i < keys.size(); ++i) {
+    const std::string value = absl::StrCat("v", i);
+    std::vector<std::string_view> set = {"SET", keys[i], value};
+    router.Route(set);
+  }
+  co_await router.Settle();
+  output.clear();
+
+  Reactor& reactor = *Reactor::Current();
+  std::vector<uint64_t> before;
+  for (const auto& peer : reactor.stats().peers) {
+    before.push_back(peer.messages_sent);
+  }
+  for (const std::vector<std::string>& command : batch) {
+    std::vector<std::string_view> args(command.begin(), command.end());
+    EXPECT_EQ(router.Route(args), CommandRouter::Next::kContinue);
+  }
+  co_await router.Settle();
+  BatchObserved seen{.replies = output};
+  for (size_t s = 0; s < before.size(); ++s) {
+    seen.messages_sent.push_back(reactor.stats().peers[s].messages_sent -
+                                 before[s]);
+  }
+  out.set_value(seen);
+}
+
+BatchObserved RouteBatchOnShardZero(
+    uint32_t shards, const std::vector<std::string>& keys,
+    const std::vector<std::vector<std::string>>& batch) {
+  KvService service(KvOptions{}, shards);
+  ShardSet set({.shard_count = shards});
+  std::promise<BatchObserved> result;
+  EXPECT_TRUE(set.Start([&](Reactor& r) {
+    if (r.shard_id() == 0) r.Spawn(RouteBatch(service, keys, batch, result));
+  }).ok());
+  BatchObserved seen = result.get_future().get();
+  set.Stop();
+  return seen;
+}
+
+// GETs for keys of shards 1 and 2 with local commands between them: the
+// commands bound for one shard travel as one message, and every reply
+// lands in request order.
+TEST(CommandRouterTest, BatchTravelsAsOneMessagePerShardRepliesInOrder) {
+  const std::vector<std::string> keys = {KeyOwnedBy(0, 3), KeyOwnedBy(1, 3),
+                                         KeyOwnedBy(2, 3)};
+  std::vector<std::vector<std::string>> batch;
+  std::string expected;
+  for (int round = 0; round < 5; ++round) {
+    for (const std::string& key : keys) batch.push_back({"GET", key});
+    batch.push_back({"PING"});
+    expected += "$2\r\nv0\r\n$2\r\nv1\r\n$2\r\nv2\r\n+PONG\r\n";
+  }
+  const BatchObserved seen = RouteBatchOnShardZero(3, keys, batch);
+  EXPECT_EQ(seen.replies, expected);
+  ASSERT_EQ(seen.messages_sent.size(), 3u);
+  EXPECT_EQ(seen.messages_sent[1], 1u);
+  EXPECT_EQ(seen.messages_sent[2], 1u);
+}
+
+// The parts several MGETs send to one shard join one message too.
+TEST(CommandRouterTest, FanOutPartsForOneShardShareAMessage) {
+  const std::vector<std::string> keys = {KeyOwnedBy(0, 3), KeyOwnedBy(1, 3),
+                                         KeyOwnedBy(2, 3)};
+  std::vector<std::vector<std::string>> batch;
+  std::string expected;
+  for (int round = 0; round < 5; ++round) {
+    batch.push_back({"MGET", keys[2], keys[1], keys[0]});
+    expected += "*3\r\n$2\r\nv2\r\n$2\r\nv1\r\n$2\r\nv0\r\n";
+  }
+  const BatchObserved seen = RouteBatchOnShardZero(3, keys, batch);
+  EXPECT_EQ(seen.replies, expected);
+  EXPECT_EQ(seen.messages_sent[1], 1u);
+  EXPECT_EQ(seen.messages_sent[2], 1u);
+}
+
+// Past CommandRouter::kMaxBatched commands for one shard, a message is sent
+// and the next one started; replies still come in order.
+TEST(CommandRouterTest, LongBatchesTravelInMessagesOfKMaxBatched) {
+  static_assert(CommandRouter::kMaxBatched == 16);
+  const std::vector<std::string> keys = {KeyOwnedBy(0, 2), KeyOwnedBy(1, 2)};
+  std::vector<std::vector<std::string>> batch;
+  std::string expected;
+  for (int round = 0; round < 40; ++round) {
+    batch.push_back({"GET", keys[1]});
+    batch.push_back({"GET", keys[0]});
+    expected += "$2\r\nv1\r\n$2\r\nv0\r\n";
+  }
+  const BatchObserved seen = RouteBatchOnShardZero(2, keys, batch);
+  EXPECT_EQ(seen.replies, expected);
+  // 40 commands for shard 1: messages of 16, 16 and 8.
+  EXPECT_EQ(seen.messages_sent[1], 3u);
 }
 
 }  // namespace

@@ -161,7 +161,7 @@ Task<void> Connection(KvService& service, const std::vector<std::string>& comman
   const std::vector<std::string_view> args(command.begin(), command.end());
   for (size_t done = 0; done < commands; done += batch) {
     RouteBatch(router, args, batch);
-    co_await queue.Settle();
+    co_await router.Settle();
     output.clear();
   }
   if (--pass.running == 0 && pass.waiter) {
@@ -194,7 +194,7 @@ Task<void> Drive(KvService& service, const Workload& workload,
       CommandRouter router(service.shards(), service, queue, /*client_id=*/1);
       const std::vector<std::string_view> set = {"SET", command[i], "v"};
       RouteBatch(router, set, 1);
-      co_await queue.Settle();
+      co_await router.Settle();
     }
     co_await RunPass(service, command, workload.batch, connections,
                      each / 10 + workload.batch);

@@ -1,0 +1,160 @@
+#include "shard/kv/exec/hop_batch.h"
+
+#include "shard/kv/exec/execute_here.h"
+#include "shard/reactor.h"
+
+namespace shardd::kv {
+namespace {
+
+// A pooled batch keeps buffers up to this size (16 commands of a few
+// hundred bytes), not what one large argument or reply needed.
+constexpr size_t kRetainedBytes = 16 * 1024;
+constexpr size_t kRetainedEntries = 256;
+
+template <typename T>
+void DropIfLarge(T& buffer, size_t most) {
+  if (buffer.capacity() > most) T().swap(buffer);
+}
+
+}  // namespace
+
+HopBatch* HopBatch::Make(KvShards& shards) {
+  HopBatch* batch = shards.Local().hop_pool.TakeBatch();
+  if (batch == nullptr) batch = new HopBatch();
+  batch->shards_ = &shards;
+  batch->stream_ = nullptr;
+  batch->granted_ = 0;
+  batch->origin_ = Reactor::Current()->shard_id();
+  batch->executed_ = false;
+  return batch;
+}
+
+void HopBatch::Add(const CommandSpec& spec, CommandArgs args,
+                   ReplyTarget target) {
+  if (target.credit != nullptr) {
+    stream_ = target.credit->stream.get();
+    granted_ = target.credit->granted;
+  }
+  entries_.push_back({.spec = &spec,
+                      .first_arg = static_cast<uint32_t>(arg_sizes_.size()),
+                      .arg_count = static_cast<uint32_t>(args.size()),
+                      .arg_start = arg_bytes_.size(),
+                      .reply_end = 0,
+                      .refused = false,
+                      .target = target});
+  for (std::string_view a : args) {
+    arg_bytes_.append(a);
+    arg_sizes_.push_back(static_cast<uint32_t>(a.size()));
+  }
+}
+
+CommandArgs HopBatch::ArgsOf(const Entry& entry) {
+  args_.clear();
+  size_t offset = entry.arg_start;
+  for (uint32_t i = 0; i < entry.arg_count; ++i) {
+    const uint32_t size = arg_sizes_[entry.first_arg + i];
+    args_.emplace_back(arg_bytes_.data() + offset, size);
+    offset += size;
+  }
+  return args_;
+}
+
+void HopBatch::PrefetchKey(const Entry& entry, int pass) const {
+  if (entry.spec->keys != KeyLayout::kFirst || entry.arg_count < 2) return;
+  const std::string_view key(
+      arg_bytes_.data() + entry.arg_start + arg_sizes_[entry.first_arg],
+      arg_sizes_[entry.first_arg + 1]);
+  const Store& store = shards_->Local().store;
+  if (pass == 0) {
+    store.PrefetchSlot(key);
+  } else {
+    store.PrefetchNode(key);
+  }
+}
+
+void HopBatch::Prefetch(int pass) {
+  if (!executed_ && !entries_.empty()) PrefetchKey(entries_.front(), pass);
+}
+
+void HopBatch::Run() {
+  if (!executed_) {
+    RunOnOwner();
+    return;
+  }
+  DeliverHome();
+}
+
+void HopBatch::RunOnOwner() {
+  executed_ = true;
+  for (int pass = 0; pass < 2; ++pass) {
+    for (size_t i = 1; i < entries_.size(); ++i) PrefetchKey(entries_[i], pass);
+  }
+  KvShard& local = shards_->Local();
+  KvShard::HopClock& clock = local.hop_clock;
+  const uint64_t message = Reactor::Current()->messages_run();
+  if (clock.message + 1 != message) clock.ended_ns = 0;  // read it afresh
+  clock.message = message;
+  reply_.clear();
+  for (Entry& entry : entries_) {
+    if (entry.target.credit != nullptr) {
+      // As RemoteCommand::Run: past the grant the connection's commands are
+      // refused until a retried one arrives.
+      if (stream_->stalled || stream_->produced >= granted_) {
+        stream_->stalled = true;
+        entry.refused = true;
+        entry.reply_end = reply_.size();
+        ++local.stats.hops_refused;
+        continue;
+      }
+    }
+    const size_t before = reply_.size();
+    ExecuteHere(*shards_, *entry.spec, ArgsOf(entry), &reply_,
+                &clock.ended_ns);
+    entry.reply_end = reply_.size();
+    if (entry.target.credit != nullptr) stream_->produced += reply_.size() - before;
+  }
+  Reactor::Current()->Send(origin_, this);
+}
+
+void HopBatch::DeliverHome() {
+  size_t reply_start = 0;
+  for (Entry& entry : entries_) {
+    const std::string_view reply(reply_.data() + reply_start,
+                                 entry.reply_end - reply_start);
+    reply_start = entry.reply_end;
+    ReplyTarget& target = entry.target;
+    if (target.credit != nullptr) --target.credit->in_flight;
+    if (entry.refused) {
+      // Kept as a command of its own in its slot, to be sent again
+      // (refusals are rare: a client more than 1 MiB of replies behind).
+      target.slot->refused =
+          RemoteCommand::Make(*shards_, *entry.spec, ArgsOf(entry),
+                              target);
+      target.queue->Fill(target.slot);
+      continue;
+    }
+    if (target.credit != nullptr) target.credit->granted += reply.size();
+    if (target.fan_out != nullptr) {
+      target.fan_out->Receive(target.part, reply);
+    } else {
+      target.slot->data.assign(reply);
+      target.queue->Fill(target.slot);
+    }
+  }
+  Recycle();
+}
+
+void HopBatch::Recycle() {
+  DropIfLarge(arg_bytes_, kRetainedBytes);
+  DropIfLarge(reply_, kRetainedBytes);
+  DropIfLarge(arg_sizes_, kRetainedEntries);
+  DropIfLarge(args_, kRetainedEntries);
+  DropIfLarge(entries_, kRetainedEntries);
+  arg_bytes_.clear();
+  arg_sizes_.clear();
+  entries_.clear();
+  reply_.clear();
+  shards_->Local().hop_pool.Give(this);
+}
+
+}  // namespace shardd::kv
