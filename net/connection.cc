@@ -55,6 +55,22 @@ bool TimedSocketOp::TryNow(int (*attempt)(void*), void* context) {
   return completion_.result != -EAGAIN;
 }
 
+void TimedSocketOp::DeferSend(std::coroutine_handle<> waiter,
+                              int (*attempt)(void*), void* context,
+                              bool try_once) {
+  completion_.waiter = waiter;
+  op_ = {.completion = &completion_,
+         .fd = fd_,
+         .events = EPOLLOUT,
+         .attempt = attempt,
+         .context = context,
+         .deadline = timed_ ? deadline_ : absl::InfiniteFuture(),
+         .expired_result = -ECANCELED,
+         .persistent = true,
+         .try_once = try_once};
+  Reactor::Current()->epoll()->Defer(&op_);
+}
+
 void TimedSocketOp::WatchReady(std::coroutine_handle<> waiter,
                                uint32_t events, int (*attempt)(void*),
                                void* context) {
@@ -65,7 +81,8 @@ void TimedSocketOp::WatchReady(std::coroutine_handle<> waiter,
          .attempt = attempt,
          .context = context,
          .deadline = timed_ ? deadline_ : absl::InfiniteFuture(),
-         .expired_result = -ECANCELED};
+         .expired_result = -ECANCELED,
+         .persistent = true};
   Reactor::Current()->epoll()->Watch(&op_);
 }
 
@@ -92,11 +109,12 @@ ReceiveAwaiter::ReceiveAwaiter(int fd, InputBuffer& in,
 
 bool ReceiveAwaiter::await_ready() {
   if (multishot_) return multishot_->await_ready();
-  if (Reactor::Current()->epoll() != nullptr) {
+  if (EpollBackend* epoll = Reactor::Current()->epoll()) {
     full_ = in_.full() && !Reactor::Current()->stopping();
     if (full_ || EndsAtOnce()) return true;
-    // Right after a reply, the client cannot have answered yet.
-    return !poll_first_ && TryNow(&ReceiveAwaiter::TryReceive, this);
+    // No edge since the socket was last drained: nothing to receive yet.
+    return epoll->MayBeReady(fd_, EPOLLIN) &&
+           TryNow(&ReceiveAwaiter::TryReceive, this);
   }
   space_ = in_.WritableSpace();
   full_ = space_.empty() && !Reactor::Current()->stopping();
@@ -120,11 +138,24 @@ bool ReceiveAwaiter::await_suspend(std::coroutine_handle<> waiter) {
 
 int ReceiveAwaiter::TryReceive(void* self) {
   auto& receive = *static_cast<ReceiveAwaiter*>(self);
-  const std::span<char> space = receive.in_.WritableSpace();
+  Reactor& reactor = *Reactor::Current();
+  // An empty buffer is not allocated for the call: the bytes land in the
+  // shard's scratch and only what came is copied in (as the multishot
+  // receive does), so a burst of ready connections takes no read-sized
+  // block each.
+  receive.appended_ = receive.in_.size() == 0;
+  const std::span<char> space = receive.appended_
+                                    ? reactor.ReceiveScratch()
+                                    : receive.in_.WritableSpace();
   if (space.empty()) return -ENOBUFS;
   const int result = SyscallResult(
       recv(receive.fd_, space.data(), space.size(), MSG_DONTWAIT));
-  if (result == -EAGAIN && receive.in_.size() == 0) receive.in_.Release();
+  if (result > 0 && receive.appended_) {
+    receive.in_.Append({space.data(), static_cast<size_t>(result)});
+  }
+  if (result > 0 && static_cast<size_t>(result) < space.size()) {
+    reactor.epoll()->Drained(receive.fd_, EPOLLIN);
+  }
   return result;
 }
 
@@ -133,7 +164,7 @@ int ReceiveAwaiter::await_resume() {
   if (full_) return -ENOBUFS;
   const int result = Result();
   if (result > 0) {
-    in_.Commit(static_cast<size_t>(result));
+    if (!appended_) in_.Commit(static_cast<size_t>(result));
     counters_.bytes_in += static_cast<uint64_t>(result);
   } else if (result == -EINVAL && poll_first_) {
     poll_first_works.store(false, std::memory_order_relaxed);
@@ -142,12 +173,7 @@ int ReceiveAwaiter::await_resume() {
   return result;
 }
 
-bool SendAwaiter::await_ready() {
-  if (EndsAtOnce()) return true;
-  if (Reactor::Current()->epoll() == nullptr) return false;
-  // A send that must not wait ends here, with -EAGAIN if it must.
-  return TryNow(&SendAwaiter::TrySend, this) || dont_wait_;
-}
+bool SendAwaiter::await_ready() { return EndsAtOnce(); }
 
 int SendAwaiter::TrySend(void* self) {
   auto& send_op = *static_cast<SendAwaiter*>(self);
@@ -158,7 +184,9 @@ int SendAwaiter::TrySend(void* self) {
 
 void SendAwaiter::await_suspend(std::coroutine_handle<> waiter) {
   if (Reactor::Current()->epoll() != nullptr) {
-    WatchReady(waiter, EPOLLOUT, &SendAwaiter::TrySend, this);
+    // Sent at the end of the turn with the turn's other sends (Defer); a
+    // send that must not wait ends there, with -EAGAIN if it must.
+    DeferSend(waiter, &SendAwaiter::TrySend, this, dont_wait_);
     return;
   }
   Submit(waiter, [this](io_uring_sqe* sqe) {
@@ -166,6 +194,15 @@ void SendAwaiter::await_suspend(std::coroutine_handle<> waiter) {
     io_uring_prep_send(sqe, fd_, data_.data(), data_.size(),
                        MSG_NOSIGNAL | (dont_wait_ ? MSG_DONTWAIT : 0));
   });
+}
+
+bool WritableAwaiter::await_ready() {
+  if (EndsAtOnce()) return true;
+  // Under epoll the wait must follow a try: the socket may have drained
+  // while the caller's own send (or splice, on the offload pool) ran, and
+  // the edge that said so would not come again.
+  return Reactor::Current()->epoll() != nullptr &&
+         TryNow(&WritableAwaiter::TryWritable, this);
 }
 
 int WritableAwaiter::TryWritable(void* self) {
@@ -200,6 +237,10 @@ Connection::~Connection() {
   if (fd_ < 0) return;
   // The kernel lets go of the socket once the recv's cancellation is done.
   if (multishot_ != nullptr) multishot_->Abandon();
+  if (Reactor* reactor = Reactor::Current();
+      reactor != nullptr && reactor->epoll() != nullptr) {
+    reactor->epoll()->Forget(fd_);
+  }
   close(fd_);
   acceptor_->Closed();
 }

@@ -81,6 +81,10 @@ class TimedSocketOp {
   // `events`, until it does not say -EAGAIN or the deadline passes.
   void WatchReady(std::coroutine_handle<> waiter, uint32_t events,
                   int (*attempt)(void*), void* context);
+  // Epoll backend: tries `attempt` at the end of the loop turn
+  // (EpollBackend::Defer), then as WatchReady unless `try_once`.
+  void DeferSend(std::coroutine_handle<> waiter, int (*attempt)(void*),
+                 void* context, bool try_once);
 
   const int fd_;
   bool submitted_ = false;
@@ -119,6 +123,7 @@ class [[nodiscard]] ReceiveAwaiter : TimedSocketOp {
   const bool poll_first_;
   std::span<char> space_;
   bool full_ = false;  // no room to receive into
+  bool appended_ = false;  // epoll: received via the scratch, appended
 };
 
 // co_await SendAwaiter(fd, data, deadline): bytes sent (maybe fewer than
@@ -147,7 +152,7 @@ class [[nodiscard]] WritableAwaiter : TimedSocketOp {
  public:
   WritableAwaiter(int fd, absl::Time deadline) : TimedSocketOp(fd, deadline) {}
 
-  bool await_ready() { return EndsAtOnce(); }
+  bool await_ready();
   void await_suspend(std::coroutine_handle<> waiter);
   int await_resume() { return Result(); }
 

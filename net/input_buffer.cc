@@ -17,7 +17,7 @@ void InputBuffer::Consume(size_t n) {
 }
 
 void InputBuffer::Append(std::string_view bytes) {
-  Reserve(bytes.size());
+  Reserve(bytes.size(), std::min(initial_, kFirstAppendBlock));
   std::memcpy(storage_.get() + end_, bytes.data(), bytes.size());
   end_ += bytes.size();
 }
@@ -25,7 +25,7 @@ void InputBuffer::Append(std::string_view bytes) {
 std::span<char> InputBuffer::WritableSpace() {
   const size_t used = size();
   if (used >= limit_) return {};
-  Reserve(std::min(initial_, limit_ - used));
+  Reserve(std::min(initial_, limit_ - used), initial_);
   return {storage_.get() + end_, capacity_ - end_};
 }
 
@@ -35,9 +35,13 @@ void InputBuffer::Release() {
   capacity_ = begin_ = end_ = 0;
 }
 
-void InputBuffer::Reserve(size_t wanted) {
+void InputBuffer::Reserve(size_t wanted, size_t first_block) {
   if (capacity_ - end_ >= wanted) return;
   const size_t used = size();
+  if (capacity_ == 0) {
+    Reallocate(std::max(wanted, first_block));
+    return;
+  }
   if (capacity_ - used >= wanted) {
     std::memmove(storage_.get(), storage_.get() + begin_, used);
     begin_ = 0;

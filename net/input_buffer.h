@@ -47,8 +47,13 @@ class InputBuffer {
   void Release();
 
  private:
-  // Makes room for `wanted` more bytes after end_.
-  void Reserve(size_t wanted);
+  // A fresh buffer's first block when bytes are appended: one short
+  // request's worth, not a whole read's; a larger request grows it.
+  static constexpr size_t kFirstAppendBlock = 1024;
+
+  // Makes room for `wanted` more bytes after end_; a fresh buffer gets
+  // `first_block` bytes at least.
+  void Reserve(size_t wanted, size_t first_block);
   void Reallocate(size_t capacity);
 
   const size_t initial_;

@@ -72,7 +72,25 @@ void EpollBackend::Watch(ReadinessOp* op) {
   }
   FdWaiters& waiters = fds_[op->fd];
   ((op->events & EPOLLOUT) != 0 ? waiters.out : waiters.in) = op;
-  Arm(op->fd);
+  if (!op->persistent) {
+    Arm(op->fd);
+    return;
+  }
+  // The caller's call said -EAGAIN (or MayBeReady said it would): only a
+  // new edge makes it worth trying again.
+  waiters.ready &= ~op->events;
+  if (waiters.persistent) return;
+  // Registered once; the kernel reports the current state at once.
+  epoll_event event{.events = EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET,
+                    .data = {.fd = op->fd}};
+  if (epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, op->fd, &event) == 0 ||
+      (errno == EEXIST &&
+       epoll_ctl(epoll_fd_, EPOLL_CTL_MOD, op->fd, &event) == 0)) {
+    waiters.added = waiters.persistent = true;
+    return;
+  }
+  const int error = errno;
+  if (!TryComplete(op)) Finish(op, -error);
 }
 
 void EpollBackend::Arm(int fd) {
@@ -101,20 +119,26 @@ void EpollBackend::Arm(int fd) {
 }
 
 void EpollBackend::OnReady(int fd, uint32_t revents) {
+  // Trouble (an error, a hang-up) makes both directions worth a try.
+  if ((revents & (kTrouble | EPOLLRDHUP)) != 0) revents |= EPOLLIN | EPOLLOUT;
+  if (fds_[fd].persistent) fds_[fd].ready |= revents & (EPOLLIN | EPOLLOUT);
   // fds_[fd] is looked up again after each attempt: completing resumes a
-  // coroutine, whose next operation may grow fds_.
-  if (fds_[fd].in != nullptr && (revents & (EPOLLIN | kTrouble)) != 0) {
+  // coroutine, whose next operation may grow fds_ (or close the socket).
+  if (fds_[fd].in != nullptr && (revents & EPOLLIN) != 0) {
     TryComplete(fds_[fd].in);
   }
-  if (fds_[fd].out != nullptr && (revents & (EPOLLOUT | kTrouble)) != 0) {
+  if (fds_[fd].out != nullptr && (revents & EPOLLOUT) != 0) {
     TryComplete(fds_[fd].out);
   }
-  Arm(fd);
+  if (!fds_[fd].persistent) Arm(fd);
 }
 
 bool EpollBackend::TryComplete(ReadinessOp* op) {
   const int result = op->attempt(op->context);
-  if (result == -EAGAIN) return false;
+  if (result == -EAGAIN) {
+    if (op->persistent) fds_[op->fd].ready &= ~op->events;
+    return false;
+  }
   Finish(op, result);
   return true;
 }
@@ -154,6 +178,21 @@ void EpollBackend::RunFinished() {
   }
   for (auto [completion, result] : running_) Resume(completion, result);
   running_.clear();
+}
+
+void EpollBackend::RunDeferred() {
+  // Completing resumes coroutines, which may defer more: those wait for
+  // the next round, after this epoll_wait.
+  running_deferred_.swap(deferred_);
+  for (ReadinessOp* op : running_deferred_) {
+    const int result = op->attempt(op->context);
+    if (result != -EAGAIN || op->try_once) {
+      Resume(op->completion, result);
+    } else {
+      Watch(op);
+    }
+  }
+  running_deferred_.clear();
 }
 
 void EpollBackend::Wait(int64_t timeout_ns) {
@@ -196,6 +235,9 @@ void EpollBackend::ExpireDeadlines(absl::Time now) {
 void EpollBackend::CancelAll() {
   // Safe to walk fds_ while completing: a stopping shard's awaitables end
   // at once and never Watch again, so nothing grows it meanwhile.
+  std::vector<ReadinessOp*> deferred;
+  deferred.swap(deferred_);
+  for (ReadinessOp* op : deferred) Resume(op->completion, -ECANCELED);
   while (!deadlines_.empty()) {
     Finish(deadlines_.begin()->second, -ECANCELED);
   }

@@ -42,7 +42,44 @@ class EpollBackend {
   EpollBackend& operator=(const EpollBackend&) = delete;
 
   // Waits for `op`'s descriptor (or only its deadline), then completes it.
+  // The caller has just tried the call (it said -EAGAIN), or skipped it
+  // because MayBeReady said no.
   void Watch(ReadinessOp* op);
+
+  // False only for a persistent descriptor (ReadinessOp::persistent) on
+  // which no `events` edge came since its call last said -EAGAIN: trying
+  // the call again would only cost a system call.
+  bool MayBeReady(int fd, uint32_t events) const {
+    if (fd < 0 || static_cast<size_t>(fd) >= fds_.size()) return true;
+    const FdWaiters& waiters = fds_[fd];
+    return !waiters.persistent || (waiters.ready & events) != 0;
+  }
+
+  // A call on persistent `fd` took everything there was (a short read):
+  // until the next edge, trying again would only say -EAGAIN.
+  void Drained(int fd, uint32_t events) {
+    if (static_cast<size_t>(fd) < fds_.size() && fds_[fd].persistent) {
+      fds_[fd].ready &= ~events;
+    }
+  }
+
+  // The connection whose socket `fd` is closes it next: its persistent
+  // registration is forgotten (the number may come back as a new socket).
+  void Forget(int fd) {
+    if (fd >= 0 && static_cast<size_t>(fd) < fds_.size()) fds_[fd] = {};
+  }
+
+  // Tries `op` at the end of the loop turn, just before the loop waits for
+  // events, with every other operation deferred this turn, then waits for
+  // it as Watch does (or not, if op->try_once). For sends: io_uring
+  // submits a turn's sends together, so a client that gets replies on
+  // several connections is woken once; sent one by one as each is ready,
+  // each would wake it again.
+  void Defer(ReadinessOp* op) { deferred_.push_back(op); }
+  // Tries the deferred operations: the loop calls it once per turn, before
+  // it publishes its messages and decides whether to sleep (completing
+  // resumes coroutines, which may make more work).
+  void RunDeferred();
 
   // Runs `work` on the OffloadPool; its result completes `completion`
   // (resuming its waiter) on this shard's loop.
@@ -53,9 +90,9 @@ class EpollBackend {
   // operations they concern.
   void Wait(int64_t timeout_ns);
 
-  // Whether completions wait to be run (for an idle poll).
+  // Whether completions wait to be run, or deferred operations.
   bool HasFinishedWork() const {
-    return any_finished_.load(std::memory_order_acquire);
+    return !deferred_.empty() || any_finished_.load(std::memory_order_acquire);
   }
 
   // The nearest operation deadline (InfiniteFuture if none), and expiry.
@@ -71,6 +108,8 @@ class EpollBackend {
     ReadinessOp* in = nullptr;
     ReadinessOp* out = nullptr;
     bool added = false;  // in the epoll set (one-shot, re-armed per wait)
+    bool persistent = false;  // registered for good, edge-triggered
+    uint32_t ready = 0;  // persistent: edges since the last -EAGAIN
   };
 
   EpollBackend(int epoll_fd, int doorbell_fd);
@@ -85,6 +124,8 @@ class EpollBackend {
   const int epoll_fd_;
   const int doorbell_fd_;
   std::vector<FdWaiters> fds_;  // indexed by descriptor
+  std::vector<ReadinessOp*> deferred_;
+  std::vector<ReadinessOp*> running_deferred_;
   ReadinessOp::DeadlineMap deadlines_;
 
   // Offloaded work that finished, posted by pool threads.

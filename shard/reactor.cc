@@ -87,6 +87,14 @@ Reactor::~Reactor() {
   if (ring_ready_) io_uring_queue_exit(&ring_);
 }
 
+std::span<char> Reactor::ReceiveScratch() {
+  constexpr size_t kScratchBytes = 16 * 1024;
+  if (receive_scratch_ == nullptr) {
+    receive_scratch_ = std::make_unique<char[]>(kScratchBytes);
+  }
+  return {receive_scratch_.get(), kScratchBytes};
+}
+
 ProvidedBuffers* Reactor::ReceiveBuffers() {
   if (!receive_buffers_tried_ && ring_ready_ && epoll_ == nullptr) {
     receive_buffers_tried_ = true;
@@ -257,6 +265,7 @@ void Reactor::Run() {
     }
     RunReady();
     const bool got_mail = DrainMailboxes();
+    if (epoll_ != nullptr) epoll_->RunDeferred();
     FlushOutgoing();
     if (stopping_) {
       if (!quiescent_ && live_tasks_ == 0 && !AnyOutgoingBacklog()) {

@@ -20,6 +20,7 @@
 #include <coroutine>
 #include <cstdint>
 #include <memory>
+#include <span>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -125,6 +126,10 @@ class Reactor {
   // (net/multishot_receiver.h), else with a recv of their own.
   ProvidedBuffers* ReceiveBuffers();
 
+  // A shard-wide buffer to receive into before copying what came into a
+  // connection's own (epoll backend; Redis's read size, 16 KiB).
+  std::span<char> ReceiveScratch();
+
   // Keeps the loop running, as a live task does, until as many
   // ReleaseLoop() calls: for an operation still in the kernel whose owner
   // is gone and which frees itself when its last CQE comes.
@@ -183,6 +188,7 @@ class Reactor {
   io_uring ring_{};
   bool ring_ready_ = false;
   std::unique_ptr<EpollBackend> epoll_;  // instead of ring_
+  std::unique_ptr<char[]> receive_scratch_;  // ReceiveScratch()
   std::unique_ptr<ProvidedBuffers> receive_buffers_;  // before ring_ goes
   bool receive_buffers_tried_;  // (or not wanted)
 

@@ -33,6 +33,12 @@ struct ReadinessOp {
   // The result when the deadline ends the operation: as io_uring reports a
   // linked timeout's victim (-ECANCELED) or a timeout (-ETIME).
   int expired_result = -ECANCELED;
+  // A connection's socket: registered once, edge-triggered, until
+  // EpollBackend::Forget (no epoll_ctl per wait). Else one-shot interest
+  // is armed for each wait.
+  bool persistent = false;
+  // Deferred (EpollBackend::Defer) and tried once: -EAGAIN is its result.
+  bool try_once = false;
 
   // The backend's bookkeeping.
   DeadlineMap::iterator deadline_position;

@@ -31,39 +31,58 @@ CommandRouter::CommandRouter(KvShards& shards, ServerView& server,
       client_id_(client_id),
       here_(Reactor::Current()->shard_id()) {}
 
-void CommandRouter::SizeShardTables() {
-  // Once: hops hold pointers to their credit.
-  const uint32_t shard_count = shards_.shard_count();
-  positions_by_shard_.resize(shard_count);
-  credits_.resize(shard_count);
-  resumed_.resize(shard_count);
-  filling_.resize(shard_count);
-  for (uint32_t s = 0; s < shard_count; ++s) credits_[s].owner = s;
+struct CommandRouter::ShardTables {
+  explicit ShardTables(uint32_t shard_count)
+      : positions_by_shard(shard_count),
+        credits(shard_count),
+        filling(shard_count),
+        resumed(shard_count) {
+    for (uint32_t s = 0; s < shard_count; ++s) credits[s].owner = s;
+  }
+  // Scratch for splitting keys by owner, reused across commands.
+  std::vector<std::vector<size_t>> positions_by_shard;
+  // Per owner shard: the credit of this connection's hops there (never
+  // resized: hops hold pointers to their credit).
+  std::vector<HopCredit> credits;
+  // Per shard: the batch being filled, and the shards that have one.
+  std::vector<HopBatch*> filling;
+  std::vector<uint32_t> filling_shards;
+  std::vector<bool> resumed;  // scratch for ResendRefused
+};
+
+CommandRouter::~CommandRouter() = default;
+
+CommandRouter::ShardTables& CommandRouter::Tables() {
+  if (tables_ == nullptr) {
+    tables_ = std::make_unique<ShardTables>(shards_.shard_count());
+  }
+  return *tables_;
 }
 
 void CommandRouter::Enqueue(uint32_t shard, const CommandSpec& spec,
                             CommandArgs args, ReplyTarget target) {
-  if (filling_.empty()) SizeShardTables();
-  HopBatch*& batch = filling_[shard];
+  ShardTables& tables = Tables();
+  HopBatch*& batch = tables.filling[shard];
   if (batch == nullptr) {
     batch = HopBatch::Make(shards_);
-    filling_shards_.push_back(shard);
+    tables.filling_shards.push_back(shard);
   }
   batch->Add(spec, args, target);
   if (batch->size() < kMaxBatched) return;
   Reactor::Current()->Send(shard, std::exchange(batch, nullptr),
                            /*publish_now=*/true);
-  filling_shards_.erase(
-      std::find(filling_shards_.begin(), filling_shards_.end(), shard));
+  tables.filling_shards.erase(std::find(tables.filling_shards.begin(),
+                                        tables.filling_shards.end(), shard));
 }
 
 void CommandRouter::Flush() {
-  for (uint32_t shard : filling_shards_) {
-    HopBatch* batch = std::exchange(filling_[shard], nullptr);
+  if (tables_ == nullptr) return;
+  for (uint32_t shard : tables_->filling_shards) {
+    HopBatch* batch = std::exchange(tables_->filling[shard], nullptr);
     Reactor::Current()->Send(shard, batch,
                              /*publish_now=*/batch->size() > 1);
   }
-  filling_shards_.clear();
+  tables_->filling_shards.clear();
 }
 
 CommandRouter::Next CommandRouter::Route(CommandArgs args) {
@@ -122,8 +141,7 @@ void CommandRouter::RunOn(uint32_t shard, const CommandSpec& spec,
     ExecuteHere(shards_, spec, args, queue_.LocalSink(), &clock_ns_);
     return;
   }
-  if (credits_.empty()) SizeShardTables();
-  HopCredit& credit = credits_[shard];
+  HopCredit& credit = Tables().credits[shard];
   if (credit.stream == nullptr) credit.stream = std::make_unique<HopStream>();
   ++credit.in_flight;
   ReplyQueue::Slot* slot = queue_.Reserve();
@@ -132,18 +150,20 @@ void CommandRouter::RunOn(uint32_t shard, const CommandSpec& spec,
 }
 
 void CommandRouter::ResendRefused() {
-  resumed_.assign(resumed_.size(), false);
-  queue_.Resend([this](RemoteCommand* command) {
+  std::vector<bool>& resumed = Tables().resumed;
+  resumed.assign(resumed.size(), false);
+  queue_.Resend([&resumed](RemoteCommand* command) {
     const uint32_t owner = command->credit()->owner;
     ++command->credit()->in_flight;
-    command->PrepareRetry(!resumed_[owner]);
-    resumed_[owner] = true;
+    command->PrepareRetry(!resumed[owner]);
+    resumed[owner] = true;
     Reactor::Current()->Send(owner, command);
   });
 }
 
 bool CommandRouter::CreditedHopsOut() const {
-  for (const HopCredit& credit : credits_) {
+  if (tables_ == nullptr) return false;
+  for (const HopCredit& credit : tables_->credits) {
     if (credit.in_flight > 0) return true;
   }
   return false;
@@ -189,14 +209,15 @@ CommandRouter::Next CommandRouter::RunKeyed(const CommandSpec& spec,
     return Next::kContinue;
   }
   const uint32_t shard_count = shards_.shard_count();
-  if (positions_by_shard_.empty()) SizeShardTables();
-  for (auto& positions : positions_by_shard_) positions.clear();
+  std::vector<std::vector<size_t>>& positions_by_shard =
+      Tables().positions_by_shard;
+  for (auto& positions : positions_by_shard) positions.clear();
   uint32_t owners = 0;
   uint32_t last_owner = 0;
   for (size_t i : key_positions_) {
     const uint32_t owner = ShardSet::OwnerOf(args[i], shard_count);
-    if (positions_by_shard_[owner].empty()) ++owners;
-    positions_by_shard_[owner].push_back(i);
+    if (positions_by_shard[owner].empty()) ++owners;
+    positions_by_shard[owner].push_back(i);
     last_owner = owner;
   }
   if (owners == 1) {
@@ -211,9 +232,9 @@ CommandRouter::Next CommandRouter::RunKeyed(const CommandSpec& spec,
                                  (args.size() - 1) / stride, queue_, slot);
   size_t part = 0;
   for (uint32_t s = 0; s < shard_count; ++s) {
-    if (positions_by_shard_[s].empty()) continue;
+    if (positions_by_shard[s].empty()) continue;
     std::vector<size_t>& keys = fan_out->key_positions(part++);
-    for (size_t arg_index : positions_by_shard_[s]) {
+    for (size_t arg_index : positions_by_shard[s]) {
       keys.push_back((arg_index - 1) / stride);
     }
   }
@@ -222,9 +243,9 @@ CommandRouter::Next CommandRouter::RunKeyed(const CommandSpec& spec,
   bool has_local = false;
   size_t local_part = 0;
   for (uint32_t s = 0; s < shard_count; ++s) {
-    if (positions_by_shard_[s].empty()) continue;
+    if (positions_by_shard[s].empty()) continue;
     part_args_.assign(1, args[0]);
-    for (size_t arg_index : positions_by_shard_[s]) {
+    for (size_t arg_index : positions_by_shard[s]) {
       for (size_t j = 0; j < stride; ++j) part_args_.push_back(args[arg_index + j]);
     }
     if (s == here_) {

@@ -17,6 +17,7 @@
 #define SHARDD_SHARD_KV_EXEC_COMMAND_ROUTER_H_
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -44,6 +45,7 @@ class CommandRouter {
 
   CommandRouter(KvShards& shards, ServerView& server, ReplyQueue& queue,
                 uint64_t client_id);
+  ~CommandRouter();
 
   Next Route(CommandArgs args);
 
@@ -90,9 +92,11 @@ class CommandRouter {
   // out. A command split over shards carries no credit, so while they are
   // out it could run on an owner before a refused earlier one: it waits.
   bool CreditedHopsOut() const;
-  // Sizes the per-shard tables below, at the connection's first hop: a
-  // connection that never hops (and an idle one) holds none.
-  void SizeShardTables();
+  // The per-shard tables, made at the connection's first hop: a connection
+  // that never hops (and an idle one) holds none, and a small router keeps
+  // the connection's coroutine frame small.
+  struct ShardTables;
+  ShardTables& Tables();
   // Adds a command (or a part) to the batch being filled for `shard`.
   void Enqueue(uint32_t shard, const CommandSpec& spec, CommandArgs args,
                ReplyTarget target);
@@ -104,19 +108,11 @@ class CommandRouter {
   ReplyQueue& queue_;
   const uint64_t client_id_;
   const uint32_t here_;
-  // Scratch for splitting keys by owner, reused across commands. This and
-  // the two per-shard tables further down are empty until SizeShardTables.
-  std::vector<std::vector<size_t>> positions_by_shard_;
+  std::unique_ptr<ShardTables> tables_;
   std::vector<std::string_view> part_args_;
   std::string local_reply_;  // this shard's part of a split command
   std::vector<size_t> key_positions_;
   CommandFinder finder_;
-  // Per owner shard: the credit of this connection's hops there.
-  std::vector<HopCredit> credits_;
-  // Per shard: the batch being filled, and the shards that have one.
-  std::vector<HopBatch*> filling_;
-  std::vector<uint32_t> filling_shards_;
-  std::vector<bool> resumed_;  // scratch for ResendRefused
   uint64_t clock_ns_ = 0;  // when the last local command ended, this batch
 };
 
