@@ -5,6 +5,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cstdio>
 #include <utility>
@@ -144,9 +145,11 @@ int ReceiveAwaiter::TryReceive(void* self) {
   // receive does), so a burst of ready connections takes no read-sized
   // block each.
   receive.appended_ = receive.in_.size() == 0;
-  const std::span<char> space = receive.appended_
-                                    ? reactor.ReceiveScratch()
-                                    : receive.in_.WritableSpace();
+  const std::span<char> space =
+      receive.appended_
+          ? reactor.ReceiveScratch().first(
+                std::min(reactor.ReceiveScratch().size(), receive.in_.room()))
+          : receive.in_.WritableSpace();
   if (space.empty()) return -ENOBUFS;
   const int result = SyscallResult(
       recv(receive.fd_, space.data(), space.size(), MSG_DONTWAIT));

@@ -31,6 +31,8 @@ class InputBuffer {
   size_t size() const { return end_ - begin_; }
   // No more may come in: the unconsumed bytes reached the limit.
   bool full() const { return size() >= limit_; }
+  // Bytes that may still come in under the limit.
+  size_t room() const { return full() ? 0 : limit_ - size(); }
 
   void Consume(size_t n);
 

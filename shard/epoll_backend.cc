@@ -120,7 +120,10 @@ void EpollBackend::Arm(int fd) {
 
 void EpollBackend::OnReady(int fd, uint32_t revents) {
   // Trouble (an error, a hang-up) makes both directions worth a try.
-  if ((revents & (kTrouble | EPOLLRDHUP)) != 0) revents |= EPOLLIN | EPOLLOUT;
+  if ((revents & (kTrouble | EPOLLRDHUP)) != 0) {
+    revents |= EPOLLIN | EPOLLOUT;
+    fds_[fd].closed = fds_[fd].persistent;
+  }
   if (fds_[fd].persistent) fds_[fd].ready |= revents & (EPOLLIN | EPOLLOUT);
   // fds_[fd] is looked up again after each attempt: completing resumes a
   // coroutine, whose next operation may grow fds_ (or close the socket).

@@ -52,7 +52,8 @@ class EpollBackend {
   bool MayBeReady(int fd, uint32_t events) const {
     if (fd < 0 || static_cast<size_t>(fd) >= fds_.size()) return true;
     const FdWaiters& waiters = fds_[fd];
-    return !waiters.persistent || (waiters.ready & events) != 0;
+    return !waiters.persistent || waiters.closed ||
+           (waiters.ready & events) != 0;
   }
 
   // A call on persistent `fd` took everything there was (a short read):
@@ -110,6 +111,10 @@ class EpollBackend {
     bool added = false;  // in the epoll set (one-shot, re-armed per wait)
     bool persistent = false;  // registered for good, edge-triggered
     uint32_t ready = 0;  // persistent: edges since the last -EAGAIN
+    // Persistent: the peer closed (or the socket failed). Sticky: the FIN
+    // may be read with the last bytes by one short read, and no edge will
+    // come again to say so, so every call is worth making from then on.
+    bool closed = false;
   };
 
   EpollBackend(int epoll_fd, int doorbell_fd);

@@ -1,5 +1,7 @@
 // Wire-level behaviour of shardd as seen by a client: pipelining, large
-// values, malformed input, a client that does not read, QUIT.
+// values, malformed input, a client that does not read, QUIT, half-close.
+#include <sys/socket.h>
+
 #include <iostream>
 #include <string>
 #include <thread>
@@ -154,6 +156,26 @@ TEST_F(ProtocolTest, QuitRepliesOkAndCloses) {
   absl::StatusOr<std::string> received = client->ReadUntilClosed();
   ASSERT_TRUE(received.ok()) << "connection not closed: " << received.status();
   EXPECT_EQ(*received, kOk);
+  ExpectServerAnswers();
+}
+
+// A client that sends its requests and then half-closes (shutdown(SHUT_WR),
+// as `nc -N` does) gets every reply, then the close: the requests and the
+// end of the stream may arrive, and be read, together.
+TEST_F(ProtocolTest, HalfClosedClientGetsItsRepliesThenTheClose) {
+  for (int round = 0; round < 20; ++round) {
+    absl::StatusOr<RespClient> client = Connect();
+    ASSERT_TRUE(client.ok()) << client.status();
+    ASSERT_TRUE(client->Send(EncodeCommand({"PING"}) +
+                             EncodeCommand({"ECHO", "half"}))
+                    .ok());
+    ASSERT_EQ(shutdown(client->fd(), SHUT_WR), 0);
+    absl::StatusOr<std::string> received = client->ReadUntilClosed();
+    ASSERT_TRUE(received.ok())
+        << "round " << round << ": connection not closed: "
+        << received.status();
+    EXPECT_EQ(*received, "+PONG\r\n$4\r\nhalf\r\n") << "round " << round;
+  }
   ExpectServerAnswers();
 }
 

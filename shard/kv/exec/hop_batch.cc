@@ -6,9 +6,10 @@
 namespace shardd::kv {
 namespace {
 
-// A pooled batch keeps buffers up to this size (16 commands of a few
-// hundred bytes), not what one large argument or reply needed.
-constexpr size_t kRetainedBytes = 16 * 1024;
+// A pooled batch keeps buffers up to this size (16 small commands), not
+// what one large argument or reply needed: with HopPool::kMaxSpareBatches,
+// 2 MiB per shard at most.
+constexpr size_t kRetainedBytes = 4 * 1024;
 constexpr size_t kRetainedEntries = 256;
 
 template <typename T>
@@ -136,6 +137,10 @@ void HopBatch::DeliverHome() {
     if (target.credit != nullptr) target.credit->granted += reply.size();
     if (target.fan_out != nullptr) {
       target.fan_out->Receive(target.part, reply);
+    } else if (entries_.size() == 1 && reply.size() > kRetainedBytes) {
+      // A lone large reply changes hands instead of being copied.
+      target.slot->data.swap(reply_);
+      target.queue->Fill(target.slot);
     } else {
       target.slot->data.assign(reply);
       target.queue->Fill(target.slot);
