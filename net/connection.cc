@@ -56,25 +56,9 @@ bool TimedSocketOp::TryNow(int (*attempt)(void*), void* context) {
   return completion_.result != -EAGAIN;
 }
 
-void TimedSocketOp::DeferSend(std::coroutine_handle<> waiter,
-                              int (*attempt)(void*), void* context,
-                              bool try_once) {
-  completion_.waiter = waiter;
-  op_ = {.completion = &completion_,
-         .fd = fd_,
-         .events = EPOLLOUT,
-         .attempt = attempt,
-         .context = context,
-         .deadline = timed_ ? deadline_ : absl::InfiniteFuture(),
-         .expired_result = -ECANCELED,
-         .persistent = true,
-         .try_once = try_once};
-  Reactor::Current()->epoll()->Defer(&op_);
-}
-
-void TimedSocketOp::WatchReady(std::coroutine_handle<> waiter,
-                               uint32_t events, int (*attempt)(void*),
-                               void* context) {
+ReadinessOp* TimedSocketOp::PrepareOp(std::coroutine_handle<> waiter,
+                                      uint32_t events, int (*attempt)(void*),
+                                      void* context) {
   completion_.waiter = waiter;
   op_ = {.completion = &completion_,
          .fd = fd_,
@@ -84,7 +68,22 @@ void TimedSocketOp::WatchReady(std::coroutine_handle<> waiter,
          .deadline = timed_ ? deadline_ : absl::InfiniteFuture(),
          .expired_result = -ECANCELED,
          .persistent = true};
-  Reactor::Current()->epoll()->Watch(&op_);
+  return &op_;
+}
+
+void TimedSocketOp::DeferSend(std::coroutine_handle<> waiter,
+                              int (*attempt)(void*), void* context,
+                              bool try_once) {
+  ReadinessOp* op = PrepareOp(waiter, EPOLLOUT, attempt, context);
+  op->try_once = try_once;
+  Reactor::Current()->epoll()->Defer(op);
+}
+
+void TimedSocketOp::WatchReady(std::coroutine_handle<> waiter,
+                               uint32_t events, int (*attempt)(void*),
+                               void* context) {
+  Reactor::Current()->epoll()->Watch(
+      PrepareOp(waiter, events, attempt, context));
 }
 
 int TimedSocketOp::Result() const {

@@ -91,6 +91,9 @@ class TimedSocketOp {
 
  private:
   void LinkTimeout(io_uring_sqe* sqe);
+  // Epoll backend: op_ for the socket's connection, resuming `waiter`.
+  ReadinessOp* PrepareOp(std::coroutine_handle<> waiter, uint32_t events,
+                         int (*attempt)(void*), void* context);
 
   const absl::Time deadline_;
   bool timed_ = false;

@@ -39,6 +39,14 @@ inline int SyscallResult(long result) {
   return result < 0 ? -errno : static_cast<int>(result);
 }
 
+// Fills an SQE with `prepare`; its CQE resumes `completion`'s waiter.
+template <typename Prepare>
+void PutOnRing(Reactor& reactor, Completion* completion, Prepare& prepare) {
+  io_uring_sqe* sqe = reactor.PrepareSqe(completion);
+  prepare(sqe);
+  io_uring_sqe_set_data(sqe, completion);
+}
+
 template <typename Prepare, typename Blocking>
 class [[nodiscard]] IoAwaiter {
  public:
@@ -59,9 +67,7 @@ class [[nodiscard]] IoAwaiter {
       epoll->Offload(&completion_, blocking_);
       return;
     }
-    io_uring_sqe* sqe = reactor.PrepareSqe(&completion_);
-    prepare_(sqe);
-    io_uring_sqe_set_data(sqe, &completion_);
+    PutOnRing(reactor, &completion_, prepare_);
   }
   int await_resume() const { return completion_.result; }
 
@@ -107,9 +113,7 @@ class [[nodiscard]] SocketAwaiter {
       epoll->Watch(&op_);
       return;
     }
-    io_uring_sqe* sqe = reactor.PrepareSqe(&completion_);
-    prepare_(sqe);
-    io_uring_sqe_set_data(sqe, &completion_);
+    PutOnRing(reactor, &completion_, prepare_);
   }
   int await_resume() const { return completion_.result; }
 
