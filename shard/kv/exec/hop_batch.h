@@ -6,7 +6,7 @@
 // cache lines cross between the cores per batch, instead of an object per
 // command. Pooled (hop_pool.h): neither side allocates once it is warm.
 //
-//   HopBatch* batch = HopBatch::Make(shards, owner);
+//   HopBatch* batch = HopBatch::Make(shards);
 //   batch->Add(spec, args, {.queue = &q, .slot = slot, .credit = &credit});
 //   batch->Add(spec, part_args, {.fan_out = fan_out, .part = 2});
 //   reactor.Send(owner, batch);  // back to its shard's pool once delivered
