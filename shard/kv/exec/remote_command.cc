@@ -215,9 +215,8 @@ RemoteCommand* RemoteCommand::Make(KvShards& shards, const CommandSpec& spec,
   command->shards_ = &shards;
   command->spec_ = &spec;
   command->target_ = target;
-  command->stream_ =
-      target.credit != nullptr ? target.credit->stream.get() : nullptr;
-  command->granted_ = target.credit != nullptr ? target.credit->granted : 0;
+  command->stream_ = target.credit->stream.get();
+  command->granted_ = target.credit->granted;
   command->origin_ = Reactor::Current()->shard_id();
   command->executed_ = false;
   command->refused_ = false;
@@ -265,46 +264,39 @@ void RemoteCommand::Prefetch(int pass) {
 void RemoteCommand::Run() {
   if (!executed_) {  // on the owner shard
     executed_ = true;
-    if (stream_ != nullptr) {
-      if (resume_) stream_->stalled = false;
-      if (stream_->stalled || stream_->produced >= granted_) {
-        stream_->stalled = true;
-        refused_ = true;
-        ++shards_->Local().stats.hops_refused;
-        Reactor::Current()->Send(origin_, this);
-        return;
-      }
+    if (resume_) stream_->stalled = false;
+    if (stream_->stalled || stream_->produced >= granted_) {
+      stream_->stalled = true;
+      refused_ = true;
+      ++shards_->Local().stats.hops_refused;
+      Reactor::Current()->Send(origin_, this);
+      return;
     }
     KvShard::HopClock& clock = shards_->Local().hop_clock;
     const uint64_t message = Reactor::Current()->messages_run();
     if (clock.message + 1 != message) clock.ended_ns = 0;  // read it afresh
     clock.message = message;
     ExecuteHere(*shards_, *spec_, args_, &reply_, &clock.ended_ns);
-    if (stream_ != nullptr) stream_->produced += reply_.size();
+    stream_->produced += reply_.size();
     Reactor::Current()->Send(origin_, this);
     return;
   }
   // Back on the connection's shard.
-  if (target_.credit != nullptr) --target_.credit->in_flight;
+  --target_.credit->in_flight;
   if (refused_) {
     target_.slot->refused = this;
     target_.queue->Fill(target_.slot);
     return;
   }
-  if (target_.credit != nullptr) target_.credit->granted += reply_.size();
-  if (target_.fan_out != nullptr) {
-    // Swapped: reply_ gets the fan-out's spare buffer for this part.
-    target_.fan_out->Receive(target_.part, reply_);
+  target_.credit->granted += reply_.size();
+  // Small replies are copied so that reply_ keeps its buffer for the next
+  // command; a large one changes hands instead of being copied.
+  if (reply_.size() > kRetainedBufferBytes) {
+    target_.slot->data.swap(reply_);
   } else {
-    // Small replies are copied so that reply_ keeps its buffer for the next
-    // command; a large one changes hands instead of being copied.
-    if (reply_.size() > kRetainedBufferBytes) {
-      target_.slot->data.swap(reply_);
-    } else {
-      target_.slot->data.assign(reply_);
-    }
-    target_.queue->Fill(target_.slot);
+    target_.slot->data.assign(reply_);
   }
+  target_.queue->Fill(target_.slot);
   Recycle();
 }
 

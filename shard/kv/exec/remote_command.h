@@ -1,13 +1,16 @@
-// The messages that carry a command to the shard owning its keys and its reply
-// back. A RemoteCommand owns a copy of its arguments (the connection's input
-// buffer moves on) and is one round trip: Run() on the owner executes it,
-// Run() back home delivers the reply. A FanOut collects the parts of a
-// command whose keys live on several shards and merges their replies. Both
-// come from the shard's HopPool and go back to it, so that neither side of
-// a hop allocates once the pool is warm.
+// Commands travel to their owner shards in HopBatches (hop_batch.h); this
+// file has the two pieces that outlive a batch. A RemoteCommand is one
+// credited command on its own: one its owner refused for lack of credit,
+// kept in its reply slot and sent again (CommandRouter::ResendRefused). It
+// owns a copy of its arguments and is one round trip: Run() on the owner
+// executes it, Run() back home delivers the reply. A FanOut collects the
+// parts of a command whose keys live on several shards and merges their
+// replies. Both come from the shard's HopPool and go back to it, so that
+// neither side of a hop allocates once the pool is warm.
 //
-//   reactor.Send(owner, RemoteCommand::Make(shards, spec, args, {.queue = &q, .slot = slot}));
-//   // goes back to its shard's pool once the reply is home
+//   RemoteCommand* command = RemoteCommand::Make(shards, spec, args,
+//       {.queue = &q, .slot = slot, .credit = &credit});
+//   reactor.Send(owner, command);  // back to its shard's pool once home
 #ifndef SHARDD_SHARD_KV_EXEC_REMOTE_COMMAND_H_
 #define SHARDD_SHARD_KV_EXEC_REMOTE_COMMAND_H_
 
@@ -68,7 +71,8 @@ class FanOut {
   ReplyQueue::Slot* slot_ = nullptr;
 };
 
-// Where a RemoteCommand's reply goes once it is back home.
+// Where a hopped command's reply goes once it is back home (a
+// RemoteCommand's: always a credited slot).
 struct ReplyTarget {
   ReplyQueue* queue = nullptr;  // either a slot of this queue ...
   ReplyQueue::Slot* slot = nullptr;
@@ -80,9 +84,9 @@ struct ReplyTarget {
 
 class RemoteCommand final : public Message {
  public:
-  // A command object from the calling shard's pool (or a new one). Pooling
-  // keeps a remote GET free of allocations: the object, its argument buffer
-  // and its reply buffer are reused with their capacity.
+  // A command object from the calling shard's pool (or a new one), for a
+  // slot with a credit. Pooled: the object, its argument buffer and its
+  // reply buffer are reused with their capacity.
   static RemoteCommand* Make(KvShards& shards, const CommandSpec& spec,
                              CommandArgs args, ReplyTarget target);
 
