@@ -144,11 +144,13 @@ int ReceiveAwaiter::TryReceive(void* self) {
   // receive does), so a burst of ready connections takes no read-sized
   // block each.
   receive.appended_ = receive.in_.size() == 0;
-  const std::span<char> space =
-      receive.appended_
-          ? reactor.ReceiveScratch().first(
-                std::min(reactor.ReceiveScratch().size(), receive.in_.room()))
-          : receive.in_.WritableSpace();
+  std::span<char> space;
+  if (receive.appended_) {
+    space = reactor.ReceiveScratch();
+    space = space.first(std::min(space.size(), receive.in_.room()));
+  } else {
+    space = receive.in_.WritableSpace();
+  }
   if (space.empty()) return -ENOBUFS;
   const int result = SyscallResult(
       recv(receive.fd_, space.data(), space.size(), MSG_DONTWAIT));

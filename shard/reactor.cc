@@ -226,13 +226,35 @@ bool Reactor::WakePeer(uint32_t target) {
 }
 
 void Reactor::AddDeadline(absl::Time deadline, WakeableWait* wait) {
-  wait->position_ = deadlines_.emplace(deadline, wait);
   wait->armed_ = true;
+  if (deadline == absl::InfiniteFuture()) {
+    // Kept only so that stopping ends it: a list link, no map node to
+    // allocate (every receive of an idle connection waits this way).
+    wait->endless_next_ = endless_;
+    wait->endless_prev_ = nullptr;
+    if (endless_ != nullptr) endless_->endless_prev_ = wait;
+    endless_ = wait;
+    wait->endless_ = true;
+    return;
+  }
+  wait->position_ = deadlines_.emplace(deadline, wait);
 }
 
 void Reactor::CancelDeadline(WakeableWait* wait) {
-  deadlines_.erase(wait->position_);
   wait->armed_ = false;
+  if (!wait->endless_) {
+    deadlines_.erase(wait->position_);
+    return;
+  }
+  if (wait->endless_prev_ != nullptr) {
+    wait->endless_prev_->endless_next_ = wait->endless_next_;
+  } else {
+    endless_ = wait->endless_next_;
+  }
+  if (wait->endless_next_ != nullptr) {
+    wait->endless_next_->endless_prev_ = wait->endless_prev_;
+  }
+  wait->endless_ = false;
 }
 
 void Reactor::ExpireDeadlines(absl::Time now) {
@@ -425,6 +447,11 @@ void Reactor::BeginStop() {
   while (!deadlines_.empty()) {
     WakeableWait* wait = deadlines_.begin()->second;
     deadlines_.erase(deadlines_.begin());
+    wait->Expire();
+  }
+  while (endless_ != nullptr) {
+    WakeableWait* wait = endless_;
+    CancelDeadline(wait);
     wait->Expire();
   }
   if (epoll_ != nullptr) {

@@ -195,7 +195,8 @@ class Reactor {
   std::vector<std::coroutine_handle<>> ready_;
   std::vector<std::coroutine_handle<>> running_;  // swapped with ready_
   std::vector<MessageQueue> backlog_;             // per target, ring was full
-  WakeableWait::DeadlineMap deadlines_;
+  WakeableWait::DeadlineMap deadlines_;  // finite deadlines
+  WakeableWait* endless_ = nullptr;  // waits without one (a linked list)
 
   uint64_t doorbell_value_ = 0;  // read buffer of the armed eventfd read
   uint64_t messages_run_ = 0;

@@ -30,7 +30,7 @@ void WakeableWait::Expire() {
 
 bool WakeableWait::Awaiter::await_ready() {
   return wait_.woken_ || Reactor::Current()->stopping() ||
-         deadline_ <= absl::Now();
+         (deadline_ != absl::InfiniteFuture() && deadline_ <= absl::Now());
 }
 
 void WakeableWait::Awaiter::await_suspend(std::coroutine_handle<> waiter) {

@@ -58,7 +58,11 @@ class WakeableWait {
   bool woken_ = false;
   bool armed_ = false;    // registered with the reactor's deadlines
   bool expired_ = false;  // ended by its deadline, not yet resumed
+  // Where the reactor keeps it: in its map, or (no deadline) its list.
+  bool endless_ = false;
   DeadlineMap::iterator position_;
+  WakeableWait* endless_prev_ = nullptr;
+  WakeableWait* endless_next_ = nullptr;
 };
 
 }  // namespace shardd

@@ -25,6 +25,21 @@ ShardSet::Options OnEpoll(uint32_t shards) {
   return {.shard_count = shards, .cpus = {}, .io_backend = IoBackend::kEpoll};
 }
 
+// A non-blocking pipe, closed at the end of the test (after the shards
+// stopped).
+struct Pipe {
+  Pipe() { ok = pipe2(fds, O_NONBLOCK | O_CLOEXEC) == 0; }
+  ~Pipe() {
+    if (!ok) return;
+    close(fds[0]);
+    close(fds[1]);
+  }
+  int read_end() const { return fds[0]; }
+  int write_end() const { return fds[1]; }
+  int fds[2] = {-1, -1};
+  bool ok = false;
+};
+
 // A read of one byte from `fd` (non-blocking), waiting until it is readable.
 auto ReadByte(int fd, char* out) {
   return SocketAwaiter(
@@ -78,8 +93,8 @@ TEST(EpollBackendTest, MessagesWakeSleepingShards) {
 }
 
 TEST(EpollBackendTest, WaitsForReadinessAndRunsBlockingCallsOffTheLoop) {
-  int pipe_fds[2];
-  ASSERT_EQ(pipe2(pipe_fds, O_NONBLOCK | O_CLOEXEC), 0);
+  const Pipe pipe;
+  ASSERT_TRUE(pipe.ok);
   ShardSet shards(OnEpoll(2));
   std::promise<int> read_result;
   std::promise<char> byte_read;
@@ -90,7 +105,7 @@ TEST(EpollBackendTest, WaitsForReadinessAndRunsBlockingCallsOffTheLoop) {
         char c = 0;
         result.set_value(co_await ReadByte(fd, &c));  // waits: empty pipe
         byte.set_value(c);
-      }(pipe_fds[0], read_result, byte_read));
+      }(pipe.read_end(), read_result, byte_read));
     } else {
       // The write runs on the offload pool: a blocking call, as a file's.
       r.Spawn([](int fd) -> Task<void> {
@@ -99,19 +114,17 @@ TEST(EpollBackendTest, WaitsForReadinessAndRunsBlockingCallsOffTheLoop) {
             [](io_uring_sqe*) {},
             [fd] { return SyscallResult(write(fd, "x", 1)); });
         EXPECT_EQ(written, 1);
-      }(pipe_fds[1]));
+      }(pipe.write_end()));
     }
   }).ok());
   EXPECT_EQ(read_result.get_future().get(), 1);
   EXPECT_EQ(byte_read.get_future().get(), 'x');
   shards.Stop();
-  close(pipe_fds[0]);
-  close(pipe_fds[1]);
 }
 
 TEST(EpollBackendTest, StoppingCancelsWhatStillWaits) {
-  int pipe_fds[2];
-  ASSERT_EQ(pipe2(pipe_fds, O_NONBLOCK | O_CLOEXEC), 0);
+  const Pipe pipe;
+  ASSERT_TRUE(pipe.ok);
   ShardSet shards(OnEpoll(1));
   std::promise<int> read_result;
   std::promise<void> waiting;
@@ -121,13 +134,11 @@ TEST(EpollBackendTest, StoppingCancelsWhatStillWaits) {
       char c = 0;
       started.set_value();
       result.set_value(co_await ReadByte(fd, &c));  // nothing ever comes
-    }(pipe_fds[0], read_result, waiting));
+    }(pipe.read_end(), read_result, waiting));
   }).ok());
   waiting.get_future().get();
   shards.Stop();
   EXPECT_EQ(read_result.get_future().get(), -ECANCELED);
-  close(pipe_fds[0]);
-  close(pipe_fds[1]);
 }
 
 }  // namespace

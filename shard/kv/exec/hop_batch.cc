@@ -7,7 +7,7 @@ namespace shardd::kv {
 namespace {
 
 // A pooled batch keeps buffers up to this size (16 small commands), not
-// what one large argument or reply needed: with HopPool::kMaxSpareBatches,
+// what one large argument or reply needed: with HopPool::batches (256 spares),
 // 2 MiB per shard at most.
 constexpr size_t kRetainedBytes = 4 * 1024;
 constexpr size_t kRetainedEntries = 256;
@@ -20,7 +20,7 @@ void DropIfLarge(T& buffer, size_t most) {
 }  // namespace
 
 HopBatch* HopBatch::Make(KvShards& shards) {
-  HopBatch* batch = shards.Local().hop_pool.TakeBatch();
+  HopBatch* batch = shards.Local().hop_pool.batches.Take();
   if (batch == nullptr) batch = new HopBatch();
   batch->shards_ = &shards;
   batch->stream_ = nullptr;
@@ -159,7 +159,7 @@ void HopBatch::Recycle() {
   arg_sizes_.clear();
   entries_.clear();
   reply_.clear();
-  shards_->Local().hop_pool.Give(this);
+  shards_->Local().hop_pool.batches.Give(this);
 }
 
 }  // namespace shardd::kv

@@ -1,12 +1,11 @@
 // HopPool: a shard's spare HopBatches (hop_batch.h), RemoteCommands and
-// FanOuts (remote_command.h).
-// Both are taken and given back on the shard of their connection, so a
-// remote command, or one split over shards, allocates nothing once the pool
-// is warm: the objects come back with their buffers' capacity. Bounded, so
-// that a burst does not pin memory for good.
+// FanOuts (remote_command.h). Each is taken and given back on the shard of
+// its connection, so a remote command, or one split over shards, allocates
+// nothing once the pool is warm: the objects come back with their buffers'
+// capacity. Bounded, so that a burst does not pin memory for good.
 //
-//   RemoteCommand* command = pool.TakeCommand();   // null: make a new one
-//   pool.Give(command);                            // deleted if the pool is full
+//   HopBatch* batch = pool.batches.Take();   // null: make a new one
+//   pool.batches.Give(batch);                // deleted if the pool is full
 #ifndef SHARDD_SHARD_KV_EXEC_HOP_POOL_H_
 #define SHARDD_SHARD_KV_EXEC_HOP_POOL_H_
 
@@ -19,33 +18,49 @@ class RemoteCommand;
 class FanOut;
 class HopBatch;
 
-class HopPool {
+// Up to `kMax` spare objects of one kind.
+template <typename T, size_t kMax>
+class Spares {
  public:
-  // As many commands as one connection may have out (kMaxPendingRemote,
-  // resp_session.cc);
-  // fewer fan-outs, which hold a buffer per part.
-  static constexpr size_t kMaxSpareCommands = 1024;
-  static constexpr size_t kMaxSpareFanOuts = 256;
-  // A connection has at most one batch out per shard per wait; a shard's
-  // connections many, but each batch holds up to 16 commands.
-  static constexpr size_t kMaxSpareBatches = 256;
+  Spares() = default;
+  Spares(const Spares&) = delete;
+  Spares& operator=(const Spares&) = delete;
+  ~Spares() {
+    for (T* spare : spares_) delete spare;
+  }
 
-  HopPool() = default;
+  T* Take() {
+    if (spares_.empty()) return nullptr;
+    T* spare = spares_.back();
+    spares_.pop_back();
+    return spare;
+  }
+  void Give(T* spare) {
+    if (spares_.size() < kMax) {
+      spares_.push_back(spare);
+    } else {
+      delete spare;
+    }
+  }
+
+ private:
+  std::vector<T*> spares_;
+};
+
+struct HopPool {
+  HopPool();   // both where the pooled types are complete
   HopPool(const HopPool&) = delete;
   HopPool& operator=(const HopPool&) = delete;
   ~HopPool();
 
-  RemoteCommand* TakeCommand();
-  FanOut* TakeFanOut();
-  HopBatch* TakeBatch();
-  void Give(RemoteCommand* command);
-  void Give(FanOut* fan_out);
-  void Give(HopBatch* batch);
-
- private:
-  std::vector<RemoteCommand*> commands_;
-  std::vector<FanOut*> fan_outs_;
-  std::vector<HopBatch*> batches_;
+  // A connection has at most one batch out per shard per wait; a shard's
+  // connections many, but each batch holds up to 16 commands.
+  Spares<HopBatch, 256> batches;
+  // As many refused commands as one connection may have out
+  // (kMaxPendingRemote, resp_session.cc).
+  Spares<RemoteCommand, 1024> commands;
+  // Fewer fan-outs, which hold a buffer per part.
+  Spares<FanOut, 256> fan_outs;
 };
 
 }  // namespace shardd::kv

@@ -17,7 +17,7 @@ namespace {
 constexpr size_t kRetainedBufferBytes = 4096;
 constexpr size_t kRetainedEntries = 256;
 // A pooled fan-out keeps less per part, as it has a part per shard: with
-// 16 shards about 40 KiB at most, times HopPool::kMaxSpareFanOuts.
+// 16 shards about 40 KiB at most, times HopPool::fan_outs (256 spares).
 constexpr size_t kRetainedPartBytes = 1024;
 constexpr size_t kRetainedPartEntries = 128;
 
@@ -31,7 +31,7 @@ void DropIfLarge(T& buffer, size_t most) {
 FanOut* FanOut::Make(KvShards& shards, const CommandSpec& spec, size_t parts,
                      size_t key_count, ReplyQueue& queue,
                      ReplyQueue::Slot* slot) {
-  FanOut* fan_out = shards.Local().hop_pool.TakeFanOut();
+  FanOut* fan_out = shards.Local().hop_pool.fan_outs.Take();
   if (fan_out == nullptr) fan_out = new FanOut();
   fan_out->shards_ = &shards;
   fan_out->spec_ = &spec;
@@ -78,7 +78,7 @@ void FanOut::PartArrived() {
   // Back to the pool before the slot is filled: filling may resume the
   // connection, which may take a fan-out again; this one is not touched
   // after.
-  pool.Give(this);
+  pool.fan_outs.Give(this);
   queue.Fill(slot);
 }
 
@@ -157,60 +157,12 @@ void FanOut::Merge(std::string* out) {
 }
 
 
-HopPool::~HopPool() {
-  for (RemoteCommand* command : commands_) delete command;
-  for (FanOut* fan_out : fan_outs_) delete fan_out;
-  for (HopBatch* batch : batches_) delete batch;
-}
-
-HopBatch* HopPool::TakeBatch() {
-  if (batches_.empty()) return nullptr;
-  HopBatch* batch = batches_.back();
-  batches_.pop_back();
-  return batch;
-}
-
-void HopPool::Give(HopBatch* batch) {
-  if (batches_.size() < kMaxSpareBatches) {
-    batches_.push_back(batch);
-  } else {
-    delete batch;
-  }
-}
-
-RemoteCommand* HopPool::TakeCommand() {
-  if (commands_.empty()) return nullptr;
-  RemoteCommand* command = commands_.back();
-  commands_.pop_back();
-  return command;
-}
-
-FanOut* HopPool::TakeFanOut() {
-  if (fan_outs_.empty()) return nullptr;
-  FanOut* fan_out = fan_outs_.back();
-  fan_outs_.pop_back();
-  return fan_out;
-}
-
-void HopPool::Give(RemoteCommand* command) {
-  if (commands_.size() < kMaxSpareCommands) {
-    commands_.push_back(command);
-  } else {
-    delete command;
-  }
-}
-
-void HopPool::Give(FanOut* fan_out) {
-  if (fan_outs_.size() < kMaxSpareFanOuts) {
-    fan_outs_.push_back(fan_out);
-  } else {
-    delete fan_out;
-  }
-}
+HopPool::HopPool() = default;
+HopPool::~HopPool() = default;
 
 RemoteCommand* RemoteCommand::Make(KvShards& shards, const CommandSpec& spec,
                                    CommandArgs args, ReplyTarget target) {
-  RemoteCommand* command = shards.Local().hop_pool.TakeCommand();
+  RemoteCommand* command = shards.Local().hop_pool.commands.Take();
   if (command == nullptr) command = new RemoteCommand();
   command->shards_ = &shards;
   command->spec_ = &spec;
@@ -246,7 +198,7 @@ void RemoteCommand::Recycle() {
   DropIfLarge(arg_bytes_, kRetainedBufferBytes);
   DropIfLarge(args_, kRetainedEntries);
   reply_.clear();
-  shards_->Local().hop_pool.Give(this);
+  shards_->Local().hop_pool.commands.Give(this);
 }
 
 void RemoteCommand::Prefetch(int pass) {
