@@ -18,6 +18,30 @@ std::vector<std::string_view> CommandFlagNames(uint32_t flags) {
   return names;
 }
 
+void FindKeyPositions(const CommandSpec& spec, CommandArgs args,
+                      std::vector<size_t>* positions) {
+  switch (spec.keys) {
+    case KeyLayout::kCustom:
+      spec.key_finder(args, positions);
+      break;
+    case KeyLayout::kFirst:
+      if (args.size() > 1) positions->push_back(1);
+      break;
+    case KeyLayout::kAll:
+      for (size_t i = 1; i < args.size(); ++i) positions->push_back(i);
+      break;
+    case KeyLayout::kPairs:
+      if (args.size() % 2 == 1) {
+        for (size_t i = 1; i < args.size(); i += 2) positions->push_back(i);
+      }
+      break;
+    case KeyLayout::kNone:
+    case KeyLayout::kEveryShard:
+    case KeyLayout::kScanCursor:
+      break;
+  }
+}
+
 bool ArityMatches(const CommandSpec& spec, size_t arg_count) {
   if (spec.arity >= 0) return arg_count == static_cast<size_t>(spec.arity);
   return arg_count >= static_cast<size_t>(-spec.arity);

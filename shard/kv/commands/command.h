@@ -133,6 +133,12 @@ constexpr CommandSpec WaitingSessionCommand(std::string_view name, int arity,
           nullptr, nullptr, nullptr, handler};
 }
 
+// Appends to `positions` the indices of the keys of a keyed command, as
+// its layout says (nothing for commands without keys, or malformed
+// arguments).
+void FindKeyPositions(const CommandSpec& spec, CommandArgs args,
+                      std::vector<size_t>* positions);
+
 // True if `args` (including the name) satisfies `spec.arity`.
 bool ArityMatches(const CommandSpec& spec, size_t arg_count);
 

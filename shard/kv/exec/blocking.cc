@@ -8,8 +8,7 @@
 #include "net/peer_closed.h"
 #include "shard/invoke_on.h"
 #include "shard/kv/commands/blocking_timeout.h"
-#include "shard/kv/exec/coordinated_command.h"
-#include "shard/kv/exec/execute_here.h"
+#include "shard/kv/exec/atomic_command.h"
 #include "shard/kv/exec/kv_shards.h"
 #include "shard/message.h"
 #include "shard/shard_set.h"
@@ -80,41 +79,28 @@ Task<void> SetRegistration(KvShards& shards,
   }
 }
 
-Task<std::string> RunOnOwner(KvShards& shards, uint32_t owner,
-                             const CommandSpec& spec, CommandArgs args) {
-  co_return co_await InvokeOn(owner, [&shards, &spec, args] {
-    std::string reply;
-    ExecuteHere(shards, spec, args, &reply);
-    return reply;
-  });
-}
-
-// One attempt: the command's handler on the keys' owner. A BLPOP/BRPOP over
-// keys of several shards tries each key on its owner in turn, so that a pop
-// is always one shard's atomic step (two clients never get the same
-// element); a BLMOVE across shards runs coordinated.
+// One attempt, as one atomic step over the keys (atomic_command.h), so
+// that it queues behind a transaction holding them. A BLPOP/BRPOP over
+// keys of several shards tries each key in turn, so that a pop is always
+// one shard's step (two clients never get the same element); a BLMOVE
+// across shards moves atomically.
 Task<std::string> TryOnce(KvShards& shards, const CommandSpec& spec,
                           CommandArgs args,
                           const std::vector<std::vector<std::string>>& owned,
                           const std::vector<size_t>& positions) {
   int owners = 0;
-  uint32_t owner = 0;
-  for (uint32_t s = 0; s < owned.size(); ++s) {
-    if (!owned[s].empty()) {
-      ++owners;
-      owner = s;
-    }
-  }
-  if (owners == 1) co_return co_await RunOnOwner(shards, owner, spec, args);
-  if (spec.name == "blmove") {
-    co_return co_await RunCoordinated(shards, spec, args, positions);
+  for (const std::vector<std::string>& keys : owned) owners += !keys.empty();
+  if (owners == 1 || spec.name == "blmove") {
+    co_return co_await RunAtomically(shards, spec, args, positions);
   }
   std::string reply;
+  std::vector<std::string_view> single(3);
   for (size_t position : positions) {
-    const std::string_view single[] = {args[0], args[position], args.back()};
-    reply = co_await RunOnOwner(
-        shards, ShardSet::OwnerOf(args[position], shards.shard_count()), spec,
-        single);
+    single[0] = args[0];
+    single[1] = args[position];
+    single[2] = args.back();
+    reply = co_await RunAtomically(shards, spec, single,
+                                   std::vector<size_t>(1, 1));
     if (!IsNullReply(reply)) break;
   }
   co_return reply;

@@ -9,7 +9,7 @@
 #include "shard/kv/commands/scan_arguments.h"
 #include "shard/kv/commands/session_context.h"
 #include "shard/kv/exec/blocking.h"
-#include "shard/kv/exec/coordinated_command.h"
+#include "shard/kv/exec/atomic_command.h"
 #include "shard/kv/exec/execute_here.h"
 #include "shard/kv/exec/remote_command.h"
 #include "shard/shard_set.h"
@@ -33,14 +33,11 @@ CommandRouter::CommandRouter(KvShards& shards, ServerView& server,
 
 struct CommandRouter::ShardTables {
   explicit ShardTables(uint32_t shard_count)
-      : positions_by_shard(shard_count),
-        credits(shard_count),
+      : credits(shard_count),
         filling(shard_count),
         resumed(shard_count) {
     for (uint32_t s = 0; s < shard_count; ++s) credits[s].owner = s;
   }
-  // Scratch for splitting keys by owner, reused across commands.
-  std::vector<std::vector<size_t>> positions_by_shard;
   // Per owner shard: the credit of this connection's hops there (never
   // resized: hops hold pointers to their credit).
   std::vector<HopCredit> credits;
@@ -101,7 +98,8 @@ CommandRouter::Next CommandRouter::Route(CommandArgs args) {
   }
   if (spec->handler == nullptr) return RunSessionCommand(*spec, args);
   if (IsBlocking(*spec)) {
-    FindKeyPositions(*spec, args);
+    key_positions_.clear();
+    FindKeyPositions(*spec, args, &key_positions_);
     if (!key_positions_.empty()) return Next::kDeferred;
   }
   switch (spec->keys) {
@@ -109,8 +107,8 @@ CommandRouter::Next CommandRouter::Route(CommandArgs args) {
       ExecuteHere(shards_, *spec, args, queue_.LocalSink(), &clock_ns_);
       break;
     case KeyLayout::kFirst:
-      RunOn(ShardSet::OwnerOf(args[1], shards_.shard_count()), *spec, args);
-      break;
+      return RunOn(ShardSet::OwnerOf(args[1], shards_.shard_count()), *spec,
+                   args);
     case KeyLayout::kAll:
     case KeyLayout::kPairs:
     case KeyLayout::kCustom:
@@ -128,18 +126,25 @@ CommandRouter::Next CommandRouter::Route(CommandArgs args) {
       const uint32_t shard = ParseScanCursor(args[1], &cursor)
                                  ? ScanCursorShard(cursor)
                                  : here_;
-      RunOn(shard < shards_.shard_count() ? shard : here_, *spec, args);
-      break;
+      return RunOn(shard < shards_.shard_count() ? shard : here_, *spec,
+                   args);
     }
   }
   return Next::kContinue;
 }
 
-void CommandRouter::RunOn(uint32_t shard, const CommandSpec& spec,
-                          CommandArgs args) {
+CommandRouter::Next CommandRouter::RunOn(uint32_t shard,
+                                         const CommandSpec& spec,
+                                         CommandArgs args) {
   if (shard == here_) {
+    // A key held by a transaction: the command queues for it, in order.
+    if (MustWaitForLocks(shards_.Local(), spec, args)) {
+      key_positions_.clear();
+      FindKeyPositions(spec, args, &key_positions_);
+      return Next::kDeferred;
+    }
     ExecuteHere(shards_, spec, args, queue_.LocalSink(), &clock_ns_);
-    return;
+    return Next::kContinue;
   }
   HopCredit& credit = Tables().credits[shard];
   if (credit.stream == nullptr) credit.stream = std::make_unique<HopStream>();
@@ -147,6 +152,7 @@ void CommandRouter::RunOn(uint32_t shard, const CommandSpec& spec,
   ReplyQueue::Slot* slot = queue_.Reserve();
   Enqueue(shard, spec, args,
           {.queue = &queue_, .slot = slot, .credit = &credit});
+  return Next::kContinue;
 }
 
 void CommandRouter::ResendRefused() {
@@ -173,94 +179,22 @@ void CommandRouter::DropRefused() {
   queue_.DropRefused([](RemoteCommand* command) { command->Discard(); });
 }
 
-void CommandRouter::FindKeyPositions(const CommandSpec& spec,
-                                     CommandArgs args) {
-  key_positions_.clear();
-  switch (spec.keys) {
-    case KeyLayout::kCustom:
-      spec.key_finder(args, &key_positions_);
-      break;
-    case KeyLayout::kFirst:
-      key_positions_.push_back(1);
-      break;
-    case KeyLayout::kAll:
-      for (size_t i = 1; i < args.size(); ++i) key_positions_.push_back(i);
-      break;
-    case KeyLayout::kPairs:
-      if (args.size() % 2 == 1) {
-        for (size_t i = 1; i < args.size(); i += 2) key_positions_.push_back(i);
-      }
-      break;
-    case KeyLayout::kNone:
-    case KeyLayout::kEveryShard:
-    case KeyLayout::kScanCursor:
-      break;
-  }
-}
-
 CommandRouter::Next CommandRouter::RunKeyed(const CommandSpec& spec,
                                             CommandArgs args) {
-  // A value follows each key of an MSET-like command and travels with it.
-  const size_t stride = spec.keys == KeyLayout::kPairs ? 2 : 1;
-  FindKeyPositions(spec, args);
+  key_positions_.clear();
+  FindKeyPositions(spec, args, &key_positions_);
   // Malformed arguments: the handler rejects them, with Redis's error.
   if (key_positions_.empty()) {
     ExecuteHere(shards_, spec, args, queue_.LocalSink(), &clock_ns_);
     return Next::kContinue;
   }
   const uint32_t shard_count = shards_.shard_count();
-  std::vector<std::vector<size_t>>& positions_by_shard =
-      Tables().positions_by_shard;
-  for (auto& positions : positions_by_shard) positions.clear();
-  uint32_t owners = 0;
-  uint32_t last_owner = 0;
+  const uint32_t owner = ShardSet::OwnerOf(args[key_positions_[0]], shard_count);
   for (size_t i : key_positions_) {
-    const uint32_t owner = ShardSet::OwnerOf(args[i], shard_count);
-    if (positions_by_shard[owner].empty()) ++owners;
-    positions_by_shard[owner].push_back(i);
-    last_owner = owner;
+    // Keys on several shards: one atomic step (atomic_command.h).
+    if (ShardSet::OwnerOf(args[i], shard_count) != owner) return Next::kDeferred;
   }
-  if (owners == 1) {
-    RunOn(last_owner, spec, args);
-    return Next::kContinue;
-  }
-  if (spec.merge == Merge::kCoordinated) return Next::kDeferred;
-  if (CreditedHopsOut()) return Next::kSettleFirst;
-
-  ReplyQueue::Slot* slot = queue_.Reserve();
-  FanOut* fan_out = FanOut::Make(shards_, spec, owners,
-                                 (args.size() - 1) / stride, queue_, slot);
-  size_t part = 0;
-  for (uint32_t s = 0; s < shard_count; ++s) {
-    if (positions_by_shard[s].empty()) continue;
-    std::vector<size_t>& keys = fan_out->key_positions(part++);
-    for (size_t arg_index : positions_by_shard[s]) {
-      keys.push_back((arg_index - 1) / stride);
-    }
-  }
-  part = 0;
-  local_reply_.clear();
-  bool has_local = false;
-  size_t local_part = 0;
-  for (uint32_t s = 0; s < shard_count; ++s) {
-    if (positions_by_shard[s].empty()) continue;
-    part_args_.assign(1, args[0]);
-    for (size_t arg_index : positions_by_shard[s]) {
-      for (size_t j = 0; j < stride; ++j) part_args_.push_back(args[arg_index + j]);
-    }
-    if (s == here_) {
-      // Run after the remote parts are sent: the FanOut may complete (and
-      // go back to the pool) only when the last part arrives.
-      ExecuteHere(shards_, spec, part_args_, &local_reply_);
-      has_local = true;
-      local_part = part;
-    } else {
-      Enqueue(s, spec, part_args_, {.fan_out = fan_out, .part = part});
-    }
-    ++part;
-  }
-  if (has_local) fan_out->Receive(local_part, local_reply_);
-  return Next::kContinue;
+  return RunOn(owner, spec, args);
 }
 
 void CommandRouter::RunOnEveryShard(const CommandSpec& spec, CommandArgs args) {
@@ -270,7 +204,7 @@ void CommandRouter::RunOnEveryShard(const CommandSpec& spec, CommandArgs args) {
     return;
   }
   ReplyQueue::Slot* slot = queue_.Reserve();
-  FanOut* fan_out = FanOut::Make(shards_, spec, shard_count, 0, queue_, slot);
+  FanOut* fan_out = FanOut::Make(shards_, spec, shard_count, queue_, slot);
   for (uint32_t s = 0; s < shard_count; ++s) {
     if (s == here_) continue;
     Enqueue(s, spec, args, {.fan_out = fan_out, .part = s});
@@ -303,7 +237,7 @@ Task<std::string> CommandRouter::RunDeferred(CommandArgs args, int client_fd) {
                                    client_fd);
   }
   // Route() left the key positions of this command in key_positions_.
-  co_return co_await RunCoordinated(shards_, spec, args, key_positions_);
+  co_return co_await RunAtomically(shards_, spec, args, key_positions_);
 }
 
 }  // namespace shardd::kv

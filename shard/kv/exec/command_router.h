@@ -81,11 +81,8 @@ class CommandRouter {
   Task<std::string> RunDeferred(CommandArgs args, int client_fd = -1);
 
  private:
-  void RunOn(uint32_t shard, const CommandSpec& spec, CommandArgs args);
+  Next RunOn(uint32_t shard, const CommandSpec& spec, CommandArgs args);
   Next RunKeyed(const CommandSpec& spec, CommandArgs args);
-  // Fills key_positions_ for a keyed command; empty if the arguments are
-  // malformed (the handler will say so).
-  void FindKeyPositions(const CommandSpec& spec, CommandArgs args);
   void RunOnEveryShard(const CommandSpec& spec, CommandArgs args);
   Next RunSessionCommand(const CommandSpec& spec, CommandArgs args);
   // Whether commands of this connection that owners may refuse are still
@@ -109,8 +106,7 @@ class CommandRouter {
   const uint64_t client_id_;
   const uint32_t here_;
   std::unique_ptr<ShardTables> tables_;
-  std::vector<std::string_view> part_args_;
-  std::string local_reply_;  // this shard's part of a split command
+  std::string local_reply_;  // this shard's part of a whole-keyspace command
   std::vector<size_t> key_positions_;
   CommandFinder finder_;
   uint64_t clock_ns_ = 0;  // when the last local command ended, this batch

@@ -1,5 +1,6 @@
 #include "shard/kv/exec/hop_batch.h"
 
+#include "shard/kv/exec/atomic_command.h"
 #include "shard/kv/exec/execute_here.h"
 #include "shard/reactor.h"
 
@@ -102,15 +103,28 @@ void HopBatch::RunOnOwner() {
       // refused until a retried one arrives.
       if (stream_->stalled || stream_->produced >= granted_) {
         stream_->stalled = true;
+        ++stream_->refusals;
         entry.refused = true;
         entry.reply_end = reply_.size();
         ++local.stats.hops_refused;
         continue;
       }
     }
+    const CommandArgs args = ArgsOf(entry);
+    if (entry.target.credit != nullptr &&
+        MustWaitForLocks(local, *entry.spec, args)) {
+      // A key held by a transaction: refused like a command past its
+      // credit, and sent again on its own, to queue for the key then
+      // (RemoteCommand::Run); the connection's later commands here are
+      // refused until that one arrives, so they keep their order.
+      stream_->stalled = true;
+      ++stream_->refusals;
+      entry.refused = true;
+      entry.reply_end = reply_.size();
+      continue;
+    }
     const size_t before = reply_.size();
-    ExecuteHere(*shards_, *entry.spec, ArgsOf(entry), &reply_,
-                &clock.ended_ns);
+    ExecuteHere(*shards_, *entry.spec, args, &reply_, &clock.ended_ns);
     entry.reply_end = reply_.size();
     if (entry.target.credit != nullptr) stream_->produced += reply_.size() - before;
   }

@@ -35,6 +35,7 @@ inline constexpr uint64_t kHopWindowBytes = 1 << 20;
 struct alignas(64) HopStream {
   uint64_t produced = 0;  // reply bytes built for the connection
   bool stalled = false;   // refusing until a retried command arrives
+  uint64_t refusals = 0;  // commands refused, for lack of credit or a lock
 };
 
 // The home shard's side, one per owner shard the connection sent to.

@@ -14,6 +14,7 @@
 #include "net/output_pool.h"
 #include "shard/kv/exec/blocking.h"
 #include "shard/kv/exec/hop_pool.h"
+#include "shard/kv/exec/key_locks.h"
 #include "shard/kv/store/store.h"
 #include "shard/per_shard.h"
 #include "shard/stats/shard_stats.h"
@@ -24,6 +25,7 @@ namespace shardd::kv {
 struct KvShard {
   Store store;
   BlockingState blocking;
+  KeyLocks locks;  // keys held by transactions (transaction.h)
   absl::BitGen random;
   HopPool hop_pool;
   net::OutputPool outputs;  // connections' reply buffers

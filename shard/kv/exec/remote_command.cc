@@ -1,10 +1,9 @@
 #include "shard/kv/exec/remote_command.h"
 
+#include <algorithm>
 #include <utility>
 
-#include "absl/random/distributions.h"
-#include "net/resp/reply_reader.h"
-#include "net/resp/reply_writer.h"
+#include "shard/kv/exec/atomic_command.h"
 #include "shard/kv/exec/execute_here.h"
 #include "shard/kv/exec/hop_batch.h"
 
@@ -19,7 +18,6 @@ constexpr size_t kRetainedEntries = 256;
 // A pooled fan-out keeps less per part, as it has a part per shard: with
 // 16 shards about 40 KiB at most, times HopPool::fan_outs (256 spares).
 constexpr size_t kRetainedPartBytes = 1024;
-constexpr size_t kRetainedPartEntries = 128;
 
 template <typename T>
 void DropIfLarge(T& buffer, size_t most) {
@@ -29,26 +27,18 @@ void DropIfLarge(T& buffer, size_t most) {
 }  // namespace
 
 FanOut* FanOut::Make(KvShards& shards, const CommandSpec& spec, size_t parts,
-                     size_t key_count, ReplyQueue& queue,
-                     ReplyQueue::Slot* slot) {
+                     ReplyQueue& queue, ReplyQueue::Slot* slot) {
   FanOut* fan_out = shards.Local().hop_pool.fan_outs.Take();
   if (fan_out == nullptr) fan_out = new FanOut();
   fan_out->shards_ = &shards;
   fan_out->spec_ = &spec;
   fan_out->parts_ = parts;
   fan_out->parts_left_ = parts;
-  fan_out->key_count_ = key_count;
   fan_out->queue_ = &queue;
   fan_out->slot_ = slot;
   // Only grown, never shrunk: the parts' buffers keep their capacity.
-  if (fan_out->key_positions_.size() < parts) {
-    fan_out->key_positions_.resize(parts);
-    fan_out->replies_.resize(parts);
-  }
-  for (size_t part = 0; part < parts; ++part) {
-    fan_out->key_positions_[part].clear();
-    fan_out->replies_[part].clear();
-  }
+  if (fan_out->replies_.size() < parts) fan_out->replies_.resize(parts);
+  for (size_t part = 0; part < parts; ++part) fan_out->replies_[part].clear();
   return fan_out;
 }
 
@@ -68,94 +58,20 @@ void FanOut::PartArrived() {
   ReplyQueue& queue = *queue_;
   ReplyQueue::Slot* slot = slot_;
   HopPool& pool = shards_->Local().hop_pool;
-  Merge(&slot->data);
+  // replies_ may hold more buffers than this command has parts: only the
+  // first parts_ are its.
+  merger_.Merge(*spec_, absl::MakeConstSpan(replies_.data(), parts_), {},
+                /*key_count=*/0, shards_->Local().random, &slot->data);
   for (size_t p = 0; p < parts_; ++p) {
     DropIfLarge(replies_[p], kRetainedPartBytes);
-    DropIfLarge(key_positions_[p], kRetainedPartEntries);
   }
-  DropIfLarge(ordered_, kRetainedEntries);
-  DropIfLarge(elements_, kRetainedEntries);
+  merger_.Trim(kRetainedEntries);
   // Back to the pool before the slot is filled: filling may resume the
   // connection, which may take a fan-out again; this one is not touched
   // after.
   pool.fan_outs.Give(this);
   queue.Fill(slot);
 }
-
-void FanOut::Merge(std::string* out) {
-  // Every part ran the same command on a subset of the keys (or, for the
-  // whole keyspace, on each shard); an error from any part is the reply.
-  // replies_ may hold more buffers than this command has parts: only the
-  // first parts_ are its.
-  for (size_t part = 0; part < parts_; ++part) {
-    const std::string& reply = replies_[part];
-    if (!reply.empty() && reply[0] == '-') {
-      out->append(reply);
-      return;
-    }
-  }
-  resp::ReplyWriter writer(out);
-  switch (spec_->merge) {
-    case Merge::kSumIntegers: {
-      int64_t total = 0;
-      for (size_t part = 0; part < parts_; ++part) {
-        total += resp::IntegerValue(replies_[part]).value_or(0);
-      }
-      writer.Integer(total);
-      return;
-    }
-    case Merge::kArrayByKey: {
-      ordered_.assign(key_count_, std::string_view());
-      for (size_t part = 0; part < parts_; ++part) {
-        elements_.clear();
-        resp::SplitArray(replies_[part], &elements_);
-        const std::vector<size_t>& positions = key_positions_[part];
-        for (size_t i = 0; i < positions.size() && i < elements_.size(); ++i) {
-          ordered_[positions[i]] = elements_[i];
-        }
-      }
-      writer.ArrayHeader(key_count_);
-      for (std::string_view element : ordered_) out->append(element);
-      return;
-    }
-    case Merge::kConcatArrays: {
-      elements_.clear();
-      for (size_t part = 0; part < parts_; ++part) {
-        resp::SplitArray(replies_[part], &elements_);
-      }
-      writer.ArrayHeader(elements_.size());
-      for (std::string_view element : elements_) out->append(element);
-      return;
-    }
-    case Merge::kAnyNonNull: {
-      size_t found = 0;
-      for (size_t part = 0; part < parts_; ++part) {
-        found += replies_[part] != "$-1\r\n";
-      }
-      if (found == 0) {
-        writer.NullBulk();
-        return;
-      }
-      // The pick-th non-null reply, uniformly.
-      size_t pick =
-          absl::Uniform<size_t>(shards_->Local().random, 0, found);
-      for (size_t part = 0; part < parts_; ++part) {
-        if (replies_[part] == "$-1\r\n") continue;
-        if (pick-- == 0) {
-          out->append(replies_[part]);
-          return;
-        }
-      }
-      return;
-    }
-    case Merge::kAllOk:
-    case Merge::kSingle:
-    case Merge::kCoordinated:  // never fanned out (see CommandRouter)
-      writer.Ok();
-      return;
-  }
-}
-
 
 HopPool::HopPool() = default;
 HopPool::~HopPool() = default;
@@ -213,18 +129,51 @@ void RemoteCommand::Prefetch(int pass) {
   }
 }
 
+void RemoteCommand::Granted() {
+  // On the owner: the keys are this command's for as long as it runs.
+  KvShard& local = shards_->Local();
+  ExecuteHere(*shards_, *spec_, args_, &reply_);
+  stream_->produced += reply_.size();
+  local.locks.Release(this, lock_keys_);
+  // Nothing of the connection was refused while this one queued: the
+  // next one may run as it comes.
+  if (stream_->refusals == refusals_when_queued_) stream_->stalled = false;
+  Reactor::Current()->Send(origin_, this);
+}
+
 void RemoteCommand::Run() {
   if (!executed_) {  // on the owner shard
     executed_ = true;
     if (resume_) stream_->stalled = false;
     if (stream_->stalled || stream_->produced >= granted_) {
       stream_->stalled = true;
+      ++stream_->refusals;
       refused_ = true;
       ++shards_->Local().stats.hops_refused;
       Reactor::Current()->Send(origin_, this);
       return;
     }
-    KvShard::HopClock& clock = shards_->Local().hop_clock;
+    KvShard& local = shards_->Local();
+    if (MustWaitForLocks(local, *spec_, args_)) {
+      // Queue for the keys a transaction holds; the connection's later
+      // commands here are refused meanwhile, so they keep their order.
+      stream_->stalled = true;
+      refusals_when_queued_ = stream_->refusals;
+      lock_keys_.clear();
+      key_positions_.clear();
+      FindKeyPositions(*spec_, args_, &key_positions_);
+      for (size_t position : key_positions_) {
+        const std::string_view key = args_[position];
+        if (std::find(lock_keys_.begin(), lock_keys_.end(), key) ==
+            lock_keys_.end()) {
+          lock_keys_.push_back(key);
+        }
+      }
+      if (!local.locks.Acquire(this, lock_keys_)) return;
+      Granted();
+      return;
+    }
+    KvShard::HopClock& clock = local.hop_clock;
     const uint64_t message = Reactor::Current()->messages_run();
     if (clock.message + 1 != message) clock.ended_ns = 0;  // read it afresh
     clock.message = message;

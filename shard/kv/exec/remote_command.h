@@ -22,7 +22,9 @@
 
 #include "shard/kv/commands/command.h"
 #include "shard/kv/exec/hop_credit.h"
+#include "shard/kv/exec/key_locks.h"
 #include "shard/kv/exec/kv_shards.h"
+#include "shard/kv/exec/reply_merger.h"
 #include "shard/kv/exec/reply_queue.h"
 #include "shard/message.h"
 
@@ -34,16 +36,9 @@ namespace shardd::kv {
 class FanOut {
  public:
   // A fan-out from the calling shard's pool (or a new one) for a command
-  // split into `parts`, over `key_count` keys (kArrayByKey).
+  // split into `parts`.
   static FanOut* Make(KvShards& shards, const CommandSpec& spec, size_t parts,
-                      size_t key_count, ReplyQueue& queue,
-                      ReplyQueue::Slot* slot);
-
-  // For kArrayByKey: the client-order index of each key part `part`
-  // carries, filled before the parts are sent.
-  std::vector<size_t>& key_positions(size_t part) {
-    return key_positions_[part];
-  }
+                      ReplyQueue& queue, ReplyQueue::Slot* slot);
 
   // Part `part` replied: takes `reply`'s bytes and leaves `reply` empty,
   // with a spare buffer. The last part merges, fills the slot, and goes
@@ -56,17 +51,13 @@ class FanOut {
   FanOut() = default;
   // Part `part`'s reply is in replies_[part]: the last part merges.
   void PartArrived();
-  void Merge(std::string* out);
 
   KvShards* shards_ = nullptr;  // the connection's shard's, for RANDOMKEY
   const CommandSpec* spec_ = nullptr;
   size_t parts_ = 0;
   size_t parts_left_ = 0;
-  size_t key_count_ = 0;
-  std::vector<std::vector<size_t>> key_positions_;
   std::vector<std::string> replies_;
-  std::vector<std::string_view> ordered_;   // Merge's scratch
-  std::vector<std::string_view> elements_;  // Merge's scratch
+  ReplyMerger merger_;
   ReplyQueue* queue_ = nullptr;
   ReplyQueue::Slot* slot_ = nullptr;
 };
@@ -82,7 +73,7 @@ struct ReplyTarget {
   size_t part = 0;
 };
 
-class RemoteCommand final : public Message {
+class RemoteCommand final : public Message, public LockWaiter {
  public:
   // A command object from the calling shard's pool (or a new one), for a
   // slot with a credit. Pooled: the object, its argument buffer and its
@@ -99,6 +90,8 @@ class RemoteCommand final : public Message {
   void Discard() { Recycle(); }
 
   void Run() override;
+  // On the owner, when a command that queued for locked keys gets them.
+  void Granted() override;
   // On the owner shard, for a single-key command: the key's table slot
   // (pass 0), then its node (pass 1).
   void Prefetch(int pass) override;
@@ -121,6 +114,10 @@ class RemoteCommand final : public Message {
   bool executed_ = false;
   bool refused_ = false;  // by the owner, for lack of credit
   bool resume_ = false;   // see PrepareRetry
+  // On the owner, while it queues for locked keys: its distinct keys.
+  std::vector<size_t> key_positions_;
+  std::vector<std::string_view> lock_keys_;
+  uint64_t refusals_when_queued_ = 0;  // the stream's count then
 };
 
 }  // namespace shardd::kv

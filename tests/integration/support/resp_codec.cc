@@ -113,6 +113,26 @@ std::optional<std::string> BulkOf(std::string_view reply) {
   return std::string(reply.substr(eol + 2, static_cast<size_t>(*length)));
 }
 
+std::optional<std::vector<std::string>> BulkArrayOf(std::string_view reply) {
+  if (reply.empty() || reply[0] != '*') return std::nullopt;
+  size_t eol = reply.find("\r\n");
+  if (eol == std::string_view::npos) return std::nullopt;
+  const std::optional<int64_t> count = ParseInt64(reply.substr(1, eol - 1));
+  if (!count || *count < 0) return std::nullopt;
+  std::vector<std::string> items;
+  std::string_view rest = reply.substr(eol + 2);
+  for (int64_t i = 0; i < *count; ++i) {
+    const ReplyScan scan = ScanReply(rest);
+    if (scan.state != ReplyScan::State::kComplete) return std::nullopt;
+    std::optional<std::string> item = BulkOf(rest.substr(0, scan.length));
+    if (!item) return std::nullopt;
+    items.push_back(*std::move(item));
+    rest.remove_prefix(scan.length);
+  }
+  if (!rest.empty()) return std::nullopt;
+  return items;
+}
+
 std::string Bulk(std::string_view payload) {
   std::string out = absl::StrCat("$", payload.size(), "\r\n");
   out.append(payload);

@@ -41,6 +41,10 @@ std::optional<int64_t> IntegerOf(std::string_view reply);
 // The payload of a bulk string reply, or nullopt (also for the nil bulk).
 std::optional<std::string> BulkOf(std::string_view reply);
 
+// The payloads of an array reply whose elements are all bulk strings, or
+// nullopt (for any other reply, or a nil element).
+std::optional<std::vector<std::string>> BulkArrayOf(std::string_view reply);
+
 // Expected replies.
 inline constexpr std::string_view kOk = "+OK\r\n";
 inline constexpr std::string_view kNil = "$-1\r\n";

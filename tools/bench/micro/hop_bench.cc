@@ -143,15 +143,6 @@ struct AllDone {
   void await_resume() const {}
 };
 
-// Routes `args` `batch` times; aborts on anything but a plainly routed
-// command (deferred, or refused for lack of credit), which this driver does
-// not handle.
-void RouteBatch(CommandRouter& router, CommandArgs args, size_t batch) {
-  for (size_t i = 0; i < batch; ++i) {
-    if (router.Route(args) != CommandRouter::Next::kContinue) std::abort();
-  }
-}
-
 Task<void> Connection(KvService& service, const std::vector<std::string>& command,
                       size_t batch, size_t commands, uint64_t client_id,
                       Pass& pass) {
@@ -160,7 +151,16 @@ Task<void> Connection(KvService& service, const std::vector<std::string>& comman
   CommandRouter router(service.shards(), service, queue, client_id);
   const std::vector<std::string_view> args(command.begin(), command.end());
   for (size_t done = 0; done < commands; done += batch) {
-    RouteBatch(router, args, batch);
+    // As a session does: a command whose keys span shards (MGET over four)
+    // runs as one atomic step once every reply before it is in.
+    for (size_t i = 0; i < batch; ++i) {
+      const CommandRouter::Next next = router.Route(args);
+      if (next == CommandRouter::Next::kContinue) continue;
+      // Refused for lack of credit: this driver does not handle it.
+      if (next != CommandRouter::Next::kDeferred) std::abort();
+      co_await router.Settle();
+      output += co_await router.RunDeferred(args);
+    }
     co_await router.Settle();
     output.clear();
   }
@@ -193,7 +193,11 @@ Task<void> Drive(KvService& service, const Workload& workload,
       ReplyQueue queue(&output);
       CommandRouter router(service.shards(), service, queue, /*client_id=*/1);
       const std::vector<std::string_view> set = {"SET", command[i], "v"};
-      RouteBatch(router, set, 1);
+      // Deferred when another shard's warm-up holds the key locked.
+      if (router.Route(set) == CommandRouter::Next::kDeferred) {
+        co_await router.Settle();
+        output += co_await router.RunDeferred(set);
+      }
       co_await router.Settle();
     }
     co_await RunPass(service, command, workload.batch, connections,

@@ -1,0 +1,50 @@
+// RunAtomically: runs one keyed command as a single atomic, isolated step
+// whatever shards its keys live on, by holding its keys locked
+// (transaction.h) while it runs. The router sends here every command whose
+// keys span shards, and any command that meets a locked key (it waits its
+// turn in the key's FIFO); blocked clients retry through here too.
+//
+//   std::string reply = co_await RunAtomically(shards, spec, args, positions);
+//
+// Two ways to run, by the command's Merge:
+//  - split (MGET, MSET, DEL, EXISTS, ...): each owner runs its part of the
+//    command as soon as it holds its keys, and the parts' replies are
+//    merged at home. Running a part before the later owners are locked is
+//    safe: its keys stay locked until every part has run, so no one sees
+//    them in between.
+//  - whole (RENAME, SMOVE, SINTERSTORE, MSETNX, LMOVE, ...): each owner
+//    hands over its keys' values (moved, not copied) when it holds them;
+//    the command's ordinary handler runs at home on a scratch store of
+//    those values; each value goes back to its owner's store (moved again)
+//    at release. A value crosses between shards at most once each way.
+#ifndef SHARDD_SHARD_KV_EXEC_ATOMIC_COMMAND_H_
+#define SHARDD_SHARD_KV_EXEC_ATOMIC_COMMAND_H_
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include "shard/kv/commands/command.h"
+#include "shard/kv/exec/kv_shards.h"
+#include "shard/task.h"
+
+namespace shardd::kv {
+
+// `key_positions` are the indices of the keys in `args`.
+Task<std::string> RunAtomically(KvShards& shards, const CommandSpec& spec,
+                                CommandArgs args,
+                                std::vector<size_t> key_positions);
+
+// Whether a keyed command must wait its turn on this shard: one of its
+// keys is held or waited for.
+bool AnyKeyLocked(const KeyLocks& locks, const CommandSpec& spec,
+                  CommandArgs args);
+// The same, at the cost of one check while nothing is locked here.
+inline bool MustWaitForLocks(KvShard& local, const CommandSpec& spec,
+                             CommandArgs args) {
+  return !local.locks.empty() && AnyKeyLocked(local.locks, spec, args);
+}
+
+}  // namespace shardd::kv
+
+#endif  // SHARDD_SHARD_KV_EXEC_ATOMIC_COMMAND_H_

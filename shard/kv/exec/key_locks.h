@@ -1,0 +1,89 @@
+// KeyLocks: one shard's table of per-key locks, the base of atomicity across
+// shards (transaction.h). Every lock is exclusive and every key's waiters
+// form a FIFO: whoever registered first holds the key, the rest wait in
+// order, so no one starves.
+//
+//   // a waiter registers all its keys on this shard in one step
+//   if (locks.Acquire(&waiter, keys)) Run(); else /* waiter.Granted() later */;
+//   ...
+//   locks.Release(&waiter, keys);   // grants the next waiter of each key
+//
+// Registration in one step per shard is what rules out deadlock within a
+// shard: two waiters meet in the same order in every queue they share.
+// Across shards, a transaction registers shard by shard in ascending order
+// (transaction.h). A command on a key nobody locks pays one check of the
+// table's emptiness (empty()); only a command that meets a queued key waits.
+#ifndef SHARDD_SHARD_KV_EXEC_KEY_LOCKS_H_
+#define SHARDD_SHARD_KV_EXEC_KEY_LOCKS_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <deque>
+#include <string>
+#include <string_view>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/inlined_vector.h"
+#include "absl/types/span.h"
+#include "shard/string_view_hash.h"
+
+namespace shardd::kv {
+
+// Whatever waits for keys: a transaction's part on this shard, or one
+// command that met a locked key.
+class LockWaiter {
+ public:
+  virtual ~LockWaiter() = default;
+  // Every key this waiter registered is now its own. Called on the shard
+  // of the table; the waiter may release its keys from here.
+  virtual void Granted() = 0;
+
+ private:
+  friend class KeyLocks;
+  uint32_t keys_waited_ = 0;  // keys where someone is still ahead of it
+};
+
+class KeyLocks {
+ public:
+  KeyLocks() = default;
+  KeyLocks(const KeyLocks&) = delete;
+  KeyLocks& operator=(const KeyLocks&) = delete;
+
+  // True when no key is locked: the one check an ordinary command pays.
+  bool empty() const { return queues_.empty(); }
+
+  // Whether a command on `key` must wait: someone holds it or waits for it.
+  bool Queued(std::string_view key) const {
+    return queues_.contains(key);
+  }
+
+  // Registers `waiter` for `keys` (distinct) in one step. Returns true if
+  // it holds them all at once; otherwise its Granted() runs once the last
+  // of them comes to it.
+  bool Acquire(LockWaiter* waiter, absl::Span<const std::string_view> keys);
+
+  // `waiter`, which holds `keys`, lets them go; each key's next waiter
+  // moves up, and those that now hold all their keys are granted, in the
+  // order they became ready.
+  void Release(LockWaiter* waiter, absl::Span<const std::string_view> keys);
+
+  // Waits that had to queue, since the start.
+  uint64_t waits() const { return waits_; }
+  // Waiters registered and not yet granted.
+  size_t waiting() const { return waiting_; }
+
+ private:
+  absl::flat_hash_map<std::string, absl::InlinedVector<LockWaiter*, 2>,
+                      StringViewHash, std::equal_to<>>
+      queues_;
+  // Waiters ready to be granted: granting runs them, and a run may release
+  // keys and make more ready; a queue keeps that iterative.
+  std::deque<LockWaiter*> ready_;
+  bool granting_ = false;
+  uint64_t waits_ = 0;
+  size_t waiting_ = 0;
+};
+
+}  // namespace shardd::kv
+
+#endif  // SHARDD_SHARD_KV_EXEC_KEY_LOCKS_H_

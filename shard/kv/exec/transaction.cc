@@ -1,0 +1,152 @@
+#include "shard/kv/exec/transaction.h"
+
+#include <algorithm>
+#include <utility>
+
+#include "absl/container/flat_hash_set.h"
+#include "shard/kv/exec/blocking.h"
+#include "shard/reactor.h"
+#include "shard/shard_set.h"
+
+namespace shardd::kv {
+
+// co_await-able registration of one part; see the flow in the header.
+class Transaction::LockAwaiter {
+ public:
+  explicit LockAwaiter(Part& part) : part_(part) {}
+
+  bool await_ready() {
+    if (part_.shard_ != part_.home_) return false;
+    part_.state_ = Part::State::kAcquiring;
+    KeyLocks& locks = part_.shards_->Local().locks;
+    if (!locks.Acquire(&part_, part_.key_views_)) return false;
+    part_.Granted();
+    return true;
+  }
+  void await_suspend(std::coroutine_handle<> waiter) {
+    part_.waiter_ = waiter;
+    if (part_.shard_ != part_.home_) {
+      part_.state_ = Part::State::kAcquiring;
+      Reactor::Current()->Send(part_.shard_, &part_);
+    }
+  }
+  void await_resume() {}
+
+ private:
+  Part& part_;
+};
+
+Transaction::Transaction(KvShards& shards,
+                         absl::Span<const std::string_view> keys)
+    : shards_(shards) {
+  const uint32_t shard_count = shards.shard_count();
+  const uint32_t home = Reactor::Current()->shard_id();
+  std::vector<Part*> by_shard(shard_count, nullptr);
+  absl::flat_hash_set<absl::string_view> seen;
+  for (std::string_view key : keys) {
+    if (!seen.insert(absl::string_view(key.data(), key.size())).second) {
+      continue;
+    }
+    const uint32_t owner = ShardSet::OwnerOf(key, shard_count);
+    if (by_shard[owner] == nullptr) {
+      by_shard[owner] = new Part(*this, owner, home);
+    }
+    by_shard[owner]->key_bytes_.emplace_back(key);
+  }
+  for (Part* part : by_shard) {
+    if (part == nullptr) continue;
+    // Views only once every key is in place: the vector may have moved.
+    for (const std::string& key : part->key_bytes_) {
+      part->key_views_.emplace_back(key);
+    }
+    part->values.resize(part->key_bytes_.size());
+    parts_.push_back(part);
+  }
+}
+
+Transaction::~Transaction() {
+  // A part still on its way to or from its owner cannot be taken back
+  // (only a stopping server abandons a transaction midway): it is left.
+  std::erase_if(parts_, [](Part* part) {
+    return part->state_ == Part::State::kAcquiring ||
+           part->state_ == Part::State::kReturning;
+  });
+  Release();
+}
+
+Task<void> Transaction::Lock(Hook hook, void* context, bool release_at_grant) {
+  hook_ = hook;
+  context_ = context;
+  release_at_grant_ = release_at_grant;
+  for (Part* part : parts_) co_await LockAwaiter(*part);
+}
+
+void Transaction::Release() {
+  Reactor& reactor = *Reactor::Current();
+  for (Part* part : parts_) {
+    if (!part->held_) {
+      delete part;
+      continue;
+    }
+    part->tx_ = nullptr;
+    if (part->shard_ == reactor.shard_id()) {
+      part->ReleaseHere();
+      delete part;
+    } else {
+      part->state_ = Part::State::kReleasing;
+      reactor.Send(part->shard_, part);
+    }
+  }
+  parts_.clear();
+}
+
+void Transaction::Part::Granted() {
+  held_ = true;
+  if (tx_->hook_ != nullptr) tx_->hook_(tx_->context_, *this);
+  if (tx_->release_at_grant_) ReleaseHere();
+  if (shard_ == home_) {
+    // Granted from the lock table, by someone else's release: resume the
+    // step on a later turn, not inside that release. (A part granted at
+    // once, in await_ready, has no waiter yet and resumes by itself.)
+    state_ = State::kIdle;
+    if (waiter_) Reactor::Current()->Schedule(std::exchange(waiter_, nullptr));
+    return;
+  }
+  state_ = State::kReturning;
+  Reactor::Current()->Send(home_, this);
+}
+
+void Transaction::Part::Run() {
+  switch (state_) {
+    case State::kAcquiring:  // on the owner
+      if (shards_->Local().locks.Acquire(this, key_views_)) Granted();
+      return;
+    case State::kReturning:  // back home
+      state_ = State::kIdle;
+      std::exchange(waiter_, nullptr).resume();
+      return;
+    case State::kReleasing:  // on the owner, for good
+      ReleaseHere();
+      delete this;
+      return;
+    case State::kIdle:
+      return;
+  }
+}
+
+void Transaction::Part::ReleaseHere() {
+  if (!held_) return;
+  held_ = false;
+  KvShards& shards = *shards_;
+  KvShard& local = shards.Local();
+  for (size_t i = 0; i < values.size(); ++i) {
+    if (values[i].has_value()) {
+      local.store.Put(key_views_[i], std::move(*values[i]));
+      values[i].reset();
+    }
+  }
+  if (wrote) NotifyBlockedWaiters(shards, key_views_);
+  local.locks.Release(this, key_views_);
+}
+
+}  // namespace shardd::kv

@@ -1,0 +1,132 @@
+// Transaction: holds the keys of a step that spans shards (a multi-key
+// command, a MULTI/EXEC block, a blocked client's retry) locked on their
+// owners while the step runs, so that no other client sees or interleaves
+// with a partial result (key_locks.h has the per-shard table).
+//
+//   Transaction tx(shards, keys);          // distinct keys, any shards
+//   co_await tx.Lock(hook, &context);      // hook(context, part) on each owner
+//   ... the step: InvokeOn the owners, which only this step may touch now
+//   tx.Release();                          // put values back, unlock
+//
+// The flow:
+//
+//   parts = keys grouped by owner shard, in ascending shard order
+//   for part in parts:                        -- one after the other
+//     on part.shard, in one step:
+//       register every key of part in KeyLocks (FIFO per key)
+//       when the part holds them all:         -- now, or when released to it
+//         hook(part)                          -- take the values out, or run
+//                                             -- this shard's part of a command
+//         back home; go on with the next part
+//   the step runs at home (all keys held)
+//   for part in parts:                        -- messages, not awaited
+//     on part.shard: put taken values back, wake blocked clients, release
+//
+// Why no deadlock: a part waits only on its own shard, only for waiters
+// registered there before it, and a transaction registers on shards in
+// ascending order, holding nothing on any shard after the one it waits on;
+// so every wait points to an earlier registration on the same shard or to
+// a higher shard, and no cycle can close. Why no starvation: each key's
+// queue is FIFO. Why a release need not be awaited: it travels in the same
+// ordered mailbox as this connection's later commands to that shard, and
+// anyone else who reads a released key queues behind the lock until the
+// release has put every value back.
+#ifndef SHARDD_SHARD_KV_EXEC_TRANSACTION_H_
+#define SHARDD_SHARD_KV_EXEC_TRANSACTION_H_
+
+#include <coroutine>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/types/span.h"
+#include "shard/kv/exec/key_locks.h"
+#include "shard/kv/exec/kv_shards.h"
+#include "shard/kv/store/entry.h"
+#include "shard/message.h"
+#include "shard/task.h"
+
+namespace shardd::kv {
+
+class Transaction {
+  class LockAwaiter;
+
+ public:
+  // One owner shard's keys, and what the hook leaves there. Lives on the
+  // heap: it travels to its owner as a message and is the owner's
+  // LockWaiter.
+  class Part final : public Message, public LockWaiter {
+   public:
+    uint32_t shard() const { return shard_; }
+    // This shard's distinct keys, in the order first given.
+    absl::Span<const std::string_view> keys() const { return key_views_; }
+
+    // Free for the hook and the step, one per key: a value taken out of the
+    // owner's store, to be put back at release (nullopt: none).
+    std::vector<std::optional<Entry>> values;
+    // The keys were written: blocked clients waiting on them are woken at
+    // release.
+    bool wrote = false;
+    // The reply of this shard's part of a split command.
+    std::string reply;
+
+    void Run() override;
+    void Granted() override;
+
+   private:
+    friend class Transaction;
+    friend class Transaction::LockAwaiter;
+    enum class State { kIdle, kAcquiring, kReturning, kReleasing };
+    Part(Transaction& tx, uint32_t shard, uint32_t home)
+        : tx_(&tx), shards_(&tx.shards_), shard_(shard), home_(home) {}
+    // On the owner: put back, wake, unlock.
+    void ReleaseHere();
+
+    Transaction* tx_;  // until released: the owner reads its hook then
+    KvShards* shards_;
+    const uint32_t shard_;
+    const uint32_t home_;
+    std::vector<std::string> key_bytes_;
+    std::vector<std::string_view> key_views_;
+    State state_ = State::kIdle;
+    bool held_ = false;  // granted and not yet released
+    std::coroutine_handle<> waiter_;
+  };
+
+  // Runs on a part's owner once the part holds its keys.
+  using Hook = void (*)(void* context, Part& part);
+
+  // A transaction over `keys` (duplicates are dropped). Nothing is locked
+  // yet.
+  Transaction(KvShards& shards, absl::Span<const std::string_view> keys);
+  // Releases what is still held.
+  ~Transaction();
+  Transaction(const Transaction&) = delete;
+  Transaction& operator=(const Transaction&) = delete;
+
+  // The parts, in ascending shard order.
+  const std::vector<Part*>& parts() const { return parts_; }
+
+  // Locks every part in turn, running `hook` on each owner as its keys
+  // come; `context` is lent to the hooks. `release_at_grant`: each part is
+  // released on its owner right after its hook (a step wholly done by one
+  // hook, e.g. a command whose keys live on one shard): then Release()
+  // only frees the parts.
+  Task<void> Lock(Hook hook, void* context, bool release_at_grant = false);
+
+  // Unlocks every part held, putting back the values it carries.
+  void Release();
+
+ private:
+  KvShards& shards_;
+  std::vector<Part*> parts_;
+  Hook hook_ = nullptr;
+  void* context_ = nullptr;
+  bool release_at_grant_ = false;
+};
+
+}  // namespace shardd::kv
+
+#endif  // SHARDD_SHARD_KV_EXEC_TRANSACTION_H_
