@@ -212,6 +212,86 @@ TEST_F(AtomicityTest, MgetSeesOnePointInTime) {
   EXPECT_GT(seen.size(), 1u);
 }
 
+// Bank transfers: 8 clients move money between 100 accounts on every shard
+// with MULTI; DECRBY; INCRBY; EXEC while 2 clients read every balance in
+// one MULTI / MGET / EXEC: each read, and the end, sums to the total.
+TEST_F(AtomicityTest, BankTransfersKeepTheSumInEveryRead) {
+  constexpr int kAccounts = 100;
+  constexpr int kInitial = 1000;
+  std::vector<std::string> accounts;
+  std::vector<std::string> mset = {"MSET"};
+  for (int i = 0; i < kAccounts; ++i) {
+    accounts.push_back(absl::StrCat("account:", i));
+    mset.push_back(accounts.back());
+    mset.push_back(absl::StrCat(kInitial));
+  }
+  RespClient setup = Client();
+  ASSERT_EQ(Call(setup, mset), "+OK\r\n");
+  std::vector<std::string> mget = {"MGET"};
+  mget.insert(mget.end(), accounts.begin(), accounts.end());
+
+  std::atomic<int> transfers_done{0};
+  std::vector<std::thread> threads;
+  for (int c = 0; c < 8; ++c) {
+    threads.emplace_back([&, c] {
+      RespClient client = Client();
+      absl::BitGen random(std::seed_seq{c});
+      for (int round = 0; round < 20; ++round) {
+        std::vector<std::vector<std::string>> batch;
+        for (int t = 0; t < 10; ++t) {
+          const std::string& from = accounts[absl::Uniform(random, 0, kAccounts)];
+          const std::string& to = accounts[absl::Uniform(random, 0, kAccounts)];
+          const std::string amount = absl::StrCat(absl::Uniform(random, 1, 50));
+          batch.push_back({"MULTI"});
+          batch.push_back({"DECRBY", from, amount});
+          batch.push_back({"INCRBY", to, amount});
+          batch.push_back({"EXEC"});
+        }
+        const std::vector<std::string> replies = Pipeline(client, batch);
+        for (size_t i = 3; i < replies.size(); i += 4) {
+          ASSERT_EQ(replies[i].substr(0, 4), "*2\r\n") << replies[i];
+          ++transfers_done;
+        }
+      }
+    });
+  }
+  std::atomic<int> reads{0};
+  for (int r = 0; r < 2; ++r) {
+    threads.emplace_back([&] {
+      RespClient client = Client();
+      for (int i = 0; i < 100; ++i) {
+        const std::vector<std::string> replies =
+            Pipeline(client, {{"MULTI"}, mget, {"EXEC"}});
+        ASSERT_EQ(replies.size(), 3u);
+        ASSERT_EQ(replies[1], "+QUEUED\r\n");
+        // EXEC's reply: an array holding MGET's array.
+        const std::string& exec = replies[2];
+        ASSERT_EQ(exec.substr(0, 4), "*1\r\n") << exec;
+        const std::optional<std::vector<std::string>> balances =
+            BulkArrayOf(exec.substr(4));
+        ASSERT_TRUE(balances.has_value()) << exec;
+        int64_t sum = 0;
+        for (const std::string& balance : *balances) {
+          sum += ParseInt64(balance).value_or(-1000000);
+        }
+        ASSERT_EQ(sum, kAccounts * kInitial) << "read " << i;
+        ++reads;
+      }
+    });
+  }
+  for (std::thread& t : threads) t.join();
+  EXPECT_EQ(transfers_done.load(), 8 * 20 * 10);
+  EXPECT_EQ(reads.load(), 200);
+  const std::optional<std::vector<std::string>> balances =
+      BulkArrayOf(Call(setup, mget));
+  ASSERT_TRUE(balances.has_value());
+  int64_t sum = 0;
+  for (const std::string& balance : *balances) {
+    sum += ParseInt64(balance).value_or(-1000000);
+  }
+  EXPECT_EQ(sum, kAccounts * kInitial);
+}
+
 // Random multi-key commands over six keys spread on every shard, from six
 // pipelining clients: each gets all its replies (a deadlock would leave
 // them waiting past RespClient's timeout).

@@ -4,6 +4,7 @@
 usage: redis_py_session.py PORT
 
 Exercises what an application does with a Redis client library: a pipeline,
+redis-py's default (MULTI/EXEC) pipeline and WATCH-based optimistic locking,
 hashes, a sorted-set leaderboard, and a blocking list queue served by a
 consumer thread while a producer pushes. Exits non-zero (with a message) on
 the first reply that differs from what Redis gives.
@@ -34,6 +35,32 @@ def main():
     replies = pipe.execute()
     check("pipeline counters", replies[1:200:2], list(range(1, 101)))
     check("pipeline mget", replies[-1], [f"name-{i}" for i in range(0, 100, 10)])
+
+    # redis-py's default pipeline wraps its commands in MULTI/EXEC.
+    pipe = r.pipeline()
+    pipe.set("balance:a", 100).set("balance:b", 0)
+    pipe.decrby("balance:a", 30).incrby("balance:b", 30)
+    pipe.mget("balance:a", "balance:b")
+    check("transaction", pipe.execute(), [True, True, 70, 30, ["70", "30"]])
+
+    # Optimistic locking: r.transaction() retries the function while a
+    # watched key changes under it; here another client changes it once.
+    other = redis.Redis(host="127.0.0.1", port=port, decode_responses=True)
+    attempts = []
+
+    def move_ten(pipe):
+        a = int(pipe.get("balance:a"))
+        b = int(pipe.get("balance:b"))
+        attempts.append(a)
+        if len(attempts) == 1:
+            other.incrby("balance:a", 5)  # makes the first EXEC fail
+        pipe.multi()
+        pipe.set("balance:a", a - 10)
+        pipe.set("balance:b", b + 10)
+
+    r.transaction(move_ten, "balance:a", "balance:b")
+    check("retried after a concurrent write", attempts, [70, 75])
+    check("balances", r.mget("balance:a", "balance:b"), ["65", "40"])
 
     # Hashes: a user profile.
     r.hset("profile:42", mapping={"name": "Ada", "lang": "C++", "visits": 1})

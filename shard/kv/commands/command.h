@@ -106,6 +106,10 @@ using SessionHandler = void (*)(SessionContext& ctx);
 using WaitingSessionHandler = Task<std::string> (*)(ServerView& server,
                                                     CommandArgs args);
 
+// MULTI, EXEC, DISCARD, WATCH and UNWATCH: the router runs these itself,
+// as they act on the connection's transaction (exec/multi_exec.h).
+enum class TxControl : uint8_t { kNone, kMulti, kExec, kDiscard, kWatch, kUnwatch };
+
 struct CommandSpec {
   std::string_view name;     // lower case, as COMMAND reports it
   int arity;                 // Redis convention: -N means at least N
@@ -117,6 +121,7 @@ struct CommandSpec {
   // Exactly one of handler, session and waiting_session is set.
   SessionHandler session = nullptr;
   WaitingSessionHandler waiting_session = nullptr;
+  TxControl tx = TxControl::kNone;
 };
 
 // The row of a command with a session handler: it has no keys and is never
@@ -138,6 +143,14 @@ constexpr CommandSpec WaitingSessionCommand(std::string_view name, int arity,
 // arguments).
 void FindKeyPositions(const CommandSpec& spec, CommandArgs args,
                       std::vector<size_t>* positions);
+
+// The row of a transaction command (no handler: the router runs it).
+constexpr CommandSpec TransactionCommand(std::string_view name, int arity,
+                                         uint32_t flags, KeyLayout keys,
+                                         TxControl tx) {
+  return {name,    arity,   flags,   keys, Merge::kSingle, nullptr,
+          nullptr, nullptr, nullptr, tx};
+}
 
 // True if `args` (including the name) satisfies `spec.arity`.
 bool ArityMatches(const CommandSpec& spec, size_t arg_count);

@@ -1,18 +1,14 @@
 #include "shard/kv/exec/atomic_command.h"
 
-#include <optional>
 #include <string_view>
 #include <utility>
 
-#include "absl/time/clock.h"
-#include "net/resp/reply_writer.h"
+#include "shard/invoke_on.h"
 #include "shard/kv/exec/execute_here.h"
+#include "shard/kv/exec/held_values.h"
 #include "shard/kv/exec/reply_merger.h"
 #include "shard/kv/exec/transaction.h"
-#include "shard/kv/store/store.h"
-#include "shard/reactor.h"
 #include "shard/shard_set.h"
-#include "shard/stats/monotonic_clock.h"
 
 namespace shardd::kv {
 namespace {
@@ -22,116 +18,116 @@ bool IsSplit(const CommandSpec& spec) {
          spec.merge == Merge::kArrayByKey || spec.merge == Merge::kAllOk;
 }
 
-// What the hooks need on the owners, lent by the waiting step.
-struct SplitStep {
+bool OneOwner(CommandArgs args, const std::vector<size_t>& key_positions,
+              uint32_t shard_count) {
+  const uint32_t first = ShardSet::OwnerOf(args[key_positions[0]], shard_count);
+  for (size_t position : key_positions) {
+    if (ShardSet::OwnerOf(args[position], shard_count) != first) return false;
+  }
+  return true;
+}
+
+// A split command's parts: each owner's share of the arguments.
+struct SplitPlan {
   KvShards* shards;
   const CommandSpec* spec;
-  // Per shard: its part of the command (the whole command when one shard
-  // owns every key).
+  // Per shard: its part of the command (empty: none); the whole command
+  // when one shard owns every key.
   std::vector<std::vector<std::string_view>> part_args;
+  // Per shard, the client-order index of each key its part carries
+  // (kArrayByKey).
+  std::vector<std::vector<size_t>> positions;
 };
 
+SplitPlan PlanSplit(KvShards& shards, const CommandSpec& spec,
+                    CommandArgs args,
+                    const std::vector<size_t>& key_positions) {
+  const uint32_t shard_count = shards.shard_count();
+  SplitPlan plan{&shards, &spec,
+                 std::vector<std::vector<std::string_view>>(shard_count),
+                 std::vector<std::vector<size_t>>(shard_count)};
+  if (OneOwner(args, key_positions, shard_count)) {
+    plan.part_args[ShardSet::OwnerOf(args[key_positions[0]], shard_count)]
+        .assign(args.begin(), args.end());
+    return plan;
+  }
+  // A value follows each key of an MSET-like command and travels with it.
+  const size_t stride = spec.keys == KeyLayout::kPairs ? 2 : 1;
+  for (size_t position : key_positions) {
+    const uint32_t owner = ShardSet::OwnerOf(args[position], shard_count);
+    std::vector<std::string_view>& part = plan.part_args[owner];
+    if (part.empty()) part.push_back(args[0]);
+    for (size_t j = 0; j < stride; ++j) part.push_back(args[position + j]);
+    plan.positions[owner].push_back((position - 1) / stride);
+  }
+  return plan;
+}
+
+// The parts' replies (by shard; only shards with a part) as one.
+std::string MergeSplit(KvShards& shards, const SplitPlan& plan,
+                       std::vector<std::string> replies_by_shard,
+                       size_t key_count) {
+  std::vector<std::string> replies;
+  std::vector<std::vector<size_t>> positions;
+  for (size_t s = 0; s < plan.part_args.size(); ++s) {
+    if (plan.part_args[s].empty()) continue;
+    replies.push_back(std::move(replies_by_shard[s]));
+    positions.push_back(plan.positions[s]);
+  }
+  if (replies.size() == 1) return std::move(replies[0]);
+  std::string reply;
+  ReplyMerger merger;
+  merger.Merge(*plan.spec, replies, positions, key_count,
+               shards.Local().random, &reply);
+  return reply;
+}
+
 void RunPart(void* context, Transaction::Part& part) {
-  SplitStep& step = *static_cast<SplitStep*>(context);
-  ExecuteHere(*step.shards, *step.spec, step.part_args[part.shard()],
+  SplitPlan& plan = *static_cast<SplitPlan*>(context);
+  ExecuteHere(*plan.shards, *plan.spec, plan.part_args[part.shard()],
               &part.reply);
 }
 
-void TakeValues(void* context, Transaction::Part& part) {
-  KvShards& shards = *static_cast<KvShards*>(context);
-  Store& store = shards.Local().store;
-  const int64_t now_ms = absl::ToUnixMillis(absl::Now());
-  for (size_t i = 0; i < part.keys().size(); ++i) {
-    const std::string_view key = part.keys()[i];
-    Entry* entry = store.Find(key, now_ms);
-    if (entry == nullptr) continue;
-    part.values[i].emplace(std::move(*entry));
-    store.Erase(key, now_ms);
-  }
+void TakePartValues(void* context, Transaction::Part& part) {
+  TakeValues(*static_cast<KvShards*>(context), part.keys(), &part.values);
+}
+
+std::vector<std::string_view> KeysAt(CommandArgs args,
+                                     const std::vector<size_t>& positions) {
+  std::vector<std::string_view> keys;
+  for (size_t position : positions) keys.push_back(args[position]);
+  return keys;
 }
 
 Task<std::string> RunSplit(KvShards& shards, const CommandSpec& spec,
                            CommandArgs args,
                            const std::vector<size_t>& key_positions) {
-  std::vector<std::string_view> keys;
-  for (size_t position : key_positions) keys.push_back(args[position]);
-  Transaction tx(shards, keys);
-  const uint32_t shard_count = shards.shard_count();
-  SplitStep step{&shards, &spec, std::vector<std::vector<std::string_view>>(
-                                     shard_count)};
+  Transaction tx(shards, KeysAt(args, key_positions));
+  SplitPlan plan = PlanSplit(shards, spec, args, key_positions);
+  // Each part runs as its owner grants it; a command wholly on one shard
+  // is done then, and lets its keys go at once.
   const bool one_owner = tx.parts().size() == 1;
-  // A value follows each key of an MSET-like command and travels with it.
-  const size_t stride = spec.keys == KeyLayout::kPairs ? 2 : 1;
-  // Per part, the client-order index of each key it carries (kArrayByKey).
-  std::vector<std::vector<size_t>> positions_by_part(tx.parts().size());
-  if (one_owner) {
-    step.part_args[tx.parts()[0]->shard()].assign(args.begin(), args.end());
-  } else {
-    std::vector<size_t> part_of_shard(shard_count, 0);
-    for (size_t p = 0; p < tx.parts().size(); ++p) {
-      part_of_shard[tx.parts()[p]->shard()] = p;
-    }
-    for (size_t position : key_positions) {
-      const uint32_t owner = ShardSet::OwnerOf(args[position], shard_count);
-      std::vector<std::string_view>& part = step.part_args[owner];
-      if (part.empty()) part.push_back(args[0]);
-      for (size_t j = 0; j < stride; ++j) part.push_back(args[position + j]);
-      positions_by_part[part_of_shard[owner]].push_back((position - 1) /
-                                                        stride);
-    }
-  }
-  co_await tx.Lock(RunPart, &step, /*release_at_grant=*/one_owner);
-  std::vector<std::string> replies;
+  co_await tx.Lock(RunPart, &plan, /*release_at_grant=*/one_owner);
+  std::vector<std::string> replies(shards.shard_count());
   for (Transaction::Part* part : tx.parts()) {
-    replies.push_back(std::move(part->reply));
+    replies[part->shard()] = std::move(part->reply);
   }
   tx.Release();
-  if (one_owner) co_return std::move(replies[0]);
-  std::string reply;
-  ReplyMerger merger;
-  merger.Merge(spec, replies, positions_by_part, key_positions.size(),
-               shards.Local().random, &reply);
-  co_return reply;
+  co_return MergeSplit(shards, plan, std::move(replies), key_positions.size());
 }
 
 Task<std::string> RunWhole(KvShards& shards, const CommandSpec& spec,
                            CommandArgs args,
                            const std::vector<size_t>& key_positions) {
-  std::vector<std::string_view> keys;
-  for (size_t position : key_positions) keys.push_back(args[position]);
-  Transaction tx(shards, keys);
-  co_await tx.Lock(TakeValues, &shards);
-
-  // The handler runs on the values as they were handed over.
-  const int64_t now_ms = absl::ToUnixMillis(absl::Now());
-  Store scratch;
+  Transaction tx(shards, KeysAt(args, key_positions));
+  co_await tx.Lock(TakePartValues, &shards);
+  std::vector<HeldValues> held;
   for (Transaction::Part* part : tx.parts()) {
-    for (size_t i = 0; i < part->keys().size(); ++i) {
-      if (!part->values[i].has_value()) continue;
-      scratch.Put(part->keys()[i], std::move(*part->values[i]));
-      part->values[i].reset();
-    }
+    held.push_back({part->keys(), &part->values});
   }
-  std::string reply;
-  resp::ReplyWriter writer(&reply);
-  CommandContext ctx{scratch, writer, args, now_ms,
-                     Reactor::Current()->shard_id(), shards.shard_count(),
-                     &shards.Local().random};
-  const uint64_t started_ns = stats::MonotonicNanos();
-  spec.handler(ctx);
-  shards.Local().stats.CountCommand(
-      spec.name, stats::MonotonicNanos() - started_ns,
-      !reply.empty() && reply[0] == '-');
-
-  // Every value goes back to its owner, as the handler left it.
-  const bool wrote = (spec.flags & kWrite) != 0;
-  for (Transaction::Part* part : tx.parts()) {
-    part->wrote = wrote;
-    for (size_t i = 0; i < part->keys().size(); ++i) {
-      Entry* entry = scratch.Find(part->keys()[i], now_ms);
-      if (entry != nullptr) part->values[i].emplace(std::move(*entry));
-    }
-  }
+  bool wrote = false;
+  std::string reply = RunOnValues(shards, spec, args, held, &wrote);
+  for (Transaction::Part* part : tx.parts()) part->wrote = wrote;
   tx.Release();
   co_return reply;
 }
@@ -154,19 +150,59 @@ bool AnyKeyLocked(const KeyLocks& locks, const CommandSpec& spec,
 Task<std::string> RunAtomically(KvShards& shards, const CommandSpec& spec,
                                 CommandArgs args,
                                 std::vector<size_t> key_positions) {
-  if (IsSplit(spec)) {
+  // A command that cannot be split runs whole on one owner when that owner
+  // has every key, else on its values gathered at home.
+  if (IsSplit(spec) || OneOwner(args, key_positions, shards.shard_count())) {
     co_return co_await RunSplit(shards, spec, args, key_positions);
   }
-  // A command that cannot be split runs whole on one owner when that
-  // owner has every key; else on its values, gathered.
+  co_return co_await RunWhole(shards, spec, args, key_positions);
+}
+
+Task<std::string> RunHeld(KvShards& shards, const CommandSpec& spec,
+                          CommandArgs args,
+                          std::vector<size_t> key_positions) {
   const uint32_t shard_count = shards.shard_count();
-  const uint32_t first = ShardSet::OwnerOf(args[key_positions[0]], shard_count);
+  if (IsSplit(spec) || OneOwner(args, key_positions, shard_count)) {
+    SplitPlan plan = PlanSplit(shards, spec, args, key_positions);
+    std::vector<std::string> replies(shard_count);
+    for (uint32_t s = 0; s < shard_count; ++s) {
+      if (plan.part_args[s].empty()) continue;
+      replies[s] = co_await InvokeOn(s, [&plan, s] {
+        std::string reply;
+        ExecuteHere(*plan.shards, *plan.spec, plan.part_args[s], &reply);
+        return reply;
+      });
+    }
+    co_return MergeSplit(shards, plan, std::move(replies),
+                         key_positions.size());
+  }
+  // Whole: the values come over, the handler runs here, they go back.
+  std::vector<std::vector<std::string_view>> keys(shard_count);
+  std::vector<std::vector<std::optional<Entry>>> values(shard_count);
   for (size_t position : key_positions) {
-    if (ShardSet::OwnerOf(args[position], shard_count) != first) {
-      co_return co_await RunWhole(shards, spec, args, key_positions);
+    std::vector<std::string_view>& owned =
+        keys[ShardSet::OwnerOf(args[position], shard_count)];
+    if (std::find(owned.begin(), owned.end(), args[position]) == owned.end()) {
+      owned.push_back(args[position]);
     }
   }
-  co_return co_await RunSplit(shards, spec, args, key_positions);
+  std::vector<HeldValues> held;
+  for (uint32_t s = 0; s < shard_count; ++s) {
+    if (keys[s].empty()) continue;
+    co_await InvokeOn(s, [&shards, &keys, &values, s] {
+      TakeValues(shards, keys[s], &values[s]);
+    });
+    held.push_back({keys[s], &values[s]});
+  }
+  bool wrote = false;
+  std::string reply = RunOnValues(shards, spec, args, held, &wrote);
+  for (uint32_t s = 0; s < shard_count; ++s) {
+    if (keys[s].empty()) continue;
+    co_await InvokeOn(s, [&shards, &keys, &values, s, wrote] {
+      PutValues(shards, keys[s], &values[s], wrote);
+    });
+  }
+  co_return reply;
 }
 
 }  // namespace shardd::kv

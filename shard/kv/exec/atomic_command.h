@@ -35,6 +35,12 @@ Task<std::string> RunAtomically(KvShards& shards, const CommandSpec& spec,
                                 CommandArgs args,
                                 std::vector<size_t> key_positions);
 
+// The same for a command whose keys the caller already holds locked (a
+// command queued in a MULTI, run by EXEC): no locking, and each owner runs
+// its part through the mailbox at once.
+Task<std::string> RunHeld(KvShards& shards, const CommandSpec& spec,
+                          CommandArgs args, std::vector<size_t> key_positions);
+
 // Whether a keyed command must wait its turn on this shard: one of its
 // keys is held or waited for.
 bool AnyKeyLocked(const KeyLocks& locks, const CommandSpec& spec,

@@ -11,6 +11,7 @@
 #include "shard/kv/exec/blocking.h"
 #include "shard/kv/exec/atomic_command.h"
 #include "shard/kv/exec/execute_here.h"
+#include "shard/kv/exec/multi_exec.h"
 #include "shard/kv/exec/remote_command.h"
 #include "shard/shard_set.h"
 
@@ -47,7 +48,14 @@ struct CommandRouter::ShardTables {
   std::vector<bool> resumed;  // scratch for ResendRefused
 };
 
-CommandRouter::~CommandRouter() = default;
+CommandRouter::~CommandRouter() {
+  if (multi_ != nullptr) UnwatchAll(shards_, *multi_);
+}
+
+MultiState& CommandRouter::Multi() {
+  if (multi_ == nullptr) multi_ = std::make_unique<MultiState>();
+  return *multi_;
+}
 
 CommandRouter::ShardTables& CommandRouter::Tables() {
   if (tables_ == nullptr) {
@@ -88,14 +96,26 @@ CommandRouter::Next CommandRouter::Route(CommandArgs args) {
     resp::ReplyWriter writer(queue_.LocalSink());
     ReplyUnknownCommand(writer, args);
     ++shards_.Local().stats.errors;
+    if (InMulti()) multi_->Fail();
     return Next::kContinue;
   }
   if (!ArityMatches(*spec, args.size())) {
     resp::ReplyWriter writer(queue_.LocalSink());
     ReplyWrongArity(writer, spec->name);
     ++shards_.Local().stats.errors;
+    if (InMulti()) multi_->Fail();
     return Next::kContinue;
   }
+  if (spec->tx != TxControl::kNone && spec->tx != TxControl::kUnwatch) {
+    return RunTransactionCommand(*spec);
+  }
+  // Inside MULTI every other command waits for EXEC; QUIT still quits.
+  if (InMulti() && spec->name != "quit") {
+    multi_->Queue(*spec, args);
+    resp::ReplyWriter(queue_.LocalSink()).SimpleString("QUEUED");
+    return Next::kContinue;
+  }
+  if (spec->tx == TxControl::kUnwatch) return RunTransactionCommand(*spec);
   if (spec->handler == nullptr) return RunSessionCommand(*spec, args);
   if (IsBlocking(*spec)) {
     key_positions_.clear();
@@ -227,8 +247,64 @@ CommandRouter::Next CommandRouter::RunSessionCommand(const CommandSpec& spec,
   return ctx.close ? Next::kClose : Next::kContinue;
 }
 
+CommandRouter::Next CommandRouter::RunTransactionCommand(
+    const CommandSpec& spec) {
+  KvShard& local = shards_.Local();
+  resp::ReplyWriter writer(queue_.LocalSink());
+  std::string_view error;
+  switch (spec.tx) {
+    case TxControl::kMulti:
+      if (InMulti()) {
+        error = "ERR MULTI calls can not be nested";
+        break;
+      }
+      Multi().Begin();
+      writer.Ok();
+      break;
+    case TxControl::kExec:
+      if (!InMulti()) {
+        error = "ERR EXEC without MULTI";
+        break;
+      }
+      local.stats.CountCommand(spec.name, 0, /*failed=*/false);
+      return Next::kDeferred;
+    case TxControl::kDiscard:
+      if (!InMulti()) {
+        error = "ERR DISCARD without MULTI";
+        break;
+      }
+      multi_->End();
+      UnwatchAll(shards_, *multi_);
+      writer.Ok();
+      break;
+    case TxControl::kWatch:
+      if (InMulti()) {
+        error = "ERR WATCH inside MULTI is not allowed";
+        break;
+      }
+      local.stats.CountCommand(spec.name, 0, /*failed=*/false);
+      return Next::kDeferred;
+    case TxControl::kUnwatch:
+      if (multi_ != nullptr) UnwatchAll(shards_, *multi_);
+      writer.Ok();
+      break;
+    case TxControl::kNone:
+      break;
+  }
+  if (!error.empty()) writer.Error(error);
+  local.stats.CountCommand(spec.name, 0, /*failed=*/!error.empty());
+  return Next::kContinue;
+}
+
 Task<std::string> CommandRouter::RunDeferred(CommandArgs args, int client_fd) {
   const CommandSpec& spec = *FindCommand(args[0]);
+  if (spec.tx == TxControl::kExec) {
+    co_return co_await RunExec(shards_, server_, client_id_, *multi_);
+  }
+  if (spec.tx == TxControl::kWatch) {
+    co_await WatchKeys(shards_, Multi(), args.subspan(1));
+    co_return std::string("+OK\r\n");
+  }
   if (spec.waiting_session != nullptr) {
     co_return co_await spec.waiting_session(server_, args);
   }

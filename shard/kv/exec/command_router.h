@@ -27,6 +27,7 @@
 #include "shard/kv/exec/hop_credit.h"
 #include "shard/kv/exec/kv_shards.h"
 #include "shard/kv/exec/hop_batch.h"
+#include "shard/kv/exec/multi_exec.h"
 #include "shard/kv/exec/reply_queue.h"
 #include "shard/task.h"
 
@@ -85,6 +86,11 @@ class CommandRouter {
   Next RunKeyed(const CommandSpec& spec, CommandArgs args);
   void RunOnEveryShard(const CommandSpec& spec, CommandArgs args);
   Next RunSessionCommand(const CommandSpec& spec, CommandArgs args);
+  // MULTI, EXEC, DISCARD, WATCH, UNWATCH (multi_exec.h).
+  Next RunTransactionCommand(const CommandSpec& spec);
+  bool InMulti() const { return multi_ != nullptr && multi_->active(); }
+  // The transaction state, made at the first MULTI or WATCH.
+  MultiState& Multi();
   // Whether commands of this connection that owners may refuse are still
   // out. A command split over shards carries no credit, so while they are
   // out it could run on an owner before a refused earlier one: it waits.
@@ -106,6 +112,7 @@ class CommandRouter {
   const uint64_t client_id_;
   const uint32_t here_;
   std::unique_ptr<ShardTables> tables_;
+  std::unique_ptr<MultiState> multi_;
   std::string local_reply_;  // this shard's part of a whole-keyspace command
   std::vector<size_t> key_positions_;
   CommandFinder finder_;

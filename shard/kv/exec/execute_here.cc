@@ -6,6 +6,16 @@
 
 namespace shardd::kv {
 
+void TouchWatched(KvShard& shard, const CommandSpec& spec, CommandArgs args) {
+  // A write that failed with an error changed nothing; one that succeeded
+  // is taken to have changed each of its keys (Redis looks closer: a SADD
+  // of a member already there leaves a watch alone, here it does not).
+  std::vector<size_t>& positions = shard.key_scratch;
+  positions.clear();
+  FindKeyPositions(spec, args, &positions);
+  for (size_t position : positions) shard.watches.Touch(args[position]);
+}
+
 void ExecuteHere(KvShards& shards, const CommandSpec& spec, CommandArgs args,
                  std::string* out, uint64_t* clock_ns) {
   KvShard& shard = shards.Local();
@@ -18,11 +28,19 @@ void ExecuteHere(KvShards& shards, const CommandSpec& spec, CommandArgs args,
   CommandContext ctx{shard.store, writer, args,
                      reactor.WallMillisAt(started_ns), reactor.shard_id(),
                      shards.shard_count(), &shard.random};
+  const bool writes = (spec.flags & kWrite) != 0;
+  if (writes && !shard.watches.empty() && spec.keys == KeyLayout::kEveryShard) {
+    // FLUSHALL: every watched key that exists now changes.
+    shard.watches.TouchAll([&](std::string_view key) {
+      return shard.store.Find(key, ctx.now_ms) != nullptr;
+    });
+  }
   spec.handler(ctx);
-  if (!shard.blocking.waiters_by_key.empty() && (spec.flags & kWrite) != 0) {
+  const bool failed = out->size() > reply_at && (*out)[reply_at] == '-';
+  if (writes && !failed && !shard.watches.empty()) TouchWatched(shard, spec, args);
+  if (!shard.blocking.waiters_by_key.empty() && writes) {
     NotifyBlockedWaiters(shards, args.subspan(1));
   }
-  const bool failed = out->size() > reply_at && (*out)[reply_at] == '-';
   const uint64_t ended_ns = stats::MonotonicNanos();
   shard.stats.CountCommand(spec.name, ended_ns - started_ns, failed);
   if (clock_ns != nullptr) *clock_ns = ended_ns;

@@ -25,6 +25,10 @@ namespace shardd::kv {
 void ExecuteHere(KvShards& shards, const CommandSpec& spec, CommandArgs args,
                  std::string* out, uint64_t* clock_ns = nullptr);
 
+// After a write command `spec` with `args` ran on this shard: each of its
+// keys a client WATCHes gets a new version.
+void TouchWatched(KvShard& shard, const CommandSpec& spec, CommandArgs args);
+
 }  // namespace shardd::kv
 
 #endif  // SHARDD_SHARD_KV_EXEC_EXECUTE_HERE_H_

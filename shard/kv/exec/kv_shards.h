@@ -15,6 +15,7 @@
 #include "shard/kv/exec/blocking.h"
 #include "shard/kv/exec/hop_pool.h"
 #include "shard/kv/exec/key_locks.h"
+#include "shard/kv/exec/watch_table.h"
 #include "shard/kv/store/store.h"
 #include "shard/per_shard.h"
 #include "shard/stats/shard_stats.h"
@@ -26,6 +27,8 @@ struct KvShard {
   Store store;
   BlockingState blocking;
   KeyLocks locks;  // keys held by transactions (transaction.h)
+  WatchTable watches;  // keys clients WATCH (multi_exec.h)
+  std::vector<size_t> key_scratch;  // key positions, for ExecuteHere
   absl::BitGen random;
   HopPool hop_pool;
   net::OutputPool outputs;  // connections' reply buffers

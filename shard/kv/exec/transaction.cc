@@ -4,7 +4,7 @@
 #include <utility>
 
 #include "absl/container/flat_hash_set.h"
-#include "shard/kv/exec/blocking.h"
+#include "shard/kv/exec/held_values.h"
 #include "shard/reactor.h"
 #include "shard/shard_set.h"
 
@@ -137,16 +137,8 @@ void Transaction::Part::Run() {
 void Transaction::Part::ReleaseHere() {
   if (!held_) return;
   held_ = false;
-  KvShards& shards = *shards_;
-  KvShard& local = shards.Local();
-  for (size_t i = 0; i < values.size(); ++i) {
-    if (values[i].has_value()) {
-      local.store.Put(key_views_[i], std::move(*values[i]));
-      values[i].reset();
-    }
-  }
-  if (wrote) NotifyBlockedWaiters(shards, key_views_);
-  local.locks.Release(this, key_views_);
+  PutValues(*shards_, key_views_, &values, wrote);
+  shards_->Local().locks.Release(this, key_views_);
 }
 
 }  // namespace shardd::kv

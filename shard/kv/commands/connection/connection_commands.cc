@@ -101,6 +101,16 @@ constexpr CommandSpec kConnectionCommands[] = {
     SessionCommand("quit", -1, kBeforeAuth, QuitCommand),
     SessionCommand("select", 2, kAnyTime, SelectCommand),
     SessionCommand("hello", -1, kBeforeAuth, HelloCommand),
+    TransactionCommand("multi", 1, kNoScript | kAnyTime | kAllowBusy, kNone,
+                       TxControl::kMulti),
+    TransactionCommand("exec", 1, kNoScript | kLoading | kStale, kNone,
+                       TxControl::kExec),
+    TransactionCommand("discard", 1, kNoScript | kAnyTime | kAllowBusy, kNone,
+                       TxControl::kDiscard),
+    TransactionCommand("watch", -2, kNoScript | kAnyTime | kAllowBusy, kAll,
+                       TxControl::kWatch),
+    TransactionCommand("unwatch", 1, kNoScript | kAnyTime | kAllowBusy, kNone,
+                       TxControl::kUnwatch),
 };
 
 }  // namespace

@@ -1,0 +1,75 @@
+#include "shard/kv/exec/held_values.h"
+
+#include <utility>
+
+#include "absl/time/clock.h"
+#include "net/resp/reply_writer.h"
+#include "shard/kv/exec/blocking.h"
+#include "shard/kv/store/store.h"
+#include "shard/reactor.h"
+#include "shard/stats/monotonic_clock.h"
+
+namespace shardd::kv {
+
+void TakeValues(KvShards& shards, absl::Span<const std::string_view> keys,
+                std::vector<std::optional<Entry>>* values) {
+  Store& store = shards.Local().store;
+  const int64_t now_ms = absl::ToUnixMillis(absl::Now());
+  values->resize(keys.size());
+  for (size_t i = 0; i < keys.size(); ++i) {
+    Entry* entry = store.Find(keys[i], now_ms);
+    if (entry == nullptr) continue;
+    (*values)[i].emplace(std::move(*entry));
+    store.Erase(keys[i], now_ms);
+  }
+}
+
+void PutValues(KvShards& shards, absl::Span<const std::string_view> keys,
+               std::vector<std::optional<Entry>>* values, bool wrote) {
+  KvShard& local = shards.Local();
+  for (size_t i = 0; i < values->size(); ++i) {
+    std::optional<Entry>& value = (*values)[i];
+    if (!value.has_value()) continue;
+    local.store.Put(keys[i], std::move(*value));
+    value.reset();
+  }
+  if (!wrote) return;
+  for (std::string_view key : keys) local.watches.Touch(key);
+  NotifyBlockedWaiters(shards, keys);
+}
+
+std::string RunOnValues(KvShards& shards, const CommandSpec& spec,
+                        CommandArgs args, absl::Span<const HeldValues> parts,
+                        bool* wrote) {
+  const int64_t now_ms = absl::ToUnixMillis(absl::Now());
+  Store scratch;
+  for (const HeldValues& part : parts) {
+    for (size_t i = 0; i < part.keys.size(); ++i) {
+      std::optional<Entry>& value = (*part.values)[i];
+      if (!value.has_value()) continue;
+      scratch.Put(part.keys[i], std::move(*value));
+      value.reset();
+    }
+  }
+  std::string reply;
+  resp::ReplyWriter writer(&reply);
+  CommandContext ctx{scratch, writer, args, now_ms,
+                     Reactor::Current()->shard_id(), shards.shard_count(),
+                     &shards.Local().random};
+  const uint64_t started_ns = stats::MonotonicNanos();
+  spec.handler(ctx);
+  const bool failed = !reply.empty() && reply[0] == '-';
+  shards.Local().stats.CountCommand(
+      spec.name, stats::MonotonicNanos() - started_ns, failed);
+  *wrote = (spec.flags & kWrite) != 0 && !failed;
+  // Every value goes back as the handler left it.
+  for (const HeldValues& part : parts) {
+    for (size_t i = 0; i < part.keys.size(); ++i) {
+      Entry* entry = scratch.Find(part.keys[i], now_ms);
+      if (entry != nullptr) (*part.values)[i].emplace(std::move(*entry));
+    }
+  }
+  return reply;
+}
+
+}  // namespace shardd::kv

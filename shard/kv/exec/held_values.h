@@ -1,0 +1,52 @@
+// Values handed over by their owner shards while their keys are locked
+// (transaction.h): a command that cannot be split by shard runs its
+// ordinary handler on them at home, then they go back.
+//
+//   TakeValues(shards, keys, &values);          // on the owner
+//   std::string reply = RunOnValues(shards, spec, args, parts);  // at home
+//   PutValues(shards, keys, &values, wrote);    // on the owner
+//
+// Values move (an Entry's pointer changes hands), never copy: a RENAME of
+// a 512 MiB string across shards costs no copy of its bytes.
+#ifndef SHARDD_SHARD_KV_EXEC_HELD_VALUES_H_
+#define SHARDD_SHARD_KV_EXEC_HELD_VALUES_H_
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/types/span.h"
+#include "shard/kv/commands/command.h"
+#include "shard/kv/exec/kv_shards.h"
+#include "shard/kv/store/entry.h"
+
+namespace shardd::kv {
+
+// One owner's keys and their values as taken (nullopt: none).
+struct HeldValues {
+  absl::Span<const std::string_view> keys;
+  std::vector<std::optional<Entry>>* values;
+};
+
+// On the owner: moves each live key's value out of its store into
+// `*values` (one per key).
+void TakeValues(KvShards& shards, absl::Span<const std::string_view> keys,
+                std::vector<std::optional<Entry>>* values);
+
+// On the owner: puts the values back under their keys. `wrote`: the
+// command wrote them, so watches are touched and blocked clients woken.
+void PutValues(KvShards& shards, absl::Span<const std::string_view> keys,
+               std::vector<std::optional<Entry>>* values, bool wrote);
+
+// At home: runs `spec`'s handler on the held values of every part, leaving
+// in each part's values what the command made of them, and returns the
+// reply. Sets `*wrote` when the command wrote (a write command that did
+// not fail).
+std::string RunOnValues(KvShards& shards, const CommandSpec& spec,
+                        CommandArgs args, absl::Span<const HeldValues> parts,
+                        bool* wrote);
+
+}  // namespace shardd::kv
+
+#endif  // SHARDD_SHARD_KV_EXEC_HELD_VALUES_H_

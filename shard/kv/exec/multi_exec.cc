@@ -1,0 +1,219 @@
+#include "shard/kv/exec/multi_exec.h"
+
+#include <algorithm>
+#include <string_view>
+#include <utility>
+
+#include "absl/time/clock.h"
+#include "net/resp/reply_writer.h"
+#include "shard/invoke_on.h"
+#include "shard/kv/commands/scan_arguments.h"
+#include "shard/kv/exec/atomic_command.h"
+#include "shard/kv/exec/execute_here.h"
+#include "shard/kv/exec/reply_merger.h"
+#include "shard/kv/exec/transaction.h"
+#include "shard/message.h"
+#include "shard/reactor.h"
+#include "shard/shard_set.h"
+
+namespace shardd::kv {
+namespace {
+
+constexpr std::string_view kExecAbort =
+    "-EXECABORT Transaction discarded because of previous errors.\r\n";
+
+// Carries one owner's share of an UNWATCH; frees itself there.
+class UnwatchMessage final : public Message {
+ public:
+  UnwatchMessage(KvShards& shards, std::vector<std::string> keys)
+      : shards_(shards), keys_(std::move(keys)) {}
+  void Run() override {
+    for (const std::string& key : keys_) shards_.Local().watches.Unwatch(key);
+    delete this;
+  }
+
+ private:
+  KvShards& shards_;
+  std::vector<std::string> keys_;
+};
+
+// Lent to the lock hooks: each owner says whether one of its watched keys
+// changed (a byte per shard, each written by its own shard only).
+struct WatchCheck {
+  KvShards* shards;
+  const std::vector<MultiState::Watched>* watched;
+  std::vector<uint8_t> changed;
+};
+
+void CheckWatches(void* context, Transaction::Part& part) {
+  WatchCheck& check = *static_cast<WatchCheck*>(context);
+  KvShard& local = check.shards->Local();
+  const int64_t now_ms = absl::ToUnixMillis(absl::Now());
+  for (const MultiState::Watched& watched : *check.watched) {
+    if (watched.shard != part.shard()) continue;
+    const bool exists = local.store.Find(watched.key, now_ms) != nullptr;
+    if (local.watches.Changed(watched.key, watched.mark, exists)) {
+      check.changed[part.shard()] = 1;
+    }
+  }
+}
+
+// One queued command, its keys already held.
+Task<std::string> RunQueued(KvShards& shards, ServerView& server,
+                            uint64_t client_id,
+                            const MultiState::Queued& queued) {
+  const CommandSpec& spec = *queued.spec;
+  const std::vector<std::string_view> args(queued.args.begin(),
+                                           queued.args.end());
+  std::string reply;
+  if (spec.tx == TxControl::kUnwatch) {  // EXEC unwatches anyway
+    resp::ReplyWriter(&reply).Ok();
+    co_return reply;
+  }
+  if (spec.waiting_session != nullptr) {
+    co_return co_await spec.waiting_session(server, args);
+  }
+  if (spec.session != nullptr) {
+    resp::ReplyWriter writer(&reply);
+    SessionContext ctx{.reply = writer,
+                       .args = args,
+                       .client_id = client_id,
+                       .server = server};
+    spec.session(ctx);
+    co_return reply;
+  }
+  switch (spec.keys) {
+    case KeyLayout::kNone:
+      ExecuteHere(shards, spec, args, &reply);
+      co_return reply;
+    case KeyLayout::kEveryShard: {
+      std::vector<std::string> replies(shards.shard_count());
+      for (uint32_t s = 0; s < shards.shard_count(); ++s) {
+        replies[s] = co_await InvokeOn(s, [&shards, &spec, &args] {
+          std::string part;
+          ExecuteHere(shards, spec, args, &part);
+          return part;
+        });
+      }
+      ReplyMerger merger;
+      merger.Merge(spec, replies, {}, 0, shards.Local().random, &reply);
+      co_return reply;
+    }
+    case KeyLayout::kScanCursor: {
+      uint64_t cursor = 0;
+      const uint32_t here = Reactor::Current()->shard_id();
+      uint32_t shard =
+          ParseScanCursor(args[1], &cursor) ? ScanCursorShard(cursor) : here;
+      if (shard >= shards.shard_count()) shard = here;
+      co_return co_await InvokeOn(shard, [&shards, &spec, &args] {
+        std::string part;
+        ExecuteHere(shards, spec, args, &part);
+        return part;
+      });
+    }
+    case KeyLayout::kFirst:
+    case KeyLayout::kAll:
+    case KeyLayout::kPairs:
+    case KeyLayout::kCustom:
+      break;
+  }
+  std::vector<size_t> positions;
+  FindKeyPositions(spec, args, &positions);
+  if (positions.empty()) {  // malformed: the handler says how
+    ExecuteHere(shards, spec, args, &reply);
+    co_return reply;
+  }
+  co_return co_await RunHeld(shards, spec, args, std::move(positions));
+}
+
+}  // namespace
+
+void MultiState::Queue(const CommandSpec& spec, CommandArgs args) {
+  queued_.push_back({&spec, std::vector<std::string>(args.begin(), args.end())});
+}
+
+void MultiState::End() {
+  active_ = false;
+  failed_ = false;
+  queued_.clear();
+}
+
+Task<void> WatchKeys(KvShards& shards, MultiState& state, CommandArgs keys) {
+  for (std::string_view key : keys) {
+    std::vector<MultiState::Watched>& watched = state.watched();
+    if (std::any_of(watched.begin(), watched.end(),
+                    [key](const MultiState::Watched& w) { return w.key == key; })) {
+      continue;  // as Redis: watching a key twice is watching it once
+    }
+    const uint32_t owner = ShardSet::OwnerOf(key, shards.shard_count());
+    const WatchTable::Mark mark = co_await InvokeOn(owner, [&shards, key] {
+      KvShard& local = shards.Local();
+      const int64_t now_ms = absl::ToUnixMillis(absl::Now());
+      return local.watches.Watch(key, local.store.Find(key, now_ms) != nullptr);
+    });
+    watched.push_back({std::string(key), owner, mark});
+  }
+}
+
+void UnwatchAll(KvShards& shards, MultiState& state) {
+  std::vector<MultiState::Watched>& watched = state.watched();
+  if (watched.empty()) return;
+  Reactor& reactor = *Reactor::Current();
+  std::vector<std::vector<std::string>> by_shard(shards.shard_count());
+  for (MultiState::Watched& w : watched) {
+    by_shard[w.shard].push_back(std::move(w.key));
+  }
+  watched.clear();
+  for (uint32_t s = 0; s < by_shard.size(); ++s) {
+    if (by_shard[s].empty()) continue;
+    if (s == reactor.shard_id()) {
+      for (const std::string& key : by_shard[s]) shards.Local().watches.Unwatch(key);
+    } else {
+      reactor.Send(s, new UnwatchMessage(shards, std::move(by_shard[s])));
+    }
+  }
+}
+
+Task<std::string> RunExec(KvShards& shards, ServerView& server,
+                          uint64_t client_id, MultiState& state) {
+  if (state.failed()) {
+    state.End();
+    UnwatchAll(shards, state);
+    co_return std::string(kExecAbort);
+  }
+  // Every key the queued commands name, and every watched key, is locked.
+  std::vector<std::string_view> keys;
+  std::vector<size_t> positions;
+  for (const MultiState::Queued& queued : state.queued()) {
+    if (queued.spec->handler == nullptr) continue;
+    const std::vector<std::string_view> args(queued.args.begin(),
+                                             queued.args.end());
+    positions.clear();
+    FindKeyPositions(*queued.spec, args, &positions);
+    for (size_t position : positions) keys.push_back(queued.args[position]);
+  }
+  for (const MultiState::Watched& watched : state.watched()) {
+    keys.push_back(watched.key);
+  }
+  Transaction tx(shards, keys);
+  WatchCheck check{&shards, &state.watched(),
+                   std::vector<uint8_t>(shards.shard_count(), 0)};
+  co_await tx.Lock(CheckWatches, &check);
+  const bool changed = std::any_of(check.changed.begin(), check.changed.end(),
+                                   [](uint8_t c) { return c != 0; });
+  UnwatchAll(shards, state);
+  std::string reply;
+  if (changed) {
+    resp::ReplyWriter(&reply).NullArray();
+  } else {
+    resp::ReplyWriter(&reply).ArrayHeader(state.queued().size());
+    for (const MultiState::Queued& queued : state.queued()) {
+      reply += co_await RunQueued(shards, server, client_id, queued);
+    }
+  }
+  tx.Release();
+  state.End();
+  co_return reply;
+}
+
+}  // namespace shardd::kv

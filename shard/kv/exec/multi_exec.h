@@ -1,0 +1,84 @@
+// MULTI / EXEC / DISCARD / WATCH / UNWATCH: one connection's transaction,
+// with Redis 7.0's semantics. Commands after MULTI are checked (name,
+// arity) and queued; EXEC runs them all as one isolated step: every key
+// they name, and every key the connection WATCHes, is locked on its owner
+// (transaction.h), the watched keys' versions are checked there (any
+// change, by anyone, since WATCH: EXEC answers nil), and the commands run
+// in order while no other client can touch those keys. A runtime error in
+// one command does not undo the others, as in Redis.
+//
+//   MultiState state;                          // one per connection
+//   co_await WatchKeys(shards, state, keys);   // WATCH k1 k2
+//   state.Begin(); state.Queue(args); ...      // MULTI, then +QUEUED each
+//   std::string reply = co_await RunExec(shards, server, client_id, state);
+//
+// Keys a command finds only while it runs (a Lua script's, SORT ... BY
+// patterns) would use the same lock table: lock what is known, run until
+// an unknown key is met, and if it is not held, release everything and
+// retry with the larger key set (docs/architecture.md).
+#ifndef SHARDD_SHARD_KV_EXEC_MULTI_EXEC_H_
+#define SHARDD_SHARD_KV_EXEC_MULTI_EXEC_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "shard/kv/commands/command.h"
+#include "shard/kv/commands/session_context.h"
+#include "shard/kv/exec/kv_shards.h"
+#include "shard/kv/exec/watch_table.h"
+#include "shard/task.h"
+
+namespace shardd::kv {
+
+class MultiState {
+ public:
+  struct Watched {
+    std::string key;
+    uint32_t shard;
+    WatchTable::Mark mark;
+  };
+
+  bool active() const { return active_; }
+  void Begin() { active_ = true; }
+  // A queued command: its arguments are copied.
+  void Queue(const CommandSpec& spec, CommandArgs args);
+  // A command refused while queueing (unknown, wrong arity): EXEC aborts.
+  void Fail() { failed_ = true; }
+  // EXEC or DISCARD: the queue and the failure go; the watches stay until
+  // UnwatchAll.
+  void End();
+
+  bool failed() const { return failed_; }
+  struct Queued {
+    const CommandSpec* spec;
+    std::vector<std::string> args;
+  };
+  const std::vector<Queued>& queued() const { return queued_; }
+
+  std::vector<Watched>& watched() { return watched_; }
+
+ private:
+  bool active_ = false;
+  bool failed_ = false;
+  std::vector<Queued> queued_;
+  std::vector<Watched> watched_;
+};
+
+// WATCH: registers each key (not yet watched by this connection) on its
+// owner and remembers its version there.
+Task<void> WatchKeys(KvShards& shards, MultiState& state, CommandArgs keys);
+
+// UNWATCH (and EXEC, DISCARD, a closing connection): forgets every watch,
+// by messages to the owners that are not awaited.
+void UnwatchAll(KvShards& shards, MultiState& state);
+
+// EXEC: the reply (an array of the commands' replies, nil if a watched key
+// changed, -EXECABORT if queueing failed); ends the transaction and its
+// watches.
+Task<std::string> RunExec(KvShards& shards, ServerView& server,
+                          uint64_t client_id, MultiState& state);
+
+}  // namespace shardd::kv
+
+#endif  // SHARDD_SHARD_KV_EXEC_MULTI_EXEC_H_

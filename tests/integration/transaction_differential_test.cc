@@ -1,0 +1,180 @@
+// MULTI / EXEC / DISCARD / WATCH / UNWATCH against a real redis-server: the
+// same scripted steps, each naming the client that sends it, run on both
+// servers in the same order (a deterministic schedule of two clients), and
+// every reply must be byte for byte Redis's.
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "gtest/gtest.h"
+#include "tests/integration/support/redis_reference.h"
+#include "tests/integration/support/resp_codec.h"
+#include "tests/integration/support/shardd_binary.h"
+
+namespace shardd::integration {
+namespace {
+
+struct Step {
+  int client;  // 0 or 1
+  std::vector<std::string> command;
+};
+
+class TransactionDifferentialTest : public ShardServerTest {
+ protected:
+  void SetUp() override {
+    ShardServerTest::SetUp();
+    absl::StatusOr<std::unique_ptr<RedisReference>> redis =
+        RedisReference::Start();
+    ASSERT_TRUE(redis.ok()) << redis.status();
+    redis_ = *std::move(redis);
+  }
+
+  // Runs `steps` on both servers with two fresh clients each (after a
+  // FLUSHALL) and compares every reply.
+  void ExpectSameReplies(const std::vector<Step>& steps) {
+    std::vector<RespClient> ours;
+    std::vector<RespClient> theirs;
+    for (int c = 0; c < 2; ++c) {
+      absl::StatusOr<RespClient> a = Connect();
+      absl::StatusOr<RespClient> b = redis_->Connect();
+      ASSERT_TRUE(a.ok() && b.ok());
+      ours.push_back(*std::move(a));
+      theirs.push_back(*std::move(b));
+    }
+    ASSERT_TRUE(ours[0].Command({"FLUSHALL"}).ok());
+    ASSERT_TRUE(theirs[0].Command({"FLUSHALL"}).ok());
+    for (size_t i = 0; i < steps.size(); ++i) {
+      const Step& step = steps[i];
+      absl::StatusOr<std::string> mine = ours[step.client].Command(step.command);
+      absl::StatusOr<std::string> reference =
+          theirs[step.client].Command(step.command);
+      ASSERT_TRUE(mine.ok()) << mine.status();
+      ASSERT_TRUE(reference.ok()) << reference.status();
+      ASSERT_EQ(Printable(*mine), Printable(*reference))
+          << "step " << i << " (client " << step.client << "): "
+          << Printable(EncodeCommand(step.command));
+    }
+  }
+
+  std::unique_ptr<RedisReference> redis_;
+};
+
+// Keys spread over the 4 shards (by their slots): a, b, c, d, list, set.
+TEST_F(TransactionDifferentialTest, SingleClientSequences) {
+  ExpectSameReplies({
+      {0, {"EXEC"}},
+      {0, {"DISCARD"}},
+      {0, {"MULTI"}},
+      {0, {"MULTI"}},
+      {0, {"WATCH", "a"}},
+      {0, {"SET", "a", "1"}},
+      {0, {"INCR", "b"}},
+      {0, {"MSET", "c", "3", "d", "4"}},
+      {0, {"MGET", "a", "b", "c", "d"}},
+      {0, {"BLPOP", "list", "0"}},
+      {0, {"RPUSH", "list", "x", "y"}},
+      {0, {"BLPOP", "list", "0"}},
+      {0, {"LPUSH", "a", "wrongtype"}},
+      {0, {"RENAME", "c", "renamed"}},
+      {0, {"SMOVE", "set", "d", "m"}},
+      {0, {"PING"}},
+      {0, {"ECHO", "hi"}},
+      {0, {"DBSIZE"}},
+      {0, {"UNWATCH"}},
+      {0, {"EXEC"}},
+      {0, {"GET", "renamed"}},
+      {0, {"MULTI"}},
+      {0, {"NOSUCHCOMMAND", "x"}},
+      {0, {"GET"}},
+      {0, {"SET", "a", "never"}},
+      {0, {"EXEC"}},
+      {0, {"GET", "a"}},
+      {0, {"MULTI"}},
+      {0, {"SET", "a", "discarded"}},
+      {0, {"DISCARD"}},
+      {0, {"GET", "a"}},
+      {0, {"MULTI"}},
+      {0, {"EXEC"}},
+      {0, {"WATCH"}},
+      {0, {"UNWATCH"}},
+      // The connection's own write to a watched key aborts its EXEC too.
+      {0, {"WATCH", "a", "b"}},
+      {0, {"SET", "b", "own"}},
+      {0, {"MULTI"}},
+      {0, {"GET", "a"}},
+      {0, {"EXEC"}},
+      {0, {"WATCH", "a"}},
+      {0, {"MULTI"}},
+      {0, {"GET", "a"}},
+      {0, {"EXEC"}},
+  });
+}
+
+TEST_F(TransactionDifferentialTest, TwoClientsInterleaveWatchAndWrites) {
+  ExpectSameReplies({
+      {0, {"SET", "a", "1"}},
+      {0, {"SET", "b", "1"}},
+      // Another client's write to a watched key: EXEC is nil.
+      {0, {"WATCH", "a"}},
+      {1, {"INCR", "a"}},
+      {0, {"MULTI"}},
+      {0, {"INCR", "b"}},
+      {0, {"EXEC"}},
+      {0, {"MGET", "a", "b"}},
+      // A write to another key leaves it alone.
+      {0, {"WATCH", "a"}},
+      {1, {"INCR", "c"}},
+      {0, {"MULTI"}},
+      {0, {"INCR", "b"}},
+      {0, {"EXEC"}},
+      // Deletion, RENAME onto it, and FLUSHALL all count as touching.
+      {0, {"WATCH", "b"}},
+      {1, {"DEL", "b"}},
+      {0, {"MULTI"}},
+      {0, {"SET", "x", "1"}},
+      {0, {"EXEC"}},
+      {0, {"WATCH", "b"}},
+      {1, {"RENAME", "a", "b"}},
+      {0, {"MULTI"}},
+      {0, {"GET", "b"}},
+      {0, {"EXEC"}},
+      {0, {"WATCH", "b"}},
+      {1, {"FLUSHALL"}},
+      {0, {"MULTI"}},
+      {0, {"GET", "b"}},
+      {0, {"EXEC"}},
+      // A key that did not exist and was created meanwhile.
+      {0, {"WATCH", "fresh"}},
+      {1, {"SET", "fresh", "1"}},
+      {0, {"MULTI"}},
+      {0, {"GET", "fresh"}},
+      {0, {"EXEC"}},
+      // UNWATCH forgets: the write no longer matters.
+      {0, {"WATCH", "fresh"}},
+      {0, {"UNWATCH"}},
+      {1, {"SET", "fresh", "2"}},
+      {0, {"MULTI"}},
+      {0, {"GET", "fresh"}},
+      {0, {"EXEC"}},
+      // DISCARD ends the watches too.
+      {0, {"WATCH", "fresh"}},
+      {0, {"MULTI"}},
+      {0, {"DISCARD"}},
+      {1, {"SET", "fresh", "3"}},
+      {0, {"MULTI"}},
+      {0, {"GET", "fresh"}},
+      {0, {"EXEC"}},
+      // Both clients in MULTI at once; the second EXEC sees the first.
+      {0, {"MULTI"}},
+      {1, {"MULTI"}},
+      {0, {"INCRBY", "n", "5"}},
+      {1, {"INCRBY", "n", "7"}},
+      {1, {"GET", "n"}},
+      {0, {"GET", "n"}},
+      {1, {"EXEC"}},
+      {0, {"EXEC"}},
+  });
+}
+
+}  // namespace
+}  // namespace shardd::integration
