@@ -71,6 +71,9 @@ void KvService::AddStats(stats::ShardStatsSnapshot& snapshot) const {
   s.bytes_out = c.bytes_out;
   snapshot.keys = shard.store.KeyCount();
   snapshot.expires = shard.store.ExpiringKeyCount();
+  snapshot.blocked_clients = shard.blocking.waits.size();
+  snapshot.lock_waiting = shard.locks.waiting();
+  s.lock_waits = shard.locks.waits();
 }
 
 std::vector<ConfigParameter> KvService::ConfigParameters() const {

@@ -51,6 +51,24 @@ void KvStatsPart::WriteMetrics(PrometheusWriter& w) const {
             "Commands from other shards refused for lack of their "
             "connection's reply credit, to run when sent again.",
             &ShardStats::hops_refused);
+  w.Counter("shardd_transactions_started_total", "MULTI blocks begun.",
+            &ShardStats::transactions_started);
+  w.Counter("shardd_transactions_committed_total",
+            "EXECs that ran their commands.",
+            &ShardStats::transactions_committed);
+  w.Counter("shardd_transactions_aborted_total",
+            "EXECs that did not run (a watched key changed, or queueing "
+            "failed) and DISCARDs.",
+            &ShardStats::transactions_aborted);
+  w.Counter("shardd_lock_waits_total",
+            "Commands and transactions that queued for a key another held.",
+            &ShardStats::lock_waits);
+  w.Gauge("shardd_lock_waiting",
+          "Commands and transactions waiting for keys owned by the shard.",
+          [](const auto& s) { return s.lock_waiting; });
+  w.Gauge("shardd_blocked_clients",
+          "Clients connected to the shard waiting in a blocking command.",
+          [](const auto& s) { return s.blocked_clients; });
   w.Gauge("shardd_keys", "Keys owned by the shard.",
           [](const auto& s) { return s.keys; });
   w.Gauge("shardd_expiring_keys", "Keys with a time to live.",
@@ -70,7 +88,14 @@ void KvStatsPart::AppendJson(std::string* out,
   const ShardStats& st = s.stats;
   absl::StrAppend(out, ",\"commands_total\":", st.TotalCommands(),
                   ",\"errors\":", st.errors,
-                  ",\"hops_refused\":", st.hops_refused, ",\"keys\":", s.keys,
+                  ",\"hops_refused\":", st.hops_refused,
+                  ",\"transactions_started\":", st.transactions_started,
+                  ",\"transactions_committed\":", st.transactions_committed,
+                  ",\"transactions_aborted\":", st.transactions_aborted,
+                  ",\"lock_waits\":", st.lock_waits,
+                  ",\"lock_waiting\":", s.lock_waiting,
+                  ",\"blocked_clients\":", s.blocked_clients,
+                  ",\"keys\":", s.keys,
                   ",\"expires\":", s.expires);
   stats::AppendJsonLatency(out, "command_ns", st.command_ns);
   stats::AppendJsonLatency(out, "request_ns", st.request_ns);

@@ -24,6 +24,10 @@ void CommandStats::Merge(const CommandStats& other) {
   }
   errors += other.errors;
   hops_refused += other.hops_refused;
+  transactions_started += other.transactions_started;
+  transactions_committed += other.transactions_committed;
+  transactions_aborted += other.transactions_aborted;
+  lock_waits += other.lock_waits;
   command_ns.Merge(other.command_ns);
   request_ns.Merge(other.request_ns);
 }
@@ -133,6 +137,8 @@ ShardStatsSnapshot SumSnapshots(absl::Span<const ShardStatsSnapshot> shards) {
     total.stats.Merge(s.stats);
     total.keys += s.keys;
     total.expires += s.expires;
+    total.blocked_clients += s.blocked_clients;
+    total.lock_waiting += s.lock_waiting;
     total.memory.allocated += s.memory.allocated;
     total.memory.active += s.memory.active;
     total.memory.resident += s.memory.resident;

@@ -109,6 +109,14 @@ struct CommandStats {
   // Commands from other shards this owner refused for lack of their
   // connection's credit, to run when sent again (kv/hop_credit.h).
   uint64_t hops_refused = 0;
+  // MULTI blocks begun; EXECs that ran their commands; EXECs that did not
+  // (a watched key changed, or -EXECABORT) and DISCARDs.
+  uint64_t transactions_started = 0;
+  uint64_t transactions_committed = 0;
+  uint64_t transactions_aborted = 0;
+  // Commands and transactions that queued for a key another one held
+  // (kv/exec/key_locks.h), on the keys' owner.
+  uint64_t lock_waits = 0;
 
   LatencyHistogram command_ns;  // one command's execution on its owner
   LatencyHistogram request_ns;  // request received to its reply sent
@@ -192,6 +200,8 @@ struct ShardStatsSnapshot {
   ShardStats stats;
   uint64_t keys = 0;
   uint64_t expires = 0;  // keys with a TTL
+  uint64_t blocked_clients = 0;  // connected here, in BLPOP and the like
+  uint64_t lock_waiting = 0;     // waiting for keys owned here
   ArenaMemory memory;
 };
 

@@ -89,7 +89,8 @@ void RunPart(void* context, Transaction::Part& part) {
 }
 
 void TakePartValues(void* context, Transaction::Part& part) {
-  TakeValues(*static_cast<KvShards*>(context), part.keys(), &part.values);
+  part.epoch =
+      TakeValues(*static_cast<KvShards*>(context), part.keys(), &part.values);
 }
 
 std::vector<std::string_view> KeysAt(CommandArgs args,
@@ -127,7 +128,13 @@ Task<std::string> RunWhole(KvShards& shards, const CommandSpec& spec,
   }
   bool wrote = false;
   std::string reply = RunOnValues(shards, spec, args, held, &wrote);
-  for (Transaction::Part* part : tx.parts()) part->wrote = wrote;
+  // Back in place before the reply, so that what the client does next, on
+  // any connection, finds them there.
+  for (Transaction::Part* part : tx.parts()) {
+    co_await InvokeOn(part->shard(), [&shards, part, wrote] {
+      PutValues(shards, part->keys(), &part->values, part->epoch, wrote);
+    });
+  }
   tx.Release();
   co_return reply;
 }
@@ -186,11 +193,12 @@ Task<std::string> RunHeld(KvShards& shards, const CommandSpec& spec,
       owned.push_back(args[position]);
     }
   }
+  std::vector<uint64_t> epochs(shard_count);
   std::vector<HeldValues> held;
   for (uint32_t s = 0; s < shard_count; ++s) {
     if (keys[s].empty()) continue;
-    co_await InvokeOn(s, [&shards, &keys, &values, s] {
-      TakeValues(shards, keys[s], &values[s]);
+    epochs[s] = co_await InvokeOn(s, [&shards, &keys, &values, s] {
+      return TakeValues(shards, keys[s], &values[s]);
     });
     held.push_back({keys[s], &values[s]});
   }
@@ -198,8 +206,8 @@ Task<std::string> RunHeld(KvShards& shards, const CommandSpec& spec,
   std::string reply = RunOnValues(shards, spec, args, held, &wrote);
   for (uint32_t s = 0; s < shard_count; ++s) {
     if (keys[s].empty()) continue;
-    co_await InvokeOn(s, [&shards, &keys, &values, s, wrote] {
-      PutValues(shards, keys[s], &values[s], wrote);
+    co_await InvokeOn(s, [&shards, &keys, &values, &epochs, s, wrote] {
+      PutValues(shards, keys[s], &values[s], epochs[s], wrote);
     });
   }
   co_return reply;

@@ -1,6 +1,8 @@
 #include "shard/kv/exec/blocking.h"
 
 #include <algorithm>
+#include <atomic>
+#include <optional>
 #include <utility>
 
 #include "absl/container/flat_hash_set.h"
@@ -9,37 +11,118 @@
 #include "shard/invoke_on.h"
 #include "shard/kv/commands/blocking_timeout.h"
 #include "shard/kv/exec/atomic_command.h"
+#include "shard/kv/exec/execute_here.h"
 #include "shard/kv/exec/kv_shards.h"
 #include "shard/message.h"
 #include "shard/shard_set.h"
+#include "shard/wakeable_wait.h"
 
 namespace shardd::kv {
+
+// A blocked client as its keys' owners see it (shared by their queues).
+struct BlockedClient {
+  uint32_t shard;  // where the client is connected
+  uint64_t id;     // its wait there
+  const CommandSpec* spec;
+  std::vector<std::string> args;  // the command, to run it for the client
+  // False for a BLMOVE whose destination another shard owns: woken to
+  // retry instead of served.
+  bool serve_on_owner;
+  // Taken by whoever ends the wait: the first owner to serve the client,
+  // or the client itself (timeout, hang-up, a successful retry).
+  mutable std::atomic<bool> claimed{false};
+};
+
+// The client's side of its wait, on its own shard.
+struct PendingBlock {
+  WakeableWait wait;
+  std::optional<std::string> reply;  // served by an owner
+  bool retry = false;                // woken to try again
+};
+
+BlockingState::BlockingState() = default;
+BlockingState::~BlockingState() = default;
+
 namespace {
 
-// Carries a wake-up from a key's owner to the waiting client's shard.
-class WakeMessage final : public Message {
+// An owner's reply for a client it served, or (no reply) a wake-up to
+// retry; travels to the client's shard.
+class WaiterMessage final : public Message {
  public:
-  WakeMessage(KvShards& shards, uint64_t id) : shards_(shards), id_(id) {}
+  WaiterMessage(KvShards& shards, uint64_t id, std::optional<std::string> reply)
+      : shards_(shards), id_(id), reply_(std::move(reply)) {}
   void Run() override {
-    BlockingState& state = shards_.Local().blocking;
-    auto it = state.waits.find(id_);
-    if (it != state.waits.end()) it->second->Wake();
+    Deliver(shards_, id_, std::move(reply_));
     delete this;
+  }
+
+  static void Deliver(KvShards& shards, uint64_t id,
+                      std::optional<std::string> reply) {
+    BlockingState& state = shards.Local().blocking;
+    auto it = state.waits.find(id);
+    if (it == state.waits.end()) return;
+    PendingBlock& pending = *it->second;
+    if (reply.has_value()) {
+      pending.reply = std::move(reply);
+    } else {
+      pending.retry = true;
+    }
+    pending.wait.Wake();
   }
 
  private:
   KvShards& shards_;
   uint64_t id_;
+  std::optional<std::string> reply_;
 };
 
-void WakeWaiter(KvShards& shards, const BlockingState::WaiterRef& waiter) {
+void SendToWaiter(KvShards& shards, const BlockedClient& client,
+                  std::optional<std::string> reply) {
   Reactor& reactor = *Reactor::Current();
-  if (waiter.shard == reactor.shard_id()) {
-    auto it = shards.Local().blocking.waits.find(waiter.id);
-    if (it != shards.Local().blocking.waits.end()) it->second->Wake();
+  if (client.shard == reactor.shard_id()) {
+    WaiterMessage::Deliver(shards, client.id, std::move(reply));
   } else {
-    reactor.Send(waiter.shard, new WakeMessage(shards, waiter.id));
+    reactor.Send(client.shard,
+                 new WaiterMessage(shards, client.id, std::move(reply)));
   }
+}
+
+// Serves the waiters of `key` in order while it has data.
+void ServeKey(KvShards& shards, std::string_view key, bool held) {
+  KvShard& local = shards.Local();
+  auto& registry = local.blocking.waiters_by_key;
+  auto it = registry.find(key);
+  if (it == registry.end()) return;
+  if (!held && local.locks.Queued(key)) return;  // its release serves
+  const int64_t now_ms = absl::ToUnixMillis(absl::Now());
+  while (!it->second.empty() && local.store.Find(key, now_ms) != nullptr) {
+    const std::shared_ptr<const BlockedClient> client = it->second.front();
+    it->second.pop_front();
+    if (!client->serve_on_owner) {
+      if (!client->claimed.load()) SendToWaiter(shards, *client, std::nullopt);
+      continue;
+    }
+    const bool moves = client->spec->name == "blmove";
+    // A BLMOVE into a key a transaction holds retries once it can.
+    if (moves && !held && local.locks.Queued(client->args[2])) {
+      if (!client->claimed.load()) SendToWaiter(shards, *client, std::nullopt);
+      continue;
+    }
+    if (client->claimed.exchange(true)) continue;  // served elsewhere, or left
+    std::string reply;
+    // A BLPOP over several keys pops from the one that has data.
+    std::vector<std::string_view> args;
+    if (moves) {
+      args.assign(client->args.begin(), client->args.end());
+    } else {
+      args = {client->args.front(), key, client->args.back()};
+    }
+    ExecuteHere(shards, *client->spec, args, &reply);
+    SendToWaiter(shards, *client, std::move(reply));
+    // Serving wrote: other keys it touched are served after this one
+    // (NotifyBlockedWaiters queued them); this table is not changed.
+  }
+  if (it->second.empty()) registry.erase(it);
 }
 
 // The distinct keys of the command, grouped by owner shard.
@@ -56,24 +139,29 @@ std::vector<std::vector<std::string>> KeysByOwner(
   return owned;
 }
 
+// Adds `client` to (or takes it off) the queue of each of `owned`'s keys on
+// its owner; an owner serves a key that has data as it adds the client.
 Task<void> SetRegistration(KvShards& shards,
                            const std::vector<std::vector<std::string>>& owned,
-                           BlockingState::WaiterRef waiter, bool add) {
+                           std::shared_ptr<const BlockedClient> client,
+                           bool add) {
   for (uint32_t s = 0; s < owned.size(); ++s) {
     if (owned[s].empty()) continue;
-    co_await InvokeOn(s, [&shards, &keys = owned[s], waiter, add] {
+    co_await InvokeOn(s, [&shards, &keys = owned[s], &client, add] {
       auto& registry = shards.Local().blocking.waiters_by_key;
       for (const std::string& key : keys) {
         if (add) {
-          registry[key].push_back(waiter);
+          registry[key].push_back(client);
           continue;
         }
         auto it = registry.find(key);
         if (it == registry.end()) continue;
-        std::erase_if(it->second, [&](const BlockingState::WaiterRef& w) {
-          return w.shard == waiter.shard && w.id == waiter.id;
-        });
+        std::erase(it->second, client);
         if (it->second.empty()) registry.erase(it);
+      }
+      if (add) {
+        std::vector<std::string_view> views(keys.begin(), keys.end());
+        NotifyBlockedWaiters(shards, views);
       }
     });
   }
@@ -129,61 +217,96 @@ Task<std::string> RunBlocking(KvShards& shards, const CommandSpec& spec,
                               CommandArgs args,
                               std::vector<size_t> key_positions,
                               int client_fd) {
-  // A waiter waits for data in its source keys: every key of BLPOP/BRPOP,
-  // only the first of BLMOVE (a write to its destination must not wake it).
-  std::vector<size_t> sources = key_positions;
-  if (spec.name == "blmove") sources.resize(1);
-  const std::vector<std::vector<std::string>> watched =
-      KeysByOwner(shards.shard_count(), args, sources);
+  const absl::Time deadline = DeadlineOf(args);
   const std::vector<std::vector<std::string>> owned =
       KeysByOwner(shards.shard_count(), args, key_positions);
+  std::string reply = co_await TryOnce(shards, spec, args, owned, key_positions);
+  if (!IsNullReply(reply) || Reactor::Current()->stopping()) co_return reply;
+  const std::string nothing = reply;
+
+  // A waiter waits for data in its source keys: every key of BLPOP/BRPOP,
+  // only the first of BLMOVE (a write to its destination must not wake it).
+  const bool moves = spec.name == "blmove";
+  std::vector<size_t> sources = key_positions;
+  if (moves) sources.resize(1);
+  const std::vector<std::vector<std::string>> watched =
+      KeysByOwner(shards.shard_count(), args, sources);
   BlockingState& state = shards.Local().blocking;
-  const absl::Time deadline = DeadlineOf(args);
-  WakeableWait wait;
-  const BlockingState::WaiterRef me{Reactor::Current()->shard_id(),
-                                    state.next_id++};
-  state.waits[me.id] = &wait;
-  std::string reply;
-  for (;;) {
-    co_await SetRegistration(shards, watched, me, /*add=*/true);
-    reply = co_await TryOnce(shards, spec, args, owned, key_positions);
-    bool keep_waiting =
-        IsNullReply(reply) && !Reactor::Current()->stopping();
-    while (keep_waiting) {
-      // A blocked connection reads nothing, so only a look at its socket
-      // notices a client that went away.
-      const absl::Time until =
-          client_fd < 0 ? deadline
-                        : std::min(deadline, absl::Now() + kHangupCheckPeriod);
-      if (co_await wait.Until(until)) break;  // woken: try again
-      keep_waiting = until != deadline && !Reactor::Current()->stopping() &&
-                     !net::PeerHasClosed(client_fd);
+  auto client = std::make_shared<BlockedClient>();
+  client->shard = Reactor::Current()->shard_id();
+  client->id = state.next_id++;
+  client->spec = &spec;
+  client->args.assign(args.begin(), args.end());
+  client->serve_on_owner =
+      !moves || ShardSet::OwnerOf(args[key_positions[0]], shards.shard_count()) ==
+                    ShardSet::OwnerOf(args[key_positions[1]], shards.shard_count());
+  PendingBlock pending;
+  state.waits[client->id] = &pending;
+  bool reply_coming = false;  // an owner served it: wait for nothing else
+  for (bool registered = false;;) {
+    if (!registered) {
+      co_await SetRegistration(shards, watched, client, /*add=*/true);
+      registered = true;
     }
-    co_await SetRegistration(shards, watched, me, /*add=*/false);
-    if (!keep_waiting) break;
+    if (pending.reply.has_value()) {
+      reply = *std::move(pending.reply);
+      break;
+    }
+    if (pending.retry) {  // the owner took it off its queue
+      pending.retry = false;
+      registered = false;
+      reply = co_await TryOnce(shards, spec, args, owned, key_positions);
+      if (!IsNullReply(reply)) {
+        client->claimed = true;
+        break;
+      }
+      continue;
+    }
+    // A blocked connection reads nothing, so only a look at its socket
+    // notices a client that went away.
+    absl::Time until = absl::InfiniteFuture();
+    if (!reply_coming) {
+      until = client_fd < 0
+                  ? deadline
+                  : std::min(deadline, absl::Now() + kHangupCheckPeriod);
+    }
+    if (co_await pending.wait.Until(until)) continue;  // served or woken
+    const bool stopping = Reactor::Current()->stopping();
+    if (!reply_coming && until != deadline && !stopping &&
+        !net::PeerHasClosed(client_fd)) {
+      continue;
+    }
+    // Timed out, the client left, or the server stops (which does not wait
+    // for a reply on its way).
+    if (reply_coming || !client->claimed.exchange(true) || stopping) {
+      reply = nothing;
+      break;
+    }
+    reply_coming = true;  // an owner served it just now
   }
-  state.waits.erase(me.id);
+  co_await SetRegistration(shards, watched, client, /*add=*/false);
+  state.waits.erase(client->id);
   co_return reply;
 }
 
 void NotifyBlockedWaiters(KvShards& shards,
-                          absl::Span<const std::string_view> keys) {
-  KvShard& shard = shards.Local();
-  auto& registry = shard.blocking.waiters_by_key;
-  const int64_t now_ms = absl::ToUnixMillis(absl::Now());
-  for (std::string_view key : keys) {
-    auto it = registry.find(absl::string_view(key.data(), key.size()));
-    if (it == registry.end()) continue;
-    // Only a key that now holds something can serve a waiter; a write that
-    // left it absent (e.g. a pop that found nothing) wakes nobody.
-    if (shard.store.Find(key, now_ms) == nullptr) continue;
-    // Waiters re-register if their retry finds nothing, so the entry goes.
-    std::vector<BlockingState::WaiterRef> waiters = std::move(it->second);
-    registry.erase(it);
-    for (const BlockingState::WaiterRef& waiter : waiters) {
-      WakeWaiter(shards, waiter);
+                          absl::Span<const std::string_view> keys, bool held) {
+  BlockingState& state = shards.Local().blocking;
+  if (state.waiters_by_key.empty()) return;
+  if (state.serving) {
+    for (std::string_view key : keys) {
+      if (state.waiters_by_key.contains(key)) state.to_serve.emplace_back(key);
     }
+    return;
   }
+  state.serving = true;
+  for (std::string_view key : keys) ServeKey(shards, key, held);
+  while (!state.to_serve.empty()) {
+    const std::string key = std::move(state.to_serve.back());
+    state.to_serve.pop_back();
+    ServeKey(shards, key, /*held=*/false);
+  }
+  state.serving = false;
 }
 
 }  // namespace shardd::kv

@@ -1,45 +1,63 @@
 // Blocking commands (BLPOP, BRPOP, BLMOVE): a client waits, on its own shard,
 // until one of its keys gets data on the key's owner shard, or its timeout
-// passes.
+// passes. First come, first served, as in Redis.
 //
-// The owner of each key keeps a registry: key → the waiters (shard and wait
-// id) to wake when a write command touches that key. A waiter registers
-// before each attempt, so a push between the attempt and the wait is not
-// missed; a wake runs the command again, and if another client was faster
-// the waiter registers again. Every waiter of a key is woken (there is no
-// first-come-first-served order between blocked clients, unlike Redis).
+// The client first tries the command once (as one atomic step). If that
+// finds nothing, it registers on the owner of each of its keys, in the
+// key's queue of waiters (FIFO), and waits. When a write leaves a key with
+// data, its owner serves the waiters in order while data lasts: it runs the
+// waiter's command right there (a BLPOP pops for it) and sends the reply to
+// the waiter's shard. A client waiting on keys of several shards is served
+// once: it carries a claim that the first owner to serve it (or its own
+// timeout) takes, and the others then pass it over. Nothing is served from
+// a key a transaction holds: its release serves the waiters, so a push
+// inside a MULTI or a multi-key command wakes them only once it completed.
+// A BLMOVE whose destination lives on another shard than its source cannot
+// be served on the source's owner: it is woken to retry as one atomic step
+// (among such waiters the fastest retry wins).
 //
 //   std::string reply = co_await RunBlocking(shards, spec, args, key_positions);
-//   NotifyBlockedWaiters(shards, args.subspan(1));   // on the owner, after a write
+//   NotifyBlockedWaiters(shards, keys);   // on the owner, after a write
 #ifndef SHARDD_SHARD_KV_EXEC_BLOCKING_H_
 #define SHARDD_SHARD_KV_EXEC_BLOCKING_H_
 
 #include <cstddef>
 #include <cstdint>
+#include <deque>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/types/span.h"
 #include "shard/kv/commands/command.h"
+#include "shard/string_view_hash.h"
 #include "shard/task.h"
-#include "shard/wakeable_wait.h"
 
 namespace shardd::kv {
 
 class KvShards;
+struct BlockedClient;  // blocking.cc
+struct PendingBlock;   // blocking.cc
 
 // One shard's part of the blocking machinery. Touched only by its shard.
 struct BlockingState {
-  struct WaiterRef {
-    uint32_t shard;
-    uint64_t id;
-  };
-  // Keys owned here that someone waits on.
-  absl::flat_hash_map<std::string, std::vector<WaiterRef>> waiters_by_key;
-  // Waits of clients connected to this shard, by id (a wake may arrive after
-  // its waiter left; the id then finds nothing).
-  absl::flat_hash_map<uint64_t, WakeableWait*> waits;
+  BlockingState();
+  ~BlockingState();
+  // Keys owned here that clients wait on, each with its waiters in the
+  // order they came.
+  absl::flat_hash_map<std::string,
+                      std::deque<std::shared_ptr<const BlockedClient>>,
+                      StringViewHash, std::equal_to<>>
+      waiters_by_key;
+  // Waits of clients connected to this shard, by id (a reply or wake-up
+  // may arrive after its waiter left; the id then finds nothing).
+  absl::flat_hash_map<uint64_t, PendingBlock*> waits;
   uint64_t next_id = 1;
+  // Keys to serve once the serving under way ends (a served BLMOVE pushes
+  // to its destination, which may have waiters too).
+  std::vector<std::string> to_serve;
+  bool serving = false;
 };
 
 // Runs a blocking command whose keys are at `key_positions` in `args`, for
@@ -52,12 +70,14 @@ Task<std::string> RunBlocking(KvShards& shards, const CommandSpec& spec,
                               std::vector<size_t> key_positions,
                               int client_fd = -1);
 
-// On a key's owner, after a write command: wakes whoever waits on any of
-// `keys` that now exists. Callers may pass every argument of the command: checking them all
-// is simpler than knowing which are keys, and a stray match only costs the
-// waiter a retry.
+// On a key's owner, after a write: serves whoever waits on any of `keys`
+// that now has data, unless a transaction holds that key (`held`: the
+// caller is the transaction, releasing it). Callers may pass every argument
+// of the command: checking them all is simpler than knowing which are keys,
+// and a stray match only serves a waiter the data was there for anyway.
 void NotifyBlockedWaiters(KvShards& shards,
-                          absl::Span<const std::string_view> keys);
+                          absl::Span<const std::string_view> keys,
+                          bool held = false);
 
 // True for replies that mean "nothing there yet" (a null array or bulk).
 bool IsNullReply(const std::string& reply);

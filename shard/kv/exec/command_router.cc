@@ -259,6 +259,7 @@ CommandRouter::Next CommandRouter::RunTransactionCommand(
         break;
       }
       Multi().Begin();
+      ++local.stats.transactions_started;
       writer.Ok();
       break;
     case TxControl::kExec:
@@ -275,6 +276,7 @@ CommandRouter::Next CommandRouter::RunTransactionCommand(
       }
       multi_->End();
       UnwatchAll(shards_, *multi_);
+      ++local.stats.transactions_aborted;
       writer.Ok();
       break;
     case TxControl::kWatch:

@@ -4,38 +4,44 @@
 
 #include "absl/time/clock.h"
 #include "net/resp/reply_writer.h"
-#include "shard/kv/exec/blocking.h"
 #include "shard/kv/store/store.h"
 #include "shard/reactor.h"
 #include "shard/stats/monotonic_clock.h"
 
 namespace shardd::kv {
 
-void TakeValues(KvShards& shards, absl::Span<const std::string_view> keys,
-                std::vector<std::optional<Entry>>* values) {
+uint64_t TakeValues(KvShards& shards, absl::Span<const std::string_view> keys,
+                    std::vector<std::optional<Entry>>* values) {
   Store& store = shards.Local().store;
   const int64_t now_ms = absl::ToUnixMillis(absl::Now());
   values->resize(keys.size());
   for (size_t i = 0; i < keys.size(); ++i) {
     Entry* entry = store.Find(keys[i], now_ms);
-    if (entry == nullptr) continue;
-    (*values)[i].emplace(std::move(*entry));
-    store.Erase(keys[i], now_ms);
+    // The moved-from entry stays, an empty string with the key's expiry.
+    if (entry != nullptr) (*values)[i].emplace(std::move(*entry));
   }
+  return store.clears();
 }
 
 void PutValues(KvShards& shards, absl::Span<const std::string_view> keys,
-               std::vector<std::optional<Entry>>* values, bool wrote) {
+               std::vector<std::optional<Entry>>* values, uint64_t epoch,
+               bool wrote) {
   KvShard& local = shards.Local();
+  const bool cleared = local.store.clears() != epoch;
+  const int64_t now_ms = absl::ToUnixMillis(absl::Now());
   for (size_t i = 0; i < values->size(); ++i) {
     std::optional<Entry>& value = (*values)[i];
-    if (!value.has_value()) continue;
-    local.store.Put(keys[i], std::move(*value));
-    value.reset();
+    if (cleared) {
+      value.reset();
+    } else if (value.has_value()) {
+      local.store.Put(keys[i], std::move(*value));
+      value.reset();
+    } else {
+      local.store.Erase(keys[i], now_ms);
+    }
   }
   if (!wrote) return;
   for (std::string_view key : keys) local.watches.Touch(key);
-  NotifyBlockedWaiters(shards, keys);
 }
 
 std::string RunOnValues(KvShards& shards, const CommandSpec& spec,

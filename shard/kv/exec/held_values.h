@@ -2,12 +2,16 @@
 // (transaction.h): a command that cannot be split by shard runs its
 // ordinary handler on them at home, then they go back.
 //
-//   TakeValues(shards, keys, &values);          // on the owner
-//   std::string reply = RunOnValues(shards, spec, args, parts);  // at home
-//   PutValues(shards, keys, &values, wrote);    // on the owner
+//   uint64_t epoch = TakeValues(shards, keys, &values);     // on the owner
+//   std::string reply = RunOnValues(shards, spec, args, parts, &wrote);
+//   PutValues(shards, keys, &values, epoch, wrote);          // on the owner
 //
 // Values move (an Entry's pointer changes hands), never copy: a RENAME of
-// a 512 MiB string across shards costs no copy of its bytes.
+// a 512 MiB string across shards costs no copy of its bytes. While a value
+// is away its key stays in the store, holding an empty string: the keyed
+// commands of others queue for the lock, and DBSIZE, KEYS and SCAN still
+// count and list the key as it was before the command. A FLUSHALL meanwhile
+// wins: the values do not come back after it.
 #ifndef SHARDD_SHARD_KV_EXEC_HELD_VALUES_H_
 #define SHARDD_SHARD_KV_EXEC_HELD_VALUES_H_
 
@@ -30,14 +34,18 @@ struct HeldValues {
 };
 
 // On the owner: moves each live key's value out of its store into
-// `*values` (one per key).
-void TakeValues(KvShards& shards, absl::Span<const std::string_view> keys,
-                std::vector<std::optional<Entry>>* values);
+// `*values` (one per key). Returns the store's clears() then.
+uint64_t TakeValues(KvShards& shards, absl::Span<const std::string_view> keys,
+                    std::vector<std::optional<Entry>>* values);
 
-// On the owner: puts the values back under their keys. `wrote`: the
-// command wrote them, so watches are touched and blocked clients woken.
+// On the owner: puts the values back under their keys, and deletes the
+// keys left without one; nothing if the store was cleared since `epoch`
+// (TakeValues' result). `wrote`: the
+// command wrote them, so their watches are touched. (Blocked clients are
+// served when the keys' locks go: Transaction::Release.)
 void PutValues(KvShards& shards, absl::Span<const std::string_view> keys,
-               std::vector<std::optional<Entry>>* values, bool wrote);
+               std::vector<std::optional<Entry>>* values, uint64_t epoch,
+               bool wrote);
 
 // At home: runs `spec`'s handler on the held values of every part, leaving
 // in each part's values what the command made of them, and returns the

@@ -176,7 +176,9 @@ void UnwatchAll(KvShards& shards, MultiState& state) {
 
 Task<std::string> RunExec(KvShards& shards, ServerView& server,
                           uint64_t client_id, MultiState& state) {
+  stats::CommandStats& stats = shards.Local().stats;
   if (state.failed()) {
+    ++stats.transactions_aborted;
     state.End();
     UnwatchAll(shards, state);
     co_return std::string(kExecAbort);
@@ -204,8 +206,10 @@ Task<std::string> RunExec(KvShards& shards, ServerView& server,
   UnwatchAll(shards, state);
   std::string reply;
   if (changed) {
+    ++stats.transactions_aborted;
     resp::ReplyWriter(&reply).NullArray();
   } else {
+    ++stats.transactions_committed;
     resp::ReplyWriter(&reply).ArrayHeader(state.queued().size());
     for (const MultiState::Queued& queued : state.queued()) {
       reply += co_await RunQueued(shards, server, client_id, queued);

@@ -4,7 +4,7 @@
 #include <utility>
 
 #include "absl/container/flat_hash_set.h"
-#include "shard/kv/exec/held_values.h"
+#include "shard/kv/exec/blocking.h"
 #include "shard/reactor.h"
 #include "shard/shard_set.h"
 
@@ -59,7 +59,6 @@ Transaction::Transaction(KvShards& shards,
     for (const std::string& key : part->key_bytes_) {
       part->key_views_.emplace_back(key);
     }
-    part->values.resize(part->key_bytes_.size());
     parts_.push_back(part);
   }
 }
@@ -137,7 +136,9 @@ void Transaction::Part::Run() {
 void Transaction::Part::ReleaseHere() {
   if (!held_) return;
   held_ = false;
-  PutValues(*shards_, key_views_, &values, wrote);
+  // Clients blocked on these keys are served now that the step is whole,
+  // before anyone queued for the keys runs.
+  NotifyBlockedWaiters(*shards_, key_views_, /*held=*/true);
   shards_->Local().locks.Release(this, key_views_);
 }
 

@@ -6,7 +6,7 @@
 //   Transaction tx(shards, keys);          // distinct keys, any shards
 //   co_await tx.Lock(hook, &context);      // hook(context, part) on each owner
 //   ... the step: InvokeOn the owners, which only this step may touch now
-//   tx.Release();                          // put values back, unlock
+//   tx.Release();                          // unlock
 //
 // The flow:
 //
@@ -18,9 +18,9 @@
 //         hook(part)                          -- take the values out, or run
 //                                             -- this shard's part of a command
 //         back home; go on with the next part
-//   the step runs at home (all keys held)
+//   the step runs at home (all keys held), and puts back what it took
 //   for part in parts:                        -- messages, not awaited
-//     on part.shard: put taken values back, wake blocked clients, release
+//     on part.shard: serve clients blocked on the keys, release
 //
 // Why no deadlock: a part waits only on its own shard, only for waiters
 // registered there before it, and a transaction registers on shards in
@@ -63,13 +63,11 @@ class Transaction {
     // This shard's distinct keys, in the order first given.
     absl::Span<const std::string_view> keys() const { return key_views_; }
 
-    // Free for the hook and the step, one per key: a value taken out of the
-    // owner's store, to be put back at release (nullopt: none).
+    // Free for the hook and the step: the keys' values taken out of the
+    // owner's store (held_values.h) and the store's epoch then, or the
+    // reply of this shard's part of a split command.
     std::vector<std::optional<Entry>> values;
-    // The keys were written: blocked clients waiting on them are woken at
-    // release.
-    bool wrote = false;
-    // The reply of this shard's part of a split command.
+    uint64_t epoch = 0;
     std::string reply;
 
     void Run() override;
@@ -81,7 +79,7 @@ class Transaction {
     enum class State { kIdle, kAcquiring, kReturning, kReleasing };
     Part(Transaction& tx, uint32_t shard, uint32_t home)
         : tx_(&tx), shards_(&tx.shards_), shard_(shard), home_(home) {}
-    // On the owner: put back, wake, unlock.
+    // On the owner: serve blocked clients, unlock.
     void ReleaseHere();
 
     Transaction* tx_;  // until released: the owner reads its hook then
@@ -116,7 +114,7 @@ class Transaction {
   // only frees the parts.
   Task<void> Lock(Hook hook, void* context, bool release_at_grant = false);
 
-  // Unlocks every part held, putting back the values it carries.
+  // Unlocks every part held.
   void Release();
 
  private:

@@ -127,6 +127,7 @@ std::optional<std::string> Store::RandomKey(int64_t now_ms, size_t skip) {
 }
 
 void Store::Clear() {
+  ++clears_;
   expiry_index_.clear();
   for (Node* node : nodes_) Node::Destroy(node);
   nodes_.clear();

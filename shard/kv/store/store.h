@@ -77,6 +77,9 @@ class Store {
   size_t ExpiringKeyCount() const { return expiry_index_.size(); }
 
   void Clear();
+  // How many times Clear() ran (FLUSHALL): a value held out of the store
+  // across one does not come back (exec/held_values.h).
+  uint64_t clears() const { return clears_; }
 
   // Calls fn(key, entry) for every live key, in table order. fn must not
   // add or delete keys.
@@ -183,6 +186,7 @@ class Store {
   // keys from the front, touching nothing else, instead of sampling the
   // whole keyspace at random as Redis does.
   absl::btree_set<ExpiryItem> expiry_index_;
+  uint64_t clears_ = 0;
 };
 
 }  // namespace shardd::kv

@@ -110,7 +110,7 @@ Task<std::string> InfoCommand(ServerView& server, CommandArgs args) {
     absl::StrAppend(&text, "# Clients\r\n",
                     "connected_clients:", t.connections_current, "\r\n",
                     "maxclients:", server.max_clients(), "\r\n",
-                    "blocked_clients:0\r\n\r\n");
+                    "blocked_clients:", total.blocked_clients, "\r\n\r\n");
   }
   if (sections.Has("memory")) {
     absl::StrAppend(&text, "# Memory\r\n",
@@ -125,7 +125,12 @@ Task<std::string> InfoCommand(ServerView& server, CommandArgs args) {
                     "\r\n", "total_net_input_bytes:", t.bytes_in, "\r\n",
                     "total_net_output_bytes:", t.bytes_out, "\r\n",
                     "rejected_connections:", t.connections_rejected, "\r\n",
-                    "total_error_replies:", t.errors, "\r\n\r\n");
+                    "total_error_replies:", t.errors, "\r\n",
+                    "transactions_started:", t.transactions_started, "\r\n",
+                    "transactions_committed:", t.transactions_committed,
+                    "\r\n", "transactions_aborted:", t.transactions_aborted,
+                    "\r\n", "lock_waits:", t.lock_waits, "\r\n",
+                    "lock_waiting:", total.lock_waiting, "\r\n\r\n");
   }
   if (sections.Has("keyspace")) {
     absl::StrAppend(&text, "# Keyspace\r\n");
@@ -164,6 +169,7 @@ Task<std::string> InfoCommand(ServerView& server, CommandArgs args) {
           &text, "shard_", s.shard, ":connections=",
           s.stats.connections_current, ",keys=", s.keys,
           ",expires=", s.expires, ",commands=", s.stats.TotalCommands(),
+          ",lock_waiting=", s.lock_waiting, ",lock_waits=", s.stats.lock_waits,
           ",messages_sent=", s.stats.MessagesSent(),
           ",messages_received=", s.stats.MessagesReceived(),
           ",mailbox_depth=", s.stats.MailboxDepth(),

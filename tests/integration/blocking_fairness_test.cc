@@ -1,0 +1,159 @@
+// Blocking list commands are served first come, first served, as in Redis
+// (issue 13): the longest-waiting client gets the first element; a client
+// waiting on keys of several shards is served once; a push inside a
+// transaction serves waiters only once the transaction is whole; a BLMOVE
+// across shards moves atomically. Against the real binary, 4 shards.
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
+#include "gtest/gtest.h"
+#include "shard/key_slot.h"
+#include "tests/integration/support/resp_codec.h"
+#include "tests/integration/support/shardd_binary.h"
+
+namespace shardd::integration {
+namespace {
+
+constexpr int kShards = 4;
+
+std::string KeyOn(int shard, const std::string& stem) {
+  for (int i = 0;; ++i) {
+    std::string key = absl::StrCat(stem, ":", i);
+    if (KeySlot(key) % kShards == static_cast<uint32_t>(shard)) return key;
+  }
+}
+
+class BlockingFairnessTest : public ShardServerTest {
+ protected:
+  RespClient Client() {
+    absl::StatusOr<RespClient> client = Connect();
+    EXPECT_TRUE(client.ok()) << client.status();
+    return *std::move(client);
+  }
+
+  static std::string Call(RespClient& client,
+                          const std::vector<std::string>& command) {
+    absl::StatusOr<std::string> reply = client.Command(command);
+    EXPECT_TRUE(reply.ok()) << reply.status();
+    return reply.ok() ? *reply : "";
+  }
+
+  // INFO's blocked_clients.
+  int Blocked(RespClient& client) {
+    const std::string info = Call(client, {"INFO", "clients"});
+    for (absl::string_view line : absl::StrSplit(info, "\r\n")) {
+      if (absl::ConsumePrefix(&line, "blocked_clients:")) {
+        int n = -1;
+        if (absl::SimpleAtoi(line, &n)) return n;
+      }
+    }
+    return -1;
+  }
+
+  // Waits (a bounded number of INFO round trips) until `n` clients block.
+  void WaitForBlocked(RespClient& client, int n) {
+    for (int i = 0; i < 20000; ++i) {
+      if (Blocked(client) == n) return;
+    }
+    FAIL() << "never saw " << n << " blocked clients";
+  }
+};
+
+TEST_F(BlockingFairnessTest, LongestWaitingClientIsServedFirst) {
+  const std::string queue = KeyOn(2, "queue");
+  RespClient control = Client();
+  std::vector<RespClient> waiters;
+  for (int i = 0; i < 4; ++i) {
+    waiters.push_back(Client());
+    ASSERT_TRUE(waiters.back().Send(EncodeCommand({"BLPOP", queue, "0"})).ok());
+    WaitForBlocked(control, i + 1);  // in this order
+  }
+  EXPECT_EQ(Call(control, {"RPUSH", queue, "a", "b", "c", "d"}), Integer(4));
+  const std::string names = "abcd";
+  for (int i = 0; i < 4; ++i) {
+    absl::StatusOr<std::string> reply = waiters[i].ReadReply();
+    ASSERT_TRUE(reply.ok()) << reply.status();
+    EXPECT_EQ(*reply, absl::StrCat("*2\r\n", Bulk(queue),
+                                   Bulk(std::string(1, names[i]))))
+        << "waiter " << i;
+  }
+  EXPECT_EQ(Blocked(control), 0);
+}
+
+TEST_F(BlockingFairnessTest, ClientOnKeysOfSeveralShardsIsServedOnce) {
+  const std::string first = KeyOn(1, "list");
+  const std::string second = KeyOn(3, "list");
+  RespClient control = Client();
+  RespClient waiter = Client();
+  ASSERT_TRUE(
+      waiter.Send(EncodeCommand({"BLPOP", first, second, "0"})).ok());
+  WaitForBlocked(control, 1);
+  // Both keys get data in one atomic step.
+  const std::vector<std::string> replies = {
+      Call(control, {"MULTI"}), Call(control, {"RPUSH", second, "y"}),
+      Call(control, {"RPUSH", first, "x"}), Call(control, {"EXEC"})};
+  EXPECT_EQ(replies[3], "*2\r\n:1\r\n:1\r\n");
+  absl::StatusOr<std::string> got = waiter.ReadReply();
+  ASSERT_TRUE(got.ok()) << got.status();
+  // Exactly one element went to the client; the other stays.
+  const int64_t left = IntegerOf(Call(control, {"LLEN", first})).value_or(-1) +
+                       IntegerOf(Call(control, {"LLEN", second})).value_or(-1);
+  EXPECT_EQ(left, 1);
+  EXPECT_TRUE(*got == absl::StrCat("*2\r\n", Bulk(first), Bulk("x")) ||
+              *got == absl::StrCat("*2\r\n", Bulk(second), Bulk("y")))
+      << Printable(*got);
+}
+
+// As Redis: the pushed element is gone again when EXEC ends, so the
+// waiter is not served, and the next push serves it.
+TEST_F(BlockingFairnessTest, PushInsideTransactionServesOnlyAfterIt) {
+  const std::string queue = KeyOn(0, "jobs");
+  RespClient control = Client();
+  RespClient waiter = Client();
+  ASSERT_TRUE(waiter.Send(EncodeCommand({"BLPOP", queue, "0"})).ok());
+  WaitForBlocked(control, 1);
+  Call(control, {"MULTI"});
+  Call(control, {"RPUSH", queue, "transient"});
+  Call(control, {"DEL", queue});
+  EXPECT_EQ(Call(control, {"EXEC"}), "*2\r\n:1\r\n:1\r\n");
+  EXPECT_EQ(Blocked(control), 1);
+  EXPECT_EQ(Call(control, {"RPUSH", queue, "real"}), Integer(1));
+  absl::StatusOr<std::string> got = waiter.ReadReply();
+  ASSERT_TRUE(got.ok()) << got.status();
+  EXPECT_EQ(*got, absl::StrCat("*2\r\n", Bulk(queue), Bulk("real")));
+}
+
+TEST_F(BlockingFairnessTest, BlmoveAcrossShardsMovesOnceAtomically) {
+  const std::string source = KeyOn(1, "src");
+  const std::string destination = KeyOn(2, "dst");
+  RespClient control = Client();
+  std::vector<RespClient> movers;
+  for (int i = 0; i < 3; ++i) {
+    movers.push_back(Client());
+    ASSERT_TRUE(movers.back()
+                    .Send(EncodeCommand({"BLMOVE", source, destination, "LEFT",
+                                         "RIGHT", "0"}))
+                    .ok());
+    WaitForBlocked(control, i + 1);
+  }
+  EXPECT_EQ(Call(control, {"RPUSH", source, "a", "b", "c"}), Integer(3));
+  std::vector<std::string> moved;
+  for (RespClient& mover : movers) {
+    absl::StatusOr<std::string> reply = mover.ReadReply();
+    ASSERT_TRUE(reply.ok()) << reply.status();
+    moved.push_back(BulkOf(*reply).value_or("?"));
+  }
+  std::sort(moved.begin(), moved.end());
+  EXPECT_EQ(moved, (std::vector<std::string>{"a", "b", "c"}));
+  EXPECT_EQ(Call(control, {"LLEN", source}), Integer(0));
+  EXPECT_EQ(Call(control, {"LRANGE", destination, "0", "-1"}),
+            absl::StrCat("*3\r\n", Bulk("a"), Bulk("b"), Bulk("c")));
+}
+
+}  // namespace
+}  // namespace shardd::integration
