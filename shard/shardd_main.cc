@@ -70,7 +70,8 @@ DEFINE_uint64(proto_max_bulk_len, 512ull << 20,
 DEFINE_uint64(client_query_buffer_limit, 1ull << 30,
               "Largest whole Redis-protocol request (a command with all its "
               "arguments), in bytes; a larger one gets a protocol error and "
-              "the connection closes.");
+              "the connection closes. Also bounds what one connection's "
+              "MULTI queue and WATCHed keys hold.");
 DEFINE_uint64(client_output_limit, 0,
               "Reply bytes one client may hold before it is disconnected, "
               "for clients that send but do not read (0: no limit, as "

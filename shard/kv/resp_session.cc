@@ -43,6 +43,7 @@ Task<void> ServeRespConnection(KvService& service, net::Connection connection) {
   std::string output;
   ReplyQueue queue(&output);
   CommandRouter router(service.shards(), service, queue, NextClientId());
+  router.set_transaction_limit(options.client_query_buffer_limit);
   std::vector<std::string_view> args;
   std::string scratch;
   KeyPrefetcher& prefetcher = service.LocalPrefetcher();

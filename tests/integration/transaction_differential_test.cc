@@ -176,5 +176,69 @@ TEST_F(TransactionDifferentialTest, TwoClientsInterleaveWatchAndWrites) {
   });
 }
 
+// Not a difference from Redis (which has no such bound): what one
+// connection's MULTI queue and watched keys hold is bounded by
+// --client_query_buffer_limit, and past it the transaction fails cleanly.
+class TransactionLimitTest : public ShardServerTest {
+ protected:
+  std::vector<std::string> ServerFlags() const override {
+    return {"--port=0", "--shards=4", "--client_query_buffer_limit=65536"};
+  }
+};
+
+TEST_F(TransactionLimitTest, QueuePastTheLimitAbortsExec) {
+  absl::StatusOr<RespClient> client = Connect();
+  ASSERT_TRUE(client.ok());
+  ASSERT_EQ(*client->Command({"MULTI"}), "+OK\r\n");
+  const std::string value(1000, 'v');
+  int queued = 0;
+  std::string refused;
+  for (int i = 0; i < 200 && refused.empty(); ++i) {
+    absl::StatusOr<std::string> reply = client->Command({"SET", "k", value});
+    ASSERT_TRUE(reply.ok());
+    if (*reply == "+QUEUED\r\n") {
+      ++queued;
+    } else {
+      refused = *reply;
+    }
+  }
+  EXPECT_GT(queued, 30);
+  EXPECT_LT(queued, 66);
+  EXPECT_EQ(refused,
+            "-ERR transaction exceeds client-query-buffer-limit\r\n");
+  EXPECT_EQ(*client->Command({"EXEC"}),
+            "-EXECABORT Transaction discarded because of previous errors.\r\n");
+  EXPECT_EQ(*client->Command({"EXISTS", "k"}), ":0\r\n");
+  // The budget is free again: a small transaction runs.
+  ASSERT_EQ(*client->Command({"MULTI"}), "+OK\r\n");
+  ASSERT_EQ(*client->Command({"SET", "k", "v"}), "+QUEUED\r\n");
+  EXPECT_EQ(*client->Command({"EXEC"}), "*1\r\n+OK\r\n");
+}
+
+TEST_F(TransactionLimitTest, WatchPastTheLimitFails) {
+  absl::StatusOr<RespClient> client = Connect();
+  ASSERT_TRUE(client.ok());
+  std::string refused;
+  int watched = 0;
+  for (int i = 0; i < 200 && refused.empty(); ++i) {
+    std::vector<std::string> watch = {"WATCH"};
+    for (int k = 0; k < 10; ++k) {
+      watch.push_back(std::string(100, 'a' + k) + std::to_string(i));
+    }
+    absl::StatusOr<std::string> reply = client->Command(watch);
+    ASSERT_TRUE(reply.ok());
+    if (*reply == "+OK\r\n") {
+      ++watched;
+    } else {
+      refused = *reply;
+    }
+  }
+  EXPECT_GT(watched, 10);
+  EXPECT_EQ(refused,
+            "-ERR transaction exceeds client-query-buffer-limit\r\n");
+  EXPECT_EQ(*client->Command({"UNWATCH"}), "+OK\r\n");
+  EXPECT_EQ(*client->Command({"WATCH", "x"}), "+OK\r\n");
+}
+
 }  // namespace
 }  // namespace shardd::integration

@@ -67,9 +67,9 @@ enum class Merge {
   kConcatArrays,  // KEYS: the elements of every part's array, in turn
   kAnyNonNull,    // RANDOMKEY: one of the parts that is not nil, at random
   // The command cannot be split (SINTER, RENAME, SMOVE, MSETNX, ...). When
-  // its keys span shards, copies of all its keys are gathered on one shard,
-  // the handler runs there on the copies, and (for write commands) every key
-  // is written back to its owner. Handlers need not know.
+  // its keys span shards, their owners lend their values (moved, while the
+  // keys are locked), the handler runs on them in a scratch store, and they
+  // go back (exec/atomic_command.h). Handlers need not know.
   kCoordinated,
 };
 

@@ -18,6 +18,10 @@
 namespace shardd::kv {
 namespace {
 
+// A MULTI queue or a set of watched keys past set_transaction_limit().
+constexpr std::string_view kTransactionTooLarge =
+    "ERR transaction exceeds client-query-buffer-limit";
+
 bool IsBlocking(const CommandSpec& spec) {
   return (spec.flags & kBlocking) != 0;
 }
@@ -107,15 +111,22 @@ CommandRouter::Next CommandRouter::Route(CommandArgs args) {
     return Next::kContinue;
   }
   if (spec->tx != TxControl::kNone && spec->tx != TxControl::kUnwatch) {
-    return RunTransactionCommand(*spec);
+    return RunTransactionCommand(*spec, args);
   }
   // Inside MULTI every other command waits for EXEC; QUIT still quits.
   if (InMulti() && spec->name != "quit") {
+    resp::ReplyWriter writer(queue_.LocalSink());
+    if (multi_->bytes() + MultiState::BytesOf(args) > transaction_limit_) {
+      writer.Error(kTransactionTooLarge);
+      ++shards_.Local().stats.errors;
+      multi_->Fail();
+      return Next::kContinue;
+    }
     multi_->Queue(*spec, args);
-    resp::ReplyWriter(queue_.LocalSink()).SimpleString("QUEUED");
+    writer.SimpleString("QUEUED");
     return Next::kContinue;
   }
-  if (spec->tx == TxControl::kUnwatch) return RunTransactionCommand(*spec);
+  if (spec->tx == TxControl::kUnwatch) return RunTransactionCommand(*spec, args);
   if (spec->handler == nullptr) return RunSessionCommand(*spec, args);
   if (IsBlocking(*spec)) {
     key_positions_.clear();
@@ -248,7 +259,7 @@ CommandRouter::Next CommandRouter::RunSessionCommand(const CommandSpec& spec,
 }
 
 CommandRouter::Next CommandRouter::RunTransactionCommand(
-    const CommandSpec& spec) {
+    const CommandSpec& spec, CommandArgs args) {
   KvShard& local = shards_.Local();
   resp::ReplyWriter writer(queue_.LocalSink());
   std::string_view error;
@@ -282,6 +293,11 @@ CommandRouter::Next CommandRouter::RunTransactionCommand(
     case TxControl::kWatch:
       if (InMulti()) {
         error = "ERR WATCH inside MULTI is not allowed";
+        break;
+      }
+      if (multi_ != nullptr &&
+          multi_->bytes() + MultiState::BytesOf(args) > transaction_limit_) {
+        error = kTransactionTooLarge;
         break;
       }
       local.stats.CountCommand(spec.name, 0, /*failed=*/false);

@@ -5,14 +5,16 @@
 //   switch (router.Route(args)) { case Next::kContinue: ... }
 //
 // A command whose keys are all owned by this shard runs right here, as a plain
-// function call (no suspension, no allocation). The commands of a batch owned
-// by one other shard, and the parts of split commands bound there, travel
-// there together as one HopBatch, sent when the session settles (Settle) or
-// once it holds kMaxBatched. A multi-key command whose keys span
-// shards, or a whole-keyspace command, is split into one part per shard and
-// merged by a FanOut; one that cannot be split runs coordinated
-// (coordinated_command.h). Commands about the connection or the server (QUIT,
-// HELLO, COMMAND, ...) run their session handler here.
+// function call (no suspension, no allocation), unless one of its keys is
+// locked (then it is deferred, to queue for the key). The commands of a batch
+// owned by one other shard, and the parts of whole-keyspace commands bound
+// there, travel there together as one HopBatch, sent when the session settles
+// (Settle) or once it holds kMaxBatched. A whole-keyspace command is split
+// into one part per shard and merged by a FanOut; a command whose keys span
+// shards is deferred, to run as one atomic step (atomic_command.h). Commands
+// about the connection or the server (QUIT, HELLO, COMMAND, ...) run their
+// session handler here; MULTI/EXEC/WATCH act on the connection's
+// transaction (multi_exec.h).
 #ifndef SHARDD_SHARD_KV_EXEC_COMMAND_ROUTER_H_
 #define SHARDD_SHARD_KV_EXEC_COMMAND_ROUTER_H_
 
@@ -63,6 +65,10 @@ class CommandRouter {
     return queue_.Settle();
   }
 
+  // The most a MULTI's queue and the WATCHed keys may hold, in bytes: past
+  // it a queued command is refused (and EXEC aborts), or WATCH fails.
+  void set_transaction_limit(size_t bytes) { transaction_limit_ = bytes; }
+
   // Commands in one HopBatch at most: one -P 16 batch, which is also as
   // many keys as the owner prefetches at once.
   static constexpr size_t kMaxBatched = 16;
@@ -73,8 +79,8 @@ class CommandRouter {
   void StartBatch(uint64_t now_ns) { clock_ns_ = now_ns; }
 
   // The reply of a command Route() deferred: a waiting session command
-  // (INFO), a blocking command, or a command that cannot be split whose keys
-  // span shards. The session awaits it after every earlier reply has
+  // (INFO), a blocking command, EXEC or WATCH, a command whose keys span
+  // shards, or one that meets a locked key. The session awaits it after every earlier reply has
   // arrived, and routes nothing else meanwhile, so that the connection's
   // commands still take effect in order.
   // `client_fd` is the connection's socket, which a blocking command watches
@@ -87,7 +93,7 @@ class CommandRouter {
   void RunOnEveryShard(const CommandSpec& spec, CommandArgs args);
   Next RunSessionCommand(const CommandSpec& spec, CommandArgs args);
   // MULTI, EXEC, DISCARD, WATCH, UNWATCH (multi_exec.h).
-  Next RunTransactionCommand(const CommandSpec& spec);
+  Next RunTransactionCommand(const CommandSpec& spec, CommandArgs args);
   bool InMulti() const { return multi_ != nullptr && multi_->active(); }
   // The transaction state, made at the first MULTI or WATCH.
   MultiState& Multi();
@@ -117,6 +123,7 @@ class CommandRouter {
   std::vector<size_t> key_positions_;
   CommandFinder finder_;
   uint64_t clock_ns_ = 0;  // when the last local command ended, this batch
+  size_t transaction_limit_ = SIZE_MAX;
 };
 
 }  // namespace shardd::kv

@@ -12,9 +12,10 @@
 //   reactor.Send(owner, batch);  // back to its shard's pool once delivered
 //
 // Credit (hop_credit.h) works per command as for a RemoteCommand: the owner
-// refuses a credited command past the grant, and every later credited one
-// of the batch too; home turns each refused one into a RemoteCommand kept
-// in its slot, sent again by CommandRouter::ResendRefused.
+// refuses a credited command past the grant, or one that meets a key a
+// transaction holds (key_locks.h), and every later credited one of the
+// batch too; home turns each refused one into a RemoteCommand kept in its
+// slot, sent again by CommandRouter::ResendRefused.
 #ifndef SHARDD_SHARD_KV_EXEC_HOP_BATCH_H_
 #define SHARDD_SHARD_KV_EXEC_HOP_BATCH_H_
 

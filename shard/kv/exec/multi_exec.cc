@@ -128,13 +128,26 @@ Task<std::string> RunQueued(KvShards& shards, ServerView& server,
 
 }  // namespace
 
+size_t MultiState::BytesOf(CommandArgs args) {
+  // Each argument's bytes and its std::string.
+  size_t bytes = 0;
+  for (std::string_view arg : args) bytes += arg.size() + sizeof(std::string);
+  return bytes;
+}
+
 void MultiState::Queue(const CommandSpec& spec, CommandArgs args) {
   queued_.push_back({&spec, std::vector<std::string>(args.begin(), args.end())});
+  bytes_ += BytesOf(args);
 }
 
 void MultiState::End() {
   active_ = false;
   failed_ = false;
+  for (const Queued& queued : queued_) {
+    const std::vector<std::string_view> args(queued.args.begin(),
+                                             queued.args.end());
+    bytes_ -= BytesOf(args);
+  }
   queued_.clear();
 }
 
@@ -152,12 +165,16 @@ Task<void> WatchKeys(KvShards& shards, MultiState& state, CommandArgs keys) {
       return local.watches.Watch(key, local.store.Find(key, now_ms) != nullptr);
     });
     watched.push_back({std::string(key), owner, mark});
+    state.bytes_ += key.size() + sizeof(MultiState::Watched);
   }
 }
 
 void UnwatchAll(KvShards& shards, MultiState& state) {
   std::vector<MultiState::Watched>& watched = state.watched();
   if (watched.empty()) return;
+  for (const MultiState::Watched& w : watched) {
+    state.bytes_ -= w.key.size() + sizeof(MultiState::Watched);
+  }
   Reactor& reactor = *Reactor::Current();
   std::vector<std::vector<std::string>> by_shard(shards.shard_count());
   for (MultiState::Watched& w : watched) {

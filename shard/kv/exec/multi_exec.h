@@ -43,6 +43,10 @@ class MultiState {
   void Begin() { active_ = true; }
   // A queued command: its arguments are copied.
   void Queue(const CommandSpec& spec, CommandArgs args);
+  // What the queue and the watched keys hold, in bytes (bounded by the
+  // router: CommandRouter::set_transaction_limit).
+  size_t bytes() const { return bytes_; }
+  static size_t BytesOf(CommandArgs args);
   // A command refused while queueing (unknown, wrong arity): EXEC aborts.
   void Fail() { failed_ = true; }
   // EXEC or DISCARD: the queue and the failure go; the watches stay until
@@ -63,6 +67,9 @@ class MultiState {
   bool failed_ = false;
   std::vector<Queued> queued_;
   std::vector<Watched> watched_;
+  size_t bytes_ = 0;
+  friend Task<void> WatchKeys(KvShards&, MultiState&, CommandArgs);
+  friend void UnwatchAll(KvShards&, MultiState&);
 };
 
 // WATCH: registers each key (not yet watched by this connection) on its

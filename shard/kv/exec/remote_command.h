@@ -1,11 +1,12 @@
 // Commands travel to their owner shards in HopBatches (hop_batch.h); this
 // file has the two pieces that outlive a batch. A RemoteCommand is one
-// credited command on its own: one its owner refused for lack of credit,
-// kept in its reply slot and sent again (CommandRouter::ResendRefused). It
-// owns a copy of its arguments and is one round trip: Run() on the owner
-// executes it, Run() back home delivers the reply. A FanOut collects the
-// parts of a command whose keys live on several shards and merges their
-// replies. Both come from the shard's HopPool and go back to it, so that
+// credited command on its own: one its owner refused for lack of credit or
+// because a transaction held one of its keys, kept in its reply slot and
+// sent again (CommandRouter::ResendRefused). It owns a copy of its
+// arguments and is one round trip: Run() on the owner executes it (or, if
+// a key is still held, queues for it in the lock table and runs when
+// granted), Run() back home delivers the reply. A FanOut collects the parts
+// of a whole-keyspace command (DBSIZE, KEYS) and merges their replies. Both come from the shard's HopPool and go back to it, so that
 // neither side of a hop allocates once the pool is warm.
 //
 //   RemoteCommand* command = RemoteCommand::Make(shards, spec, args,
@@ -30,7 +31,7 @@
 
 namespace shardd::kv {
 
-// Merges the replies of a command split over shards, then fills its slot.
+// Merges the replies of a command run on every shard, then fills its slot.
 // Pooled like RemoteCommand (hop_pool.h): its vectors and reply buffers
 // keep their capacity from one command to the next.
 class FanOut {

@@ -1,6 +1,6 @@
 // RENAME, RENAMENX and COPY: move or duplicate a whole key, value and expiry.
-// When the two keys live on different shards these run coordinated
-// (coordinated_command.h) on copies; the handlers do not need to know.
+// When the two keys live on different shards these run on the values their
+// owners lend (exec/atomic_command.h); the handlers do not need to know.
 #include <string_view>
 
 #include "shard/kv/commands/arg_parsing.h"

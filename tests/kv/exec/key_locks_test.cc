@@ -1,0 +1,133 @@
+#include "shard/kv/exec/key_locks.h"
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "gtest/gtest.h"
+#include "shard/kv/exec/watch_table.h"
+
+namespace shardd::kv {
+namespace {
+
+// Records the order in which waiters are granted; a waiter may release
+// its keys as soon as it is granted, as a single command does.
+struct Recorder {
+  KeyLocks locks;
+  std::vector<std::string> granted;
+};
+
+class TestWaiter : public LockWaiter {
+ public:
+  TestWaiter(Recorder& recorder, std::string name,
+             std::vector<std::string_view> keys, bool release_at_once = false)
+      : recorder_(recorder),
+        name_(std::move(name)),
+        keys_(std::move(keys)),
+        release_at_once_(release_at_once) {}
+
+  bool Acquire() { return recorder_.locks.Acquire(this, keys_); }
+  void Release() { recorder_.locks.Release(this, keys_); }
+  void Granted() override {
+    recorder_.granted.push_back(name_);
+    if (release_at_once_) Release();
+  }
+
+ private:
+  Recorder& recorder_;
+  std::string name_;
+  std::vector<std::string_view> keys_;
+  bool release_at_once_;
+};
+
+TEST(KeyLocksTest, FreeKeysAreGrantedAtOnceAndLeaveNoEntry) {
+  Recorder r;
+  EXPECT_TRUE(r.locks.empty());
+  TestWaiter a(r, "a", {"x", "y"});
+  EXPECT_TRUE(a.Acquire());
+  EXPECT_FALSE(r.locks.empty());
+  EXPECT_TRUE(r.locks.Queued("x"));
+  EXPECT_FALSE(r.locks.Queued("z"));
+  a.Release();
+  EXPECT_TRUE(r.locks.empty());
+  EXPECT_EQ(r.locks.waits(), 0u);
+}
+
+TEST(KeyLocksTest, WaitersOfAKeyAreGrantedInArrivalOrder) {
+  Recorder r;
+  TestWaiter holder(r, "holder", {"k"});
+  TestWaiter first(r, "first", {"k"}, /*release_at_once=*/true);
+  TestWaiter second(r, "second", {"k"}, /*release_at_once=*/true);
+  TestWaiter third(r, "third", {"k"}, /*release_at_once=*/true);
+  ASSERT_TRUE(holder.Acquire());
+  EXPECT_FALSE(first.Acquire());
+  EXPECT_FALSE(second.Acquire());
+  EXPECT_FALSE(third.Acquire());
+  EXPECT_EQ(r.locks.waiting(), 3u);
+  holder.Release();  // each granted one releases at once: the next goes
+  EXPECT_EQ(r.granted, (std::vector<std::string>{"first", "second", "third"}));
+  EXPECT_TRUE(r.locks.empty());
+  EXPECT_EQ(r.locks.waits(), 3u);
+  EXPECT_EQ(r.locks.waiting(), 0u);
+}
+
+TEST(KeyLocksTest, AWaiterOfSeveralKeysWaitsForAllOfThem) {
+  Recorder r;
+  TestWaiter on_x(r, "x", {"x"});
+  TestWaiter on_y(r, "y", {"y"});
+  TestWaiter both(r, "both", {"x", "y"});
+  ASSERT_TRUE(on_x.Acquire());
+  ASSERT_TRUE(on_y.Acquire());
+  EXPECT_FALSE(both.Acquire());
+  on_x.Release();
+  EXPECT_TRUE(r.granted.empty());  // y is still held
+  on_y.Release();
+  EXPECT_EQ(r.granted, std::vector<std::string>{"both"});
+  both.Release();
+  EXPECT_TRUE(r.locks.empty());
+}
+
+// Registered in one step, two multi-key waiters meet in the same order in
+// every queue they share: the later one never gets a key ahead of the
+// earlier one.
+TEST(KeyLocksTest, OneStepRegistrationKeepsOneOrderAcrossKeys) {
+  Recorder r;
+  TestWaiter holder(r, "holder", {"a", "b"});
+  TestWaiter early(r, "early", {"b", "a"}, /*release_at_once=*/true);
+  TestWaiter late(r, "late", {"a", "b"}, /*release_at_once=*/true);
+  ASSERT_TRUE(holder.Acquire());
+  EXPECT_FALSE(early.Acquire());
+  EXPECT_FALSE(late.Acquire());
+  holder.Release();
+  EXPECT_EQ(r.granted, (std::vector<std::string>{"early", "late"}));
+  EXPECT_TRUE(r.locks.empty());
+}
+
+TEST(WatchTableTest, VersionsChangeOnTouchAndExpiryOnly) {
+  WatchTable table;
+  EXPECT_TRUE(table.empty());
+  const WatchTable::Mark k = table.Watch("k", /*exists=*/true);
+  const WatchTable::Mark missing = table.Watch("missing", /*exists=*/false);
+  EXPECT_FALSE(table.Changed("k", k, /*exists=*/true));
+  EXPECT_TRUE(table.Changed("k", k, /*exists=*/false));  // expired since
+  EXPECT_FALSE(table.Changed("missing", missing, /*exists=*/false));
+  table.Touch("other");  // nobody watches it: no effect
+  EXPECT_FALSE(table.Changed("k", k, true));
+  table.Touch("missing");
+  EXPECT_TRUE(table.Changed("missing", missing, true));
+  table.TouchAll([](std::string_view key) { return key == "k"; });
+  EXPECT_TRUE(table.Changed("k", k, true));
+}
+
+TEST(WatchTableTest, AKeyIsForgottenWithItsLastWatcher) {
+  WatchTable table;
+  const WatchTable::Mark first = table.Watch("k", true);
+  table.Watch("k", true);
+  table.Unwatch("k");
+  EXPECT_FALSE(table.Changed("k", first, true));
+  table.Unwatch("k");
+  EXPECT_TRUE(table.empty());
+}
+
+}  // namespace
+}  // namespace shardd::kv
