@@ -128,6 +128,29 @@ TEST_F(BlockingFairnessTest, PushInsideTransactionServesOnlyAfterIt) {
   EXPECT_EQ(*got, absl::StrCat("*2\r\n", Bulk(queue), Bulk("real")));
 }
 
+// As Redis: a key that gets a value of another type serves nobody (the
+// clients stay blocked instead of all getting WRONGTYPE), and a list
+// there later serves them.
+TEST_F(BlockingFairnessTest, AKeyOfAnotherTypeLeavesClientsBlocked) {
+  const std::string key = KeyOn(3, "typed");
+  RespClient control = Client();
+  std::vector<RespClient> waiters;
+  for (int i = 0; i < 2; ++i) {
+    waiters.push_back(Client());
+    ASSERT_TRUE(waiters.back().Send(EncodeCommand({"BLPOP", key, "0"})).ok());
+    WaitForBlocked(control, i + 1);
+  }
+  EXPECT_EQ(Call(control, {"SET", key, "a string"}), "+OK\r\n");
+  EXPECT_EQ(Blocked(control), 2);
+  EXPECT_EQ(Call(control, {"DEL", key}), Integer(1));
+  EXPECT_EQ(Call(control, {"RPUSH", key, "x", "y"}), Integer(2));
+  for (int i = 0; i < 2; ++i) {
+    absl::StatusOr<std::string> reply = waiters[i].ReadReply();
+    ASSERT_TRUE(reply.ok()) << reply.status();
+    EXPECT_EQ(*reply, absl::StrCat("*2\r\n", Bulk(key), Bulk(i == 0 ? "x" : "y")));
+  }
+}
+
 TEST_F(BlockingFairnessTest, BlmoveAcrossShardsMovesOnceAtomically) {
   const std::string source = KeyOn(1, "src");
   const std::string destination = KeyOn(2, "dst");

@@ -105,10 +105,8 @@ Task<std::string> RunSplit(KvShards& shards, const CommandSpec& spec,
                            const std::vector<size_t>& key_positions) {
   Transaction tx(shards, KeysAt(args, key_positions));
   SplitPlan plan = PlanSplit(shards, spec, args, key_positions);
-  // Each part runs as its owner grants it; a command wholly on one shard
-  // is done then, and lets its keys go at once.
-  const bool one_owner = tx.parts().size() == 1;
-  co_await tx.Lock(RunPart, &plan, /*release_at_grant=*/one_owner);
+  // Each part runs as its owner grants it.
+  co_await tx.Lock(RunPart, &plan, /*done_by_hooks=*/true);
   std::vector<std::string> replies(shards.shard_count());
   for (Transaction::Part* part : tx.parts()) {
     replies[part->shard()] = std::move(part->reply);

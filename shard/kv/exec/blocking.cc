@@ -87,15 +87,31 @@ void SendToWaiter(KvShards& shards, const BlockedClient& client,
   }
 }
 
-// Serves the waiters of `key` in order while it has data.
-void ServeKey(KvShards& shards, std::string_view key, bool held) {
+// Whether a key is locked by someone else than `releaser` (whose release
+// is under way): then that one's release serves it.
+bool LockedByOther(const KeyLocks& locks, std::string_view key,
+                   const LockWaiter* releaser) {
+  return locks.Queued(key) &&
+         (releaser == nullptr || !locks.HeldBy(key, releaser));
+}
+
+// Whether `key` holds a list: only a list serves a blocked client (as in
+// Redis, a key of another type leaves them blocked).
+bool HasList(Store& store, std::string_view key, int64_t now_ms) {
+  const Entry* entry = store.Find(key, now_ms);
+  return entry != nullptr && entry->type() == ValueType::kList;
+}
+
+// Serves the waiters of `key` in order while it holds a list.
+void ServeKey(KvShards& shards, std::string_view key,
+              const LockWaiter* releaser) {
   KvShard& local = shards.Local();
   auto& registry = local.blocking.waiters_by_key;
   auto it = registry.find(key);
   if (it == registry.end()) return;
-  if (!held && local.locks.Queued(key)) return;  // its release serves
+  if (LockedByOther(local.locks, key, releaser)) return;
   const int64_t now_ms = absl::ToUnixMillis(absl::Now());
-  while (!it->second.empty() && local.store.Find(key, now_ms) != nullptr) {
+  while (!it->second.empty() && HasList(local.store, key, now_ms)) {
     const std::shared_ptr<const BlockedClient> client = it->second.front();
     it->second.pop_front();
     if (!client->serve_on_owner) {
@@ -104,7 +120,7 @@ void ServeKey(KvShards& shards, std::string_view key, bool held) {
     }
     const bool moves = client->spec->name == "blmove";
     // A BLMOVE into a key a transaction holds retries once it can.
-    if (moves && !held && local.locks.Queued(client->args[2])) {
+    if (moves && LockedByOther(local.locks, client->args[2], releaser)) {
       if (!client->claimed.load()) SendToWaiter(shards, *client, std::nullopt);
       continue;
     }
@@ -290,7 +306,8 @@ Task<std::string> RunBlocking(KvShards& shards, const CommandSpec& spec,
 }
 
 void NotifyBlockedWaiters(KvShards& shards,
-                          absl::Span<const std::string_view> keys, bool held) {
+                          absl::Span<const std::string_view> keys,
+                          const LockWaiter* releaser) {
   BlockingState& state = shards.Local().blocking;
   if (state.waiters_by_key.empty()) return;
   if (state.serving) {
@@ -300,11 +317,12 @@ void NotifyBlockedWaiters(KvShards& shards,
     return;
   }
   state.serving = true;
-  for (std::string_view key : keys) ServeKey(shards, key, held);
+  for (std::string_view key : keys) ServeKey(shards, key, releaser);
+  // Keys a served BLMOVE pushed to: still within the same release.
   while (!state.to_serve.empty()) {
     const std::string key = std::move(state.to_serve.back());
     state.to_serve.pop_back();
-    ServeKey(shards, key, /*held=*/false);
+    ServeKey(shards, key, releaser);
   }
   state.serving = false;
 }

@@ -37,6 +37,7 @@
 namespace shardd::kv {
 
 class KvShards;
+class LockWaiter;
 struct BlockedClient;  // blocking.cc
 struct PendingBlock;   // blocking.cc
 
@@ -71,13 +72,14 @@ Task<std::string> RunBlocking(KvShards& shards, const CommandSpec& spec,
                               int client_fd = -1);
 
 // On a key's owner, after a write: serves whoever waits on any of `keys`
-// that now has data, unless a transaction holds that key (`held`: the
-// caller is the transaction, releasing it). Callers may pass every argument
-// of the command: checking them all is simpler than knowing which are keys,
-// and a stray match only serves a waiter the data was there for anyway.
+// that now holds a list, unless a transaction holds that key; `releaser`,
+// if set, is the lock holder letting its keys go, whose keys are served.
+// Callers may pass every argument of the command: checking them all is
+// simpler than knowing which are keys, and a stray match only serves a
+// waiter the data was there for anyway.
 void NotifyBlockedWaiters(KvShards& shards,
                           absl::Span<const std::string_view> keys,
-                          bool held = false);
+                          const LockWaiter* releaser = nullptr);
 
 // True for replies that mean "nothing there yet" (a null array or bulk).
 bool IsNullReply(const std::string& reply);

@@ -6,6 +6,17 @@
 
 namespace shardd::kv {
 
+namespace {
+
+// A blocking command's null reply: it popped nothing, changed nothing (its
+// retries while a client waits must not abort that client's own EXEC).
+bool FoundNothing(const CommandSpec& spec, std::string_view reply) {
+  return (spec.flags & kBlocking) != 0 &&
+         (reply == "*-1\r\n" || reply == "$-1\r\n");
+}
+
+}  // namespace
+
 void TouchWatched(KvShard& shard, const CommandSpec& spec, CommandArgs args) {
   // A write that failed with an error changed nothing; one that succeeded
   // is taken to have changed each of its keys (Redis looks closer: a SADD
@@ -37,7 +48,10 @@ void ExecuteHere(KvShards& shards, const CommandSpec& spec, CommandArgs args,
   }
   spec.handler(ctx);
   const bool failed = out->size() > reply_at && (*out)[reply_at] == '-';
-  if (writes && !failed && !shard.watches.empty()) TouchWatched(shard, spec, args);
+  if (writes && !failed && !shard.watches.empty() &&
+      !FoundNothing(spec, std::string_view(*out).substr(reply_at))) {
+    TouchWatched(shard, spec, args);
+  }
   if (!shard.blocking.waiters_by_key.empty() && writes) {
     NotifyBlockedWaiters(shards, args.subspan(1));
   }

@@ -57,6 +57,12 @@ class KeyLocks {
     return queues_.contains(key);
   }
 
+  // Whether `waiter` holds `key` (it is first in the key's queue).
+  bool HeldBy(std::string_view key, const LockWaiter* waiter) const {
+    auto it = queues_.find(key);
+    return it != queues_.end() && it->second.front() == waiter;
+  }
+
   // Registers `waiter` for `keys` (distinct) in one step. Returns true if
   // it holds them all at once; otherwise its Granted() runs once the last
   // of them comes to it.

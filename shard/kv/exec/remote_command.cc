@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "shard/kv/exec/atomic_command.h"
+#include "shard/kv/exec/blocking.h"
 #include "shard/kv/exec/execute_here.h"
 #include "shard/kv/exec/hop_batch.h"
 
@@ -134,6 +135,8 @@ void RemoteCommand::Granted() {
   KvShard& local = shards_->Local();
   ExecuteHere(*shards_, *spec_, args_, &reply_);
   stream_->produced += reply_.size();
+  // Its write served nobody while it held the keys: it does now.
+  NotifyBlockedWaiters(*shards_, lock_keys_, /*releaser=*/this);
   local.locks.Release(this, lock_keys_);
   // Nothing of the connection was refused while this one queued: the
   // next one may run as it comes.

@@ -73,10 +73,10 @@ Transaction::~Transaction() {
   Release();
 }
 
-Task<void> Transaction::Lock(Hook hook, void* context, bool release_at_grant) {
+Task<void> Transaction::Lock(Hook hook, void* context, bool done_by_hooks) {
   hook_ = hook;
   context_ = context;
-  release_at_grant_ = release_at_grant;
+  done_by_hooks_ = done_by_hooks;
   for (Part* part : parts_) co_await LockAwaiter(*part);
 }
 
@@ -102,7 +102,7 @@ void Transaction::Release() {
 void Transaction::Part::Granted() {
   held_ = true;
   if (tx_->hook_ != nullptr) tx_->hook_(tx_->context_, *this);
-  if (tx_->release_at_grant_) ReleaseHere();
+  if (tx_->done_by_hooks_ && tx_->parts_.back() == this) ReleaseHere();
   if (shard_ == home_) {
     // Granted from the lock table, by someone else's release: resume the
     // step on a later turn, not inside that release. (A part granted at
@@ -138,7 +138,7 @@ void Transaction::Part::ReleaseHere() {
   held_ = false;
   // Clients blocked on these keys are served now that the step is whole,
   // before anyone queued for the keys runs.
-  NotifyBlockedWaiters(*shards_, key_views_, /*held=*/true);
+  NotifyBlockedWaiters(*shards_, key_views_, /*releaser=*/this);
   shards_->Local().locks.Release(this, key_views_);
 }
 

@@ -108,11 +108,12 @@ class Transaction {
   const std::vector<Part*>& parts() const { return parts_; }
 
   // Locks every part in turn, running `hook` on each owner as its keys
-  // come; `context` is lent to the hooks. `release_at_grant`: each part is
-  // released on its owner right after its hook (a step wholly done by one
-  // hook, e.g. a command whose keys live on one shard): then Release()
-  // only frees the parts.
-  Task<void> Lock(Hook hook, void* context, bool release_at_grant = false);
+  // come; `context` is lent to the hooks. `done_by_hooks`: the hooks do
+  // the whole step, each part's share as the part is granted (a split
+  // command, an EXEC of single-shard commands); then the last part lets its
+  // keys go right after its hook, since nothing more will touch them, and
+  // only the earlier parts need Release()'s messages.
+  Task<void> Lock(Hook hook, void* context, bool done_by_hooks = false);
 
   // Unlocks every part held.
   void Release();
@@ -122,7 +123,7 @@ class Transaction {
   std::vector<Part*> parts_;
   Hook hook_ = nullptr;
   void* context_ = nullptr;
-  bool release_at_grant_ = false;
+  bool done_by_hooks_ = false;
 };
 
 }  // namespace shardd::kv
