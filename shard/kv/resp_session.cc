@@ -123,10 +123,10 @@ Task<void> ServeRespConnection(KvService& service, net::Connection connection) {
         break;
       }
       ++requests;
-      CommandRouter::Next next = router.Route(args);
-      if (next == CommandRouter::Next::kDeferred ||
-          next == CommandRouter::Next::kSettleFirst) {
-        // Every earlier reply first, refused and retried ones included.
+      const CommandRouter::Next next = router.Route(args);
+      if (next == CommandRouter::Next::kDeferred) {
+        // Every earlier reply first, refused and retried ones included:
+        // nothing is out then, so nothing can run before what came earlier.
         co_await router.Settle();
         while (queue.HasRefused()) {
           gone = !co_await connection.SendAll(output, idle_timeout);
@@ -136,13 +136,6 @@ Task<void> ServeRespConnection(KvService& service, net::Connection connection) {
           co_await router.Settle();
         }
         if (gone) break;
-        // Nothing is out now, so nothing can run before what came earlier.
-        if (next == CommandRouter::Next::kSettleFirst) {
-          router.StartBatch(stats::MonotonicNanos());  // not the wait
-          next = router.Route(args);
-        }
-      }
-      if (next == CommandRouter::Next::kDeferred) {
         output += co_await router.RunDeferred(args, connection.fd());
         router.StartBatch(stats::MonotonicNanos());
       }

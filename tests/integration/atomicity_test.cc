@@ -212,6 +212,46 @@ TEST_F(AtomicityTest, MgetSeesOnePointInTime) {
   EXPECT_GT(seen.size(), 1u);
 }
 
+// Whole-keyspace commands see multi-key commands whole too: while a client
+// creates and deletes two keys of different shards together, DBSIZE and
+// KEYS never see one of them without the other.
+TEST_F(AtomicityTest, DbsizeAndKeysNeverSeeHalfAMultiKeyCommand) {
+  const std::string a = KeyOn(1, "both");
+  const std::string b = KeyOn(2, "both");
+  RespClient writer_client = Client();
+  std::atomic<bool> reader_done{false};
+  std::thread writer([&] {
+    for (int round = 0; round < 500 && !reader_done.load(); ++round) {
+      std::vector<std::vector<std::string>> batch;
+      for (int i = 0; i < 50; ++i) {
+        batch.push_back({"MSET", a, "1", b, "1"});
+        batch.push_back({"DEL", a, b});
+      }
+      Pipeline(writer_client, batch);
+    }
+  });
+  RespClient reader = Client();
+  std::set<std::string> sizes;
+  int torn = 0;
+  for (int round = 0; round < 20; ++round) {
+    std::vector<std::vector<std::string>> reads;
+    for (int i = 0; i < 50; ++i) {
+      reads.push_back({"DBSIZE"});
+      reads.push_back({"KEYS", "both:*"});
+    }
+    const std::vector<std::string> replies = Pipeline(reader, reads);
+    for (size_t i = 0; i + 1 < replies.size(); i += 2) {
+      sizes.insert(replies[i]);
+      torn += replies[i] == Integer(1);
+      torn += replies[i + 1].substr(0, 4) == "*1\r\n";
+    }
+  }
+  reader_done = true;
+  writer.join();
+  EXPECT_EQ(torn, 0);
+  EXPECT_EQ(sizes.size(), 2u);  // both states were seen: the reads overlapped
+}
+
 // Bank transfers: 8 clients move money between 100 accounts on every shard
 // with MULTI; DECRBY; INCRBY; EXEC while 2 clients read every balance in
 // one MULTI / MGET / EXEC: each read, and the end, sums to the total.

@@ -144,6 +144,8 @@ bool AnyKeyLocked(const KeyLocks& locks, const CommandSpec& spec,
   if (spec.keys == KeyLayout::kFirst) {
     return args.size() > 1 && locks.Queued(args[1]);
   }
+  // A command over the shard's whole keyspace waits for every lock.
+  if (WholeShard(spec)) return !locks.empty();
   std::vector<size_t> positions;
   FindKeyPositions(spec, args, &positions);
   for (size_t position : positions) {
@@ -161,6 +163,27 @@ Task<std::string> RunAtomically(KvShards& shards, const CommandSpec& spec,
     co_return co_await RunSplit(shards, spec, args, key_positions);
   }
   co_return co_await RunWhole(shards, spec, args, key_positions);
+}
+
+Task<std::string> RunOnWholeShards(KvShards& shards, const CommandSpec& spec,
+                                   CommandArgs args,
+                                   std::vector<uint32_t> shard_ids) {
+  Transaction tx(shards, Transaction::WholeShards{shard_ids});
+  SplitPlan plan{&shards, &spec,
+                 std::vector<std::vector<std::string_view>>(shards.shard_count()),
+                 {}};
+  for (uint32_t s : shard_ids) plan.part_args[s].assign(args.begin(), args.end());
+  co_await tx.Lock(RunPart, &plan, /*done_by_hooks=*/true);
+  std::vector<std::string> replies;
+  for (Transaction::Part* part : tx.parts()) {
+    replies.push_back(std::move(part->reply));
+  }
+  tx.Release();
+  if (replies.size() == 1) co_return std::move(replies[0]);
+  std::string reply;
+  ReplyMerger merger;
+  merger.Merge(spec, replies, {}, 0, shards.Local().random, &reply);
+  co_return reply;
 }
 
 Task<std::string> RunHeld(KvShards& shards, const CommandSpec& spec,

@@ -35,6 +35,20 @@ Task<std::string> RunAtomically(KvShards& shards, const CommandSpec& spec,
                                 CommandArgs args,
                                 std::vector<size_t> key_positions);
 
+// Runs a whole-keyspace command (DBSIZE, FLUSHALL, KEYS, SCAN) on each of
+// `shard_ids` (ascending) as one atomic step: each shard is locked whole
+// (KeyLocks::AcquireShard) while the command runs there, and the parts'
+// replies are merged as the command's Merge says.
+Task<std::string> RunOnWholeShards(KvShards& shards, const CommandSpec& spec,
+                                   CommandArgs args,
+                                   std::vector<uint32_t> shard_ids);
+
+// Whether a command reads or writes a shard's whole keyspace.
+inline bool WholeShard(const CommandSpec& spec) {
+  return spec.keys == KeyLayout::kEveryShard ||
+         spec.keys == KeyLayout::kScanCursor;
+}
+
 // The same for a command whose keys the caller already holds locked (a
 // command queued in a MULTI, run by EXEC): no locking, and each owner runs
 // its part through the mailbox at once.

@@ -56,6 +56,12 @@ CommandRouter::~CommandRouter() {
   if (multi_ != nullptr) UnwatchAll(shards_, *multi_);
 }
 
+std::vector<uint32_t> CommandRouter::AllShards() const {
+  std::vector<uint32_t> all(shards_.shard_count());
+  for (uint32_t s = 0; s < all.size(); ++s) all[s] = s;
+  return all;
+}
+
 MultiState& CommandRouter::Multi() {
   if (multi_ == nullptr) multi_ = std::make_unique<MultiState>();
   return *multi_;
@@ -145,10 +151,11 @@ CommandRouter::Next CommandRouter::Route(CommandArgs args) {
     case KeyLayout::kCustom:
       return RunKeyed(*spec, args);
     case KeyLayout::kEveryShard:
-      if (shards_.shard_count() > 1 && CreditedHopsOut()) {
-        return Next::kSettleFirst;
+      // Over several shards, one atomic step (atomic_command.h).
+      if (shards_.shard_count() > 1 || !shards_.Local().locks.empty()) {
+        return Next::kDeferred;
       }
-      RunOnEveryShard(*spec, args);
+      ExecuteHere(shards_, *spec, args, queue_.LocalSink(), &clock_ns_);
       break;
     case KeyLayout::kScanCursor: {
       uint64_t cursor = 0;
@@ -198,14 +205,6 @@ void CommandRouter::ResendRefused() {
   });
 }
 
-bool CommandRouter::CreditedHopsOut() const {
-  if (tables_ == nullptr) return false;
-  for (const HopCredit& credit : tables_->credits) {
-    if (credit.in_flight > 0) return true;
-  }
-  return false;
-}
-
 void CommandRouter::DropRefused() {
   queue_.DropRefused([](RemoteCommand* command) { command->Discard(); });
 }
@@ -226,23 +225,6 @@ CommandRouter::Next CommandRouter::RunKeyed(const CommandSpec& spec,
     if (ShardSet::OwnerOf(args[i], shard_count) != owner) return Next::kDeferred;
   }
   return RunOn(owner, spec, args);
-}
-
-void CommandRouter::RunOnEveryShard(const CommandSpec& spec, CommandArgs args) {
-  const uint32_t shard_count = shards_.shard_count();
-  if (shard_count == 1) {
-    ExecuteHere(shards_, spec, args, queue_.LocalSink(), &clock_ns_);
-    return;
-  }
-  ReplyQueue::Slot* slot = queue_.Reserve();
-  FanOut* fan_out = FanOut::Make(shards_, spec, shard_count, queue_, slot);
-  for (uint32_t s = 0; s < shard_count; ++s) {
-    if (s == here_) continue;
-    Enqueue(s, spec, args, {.fan_out = fan_out, .part = s});
-  }
-  local_reply_.clear();
-  ExecuteHere(shards_, spec, args, &local_reply_);
-  fan_out->Receive(here_, local_reply_);
 }
 
 CommandRouter::Next CommandRouter::RunSessionCommand(const CommandSpec& spec,
@@ -329,6 +311,13 @@ Task<std::string> CommandRouter::RunDeferred(CommandArgs args, int client_fd) {
   if (IsBlocking(spec)) {
     co_return co_await RunBlocking(shards_, spec, args, key_positions_,
                                    client_fd);
+  }
+  if (spec.keys == KeyLayout::kEveryShard) {
+    co_return co_await RunOnWholeShards(shards_, spec, args, AllShards());
+  }
+  if (spec.keys == KeyLayout::kScanCursor) {  // its shard is this one
+    co_return co_await RunOnWholeShards(shards_, spec, args,
+                                        std::vector<uint32_t>(1, here_));
   }
   // Route() left the key positions of this command in key_positions_.
   co_return co_await RunAtomically(shards_, spec, args, key_positions_);

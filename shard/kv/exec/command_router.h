@@ -7,14 +7,13 @@
 // A command whose keys are all owned by this shard runs right here, as a plain
 // function call (no suspension, no allocation), unless one of its keys is
 // locked (then it is deferred, to queue for the key). The commands of a batch
-// owned by one other shard, and the parts of whole-keyspace commands bound
-// there, travel there together as one HopBatch, sent when the session settles
-// (Settle) or once it holds kMaxBatched. A whole-keyspace command is split
-// into one part per shard and merged by a FanOut; a command whose keys span
-// shards is deferred, to run as one atomic step (atomic_command.h). Commands
-// about the connection or the server (QUIT, HELLO, COMMAND, ...) run their
-// session handler here; MULTI/EXEC/WATCH act on the connection's
-// transaction (multi_exec.h).
+// owned by one other shard travel there together as one HopBatch, sent when
+// the session settles (Settle) or once it holds kMaxBatched. A command whose
+// keys span shards, and a whole-keyspace command (DBSIZE, FLUSHALL, KEYS)
+// when there are several shards, are deferred, to run as one atomic step
+// (atomic_command.h). Commands about the connection or the server (QUIT,
+// HELLO, COMMAND, ...) run their session handler here; MULTI/EXEC/WATCH act
+// on the connection's transaction (multi_exec.h).
 #ifndef SHARDD_SHARD_KV_EXEC_COMMAND_ROUTER_H_
 #define SHARDD_SHARD_KV_EXEC_COMMAND_ROUTER_H_
 
@@ -41,9 +40,6 @@ class CommandRouter {
     kContinue,  // the reply is written or on its way
     kClose,     // reply written; close the connection after sending it
     kDeferred,  // the session must co_await RunDeferred(args) for the reply
-    // Nothing was done: once every reply before it is in (refused commands
-    // sent again and answered), the session routes the command again.
-    kSettleFirst,
   };
 
   CommandRouter(KvShards& shards, ServerView& server, ReplyQueue& queue,
@@ -90,17 +86,13 @@ class CommandRouter {
  private:
   Next RunOn(uint32_t shard, const CommandSpec& spec, CommandArgs args);
   Next RunKeyed(const CommandSpec& spec, CommandArgs args);
-  void RunOnEveryShard(const CommandSpec& spec, CommandArgs args);
   Next RunSessionCommand(const CommandSpec& spec, CommandArgs args);
   // MULTI, EXEC, DISCARD, WATCH, UNWATCH (multi_exec.h).
   Next RunTransactionCommand(const CommandSpec& spec, CommandArgs args);
   bool InMulti() const { return multi_ != nullptr && multi_->active(); }
   // The transaction state, made at the first MULTI or WATCH.
   MultiState& Multi();
-  // Whether commands of this connection that owners may refuse are still
-  // out. A command split over shards carries no credit, so while they are
-  // out it could run on an owner before a refused earlier one: it waits.
-  bool CreditedHopsOut() const;
+  std::vector<uint32_t> AllShards() const;
   // The per-shard tables, made at the connection's first hop: a connection
   // that never hops (and an idle one) holds none, and a small router keeps
   // the connection's coroutine frame small.
@@ -119,7 +111,6 @@ class CommandRouter {
   const uint32_t here_;
   std::unique_ptr<ShardTables> tables_;
   std::unique_ptr<MultiState> multi_;
-  std::string local_reply_;  // this shard's part of a whole-keyspace command
   std::vector<size_t> key_positions_;
   CommandFinder finder_;
   uint64_t clock_ns_ = 0;  // when the last local command ended, this batch

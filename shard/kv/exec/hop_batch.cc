@@ -33,10 +33,8 @@ HopBatch* HopBatch::Make(KvShards& shards) {
 
 void HopBatch::Add(const CommandSpec& spec, CommandArgs args,
                    ReplyTarget target) {
-  if (target.credit != nullptr) {
-    stream_ = target.credit->stream.get();
-    granted_ = target.credit->granted;
-  }
+  stream_ = target.credit->stream.get();
+  granted_ = target.credit->granted;
   entries_.push_back({.spec = &spec,
                       .first_arg = static_cast<uint32_t>(arg_sizes_.size()),
                       .arg_count = static_cast<uint32_t>(args.size()),
@@ -98,21 +96,18 @@ void HopBatch::RunOnOwner() {
   clock.message = message;
   reply_.clear();
   for (Entry& entry : entries_) {
-    if (entry.target.credit != nullptr) {
-      // As RemoteCommand::Run: past the grant the connection's commands are
-      // refused until a retried one arrives.
-      if (stream_->stalled || stream_->produced >= granted_) {
-        stream_->stalled = true;
-        ++stream_->refusals;
-        entry.refused = true;
-        entry.reply_end = reply_.size();
-        ++local.stats.hops_refused;
-        continue;
-      }
+    // As RemoteCommand::Run: past the grant the connection's commands are
+    // refused until a retried one arrives.
+    if (stream_->stalled || stream_->produced >= granted_) {
+      stream_->stalled = true;
+      ++stream_->refusals;
+      entry.refused = true;
+      entry.reply_end = reply_.size();
+      ++local.stats.hops_refused;
+      continue;
     }
     const CommandArgs args = ArgsOf(entry);
-    if (entry.target.credit != nullptr &&
-        MustWaitForLocks(local, *entry.spec, args)) {
+    if (MustWaitForLocks(local, *entry.spec, args)) {
       // A key held by a transaction: refused like a command past its
       // credit, and sent again on its own, to queue for the key then
       // (RemoteCommand::Run); the connection's later commands here are
@@ -126,7 +121,7 @@ void HopBatch::RunOnOwner() {
     const size_t before = reply_.size();
     ExecuteHere(*shards_, *entry.spec, args, &reply_, &clock.ended_ns);
     entry.reply_end = reply_.size();
-    if (entry.target.credit != nullptr) stream_->produced += reply_.size() - before;
+    stream_->produced += reply_.size() - before;
   }
   Reactor::Current()->Send(origin_, this);
 }
@@ -138,7 +133,7 @@ void HopBatch::DeliverHome() {
                                  entry.reply_end - reply_start);
     reply_start = entry.reply_end;
     ReplyTarget& target = entry.target;
-    if (target.credit != nullptr) --target.credit->in_flight;
+    --target.credit->in_flight;
     if (entry.refused) {
       // Kept as a command of its own in its slot, to be sent again
       // (refusals are rare: a client more than 1 MiB of replies behind).
@@ -148,10 +143,8 @@ void HopBatch::DeliverHome() {
       target.queue->Fill(target.slot);
       continue;
     }
-    if (target.credit != nullptr) target.credit->granted += reply.size();
-    if (target.fan_out != nullptr) {
-      target.fan_out->Receive(target.part, reply);
-    } else if (entries_.size() == 1 && reply.size() > kRetainedBytes) {
+    target.credit->granted += reply.size();
+    if (entries_.size() == 1 && reply.size() > kRetainedBytes) {
       // A lone large reply changes hands instead of being copied.
       target.slot->data.swap(reply_);
       target.queue->Fill(target.slot);

@@ -1,21 +1,20 @@
 // HopBatch: the commands one connection's batch sends to one owner shard,
 // as one message both ways. The home shard appends each command's
 // arguments to one buffer; the owner runs the commands in order and appends
-// their replies to one buffer; back home each reply goes to its slot (or
-// fan-out part) in order. One mailbox message, one publication and a few
-// cache lines cross between the cores per batch, instead of an object per
-// command. Pooled (hop_pool.h): neither side allocates once it is warm.
+// their replies to one buffer; back home each reply goes to its slot in
+// order. One mailbox message, one publication and a few cache lines cross
+// between the cores per batch, instead of an object per command. Pooled
+// (hop_pool.h): neither side allocates once it is warm.
 //
 //   HopBatch* batch = HopBatch::Make(shards);
 //   batch->Add(spec, args, {.queue = &q, .slot = slot, .credit = &credit});
-//   batch->Add(spec, part_args, {.fan_out = fan_out, .part = 2});
 //   reactor.Send(owner, batch);  // back to its shard's pool once delivered
 //
 // Credit (hop_credit.h) works per command as for a RemoteCommand: the owner
-// refuses a credited command past the grant, or one that meets a key a
-// transaction holds (key_locks.h), and every later credited one of the
-// batch too; home turns each refused one into a RemoteCommand kept in its
-// slot, sent again by CommandRouter::ResendRefused.
+// refuses a command past the grant, or one that meets a key a transaction
+// holds (key_locks.h), and every later one of the batch too; home turns
+// each refused one into a RemoteCommand kept in its slot, sent again by
+// CommandRouter::ResendRefused.
 #ifndef SHARDD_SHARD_KV_EXEC_HOP_BATCH_H_
 #define SHARDD_SHARD_KV_EXEC_HOP_BATCH_H_
 
@@ -37,8 +36,8 @@ class HopBatch final : public Message {
   // An empty batch from the calling shard's pool (or a new one).
   static HopBatch* Make(KvShards& shards);
 
-  // Appends a command: its arguments are copied. A target with a credit
-  // must have this batch's credit.
+  // Appends a command: its arguments are copied. Every target of a batch
+  // has the same credit (the connection's for this owner).
   void Add(const CommandSpec& spec, CommandArgs args, ReplyTarget target);
   size_t size() const { return entries_.size(); }
 

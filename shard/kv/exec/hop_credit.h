@@ -15,10 +15,11 @@
 //
 // A refused command has not run, and every later command of the connection
 // on that owner is refused too until the retry, so commands still run in
-// the order sent. Parts of commands split over shards carry no credit: the
-// router holds such a command back while credited hops are out
-// (kSettleFirst). What one owner holds for a connection is at most the
-// window plus the one reply that crossed it.
+// the order sent. (An owner refuses the same way a command that meets a key
+// a transaction holds: key_locks.h.) A command over several shards waits
+// until every earlier reply is in, refused ones included, before it starts.
+// What one owner holds for a connection is at most the window plus the one
+// reply that crossed it.
 #ifndef SHARDD_SHARD_KV_EXEC_HOP_CREDIT_H_
 #define SHARDD_SHARD_KV_EXEC_HOP_CREDIT_H_
 

@@ -1,8 +1,8 @@
-// HopPool: a shard's spare HopBatches (hop_batch.h), RemoteCommands and
-// FanOuts (remote_command.h). Each is taken and given back on the shard of
-// its connection, so a remote command, or one split over shards, allocates
-// nothing once the pool is warm: the objects come back with their buffers'
-// capacity. Bounded, so that a burst does not pin memory for good.
+// HopPool: a shard's spare HopBatches (hop_batch.h) and RemoteCommands
+// (remote_command.h). Each is taken and given back on the shard of its
+// connection, so a remote command allocates nothing once the pool is warm:
+// the objects come back with their buffers' capacity. Bounded, so that a
+// burst does not pin memory for good.
 //
 //   HopBatch* batch = pool.batches.Take();   // null: make a new one
 //   pool.batches.Give(batch);                // deleted if the pool is full
@@ -15,7 +15,6 @@
 namespace shardd::kv {
 
 class RemoteCommand;
-class FanOut;
 class HopBatch;
 
 // Up to `kMax` spare objects of one kind.
@@ -59,8 +58,6 @@ struct HopPool {
   // As many refused commands as one connection may have out
   // (kMaxPendingRemote, resp_session.cc).
   Spares<RemoteCommand, 1024> commands;
-  // Fewer fan-outs, which hold a buffer per part.
-  Spares<FanOut, 256> fan_outs;
 };
 
 }  // namespace shardd::kv

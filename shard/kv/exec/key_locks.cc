@@ -4,15 +4,36 @@
 
 namespace shardd::kv {
 
-bool KeyLocks::Acquire(LockWaiter* waiter,
-                       absl::Span<const std::string_view> keys) {
+bool KeyLocks::Register(LockWaiter* waiter,
+                        absl::Span<const std::string_view> keys) {
   waiter->keys_waited_ = 0;
   for (std::string_view key : keys) {
     auto& queue = queues_[key];
     queue.push_back(waiter);
     if (queue.size() > 1) ++waiter->keys_waited_;
   }
-  if (waiter->keys_waited_ == 0) return true;
+  return waiter->keys_waited_ == 0;
+}
+
+bool KeyLocks::Acquire(LockWaiter* waiter,
+                       absl::Span<const std::string_view> keys) {
+  if (later_.empty() && shard_holder_ == nullptr && Register(waiter, keys)) {
+    return true;
+  }
+  if (!later_.empty() || shard_holder_ != nullptr) {
+    later_.push_back({waiter, keys, /*whole=*/false});
+  }
+  ++waits_;
+  ++waiting_;
+  return false;
+}
+
+bool KeyLocks::AcquireShard(LockWaiter* waiter) {
+  if (queues_.empty() && later_.empty() && shard_holder_ == nullptr) {
+    shard_holder_ = waiter;
+    return true;
+  }
+  later_.push_back({waiter, {}, /*whole=*/true});
   ++waits_;
   ++waiting_;
   return false;
@@ -32,8 +53,34 @@ void KeyLocks::Release([[maybe_unused]] LockWaiter* waiter,
     LockWaiter* next = queue.front();
     if (--next->keys_waited_ == 0) ready_.push_back(next);
   }
-  // A waiter granted here may release at once (a single command), which
-  // comes back here: the outer call keeps granting.
+  AdmitLater();
+  GrantReady();
+}
+
+void KeyLocks::ReleaseShard([[maybe_unused]] LockWaiter* waiter) {
+  assert(shard_holder_ == waiter);
+  shard_holder_ = nullptr;
+  AdmitLater();
+  GrantReady();
+}
+
+void KeyLocks::AdmitLater() {
+  while (!later_.empty() && shard_holder_ == nullptr) {
+    const Later next = later_.front();
+    if (next.whole) {
+      // It waits for every key registered before it.
+      if (!queues_.empty()) return;
+      later_.pop_front();
+      shard_holder_ = next.waiter;
+      ready_.push_back(next.waiter);
+      return;
+    }
+    later_.pop_front();
+    if (Register(next.waiter, next.keys)) ready_.push_back(next.waiter);
+  }
+}
+
+void KeyLocks::GrantReady() {
   if (granting_) return;
   granting_ = true;
   while (!ready_.empty()) {

@@ -1,12 +1,15 @@
 // KeyLocks: one shard's table of per-key locks, the base of atomicity across
 // shards (transaction.h). Every lock is exclusive and every key's waiters
 // form a FIFO: whoever registered first holds the key, the rest wait in
-// order, so no one starves.
+// order, so no one starves. A command over the whole keyspace (FLUSHALL,
+// DBSIZE, KEYS, SCAN) locks the whole shard: it waits for every key waiter
+// registered before it, and every waiter registered after it waits for it.
 //
 //   // a waiter registers all its keys on this shard in one step
 //   if (locks.Acquire(&waiter, keys)) Run(); else /* waiter.Granted() later */;
 //   ...
 //   locks.Release(&waiter, keys);   // grants the next waiter of each key
+//   if (locks.AcquireShard(&whole)) Run(); ... locks.ReleaseShard(&whole);
 //
 // Registration in one step per shard is what rules out deadlock within a
 // shard: two waiters meet in the same order in every queue they share.
@@ -34,8 +37,8 @@ namespace shardd::kv {
 class LockWaiter {
  public:
   virtual ~LockWaiter() = default;
-  // Every key this waiter registered is now its own. Called on the shard
-  // of the table; the waiter may release its keys from here.
+  // Every key this waiter registered (or the whole shard) is now its own.
+  // Called on the shard of the table; the waiter may release from here.
   virtual void Granted() = 0;
 
  private:
@@ -49,23 +52,29 @@ class KeyLocks {
   KeyLocks(const KeyLocks&) = delete;
   KeyLocks& operator=(const KeyLocks&) = delete;
 
-  // True when no key is locked: the one check an ordinary command pays.
-  bool empty() const { return queues_.empty(); }
-
-  // Whether a command on `key` must wait: someone holds it or waits for it.
-  bool Queued(std::string_view key) const {
-    return queues_.contains(key);
+  // True when nothing is locked: the one check an ordinary command pays.
+  bool empty() const {
+    return queues_.empty() && later_.empty() && shard_holder_ == nullptr;
   }
 
-  // Whether `waiter` holds `key` (it is first in the key's queue).
+  // Whether a command on `key` must wait: someone holds it or waits for it,
+  // or holds or waits for the whole shard.
+  bool Queued(std::string_view key) const {
+    return shard_holder_ != nullptr || !later_.empty() ||
+           queues_.contains(key);
+  }
+
+  // Whether `waiter` holds `key` (it is first in the key's queue, or holds
+  // the whole shard).
   bool HeldBy(std::string_view key, const LockWaiter* waiter) const {
+    if (shard_holder_ != nullptr) return shard_holder_ == waiter;
     auto it = queues_.find(key);
     return it != queues_.end() && it->second.front() == waiter;
   }
 
   // Registers `waiter` for `keys` (distinct) in one step. Returns true if
   // it holds them all at once; otherwise its Granted() runs once the last
-  // of them comes to it.
+  // of them comes to it. `keys` must stay valid until it is granted.
   bool Acquire(LockWaiter* waiter, absl::Span<const std::string_view> keys);
 
   // `waiter`, which holds `keys`, lets them go; each key's next waiter
@@ -73,17 +82,38 @@ class KeyLocks {
   // order they became ready.
   void Release(LockWaiter* waiter, absl::Span<const std::string_view> keys);
 
+  // The same for the whole shard.
+  bool AcquireShard(LockWaiter* waiter);
+  void ReleaseShard(LockWaiter* waiter);
+
   // Waits that had to queue, since the start.
   uint64_t waits() const { return waits_; }
   // Waiters registered and not yet granted.
   size_t waiting() const { return waiting_; }
 
  private:
+  // A registration that came while the whole shard was held or waited for:
+  // a key waiter's (keys set) or a whole-shard waiter's (keys empty).
+  struct Later {
+    LockWaiter* waiter;
+    absl::Span<const std::string_view> keys;
+    bool whole;
+  };
+  // Registers `waiter` in the key queues; true if it holds them all.
+  bool Register(LockWaiter* waiter, absl::Span<const std::string_view> keys);
+  // Lets the registrations that wait behind a whole-shard waiter in, in
+  // order, as far as the whole shard allows.
+  void AdmitLater();
+  // Grants every ready waiter, unless a grant is already under way (a
+  // waiter granted may release at once, which comes back here).
+  void GrantReady();
+
   absl::flat_hash_map<std::string, absl::InlinedVector<LockWaiter*, 2>,
                       StringViewHash, std::equal_to<>>
       queues_;
-  // Waiters ready to be granted: granting runs them, and a run may release
-  // keys and make more ready; a queue keeps that iterative.
+  std::deque<Later> later_;
+  LockWaiter* shard_holder_ = nullptr;
+  // Waiters ready to be granted, in the order they became ready.
   std::deque<LockWaiter*> ready_;
   bool granting_ = false;
   uint64_t waits_ = 0;

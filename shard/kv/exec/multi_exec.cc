@@ -264,8 +264,18 @@ Task<std::string> RunExec(KvShards& shards, ServerView& server,
   for (const MultiState::Watched& watched : state.watched()) {
     keys.push_back(watched.key);
   }
-  Transaction tx(shards, keys);
   const std::vector<MultiState::Queued>& queued = state.queued();
+  // A command over the whole keyspace (DBSIZE, FLUSHALL, KEYS, SCAN) makes
+  // the transaction lock every shard whole.
+  std::vector<uint32_t> every_shard;
+  if (std::any_of(queued.begin(), queued.end(), [](const auto& q) {
+        return q.spec->handler != nullptr && WholeShard(*q.spec);
+      })) {
+    for (uint32_t s = 0; s < shards.shard_count(); ++s) every_shard.push_back(s);
+  }
+  Transaction tx = every_shard.empty()
+                       ? Transaction(shards, keys)
+                       : Transaction(shards, Transaction::WholeShards{every_shard});
   std::vector<uint32_t> owners;
   if (state.watched().empty() && OwnerOfEach(shards, queued, &owners)) {
     std::vector<std::string> replies(queued.size());

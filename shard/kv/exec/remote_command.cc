@@ -16,9 +16,6 @@ namespace {
 // large argument or reply needed, and vectors of up to this many entries.
 constexpr size_t kRetainedBufferBytes = 4096;
 constexpr size_t kRetainedEntries = 256;
-// A pooled fan-out keeps less per part, as it has a part per shard: with
-// 16 shards about 40 KiB at most, times HopPool::fan_outs (256 spares).
-constexpr size_t kRetainedPartBytes = 1024;
 
 template <typename T>
 void DropIfLarge(T& buffer, size_t most) {
@@ -26,53 +23,6 @@ void DropIfLarge(T& buffer, size_t most) {
 }
 
 }  // namespace
-
-FanOut* FanOut::Make(KvShards& shards, const CommandSpec& spec, size_t parts,
-                     ReplyQueue& queue, ReplyQueue::Slot* slot) {
-  FanOut* fan_out = shards.Local().hop_pool.fan_outs.Take();
-  if (fan_out == nullptr) fan_out = new FanOut();
-  fan_out->shards_ = &shards;
-  fan_out->spec_ = &spec;
-  fan_out->parts_ = parts;
-  fan_out->parts_left_ = parts;
-  fan_out->queue_ = &queue;
-  fan_out->slot_ = slot;
-  // Only grown, never shrunk: the parts' buffers keep their capacity.
-  if (fan_out->replies_.size() < parts) fan_out->replies_.resize(parts);
-  for (size_t part = 0; part < parts; ++part) fan_out->replies_[part].clear();
-  return fan_out;
-}
-
-void FanOut::Receive(size_t part, std::string& reply) {
-  replies_[part].swap(reply);
-  reply.clear();
-  PartArrived();
-}
-
-void FanOut::Receive(size_t part, std::string_view reply) {
-  replies_[part].assign(reply);
-  PartArrived();
-}
-
-void FanOut::PartArrived() {
-  if (--parts_left_ > 0) return;
-  ReplyQueue& queue = *queue_;
-  ReplyQueue::Slot* slot = slot_;
-  HopPool& pool = shards_->Local().hop_pool;
-  // replies_ may hold more buffers than this command has parts: only the
-  // first parts_ are its.
-  merger_.Merge(*spec_, absl::MakeConstSpan(replies_.data(), parts_), {},
-                /*key_count=*/0, shards_->Local().random, &slot->data);
-  for (size_t p = 0; p < parts_; ++p) {
-    DropIfLarge(replies_[p], kRetainedPartBytes);
-  }
-  merger_.Trim(kRetainedEntries);
-  // Back to the pool before the slot is filled: filling may resume the
-  // connection, which may take a fan-out again; this one is not touched
-  // after.
-  pool.fan_outs.Give(this);
-  queue.Fill(slot);
-}
 
 HopPool::HopPool() = default;
 HopPool::~HopPool() = default;
@@ -135,9 +85,13 @@ void RemoteCommand::Granted() {
   KvShard& local = shards_->Local();
   ExecuteHere(*shards_, *spec_, args_, &reply_);
   stream_->produced += reply_.size();
-  // Its write served nobody while it held the keys: it does now.
-  NotifyBlockedWaiters(*shards_, lock_keys_, /*releaser=*/this);
-  local.locks.Release(this, lock_keys_);
+  if (WholeShard(*spec_)) {
+    local.locks.ReleaseShard(this);
+  } else {
+    // Its write served nobody while it held the keys: it does now.
+    NotifyBlockedWaiters(*shards_, lock_keys_, /*releaser=*/this);
+    local.locks.Release(this, lock_keys_);
+  }
   // Nothing of the connection was refused while this one queued: the
   // next one may run as it comes.
   if (stream_->refusals == refusals_when_queued_) stream_->stalled = false;
@@ -172,8 +126,11 @@ void RemoteCommand::Run() {
           lock_keys_.push_back(key);
         }
       }
-      if (!local.locks.Acquire(this, lock_keys_)) return;
-      Granted();
+      // SCAN takes the shard whole.
+      const bool granted = WholeShard(*spec_)
+                               ? local.locks.AcquireShard(this)
+                               : local.locks.Acquire(this, lock_keys_);
+      if (granted) Granted();
       return;
     }
     KvShard::HopClock& clock = local.hop_clock;

@@ -1,13 +1,12 @@
-// Commands travel to their owner shards in HopBatches (hop_batch.h); this
-// file has the two pieces that outlive a batch. A RemoteCommand is one
-// credited command on its own: one its owner refused for lack of credit or
-// because a transaction held one of its keys, kept in its reply slot and
-// sent again (CommandRouter::ResendRefused). It owns a copy of its
-// arguments and is one round trip: Run() on the owner executes it (or, if
-// a key is still held, queues for it in the lock table and runs when
-// granted), Run() back home delivers the reply. A FanOut collects the parts
-// of a whole-keyspace command (DBSIZE, KEYS) and merges their replies. Both come from the shard's HopPool and go back to it, so that
-// neither side of a hop allocates once the pool is warm.
+// Commands travel to their owner shards in HopBatches (hop_batch.h). A
+// RemoteCommand is one credited command on its own: one its owner refused,
+// for lack of credit or because a transaction held one of its keys, kept in
+// its reply slot and sent again (CommandRouter::ResendRefused). It owns a
+// copy of its arguments and is one round trip: Run() on the owner executes
+// it (or, if a key is still held, queues for it in the lock table and runs
+// when granted), Run() back home delivers the reply. It comes from the
+// shard's HopPool and goes back to it, so that neither side of a hop
+// allocates once the pool is warm.
 //
 //   RemoteCommand* command = RemoteCommand::Make(shards, spec, args,
 //       {.queue = &q, .slot = slot, .credit = &credit});
@@ -25,53 +24,17 @@
 #include "shard/kv/exec/hop_credit.h"
 #include "shard/kv/exec/key_locks.h"
 #include "shard/kv/exec/kv_shards.h"
-#include "shard/kv/exec/reply_merger.h"
 #include "shard/kv/exec/reply_queue.h"
 #include "shard/message.h"
 
 namespace shardd::kv {
 
-// Merges the replies of a command run on every shard, then fills its slot.
-// Pooled like RemoteCommand (hop_pool.h): its vectors and reply buffers
-// keep their capacity from one command to the next.
-class FanOut {
- public:
-  // A fan-out from the calling shard's pool (or a new one) for a command
-  // split into `parts`.
-  static FanOut* Make(KvShards& shards, const CommandSpec& spec, size_t parts,
-                      ReplyQueue& queue, ReplyQueue::Slot* slot);
-
-  // Part `part` replied: takes `reply`'s bytes and leaves `reply` empty,
-  // with a spare buffer. The last part merges, fills the slot, and goes
-  // back to the pool.
-  void Receive(size_t part, std::string& reply);
-  // The same, copying `reply` (a part of a HopBatch's replies).
-  void Receive(size_t part, std::string_view reply);
-
- private:
-  FanOut() = default;
-  // Part `part`'s reply is in replies_[part]: the last part merges.
-  void PartArrived();
-
-  KvShards* shards_ = nullptr;  // the connection's shard's, for RANDOMKEY
-  const CommandSpec* spec_ = nullptr;
-  size_t parts_ = 0;
-  size_t parts_left_ = 0;
-  std::vector<std::string> replies_;
-  ReplyMerger merger_;
-  ReplyQueue* queue_ = nullptr;
-  ReplyQueue::Slot* slot_ = nullptr;
-};
-
-// Where a hopped command's reply goes once it is back home (a
-// RemoteCommand's: always a credited slot).
+// Where a hopped command's reply goes once it is back home: a slot of the
+// connection's queue, whose owner may refuse the command past this credit.
 struct ReplyTarget {
-  ReplyQueue* queue = nullptr;  // either a slot of this queue ...
+  ReplyQueue* queue = nullptr;
   ReplyQueue::Slot* slot = nullptr;
-  // ... whose owner may refuse the command past this credit, or null ...
   HopCredit* credit = nullptr;
-  FanOut* fan_out = nullptr;  // ... or a part of this fan-out
-  size_t part = 0;
 };
 
 class RemoteCommand final : public Message, public LockWaiter {

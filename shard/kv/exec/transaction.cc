@@ -18,8 +18,7 @@ class Transaction::LockAwaiter {
   bool await_ready() {
     if (part_.shard_ != part_.home_) return false;
     part_.state_ = Part::State::kAcquiring;
-    KeyLocks& locks = part_.shards_->Local().locks;
-    if (!locks.Acquire(&part_, part_.key_views_)) return false;
+    if (!part_.AcquireHere()) return false;
     part_.Granted();
     return true;
   }
@@ -59,6 +58,15 @@ Transaction::Transaction(KvShards& shards,
     for (const std::string& key : part->key_bytes_) {
       part->key_views_.emplace_back(key);
     }
+    parts_.push_back(part);
+  }
+}
+
+Transaction::Transaction(KvShards& shards, WholeShards whole) : shards_(shards) {
+  const uint32_t home = Reactor::Current()->shard_id();
+  for (uint32_t shard : whole.shards) {
+    Part* part = new Part(*this, shard, home);
+    part->whole_ = true;
     parts_.push_back(part);
   }
 }
@@ -118,7 +126,7 @@ void Transaction::Part::Granted() {
 void Transaction::Part::Run() {
   switch (state_) {
     case State::kAcquiring:  // on the owner
-      if (shards_->Local().locks.Acquire(this, key_views_)) Granted();
+      if (AcquireHere()) Granted();
       return;
     case State::kReturning:  // back home
       state_ = State::kIdle;
@@ -133,9 +141,18 @@ void Transaction::Part::Run() {
   }
 }
 
+bool Transaction::Part::AcquireHere() {
+  KeyLocks& locks = shards_->Local().locks;
+  return whole_ ? locks.AcquireShard(this) : locks.Acquire(this, key_views_);
+}
+
 void Transaction::Part::ReleaseHere() {
   if (!held_) return;
   held_ = false;
+  if (whole_) {  // FLUSHALL and the like leave no list to serve
+    shards_->Local().locks.ReleaseShard(this);
+    return;
+  }
   // Clients blocked on these keys are served now that the step is whole,
   // before anyone queued for the keys runs.
   NotifyBlockedWaiters(*shards_, key_views_, /*releaser=*/this);

@@ -79,6 +79,8 @@ class Transaction {
     enum class State { kIdle, kAcquiring, kReturning, kReleasing };
     Part(Transaction& tx, uint32_t shard, uint32_t home)
         : tx_(&tx), shards_(&tx.shards_), shard_(shard), home_(home) {}
+    // On the owner: registers in the lock table; true if granted at once.
+    bool AcquireHere();
     // On the owner: serve blocked clients, unlock.
     void ReleaseHere();
 
@@ -89,7 +91,8 @@ class Transaction {
     std::vector<std::string> key_bytes_;
     std::vector<std::string_view> key_views_;
     State state_ = State::kIdle;
-    bool held_ = false;  // granted and not yet released
+    bool whole_ = false;  // locks the whole shard, not keys
+    bool held_ = false;   // granted and not yet released
     std::coroutine_handle<> waiter_;
   };
 
@@ -99,6 +102,12 @@ class Transaction {
   // A transaction over `keys` (duplicates are dropped). Nothing is locked
   // yet.
   Transaction(KvShards& shards, absl::Span<const std::string_view> keys);
+  // A transaction over the whole keyspace of each of `whole_shards`
+  // (ascending): each part locks its shard entirely (KeyLocks::AcquireShard).
+  struct WholeShards {
+    absl::Span<const uint32_t> shards;
+  };
+  Transaction(KvShards& shards, WholeShards whole);
   // Releases what is still held.
   ~Transaction();
   Transaction(const Transaction&) = delete;

@@ -223,21 +223,16 @@ TEST(CommandRouterTest, BatchTravelsAsOneMessagePerShardRepliesInOrder) {
   EXPECT_EQ(seen.messages_sent[2], 1u);
 }
 
-// The parts several whole-keyspace commands send to one shard join one
-// message too.
-TEST(CommandRouterTest, EveryShardPartsForOneShardShareAMessage) {
-  const std::vector<std::string> keys = {KeyOwnedBy(0, 3), KeyOwnedBy(1, 3),
-                                         KeyOwnedBy(2, 3)};
-  std::vector<std::vector<std::string>> batch;
-  std::string expected;
-  for (int round = 0; round < 5; ++round) {
-    batch.push_back({"DBSIZE"});
-    expected += ":3\r\n";
-  }
-  const BatchObserved seen = RouteBatchOnShardZero(3, keys, batch);
-  EXPECT_EQ(seen.replies, expected);
-  EXPECT_EQ(seen.messages_sent[1], 1u);
-  EXPECT_EQ(seen.messages_sent[2], 1u);
+// A whole-keyspace command over several shards runs as one atomic step,
+// each shard locked whole while it counts.
+TEST(CommandRouterTest, DbsizeOverShardsIsOneAtomicStep) {
+  const std::string a = KeyOwnedBy(0, 3);
+  const std::string b = KeyOwnedBy(1, 3);
+  const std::string c = KeyOwnedBy(2, 3);
+  Observed seen = RouteOnShardZero(3, {"MSET", a, "1", b, "2", c, "3"},
+                                   {"DBSIZE"}, {"KEYS", "*"});
+  EXPECT_EQ(seen.pending_after_route, 0u);  // deferred: nothing sent yet
+  EXPECT_EQ(seen.reply.substr(0, 8), ":3\r\n*3\r\n");
 }
 
 // Past CommandRouter::kMaxBatched commands for one shard, a message is sent

@@ -26,8 +26,18 @@ class TestWaiter : public LockWaiter {
         keys_(std::move(keys)),
         release_at_once_(release_at_once) {}
 
-  bool Acquire() { return recorder_.locks.Acquire(this, keys_); }
-  void Release() { recorder_.locks.Release(this, keys_); }
+  // No keys: the whole shard.
+  bool Acquire() {
+    return keys_.empty() ? recorder_.locks.AcquireShard(this)
+                         : recorder_.locks.Acquire(this, keys_);
+  }
+  void Release() {
+    if (keys_.empty()) {
+      recorder_.locks.ReleaseShard(this);
+    } else {
+      recorder_.locks.Release(this, keys_);
+    }
+  }
   void Granted() override {
     recorder_.granted.push_back(name_);
     if (release_at_once_) Release();
@@ -100,6 +110,38 @@ TEST(KeyLocksTest, OneStepRegistrationKeepsOneOrderAcrossKeys) {
   EXPECT_FALSE(late.Acquire());
   holder.Release();
   EXPECT_EQ(r.granted, (std::vector<std::string>{"early", "late"}));
+  EXPECT_TRUE(r.locks.empty());
+}
+
+// A whole-shard waiter (FLUSHALL, DBSIZE) waits for the key waiters before
+// it; key waiters after it, even on other keys, wait for it.
+TEST(KeyLocksTest, TheWholeShardIsTakenInArrivalOrder) {
+  Recorder r;
+  TestWaiter early(r, "early", {"a"});
+  TestWaiter whole(r, "whole", {});
+  TestWaiter late(r, "late", {"b"}, /*release_at_once=*/true);
+  ASSERT_TRUE(early.Acquire());
+  EXPECT_FALSE(whole.Acquire());
+  EXPECT_FALSE(late.Acquire());  // b is free, but the whole shard is wanted
+  EXPECT_TRUE(r.locks.Queued("b"));
+  early.Release();
+  EXPECT_EQ(r.granted, std::vector<std::string>{"whole"});
+  EXPECT_TRUE(r.locks.HeldBy("zzz", &whole));
+  whole.Release();
+  EXPECT_EQ(r.granted, (std::vector<std::string>{"whole", "late"}));
+  EXPECT_TRUE(r.locks.empty());
+  EXPECT_EQ(r.locks.waiting(), 0u);
+}
+
+TEST(KeyLocksTest, AFreeShardIsTakenWholeAtOnce) {
+  Recorder r;
+  TestWaiter whole(r, "whole", {});
+  TestWaiter key(r, "key", {"k"}, /*release_at_once=*/true);
+  ASSERT_TRUE(whole.Acquire());
+  EXPECT_FALSE(r.locks.empty());
+  EXPECT_FALSE(key.Acquire());
+  whole.Release();
+  EXPECT_EQ(r.granted, std::vector<std::string>{"key"});
   EXPECT_TRUE(r.locks.empty());
 }
 
