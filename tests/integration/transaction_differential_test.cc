@@ -176,6 +176,30 @@ TEST_F(TransactionDifferentialTest, TwoClientsInterleaveWatchAndWrites) {
   });
 }
 
+// INFO counts transactions: MULTI begun, EXECs that ran, EXECs that did
+// not and DISCARDs.
+TEST_F(TransactionDifferentialTest, InfoCountsTransactions) {
+  absl::StatusOr<RespClient> a = Connect();
+  absl::StatusOr<RespClient> b = Connect();
+  ASSERT_TRUE(a.ok() && b.ok());
+  for (const std::vector<std::string>& command :
+       std::vector<std::vector<std::string>>{
+           {"MULTI"}, {"SET", "a", "1"}, {"EXEC"},         // committed
+           {"MULTI"}, {"DISCARD"},                           // aborted
+           {"MULTI"}, {"NOSUCH"}, {"EXEC"},                  // aborted
+           {"WATCH", "a"}}) {
+    ASSERT_TRUE(a->Command(command).ok());
+  }
+  ASSERT_TRUE(b->Command({"SET", "a", "2"}).ok());
+  ASSERT_TRUE(a->Command({"MULTI"}).ok());
+  EXPECT_EQ(*a->Command({"EXEC"}), "*-1\r\n");  // aborted: a changed
+  const std::string info = *a->Command({"INFO", "stats"});
+  EXPECT_NE(info.find("transactions_started:4\r\n"), std::string::npos) << info;
+  EXPECT_NE(info.find("transactions_committed:1\r\n"), std::string::npos);
+  EXPECT_NE(info.find("transactions_aborted:3\r\n"), std::string::npos);
+  EXPECT_NE(info.find("lock_waiting:0\r\n"), std::string::npos);
+}
+
 // Not a difference from Redis (which has no such bound): what one
 // connection's MULTI queue and watched keys hold is bounded by
 // --client_query_buffer_limit, and past it the transaction fails cleanly.
