@@ -37,6 +37,9 @@ struct SplitPlan {
   // Per shard, the client-order index of each key its part carries
   // (kArrayByKey).
   std::vector<std::vector<size_t>> positions;
+  // Each key and its owner, in the client's order (for the Transaction).
+  std::vector<std::string_view> keys;
+  std::vector<uint32_t> owners;
 };
 
 SplitPlan PlanSplit(KvShards& shards, const CommandSpec& spec,
@@ -45,20 +48,25 @@ SplitPlan PlanSplit(KvShards& shards, const CommandSpec& spec,
   const uint32_t shard_count = shards.shard_count();
   SplitPlan plan{&shards, &spec,
                  std::vector<std::vector<std::string_view>>(shard_count),
-                 std::vector<std::vector<size_t>>(shard_count)};
-  if (OneOwner(args, key_positions, shard_count)) {
-    plan.part_args[ShardSet::OwnerOf(args[key_positions[0]], shard_count)]
-        .assign(args.begin(), args.end());
+                 std::vector<std::vector<size_t>>(shard_count), {}, {}};
+  bool one_owner = true;
+  for (size_t position : key_positions) {
+    plan.keys.push_back(args[position]);
+    plan.owners.push_back(ShardSet::OwnerOf(args[position], shard_count));
+    one_owner = one_owner && plan.owners.back() == plan.owners.front();
+  }
+  if (one_owner) {
+    plan.part_args[plan.owners.front()].assign(args.begin(), args.end());
     return plan;
   }
   // A value follows each key of an MSET-like command and travels with it.
   const size_t stride = spec.keys == KeyLayout::kPairs ? 2 : 1;
-  for (size_t position : key_positions) {
-    const uint32_t owner = ShardSet::OwnerOf(args[position], shard_count);
-    std::vector<std::string_view>& part = plan.part_args[owner];
+  for (size_t i = 0; i < key_positions.size(); ++i) {
+    const size_t position = key_positions[i];
+    std::vector<std::string_view>& part = plan.part_args[plan.owners[i]];
     if (part.empty()) part.push_back(args[0]);
     for (size_t j = 0; j < stride; ++j) part.push_back(args[position + j]);
-    plan.positions[owner].push_back((position - 1) / stride);
+    plan.positions[plan.owners[i]].push_back((position - 1) / stride);
   }
   return plan;
 }
@@ -103,8 +111,8 @@ std::vector<std::string_view> KeysAt(CommandArgs args,
 Task<std::string> RunSplit(KvShards& shards, const CommandSpec& spec,
                            CommandArgs args,
                            const std::vector<size_t>& key_positions) {
-  Transaction tx(shards, KeysAt(args, key_positions));
   SplitPlan plan = PlanSplit(shards, spec, args, key_positions);
+  Transaction tx(shards, plan.keys, plan.owners);
   // Each part runs as its owner grants it.
   co_await tx.Lock(RunPart, &plan, /*done_by_hooks=*/true);
   std::vector<std::string> replies(shards.shard_count());

@@ -36,21 +36,28 @@ class Transaction::LockAwaiter {
 };
 
 Transaction::Transaction(KvShards& shards,
-                         absl::Span<const std::string_view> keys)
+                         absl::Span<const std::string_view> keys,
+                         absl::Span<const uint32_t> owners)
     : shards_(shards) {
   const uint32_t shard_count = shards.shard_count();
   const uint32_t home = Reactor::Current()->shard_id();
   std::vector<Part*> by_shard(shard_count, nullptr);
+  // Few keys (the common case) are told apart by looking; many, by a set.
+  constexpr size_t kFewKeys = 16;
   absl::flat_hash_set<absl::string_view> seen;
-  for (std::string_view key : keys) {
-    if (!seen.insert(absl::string_view(key.data(), key.size())).second) {
-      continue;
-    }
-    const uint32_t owner = ShardSet::OwnerOf(key, shard_count);
-    if (by_shard[owner] == nullptr) {
-      by_shard[owner] = new Part(*this, owner, home);
-    }
-    by_shard[owner]->key_bytes_.emplace_back(key);
+  for (size_t i = 0; i < keys.size(); ++i) {
+    const std::string_view key = keys[i];
+    const uint32_t owner = owners.empty()
+                               ? ShardSet::OwnerOf(key, shard_count)
+                               : owners[i];
+    Part*& part = by_shard[owner];
+    if (part == nullptr) part = new Part(*this, owner, home);
+    std::vector<std::string>& owned = part->key_bytes_;
+    const bool repeated =
+        keys.size() <= kFewKeys
+            ? std::find(owned.begin(), owned.end(), key) != owned.end()
+            : !seen.insert(absl::string_view(key.data(), key.size())).second;
+    if (!repeated) owned.emplace_back(key);
   }
   for (Part* part : by_shard) {
     if (part == nullptr) continue;

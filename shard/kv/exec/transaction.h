@@ -99,9 +99,11 @@ class Transaction {
   // Runs on a part's owner once the part holds its keys.
   using Hook = void (*)(void* context, Part& part);
 
-  // A transaction over `keys` (duplicates are dropped). Nothing is locked
-  // yet.
-  Transaction(KvShards& shards, absl::Span<const std::string_view> keys);
+  // A transaction over `keys` (duplicates are dropped), whose owners the
+  // caller may have worked out already (`owners[i]`: keys[i]'s). Nothing is
+  // locked yet.
+  Transaction(KvShards& shards, absl::Span<const std::string_view> keys,
+              absl::Span<const uint32_t> owners = {});
   // A transaction over the whole keyspace of each of `whole_shards`
   // (ascending): each part locks its shard entirely (KeyLocks::AcquireShard).
   struct WholeShards {
