@@ -60,8 +60,8 @@ class TransactionDifferentialTest : public ShardServerTest {
 };
 
 // Keys spread over the 4 shards (by their slots): a, b, c, d, list, set.
-TEST_F(TransactionDifferentialTest, SingleClientSequences) {
-  ExpectSameReplies({
+std::vector<Step> SingleClientSteps() {
+  return {
       {0, {"EXEC"}},
       {0, {"DISCARD"}},
       {0, {"MULTI"}},
@@ -107,11 +107,11 @@ TEST_F(TransactionDifferentialTest, SingleClientSequences) {
       {0, {"MULTI"}},
       {0, {"GET", "a"}},
       {0, {"EXEC"}},
-  });
+  };
 }
 
-TEST_F(TransactionDifferentialTest, TwoClientsInterleaveWatchAndWrites) {
-  ExpectSameReplies({
+std::vector<Step> TwoClientSteps() {
+  return {
       {0, {"SET", "a", "1"}},
       {0, {"SET", "b", "1"}},
       // Another client's write to a watched key: EXEC is nil.
@@ -173,7 +173,32 @@ TEST_F(TransactionDifferentialTest, TwoClientsInterleaveWatchAndWrites) {
       {0, {"GET", "n"}},
       {1, {"EXEC"}},
       {0, {"EXEC"}},
-  });
+  };
+}
+
+TEST_F(TransactionDifferentialTest, SingleClientSequences) {
+  ExpectSameReplies(SingleClientSteps());
+}
+
+TEST_F(TransactionDifferentialTest, TwoClientsInterleaveWatchAndWrites) {
+  ExpectSameReplies(TwoClientSteps());
+}
+
+// With one shard every EXEC runs right where its connection is, without
+// suspending (TryExecHere): the same sequences, the same replies.
+class OneShardTransactionTest : public TransactionDifferentialTest {
+ protected:
+  std::vector<std::string> ServerFlags() const override {
+    return {"--port=0", "--shards=1"};
+  }
+};
+
+TEST_F(OneShardTransactionTest, SingleClientSequences) {
+  ExpectSameReplies(SingleClientSteps());
+}
+
+TEST_F(OneShardTransactionTest, TwoClientsInterleaveWatchAndWrites) {
+  ExpectSameReplies(TwoClientSteps());
 }
 
 // INFO counts transactions: MULTI begun, EXECs that ran, EXECs that did

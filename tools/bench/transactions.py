@@ -3,15 +3,18 @@
 
     tools/bench/transactions.py [--binary build/release/shard/shardd]
                                 [--rounds 3] [--seconds 3] [--quick]
+                                [--shards 2]
 
 Each round runs, in alternation, redis-server (`--save '' --appendonly no`)
-and shardd with 2 shards, both pinned to the SAME CPU (the last allowed one;
-shardd's two shards share it), and a Python client on the other CPUs: 50
+and shardd with --shards shards (2 by default), both pinned to the SAME CPU
+(the last allowed one; shardd's shards share it), and a Python client on
+the other CPUs: 50
 connections, each sending pipelines of 16 transactions
 
     MULTI; INCRBY a 1; INCRBY b 1; EXEC
 
-with a on shard 0 and b on shard 1 (pairs drawn from 1,000 keys per shard),
+with a on shard 0 and b on shard 1 of two (pairs drawn from 1,000 keys
+each; with --shards 1 both are on the one shard),
 for --seconds. It reports transactions per second and the server's CPU time
 (utime + stime, /proc) per transaction, medians over rounds, and the ratios.
 The Python client may be the bottleneck for Redis's throughput; the CPU per
@@ -146,6 +149,8 @@ def main():
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--seconds", type=float, default=3.0)
     parser.add_argument("--quick", action="store_true", help="1 round of 0.5 s")
+    parser.add_argument("--shards", type=int, default=2,
+                        help="shardd's shards, all on the server's CPU")
     parser.add_argument("--out", help="write the results as JSON here")
     args = parser.parse_args()
     if args.quick:
@@ -154,8 +159,9 @@ def main():
     server_cpu, client_cpus = cpus[-1], (cpus[:-1] or cpus)
     left = keys_of_shard(0, 2, KEYS_PER_SHARD)
     right = keys_of_shard(1, 2, KEYS_PER_SHARD)
+    shardd = "shardd-%d%s" % (args.shards, "-packed" if args.shards > 1 else "")
     servers = [Server("redis", "redis", args.redis_server, [server_cpu]),
-               Server("shardd-2-packed", "shardd", args.binary, [server_cpu], 2)]
+               Server(shardd, "shardd", args.binary, [server_cpu], args.shards)]
     runs = {s.name: [] for s in servers}
     try:
         for s in servers:
@@ -177,12 +183,12 @@ def main():
     med = {name: {k: statistics.median(r[k] for r in rs)
                   for k in ("tx_per_s", "cpu_us_per_tx")}
            for name, rs in runs.items()}
-    a, b = med["shardd-2-packed"], med["redis"]
-    print("\nMULTI/EXEC, 2 keys on 2 shards; both servers on CPU %d; medians of %d"
-          % (server_cpu, args.rounds))
+    a, b = med[shardd], med["redis"]
+    print("\nMULTI/EXEC of 2 keys, shardd with %d shard(s); both servers on CPU "
+          "%d; medians of %d" % (args.shards, server_cpu, args.rounds))
     print("| server | tx/s | CPU us/tx |")
     print("|---|---|---|")
-    for name in ("shardd-2-packed", "redis"):
+    for name in (shardd, "redis"):
         print("| %s | %.0f | %.2f |" % (name, med[name]["tx_per_s"],
                                        med[name]["cpu_us_per_tx"]))
     print("shardd/redis: throughput %.2f, CPU per transaction %.2f"

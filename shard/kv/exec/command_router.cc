@@ -261,6 +261,10 @@ CommandRouter::Next CommandRouter::RunTransactionCommand(
         break;
       }
       local.stats.CountCommand(spec.name, 0, /*failed=*/false);
+      if (TryExecHere(shards_, server_, client_id_, *multi_,
+                      queue_.LocalSink())) {
+        return Next::kContinue;
+      }
       return Next::kDeferred;
     case TxControl::kDiscard:
       if (!InMulti()) {

@@ -241,6 +241,70 @@ void UnwatchAll(KvShards& shards, MultiState& state) {
   }
 }
 
+bool TryExecHere(KvShards& shards, ServerView& server, uint64_t client_id,
+                 MultiState& state, std::string* out) {
+  KvShard& local = shards.Local();
+  const uint32_t here = Reactor::Current()->shard_id();
+  const uint32_t shard_count = shards.shard_count();
+  for (const MultiState::Watched& watched : state.watched()) {
+    if (watched.shard != here || local.locks.Queued(watched.key)) return false;
+  }
+  std::vector<size_t> positions;
+  for (const MultiState::Queued& q : state.queued()) {
+    if (q.spec->waiting_session != nullptr) return false;  // suspends
+    if (q.spec->handler == nullptr) continue;
+    if (WholeShard(*q.spec)) {
+      if (shard_count > 1 || !local.locks.empty()) return false;
+      continue;
+    }
+    const std::vector<std::string_view> args(q.args.begin(), q.args.end());
+    positions.clear();
+    FindKeyPositions(*q.spec, args, &positions);
+    for (size_t position : positions) {
+      if (ShardSet::OwnerOf(args[position], shard_count) != here ||
+          local.locks.Queued(args[position])) {
+        return false;
+      }
+    }
+  }
+  resp::ReplyWriter writer(out);
+  if (state.failed()) {
+    ++local.stats.transactions_aborted;
+    out->append(kExecAbort);
+  } else if (std::any_of(state.watched().begin(), state.watched().end(),
+                         [&](const MultiState::Watched& w) {
+                           const bool exists =
+                               local.store.Find(w.key, absl::ToUnixMillis(
+                                                           absl::Now())) !=
+                               nullptr;
+                           return local.watches.Changed(w.key, w.mark, exists);
+                         })) {
+    ++local.stats.transactions_aborted;
+    writer.NullArray();
+  } else {
+    ++local.stats.transactions_committed;
+    writer.ArrayHeader(state.queued().size());
+    std::vector<std::string_view> args;
+    for (const MultiState::Queued& q : state.queued()) {
+      args.assign(q.args.begin(), q.args.end());
+      if (q.spec->tx == TxControl::kUnwatch) {
+        writer.Ok();
+      } else if (q.spec->session != nullptr) {
+        SessionContext ctx{.reply = writer,
+                           .args = args,
+                           .client_id = client_id,
+                           .server = server};
+        q.spec->session(ctx);
+      } else {
+        ExecuteHere(shards, *q.spec, args, out);
+      }
+    }
+  }
+  UnwatchAll(shards, state);
+  state.End();
+  return true;
+}
+
 Task<std::string> RunExec(KvShards& shards, ServerView& server,
                           uint64_t client_id, MultiState& state) {
   stats::CommandStats& stats = shards.Local().stats;

@@ -80,6 +80,13 @@ Task<void> WatchKeys(KvShards& shards, MultiState& state, CommandArgs keys);
 // by messages to the owners that are not awaited.
 void UnwatchAll(KvShards& shards, MultiState& state);
 
+// EXEC when everything it touches is on this shard and nobody holds any
+// of it (one shard, or keys sharing a {hash tag}): runs it right here,
+// without suspending, which no other client can interleave with; appends
+// the reply to `out`. False if it cannot (nothing done): then RunExec.
+bool TryExecHere(KvShards& shards, ServerView& server, uint64_t client_id,
+                 MultiState& state, std::string* out);
+
 // EXEC: the reply (an array of the commands' replies, nil if a watched key
 // changed, -EXECABORT if queueing failed); ends the transaction and its
 // watches.

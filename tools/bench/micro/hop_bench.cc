@@ -64,7 +64,9 @@ struct Workload {
   uint32_t shards;
   size_t batch;  // commands a connection routes before waiting for replies
   // The command a connection on `shard` sends.
-  std::function<std::vector<std::string>(uint32_t shard)> command_for;
+  // The command connection `connection` of shard `shard` sends.
+  std::function<std::vector<std::string>(uint32_t shard, size_t connection)>
+      command_for;
 };
 
 struct Measured {
@@ -143,7 +145,7 @@ struct AllDone {
   void await_resume() const {}
 };
 
-Task<void> Connection(KvService& service, const std::vector<std::string>& command,
+Task<void> Connection(KvService& service, std::vector<std::string> command,
                       size_t batch, size_t commands, uint64_t client_id,
                       Pass& pass) {
   std::string output;
@@ -169,13 +171,15 @@ Task<void> Connection(KvService& service, const std::vector<std::string>& comman
   }
 }
 
-Task<void> RunPass(KvService& service, const std::vector<std::string>& command,
-                   size_t batch, size_t connections, size_t each) {
+Task<void> RunPass(KvService& service, const Workload& workload,
+                   size_t connections, size_t each) {
   Pass pass{.running = connections};
-  const uint64_t first_id = Reactor::Current()->shard_id() * 1000 + 2;
+  const uint32_t shard = Reactor::Current()->shard_id();
+  const uint64_t first_id = shard * 1000 + 2;
   for (size_t c = 0; c < connections; ++c) {
-    Reactor::Current()->Spawn(
-        Connection(service, command, batch, each, first_id + c, pass));
+    Reactor::Current()->Spawn(Connection(service, workload.command_for(shard, c),
+                                         workload.batch, each, first_id + c,
+                                         pass));
   }
   co_await AllDone{pass};
 }
@@ -185,23 +189,25 @@ Task<void> RunPass(KvService& service, const std::vector<std::string>& command,
 Task<void> Drive(KvService& service, const Workload& workload,
                  size_t connections, size_t each, Start& start,
                  std::promise<void>& done) {
-  const std::vector<std::string> command =
-      workload.command_for(Reactor::Current()->shard_id());
+  const uint32_t shard = Reactor::Current()->shard_id();
   if (connections > 0) {
-    for (size_t i = 1; i < command.size(); ++i) {
-      std::string output;
-      ReplyQueue queue(&output);
-      CommandRouter router(service.shards(), service, queue, /*client_id=*/1);
-      const std::vector<std::string_view> set = {"SET", command[i], "v"};
-      // Deferred when another shard's warm-up holds the key locked.
-      if (router.Route(set) == CommandRouter::Next::kDeferred) {
+    std::string output;
+    ReplyQueue queue(&output);
+    CommandRouter router(service.shards(), service, queue, /*client_id=*/1);
+    for (size_t c = 0; c < connections; ++c) {
+      const std::vector<std::string> command = workload.command_for(shard, c);
+      for (size_t i = 1; i < command.size(); ++i) {
+        const std::vector<std::string_view> set = {"SET", command[i], "v"};
+        // Deferred when another shard's warm-up holds the key locked.
+        if (router.Route(set) == CommandRouter::Next::kDeferred) {
+          co_await router.Settle();
+          output += co_await router.RunDeferred(set);
+        }
         co_await router.Settle();
-        output += co_await router.RunDeferred(set);
+        output.clear();
       }
-      co_await router.Settle();
     }
-    co_await RunPass(service, command, workload.batch, connections,
-                     each / 10 + workload.batch);
+    co_await RunPass(service, workload, connections, each / 10 + workload.batch);
   }
   start.warmed.fetch_add(1);
   while (!start.go.load()) {
@@ -210,9 +216,7 @@ Task<void> Drive(KvService& service, const Workload& workload,
   start.wakeups_at_go[Reactor::Current()->shard_id()] =
       WakeupsSent(*Reactor::Current());
   start.allocated_at_go[Reactor::Current()->shard_id()] = ThreadAllocated();
-  if (connections > 0) {
-    co_await RunPass(service, command, workload.batch, connections, each);
-  }
+  if (connections > 0) co_await RunPass(service, workload, connections, each);
   if (start.finished.fetch_add(1) + 1 == start.shards) {
     start.cpu_end = CpuSeconds();
     start.wall_end = std::chrono::steady_clock::now();
@@ -275,17 +279,25 @@ Measured Run(const Workload& workload, const std::vector<size_t>& connections,
 
 void RunAll() {
   const std::vector<int> cpus = ShardSet::AllowedCpus();
-  std::vector<std::string> mget = {"MGET"};
-  for (int i = 0; i < 10; ++i) {
-    mget.push_back(KeyOwnedBy(static_cast<uint32_t>(i % 4), 4, i * 1000));
-  }
-  auto local = [](uint32_t shard) {
+  auto local = [](uint32_t shard, size_t) {
     return std::vector<std::string>{"GET", KeyOwnedBy(shard, 2)};
   };
-  auto remote = [](uint32_t shard) {
+  auto remote = [](uint32_t shard, size_t) {
     return std::vector<std::string>{"GET", KeyOwnedBy((shard + 1) % 2, 2)};
   };
-  auto spread = [&mget](uint32_t) { return mget; };
+  // Each connection its own ten keys, as uniform random keys would be:
+  // MGET locks its keys (an atomic step), and ten keys every connection
+  // shared would measure only their lock queues.
+  auto spread = [](uint32_t shard, size_t connection) {
+    std::vector<std::string> mget = {"MGET"};
+    const size_t base = (shard * 64 + connection) * 10000;
+    for (size_t i = 0; i < 10; ++i) {
+      mget.push_back(
+          KeyOwnedBy(static_cast<uint32_t>(i % 4), 4,
+                     static_cast<int>(base + i * 1000)));
+    }
+    return mget;
+  };
   const std::vector<Workload> workloads = {
       {"local GET", 2, 1, local},
       {"local GET, batches of 16", 2, 16, local},
