@@ -29,7 +29,7 @@ std::string KeyOn(int shard, const std::string& stem) {
 }
 
 class BlockingFairnessTest : public ShardServerTest {
- protected:
+ public:
   RespClient Client() {
     absl::StatusOr<RespClient> client = Connect();
     EXPECT_TRUE(client.ok()) << client.status();
@@ -111,21 +111,38 @@ TEST_F(BlockingFairnessTest, ClientOnKeysOfSeveralShardsIsServedOnce) {
 
 // As Redis: the pushed element is gone again when EXEC ends, so the
 // waiter is not served, and the next push serves it.
-TEST_F(BlockingFairnessTest, PushInsideTransactionServesOnlyAfterIt) {
-  const std::string queue = KeyOn(0, "jobs");
-  RespClient control = Client();
-  RespClient waiter = Client();
+void ExpectPushInsideTransactionServesOnlyAfterIt(
+    BlockingFairnessTest& test, const std::string& queue) {
+  RespClient control = test.Client();
+  RespClient waiter = test.Client();
   ASSERT_TRUE(waiter.Send(EncodeCommand({"BLPOP", queue, "0"})).ok());
-  WaitForBlocked(control, 1);
-  Call(control, {"MULTI"});
-  Call(control, {"RPUSH", queue, "transient"});
-  Call(control, {"DEL", queue});
-  EXPECT_EQ(Call(control, {"EXEC"}), "*2\r\n:1\r\n:1\r\n");
-  EXPECT_EQ(Blocked(control), 1);
-  EXPECT_EQ(Call(control, {"RPUSH", queue, "real"}), Integer(1));
+  test.WaitForBlocked(control, 1);
+  test.Call(control, {"MULTI"});
+  test.Call(control, {"RPUSH", queue, "transient"});
+  test.Call(control, {"DEL", queue});
+  EXPECT_EQ(test.Call(control, {"EXEC"}), "*2\r\n:1\r\n:1\r\n");
+  EXPECT_EQ(test.Blocked(control), 1);
+  EXPECT_EQ(test.Call(control, {"RPUSH", queue, "real"}), Integer(1));
   absl::StatusOr<std::string> got = waiter.ReadReply();
   ASSERT_TRUE(got.ok()) << got.status();
   EXPECT_EQ(*got, absl::StrCat("*2\r\n", Bulk(queue), Bulk("real")));
+}
+
+TEST_F(BlockingFairnessTest, PushInsideTransactionServesOnlyAfterIt) {
+  ExpectPushInsideTransactionServesOnlyAfterIt(*this, KeyOn(0, "jobs"));
+}
+
+// With one shard the EXEC runs inline, holding no lock: serving waits for
+// its end all the same.
+class OneShardBlockingTest : public BlockingFairnessTest {
+ protected:
+  std::vector<std::string> ServerFlags() const override {
+    return {"--port=0", "--shards=1"};
+  }
+};
+
+TEST_F(OneShardBlockingTest, PushInsideTransactionServesOnlyAfterIt) {
+  ExpectPushInsideTransactionServesOnlyAfterIt(*this, "jobs");
 }
 
 // As Redis: a key that gets a value of another type serves nobody (the

@@ -225,6 +225,17 @@ absl::Time DeadlineOf(CommandArgs args) {
 
 }  // namespace
 
+ServeAfter::ServeAfter(KvShards& shards)
+    : shards_(shards), held_(!shards.Local().blocking.serving) {
+  shards.Local().blocking.serving = true;
+}
+
+ServeAfter::~ServeAfter() {
+  if (!held_) return;
+  shards_.Local().blocking.serving = false;
+  NotifyBlockedWaiters(shards_, {});  // the keys noted meanwhile
+}
+
 bool IsNullReply(const std::string& reply) {
   return reply == "*-1\r\n" || reply == "$-1\r\n";
 }
@@ -309,7 +320,10 @@ void NotifyBlockedWaiters(KvShards& shards,
                           absl::Span<const std::string_view> keys,
                           const LockWaiter* releaser) {
   BlockingState& state = shards.Local().blocking;
-  if (state.waiters_by_key.empty()) return;
+  if (state.waiters_by_key.empty()) {
+    state.to_serve.clear();
+    return;
+  }
   if (state.serving) {
     for (std::string_view key : keys) {
       if (state.waiters_by_key.contains(key)) state.to_serve.emplace_back(key);

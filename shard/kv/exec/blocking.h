@@ -81,6 +81,22 @@ void NotifyBlockedWaiters(KvShards& shards,
                           absl::Span<const std::string_view> keys,
                           const LockWaiter* releaser = nullptr);
 
+// Holds back serving blocked clients on this shard while it lives (an EXEC
+// run inline, which no lock marks): writes meanwhile only note their keys,
+// served when it ends, so a push inside the transaction serves no one
+// before the transaction is whole.
+class ServeAfter {
+ public:
+  explicit ServeAfter(KvShards& shards);
+  ~ServeAfter();
+  ServeAfter(const ServeAfter&) = delete;
+  ServeAfter& operator=(const ServeAfter&) = delete;
+
+ private:
+  KvShards& shards_;
+  bool held_;  // this one set BlockingState::serving
+};
+
 // True for replies that mean "nothing there yet" (a null array or bulk).
 bool IsNullReply(const std::string& reply);
 

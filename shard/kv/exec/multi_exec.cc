@@ -9,6 +9,7 @@
 #include "shard/invoke_on.h"
 #include "shard/kv/commands/scan_arguments.h"
 #include "shard/kv/exec/atomic_command.h"
+#include "shard/kv/exec/blocking.h"
 #include "shard/kv/exec/execute_here.h"
 #include "shard/kv/exec/reply_merger.h"
 #include "shard/kv/exec/transaction.h"
@@ -283,6 +284,7 @@ bool TryExecHere(KvShards& shards, ServerView& server, uint64_t client_id,
     writer.NullArray();
   } else {
     ++local.stats.transactions_committed;
+    const ServeAfter serve_after(shards);
     writer.ArrayHeader(state.queued().size());
     std::vector<std::string_view> args;
     for (const MultiState::Queued& q : state.queued()) {
