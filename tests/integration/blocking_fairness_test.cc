@@ -3,7 +3,6 @@
 // waiting on keys of several shards is served once; a push inside a
 // transaction serves waiters only once the transaction is whole; a BLMOVE
 // across shards moves atomically. Against the real binary, 4 shards.
-#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -182,13 +181,14 @@ TEST_F(BlockingFairnessTest, BlmoveAcrossShardsMovesOnceAtomically) {
     WaitForBlocked(control, i + 1);
   }
   EXPECT_EQ(Call(control, {"RPUSH", source, "a", "b", "c"}), Integer(3));
+  // First come, first served: each is woken in turn to move as one atomic
+  // step, and no one behind it is served before it has.
   std::vector<std::string> moved;
   for (RespClient& mover : movers) {
     absl::StatusOr<std::string> reply = mover.ReadReply();
     ASSERT_TRUE(reply.ok()) << reply.status();
     moved.push_back(BulkOf(*reply).value_or("?"));
   }
-  std::sort(moved.begin(), moved.end());
   EXPECT_EQ(moved, (std::vector<std::string>{"a", "b", "c"}));
   EXPECT_EQ(Call(control, {"LLEN", source}), Integer(0));
   EXPECT_EQ(Call(control, {"LRANGE", destination, "0", "-1"}),

@@ -31,6 +31,9 @@ struct BlockedClient {
   // Taken by whoever ends the wait: the first owner to serve the client,
   // or the client itself (timeout, hang-up, a successful retry).
   mutable std::atomic<bool> claimed{false};
+  // On the source's owner (a BLMOVE has one source): woken to retry, and
+  // not answered yet. Its key serves no one behind it meanwhile.
+  mutable bool woken = false;
 };
 
 // The client's side of its wait, on its own shard.
@@ -113,18 +116,28 @@ void ServeKey(KvShards& shards, std::string_view key,
   const int64_t now_ms = absl::ToUnixMillis(absl::Now());
   while (!it->second.empty() && HasList(local.store, key, now_ms)) {
     const std::shared_ptr<const BlockedClient> client = it->second.front();
-    it->second.pop_front();
-    if (!client->serve_on_owner) {
-      if (!client->claimed.load()) SendToWaiter(shards, *client, std::nullopt);
+    if (client->claimed.load()) {  // served elsewhere, or left
+      it->second.pop_front();
       continue;
     }
     const bool moves = client->spec->name == "blmove";
-    // A BLMOVE into a key a transaction holds retries once it can.
-    if (moves && LockedByOther(local.locks, client->args[2], releaser)) {
-      if (!client->claimed.load()) SendToWaiter(shards, *client, std::nullopt);
+    // A BLMOVE into another shard's key (or one a transaction holds) is
+    // woken to retry as one atomic step. It keeps its place, and no one
+    // behind it is served before its retry is done (first come, first
+    // served).
+    if (!client->serve_on_owner ||
+        (moves && LockedByOther(local.locks, client->args[2], releaser))) {
+      if (!client->woken) {
+        client->woken = true;
+        SendToWaiter(shards, *client, std::nullopt);
+      }
+      break;
+    }
+    if (client->claimed.exchange(true)) {
+      it->second.pop_front();
       continue;
     }
-    if (client->claimed.exchange(true)) continue;  // served elsewhere, or left
+    it->second.pop_front();
     std::string reply;
     // A BLPOP over several keys pops from the one that has data.
     std::vector<std::string_view> args;
@@ -175,7 +188,9 @@ Task<void> SetRegistration(KvShards& shards,
         std::erase(it->second, client);
         if (it->second.empty()) registry.erase(it);
       }
-      if (add) {
+      // Registering serves a key that has data; leaving may let the ones
+      // behind a woken BLMOVE be served.
+      {
         std::vector<std::string_view> views(keys.begin(), keys.end());
         NotifyBlockedWaiters(shards, views);
       }
@@ -270,23 +285,28 @@ Task<std::string> RunBlocking(KvShards& shards, const CommandSpec& spec,
   PendingBlock pending;
   state.waits[client->id] = &pending;
   bool reply_coming = false;  // an owner served it: wait for nothing else
-  for (bool registered = false;;) {
-    if (!registered) {
-      co_await SetRegistration(shards, watched, client, /*add=*/true);
-      registered = true;
-    }
+  co_await SetRegistration(shards, watched, client, /*add=*/true);
+  for (;;) {
     if (pending.reply.has_value()) {
       reply = *std::move(pending.reply);
       break;
     }
-    if (pending.retry) {  // the owner took it off its queue
+    if (pending.retry) {  // woken by the source's owner; still in its queue
       pending.retry = false;
-      registered = false;
       reply = co_await TryOnce(shards, spec, args, owned, key_positions);
       if (!IsNullReply(reply)) {
         client->claimed = true;
         break;
       }
+      // Someone else took the element first: the source's owner may serve
+      // its queue again, this client first.
+      const std::string_view source = args[key_positions[0]];
+      co_await InvokeOn(
+          ShardSet::OwnerOf(source, shards.shard_count()),
+          [&shards, &client, source] {
+            client->woken = false;
+            NotifyBlockedWaiters(shards, {source});
+          });
       continue;
     }
     // A blocked connection reads nothing, so only a look at its socket

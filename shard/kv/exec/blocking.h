@@ -13,8 +13,8 @@
 // a key a transaction holds: its release serves the waiters, so a push
 // inside a MULTI or a multi-key command wakes them only once it completed.
 // A BLMOVE whose destination lives on another shard than its source cannot
-// be served on the source's owner: it is woken to retry as one atomic step
-// (among such waiters the fastest retry wins).
+// be served on the source's owner: it is woken to retry as one atomic step,
+// keeping its place, and no one behind it is served until its retry is done.
 //
 //   std::string reply = co_await RunBlocking(shards, spec, args, key_positions);
 //   NotifyBlockedWaiters(shards, keys);   // on the owner, after a write
