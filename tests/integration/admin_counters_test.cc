@@ -85,6 +85,40 @@ for s in d["shards"]:
   EXPECT_EQ(failures, "") << *json;
 }
 
+// The transaction counters of /stats (and so of /metrics and INFO, which
+// read the same snapshot) follow MULTI, EXEC and DISCARD, summed over the
+// shards; nothing waits for a lock once the clients are done.
+TEST_F(AdminCountersTest, TransactionCountersFollowMultiExec) {
+  ASSERT_GT(server().admin_port(), 0);
+  absl::StatusOr<RespClient> client = Connect();
+  ASSERT_TRUE(client.ok()) << client.status();
+  for (int i = 0; i < 3; ++i) {
+    ASSERT_TRUE(client->Command({"MULTI"}).ok());
+    ASSERT_TRUE(client->Command({"MSET", "a", "1", "b", "2"}).ok());
+    ASSERT_EQ(*client->Command({"EXEC"}), "*1\r\n+OK\r\n");
+  }
+  ASSERT_TRUE(client->Command({"MULTI"}).ok());
+  ASSERT_TRUE(client->Command({"DISCARD"}).ok());
+  absl::StatusOr<std::string> json = HttpGetBody(server().admin_port(), "/stats");
+  ASSERT_TRUE(json.ok()) << json.status();
+  const std::string failures = CheckStats(*json, R"(
+import json, sys
+t = json.loads(sys.argv[1])["totals"]
+assert t["transactions_started"] == 4, t["transactions_started"]
+assert t["transactions_committed"] == 3, t["transactions_committed"]
+assert t["transactions_aborted"] == 1, t["transactions_aborted"]
+assert t["lock_waiting"] == 0 and t["blocked_clients"] == 0, t
+)");
+  EXPECT_EQ(failures, "") << *json;
+  absl::StatusOr<std::string> metrics =
+      HttpGetBody(server().admin_port(), "/metrics");
+  ASSERT_TRUE(metrics.ok()) << metrics.status();
+  EXPECT_NE(metrics->find("shardd_transactions_committed_total{shard=\""),
+            std::string::npos);
+  EXPECT_NE(metrics->find("shardd_lock_waits_total{shard=\""),
+            std::string::npos);
+}
+
 // Cross-shard message counters move exactly when commands cross shards: a
 // workload on keys owned by the connection's own shard adds nothing beyond
 // what reading /stats itself costs, one on other shards' keys adds more.

@@ -144,6 +144,25 @@ TEST_F(OneShardBlockingTest, PushInsideTransactionServesOnlyAfterIt) {
   ExpectPushInsideTransactionServesOnlyAfterIt(*this, "jobs");
 }
 
+// An EXEC that also runs a whole-keyspace command holds every shard whole:
+// the push inside it serves the waiter when it lets go. So does SCAN's or
+// DBSIZE's hold on a shard a client registers on.
+TEST_F(BlockingFairnessTest, PushInsideWholeShardTransactionServesAfterIt) {
+  const std::string queue = KeyOn(1, "wholejobs");
+  RespClient control = Client();
+  RespClient waiter = Client();
+  ASSERT_TRUE(waiter.Send(EncodeCommand({"BLPOP", queue, "0"})).ok());
+  WaitForBlocked(control, 1);
+  Call(control, {"MULTI"});
+  Call(control, {"RPUSH", queue, "x"});
+  Call(control, {"DBSIZE"});
+  EXPECT_EQ(Call(control, {"EXEC"}), "*2\r\n:1\r\n:1\r\n");
+  absl::StatusOr<std::string> got = waiter.ReadReply();
+  ASSERT_TRUE(got.ok()) << got.status();
+  EXPECT_EQ(*got, absl::StrCat("*2\r\n", Bulk(queue), Bulk("x")));
+  EXPECT_EQ(Call(control, {"LLEN", queue}), Integer(0));
+}
+
 // As Redis: a key that gets a value of another type serves nobody (the
 // clients stay blocked instead of all getting WRONGTYPE), and a list
 // there later serves them.

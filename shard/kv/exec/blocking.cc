@@ -120,6 +120,9 @@ void ServeKey(KvShards& shards, std::string_view key,
       it->second.pop_front();
       continue;
     }
+    // Woken to retry: it ends by its own retry (or by leaving), and no one
+    // behind it is served before.
+    if (client->woken) break;
     const bool moves = client->spec->name == "blmove";
     // A BLMOVE into another shard's key (or one a transaction holds) is
     // woken to retry as one atomic step. It keeps its place, and no one
@@ -240,6 +243,15 @@ absl::Time DeadlineOf(CommandArgs args) {
 
 }  // namespace
 
+void ServeEveryKey(KvShards& shards, const LockWaiter* releaser) {
+  const auto& registry = shards.Local().blocking.waiters_by_key;
+  if (registry.empty()) return;
+  std::vector<std::string> keys;
+  for (const auto& [key, waiters] : registry) keys.push_back(key);
+  const std::vector<std::string_view> views(keys.begin(), keys.end());
+  NotifyBlockedWaiters(shards, views, releaser);
+}
+
 ServeAfter::ServeAfter(KvShards& shards)
     : shards_(shards), held_(!shards.Local().blocking.serving) {
   shards.Local().blocking.serving = true;
@@ -345,19 +357,25 @@ void NotifyBlockedWaiters(KvShards& shards,
     return;
   }
   if (state.serving) {
+    // Served once the serving under way ends, in the order the keys got
+    // data (as Redis serves its ready keys).
     for (std::string_view key : keys) {
-      if (state.waiters_by_key.contains(key)) state.to_serve.emplace_back(key);
+      if (state.waiters_by_key.contains(key) &&
+          std::find(state.to_serve.begin(), state.to_serve.end(), key) ==
+              state.to_serve.end()) {
+        state.to_serve.emplace_back(key);
+      }
     }
     return;
   }
   state.serving = true;
   for (std::string_view key : keys) ServeKey(shards, key, releaser);
   // Keys a served BLMOVE pushed to: still within the same release.
-  while (!state.to_serve.empty()) {
-    const std::string key = std::move(state.to_serve.back());
-    state.to_serve.pop_back();
+  for (size_t i = 0; i < state.to_serve.size(); ++i) {
+    const std::string key = state.to_serve[i];
     ServeKey(shards, key, releaser);
   }
+  state.to_serve.clear();
   state.serving = false;
 }
 

@@ -81,6 +81,11 @@ void NotifyBlockedWaiters(KvShards& shards,
                           absl::Span<const std::string_view> keys,
                           const LockWaiter* releaser = nullptr);
 
+// On a shard whose holder of the whole shard (kv/exec/key_locks.h) lets it
+// go: serves every key that clients wait on, since nothing was served while
+// the shard was held.
+void ServeEveryKey(KvShards& shards, const LockWaiter* releaser);
+
 // Holds back serving blocked clients on this shard while it lives (an EXEC
 // run inline, which no lock marks): writes meanwhile only note their keys,
 // served when it ends, so a push inside the transaction serves no one

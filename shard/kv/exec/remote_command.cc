@@ -86,6 +86,8 @@ void RemoteCommand::Granted() {
   ExecuteHere(*shards_, *spec_, args_, &reply_);
   stream_->produced += reply_.size();
   if (WholeShard(*spec_)) {
+    // Clients that came to wait while the shard was held are served now.
+    ServeEveryKey(*shards_, /*releaser=*/this);
     local.locks.ReleaseShard(this);
   } else {
     // Its write served nobody while it held the keys: it does now.

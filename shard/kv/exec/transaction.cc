@@ -156,7 +156,10 @@ bool Transaction::Part::AcquireHere() {
 void Transaction::Part::ReleaseHere() {
   if (!held_) return;
   held_ = false;
-  if (whole_) {  // FLUSHALL and the like leave no list to serve
+  if (whole_) {
+    // Whatever was pushed while the shard was held (an EXEC's LPUSH) serves
+    // its waiters now.
+    ServeEveryKey(*shards_, /*releaser=*/this);
     shards_->Local().locks.ReleaseShard(this);
     return;
   }
