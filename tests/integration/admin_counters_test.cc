@@ -26,7 +26,7 @@ std::string CheckStats(const std::string& json, const std::string& script) {
 }
 
 // A number among the totals of a /stats document (0 if absent).
-int64_t Total(const std::string& json, std::string_view name) {
+int64_t Total(const std::string& json, const std::string& name) {
   const size_t totals = json.find("\"totals\":");
   if (totals == std::string::npos) return 0;
   const std::string field_name = absl::StrCat("\"", name, "\":");
