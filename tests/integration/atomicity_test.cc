@@ -14,7 +14,7 @@
 #include "absl/random/random.h"
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
-#include "shard/key_slot.h"
+#include "tests/integration/shard_keys.h"
 #include "tests/integration/support/resp_codec.h"
 #include "tests/integration/support/shardd_binary.h"
 
@@ -23,12 +23,9 @@ namespace {
 
 constexpr int kShards = 4;
 
-// A key named after `stem` that shard `shard` owns.
+// A key named after `stem` that shard `shard` of kShards owns.
 std::string KeyOn(int shard, const std::string& stem) {
-  for (int i = 0;; ++i) {
-    std::string key = absl::StrCat(stem, ":", i);
-    if (KeySlot(key) % kShards == static_cast<uint32_t>(shard)) return key;
-  }
+  return integration::KeyOn(static_cast<uint32_t>(shard), kShards, stem);
 }
 
 class AtomicityTest : public ShardServerTest {

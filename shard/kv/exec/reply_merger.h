@@ -1,6 +1,6 @@
 // ReplyMerger: joins the replies of the per-shard parts of a command split
-// over shards into the reply the client gets, as the command's Merge says
-// (a FanOut's parts, or a transaction's).
+// over shards (a transaction's parts: atomic_command.h) into the reply the
+// client gets, as the command's Merge says.
 //
 //   ReplyMerger merger;
 //   merger.Merge(spec, replies, key_positions, key_count, random, &out);
