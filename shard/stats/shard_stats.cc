@@ -121,7 +121,8 @@ uint64_t RuntimeStats::MailboxDepth() const {
 
 uint64_t RuntimeStats::MailboxDepthHigh() const {
   uint64_t high = 0;
-  for (const PeerCounters& p : peers) high = std::max(high, p.mailbox_depth_high);
+  for (const PeerCounters& p : peers)
+    high = std::max(high, p.mailbox_depth_high);
   return high;
 }
 

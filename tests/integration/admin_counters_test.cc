@@ -103,7 +103,8 @@ TEST_F(AdminCountersTest, TransactionCountersFollowMultiExec) {
   }
   ASSERT_TRUE(client->Command({"MULTI"}).ok());
   ASSERT_TRUE(client->Command({"DISCARD"}).ok());
-  absl::StatusOr<std::string> json = HttpGetBody(server().admin_port(), "/stats");
+  absl::StatusOr<std::string> json =
+      HttpGetBody(server().admin_port(), "/stats");
   ASSERT_TRUE(json.ok()) << json.status();
   const std::string failures = CheckStats(*json, R"(
 import json, sys

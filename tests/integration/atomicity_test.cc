@@ -39,7 +39,8 @@ class AtomicityTest : public ShardServerTest {
 
   // Sends `commands` as one pipeline and returns their replies.
   static std::vector<std::string> Pipeline(
-      RespClient& client, const std::vector<std::vector<std::string>>& commands) {
+      RespClient& client,
+      const std::vector<std::vector<std::string>>& commands) {
     std::string bytes;
     for (const auto& command : commands) bytes += EncodeCommand(command);
     std::vector<std::string> replies;
@@ -122,14 +123,16 @@ TEST_F(AtomicityTest, MoveStormsOverlappingWritersLoseNothing) {
           const size_t to = absl::Uniform<size_t>(random, 0, kShards);
           switch ((i + m) % 3) {
             case 0:
-              batch.push_back({"LMOVE", lists[from], lists[to], "LEFT", "RIGHT"});
+              batch.push_back(
+                  {"LMOVE", lists[from], lists[to], "LEFT", "RIGHT"});
               break;
             case 1:
               batch.push_back({"RPOPLPUSH", lists[from], lists[to]});
               break;
             default:
-              batch.push_back({"SMOVE", sets[from], sets[to],
-                               absl::StrCat("w", absl::Uniform(random, 0, 50))});
+              batch.push_back(
+                  {"SMOVE", sets[from], sets[to],
+                   absl::StrCat("w", absl::Uniform(random, 0, 50))});
           }
         }
         for (const std::string& reply : Pipeline(client, batch)) {
@@ -221,7 +224,8 @@ TEST_F(AtomicityTest, RenameStormLosesNoIncrement) {
   int64_t sum = 0;
   for (const auto& [a, b] : pairs) {
     for (const std::string& key : {a, b}) {
-      const std::optional<std::string> value = BulkOf(Call(check, {"GET", key}));
+      const std::optional<std::string> value =
+          BulkOf(Call(check, {"GET", key}));
       if (value) sum += ParseInt64(*value).value_or(-1000000);
     }
   }
@@ -333,7 +337,8 @@ TEST_F(AtomicityTest, BankTransfersKeepTheSumInEveryRead) {
       for (int round = 0; round < 20; ++round) {
         std::vector<std::vector<std::string>> batch;
         for (int t = 0; t < 10; ++t) {
-          const std::string& from = accounts[absl::Uniform(random, 0, kAccounts)];
+          const std::string& from =
+              accounts[absl::Uniform(random, 0, kAccounts)];
           const std::string& to = accounts[absl::Uniform(random, 0, kAccounts)];
           const std::string amount = absl::StrCat(absl::Uniform(random, 1, 50));
           batch.push_back({"MULTI"});
@@ -399,11 +404,15 @@ TEST_F(AtomicityTest, RandomMultiKeyMixNeverDeadlocks) {
     threads.emplace_back([&, c] {
       RespClient client = Client();
       absl::BitGen random(std::seed_seq{c});
-      auto key = [&] { return keys[absl::Uniform<size_t>(random, 0, keys.size())]; };
+      auto key = [&] {
+        return keys[absl::Uniform<size_t>(random, 0, keys.size())];
+      };
       std::vector<std::vector<std::string>> batch;
       for (int i = 0; i < 400; ++i) {
         switch (absl::Uniform(random, 0, 7)) {
-          case 0: batch.push_back({"MSET", key(), "1", key(), "2", key(), "3"}); break;
+          case 0:
+            batch.push_back({"MSET", key(), "1", key(), "2", key(), "3"});
+            break;
           case 1: batch.push_back({"MGET", key(), key(), key()}); break;
           case 2: batch.push_back({"RENAME", key(), key()}); break;
           case 3: batch.push_back({"SUNIONSTORE", key(), key(), key()}); break;

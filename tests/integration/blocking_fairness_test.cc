@@ -180,7 +180,8 @@ TEST_F(BlockingFairnessTest, AKeyOfAnotherTypeLeavesClientsBlocked) {
   for (int i = 0; i < 2; ++i) {
     absl::StatusOr<std::string> reply = waiters[i].ReadReply();
     ASSERT_TRUE(reply.ok()) << reply.status();
-    EXPECT_EQ(*reply, absl::StrCat("*2\r\n", Bulk(key), Bulk(i == 0 ? "x" : "y")));
+    EXPECT_EQ(*reply,
+              absl::StrCat("*2\r\n", Bulk(key), Bulk(i == 0 ? "x" : "y")));
   }
 }
 

@@ -45,7 +45,8 @@ class TransactionDifferentialTest : public ShardServerTest {
     ASSERT_TRUE(theirs[0].Command({"FLUSHALL"}).ok());
     for (size_t i = 0; i < steps.size(); ++i) {
       const Step& step = steps[i];
-      absl::StatusOr<std::string> mine = ours[step.client].Command(step.command);
+      absl::StatusOr<std::string> mine =
+          ours[step.client].Command(step.command);
       absl::StatusOr<std::string> reference =
           theirs[step.client].Command(step.command);
       ASSERT_TRUE(mine.ok()) << mine.status();
@@ -163,6 +164,26 @@ std::vector<Step> TwoClientSteps() {
       {1, {"SET", "fresh", "3"}},
       {0, {"MULTI"}},
       {0, {"GET", "fresh"}},
+      {0, {"EXEC"}},
+      // Writes that change nothing touch nothing, as in Redis: a member
+      // already there, a key already gone, an expiry on a missing key, a
+      // pop from an empty list.
+      {0, {"SADD", "set", "m"}},
+      {0, {"WATCH", "set", "gone", "list"}},
+      {1, {"SADD", "set", "m"}},
+      {1, {"SREM", "set", "absent"}},
+      {1, {"DEL", "gone"}},
+      {1, {"EXPIRE", "gone", "100"}},
+      {1, {"LPOP", "list"}},
+      {1, {"RENAMENX", "gone", "set"}},
+      {0, {"MULTI"}},
+      {0, {"SCARD", "set"}},
+      {0, {"EXEC"}},
+      // ... and one that does change it still counts.
+      {0, {"WATCH", "set"}},
+      {1, {"SADD", "set", "new"}},
+      {0, {"MULTI"}},
+      {0, {"SCARD", "set"}},
       {0, {"EXEC"}},
       // Both clients in MULTI at once; the second EXEC sees the first.
       {0, {"MULTI"}},

@@ -48,13 +48,13 @@ using CommandHandler = void (*)(CommandContext& ctx);
 
 // Which arguments are keys; decides where a command runs.
 enum class KeyLayout {
-  kNone,          // no keys: runs on the connection's shard (PING, ECHO, ...)
-  kFirst,         // args[1] is the only key (GET, SET, INCR, ...)
-  kAll,           // args[1..] are all keys (DEL, EXISTS, MGET)
-  kPairs,         // args[1], args[3], ... are keys, each followed by a value (MSET)
-  kEveryShard,    // the whole keyspace: runs on every shard (DBSIZE, FLUSHALL)
-  kCustom,        // CommandSpec::key_finder lists the key positions
-  kScanCursor,    // no keys: the cursor (args[1]) names the shard (SCAN)
+  kNone,   // no keys: runs on the connection's shard (PING, ECHO, ...)
+  kFirst,  // args[1] is the only key (GET, SET, INCR, ...)
+  kAll,    // args[1..] are all keys (DEL, EXISTS, MGET)
+  kPairs,  // args[1], args[3], ... are keys, each followed by a value (MSET)
+  kEveryShard,  // the whole keyspace: runs on every shard (DBSIZE, FLUSHALL)
+  kCustom,      // CommandSpec::key_finder lists the key positions
+  kScanCursor,  // no keys: the cursor (args[1]) names the shard (SCAN)
 };
 
 // How the replies of the per-shard parts of a command are merged into the
@@ -91,6 +91,12 @@ inline constexpr uint32_t kFast = 1u << 7;
 inline constexpr uint32_t kNoAuth = 1u << 8;
 inline constexpr uint32_t kAllowBusy = 1u << 9;
 inline constexpr uint32_t kMovableKeys = 1u << 10;
+// shardd's own, never shown by COMMAND: what a write command's reply says of
+// whether it changed anything, for WATCH (a change touches watched keys, as
+// Redis's signalModifiedKey). A ":0" reply means nothing changed (DEL,
+// SADD, EXPIRE, ...), or a nil one does (LPOP, GETDEL, ...).
+inline constexpr uint32_t kZeroIsNoop = 1u << 11;
+inline constexpr uint32_t kNullIsNoop = 1u << 12;
 
 // The names of the bits set in `flags`, in the order Redis's COMMAND lists
 // them (e.g. {"write", "denyoom", "fast"}).
@@ -108,7 +114,14 @@ using WaitingSessionHandler = Task<std::string> (*)(ServerView& server,
 
 // MULTI, EXEC, DISCARD, WATCH and UNWATCH: the router runs these itself,
 // as they act on the connection's transaction (exec/multi_exec.h).
-enum class TxControl : uint8_t { kNone, kMulti, kExec, kDiscard, kWatch, kUnwatch };
+enum class TxControl : uint8_t {
+  kNone,
+  kMulti,
+  kExec,
+  kDiscard,
+  kWatch,
+  kUnwatch
+};
 
 struct CommandSpec {
   std::string_view name;     // lower case, as COMMAND reports it

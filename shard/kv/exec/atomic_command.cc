@@ -177,10 +177,13 @@ Task<std::string> RunOnWholeShards(KvShards& shards, const CommandSpec& spec,
                                    CommandArgs args,
                                    std::vector<uint32_t> shard_ids) {
   Transaction tx(shards, Transaction::WholeShards{shard_ids});
-  SplitPlan plan{&shards, &spec,
-                 std::vector<std::vector<std::string_view>>(shards.shard_count()),
-                 {}};
-  for (uint32_t s : shard_ids) plan.part_args[s].assign(args.begin(), args.end());
+  SplitPlan plan{
+      &shards,
+      &spec,
+      std::vector<std::vector<std::string_view>>(shards.shard_count()),
+      {}};
+  for (uint32_t s : shard_ids)
+    plan.part_args[s].assign(args.begin(), args.end());
   co_await tx.Lock(RunPart, &plan, /*done_by_hooks=*/true);
   std::vector<std::string> replies;
   for (Transaction::Part* part : tx.parts()) {

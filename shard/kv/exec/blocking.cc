@@ -165,7 +165,8 @@ std::vector<std::vector<std::string>> KeysByOwner(
   absl::flat_hash_set<absl::string_view> seen;
   for (size_t position : positions) {
     const std::string_view key = args[position];
-    if (!seen.insert(absl::string_view(key.data(), key.size())).second) continue;
+    if (!seen.insert(absl::string_view(key.data(), key.size())).second)
+      continue;
     owned[ShardSet::OwnerOf(key, shard_count)].emplace_back(key);
   }
   return owned;
@@ -274,7 +275,8 @@ Task<std::string> RunBlocking(KvShards& shards, const CommandSpec& spec,
   const absl::Time deadline = DeadlineOf(args);
   const std::vector<std::vector<std::string>> owned =
       KeysByOwner(shards.shard_count(), args, key_positions);
-  std::string reply = co_await TryOnce(shards, spec, args, owned, key_positions);
+  std::string reply =
+      co_await TryOnce(shards, spec, args, owned, key_positions);
   if (!IsNullReply(reply) || Reactor::Current()->stopping()) co_return reply;
   const std::string nothing = reply;
 
@@ -292,8 +294,9 @@ Task<std::string> RunBlocking(KvShards& shards, const CommandSpec& spec,
   client->spec = &spec;
   client->args.assign(args.begin(), args.end());
   client->serve_on_owner =
-      !moves || ShardSet::OwnerOf(args[key_positions[0]], shards.shard_count()) ==
-                    ShardSet::OwnerOf(args[key_positions[1]], shards.shard_count());
+      !moves ||
+      ShardSet::OwnerOf(args[key_positions[0]], shards.shard_count()) ==
+          ShardSet::OwnerOf(args[key_positions[1]], shards.shard_count());
   PendingBlock pending;
   state.waits[client->id] = &pending;
   bool reply_coming = false;  // an owner served it: wait for nothing else

@@ -16,8 +16,9 @@
 // be served on the source's owner: it is woken to retry as one atomic step,
 // keeping its place, and no one behind it is served until its retry is done.
 //
-//   std::string reply = co_await RunBlocking(shards, spec, args, key_positions);
-//   NotifyBlockedWaiters(shards, keys);   // on the owner, after a write
+//   std::string reply = co_await RunBlocking(shards, spec, args,
+//   key_positions); NotifyBlockedWaiters(shards, keys);   // on the owner,
+//   after a write
 #ifndef SHARDD_SHARD_KV_EXEC_BLOCKING_H_
 #define SHARDD_SHARD_KV_EXEC_BLOCKING_H_
 

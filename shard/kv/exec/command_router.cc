@@ -132,7 +132,8 @@ CommandRouter::Next CommandRouter::Route(CommandArgs args) {
     writer.SimpleString("QUEUED");
     return Next::kContinue;
   }
-  if (spec->tx == TxControl::kUnwatch) return RunTransactionCommand(*spec, args);
+  if (spec->tx == TxControl::kUnwatch)
+    return RunTransactionCommand(*spec, args);
   if (spec->handler == nullptr) return RunSessionCommand(*spec, args);
   if (IsBlocking(*spec)) {
     key_positions_.clear();
@@ -219,10 +220,12 @@ CommandRouter::Next CommandRouter::RunKeyed(const CommandSpec& spec,
     return Next::kContinue;
   }
   const uint32_t shard_count = shards_.shard_count();
-  const uint32_t owner = ShardSet::OwnerOf(args[key_positions_[0]], shard_count);
+  const uint32_t owner =
+      ShardSet::OwnerOf(args[key_positions_[0]], shard_count);
   for (size_t i : key_positions_) {
     // Keys on several shards: one atomic step (atomic_command.h).
-    if (ShardSet::OwnerOf(args[i], shard_count) != owner) return Next::kDeferred;
+    if (ShardSet::OwnerOf(args[i], shard_count) != owner)
+      return Next::kDeferred;
   }
   return RunOn(owner, spec, args);
 }

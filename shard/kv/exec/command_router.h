@@ -76,11 +76,11 @@ class CommandRouter {
 
   // The reply of a command Route() deferred: a waiting session command
   // (INFO), a blocking command, EXEC or WATCH, a command whose keys span
-  // shards, or one that meets a locked key. The session awaits it after every earlier reply has
-  // arrived, and routes nothing else meanwhile, so that the connection's
-  // commands still take effect in order.
-  // `client_fd` is the connection's socket, which a blocking command watches
-  // for a hang-up while it waits (-1: none).
+  // shards, or one that meets a locked key. The session awaits it after every
+  // earlier reply has arrived, and routes nothing else meanwhile, so that the
+  // connection's commands still take effect in order. `client_fd` is the
+  // connection's socket, which a blocking command watches for a hang-up while
+  // it waits (-1: none).
   Task<std::string> RunDeferred(CommandArgs args, int client_fd = -1);
 
  private:

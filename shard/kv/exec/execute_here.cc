@@ -6,16 +6,13 @@
 
 namespace shardd::kv {
 
-namespace {
-
-// A blocking command's null reply: it popped nothing, changed nothing (its
-// retries while a client waits must not abort that client's own EXEC).
-bool FoundNothing(const CommandSpec& spec, std::string_view reply) {
-  return (spec.flags & kBlocking) != 0 &&
-         (reply == "*-1\r\n" || reply == "$-1\r\n");
+bool ChangedNothing(const CommandSpec& spec, std::string_view reply) {
+  // A blocking command's null reply too: it popped nothing (its retries
+  // while a client waits must not abort that client's own EXEC).
+  const bool null = reply == "*-1\r\n" || reply == "$-1\r\n";
+  return ((spec.flags & (kNullIsNoop | kBlocking)) != 0 && null) ||
+         ((spec.flags & kZeroIsNoop) != 0 && reply == ":0\r\n");
 }
-
-}  // namespace
 
 void TouchWatched(KvShard& shard, const CommandSpec& spec, CommandArgs args) {
   // A write that failed with an error changed nothing; one that succeeded
@@ -49,7 +46,7 @@ void ExecuteHere(KvShards& shards, const CommandSpec& spec, CommandArgs args,
   spec.handler(ctx);
   const bool failed = out->size() > reply_at && (*out)[reply_at] == '-';
   if (writes && !failed && !shard.watches.empty() &&
-      !FoundNothing(spec, std::string_view(*out).substr(reply_at))) {
+      !ChangedNothing(spec, std::string_view(*out).substr(reply_at))) {
     TouchWatched(shard, spec, args);
   }
   if (!shard.blocking.waiters_by_key.empty() && writes) {

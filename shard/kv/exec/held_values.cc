@@ -4,6 +4,7 @@
 
 #include "absl/time/clock.h"
 #include "net/resp/reply_writer.h"
+#include "shard/kv/exec/execute_here.h"
 #include "shard/kv/store/store.h"
 #include "shard/reactor.h"
 #include "shard/stats/monotonic_clock.h"
@@ -67,7 +68,8 @@ std::string RunOnValues(KvShards& shards, const CommandSpec& spec,
   const bool failed = !reply.empty() && reply[0] == '-';
   shards.Local().stats.CountCommand(
       spec.name, stats::MonotonicNanos() - started_ns, failed);
-  *wrote = (spec.flags & kWrite) != 0 && !failed;
+  *wrote =
+      (spec.flags & kWrite) != 0 && !failed && !ChangedNothing(spec, reply);
   // Every value goes back as the handler left it.
   for (const HeldValues& part : parts) {
     for (size_t i = 0; i < part.keys.size(); ++i) {

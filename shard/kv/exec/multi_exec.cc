@@ -85,7 +85,8 @@ void RunOwnedCommands(void* context, Transaction::Part& part) {
 // The owner of each queued command's keys (kNoOwner: it names none and runs
 // at home), or false if one of them spans shards or the keyspace.
 constexpr uint32_t kNoOwner = UINT32_MAX;
-bool OwnerOfEach(KvShards& shards, const std::vector<MultiState::Queued>& queued,
+bool OwnerOfEach(KvShards& shards,
+                 const std::vector<MultiState::Queued>& queued,
                  std::vector<uint32_t>* owners) {
   std::vector<size_t> positions;
   for (const MultiState::Queued& q : queued) {
@@ -99,7 +100,8 @@ bool OwnerOfEach(KvShards& shards, const std::vector<MultiState::Queued>& queued
       positions.clear();
       FindKeyPositions(*q.spec, args, &positions);
       for (size_t position : positions) {
-        const uint32_t s = ShardSet::OwnerOf(args[position], shards.shard_count());
+        const uint32_t s =
+            ShardSet::OwnerOf(args[position], shards.shard_count());
         if (owner != kNoOwner && owner != s) return false;
         owner = s;
       }
@@ -187,7 +189,8 @@ size_t MultiState::BytesOf(CommandArgs args) {
 }
 
 void MultiState::Queue(const CommandSpec& spec, CommandArgs args) {
-  queued_.push_back({&spec, std::vector<std::string>(args.begin(), args.end())});
+  queued_.push_back(
+      {&spec, std::vector<std::string>(args.begin(), args.end())});
   bytes_ += BytesOf(args);
 }
 
@@ -205,8 +208,9 @@ void MultiState::End() {
 Task<void> WatchKeys(KvShards& shards, MultiState& state, CommandArgs keys) {
   for (std::string_view key : keys) {
     std::vector<MultiState::Watched>& watched = state.watched();
-    if (std::any_of(watched.begin(), watched.end(),
-                    [key](const MultiState::Watched& w) { return w.key == key; })) {
+    if (std::any_of(
+            watched.begin(), watched.end(),
+            [key](const MultiState::Watched& w) { return w.key == key; })) {
       continue;  // as Redis: watching a key twice is watching it once
     }
     const uint32_t owner = ShardSet::OwnerOf(key, shards.shard_count());
@@ -235,7 +239,8 @@ void UnwatchAll(KvShards& shards, MultiState& state) {
   for (uint32_t s = 0; s < by_shard.size(); ++s) {
     if (by_shard[s].empty()) continue;
     if (s == reactor.shard_id()) {
-      for (const std::string& key : by_shard[s]) shards.Local().watches.Unwatch(key);
+      for (const std::string& key : by_shard[s])
+        shards.Local().watches.Unwatch(key);
     } else {
       reactor.Send(s, new UnwatchMessage(shards, std::move(by_shard[s])));
     }
@@ -337,11 +342,13 @@ Task<std::string> RunExec(KvShards& shards, ServerView& server,
   if (std::any_of(queued.begin(), queued.end(), [](const auto& q) {
         return q.spec->handler != nullptr && WholeShard(*q.spec);
       })) {
-    for (uint32_t s = 0; s < shards.shard_count(); ++s) every_shard.push_back(s);
+    for (uint32_t s = 0; s < shards.shard_count(); ++s)
+      every_shard.push_back(s);
   }
-  Transaction tx = every_shard.empty()
-                       ? Transaction(shards, keys)
-                       : Transaction(shards, Transaction::WholeShards{every_shard});
+  Transaction tx =
+      every_shard.empty()
+          ? Transaction(shards, keys)
+          : Transaction(shards, Transaction::WholeShards{every_shard});
   std::vector<uint32_t> owners;
   if (state.watched().empty() && OwnerOfEach(shards, queued, &owners)) {
     std::vector<std::string> replies(queued.size());

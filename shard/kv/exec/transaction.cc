@@ -69,7 +69,8 @@ Transaction::Transaction(KvShards& shards,
   }
 }
 
-Transaction::Transaction(KvShards& shards, WholeShards whole) : shards_(shards) {
+Transaction::Transaction(KvShards& shards, WholeShards whole)
+    : shards_(shards) {
   const uint32_t home = Reactor::Current()->shard_id();
   for (uint32_t shard : whole.shards) {
     Part* part = new Part(*this, shard, home);

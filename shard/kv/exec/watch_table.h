@@ -54,7 +54,8 @@ class WatchTable {
   };
   absl::flat_hash_map<std::string, Watched, StringViewHash, std::equal_to<>>
       keys_;
-  uint64_t clock_ = 0;  // versions only grow, so a forgotten key's is never reused
+  uint64_t clock_ =
+      0;  // versions only grow, so a forgotten key's is never reused
 };
 
 }  // namespace shardd::kv

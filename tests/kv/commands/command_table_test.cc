@@ -125,7 +125,8 @@ TEST(CommandTableTest, EveryRowHasExactlyOneKindOfHandler) {
 }
 
 TEST(CommandTableTest, ConnectionAndServerCommandsRunInTheSession) {
-  for (std::string_view name : {"quit", "select", "hello", "command", "config"}) {
+  for (std::string_view name :
+       {"quit", "select", "hello", "command", "config"}) {
     EXPECT_NE(FindCommand(name)->session, nullptr) << name;
   }
   EXPECT_NE(FindCommand("info")->waiting_session, nullptr);

@@ -77,8 +77,11 @@ Observed RouteOnShardZero(uint32_t shards, std::vector<std::string> setup,
   ShardSet set({.shard_count = shards});
   std::promise<Observed> result;
   EXPECT_TRUE(set.Start([&](Reactor& r) {
-    if (r.shard_id() == 0) r.Spawn(RouteOnce(service, setup, command, verify, result));
-  }).ok());
+                   if (r.shard_id() == 0)
+                     r.Spawn(
+                         RouteOnce(service, setup, command, verify, result));
+                 })
+                  .ok());
   Observed seen = result.get_future().get();
   set.Stop();
   return seen;
@@ -113,7 +116,8 @@ TEST(CommandRouterTest, MgetAcrossShardsKeepsClientOrder) {
 TEST(CommandRouterTest, DelAcrossShardsSumsParts) {
   const std::string a = KeyOwnedBy(0, 2);
   const std::string b = KeyOwnedBy(1, 2);
-  Observed seen = RouteOnShardZero(2, {"MSET", a, "1", b, "2"}, {"DEL", a, b, a, "nope"});
+  Observed seen =
+      RouteOnShardZero(2, {"MSET", a, "1", b, "2"}, {"DEL", a, b, a, "nope"});
   EXPECT_EQ(seen.reply, ":2\r\n");
 }
 

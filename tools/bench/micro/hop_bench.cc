@@ -177,9 +177,9 @@ Task<void> RunPass(KvService& service, const Workload& workload,
   const uint32_t shard = Reactor::Current()->shard_id();
   const uint64_t first_id = shard * 1000 + 2;
   for (size_t c = 0; c < connections; ++c) {
-    Reactor::Current()->Spawn(Connection(service, workload.command_for(shard, c),
-                                         workload.batch, each, first_id + c,
-                                         pass));
+    Reactor::Current()->Spawn(
+        Connection(service, workload.command_for(shard, c), workload.batch,
+                   each, first_id + c, pass));
   }
   co_await AllDone{pass};
 }
@@ -207,7 +207,8 @@ Task<void> Drive(KvService& service, const Workload& workload,
         output.clear();
       }
     }
-    co_await RunPass(service, workload, connections, each / 10 + workload.batch);
+    co_await RunPass(service, workload, connections,
+                     each / 10 + workload.batch);
   }
   start.warmed.fetch_add(1);
   while (!start.go.load()) {
@@ -241,9 +242,10 @@ Measured Run(const Workload& workload, const std::vector<size_t>& connections,
       workload.batch * workload.batch;
   KvService service(KvOptions{}, workload.shards);
   const bool own_cpus = cpus.size() >= workload.shards;
-  ShardSet set({.shard_count = workload.shards,
-                .cpus = cpus,
-                .idle_poll_ns = own_cpus ? FLAGS_idle_poll_time_us * 1000ull : 0});
+  ShardSet set(
+      {.shard_count = workload.shards,
+       .cpus = cpus,
+       .idle_poll_ns = own_cpus ? FLAGS_idle_poll_time_us * 1000ull : 0});
   Start start(workload.shards);
   std::vector<std::promise<void>> done(workload.shards);
   if (!set.Start([&](Reactor& r) {

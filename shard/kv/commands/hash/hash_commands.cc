@@ -143,11 +143,12 @@ using enum Merge;
 // Redis 7.0's arity and flags, as COMMAND INFO reports them.
 constexpr CommandSpec kHashCommands[] = {
     {"hset", -4, kWrite | kDenyOom | kFast, kFirst, kSingle, HSetCommand},
-    {"hsetnx", 4, kWrite | kDenyOom | kFast, kFirst, kSingle, HSetNxCommand},
+    {"hsetnx", 4, kWrite | kDenyOom | kFast | kZeroIsNoop, kFirst, kSingle,
+     HSetNxCommand},
     {"hget", 3, kReadonly | kFast, kFirst, kSingle, HGetCommand},
     {"hmget", -3, kReadonly | kFast, kFirst, kSingle, HMGetCommand},
     {"hmset", -4, kWrite | kDenyOom | kFast, kFirst, kSingle, HMSetCommand},
-    {"hdel", -3, kWrite | kFast, kFirst, kSingle, HDelCommand},
+    {"hdel", -3, kWrite | kFast | kZeroIsNoop, kFirst, kSingle, HDelCommand},
     {"hlen", 2, kReadonly | kFast, kFirst, kSingle, HLenCommand},
     {"hexists", 3, kReadonly | kFast, kFirst, kSingle, HExistsCommand},
     {"hstrlen", 3, kReadonly | kFast, kFirst, kSingle, HStrLenCommand},

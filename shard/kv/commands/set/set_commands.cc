@@ -143,16 +143,18 @@ using enum Merge;
 
 // Redis 7.0's arity and flags, as COMMAND INFO reports them.
 constexpr CommandSpec kSetCommands[] = {
-    {"sadd", -3, kWrite | kDenyOom | kFast, kFirst, kSingle, SAddCommand},
-    {"srem", -3, kWrite | kFast, kFirst, kSingle, SRemCommand},
+    {"sadd", -3, kWrite | kDenyOom | kFast | kZeroIsNoop, kFirst, kSingle,
+     SAddCommand},
+    {"srem", -3, kWrite | kFast | kZeroIsNoop, kFirst, kSingle, SRemCommand},
     {"smembers", 2, kReadonly, kFirst, kSingle, SMembersCommand},
     {"sismember", 3, kReadonly | kFast, kFirst, kSingle, SIsMemberCommand},
     {"smismember", -3, kReadonly | kFast, kFirst, kSingle, SMIsMemberCommand},
     {"scard", 2, kReadonly | kFast, kFirst, kSingle, SCardCommand},
-    {"spop", -2, kWrite | kFast, kFirst, kSingle, SPopCommand},
+    {"spop", -2, kWrite | kFast | kNullIsNoop, kFirst, kSingle, SPopCommand},
     {"srandmember", -2, kReadonly, kFirst, kSingle, SRandMemberCommand},
     {"sscan", -3, kReadonly, kFirst, kSingle, SScanCommand},
-    {"smove", 4, kWrite | kFast, kCustom, kCoordinated, SMoveCommand, SMoveKeys},
+    {"smove", 4, kWrite | kFast | kZeroIsNoop, kCustom, kCoordinated,
+     SMoveCommand, SMoveKeys},
     {"sinter", -2, kReadonly, kAll, kCoordinated, SInterCommand},
     {"sunion", -2, kReadonly, kAll, kCoordinated, SUnionCommand},
     {"sdiff", -2, kReadonly, kAll, kCoordinated, SDiffCommand},
@@ -160,7 +162,8 @@ constexpr CommandSpec kSetCommands[] = {
      SInterStoreCommand},
     {"sunionstore", -3, kWrite | kDenyOom, kAll, kCoordinated,
      SUnionStoreCommand},
-    {"sdiffstore", -3, kWrite | kDenyOom, kAll, kCoordinated, SDiffStoreCommand},
+    {"sdiffstore", -3, kWrite | kDenyOom, kAll, kCoordinated,
+     SDiffStoreCommand},
     {"sintercard", -3, kReadonly | kMovableKeys, kCustom, kCoordinated,
      SInterCardCommand, SInterCardKeys},
 };

@@ -138,7 +138,8 @@ using enum Merge;
 constexpr CommandSpec kStringCommands[] = {
     {"get", 2, kReadonly | kFast, kFirst, kSingle, GetCommand},
     {"set", -3, kWrite | kDenyOom, kFirst, kSingle, SetCommand},
-    {"setnx", 3, kWrite | kDenyOom | kFast, kFirst, kSingle, SetNxCommand},
+    {"setnx", 3, kWrite | kDenyOom | kFast | kZeroIsNoop, kFirst, kSingle,
+     SetNxCommand},
     {"getset", 3, kWrite | kDenyOom | kFast, kFirst, kSingle, GetSetCommand},
     {"mget", -2, kReadonly | kFast, kAll, kArrayByKey, MGetCommand},
     {"mset", -3, kWrite | kDenyOom, kPairs, kAllOk, MSetCommand},
@@ -150,13 +151,14 @@ constexpr CommandSpec kStringCommands[] = {
     {"strlen", 2, kReadonly | kFast, kFirst, kSingle, StrLenCommand},
     {"setex", 4, kWrite | kDenyOom, kFirst, kSingle, SetExCommand},
     {"psetex", 4, kWrite | kDenyOom, kFirst, kSingle, PSetExCommand},
-    {"getdel", 2, kWrite | kFast, kFirst, kSingle, GetDelCommand},
+    {"getdel", 2, kWrite | kFast | kNullIsNoop, kFirst, kSingle, GetDelCommand},
     {"getex", -2, kWrite | kFast, kFirst, kSingle, GetExCommand},
     {"getrange", 4, kReadonly, kFirst, kSingle, GetRangeCommand},
     {"setrange", 4, kWrite | kDenyOom, kFirst, kSingle, SetRangeCommand},
     {"incrbyfloat", 3, kWrite | kDenyOom | kFast, kFirst, kSingle,
      IncrByFloatCommand},
-    {"msetnx", -3, kWrite | kDenyOom, kPairs, kCoordinated, MSetNxCommand},
+    {"msetnx", -3, kWrite | kDenyOom | kZeroIsNoop, kPairs, kCoordinated,
+     MSetNxCommand},
 };
 
 }  // namespace
