@@ -3,8 +3,8 @@
 
 usage: redis_py_session.py PORT
 
-Exercises what an application does with a Redis client library: a pipeline,
-redis-py's default (MULTI/EXEC) pipeline and WATCH-based optimistic locking,
+Exercises what an application does with a Redis client library: pipelines
+(redis-py's default, in MULTI/EXEC), WATCH-based optimistic locking,
 hashes, a sorted-set leaderboard, and a blocking list queue served by a
 consumer thread while a producer pushes. Exits non-zero (with a message) on
 the first reply that differs from what Redis gives.
@@ -26,8 +26,9 @@ def main():
     check("ping", r.ping(), True)
     r.flushall()
 
-    # A pipeline over keys spread across shards; replies come back in order.
-    pipe = r.pipeline(transaction=False)
+    # A pipeline over keys spread across shards (redis-py's default: wrapped
+    # in MULTI/EXEC); replies come back in order.
+    pipe = r.pipeline()
     for i in range(100):
         pipe.set(f"user:{i}:name", f"name-{i}")
         pipe.incr("counter")
@@ -36,7 +37,7 @@ def main():
     check("pipeline counters", replies[1:200:2], list(range(1, 101)))
     check("pipeline mget", replies[-1], [f"name-{i}" for i in range(0, 100, 10)])
 
-    # redis-py's default pipeline wraps its commands in MULTI/EXEC.
+    # A transfer as one transaction, read back inside it.
     pipe = r.pipeline()
     pipe.set("balance:a", 100).set("balance:b", 0)
     pipe.decrby("balance:a", 30).incrby("balance:b", 30)

@@ -111,6 +111,28 @@ bool OwnerOfEach(KvShards& shards,
   return true;
 }
 
+// A queued command that needs no other shard and does not suspend: UNWATCH,
+// a session command, or a store command on no keys or on this shard's.
+// Appends its reply to `out`.
+void RunHere(KvShards& shards, ServerView& server, uint64_t client_id,
+             const MultiState::Queued& queued, std::string* out) {
+  const CommandSpec& spec = *queued.spec;
+  const std::vector<std::string_view> args(queued.args.begin(),
+                                           queued.args.end());
+  resp::ReplyWriter writer(out);
+  if (spec.tx == TxControl::kUnwatch) {  // EXEC unwatches anyway
+    writer.Ok();
+  } else if (spec.session != nullptr) {
+    SessionContext ctx{.reply = writer,
+                       .args = args,
+                       .client_id = client_id,
+                       .server = server};
+    spec.session(ctx);
+  } else {
+    ExecuteHere(shards, spec, args, out);
+  }
+}
+
 // One queued command, its keys already held.
 Task<std::string> RunQueued(KvShards& shards, ServerView& server,
                             uint64_t client_id,
@@ -119,26 +141,14 @@ Task<std::string> RunQueued(KvShards& shards, ServerView& server,
   const std::vector<std::string_view> args(queued.args.begin(),
                                            queued.args.end());
   std::string reply;
-  if (spec.tx == TxControl::kUnwatch) {  // EXEC unwatches anyway
-    resp::ReplyWriter(&reply).Ok();
-    co_return reply;
-  }
   if (spec.waiting_session != nullptr) {
     co_return co_await spec.waiting_session(server, args);
   }
-  if (spec.session != nullptr) {
-    resp::ReplyWriter writer(&reply);
-    SessionContext ctx{.reply = writer,
-                       .args = args,
-                       .client_id = client_id,
-                       .server = server};
-    spec.session(ctx);
+  if (spec.handler == nullptr || spec.keys == KeyLayout::kNone) {
+    RunHere(shards, server, client_id, queued, &reply);
     co_return reply;
   }
   switch (spec.keys) {
-    case KeyLayout::kNone:
-      ExecuteHere(shards, spec, args, &reply);
-      co_return reply;
     case KeyLayout::kEveryShard: {
       std::vector<std::string> replies(shards.shard_count());
       for (uint32_t s = 0; s < shards.shard_count(); ++s) {
@@ -164,6 +174,7 @@ Task<std::string> RunQueued(KvShards& shards, ServerView& server,
         return part;
       });
     }
+    case KeyLayout::kNone:  // run here, above
     case KeyLayout::kFirst:
     case KeyLayout::kAll:
     case KeyLayout::kPairs:
@@ -291,20 +302,8 @@ bool TryExecHere(KvShards& shards, ServerView& server, uint64_t client_id,
     ++local.stats.transactions_committed;
     const ServeAfter serve_after(shards);
     writer.ArrayHeader(state.queued().size());
-    std::vector<std::string_view> args;
     for (const MultiState::Queued& q : state.queued()) {
-      args.assign(q.args.begin(), q.args.end());
-      if (q.spec->tx == TxControl::kUnwatch) {
-        writer.Ok();
-      } else if (q.spec->session != nullptr) {
-        SessionContext ctx{.reply = writer,
-                           .args = args,
-                           .client_id = client_id,
-                           .server = server};
-        q.spec->session(ctx);
-      } else {
-        ExecuteHere(shards, *q.spec, args, out);
-      }
+      RunHere(shards, server, client_id, q, out);
     }
   }
   UnwatchAll(shards, state);

@@ -1,12 +1,14 @@
 #include "shard/kv/exec/command_router.h"
 
 #include <future>
+#include <utility>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
+#include "shard/invoke_on.h"
 #include "shard/kv/exec/reply_queue.h"
 #include "shard/kv/kv_service.h"
 #include "shard/shard_set.h"
@@ -136,6 +138,54 @@ TEST(CommandRouterTest, RenameAcrossShardsMovesValueToNewOwner) {
   Observed seen = RouteOnShardZero(2, {"SET", a, "moved", "EX", "100"},
                                    {"RENAME", a, b}, {"MGET", a, b});
   EXPECT_EQ(seen.reply, "+OK\r\n*2\r\n$-1\r\n$5\r\nmoved\r\n");
+}
+
+// Where the bytes of `key`'s string value are, read on its owner.
+Task<const char*> ValueBytesOf(KvService& service, std::string key) {
+  const uint32_t owner =
+      ShardSet::OwnerOf(key, service.shards().shard_count());
+  co_return co_await InvokeOn(owner, [&service, &key]() -> const char* {
+    const Entry* entry = service.shards().Local().store.Find(key, 0);
+    return entry == nullptr ? nullptr : entry->string().data();
+  });
+}
+
+Task<void> RenameAndTrack(KvService& service, std::string from, std::string to,
+                          std::promise<std::pair<const char*, const char*>>& out) {
+  std::string output;
+  ReplyQueue queue(&output);
+  CommandRouter router(service.shards(), service, queue, /*client_id=*/1);
+  const std::string value(1000, 'v');
+  std::vector<std::string_view> set = {"SET", from, value};
+  router.Route(set);
+  co_await router.Settle();
+  const char* before = co_await ValueBytesOf(service, from);
+  std::vector<std::string_view> rename = {"RENAME", from, to};
+  if (router.Route(rename) == CommandRouter::Next::kDeferred) {
+    co_await router.Settle();
+    output += co_await router.RunDeferred(rename);
+  }
+  co_await router.Settle();
+  const char* after = co_await ValueBytesOf(service, to);
+  out.set_value({before, after});
+}
+
+// A value that changes shards moves: the new owner holds the very block
+// the old one did (no copy of its bytes on the way).
+TEST(CommandRouterTest, RenameAcrossShardsMovesTheBytesWithoutCopying) {
+  KvService service(KvOptions{}, 2);
+  ShardSet set({.shard_count = 2});
+  std::promise<std::pair<const char*, const char*>> result;
+  ASSERT_TRUE(set.Start([&](Reactor& r) {
+    if (r.shard_id() == 0) {
+      r.Spawn(RenameAndTrack(service, KeyOwnedBy(0, 2), KeyOwnedBy(1, 2),
+                             result));
+    }
+  }).ok());
+  const auto [before, after] = result.get_future().get();
+  set.Stop();
+  ASSERT_NE(before, nullptr);
+  EXPECT_EQ(before, after);
 }
 
 TEST(CommandRouterTest, MsetnxAcrossShardsIsAllOrNothing) {
