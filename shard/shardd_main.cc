@@ -80,9 +80,21 @@ DEFINE_uint32(mailbox_capacity, 4096,
               "Slots in each shard-to-shard ring; when full, messages wait in "
               "the sender's queue (back-pressure), never dropped.");
 DEFINE_string(dir, "./shardd-data",
-              "Data directory: files are served from <dir>/files. Created if "
-              "missing; a lock file in it makes a second shardd on the same "
-              "directory refuse to start.");
+              "Data directory: files are served from <dir>/files and the "
+              "append-only logs live in <dir>/aof. Created if missing; a lock "
+              "file in it makes a second shardd on the same directory refuse "
+              "to start.");
+DEFINE_bool(appendonly, true,
+            "Log every write to a per-shard append-only log under <dir>/aof "
+            "and replay the logs at start, so data survives restarts and "
+            "crashes (Redis's appendonly). Off: the data lives in memory "
+            "only.");
+DEFINE_string(appendfsync, "everysec",
+              "When a logged write is on stable storage (Redis's "
+              "appendfsync): always (before its reply is sent; group commit "
+              "shares one fdatasync among the writes of a loop turn), "
+              "everysec (at most about one second of acknowledged writes "
+              "lost in a power failure), or no (the kernel decides).");
 DEFINE_bool(http, true, "Serve files over HTTP (the file service).");
 DEFINE_string(http_bind, "127.0.0.1",
               "IP address the file service listens on. Other than loopback, "
@@ -197,6 +209,12 @@ int main(int argc, char** argv) {
                          "--admin_port and --http_port in 0..65535\n");
     return 2;
   }
+  shardd::aio::FsyncPolicy fsync_policy;
+  if (!shardd::aio::ParseFsyncPolicy(FLAGS_appendfsync, &fsync_policy)) {
+    std::fprintf(stderr, "shardd: --appendfsync must be always, everysec or "
+                         "no, got '%s'\n", FLAGS_appendfsync.c_str());
+    return 2;
+  }
   absl::StatusOr<shardd::DataDirLock> data_dir = shardd::LockDataDir(FLAGS_dir);
   if (!data_dir.ok()) {
     std::fprintf(stderr, "shardd: %s\n",
@@ -255,7 +273,10 @@ int main(int argc, char** argv) {
        .idle_timeout_seconds = static_cast<int>(FLAGS_timeout),
        .proto_max_bulk_len = FLAGS_proto_max_bulk_len,
        .client_query_buffer_limit = FLAGS_client_query_buffer_limit,
-       .client_output_limit = FLAGS_client_output_limit},
+       .client_output_limit = FLAGS_client_output_limit,
+       .append_only = FLAGS_appendonly,
+       .fsync_policy = fsync_policy,
+       .data_dir = FLAGS_dir},
       shard_count);
 
   // A shard's statistics: the runtime's counters, each service's part, and
@@ -345,6 +366,14 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "shardd: %s\n", std::string(s.message()).c_str());
     return 1;
   }
+  // Clients are accepted once every shard has replayed its logs; until
+  // then their connections wait in the listen backlog.
+  if (absl::Status s = kv.WaitUntilServing(); !s.ok()) {
+    std::fprintf(stderr, "shardd: cannot load the data: %s\n",
+                 std::string(s.message()).c_str());
+    shards.Stop();
+    return 1;
+  }
   // The only line on stdout; logs go to stderr.
   std::printf("shardd ready port=%u shards=%u admin_port=%u http_port=%u\n",
               kv.port(), shard_count, FLAGS_admin ? admin.port() : 0,
@@ -354,5 +383,6 @@ int main(int argc, char** argv) {
   int signal_number = 0;
   sigwait(&stop_signals, &signal_number);
   shards.Stop();
+  kv.FlushLogs();
   return 0;
 }

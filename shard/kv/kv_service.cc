@@ -1,11 +1,14 @@
 #include "shard/kv/kv_service.h"
 
+#include <cstdio>
+#include <cstring>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "shard/invoke_on.h"
 #include "shard/kv/commands/command_table.h"
+#include "shard/kv/persist/records.h"
 #include "shard/kv/resp_session.h"
 #include "shard/kv/stats_snapshot.h"
 #include "shard/timer.h"
@@ -48,11 +51,90 @@ KvService::KvService(KvOptions options, uint32_t shard_count)
   parse_limits_.max_bulk_bytes = options_.proto_max_bulk_len;
 }
 
-absl::Status KvService::Prepare() { return acceptor_.Listen(); }
+absl::Status KvService::Prepare() {
+  if (absl::Status s = acceptor_.Listen(); !s.ok()) return s;
+  loaded_ = std::make_unique<ShardBarrier>(shard_count());
+  if (!options_.append_only) return absl::OkStatus();
+  const std::string log_dir = options_.data_dir + "/aof";
+  absl::StatusOr<aio::OpenLogs> logs = aio::OpenLogDir(log_dir, shard_count());
+  if (!logs.ok()) return logs.status();
+  logs_ = *std::move(logs);
+  recovery_ =
+      std::make_unique<Recovery>(shards_, *this, log_dir, logs_.manifest);
+  // Before any shard runs: a record replayed on one shard may run on any.
+  for (uint32_t s = 0; s < shard_count(); ++s) {
+    shards_.On(s).store.set_loading(true);
+  }
+  return absl::OkStatus();
+}
 
 void KvService::StartOnShard(Reactor& reactor) {
-  acceptor_.StartOnShard(reactor);
-  reactor.Spawn(ExpireLoop());
+  reactor.Spawn(LoadThenServe(reactor));
+}
+
+Task<void> KvService::LoadThenServe(Reactor& reactor) {
+  KvShard& shard = Local();
+  absl::Status status;
+  if (recovery_ != nullptr) {
+    const absl::Time started = absl::Now();
+    status = co_await recovery_->RunOnShard();
+    if (status.ok() && reactor.shard_id() == 0) {
+      std::fprintf(stderr,
+                   "shardd: loaded %llu log records in %.3f s (%llu blocks of "
+                   "incomplete transactions left out)\n",
+                   static_cast<unsigned long long>(recovery_->records()),
+                   absl::ToDoubleSeconds(absl::Now() - started),
+                   static_cast<unsigned long long>(
+                       recovery_->skipped_blocks()));
+    }
+  }
+  // Every shard's replay is over before any logs or serves.
+  co_await loaded_->Arrive();
+  if (status.ok()) {
+    shard.store.set_loading(false);
+    // Loading counts as no client's commands.
+    shard.stats = stats::CommandStats();
+    if (options_.append_only) {
+      const uint32_t id = reactor.shard_id();
+      shard.store.OnExpired(
+          [](void* context, std::string_view key) {
+            auto& log = *static_cast<aio::LogWriter*>(context);
+            const std::string_view del[] = {"DEL", key};
+            AppendCommand(&log.buffer(), del);
+            log.Commit();
+          },
+          &shard.log);
+      shard.log.Start(std::exchange(logs_.fds[id], -1), logs_.sizes[id],
+                      options_.fsync_policy);
+    }
+    acceptor_.StartOnShard(reactor);
+    reactor.Spawn(ExpireLoop());
+  }
+  ServingOnShard(status);
+}
+
+void KvService::ServingOnShard(const absl::Status& status) {
+  if (!status.ok()) {
+    absl::MutexLock lock(&status_mutex_);
+    if (load_status_.ok()) load_status_ = status;
+  }
+  if (serving_shards_.fetch_add(1) + 1 == shard_count()) serving_.Notify();
+}
+
+absl::Status KvService::WaitUntilServing() {
+  serving_.WaitForNotification();
+  absl::MutexLock lock(&status_mutex_);
+  return load_status_;
+}
+
+void KvService::FlushLogs() {
+  for (uint32_t s = 0; s < shard_count(); ++s) {
+    aio::LogWriter& log = shards_.On(s).log;
+    if (const int rc = log.FlushBlocking(); rc != 0) {
+      std::fprintf(stderr, "shardd: cannot flush the log of shard %u: %s\n",
+                   s, std::strerror(-rc));
+    }
+  }
 }
 
 void KvService::AddStats(stats::ShardStatsSnapshot& snapshot) const {
@@ -79,11 +161,13 @@ void KvService::AddStats(stats::ShardStatsSnapshot& snapshot) const {
 std::vector<ConfigParameter> KvService::ConfigParameters() const {
   // The parameters tools such as redis-benchmark ask about.
   return {
-      {"appendonly", "no"},
+      {"appendfsync", std::string(aio::FsyncPolicyName(options_.fsync_policy))},
+      {"appendonly", options_.append_only ? "yes" : "no"},
       {"bind", options_.bind_address},
       {"client-query-buffer-limit",
        absl::StrCat(options_.client_query_buffer_limit)},
       {"databases", "1"},
+      {"dir", options_.data_dir},
       {"maxclients", absl::StrCat(options_.max_clients)},
       {"port", absl::StrCat(port())},
       {"proto-max-bulk-len", absl::StrCat(options_.proto_max_bulk_len)},

@@ -10,6 +10,7 @@
 #ifndef SHARDD_SHARD_KV_KV_SERVICE_H_
 #define SHARDD_SHARD_KV_KV_SERVICE_H_
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -18,16 +19,22 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/synchronization/notification.h"
 #include "absl/time/time.h"
+#include "aio/log/log_writer.h"
+#include "aio/log/manifest.h"
 #include "net/acceptor.h"
 #include "net/resp/request_parser.h"
 #include "shard/kv/commands/session_context.h"
 #include "shard/kv/exec/key_prefetcher.h"
 #include "shard/kv/exec/kv_shards.h"
 #include "shard/kv/kv_stats_part.h"
+#include "shard/kv/persist/replay.h"
 #include "shard/per_shard.h"
 #include "shard/reactor.h"
 #include "shard/service.h"
+#include "shard/shard_barrier.h"
 #include "shard/stats/shard_stats.h"
 #include "shard/task.h"
 
@@ -47,6 +54,10 @@ struct KvOptions {
   // Reply bytes one client may hold before it is disconnected (the hard
   // limit of Redis's normal class); 0: no limit.
   size_t client_output_limit = 0;
+  // Redis's appendonly and appendfsync; the logs live in <data_dir>/aof.
+  bool append_only = true;
+  aio::FsyncPolicy fsync_policy = aio::FsyncPolicy::kEverySec;
+  std::string data_dir = "./shardd-data";
 };
 
 class KvService final : public Service, public ServerView {
@@ -54,10 +65,18 @@ class KvService final : public Service, public ServerView {
   KvService(KvOptions options, uint32_t shard_count);
 
   std::string_view name() const override { return "kv"; }
-  // Opens the listening sockets (one per shard); port() is known afterwards.
+  // Opens the listening sockets (one per shard), so port() is known
+  // afterwards, and the logs.
   absl::Status Prepare() override;
-  // On shard `reactor`'s thread: starts accepting and the expiry cycle.
+  // On shard `reactor`'s thread: replays the logs (persist/replay.h), then,
+  // once every shard has, starts accepting, logging and the expiry cycle.
   void StartOnShard(Reactor& reactor) override;
+  // On the main thread after StartOnShard on every shard: waits until
+  // every shard serves, or returns why loading failed.
+  absl::Status WaitUntilServing();
+  // After the shards have stopped: writes and syncs what every log still
+  // holds (a clean stop loses nothing, whatever the fsync policy).
+  void FlushLogs();
   // Connections, traffic, commands, keys and expires of the calling shard.
   void AddStats(stats::ShardStatsSnapshot& snapshot) const override;
   const stats::StatsPart* stats_part() const override { return &stats_part_; }
@@ -90,6 +109,8 @@ class KvService final : public Service, public ServerView {
 
  private:
   Task<void> ExpireLoop();
+  Task<void> LoadThenServe(Reactor& reactor);
+  void ServingOnShard(const absl::Status& status);
 
   const KvOptions options_;
   resp::ParseLimits parse_limits_;
@@ -99,6 +120,13 @@ class KvService final : public Service, public ServerView {
   KvStatsPart stats_part_;
   const absl::Time start_time_;
   SnapshotSource snapshot_source_;
+  aio::OpenLogs logs_;  // with append_only, from Prepare()
+  std::unique_ptr<Recovery> recovery_;
+  std::unique_ptr<ShardBarrier> loaded_;
+  std::atomic<uint32_t> serving_shards_{0};
+  absl::Mutex status_mutex_;
+  absl::Status load_status_;  // the first shard's failure
+  absl::Notification serving_;
 };
 
 }  // namespace shardd::kv

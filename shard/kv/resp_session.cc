@@ -11,6 +11,7 @@
 #include "net/resp/reply_writer.h"
 #include "net/resp/request_parser.h"
 #include "shard/kv/exec/command_router.h"
+#include "shard/kv/exec/durability_fence.h"
 #include "shard/kv/exec/key_prefetcher.h"
 #include "shard/kv/exec/reply_queue.h"
 #include "shard/stats/monotonic_clock.h"
@@ -52,6 +53,11 @@ Task<void> ServeRespConnection(KvService& service, net::Connection connection) {
           ? absl::Seconds(options.idle_timeout_seconds)
           : absl::InfiniteDuration();
 
+  // appendfsync always: no reply to a write goes out before its record is
+  // on disk.
+  const bool must_fence = service.Local().log.started() &&
+                          service.Local().log.policy() ==
+                              aio::FsyncPolicy::kAlways;
   bool open = true;
   bool gone = false;  // the client cannot be sent to any more
   bool need_input = true;
@@ -129,6 +135,10 @@ Task<void> ServeRespConnection(KvService& service, net::Connection connection) {
         // nothing is out then, so nothing can run before what came earlier.
         co_await router.Settle();
         while (queue.HasRefused()) {
+          // (The flag stays: this command's own reply comes later.)
+          if (router.wrote() && must_fence) {
+            co_await WaitUntilDurable(service.shards());
+          }
           gone = !co_await connection.SendAll(output, idle_timeout);
           if (gone) break;
           output.clear();
@@ -156,6 +166,9 @@ Task<void> ServeRespConnection(KvService& service, net::Connection connection) {
     // refused for lack of credit go again (hop_credit.h) until none is left.
     for (;;) {
       co_await router.Settle();
+      if (router.TakeWrote() && must_fence) {
+        co_await WaitUntilDurable(service.shards());
+      }
       const bool sent = co_await connection.SendAll(output, idle_timeout);
       // Between batches the connection holds no reply buffer.
       service.Local().outputs.Give(output);

@@ -59,7 +59,9 @@ def spread(binary, clients, balance):
     # No admin endpoint or HTTP file service (their fixed default ports), and
     # a fresh data directory, never the default one, where the binary has them.
     argv += [flag for name, flag in (("admin", "--admin=false"),
-                                     ("http", "--http=false")) if name in known]
+                                     ("http", "--http=false"),
+                                     ("appendonly", "--appendonly=false"))
+             if name in known]
     data_dir = tempfile.mkdtemp(prefix="shardd-spread-") if "dir" in known else None
     if data_dir:
         argv.append("--dir=" + data_dir)

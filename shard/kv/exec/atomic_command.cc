@@ -8,6 +8,7 @@
 #include "shard/kv/exec/held_values.h"
 #include "shard/kv/exec/reply_merger.h"
 #include "shard/kv/exec/transaction.h"
+#include "shard/kv/persist/log_block.h"
 #include "shard/shard_set.h"
 
 namespace shardd::kv {
@@ -40,7 +41,38 @@ struct SplitPlan {
   // Each key and its owner, in the client's order (for the Transaction).
   std::vector<std::string_view> keys;
   std::vector<uint32_t> owners;
+  // A write over several shards: each part is one block of `tx` (the
+  // part's index in block_index, by shard).
+  TxLog tx;
+  std::vector<uint32_t> block_index;
 };
+
+bool Writes(const CommandSpec& spec) { return (spec.flags & kWrite) != 0; }
+
+// Numbers the parts of a split write that has more than one.
+void PlanBlocks(SplitPlan& plan) {
+  uint32_t parts = 0;
+  for (const auto& part : plan.part_args) parts += part.empty() ? 0 : 1;
+  if (parts < 2 || !Writes(*plan.spec)) return;
+  plan.tx = TxLog::Make(Reactor::Current()->shard_id(), parts);
+  plan.block_index.assign(plan.part_args.size(), 0);
+  for (size_t s = 0; s < plan.part_args.size(); ++s) {
+    if (!plan.part_args[s].empty()) plan.block_index[s] = plan.tx.next_index++;
+  }
+}
+
+// Runs a plan's part for the calling shard (inside its block, if any).
+std::string RunPlannedPart(const SplitPlan& plan, uint32_t shard) {
+  KvShard& local = plan.shards->Local();
+  std::string reply;
+  if (plan.tx.id.empty()) {
+    ExecuteHere(*plan.shards, *plan.spec, plan.part_args[shard], &reply);
+  } else {
+    LogBlock block(local.log, &plan.tx, plan.block_index[shard]);
+    ExecuteHere(*plan.shards, *plan.spec, plan.part_args[shard], &reply);
+  }
+  return reply;
+}
 
 SplitPlan PlanSplit(KvShards& shards, const CommandSpec& spec,
                     CommandArgs args,
@@ -59,6 +91,7 @@ SplitPlan PlanSplit(KvShards& shards, const CommandSpec& spec,
     plan.part_args[plan.owners.front()].assign(args.begin(), args.end());
     return plan;
   }
+  // (PlanBlocks runs once the parts are known, below.)
   // A value follows each key of an MSET-like command and travels with it.
   const size_t stride = spec.keys == KeyLayout::kPairs ? 2 : 1;
   for (size_t i = 0; i < key_positions.size(); ++i) {
@@ -68,6 +101,7 @@ SplitPlan PlanSplit(KvShards& shards, const CommandSpec& spec,
     for (size_t j = 0; j < stride; ++j) part.push_back(args[position + j]);
     plan.positions[plan.owners[i]].push_back((position - 1) / stride);
   }
+  PlanBlocks(plan);
   return plan;
 }
 
@@ -91,9 +125,8 @@ std::string MergeSplit(KvShards& shards, const SplitPlan& plan,
 }
 
 void RunPart(void* context, Transaction::Part& part) {
-  SplitPlan& plan = *static_cast<SplitPlan*>(context);
-  ExecuteHere(*plan.shards, *plan.spec, plan.part_args[part.shard()],
-              &part.reply);
+  const SplitPlan& plan = *static_cast<SplitPlan*>(context);
+  part.reply = RunPlannedPart(plan, part.shard());
 }
 
 void TakePartValues(void* context, Transaction::Part& part) {
@@ -134,12 +167,20 @@ Task<std::string> RunWhole(KvShards& shards, const CommandSpec& spec,
   }
   bool wrote = false;
   std::string reply = RunOnValues(shards, spec, args, held, &wrote);
+  // Each owner logs what its keys now hold, all as one transaction.
+  const TxLog log =
+      wrote ? TxLog::Make(Reactor::Current()->shard_id(),
+                          static_cast<uint32_t>(tx.parts().size()))
+            : TxLog{};
   // Back in place before the reply, so that what the client does next, on
   // any connection, finds them there.
+  uint32_t index = 0;
   for (Transaction::Part* part : tx.parts()) {
-    co_await InvokeOn(part->shard(), [&shards, part, wrote] {
-      PutValues(shards, part->keys(), &part->values, part->epoch, wrote);
+    co_await InvokeOn(part->shard(), [&shards, &log, part, wrote, index] {
+      PutValues(shards, part->keys(), &part->values, part->epoch, wrote,
+                wrote ? &log : nullptr, index);
     });
+    ++index;
   }
   tx.Release();
   co_return reply;
@@ -184,6 +225,7 @@ Task<std::string> RunOnWholeShards(KvShards& shards, const CommandSpec& spec,
       {}};
   for (uint32_t s : shard_ids)
     plan.part_args[s].assign(args.begin(), args.end());
+  PlanBlocks(plan);
   co_await tx.Lock(RunPart, &plan, /*done_by_hooks=*/true);
   std::vector<std::string> replies;
   for (Transaction::Part* part : tx.parts()) {
@@ -198,17 +240,26 @@ Task<std::string> RunOnWholeShards(KvShards& shards, const CommandSpec& spec,
 }
 
 Task<std::string> RunHeld(KvShards& shards, const CommandSpec& spec,
-                          CommandArgs args,
-                          std::vector<size_t> key_positions) {
+                          CommandArgs args, std::vector<size_t> key_positions,
+                          TxLog* log) {
   const uint32_t shard_count = shards.shard_count();
   if (IsSplit(spec) || OneOwner(args, key_positions, shard_count)) {
     SplitPlan plan = PlanSplit(shards, spec, args, key_positions);
+    // Each part is a piece of the caller's transaction instead.
+    plan.tx = TxLog{};
     std::vector<std::string> replies(shard_count);
     for (uint32_t s = 0; s < shard_count; ++s) {
       if (plan.part_args[s].empty()) continue;
-      replies[s] = co_await InvokeOn(s, [&plan, s] {
+      const TxLog* piece = log != nullptr && Writes(spec) ? log : nullptr;
+      const uint32_t index = piece != nullptr ? log->next_index++ : 0;
+      replies[s] = co_await InvokeOn(s, [&plan, s, piece, index] {
         std::string reply;
-        ExecuteHere(*plan.shards, *plan.spec, plan.part_args[s], &reply);
+        if (piece == nullptr) {
+          ExecuteHere(*plan.shards, *plan.spec, plan.part_args[s], &reply);
+        } else {
+          LogBlock block(plan.shards->Local().log, piece, index);
+          ExecuteHere(*plan.shards, *plan.spec, plan.part_args[s], &reply);
+        }
         return reply;
       });
     }
@@ -238,9 +289,13 @@ Task<std::string> RunHeld(KvShards& shards, const CommandSpec& spec,
   std::string reply = RunOnValues(shards, spec, args, held, &wrote);
   for (uint32_t s = 0; s < shard_count; ++s) {
     if (keys[s].empty()) continue;
-    co_await InvokeOn(s, [&shards, &keys, &values, &epochs, s, wrote] {
-      PutValues(shards, keys[s], &values[s], epochs[s], wrote);
-    });
+    const TxLog* piece = wrote ? log : nullptr;
+    const uint32_t index = piece != nullptr ? log->next_index++ : 0;
+    co_await InvokeOn(
+        s, [&shards, &keys, &values, &epochs, s, wrote, piece, index] {
+          PutValues(shards, keys[s], &values[s], epochs[s], wrote, piece,
+                    index);
+        });
   }
   co_return reply;
 }

@@ -26,6 +26,7 @@
 
 #include "shard/kv/commands/command.h"
 #include "shard/kv/exec/kv_shards.h"
+#include "shard/kv/persist/log_block.h"
 #include "shard/task.h"
 
 namespace shardd::kv {
@@ -51,9 +52,11 @@ inline bool WholeShard(const CommandSpec& spec) {
 
 // The same for a command whose keys the caller already holds locked (a
 // command queued in a MULTI, run by EXEC): no locking, and each owner runs
-// its part through the mailbox at once.
+// its part through the mailbox at once. Each shard's share of a write is
+// logged as the next piece of `log`, the EXEC's transaction (log_block.h).
 Task<std::string> RunHeld(KvShards& shards, const CommandSpec& spec,
-                          CommandArgs args, std::vector<size_t> key_positions);
+                          CommandArgs args, std::vector<size_t> key_positions,
+                          TxLog* log);
 
 // Whether a keyed command must wait its turn on this shard: one of its
 // keys is held or waited for.

@@ -116,6 +116,9 @@ CommandRouter::Next CommandRouter::Route(CommandArgs args) {
     if (InMulti()) multi_->Fail();
     return Next::kContinue;
   }
+  if ((spec->flags & kWrite) != 0 || spec->tx == TxControl::kExec) {
+    wrote_ = true;
+  }
   if (spec->tx != TxControl::kNone && spec->tx != TxControl::kUnwatch) {
     return RunTransactionCommand(*spec, args);
   }

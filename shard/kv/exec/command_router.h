@@ -21,6 +21,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "shard/kv/commands/command_table.h"
@@ -83,6 +84,12 @@ class CommandRouter {
   // it waits (-1: none).
   Task<std::string> RunDeferred(CommandArgs args, int client_fd = -1);
 
+  // Whether a write (or EXEC) was routed since the last call: its reply
+  // may have to wait for the log (durability_fence.h) before it is sent.
+  // wrote() only looks.
+  bool TakeWrote() { return std::exchange(wrote_, false); }
+  bool wrote() const { return wrote_; }
+
  private:
   Next RunOn(uint32_t shard, const CommandSpec& spec, CommandArgs args);
   Next RunKeyed(const CommandSpec& spec, CommandArgs args);
@@ -115,6 +122,7 @@ class CommandRouter {
   CommandFinder finder_;
   uint64_t clock_ns_ = 0;  // when the last local command ended, this batch
   size_t transaction_limit_ = SIZE_MAX;
+  bool wrote_ = false;
 };
 
 }  // namespace shardd::kv

@@ -1,6 +1,9 @@
 #include "shard/kv/exec/execute_here.h"
 
+#include <cstring>
+
 #include "net/resp/reply_writer.h"
+#include "shard/kv/persist/write_records.h"
 #include "shard/kv/exec/blocking.h"
 #include "shard/stats/monotonic_clock.h"
 
@@ -33,10 +36,21 @@ void ExecuteHere(KvShards& shards, const CommandSpec& spec, CommandArgs args,
                                   ? *clock_ns
                                   : stats::MonotonicNanos();
   resp::ReplyWriter writer(out);
-  CommandContext ctx{shard.store, writer, args,
-                     reactor.WallMillisAt(started_ns), reactor.shard_id(),
+  // While loading, records replay against the state they were logged in:
+  // nothing expires (Store::set_loading) and relative times mean nothing.
+  const int64_t now_ms =
+      shard.store.loading() ? 0 : reactor.WallMillisAt(started_ns);
+  CommandContext ctx{shard.store, writer, args, now_ms, reactor.shard_id(),
                      shards.shard_count(), &shard.random};
   const bool writes = (spec.flags & kWrite) != 0;
+  if (writes && shard.log.error() != 0) {
+    // As Redis: no write is accepted that could not be logged; reads go on.
+    writer.Error(std::string("MISCONF Errors writing to the AOF file: ") +
+                 std::strerror(shard.log.error()));
+    shard.stats.CountCommand(spec.name, 0, /*failed=*/true);
+    if (clock_ns != nullptr) *clock_ns = stats::MonotonicNanos();
+    return;
+  }
   if (writes && !shard.watches.empty() && spec.keys == KeyLayout::kEveryShard) {
     // FLUSHALL: every watched key that exists now changes.
     shard.watches.TouchAll([&](std::string_view key) {
@@ -45,9 +59,15 @@ void ExecuteHere(KvShards& shards, const CommandSpec& spec, CommandArgs args,
   }
   spec.handler(ctx);
   const bool failed = out->size() > reply_at && (*out)[reply_at] == '-';
-  if (writes && !failed && !shard.watches.empty() &&
-      !ChangedNothing(spec, std::string_view(*out).substr(reply_at))) {
-    TouchWatched(shard, spec, args);
+  if (writes && !failed) {
+    const std::string_view reply = std::string_view(*out).substr(reply_at);
+    const bool changed = !ChangedNothing(spec, reply);
+    if (changed && !shard.watches.empty()) TouchWatched(shard, spec, args);
+    if (changed && shard.log.started()) {
+      AppendWriteRecord(&shard.log.buffer(), spec, args, reply, shard.store,
+                        now_ms);
+      shard.log.Commit();
+    }
   }
   if (!shard.blocking.waiters_by_key.empty() && writes) {
     NotifyBlockedWaiters(shards, args.subspan(1));

@@ -5,6 +5,7 @@
 #include "absl/time/clock.h"
 #include "net/resp/reply_writer.h"
 #include "shard/kv/exec/execute_here.h"
+#include "shard/kv/persist/records.h"
 #include "shard/kv/store/store.h"
 #include "shard/reactor.h"
 #include "shard/stats/monotonic_clock.h"
@@ -26,12 +27,22 @@ uint64_t TakeValues(KvShards& shards, absl::Span<const std::string_view> keys,
 
 void PutValues(KvShards& shards, absl::Span<const std::string_view> keys,
                std::vector<std::optional<Entry>>* values, uint64_t epoch,
-               bool wrote) {
+               bool wrote, const TxLog* log, uint32_t index) {
   KvShard& local = shards.Local();
   const bool cleared = local.store.clears() != epoch;
   const int64_t now_ms = absl::ToUnixMillis(absl::Now());
+  std::optional<LogBlock> block;
+  if (log != nullptr && local.log.started()) {
+    block.emplace(local.log, log, index);
+  }
   for (size_t i = 0; i < values->size(); ++i) {
     std::optional<Entry>& value = (*values)[i];
+    // (After a FLUSHALL, which the log has, nothing comes back.)
+    if (block.has_value() && !cleared) {
+      const std::string_view del[] = {"DEL", keys[i]};
+      AppendCommand(&local.log.buffer(), del);
+      if (value.has_value()) AppendEntry(&local.log.buffer(), keys[i], *value);
+    }
     if (cleared) {
       value.reset();
     } else if (value.has_value()) {

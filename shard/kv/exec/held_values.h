@@ -23,6 +23,7 @@
 #include "absl/types/span.h"
 #include "shard/kv/commands/command.h"
 #include "shard/kv/exec/kv_shards.h"
+#include "shard/kv/persist/log_block.h"
 #include "shard/kv/store/entry.h"
 
 namespace shardd::kv {
@@ -41,11 +42,13 @@ uint64_t TakeValues(KvShards& shards, absl::Span<const std::string_view> keys,
 // On the owner: puts the values back under their keys, and deletes the
 // keys left without one; nothing if the store was cleared since `epoch`
 // (TakeValues' result). `wrote`: the
-// command wrote them, so their watches are touched. (Blocked clients are
+// command wrote them, so their watches are touched, and, with a `log`, the
+// log gets what each key now holds (deleted, then recreated: records.h's
+// AppendEntry) as piece `index` of that transaction. (Blocked clients are
 // served when the keys' locks go: Transaction::Release.)
 void PutValues(KvShards& shards, absl::Span<const std::string_view> keys,
                std::vector<std::optional<Entry>>* values, uint64_t epoch,
-               bool wrote);
+               bool wrote, const TxLog* log = nullptr, uint32_t index = 0);
 
 // At home: runs `spec`'s handler on the held values of every part, leaving
 // in each part's values what the command made of them, and returns the

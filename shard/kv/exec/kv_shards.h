@@ -11,6 +11,7 @@
 #include <cstdint>
 
 #include "absl/random/random.h"
+#include "aio/log/log_writer.h"
 #include "net/output_pool.h"
 #include "shard/kv/exec/blocking.h"
 #include "shard/kv/exec/hop_pool.h"
@@ -33,6 +34,9 @@ struct KvShard {
   HopPool hop_pool;
   net::OutputPool outputs;  // connections' reply buffers
   stats::CommandStats stats;  // commands, errors and latencies
+  // The shard's append-only log (persist/): started after loading, and only
+  // with --appendonly.
+  aio::LogWriter log;
   // When the last message run here was a hopped command, its end: the next
   // message, if it is one too, starts where that one ended, so that hops
   // drained back to back are timed with one clock read each, as a local
@@ -52,6 +56,7 @@ class KvShards {
   KvShard& Local() { return shards_.Local(); }
   // Shard `shard`'s state: on that shard, or before start and after stop.
   const KvShard& On(uint32_t shard) const { return shards_.On(shard); }
+  KvShard& On(uint32_t shard) { return shards_.On(shard); }
 
  private:
   const uint32_t shard_count_;  // read for every command routed

@@ -13,6 +13,7 @@
 #include "shard/kv/exec/execute_here.h"
 #include "shard/kv/exec/reply_merger.h"
 #include "shard/kv/exec/transaction.h"
+#include "shard/kv/persist/log_block.h"
 #include "shard/message.h"
 #include "shard/reactor.h"
 #include "shard/shard_set.h"
@@ -70,10 +71,25 @@ struct ExecAtGrant {
   const std::vector<MultiState::Queued>* queued;
   std::vector<std::vector<size_t>> by_shard;  // command indices per owner
   std::vector<std::string>* replies;          // one per command
+  // With writes on several owners, each owner's commands are one block of
+  // `tx`, numbered by block_index (per shard).
+  TxLog tx;
+  std::vector<uint32_t> block_index;
 };
+
+bool AnyWrite(const std::vector<MultiState::Queued>& queued) {
+  return std::any_of(queued.begin(), queued.end(), [](const auto& q) {
+    return (q.spec->flags & kWrite) != 0;
+  });
+}
 
 void RunOwnedCommands(void* context, Transaction::Part& part) {
   ExecAtGrant& plan = *static_cast<ExecAtGrant*>(context);
+  if (plan.by_shard[part.shard()].empty()) return;
+  // One owner alone writes a plain MULTI/EXEC block.
+  LogBlock block(plan.shards->Local().log,
+                 plan.tx.id.empty() ? nullptr : &plan.tx,
+                 plan.tx.id.empty() ? 0 : plan.block_index[part.shard()]);
   std::vector<std::string_view> args;
   for (size_t i : plan.by_shard[part.shard()]) {
     const MultiState::Queued& queued = (*plan.queued)[i];
@@ -113,9 +129,11 @@ bool OwnerOfEach(KvShards& shards,
 
 // A queued command that needs no other shard and does not suspend: UNWATCH,
 // a session command, or a store command on no keys or on this shard's.
-// Appends its reply to `out`.
+// Appends its reply to `out`. A write is logged as the next piece of `log`
+// if there is one.
 void RunHere(KvShards& shards, ServerView& server, uint64_t client_id,
-             const MultiState::Queued& queued, std::string* out) {
+             const MultiState::Queued& queued, std::string* out,
+             TxLog* log = nullptr) {
   const CommandSpec& spec = *queued.spec;
   const std::vector<std::string_view> args(queued.args.begin(),
                                            queued.args.end());
@@ -128,15 +146,19 @@ void RunHere(KvShards& shards, ServerView& server, uint64_t client_id,
                        .client_id = client_id,
                        .server = server};
     spec.session(ctx);
+  } else if (log != nullptr && (spec.flags & kWrite) != 0) {
+    LogBlock block(shards.Local().log, log, log->next_index++);
+    ExecuteHere(shards, spec, args, out);
   } else {
     ExecuteHere(shards, spec, args, out);
   }
 }
 
-// One queued command, its keys already held.
+// One queued command, its keys already held; its writes are pieces of
+// `log`, the EXEC's transaction.
 Task<std::string> RunQueued(KvShards& shards, ServerView& server,
                             uint64_t client_id,
-                            const MultiState::Queued& queued) {
+                            const MultiState::Queued& queued, TxLog* log) {
   const CommandSpec& spec = *queued.spec;
   const std::vector<std::string_view> args(queued.args.begin(),
                                            queued.args.end());
@@ -145,16 +167,24 @@ Task<std::string> RunQueued(KvShards& shards, ServerView& server,
     co_return co_await spec.waiting_session(server, args);
   }
   if (spec.handler == nullptr || spec.keys == KeyLayout::kNone) {
-    RunHere(shards, server, client_id, queued, &reply);
+    RunHere(shards, server, client_id, queued, &reply, log);
     co_return reply;
   }
+  const bool writes = (spec.flags & kWrite) != 0;
   switch (spec.keys) {
     case KeyLayout::kEveryShard: {
       std::vector<std::string> replies(shards.shard_count());
       for (uint32_t s = 0; s < shards.shard_count(); ++s) {
-        replies[s] = co_await InvokeOn(s, [&shards, &spec, &args] {
+        const uint32_t index = writes ? log->next_index++ : 0;
+        replies[s] = co_await InvokeOn(s, [&shards, &spec, &args, log,
+                                           writes, index] {
           std::string part;
-          ExecuteHere(shards, spec, args, &part);
+          if (!writes) {
+            ExecuteHere(shards, spec, args, &part);
+          } else {
+            LogBlock block(shards.Local().log, log, index);
+            ExecuteHere(shards, spec, args, &part);
+          }
           return part;
         });
       }
@@ -187,7 +217,7 @@ Task<std::string> RunQueued(KvShards& shards, ServerView& server,
     ExecuteHere(shards, spec, args, &reply);
     co_return reply;
   }
-  co_return co_await RunHeld(shards, spec, args, std::move(positions));
+  co_return co_await RunHeld(shards, spec, args, std::move(positions), log);
 }
 
 }  // namespace
@@ -301,6 +331,7 @@ bool TryExecHere(KvShards& shards, ServerView& server, uint64_t client_id,
   } else {
     ++local.stats.transactions_committed;
     const ServeAfter serve_after(shards);
+    LogBlock block(local.log);  // all here: a plain MULTI/EXEC
     writer.ArrayHeader(state.queued().size());
     for (const MultiState::Queued& q : state.queued()) {
       RunHere(shards, server, client_id, q, out);
@@ -357,10 +388,25 @@ Task<std::string> RunExec(KvShards& shards, ServerView& server,
     for (size_t i = 0; i < queued.size(); ++i) {
       if (owners[i] != kNoOwner) plan.by_shard[owners[i]].push_back(i);
     }
+    uint32_t owners_used = 0;
+    for (const auto& commands : plan.by_shard) {
+      owners_used += commands.empty() ? 0 : 1;
+    }
+    if (owners_used > 1 && AnyWrite(queued)) {
+      plan.tx = TxLog::Make(Reactor::Current()->shard_id(), owners_used);
+      plan.block_index.assign(shards.shard_count(), 0);
+      for (uint32_t s = 0; s < shards.shard_count(); ++s) {
+        if (!plan.by_shard[s].empty()) {
+          plan.block_index[s] = plan.tx.next_index++;
+        }
+      }
+    }
     co_await tx.Lock(RunOwnedCommands, &plan, /*done_by_hooks=*/true);
+    // The rest name no key (PING, ECHO, ...): nothing to log.
     for (size_t i = 0; i < queued.size(); ++i) {
       if (owners[i] == kNoOwner) {
-        replies[i] = co_await RunQueued(shards, server, client_id, queued[i]);
+        replies[i] = co_await RunQueued(shards, server, client_id, queued[i],
+                                        nullptr);
       }
     }
     tx.Release();
@@ -383,10 +429,14 @@ Task<std::string> RunExec(KvShards& shards, ServerView& server,
     resp::ReplyWriter(&reply).NullArray();
   } else {
     ++stats.transactions_committed;
+    // Every write is a piece of one transaction in the logs, closed at
+    // home once all have run.
+    TxLog log = TxLog::Make(Reactor::Current()->shard_id(), /*total=*/0);
     resp::ReplyWriter(&reply).ArrayHeader(state.queued().size());
     for (const MultiState::Queued& queued : state.queued()) {
-      reply += co_await RunQueued(shards, server, client_id, queued);
+      reply += co_await RunQueued(shards, server, client_id, queued, &log);
     }
+    if (log.next_index > 0) CloseTxLog(shards.Local().log, log);
   }
   tx.Release();
   state.End();

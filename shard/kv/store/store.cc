@@ -32,11 +32,17 @@ void Store::EraseNode(
   Node::Destroy(node);
 }
 
+void Store::EraseExpired(
+    absl::flat_hash_set<Node*, NodeHash, NodeEq>::iterator it) {
+  if (expired_fn_ != nullptr) expired_fn_(expired_context_, (*it)->key());
+  EraseNode(it);
+}
+
 Entry* Store::Find(std::string_view key, int64_t now_ms) {
   auto it = nodes_.find(key);
   if (it == nodes_.end()) return nullptr;
-  if (IsExpired((*it)->entry.expire_at_ms_, now_ms)) {
-    EraseNode(it);
+  if (Dead((*it)->entry.expire_at_ms_, now_ms)) {
+    EraseExpired(it);
     return nullptr;
   }
   return &(*it)->entry;
@@ -91,8 +97,12 @@ bool Store::SetExpiry(std::string_view key, int64_t expire_at_ms) {
 bool Store::Erase(std::string_view key, int64_t now_ms) {
   auto it = nodes_.find(key);
   if (it == nodes_.end()) return false;
-  const bool live = !IsExpired((*it)->entry.expire_at_ms_, now_ms);
-  EraseNode(it);
+  const bool live = !Dead((*it)->entry.expire_at_ms_, now_ms);
+  if (live) {
+    EraseNode(it);
+  } else {
+    EraseExpired(it);
+  }
   return live;
 }
 
@@ -100,7 +110,7 @@ size_t Store::ActiveExpireCycle(int64_t now_ms, size_t max_keys) {
   size_t deleted = 0;
   while (deleted < max_keys && !expiry_index_.empty()) {
     const auto& [expire_at_ms, key] = *expiry_index_.begin();
-    if (!IsExpired(expire_at_ms, now_ms)) break;
+    if (!Dead(expire_at_ms, now_ms)) break;
     auto it = nodes_.find(key);
     // Every index item has its node; should that ever break, the item goes
     // rather than the loop following it forever.
@@ -108,7 +118,7 @@ size_t Store::ActiveExpireCycle(int64_t now_ms, size_t max_keys) {
       expiry_index_.erase(expiry_index_.begin());
       continue;
     }
-    EraseNode(it);
+    EraseExpired(it);
     ++deleted;
   }
   return deleted;
@@ -118,12 +128,25 @@ std::optional<std::string> Store::RandomKey(int64_t now_ms, size_t skip) {
   while (!nodes_.empty()) {
     auto it = nodes_.begin();
     for (size_t i = 0; i < skip % nodes_.size(); ++i) ++it;
-    if (!IsExpired((*it)->entry.expire_at_ms_, now_ms)) {
+    if (!Dead((*it)->entry.expire_at_ms_, now_ms)) {
       return std::string((*it)->key());
     }
-    EraseNode(it);
+    EraseExpired(it);
   }
   return std::nullopt;
+}
+
+size_t Store::EraseIf(absl::FunctionRef<bool(std::string_view key)> doomed) {
+  size_t erased = 0;
+  for (auto it = nodes_.begin(); it != nodes_.end();) {
+    auto next = std::next(it);
+    if (doomed((*it)->key())) {
+      EraseNode(it);
+      ++erased;
+    }
+    it = next;
+  }
+  return erased;
 }
 
 void Store::Clear() {

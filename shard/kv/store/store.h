@@ -20,6 +20,7 @@
 
 #include "absl/container/btree_set.h"
 #include "absl/container/flat_hash_set.h"
+#include "absl/functional/function_ref.h"
 #include "shard/kv/store/entry.h"
 #include "shard/string_view_hash.h"
 
@@ -77,6 +78,23 @@ class Store {
   size_t ExpiringKeyCount() const { return expiry_index_.size(); }
 
   void Clear();
+  // Deletes every key `doomed(key)` holds for; returns how many.
+  size_t EraseIf(absl::FunctionRef<bool(std::string_view key)> doomed);
+  // While loading (replaying the log at start), no key expires: a record
+  // is replayed against the state it was logged against, as Redis does
+  // while loading. Keys past their expiry go once loading ends.
+  void set_loading(bool loading) { loading_ = loading; }
+  bool loading() const { return loading_; }
+
+  // Called with each key deleted because it expired (lazily or by the
+  // active cycle), just before it goes: the log records it as a DEL, so
+  // that replay, which expires nothing, ends in the same state.
+  using ExpiredFn = void (*)(void* context, std::string_view key);
+  void OnExpired(ExpiredFn fn, void* context) {
+    expired_fn_ = fn;
+    expired_context_ = context;
+  }
+
   // How many times Clear() ran (FLUSHALL): a value held out of the store
   // across one does not come back (exec/held_values.h).
   uint64_t clears() const { return clears_; }
@@ -86,7 +104,7 @@ class Store {
   template <typename Fn>
   void ForEachKey(int64_t now_ms, Fn fn) const {
     for (const Node* node : nodes_) {
-      if (!IsExpired(node->entry.expire_at_ms_, now_ms)) {
+      if (!Dead(node->entry.expire_at_ms_, now_ms)) {
         fn(node->key(), node->entry);
       }
     }
@@ -175,6 +193,12 @@ class Store {
     return expire_at_ms != 0 && now_ms > expire_at_ms;
   }
 
+  bool Dead(int64_t expire_at_ms, int64_t now_ms) const {
+    return !loading_ && IsExpired(expire_at_ms, now_ms);
+  }
+  // Erases `it`, a key found dead by Dead().
+  void EraseExpired(absl::flat_hash_set<Node*, NodeHash, NodeEq>::iterator it);
+
   // The node for `key`, made (holding an empty string) if there is none.
   Node& FindOrMake(std::string_view key);
   // Removes the node `it` points at from the table and the expiry index.
@@ -187,6 +211,9 @@ class Store {
   // whole keyspace at random as Redis does.
   absl::btree_set<ExpiryItem> expiry_index_;
   uint64_t clears_ = 0;
+  bool loading_ = false;
+  ExpiredFn expired_fn_ = nullptr;
+  void* expired_context_ = nullptr;
 };
 
 }  // namespace shardd::kv

@@ -59,14 +59,17 @@ def rss_bytes(pid):
     raise RuntimeError("no VmRSS for pid %d" % pid)
 
 
-def shardd_extra_flags(binary):
+def shardd_extra_flags(binary, durable=False):
     """Turns off the HTTP admin endpoint and the HTTP file service where the
     binary has them (older ones do not): their fixed default ports would
     collide between the servers run side by side, and the benchmarks measure
-    the KV service."""
+    the KV service. Unless `durable`, also the append-only log, as redis-server
+    runs with --appendonly no beside it."""
     known = connection_spread.shardd_flags(binary)
-    return [flag for name, flag in (("admin", "--admin=false"),
-                                    ("http", "--http=false")) if name in known]
+    off = [("admin", "--admin=false"), ("http", "--http=false")]
+    if not durable:
+        off.append(("appendonly", "--appendonly=false"))
+    return [flag for name, flag in off if name in known]
 
 
 def shardd_takes_dir(binary):

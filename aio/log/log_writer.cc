@@ -1,0 +1,213 @@
+#include "aio/log/log_writer.h"
+
+#include <unistd.h>
+
+#include <cerrno>
+#include <utility>
+
+#include "absl/time/clock.h"
+#include "aio/file.h"
+#include "aio/log/write_and_sync.h"
+#include "shard/reactor.h"
+#include "shard/stats/monotonic_clock.h"
+
+namespace shardd::aio {
+namespace {
+
+// How often a failed write is tried again, and the everysec period.
+constexpr absl::Duration kRetryPeriod = absl::Seconds(1);
+constexpr absl::Duration kSyncPeriod = absl::Seconds(1);
+
+}  // namespace
+
+bool ParseFsyncPolicy(std::string_view name, FsyncPolicy* policy) {
+  if (name == "always") {
+    *policy = FsyncPolicy::kAlways;
+  } else if (name == "everysec") {
+    *policy = FsyncPolicy::kEverySec;
+  } else if (name == "no") {
+    *policy = FsyncPolicy::kNo;
+  } else {
+    return false;
+  }
+  return true;
+}
+
+std::string_view FsyncPolicyName(FsyncPolicy policy) {
+  switch (policy) {
+    case FsyncPolicy::kAlways:
+      return "always";
+    case FsyncPolicy::kEverySec:
+      return "everysec";
+    case FsyncPolicy::kNo:
+      return "no";
+  }
+  return "everysec";
+}
+
+LogWriter::~LogWriter() {
+  if (fd_ >= 0) close(fd_);
+}
+
+void LogWriter::Start(int fd, uint64_t size, FsyncPolicy policy) {
+  fd_ = fd;
+  policy_ = policy;
+  written_ = durable_ = size;
+  writer_busy_ = true;
+  Reactor::Current()->Spawn(WriteLoop());
+}
+
+void LogWriter::Commit() {
+  ++stats_.records;
+  WakeWriter();
+}
+
+void LogWriter::WakeWriter() {
+  if (!writer_busy_ && fd_ >= 0) {
+    writer_busy_ = true;
+    wake_.Wake();
+  }
+}
+
+void LogWriter::CallWhenDurable(uint64_t offset, void (*fn)(void*),
+                                void* arg) {
+  if (durable_ >= offset) {
+    fn(arg);
+    return;
+  }
+  waiters_.push_back({offset, nullptr, fn, arg});
+  WakeWriter();
+}
+
+void LogWriter::ReleaseWaiters() {
+  Reactor& reactor = *Reactor::Current();
+  // Offsets were appended() when registered, so ascending but for a rare
+  // caller that waits for less: it waits a batch longer, never forever.
+  while (!waiters_.empty() && waiters_.front().offset <= durable_) {
+    const Waiter waiter = waiters_.front();
+    waiters_.pop_front();
+    if (waiter.handle) {
+      reactor.Schedule(waiter.handle);
+    } else {
+      waiter.fn(waiter.arg);
+    }
+  }
+}
+
+Task<void> LogWriter::WriteLoop() {
+  Reactor& reactor = *Reactor::Current();
+  absl::Time next_sync = absl::Now() + kSyncPeriod;
+  absl::Time retry_at = absl::InfinitePast();
+  while (!reactor.stopping()) {
+    const bool sync_due = policy_ == FsyncPolicy::kAlways ||
+                          (policy_ == FsyncPolicy::kEverySec &&
+                           absl::Now() >= next_sync);
+    const bool retry_due = error_ == 0 || absl::Now() >= retry_at;
+    const bool work = retry_due && (!pending_.empty() ||
+                                    (sync_due && durable_ < written_));
+    if (!work) {
+      absl::Time deadline = absl::InfiniteFuture();
+      if (error_ != 0) {
+        deadline = retry_at;
+      } else if (policy_ == FsyncPolicy::kEverySec && durable_ < written_) {
+        deadline = next_sync;
+      }
+      writer_busy_ = false;
+      co_await wake_.Until(deadline);
+      writer_busy_ = true;
+      continue;
+    }
+
+    int failure = 0;
+    if (!pending_.empty()) {
+      in_flight_.swap(pending_);
+      const uint64_t offset = written_;
+      const size_t size = in_flight_.size();
+      int written = 0;
+      if (policy_ == FsyncPolicy::kAlways) {
+        const uint64_t started_ns = stats::MonotonicNanos();
+        WriteAndSync op(fd_, in_flight_.data(), size, offset);
+        co_await op;
+        written = op.written();
+        if (written == static_cast<int>(size)) {
+          if (op.synced() == 0) {
+            ++stats_.fsyncs;
+            stats_.fsync_ns.Record(stats::MonotonicNanos() - started_ns);
+          } else {
+            // The bytes may not be on disk (and a failed sync may have
+            // marked their pages clean): write them again, then sync.
+            failure = -op.synced();
+            written = 0;
+          }
+        }
+      } else {
+        written = co_await Write(fd_, in_flight_.data(), size, offset);
+      }
+      if (written > 0) {
+        ++stats_.writes;
+        stats_.bytes_written += static_cast<uint64_t>(written);
+        written_ += static_cast<uint64_t>(written);
+        in_flight_.erase(0, static_cast<size_t>(written));
+      }
+      if (written < 0) {
+        failure = -written;
+      } else if (!in_flight_.empty() && failure == 0) {
+        failure = ENOSPC;  // a short write: the disk is full
+      }
+      if (!in_flight_.empty()) {
+        // Not written: first in line for the next try.
+        in_flight_.append(pending_);
+        pending_.swap(in_flight_);
+        in_flight_.clear();
+      }
+      if (failure == 0 && policy_ == FsyncPolicy::kAlways) {
+        durable_ = written_;
+      } else if (policy_ == FsyncPolicy::kNo) {
+        durable_ = written_;  // the kernel decides; nothing to wait for
+      }
+    } else if (durable_ < written_) {
+      const uint64_t target = written_;
+      const uint64_t started_ns = stats::MonotonicNanos();
+      const int synced = co_await DataSync(fd_);
+      if (synced == 0) {
+        ++stats_.fsyncs;
+        stats_.fsync_ns.Record(stats::MonotonicNanos() - started_ns);
+        durable_ = target;
+      } else {
+        failure = -synced;
+      }
+      next_sync = absl::Now() + kSyncPeriod;
+    }
+    if (reactor.stopping() && failure == ECANCELED) break;
+    if (failure != 0) {
+      ++stats_.write_errors;
+      error_ = failure;
+      retry_at = absl::Now() + kRetryPeriod;
+    } else {
+      error_ = 0;
+    }
+    ReleaseWaiters();
+  }
+}
+
+int LogWriter::FlushBlocking() {
+  if (fd_ < 0) return 0;
+  in_flight_.append(pending_);
+  pending_.clear();
+  size_t done = 0;
+  while (done < in_flight_.size()) {
+    const ssize_t n =
+        pwrite(fd_, in_flight_.data() + done, in_flight_.size() - done,
+               static_cast<off_t>(written_ + done));
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return n < 0 ? -errno : -ENOSPC;
+    done += static_cast<size_t>(n);
+  }
+  written_ += done;
+  in_flight_.clear();
+  if (fdatasync(fd_) != 0) return -errno;
+  durable_ = written_;
+  return 0;
+}
+
+}  // namespace shardd::aio

@@ -1,0 +1,129 @@
+// LogWriter: one shard's append-only log file, written only by that shard
+// through its ring, with group commit. Whatever is appended during one loop
+// turn goes out as one write on the next; under `always` the write is
+// linked to one fdatasync, and the waiters for those bytes are released
+// when it completes. While one batch is on its way to the disk, the loop
+// goes on executing and appending the next.
+//
+//   LogWriter log;
+//   log.Start(fd, file_size, FsyncPolicy::kAlways);   // on the shard
+//   log.buffer() += record;  log.Commit();            // one record
+//   co_await log.WaitDurable(log.appended());          // before replying
+//
+// Offsets are file offsets: appended() >= written() >= durable(). Under
+// `everysec` a sync runs once a second when something was written since the
+// last; under `no` the kernel decides. A failed write or sync sets error()
+// (the KV service then refuses writes with -MISCONF, as Redis does) and is
+// retried once a second until it succeeds; nothing appended is dropped.
+#ifndef SHARDD_AIO_LOG_LOG_WRITER_H_
+#define SHARDD_AIO_LOG_LOG_WRITER_H_
+
+#include <coroutine>
+#include <cstdint>
+#include <deque>
+#include <string>
+
+#include "shard/stats/latency_histogram.h"
+#include "shard/task.h"
+#include "shard/wakeable_wait.h"
+
+namespace shardd::aio {
+
+enum class FsyncPolicy { kAlways, kEverySec, kNo };
+
+// Parses Redis's appendfsync names ("always", "everysec", "no").
+bool ParseFsyncPolicy(std::string_view name, FsyncPolicy* policy);
+std::string_view FsyncPolicyName(FsyncPolicy policy);
+
+struct LogStats {
+  uint64_t records = 0;      // Commit() calls
+  uint64_t writes = 0;       // write system calls (each a group commit)
+  uint64_t bytes_written = 0;
+  uint64_t fsyncs = 0;
+  uint64_t write_errors = 0;
+  stats::LatencyHistogram fsync_ns;
+};
+
+class LogWriter {
+ public:
+  LogWriter() = default;
+  LogWriter(const LogWriter&) = delete;
+  LogWriter& operator=(const LogWriter&) = delete;
+  ~LogWriter();
+
+  // On the shard's thread, once: takes `fd` (open for writing, `size` bytes
+  // long: appends go at `size`) and starts the task that writes.
+  void Start(int fd, uint64_t size, FsyncPolicy policy);
+  bool started() const { return fd_ >= 0; }
+  FsyncPolicy policy() const { return policy_; }
+
+  // Where records are appended; Commit() after each whole record.
+  std::string& buffer() { return pending_; }
+  // A whole record was appended: it goes out with this turn's batch.
+  void Commit();
+
+  uint64_t appended() const { return written_ + in_flight_.size() +
+                                     pending_.size(); }
+  uint64_t written() const { return written_; }
+  uint64_t durable() const { return durable_; }
+  // The errno of the last failed write or sync (0: the last one worked).
+  int error() const { return error_; }
+  const LogStats& stats() const { return stats_; }
+
+  // co_await log.WaitDurable(offset): resumes once every byte before
+  // `offset` is on stable storage (a sync covered it), or at once if so.
+  class DurableAwaiter {
+   public:
+    DurableAwaiter(LogWriter& log, uint64_t offset)
+        : log_(log), offset_(offset) {}
+    bool await_ready() const { return log_.durable_ >= offset_; }
+    void await_suspend(std::coroutine_handle<> waiter) {
+      log_.waiters_.push_back({offset_, waiter, nullptr, nullptr});
+      log_.WakeWriter();
+    }
+    void await_resume() const {}
+
+   private:
+    LogWriter& log_;
+    uint64_t offset_;
+  };
+  DurableAwaiter WaitDurable(uint64_t offset) {
+    return DurableAwaiter(*this, offset);
+  }
+  // The same for a caller that is not a coroutine: calls fn(arg) once the
+  // bytes before `offset` are durable (at once if they are).
+  void CallWhenDurable(uint64_t offset, void (*fn)(void*), void* arg);
+
+  // After the shard's loop has stopped (no ring any more): writes whatever
+  // was not written yet and syncs, with plain blocking calls. SIGTERM's
+  // last step, so that a clean stop loses nothing under any policy.
+  int FlushBlocking();
+
+ private:
+  struct Waiter {
+    uint64_t offset;
+    std::coroutine_handle<> handle;
+    void (*fn)(void*);
+    void* arg;
+  };
+
+  Task<void> WriteLoop();
+  void WakeWriter();
+  void ReleaseWaiters();
+
+  int fd_ = -1;
+  FsyncPolicy policy_ = FsyncPolicy::kEverySec;
+  std::string pending_;    // appended, not yet handed to the kernel
+  std::string in_flight_;  // being written (and synced, under always)
+  uint64_t written_ = 0;   // file offset up to which writes completed
+  uint64_t durable_ = 0;   // ... and up to which a sync covered them
+  int error_ = 0;
+  bool writer_busy_ = false;  // WriteLoop is not waiting for work
+  std::deque<Waiter> waiters_;  // by offset, ascending
+  WakeableWait wake_;
+  LogStats stats_;
+};
+
+}  // namespace shardd::aio
+
+#endif  // SHARDD_AIO_LOG_LOG_WRITER_H_
