@@ -52,7 +52,8 @@ LogWriter::~LogWriter() {
 void LogWriter::Start(int fd, uint64_t size, FsyncPolicy policy) {
   fd_ = fd;
   policy_ = policy;
-  written_ = durable_ = size;
+  written_ = durable_ = base_size_ = size;
+  published_durable_.store(size, std::memory_order_release);
   writer_busy_ = true;
   Reactor::Current()->Spawn(WriteLoop());
 }
@@ -80,6 +81,7 @@ void LogWriter::CallWhenDurable(uint64_t offset, void (*fn)(void*),
 }
 
 void LogWriter::ReleaseWaiters() {
+  published_durable_.store(durable_, std::memory_order_release);
   Reactor& reactor = *Reactor::Current();
   // Offsets were appended() when registered, so ascending but for a rare
   // caller that waits for less: it waits a batch longer, never forever.

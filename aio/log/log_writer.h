@@ -18,6 +18,7 @@
 #ifndef SHARDD_AIO_LOG_LOG_WRITER_H_
 #define SHARDD_AIO_LOG_LOG_WRITER_H_
 
+#include <atomic>
 #include <coroutine>
 #include <cstdint>
 #include <deque>
@@ -66,6 +67,13 @@ class LogWriter {
                                      pending_.size(); }
   uint64_t written() const { return written_; }
   uint64_t durable() const { return durable_; }
+  // The file's size when Start() took it.
+  uint64_t base_size() const { return base_size_; }
+  // durable(), as last published for other threads: a check of the
+  // writer's own bookkeeping from outside it (durability_fence.h).
+  uint64_t published_durable() const {
+    return published_durable_.load(std::memory_order_acquire);
+  }
   // The errno of the last failed write or sync (0: the last one worked).
   int error() const { return error_; }
   const LogStats& stats() const { return stats_; }
@@ -117,6 +125,8 @@ class LogWriter {
   std::string in_flight_;  // being written (and synced, under always)
   uint64_t written_ = 0;   // file offset up to which writes completed
   uint64_t durable_ = 0;   // ... and up to which a sync covered them
+  uint64_t base_size_ = 0;
+  std::atomic<uint64_t> published_durable_{0};
   int error_ = 0;
   bool writer_busy_ = false;  // WriteLoop is not waiting for work
   std::deque<Waiter> waiters_;  // by offset, ascending

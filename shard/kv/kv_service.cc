@@ -1,5 +1,7 @@
 #include "shard/kv/kv_service.h"
 
+#include <sys/stat.h>
+
 #include <cstdio>
 #include <cstring>
 #include <utility>
@@ -59,6 +61,19 @@ absl::Status KvService::Prepare() {
   absl::StatusOr<aio::OpenLogs> logs = aio::OpenLogDir(log_dir, shard_count());
   if (!logs.ok()) return logs.status();
   logs_ = *std::move(logs);
+  // INFO's aof_base_size counts earlier runs' logs too (on shard 0).
+  const std::vector<aio::LogGeneration>& generations =
+      logs_.manifest.generations;
+  for (size_t g = 0; g + 1 < generations.size(); ++g) {
+    for (uint32_t i = 0; i < generations[g].files; ++i) {
+      struct stat st {};
+      const std::string path = absl::StrCat(
+          log_dir, "/", aio::LogFileName(generations[g].id, i));
+      if (stat(path.c_str(), &st) == 0) {
+        shards_.On(0).older_log_bytes += static_cast<uint64_t>(st.st_size);
+      }
+    }
+  }
   recovery_ =
       std::make_unique<Recovery>(shards_, *this, log_dir, logs_.manifest);
   // Before any shard runs: a record replayed on one shard may run on any.
@@ -154,6 +169,21 @@ void KvService::AddStats(stats::ShardStatsSnapshot& snapshot) const {
   snapshot.keys = shard.store.KeyCount();
   snapshot.expires = shard.store.ExpiringKeyCount();
   snapshot.blocked_clients = shard.blocking.waits.size();
+  if (shard.log.started()) {
+    const aio::LogStats& log = shard.log.stats();
+    s.aof_enabled = 1;
+    s.aof_records = log.records;
+    s.aof_writes = log.writes;
+    s.aof_bytes_written = log.bytes_written;
+    s.aof_fsyncs = log.fsyncs;
+    s.aof_write_errors = log.write_errors;
+    s.aof_failing = shard.log.error() != 0 ? 1 : 0;
+    s.aof_current_size = shard.log.appended() + shard.older_log_bytes;
+    s.aof_base_size = shard.log.base_size() + shard.older_log_bytes;
+    s.aof_buffer_length = shard.log.appended() - shard.log.written();
+    s.aof_fsync_ns = log.fsync_ns;
+  }
+  s.aof_replies_before_durable = shard.replies_before_durable;
   snapshot.lock_waiting = shard.locks.waiting();
   s.lock_waits = shard.locks.waits();
 }

@@ -73,6 +73,33 @@ void KvStatsPart::WriteMetrics(PrometheusWriter& w) const {
           [](const auto& s) { return s.keys; });
   w.Gauge("shardd_expiring_keys", "Keys with a time to live.",
           [](const auto& s) { return s.expires; });
+  w.Counter("shardd_aof_records_total",
+            "Writes appended to the shard's log.", &ShardStats::aof_records);
+  w.Counter("shardd_aof_writes_total",
+            "Write system calls to the log, each a group commit.",
+            &ShardStats::aof_writes);
+  w.Counter("shardd_aof_written_bytes_total", "Bytes written to the log.",
+            &ShardStats::aof_bytes_written);
+  w.Counter("shardd_aof_fsyncs_total", "fdatasync calls on the log.",
+            &ShardStats::aof_fsyncs);
+  w.Counter("shardd_aof_write_errors_total",
+            "Failed writes and syncs of the log (each retried).",
+            &ShardStats::aof_write_errors);
+  w.Counter("shardd_aof_replies_before_durable_total",
+            "Replies to writes sent under appendfsync always before the "
+            "log held them durably (must stay 0).",
+            &ShardStats::aof_replies_before_durable);
+  w.Gauge("shardd_aof_size_bytes", "The shard's log, with what is buffered.",
+          [](const auto& s) { return s.stats.aof_current_size; });
+  w.Gauge("shardd_aof_buffered_bytes", "Appended to the log, not yet written.",
+          [](const auto& s) { return s.stats.aof_buffer_length; });
+  w.Gauge("shardd_aof_failing",
+          "1 while the log's last write or sync failed (writes get "
+          "-MISCONF).",
+          [](const auto& s) { return s.stats.aof_failing; });
+  w.Summary("shardd_aof_fsync_duration_seconds",
+            "One log write with its fdatasync, or one fdatasync.",
+            &ShardStats::aof_fsync_ns);
   w.Summary("shardd_command_duration_seconds",
             "Execution time of one command on its owner shard.",
             &ShardStats::command_ns);
@@ -96,7 +123,18 @@ void KvStatsPart::AppendJson(std::string* out,
                   ",\"lock_waiting\":", s.lock_waiting,
                   ",\"blocked_clients\":", s.blocked_clients,
                   ",\"keys\":", s.keys,
-                  ",\"expires\":", s.expires);
+                  ",\"expires\":", s.expires,
+                  ",\"aof_records\":", st.aof_records,
+                  ",\"aof_writes\":", st.aof_writes,
+                  ",\"aof_bytes_written\":", st.aof_bytes_written,
+                  ",\"aof_fsyncs\":", st.aof_fsyncs,
+                  ",\"aof_write_errors\":", st.aof_write_errors,
+                  ",\"aof_failing\":", st.aof_failing,
+                  ",\"aof_size\":", st.aof_current_size,
+                  ",\"aof_buffered\":", st.aof_buffer_length,
+                  ",\"aof_replies_before_durable\":",
+                  st.aof_replies_before_durable);
+  stats::AppendJsonLatency(out, "aof_fsync_ns", st.aof_fsync_ns);
   stats::AppendJsonLatency(out, "command_ns", st.command_ns);
   stats::AppendJsonLatency(out, "request_ns", st.request_ns);
   AppendCommands(out, st);

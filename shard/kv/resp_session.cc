@@ -137,7 +137,8 @@ Task<void> ServeRespConnection(KvService& service, net::Connection connection) {
         while (queue.HasRefused()) {
           // (The flag stays: this command's own reply comes later.)
           if (router.wrote() && must_fence) {
-            co_await WaitUntilDurable(service.shards());
+            service.Local().replies_before_durable +=
+                co_await WaitUntilDurable(service.shards());
           }
           gone = !co_await connection.SendAll(output, idle_timeout);
           if (gone) break;
@@ -167,7 +168,8 @@ Task<void> ServeRespConnection(KvService& service, net::Connection connection) {
     for (;;) {
       co_await router.Settle();
       if (router.TakeWrote() && must_fence) {
-        co_await WaitUntilDurable(service.shards());
+        service.Local().replies_before_durable +=
+            co_await WaitUntilDurable(service.shards());
       }
       const bool sent = co_await connection.SendAll(output, idle_timeout);
       // Between batches the connection holds no reply buffer.

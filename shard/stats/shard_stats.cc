@@ -76,6 +76,21 @@ void FileStats::Merge(const FileStats& other) {
   files_request_ns.Merge(other.files_request_ns);
 }
 
+void PersistStats::Merge(const PersistStats& other) {
+  aof_enabled += other.aof_enabled;
+  aof_records += other.aof_records;
+  aof_writes += other.aof_writes;
+  aof_bytes_written += other.aof_bytes_written;
+  aof_fsyncs += other.aof_fsyncs;
+  aof_write_errors += other.aof_write_errors;
+  aof_failing += other.aof_failing;
+  aof_current_size += other.aof_current_size;
+  aof_base_size += other.aof_base_size;
+  aof_buffer_length += other.aof_buffer_length;
+  aof_replies_before_durable += other.aof_replies_before_durable;
+  aof_fsync_ns.Merge(other.aof_fsync_ns);
+}
+
 void RuntimeStats::Merge(const RuntimeStats& other) {
   if (peers.size() < other.peers.size()) peers.resize(other.peers.size());
   for (size_t i = 0; i < other.peers.size(); ++i) {

@@ -172,9 +172,39 @@ struct FileStats {
 };
 
 // What a snapshot shows of one shard's counters: the runtime's, the client
+// The append-only log's counters on one shard (kv persist/, aio/log/).
+struct PersistStats {
+  uint64_t aof_enabled = 0;    // 1 while the shard logs
+  uint64_t aof_records = 0;    // writes logged (a transaction block's pieces
+                               // count one each)
+  uint64_t aof_writes = 0;     // write system calls: group commits
+  uint64_t aof_bytes_written = 0;
+  uint64_t aof_fsyncs = 0;
+  uint64_t aof_write_errors = 0;  // failed writes and syncs, each retried
+  uint64_t aof_failing = 0;    // 1 while the last write or sync failed
+  uint64_t aof_current_size = 0;  // the shard's log, with what is buffered
+  uint64_t aof_base_size = 0;     // ... at start (shard 0: older logs too)
+  uint64_t aof_buffer_length = 0;  // appended, not yet written
+  // Sends of replies to writes under appendfsync always that went out
+  // before a log held them durably: must stay 0.
+  uint64_t aof_replies_before_durable = 0;
+  LatencyHistogram aof_fsync_ns;  // one write + fdatasync, or one fdatasync
+
+  void Merge(const PersistStats& other);
+  // Records per write system call.
+  double GroupCommitSize() const {
+    return aof_writes == 0 ? 0.0
+                           : static_cast<double>(aof_records) / aof_writes;
+  }
+};
+
 // connections', the KV service's and the file service's side by side, each
 // copied from its owner (the exposition writers read this one shape).
-struct ShardStats : RuntimeStats, ConnectionStats, CommandStats, FileStats {
+struct ShardStats : RuntimeStats,
+                    ConnectionStats,
+                    CommandStats,
+                    FileStats,
+                    PersistStats {
   ShardStats() = default;
   explicit ShardStats(uint32_t shard_count) : RuntimeStats(shard_count) {}
 
@@ -183,6 +213,7 @@ struct ShardStats : RuntimeStats, ConnectionStats, CommandStats, FileStats {
     ConnectionStats::Merge(other);
     CommandStats::Merge(other);
     FileStats::Merge(other);
+    PersistStats::Merge(other);
   }
 };
 

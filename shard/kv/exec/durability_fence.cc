@@ -22,21 +22,34 @@ class RemoteFences {
     remaining_ = shards_.shard_count() - 1;
     for (uint32_t s = 0; s < shards_.shard_count(); ++s) {
       if (s == here) continue;
-      fences_.push_back(Fence(this, here));
+      fences_.push_back(Fence(this, here, s));
     }
     uint32_t next = 0;
     for (uint32_t s = 0; s < shards_.shard_count(); ++s) {
       if (s != here) reactor.Send(s, &fences_[next++]);
     }
   }
-  void await_resume() const {}
+  // How many shards' published durable offset is short of what their log
+  // held when the fence reached them.
+  uint64_t await_resume() const {
+    uint64_t early = 0;
+    for (const Fence& fence : fences_) {
+      if (shards_.On(fence.target()).log.published_durable() <
+          fence.appended()) {
+        ++early;
+      }
+    }
+    return early;
+  }
 
  private:
   // Travels to a shard, waits there for its log, and comes back.
   class Fence final : public Message {
    public:
-    Fence(RemoteFences* parent, uint32_t origin)
-        : parent_(parent), origin_(origin) {}
+    Fence(RemoteFences* parent, uint32_t origin, uint32_t target)
+        : parent_(parent), origin_(origin), target_(target) {}
+    uint32_t target() const { return target_; }
+    uint64_t appended() const { return appended_; }
     void Run() override {
       if (answered_) {
         if (--parent_->remaining_ == 0) parent_->waiter_.resume();
@@ -44,7 +57,8 @@ class RemoteFences {
       }
       answered_ = true;
       aio::LogWriter& log = parent_->shards_.Local().log;
-      log.CallWhenDurable(log.appended(), &SendBack, this);
+      appended_ = log.appended();
+      log.CallWhenDurable(appended_, &SendBack, this);
     }
 
    private:
@@ -55,6 +69,8 @@ class RemoteFences {
 
     RemoteFences* parent_;
     uint32_t origin_;
+    uint32_t target_;
+    uint64_t appended_ = 0;
     bool answered_ = false;
   };
 
@@ -66,10 +82,12 @@ class RemoteFences {
 
 }  // namespace
 
-Task<void> WaitUntilDurable(KvShards& shards) {
+Task<uint64_t> WaitUntilDurable(KvShards& shards) {
   aio::LogWriter& log = shards.Local().log;
-  co_await log.WaitDurable(log.appended());
-  co_await RemoteFences(shards);
+  const uint64_t appended = log.appended();
+  co_await log.WaitDurable(appended);
+  const uint64_t early = log.published_durable() < appended ? 1 : 0;
+  co_return early + co_await RemoteFences(shards);
 }
 
 }  // namespace shardd::kv

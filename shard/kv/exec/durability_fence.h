@@ -7,7 +7,12 @@
 // sync covers what they held on arrival); a shard's own log is waited for
 // directly.
 //
-//   co_await WaitUntilDurable(shards);   // then send
+//   uint64_t early = co_await WaitUntilDurable(shards);   // then send
+//
+// It returns how many logs, checked afterwards against the offset each
+// log's writer last published (LogWriter::published_durable), do not yet
+// hold what they held when asked: 0 unless the fence is broken, and
+// counted as aof_replies_before_durable.
 #ifndef SHARDD_SHARD_KV_EXEC_DURABILITY_FENCE_H_
 #define SHARDD_SHARD_KV_EXEC_DURABILITY_FENCE_H_
 
@@ -16,7 +21,7 @@
 
 namespace shardd::kv {
 
-Task<void> WaitUntilDurable(KvShards& shards);
+Task<uint64_t> WaitUntilDurable(KvShards& shards);
 
 }  // namespace shardd::kv
 

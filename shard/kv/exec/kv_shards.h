@@ -37,6 +37,11 @@ struct KvShard {
   // The shard's append-only log (persist/): started after loading, and only
   // with --appendonly.
   aio::LogWriter log;
+  // Sends of write replies under appendfsync always that a check after the
+  // durability fence found early (durability_fence.h): must stay 0.
+  uint64_t replies_before_durable = 0;
+  // Bytes of logs of earlier runs with another shard count (on shard 0).
+  uint64_t older_log_bytes = 0;
   // When the last message run here was a hopped command, its end: the next
   // message, if it is one too, starts where that one ended, so that hops
   // drained back to back are timed with one clock read each, as a local

@@ -132,6 +132,50 @@ Task<std::string> InfoCommand(ServerView& server, CommandArgs args) {
                     "\r\n", "lock_waits:", t.lock_waits, "\r\n",
                     "lock_waiting:", total.lock_waiting, "\r\n\r\n");
   }
+  if (sections.Has("persistence")) {
+    // Loading ends before clients are accepted, so a client never sees
+    // loading:1. No RDB: shardd's only persistence is the log.
+    absl::StrAppend(
+        &text, "# Persistence\r\n", "loading:0\r\n",
+        "async_loading:0\r\n", "rdb_changes_since_last_save:0\r\n",
+        "rdb_bgsave_in_progress:0\r\n", "rdb_last_save_time:0\r\n",
+        "rdb_last_bgsave_status:ok\r\n",
+        "aof_enabled:", t.aof_enabled > 0 ? 1 : 0, "\r\n",
+        "aof_rewrite_in_progress:0\r\n", "aof_rewrite_scheduled:0\r\n",
+        "aof_last_rewrite_time_sec:-1\r\n",
+        "aof_current_rewrite_time_sec:-1\r\n",
+        "aof_last_bgrewrite_status:ok\r\n", "aof_rewrites:0\r\n",
+        "aof_last_write_status:", t.aof_failing > 0 ? "err" : "ok", "\r\n");
+    if (t.aof_enabled > 0) {
+      absl::StrAppend(
+          &text, "aof_current_size:", t.aof_current_size, "\r\n",
+          "aof_base_size:", t.aof_base_size, "\r\n",
+          "aof_pending_rewrite:0\r\n",
+          "aof_buffer_length:", t.aof_buffer_length, "\r\n",
+          "aof_pending_bio_fsync:0\r\n", "aof_delayed_fsync:0\r\n",
+          "aof_records:", t.aof_records, "\r\n",
+          "aof_writes:", t.aof_writes, "\r\n",
+          "aof_group_commit_avg:", absl::SixDigits(t.GroupCommitSize()),
+          "\r\n", "aof_bytes_written:", t.aof_bytes_written, "\r\n",
+          "aof_fsyncs:", t.aof_fsyncs, "\r\n",
+          "aof_fsync_p99_usec:", t.aof_fsync_ns.Percentile(99.0) / 1000,
+          "\r\n", "aof_write_errors:", t.aof_write_errors, "\r\n",
+          "aof_replies_before_durable:", t.aof_replies_before_durable,
+          "\r\n");
+      for (const ShardStatsSnapshot& s : shards) {
+        const stats::ShardStats& st = s.stats;
+        absl::StrAppend(&text, "aof_shard_", s.shard,
+                        ":size=", st.aof_current_size,
+                        ",records=", st.aof_records,
+                        ",writes=", st.aof_writes,
+                        ",fsyncs=", st.aof_fsyncs,
+                        ",fsync_p99_usec=",
+                        st.aof_fsync_ns.Percentile(99.0) / 1000,
+                        ",status=", st.aof_failing > 0 ? "err" : "ok", "\r\n");
+      }
+    }
+    absl::StrAppend(&text, "\r\n");
+  }
   if (sections.Has("keyspace")) {
     absl::StrAppend(&text, "# Keyspace\r\n");
     if (total.keys > 0) {
