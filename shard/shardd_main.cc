@@ -228,6 +228,10 @@ int main(int argc, char** argv) {
   // no thread that ever writes to a socket can be killed by it; the error
   // comes back as -EPIPE either way.
   signal(SIGPIPE, SIG_IGN);
+  // A file-size limit (RLIMIT_FSIZE) reached by a log write must fail that
+  // write with EFBIG, so that writes get -MISCONF and reads go on, rather
+  // than kill the server.
+  signal(SIGXFSZ, SIG_IGN);
 
   // Block the stop signals before any thread starts, so every shard thread
   // inherits the mask and only this thread receives them (in sigwait).
