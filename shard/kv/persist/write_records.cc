@@ -17,7 +17,7 @@ enum class Rule {
   kPoppedMembers,  // SPOP: SREM what the reply lists
   kHashFieldResult,  // HINCRBYFLOAT: HSET the field to the reply
   kPopOne,         // BLPOP/BRPOP: the pop the reply shows
-  kMoveOnce,       // BLMOVE/BRPOPLPUSH: the non-blocking move
+  kMoveOnce,       // BLMOVE: the non-blocking move
 };
 
 const absl::flat_hash_map<std::string_view, Rule, StringViewHash>& Rules() {
@@ -29,7 +29,7 @@ const absl::flat_hash_map<std::string_view, Rule, StringViewHash>& Rules() {
       {"pexpireat", Rule::kExpiryState}, {"spop", Rule::kPoppedMembers},
       {"hincrbyfloat", Rule::kHashFieldResult},
       {"blpop", Rule::kPopOne},          {"brpop", Rule::kPopOne},
-      {"blmove", Rule::kMoveOnce},       {"brpoplpush", Rule::kMoveOnce},
+      {"blmove", Rule::kMoveOnce},
   };
   return *rules;
 }
@@ -143,14 +143,9 @@ void AppendWriteRecord(std::string* out, const CommandSpec& spec,
       return;
     }
     case Rule::kMoveOnce: {
-      if (spec.name == "brpoplpush") {
-        const std::string_view move[] = {"RPOPLPUSH", args[1], args[2]};
-        AppendCommand(out, move);
-      } else {
-        const std::string_view move[] = {"LMOVE", args[1], args[2], args[3],
-                                         args[4]};
-        AppendCommand(out, move);
-      }
+      const std::string_view move[] = {"LMOVE", args[1], args[2], args[3],
+                                       args[4]};
+      AppendCommand(out, move);
       return;
     }
   }

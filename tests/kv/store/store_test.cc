@@ -192,5 +192,47 @@ TEST(StoreTest, PrefetchChangesNothing) {
   EXPECT_EQ(store.Find("absent", kNow), nullptr);
 }
 
+TEST(StoreTest, NothingExpiresWhileLoading) {
+  Store store;
+  store.SetString("k", "v", /*expire_at_ms=*/100);
+  store.set_loading(true);
+  EXPECT_NE(store.Find("k", 1000), nullptr);
+  EXPECT_EQ(store.ActiveExpireCycle(1000, 10), 0u);
+  store.set_loading(false);
+  EXPECT_EQ(store.Find("k", 1000), nullptr);
+}
+
+TEST(StoreTest, ExpiredKeysAreReportedAsTheyGo) {
+  Store store;
+  std::vector<std::string> expired;
+  store.OnExpired(
+      [](void* context, std::string_view key) {
+        static_cast<std::vector<std::string>*>(context)->emplace_back(key);
+      },
+      &expired);
+  store.SetString("lazy", "v", 100);
+  store.SetString("active", "v", 100);
+  store.SetString("erased", "v", 100);
+  store.SetString("live", "v", 0);
+  EXPECT_EQ(store.Find("lazy", 1000), nullptr);
+  EXPECT_FALSE(store.Erase("erased", 1000));
+  EXPECT_TRUE(store.Erase("live", 1000));  // a live key's deletion is no expiry
+  EXPECT_EQ(store.ActiveExpireCycle(1000, 10), 1u);
+  EXPECT_EQ(expired,
+            (std::vector<std::string>{"lazy", "erased", "active"}));
+}
+
+TEST(StoreTest, EraseIfDeletesOnlyWhatThePredicateNames) {
+  Store store;
+  for (int i = 0; i < 100; ++i) store.SetString(std::to_string(i), "v", 0);
+  EXPECT_EQ(store.EraseIf([](std::string_view key) {
+              return key.size() == 1;
+            }),
+            10u);
+  EXPECT_EQ(store.KeyCount(), 90u);
+  EXPECT_EQ(store.Find("5", 0), nullptr);
+  EXPECT_NE(store.Find("55", 0), nullptr);
+}
+
 }  // namespace
 }  // namespace shardd::kv
