@@ -81,25 +81,35 @@ def shardd_takes_dir(binary):
 class Server:
     """A shardd or redis-server child pinned with taskset."""
 
-    def __init__(self, name, kind, binary, cpus, shards=1, extra_args=()):
+    def __init__(self, name, kind, binary, cpus, shards=1, extra_args=(),
+                 appendfsync=None):
         """`extra_args`: more command-line arguments for the server, in its
         own syntax; `preexec`, if set before start(), runs in the child
-        before the server does (raising a limit, say)."""
+        before the server does (raising a limit, say). `appendfsync`
+        (always, everysec, no): the server logs every write with that
+        policy into its fresh data directory; None: no persistence."""
         self.name, self.kind, self.cpus, self.shards = name, kind, cpus, shards
         self.preexec = None
         # A fresh --dir per start(), removed by stop(); self.argv (recorded in
         # the results) leaves that run-specific flag out.
-        self.takes_dir = kind == "shardd" and shardd_takes_dir(binary)
+        self.takes_dir = (kind == "shardd" and shardd_takes_dir(binary)) or (
+            kind == "redis" and appendfsync is not None)
         self.data_dir = None
         cpu_list = ",".join(map(str, cpus))
+        durable = appendfsync is not None
         if kind == "shardd":
             self.argv = [binary, "--port=0", "--shards=%d" % shards,
-                         "--cpus=" + cpu_list] + shardd_extra_flags(binary)
+                         "--cpus=" + cpu_list] + shardd_extra_flags(
+                             binary, durable)
+            if durable:
+                self.argv.append("--appendfsync=" + appendfsync)
         else:
             self.port = free_port()
             self.argv = [binary, "--port", str(self.port), "--bind", "127.0.0.1",
-                         "--save", "", "--appendonly", "no",
-                         "--daemonize", "no", "--logfile", ""]
+                         "--save", "", "--daemonize", "no", "--logfile", ""]
+            self.argv += (["--appendonly", "yes", "--appendfsync", appendfsync,
+                           "--aof-use-rdb-preamble", "no"] if durable
+                          else ["--appendonly", "no"])
         self.argv = ["taskset", "-c", cpu_list] + self.argv + list(extra_args)
         self.proc = None
 
@@ -116,8 +126,11 @@ class Server:
     def _start(self):
         argv = self.argv
         if self.takes_dir:
-            self.data_dir = tempfile.mkdtemp(prefix="shardd-bench-")
-            argv = argv + ["--dir=" + self.data_dir]
+            # Under /var/tmp: on the disk, where /tmp may be a tmpfs.
+            self.data_dir = tempfile.mkdtemp(prefix="shardd-bench-",
+                                             dir="/var/tmp")
+            argv = argv + (["--dir=" + self.data_dir] if self.kind == "shardd"
+                           else ["--dir", self.data_dir])
         self.proc = subprocess.Popen(argv, stdout=subprocess.PIPE,
                                      stderr=subprocess.DEVNULL, text=True,
                                      preexec_fn=self.preexec)

@@ -1,0 +1,246 @@
+#!/usr/bin/env python3
+"""The cost of durability: shardd against redis-server, both logging.
+
+    tools/bench/durability.py [--binary build/release/shard/shardd]
+                              [--rounds 3] [--requests 200000]
+                              [--recovery-keys 1000000] [--quick]
+
+Part 1, writes. For each policy (appendfsync always, everysec, and no log
+at all), each round runs in alternation redis-server (`--appendonly yes
+--appendfsync <policy> --aof-use-rdb-preamble no`, or `--appendonly no`)
+and shardd with 1 shard (`--appendfsync=<policy>`, or `--appendonly=false`),
+each started fresh with its data directory under /var/tmp (on the disk,
+never a tmpfs), both pinned to the SAME CPU (the last allowed one), and
+redis-benchmark on the other CPUs: 50 clients, SET of 16-byte values over
+100,000 random keys. It reports requests per second and the server's CPU
+time (utime + stime, /proc) per request, medians over rounds, the ratio
+shardd/redis for each policy and each policy's ratio to no log.
+
+Part 2, recovery. The same --recovery-keys SETs are piped (redis-cli --pipe)
+into each server, which then stops cleanly; the time from starting it again
+on its directory to its first answer is the load time: shardd with 2
+shards on all CPUs replaying its logs in parallel, redis-server with its
+AOF of commands (aof-use-rdb-preamble no) on one CPU, as it loads on one
+thread. It checks DBSIZE after each load.
+"""
+import argparse
+import json
+import os
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import connection_spread  # noqa: E402
+from bench_lib.clients import read_reply  # noqa: E402
+from bench_lib.processes import (Server, cpu_seconds, free_port,  # noqa: E402
+                                 shardd_extra_flags, stop_process)
+
+CLIENTS = 50
+KEYSPACE = 100000
+VALUE_BYTES = 16
+
+
+def run_benchmark(port, requests, client_cpus):
+    out = subprocess.run(
+        ["taskset", "-c", ",".join(map(str, client_cpus)), "redis-benchmark",
+         "-p", str(port), "-t", "set", "-n", str(requests), "-c", str(CLIENTS),
+         "-r", str(KEYSPACE), "-d", str(VALUE_BYTES), "--csv"],
+        capture_output=True, text=True, timeout=600, check=True).stdout
+    for line in out.splitlines():
+        fields = [f.strip('"') for f in line.split(",")]
+        if fields[0] == "SET":
+            return float(fields[1])
+    raise RuntimeError("no SET line from redis-benchmark: %r" % out)
+
+
+def measure(server, requests, client_cpus):
+    cpu0 = sum(cpu_seconds(server.pid))
+    rps = run_benchmark(server.port, requests, client_cpus)
+    cpu = sum(cpu_seconds(server.pid)) - cpu0
+    return {"rps": rps, "cpu_us_per_request": cpu / requests * 1e6}
+
+
+def writes(args, server_cpu, client_cpus):
+    results = {}
+    for policy in ("always", "everysec", None):
+        label = policy or "off"
+        requests = args.requests if policy != "always" else args.requests // 4
+        servers = [
+            Server("redis-" + label, "redis", args.redis_server, [server_cpu],
+                   appendfsync=policy),
+            Server("shardd-" + label, "shardd", args.binary, [server_cpu], 1,
+                   appendfsync=policy)]
+        runs = {s.name: [] for s in servers}
+        for rnd in range(args.rounds):
+            order = servers[rnd % 2:] + servers[:rnd % 2]
+            for s in order:
+                s.start()
+                try:
+                    r = measure(s, requests, client_cpus)
+                finally:
+                    s.stop()
+                runs[s.name].append(r)
+                print("  %-8s round %d %-16s %9.0f SET/s  %6.2f CPU us/SET"
+                      % (label, rnd + 1, s.name, r["rps"],
+                         r["cpu_us_per_request"]), flush=True)
+        for name, rs in runs.items():
+            results[name] = {k: statistics.median(r[k] for r in rs)
+                             for k in ("rps", "cpu_us_per_request")}
+            results[name]["runs"] = rs
+    return results
+
+
+def pipe_keys(port, keys):
+    payload = b"".join(
+        b"*3\r\n$3\r\nSET\r\n$%d\r\n%s\r\n$%d\r\n%s\r\n"
+        % (len(k), k, len(v), v)
+        for k, v in ((b"key:%d" % i, b"value:%010d" % i) for i in range(keys)))
+    subprocess.run(["redis-cli", "-p", str(port), "--pipe"], input=payload,
+                   capture_output=True, timeout=600, check=True)
+
+
+def dbsize(port):
+    with socket.create_connection(("127.0.0.1", port), timeout=60) as s:
+        connection_spread.command(s, "DBSIZE")
+        return int(read_reply(s))
+
+
+def wait_answering(proc, port, deadline_s=600):
+    """Waits until `port` answers PING with PONG (redis answers -LOADING
+    while it loads); returns when."""
+    deadline = time.monotonic() + deadline_s
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError("server exited while loading")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=5) as s:
+                connection_spread.command(s, "PING")
+                if read_reply(s) == b"PONG":
+                    return time.monotonic()
+        except OSError:
+            pass
+        time.sleep(0.005)
+    raise RuntimeError("server did not answer in time")
+
+
+def start_shardd(args, data_dir, port, cpus):
+    argv = (["taskset", "-c", ",".join(map(str, cpus)), args.binary,
+             "--port=%d" % port, "--shards=%d" % len(cpus),
+             "--cpus=" + ",".join(map(str, cpus)), "--dir=" + data_dir]
+            + shardd_extra_flags(args.binary, durable=True))
+    started = time.monotonic()
+    proc = subprocess.Popen(argv, stdout=subprocess.PIPE,
+                            stderr=subprocess.DEVNULL, text=True)
+    line = proc.stdout.readline()
+    if not re.search(r"shardd ready port=", line):
+        raise RuntimeError("shardd did not start: %r" % line)
+    return proc, started
+
+
+def start_redis(args, data_dir, port, cpu):
+    argv = ["taskset", "-c", str(cpu), args.redis_server, "--port", str(port),
+            "--bind", "127.0.0.1", "--save", "", "--daemonize", "no",
+            "--logfile", "", "--appendonly", "yes", "--appendfsync",
+            "everysec", "--aof-use-rdb-preamble", "no", "--dir", data_dir]
+    started = time.monotonic()
+    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    return proc, started
+
+
+def recovery(args, cpus):
+    results = {}
+    keys = args.recovery_keys
+    for name in ("redis", "shardd-2"):
+        data_dir = tempfile.mkdtemp(prefix="durability-bench-", dir="/var/tmp")
+        port = free_port()
+        try:
+            if name == "redis":
+                proc, started = start_redis(args, data_dir, port, cpus[-1])
+                wait_answering(proc, port)
+            else:
+                proc, started = start_shardd(args, data_dir, port, cpus)
+            pipe_keys(port, keys)
+            if dbsize(port) != keys:
+                raise RuntimeError("%s: DBSIZE after loading" % name)
+            stop_process(proc)
+            loads = []
+            for _ in range(args.rounds):
+                if name == "redis":
+                    proc, started = start_redis(args, data_dir, port, cpus[-1])
+                else:
+                    proc, started = start_shardd(args, data_dir, port, cpus)
+                ready = wait_answering(proc, port)
+                loads.append(ready - started)
+                if dbsize(port) != keys:
+                    raise RuntimeError("%s: DBSIZE after recovery" % name)
+                stop_process(proc)
+                print("  recovery %-9s %.3f s for %d keys"
+                      % (name, loads[-1], keys), flush=True)
+            results[name] = {"seconds": statistics.median(loads),
+                             "runs": loads,
+                             "keys_per_s": keys / statistics.median(loads)}
+        finally:
+            stop_process(proc)
+            shutil.rmtree(data_dir, ignore_errors=True)
+    return results
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--binary",
+                        default=str(REPO / "build/release/shard/shardd"))
+    parser.add_argument("--redis-server", default="redis-server")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--requests", type=int, default=200000,
+                        help="SETs per measurement (a quarter under always)")
+    parser.add_argument("--recovery-keys", type=int, default=1000000)
+    parser.add_argument("--quick", action="store_true",
+                        help="1 round, 20,000 SETs, 50,000 keys")
+    parser.add_argument("--out", help="write the results as JSON here")
+    args = parser.parse_args()
+    if args.quick:
+        args.rounds, args.requests, args.recovery_keys = 1, 20000, 50000
+    cpus = sorted(os.sched_getaffinity(0))
+    server_cpu, client_cpus = cpus[-1], (cpus[:-1] or cpus)
+
+    w = writes(args, server_cpu, client_cpus)
+    print("\nSET, 50 clients, 1 shard vs redis on CPU %d; medians of %d"
+          % (server_cpu, args.rounds))
+    print("| policy | shardd SET/s | redis SET/s | shardd/redis | "
+          "shardd CPU us/SET | redis CPU us/SET | shardd vs no log | "
+          "redis vs no log |")
+    print("|---|---|---|---|---|---|---|---|")
+    for label in ("always", "everysec", "off"):
+        a, b = w["shardd-" + label], w["redis-" + label]
+        print("| %s | %.0f | %.0f | %.2f | %.2f | %.2f | %.2f | %.2f |"
+              % (label, a["rps"], b["rps"], a["rps"] / b["rps"],
+                 a["cpu_us_per_request"], b["cpu_us_per_request"],
+                 a["rps"] / w["shardd-off"]["rps"],
+                 b["rps"] / w["redis-off"]["rps"]))
+
+    r = recovery(args, cpus)
+    print("\nRecovery of %d keys (SET commands in the log); medians of %d"
+          % (args.recovery_keys, args.rounds))
+    print("| server | seconds | keys/s |")
+    print("|---|---|---|")
+    for name in ("shardd-2", "redis"):
+        print("| %s | %.3f | %.0f |" % (name, r[name]["seconds"],
+                                        r[name]["keys_per_s"]))
+    print("shardd/redis recovery rate: %.2f"
+          % (r["shardd-2"]["keys_per_s"] / r["redis"]["keys_per_s"]))
+    if args.out:
+        Path(args.out).write_text(json.dumps({"writes": w, "recovery": r},
+                                             indent=1) + "\n")
+
+
+if __name__ == "__main__":
+    main()
