@@ -95,6 +95,14 @@ DEFINE_string(appendfsync, "everysec",
               "shares one fdatasync among the writes of a loop turn), "
               "everysec (at most about one second of acknowledged writes "
               "lost in a power failure), or no (the kernel decides).");
+DEFINE_uint32(auto_aof_rewrite_percentage, 100,
+              "Compact the logs (as BGREWRITEAOF) once a shard's log has "
+              "grown by this many percent over its size after the last "
+              "compaction or at start (Redis's auto-aof-rewrite-percentage; "
+              "0: never).");
+DEFINE_uint64(auto_aof_rewrite_min_size, 64ull << 20,
+              "... and is at least this many bytes (Redis's "
+              "auto-aof-rewrite-min-size).");
 DEFINE_bool(http, true, "Serve files over HTTP (the file service).");
 DEFINE_string(http_bind, "127.0.0.1",
               "IP address the file service listens on. Other than loopback, "
@@ -280,7 +288,9 @@ int main(int argc, char** argv) {
        .client_output_limit = FLAGS_client_output_limit,
        .append_only = FLAGS_appendonly,
        .fsync_policy = fsync_policy,
-       .data_dir = FLAGS_dir},
+       .data_dir = FLAGS_dir,
+       .auto_rewrite_percentage = FLAGS_auto_aof_rewrite_percentage,
+       .auto_rewrite_min_size = FLAGS_auto_aof_rewrite_min_size},
       shard_count);
 
   // A shard's statistics: the runtime's counters, each service's part, and

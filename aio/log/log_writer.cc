@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <string_view>
 #include <utility>
 
 #include "absl/time/clock.h"
@@ -47,12 +48,21 @@ std::string_view FsyncPolicyName(FsyncPolicy policy) {
 
 LogWriter::~LogWriter() {
   if (fd_ >= 0) close(fd_);
+  if (next_fd_ >= 0) close(next_fd_);
+}
+
+void LogWriter::Rotate(int fd) {
+  if (next_fd_ >= 0) close(next_fd_);  // (a rotation not yet done: replaced)
+  next_fd_ = fd;
+  rotate_at_ = appended();
+  WakeWriter();
 }
 
 void LogWriter::Start(int fd, uint64_t size, FsyncPolicy policy) {
   fd_ = fd;
   policy_ = policy;
   written_ = durable_ = base_size_ = size;
+  file_base_ = 0;
   published_durable_.store(size, std::memory_order_release);
   writer_busy_ = true;
   Reactor::Current()->Spawn(WriteLoop());
@@ -105,7 +115,8 @@ Task<void> LogWriter::WriteLoop() {
                           (policy_ == FsyncPolicy::kEverySec &&
                            absl::Now() >= next_sync);
     const bool retry_due = error_ == 0 || absl::Now() >= retry_at;
-    const bool work = retry_due && (!pending_.empty() ||
+    const bool rotate_due = next_fd_ >= 0 && written_ == rotate_at_;
+    const bool work = retry_due && (!pending_.empty() || rotate_due ||
                                     (sync_due && durable_ < written_));
     if (!work) {
       absl::Time deadline = absl::InfiniteFuture();
@@ -121,9 +132,27 @@ Task<void> LogWriter::WriteLoop() {
     }
 
     int failure = 0;
-    if (!pending_.empty()) {
-      in_flight_.swap(pending_);
-      const uint64_t offset = written_;
+    if (rotate_due) {
+      // Everything for the old file is written: on disk too before the
+      // new one takes over, whatever the policy promised for it.
+      const int synced = durable_ < written_ ? co_await DataSync(fd_) : 0;
+      if (synced == 0) {
+        durable_ = written_;
+        close(fd_);
+        fd_ = std::exchange(next_fd_, -1);
+        file_base_ = rotate_at_;
+      } else {
+        failure = -synced;
+      }
+    } else if (!pending_.empty()) {
+      // Up to a rotation, the bytes go to the old file.
+      if (next_fd_ >= 0 && pending_.size() > rotate_at_ - written_) {
+        in_flight_.assign(pending_, 0, rotate_at_ - written_);
+        pending_.erase(0, rotate_at_ - written_);
+      } else {
+        in_flight_.swap(pending_);
+      }
+      const uint64_t offset = written_ - file_base_;
       const size_t size = in_flight_.size();
       int written = 0;
       if (policy_ == FsyncPolicy::kAlways) {
@@ -192,22 +221,47 @@ Task<void> LogWriter::WriteLoop() {
   }
 }
 
-int LogWriter::FlushBlocking() {
-  if (fd_ < 0) return 0;
-  in_flight_.append(pending_);
-  pending_.clear();
+namespace {
+
+int WriteAllBlocking(int fd, std::string_view bytes, uint64_t offset) {
   size_t done = 0;
-  while (done < in_flight_.size()) {
-    const ssize_t n =
-        pwrite(fd_, in_flight_.data() + done, in_flight_.size() - done,
-               static_cast<off_t>(written_ + done));
+  while (done < bytes.size()) {
+    const ssize_t n = pwrite(fd, bytes.data() + done, bytes.size() - done,
+                             static_cast<off_t>(offset + done));
     if (n < 0 && errno == EINTR) continue;
     if (n <= 0) return n < 0 ? -errno : -ENOSPC;
     done += static_cast<size_t>(n);
   }
-  written_ += done;
+  return fdatasync(fd) == 0 ? 0 : -errno;
+}
+
+}  // namespace
+
+int LogWriter::FlushBlocking() {
+  if (fd_ < 0) return 0;
+  in_flight_.append(pending_);
+  pending_.clear();
+  std::string_view rest = in_flight_;
+  if (next_fd_ >= 0) {
+    // The old file's share first, then the rest to the new one.
+    const size_t old_share = static_cast<size_t>(rotate_at_ - written_);
+    if (const int rc = WriteAllBlocking(fd_, rest.substr(0, old_share),
+                                        written_ - file_base_);
+        rc != 0) {
+      return rc;
+    }
+    rest.remove_prefix(old_share);
+    written_ = rotate_at_;
+    close(fd_);
+    fd_ = std::exchange(next_fd_, -1);
+    file_base_ = rotate_at_;
+  }
+  if (const int rc = WriteAllBlocking(fd_, rest, written_ - file_base_);
+      rc != 0) {
+    return rc;
+  }
+  written_ += rest.size();
   in_flight_.clear();
-  if (fdatasync(fd_) != 0) return -errno;
   durable_ = written_;
   return 0;
 }

@@ -10,7 +10,8 @@
 //   log.buffer() += record;  log.Commit();            // one record
 //   co_await log.WaitDurable(log.appended());          // before replying
 //
-// Offsets are file offsets: appended() >= written() >= durable(). Under
+// Offsets count every byte ever appended, across files (Rotate): appended()
+// >= written() >= durable(). Under
 // `everysec` a sync runs once a second when something was written since the
 // last; under `no` the kernel decides. A failed write or sync sets error()
 // (the KV service then refuses writes with -MISCONF, as Redis does) and is
@@ -57,6 +58,13 @@ class LogWriter {
   void Start(int fd, uint64_t size, FsyncPolicy policy);
   bool started() const { return fd_ >= 0; }
   FsyncPolicy policy() const { return policy_; }
+
+  // From the next byte appended on, the log goes to `fd` (a new, empty
+  // file; this one is synced and closed once all before has been written
+  // to it). For compaction (kv/persist/log_rewrite.h).
+  void Rotate(int fd);
+  // Bytes of the current file, with what is buffered for it.
+  uint64_t file_size() const { return appended() - file_base_; }
 
   // Where records are appended; Commit() after each whole record.
   std::string& buffer() { return pending_; }
@@ -120,6 +128,9 @@ class LogWriter {
   void ReleaseWaiters();
 
   int fd_ = -1;
+  uint64_t file_base_ = 0;  // the offset of fd_'s first byte
+  int next_fd_ = -1;        // Rotate()'s file, from rotate_at_ on
+  uint64_t rotate_at_ = 0;
   FsyncPolicy policy_ = FsyncPolicy::kEverySec;
   std::string pending_;    // appended, not yet handed to the kernel
   std::string in_flight_;  // being written (and synced, under always)

@@ -14,6 +14,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "aio/file.h"
 
 namespace shardd::aio {
 namespace {
@@ -41,10 +42,15 @@ std::string LogFileName(uint64_t generation, uint32_t index) {
   return absl::StrCat("g", generation, "-", index, ".aof");
 }
 
+std::string BaseFileName(uint64_t generation, uint32_t index) {
+  return absl::StrCat("g", generation, "-", index, ".base.aof");
+}
+
 std::string FormatManifest(const Manifest& manifest) {
   std::string text = absl::StrCat(kHeader, "\n");
   for (const LogGeneration& g : manifest.generations) {
-    absl::StrAppend(&text, "generation ", g.id, " files ", g.files, "\n");
+    absl::StrAppend(&text, "generation ", g.id, " files ", g.files,
+                    g.base ? " base\n" : "\n");
   }
   return text;
 }
@@ -60,7 +66,9 @@ absl::StatusOr<Manifest> ParseManifest(std::string_view text) {
   for (size_t i = 1; i < lines.size(); ++i) {
     std::vector<absl::string_view> words = absl::StrSplit(lines[i], ' ');
     LogGeneration g;
-    if (words.size() != 4 || words[0] != "generation" || words[2] != "files" ||
+    g.base = words.size() == 5 && words[4] == "base";
+    if ((words.size() != 4 && !g.base) || words[0] != "generation" ||
+        words[2] != "files" ||
         !absl::SimpleAtoi(words[1], &g.id) ||
         !absl::SimpleAtoi(words[3], &g.files) || g.files == 0 ||
         (!manifest.generations.empty() &&
@@ -109,6 +117,28 @@ absl::Status WriteManifest(const std::string& log_dir,
   return SyncPath(log_dir, O_RDONLY | O_DIRECTORY);
 }
 
+Task<int> WriteManifestOnRing(const std::string& log_dir,
+                              const Manifest& manifest) {
+  const std::string path = absl::StrCat(log_dir, "/", kManifestName);
+  const std::string temp = path + ".tmp";
+  const std::string text = FormatManifest(manifest);
+  const int fd =
+      co_await Open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  if (fd < 0) co_return fd;
+  int rc = co_await Write(fd, text.data(), text.size(), 0);
+  if (rc >= 0) rc = rc == static_cast<int>(text.size()) ? 0 : -EIO;
+  if (rc == 0) rc = co_await Fsync(fd);
+  co_await Close(fd);
+  if (rc != 0) co_return rc;
+  rc = co_await RenameAt(AT_FDCWD, temp.c_str(), AT_FDCWD, path.c_str());
+  if (rc != 0) co_return rc;
+  const int dir = co_await Open(log_dir.c_str(), O_RDONLY | O_DIRECTORY);
+  if (dir < 0) co_return dir;
+  rc = co_await Fsync(dir);
+  co_await Close(dir);
+  co_return rc;
+}
+
 absl::StatusOr<OpenLogs> OpenLogDir(const std::string& log_dir,
                                     uint32_t shard_count) {
   if (mkdir(log_dir.c_str(), 0755) != 0 && errno != EEXIST) {
@@ -127,7 +157,10 @@ absl::StatusOr<OpenLogs> OpenLogDir(const std::string& log_dir,
   // file and naming it leaves nothing anyone relies on.
   absl::flat_hash_set<std::string> named = {std::string(kManifestName)};
   for (const LogGeneration& g : generations) {
-    for (uint32_t i = 0; i < g.files; ++i) named.insert(LogFileName(g.id, i));
+    for (uint32_t i = 0; i < g.files; ++i) {
+      named.insert(LogFileName(g.id, i));
+      if (g.base) named.insert(BaseFileName(g.id, i));
+    }
   }
   if (DIR* dir = opendir(log_dir.c_str())) {
     while (const dirent* entry = readdir(dir)) {

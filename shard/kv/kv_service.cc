@@ -2,6 +2,7 @@
 
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstring>
 #include <utility>
@@ -76,6 +77,8 @@ absl::Status KvService::Prepare() {
   }
   recovery_ =
       std::make_unique<Recovery>(shards_, *this, log_dir, logs_.manifest);
+  rewriter_ =
+      std::make_unique<LogRewriter>(shards_, log_dir, logs_.manifest);
   // Before any shard runs: a record replayed on one shard may run on any.
   for (uint32_t s = 0; s < shard_count(); ++s) {
     shards_.On(s).store.set_loading(true);
@@ -121,6 +124,7 @@ Task<void> KvService::LoadThenServe(Reactor& reactor) {
           &shard.log);
       shard.log.Start(std::exchange(logs_.fds[id], -1), logs_.sizes[id],
                       options_.fsync_policy);
+      shard.log_size_at_base = shard.older_log_bytes + logs_.sizes[id];
     }
     acceptor_.StartOnShard(reactor);
     reactor.Spawn(ExpireLoop());
@@ -178,8 +182,16 @@ void KvService::AddStats(stats::ShardStatsSnapshot& snapshot) const {
     s.aof_fsyncs = log.fsyncs;
     s.aof_write_errors = log.write_errors;
     s.aof_failing = shard.log.error() != 0 ? 1 : 0;
-    s.aof_current_size = shard.log.appended() + shard.older_log_bytes;
-    s.aof_base_size = shard.log.base_size() + shard.older_log_bytes;
+    s.aof_current_size = shard.older_log_bytes + shard.log.file_size();
+    s.aof_base_size = shard.log_size_at_base;
+    s.aof_rewrite_walking = shard.store.rewriting() ? 1 : 0;
+    s.aof_rewrite_peak_bytes = shard.rewrite.peak_bytes;
+    if (snapshot.shard == 0 && rewriter_ != nullptr) {
+      s.aof_rewrite_in_progress = rewriter_->running() ? 1 : 0;
+      s.aof_rewrites = rewriter_->rewrites();
+      s.aof_rewrite_failed = rewriter_->last_failed() ? 1 : 0;
+      s.aof_last_rewrite_seconds = rewriter_->last_seconds();
+    }
     s.aof_buffer_length = shard.log.appended() - shard.log.written();
     s.aof_fsync_ns = log.fsync_ns;
   }
@@ -188,11 +200,40 @@ void KvService::AddStats(stats::ShardStatsSnapshot& snapshot) const {
   s.lock_waits = shard.locks.waits();
 }
 
+std::string KvService::StartLogRewrite() {
+  if (rewriter_ == nullptr) {
+    return "ERR The append-only log is off (--appendonly=false)";
+  }
+  if (!rewriter_->Start()) {
+    return "ERR Background append only file rewriting already in progress";
+  }
+  return "";
+}
+
+void KvService::MaybeRewriteLogs() {
+  const KvShard& shard = Local();
+  if (rewriter_ == nullptr || options_.auto_rewrite_percentage == 0 ||
+      !shard.log.started() || rewriter_->running()) {
+    return;
+  }
+  const uint64_t size = shard.older_log_bytes + shard.log.file_size();
+  const uint64_t base = std::max<uint64_t>(shard.log_size_at_base, 1);
+  if (size >= options_.auto_rewrite_min_size &&
+      (size - std::min(size, base)) * 100 / base >=
+          options_.auto_rewrite_percentage) {
+    rewriter_->Start();
+  }
+}
+
 std::vector<ConfigParameter> KvService::ConfigParameters() const {
   // The parameters tools such as redis-benchmark ask about.
   return {
       {"appendfsync", std::string(aio::FsyncPolicyName(options_.fsync_policy))},
       {"appendonly", options_.append_only ? "yes" : "no"},
+      {"auto-aof-rewrite-min-size",
+       absl::StrCat(options_.auto_rewrite_min_size)},
+      {"auto-aof-rewrite-percentage",
+       absl::StrCat(options_.auto_rewrite_percentage)},
       {"bind", options_.bind_address},
       {"client-query-buffer-limit",
        absl::StrCat(options_.client_query_buffer_limit)},
@@ -226,6 +267,7 @@ const CommandSpec* KvService::FindCommand(std::string_view name) const {
 Task<void> KvService::ExpireLoop() {
   KvShard& shard = Local();
   while (co_await Delay(kExpirePeriod)) {
+    MaybeRewriteLogs();
     const int64_t now_ms = absl::ToUnixMillis(absl::Now());
     for (int round = 0; round < kExpireRounds; ++round) {
       if (shard.store.ActiveExpireCycle(now_ms, kExpireBatch) < kExpireBatch) {

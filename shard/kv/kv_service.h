@@ -30,6 +30,7 @@
 #include "shard/kv/exec/key_prefetcher.h"
 #include "shard/kv/exec/kv_shards.h"
 #include "shard/kv/kv_stats_part.h"
+#include "shard/kv/persist/log_rewrite.h"
 #include "shard/kv/persist/replay.h"
 #include "shard/per_shard.h"
 #include "shard/reactor.h"
@@ -58,6 +59,11 @@ struct KvOptions {
   bool append_only = true;
   aio::FsyncPolicy fsync_policy = aio::FsyncPolicy::kEverySec;
   std::string data_dir = "./shardd-data";
+  // Redis's auto-aof-rewrite-percentage and -min-size: a shard's log that
+  // grew by this many percent over its size after the last compaction (or
+  // at start), and is at least this big, starts a compaction (0: never).
+  uint32_t auto_rewrite_percentage = 100;
+  uint64_t auto_rewrite_min_size = uint64_t{64} << 20;
 };
 
 class KvService final : public Service, public ServerView {
@@ -106,9 +112,12 @@ class KvService final : public Service, public ServerView {
   Task<std::vector<stats::ShardStatsSnapshot>> SnapshotEveryShard() override;
   const std::vector<const CommandSpec*>& Commands() const override;
   const CommandSpec* FindCommand(std::string_view name) const override;
+  std::string StartLogRewrite() override;
 
  private:
   Task<void> ExpireLoop();
+  // Starts a compaction if this shard's log grew enough (auto_rewrite_*).
+  void MaybeRewriteLogs();
   Task<void> LoadThenServe(Reactor& reactor);
   void ServingOnShard(const absl::Status& status);
 
@@ -122,6 +131,7 @@ class KvService final : public Service, public ServerView {
   SnapshotSource snapshot_source_;
   aio::OpenLogs logs_;  // with append_only, from Prepare()
   std::unique_ptr<Recovery> recovery_;
+  std::unique_ptr<LogRewriter> rewriter_;  // with append_only
   std::unique_ptr<ShardBarrier> loaded_;
   std::atomic<uint32_t> serving_shards_{0};
   absl::Mutex status_mutex_;

@@ -167,7 +167,9 @@ Task<void> ServeRespConnection(KvService& service, net::Connection connection) {
     // refused for lack of credit go again (hop_credit.h) until none is left.
     for (;;) {
       co_await router.Settle();
-      if (router.TakeWrote() && must_fence) {
+      // Each send: a write refused by its owner and sent again replies in
+      // a later round of this loop, and waits for the log there too.
+      if (router.wrote() && must_fence) {
         service.Local().replies_before_durable +=
             co_await WaitUntilDurable(service.shards());
       }
@@ -181,6 +183,7 @@ Task<void> ServeRespConnection(KvService& service, net::Connection connection) {
       if (!queue.HasRefused()) break;
       router.ResendRefused();
     }
+    router.ClearWrote();
     // Every request of a batch waited from the batch's arrival until its
     // replies were sent.
     if (requests > 0) {

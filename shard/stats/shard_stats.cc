@@ -1,5 +1,7 @@
 #include "shard/stats/shard_stats.h"
 
+#include <algorithm>
+
 namespace shardd::stats {
 
 void ConnectionStats::Merge(const ConnectionStats& other) {
@@ -89,6 +91,13 @@ void PersistStats::Merge(const PersistStats& other) {
   aof_buffer_length += other.aof_buffer_length;
   aof_replies_before_durable += other.aof_replies_before_durable;
   aof_fsync_ns.Merge(other.aof_fsync_ns);
+  aof_rewrite_in_progress += other.aof_rewrite_in_progress;
+  aof_rewrite_walking += other.aof_rewrite_walking;
+  aof_rewrite_peak_bytes += other.aof_rewrite_peak_bytes;
+  aof_rewrites += other.aof_rewrites;
+  aof_rewrite_failed += other.aof_rewrite_failed;
+  aof_last_rewrite_seconds =
+      std::max(aof_last_rewrite_seconds, other.aof_last_rewrite_seconds);
 }
 
 void RuntimeStats::Merge(const RuntimeStats& other) {

@@ -189,6 +189,16 @@ struct PersistStats {
   // before a log held them durably: must stay 0.
   uint64_t aof_replies_before_durable = 0;
   LatencyHistogram aof_fsync_ns;  // one write + fdatasync, or one fdatasync
+  // Compaction: whether one runs (shard 0 reports it), whether this
+  // shard's walk runs, the most memory a walk held, how many succeeded and
+  // whether the last failed (shard 0), the last one's duration (shard 0;
+  // -1: none yet).
+  uint64_t aof_rewrite_in_progress = 0;
+  uint64_t aof_rewrite_walking = 0;
+  uint64_t aof_rewrite_peak_bytes = 0;
+  uint64_t aof_rewrites = 0;
+  uint64_t aof_rewrite_failed = 0;
+  int64_t aof_last_rewrite_seconds = -1;
 
   void Merge(const PersistStats& other);
   // Records per write system call.

@@ -6,8 +6,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <fstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "absl/strings/match.h"
@@ -192,6 +194,79 @@ TEST(DurabilityTest, WritesAfterRestartAppendAndReplayInOrder) {
   EXPECT_EQ(*c->Command({"GET", "runs"}), Bulk("1"));
   EXPECT_EQ(*c->Command({"LRANGE", "history", "0", "-1"}), "*1\r\n$1\r\n3\r\n");
   EXPECT_EQ(*c->Command({"GET", "last"}), Bulk("3"));
+}
+
+std::string ReadFile(const std::string& path);
+
+// Asks INFO until aof_rewrites reaches `count`.
+bool WaitForRewrites(RespClient& c, int count) {
+  return Eventually(absl::Seconds(60), [&] {
+    absl::StatusOr<std::string> reply = c.Command({"INFO", "persistence"});
+    return reply.ok() &&
+           absl::StrContains(*reply, absl::StrCat("aof_rewrites:", count,
+                                                  "\r\n"));
+  });
+}
+
+// Compactions while clients write: the dataset afterwards, and after a
+// restart with another shard count, is the one the writes made, and the
+// logs are one generation with a base per shard.
+TEST(DurabilityTest, CompactionUnderLoadKeepsTheDataset) {
+  if (ShardBinary().empty()) GTEST_SKIP() << "shardd is not built yet";
+  Restarts runs;
+  Dataset before;
+  {
+    absl::StatusOr<std::unique_ptr<ServerProcess>> server = runs.Start(3);
+    ASSERT_TRUE(server.ok()) << server.status();
+    absl::StatusOr<RespClient> c = ConnectTo(**server);
+    ASSERT_TRUE(c.ok()) << c.status();
+    WriteEveryKind(*c);
+    if (HasFatalFailure()) return;
+    // Writers change keys the walks have and have not reached yet.
+    std::atomic<bool> stop{false};
+    std::vector<std::thread> writers;
+    for (int w = 0; w < 3; ++w) {
+      writers.emplace_back([&, w] {
+        absl::StatusOr<RespClient> wc = ConnectTo(**server);
+        if (!wc.ok()) return;
+        for (int i = 0; i < 200'000 && !stop; ++i) {
+          const std::string n = absl::StrCat(i % 500);
+          const std::vector<std::vector<std::string>> batch = {
+              {"INCR", absl::StrCat("load:counter:", w, ":", n)},
+              {"RPUSH", absl::StrCat("load:list:", w), n},
+              {"HSET", absl::StrCat("load:hash:", w), n, absl::StrCat(i)},
+              {"SADD", absl::StrCat("load:set:", n), absl::StrCat(w)},
+              {"DEL", absl::StrCat("load:gone:", n)},
+              {"SET", absl::StrCat("load:gone:", (i + 1) % 500), "x"}};
+          for (const auto& command : batch) {
+            if (!wc->Command(command).ok()) return;
+          }
+        }
+      });
+    }
+    for (int round = 1; round <= 3; ++round) {
+      absl::SleepFor(absl::Milliseconds(50));
+      ASSERT_EQ(*c->Command({"BGREWRITEAOF"}),
+                "+Background append only file rewriting started\r\n");
+      ASSERT_TRUE(WaitForRewrites(*c, round));
+    }
+    stop = true;
+    for (std::thread& t : writers) t.join();
+    absl::StatusOr<Dataset> dump = DumpDataset(*c);
+    ASSERT_TRUE(dump.ok()) << dump.status();
+    before = *dump;
+    ASSERT_TRUE((*server)->Stop().ok());
+  }
+  EXPECT_EQ(ReadFile(runs.LogDir() + "/manifest"),
+            "shardd-aof 1\ngeneration 4 files 3 base\n");
+  for (int shards : {2, 3}) {
+    absl::StatusOr<std::unique_ptr<ServerProcess>> server = runs.Start(shards);
+    ASSERT_TRUE(server.ok()) << server.status();
+    absl::StatusOr<Dataset> after = DumpOf(**server);
+    ASSERT_TRUE(after.ok()) << after.status();
+    EXPECT_EQ(*after, before) << DescribeDifference(before, *after);
+    ASSERT_TRUE((*server)->Stop().ok());
+  }
 }
 
 std::string ReadFile(const std::string& path) {

@@ -51,6 +51,9 @@ class FakeServer final : public ServerView {
   const std::vector<const CommandSpec*>& Commands() const override {
     return AllCommands();
   }
+  std::string StartLogRewrite() override {
+    return "ERR The append-only log is off";
+  }
   const CommandSpec* FindCommand(std::string_view name) const override {
     return kv::FindCommand(name);
   }

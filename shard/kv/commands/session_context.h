@@ -45,6 +45,9 @@ class ServerView {
   // The command table, for COMMAND.
   virtual const std::vector<const CommandSpec*>& Commands() const = 0;
   virtual const CommandSpec* FindCommand(std::string_view name) const = 0;
+  // BGREWRITEAOF: starts compacting the logs; "" if it started, else the
+  // error to reply (without its '-').
+  virtual std::string StartLogRewrite() = 0;
 
  protected:
   ~ServerView() = default;

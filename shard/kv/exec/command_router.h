@@ -84,11 +84,10 @@ class CommandRouter {
   // it waits (-1: none).
   Task<std::string> RunDeferred(CommandArgs args, int client_fd = -1);
 
-  // Whether a write (or EXEC) was routed since the last call: its reply
-  // may have to wait for the log (durability_fence.h) before it is sent.
-  // wrote() only looks.
-  bool TakeWrote() { return std::exchange(wrote_, false); }
+  // Whether a write (or EXEC) was routed since ClearWrote(): its reply may
+  // have to wait for the log (durability_fence.h) before it is sent.
   bool wrote() const { return wrote_; }
+  void ClearWrote() { wrote_ = false; }
 
  private:
   Next RunOn(uint32_t shard, const CommandSpec& spec, CommandArgs args);

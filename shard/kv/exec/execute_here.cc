@@ -51,6 +51,15 @@ void ExecuteHere(KvShards& shards, const CommandSpec& spec, CommandArgs args,
     if (clock_ns != nullptr) *clock_ns = stats::MonotonicNanos();
     return;
   }
+  if (writes && shard.store.rewriting()) {
+    // A compaction's base gets these keys as they are before the write.
+    std::vector<size_t>& positions = shard.key_scratch;
+    positions.clear();
+    FindKeyPositions(spec, args, &positions);
+    for (size_t position : positions) {
+      WriteThroughKey(shard.store, shard.rewrite, args[position]);
+    }
+  }
   if (writes && !shard.watches.empty() && spec.keys == KeyLayout::kEveryShard) {
     // FLUSHALL: every watched key that exists now changes.
     shard.watches.TouchAll([&](std::string_view key) {

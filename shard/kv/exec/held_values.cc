@@ -18,6 +18,8 @@ uint64_t TakeValues(KvShards& shards, absl::Span<const std::string_view> keys,
   const int64_t now_ms = absl::ToUnixMillis(absl::Now());
   values->resize(keys.size());
   for (size_t i = 0; i < keys.size(); ++i) {
+    // The value leaves the store: a compaction's base gets it first.
+    WriteThroughKey(store, shards.Local().rewrite, keys[i]);
     Entry* entry = store.Find(keys[i], now_ms);
     // The moved-from entry stays, an empty string with the key's expiry.
     if (entry != nullptr) (*values)[i].emplace(std::move(*entry));

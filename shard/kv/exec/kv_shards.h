@@ -17,6 +17,7 @@
 #include "shard/kv/exec/hop_pool.h"
 #include "shard/kv/exec/key_locks.h"
 #include "shard/kv/exec/watch_table.h"
+#include "shard/kv/persist/shard_rewrite.h"
 #include "shard/kv/store/store.h"
 #include "shard/per_shard.h"
 #include "shard/stats/shard_stats.h"
@@ -37,11 +38,17 @@ struct KvShard {
   // The shard's append-only log (persist/): started after loading, and only
   // with --appendonly.
   aio::LogWriter log;
+  ShardRewrite rewrite;  // a compaction of `log` in progress
   // Sends of write replies under appendfsync always that a check after the
   // durability fence found early (durability_fence.h): must stay 0.
   uint64_t replies_before_durable = 0;
-  // Bytes of logs of earlier runs with another shard count (on shard 0).
+  // Bytes of this shard's log files besides the one it appends to: logs of
+  // earlier runs with another shard count (counted on shard 0) at start,
+  // its base after a compaction.
   uint64_t older_log_bytes = 0;
+  // The shard's log size at start or after its last compaction (Redis's
+  // aof_base_size): growth over it starts a compaction.
+  uint64_t log_size_at_base = 0;
   // When the last message run here was a hopped command, its end: the next
   // message, if it is one too, starts where that one ended, so that hops
   // drained back to back are timed with one clock read each, as a local

@@ -348,22 +348,33 @@ Task<absl::Status> Recovery::RunOnShard() {
   const uint32_t here = Reactor::Current()->shard_id();
   const uint32_t shard_count = shards_.shard_count();
   for (const aio::LogGeneration& generation : manifest_.generations) {
-    std::vector<std::string> paths;
+    // This shard's files of the generation, each after its base if any.
+    struct File {
+      std::string path;
+      uint32_t index;
+    };
+    std::vector<File> files;
     for (uint32_t i = here; i < generation.files; i += shard_count) {
-      paths.push_back(
-          absl::StrCat(log_dir_, "/", aio::LogFileName(generation.id, i)));
+      if (generation.base) {
+        files.push_back(
+            {absl::StrCat(log_dir_, "/", aio::BaseFileName(generation.id, i)),
+             i});
+      }
+      files.push_back(
+          {absl::StrCat(log_dir_, "/", aio::LogFileName(generation.id, i)),
+           i});
     }
     tables_[here].clear();
-    for (const std::string& path : paths) {
+    for (const File& file : files) {
       if (failed_.load()) break;
-      absl::Status s = co_await Scan(path, &tables_[here]);
+      absl::Status s = co_await Scan(file.path, &tables_[here]);
       if (!s.ok()) Fail(s);
     }
     co_await barrier_.Arrive();  // every shard's marks are in
-    for (size_t i = 0; i < paths.size(); ++i) {
+    for (const File& file : files) {
       if (failed_.load()) break;
-      const uint32_t file_index = here + static_cast<uint32_t>(i) * shard_count;
-      absl::Status s = co_await Apply(paths[i], file_index, generation.files);
+      absl::Status s =
+          co_await Apply(file.path, file.index, generation.files);
       if (!s.ok()) Fail(s);
     }
     co_await barrier_.Arrive();  // this generation is in before the next

@@ -17,8 +17,12 @@ void Store::Node::Destroy(Node* node) {
 }
 
 Store::Node& Store::FindOrMake(std::string_view key) {
-  auto it = nodes_.lazy_emplace(
-      key, [key](const auto& construct) { construct(Node::Make(key)); });
+  auto it = nodes_.lazy_emplace(key, [this, key](const auto& construct) {
+    Node* node = Node::Make(key);
+    // Made after any snapshot: never part of a base.
+    node->rewrite_mark = rewrite_mark_;
+    construct(node);
+  });
   return **it;
 }
 
@@ -27,9 +31,58 @@ void Store::EraseNode(
   Node* node = *it;
   if (node->entry.expire_at_ms_ != 0) {
     expiry_index_.erase(ExpiryItem(node->entry.expire_at_ms_, node->key()));
+    node->entry.expire_at_ms_ = 0;
   }
   nodes_.erase(it);
+  if (node->queued) {
+    // The walk's snapshot points here: the node goes when the walk passes.
+    node->zombie = true;
+    node->entry = Entry();
+    return;
+  }
   Node::Destroy(node);
+}
+
+void Store::BeginRewrite() {
+  ++rewrite_mark_;
+  rewriting_ = true;
+  rewrite_queue_.clear();
+  rewrite_queue_.reserve(nodes_.size());
+  rewrite_next_ = 0;
+  for (Node* node : nodes_) {
+    node->queued = true;
+    rewrite_queue_.push_back(node);
+  }
+}
+
+bool Store::RewriteStep(size_t max_keys, RewriteFn fn) {
+  for (size_t visited = 0;
+       visited < max_keys && rewrite_next_ < rewrite_queue_.size();
+       ++visited) {
+    Node* node = rewrite_queue_[rewrite_next_++];
+    node->queued = false;
+    if (node->zombie) {
+      Node::Destroy(node);
+      continue;
+    }
+    if (node->rewrite_mark != rewrite_mark_) {
+      fn(node->key(), node->entry);
+      node->rewrite_mark = rewrite_mark_;
+    }
+  }
+  if (rewrite_next_ < rewrite_queue_.size()) return false;
+  rewrite_queue_ = std::vector<Node*>();
+  rewrite_next_ = 0;
+  rewriting_ = false;
+  return true;
+}
+
+void Store::WriteThrough(std::string_view key, RewriteFn fn) {
+  if (!rewriting_) return;
+  auto it = nodes_.find(key);
+  if (it == nodes_.end() || (*it)->rewrite_mark == rewrite_mark_) return;
+  fn((*it)->key(), (*it)->entry);
+  (*it)->rewrite_mark = rewrite_mark_;
 }
 
 void Store::EraseExpired(
@@ -152,6 +205,13 @@ size_t Store::EraseIf(absl::FunctionRef<bool(std::string_view key)> doomed) {
 void Store::Clear() {
   ++clears_;
   expiry_index_.clear();
+  // A walk in progress ends: what it had not reached is gone (and the log
+  // that follows its base says so).
+  for (size_t i = rewrite_next_; i < rewrite_queue_.size(); ++i) {
+    if (rewrite_queue_[i]->zombie) Node::Destroy(rewrite_queue_[i]);
+  }
+  rewrite_queue_ = std::vector<Node*>();
+  rewrite_next_ = 0;
   for (Node* node : nodes_) Node::Destroy(node);
   nodes_.clear();
 }

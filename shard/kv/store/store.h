@@ -17,6 +17,7 @@
 #include <string>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 #include "absl/container/btree_set.h"
 #include "absl/container/flat_hash_set.h"
@@ -110,6 +111,28 @@ class Store {
     }
   }
 
+  // Compaction of the log (kv/persist/log_rewrite.h) walks a snapshot of
+  // the keyspace while commands go on. BeginRewrite() takes the snapshot:
+  // the keys there now, each not yet "in the base". RewriteStep() visits up
+  // to `max_keys` more of them and calls fn(key, entry) for each not yet in
+  // the base, which then is; it returns true once the walk is over. A write
+  // first calls WriteThrough() for its keys: a key of the snapshot not yet
+  // in the base goes there as it is before the write. So the base holds
+  // every key exactly as it was at the snapshot, however the walk and the
+  // writes interleave, and keys made later are never in it. The snapshot
+  // costs a pointer per key; a key deleted before the walk reaches it keeps
+  // its node (without its value) until then.
+  using RewriteFn = absl::FunctionRef<void(std::string_view key,
+                                           const Entry& entry)>;
+  void BeginRewrite();
+  bool RewriteStep(size_t max_keys, RewriteFn fn);
+  void WriteThrough(std::string_view key, RewriteFn fn);
+  bool rewriting() const { return rewriting_; }
+  // Bytes the walk's snapshot holds now.
+  size_t RewriteOverheadBytes() const {
+    return (rewrite_queue_.capacity() - rewrite_next_) * sizeof(Node*);
+  }
+
   // Two steps of loading `key`'s data into the CPU cache ahead of use, for a
   // batch of pipelined requests: PrefetchSlot for every key first (the
   // table's control bytes and slots), then PrefetchNode for every key (the
@@ -136,6 +159,12 @@ class Store {
   struct Node {
     Entry entry;
     uint32_t key_size;
+    // For the log's compaction (BeginRewrite): the rewrite whose base has
+    // this key, whether the walk's snapshot still points here, and whether
+    // the key is gone but the node waits for the walk to pass it.
+    uint16_t rewrite_mark = 0;
+    bool queued = false;
+    bool zombie = false;
 
     std::string_view key() const {
       return std::string_view(reinterpret_cast<const char*>(this) +
@@ -145,6 +174,7 @@ class Store {
     static Node* Make(std::string_view key);
     static void Destroy(Node* node);
   };
+  static_assert(sizeof(Node) == 32, "the rewrite fields fit in padding");
 
   // Hashes and compares nodes by key, and lets the table be searched with a
   // std::string_view.
@@ -212,6 +242,11 @@ class Store {
   absl::btree_set<ExpiryItem> expiry_index_;
   uint64_t clears_ = 0;
   bool loading_ = false;
+  // The log's compaction (BeginRewrite).
+  bool rewriting_ = false;
+  uint16_t rewrite_mark_ = 0;
+  std::vector<Node*> rewrite_queue_;
+  size_t rewrite_next_ = 0;
   ExpiredFn expired_fn_ = nullptr;
   void* expired_context_ = nullptr;
 };

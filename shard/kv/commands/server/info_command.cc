@@ -141,10 +141,12 @@ Task<std::string> InfoCommand(ServerView& server, CommandArgs args) {
         "rdb_bgsave_in_progress:0\r\n", "rdb_last_save_time:0\r\n",
         "rdb_last_bgsave_status:ok\r\n",
         "aof_enabled:", t.aof_enabled > 0 ? 1 : 0, "\r\n",
-        "aof_rewrite_in_progress:0\r\n", "aof_rewrite_scheduled:0\r\n",
-        "aof_last_rewrite_time_sec:-1\r\n",
+        "aof_rewrite_in_progress:", t.aof_rewrite_in_progress > 0 ? 1 : 0,
+        "\r\n", "aof_rewrite_scheduled:0\r\n",
+        "aof_last_rewrite_time_sec:", t.aof_last_rewrite_seconds, "\r\n",
         "aof_current_rewrite_time_sec:-1\r\n",
-        "aof_last_bgrewrite_status:ok\r\n", "aof_rewrites:0\r\n",
+        "aof_last_bgrewrite_status:", t.aof_rewrite_failed > 0 ? "err" : "ok",
+        "\r\n", "aof_rewrites:", t.aof_rewrites, "\r\n",
         "aof_last_write_status:", t.aof_failing > 0 ? "err" : "ok", "\r\n");
     if (t.aof_enabled > 0) {
       absl::StrAppend(
@@ -161,6 +163,8 @@ Task<std::string> InfoCommand(ServerView& server, CommandArgs args) {
           "aof_fsync_p99_usec:", t.aof_fsync_ns.Percentile(99.0) / 1000,
           "\r\n", "aof_write_errors:", t.aof_write_errors, "\r\n",
           "aof_replies_before_durable:", t.aof_replies_before_durable,
+          "\r\n", "aof_rewrite_walking_shards:", t.aof_rewrite_walking,
+          "\r\n", "aof_rewrite_peak_bytes:", t.aof_rewrite_peak_bytes,
           "\r\n");
       for (const ShardStatsSnapshot& s : shards) {
         const stats::ShardStats& st = s.stats;

@@ -1,7 +1,8 @@
 // The server family: DBSIZE and FLUSHALL, which run on every shard, and the
-// session commands COMMAND, CONFIG and INFO (their own files); the family's
-// table is at the end.
+// session commands BGREWRITEAOF, COMMAND, CONFIG and INFO (the last three in
+// their own files); the family's table is at the end.
 #include <cstdint>
+#include <string>
 
 #include "shard/kv/commands/arg_parsing.h"
 #include "shard/kv/commands/family_tables.h"
@@ -30,6 +31,15 @@ void FlushAllCommand(CommandContext& ctx) {
   ctx.reply.Ok();
 }
 
+void BgRewriteAofCommand(SessionContext& ctx) {
+  const std::string error = ctx.server.StartLogRewrite();
+  if (error.empty()) {
+    ctx.reply.SimpleString("Background append only file rewriting started");
+  } else {
+    ctx.reply.Error(error);
+  }
+}
+
 using enum KeyLayout;
 using enum Merge;
 
@@ -38,6 +48,7 @@ constexpr CommandSpec kServerCommands[] = {
     {"dbsize", 1, kReadonly | kFast, kEveryShard, kSumIntegers, DbSizeCommand},
     {"flushall", -1, kWrite, kEveryShard, kAllOk, FlushAllCommand},
     {"flushdb", -1, kWrite, kEveryShard, kAllOk, FlushAllCommand},
+    SessionCommand("bgrewriteaof", 1, kNoScript, BgRewriteAofCommand),
     SessionCommand("command", -1, kLoading | kStale, CommandCommand),
     SessionCommand("config", -2, 0, ConfigCommand),
     WaitingSessionCommand("info", -1, kLoading | kStale, InfoCommand),
