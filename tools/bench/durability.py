@@ -4,6 +4,8 @@
     tools/bench/durability.py [--binary build/release/shard/shardd]
                               [--rounds 3] [--requests 200000]
                               [--recovery-keys 1000000] [--quick]
+                              [--clients 50] [--policies always,everysec,off]
+                              [--no-recovery]
 
 Part 1, writes. For each policy (appendfsync always, everysec, and no log
 at all), each round runs in alternation redis-server (`--appendonly yes
@@ -11,7 +13,7 @@ at all), each round runs in alternation redis-server (`--appendonly yes
 and shardd with 1 shard (`--appendfsync=<policy>`, or `--appendonly=false`),
 each started fresh with its data directory under /var/tmp (on the disk,
 never a tmpfs), both pinned to the SAME CPU (the last allowed one), and
-redis-benchmark on the other CPUs: 50 clients, SET of 16-byte values over
+redis-benchmark on the other CPUs: --clients clients (50), SET of 16-byte values over
 100,000 random keys. It reports requests per second and the server's CPU
 time (utime + stime, /proc) per request, medians over rounds, the ratio
 shardd/redis for each policy and each policy's ratio to no log.
@@ -43,15 +45,14 @@ from bench_lib.clients import read_reply  # noqa: E402
 from bench_lib.processes import (Server, cpu_seconds, free_port,  # noqa: E402
                                  shardd_extra_flags, stop_process)
 
-CLIENTS = 50
 KEYSPACE = 100000
 VALUE_BYTES = 16
 
 
-def run_benchmark(port, requests, client_cpus):
+def run_benchmark(port, requests, client_cpus, clients):
     out = subprocess.run(
         ["taskset", "-c", ",".join(map(str, client_cpus)), "redis-benchmark",
-         "-p", str(port), "-t", "set", "-n", str(requests), "-c", str(CLIENTS),
+         "-p", str(port), "-t", "set", "-n", str(requests), "-c", str(clients),
          "-r", str(KEYSPACE), "-d", str(VALUE_BYTES), "--csv"],
         capture_output=True, text=True, timeout=600, check=True).stdout
     for line in out.splitlines():
@@ -61,17 +62,17 @@ def run_benchmark(port, requests, client_cpus):
     raise RuntimeError("no SET line from redis-benchmark: %r" % out)
 
 
-def measure(server, requests, client_cpus):
+def measure(server, requests, client_cpus, clients):
     cpu0 = sum(cpu_seconds(server.pid))
-    rps = run_benchmark(server.port, requests, client_cpus)
+    rps = run_benchmark(server.port, requests, client_cpus, clients)
     cpu = sum(cpu_seconds(server.pid)) - cpu0
     return {"rps": rps, "cpu_us_per_request": cpu / requests * 1e6}
 
 
 def writes(args, server_cpu, client_cpus):
     results = {}
-    for policy in ("always", "everysec", None):
-        label = policy or "off"
+    for label in args.policies.split(","):
+        policy = None if label == "off" else label
         requests = args.requests if policy != "always" else args.requests // 4
         servers = [
             Server("redis-" + label, "redis", args.redis_server, [server_cpu],
@@ -84,7 +85,7 @@ def writes(args, server_cpu, client_cpus):
             for s in order:
                 s.start()
                 try:
-                    r = measure(s, requests, client_cpus)
+                    r = measure(s, requests, client_cpus, args.clients)
                 finally:
                     s.stop()
                 runs[s.name].append(r)
@@ -129,6 +130,41 @@ def wait_answering(proc, port, deadline_s=600):
             pass
         time.sleep(0.005)
     raise RuntimeError("server did not answer in time")
+
+
+def info_fields(port, section):
+    with socket.create_connection(("127.0.0.1", port), timeout=60) as s:
+        connection_spread.command(s, "INFO", section)
+        text = read_bulk(s)
+    return dict(line.split(":", 1) for line in text.decode().split("\r\n")
+                if ":" in line)
+
+
+def read_bulk(sock):
+    data = b""
+    while True:
+        data += sock.recv(1 << 20)
+        header, sep, rest = data.partition(b"\r\n")
+        if sep and len(rest) >= int(header[1:]) + 2:
+            return rest[:int(header[1:])]
+
+
+def rewrite_memory(port):
+    """BGREWRITEAOF on a loaded shardd: the most memory the compaction held
+    (aof_rewrite_peak_bytes) against the dataset's (used_memory)."""
+    used = int(info_fields(port, "memory")["used_memory"])
+    with socket.create_connection(("127.0.0.1", port), timeout=60) as s:
+        connection_spread.command(s, "BGREWRITEAOF")
+        read_reply(s)
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline:
+        fields = info_fields(port, "persistence")
+        if fields.get("aof_rewrites") == "1":
+            return {"used_memory": used,
+                    "peak_bytes": int(fields["aof_rewrite_peak_bytes"]),
+                    "size_after": int(fields["aof_current_size"])}
+        time.sleep(0.05)
+    raise RuntimeError("the compaction did not finish")
 
 
 def start_shardd(args, data_dir, port, cpus):
@@ -188,6 +224,10 @@ def recovery(args, cpus):
             results[name] = {"seconds": statistics.median(loads),
                              "runs": loads,
                              "keys_per_s": keys / statistics.median(loads)}
+            if name != "redis":
+                proc, started = start_shardd(args, data_dir, port, cpus)
+                results["rewrite"] = rewrite_memory(port)
+                stop_process(proc)
         finally:
             stop_process(proc)
             shutil.rmtree(data_dir, ignore_errors=True)
@@ -205,6 +245,11 @@ def main():
     parser.add_argument("--recovery-keys", type=int, default=1000000)
     parser.add_argument("--quick", action="store_true",
                         help="1 round, 20,000 SETs, 50,000 keys")
+    parser.add_argument("--clients", type=int, default=50)
+    parser.add_argument("--policies", default="always,everysec,off",
+                        help="comma-separated, of always, everysec, off")
+    parser.add_argument("--no-recovery", action="store_true",
+                        help="skip part 2")
     parser.add_argument("--out", help="write the results as JSON here")
     args = parser.parse_args()
     if args.quick:
@@ -213,19 +258,25 @@ def main():
     server_cpu, client_cpus = cpus[-1], (cpus[:-1] or cpus)
 
     w = writes(args, server_cpu, client_cpus)
-    print("\nSET, 50 clients, 1 shard vs redis on CPU %d; medians of %d"
-          % (server_cpu, args.rounds))
+    print("\nSET, %d clients, 1 shard vs redis on CPU %d; medians of %d"
+          % (args.clients, server_cpu, args.rounds))
     print("| policy | shardd SET/s | redis SET/s | shardd/redis | "
           "shardd CPU us/SET | redis CPU us/SET | shardd vs no log | "
           "redis vs no log |")
     print("|---|---|---|---|---|---|---|---|")
-    for label in ("always", "everysec", "off"):
+    off = "shardd-off" in w
+    for label in args.policies.split(","):
         a, b = w["shardd-" + label], w["redis-" + label]
-        print("| %s | %.0f | %.0f | %.2f | %.2f | %.2f | %.2f | %.2f |"
+        print("| %s | %.0f | %.0f | %.2f | %.2f | %.2f | %s | %s |"
               % (label, a["rps"], b["rps"], a["rps"] / b["rps"],
                  a["cpu_us_per_request"], b["cpu_us_per_request"],
-                 a["rps"] / w["shardd-off"]["rps"],
-                 b["rps"] / w["redis-off"]["rps"]))
+                 "%.2f" % (a["rps"] / w["shardd-off"]["rps"]) if off else "-",
+                 "%.2f" % (b["rps"] / w["redis-off"]["rps"]) if off else "-"))
+    if args.no_recovery:
+        if args.out:
+            Path(args.out).write_text(json.dumps({"writes": w}, indent=1)
+                                      + "\n")
+        return
 
     r = recovery(args, cpus)
     print("\nRecovery of %d keys (SET commands in the log); medians of %d"
@@ -237,6 +288,11 @@ def main():
                                         r[name]["keys_per_s"]))
     print("shardd/redis recovery rate: %.2f"
           % (r["shardd-2"]["keys_per_s"] / r["redis"]["keys_per_s"]))
+    m = r["rewrite"]
+    print("\nBGREWRITEAOF of those keys: peak memory %d bytes, %.1f%% of the "
+          "dataset's %d (used_memory); logs %d bytes afterwards"
+          % (m["peak_bytes"], 100.0 * m["peak_bytes"] / m["used_memory"],
+             m["used_memory"], m["size_after"]))
     if args.out:
         Path(args.out).write_text(json.dumps({"writes": w, "recovery": r},
                                              indent=1) + "\n")

@@ -22,7 +22,7 @@ namespace {
 
 // Keys looked at per loop turn, and base bytes gathered before a write.
 constexpr size_t kKeysPerSlice = 512;
-constexpr size_t kFlushBytes = 1 << 20;
+constexpr size_t kFlushBytes = 256 << 10;
 
 // Resumes the awaiting coroutine on the next loop turn.
 struct NextTurn {

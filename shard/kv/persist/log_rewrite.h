@@ -21,7 +21,7 @@
 //      files are removed.
 //
 // Memory: a pointer per key for the snapshot, plus the base records not yet
-// written (written every 1 MiB); the peak is reported (INFO
+// written (written every 256 KiB); the peak is reported (INFO
 // aof_rewrite_peak_bytes).
 //
 //   LogRewriter rewriter(shards, log_dir, manifest);
