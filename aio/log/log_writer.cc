@@ -1,14 +1,10 @@
 #include "aio/log/log_writer.h"
 
-#include <unistd.h>
-
 #include <cerrno>
 #include <string_view>
 #include <utility>
 
 #include "absl/time/clock.h"
-#include "aio/file.h"
-#include "aio/log/write_and_sync.h"
 #include "shard/reactor.h"
 #include "shard/stats/monotonic_clock.h"
 
@@ -46,20 +42,16 @@ std::string_view FsyncPolicyName(FsyncPolicy policy) {
   return "everysec";
 }
 
-LogWriter::~LogWriter() {
-  if (fd_ >= 0) close(fd_);
-  if (next_fd_ >= 0) close(next_fd_);
-}
-
-void LogWriter::Rotate(int fd) {
-  if (next_fd_ >= 0) close(next_fd_);  // (a rotation not yet done: replaced)
-  next_fd_ = fd;
+void LogWriter::Rotate(std::unique_ptr<LogFile> file) {
+  // (A rotation not yet done is replaced.)
+  next_file_ = std::move(file);
   rotate_at_ = appended();
   WakeWriter();
 }
 
-void LogWriter::Start(int fd, uint64_t size, FsyncPolicy policy) {
-  fd_ = fd;
+void LogWriter::Start(std::unique_ptr<LogFile> file, uint64_t size,
+                      FsyncPolicy policy) {
+  file_ = std::move(file);
   policy_ = policy;
   written_ = durable_ = base_size_ = size;
   file_base_ = 0;
@@ -74,7 +66,7 @@ void LogWriter::Commit() {
 }
 
 void LogWriter::WakeWriter() {
-  if (!writer_busy_ && fd_ >= 0) {
+  if (!writer_busy_ && file_ != nullptr) {
     writer_busy_ = true;
     wake_.Wake();
   }
@@ -115,7 +107,7 @@ Task<void> LogWriter::WriteLoop() {
                           (policy_ == FsyncPolicy::kEverySec &&
                            absl::Now() >= next_sync);
     const bool retry_due = error_ == 0 || absl::Now() >= retry_at;
-    const bool rotate_due = next_fd_ >= 0 && written_ == rotate_at_;
+    const bool rotate_due = next_file_ != nullptr && written_ == rotate_at_;
     const bool work = retry_due && (!pending_.empty() || rotate_due ||
                                     (sync_due && durable_ < written_));
     if (!work) {
@@ -135,18 +127,17 @@ Task<void> LogWriter::WriteLoop() {
     if (rotate_due) {
       // Everything for the old file is written: on disk too before the
       // new one takes over, whatever the policy promised for it.
-      const int synced = durable_ < written_ ? co_await DataSync(fd_) : 0;
+      const int synced = durable_ < written_ ? co_await file_->Sync() : 0;
       if (synced == 0) {
         durable_ = written_;
-        close(fd_);
-        fd_ = std::exchange(next_fd_, -1);
+        file_ = std::move(next_file_);
         file_base_ = rotate_at_;
       } else {
         failure = -synced;
       }
     } else if (!pending_.empty()) {
       // Up to a rotation, the bytes go to the old file.
-      if (next_fd_ >= 0 && pending_.size() > rotate_at_ - written_) {
+      if (next_file_ != nullptr && pending_.size() > rotate_at_ - written_) {
         in_flight_.assign(pending_, 0, rotate_at_ - written_);
         pending_.erase(0, rotate_at_ - written_);
       } else {
@@ -157,22 +148,22 @@ Task<void> LogWriter::WriteLoop() {
       int written = 0;
       if (policy_ == FsyncPolicy::kAlways) {
         const uint64_t started_ns = stats::MonotonicNanos();
-        WriteAndSync op(fd_, in_flight_.data(), size, offset);
-        co_await op;
-        written = op.written();
+        const WriteSyncResult op =
+            co_await file_->WriteAndSync(in_flight_, offset);
+        written = op.written;
         if (written == static_cast<int>(size)) {
-          if (op.synced() == 0) {
+          if (op.synced == 0) {
             ++stats_.fsyncs;
             stats_.fsync_ns.Record(stats::MonotonicNanos() - started_ns);
           } else {
             // The bytes may not be on disk (and a failed sync may have
             // marked their pages clean): write them again, then sync.
-            failure = -op.synced();
+            failure = -op.synced;
             written = 0;
           }
         }
       } else {
-        written = co_await Write(fd_, in_flight_.data(), size, offset);
+        written = co_await file_->Write(in_flight_, offset);
       }
       if (written > 0) {
         ++stats_.writes;
@@ -199,7 +190,7 @@ Task<void> LogWriter::WriteLoop() {
     } else if (durable_ < written_) {
       const uint64_t target = written_;
       const uint64_t started_ns = stats::MonotonicNanos();
-      const int synced = co_await DataSync(fd_);
+      const int synced = co_await file_->Sync();
       if (synced == 0) {
         ++stats_.fsyncs;
         stats_.fsync_ns.Record(stats::MonotonicNanos() - started_ns);
@@ -221,42 +212,25 @@ Task<void> LogWriter::WriteLoop() {
   }
 }
 
-namespace {
-
-int WriteAllBlocking(int fd, std::string_view bytes, uint64_t offset) {
-  size_t done = 0;
-  while (done < bytes.size()) {
-    const ssize_t n = pwrite(fd, bytes.data() + done, bytes.size() - done,
-                             static_cast<off_t>(offset + done));
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return n < 0 ? -errno : -ENOSPC;
-    done += static_cast<size_t>(n);
-  }
-  return fdatasync(fd) == 0 ? 0 : -errno;
-}
-
-}  // namespace
-
 int LogWriter::FlushBlocking() {
-  if (fd_ < 0) return 0;
+  if (file_ == nullptr) return 0;
   in_flight_.append(pending_);
   pending_.clear();
   std::string_view rest = in_flight_;
-  if (next_fd_ >= 0) {
+  if (next_file_ != nullptr) {
     // The old file's share first, then the rest to the new one.
     const size_t old_share = static_cast<size_t>(rotate_at_ - written_);
-    if (const int rc = WriteAllBlocking(fd_, rest.substr(0, old_share),
-                                        written_ - file_base_);
+    if (const int rc = file_->WriteAndSyncBlocking(rest.substr(0, old_share),
+                                                   written_ - file_base_);
         rc != 0) {
       return rc;
     }
     rest.remove_prefix(old_share);
     written_ = rotate_at_;
-    close(fd_);
-    fd_ = std::exchange(next_fd_, -1);
+    file_ = std::move(next_file_);
     file_base_ = rotate_at_;
   }
-  if (const int rc = WriteAllBlocking(fd_, rest, written_ - file_base_);
+  if (const int rc = file_->WriteAndSyncBlocking(rest, written_ - file_base_);
       rc != 0) {
     return rc;
   }

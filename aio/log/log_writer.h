@@ -6,7 +6,8 @@
 // goes on executing and appending the next.
 //
 //   LogWriter log;
-//   log.Start(fd, file_size, FsyncPolicy::kAlways);   // on the shard
+//   log.Start(std::make_unique<FdLogFile>(fd), file_size,
+//             FsyncPolicy::kAlways);                    // on the shard
 //   log.buffer() += record;  log.Commit();            // one record
 //   co_await log.WaitDurable(log.appended());          // before replying
 //
@@ -23,8 +24,10 @@
 #include <coroutine>
 #include <cstdint>
 #include <deque>
+#include <memory>
 #include <string>
 
+#include "aio/log/log_file.h"
 #include "shard/stats/latency_histogram.h"
 #include "shard/task.h"
 #include "shard/wakeable_wait.h"
@@ -51,18 +54,18 @@ class LogWriter {
   LogWriter() = default;
   LogWriter(const LogWriter&) = delete;
   LogWriter& operator=(const LogWriter&) = delete;
-  ~LogWriter();
 
-  // On the shard's thread, once: takes `fd` (open for writing, `size` bytes
-  // long: appends go at `size`) and starts the task that writes.
-  void Start(int fd, uint64_t size, FsyncPolicy policy);
-  bool started() const { return fd_ >= 0; }
+  // On the shard's thread, once: takes `file` (`size` bytes long: appends
+  // go at `size`) and starts the task that writes.
+  void Start(std::unique_ptr<LogFile> file, uint64_t size,
+             FsyncPolicy policy);
+  bool started() const { return file_ != nullptr; }
   FsyncPolicy policy() const { return policy_; }
 
-  // From the next byte appended on, the log goes to `fd` (a new, empty
-  // file; this one is synced and closed once all before has been written
-  // to it). For compaction (kv/persist/log_rewrite.h).
-  void Rotate(int fd);
+  // From the next byte appended on, the log goes to `file` (new, empty;
+  // this one is synced and closed once all before has been written to
+  // it). For compaction (kv/persist/log_rewrite.h).
+  void Rotate(std::unique_ptr<LogFile> file);
   // Bytes of the current file, with what is buffered for it.
   uint64_t file_size() const { return appended() - file_base_; }
 
@@ -127,9 +130,9 @@ class LogWriter {
   void WakeWriter();
   void ReleaseWaiters();
 
-  int fd_ = -1;
-  uint64_t file_base_ = 0;  // the offset of fd_'s first byte
-  int next_fd_ = -1;        // Rotate()'s file, from rotate_at_ on
+  std::unique_ptr<LogFile> file_;
+  uint64_t file_base_ = 0;  // the offset of file_'s first byte
+  std::unique_ptr<LogFile> next_file_;  // Rotate()'s, from rotate_at_ on
   uint64_t rotate_at_ = 0;
   FsyncPolicy policy_ = FsyncPolicy::kEverySec;
   std::string pending_;    // appended, not yet handed to the kernel

@@ -122,8 +122,9 @@ Task<void> KvService::LoadThenServe(Reactor& reactor) {
             log.Commit();
           },
           &shard.log);
-      shard.log.Start(std::exchange(logs_.fds[id], -1), logs_.sizes[id],
-                      options_.fsync_policy);
+      shard.log.Start(std::make_unique<aio::FdLogFile>(
+                          std::exchange(logs_.fds[id], -1)),
+                      logs_.sizes[id], options_.fsync_policy);
       shard.log_size_at_base = shard.older_log_bytes + logs_.sizes[id];
     }
     acceptor_.StartOnShard(reactor);

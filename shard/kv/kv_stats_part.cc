@@ -133,7 +133,10 @@ void KvStatsPart::AppendJson(std::string* out,
                   ",\"aof_size\":", st.aof_current_size,
                   ",\"aof_buffered\":", st.aof_buffer_length,
                   ",\"aof_replies_before_durable\":",
-                  st.aof_replies_before_durable);
+                  st.aof_replies_before_durable,
+                  ",\"aof_rewrite_walking\":", st.aof_rewrite_walking,
+                  ",\"aof_rewrite_peak_bytes\":", st.aof_rewrite_peak_bytes,
+                  ",\"aof_rewrites\":", st.aof_rewrites);
   stats::AppendJsonLatency(out, "aof_fsync_ns", st.aof_fsync_ns);
   stats::AppendJsonLatency(out, "command_ns", st.command_ns);
   stats::AppendJsonLatency(out, "request_ns", st.request_ns);

@@ -19,6 +19,7 @@
 #include "tests/integration/support/dataset_dump.h"
 #include "tests/integration/support/eventually.h"
 #include "tests/integration/support/program_runner.h"
+#include "tests/integration/support/redis_reference.h"
 #include "tests/integration/support/resp_codec.h"
 #include "tests/integration/support/shardd_binary.h"
 
@@ -68,11 +69,14 @@ absl::StatusOr<RespClient> ConnectTo(const ServerProcess& server) {
 // each type, expiries relative and absolute, commands logged by their
 // effect (SPOP, INCRBYFLOAT, SET EX), moves across shards, a FLUSHALL
 // followed by more writes, and transactions.
-void WriteEveryKind(RespClient& c) {
-  const std::vector<std::vector<std::string>> commands = {
+void WriteEveryKind(RespClient& c, bool with_flushall = true) {
+  std::vector<std::vector<std::string>> commands = {
       {"SET", "doomed", "x"},
       {"RPUSH", "doomed:list", "a", "b"},
       {"FLUSHALL"},
+  };
+  if (!with_flushall) commands.clear();
+  const std::vector<std::vector<std::string>> rest = {
       {"SET", "s:plain", std::string("bin\0ary\r\n", 10)},
       {"SET", "s:ex", "v", "EX", "1000"},
       {"SET", "s:px", "v", "PX", "900000"},
@@ -123,6 +127,7 @@ void WriteEveryKind(RespClient& c) {
       {"SET", "tx:c", "v"},
       {"EXEC"},
   };
+  commands.insert(commands.end(), rest.begin(), rest.end());
   for (const std::vector<std::string>& command : commands) {
     absl::StatusOr<std::string> reply = c.Command(command);
     ASSERT_TRUE(reply.ok()) << command[0] << ": " << reply.status();
@@ -197,6 +202,55 @@ TEST(DurabilityTest, WritesAfterRestartAppendAndReplayInOrder) {
 }
 
 std::string ReadFile(const std::string& path);
+void WriteFile(const std::string& path, const std::string& bytes);
+
+// The logs are Redis's AOF format: redis-check-aof passes each, and
+// `redis-cli --pipe` replays them into a real redis-server, which then
+// holds the same data (it answers the #TX annotation lines with an error
+// and goes on). Without a FLUSHALL: replayed one after the other, one
+// file's FLUSHALL would wipe the keys of the files before it.
+TEST(DurabilityTest, LogsAreRedisAofAndReplayIntoRedis) {
+  if (ShardBinary().empty()) GTEST_SKIP() << "shardd is not built yet";
+  Restarts runs;
+  Dataset written;
+  {
+    absl::StatusOr<std::unique_ptr<ServerProcess>> server = runs.Start(3);
+    ASSERT_TRUE(server.ok()) << server.status();
+    absl::StatusOr<RespClient> c = ConnectTo(**server);
+    ASSERT_TRUE(c.ok()) << c.status();
+    WriteEveryKind(*c, /*with_flushall=*/false);
+    if (HasFatalFailure()) return;
+    absl::StatusOr<Dataset> dump = DumpDataset(*c);
+    ASSERT_TRUE(dump.ok()) << dump.status();
+    written = *dump;
+    ASSERT_TRUE((*server)->Stop().ok());
+  }
+  absl::StatusOr<std::unique_ptr<RedisReference>> redis =
+      RedisReference::Start();
+  ASSERT_TRUE(redis.ok()) << redis.status();
+  TempDir copies;
+  for (int i = 0; i < 3; ++i) {
+    const std::string copy = absl::StrCat(copies.path(), "/", i, ".aof");
+    WriteFile(copy, ReadFile(absl::StrCat(runs.LogDir(), "/g1-", i, ".aof")));
+    const ProgramResult check = RunProgram({"redis-check-aof", copy});
+    EXPECT_EQ(check.exit_code, 0) << check.stdout_text << check.stderr_text;
+    EXPECT_TRUE(absl::StrContains(check.stdout_text, "is valid"))
+        << check.stdout_text;
+    const ProgramResult pipe = RunProgram(
+        {"sh", "-c",
+         absl::StrCat("redis-cli -s ", ShellQuote((*redis)->socket_path()),
+                      " --pipe < ", ShellQuote(copy))});
+    // (Its exit code counts the errors: one per #TX line.)
+    EXPECT_TRUE(absl::StrContains(pipe.stdout_text,
+                                  "Last reply received from server"))
+        << pipe.stdout_text << pipe.stderr_text;
+  }
+  absl::StatusOr<RespClient> r = (*redis)->Connect();
+  ASSERT_TRUE(r.ok()) << r.status();
+  absl::StatusOr<Dataset> replayed = DumpDataset(*r);
+  ASSERT_TRUE(replayed.ok()) << replayed.status();
+  EXPECT_EQ(*replayed, written) << DescribeDifference(written, *replayed);
+}
 
 // Asks INFO until aof_rewrites reaches `count`.
 bool WaitForRewrites(RespClient& c, int count) {

@@ -63,6 +63,14 @@ std::string Columns(const std::vector<std::vector<std::string>>& rows) {
   return out;
 }
 
+// A compaction on the shard: "walk" while it writes its base, then the
+// most memory it held ("-": none yet).
+std::string RewriteState(const JsonValue& shard) {
+  if (Field(shard, "aof_rewrite_walking") > 0) return "walk";
+  const double peak = Field(shard, "aof_rewrite_peak_bytes");
+  return peak > 0 ? Bytes(peak) : "-";
+}
+
 // The shard objects followed by the totals object, with their row labels.
 std::vector<std::pair<std::string, const JsonValue*>> Rows(const JsonValue& doc) {
   std::vector<std::pair<std::string, const JsonValue*>> rows;
@@ -80,9 +88,10 @@ std::string RenderStatsTable(const JsonValue& doc) {
   std::vector<std::vector<std::string>> table = {
       {"shard", "conns", "accepted", "commands", "errors", "keys", "expires",
        "files", "msgs_out", "msgs_in", "mbox", "mbox_max", "util%", "p99_us",
-       "mem"}};
+       "mem", "aof", "fsyncs", "batch", "fsync_p99", "rewrite"}};
   for (const auto& [label, s] : Rows(doc)) {
     const JsonValue& latency = s->Get("request_ns");
+    const double writes = Field(*s, "aof_writes");
     table.push_back({label, Fixed(Field(*s, "connections"), 0),
                      Fixed(Field(*s, "connections_accepted"), 0),
                      Fixed(Field(*s, "commands_total"), 0),
@@ -95,7 +104,13 @@ std::string RenderStatsTable(const JsonValue& doc) {
                      Fixed(Field(*s, "mailbox_depth_high"), 0),
                      Fixed(100 * Field(*s, "utilisation"), 1),
                      Micros(latency.Get("p99").number()),
-                     Bytes(Field(*s, "memory_allocated"))});
+                     Bytes(Field(*s, "memory_allocated")),
+                     Bytes(Field(*s, "aof_size")),
+                     Fixed(Field(*s, "aof_fsyncs"), 0),
+                     Fixed(writes > 0 ? Field(*s, "aof_records") / writes : 0,
+                           1),
+                     Micros(s->Get("aof_fsync_ns").Get("p99").number()),
+                     RewriteState(*s)});
   }
   return Columns(table);
 }
@@ -104,7 +119,7 @@ std::string RenderTopTable(const JsonValue& previous, const JsonValue& current,
                            double seconds) {
   std::vector<std::vector<std::string>> table = {
       {"shard", "ops/s", "files/s", "util%", "conns", "mbox", "p99_us",
-       "mem"}};
+       "mem", "aof/s", "fsync/s", "batch", "rewrite"}};
   const auto previous_rows = Rows(previous);
   const auto current_rows = Rows(current);
   for (size_t i = 0; i < current_rows.size(); ++i) {
@@ -126,7 +141,15 @@ std::string RenderTopTable(const JsonValue& previous, const JsonValue& current,
                      Fixed(Field(now, "connections"), 0),
                      Fixed(Field(now, "mailbox_depth"), 0),
                      Micros(now.Get("request_ns").Get("p99").number()),
-                     Bytes(Field(now, "memory_allocated"))});
+                     Bytes(Field(now, "memory_allocated")),
+                     Bytes(seconds > 0 ? delta("aof_bytes_written") / seconds
+                                       : 0),
+                     Fixed(seconds > 0 ? delta("aof_fsyncs") / seconds : 0, 0),
+                     Fixed(delta("aof_writes") > 0
+                               ? delta("aof_records") / delta("aof_writes")
+                               : 0,
+                           1),
+                     RewriteState(now)});
   }
   return Columns(table);
 }

@@ -16,6 +16,7 @@
 #include "shard/kv/persist/records.h"
 #include "shard/message.h"
 #include "shard/reactor.h"
+#include "shard/timer.h"
 
 namespace shardd::kv {
 namespace {
@@ -23,15 +24,6 @@ namespace {
 // Keys looked at per loop turn, and base bytes gathered before a write.
 constexpr size_t kKeysPerSlice = 512;
 constexpr size_t kFlushBytes = 256 << 10;
-
-// Resumes the awaiting coroutine on the next loop turn.
-struct NextTurn {
-  bool await_ready() const { return false; }
-  void await_suspend(std::coroutine_handle<> waiter) {
-    Reactor::Current()->Schedule(waiter);
-  }
-  void await_resume() const {}
-};
 
 // The cut (step 2), on each shard as the lock on it is granted.
 struct Cut {
@@ -42,7 +34,7 @@ struct Cut {
 void TakeCut(void* context, Transaction::Part& part) {
   const Cut& cut = *static_cast<Cut*>(context);
   KvShard& shard = cut.shards->Local();
-  shard.log.Rotate((*cut.logs)[part.shard()]);
+  shard.log.Rotate(std::make_unique<aio::FdLogFile>((*cut.logs)[part.shard()]));
   shard.store.BeginRewrite();
 }
 
@@ -132,7 +124,10 @@ Task<int> WriteBase(KvShards& shards, int base_fd) {
         std::max(rewrite.peak_bytes, rewrite.buffer.capacity() +
                                          shard.store.RewriteOverheadBytes());
     if (rewrite.buffer.size() < kFlushBytes && !done) {
-      co_await NextTurn();
+      // Through the ring, so that the loop reaps what completed (clients'
+      // I/O) before the next slice; a coroutine merely rescheduled would
+      // run again before the loop looks at its ring.
+      co_await Delay(absl::ZeroDuration());
     } else {
       // Writes meanwhile go on filling a fresh buffer.
       std::string out;
