@@ -124,10 +124,14 @@ Task<void> LogWriter::WriteLoop() {
     }
 
     int failure = 0;
+    // Under everysec a due sync goes first: a steady stream of writes
+    // must not put it off.
+    const bool sync_first = policy_ == FsyncPolicy::kEverySec && sync_due &&
+                            durable_ < written_;
     if (rotate_due) {
       // Everything for the old file is written: on disk too before the
       // new one takes over, whatever the policy promised for it.
-      const int synced = durable_ < written_ ? co_await file_->Sync() : 0;
+      const int synced = co_await file_->Sync();
       if (synced == 0) {
         durable_ = written_;
         file_ = std::move(next_file_);
@@ -135,7 +139,7 @@ Task<void> LogWriter::WriteLoop() {
       } else {
         failure = -synced;
       }
-    } else if (!pending_.empty()) {
+    } else if (!pending_.empty() && !sync_first) {
       // Up to a rotation, the bytes go to the old file.
       if (next_file_ != nullptr && pending_.size() > rotate_at_ - written_) {
         in_flight_.assign(pending_, 0, rotate_at_ - written_);

@@ -66,6 +66,8 @@ class LogWriter {
   // this one is synced and closed once all before has been written to
   // it). For compaction (kv/persist/log_rewrite.h).
   void Rotate(std::unique_ptr<LogFile> file);
+  // Whether a Rotate() has not taken effect yet.
+  bool rotation_pending() const { return next_file_ != nullptr; }
   // Bytes of the current file, with what is buffered for it.
   uint64_t file_size() const { return appended() - file_base_; }
 

@@ -122,11 +122,20 @@ Task<void> KvService::LoadThenServe(Reactor& reactor) {
             log.Commit();
           },
           &shard.log);
-      shard.log.Start(std::make_unique<aio::FdLogFile>(
-                          std::exchange(logs_.fds[id], -1)),
-                      logs_.sizes[id], options_.fsync_policy);
-      shard.log_size_at_base = shard.older_log_bytes + logs_.sizes[id];
+      // The size now: replay may have cut a torn tail off.
+      const int fd = std::exchange(logs_.fds[id], -1);
+      struct stat st {};
+      const uint64_t size =
+          fstat(fd, &st) == 0 ? static_cast<uint64_t>(st.st_size) : 0;
+      shard.log.Start(std::make_unique<aio::FdLogFile>(fd), size,
+                      options_.fsync_policy);
+      shard.log_size_at_base = shard.older_log_bytes + size;
     }
+  }
+  // Every shard logs before any accepts: a client's first write may go to
+  // any shard.
+  co_await loaded_->Arrive();
+  if (status.ok()) {
     acceptor_.StartOnShard(reactor);
     reactor.Spawn(ExpireLoop());
   }

@@ -61,8 +61,11 @@ void PutValues(KvShards& shards, absl::Span<const std::string_view> keys,
 std::string RunOnValues(KvShards& shards, const CommandSpec& spec,
                         CommandArgs args, absl::Span<const HeldValues> parts,
                         bool* wrote) {
-  const int64_t now_ms = absl::ToUnixMillis(absl::Now());
+  // While loading, nothing expires and time stands still (ExecuteHere).
+  const bool loading = shards.Local().store.loading();
+  const int64_t now_ms = loading ? 0 : absl::ToUnixMillis(absl::Now());
   Store scratch;
+  scratch.set_loading(loading);
   for (const HeldValues& part : parts) {
     for (size_t i = 0; i < part.keys.size(); ++i) {
       std::optional<Entry>& value = (*part.values)[i];

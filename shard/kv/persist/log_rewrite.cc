@@ -12,6 +12,7 @@
 #include "absl/time/clock.h"
 #include "aio/file.h"
 #include "aio/log/write_and_sync.h"
+#include "shard/invoke_on.h"
 #include "shard/kv/exec/transaction.h"
 #include "shard/kv/persist/records.h"
 #include "shard/message.h"
@@ -144,6 +145,10 @@ Task<int> WriteBase(KvShards& shards, int base_fd) {
       }
       if (result != 0) break;
       rewrite.base_bytes += out.size();
+      // What was written, and what writes put in the buffer meanwhile.
+      rewrite.peak_bytes = std::max(
+          rewrite.peak_bytes, out.capacity() + rewrite.buffer.capacity() +
+                                  shard.store.RewriteOverheadBytes());
     }
     if (reactor.stopping()) result = -ECANCELED;
     if (result != 0) break;
@@ -241,7 +246,19 @@ Task<int> LogRewriter::Rewrite() {
   // replayed in turn, they hold everything.)
   if (result != 0) co_return result;
 
-  // 4. The new generation alone, with its bases; the old files go.
+  // 4. The new generation alone, with its bases; the old files go, once
+  // every log writes to its new file (a writer retrying a failed write may
+  // still owe the old one bytes from before the cut).
+  for (;;) {
+    bool switching = false;
+    for (uint32_t s = 0; s < shard_count; ++s) {
+      const bool pending = co_await InvokeOn(
+          s, [this] { return shards_.Local().log.rotation_pending(); });
+      if (pending) switching = true;
+    }
+    if (!switching) break;
+    if (!co_await Delay(absl::Milliseconds(10))) co_return -ECANCELED;
+  }
   aio::Manifest after;
   after.generations.push_back({id, shard_count, true});
   result = co_await aio::WriteManifestOnRing(log_dir_, after);

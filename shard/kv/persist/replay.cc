@@ -347,34 +347,42 @@ Task<absl::Status> Recovery::Apply(const std::string& path, uint32_t index,
 Task<absl::Status> Recovery::RunOnShard() {
   const uint32_t here = Reactor::Current()->shard_id();
   const uint32_t shard_count = shards_.shard_count();
-  for (const aio::LogGeneration& generation : manifest_.generations) {
-    // This shard's files of the generation, each after its base if any.
-    struct File {
-      std::string path;
-      uint32_t index;
-    };
-    std::vector<File> files;
+  // This shard's files of each generation, each after its base if any.
+  struct File {
+    std::string path;
+    uint32_t index;
+  };
+  std::vector<std::vector<File>> files(manifest_.generations.size());
+  for (size_t g = 0; g < manifest_.generations.size(); ++g) {
+    const aio::LogGeneration& generation = manifest_.generations[g];
     for (uint32_t i = here; i < generation.files; i += shard_count) {
       if (generation.base) {
-        files.push_back(
+        files[g].push_back(
             {absl::StrCat(log_dir_, "/", aio::BaseFileName(generation.id, i)),
              i});
       }
-      files.push_back(
+      files[g].push_back(
           {absl::StrCat(log_dir_, "/", aio::LogFileName(generation.id, i)),
            i});
     }
-    tables_[here].clear();
-    for (const File& file : files) {
+  }
+  // Every file is checked, and its transaction blocks noted, before any is
+  // applied: a transaction's blocks may sit in two generations (a block
+  // written at home, on a shard the transaction did not lock, after a
+  // compaction's cut passed there).
+  for (const std::vector<File>& generation : files) {
+    for (const File& file : generation) {
       if (failed_.load()) break;
       absl::Status s = co_await Scan(file.path, &tables_[here]);
       if (!s.ok()) Fail(s);
     }
-    co_await barrier_.Arrive();  // every shard's marks are in
-    for (const File& file : files) {
+  }
+  co_await barrier_.Arrive();  // every shard's marks are in
+  for (size_t g = 0; g < files.size(); ++g) {
+    for (const File& file : files[g]) {
       if (failed_.load()) break;
-      absl::Status s =
-          co_await Apply(file.path, file.index, generation.files);
+      absl::Status s = co_await Apply(file.path, file.index,
+                                      manifest_.generations[g].files);
       if (!s.ok()) Fail(s);
     }
     co_await barrier_.Arrive();  // this generation is in before the next

@@ -12,7 +12,7 @@
 // the other files' keys were flushed by their own FLUSHALL records, in
 // their own place in their own history.
 //
-// Each generation is read twice. The first pass checks every file, finds
+// The files are read twice. The first pass checks every file, finds
 // where a torn tail starts (a crash mid-write: the file is cut back to its
 // last whole record, or to the start of a transaction block left open, with
 // one line on stderr, as Redis's aof-load-truncated) and notes each
@@ -79,7 +79,7 @@ class Recovery {
   const std::string log_dir_;
   const aio::Manifest manifest_;
   ShardBarrier barrier_;
-  std::vector<TxTable> tables_;  // per shard, this generation's
+  std::vector<TxTable> tables_;  // per shard, over every generation
   std::atomic<bool> failed_{false};
   absl::Status error_;  // the first failure, set once failed_ flips
   std::atomic<uint64_t> records_{0};
