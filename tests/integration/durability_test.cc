@@ -228,9 +228,10 @@ TEST(DurabilityTest, LogsAreRedisAofAndReplayIntoRedis) {
   absl::StatusOr<std::unique_ptr<RedisReference>> redis =
       RedisReference::Start();
   ASSERT_TRUE(redis.ok()) << redis.status();
-  TempDir copies;
+  absl::StatusOr<TempDir> copies = TempDir::Create("aof-copies-");
+  ASSERT_TRUE(copies.ok()) << copies.status();
   for (int i = 0; i < 3; ++i) {
-    const std::string copy = absl::StrCat(copies.path(), "/", i, ".aof");
+    const std::string copy = absl::StrCat(copies->path(), "/", i, ".aof");
     WriteFile(copy, ReadFile(absl::StrCat(runs.LogDir(), "/g1-", i, ".aof")));
     const ProgramResult check = RunProgram({"redis-check-aof", copy});
     EXPECT_EQ(check.exit_code, 0) << check.stdout_text << check.stderr_text;
@@ -403,7 +404,8 @@ TEST(DurabilityTest, CorruptionBeforeTheTailStopsTheStartWithTheOffset) {
   const std::string whole = ReadFile(log);
   const size_t second = whole.find("*3", 1);
   ASSERT_NE(second, std::string::npos);
-  WriteFile(log, whole.substr(0, second) + "garbage\r\n" + whole.substr(second));
+  WriteFile(log,
+            whole.substr(0, second) + "garbage\r\n" + whole.substr(second));
   const ProgramResult run = RunProgram(runs.Argv(1), {}, absl::Seconds(30));
   EXPECT_NE(run.exit_code, 0);
   EXPECT_TRUE(run.stdout_text.empty()) << run.stdout_text;

@@ -72,7 +72,8 @@ std::string RewriteState(const JsonValue& shard) {
 }
 
 // The shard objects followed by the totals object, with their row labels.
-std::vector<std::pair<std::string, const JsonValue*>> Rows(const JsonValue& doc) {
+std::vector<std::pair<std::string, const JsonValue*>> Rows(
+    const JsonValue& doc) {
   std::vector<std::pair<std::string, const JsonValue*>> rows;
   for (const JsonValue& shard : doc.Get("shards").array()) {
     rows.emplace_back(absl::StrCat(static_cast<int64_t>(Field(shard, "shard"))),

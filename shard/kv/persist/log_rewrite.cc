@@ -71,7 +71,8 @@ class BaseWrites {
   // Starts a shard's walk there, and carries its result home.
   class Start final : public Message {
    public:
-    Start(BaseWrites* parent, uint32_t shard) : parent_(parent), shard_(shard) {}
+    Start(BaseWrites* parent, uint32_t shard)
+        : parent_(parent), shard_(shard) {}
     void Run() override {
       if (done_) {
         if (--parent_->remaining_ == 0) parent_->waiter_.resume();

@@ -87,7 +87,8 @@ void AppendEntry(std::string* out, std::string_view key, const Entry& entry) {
     }
     case ValueType::kSet: {
       Batcher batch(out, "SADD", key, 1);
-      entry.set().ForEach([&](std::string_view member) { batch.Add({member}); });
+      entry.set().ForEach(
+          [&](std::string_view member) { batch.Add({member}); });
       break;
     }
     case ValueType::kZSet: {

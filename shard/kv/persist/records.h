@@ -5,11 +5,14 @@
 // annotation line, which Redis's loader skips as it skips its own
 // "#TS:" lines:
 //
-//   #TX <id> <index>[ <total>]\r\n*1\r\n$5\r\nMULTI\r\n ... *1\r\n$4\r\nEXEC\r\n
+//   #TX <id> <index>[ <total>]\r\n*1\r\n$5\r\nMULTI\r\n
+//   ... the block's records ...
+//   *1\r\n$4\r\nEXEC\r\n
 //
-// Blocks of one transaction share <id> and are numbered from 0; the last
-// one written (by the coordinator, after every other) also carries how many
-// there are. Recovery applies a transaction only when all are present.
+// Blocks of one transaction share <id> and are numbered from 0; at least
+// one (the last, when the count is known only at the end) also carries
+// how many there are. Recovery applies a transaction only when all are
+// present.
 //
 //   AppendCommand(&log, {"SET", "k", "v"});
 //   AppendEntry(&log, "k", entry);   // the commands that recreate `entry`

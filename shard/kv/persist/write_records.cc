@@ -21,16 +21,23 @@ enum class Rule {
 };
 
 const absl::flat_hash_map<std::string_view, Rule, StringViewHash>& Rules() {
-  static const auto* rules = new absl::flat_hash_map<std::string_view, Rule, StringViewHash>{
-      {"set", Rule::kStringState},       {"setex", Rule::kStringState},
-      {"psetex", Rule::kStringState},    {"incrbyfloat", Rule::kStringState},
-      {"getex", Rule::kExpiryState},     {"expire", Rule::kExpiryState},
-      {"pexpire", Rule::kExpiryState},   {"expireat", Rule::kExpiryState},
-      {"pexpireat", Rule::kExpiryState}, {"spop", Rule::kPoppedMembers},
-      {"hincrbyfloat", Rule::kHashFieldResult},
-      {"blpop", Rule::kPopOne},          {"brpop", Rule::kPopOne},
-      {"blmove", Rule::kMoveOnce},
-  };
+  static const auto* rules =
+      new absl::flat_hash_map<std::string_view, Rule, StringViewHash>{
+          {"set", Rule::kStringState},
+          {"setex", Rule::kStringState},
+          {"psetex", Rule::kStringState},
+          {"incrbyfloat", Rule::kStringState},
+          {"getex", Rule::kExpiryState},
+          {"expire", Rule::kExpiryState},
+          {"pexpire", Rule::kExpiryState},
+          {"expireat", Rule::kExpiryState},
+          {"pexpireat", Rule::kExpiryState},
+          {"spop", Rule::kPoppedMembers},
+          {"hincrbyfloat", Rule::kHashFieldResult},
+          {"blpop", Rule::kPopOne},
+          {"brpop", Rule::kPopOne},
+          {"blmove", Rule::kMoveOnce},
+      };
   return *rules;
 }
 

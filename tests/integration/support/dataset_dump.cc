@@ -65,7 +65,8 @@ absl::StatusOr<Dataset> DumpDataset(RespClient& client) {
       if (!get.ok()) return get.status();
       value = *get;
     } else if (*type == "+list\r\n") {
-      absl::StatusOr<std::string> range = Ask(client, {"LRANGE", key, "0", "-1"});
+      absl::StatusOr<std::string> range =
+          Ask(client, {"LRANGE", key, "0", "-1"});
       if (!range.ok()) return range.status();
       value = *range;
     } else if (*type == "+hash\r\n") {

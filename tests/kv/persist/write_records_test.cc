@@ -62,8 +62,9 @@ TEST(WriteRecordsTest, RandomAndFloatResultsAreLoggedByEffect) {
   Store store;
   EXPECT_EQ(RecordOf(store, {"spop", "s"}, "$1\r\nb\r\n"),
             Command({"SREM", "s", "b"}));
-  EXPECT_EQ(RecordOf(store, {"spop", "s", "2"}, "*2\r\n$1\r\na\r\n$2\r\ncc\r\n"),
-            Command({"SREM", "s", "a", "cc"}));
+  EXPECT_EQ(
+      RecordOf(store, {"spop", "s", "2"}, "*2\r\n$1\r\na\r\n$2\r\ncc\r\n"),
+      Command({"SREM", "s", "a", "cc"}));
   store.SetString("f", "3.35", 0);
   EXPECT_EQ(RecordOf(store, {"incrbyfloat", "f", "1.1"}, "$4\r\n3.35\r\n"),
             Command({"SET", "f", "3.35"}));
