@@ -53,7 +53,7 @@ void LogWriter::Start(std::unique_ptr<LogFile> file, uint64_t size,
                       FsyncPolicy policy) {
   file_ = std::move(file);
   policy_ = policy;
-  written_ = durable_ = base_size_ = size;
+  written_ = durable_ = size;
   file_base_ = 0;
   published_durable_.store(size, std::memory_order_release);
   writer_busy_ = true;

@@ -80,8 +80,6 @@ class LogWriter {
                                      pending_.size(); }
   uint64_t written() const { return written_; }
   uint64_t durable() const { return durable_; }
-  // The file's size when Start() took it.
-  uint64_t base_size() const { return base_size_; }
   // durable(), as last published for other threads: a check of the
   // writer's own bookkeeping from outside it (durability_fence.h).
   uint64_t published_durable() const {
@@ -139,9 +137,8 @@ class LogWriter {
   FsyncPolicy policy_ = FsyncPolicy::kEverySec;
   std::string pending_;    // appended, not yet handed to the kernel
   std::string in_flight_;  // being written (and synced, under always)
-  uint64_t written_ = 0;   // file offset up to which writes completed
+  uint64_t written_ = 0;   // offset up to which writes completed
   uint64_t durable_ = 0;   // ... and up to which a sync covered them
-  uint64_t base_size_ = 0;
   std::atomic<uint64_t> published_durable_{0};
   int error_ = 0;
   bool writer_busy_ = false;  // WriteLoop is not waiting for work
