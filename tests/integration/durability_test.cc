@@ -1,13 +1,12 @@
 // The append-only log across restarts: what was written is there after a
-// clean stop and a start, with the same or another shard count; a torn
-// tail is cut and the rest loads; corruption elsewhere stops the start with
-// the offset; a disk that refuses writes gives -MISCONF to writes while
-// reads go on, and writes come back when it accepts them again.
+// clean stop and a start, with the same or another shard count, and after
+// compactions under load; a disk that refuses writes gives -MISCONF to
+// writes while reads go on, and writes come back when it accepts them
+// again. (The log files themselves: log_files_test.)
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <atomic>
-#include <fstream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -15,131 +14,15 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
-#include "tests/integration/shard_keys.h"
+#include "tests/integration/restarts.h"
 #include "tests/integration/support/dataset_dump.h"
 #include "tests/integration/support/eventually.h"
 #include "tests/integration/support/program_runner.h"
-#include "tests/integration/support/redis_reference.h"
 #include "tests/integration/support/resp_codec.h"
 #include "tests/integration/support/shardd_binary.h"
 
 namespace shardd::integration {
 namespace {
-
-// A shardd on a data directory that outlives it: started, stopped and
-// started again on the same --dir.
-class Restarts {
- public:
-  Restarts() {
-    absl::StatusOr<std::vector<std::string>> flags =
-        WithTestDefaults({"--port=0"}, &dir_);
-    if (flags.ok()) base_flags_ = *flags;
-  }
-  const std::string& dir() const { return dir_.path(); }
-  std::string LogDir() const { return dir() + "/aof"; }
-
-  // shardd on the directory with `shards` shards and `flags`.
-  absl::StatusOr<std::unique_ptr<ServerProcess>> Start(
-      int shards, std::vector<std::string> flags = {}) {
-    std::vector<std::string> all = base_flags_;
-    all.push_back(absl::StrCat("--shards=", shards));
-    all.insert(all.end(), flags.begin(), flags.end());
-    return ServerProcess::Start(ShardBinary(), all);
-  }
-  std::vector<std::string> Argv(int shards) const {
-    std::vector<std::string> argv = {ShardBinary()};
-    argv.insert(argv.end(), base_flags_.begin(), base_flags_.end());
-    argv.push_back(absl::StrCat("--shards=", shards));
-    return argv;
-  }
-
- private:
-  TempDir dir_;  // declared first: removed after every server stopped
-  std::vector<std::string> base_flags_;
-};
-
-absl::StatusOr<RespClient> ConnectTo(const ServerProcess& server) {
-  absl::StatusOr<RespClient> client =
-      RespClient::ConnectTcp("127.0.0.1", server.port());
-  if (client.ok()) client->set_timeout(absl::Seconds(10));
-  return client;
-}
-
-// Writes of every kind the log must carry, over keys of every shard of 4:
-// each type, expiries relative and absolute, commands logged by their
-// effect (SPOP, INCRBYFLOAT, SET EX), moves across shards, a FLUSHALL
-// followed by more writes, and transactions.
-void WriteEveryKind(RespClient& c, bool with_flushall = true) {
-  std::vector<std::vector<std::string>> commands = {
-      {"SET", "doomed", "x"},
-      {"RPUSH", "doomed:list", "a", "b"},
-      {"FLUSHALL"},
-  };
-  if (!with_flushall) commands.clear();
-  const std::vector<std::vector<std::string>> rest = {
-      {"SET", "s:plain", std::string("bin\0ary\r\n", 10)},
-      {"SET", "s:ex", "v", "EX", "1000"},
-      {"SET", "s:px", "v", "PX", "900000"},
-      {"SETEX", "s:setex", "500", "v"},
-      {"SET", "s:counter", "10"},
-      {"INCR", "s:counter"},
-      {"INCRBY", "s:counter", "5"},
-      {"INCRBYFLOAT", "s:float", "1.1"},
-      {"INCRBYFLOAT", "s:float", "2.25"},
-      {"APPEND", "s:plain", "-more"},
-      {"SETRANGE", "s:range", "3", "abc"},
-      {"SET", "s:gone", "v"},
-      {"DEL", "s:gone"},
-      {"SET", "s:expire", "v"},
-      {"EXPIRE", "s:expire", "3000"},
-      {"SET", "s:persist", "v", "EX", "100"},
-      {"PERSIST", "s:persist"},
-      {"SET", "s:past", "v"},
-      {"PEXPIREAT", "s:past", "1"},
-      {"MSET", "m:a", "1", "m:b", "2", "m:c", "3", "m:d", "4", "m:e", "5"},
-      {"DEL", "m:a", "m:c"},
-      {"RENAME", "m:b", "m:renamed"},
-      {"RPUSH", "l:list", "1", "2", "3", "4", "5"},
-      {"LPUSH", "l:list", "0"},
-      {"LPOP", "l:list"},
-      {"LINSERT", "l:list", "BEFORE", "3", "2.5"},
-      {"LSET", "l:list", "0", "one"},
-      {"LMOVE", "l:list", "l:other", "RIGHT", "LEFT"},
-      {"HSET", "h:hash", "f1", "v1", "f2", "v2", "f3", "v3"},
-      {"HDEL", "h:hash", "f2"},
-      {"HINCRBY", "h:hash", "n", "7"},
-      {"HINCRBYFLOAT", "h:hash", "x", "0.5"},
-      {"SADD", "set:a", "1", "2", "3", "4", "5", "6", "7", "8"},
-      {"SPOP", "set:a"},
-      {"SPOP", "set:a", "2"},
-      {"SMOVE", "set:a", "set:b", "1"},
-      {"SADD", "set:b", "x", "y"},
-      {"SINTERSTORE", "set:inter", "set:a", "set:b"},
-      {"SUNIONSTORE", "set:union", "set:a", "set:b"},
-      {"ZADD", "z:zset", "1", "a", "2.5", "b", "-3", "c", "1e10", "d"},
-      {"ZINCRBY", "z:zset", "0.1", "a"},
-      {"ZPOPMIN", "z:zset"},
-      {"ZREM", "z:zset", "d"},
-      {"COPY", "z:zset", "z:copy"},
-      {"MULTI"},
-      {"INCR", "tx:a"},
-      {"INCR", "tx:b"},
-      {"SET", "tx:c", "v"},
-      {"EXEC"},
-  };
-  commands.insert(commands.end(), rest.begin(), rest.end());
-  for (const std::vector<std::string>& command : commands) {
-    absl::StatusOr<std::string> reply = c.Command(command);
-    ASSERT_TRUE(reply.ok()) << command[0] << ": " << reply.status();
-    ASSERT_NE((*reply)[0], '-') << command[0] << ": " << Printable(*reply);
-  }
-}
-
-absl::StatusOr<Dataset> DumpOf(const ServerProcess& server) {
-  absl::StatusOr<RespClient> client = ConnectTo(server);
-  if (!client.ok()) return client.status();
-  return DumpDataset(*client);
-}
 
 TEST(DurabilityTest, EverythingWrittenIsThereAfterRestartsWithAnyShardCount) {
   if (ShardBinary().empty()) GTEST_SKIP() << "shardd is not built yet";
@@ -199,58 +82,6 @@ TEST(DurabilityTest, WritesAfterRestartAppendAndReplayInOrder) {
   EXPECT_EQ(*c->Command({"GET", "runs"}), Bulk("1"));
   EXPECT_EQ(*c->Command({"LRANGE", "history", "0", "-1"}), "*1\r\n$1\r\n3\r\n");
   EXPECT_EQ(*c->Command({"GET", "last"}), Bulk("3"));
-}
-
-std::string ReadFile(const std::string& path);
-void WriteFile(const std::string& path, const std::string& bytes);
-
-// The logs are Redis's AOF format: redis-check-aof passes each, and
-// `redis-cli --pipe` replays them into a real redis-server, which then
-// holds the same data (it answers the #TX annotation lines with an error
-// and goes on). Without a FLUSHALL: replayed one after the other, one
-// file's FLUSHALL would wipe the keys of the files before it.
-TEST(DurabilityTest, LogsAreRedisAofAndReplayIntoRedis) {
-  if (ShardBinary().empty()) GTEST_SKIP() << "shardd is not built yet";
-  Restarts runs;
-  Dataset written;
-  {
-    absl::StatusOr<std::unique_ptr<ServerProcess>> server = runs.Start(3);
-    ASSERT_TRUE(server.ok()) << server.status();
-    absl::StatusOr<RespClient> c = ConnectTo(**server);
-    ASSERT_TRUE(c.ok()) << c.status();
-    WriteEveryKind(*c, /*with_flushall=*/false);
-    if (HasFatalFailure()) return;
-    absl::StatusOr<Dataset> dump = DumpDataset(*c);
-    ASSERT_TRUE(dump.ok()) << dump.status();
-    written = *dump;
-    ASSERT_TRUE((*server)->Stop().ok());
-  }
-  absl::StatusOr<std::unique_ptr<RedisReference>> redis =
-      RedisReference::Start();
-  ASSERT_TRUE(redis.ok()) << redis.status();
-  absl::StatusOr<TempDir> copies = TempDir::Create("aof-copies-");
-  ASSERT_TRUE(copies.ok()) << copies.status();
-  for (int i = 0; i < 3; ++i) {
-    const std::string copy = absl::StrCat(copies->path(), "/", i, ".aof");
-    WriteFile(copy, ReadFile(absl::StrCat(runs.LogDir(), "/g1-", i, ".aof")));
-    const ProgramResult check = RunProgram({"redis-check-aof", copy});
-    EXPECT_EQ(check.exit_code, 0) << check.stdout_text << check.stderr_text;
-    EXPECT_TRUE(absl::StrContains(check.stdout_text, "is valid"))
-        << check.stdout_text;
-    const ProgramResult pipe = RunProgram(
-        {"sh", "-c",
-         absl::StrCat("redis-cli -s ", ShellQuote((*redis)->socket_path()),
-                      " --pipe < ", ShellQuote(copy))});
-    // (Its exit code counts the errors: one per #TX line.)
-    EXPECT_TRUE(absl::StrContains(pipe.stdout_text,
-                                  "Last reply received from server"))
-        << pipe.stdout_text << pipe.stderr_text;
-  }
-  absl::StatusOr<RespClient> r = (*redis)->Connect();
-  ASSERT_TRUE(r.ok()) << r.status();
-  absl::StatusOr<Dataset> replayed = DumpDataset(*r);
-  ASSERT_TRUE(replayed.ok()) << replayed.status();
-  EXPECT_EQ(*replayed, written) << DescribeDifference(written, *replayed);
 }
 
 // Asks INFO until aof_rewrites reaches `count`.
@@ -322,96 +153,6 @@ TEST(DurabilityTest, CompactionUnderLoadKeepsTheDataset) {
     EXPECT_EQ(*after, before) << DescribeDifference(before, *after);
     ASSERT_TRUE((*server)->Stop().ok());
   }
-}
-
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), {});
-}
-
-void WriteFile(const std::string& path, const std::string& bytes) {
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out << bytes;
-}
-
-TEST(DurabilityTest, TornTailIsCutAndTheRestLoads) {
-  if (ShardBinary().empty()) GTEST_SKIP() << "shardd is not built yet";
-  Restarts runs;
-  Dataset before;
-  {
-    absl::StatusOr<std::unique_ptr<ServerProcess>> server = runs.Start(1);
-    ASSERT_TRUE(server.ok()) << server.status();
-    absl::StatusOr<RespClient> c = ConnectTo(**server);
-    ASSERT_TRUE(c.ok()) << c.status();
-    for (int i = 0; i < 100; ++i) {
-      ASSERT_EQ(*c->Command({"SET", absl::StrCat("k", i), "v"}), kOk);
-    }
-    absl::StatusOr<Dataset> dump = DumpDataset(*c);
-    ASSERT_TRUE(dump.ok()) << dump.status();
-    before = *dump;
-    ASSERT_TRUE((*server)->Stop().ok());
-  }
-  const std::string log = runs.LogDir() + "/g1-0.aof";
-  const std::string whole = ReadFile(log);
-  ASSERT_FALSE(whole.empty());
-  // A crash in the middle of a record, and in the middle of a transaction
-  // block whose MULTI made it to the disk.
-  for (const std::string& torn :
-       {std::string("*3\r\n$3\r\nSET\r\n$5\r\nhal"),
-        std::string("*1\r\n$5\r\nMULTI\r\n*3\r\n$3\r\nSET\r\n$1\r\nx\r\n$1\r"
-                    "\nv\r\n")}) {
-    WriteFile(log, whole + torn);
-    {
-      absl::StatusOr<std::unique_ptr<ServerProcess>> server = runs.Start(1);
-      ASSERT_TRUE(server.ok()) << server.status();
-      EXPECT_EQ(ReadFile(log), whole) << "the torn tail stays";
-      absl::StatusOr<Dataset> after = DumpOf(**server);
-      ASSERT_TRUE(after.ok()) << after.status();
-      EXPECT_EQ(*after, before) << DescribeDifference(before, *after);
-      // Writes go on right after the last whole record.
-      absl::StatusOr<RespClient> c = ConnectTo(**server);
-      ASSERT_TRUE(c.ok()) << c.status();
-      ASSERT_EQ(*c->Command({"DEL", "k0"}), Integer(1));
-      ASSERT_TRUE((*server)->Stop().ok());
-    }
-    absl::StatusOr<std::unique_ptr<ServerProcess>> server = runs.Start(1);
-    ASSERT_TRUE(server.ok()) << server.status();
-    absl::StatusOr<RespClient> c = ConnectTo(**server);
-    ASSERT_TRUE(c.ok()) << c.status();
-    EXPECT_EQ(*c->Command({"EXISTS", "k0"}), Integer(0));
-    EXPECT_EQ(*c->Command({"DBSIZE"}), Integer(99));
-    ASSERT_EQ(*c->Command({"SET", "k0", "v"}), kOk);
-    ASSERT_TRUE((*server)->Stop().ok());
-    ASSERT_NE(ReadFile(log).find(whole), std::string::npos);
-    // (The next variant starts from the whole log again.)
-    WriteFile(log, whole);
-  }
-}
-
-TEST(DurabilityTest, CorruptionBeforeTheTailStopsTheStartWithTheOffset) {
-  if (ShardBinary().empty()) GTEST_SKIP() << "shardd is not built yet";
-  Restarts runs;
-  {
-    absl::StatusOr<std::unique_ptr<ServerProcess>> server = runs.Start(1);
-    ASSERT_TRUE(server.ok()) << server.status();
-    absl::StatusOr<RespClient> c = ConnectTo(**server);
-    ASSERT_TRUE(c.ok()) << c.status();
-    ASSERT_EQ(*c->Command({"SET", "a", "1"}), kOk);
-    ASSERT_EQ(*c->Command({"SET", "b", "2"}), kOk);
-    ASSERT_TRUE((*server)->Stop().ok());
-  }
-  const std::string log = runs.LogDir() + "/g1-0.aof";
-  const std::string whole = ReadFile(log);
-  const size_t second = whole.find("*3", 1);
-  ASSERT_NE(second, std::string::npos);
-  WriteFile(log,
-            whole.substr(0, second) + "garbage\r\n" + whole.substr(second));
-  const ProgramResult run = RunProgram(runs.Argv(1), {}, absl::Seconds(30));
-  EXPECT_NE(run.exit_code, 0);
-  EXPECT_TRUE(run.stdout_text.empty()) << run.stdout_text;
-  EXPECT_TRUE(absl::StrContains(
-      run.stderr_text, absl::StrCat("g1-0.aof is corrupt at offset ", second)))
-      << run.stderr_text;
 }
 
 TEST(DurabilityTest, AppendonlyOffKeepsNothing) {
