@@ -112,7 +112,7 @@ Task<void> Client(LogWriter& log, FsyncPolicy policy, int id, int records,
       co_await log.WaitDurable(out.ends[index]);
       if (!cut) out.acknowledged[index] = true;
     } else {
-      // Without a pause: a steady stream must not put the sync off.
+      // Without a pause: as steady a stream as the simulated disk allows.
       co_await Delay(absl::ZeroDuration());
     }
   }
