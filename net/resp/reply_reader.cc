@@ -33,12 +33,20 @@ bool SkipHeader(std::string_view encoded, size_t* pos, size_t* elements) {
   switch (header->type) {
     case '+':
     case '-':
+    case ',':  // RESP3 double
+    case '(':  // RESP3 big number
       return true;
+    case '_':  // RESP3 null
+      return header->text.empty();
+    case '#':  // RESP3 boolean
+      return header->text == "t" || header->text == "f";
     case ':':
       return ParseInteger(header->text, &number);
-    case '$': {
+    case '$':
+    case '=':    // RESP3 verbatim string
+    case '!': {  // RESP3 blob error
       if (!ParseInteger(header->text, &number) || number < -1) return false;
-      if (number == -1) return true;
+      if (number == -1) return header->type == '$';
       const size_t length = static_cast<size_t>(number);
       const size_t available = encoded.size() - header->end;
       if (available < length || available - length < 2) return false;
@@ -47,14 +55,21 @@ bool SkipHeader(std::string_view encoded, size_t* pos, size_t* elements) {
       return true;
     }
     case '*':
+    case '~':    // RESP3 set
+    case '>':    // RESP3 push
+    case '%':    // RESP3 map: a key and a value per entry
+    case '|': {  // RESP3 attribute, as a map
       if (!ParseInteger(header->text, &number) || number < -1) return false;
-      if (number == -1) return true;
+      if (number == -1) return header->type == '*';
+      const bool pairs = header->type == '%' || header->type == '|';
       // Every element takes at least three bytes ("+\r\n"), so a count beyond
       // the remaining bytes cannot be complete; rejecting it early also keeps
       // the caller's pending count from overflowing.
-      if (static_cast<uint64_t>(number) > encoded.size() - *pos) return false;
-      *elements = static_cast<size_t>(number);
+      const uint64_t count = static_cast<uint64_t>(number) * (pairs ? 2 : 1);
+      if (count > encoded.size() - *pos) return false;
+      *elements = static_cast<size_t>(count);
       return true;
+    }
     default:
       return false;
   }
@@ -82,6 +97,10 @@ std::optional<int64_t> IntegerValue(std::string_view encoded) {
     return std::nullopt;
   }
   return value;
+}
+
+bool IsNull(std::string_view encoded) {
+  return encoded == "_\r\n" || encoded == "$-1\r\n" || encoded == "*-1\r\n";
 }
 
 bool SplitArray(std::string_view encoded,

@@ -1,6 +1,6 @@
-// ReplyReader splits an encoded RESP2 reply back into its parts. The KV
-// service uses it to merge the partial replies of a multi-key command that ran
-// on several shards (for example the per-shard arrays of an MGET).
+// ReplyReader splits an encoded reply (RESP2 or RESP3) back into its parts.
+// The KV service uses it to merge the partial replies of a multi-key command
+// that ran on several shards (for example the per-shard arrays of an MGET).
 //
 //   std::optional<size_t> n = resp::ReplyLength(encoded);   // whole reply
 //   std::optional<int64_t> v = resp::IntegerValue(":42\r\n");
@@ -15,9 +15,14 @@
 
 namespace shardd::resp {
 
-// Length in bytes of the first complete reply in `encoded` (any RESP2 type,
-// nested arrays included), or nullopt if `encoded` does not start with one.
+// Length in bytes of the first complete reply in `encoded` (any RESP2 or
+// RESP3 type, nested aggregates included), or nullopt if `encoded` does not
+// start with one.
 std::optional<size_t> ReplyLength(std::string_view encoded);
+
+// Whether `encoded` is a null reply: RESP2's nil bulk or nil array, or
+// RESP3's null.
+bool IsNull(std::string_view encoded);
 
 // The value of an integer reply (":42\r\n"), or nullopt for any other reply.
 std::optional<int64_t> IntegerValue(std::string_view encoded);

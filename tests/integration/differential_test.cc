@@ -89,13 +89,13 @@ TEST(DifferentialKeySpaceTest, KeysLandOnEveryShard) {
 class DifferentialTest : public DifferentialFixture {};
 
 TEST_P(DifferentialTest, RepliesMatchRedis) {
-  CommandGenerator generator(GetParam());
-  RunStream(GetParam(), kCommandsPerSeed, [&] { return generator.Next(); },
-            RepliesAgree);
+  CommandGenerator generator(seed());
+  RunStream(
+      seed(), kCommandsPerSeed, [&] { return generator.Next(); }, RepliesAgree);
 }
 
 INSTANTIATE_TEST_SUITE_P(Seeds, DifferentialTest,
-                         ::testing::ValuesIn(SeedsToRun()));
+                         ::testing::ValuesIn(CasesToRun()), CaseName);
 
 }  // namespace
 }  // namespace shardd::integration

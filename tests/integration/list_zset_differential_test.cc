@@ -21,15 +21,15 @@ constexpr int kCommandsPerSeed = 3000;
 class ListZSetDifferentialTest : public DifferentialFixture {};
 
 TEST_P(ListZSetDifferentialTest, RepliesMatchRedis) {
-  ListZSetGenerator generator(GetParam());
-  RunStream(GetParam(), kCommandsPerSeed, [&] { return generator.Next(); },
-            [](const std::vector<std::string>&, const std::string& ours,
-               const std::string& theirs,
-               RespClient&) { return ours == theirs; });
+  ListZSetGenerator generator(seed());
+  RunStream(
+      seed(), kCommandsPerSeed, [&] { return generator.Next(); },
+      [](const std::vector<std::string>&, const std::string& ours,
+         const std::string& theirs, RespClient&) { return ours == theirs; });
 }
 
 INSTANTIATE_TEST_SUITE_P(Seeds, ListZSetDifferentialTest,
-                         ::testing::ValuesIn(SeedsToRun()));
+                         ::testing::ValuesIn(CasesToRun()), CaseName);
 
 }  // namespace
 }  // namespace shardd::integration

@@ -69,7 +69,7 @@ struct SessionRunner {
   std::string operator()(const std::vector<std::string_view>& args) {
     closed = false;
     std::string out;
-    resp::ReplyWriter reply(&out);
+    resp::ReplyWriter reply(&out, protocol);
     const CommandSpec* spec = FindCommand(args.at(0));
     // What the router replies; spelled out so tests can pin the arities.
     if (spec == nullptr) {
@@ -84,14 +84,17 @@ struct SessionRunner {
       ADD_FAILURE() << args[0] << " has no session handler";
       return out;
     }
-    SessionContext ctx{reply, CommandArgs(args), client_id, server};
+    SessionContext ctx{reply, CommandArgs(args), client_id, server, protocol};
     spec->session(ctx);
     closed = ctx.close;
+    protocol = ctx.protocol;
     return out;
   }
 
   FakeServer server;
   uint64_t client_id = 1;
+  // The connection's protocol, switched by HELLO as the router does.
+  resp::Protocol protocol = resp::Protocol::kResp2;
   bool closed = false;  // the last command asked to close the connection
 };
 

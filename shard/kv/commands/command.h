@@ -110,7 +110,8 @@ using SessionHandler = void (*)(SessionContext& ctx);
 // The same, for one whose reply needs every shard's answer (INFO): the
 // session awaits it in request order.
 using WaitingSessionHandler = Task<std::string> (*)(ServerView& server,
-                                                    CommandArgs args);
+                                                    CommandArgs args,
+                                                    resp::Protocol protocol);
 
 // MULTI, EXEC, DISCARD, WATCH and UNWATCH: the router runs these itself,
 // as they act on the connection's transaction (exec/multi_exec.h).

@@ -58,6 +58,9 @@ struct SessionContext {
   CommandArgs args;  // args[0] is the name
   uint64_t client_id;
   ServerView& server;
+  // The connection's protocol: HELLO changes it (and writes its own reply
+  // in the new one).
+  resp::Protocol protocol = resp::Protocol::kResp2;
   bool close = false;  // QUIT: close the connection once the reply is sent
 };
 

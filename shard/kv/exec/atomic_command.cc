@@ -45,6 +45,7 @@ struct SplitPlan {
   // part's index in block_index, by shard).
   TxLog tx;
   std::vector<uint32_t> block_index;
+  resp::Protocol protocol = resp::Protocol::kResp2;  // the client's
 };
 
 bool Writes(const CommandSpec& spec) { return (spec.flags & kWrite) != 0; }
@@ -66,21 +67,24 @@ std::string RunPlannedPart(const SplitPlan& plan, uint32_t shard) {
   KvShard& local = plan.shards->Local();
   std::string reply;
   if (plan.tx.id.empty()) {
-    ExecuteHere(*plan.shards, *plan.spec, plan.part_args[shard], &reply);
+    ExecuteHere(*plan.shards, *plan.spec, plan.part_args[shard], &reply,
+                plan.protocol);
   } else {
     LogBlock block(local.log, &plan.tx, plan.block_index[shard]);
-    ExecuteHere(*plan.shards, *plan.spec, plan.part_args[shard], &reply);
+    ExecuteHere(*plan.shards, *plan.spec, plan.part_args[shard], &reply,
+                plan.protocol);
   }
   return reply;
 }
 
-SplitPlan PlanSplit(KvShards& shards, const CommandSpec& spec,
-                    CommandArgs args,
-                    const std::vector<size_t>& key_positions) {
+SplitPlan PlanSplit(KvShards& shards, const CommandSpec& spec, CommandArgs args,
+                    const std::vector<size_t>& key_positions,
+                    resp::Protocol protocol) {
   const uint32_t shard_count = shards.shard_count();
   SplitPlan plan{&shards, &spec,
                  std::vector<std::vector<std::string_view>>(shard_count),
                  std::vector<std::vector<size_t>>(shard_count), {}, {}};
+  plan.protocol = protocol;
   bool one_owner = true;
   for (size_t position : key_positions) {
     plan.keys.push_back(args[position]);
@@ -119,8 +123,8 @@ std::string MergeSplit(KvShards& shards, const SplitPlan& plan,
   if (replies.size() == 1) return std::move(replies[0]);
   std::string reply;
   ReplyMerger merger;
-  merger.Merge(*plan.spec, replies, positions, key_count,
-               shards.Local().random, &reply);
+  merger.Merge(*plan.spec, replies, positions, key_count, shards.Local().random,
+               plan.protocol, &reply);
   return reply;
 }
 
@@ -143,8 +147,9 @@ std::vector<std::string_view> KeysAt(CommandArgs args,
 
 Task<std::string> RunSplit(KvShards& shards, const CommandSpec& spec,
                            CommandArgs args,
-                           const std::vector<size_t>& key_positions) {
-  SplitPlan plan = PlanSplit(shards, spec, args, key_positions);
+                           const std::vector<size_t>& key_positions,
+                           resp::Protocol protocol) {
+  SplitPlan plan = PlanSplit(shards, spec, args, key_positions, protocol);
   Transaction tx(shards, plan.keys, plan.owners);
   // Each part runs as its owner grants it.
   co_await tx.Lock(RunPart, &plan, /*done_by_hooks=*/true);
@@ -158,7 +163,8 @@ Task<std::string> RunSplit(KvShards& shards, const CommandSpec& spec,
 
 Task<std::string> RunWhole(KvShards& shards, const CommandSpec& spec,
                            CommandArgs args,
-                           const std::vector<size_t>& key_positions) {
+                           const std::vector<size_t>& key_positions,
+                           resp::Protocol protocol) {
   Transaction tx(shards, KeysAt(args, key_positions));
   co_await tx.Lock(TakePartValues, &shards);
   std::vector<HeldValues> held;
@@ -166,7 +172,7 @@ Task<std::string> RunWhole(KvShards& shards, const CommandSpec& spec,
     held.push_back({part->keys(), &part->values});
   }
   bool wrote = false;
-  std::string reply = RunOnValues(shards, spec, args, held, &wrote);
+  std::string reply = RunOnValues(shards, spec, args, held, protocol, &wrote);
   // Each owner logs what its keys now hold, all as one transaction.
   const TxLog log =
       wrote ? TxLog::Make(Reactor::Current()->shard_id(),
@@ -205,24 +211,27 @@ bool AnyKeyLocked(const KeyLocks& locks, const CommandSpec& spec,
 
 Task<std::string> RunAtomically(KvShards& shards, const CommandSpec& spec,
                                 CommandArgs args,
-                                std::vector<size_t> key_positions) {
+                                std::vector<size_t> key_positions,
+                                resp::Protocol protocol) {
   // A command that cannot be split runs whole on one owner when that owner
   // has every key, else on its values gathered at home.
   if (IsSplit(spec) || OneOwner(args, key_positions, shards.shard_count())) {
-    co_return co_await RunSplit(shards, spec, args, key_positions);
+    co_return co_await RunSplit(shards, spec, args, key_positions, protocol);
   }
-  co_return co_await RunWhole(shards, spec, args, key_positions);
+  co_return co_await RunWhole(shards, spec, args, key_positions, protocol);
 }
 
 Task<std::string> RunOnWholeShards(KvShards& shards, const CommandSpec& spec,
                                    CommandArgs args,
-                                   std::vector<uint32_t> shard_ids) {
+                                   std::vector<uint32_t> shard_ids,
+                                   resp::Protocol protocol) {
   Transaction tx(shards, Transaction::WholeShards{shard_ids});
   SplitPlan plan{
       &shards,
       &spec,
       std::vector<std::vector<std::string_view>>(shards.shard_count()),
       {}};
+  plan.protocol = protocol;
   for (uint32_t s : shard_ids)
     plan.part_args[s].assign(args.begin(), args.end());
   PlanBlocks(plan);
@@ -235,16 +244,16 @@ Task<std::string> RunOnWholeShards(KvShards& shards, const CommandSpec& spec,
   if (replies.size() == 1) co_return std::move(replies[0]);
   std::string reply;
   ReplyMerger merger;
-  merger.Merge(spec, replies, {}, 0, shards.Local().random, &reply);
+  merger.Merge(spec, replies, {}, 0, shards.Local().random, protocol, &reply);
   co_return reply;
 }
 
 Task<std::string> RunHeld(KvShards& shards, const CommandSpec& spec,
                           CommandArgs args, std::vector<size_t> key_positions,
-                          TxLog* log) {
+                          TxLog* log, resp::Protocol protocol) {
   const uint32_t shard_count = shards.shard_count();
   if (IsSplit(spec) || OneOwner(args, key_positions, shard_count)) {
-    SplitPlan plan = PlanSplit(shards, spec, args, key_positions);
+    SplitPlan plan = PlanSplit(shards, spec, args, key_positions, protocol);
     // Each part is a piece of the caller's transaction instead.
     plan.tx = TxLog{};
     std::vector<std::string> replies(shard_count);
@@ -255,10 +264,12 @@ Task<std::string> RunHeld(KvShards& shards, const CommandSpec& spec,
       replies[s] = co_await InvokeOn(s, [&plan, s, piece, index] {
         std::string reply;
         if (piece == nullptr) {
-          ExecuteHere(*plan.shards, *plan.spec, plan.part_args[s], &reply);
+          ExecuteHere(*plan.shards, *plan.spec, plan.part_args[s], &reply,
+                      plan.protocol);
         } else {
           LogBlock block(plan.shards->Local().log, piece, index);
-          ExecuteHere(*plan.shards, *plan.spec, plan.part_args[s], &reply);
+          ExecuteHere(*plan.shards, *plan.spec, plan.part_args[s], &reply,
+                      plan.protocol);
         }
         return reply;
       });
@@ -286,7 +297,7 @@ Task<std::string> RunHeld(KvShards& shards, const CommandSpec& spec,
     held.push_back({keys[s], &values[s]});
   }
   bool wrote = false;
-  std::string reply = RunOnValues(shards, spec, args, held, &wrote);
+  std::string reply = RunOnValues(shards, spec, args, held, protocol, &wrote);
   for (uint32_t s = 0; s < shard_count; ++s) {
     if (keys[s].empty()) continue;
     const TxLog* piece = wrote ? log : nullptr;

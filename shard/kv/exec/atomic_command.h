@@ -24,6 +24,7 @@
 #include <string>
 #include <vector>
 
+#include "net/resp/reply_writer.h"
 #include "shard/kv/commands/command.h"
 #include "shard/kv/exec/kv_shards.h"
 #include "shard/kv/persist/log_block.h"
@@ -32,9 +33,11 @@
 namespace shardd::kv {
 
 // `key_positions` are the indices of the keys in `args`.
+// Replies are written in `protocol`, the client's.
 Task<std::string> RunAtomically(KvShards& shards, const CommandSpec& spec,
                                 CommandArgs args,
-                                std::vector<size_t> key_positions);
+                                std::vector<size_t> key_positions,
+                                resp::Protocol protocol);
 
 // Runs a whole-keyspace command (DBSIZE, FLUSHALL, KEYS, SCAN) on each of
 // `shard_ids` (ascending) as one atomic step: each shard is locked whole
@@ -42,7 +45,8 @@ Task<std::string> RunAtomically(KvShards& shards, const CommandSpec& spec,
 // replies are merged as the command's Merge says.
 Task<std::string> RunOnWholeShards(KvShards& shards, const CommandSpec& spec,
                                    CommandArgs args,
-                                   std::vector<uint32_t> shard_ids);
+                                   std::vector<uint32_t> shard_ids,
+                                   resp::Protocol protocol);
 
 // Whether a command reads or writes a shard's whole keyspace.
 inline bool WholeShard(const CommandSpec& spec) {
@@ -56,7 +60,7 @@ inline bool WholeShard(const CommandSpec& spec) {
 // logged as the next piece of `log`, the EXEC's transaction (log_block.h).
 Task<std::string> RunHeld(KvShards& shards, const CommandSpec& spec,
                           CommandArgs args, std::vector<size_t> key_positions,
-                          TxLog* log);
+                          TxLog* log, resp::Protocol protocol);
 
 // Whether a keyed command must wait its turn on this shard: one of its
 // keys is held or waited for.

@@ -8,6 +8,7 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/time/clock.h"
 #include "net/peer_closed.h"
+#include "net/resp/reply_reader.h"
 #include "shard/invoke_on.h"
 #include "shard/kv/commands/blocking_timeout.h"
 #include "shard/kv/exec/atomic_command.h"
@@ -25,6 +26,7 @@ struct BlockedClient {
   uint64_t id;     // its wait there
   const CommandSpec* spec;
   std::vector<std::string> args;  // the command, to run it for the client
+  resp::Protocol protocol;        // the client's, for its reply
   // False for a BLMOVE whose destination another shard owns: woken to
   // retry instead of served.
   bool serve_on_owner;
@@ -149,7 +151,7 @@ void ServeKey(KvShards& shards, std::string_view key,
     } else {
       args = {client->args.front(), key, client->args.back()};
     }
-    ExecuteHere(shards, *client->spec, args, &reply);
+    ExecuteHere(shards, *client->spec, args, &reply, client->protocol);
     SendToWaiter(shards, *client, std::move(reply));
     // Serving wrote: other keys it touched are served after this one
     // (NotifyBlockedWaiters queued them); this table is not changed.
@@ -210,11 +212,12 @@ Task<void> SetRegistration(KvShards& shards,
 Task<std::string> TryOnce(KvShards& shards, const CommandSpec& spec,
                           CommandArgs args,
                           const std::vector<std::vector<std::string>>& owned,
-                          const std::vector<size_t>& positions) {
+                          const std::vector<size_t>& positions,
+                          resp::Protocol protocol) {
   int owners = 0;
   for (const std::vector<std::string>& keys : owned) owners += !keys.empty();
   if (owners == 1 || spec.name == "blmove") {
-    co_return co_await RunAtomically(shards, spec, args, positions);
+    co_return co_await RunAtomically(shards, spec, args, positions, protocol);
   }
   std::string reply;
   std::vector<std::string_view> single(3);
@@ -223,8 +226,8 @@ Task<std::string> TryOnce(KvShards& shards, const CommandSpec& spec,
     single[1] = args[position];
     single[2] = args.back();
     reply = co_await RunAtomically(shards, spec, single,
-                                   std::vector<size_t>(1, 1));
-    if (!IsNullReply(reply)) break;
+                                   std::vector<size_t>(1, 1), protocol);
+    if (!resp::IsNull(reply)) break;
   }
   co_return reply;
 }
@@ -264,20 +267,16 @@ ServeAfter::~ServeAfter() {
   NotifyBlockedWaiters(shards_, {});  // the keys noted meanwhile
 }
 
-bool IsNullReply(const std::string& reply) {
-  return reply == "*-1\r\n" || reply == "$-1\r\n";
-}
-
 Task<std::string> RunBlocking(KvShards& shards, const CommandSpec& spec,
                               CommandArgs args,
                               std::vector<size_t> key_positions,
-                              int client_fd) {
+                              resp::Protocol protocol, int client_fd) {
   const absl::Time deadline = DeadlineOf(args);
   const std::vector<std::vector<std::string>> owned =
       KeysByOwner(shards.shard_count(), args, key_positions);
   std::string reply =
-      co_await TryOnce(shards, spec, args, owned, key_positions);
-  if (!IsNullReply(reply) || Reactor::Current()->stopping()) co_return reply;
+      co_await TryOnce(shards, spec, args, owned, key_positions, protocol);
+  if (!resp::IsNull(reply) || Reactor::Current()->stopping()) co_return reply;
   const std::string nothing = reply;
 
   // A waiter waits for data in its source keys: every key of BLPOP/BRPOP,
@@ -293,6 +292,7 @@ Task<std::string> RunBlocking(KvShards& shards, const CommandSpec& spec,
   client->id = state.next_id++;
   client->spec = &spec;
   client->args.assign(args.begin(), args.end());
+  client->protocol = protocol;
   client->serve_on_owner =
       !moves ||
       ShardSet::OwnerOf(args[key_positions[0]], shards.shard_count()) ==
@@ -308,8 +308,9 @@ Task<std::string> RunBlocking(KvShards& shards, const CommandSpec& spec,
     }
     if (pending.retry) {  // woken by the source's owner; still in its queue
       pending.retry = false;
-      reply = co_await TryOnce(shards, spec, args, owned, key_positions);
-      if (!IsNullReply(reply)) {
+      reply =
+          co_await TryOnce(shards, spec, args, owned, key_positions, protocol);
+      if (!resp::IsNull(reply)) {
         client->claimed = true;
         break;
       }

@@ -31,6 +31,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/types/span.h"
+#include "net/resp/reply_writer.h"
 #include "shard/kv/commands/command.h"
 #include "shard/string_view_hash.h"
 #include "shard/task.h"
@@ -63,14 +64,14 @@ struct BlockingState {
 };
 
 // Runs a blocking command whose keys are at `key_positions` in `args`, for
-// the client connected on `client_fd` (-1: none). While it waits, the socket
-// is looked at once a second, and a client that went away ends the wait:
-// its connection then closes instead of holding its slot until the keys
-// get data.
+// the client connected on `client_fd` (-1: none), which speaks `protocol`.
+// While it waits, the socket is looked at once a second, and a client that went
+// away ends the wait: its connection then closes instead of holding its slot
+// until the keys get data.
 Task<std::string> RunBlocking(KvShards& shards, const CommandSpec& spec,
                               CommandArgs args,
                               std::vector<size_t> key_positions,
-                              int client_fd = -1);
+                              resp::Protocol protocol, int client_fd = -1);
 
 // On a key's owner, after a write: serves whoever waits on any of `keys`
 // that now holds a list, unless a transaction holds that key; `releaser`,
@@ -102,9 +103,6 @@ class ServeAfter {
   KvShards& shards_;
   bool held_;  // this one set BlockingState::serving
 };
-
-// True for replies that mean "nothing there yet" (a null array or bulk).
-bool IsNullReply(const std::string& reply);
 
 }  // namespace shardd::kv
 

@@ -103,14 +103,14 @@ void CommandRouter::Flush() {
 CommandRouter::Next CommandRouter::Route(CommandArgs args) {
   const CommandSpec* spec = finder_.Find(args[0]);
   if (spec == nullptr) {
-    resp::ReplyWriter writer(queue_.LocalSink());
+    resp::ReplyWriter writer(queue_.LocalSink(), protocol_);
     ReplyUnknownCommand(writer, args);
     ++shards_.Local().stats.errors;
     if (InMulti()) multi_->Fail();
     return Next::kContinue;
   }
   if (!ArityMatches(*spec, args.size())) {
-    resp::ReplyWriter writer(queue_.LocalSink());
+    resp::ReplyWriter writer(queue_.LocalSink(), protocol_);
     ReplyWrongArity(writer, spec->name);
     ++shards_.Local().stats.errors;
     if (InMulti()) multi_->Fail();
@@ -124,7 +124,7 @@ CommandRouter::Next CommandRouter::Route(CommandArgs args) {
   }
   // Inside MULTI every other command waits for EXEC; QUIT still quits.
   if (InMulti() && spec->name != "quit") {
-    resp::ReplyWriter writer(queue_.LocalSink());
+    resp::ReplyWriter writer(queue_.LocalSink(), protocol_);
     if (multi_->bytes() + MultiState::BytesOf(args) > transaction_limit_) {
       writer.Error(kTransactionTooLarge);
       ++shards_.Local().stats.errors;
@@ -145,7 +145,8 @@ CommandRouter::Next CommandRouter::Route(CommandArgs args) {
   }
   switch (spec->keys) {
     case KeyLayout::kNone:
-      ExecuteHere(shards_, *spec, args, queue_.LocalSink(), &clock_ns_);
+      ExecuteHere(shards_, *spec, args, queue_.LocalSink(), protocol_,
+                  &clock_ns_);
       break;
     case KeyLayout::kFirst:
       return RunOn(ShardSet::OwnerOf(args[1], shards_.shard_count()), *spec,
@@ -159,7 +160,8 @@ CommandRouter::Next CommandRouter::Route(CommandArgs args) {
       if (shards_.shard_count() > 1 || !shards_.Local().locks.empty()) {
         return Next::kDeferred;
       }
-      ExecuteHere(shards_, *spec, args, queue_.LocalSink(), &clock_ns_);
+      ExecuteHere(shards_, *spec, args, queue_.LocalSink(), protocol_,
+                  &clock_ns_);
       break;
     case KeyLayout::kScanCursor: {
       uint64_t cursor = 0;
@@ -185,7 +187,7 @@ CommandRouter::Next CommandRouter::RunOn(uint32_t shard,
       FindKeyPositions(spec, args, &key_positions_);
       return Next::kDeferred;
     }
-    ExecuteHere(shards_, spec, args, queue_.LocalSink(), &clock_ns_);
+    ExecuteHere(shards_, spec, args, queue_.LocalSink(), protocol_, &clock_ns_);
     return Next::kContinue;
   }
   HopCredit& credit = Tables().credits[shard];
@@ -193,7 +195,10 @@ CommandRouter::Next CommandRouter::RunOn(uint32_t shard,
   ++credit.in_flight;
   ReplyQueue::Slot* slot = queue_.Reserve();
   Enqueue(shard, spec, args,
-          {.queue = &queue_, .slot = slot, .credit = &credit});
+          {.queue = &queue_,
+           .slot = slot,
+           .credit = &credit,
+           .protocol = protocol_});
   return Next::kContinue;
 }
 
@@ -219,7 +224,7 @@ CommandRouter::Next CommandRouter::RunKeyed(const CommandSpec& spec,
   FindKeyPositions(spec, args, &key_positions_);
   // Malformed arguments: the handler rejects them, with Redis's error.
   if (key_positions_.empty()) {
-    ExecuteHere(shards_, spec, args, queue_.LocalSink(), &clock_ns_);
+    ExecuteHere(shards_, spec, args, queue_.LocalSink(), protocol_, &clock_ns_);
     return Next::kContinue;
   }
   const uint32_t shard_count = shards_.shard_count();
@@ -237,19 +242,21 @@ CommandRouter::Next CommandRouter::RunSessionCommand(const CommandSpec& spec,
                                                      CommandArgs args) {
   shards_.Local().stats.CountCommand(spec.name, 0, /*failed=*/false);
   if (spec.waiting_session != nullptr) return Next::kDeferred;
-  resp::ReplyWriter writer(queue_.LocalSink());
+  resp::ReplyWriter writer(queue_.LocalSink(), protocol_);
   SessionContext ctx{.reply = writer,
                      .args = args,
                      .client_id = client_id_,
-                     .server = server_};
+                     .server = server_,
+                     .protocol = protocol_};
   spec.session(ctx);
+  protocol_ = ctx.protocol;
   return ctx.close ? Next::kClose : Next::kContinue;
 }
 
 CommandRouter::Next CommandRouter::RunTransactionCommand(
     const CommandSpec& spec, CommandArgs args) {
   KvShard& local = shards_.Local();
-  resp::ReplyWriter writer(queue_.LocalSink());
+  resp::ReplyWriter writer(queue_.LocalSink(), protocol_);
   std::string_view error;
   switch (spec.tx) {
     case TxControl::kMulti:
@@ -267,6 +274,7 @@ CommandRouter::Next CommandRouter::RunTransactionCommand(
         break;
       }
       local.stats.CountCommand(spec.name, 0, /*failed=*/false);
+      multi_->set_protocol(protocol_);
       if (TryExecHere(shards_, server_, client_id_, *multi_,
                       queue_.LocalSink())) {
         return Next::kContinue;
@@ -316,21 +324,23 @@ Task<std::string> CommandRouter::RunDeferred(CommandArgs args, int client_fd) {
     co_return std::string("+OK\r\n");
   }
   if (spec.waiting_session != nullptr) {
-    co_return co_await spec.waiting_session(server_, args);
+    co_return co_await spec.waiting_session(server_, args, protocol_);
   }
   if (IsBlocking(spec)) {
     co_return co_await RunBlocking(shards_, spec, args, key_positions_,
-                                   client_fd);
+                                   protocol_, client_fd);
   }
   if (spec.keys == KeyLayout::kEveryShard) {
-    co_return co_await RunOnWholeShards(shards_, spec, args, AllShards());
+    co_return co_await RunOnWholeShards(shards_, spec, args, AllShards(),
+                                        protocol_);
   }
   if (spec.keys == KeyLayout::kScanCursor) {  // its shard is this one
-    co_return co_await RunOnWholeShards(shards_, spec, args,
-                                        std::vector<uint32_t>(1, here_));
+    co_return co_await RunOnWholeShards(
+        shards_, spec, args, std::vector<uint32_t>(1, here_), protocol_);
   }
   // Route() left the key positions of this command in key_positions_.
-  co_return co_await RunAtomically(shards_, spec, args, key_positions_);
+  co_return co_await RunAtomically(shards_, spec, args, key_positions_,
+                                   protocol_);
 }
 
 }  // namespace shardd::kv

@@ -89,6 +89,9 @@ class CommandRouter {
   bool wrote() const { return wrote_; }
   void ClearWrote() { wrote_ = false; }
 
+  // The protocol the connection speaks (HELLO switches it).
+  resp::Protocol protocol() const { return protocol_; }
+
  private:
   Next RunOn(uint32_t shard, const CommandSpec& spec, CommandArgs args);
   Next RunKeyed(const CommandSpec& spec, CommandArgs args);
@@ -122,6 +125,7 @@ class CommandRouter {
   uint64_t clock_ns_ = 0;  // when the last local command ended, this batch
   size_t transaction_limit_ = SIZE_MAX;
   bool wrote_ = false;
+  resp::Protocol protocol_ = resp::Protocol::kResp2;
 };
 
 }  // namespace shardd::kv

@@ -2,9 +2,10 @@
 
 #include <cstring>
 
+#include "net/resp/reply_reader.h"
 #include "net/resp/reply_writer.h"
-#include "shard/kv/persist/write_records.h"
 #include "shard/kv/exec/blocking.h"
+#include "shard/kv/persist/write_records.h"
 #include "shard/stats/monotonic_clock.h"
 
 namespace shardd::kv {
@@ -12,7 +13,7 @@ namespace shardd::kv {
 bool ChangedNothing(const CommandSpec& spec, std::string_view reply) {
   // A blocking command's null reply too: it popped nothing (its retries
   // while a client waits must not abort that client's own EXEC).
-  const bool null = reply == "*-1\r\n" || reply == "$-1\r\n";
+  const bool null = resp::IsNull(reply);
   return ((spec.flags & (kNullIsNoop | kBlocking)) != 0 && null) ||
          ((spec.flags & kZeroIsNoop) != 0 && reply == ":0\r\n");
 }
@@ -28,14 +29,15 @@ void TouchWatched(KvShard& shard, const CommandSpec& spec, CommandArgs args) {
 }
 
 void ExecuteHere(KvShards& shards, const CommandSpec& spec, CommandArgs args,
-                 std::string* out, uint64_t* clock_ns) {
+                 std::string* out, resp::Protocol protocol,
+                 uint64_t* clock_ns) {
   KvShard& shard = shards.Local();
   const size_t reply_at = out->size();
   Reactor& reactor = *Reactor::Current();
   const uint64_t started_ns = clock_ns != nullptr && *clock_ns != 0
                                   ? *clock_ns
                                   : stats::MonotonicNanos();
-  resp::ReplyWriter writer(out);
+  resp::ReplyWriter writer(out, protocol);
   // While loading, records replay against the state they were logged in:
   // nothing expires (Store::set_loading) and relative times mean nothing.
   const int64_t now_ms =

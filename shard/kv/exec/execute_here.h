@@ -4,26 +4,29 @@
 // shard's store, wakes clients blocked on the keys a write touched, and
 // counts the command.
 //
-//   ExecuteHere(shards, *FindCommand("get"), args, &reply);
+//   ExecuteHere(shards, *FindCommand("get"), args, &reply, protocol);
 #ifndef SHARDD_SHARD_KV_EXEC_EXECUTE_HERE_H_
 #define SHARDD_SHARD_KV_EXEC_EXECUTE_HERE_H_
 
 #include <cstdint>
 #include <string>
 
+#include "net/resp/reply_writer.h"
 #include "shard/kv/commands/command.h"
 #include "shard/kv/exec/kv_shards.h"
 
 namespace shardd::kv {
 
-// Runs `spec` against the calling shard's store, appending the reply to `out`.
+// Runs `spec` against the calling shard's store, appending the reply to `out`
+// in `protocol`, the one the client speaks.
 // `clock_ns`, if given, carries a stats::MonotonicNanos() reading from one
 // command to the next: nonzero, it is taken as this command's start, and the
 // command's end is left in it. A connection's commands in a batch run back to
 // back, so one clock read per command then times them all; each command's
 // time then includes its own parsing and routing.
 void ExecuteHere(KvShards& shards, const CommandSpec& spec, CommandArgs args,
-                 std::string* out, uint64_t* clock_ns = nullptr);
+                 std::string* out, resp::Protocol protocol,
+                 uint64_t* clock_ns = nullptr);
 
 // Whether a write command's `reply` says it changed nothing (kZeroIsNoop,
 // kNullIsNoop): then it touches no WATCHed key, as in Redis.

@@ -60,7 +60,7 @@ void PutValues(KvShards& shards, absl::Span<const std::string_view> keys,
 
 std::string RunOnValues(KvShards& shards, const CommandSpec& spec,
                         CommandArgs args, absl::Span<const HeldValues> parts,
-                        bool* wrote) {
+                        resp::Protocol protocol, bool* wrote) {
   // While loading, nothing expires and time stands still (ExecuteHere).
   const bool loading = shards.Local().store.loading();
   const int64_t now_ms = loading ? 0 : absl::ToUnixMillis(absl::Now());
@@ -75,7 +75,7 @@ std::string RunOnValues(KvShards& shards, const CommandSpec& spec,
     }
   }
   std::string reply;
-  resp::ReplyWriter writer(&reply);
+  resp::ReplyWriter writer(&reply, protocol);
   CommandContext ctx{scratch, writer, args, now_ms,
                      Reactor::Current()->shard_id(), shards.shard_count(),
                      &shards.Local().random};

@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "absl/types/span.h"
+#include "net/resp/reply_writer.h"
 #include "shard/kv/commands/command.h"
 #include "shard/kv/exec/kv_shards.h"
 #include "shard/kv/persist/log_block.h"
@@ -52,11 +53,11 @@ void PutValues(KvShards& shards, absl::Span<const std::string_view> keys,
 
 // At home: runs `spec`'s handler on the held values of every part, leaving
 // in each part's values what the command made of them, and returns the
-// reply. Sets `*wrote` when the command wrote (a write command that did
-// not fail).
+// reply, in `protocol`. Sets `*wrote` when the command wrote (a write
+// command that did not fail).
 std::string RunOnValues(KvShards& shards, const CommandSpec& spec,
                         CommandArgs args, absl::Span<const HeldValues> parts,
-                        bool* wrote);
+                        resp::Protocol protocol, bool* wrote);
 
 }  // namespace shardd::kv
 

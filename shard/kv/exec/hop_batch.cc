@@ -119,7 +119,8 @@ void HopBatch::RunOnOwner() {
       continue;
     }
     const size_t before = reply_.size();
-    ExecuteHere(*shards_, *entry.spec, args, &reply_, &clock.ended_ns);
+    ExecuteHere(*shards_, *entry.spec, args, &reply_, entry.target.protocol,
+                &clock.ended_ns);
     entry.reply_end = reply_.size();
     stream_->produced += reply_.size() - before;
   }

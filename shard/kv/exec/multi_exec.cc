@@ -71,6 +71,7 @@ struct ExecAtGrant {
   const std::vector<MultiState::Queued>* queued;
   std::vector<std::vector<size_t>> by_shard;  // command indices per owner
   std::vector<std::string>* replies;          // one per command
+  resp::Protocol protocol;
   // With writes on several owners, each owner's commands are one block of
   // `tx`, numbered by block_index (per shard).
   TxLog tx;
@@ -94,7 +95,8 @@ void RunOwnedCommands(void* context, Transaction::Part& part) {
   for (size_t i : plan.by_shard[part.shard()]) {
     const MultiState::Queued& queued = (*plan.queued)[i];
     args.assign(queued.args.begin(), queued.args.end());
-    ExecuteHere(*plan.shards, *queued.spec, args, &(*plan.replies)[i]);
+    ExecuteHere(*plan.shards, *queued.spec, args, &(*plan.replies)[i],
+                plan.protocol);
   }
 }
 
@@ -132,25 +134,27 @@ bool OwnerOfEach(KvShards& shards,
 // Appends its reply to `out`. A write is logged as the next piece of `log`
 // if there is one.
 void RunHere(KvShards& shards, ServerView& server, uint64_t client_id,
-             const MultiState::Queued& queued, std::string* out,
-             TxLog* log = nullptr) {
+             const MultiState::Queued& queued, resp::Protocol protocol,
+             std::string* out, TxLog* log = nullptr) {
   const CommandSpec& spec = *queued.spec;
   const std::vector<std::string_view> args(queued.args.begin(),
                                            queued.args.end());
-  resp::ReplyWriter writer(out);
+  resp::ReplyWriter writer(out, protocol);
   if (spec.tx == TxControl::kUnwatch) {  // EXEC unwatches anyway
     writer.Ok();
   } else if (spec.session != nullptr) {
+    // (A HELLO queued here answers, but the protocol holds until EXEC ends.)
     SessionContext ctx{.reply = writer,
                        .args = args,
                        .client_id = client_id,
-                       .server = server};
+                       .server = server,
+                       .protocol = protocol};
     spec.session(ctx);
   } else if (log != nullptr && (spec.flags & kWrite) != 0) {
     LogBlock block(shards.Local().log, log, log->next_index++);
-    ExecuteHere(shards, spec, args, out);
+    ExecuteHere(shards, spec, args, out, protocol);
   } else {
-    ExecuteHere(shards, spec, args, out);
+    ExecuteHere(shards, spec, args, out, protocol);
   }
 }
 
@@ -158,16 +162,17 @@ void RunHere(KvShards& shards, ServerView& server, uint64_t client_id,
 // `log`, the EXEC's transaction.
 Task<std::string> RunQueued(KvShards& shards, ServerView& server,
                             uint64_t client_id,
-                            const MultiState::Queued& queued, TxLog* log) {
+                            const MultiState::Queued& queued,
+                            resp::Protocol protocol, TxLog* log) {
   const CommandSpec& spec = *queued.spec;
   const std::vector<std::string_view> args(queued.args.begin(),
                                            queued.args.end());
   std::string reply;
   if (spec.waiting_session != nullptr) {
-    co_return co_await spec.waiting_session(server, args);
+    co_return co_await spec.waiting_session(server, args, protocol);
   }
   if (spec.handler == nullptr || spec.keys == KeyLayout::kNone) {
-    RunHere(shards, server, client_id, queued, &reply, log);
+    RunHere(shards, server, client_id, queued, protocol, &reply, log);
     co_return reply;
   }
   const bool writes = (spec.flags & kWrite) != 0;
@@ -176,20 +181,21 @@ Task<std::string> RunQueued(KvShards& shards, ServerView& server,
       std::vector<std::string> replies(shards.shard_count());
       for (uint32_t s = 0; s < shards.shard_count(); ++s) {
         const uint32_t index = writes ? log->next_index++ : 0;
-        replies[s] = co_await InvokeOn(s, [&shards, &spec, &args, log,
-                                           writes, index] {
-          std::string part;
-          if (!writes) {
-            ExecuteHere(shards, spec, args, &part);
-          } else {
-            LogBlock block(shards.Local().log, log, index);
-            ExecuteHere(shards, spec, args, &part);
-          }
-          return part;
-        });
+        replies[s] = co_await InvokeOn(
+            s, [&shards, &spec, &args, log, writes, index, protocol] {
+              std::string part;
+              if (!writes) {
+                ExecuteHere(shards, spec, args, &part, protocol);
+              } else {
+                LogBlock block(shards.Local().log, log, index);
+                ExecuteHere(shards, spec, args, &part, protocol);
+              }
+              return part;
+            });
       }
       ReplyMerger merger;
-      merger.Merge(spec, replies, {}, 0, shards.Local().random, &reply);
+      merger.Merge(spec, replies, {}, 0, shards.Local().random, protocol,
+                   &reply);
       co_return reply;
     }
     case KeyLayout::kScanCursor: {
@@ -198,9 +204,9 @@ Task<std::string> RunQueued(KvShards& shards, ServerView& server,
       uint32_t shard =
           ParseScanCursor(args[1], &cursor) ? ScanCursorShard(cursor) : here;
       if (shard >= shards.shard_count()) shard = here;
-      co_return co_await InvokeOn(shard, [&shards, &spec, &args] {
+      co_return co_await InvokeOn(shard, [&shards, &spec, &args, protocol] {
         std::string part;
-        ExecuteHere(shards, spec, args, &part);
+        ExecuteHere(shards, spec, args, &part, protocol);
         return part;
       });
     }
@@ -214,10 +220,11 @@ Task<std::string> RunQueued(KvShards& shards, ServerView& server,
   std::vector<size_t> positions;
   FindKeyPositions(spec, args, &positions);
   if (positions.empty()) {  // malformed: the handler says how
-    ExecuteHere(shards, spec, args, &reply);
+    ExecuteHere(shards, spec, args, &reply, protocol);
     co_return reply;
   }
-  co_return co_await RunHeld(shards, spec, args, std::move(positions), log);
+  co_return co_await RunHeld(shards, spec, args, std::move(positions), log,
+                             protocol);
 }
 
 }  // namespace
@@ -314,7 +321,7 @@ bool TryExecHere(KvShards& shards, ServerView& server, uint64_t client_id,
       }
     }
   }
-  resp::ReplyWriter writer(out);
+  resp::ReplyWriter writer(out, state.protocol());
   if (state.failed()) {
     ++local.stats.transactions_aborted;
     out->append(kExecAbort);
@@ -334,7 +341,7 @@ bool TryExecHere(KvShards& shards, ServerView& server, uint64_t client_id,
     LogBlock block(local.log);  // all here: a plain MULTI/EXEC
     writer.ArrayHeader(state.queued().size());
     for (const MultiState::Queued& q : state.queued()) {
-      RunHere(shards, server, client_id, q, out);
+      RunHere(shards, server, client_id, q, state.protocol(), out);
     }
   }
   UnwatchAll(shards, state);
@@ -384,7 +391,7 @@ Task<std::string> RunExec(KvShards& shards, ServerView& server,
     std::vector<std::string> replies(queued.size());
     ExecAtGrant plan{&shards, &queued,
                      std::vector<std::vector<size_t>>(shards.shard_count()),
-                     &replies};
+                     &replies, state.protocol()};
     for (size_t i = 0; i < queued.size(); ++i) {
       if (owners[i] != kNoOwner) plan.by_shard[owners[i]].push_back(i);
     }
@@ -406,7 +413,7 @@ Task<std::string> RunExec(KvShards& shards, ServerView& server,
     for (size_t i = 0; i < queued.size(); ++i) {
       if (owners[i] == kNoOwner) {
         replies[i] = co_await RunQueued(shards, server, client_id, queued[i],
-                                        nullptr);
+                                        state.protocol(), nullptr);
       }
     }
     tx.Release();
@@ -426,7 +433,7 @@ Task<std::string> RunExec(KvShards& shards, ServerView& server,
   std::string reply;
   if (changed) {
     ++stats.transactions_aborted;
-    resp::ReplyWriter(&reply).NullArray();
+    resp::ReplyWriter(&reply, state.protocol()).NullArray();
   } else {
     ++stats.transactions_committed;
     // Every write is a piece of one transaction in the logs, closed at
@@ -434,7 +441,8 @@ Task<std::string> RunExec(KvShards& shards, ServerView& server,
     TxLog log = TxLog::Make(Reactor::Current()->shard_id(), /*total=*/0);
     resp::ReplyWriter(&reply).ArrayHeader(state.queued().size());
     for (const MultiState::Queued& queued : state.queued()) {
-      reply += co_await RunQueued(shards, server, client_id, queued, &log);
+      reply += co_await RunQueued(shards, server, client_id, queued,
+                                  state.protocol(), &log);
     }
     if (log.next_index > 0) CloseTxLog(shards.Local().log, log);
   }

@@ -23,6 +23,7 @@
 #include <string>
 #include <vector>
 
+#include "net/resp/reply_writer.h"
 #include "shard/kv/commands/command.h"
 #include "shard/kv/commands/session_context.h"
 #include "shard/kv/exec/kv_shards.h"
@@ -54,6 +55,9 @@ class MultiState {
   void End();
 
   bool failed() const { return failed_; }
+  // The protocol EXEC's replies are written in: the client's at EXEC.
+  resp::Protocol protocol() const { return protocol_; }
+  void set_protocol(resp::Protocol protocol) { protocol_ = protocol; }
   struct Queued {
     const CommandSpec* spec;
     std::vector<std::string> args;
@@ -65,6 +69,7 @@ class MultiState {
  private:
   bool active_ = false;
   bool failed_ = false;
+  resp::Protocol protocol_ = resp::Protocol::kResp2;
   std::vector<Queued> queued_;
   std::vector<Watched> watched_;
   size_t bytes_ = 0;

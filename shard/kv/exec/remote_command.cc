@@ -83,7 +83,7 @@ void RemoteCommand::Prefetch(int pass) {
 void RemoteCommand::Granted() {
   // On the owner: the keys are this command's for as long as it runs.
   KvShard& local = shards_->Local();
-  ExecuteHere(*shards_, *spec_, args_, &reply_);
+  ExecuteHere(*shards_, *spec_, args_, &reply_, target_.protocol);
   stream_->produced += reply_.size();
   if (WholeShard(*spec_)) {
     // Clients that came to wait while the shard was held are served now.
@@ -139,7 +139,8 @@ void RemoteCommand::Run() {
     const uint64_t message = Reactor::Current()->messages_run();
     if (clock.message + 1 != message) clock.ended_ns = 0;  // read it afresh
     clock.message = message;
-    ExecuteHere(*shards_, *spec_, args_, &reply_, &clock.ended_ns);
+    ExecuteHere(*shards_, *spec_, args_, &reply_, target_.protocol,
+                &clock.ended_ns);
     stream_->produced += reply_.size();
     Reactor::Current()->Send(origin_, this);
     return;

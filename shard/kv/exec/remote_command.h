@@ -20,6 +20,7 @@
 #include <string_view>
 #include <vector>
 
+#include "net/resp/reply_writer.h"
 #include "shard/kv/commands/command.h"
 #include "shard/kv/exec/hop_credit.h"
 #include "shard/kv/exec/key_locks.h"
@@ -30,11 +31,14 @@
 namespace shardd::kv {
 
 // Where a hopped command's reply goes once it is back home: a slot of the
-// connection's queue, whose owner may refuse the command past this credit.
+// connection's queue, whose owner may refuse the command past this credit;
+// and the protocol the owner writes it in (copied: the connection may
+// switch while the command travels).
 struct ReplyTarget {
   ReplyQueue* queue = nullptr;
   ReplyQueue::Slot* slot = nullptr;
   HopCredit* credit = nullptr;
+  resp::Protocol protocol = resp::Protocol::kResp2;
 };
 
 class RemoteCommand final : public Message, public LockWaiter {

@@ -7,8 +7,6 @@
 namespace shardd::kv {
 namespace {
 
-constexpr std::string_view kNullBulk = "$-1\r\n";
-
 template <typename T>
 void DropIfLarge(T& buffer, size_t most) {
   if (buffer.capacity() > most) T().swap(buffer);
@@ -25,14 +23,14 @@ void ReplyMerger::Merge(const CommandSpec& spec,
                         absl::Span<const std::string> replies,
                         absl::Span<const std::vector<size_t>> key_positions,
                         size_t key_count, absl::BitGen& random,
-                        std::string* out) {
+                        resp::Protocol protocol, std::string* out) {
   for (const std::string& reply : replies) {
     if (!reply.empty() && reply[0] == '-') {
       out->append(reply);
       return;
     }
   }
-  resp::ReplyWriter writer(out);
+  resp::ReplyWriter writer(out, protocol);
   switch (spec.merge) {
     case Merge::kSumIntegers: {
       int64_t total = 0;
@@ -67,7 +65,7 @@ void ReplyMerger::Merge(const CommandSpec& spec,
     }
     case Merge::kAnyNonNull: {
       size_t found = 0;
-      for (const std::string& reply : replies) found += reply != kNullBulk;
+      for (const std::string& reply : replies) found += !resp::IsNull(reply);
       if (found == 0) {
         writer.NullBulk();
         return;
@@ -75,7 +73,7 @@ void ReplyMerger::Merge(const CommandSpec& spec,
       // The pick-th non-null reply, uniformly.
       size_t pick = absl::Uniform<size_t>(random, 0, found);
       for (const std::string& reply : replies) {
-        if (reply == kNullBulk) continue;
+        if (resp::IsNull(reply)) continue;
         if (pick-- == 0) {
           out->append(reply);
           return;

@@ -19,11 +19,25 @@ constexpr size_t kContextCommands = 15;
 
 }  // namespace
 
-std::vector<uint64_t> SeedsToRun() {
+std::vector<DiffCase> CasesToRun() {
+  std::vector<uint64_t> seeds = {1, 2, 3, 20240607};
   if (const char* seed = std::getenv("SHARDD_DIFF_SEED"); seed != nullptr) {
-    return {std::strtoull(seed, nullptr, 10)};
+    seeds = {std::strtoull(seed, nullptr, 10)};
   }
-  return {1, 2, 3, 20240607};
+  std::vector<int> protocols = {2, 3};
+  if (const char* protocol = std::getenv("SHARDD_DIFF_PROTOCOL");
+      protocol != nullptr) {
+    protocols = {std::atoi(protocol)};
+  }
+  std::vector<DiffCase> cases;
+  for (const int protocol : protocols) {
+    for (const uint64_t seed : seeds) cases.push_back({seed, protocol});
+  }
+  return cases;
+}
+
+std::string CaseName(const ::testing::TestParamInfo<DiffCase>& info) {
+  return absl::StrCat("seed", info.param.seed, "_resp", info.param.protocol);
 }
 
 std::string Describe(const std::vector<std::string>& command) {
@@ -50,12 +64,22 @@ void DifferentialFixture::SetUp() {
     ASSERT_TRUE(client.ok()) << client.status();
     shardd_clients_.push_back(*std::move(client));
   }
+  if (GetParam().protocol == 3) {
+    std::vector<RespClient*> clients = {&*reference_};
+    for (RespClient& client : shardd_clients_) clients.push_back(&client);
+    for (RespClient* client : clients) {
+      absl::StatusOr<std::string> hello = client->Command({"HELLO", "3"});
+      ASSERT_TRUE(hello.ok()) << hello.status();
+      ASSERT_TRUE(hello->starts_with("%7\r\n")) << Printable(*hello);
+    }
+  }
 }
 
 void DifferentialFixture::RunStream(uint64_t seed, int count,
                                     const NextCommand& next,
                                     const Agree& agree) {
-  std::cout << "differential seed: " << seed << std::endl;
+  std::cout << "differential seed: " << seed << ", RESP" << GetParam().protocol
+            << std::endl;
   std::mt19937_64 connection_choice(seed);
   std::deque<std::string> recent;  // context for a failure message
   const bool verbose = std::getenv("SHARDD_DIFF_VERBOSE") != nullptr;
@@ -72,8 +96,10 @@ void DifferentialFixture::RunStream(uint64_t seed, int count,
     if (!agree(command, *ours, *theirs, shardd)) {
       std::string context;
       for (const std::string& line : recent) absl::StrAppend(&context, line);
-      FAIL() << "seed " << seed << ", command #" << i << ": "
-             << Describe(command) << "\n  shardd: " << Printable(*ours)
+      FAIL() << "seed " << seed
+             << " (SHARDD_DIFF_PROTOCOL=" << GetParam().protocol
+             << "), command #" << i << ": " << Describe(command)
+             << "\n  shardd: " << Printable(*ours)
              << "\n  redis:  " << Printable(*theirs)
              << "\nprevious commands (with redis's replies):\n"
              << context;

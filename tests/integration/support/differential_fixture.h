@@ -5,10 +5,11 @@
 //
 //   class MyTest : public DifferentialFixture {};
 //   TEST_P(MyTest, RepliesMatchRedis) {
-//     MyGenerator generator(GetParam());
-//     RunStream(GetParam(), 3000, [&] { return generator.Next(); }, Exact);
+//     MyGenerator generator(seed());
+//     RunStream(seed(), 3000, [&] { return generator.Next(); }, Exact);
 //   }
-//   INSTANTIATE_TEST_SUITE_P(Seeds, MyTest, ::testing::ValuesIn(SeedsToRun()));
+//   INSTANTIATE_TEST_SUITE_P(Seeds, MyTest, ::testing::ValuesIn(CasesToRun()),
+//                            CaseName);
 #ifndef SHARDD_TESTS_INTEGRATION_SUPPORT_DIFFERENTIAL_FIXTURE_H_
 #define SHARDD_TESTS_INTEGRATION_SUPPORT_DIFFERENTIAL_FIXTURE_H_
 
@@ -26,15 +27,27 @@
 
 namespace shardd::integration {
 
-// The seeds to run: SHARDD_DIFF_SEED if set, else a fixed list.
-std::vector<uint64_t> SeedsToRun();
+// One run of a differential test: a seed for its command stream, and the
+// protocol every connection (to shardd and to redis-server) speaks.
+struct DiffCase {
+  uint64_t seed;
+  int protocol;  // 2 or 3 (HELLO 3 first)
+};
+
+// The cases to run: SHARDD_DIFF_SEED if set, else a fixed list of seeds;
+// each in RESP2 and RESP3, or only in SHARDD_DIFF_PROTOCOL if set.
+std::vector<DiffCase> CasesToRun();
+// "seed1_resp3", for the test's name.
+std::string CaseName(const ::testing::TestParamInfo<DiffCase>& info);
 
 // `command` as a readable one-liner for failure messages.
 std::string Describe(const std::vector<std::string>& command);
 
 class DifferentialFixture : public ShardServerTest,
-                            public ::testing::WithParamInterface<uint64_t> {
+                            public ::testing::WithParamInterface<DiffCase> {
  protected:
+  uint64_t seed() const { return GetParam().seed; }
+
   using NextCommand = std::function<std::vector<std::string>()>;
   // True if shardd's reply `ours` is acceptable for Redis's `theirs`;
   // `shardd` is the connection the command went over, for rules that must

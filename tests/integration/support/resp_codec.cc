@@ -11,8 +11,8 @@ namespace {
 
 using State = ReplyScan::State;
 
-// Scans the reply starting at `bytes[*pos]`; on kComplete advances `*pos`
-// past it. Nested arrays recurse, bounded by `depth`.
+// Scans the reply (RESP2 or RESP3) starting at `bytes[*pos]`; on kComplete
+// advances `*pos` past it. Nested aggregates recurse, bounded by `depth`.
 State ScanAt(std::string_view bytes, size_t* pos, int depth) {
   if (depth > 64) return State::kMalformed;
   if (*pos >= bytes.size()) return State::kIncomplete;
@@ -28,6 +28,16 @@ State ScanAt(std::string_view bytes, size_t* pos, int depth) {
   switch (type) {
     case '+':
     case '-':
+    case ',':  // double
+    case '(':  // big number
+      *pos = after_header;
+      return State::kComplete;
+    case '_':  // null
+      if (!header.empty()) return State::kMalformed;
+      *pos = after_header;
+      return State::kComplete;
+    case '#':  // boolean
+      if (header != "t" && header != "f") return State::kMalformed;
       *pos = after_header;
       return State::kComplete;
     case ':': {
@@ -35,9 +45,11 @@ State ScanAt(std::string_view bytes, size_t* pos, int depth) {
       *pos = after_header;
       return State::kComplete;
     }
-    case '$': {
+    case '$':
+    case '=':    // verbatim string
+    case '!': {  // blob error
       const std::optional<int64_t> parsed = ParseInt64(header);
-      if (!parsed || *parsed < -1) {
+      if (!parsed || *parsed < (type == '$' ? -1 : 0)) {
         return State::kMalformed;
       }
       const int64_t length = *parsed;
@@ -51,11 +63,17 @@ State ScanAt(std::string_view bytes, size_t* pos, int depth) {
       *pos = end;
       return State::kComplete;
     }
-    case '*': {
+    case '*':
+    case '~':    // set
+    case '>':    // push
+    case '%':    // map: a key and a value per entry
+    case '|': {  // attribute
       const std::optional<int64_t> count = ParseInt64(header);
-      if (!count || *count < -1) return State::kMalformed;
+      if (!count || *count < (type == '*' ? -1 : 0)) return State::kMalformed;
+      const int64_t elements =
+          (type == '%' || type == '|') ? 2 * *count : *count;
       size_t cursor = after_header;
-      for (int64_t i = 0; i < *count; ++i) {
+      for (int64_t i = 0; i < elements; ++i) {
         const State element = ScanAt(bytes, &cursor, depth + 1);
         if (element != State::kComplete) return element;
       }

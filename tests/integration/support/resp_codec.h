@@ -1,4 +1,4 @@
-// The few pieces of RESP2 the integration tests need on the client side:
+// The few pieces of RESP the integration tests need on the client side:
 // encoding a command, finding where one reply ends in a byte stream, reading
 // simple values out of a reply, and building expected replies. Written
 // independently of net/resp/ on purpose: a test oracle must not share code
@@ -28,8 +28,8 @@ struct ReplyScan {
   size_t length = 0;  // bytes of the first reply when kComplete
 };
 
-// Looks for one complete RESP2 reply (any type, nested arrays included) at the
-// start of `bytes`.
+// Looks for one complete reply (any RESP2 or RESP3 type, nested aggregates
+// included) at the start of `bytes`.
 ReplyScan ScanReply(std::string_view bytes);
 
 // `text` as a decimal int64 ("-12"; no sign "+", no spaces), or nullopt.

@@ -23,6 +23,33 @@ TEST(ReplyLengthTest, MeasuresEachReplyType) {
   EXPECT_EQ(ReplyLength("*0\r\n"), 4u);
 }
 
+TEST(ReplyLengthTest, MeasuresResp3Types) {
+  EXPECT_EQ(ReplyLength("_\r\n"), 3u);
+  EXPECT_EQ(ReplyLength(",1.5\r\n"), 6u);
+  EXPECT_EQ(ReplyLength(",inf\r\n"), 6u);
+  EXPECT_EQ(ReplyLength("#t\r\n"), 4u);
+  EXPECT_EQ(ReplyLength("(123\r\n"), 6u);
+  EXPECT_EQ(ReplyLength("=8\r\ntxt:a\r\nb\r\n"), 14u);
+  // A map's count is of pairs: a key and a value each.
+  EXPECT_EQ(ReplyLength("%1\r\n$1\r\nk\r\n:1\r\n:9\r\n"), 15u);
+  EXPECT_EQ(ReplyLength("~2\r\n:1\r\n_\r\n:9\r\n"), 11u);
+  EXPECT_EQ(ReplyLength(">1\r\n%0\r\n:9\r\n"), 8u);
+  // Only RESP2's bulk string and array have a null form.
+  for (const std::string bad :
+       {"_x\r\n", "#x\r\n", "=-1\r\n", "%-1\r\n", "~-1\r\n", "%1\r\n:1\r\n"}) {
+    EXPECT_EQ(ReplyLength(bad), std::nullopt) << bad;
+  }
+}
+
+TEST(IsNullTest, KnowsEveryNull) {
+  EXPECT_TRUE(IsNull("$-1\r\n"));
+  EXPECT_TRUE(IsNull("*-1\r\n"));
+  EXPECT_TRUE(IsNull("_\r\n"));
+  EXPECT_FALSE(IsNull("$0\r\n\r\n"));
+  EXPECT_FALSE(IsNull("*0\r\n"));
+  EXPECT_FALSE(IsNull(":0\r\n"));
+}
+
 TEST(ReplyLengthTest, MeasuresOnlyTheFirstReply) {
   EXPECT_EQ(ReplyLength(":1\r\n:2\r\n"), 4u);
   EXPECT_EQ(ReplyLength("*1\r\n:1\r\n:2\r\n"), 8u);

@@ -26,6 +26,38 @@ TEST(ReplyWriterTest, WritesEachReplyType) {
             "$-1\r\n*2\r\n*-1\r\n");
 }
 
+// What a handler names, as Redis 7.0 sends it to a RESP2 and to a RESP3
+// client.
+TEST(ReplyWriterTest, Resp3TypesFallBackToResp2) {
+  auto write = [](Protocol protocol) {
+    std::string out;
+    ReplyWriter reply(&out, protocol);
+    reply.MapHeader(1);
+    reply.Bulk("k");
+    reply.SetHeader(2);
+    reply.PushHeader(1);
+    reply.Double("1.5");
+    reply.Double("inf");
+    reply.NullBulk();
+    reply.NullArray();
+    reply.Verbatim("a:1\r\n");
+    return out;
+  };
+  EXPECT_EQ(write(Protocol::kResp2),
+            "*2\r\n$1\r\nk\r\n*2\r\n*1\r\n$3\r\n1.5\r\n$3\r\ninf\r\n"
+            "$-1\r\n*-1\r\n$5\r\na:1\r\n\r\n");
+  EXPECT_EQ(write(Protocol::kResp3),
+            "%1\r\n$1\r\nk\r\n~2\r\n>1\r\n,1.5\r\n,inf\r\n_\r\n_\r\n"
+            "=9\r\ntxt:a:1\r\n\r\n");
+}
+
+TEST(ReplyWriterTest, StartsInResp2) {
+  std::string out;
+  ReplyWriter reply(&out);
+  EXPECT_FALSE(reply.resp3());
+  EXPECT_EQ(reply.protocol(), Protocol::kResp2);
+}
+
 TEST(ReplyWriterTest, AppendsToExistingBuffer) {
   std::string out = "previous";
   ReplyWriter reply(&out);

@@ -42,42 +42,55 @@ void SelectCommand(SessionContext& ctx) {
   }
 }
 
+// HELLO [protover [AUTH user password] [SETNAME name]]: switches the
+// connection to RESP2 or RESP3 and describes the server, in the new
+// protocol.
 void HelloCommand(SessionContext& ctx) {
   const CommandArgs args = ctx.args;
-  resp::ReplyWriter& reply = ctx.reply;
+  resp::ReplyWriter& current = ctx.reply;
+  resp::Protocol protocol = ctx.protocol;
   size_t next = 1;
   if (args.size() > 1) {
     int64_t version = 0;
     if (!ParseInt64(args[1], &version)) {
-      reply.Error("ERR Protocol version is not an integer or out of range");
+      current.Error("ERR Protocol version is not an integer or out of range");
       return;
     }
-    // RESP3 is not spoken yet; Redis answers an unsupported version so.
-    if (version != 2) {
-      reply.Error("NOPROTO unsupported protocol version");
+    if (version != 2 && version != 3) {
+      current.Error("NOPROTO unsupported protocol version");
       return;
     }
+    protocol = version == 3 ? resp::Protocol::kResp3 : resp::Protocol::kResp2;
     next = 2;
   }
   for (; next < args.size(); ++next) {
     const bool more = next + 1 < args.size();
     if (EqualsIgnoreCase(args[next], "AUTH") && next + 2 < args.size()) {
-      next += 2;  // no passwords configured: the default user accepts any
+      // No passwords configured: the default user, and only it, accepts
+      // any password.
+      if (args[next + 1] != "default") {
+        current.Error(
+            "WRONGPASS invalid username-password pair or user is disabled.");
+        return;
+      }
+      next += 2;
     } else if (EqualsIgnoreCase(args[next], "SETNAME") && more) {
       next += 1;
     } else {
-      reply.Error(absl::StrCat("ERR Syntax error in HELLO option '",
-                               ArgumentForError(args[next]), "'"));
+      current.Error(absl::StrCat("ERR Syntax error in HELLO option '",
+                                 ArgumentForError(args[next]), "'"));
       return;
     }
   }
-  reply.ArrayHeader(14);
+  ctx.protocol = protocol;
+  resp::ReplyWriter reply(current.buffer(), protocol);
+  reply.MapHeader(7);
   reply.Bulk("server");
   reply.Bulk("redis");
   reply.Bulk("version");
   reply.Bulk(kRedisCompatibleVersion);
   reply.Bulk("proto");
-  reply.Integer(2);
+  reply.Integer(static_cast<int>(protocol));
   reply.Bulk("id");
   reply.Integer(static_cast<int64_t>(ctx.client_id));
   reply.Bulk("mode");

@@ -118,15 +118,18 @@ void HStrLenCommand(CommandContext& ctx) {
   ctx.reply.Integer(value == nullptr ? 0 : static_cast<int64_t>(value->size()));
 }
 
-// HKEYS, HVALS and HGETALL: every field, value, or both, in the hash's order.
+// HKEYS, HVALS and HGETALL: every field, value, or both (a map), in the
+// hash's order.
 void ReplyAll(CommandContext& ctx, bool fields, bool values) {
   HashValue* hash;
   if (!FindValue(ctx, ctx.args[1], &hash)) return;
-  if (hash == nullptr) {
-    ctx.reply.ArrayHeader(0);
-    return;
+  const size_t size = hash == nullptr ? 0 : hash->size();
+  if (fields && values) {
+    ctx.reply.MapHeader(size);
+  } else {
+    ctx.reply.ArrayHeader(size);
   }
-  ctx.reply.ArrayHeader(hash->size() * ((fields ? 1 : 0) + (values ? 1 : 0)));
+  if (hash == nullptr) return;
   hash->ForEach([&](std::string_view field, std::string_view value) {
     if (fields) ctx.reply.Bulk(field);
     if (values) ctx.reply.Bulk(value);

@@ -39,10 +39,13 @@ void RandomFieldsWithCount(CommandContext& ctx) {
     return;
   }
   if (!WithinPickLimit(count, ctx.reply)) return;
-  const size_t per_field = with_values ? 2 : 1;
+  // RESP3 pairs each field with its value; RESP2 lists them flat.
+  const bool pairs = with_values && ctx.reply.resp3();
+  const size_t per_field = with_values && !pairs ? 2 : 1;
   // Seeding from absl's pool takes ~130 ns, so no generator is kept.
   absl::BitGenRef gen(*ctx.random);
   auto reply_entry = [&](const HashValue::EntryView& entry) {
+    if (pairs) ctx.reply.ArrayHeader(2);
     ctx.reply.Bulk(entry.first);
     if (with_values) ctx.reply.Bulk(entry.second);
   };

@@ -39,13 +39,14 @@ void ReplyCommandInfo(resp::ReplyWriter& writer, const CommandSpec& spec) {
   writer.ArrayHeader(10);
   writer.Bulk(spec.name);
   writer.Integer(spec.arity);
-  writer.ArrayHeader(flags.size());
+  writer.SetHeader(flags.size());
   for (std::string_view flag : flags) writer.SimpleString(flag);
   writer.Integer(first);
   writer.Integer(last);
   writer.Integer(step);
-  // ACL categories, tips, key specs, subcommands: not modelled.
-  for (int i = 0; i < 4; ++i) writer.ArrayHeader(0);
+  // ACL categories, tips, key specs, subcommands: not modelled. (Redis
+  // 7.0 sends each as a set in RESP3.)
+  for (int i = 0; i < 4; ++i) writer.SetHeader(0);
 }
 
 }  // namespace
@@ -72,7 +73,7 @@ void CommandCommand(SessionContext& ctx) {
       }
     }
   } else if (EqualsIgnoreCase(args[1], "DOCS")) {
-    writer.ArrayHeader(0);  // no documentation is served; clients fall back
+    writer.MapHeader(0);  // no documentation is served; clients fall back
   } else {
     ReplyUnknownSubcommand(writer, args);
   }

@@ -34,7 +34,7 @@ void ConfigCommand(SessionContext& ctx) {
       }
     }
   }
-  ctx.reply.ArrayHeader(2 * matched.size());
+  ctx.reply.MapHeader(matched.size());
   for (const ConfigParameter* parameter : matched) {
     ctx.reply.Bulk(parameter->name);
     ctx.reply.Bulk(parameter->value);

@@ -97,7 +97,8 @@ void AppendLatencyStats(std::string* out, const stats::ShardStats& s) {
 
 }  // namespace
 
-Task<std::string> InfoCommand(ServerView& server, CommandArgs args) {
+Task<std::string> InfoCommand(ServerView& server, CommandArgs args,
+                              resp::Protocol protocol) {
   const Sections sections = RequestedSections(args);
   const std::vector<ShardStatsSnapshot> shards =
       co_await server.SnapshotEveryShard();
@@ -231,7 +232,7 @@ Task<std::string> InfoCommand(ServerView& server, CommandArgs args) {
   // Redis ends the text with the last section's line, not a blank line.
   if (text.size() >= 2) text.resize(text.size() - 2);
   std::string reply;
-  resp::ReplyWriter(&reply).Bulk(text);
+  resp::ReplyWriter(&reply, protocol).Verbatim(text);
   co_return reply;
 }
 

@@ -17,9 +17,10 @@ void CommandCommand(SessionContext& ctx);
 // config_command.cc: CONFIG GET.
 void ConfigCommand(SessionContext& ctx);
 
-// info_command.cc: the full INFO reply (a bulk string), from every shard's
-// numbers.
-Task<std::string> InfoCommand(ServerView& server, CommandArgs args);
+// info_command.cc: the full INFO reply (a bulk string; RESP3: verbatim
+// text), from every shard's numbers.
+Task<std::string> InfoCommand(ServerView& server, CommandArgs args,
+                              resp::Protocol protocol);
 
 }  // namespace shardd::kv
 

@@ -92,7 +92,7 @@ SetValue Difference(const std::vector<const SetValue*>& sets) {
 }
 
 void ReplyMembers(CommandContext& ctx, const SetValue& set) {
-  ctx.reply.ArrayHeader(set.size());
+  ctx.reply.SetHeader(set.size());
   set.ForEach([&ctx](std::string_view member) { ctx.reply.Bulk(member); });
 }
 
@@ -119,7 +119,7 @@ void SInterCommand(CommandContext& ctx) {
     common.emplace_back(member);
     return true;
   });
-  ctx.reply.ArrayHeader(common.size());
+  ctx.reply.SetHeader(common.size());
   for (const std::string& member : common) ctx.reply.Bulk(member);
 }
 

@@ -48,10 +48,10 @@ void SMembersCommand(CommandContext& ctx) {
   SetValue* set;
   if (!FindValue(ctx, ctx.args[1], &set)) return;
   if (set == nullptr) {
-    ctx.reply.ArrayHeader(0);
+    ctx.reply.SetHeader(0);
     return;
   }
-  ctx.reply.ArrayHeader(set->size());
+  ctx.reply.SetHeader(set->size());
   set->ForEach([&ctx](std::string_view member) { ctx.reply.Bulk(member); });
 }
 

@@ -21,13 +21,18 @@ namespace {
 constexpr uint64_t kRebuildFactor = 5;
 
 // The set at args[1] for SPOP or SRANDMEMBER with `count`, or null once
-// the reply is written: WRONGTYPE, or an empty array for a missing key or a
-// zero count.
-SetValue* SetForCount(CommandContext& ctx, int64_t count) {
+// the reply is written: WRONGTYPE, or nothing for a missing key or a zero
+// count (an empty set for SPOP, `pops`; an empty array for SRANDMEMBER, as
+// Redis 7.0 answers in RESP3).
+SetValue* SetForCount(CommandContext& ctx, int64_t count, bool pops) {
   SetValue* set;
   if (!FindValue(ctx, ctx.args[1], &set)) return nullptr;
   if (set == nullptr || count == 0) {
-    ctx.reply.ArrayHeader(0);
+    if (pops) {
+      ctx.reply.SetHeader(0);
+    } else {
+      ctx.reply.ArrayHeader(0);
+    }
     return nullptr;
   }
   return set;
@@ -54,11 +59,11 @@ void PopCount(CommandContext& ctx) {
     ctx.reply.Error("ERR value is out of range, must be positive");
     return;
   }
-  SetValue* set = SetForCount(ctx, count);
+  SetValue* set = SetForCount(ctx, count, /*pops=*/true);
   if (set == nullptr) return;
   const size_t size = set->size();
   if (static_cast<uint64_t>(count) >= size) {  // the whole set
-    ctx.reply.ArrayHeader(size);
+    ctx.reply.SetHeader(size);
     set->ForEach([&ctx](std::string_view member) { ctx.reply.Bulk(member); });
     ctx.store.Erase(ctx.args[1], ctx.now_ms);
     return;
@@ -66,7 +71,7 @@ void PopCount(CommandContext& ctx) {
   // Seeding from absl's pool takes ~130 ns, so no generator is kept.
   absl::BitGenRef gen(*ctx.random);
   const size_t remaining = size - static_cast<size_t>(count);
-  ctx.reply.ArrayHeader(static_cast<size_t>(count));
+  ctx.reply.SetHeader(static_cast<size_t>(count));
   if (remaining * kRebuildFactor > static_cast<uint64_t>(count)) {
     for (int64_t i = 0; i < count; ++i) {
       const std::string member = set->RandomMember(gen);
@@ -91,7 +96,7 @@ void PopCount(CommandContext& ctx) {
 void RandomMembersWithCount(CommandContext& ctx) {
   int64_t count;
   if (!ParseRandomCount(ctx.args[2], ctx.reply, &count)) return;
-  SetValue* set = SetForCount(ctx, count);
+  SetValue* set = SetForCount(ctx, count, /*pops=*/false);
   if (set == nullptr) return;
   if (!WithinPickLimit(count, ctx.reply)) return;
   absl::BitGenRef gen(*ctx.random);

@@ -124,7 +124,7 @@ void ZAddCommand(CommandContext& ctx) {
   }
   if (flags.incr) {
     if (processed) {
-      ctx.reply.Bulk(FormatScore(score));
+      ctx.reply.Double(FormatScore(score));
     } else {
       ctx.reply.NullBulk();
     }
@@ -153,7 +153,7 @@ void ZIncrByCommand(CommandContext& ctx) {
   }
   zset->Put(ctx.args[3], score);
   // The reply is the sum itself: a compact set stores -0 as 0, yet replies -0.
-  ctx.reply.Bulk(FormatScore(score));
+  ctx.reply.Double(FormatScore(score));
 }
 
 void ZRemCommand(CommandContext& ctx) {
@@ -174,7 +174,7 @@ void ReplyOptionalScore(CommandContext& ctx, const ZSetValue* zset,
   const std::optional<double> score =
       zset == nullptr ? std::nullopt : zset->Score(member);
   if (score) {
-    ctx.reply.Bulk(FormatScore(*score));
+    ctx.reply.Double(FormatScore(*score));
   } else {
     ctx.reply.NullBulk();
   }
@@ -233,12 +233,16 @@ void Pop(CommandContext& ctx, bool max) {
   const size_t size = zset == nullptr ? 0 : zset->size();
   const size_t n = std::min(size, static_cast<size_t>(count));
   const size_t first = max ? size - n : 0;
-  ctx.reply.ArrayHeader(2 * n);
+  // With a count, RESP3 pairs each member with its score; without one, and
+  // in RESP2, they come flat.
+  const bool pairs = ctx.args.size() == 3 && ctx.reply.resp3();
+  ctx.reply.ArrayHeader(pairs ? n : 2 * n);
   if (n == 0) return;
   zset->ForEachInRanks(first, first + n, /*reverse=*/max,
                        [&](std::string_view member, double score) {
+                         if (pairs) ctx.reply.ArrayHeader(2);
                          ctx.reply.Bulk(member);
-                         ctx.reply.Bulk(FormatScore(score));
+                         ctx.reply.Double(FormatScore(score));
                        });
   zset->EraseRanks(first, first + n);
   if (zset->size() == 0) ctx.store.Erase(ctx.args[1], ctx.now_ms);

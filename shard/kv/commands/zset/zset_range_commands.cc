@@ -164,12 +164,15 @@ void RangeCommand(CommandContext& ctx, size_t key_index, bool store,
     StoreZSet(ctx, ctx.args[1], std::move(result));
     return;
   }
-  ctx.reply.ArrayHeader(with_scores ? 2 * count : count);
+  // RESP3 pairs each member with its score; RESP2 lists them flat.
+  const bool pairs = with_scores && ctx.reply.resp3();
+  ctx.reply.ArrayHeader(with_scores && !pairs ? 2 * count : count);
   if (count == 0) return;
   zset->ForEachInRanks(ranks.first, ranks.end, ranks.reverse,
                        [&](std::string_view member, double score) {
+                         if (pairs) ctx.reply.ArrayHeader(2);
                          ctx.reply.Bulk(member);
-                         if (with_scores) ctx.reply.Bulk(FormatScore(score));
+                         if (with_scores) ctx.reply.Double(FormatScore(score));
                        });
 }
 

@@ -3,7 +3,7 @@
 //
 //   double score;
 //   if (!ParseScore(args[2], &score)) reply.Error(kNotFloatError);
-//   reply.Bulk(FormatScore(score));  // 0.1 -> "0.10000000000000001"
+//   reply.Double(FormatScore(score));  // 0.1 -> "0.10000000000000001"
 #ifndef SHARDD_SHARD_KV_COMMANDS_ZSET_ZSET_SCORE_H_
 #define SHARDD_SHARD_KV_COMMANDS_ZSET_ZSET_SCORE_H_
 

@@ -1,6 +1,6 @@
 // PING and ECHO (store handlers), QUIT, SELECT and HELLO (session handlers).
 // Expected bytes are what redis-server 7.0 replies, except that shardd has one
-// database (SELECT 1) and speaks RESP2 only (HELLO 3).
+// database (SELECT 1).
 #include <string>
 #include <string_view>
 
@@ -71,21 +71,46 @@ TEST(HelloTest, DescribesTheServerAndTheClient) {
   run.client_id = 42;
   EXPECT_EQ(run({"hello"}), kHelloReply);
   EXPECT_EQ(run({"HELLO", "2"}), kHelloReply);
-  EXPECT_EQ(run({"hello", "2", "AUTH", "u", "p", "SETNAME", "n"}),
+  // No password is set: the default user takes any.
+  EXPECT_EQ(run({"hello", "2", "AUTH", "default", "p", "SETNAME", "n"}),
             kHelloReply);
-  EXPECT_EQ(run({"hello", "2", "setname", "n", "auth", "u", "p"}),
+  EXPECT_EQ(run({"hello", "2", "setname", "n", "auth", "default", "p"}),
             kHelloReply);
+  EXPECT_EQ(
+      run({"hello", "2", "AUTH", "u", "p"}),
+      "-WRONGPASS invalid username-password pair or user is disabled.\r\n");
   run.client_id = 7;
   EXPECT_NE(run({"hello"}).find("$2\r\nid\r\n:7\r\n"), std::string::npos);
   EXPECT_FALSE(run.closed);
 }
 
-TEST(HelloTest, OnlyProtocolTwo) {
+// HELLO 3's reply: a map, in the protocol it switches to.
+constexpr std::string_view kHello3Reply =
+    "%7\r\n"
+    "$6\r\nserver\r\n$5\r\nredis\r\n"
+    "$7\r\nversion\r\n$5\r\n7.0.0\r\n"
+    "$5\r\nproto\r\n:3\r\n"
+    "$2\r\nid\r\n:42\r\n"
+    "$4\r\nmode\r\n$10\r\nstandalone\r\n"
+    "$4\r\nrole\r\n$6\r\nmaster\r\n"
+    "$7\r\nmodules\r\n*0\r\n";
+
+TEST(HelloTest, SwitchesBetweenProtocolsTwoAndThree) {
   SessionRunner run;
-  EXPECT_EQ(run({"hello", "3"}), "-NOPROTO unsupported protocol version\r\n");
+  run.client_id = 42;
+  EXPECT_EQ(run({"hello", "3"}), kHello3Reply);
+  EXPECT_EQ(run.protocol, resp::Protocol::kResp3);
+  // Without a version HELLO keeps the protocol; a refused one changes nothing.
+  EXPECT_EQ(run({"hello"}), kHello3Reply);
   EXPECT_EQ(run({"hello", "1"}), "-NOPROTO unsupported protocol version\r\n");
+  EXPECT_EQ(run({"hello", "2", "AUTH", "u", "p"}).substr(0, 10), "-WRONGPASS");
+  EXPECT_EQ(run.protocol, resp::Protocol::kResp3);
+  EXPECT_EQ(run({"hello", "2"}), kHelloReply);
+  EXPECT_EQ(run.protocol, resp::Protocol::kResp2);
+  EXPECT_EQ(run({"hello", "4"}), "-NOPROTO unsupported protocol version\r\n");
   EXPECT_EQ(run({"hello", "x"}),
             "-ERR Protocol version is not an integer or out of range\r\n");
+  EXPECT_EQ(run.protocol, resp::Protocol::kResp2);
 }
 
 TEST(HelloTest, RejectsBadOptions) {
