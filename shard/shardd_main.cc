@@ -15,6 +15,7 @@
 #include "shard/data_dir.h"
 #include "shard/files/file_service.h"
 #include "shard/kv/kv_service.h"
+#include "shard/kv/pubsub/pubsub_limits.h"
 #include "shard/service.h"
 #include "shard/shard_set.h"
 #include "shard/stats/jemalloc_arena.h"
@@ -76,6 +77,12 @@ DEFINE_uint64(client_output_limit, 0,
               "Reply bytes one client may hold before it is disconnected, "
               "for clients that send but do not read (0: no limit, as "
               "Redis's normal clients).");
+DEFINE_string(client_output_limit_pubsub, "32mb 8mb 60",
+              "Output limits of a subscribed (pub/sub) client, as Redis's "
+              "client-output-buffer-limit pubsub class: '<hard> <soft> "
+              "<seconds>'. A client holding more than <hard> unsent bytes, or "
+              "more than <soft> for <seconds>, is disconnected (0: no "
+              "limit). Sizes in bytes or with k/m/g or kb/mb/gb.");
 DEFINE_uint32(mailbox_capacity, 4096,
               "Slots in each shard-to-shard ring; when full, messages wait in "
               "the sender's queue (back-pressure), never dropped.");
@@ -223,6 +230,15 @@ int main(int argc, char** argv) {
                          "no, got '%s'\n", FLAGS_appendfsync.c_str());
     return 2;
   }
+  shardd::kv::PubSubLimits pubsub_limits;
+  if (!shardd::kv::ParsePubSubLimits(FLAGS_client_output_limit_pubsub,
+                                     &pubsub_limits)) {
+    std::fprintf(stderr,
+                 "shardd: --client_output_limit_pubsub must be '<hard> <soft> "
+                 "<seconds>', got '%s'\n",
+                 FLAGS_client_output_limit_pubsub.c_str());
+    return 2;
+  }
   absl::StatusOr<shardd::DataDirLock> data_dir = shardd::LockDataDir(FLAGS_dir);
   if (!data_dir.ok()) {
     std::fprintf(stderr, "shardd: %s\n",
@@ -286,6 +302,7 @@ int main(int argc, char** argv) {
        .proto_max_bulk_len = FLAGS_proto_max_bulk_len,
        .client_query_buffer_limit = FLAGS_client_query_buffer_limit,
        .client_output_limit = FLAGS_client_output_limit,
+       .client_output_limit_pubsub = pubsub_limits,
        .append_only = FLAGS_appendonly,
        .fsync_policy = fsync_policy,
        .data_dir = FLAGS_dir,

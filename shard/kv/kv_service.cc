@@ -52,6 +52,7 @@ KvService::KvService(KvOptions options, uint32_t shard_count)
       start_time_(absl::Now()),
       snapshot_source_([this] { return SnapshotThisShard(*this); }) {
   parse_limits_.max_bulk_bytes = options_.proto_max_bulk_len;
+  shards_.set_pubsub_limits(options_.client_output_limit_pubsub);
 }
 
 absl::Status KvService::Prepare() {

@@ -32,6 +32,7 @@
 #include "shard/kv/kv_stats_part.h"
 #include "shard/kv/persist/log_rewrite.h"
 #include "shard/kv/persist/replay.h"
+#include "shard/kv/pubsub/pubsub_limits.h"
 #include "shard/per_shard.h"
 #include "shard/reactor.h"
 #include "shard/service.h"
@@ -55,6 +56,8 @@ struct KvOptions {
   // Reply bytes one client may hold before it is disconnected (the hard
   // limit of Redis's normal class); 0: no limit.
   size_t client_output_limit = 0;
+  // The same for subscribed clients, with Redis's pubsub class defaults.
+  PubSubLimits client_output_limit_pubsub;
   // Redis's appendonly and appendfsync; the logs live in <data_dir>/aof.
   bool append_only = true;
   aio::FsyncPolicy fsync_policy = aio::FsyncPolicy::kEverySec;

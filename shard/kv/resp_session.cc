@@ -1,7 +1,10 @@
 #include "shard/kv/resp_session.h"
 
+#include <sys/socket.h>
+
 #include <atomic>
 #include <cerrno>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -14,6 +17,8 @@
 #include "shard/kv/exec/durability_fence.h"
 #include "shard/kv/exec/key_prefetcher.h"
 #include "shard/kv/exec/reply_queue.h"
+#include "shard/kv/pubsub/subscriber.h"
+#include "shard/reactor.h"
 #include "shard/stats/monotonic_clock.h"
 
 namespace shardd::kv {
@@ -35,6 +40,36 @@ uint64_t NextClientId() {
   return next.fetch_add(1, std::memory_order_relaxed);
 }
 
+// A subscribed connection's second coroutine: sends what its Subscriber
+// holds (the session's replies and the messages between them) as it comes,
+// while the session waits for input. Shares the connection, which it may
+// outlive to send the last replies (QUIT's +OK); the last of the two to go
+// closes it.
+Task<void> PushToSubscriber(std::shared_ptr<Subscriber> subscriber,
+                            std::shared_ptr<net::Connection> connection) {
+  std::string sending;
+  for (;;) {
+    subscriber->SwapOutbox(sending);
+    if (sending.empty()) {
+      if (subscriber->closing() || subscriber->overflowed()) break;
+      // (False: the shard stops.)
+      if (!co_await subscriber->wake().Until(absl::InfiniteFuture())) break;
+      continue;
+    }
+    // Redis's --timeout does not apply to subscribers; the pub/sub output
+    // limits bound one that does not read.
+    subscriber->set_sending(sending.size());
+    const bool sent =
+        co_await connection->SendAll(sending, absl::InfiniteDuration());
+    subscriber->set_sending(0);
+    if (!sent) {
+      // The session, waiting for input, sees the end too.
+      ::shutdown(connection->fd(), SHUT_RDWR);
+      break;
+    }
+  }
+}
+
 }  // namespace
 
 Task<void> ServeRespConnection(KvService& service, net::Connection connection) {
@@ -45,6 +80,19 @@ Task<void> ServeRespConnection(KvService& service, net::Connection connection) {
   ReplyQueue queue(&output);
   CommandRouter router(service.shards(), service, queue, NextClientId());
   router.set_transaction_limit(options.client_query_buffer_limit);
+  router.set_client_fd(connection.fd());
+  // Once the connection subscribes, it and a pusher share the connection,
+  // and every send goes through the Subscriber (PushToSubscriber).
+  net::Connection* conn = &connection;
+  std::shared_ptr<net::Connection> shared_connection;
+  auto start_pushing = [&] {
+    if (shared_connection != nullptr || router.subscriber() == nullptr) return;
+    shared_connection =
+        std::make_shared<net::Connection>(std::move(connection));
+    conn = shared_connection.get();
+    Reactor::Current()->Spawn(
+        PushToSubscriber(router.subscriber(), shared_connection));
+  };
   std::vector<std::string_view> args;
   std::string scratch;
   KeyPrefetcher& prefetcher = service.LocalPrefetcher();
@@ -64,21 +112,30 @@ Task<void> ServeRespConnection(KvService& service, net::Connection connection) {
   size_t parse_again_at = 0;  // see resp::ParseResult::needed
   while (open) {
     if (need_input) {
-      const int received = co_await connection.Receive(
-          input, idle_timeout == absl::InfiniteDuration()
-                     ? absl::InfiniteFuture()
-                     : absl::Now() + idle_timeout);
+      // Subscribed clients are exempt from --timeout, as in Redis.
+      const absl::Time deadline =
+          idle_timeout == absl::InfiniteDuration() || router.subscribed()
+              ? absl::InfiniteFuture()
+              : absl::Now() + idle_timeout;
+      const int received = co_await conn->Receive(input, deadline);
       if (received == -EAGAIN) continue;
       if (received == -ENOBUFS) {  // the request outgrew the query buffer
         resp::ReplyWriter(&output).Error(kQueryBufferLimitError);
         ++stats.errors;
-        co_await connection.SendAll(output, idle_timeout);
+        if (router.subscriber() != nullptr) {
+          start_pushing();
+          router.subscriber()->Release(output);
+        } else {
+          co_await conn->SendAll(output, idle_timeout);
+        }
         break;
       }
-      if (received == -ETIMEDOUT) ++connection.counters().timed_out;
+      if (received == -ETIMEDOUT) ++conn->counters().timed_out;
       if (received <= 0) break;
     }
     need_input = true;
+    // Messages that arrive while this batch is built wait behind it.
+    if (router.subscriber() != nullptr) router.subscriber()->Hold();
     service.Local().outputs.Take(output);
     const uint64_t batch_started_ns = stats::MonotonicNanos();
     router.StartBatch(batch_started_ns);
@@ -140,14 +197,31 @@ Task<void> ServeRespConnection(KvService& service, net::Connection connection) {
             service.Local().replies_before_durable +=
                 co_await WaitUntilDurable(service.shards());
           }
-          gone = !co_await connection.SendAll(output, idle_timeout);
+          if (router.subscriber() != nullptr) {
+            start_pushing();
+            router.subscriber()->Release(output);
+            router.subscriber()->Hold();
+          } else {
+            gone = !co_await conn->SendAll(output, idle_timeout);
+          }
           if (gone) break;
           output.clear();
           router.ResendRefused();
           co_await router.Settle();
         }
         if (gone) break;
-        output += co_await router.RunDeferred(args, connection.fd());
+        if (router.subscriber() != nullptr) {
+          // A subscriber's messages flow while the command waits (a BLPOP
+          // in RESP3): the replies before it go first.
+          if (router.wrote() && must_fence) {
+            service.Local().replies_before_durable +=
+                co_await WaitUntilDurable(service.shards());
+          }
+          start_pushing();
+          router.subscriber()->Release(output);
+        }
+        output += co_await router.RunDeferred(args, conn->fd());
+        if (router.subscriber() != nullptr) router.subscriber()->Hold();
         router.StartBatch(stats::MonotonicNanos());
       }
       input.Consume(parsed.consumed);
@@ -173,7 +247,14 @@ Task<void> ServeRespConnection(KvService& service, net::Connection connection) {
         service.Local().replies_before_durable +=
             co_await WaitUntilDurable(service.shards());
       }
-      const bool sent = co_await connection.SendAll(output, idle_timeout);
+      bool sent = true;
+      if (router.subscriber() != nullptr) {
+        start_pushing();
+        router.subscriber()->Release(output);
+        sent = !router.subscriber()->overflowed();
+      } else {
+        sent = co_await conn->SendAll(output, idle_timeout);
+      }
       // Between batches the connection holds no reply buffer.
       service.Local().outputs.Give(output);
       if (!sent) {
@@ -194,6 +275,11 @@ Task<void> ServeRespConnection(KvService& service, net::Connection connection) {
   // Replies still travelling between shards point into this frame.
   co_await router.Settle();
   router.DropRefused();
+  if (router.subscriber() != nullptr) {
+    if (router.subscriber()->overflowed()) ++conn->counters().output_limited;
+    // What is left goes out from the pusher, which then lets go.
+    router.subscriber()->Close();
+  }
 }
 
 }  // namespace shardd::kv

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 #include "tests/integration/support/redis_reference.h"
 #include "tests/integration/support/resp_codec.h"
@@ -30,8 +31,16 @@ class TransactionDifferentialTest : public ShardServerTest {
   }
 
   // Runs `steps` on both servers with two fresh clients each (after a
-  // FLUSHALL) and compares every reply.
+  // FLUSHALL) and compares every reply: once in RESP2, once in RESP3.
   void ExpectSameReplies(const std::vector<Step>& steps) {
+    for (const int protocol : {2, 3}) {
+      SCOPED_TRACE(absl::StrCat("RESP", protocol));
+      ExpectSameReplies(steps, protocol);
+      if (HasFatalFailure()) return;
+    }
+  }
+
+  void ExpectSameReplies(const std::vector<Step>& steps, int protocol) {
     std::vector<RespClient> ours;
     std::vector<RespClient> theirs;
     for (int c = 0; c < 2; ++c) {
@@ -40,6 +49,10 @@ class TransactionDifferentialTest : public ShardServerTest {
       ASSERT_TRUE(a.ok() && b.ok());
       ours.push_back(*std::move(a));
       theirs.push_back(*std::move(b));
+      if (protocol == 3) {
+        ASSERT_TRUE(ours.back().Command({"HELLO", "3"}).ok());
+        ASSERT_TRUE(theirs.back().Command({"HELLO", "3"}).ok());
+      }
     }
     ASSERT_TRUE(ours[0].Command({"FLUSHALL"}).ok());
     ASSERT_TRUE(theirs[0].Command({"FLUSHALL"}).ok());

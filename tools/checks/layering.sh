@@ -2,7 +2,7 @@
 # Keeps the dependency direction of docs/architecture.md: services -> (net/,
 # aio/) -> runtime, and inside the KV service
 #   store/ <- commands/ (shared) <- commands/<family>/ <- command_table
-#          <- exec/ <- kv_service, resp_session.
+#          <- exec/ <- kv_service, resp_session; pubsub/ <- exec/.
 # Each rule names the files it covers and the includes they must not have.
 # Includes are checked as written, from the source root ("shard/kv/...").
 # Usage: tools/checks/layering.sh [source root]; prints offenders, exits 1.
@@ -60,4 +60,7 @@ forbid "kv exec/ reaches commands through the table, not a family's files" \
 # shellcheck disable=SC2046
 forbid "kv exec/ includes nothing of the service above it" \
   'shard/kv/[a-z_]+\.h' $(sources shard/kv/exec)
+# shellcheck disable=SC2046
+forbid "kv pubsub/ (below exec/) includes nothing from exec/ or the service" \
+  'shard/kv/exec/|shard/kv/[a-z_]+\.h' $(sources shard/kv/pubsub)
 exit $status

@@ -97,6 +97,7 @@ inline constexpr uint32_t kMovableKeys = 1u << 10;
 // SADD, EXPIRE, ...), or a nil one does (LPOP, GETDEL, ...).
 inline constexpr uint32_t kZeroIsNoop = 1u << 11;
 inline constexpr uint32_t kNullIsNoop = 1u << 12;
+inline constexpr uint32_t kPubSub = 1u << 13;
 
 // The names of the bits set in `flags`, in the order Redis's COMMAND lists
 // them (e.g. {"write", "denyoom", "fast"}).
@@ -124,6 +125,23 @@ enum class TxControl : uint8_t {
   kUnwatch
 };
 
+// Commands the router runs itself, on the connection's pub/sub state or
+// across every shard's subscriptions (exec/publish.h), or on the whole
+// connection (RESET).
+enum class RouterOp : uint8_t {
+  kNone,
+  kSubscribe,
+  kUnsubscribe,
+  kPSubscribe,
+  kPUnsubscribe,
+  kSSubscribe,
+  kSUnsubscribe,
+  kPublish,
+  kSPublish,
+  kPubSub,  // PUBSUB CHANNELS|NUMSUB|NUMPAT|SHARDCHANNELS|SHARDNUMSUB|HELP
+  kReset,
+};
+
 struct CommandSpec {
   std::string_view name;     // lower case, as COMMAND reports it
   int arity;                 // Redis convention: -N means at least N
@@ -132,10 +150,12 @@ struct CommandSpec {
   Merge merge;
   CommandHandler handler;    // null for session commands
   KeyFinder key_finder = nullptr;  // for KeyLayout::kCustom
-  // Exactly one of handler, session and waiting_session is set.
+  // At most one of handler, session and waiting_session is set; none for
+  // the router's own commands (tx or router_op).
   SessionHandler session = nullptr;
   WaitingSessionHandler waiting_session = nullptr;
   TxControl tx = TxControl::kNone;
+  RouterOp router_op = RouterOp::kNone;
 };
 
 // The row of a command with a session handler: it has no keys and is never
@@ -164,6 +184,14 @@ constexpr CommandSpec TransactionCommand(std::string_view name, int arity,
                                          TxControl tx) {
   return {name,    arity,   flags,   keys, Merge::kSingle, nullptr,
           nullptr, nullptr, nullptr, tx};
+}
+
+// The row of a command the router runs itself (RouterOp).
+constexpr CommandSpec RouterCommand(std::string_view name, int arity,
+                                    uint32_t flags, RouterOp op) {
+  return {name,    arity,   flags,   KeyLayout::kNone, Merge::kSingle,
+          nullptr, nullptr, nullptr, nullptr,          TxControl::kNone,
+          op};
 }
 
 // True if `args` (including the name) satisfies `spec.arity`.

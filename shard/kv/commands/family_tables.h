@@ -18,6 +18,7 @@ absl::Span<const CommandSpec> SetCommandTable();
 absl::Span<const CommandSpec> ZSetCommandTable();
 absl::Span<const CommandSpec> ServerCommandTable();
 absl::Span<const CommandSpec> ConnectionCommandTable();
+absl::Span<const CommandSpec> PubSubCommandTable();
 
 }  // namespace shardd::kv
 

@@ -8,10 +8,11 @@
 #include "shard/kv/commands/reply_errors.h"
 #include "shard/kv/commands/scan_arguments.h"
 #include "shard/kv/commands/session_context.h"
-#include "shard/kv/exec/blocking.h"
 #include "shard/kv/exec/atomic_command.h"
+#include "shard/kv/exec/blocking.h"
 #include "shard/kv/exec/execute_here.h"
 #include "shard/kv/exec/multi_exec.h"
+#include "shard/kv/exec/publish.h"
 #include "shard/kv/exec/remote_command.h"
 #include "shard/shard_set.h"
 
@@ -54,6 +55,7 @@ struct CommandRouter::ShardTables {
 
 CommandRouter::~CommandRouter() {
   if (multi_ != nullptr) UnwatchAll(shards_, *multi_);
+  UnsubscribeAll();
 }
 
 std::vector<uint32_t> CommandRouter::AllShards() const {
@@ -116,14 +118,20 @@ CommandRouter::Next CommandRouter::Route(CommandArgs args) {
     if (InMulti()) multi_->Fail();
     return Next::kContinue;
   }
+  if (subscribed() && protocol_ == resp::Protocol::kResp2 &&
+      ReplyInSubscribedMode(*spec, args)) {
+    return Next::kContinue;
+  }
   if ((spec->flags & kWrite) != 0 || spec->tx == TxControl::kExec) {
     wrote_ = true;
   }
   if (spec->tx != TxControl::kNone && spec->tx != TxControl::kUnwatch) {
     return RunTransactionCommand(*spec, args);
   }
-  // Inside MULTI every other command waits for EXEC; QUIT still quits.
-  if (InMulti() && spec->name != "quit") {
+  // Inside MULTI every other command waits for EXEC; QUIT still quits,
+  // RESET still resets.
+  if (InMulti() && spec->name != "quit" &&
+      spec->router_op != RouterOp::kReset) {
     resp::ReplyWriter writer(queue_.LocalSink(), protocol_);
     if (multi_->bytes() + MultiState::BytesOf(args) > transaction_limit_) {
       writer.Error(kTransactionTooLarge);
@@ -137,6 +145,7 @@ CommandRouter::Next CommandRouter::Route(CommandArgs args) {
   }
   if (spec->tx == TxControl::kUnwatch)
     return RunTransactionCommand(*spec, args);
+  if (spec->router_op != RouterOp::kNone) return RunRouterOp(*spec, args);
   if (spec->handler == nullptr) return RunSessionCommand(*spec, args);
   if (IsBlocking(*spec)) {
     key_positions_.clear();
@@ -249,7 +258,7 @@ CommandRouter::Next CommandRouter::RunSessionCommand(const CommandSpec& spec,
                      .server = server_,
                      .protocol = protocol_};
   spec.session(ctx);
-  protocol_ = ctx.protocol;
+  set_protocol(ctx.protocol);
   return ctx.close ? Next::kClose : Next::kContinue;
 }
 
@@ -316,6 +325,17 @@ CommandRouter::Next CommandRouter::RunTransactionCommand(
 
 Task<std::string> CommandRouter::RunDeferred(CommandArgs args, int client_fd) {
   const CommandSpec& spec = *FindCommand(args[0]);
+  if (spec.router_op == RouterOp::kPublish ||
+      spec.router_op == RouterOp::kSPublish) {
+    const int64_t receivers = co_await PublishEverywhere(
+        shards_, args[1], args[2], spec.router_op == RouterOp::kSPublish);
+    std::string reply;
+    resp::ReplyWriter(&reply, protocol_).Integer(receivers);
+    co_return reply;
+  }
+  if (spec.router_op == RouterOp::kPubSub) {
+    co_return co_await RunPubSub(shards_, args, protocol_);
+  }
   if (spec.tx == TxControl::kExec) {
     co_return co_await RunExec(shards_, server_, client_id_, *multi_);
   }

@@ -26,11 +26,12 @@
 
 #include "shard/kv/commands/command_table.h"
 #include "shard/kv/commands/session_context.h"
+#include "shard/kv/exec/hop_batch.h"
 #include "shard/kv/exec/hop_credit.h"
 #include "shard/kv/exec/kv_shards.h"
-#include "shard/kv/exec/hop_batch.h"
 #include "shard/kv/exec/multi_exec.h"
 #include "shard/kv/exec/reply_queue.h"
+#include "shard/kv/pubsub/subscriber.h"
 #include "shard/task.h"
 
 namespace shardd::kv {
@@ -92,12 +93,38 @@ class CommandRouter {
   // The protocol the connection speaks (HELLO switches it).
   resp::Protocol protocol() const { return protocol_; }
 
+  // The connection's pub/sub state, made by its first (P|S)SUBSCRIBE (null
+  // before): the session sends through it from then on, and a pusher
+  // shares it (pubsub/subscriber.h).
+  const std::shared_ptr<Subscriber>& subscriber() const { return subscriber_; }
+  // Subscribed to anything: RESP2 allows only the pub/sub commands, PING,
+  // QUIT and RESET, and --timeout does not apply.
+  bool subscribed() const {
+    return subscriber_ != nullptr && subscriber_->subscribed();
+  }
+  // The connection's socket, which its Subscriber shuts down past the
+  // pub/sub output limits.
+  void set_client_fd(int fd) { client_fd_ = fd; }
+
  private:
   Next RunOn(uint32_t shard, const CommandSpec& spec, CommandArgs args);
   Next RunKeyed(const CommandSpec& spec, CommandArgs args);
   Next RunSessionCommand(const CommandSpec& spec, CommandArgs args);
   // MULTI, EXEC, DISCARD, WATCH, UNWATCH (multi_exec.h).
   Next RunTransactionCommand(const CommandSpec& spec, CommandArgs args);
+  // Pub/sub and RESET (command_router_pubsub.cc).
+  Next RunRouterOp(const CommandSpec& spec, CommandArgs args);
+  // Refuses what RESP2's subscribed mode does not allow, and answers its
+  // PING; true if it replied.
+  bool ReplyInSubscribedMode(const CommandSpec& spec, CommandArgs args);
+  void Subscribe(SubscriptionKind kind, CommandArgs names,
+                 resp::ReplyWriter& writer);
+  void Unsubscribe(SubscriptionKind kind, CommandArgs names,
+                   resp::ReplyWriter& writer);
+  // Every subscription of the connection goes (RESET, the end).
+  void UnsubscribeAll();
+  void Reset();
+  void set_protocol(resp::Protocol protocol);
   bool InMulti() const { return multi_ != nullptr && multi_->active(); }
   // The transaction state, made at the first MULTI or WATCH.
   MultiState& Multi();
@@ -126,6 +153,8 @@ class CommandRouter {
   size_t transaction_limit_ = SIZE_MAX;
   bool wrote_ = false;
   resp::Protocol protocol_ = resp::Protocol::kResp2;
+  int client_fd_ = -1;
+  std::shared_ptr<Subscriber> subscriber_;
 };
 
 }  // namespace shardd::kv

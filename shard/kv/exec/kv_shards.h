@@ -18,6 +18,7 @@
 #include "shard/kv/exec/key_locks.h"
 #include "shard/kv/exec/watch_table.h"
 #include "shard/kv/persist/shard_rewrite.h"
+#include "shard/kv/pubsub/pubsub_registry.h"
 #include "shard/kv/store/store.h"
 #include "shard/per_shard.h"
 #include "shard/stats/shard_stats.h"
@@ -30,6 +31,9 @@ struct KvShard {
   BlockingState blocking;
   KeyLocks locks;  // keys held by transactions (transaction.h)
   WatchTable watches;  // keys clients WATCH (multi_exec.h)
+  // This shard's subscribers by channel and pattern; its interest() is the
+  // one field other shards read (publish.h).
+  PubSubRegistry pubsub;
   std::vector<size_t> key_scratch;  // key positions, for ExecuteHere
   absl::BitGen random;
   HopPool hop_pool;
@@ -65,6 +69,11 @@ class KvShards {
       : shard_count_(shard_count), shards_(shard_count) {}
 
   uint32_t shard_count() const { return shard_count_; }
+  // --client_output_limit_pubsub, set before the shards start.
+  const PubSubLimits& pubsub_limits() const { return pubsub_limits_; }
+  void set_pubsub_limits(const PubSubLimits& limits) {
+    pubsub_limits_ = limits;
+  }
   KvShard& Local() { return shards_.Local(); }
   // Shard `shard`'s state: on that shard, or before start and after stop.
   const KvShard& On(uint32_t shard) const { return shards_.On(shard); }
@@ -72,6 +81,7 @@ class KvShards {
 
  private:
   const uint32_t shard_count_;  // read for every command routed
+  PubSubLimits pubsub_limits_;
   PerShard<KvShard> shards_;
 };
 

@@ -4,6 +4,7 @@
 #include <string_view>
 #include <utility>
 
+#include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "net/resp/reply_writer.h"
 #include "shard/invoke_on.h"
@@ -11,6 +12,7 @@
 #include "shard/kv/exec/atomic_command.h"
 #include "shard/kv/exec/blocking.h"
 #include "shard/kv/exec/execute_here.h"
+#include "shard/kv/exec/publish.h"
 #include "shard/kv/exec/reply_merger.h"
 #include "shard/kv/exec/transaction.h"
 #include "shard/kv/persist/log_block.h"
@@ -171,6 +173,24 @@ Task<std::string> RunQueued(KvShards& shards, ServerView& server,
   if (spec.waiting_session != nullptr) {
     co_return co_await spec.waiting_session(server, args, protocol);
   }
+  if (spec.router_op == RouterOp::kPublish ||
+      spec.router_op == RouterOp::kSPublish) {
+    const int64_t receivers = co_await PublishEverywhere(
+        shards, args[1], args[2], spec.router_op == RouterOp::kSPublish);
+    resp::ReplyWriter(&reply, protocol).Integer(receivers);
+    co_return reply;
+  }
+  if (spec.router_op == RouterOp::kPubSub) {
+    co_return co_await RunPubSub(shards, args, protocol);
+  }
+  if (spec.router_op != RouterOp::kNone) {
+    // A subscription changes how the connection's replies are sent; in
+    // shardd it takes effect only outside a transaction.
+    resp::ReplyWriter(&reply, protocol)
+        .Error(absl::StrCat("ERR '", std::string(spec.name),
+                            "' inside MULTI is not supported"));
+    co_return reply;
+  }
   if (spec.handler == nullptr || spec.keys == KeyLayout::kNone) {
     RunHere(shards, server, client_id, queued, protocol, &reply, log);
     co_return reply;
@@ -305,7 +325,9 @@ bool TryExecHere(KvShards& shards, ServerView& server, uint64_t client_id,
   }
   std::vector<size_t> positions;
   for (const MultiState::Queued& q : state.queued()) {
-    if (q.spec->waiting_session != nullptr) return false;  // suspends
+    // These suspend.
+    if (q.spec->waiting_session != nullptr) return false;
+    if (q.spec->router_op != RouterOp::kNone) return false;
     if (q.spec->handler == nullptr) continue;
     if (WholeShard(*q.spec)) {
       if (shard_count > 1 || !local.locks.empty()) return false;

@@ -111,7 +111,8 @@ TEST(CommandTableTest, EveryRowHasExactlyOneKindOfHandler) {
   for (const CommandSpec* spec : AllCommands()) {
     const int kinds = (spec->handler != nullptr) + (spec->session != nullptr) +
                       (spec->waiting_session != nullptr) +
-                      (spec->tx != TxControl::kNone);
+                      (spec->tx != TxControl::kNone) +
+                      (spec->router_op != RouterOp::kNone);
     EXPECT_EQ(kinds, 1) << spec->name;
     // WATCH names keys (for COMMAND) but, as the other transaction
     // commands, runs in the router.
