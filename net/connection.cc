@@ -281,9 +281,11 @@ Task<bool> Connection::WaitWritable(absl::Duration idle) {
   co_return result > 0;
 }
 
-Task<bool> Connection::SendAll(std::string_view data, absl::Duration idle) {
+Task<bool> Connection::SendAll(std::string_view data, absl::Duration idle,
+                               bool output_limited) {
   const AcceptorOptions& options = acceptor_->options();
-  if (options.output_limit > 0 && data.size() > options.output_limit) {
+  if (output_limited && options.output_limit > 0 &&
+      data.size() > options.output_limit) {
     ++counters_->output_limited;
     std::fprintf(stderr,
                  "shardd: %s: closing a client holding %zu reply bytes, over "

@@ -186,10 +186,12 @@ class Connection {
 
   // Sends all of `data`; false once the peer is gone, when it has taken
   // nothing for `idle` (a client that does not read: Redis's --timeout
-  // counts writes as activity too, nginx has send_timeout), or when `data`
-  // is more than the acceptor's output limit lets a client hold.
+  // counts writes as activity too, nginx has send_timeout), or, if
+  // `output_limited`, when `data` is more than the acceptor's output limit
+  // lets a client hold (a caller with limits of its own passes false).
   Task<bool> SendAll(std::string_view data,
-                     absl::Duration idle = absl::InfiniteDuration());
+                     absl::Duration idle = absl::InfiniteDuration(),
+                     bool output_limited = true);
 
   // Sends what the socket takes of `data` at once, without waiting: the
   // bytes taken (maybe 0), or -errno once the peer is gone.

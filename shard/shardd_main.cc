@@ -1,12 +1,16 @@
 // shardd: parse flags, start the shards, wait for SIGINT/SIGTERM, stop.
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <signal.h>
 
 #include <cstdio>
+#include <cstring>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/time/time.h"
 #include "gflags/gflags.h"
@@ -14,11 +18,15 @@
 #include "shard/admin/admin_service.h"
 #include "shard/data_dir.h"
 #include "shard/files/file_service.h"
+#include "shard/flag_help.h"
 #include "shard/kv/kv_service.h"
 #include "shard/kv/pubsub/pubsub_limits.h"
 #include "shard/service.h"
 #include "shard/shard_set.h"
 #include "shard/stats/jemalloc_arena.h"
+
+// gflags' own --help, handled here (FlagHelp).
+DECLARE_bool(help);
 
 DEFINE_uint32(shards, 0,
               "Number of shards (event loops, one thread each). 0 means one "
@@ -46,6 +54,14 @@ DEFINE_string(cpus, "",
 DEFINE_string(bind, "127.0.0.1",
               "IP address the Redis-protocol port listens on (0.0.0.0 for "
               "all IPv4 interfaces).");
+DEFINE_string(requirepass, "",
+              "Password of the Redis-protocol service's one user, 'default' "
+              "(AUTH, HELLO ... AUTH); empty: none. Put it in a --flagfile "
+              "rather than on the command line, which other users can read.");
+DEFINE_bool(protected_mode, true,
+            "While no --requirepass is set, refuse Redis-protocol clients "
+            "that connect from anywhere but 127.0.0.1 or ::1 (Redis's "
+            "protected-mode).");
 DEFINE_uint32(port, 6379,
               "TCP port of the Redis-protocol service. 0 picks a free port "
               "(printed in the ready line).");
@@ -149,6 +165,11 @@ DEFINE_string(admin_bind, "127.0.0.1",
 DEFINE_uint32(admin_port, 9100,
               "TCP port of the admin endpoint. 0 picks a free port (printed "
               "in the ready line as admin_port=<P>).");
+DEFINE_string(admin_token, "",
+              "Bearer token the admin endpoint requires on /metrics and "
+              "/stats (Authorization: Bearer <token>); empty: none, which "
+              "only a loopback --admin_bind allows. shardctl takes it as "
+              "--admin_token.");
 DEFINE_uint32(admin_maxclients, 128,
               "Maximum number of admin endpoint connections; more get 503.");
 DEFINE_uint32(http_header_timeout, 10,
@@ -198,6 +219,17 @@ std::optional<shardd::IoBackend> ChooseIoBackend(const std::string& wanted) {
   return shardd::IoBackend::kEpoll;
 }
 
+// 127.0.0.0/8 or ::1: reachable from this host only.
+bool IsLoopbackAddress(const std::string& address) {
+  in_addr v4{};
+  if (inet_pton(AF_INET, address.c_str(), &v4) == 1) {
+    return (ntohl(v4.s_addr) >> 24) == 127;
+  }
+  in6_addr v6{};
+  return inet_pton(AF_INET6, address.c_str(), &v6) == 1 &&
+         std::memcmp(&v6, &in6addr_loopback, sizeof(v6)) == 0;
+}
+
 absl::Duration SecondsOrNoLimit(uint32_t seconds) {
   return seconds == 0 ? absl::InfiniteDuration() : absl::Seconds(seconds);
 }
@@ -207,7 +239,16 @@ absl::Duration SecondsOrNoLimit(uint32_t seconds) {
 int main(int argc, char** argv) {
   gflags::SetUsageMessage(
       "shard-per-core Redis-protocol server\nusage: shardd [flags]");
-  gflags::ParseCommandLineFlags(&argc, &argv, true);
+  gflags::SetVersionString(
+      absl::StrCat(SHARDD_VERSION, " (build ", SHARDD_BUILD, ")"));
+  // --help shows shardd's flags by group; gflags handles the rest
+  // (--helpfull, --version, ...).
+  gflags::ParseCommandLineNonHelpFlags(&argc, &argv, true);
+  if (FLAGS_help) {
+    std::fputs(shardd::FlagHelp("shard/shardd_main.cc").c_str(), stdout);
+    return 0;
+  }
+  gflags::HandleCommandLineHelpFlags();
 
   std::vector<int> cpus;
   if (!ParseCpuList(FLAGS_cpus, &cpus)) {
@@ -228,6 +269,16 @@ int main(int argc, char** argv) {
   if (!shardd::aio::ParseFsyncPolicy(FLAGS_appendfsync, &fsync_policy)) {
     std::fprintf(stderr, "shardd: --appendfsync must be always, everysec or "
                          "no, got '%s'\n", FLAGS_appendfsync.c_str());
+    return 2;
+  }
+  // The admin endpoint shows every key count and client address: off the
+  // loopback interface, only with a token.
+  if (FLAGS_admin && FLAGS_admin_token.empty() &&
+      !IsLoopbackAddress(FLAGS_admin_bind)) {
+    std::fprintf(stderr,
+                 "shardd: --admin_bind=%s is not a loopback address: set "
+                 "--admin_token too (or --admin=false)\n",
+                 FLAGS_admin_bind.c_str());
     return 2;
   }
   shardd::kv::PubSubLimits pubsub_limits;
@@ -303,6 +354,8 @@ int main(int argc, char** argv) {
        .client_query_buffer_limit = FLAGS_client_query_buffer_limit,
        .client_output_limit = FLAGS_client_output_limit,
        .client_output_limit_pubsub = pubsub_limits,
+       .requirepass = FLAGS_requirepass,
+       .protected_mode = FLAGS_protected_mode,
        .append_only = FLAGS_appendonly,
        .fsync_policy = fsync_policy,
        .data_dir = FLAGS_dir,
@@ -353,7 +406,8 @@ int main(int argc, char** argv) {
        .max_clients = FLAGS_admin_maxclients,
        .tcp_keepalive_seconds = static_cast<int>(FLAGS_tcp_keepalive),
        .header_timeout = SecondsOrNoLimit(FLAGS_http_header_timeout),
-       .idle_timeout = SecondsOrNoLimit(FLAGS_http_idle_timeout)},
+       .idle_timeout = SecondsOrNoLimit(FLAGS_http_idle_timeout),
+       .token = FLAGS_admin_token},
       shard_count, snapshot_here, stats_parts);
   services.push_back(&kv);
   if (FLAGS_http) services.push_back(&files);

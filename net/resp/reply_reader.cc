@@ -58,14 +58,15 @@ bool SkipHeader(std::string_view encoded, size_t* pos, size_t* elements) {
     case '~':    // RESP3 set
     case '>':    // RESP3 push
     case '%':    // RESP3 map: a key and a value per entry
-    case '|': {  // RESP3 attribute, as a map
+    case '|': {  // RESP3 attribute: a map, then the reply it annotates
       if (!ParseInteger(header->text, &number) || number < -1) return false;
       if (number == -1) return header->type == '*';
       const bool pairs = header->type == '%' || header->type == '|';
       // Every element takes at least three bytes ("+\r\n"), so a count beyond
       // the remaining bytes cannot be complete; rejecting it early also keeps
       // the caller's pending count from overflowing.
-      const uint64_t count = static_cast<uint64_t>(number) * (pairs ? 2 : 1);
+      const uint64_t count = static_cast<uint64_t>(number) * (pairs ? 2 : 1) +
+                             (header->type == '|' ? 1 : 0);
       if (count > encoded.size() - *pos) return false;
       *elements = static_cast<size_t>(count);
       return true;

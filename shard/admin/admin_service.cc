@@ -4,6 +4,7 @@
 #include <string_view>
 #include <utility>
 
+#include "absl/strings/match.h"
 #include "absl/time/clock.h"
 #include "net/http/response_writer.h"
 #include "net/http_head_reader.h"
@@ -93,6 +94,14 @@ Task<std::string> AdminService::Respond(const http::Request& request) {
   const std::string_view path =
       request.target.substr(0, request.target.find('?'));
   std::string body;
+  if (path != "/healthz" && !Authorized(request)) {
+    response.status = 401;
+    response.extra_headers = "WWW-Authenticate: Bearer realm=\"shardd\"\r\n";
+    response.body =
+        "unauthorized: send Authorization: Bearer <--admin_token>\n";
+    http::WriteResponse(response, &out);
+    co_return out;
+  }
   if (path == "/metrics") {
     body = stats::RenderPrometheusText(co_await GatherSnapshots(), parts_);
     response.content_type = stats::kPrometheusContentType;
@@ -108,6 +117,27 @@ Task<std::string> AdminService::Respond(const http::Request& request) {
   response.body = body;
   http::WriteResponse(response, &out);
   co_return out;
+}
+
+bool AdminService::Authorized(const http::Request& request) const {
+  const std::string& token = options_.token;
+  if (token.empty()) return true;
+  const std::optional<std::string_view> header = request.Find("Authorization");
+  constexpr std::string_view kScheme = "Bearer ";
+  if (!header || header->size() != kScheme.size() + token.size() ||
+      !absl::EqualsIgnoreCase(
+          absl::string_view(header->data(), kScheme.size()),
+          absl::string_view(kScheme.data(), kScheme.size()))) {
+    return false;
+  }
+  // Every byte is compared, so the time taken does not tell how much of a
+  // guess was right.
+  const std::string_view given = header->substr(kScheme.size());
+  unsigned char differ = 0;
+  for (size_t i = 0; i < token.size(); ++i) {
+    differ |= static_cast<unsigned char>(given[i] ^ token[i]);
+  }
+  return differ == 0;
 }
 
 Task<std::vector<stats::ShardStatsSnapshot>> AdminService::GatherSnapshots() {

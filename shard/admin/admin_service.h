@@ -47,6 +47,9 @@ struct AdminOptions {
   absl::Duration header_timeout = absl::Seconds(10);
   // A keep-alive connection with no request for this long is closed.
   absl::Duration idle_timeout = absl::Seconds(60);
+  // When set, /metrics and /stats need "Authorization: Bearer <token>"
+  // (else 401); /healthz, which tells nothing, never does.
+  std::string token;
 };
 
 class AdminService final : public Service {
@@ -71,6 +74,8 @@ class AdminService final : public Service {
   Task<void> ServeConnection(net::Connection connection);
   // The full response to `request`, keep-alive as the request allows.
   Task<std::string> Respond(const http::Request& request);
+  // The request carries --admin_token, or none is set.
+  bool Authorized(const http::Request& request) const;
   Task<std::vector<stats::ShardStatsSnapshot>> GatherSnapshots();
 
   const AdminOptions options_;

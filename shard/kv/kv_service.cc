@@ -236,6 +236,20 @@ void KvService::MaybeRewriteLogs() {
   }
 }
 
+bool KvService::PasswordMatches(std::string_view user,
+                                std::string_view password) const {
+  if (user != "default") return false;
+  const std::string& wanted = options_.requirepass;
+  if (wanted.empty()) return true;
+  // Compared in full whatever differs, so the time taken tells an attacker
+  // nothing of how much of a guess was right.
+  uint8_t differ = password.size() != wanted.size();
+  for (size_t i = 0; i < password.size(); ++i) {
+    differ |= static_cast<uint8_t>(password[i] ^ wanted[i % wanted.size()]);
+  }
+  return differ == 0;
+}
+
 std::vector<ConfigParameter> KvService::ConfigParameters() const {
   // The parameters tools such as redis-benchmark ask about.
   return {
@@ -252,7 +266,9 @@ std::vector<ConfigParameter> KvService::ConfigParameters() const {
       {"dir", options_.data_dir},
       {"maxclients", absl::StrCat(options_.max_clients)},
       {"port", absl::StrCat(port())},
+      {"protected-mode", options_.protected_mode ? "yes" : "no"},
       {"proto-max-bulk-len", absl::StrCat(options_.proto_max_bulk_len)},
+      {"requirepass", options_.requirepass},
       {"save", ""},
       {"tcp-keepalive", absl::StrCat(options_.tcp_keepalive_seconds)},
       {"timeout", absl::StrCat(options_.idle_timeout_seconds)},

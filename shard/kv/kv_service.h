@@ -58,6 +58,10 @@ struct KvOptions {
   size_t client_output_limit = 0;
   // The same for subscribed clients, with Redis's pubsub class defaults.
   PubSubLimits client_output_limit_pubsub;
+  // Redis's requirepass (empty: none) and protected-mode: with no password,
+  // protected mode refuses clients from anywhere but 127.0.0.1 and ::1.
+  std::string requirepass;
+  bool protected_mode = true;
   // Redis's appendonly and appendfsync; the logs live in <data_dir>/aof.
   bool append_only = true;
   aio::FsyncPolicy fsync_policy = aio::FsyncPolicy::kEverySec;
@@ -116,6 +120,11 @@ class KvService final : public Service, public ServerView {
   const std::vector<const CommandSpec*>& Commands() const override;
   const CommandSpec* FindCommand(std::string_view name) const override;
   std::string StartLogRewrite() override;
+  bool PasswordRequired() const override {
+    return !options_.requirepass.empty();
+  }
+  bool PasswordMatches(std::string_view user,
+                       std::string_view password) const override;
 
  private:
   Task<void> ExpireLoop();

@@ -11,6 +11,7 @@
 
 #include "absl/time/clock.h"
 #include "net/input_buffer.h"
+#include "net/peer_address.h"
 #include "net/resp/reply_writer.h"
 #include "net/resp/request_parser.h"
 #include "shard/kv/exec/command_router.h"
@@ -34,6 +35,14 @@ constexpr size_t kMaxPendingRemote = 1024;
 constexpr std::string_view kQueryBufferLimitError =
     "ERR Protocol error: request exceeds client-query-buffer-limit";
 
+// Protected mode's refusal (the code is Redis's; clients show the text).
+constexpr std::string_view kProtectedModeError =
+    "DENIED shardd is running in protected mode: no password is set "
+    "(--requirepass), so it serves only clients connecting from 127.0.0.1 "
+    "or ::1. To serve others, set a password (clients then AUTH), or start "
+    "shardd with --protected_mode=false if this port is reachable only from "
+    "networks you trust.";
+
 uint64_t NextClientId() {
   // Client ids are process-wide, like Redis's; a relaxed counter is enough.
   static std::atomic<uint64_t> next{1};
@@ -46,7 +55,8 @@ uint64_t NextClientId() {
 // outlive to send the last replies (QUIT's +OK); the last of the two to go
 // closes it.
 Task<void> PushToSubscriber(std::shared_ptr<Subscriber> subscriber,
-                            std::shared_ptr<net::Connection> connection) {
+                            std::shared_ptr<net::Connection> connection,
+                            absl::Duration idle_timeout) {
   std::string sending;
   for (;;) {
     subscriber->SwapOutbox(sending);
@@ -56,11 +66,14 @@ Task<void> PushToSubscriber(std::shared_ptr<Subscriber> subscriber,
       if (!co_await subscriber->wake().Until(absl::InfiniteFuture())) break;
       continue;
     }
-    // Redis's --timeout does not apply to subscribers; the pub/sub output
-    // limits bound one that does not read.
+    // Redis's --timeout does not apply to subscribers (the pub/sub output
+    // limits bound one that does not read, not the normal class's); it
+    // does once the connection has unsubscribed or is closing.
+    const bool listening = subscriber->subscribed() && !subscriber->closing();
     subscriber->set_sending(sending.size());
-    const bool sent =
-        co_await connection->SendAll(sending, absl::InfiniteDuration());
+    const bool sent = co_await connection->SendAll(
+        sending, listening ? absl::InfiniteDuration() : idle_timeout,
+        /*output_limited=*/false);
     subscriber->set_sending(0);
     if (!sent) {
       // The session, waiting for input, sees the end too.
@@ -75,12 +88,27 @@ Task<void> PushToSubscriber(std::shared_ptr<Subscriber> subscriber,
 Task<void> ServeRespConnection(KvService& service, net::Connection connection) {
   stats::CommandStats& stats = service.Local().stats;
   const KvOptions& options = service.options();
+  if (options.protected_mode && options.requirepass.empty() &&
+      !net::PeerIsLocalHost(connection.fd())) {
+    std::string refusal;
+    resp::ReplyWriter(&refusal).Error(kProtectedModeError);
+    ++stats.errors;
+    co_await connection.SendAll(refusal, absl::Seconds(1));
+    co_return;
+  }
   net::InputBuffer input(kReadChunk, options.client_query_buffer_limit);
   std::string output;
   ReplyQueue queue(&output);
   CommandRouter router(service.shards(), service, queue, NextClientId());
   router.set_transaction_limit(options.client_query_buffer_limit);
   router.set_client_fd(connection.fd());
+  std::vector<std::string_view> args;
+  std::string scratch;
+  KeyPrefetcher& prefetcher = service.LocalPrefetcher();
+  const absl::Duration idle_timeout =
+      options.idle_timeout_seconds > 0
+          ? absl::Seconds(options.idle_timeout_seconds)
+          : absl::InfiniteDuration();
   // Once the connection subscribes, it and a pusher share the connection,
   // and every send goes through the Subscriber (PushToSubscriber).
   net::Connection* conn = &connection;
@@ -91,15 +119,8 @@ Task<void> ServeRespConnection(KvService& service, net::Connection connection) {
         std::make_shared<net::Connection>(std::move(connection));
     conn = shared_connection.get();
     Reactor::Current()->Spawn(
-        PushToSubscriber(router.subscriber(), shared_connection));
+        PushToSubscriber(router.subscriber(), shared_connection, idle_timeout));
   };
-  std::vector<std::string_view> args;
-  std::string scratch;
-  KeyPrefetcher& prefetcher = service.LocalPrefetcher();
-  const absl::Duration idle_timeout =
-      options.idle_timeout_seconds > 0
-          ? absl::Seconds(options.idle_timeout_seconds)
-          : absl::InfiniteDuration();
 
   // appendfsync always: no reply to a write goes out before its record is
   // on disk.
@@ -252,6 +273,9 @@ Task<void> ServeRespConnection(KvService& service, net::Connection connection) {
         start_pushing();
         router.subscriber()->Release(output);
         sent = !router.subscriber()->overflowed();
+        // Replies still to come (refused, sent again) keep messages behind
+        // them, a SUBSCRIBE's confirmation among them.
+        if (queue.HasRefused()) router.subscriber()->Hold();
       } else {
         sent = co_await conn->SendAll(output, idle_timeout);
       }

@@ -363,6 +363,8 @@ TEST_F(PubSubTest, RepliesMatchRedis) {
       {0, {"SUBSCRIBE", "a"}, 0},
       {1, {"PUBLISH", "a", "three"}, 0},
       {0, {"GET", "a"}, 1},
+      // Its own message comes before PUBLISH's reply.
+      {0, {"PUBLISH", "a", "self"}, 1},
       {0, {"UNSUBSCRIBE"}, 0},
       {0, {"UNSUBSCRIBE"}, 0},
       {0, {"RESET"}, 0},

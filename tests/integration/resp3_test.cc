@@ -153,6 +153,24 @@ TEST_P(Resp3Test, InfoIsVerbatimTextInResp3) {
   }
 }
 
+// HELLO queued in a transaction switches the protocol when EXEC runs it.
+TEST_P(Resp3Test, HelloInsideMultiSwitchesAtExec) {
+  const std::string other = GetParam() == 3 ? "2" : "3";
+  for (std::vector<RespClient>* side : {&ours_, &theirs_}) {
+    RespClient& client = (*side)[0];
+    ASSERT_EQ(*client.Command({"MULTI"}), "+OK\r\n");
+    ASSERT_EQ(*client.Command({"HELLO", other}), "+QUEUED\r\n");
+    ASSERT_EQ(*client.Command({"GET", "missing"}), "+QUEUED\r\n");
+    const absl::StatusOr<std::string> exec = client.Command({"EXEC"});
+    ASSERT_TRUE(exec.ok()) << exec.status();
+    // The GET after HELLO already answers in the new protocol.
+    EXPECT_TRUE(exec->ends_with(other == "3" ? "_\r\n" : "$-1\r\n"))
+        << Printable(*exec);
+    EXPECT_EQ(*client.Command({"GET", "missing"}),
+              other == "3" ? "_\r\n" : "$-1\r\n");
+  }
+}
+
 INSTANTIATE_TEST_SUITE_P(Protocols, Resp3Test, ::testing::Values(2, 3),
                          [](const ::testing::TestParamInfo<int>& info) {
                            return absl::StrCat("resp", info.param);

@@ -103,6 +103,30 @@ TEST_F(ShardctlTest, NoServerIsOneLineOnStderrAndExitCodeOne) {
   }
 }
 
+// shardd with a password and an admin token: shardctl passes them.
+class ShardctlCredentialsTest : public ShardctlTest {
+ protected:
+  std::vector<std::string> ServerFlags() const override {
+    return {"--port=0", "--shards=2", "--requirepass=pw", "--admin_token=tok"};
+  }
+};
+
+TEST_F(ShardctlCredentialsTest, PasswordAndTokenAreSent) {
+  EXPECT_EQ(Shardctl({"--password=pw", "ping"}).stdout_text, "PONG\n");
+  EXPECT_EQ(Shardctl({"--admin_token=tok", "stats"}).exit_code, 0);
+  // Without them, or wrong: one line on stderr, exit code 1.
+  const ProgramResult no_auth = Shardctl({"ping"});
+  EXPECT_EQ(no_auth.stdout_text, "(error) NOAUTH Authentication required.\n");
+  const ProgramResult wrong = Shardctl({"--password=nope", "ping"});
+  EXPECT_EQ(wrong.exit_code, 1);
+  EXPECT_TRUE(wrong.stderr_text.starts_with("shardctl: AUTH: WRONGPASS"))
+      << wrong.stderr_text;
+  const ProgramResult no_token = Shardctl({"stats"});
+  EXPECT_EQ(no_token.exit_code, 1);
+  EXPECT_NE(no_token.stderr_text.find("401"), std::string::npos)
+      << no_token.stderr_text;
+}
+
 // Runs `tmux args...` and returns its stdout.
 std::string Tmux(const std::vector<std::string>& args) {
   std::vector<std::string> argv = {"tmux"};

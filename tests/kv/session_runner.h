@@ -57,12 +57,18 @@ class FakeServer final : public ServerView {
   const CommandSpec* FindCommand(std::string_view name) const override {
     return kv::FindCommand(name);
   }
+  bool PasswordRequired() const override { return !password.empty(); }
+  bool PasswordMatches(std::string_view user,
+                       std::string_view given) const override {
+    return user == "default" && (password.empty() || given == password);
+  }
 
   uint16_t tcp_port = 6379;
   uint32_t shards = 1;
   uint32_t client_limit = 10000;
   absl::Time started = absl::UnixEpoch();
   std::vector<ConfigParameter> config;  // what CONFIG GET sees, in order
+  std::string password;                 // --requirepass
 };
 
 struct SessionRunner {
@@ -84,10 +90,12 @@ struct SessionRunner {
       ADD_FAILURE() << args[0] << " has no session handler";
       return out;
     }
-    SessionContext ctx{reply, CommandArgs(args), client_id, server, protocol};
+    SessionContext ctx{reply,  CommandArgs(args), client_id,
+                       server, protocol,          authenticated};
     spec->session(ctx);
     closed = ctx.close;
     protocol = ctx.protocol;
+    authenticated = ctx.authenticated;
     return out;
   }
 
@@ -95,6 +103,7 @@ struct SessionRunner {
   uint64_t client_id = 1;
   // The connection's protocol, switched by HELLO as the router does.
   resp::Protocol protocol = resp::Protocol::kResp2;
+  bool authenticated = true;
   bool closed = false;  // the last command asked to close the connection
 };
 

@@ -43,11 +43,12 @@ def read_reply(sock):
 
 @functools.lru_cache(maxsize=None)
 def shardd_flags(binary):
-    """The names of the flags `binary --help` lists (gflags prints each as
-    "  -name (description) type: ..."), so that older binaries, which lack
-    some flags, can be measured too."""
-    out = subprocess.run([binary, "--help"], capture_output=True, text=True,
-                         timeout=10)
+    """The names of the flags `binary --helpfull` lists (gflags prints each
+    as "  -name (description) type: ..."), so that older binaries, which lack
+    some flags, can be measured too. (shardd's own --help groups its flags
+    in another format.)"""
+    out = subprocess.run([binary, "--helpfull"], capture_output=True,
+                         text=True, timeout=10)
     return frozenset(re.findall(r"^\s*-(\w+) \(", out.stdout + out.stderr,
                                 re.M))
 

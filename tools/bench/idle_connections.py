@@ -37,6 +37,7 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from bench_lib.processes import Server, rss_bytes  # noqa: E402
+from connection_spread import shardd_flags  # noqa: E402
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(
     __file__))))
@@ -187,12 +188,15 @@ def main():
                                                 args.connections))
 
     maxclients = str(connections + 16)
+    # Clients come from 127.0.0.2 and up, which protected mode (for
+    # 127.0.0.1 and ::1 only) would refuse, in either server.
+    shardd_open = (["--protected_mode=false"]
+                   if "protected_mode" in shardd_flags(args.binary) else [])
     servers = [
         Server("shardd", "shardd", args.binary, server_cpus,
-               extra_args=["--maxclients=" + maxclients] + args.shardd_flag),
+               extra_args=["--maxclients=" + maxclients] + shardd_open +
+               args.shardd_flag),
         Server("redis", "redis", args.redis, server_cpus,
-               # Clients come from 127.0.0.2 and up, which protected mode
-               # (for 127.0.0.1 and ::1 only) would refuse.
                extra_args=["--maxclients", maxclients,
                            "--protected-mode", "no"]),
     ]

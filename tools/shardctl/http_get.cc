@@ -58,12 +58,17 @@ absl::Status ParseHead(std::string_view head, int* status,
 
 absl::StatusOr<HttpReply> HttpGet(const std::string& host, int port,
                                   const std::string& path,
-                                  absl::Duration timeout) {
+                                  absl::Duration timeout,
+                                  const std::string& bearer_token) {
   absl::StatusOr<TcpClient> client = TcpClient::Connect(host, port, timeout);
   if (!client.ok()) return client.status();
-  if (absl::Status s = client->SendAll(absl::StrCat(
-          "GET ", path, " HTTP/1.1\r\nHost: ", host,
-          "\r\nConnection: close\r\n\r\n"));
+  const std::string authorization =
+      bearer_token.empty()
+          ? ""
+          : absl::StrCat("Authorization: Bearer ", bearer_token, "\r\n");
+  if (absl::Status s = client->SendAll(
+          absl::StrCat("GET ", path, " HTTP/1.1\r\nHost: ", host, "\r\n",
+                       authorization, "Connection: close\r\n\r\n"));
       !s.ok()) {
     return s;
   }

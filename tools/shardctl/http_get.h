@@ -18,9 +18,11 @@ struct HttpReply {
 };
 
 // Fails (Unavailable) when nothing listens there or the reply is not HTTP.
+// A non-empty `bearer_token` goes as "Authorization: Bearer <token>".
 absl::StatusOr<HttpReply> HttpGet(const std::string& host, int port,
                                   const std::string& path,
-                                  absl::Duration timeout);
+                                  absl::Duration timeout,
+                                  const std::string& bearer_token = "");
 
 }  // namespace shardd::shardctl
 

@@ -43,18 +43,34 @@ std::string RenderReply(std::string_view encoded) {
 
 absl::StatusOr<std::string> RespCall(const std::string& host, int port,
                                      const std::vector<std::string>& args,
-                                     absl::Duration timeout) {
+                                     absl::Duration timeout,
+                                     const std::string& password) {
   absl::StatusOr<TcpClient> client = TcpClient::Connect(host, port, timeout);
   if (!client.ok()) return client.status();
   std::string request;
   resp::ReplyWriter writer(&request);  // a request is an array of bulks
+  if (!password.empty()) {
+    writer.ArrayHeader(3);
+    writer.Bulk("AUTH");
+    writer.Bulk("default");
+    writer.Bulk(password);
+  }
   writer.ArrayHeader(args.size());
   for (const std::string& arg : args) writer.Bulk(arg);
   if (absl::Status s = client->SendAll(request); !s.ok()) return s;
   std::string data;
+  bool authenticating = !password.empty();
   for (;;) {
     if (const std::optional<size_t> length = resp::ReplyLength(data)) {
-      return RenderReply(std::string_view(data).substr(0, *length));
+      const std::string_view reply = std::string_view(data).substr(0, *length);
+      if (!authenticating) return RenderReply(reply);
+      if (reply.starts_with("-")) {
+        return absl::PermissionDeniedError(absl::StrCat(
+            "AUTH: ", std::string(reply.substr(1, reply.size() - 3))));
+      }
+      data.erase(0, *length);
+      authenticating = false;
+      continue;
     }
     absl::StatusOr<size_t> n = client->ReceiveSome(&data);
     if (!n.ok()) return n.status();

@@ -15,9 +15,12 @@
 
 namespace shardd::shardctl {
 
+// With a `password`, AUTH goes first; a refused AUTH is the error
+// (PermissionDenied).
 absl::StatusOr<std::string> RespCall(const std::string& host, int port,
                                      const std::vector<std::string>& args,
-                                     absl::Duration timeout);
+                                     absl::Duration timeout,
+                                     const std::string& password = "");
 
 // `encoded` (one complete RESP2 reply) as redis-cli would print it.
 std::string RenderReply(std::string_view encoded);

@@ -21,6 +21,12 @@ DEFINE_string(host, "127.0.0.1", "Host shardd runs on.");
 DEFINE_int32(port, 6379, "shardd's Redis-protocol port (ping, info).");
 DEFINE_int32(admin_port, 9100, "shardd's admin HTTP port (stats, top).");
 DEFINE_bool(json, false, "stats: print the raw /stats JSON document.");
+DEFINE_string(admin_token, "",
+              "stats, top: the admin endpoint's bearer token (shardd's "
+              "--admin_token).");
+DEFINE_string(password, "",
+              "ping, info: AUTH with this password first (shardd's "
+              "--requirepass).");
 DEFINE_int32(interval_ms, 1000, "top: refresh interval in milliseconds.");
 DEFINE_int32(timeout_ms, 2000,
              "How long to wait for the server before giving up, in "
@@ -47,9 +53,14 @@ absl::Status Explain(const absl::Status& status, std::string_view what) {
 }
 
 absl::Status Stats() {
-  absl::StatusOr<HttpReply> reply =
-      HttpGet(FLAGS_host, FLAGS_admin_port, "/stats", Timeout());
+  absl::StatusOr<HttpReply> reply = HttpGet(
+      FLAGS_host, FLAGS_admin_port, "/stats", Timeout(), FLAGS_admin_token);
   if (!reply.ok()) return Explain(reply.status(), "--admin_port");
+  if (reply->status == 401) {
+    return absl::UnauthenticatedError(
+        "/stats answered HTTP 401: give shardd's --admin_token as "
+        "--admin_token");
+  }
   if (reply->status != 200) {
     return absl::UnavailableError("/stats answered HTTP " +
                                   std::to_string(reply->status));
@@ -66,7 +77,7 @@ absl::Status Stats() {
 
 absl::Status Resp(const std::vector<std::string>& args) {
   absl::StatusOr<std::string> text =
-      RespCall(FLAGS_host, FLAGS_port, args, Timeout());
+      RespCall(FLAGS_host, FLAGS_port, args, Timeout(), FLAGS_password);
   if (!text.ok()) return Explain(text.status(), "--port");
   std::printf("%s\n", text->c_str());
   return absl::OkStatus();
@@ -79,7 +90,8 @@ absl::Status Run(const std::vector<std::string>& args) {
     absl::Status s = RunTop({.host = FLAGS_host,
                              .admin_port = FLAGS_admin_port,
                              .interval = absl::Milliseconds(FLAGS_interval_ms),
-                             .timeout = Timeout()});
+                             .timeout = Timeout(),
+                             .admin_token = FLAGS_admin_token});
     return s.ok() ? s : Explain(s, "--admin_port");
   }
   if (command == "ping" && args.size() == 1) return Resp({"PING"});

@@ -73,7 +73,8 @@ bool WaitForQuitKey(absl::Duration timeout, bool* stdin_open) {
 
 absl::StatusOr<JsonValue> FetchStats(const TopOptions& options) {
   absl::StatusOr<HttpReply> reply =
-      HttpGet(options.host, options.admin_port, "/stats", options.timeout);
+      HttpGet(options.host, options.admin_port, "/stats", options.timeout,
+              options.admin_token);
   if (!reply.ok()) return reply.status();
   if (reply->status != 200) {
     return absl::UnavailableError(

@@ -18,6 +18,7 @@ struct TopOptions {
   int admin_port = 9100;
   absl::Duration interval = absl::Seconds(1);
   absl::Duration timeout = absl::Seconds(2);
+  std::string admin_token;  // --admin_token, if shardd has one
 };
 
 // Returns once the user quits (OK) or the server cannot be read (an error).

@@ -140,6 +140,7 @@ enum class RouterOp : uint8_t {
   kSPublish,
   kPubSub,  // PUBSUB CHANNELS|NUMSUB|NUMPAT|SHARDCHANNELS|SHARDNUMSUB|HELP
   kReset,
+  kClient,  // CLIENT ID|SETNAME|GETNAME|INFO|LIST|KILL|REPLY|...
 };
 
 struct CommandSpec {

@@ -48,6 +48,12 @@ class ServerView {
   // BGREWRITEAOF: starts compacting the logs; "" if it started, else the
   // error to reply (without its '-').
   virtual std::string StartLogRewrite() = 0;
+  // --requirepass: whether a new connection must authenticate, and whether
+  // `user` with `password` may (one user, "default", as Redis without ACL
+  // rules; with no password set it takes any).
+  virtual bool PasswordRequired() const = 0;
+  virtual bool PasswordMatches(std::string_view user,
+                               std::string_view password) const = 0;
 
  protected:
   ~ServerView() = default;
@@ -61,6 +67,9 @@ struct SessionContext {
   // The connection's protocol: HELLO changes it (and writes its own reply
   // in the new one).
   resp::Protocol protocol = resp::Protocol::kResp2;
+  // Whether the connection has authenticated (or needs not): AUTH and
+  // HELLO ... AUTH set it.
+  bool authenticated = true;
   bool close = false;  // QUIT: close the connection once the reply is sent
 };
 

@@ -15,6 +15,7 @@
 #include "shard/kv/exec/publish.h"
 #include "shard/kv/exec/remote_command.h"
 #include "shard/shard_set.h"
+#include "shard/stats/monotonic_clock.h"
 
 namespace shardd::kv {
 namespace {
@@ -35,7 +36,12 @@ CommandRouter::CommandRouter(KvShards& shards, ServerView& server,
       server_(server),
       queue_(queue),
       client_id_(client_id),
-      here_(Reactor::Current()->shard_id()) {}
+      here_(Reactor::Current()->shard_id()),
+      authenticated_(!server.PasswordRequired()),
+      created_ns_(stats::MonotonicNanos()),
+      active_ns_(created_ns_) {
+  shards_.Local().clients[client_id_] = this;
+}
 
 struct CommandRouter::ShardTables {
   explicit ShardTables(uint32_t shard_count)
@@ -56,6 +62,7 @@ struct CommandRouter::ShardTables {
 CommandRouter::~CommandRouter() {
   if (multi_ != nullptr) UnwatchAll(shards_, *multi_);
   UnsubscribeAll();
+  shards_.Local().clients.erase(client_id_);
 }
 
 std::vector<uint32_t> CommandRouter::AllShards() const {
@@ -118,10 +125,17 @@ CommandRouter::Next CommandRouter::Route(CommandArgs args) {
     if (InMulti()) multi_->Fail();
     return Next::kContinue;
   }
+  if (!authenticated_ && (spec->flags & kNoAuth) == 0) {
+    resp::ReplyWriter(queue_.LocalSink(), protocol_)
+        .Error("NOAUTH Authentication required.");
+    ++shards_.Local().stats.errors;
+    return Next::kContinue;
+  }
   if (subscribed() && protocol_ == resp::Protocol::kResp2 &&
       ReplyInSubscribedMode(*spec, args)) {
     return Next::kContinue;
   }
+  last_command_ = spec->name;
   if ((spec->flags & kWrite) != 0 || spec->tx == TxControl::kExec) {
     wrote_ = true;
   }
@@ -256,9 +270,11 @@ CommandRouter::Next CommandRouter::RunSessionCommand(const CommandSpec& spec,
                      .args = args,
                      .client_id = client_id_,
                      .server = server_,
-                     .protocol = protocol_};
+                     .protocol = protocol_,
+                     .authenticated = authenticated_};
   spec.session(ctx);
   set_protocol(ctx.protocol);
+  authenticated_ = ctx.authenticated;
   return ctx.close ? Next::kClose : Next::kContinue;
 }
 
@@ -286,6 +302,7 @@ CommandRouter::Next CommandRouter::RunTransactionCommand(
       multi_->set_protocol(protocol_);
       if (TryExecHere(shards_, server_, client_id_, *multi_,
                       queue_.LocalSink())) {
+        set_protocol(multi_->protocol());  // a HELLO inside
         return Next::kContinue;
       }
       return Next::kDeferred;
@@ -336,8 +353,13 @@ Task<std::string> CommandRouter::RunDeferred(CommandArgs args, int client_fd) {
   if (spec.router_op == RouterOp::kPubSub) {
     co_return co_await RunPubSub(shards_, args, protocol_);
   }
+  if (spec.router_op == RouterOp::kClient) {
+    co_return co_await RunClientOnEveryShard(args);
+  }
   if (spec.tx == TxControl::kExec) {
-    co_return co_await RunExec(shards_, server_, client_id_, *multi_);
+    std::string reply = co_await RunExec(shards_, server_, client_id_, *multi_);
+    set_protocol(multi_->protocol());  // a HELLO inside
+    co_return reply;
   }
   if (spec.tx == TxControl::kWatch) {
     co_await WatchKeys(shards_, Multi(), args.subspan(1));

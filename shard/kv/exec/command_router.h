@@ -74,7 +74,10 @@ class CommandRouter {
   // Starts a batch at `now_ns` (a stats::MonotonicNanos() reading): the next
   // local command's time runs from there, each later one's from the end of
   // the one before (see ExecuteHere). The session calls it after every wait.
-  void StartBatch(uint64_t now_ns) { clock_ns_ = now_ns; }
+  void StartBatch(uint64_t now_ns) {
+    clock_ns_ = now_ns;
+    active_ns_ = now_ns;
+  }
 
   // The reply of a command Route() deferred: a waiting session command
   // (INFO), a blocking command, EXEC or WATCH, a command whose keys span
@@ -103,8 +106,17 @@ class CommandRouter {
     return subscriber_ != nullptr && subscriber_->subscribed();
   }
   // The connection's socket, which its Subscriber shuts down past the
-  // pub/sub output limits.
+  // pub/sub output limits, and CLIENT KILL ends.
   void set_client_fd(int fd) { client_fd_ = fd; }
+
+  // CLIENT LIST's fields for this connection (client_command.cc), on its
+  // shard.
+  uint64_t client_id() const { return client_id_; }
+  int client_fd() const { return client_fd_; }
+  void AppendClientLine(std::string* out) const;
+  // CLIENT KILL: the session sees its socket end and closes. A connection
+  // that kills itself (`self`) still gets the reply: only its input ends.
+  void Kill(bool self) const;
 
  private:
   Next RunOn(uint32_t shard, const CommandSpec& spec, CommandArgs args);
@@ -121,6 +133,10 @@ class CommandRouter {
                  resp::ReplyWriter& writer);
   void Unsubscribe(SubscriptionKind kind, CommandArgs names,
                    resp::ReplyWriter& writer);
+  // CLIENT: the subcommands about this connection run here; LIST and KILL,
+  // which ask every shard, are deferred (RunClientOnEveryShard).
+  Next RunClientCommand(CommandArgs args);
+  Task<std::string> RunClientOnEveryShard(CommandArgs args);
   // Every subscription of the connection goes (RESET, the end).
   void UnsubscribeAll();
   void Reset();
@@ -152,9 +168,16 @@ class CommandRouter {
   uint64_t clock_ns_ = 0;  // when the last local command ended, this batch
   size_t transaction_limit_ = SIZE_MAX;
   bool wrote_ = false;
+  bool authenticated_;  // or no password is set (--requirepass)
   resp::Protocol protocol_ = resp::Protocol::kResp2;
   int client_fd_ = -1;
   std::shared_ptr<Subscriber> subscriber_;
+  // For CLIENT LIST: the name (CLIENT SETNAME), when the connection came
+  // and last sent a batch (stats::MonotonicNanos()), its last command.
+  std::string name_;
+  uint64_t created_ns_;
+  uint64_t active_ns_;
+  std::string_view last_command_ = "NULL";
 };
 
 }  // namespace shardd::kv

@@ -120,7 +120,12 @@ CommandRouter::Next CommandRouter::RunRouterOp(const CommandSpec& spec,
   switch (spec.router_op) {
     case RouterOp::kPublish:
     case RouterOp::kSPublish:
-      if (!OnlyLocalSubscribers(shards_)) return Next::kDeferred;
+      // Deferred when other shards subscribe, or when this connection
+      // does: its own message must go out before the PUBLISH's reply, as
+      // in Redis, and a deferred command's earlier replies go first.
+      if (subscribed() || !OnlyLocalSubscribers(shards_)) {
+        return Next::kDeferred;
+      }
       writer.Integer(local.pubsub.Publish(
           args[1], args[2], spec.router_op == RouterOp::kSPublish));
       break;
@@ -130,6 +135,8 @@ CommandRouter::Next CommandRouter::RunRouterOp(const CommandSpec& spec,
       Reset();
       writer.SimpleString("RESET");
       break;
+    case RouterOp::kClient:
+      return RunClientCommand(args);
     default: {
       const SubscriptionOp op = OpOf(spec.router_op);
       if (op.subscribe) {

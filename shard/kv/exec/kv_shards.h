@@ -14,6 +14,7 @@
 #include "aio/log/log_writer.h"
 #include "net/output_pool.h"
 #include "shard/kv/exec/blocking.h"
+#include "shard/kv/exec/client_registry.h"
 #include "shard/kv/exec/hop_pool.h"
 #include "shard/kv/exec/key_locks.h"
 #include "shard/kv/exec/watch_table.h"
@@ -34,6 +35,7 @@ struct KvShard {
   // This shard's subscribers by channel and pattern; its interest() is the
   // one field other shards read (publish.h).
   PubSubRegistry pubsub;
+  ClientRegistry clients;  // this shard's connections (CLIENT LIST, KILL)
   std::vector<size_t> key_scratch;  // key positions, for ExecuteHere
   absl::BitGen random;
   HopPool hop_pool;

@@ -136,8 +136,9 @@ bool OwnerOfEach(KvShards& shards,
 // Appends its reply to `out`. A write is logged as the next piece of `log`
 // if there is one.
 void RunHere(KvShards& shards, ServerView& server, uint64_t client_id,
-             const MultiState::Queued& queued, resp::Protocol protocol,
+             const MultiState::Queued& queued, MultiState& state,
              std::string* out, TxLog* log = nullptr) {
+  const resp::Protocol protocol = state.protocol();
   const CommandSpec& spec = *queued.spec;
   const std::vector<std::string_view> args(queued.args.begin(),
                                            queued.args.end());
@@ -145,13 +146,15 @@ void RunHere(KvShards& shards, ServerView& server, uint64_t client_id,
   if (spec.tx == TxControl::kUnwatch) {  // EXEC unwatches anyway
     writer.Ok();
   } else if (spec.session != nullptr) {
-    // (A HELLO queued here answers, but the protocol holds until EXEC ends.)
     SessionContext ctx{.reply = writer,
                        .args = args,
                        .client_id = client_id,
                        .server = server,
                        .protocol = protocol};
     spec.session(ctx);
+    // A HELLO queued here switches the protocol at once, as in Redis (the
+    // router takes it from the state when EXEC ends).
+    state.set_protocol(ctx.protocol);
   } else if (log != nullptr && (spec.flags & kWrite) != 0) {
     LogBlock block(shards.Local().log, log, log->next_index++);
     ExecuteHere(shards, spec, args, out, protocol);
@@ -164,8 +167,9 @@ void RunHere(KvShards& shards, ServerView& server, uint64_t client_id,
 // `log`, the EXEC's transaction.
 Task<std::string> RunQueued(KvShards& shards, ServerView& server,
                             uint64_t client_id,
-                            const MultiState::Queued& queued,
-                            resp::Protocol protocol, TxLog* log) {
+                            const MultiState::Queued& queued, MultiState& state,
+                            TxLog* log) {
+  const resp::Protocol protocol = state.protocol();
   const CommandSpec& spec = *queued.spec;
   const std::vector<std::string_view> args(queued.args.begin(),
                                            queued.args.end());
@@ -192,7 +196,7 @@ Task<std::string> RunQueued(KvShards& shards, ServerView& server,
     co_return reply;
   }
   if (spec.handler == nullptr || spec.keys == KeyLayout::kNone) {
-    RunHere(shards, server, client_id, queued, protocol, &reply, log);
+    RunHere(shards, server, client_id, queued, state, &reply, log);
     co_return reply;
   }
   const bool writes = (spec.flags & kWrite) != 0;
@@ -363,7 +367,7 @@ bool TryExecHere(KvShards& shards, ServerView& server, uint64_t client_id,
     LogBlock block(local.log);  // all here: a plain MULTI/EXEC
     writer.ArrayHeader(state.queued().size());
     for (const MultiState::Queued& q : state.queued()) {
-      RunHere(shards, server, client_id, q, state.protocol(), out);
+      RunHere(shards, server, client_id, q, state, out);
     }
   }
   UnwatchAll(shards, state);
@@ -409,7 +413,13 @@ Task<std::string> RunExec(KvShards& shards, ServerView& server,
           ? Transaction(shards, keys)
           : Transaction(shards, Transaction::WholeShards{every_shard});
   std::vector<uint32_t> owners;
-  if (state.watched().empty() && OwnerOfEach(shards, queued, &owners)) {
+  // (A session command, HELLO say, may change how later replies are
+  // written: such a transaction runs its commands in order, below.)
+  const bool any_session =
+      std::any_of(queued.begin(), queued.end(),
+                  [](const auto& q) { return q.spec->session != nullptr; });
+  if (state.watched().empty() && !any_session &&
+      OwnerOfEach(shards, queued, &owners)) {
     std::vector<std::string> replies(queued.size());
     ExecAtGrant plan{&shards, &queued,
                      std::vector<std::vector<size_t>>(shards.shard_count()),
@@ -435,7 +445,7 @@ Task<std::string> RunExec(KvShards& shards, ServerView& server,
     for (size_t i = 0; i < queued.size(); ++i) {
       if (owners[i] == kNoOwner) {
         replies[i] = co_await RunQueued(shards, server, client_id, queued[i],
-                                        state.protocol(), nullptr);
+                                        state, nullptr);
       }
     }
     tx.Release();
@@ -463,8 +473,8 @@ Task<std::string> RunExec(KvShards& shards, ServerView& server,
     TxLog log = TxLog::Make(Reactor::Current()->shard_id(), /*total=*/0);
     resp::ReplyWriter(&reply).ArrayHeader(state.queued().size());
     for (const MultiState::Queued& queued : state.queued()) {
-      reply += co_await RunQueued(shards, server, client_id, queued,
-                                  state.protocol(), &log);
+      reply +=
+          co_await RunQueued(shards, server, client_id, queued, state, &log);
     }
     if (log.next_index > 0) CloseTxLog(shards.Local().log, log);
   }

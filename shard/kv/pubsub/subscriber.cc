@@ -80,7 +80,9 @@ bool Subscriber::OverLimits(size_t pending) {
   }
   const absl::Time now = absl::Now();
   if (soft_since_ == absl::InfiniteFuture()) soft_since_ = now;
-  return now - soft_since_ >= limits_.soft_period;
+  // Redis disconnects once the time over the soft limit exceeds the period
+  // (whole seconds there; a period of 0 still lets the first excess by).
+  return now - soft_since_ > limits_.soft_period;
 }
 
 void Subscriber::Release(std::string& replies) {

@@ -67,11 +67,12 @@ State ScanAt(std::string_view bytes, size_t* pos, int depth) {
     case '~':    // set
     case '>':    // push
     case '%':    // map: a key and a value per entry
-    case '|': {  // attribute
+    case '|': {  // attribute: a map, then the reply it annotates
       const std::optional<int64_t> count = ParseInt64(header);
       if (!count || *count < (type == '*' ? -1 : 0)) return State::kMalformed;
-      const int64_t elements =
-          (type == '%' || type == '|') ? 2 * *count : *count;
+      const int64_t elements = type == '%'   ? 2 * *count
+                               : type == '|' ? 2 * *count + 1
+                                             : *count;
       size_t cursor = after_header;
       for (int64_t i = 0; i < elements; ++i) {
         const State element = ScanAt(bytes, &cursor, depth + 1);

@@ -42,7 +42,10 @@ absl::StatusOr<std::vector<std::string>> WithTestDefaults(
   bool backend_chosen = false;
   for (const std::string& flag : flags) {
     const std::string_view name = FlagName(flag);
-    if (flag.starts_with("--admin")) admin_chosen = true;
+    // Not --admin_token or --admin_bind: the endpoint keeps a free port.
+    if (name == "admin" || name == "noadmin" || name == "admin_port") {
+      admin_chosen = true;
+    }
     // Not --http_header_timeout or --http_idle_timeout (the admin
     // endpoint's), nor --http_bind or --http_maxclients: the service keeps
     // a free port.

@@ -30,7 +30,8 @@ std::string ShardBinary();
 
 // `flags` plus what every shardd a test starts needs unless the test chose
 // it itself:
-//  * --admin_port=0 (unless a flag starts with --admin) and --http_port=0
+//  * --admin_port=0 (unless a flag is --admin, --noadmin or --admin_port,
+//    with or without a value) and --http_port=0
 //    (unless a flag is --http, --nohttp or --http_port, with or without a
 //    value; --http_header_timeout and the like do not count): free ports,
 //    since tests run side by side;

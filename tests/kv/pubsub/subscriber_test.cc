@@ -99,18 +99,21 @@ TEST(SubscriberTest, BytesBeingSentCountTowardsTheLimit) {
   EXPECT_TRUE(subscriber.overflowed());
 }
 
-TEST(SubscriberTest, SoftLimitWithNoPeriodCutsAtOnce) {
+TEST(SubscriberTest, SoftLimitCutsOnlyAfterItsPeriod) {
   SocketPair socket;
   PubSubLimits limits;
   limits.hard_bytes = 0;
   limits.soft_bytes = 100;
-  limits.soft_period = absl::ZeroDuration();
+  limits.soft_period = absl::Hours(1);
   Subscriber subscriber(socket.ours(), limits, resp::Protocol::kResp2);
   std::string none;
   subscriber.Release(none);
   EXPECT_TRUE(subscriber.PushMessage("message", "", "c", "small"));
-  EXPECT_FALSE(
+  // Over the soft limit, but not for an hour yet.
+  EXPECT_TRUE(
       subscriber.PushMessage("message", "", "c", std::string(200, 'x')));
+  EXPECT_FALSE(subscriber.overflowed());
+  EXPECT_FALSE(socket.PeerSeesEnd());
 }
 
 TEST(PubSubRegistryTest, ChannelsThenPatternsAndCounts) {

@@ -34,6 +34,8 @@ TEST(ReplyLengthTest, MeasuresResp3Types) {
   EXPECT_EQ(ReplyLength("%1\r\n$1\r\nk\r\n:1\r\n:9\r\n"), 15u);
   EXPECT_EQ(ReplyLength("~2\r\n:1\r\n_\r\n:9\r\n"), 11u);
   EXPECT_EQ(ReplyLength(">1\r\n%0\r\n:9\r\n"), 8u);
+  // An attribute: its map, then the reply it annotates.
+  EXPECT_EQ(ReplyLength("|1\r\n+a\r\n:1\r\n:2\r\n:9\r\n"), 16u);
   // Only RESP2's bulk string and array have a null form.
   for (const std::string bad :
        {"_x\r\n", "#x\r\n", "=-1\r\n", "%-1\r\n", "~-1\r\n", "%1\r\n:1\r\n"}) {

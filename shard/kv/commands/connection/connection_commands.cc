@@ -1,8 +1,13 @@
 // The connection family: PING and ECHO, which run like any keyless command,
 // and QUIT, SELECT and HELLO, which concern the session itself; the family's
 // table is at the end.
+#include <algorithm>
 #include <cstdint>
+#include <iterator>
+#include <optional>
+#include <string_view>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "shard/kv/commands/arg_parsing.h"
 #include "shard/kv/commands/family_tables.h"
@@ -42,6 +47,62 @@ void SelectCommand(SessionContext& ctx) {
   }
 }
 
+constexpr std::string_view kWrongPass =
+    "WRONGPASS invalid username-password pair or user is disabled.";
+
+// AUTH [user] password.
+void AuthCommand(SessionContext& ctx) {
+  const CommandArgs args = ctx.args;
+  if (args.size() > 3) {
+    ctx.reply.Error(kSyntaxError);
+    return;
+  }
+  if (args.size() == 2 && !ctx.server.PasswordRequired()) {
+    ctx.reply.Error(
+        "ERR AUTH <password> called without any password configured for "
+        "the default user. Are you sure your configuration is correct?");
+    return;
+  }
+  const std::string_view user = args.size() == 3 ? args[1] : "default";
+  if (!ctx.server.PasswordMatches(user, args.back())) {
+    // (A connection that had authenticated stays so, as in Redis.)
+    ctx.reply.Error(kWrongPass);
+    return;
+  }
+  ctx.authenticated = true;
+  ctx.reply.Ok();
+}
+
+// ACL: shardd has one user, "default", whose password is --requirepass;
+// it answers what that user is, and says so for the rest.
+void AclCommand(SessionContext& ctx) {
+  const CommandArgs args = ctx.args;
+  static constexpr std::string_view kUnsupported[] = {
+      "CAT",  "DELUSER", "DRYRUN", "GENPASS", "GETUSER",
+      "LIST", "LOAD",    "LOG",    "SAVE",    "SETUSER"};
+  if (EqualsIgnoreCase(args[1], "WHOAMI") && args.size() == 2) {
+    ctx.reply.Bulk("default");
+  } else if (EqualsIgnoreCase(args[1], "USERS") && args.size() == 2) {
+    ctx.reply.ArrayHeader(1);
+    ctx.reply.Bulk("default");
+  } else if (EqualsIgnoreCase(args[1], "HELP") && args.size() == 2) {
+    ctx.reply.ArrayHeader(3);
+    ctx.reply.SimpleString("ACL <subcommand>. Subcommands are:");
+    ctx.reply.SimpleString("WHOAMI: the connection's user (always default).");
+    ctx.reply.SimpleString("USERS: the users (default only).");
+  } else if (std::any_of(std::begin(kUnsupported), std::end(kUnsupported),
+                         [&](std::string_view name) {
+                           return EqualsIgnoreCase(args[1], name);
+                         })) {
+    ctx.reply.Error(absl::StrCat(
+        "ERR ACL ", absl::AsciiStrToUpper(ArgumentForError(args[1])),
+        " is not supported: shardd has one user, 'default', whose password "
+        "is --requirepass"));
+  } else {
+    ReplyUnknownSubcommand(ctx.reply, args);
+  }
+}
+
 // HELLO [protover [AUTH user password] [SETNAME name]]: switches the
 // connection to RESP2 or RESP3 and describes the server, in the new
 // protocol.
@@ -63,16 +124,11 @@ void HelloCommand(SessionContext& ctx) {
     protocol = version == 3 ? resp::Protocol::kResp3 : resp::Protocol::kResp2;
     next = 2;
   }
+  std::optional<size_t> auth;  // the index of AUTH's user
   for (; next < args.size(); ++next) {
     const bool more = next + 1 < args.size();
     if (EqualsIgnoreCase(args[next], "AUTH") && next + 2 < args.size()) {
-      // No passwords configured: the default user, and only it, accepts
-      // any password.
-      if (args[next + 1] != "default") {
-        current.Error(
-            "WRONGPASS invalid username-password pair or user is disabled.");
-        return;
-      }
+      auth = next + 1;
       next += 2;
     } else if (EqualsIgnoreCase(args[next], "SETNAME") && more) {
       next += 1;
@@ -82,6 +138,19 @@ void HelloCommand(SessionContext& ctx) {
       return;
     }
   }
+  if (!auth && !ctx.authenticated) {
+    current.Error(
+        "NOAUTH HELLO must be called with the client already authenticated, "
+        "otherwise the HELLO AUTH <user> <pass> option can be used to "
+        "authenticate the client and select the RESP protocol version at the "
+        "same time");
+    return;
+  }
+  if (auth && !ctx.server.PasswordMatches(args[*auth], args[*auth + 1])) {
+    current.Error(kWrongPass);
+    return;
+  }
+  if (auth) ctx.authenticated = true;
   ctx.protocol = protocol;
   resp::ReplyWriter reply(current.buffer(), protocol);
   reply.MapHeader(7);
@@ -114,6 +183,8 @@ constexpr CommandSpec kConnectionCommands[] = {
     SessionCommand("quit", -1, kBeforeAuth, QuitCommand),
     SessionCommand("select", 2, kAnyTime, SelectCommand),
     SessionCommand("hello", -1, kBeforeAuth, HelloCommand),
+    SessionCommand("auth", -2, kBeforeAuth, AuthCommand),
+    SessionCommand("acl", -2, kNoScript | kLoading | kStale, AclCommand),
     TransactionCommand("multi", 1, kNoScript | kAnyTime | kAllowBusy, kNone,
                        TxControl::kMulti),
     TransactionCommand("exec", 1, kNoScript | kLoading | kStale, kNone,

@@ -1,7 +1,8 @@
 // The pub/sub family: SUBSCRIBE and friends act on the connection's
 // subscriptions, PUBLISH and PUBSUB on every shard's; the router runs them
 // all itself (RouterOp), so this family has only its table. RESET, which
-// also ends a connection's subscriptions, is here too.
+// also ends a connection's subscriptions, and CLIENT, which lists and ends
+// connections on every shard, are here too.
 #include <cstdint>
 
 #include "shard/kv/commands/family_tables.h"
@@ -26,6 +27,8 @@ constexpr CommandSpec kPubSubCommands[] = {
     RouterCommand("reset", 1,
                   kNoScript | kLoading | kStale | kFast | kNoAuth | kAllowBusy,
                   RouterOp::kReset),
+    RouterCommand("client", -2, kNoScript | kLoading | kStale,
+                  RouterOp::kClient),
 };
 
 }  // namespace

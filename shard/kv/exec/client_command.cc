@@ -1,0 +1,320 @@
+// CLIENT: ID, SETNAME, GETNAME, INFO, NO-EVICT, GETREDIR, TRACKINGINFO and
+// HELP about this connection, run in its router; LIST and KILL over every
+// shard's connections (ClientRegistry), deferred. TRACKING, CACHING, REPLY,
+// PAUSE, UNPAUSE and UNBLOCK answer that shardd does not do them (README).
+#include <sys/socket.h>
+
+#include <algorithm>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "net/peer_address.h"
+#include "shard/invoke_on.h"
+#include "shard/kv/commands/arg_parsing.h"
+#include "shard/kv/commands/reply_errors.h"
+#include "shard/kv/exec/command_router.h"
+#include "shard/stats/monotonic_clock.h"
+
+namespace shardd::kv {
+namespace {
+
+constexpr std::string_view kHelp[] = {
+    "CLIENT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
+    "ID",
+    "    This connection's id.",
+    "SETNAME <name> | GETNAME",
+    "    Name this connection (no spaces), or read its name.",
+    "INFO",
+    "    This connection, as a line of CLIENT LIST.",
+    "LIST [TYPE (NORMAL|PUBSUB|MASTER|REPLICA)] [ID <id> ...]",
+    "    Every connection of every shard, one line each.",
+    "KILL <ip:port> | KILL <filter> <value> ...",
+    "    Close connections; filters: ID, ADDR, LADDR, USER, TYPE, SKIPME.",
+    "NO-EVICT (ON|OFF)",
+    "    Accepted; shardd evicts no client.",
+    "HELP",
+    "    This text.",
+};
+
+// Each subcommand's arity, as Redis 7.0's COMMAND reports it for
+// client|<name> (-N: at least N).
+std::optional<int> ArityOf(std::string_view sub) {
+  static constexpr std::pair<std::string_view, int> kArities[] = {
+      {"CACHING", 3},   {"GETNAME", 2},      {"GETREDIR", 2}, {"HELP", 2},
+      {"ID", 2},        {"INFO", 2},         {"KILL", -3},    {"LIST", -2},
+      {"NO-EVICT", 3},  {"PAUSE", -3},       {"REPLY", 3},    {"SETNAME", 3},
+      {"TRACKING", -3}, {"TRACKINGINFO", 2}, {"UNBLOCK", -3}, {"UNPAUSE", 2},
+  };
+  for (const auto& [name, arity] : kArities) {
+    if (name == sub) return arity;
+  }
+  return std::nullopt;
+}
+
+// What CLIENT KILL (new form) and CLIENT LIST select.
+struct ClientFilter {
+  std::vector<uint64_t> ids;  // any of these (empty: any)
+  std::string addr;
+  std::string laddr;
+  std::optional<bool> pubsub;  // TYPE: pubsub (true), normal (false)
+  bool no_one = false;         // TYPE master/replica: shardd has none
+  uint64_t skip_id = 0;        // SKIPME yes: the caller
+};
+
+// Parses CLIENT LIST's options (from args[2]); "" or the error to reply.
+std::string ParseListFilter(CommandArgs args, ClientFilter* filter) {
+  for (size_t i = 2; i < args.size(); ++i) {
+    if (EqualsIgnoreCase(args[i], "TYPE") && i + 1 < args.size() &&
+        filter->ids.empty()) {
+      const std::string type = absl::AsciiStrToLower(std::string(args[++i]));
+      if (type == "normal" || type == "pubsub") {
+        filter->pubsub = type == "pubsub";
+      } else if (type == "master" || type == "replica" || type == "slave") {
+        filter->no_one = true;
+      } else {
+        return absl::StrCat("ERR Unknown client type '",
+                            ArgumentForError(args[i]), "'");
+      }
+    } else if (EqualsIgnoreCase(args[i], "ID") && i + 1 < args.size()) {
+      for (++i; i < args.size(); ++i) {
+        uint64_t id = 0;
+        if (!absl::SimpleAtoi(absl::string_view(args[i].data(), args[i].size()),
+                              &id) ||
+            id == 0) {
+          return "ERR Invalid client ID";
+        }
+        filter->ids.push_back(id);
+      }
+    } else {
+      return std::string(kSyntaxError);
+    }
+  }
+  return "";
+}
+
+// Parses CLIENT KILL's filters (new form); "" or the error to reply.
+std::string ParseKillFilter(CommandArgs args, uint64_t self,
+                            ClientFilter* filter) {
+  bool skip_me = true;
+  for (size_t i = 2; i < args.size(); i += 2) {
+    if (i + 1 >= args.size()) return std::string(kSyntaxError);
+    const std::string_view value = args[i + 1];
+    if (EqualsIgnoreCase(args[i], "ID")) {
+      uint64_t id = 0;
+      if (!absl::SimpleAtoi(absl::string_view(value.data(), value.size()),
+                            &id) ||
+          id == 0) {
+        return "ERR client-id should be greater than 0";
+      }
+      filter->ids.push_back(id);
+    } else if (EqualsIgnoreCase(args[i], "ADDR")) {
+      filter->addr = std::string(value);
+    } else if (EqualsIgnoreCase(args[i], "LADDR")) {
+      filter->laddr = std::string(value);
+    } else if (EqualsIgnoreCase(args[i], "USER")) {
+      if (value != "default") {
+        return absl::StrCat("ERR No such user '", ArgumentForError(value), "'");
+      }
+    } else if (EqualsIgnoreCase(args[i], "TYPE")) {
+      const std::string type = absl::AsciiStrToLower(std::string(value));
+      if (type == "normal" || type == "pubsub") {
+        filter->pubsub = type == "pubsub";
+      } else if (type == "master" || type == "replica" || type == "slave") {
+        filter->no_one = true;
+      } else {
+        return absl::StrCat("ERR Unknown client type '",
+                            ArgumentForError(value), "'");
+      }
+    } else if (EqualsIgnoreCase(args[i], "SKIPME")) {
+      if (EqualsIgnoreCase(value, "yes")) {
+        skip_me = true;
+      } else if (EqualsIgnoreCase(value, "no")) {
+        skip_me = false;
+      } else {
+        return std::string(kSyntaxError);
+      }
+    } else {
+      return std::string(kSyntaxError);
+    }
+  }
+  if (skip_me) filter->skip_id = self;
+  return "";
+}
+
+bool Matches(const ClientFilter& filter, const CommandRouter& client) {
+  if (filter.no_one || client.client_id() == filter.skip_id) return false;
+  if (!filter.ids.empty() &&
+      std::find(filter.ids.begin(), filter.ids.end(), client.client_id()) ==
+          filter.ids.end()) {
+    return false;
+  }
+  // (Redis's client types: a subscribed RESP3 client is a normal one.)
+  const bool pubsub =
+      client.subscribed() && client.protocol() == resp::Protocol::kResp2;
+  if (filter.pubsub.has_value() && *filter.pubsub != pubsub) {
+    return false;
+  }
+  if (!filter.addr.empty() &&
+      net::PeerAddress(client.client_fd()) != filter.addr) {
+    return false;
+  }
+  return filter.laddr.empty() ||
+         net::LocalAddress(client.client_fd()) == filter.laddr;
+}
+
+}  // namespace
+
+void CommandRouter::AppendClientLine(std::string* out) const {
+  const uint64_t now_ns = stats::MonotonicNanos();
+  const auto seconds = [now_ns](uint64_t since_ns) {
+    return now_ns > since_ns ? (now_ns - since_ns) / 1'000'000'000 : 0;
+  };
+  const bool in_multi = multi_ != nullptr && multi_->active();
+  // P: subscribed, x: in MULTI, N: neither.
+  const std::string_view flags = subscribed() ? (in_multi ? "Px" : "P")
+                                 : in_multi   ? "x"
+                                              : "N";
+  const auto count = [this](SubscriptionKind kind) -> size_t {
+    return subscriber_ == nullptr ? 0 : subscriber_->NamesOf(kind).size();
+  };
+  absl::StrAppend(
+      out, "id=", client_id_, " addr=", net::PeerAddress(client_fd_),
+      " laddr=", net::LocalAddress(client_fd_), " fd=", client_fd_,
+      " name=", name_, " age=", seconds(created_ns_),
+      " idle=", seconds(active_ns_), " flags=", std::string(flags),
+      " db=0 sub=", count(SubscriptionKind::kChannel),
+      " psub=", count(SubscriptionKind::kPattern),
+      " ssub=", count(SubscriptionKind::kShardChannel), " multi=",
+      multi_ != nullptr && multi_->active()
+          ? static_cast<int64_t>(multi_->queued().size())
+          : -1,
+      " qbuf=0 qbuf-free=0 argv-mem=0 multi-mem=0 rbs=0 rbp=0 obl=0 oll=0 "
+      "omem=0 tot-mem=0 events=r cmd=",
+      std::string(last_command_),
+      " user=default redir=-1 resp=", static_cast<int>(protocol_), "\n");
+}
+
+void CommandRouter::Kill(bool self) const {
+  ::shutdown(client_fd_, self ? SHUT_RD : SHUT_RDWR);
+}
+
+CommandRouter::Next CommandRouter::RunClientCommand(CommandArgs args) {
+  KvShard& local = shards_.Local();
+  resp::ReplyWriter writer(queue_.LocalSink(), protocol_);
+  const std::string sub = absl::AsciiStrToUpper(std::string(args[1]));
+  const std::optional<int> arity = ArityOf(sub);
+  bool failed = true;
+  if (!arity.has_value()) {
+    ReplyUnknownSubcommand(writer, args);
+  } else if (*arity >= 0 ? args.size() != static_cast<size_t>(*arity)
+                         : args.size() < static_cast<size_t>(-*arity)) {
+    writer.Error(absl::StrCat("ERR wrong number of arguments for 'client|",
+                              absl::AsciiStrToLower(sub), "' command"));
+  } else if (sub == "LIST" || sub == "KILL") {
+    return Next::kDeferred;
+  } else {
+    failed = false;
+    if (sub == "ID") {
+      writer.Integer(static_cast<int64_t>(client_id_));
+    } else if (sub == "SETNAME") {
+      const std::string_view name = args[2];
+      if (std::any_of(name.begin(), name.end(),
+                      [](char c) { return c < '!' || c > '~'; })) {
+        failed = true;
+        writer.Error(
+            "ERR Client names cannot contain spaces, newlines or special "
+            "characters.");
+      } else {
+        name_ = std::string(name);
+        writer.Ok();
+      }
+    } else if (sub == "GETNAME") {
+      if (name_.empty()) {
+        writer.NullBulk();
+      } else {
+        writer.Bulk(name_);
+      }
+    } else if (sub == "INFO") {
+      std::string line;
+      AppendClientLine(&line);
+      writer.Verbatim(line);
+    } else if (sub == "NO-EVICT") {
+      if (EqualsIgnoreCase(args[2], "ON") || EqualsIgnoreCase(args[2], "OFF")) {
+        writer.Ok();
+      } else {
+        failed = true;
+        writer.Error(kSyntaxError);
+      }
+    } else if (sub == "GETREDIR") {
+      writer.Integer(-1);  // no tracking
+    } else if (sub == "TRACKINGINFO") {
+      writer.MapHeader(3);
+      writer.Bulk("flags");
+      writer.SetHeader(1);
+      writer.Bulk("off");
+      writer.Bulk("redirect");
+      writer.Integer(-1);
+      writer.Bulk("prefixes");
+      writer.ArrayHeader(0);
+    } else if (sub == "HELP") {
+      writer.ArrayHeader(std::size(kHelp));
+      for (std::string_view line : kHelp) writer.SimpleString(line);
+    } else {
+      failed = true;
+      writer.Error(
+          absl::StrCat("ERR CLIENT ", sub, " is not supported by shardd"));
+    }
+  }
+  if (failed) ++local.stats.errors;
+  local.stats.CountCommand("client", 0, failed);
+  return Next::kContinue;
+}
+
+Task<std::string> CommandRouter::RunClientOnEveryShard(CommandArgs args) {
+  std::string out;
+  resp::ReplyWriter writer(&out, protocol_);
+  const bool list = EqualsIgnoreCase(args[1], "LIST");
+  // The old form: CLIENT KILL <ip:port>, +OK or an error.
+  const bool old_kill = !list && args.size() == 3;
+  ClientFilter filter;
+  const std::string error = list ? ParseListFilter(args, &filter)
+                            : old_kill
+                                ? std::string()
+                                : ParseKillFilter(args, client_id_, &filter);
+  if (!error.empty()) {
+    writer.Error(error);
+    co_return out;
+  }
+  if (old_kill) filter.addr = std::string(args[2]);
+  std::string lines;
+  int64_t killed = 0;
+  for (uint32_t s = 0; s < shards_.shard_count(); ++s) {
+    co_await InvokeOn(s, [this, &filter, &lines, &killed, list] {
+      for (const auto& [id, client] : shards_.Local().clients) {
+        if (!Matches(filter, *client)) continue;
+        if (list) {
+          client->AppendClientLine(&lines);
+        } else {
+          client->Kill(/*self=*/client == this);
+          ++killed;
+        }
+      }
+    });
+  }
+  if (list) {
+    writer.Verbatim(lines);
+  } else if (!old_kill) {
+    writer.Integer(killed);
+  } else if (killed == 0) {
+    writer.Error("ERR No such client");
+  } else {
+    writer.Ok();
+  }
+  co_return out;
+}
+
+}  // namespace shardd::kv
