@@ -15,7 +15,8 @@ BUILD_PACKAGES=(g++ cmake make pkg-config libabsl-dev libjemalloc-dev
 # The tests drive shardd with the real Redis tools and compare it with a real
 # redis-server; tmux runs `shardctl top` in a terminal for its test; python3
 # runs the benchmark runner's smoke test and, with python3-redis, a redis-py
-# session.
+# session; Node.js and npm (Debian's, unless a node is there) the npm
+# clients' session.
 TEST_PACKAGES=(redis-server redis-tools tmux python3 python3-redis curl strace)
 
 install_missing() {
@@ -33,6 +34,20 @@ install_missing() {
     --no-install-recommends "${missing[@]}" >/dev/null
 }
 
+# The Node.js clients node_clients_test drives, installed as a user would,
+# into the test's folder from its package-lock.json (npm ci), again only when
+# the lock file changed.
+install_node_clients() {
+  if ! command -v npm >/dev/null; then
+    install_missing nodejs npm
+  fi
+  local dir=tests/integration/node_clients
+  if [ ! -f "$dir/node_modules/.package-lock.json" ] ||
+     [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; then
+    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+  fi
+}
+
 build() {
   cmake -S . -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE=Release >/dev/null
   cmake --build "$BUILD_DIR" -j"$(nproc)"
@@ -48,6 +63,7 @@ case "${1:-}" in
   test)
     shift
     install_missing "${BUILD_PACKAGES[@]}" "${TEST_PACKAGES[@]}"
+    install_node_clients
     build
     if [ "${1:-}" = "--long" ]; then
       ctest --test-dir "$BUILD_DIR" --output-on-failure

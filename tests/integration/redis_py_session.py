@@ -102,6 +102,37 @@ def main():
           [("jobs:high", "job-2"), ("jobs:low", "job-1"), ("jobs:low", "job-3")])
     check("timeout", r.blpop("jobs:none", timeout=0.1), None)
 
+    # Client names and CONFIG, as redis-py calls them.
+    check("setname", r.client_setname("py-session"), True)
+    check("getname", r.client_getname(), "py-session")
+    check("client id", isinstance(r.client_id(), int), True)
+    check("client list", any(c["name"] == "py-session"
+                             for c in r.client_list()), True)
+    check("config get", r.config_get("maxclients")["maxclients"].isdigit(),
+          True)
+
+    # Pub/sub with a second connection: PubSub's own connection subscribes,
+    # the session publishes; get_message reads confirmations and messages.
+    pubsub = r.pubsub()
+    pubsub.subscribe("py:news")
+    pubsub.psubscribe("py:n*")
+
+    def next_message():
+        for _ in range(500):
+            message = pubsub.get_message(timeout=0.02)
+            if message is not None:
+                return message
+        return None
+
+    check("subscribed", next_message()["type"], "subscribe")
+    check("psubscribed", next_message()["type"], "psubscribe")
+    check("publish", r.publish("py:news", "hello"), 2)
+    got = [next_message(), next_message()]
+    check("messages", sorted((m["type"], m["channel"], m["data"]) for m in got),
+          [("message", "py:news", "hello"), ("pmessage", "py:news", "hello")])
+    check("numsub", r.pubsub_numsub("py:news"), [("py:news", 1)])
+    pubsub.close()
+
     # INFO parses with redis-py's INFO reader, per-shard lines included.
     info = r.info("everything")
     check("info version", info["redis_version"], "7.0.0")

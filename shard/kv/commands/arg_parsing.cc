@@ -1,5 +1,7 @@
 #include "shard/kv/commands/arg_parsing.h"
 
+#include <algorithm>
+
 #include "absl/strings/match.h"
 #include "net/resp/integer.h"
 
@@ -15,6 +17,11 @@ bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
   // std::string_view, hence the explicit conversions.
   return absl::EqualsIgnoreCase(absl::string_view(a.data(), a.size()),
                                 absl::string_view(b.data(), b.size()));
+}
+
+bool IsValidClientName(std::string_view name) {
+  return std::all_of(name.begin(), name.end(),
+                     [](char c) { return c >= '!' && c <= '~'; });
 }
 
 }  // namespace shardd::kv

@@ -21,6 +21,12 @@ bool ParseInt64(std::string_view text, int64_t* value);
 // ASCII case-insensitive equality, as Redis's strcasecmp on option names.
 bool EqualsIgnoreCase(std::string_view a, std::string_view b);
 
+// A name CLIENT SETNAME and HELLO ... SETNAME accept: printable ASCII with
+// no space (empty clears the name).
+bool IsValidClientName(std::string_view name);
+inline constexpr std::string_view kInvalidClientName =
+    "ERR Client names cannot contain spaces, newlines or special characters.";
+
 }  // namespace shardd::kv
 
 #endif  // SHARDD_SHARD_KV_COMMANDS_ARG_PARSING_H_

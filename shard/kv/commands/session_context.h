@@ -10,6 +10,7 @@
 #define SHARDD_SHARD_KV_COMMANDS_SESSION_CONTEXT_H_
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -70,6 +71,8 @@ struct SessionContext {
   // Whether the connection has authenticated (or needs not): AUTH and
   // HELLO ... AUTH set it.
   bool authenticated = true;
+  // HELLO ... SETNAME: the connection's new name.
+  std::optional<std::string_view> new_name;
   bool close = false;  // QUIT: close the connection once the reply is sent
 };
 

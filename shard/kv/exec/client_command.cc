@@ -221,15 +221,11 @@ CommandRouter::Next CommandRouter::RunClientCommand(CommandArgs args) {
     if (sub == "ID") {
       writer.Integer(static_cast<int64_t>(client_id_));
     } else if (sub == "SETNAME") {
-      const std::string_view name = args[2];
-      if (std::any_of(name.begin(), name.end(),
-                      [](char c) { return c < '!' || c > '~'; })) {
+      if (!IsValidClientName(args[2])) {
         failed = true;
-        writer.Error(
-            "ERR Client names cannot contain spaces, newlines or special "
-            "characters.");
+        writer.Error(kInvalidClientName);
       } else {
-        name_ = std::string(name);
+        name_ = std::string(args[2]);
         writer.Ok();
       }
     } else if (sub == "GETNAME") {

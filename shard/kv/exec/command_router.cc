@@ -275,6 +275,7 @@ CommandRouter::Next CommandRouter::RunSessionCommand(const CommandSpec& spec,
   spec.session(ctx);
   set_protocol(ctx.protocol);
   authenticated_ = ctx.authenticated;
+  if (ctx.new_name.has_value()) name_ = std::string(*ctx.new_name);
   return ctx.close ? Next::kClose : Next::kContinue;
 }
 

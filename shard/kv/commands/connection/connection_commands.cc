@@ -124,14 +124,15 @@ void HelloCommand(SessionContext& ctx) {
     protocol = version == 3 ? resp::Protocol::kResp3 : resp::Protocol::kResp2;
     next = 2;
   }
-  std::optional<size_t> auth;  // the index of AUTH's user
+  std::optional<size_t> auth;     // the index of AUTH's user
+  std::optional<size_t> setname;  // the index of the name
   for (; next < args.size(); ++next) {
     const bool more = next + 1 < args.size();
     if (EqualsIgnoreCase(args[next], "AUTH") && next + 2 < args.size()) {
       auth = next + 1;
       next += 2;
     } else if (EqualsIgnoreCase(args[next], "SETNAME") && more) {
-      next += 1;
+      setname = ++next;
     } else {
       current.Error(absl::StrCat("ERR Syntax error in HELLO option '",
                                  ArgumentForError(args[next]), "'"));
@@ -151,6 +152,11 @@ void HelloCommand(SessionContext& ctx) {
     return;
   }
   if (auth) ctx.authenticated = true;
+  if (setname && !IsValidClientName(args[*setname])) {
+    current.Error(kInvalidClientName);
+    return;
+  }
+  if (setname) ctx.new_name = args[*setname];
   ctx.protocol = protocol;
   resp::ReplyWriter reply(current.buffer(), protocol);
   reply.MapHeader(7);
