@@ -21,6 +21,7 @@
 #include "shard/flag_help.h"
 #include "shard/kv/kv_service.h"
 #include "shard/kv/pubsub/pubsub_limits.h"
+#include "shard/kv/store/encoding_limits.h"
 #include "shard/service.h"
 #include "shard/shard_set.h"
 #include "shard/stats/jemalloc_arena.h"
@@ -99,6 +100,19 @@ DEFINE_string(client_output_limit_pubsub, "32mb 8mb 60",
               "<seconds>'. A client holding more than <hard> unsent bytes, or "
               "more than <soft> for <seconds>, is disconnected (0: no "
               "limit). Sizes in bytes or with k/m/g or kb/mb/gb.");
+DEFINE_uint64(hash_max_listpack_entries, 512,
+              "A hash keeps its compact encoding up to this many fields "
+              "(Redis's hash-max-listpack-entries; CONFIG SET changes it).");
+DEFINE_uint64(hash_max_listpack_value, 64,
+              "... and while every field and value is at most this long.");
+DEFINE_uint64(set_max_intset_entries, 512,
+              "A set of integers keeps its compact encoding up to this many "
+              "members (Redis's set-max-intset-entries).");
+DEFINE_uint64(zset_max_listpack_entries, 128,
+              "A sorted set keeps its compact encoding up to this many "
+              "members (Redis's zset-max-listpack-entries).");
+DEFINE_uint64(zset_max_listpack_value, 64,
+              "... and while every member is at most this long.");
 DEFINE_uint32(mailbox_capacity, 4096,
               "Slots in each shard-to-shard ring; when full, messages wait in "
               "the sender's queue (back-pressure), never dropped.");
@@ -281,6 +295,12 @@ int main(int argc, char** argv) {
                  FLAGS_admin_bind.c_str());
     return 2;
   }
+  shardd::kv::EncodingLimits& limits = shardd::kv::EncodingLimits::Current();
+  limits.mutable_hash_entries() = FLAGS_hash_max_listpack_entries;
+  limits.mutable_hash_value() = FLAGS_hash_max_listpack_value;
+  limits.mutable_set_intset_entries() = FLAGS_set_max_intset_entries;
+  limits.mutable_zset_entries() = FLAGS_zset_max_listpack_entries;
+  limits.mutable_zset_value() = FLAGS_zset_max_listpack_value;
   shardd::kv::PubSubLimits pubsub_limits;
   if (!shardd::kv::ParsePubSubLimits(FLAGS_client_output_limit_pubsub,
                                      &pubsub_limits)) {

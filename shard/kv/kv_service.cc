@@ -1,6 +1,8 @@
 #include "shard/kv/kv_service.h"
 
+#include <signal.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cstdio>
@@ -43,6 +45,7 @@ net::AcceptorOptions AcceptorOptionsFor(const KvOptions& options,
 
 KvService::KvService(KvOptions options, uint32_t shard_count)
     : options_(std::move(options)),
+      config_(options_, [this] { return port(); }),
       shards_(shard_count),
       prefetchers_(shard_count),
       acceptor_(AcceptorOptionsFor(options_, shard_count), shard_count,
@@ -223,56 +226,21 @@ std::string KvService::StartLogRewrite() {
 
 void KvService::MaybeRewriteLogs() {
   const KvShard& shard = Local();
-  if (rewriter_ == nullptr || options_.auto_rewrite_percentage == 0 ||
+  if (rewriter_ == nullptr || config_.auto_rewrite_percentage() == 0 ||
       !shard.log.started() || rewriter_->running()) {
     return;
   }
   const uint64_t size = shard.older_log_bytes + shard.log.file_size();
   const uint64_t base = std::max<uint64_t>(shard.log_size_at_base, 1);
-  if (size >= options_.auto_rewrite_min_size &&
+  if (size >= config_.auto_rewrite_min_size() &&
       (size - std::min(size, base)) * 100 / base >=
-          options_.auto_rewrite_percentage) {
+          config_.auto_rewrite_percentage()) {
     rewriter_->Start();
   }
 }
 
-bool KvService::PasswordMatches(std::string_view user,
-                                std::string_view password) const {
-  if (user != "default") return false;
-  const std::string& wanted = options_.requirepass;
-  if (wanted.empty()) return true;
-  // Compared in full whatever differs, so the time taken tells an attacker
-  // nothing of how much of a guess was right.
-  uint8_t differ = password.size() != wanted.size();
-  for (size_t i = 0; i < password.size(); ++i) {
-    differ |= static_cast<uint8_t>(password[i] ^ wanted[i % wanted.size()]);
-  }
-  return differ == 0;
-}
-
 std::vector<ConfigParameter> KvService::ConfigParameters() const {
-  // The parameters tools such as redis-benchmark ask about.
-  return {
-      {"appendfsync", std::string(aio::FsyncPolicyName(options_.fsync_policy))},
-      {"appendonly", options_.append_only ? "yes" : "no"},
-      {"auto-aof-rewrite-min-size",
-       absl::StrCat(options_.auto_rewrite_min_size)},
-      {"auto-aof-rewrite-percentage",
-       absl::StrCat(options_.auto_rewrite_percentage)},
-      {"bind", options_.bind_address},
-      {"client-query-buffer-limit",
-       absl::StrCat(options_.client_query_buffer_limit)},
-      {"databases", "1"},
-      {"dir", options_.data_dir},
-      {"maxclients", absl::StrCat(options_.max_clients)},
-      {"port", absl::StrCat(port())},
-      {"protected-mode", options_.protected_mode ? "yes" : "no"},
-      {"proto-max-bulk-len", absl::StrCat(options_.proto_max_bulk_len)},
-      {"requirepass", options_.requirepass},
-      {"save", ""},
-      {"tcp-keepalive", absl::StrCat(options_.tcp_keepalive_seconds)},
-      {"timeout", absl::StrCat(options_.idle_timeout_seconds)},
-  };
+  return config_.Parameters();
 }
 
 Task<std::vector<stats::ShardStatsSnapshot>> KvService::SnapshotEveryShard() {
@@ -291,10 +259,17 @@ const CommandSpec* KvService::FindCommand(std::string_view name) const {
   return kv::FindCommand(name);
 }
 
+void KvService::RequestShutdown() {
+  // The main thread waits for SIGTERM and stops the shards the usual way:
+  // accepting ends, the logs are written and synced, the process exits.
+  ::kill(::getpid(), SIGTERM);
+}
+
 Task<void> KvService::ExpireLoop() {
   KvShard& shard = Local();
   while (co_await Delay(kExpirePeriod)) {
     MaybeRewriteLogs();
+    if (!active_expire_.load(std::memory_order_relaxed)) continue;
     const int64_t now_ms = absl::ToUnixMillis(absl::Now());
     for (int round = 0; round < kExpireRounds; ++round) {
       if (shard.store.ActiveExpireCycle(now_ms, kExpireBatch) < kExpireBatch) {

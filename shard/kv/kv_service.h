@@ -29,6 +29,7 @@
 #include "shard/kv/commands/session_context.h"
 #include "shard/kv/exec/key_prefetcher.h"
 #include "shard/kv/exec/kv_shards.h"
+#include "shard/kv/kv_config.h"
 #include "shard/kv/kv_stats_part.h"
 #include "shard/kv/persist/log_rewrite.h"
 #include "shard/kv/persist/replay.h"
@@ -120,11 +121,20 @@ class KvService final : public Service, public ServerView {
   const std::vector<const CommandSpec*>& Commands() const override;
   const CommandSpec* FindCommand(std::string_view name) const override;
   std::string StartLogRewrite() override;
-  bool PasswordRequired() const override {
-    return !options_.requirepass.empty();
+  void RequestShutdown() override;
+  void SetActiveExpire(bool on) override {
+    active_expire_.store(on, std::memory_order_relaxed);
   }
+  std::string SetConfig(CommandArgs pairs) override {
+    return config_.Set(pairs);
+  }
+  bool PasswordRequired() const override { return config_.password_required(); }
   bool PasswordMatches(std::string_view user,
-                       std::string_view password) const override;
+                       std::string_view password) const override {
+    return config_.PasswordMatches(user, password);
+  }
+  // What CONFIG SET changes while the shards run.
+  const KvConfig& config() const { return config_; }
 
  private:
   Task<void> ExpireLoop();
@@ -134,6 +144,8 @@ class KvService final : public Service, public ServerView {
   void ServingOnShard(const absl::Status& status);
 
   const KvOptions options_;
+  KvConfig config_;
+  std::atomic<bool> active_expire_{true};  // DEBUG SET-ACTIVE-EXPIRE
   resp::ParseLimits parse_limits_;
   KvShards shards_;
   PerShard<KeyPrefetcher> prefetchers_;

@@ -88,7 +88,8 @@ Task<void> PushToSubscriber(std::shared_ptr<Subscriber> subscriber,
 Task<void> ServeRespConnection(KvService& service, net::Connection connection) {
   stats::CommandStats& stats = service.Local().stats;
   const KvOptions& options = service.options();
-  if (options.protected_mode && options.requirepass.empty() &&
+  const KvConfig& config = service.config();
+  if (config.protected_mode() && !config.password_required() &&
       !net::PeerIsLocalHost(connection.fd())) {
     std::string refusal;
     resp::ReplyWriter(&refusal).Error(kProtectedModeError);
@@ -105,10 +106,12 @@ Task<void> ServeRespConnection(KvService& service, net::Connection connection) {
   std::vector<std::string_view> args;
   std::string scratch;
   KeyPrefetcher& prefetcher = service.LocalPrefetcher();
-  const absl::Duration idle_timeout =
-      options.idle_timeout_seconds > 0
-          ? absl::Seconds(options.idle_timeout_seconds)
-          : absl::InfiniteDuration();
+  // --timeout, as CONFIG SET timeout leaves it: read again for each wait.
+  const auto timeout_now = [&config] {
+    const int seconds = config.idle_timeout_seconds();
+    return seconds > 0 ? absl::Seconds(seconds) : absl::InfiniteDuration();
+  };
+  absl::Duration idle_timeout = timeout_now();
   // Once the connection subscribes, it and a pusher share the connection,
   // and every send goes through the Subscriber (PushToSubscriber).
   net::Connection* conn = &connection;
@@ -132,6 +135,7 @@ Task<void> ServeRespConnection(KvService& service, net::Connection connection) {
   bool need_input = true;
   size_t parse_again_at = 0;  // see resp::ParseResult::needed
   while (open) {
+    idle_timeout = timeout_now();
     if (need_input) {
       // Subscribed clients are exempt from --timeout, as in Redis.
       const absl::Time deadline =

@@ -57,6 +57,14 @@ class FakeServer final : public ServerView {
   const CommandSpec* FindCommand(std::string_view name) const override {
     return kv::FindCommand(name);
   }
+  void RequestShutdown() override { shutdown_requested = true; }
+  void SetActiveExpire(bool on) override { active_expire = on; }
+  std::string SetConfig(CommandArgs pairs) override {
+    for (size_t i = 0; i + 1 < pairs.size(); i += 2) {
+      config.push_back({pairs[i], std::string(pairs[i + 1])});
+    }
+    return "";
+  }
   bool PasswordRequired() const override { return !password.empty(); }
   bool PasswordMatches(std::string_view user,
                        std::string_view given) const override {
@@ -69,6 +77,8 @@ class FakeServer final : public ServerView {
   absl::Time started = absl::UnixEpoch();
   std::vector<ConfigParameter> config;  // what CONFIG GET sees, in order
   std::string password;                 // --requirepass
+  bool shutdown_requested = false;
+  bool active_expire = true;
 };
 
 struct SessionRunner {

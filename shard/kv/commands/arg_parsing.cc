@@ -1,8 +1,13 @@
 #include "shard/kv/commands/arg_parsing.h"
 
 #include <algorithm>
+#include <limits>
+#include <string>
+#include <utility>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
 #include "net/resp/integer.h"
 
 namespace shardd::kv {
@@ -17,6 +22,30 @@ bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
   // std::string_view, hence the explicit conversions.
   return absl::EqualsIgnoreCase(absl::string_view(a.data(), a.size()),
                                 absl::string_view(b.data(), b.size()));
+}
+
+bool ParseMemorySize(std::string_view text, uint64_t* bytes) {
+  std::string lower = absl::AsciiStrToLower(std::string(text));
+  uint64_t unit = 1;
+  static constexpr std::pair<std::string_view, uint64_t> kUnits[] = {
+      {"kb", uint64_t{1} << 10}, {"mb", uint64_t{1} << 20},
+      {"gb", uint64_t{1} << 30}, {"k", 1000},
+      {"m", 1000 * 1000},        {"g", 1000 * 1000 * 1000},
+  };
+  for (const auto& [suffix, size] : kUnits) {
+    if (lower.size() > suffix.size() && lower.ends_with(suffix)) {
+      unit = size;
+      lower.resize(lower.size() - suffix.size());
+      break;
+    }
+  }
+  uint64_t number = 0;
+  if (!absl::SimpleAtoi(lower, &number) ||
+      number > std::numeric_limits<uint64_t>::max() / unit) {
+    return false;
+  }
+  *bytes = number * unit;
+  return true;
 }
 
 bool IsValidClientName(std::string_view name) {

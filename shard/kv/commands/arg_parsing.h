@@ -21,6 +21,10 @@ bool ParseInt64(std::string_view text, int64_t* value);
 // ASCII case-insensitive equality, as Redis's strcasecmp on option names.
 bool EqualsIgnoreCase(std::string_view a, std::string_view b);
 
+// A size as Redis's configuration writes it: bytes, or with a unit, k/m/g
+// (10^3, 10^6, 10^9) or kb/mb/gb (2^10, 2^20, 2^30), in any case.
+bool ParseMemorySize(std::string_view text, uint64_t* bytes);
+
 // A name CLIENT SETNAME and HELLO ... SETNAME accept: printable ASCII with
 // no space (empty clears the name).
 bool IsValidClientName(std::string_view name);

@@ -9,6 +9,7 @@ std::vector<std::string_view> CommandFlagNames(uint32_t flags) {
       {kWrite, "write"},
       {kReadonly, "readonly"},
       {kDenyOom, "denyoom"},
+      {kAdmin, "admin"},
       {kPubSub, "pubsub"},
       {kNoScript, "noscript"},
       {kBlocking, "blocking"},

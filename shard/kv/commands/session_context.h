@@ -41,6 +41,9 @@ class ServerView {
   virtual absl::Time start_time() const = 0;
   // What CONFIG GET can report.
   virtual std::vector<ConfigParameter> ConfigParameters() const = 0;
+  // CONFIG SET name value [name value ...]: "" when done, else the error
+  // to reply (without its '-').
+  virtual std::string SetConfig(CommandArgs pairs) = 0;
   // Every shard's numbers, in shard order, asked for through the mailboxes.
   virtual Task<std::vector<stats::ShardStatsSnapshot>> SnapshotEveryShard() = 0;
   // The command table, for COMMAND.
@@ -49,6 +52,11 @@ class ServerView {
   // BGREWRITEAOF: starts compacting the logs; "" if it started, else the
   // error to reply (without its '-').
   virtual std::string StartLogRewrite() = 0;
+  // SHUTDOWN: stops the server as SIGTERM does (the logs flushed first).
+  virtual void RequestShutdown() = 0;
+  // DEBUG SET-ACTIVE-EXPIRE: whether shards look for expired keys on their
+  // own (else only on access).
+  virtual void SetActiveExpire(bool on) = 0;
   // --requirepass: whether a new connection must authenticate, and whether
   // `user` with `password` may (one user, "default", as Redis without ACL
   // rules; with no password set it takes any).

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "absl/random/distributions.h"
+#include "shard/kv/store/encoding_limits.h"
 
 namespace shardd::kv {
 
@@ -29,8 +30,9 @@ const std::string* HashValue::Find(std::string_view field) const {
 }
 
 bool HashValue::Set(std::string_view field, std::string_view value) {
-  if (!large_ &&
-      (field.size() > kMaxCompactLength || value.size() > kMaxCompactLength)) {
+  const EncodingLimits& limits = EncodingLimits::Current();
+  if (!large_ && (field.size() > limits.hash_value() ||
+                  value.size() > limits.hash_value())) {
     ConvertToLarge();
   }
   if (large_) {
@@ -47,7 +49,7 @@ bool HashValue::Set(std::string_view field, std::string_view value) {
     return false;
   }
   pairs_.emplace_back(std::string(field), std::string(value));
-  if (pairs_.size() > kMaxCompactEntries) ConvertToLarge();
+  if (pairs_.size() > limits.hash_entries()) ConvertToLarge();
   return true;
 }
 

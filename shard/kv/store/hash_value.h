@@ -29,14 +29,16 @@
 
 #include "absl/container/btree_map.h"
 #include "absl/random/bit_gen_ref.h"
+#include "shard/kv/store/encoding_limits.h"
 #include "shard/kv/store/scan_order.h"
 
 namespace shardd::kv {
 
 class HashValue {
  public:
-  static constexpr size_t kMaxCompactEntries = 512;
-  static constexpr size_t kMaxCompactLength = 64;
+  // The default limits (encoding_limits.h has the ones in force).
+  static constexpr size_t kMaxCompactEntries = EncodingLimits::kHashEntries;
+  static constexpr size_t kMaxCompactLength = EncodingLimits::kHashValue;
 
   // A field and its value, borrowed from the hash.
   using EntryView = std::pair<std::string_view, std::string_view>;

@@ -4,6 +4,7 @@
 
 #include "absl/random/distributions.h"
 #include "net/resp/integer.h"
+#include "shard/kv/store/encoding_limits.h"
 
 namespace shardd::kv {
 
@@ -27,7 +28,9 @@ bool SetValue::Add(std::string_view member) {
       auto it = std::lower_bound(integers_.begin(), integers_.end(), integer);
       if (it != integers_.end() && *it == integer) return false;
       integers_.insert(it, integer);
-      if (integers_.size() > kMaxIntsetEntries) ConvertToLarge();
+      if (integers_.size() > EncodingLimits::Current().set_intset_entries()) {
+        ConvertToLarge();
+      }
       return true;
     }
     ConvertToLarge();

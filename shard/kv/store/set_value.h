@@ -28,13 +28,15 @@
 
 #include "absl/container/btree_set.h"
 #include "absl/random/bit_gen_ref.h"
+#include "shard/kv/store/encoding_limits.h"
 #include "shard/kv/store/scan_order.h"
 
 namespace shardd::kv {
 
 class SetValue {
  public:
-  static constexpr size_t kMaxIntsetEntries = 512;
+  // The default limit (encoding_limits.h has the one in force).
+  static constexpr size_t kMaxIntsetEntries = EncodingLimits::kSetIntsetEntries;
 
   size_t size() const { return large_ ? table_.size() : integers_.size(); }
 

@@ -6,6 +6,7 @@
 #include <utility>
 #include <vector>
 
+#include "shard/kv/store/encoding_limits.h"
 #include "shard/kv/store/scan_order.h"
 #include "shard/kv/store/zset_member_index.h"
 #include "shard/kv/store/zset_skiplist.h"
@@ -55,8 +56,10 @@ std::string_view ZSetValue::Encoding() const {
 }
 
 void ZSetValue::Reserve(size_t count, size_t max_member_bytes) {
+  const EncodingLimits& limits = EncodingLimits::Current();
   if (size() == 0 && large_ == nullptr &&
-      (count > kMaxCompactSize || max_member_bytes > kMaxCompactMemberBytes)) {
+      (count > limits.zset_entries() ||
+       max_member_bytes > limits.zset_value())) {
     ConvertToSkipList();
   }
 }
@@ -89,8 +92,8 @@ bool ZSetValue::Put(std::string_view member, double score) {
     if (!added) {
       if (compact_[i].score == score) return false;
       compact_.erase(compact_.begin() + i);
-    } else if (compact_.size() + 1 > kMaxCompactSize ||
-               member.size() > kMaxCompactMemberBytes) {
+    } else if (compact_.size() + 1 > EncodingLimits::Current().zset_entries() ||
+               member.size() > EncodingLimits::Current().zset_value()) {
       ConvertToSkipList();
     }
     if (large_ == nullptr) {

@@ -27,14 +27,16 @@
 #include <vector>
 
 #include "absl/functional/function_ref.h"
+#include "shard/kv/store/encoding_limits.h"
 
 namespace shardd::kv {
 
 class ZSetValue {
  public:
   // Redis's zset-max-listpack-entries and zset-max-listpack-value defaults.
-  static constexpr size_t kMaxCompactSize = 128;
-  static constexpr size_t kMaxCompactMemberBytes = 64;
+  // The default limits (encoding_limits.h has the ones in force).
+  static constexpr size_t kMaxCompactSize = EncodingLimits::kZSetEntries;
+  static constexpr size_t kMaxCompactMemberBytes = EncodingLimits::kZSetValue;
 
   using Visit = absl::FunctionRef<void(std::string_view member, double score)>;
 

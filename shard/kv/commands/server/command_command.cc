@@ -1,9 +1,11 @@
 // COMMAND: what clients learn about the command table (names, arities,
-// flags, key positions) to route and to check arguments before sending.
+// flags, key positions) to route and to check arguments before sending;
+// COMMAND LIST and GETKEYS.
 #include <string_view>
 #include <vector>
 
 #include "shard/kv/commands/arg_parsing.h"
+#include "shard/kv/commands/glob_match.h"
 #include "shard/kv/commands/reply_errors.h"
 #include "shard/kv/commands/server/server_handlers.h"
 
@@ -72,6 +74,56 @@ void CommandCommand(SessionContext& ctx) {
         ReplyCommandInfo(writer, *spec);
       }
     }
+  } else if (EqualsIgnoreCase(args[1], "LIST")) {
+    // FILTERBY PATTERN <glob>; shardd has no modules, and no ACL
+    // categories, so those filters match nothing.
+    std::string_view pattern;
+    bool none = false;
+    if (args.size() == 5 && EqualsIgnoreCase(args[2], "FILTERBY")) {
+      if (EqualsIgnoreCase(args[3], "PATTERN")) {
+        pattern = args[4];
+      } else if (EqualsIgnoreCase(args[3], "MODULE") ||
+                 EqualsIgnoreCase(args[3], "ACLCAT")) {
+        none = true;
+      } else {
+        writer.Error(kSyntaxError);
+        return;
+      }
+    } else if (args.size() != 2) {
+      writer.Error(kSyntaxError);
+      return;
+    }
+    std::vector<std::string_view> names;
+    for (const CommandSpec* spec : all) {
+      if (!none && (pattern.empty() || GlobMatch(pattern, spec->name))) {
+        names.push_back(spec->name);
+      }
+    }
+    writer.ArrayHeader(names.size());
+    for (std::string_view name : names) writer.Bulk(name);
+  } else if (EqualsIgnoreCase(args[1], "GETKEYS")) {
+    if (args.size() < 4) {
+      ReplyWrongArity(writer, "command|getkeys");
+      return;
+    }
+    const CommandArgs command = args.subspan(2);
+    const CommandSpec* spec = ctx.server.FindCommand(command[0]);
+    if (spec == nullptr) {
+      writer.Error("ERR Invalid command specified");
+      return;
+    }
+    if (!ArityMatches(*spec, command.size())) {
+      writer.Error("ERR Invalid number of arguments specified for command");
+      return;
+    }
+    std::vector<size_t> positions;
+    FindKeyPositions(*spec, command, &positions);
+    if (positions.empty()) {
+      writer.Error("ERR The command has no key arguments");
+      return;
+    }
+    writer.ArrayHeader(positions.size());
+    for (size_t position : positions) writer.Bulk(command[position]);
   } else if (EqualsIgnoreCase(args[1], "DOCS")) {
     writer.MapHeader(0);  // no documentation is served; clients fall back
   } else {

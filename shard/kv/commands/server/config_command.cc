@@ -1,10 +1,13 @@
 // CONFIG GET: the parameters the service reports (ServerView), matched
-// against glob patterns as Redis matches them, without case.
+// against glob patterns as Redis matches them, without case; CONFIG SET:
+// what the service lets change at run time.
 #include <fnmatch.h>
 
 #include <string>
 #include <vector>
 
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
 #include "shard/kv/commands/arg_parsing.h"
 #include "shard/kv/commands/reply_errors.h"
 #include "shard/kv/commands/server/server_handlers.h"
@@ -13,6 +16,27 @@ namespace shardd::kv {
 
 void ConfigCommand(SessionContext& ctx) {
   const CommandArgs args = ctx.args;
+  if (EqualsIgnoreCase(args[1], "SET")) {
+    if (args.size() < 4 || args.size() % 2 != 0) {
+      ReplyWrongArity(ctx.reply, "config|set");
+      return;
+    }
+    const std::string error = ctx.server.SetConfig(args.subspan(2));
+    if (error.empty()) {
+      ctx.reply.Ok();
+    } else {
+      ctx.reply.Error(error);
+    }
+    return;
+  }
+  if ((EqualsIgnoreCase(args[1], "RESETSTAT") ||
+       EqualsIgnoreCase(args[1], "REWRITE")) &&
+      args.size() == 2) {
+    ctx.reply.Error(absl::StrCat("ERR CONFIG ",
+                                 absl::AsciiStrToUpper(std::string(args[1])),
+                                 " is not supported by shardd yet"));
+    return;
+  }
   if (!EqualsIgnoreCase(args[1], "GET")) {
     ReplyUnknownSubcommand(ctx.reply, args);
     return;

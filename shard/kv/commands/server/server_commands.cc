@@ -1,6 +1,7 @@
 // The server family: DBSIZE and FLUSHALL, which run on every shard, and the
 // session commands BGREWRITEAOF, COMMAND, CONFIG and INFO (the last three in
-// their own files); the family's table is at the end.
+// their own files) and those of admin_commands.cc; the family's table is at
+// the end.
 #include <cstdint>
 #include <string>
 
@@ -52,6 +53,22 @@ constexpr CommandSpec kServerCommands[] = {
     SessionCommand("command", -1, kLoading | kStale, CommandCommand),
     SessionCommand("config", -2, 0, ConfigCommand),
     WaitingSessionCommand("info", -1, kLoading | kStale, InfoCommand),
+    SessionCommand("time", 1, kLoading | kStale | kFast, TimeCommand),
+    SessionCommand("lastsave", 1, kLoading | kStale | kFast, LastSaveCommand),
+    SessionCommand("wait", 3, kNoScript, WaitCommand),
+    SessionCommand("shutdown", -1,
+                   kAdmin | kNoScript | kLoading | kStale | kAllowBusy,
+                   ShutdownCommand),
+    WaitingSessionCommand("debug", -2, kAdmin | kNoScript | kLoading | kStale,
+                          DebugCommand),
+    SessionCommand("function", -2, kNoScript, FunctionCommand),
+    SessionCommand("eval", -3, kNoScript, ScriptingCommand),
+    SessionCommand("evalsha", -3, kNoScript, ScriptingCommand),
+    SessionCommand("eval_ro", -3, kNoScript | kReadonly, ScriptingCommand),
+    SessionCommand("evalsha_ro", -3, kNoScript | kReadonly, ScriptingCommand),
+    SessionCommand("fcall", -3, kNoScript, ScriptingCommand),
+    SessionCommand("fcall_ro", -3, kNoScript | kReadonly, ScriptingCommand),
+    SessionCommand("script", -2, kNoScript, ScriptingCommand),
 };
 
 }  // namespace

@@ -17,6 +17,18 @@ void CommandCommand(SessionContext& ctx);
 // config_command.cc: CONFIG GET.
 void ConfigCommand(SessionContext& ctx);
 
+// admin_commands.cc: TIME, LASTSAVE, WAIT, SHUTDOWN, DEBUG, FUNCTION, and
+// the scripting commands (EVAL, SCRIPT, FCALL, ...), which all answer that
+// Lua is not supported.
+void TimeCommand(SessionContext& ctx);
+void LastSaveCommand(SessionContext& ctx);
+void WaitCommand(SessionContext& ctx);
+void ShutdownCommand(SessionContext& ctx);
+Task<std::string> DebugCommand(ServerView& server, CommandArgs args,
+                               resp::Protocol protocol);
+void FunctionCommand(SessionContext& ctx);
+void ScriptingCommand(SessionContext& ctx);
+
 // info_command.cc: the full INFO reply (a bulk string; RESP3: verbatim
 // text), from every shard's numbers.
 Task<std::string> InfoCommand(ServerView& server, CommandArgs args,

@@ -110,10 +110,22 @@ TEST(ConfigCommandTest, MatchesGlobsWithoutCase) {
   EXPECT_EQ(run({"config", "get", "*", "port"}), both);
 }
 
-TEST(ConfigCommandTest, OnlyGet) {
+TEST(ConfigCommandTest, SetPassesPairsToTheServer) {
   SessionRunner run = WithConfig();
-  EXPECT_EQ(run({"config", "SET", "x", "y"}),
-            "-ERR unknown subcommand 'SET'. Try CONFIG HELP.\r\n");
+  EXPECT_EQ(run({"config", "SET", "timeout", "5"}), "+OK\r\n");
+  EXPECT_EQ(run({"config", "get", "timeout"}),
+            "*2\r\n$7\r\ntimeout\r\n$1\r\n5\r\n");
+  // Pairs only.
+  EXPECT_EQ(run({"config", "set", "timeout"}),
+            "-ERR wrong number of arguments for 'config|set' command\r\n");
+  EXPECT_EQ(run({"config", "set", "timeout", "1", "port"}),
+            "-ERR wrong number of arguments for 'config|set' command\r\n");
+}
+
+TEST(ConfigCommandTest, Errors) {
+  SessionRunner run = WithConfig();
+  EXPECT_EQ(run({"config", "NOPE"}),
+            "-ERR unknown subcommand 'NOPE'. Try CONFIG HELP.\r\n");
   EXPECT_EQ(run({"config", "get"}),
             "-ERR wrong number of arguments for 'config|get' command\r\n");
   EXPECT_EQ(run({"config"}),

@@ -1,0 +1,137 @@
+// The server family's housekeeping commands: TIME, LASTSAVE, WAIT,
+// SHUTDOWN, DEBUG, and FUNCTION, EVAL and the other scripting commands,
+// which answer as a server with no scripts (Lua is not supported).
+#include <cmath>
+#include <cstdint>
+#include <string>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "shard/kv/commands/arg_parsing.h"
+#include "shard/kv/commands/reply_errors.h"
+#include "shard/kv/commands/server/server_handlers.h"
+#include "shard/timer.h"
+
+namespace shardd::kv {
+
+constexpr std::string_view kNoScripting =
+    "ERR Lua scripting and functions are not supported by shardd";
+
+void TimeCommand(SessionContext& ctx) {
+  const int64_t micros = absl::ToUnixMicros(absl::Now());
+  ctx.reply.ArrayHeader(2);
+  ctx.reply.Bulk(absl::StrCat(micros / 1'000'000));
+  ctx.reply.Bulk(absl::StrCat(micros % 1'000'000));
+}
+
+void LastSaveCommand(SessionContext& ctx) {
+  // No RDB snapshot is ever taken: as Redis before its first save, the
+  // time the server started.
+  ctx.reply.Integer(absl::ToUnixSeconds(ctx.server.start_time()));
+}
+
+void WaitCommand(SessionContext& ctx) {
+  int64_t replicas = 0;
+  int64_t timeout = 0;
+  if (!ParseInt64(ctx.args[1], &replicas) ||
+      !ParseInt64(ctx.args[2], &timeout)) {
+    ctx.reply.Error(kNotIntegerError);
+  } else if (timeout < 0) {
+    ctx.reply.Error("ERR timeout is negative");
+  } else {
+    ctx.reply.Integer(0);  // no replicas, and none to wait for
+  }
+}
+
+void ShutdownCommand(SessionContext& ctx) {
+  // NOSAVE and SAVE are accepted: the log is written and synced either way
+  // (there is no RDB to save); NOW and FORCE change nothing here.
+  for (size_t i = 1; i < ctx.args.size(); ++i) {
+    if (EqualsIgnoreCase(ctx.args[i], "ABORT") && ctx.args.size() == 2) {
+      ctx.reply.Error("ERR No shutdown in progress.");
+      return;
+    }
+    if (!EqualsIgnoreCase(ctx.args[i], "NOSAVE") &&
+        !EqualsIgnoreCase(ctx.args[i], "SAVE") &&
+        !EqualsIgnoreCase(ctx.args[i], "NOW") &&
+        !EqualsIgnoreCase(ctx.args[i], "FORCE")) {
+      ctx.reply.Error(kSyntaxError);
+      return;
+    }
+  }
+  // As Redis: no reply; the connection closes as the server stops.
+  ctx.server.RequestShutdown();
+  ctx.close = true;
+}
+
+Task<std::string> DebugCommand(ServerView& server, CommandArgs args,
+                               resp::Protocol protocol) {
+  std::string out;
+  resp::ReplyWriter reply(&out, protocol);
+  const std::string sub = absl::AsciiStrToUpper(std::string(args[1]));
+  if (sub == "SLEEP" && args.size() == 3) {
+    double seconds = 0;
+    if (!absl::SimpleAtod(absl::string_view(args[2].data(), args[2].size()),
+                          &seconds) ||
+        !std::isfinite(seconds) || seconds < 0) {
+      reply.Error("ERR value is not a valid float");
+      co_return out;
+    }
+    // Only this connection waits: a shard never stops for one client.
+    co_await Delay(absl::Seconds(seconds));
+    reply.Ok();
+  } else if (sub == "SET-ACTIVE-EXPIRE" && args.size() == 3) {
+    int64_t on = 0;
+    if (!ParseInt64(args[2], &on)) {
+      reply.Error(kNotIntegerError);
+      co_return out;
+    }
+    server.SetActiveExpire(on != 0);
+    reply.Ok();
+  } else if (sub == "HELP" && args.size() == 2) {
+    reply.ArrayHeader(5);
+    reply.SimpleString("DEBUG <subcommand> [<arg> ...]. Subcommands are:");
+    reply.SimpleString("SLEEP <seconds>");
+    reply.SimpleString("    Wait that long (this connection only) and reply.");
+    reply.SimpleString("SET-ACTIVE-EXPIRE <0|1>");
+    reply.SimpleString("    Stop or restart the shards' own expiry of keys.");
+  } else {
+    ReplyUnknownSubcommand(reply, args);
+  }
+  co_return out;
+}
+
+void FunctionCommand(SessionContext& ctx) {
+  const std::string sub = absl::AsciiStrToUpper(std::string(ctx.args[1]));
+  if (sub == "LIST") {
+    ctx.reply.ArrayHeader(0);  // no libraries
+  } else if (sub == "FLUSH" && (ctx.args.size() == 2 ||
+                                (ctx.args.size() == 3 &&
+                                 (EqualsIgnoreCase(ctx.args[2], "SYNC") ||
+                                  EqualsIgnoreCase(ctx.args[2], "ASYNC"))))) {
+    ctx.reply.Ok();  // nothing to flush
+  } else if (sub == "STATS" && ctx.args.size() == 2) {
+    ctx.reply.MapHeader(2);
+    ctx.reply.Bulk("running_script");
+    ctx.reply.NullBulk();
+    ctx.reply.Bulk("engines");
+    ctx.reply.MapHeader(1);
+    ctx.reply.Bulk("LUA");
+    ctx.reply.MapHeader(2);
+    ctx.reply.Bulk("libraries_count");
+    ctx.reply.Integer(0);
+    ctx.reply.Bulk("functions_count");
+    ctx.reply.Integer(0);
+  } else if (sub == "LOAD" || sub == "DELETE" || sub == "DUMP" ||
+             sub == "RESTORE" || sub == "KILL") {
+    ctx.reply.Error(kNoScripting);
+  } else {
+    ReplyUnknownSubcommand(ctx.reply, ctx.args);
+  }
+}
+
+void ScriptingCommand(SessionContext& ctx) { ctx.reply.Error(kNoScripting); }
+
+}  // namespace shardd::kv

@@ -1,0 +1,199 @@
+#include "shard/kv/kv_config.h"
+
+#include <climits>
+#include <set>
+#include <utility>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "shard/kv/commands/arg_parsing.h"
+#include "shard/kv/commands/reply_errors.h"
+#include "shard/kv/kv_service.h"
+#include "shard/kv/store/encoding_limits.h"
+
+namespace shardd::kv {
+namespace {
+
+using Setter = std::function<std::string(std::string_view, bool)>;
+
+// An integer parameter within [min, max], stored by `store`.
+template <typename T>
+Setter IntegerSetter(int64_t min, int64_t max, std::atomic<T>* target) {
+  return [min, max, target](std::string_view text, bool apply) {
+    int64_t value = 0;
+    if (!absl::SimpleAtoi(absl::string_view(text.data(), text.size()),
+                          &value)) {
+      return std::string("argument couldn't be parsed into an integer");
+    }
+    if (value < min || value > max) {
+      return absl::StrCat("argument must be between ", min, " and ", max,
+                          " inclusive");
+    }
+    if (apply) target->store(static_cast<T>(value), std::memory_order_relaxed);
+    return std::string();
+  };
+}
+
+template <typename T>
+std::function<std::string()> Getter(const std::atomic<T>* source) {
+  return [source] {
+    return absl::StrCat(source->load(std::memory_order_relaxed));
+  };
+}
+
+}  // namespace
+
+KvConfig::KvConfig(const KvOptions& options, std::function<uint16_t()> port)
+    : options_(options),
+      port_(std::move(port)),
+      idle_timeout_seconds_(options.idle_timeout_seconds),
+      protected_mode_(options.protected_mode),
+      password_set_(!options.requirepass.empty()),
+      password_(options.requirepass),
+      auto_rewrite_percentage_(options.auto_rewrite_percentage),
+      auto_rewrite_min_size_(options.auto_rewrite_min_size),
+      entries_(MakeEntries()) {}
+
+std::vector<KvConfig::Entry> KvConfig::MakeEntries() {
+  EncodingLimits& limits = EncodingLimits::Current();
+  const KvOptions& o = options_;
+  auto fixed = [](std::string value) { return [value] { return value; }; };
+  std::vector<Entry> entries = {
+      {"appendfsync", "",
+       fixed(std::string(aio::FsyncPolicyName(o.fsync_policy))), nullptr},
+      {"appendonly", "", fixed(o.append_only ? "yes" : "no"), nullptr},
+      {"auto-aof-rewrite-min-size", "", Getter(&auto_rewrite_min_size_),
+       [this](std::string_view text, bool apply) {
+         uint64_t bytes = 0;
+         if (!ParseMemorySize(text, &bytes) || bytes > uint64_t{LLONG_MAX}) {
+           return std::string("argument must be a memory value");
+         }
+         if (apply) auto_rewrite_min_size_.store(bytes);
+         return std::string();
+       }},
+      {"auto-aof-rewrite-percentage", "", Getter(&auto_rewrite_percentage_),
+       IntegerSetter(0, INT_MAX, &auto_rewrite_percentage_)},
+      {"bind", "", fixed(o.bind_address), nullptr},
+      {"client-query-buffer-limit", "",
+       fixed(absl::StrCat(o.client_query_buffer_limit)), nullptr},
+      {"databases", "", fixed("1"), nullptr},
+      {"dir", "", fixed(o.data_dir), nullptr},
+      {"hash-max-listpack-entries", "hash-max-ziplist-entries",
+       Getter(&limits.mutable_hash_entries()),
+       IntegerSetter(0, LLONG_MAX, &limits.mutable_hash_entries())},
+      {"hash-max-listpack-value", "hash-max-ziplist-value",
+       Getter(&limits.mutable_hash_value()),
+       IntegerSetter(0, LLONG_MAX, &limits.mutable_hash_value())},
+      {"maxclients", "", fixed(absl::StrCat(o.max_clients)), nullptr},
+      {"port", "", [this] { return absl::StrCat(port_()); }, nullptr},
+      {"protected-mode", "", [this] { return protected_mode() ? "yes" : "no"; },
+       [this](std::string_view text, bool apply) {
+         const bool yes = EqualsIgnoreCase(text, "yes");
+         if (!yes && !EqualsIgnoreCase(text, "no")) {
+           return std::string("argument must be 'yes' or 'no'");
+         }
+         if (apply) protected_mode_.store(yes);
+         return std::string();
+       }},
+      {"proto-max-bulk-len", "", fixed(absl::StrCat(o.proto_max_bulk_len)),
+       nullptr},
+      {"requirepass", "",
+       [this] {
+         absl::MutexLock lock(&password_mu_);
+         return password_;
+       },
+       [this](std::string_view text, bool apply) {
+         if (apply) {
+           absl::MutexLock lock(&password_mu_);
+           password_ = std::string(text);
+           password_set_.store(!text.empty(), std::memory_order_release);
+         }
+         return std::string();
+       }},
+      {"save", "", fixed(""), nullptr},
+      {"set-max-intset-entries", "",
+       Getter(&limits.mutable_set_intset_entries()),
+       IntegerSetter(0, LLONG_MAX, &limits.mutable_set_intset_entries())},
+      {"tcp-keepalive", "", fixed(absl::StrCat(o.tcp_keepalive_seconds)),
+       nullptr},
+      {"timeout", "", Getter(&idle_timeout_seconds_),
+       IntegerSetter(0, INT_MAX, &idle_timeout_seconds_)},
+      {"zset-max-listpack-entries", "zset-max-ziplist-entries",
+       Getter(&limits.mutable_zset_entries()),
+       IntegerSetter(0, LLONG_MAX, &limits.mutable_zset_entries())},
+      {"zset-max-listpack-value", "zset-max-ziplist-value",
+       Getter(&limits.mutable_zset_value()),
+       IntegerSetter(0, LLONG_MAX, &limits.mutable_zset_value())},
+  };
+  return entries;
+}
+
+std::vector<ConfigParameter> KvConfig::Parameters() const {
+  std::vector<ConfigParameter> parameters;
+  for (const Entry& entry : entries_) {
+    std::string value = entry.get();
+    if (!entry.alias.empty()) parameters.push_back({entry.alias, value});
+    parameters.push_back({entry.name, std::move(value)});
+  }
+  return parameters;
+}
+
+bool KvConfig::PasswordMatches(std::string_view user,
+                               std::string_view password) const {
+  if (user != "default") return false;
+  absl::MutexLock lock(&password_mu_);
+  if (password_.empty()) return true;
+  // Compared in full whatever differs, so the time taken tells an attacker
+  // nothing of how much of a guess was right.
+  uint8_t differ = password.size() != password_.size();
+  for (size_t i = 0; i < password.size(); ++i) {
+    differ |=
+        static_cast<uint8_t>(password[i] ^ password_[i % password_.size()]);
+  }
+  return differ == 0;
+}
+
+std::string KvConfig::Set(CommandArgs pairs) {
+  std::vector<const Entry*> targets;
+  for (size_t i = 0; i < pairs.size(); i += 2) {
+    const Entry* found = nullptr;
+    for (const Entry& entry : entries_) {
+      if (EqualsIgnoreCase(pairs[i], entry.name) ||
+          (!entry.alias.empty() && EqualsIgnoreCase(pairs[i], entry.alias))) {
+        found = &entry;
+      }
+    }
+    if (found == nullptr) {
+      return absl::StrCat(
+          "ERR Unknown option or number of arguments for CONFIG SET - '",
+          ArgumentForError(pairs[i]), "'");
+    }
+    targets.push_back(found);
+  }
+  auto failed = [&](size_t i, std::string_view why) {
+    return absl::StrCat("ERR CONFIG SET failed (possibly related to argument '",
+                        ArgumentForError(pairs[2 * i]), "') - ",
+                        std::string(why));
+  };
+  // Every value is checked before any is applied: all or nothing. A name
+  // given twice is refused; a parameter under both its names is not (the
+  // last wins), as in Redis.
+  std::set<std::string> seen;
+  for (size_t i = 0; i < targets.size(); ++i) {
+    if (!seen.insert(absl::AsciiStrToLower(std::string(pairs[2 * i]))).second) {
+      return failed(i, "duplicate parameter");
+    }
+    if (targets[i]->set == nullptr) {
+      return failed(i, "can't set immutable config");
+    }
+    const std::string why = targets[i]->set(pairs[2 * i + 1], false);
+    if (!why.empty()) return failed(i, why);
+  }
+  for (size_t i = 0; i < targets.size(); ++i) {
+    targets[i]->set(pairs[2 * i + 1], true);
+  }
+  return "";
+}
+
+}  // namespace shardd::kv

@@ -1,0 +1,135 @@
+// TIME, LASTSAVE, WAIT, SHUTDOWN, DEBUG SLEEP and SET-ACTIVE-EXPIRE,
+// FUNCTION and the scripting commands, against the real binary (4 shards);
+// the replies that do not depend on the clock compared with redis-server's.
+#include <poll.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_join.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
+#include "gtest/gtest.h"
+#include "tests/integration/support/eventually.h"
+#include "tests/integration/support/redis_reference.h"
+#include "tests/integration/support/resp_client.h"
+#include "tests/integration/support/resp_codec.h"
+#include "tests/integration/support/shardd_binary.h"
+
+namespace shardd::integration {
+namespace {
+
+class ServerCommandsTest : public ShardServerTest {
+ protected:
+  RespClient MustConnect() {
+    absl::StatusOr<RespClient> client = Connect();
+    EXPECT_TRUE(client.ok()) << client.status();
+    return *std::move(client);
+  }
+};
+
+TEST_F(ServerCommandsTest, TimeAndLastSave) {
+  RespClient client = MustConnect();
+  const int64_t before = absl::ToUnixSeconds(absl::Now());
+  const std::optional<std::vector<std::string>> time =
+      BulkArrayOf(*client.Command({"TIME"}));
+  ASSERT_TRUE(time.has_value() && time->size() == 2u);
+  const int64_t seconds = ParseInt64((*time)[0]).value_or(0);
+  EXPECT_GE(seconds, before);
+  EXPECT_LE(seconds, before + 5);
+  const int64_t micros = ParseInt64((*time)[1]).value_or(-1);
+  EXPECT_GE(micros, 0);
+  EXPECT_LT(micros, 1'000'000);
+  // No snapshot is ever saved: the server's start, which was just now.
+  const int64_t last_save =
+      IntegerOf(*client.Command({"LASTSAVE"})).value_or(0);
+  EXPECT_LE(last_save, seconds);
+  EXPECT_GE(last_save, before - 120);
+}
+
+TEST_F(ServerCommandsTest, RepliesMatchRedis) {
+  absl::StatusOr<std::unique_ptr<RedisReference>> redis =
+      RedisReference::Start();
+  ASSERT_TRUE(redis.ok()) << redis.status();
+  absl::StatusOr<RespClient> theirs = (*redis)->Connect();
+  ASSERT_TRUE(theirs.ok()) << theirs.status();
+  RespClient ours = MustConnect();
+  const std::vector<std::vector<std::string>> commands = {
+      {"WAIT", "0", "0"},
+      {"WAIT", "x", "0"},
+      {"WAIT", "0", "-1"},
+      {"FUNCTION", "LIST"},
+      {"FUNCTION", "FLUSH"},
+      {"FUNCTION", "FLUSH", "ASYNC"},
+      {"FUNCTION", "STATS"},
+      {"FUNCTION", "NOPE"},
+      {"SHUTDOWN", "ABORT"},
+      {"SHUTDOWN", "NOPE"},
+      {"COMMAND", "GETKEYS", "GET", "k"},
+      {"COMMAND", "GETKEYS", "MSET", "a", "1", "b", "2"},
+      {"COMMAND", "GETKEYS", "ZUNIONSTORE", "d", "2", "a", "b"},
+      {"COMMAND", "GETKEYS", "NOSUCH", "a"},
+      {"COMMAND", "GETKEYS", "GET"},
+      {"COMMAND", "GETKEYS", "GET", "a", "b"},
+      {"COMMAND", "GETKEYS", "PING", "x"},
+      {"COMMAND", "LIST", "FILTERBY", "PATTERN", "hincrbyf*"},
+      {"COMMAND", "LIST", "FILTERBY", "MODULE", "x"},
+      {"COMMAND", "LIST", "FILTERBY", "FOO", "x"},
+      {"COMMAND", "LIST", "FILTERBY", "PATTERN"},
+  };
+  for (const std::vector<std::string>& command : commands) {
+    EXPECT_EQ(Printable(*ours.Command(command)),
+              Printable(*theirs->Command(command)))
+        << absl::StrJoin(command, " ");
+  }
+  // Redis 7.0 refuses DEBUG unless enable-debug-command is set; shardd
+  // serves the subcommands it has.
+  EXPECT_EQ(*ours.Command({"DEBUG", "SLEEP", "0"}), kOk);
+  EXPECT_EQ(*ours.Command({"DEBUG", "SLEEP", "x"}),
+            "-ERR value is not a valid float\r\n");
+  EXPECT_EQ(*ours.Command({"DEBUG", "NOPE"}),
+            "-ERR unknown subcommand 'NOPE'. Try DEBUG HELP.\r\n");
+  EXPECT_EQ(*ours.Command({"EVAL", "return 1", "0"}),
+            "-ERR Lua scripting and functions are not supported by "
+            "shardd\r\n");
+}
+
+TEST_F(ServerCommandsTest, DebugSleepHoldsOnlyItsConnection) {
+  RespClient sleeper = MustConnect();
+  RespClient other = MustConnect();
+  ASSERT_TRUE(sleeper.Send(EncodeCommand({"DEBUG", "SLEEP", "0.5"})).ok());
+  const absl::Time start = absl::Now();
+  EXPECT_EQ(*other.Command({"PING"}), "+PONG\r\n");
+  // The PING was answered while the sleeper still waited for its reply.
+  pollfd readable{.fd = sleeper.fd(), .events = POLLIN, .revents = 0};
+  EXPECT_EQ(poll(&readable, 1, 0), 0);
+  EXPECT_EQ(*sleeper.ReadReply(), kOk);
+  EXPECT_GE(absl::Now() - start, absl::Milliseconds(500));
+}
+
+TEST_F(ServerCommandsTest, ActiveExpireCanBeStopped) {
+  RespClient client = MustConnect();
+  EXPECT_EQ(*client.Command({"DEBUG", "SET-ACTIVE-EXPIRE", "0"}), kOk);
+  EXPECT_EQ(*client.Command({"SET", "k", "v", "PX", "20"}), kOk);
+  // Several expiry cycles (10 a second) pass; DBSIZE does not touch keys.
+  absl::SleepFor(absl::Milliseconds(400));
+  EXPECT_EQ(*client.Command({"DBSIZE"}), Integer(1));
+  EXPECT_EQ(*client.Command({"DEBUG", "SET-ACTIVE-EXPIRE", "1"}), kOk);
+  EXPECT_TRUE(Eventually(absl::Seconds(10), [&] {
+    return *client.Command({"DBSIZE"}) == Integer(0);
+  }));
+}
+
+TEST_F(ServerCommandsTest, ShutdownStopsTheServer) {
+  RespClient client = MustConnect();
+  ASSERT_TRUE(client.Send(EncodeCommand({"SHUTDOWN", "NOSAVE"})).ok());
+  client.set_timeout(absl::Seconds(20));
+  // No reply: the connection closes as the server stops.
+  EXPECT_EQ(*client.ReadUntilClosed(), "");
+  EXPECT_TRUE(Eventually(absl::Seconds(20),
+                         [&] { return server().TryReap().has_value(); }));
+}
+
+}  // namespace
+}  // namespace shardd::integration
