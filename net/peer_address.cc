@@ -26,7 +26,7 @@ std::string Format(int fd, Getter get) {
   if (address.ss_family == AF_INET6) {
     const auto* v6 = reinterpret_cast<const sockaddr_in6*>(&address);
     inet_ntop(AF_INET6, &v6->sin6_addr, ip, sizeof(ip));
-    return absl::StrCat(ip, ":", ntohs(v6->sin6_port));
+    return absl::StrCat("[", ip, "]:", ntohs(v6->sin6_port));
   }
   return "";
 }

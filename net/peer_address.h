@@ -14,8 +14,8 @@ namespace shardd::net {
 // ::ffff:127.0.0.1). False also when the peer is unknown.
 bool PeerIsLocalHost(int fd);
 
-// "ip:port" of the peer and of the local end ("[ip6]:port" is not used:
-// Redis writes IPv6 addresses bare too, "::1:6379"); "" when unknown.
+// "ip:port" of the peer and of the local end ("[ip6]:port" for IPv6, as
+// Redis writes them); "" when unknown.
 std::string PeerAddress(int fd);
 std::string LocalAddress(int fd);
 

@@ -63,6 +63,9 @@ DEFINE_bool(protected_mode, true,
             "While no --requirepass is set, refuse Redis-protocol clients "
             "that connect from anywhere but 127.0.0.1 or ::1 (Redis's "
             "protected-mode).");
+DEFINE_bool(enable_debug_command, false,
+            "Serve DEBUG (SLEEP, SET-ACTIVE-EXPIRE) to Redis-protocol "
+            "clients; off, it is refused (Redis's enable-debug-command).");
 DEFINE_uint32(port, 6379,
               "TCP port of the Redis-protocol service. 0 picks a free port "
               "(printed in the ready line).");
@@ -376,6 +379,7 @@ int main(int argc, char** argv) {
        .client_output_limit_pubsub = pubsub_limits,
        .requirepass = FLAGS_requirepass,
        .protected_mode = FLAGS_protected_mode,
+       .enable_debug_command = FLAGS_enable_debug_command,
        .append_only = FLAGS_appendonly,
        .fsync_policy = fsync_policy,
        .data_dir = FLAGS_dir,

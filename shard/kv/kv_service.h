@@ -63,6 +63,8 @@ struct KvOptions {
   // protected mode refuses clients from anywhere but 127.0.0.1 and ::1.
   std::string requirepass;
   bool protected_mode = true;
+  // Redis's enable-debug-command (yes or no; Redis also has "local").
+  bool enable_debug_command = false;
   // Redis's appendonly and appendfsync; the logs live in <data_dir>/aof.
   bool append_only = true;
   aio::FsyncPolicy fsync_policy = aio::FsyncPolicy::kEverySec;
@@ -121,6 +123,9 @@ class KvService final : public Service, public ServerView {
   const std::vector<const CommandSpec*>& Commands() const override;
   const CommandSpec* FindCommand(std::string_view name) const override;
   std::string StartLogRewrite() override;
+  bool DebugCommandEnabled() const override {
+    return options_.enable_debug_command;
+  }
   void RequestShutdown() override;
   void SetActiveExpire(bool on) override {
     active_expire_.store(on, std::memory_order_relaxed);

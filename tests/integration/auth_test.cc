@@ -126,6 +126,15 @@ TEST_F(RequirePassTest, RepliesAsRedisDoes) {
   EXPECT_EQ(*client->Command({"ACL", "WHOAMI"}), Bulk("default"));
   EXPECT_EQ(*client->Command({"CONFIG", "GET", "requirepass"}),
             absl::StrCat("%1\r\n", Bulk("requirepass"), Bulk("sekret")));
+  // RESET logs the connection out, as a new one.
+  EXPECT_EQ(*client->Command({"RESET"}), "+RESET\r\n");
+  EXPECT_EQ(*client->Command({"GET", "k"}), kNoAuth);
+  // With the password cleared, it needs no AUTH any more.
+  absl::StatusOr<RespClient> admin = Connect();
+  ASSERT_TRUE(admin.ok()) << admin.status();
+  ASSERT_EQ(*admin->Command({"AUTH", "sekret"}), kOk);
+  ASSERT_EQ(*admin->Command({"CONFIG", "SET", "requirepass", ""}), kOk);
+  EXPECT_EQ(*client->Command({"GET", "k"}), Bulk("v"));
   // QUIT needs no password.
   absl::StatusOr<RespClient> other = Connect();
   ASSERT_TRUE(other.ok()) << other.status();

@@ -173,6 +173,25 @@ TEST(DurabilityTest, AppendonlyOffKeepsNothing) {
   EXPECT_NE(stat(runs.LogDir().c_str(), &st), 0) << "no log directory";
 }
 
+// With a password set, the log is replayed all the same: replay is no
+// client and needs no AUTH.
+TEST(DurabilityTest, ReplayNeedsNoPassword) {
+  if (ShardBinary().empty()) GTEST_SKIP() << "shardd is not built yet";
+  Restarts runs;
+  for (int run = 1; run <= 2; ++run) {
+    absl::StatusOr<std::unique_ptr<ServerProcess>> server =
+        runs.Start(2, {"--requirepass=pw"});
+    ASSERT_TRUE(server.ok()) << server.status();
+    absl::StatusOr<RespClient> c = ConnectTo(**server);
+    ASSERT_TRUE(c.ok()) << c.status();
+    ASSERT_EQ(*c->Command({"AUTH", "pw"}), "+OK\r\n");
+    EXPECT_EQ(*c->Command({"INCR", "n"}), Integer(run));
+    EXPECT_EQ(*c->Command({"MSET", "a", "1", "b", "2", "c", "3"}), "+OK\r\n");
+    EXPECT_EQ(*c->Command({"DBSIZE"}), Integer(4));
+    ASSERT_TRUE((*server)->Stop().ok());
+  }
+}
+
 TEST(DurabilityTest, InfoAndConfigReportTheLog) {
   if (ShardBinary().empty()) GTEST_SKIP() << "shardd is not built yet";
   Restarts runs;

@@ -22,6 +22,9 @@ namespace {
 
 class ServerCommandsTest : public ShardServerTest {
  protected:
+  std::vector<std::string> ServerFlags() const override {
+    return {"--port=0", "--shards=4", "--enable_debug_command=true"};
+  }
   RespClient MustConnect() {
     absl::StatusOr<RespClient> client = Connect();
     EXPECT_TRUE(client.ok()) << client.status();
@@ -48,6 +51,22 @@ TEST_F(ServerCommandsTest, TimeAndLastSave) {
   EXPECT_GE(last_save, before - 120);
 }
 
+// INFO's CPU section: the process's times, as Redis prints them.
+TEST_F(ServerCommandsTest, InfoCpu) {
+  RespClient client = MustConnect();
+  const std::optional<std::string> info =
+      BulkOf(*client.Command({"INFO", "cpu"}));
+  ASSERT_TRUE(info.has_value());
+  EXPECT_TRUE(info->starts_with("# CPU\r\nused_cpu_sys:")) << *info;
+  for (const char* field : {"used_cpu_user:", "used_cpu_sys_children:",
+                            "used_cpu_user_children:"}) {
+    EXPECT_NE(info->find(field), std::string::npos) << field;
+  }
+  // In the default sections too.
+  EXPECT_NE(BulkOf(*client.Command({"INFO"}))->find("# CPU"),
+            std::string::npos);
+}
+
 TEST_F(ServerCommandsTest, RepliesMatchRedis) {
   absl::StatusOr<std::unique_ptr<RedisReference>> redis =
       RedisReference::Start();
@@ -66,6 +85,11 @@ TEST_F(ServerCommandsTest, RepliesMatchRedis) {
       {"FUNCTION", "NOPE"},
       {"SHUTDOWN", "ABORT"},
       {"SHUTDOWN", "NOPE"},
+      {"WAIT", "0", "x"},
+      // Refused inside MULTI, which then aborts.
+      {"MULTI"},
+      {"SHUTDOWN"},
+      {"EXEC"},
       {"COMMAND", "GETKEYS", "GET", "k"},
       {"COMMAND", "GETKEYS", "MSET", "a", "1", "b", "2"},
       {"COMMAND", "GETKEYS", "ZUNIONSTORE", "d", "2", "a", "b"},
@@ -93,6 +117,30 @@ TEST_F(ServerCommandsTest, RepliesMatchRedis) {
   EXPECT_EQ(*ours.Command({"EVAL", "return 1", "0"}),
             "-ERR Lua scripting and functions are not supported by "
             "shardd\r\n");
+}
+
+// Without --enable_debug_command, DEBUG is refused as Redis refuses it
+// without enable-debug-command.
+class DebugDisabledTest : public ServerCommandsTest {
+ protected:
+  std::vector<std::string> ServerFlags() const override {
+    return {"--port=0", "--shards=2"};
+  }
+};
+
+TEST_F(DebugDisabledTest, RefusedAsRedisDoes) {
+  absl::StatusOr<std::unique_ptr<RedisReference>> redis =
+      RedisReference::Start();
+  ASSERT_TRUE(redis.ok()) << redis.status();
+  absl::StatusOr<RespClient> theirs = (*redis)->Connect();
+  ASSERT_TRUE(theirs.ok()) << theirs.status();
+  RespClient ours = MustConnect();
+  for (const std::vector<std::string>& command :
+       std::vector<std::vector<std::string>>{
+           {"DEBUG", "SLEEP", "0"}, {"DEBUG", "SET-ACTIVE-EXPIRE", "0"}}) {
+    EXPECT_EQ(Printable(*ours.Command(command)),
+              Printable(*theirs->Command(command)));
+  }
 }
 
 TEST_F(ServerCommandsTest, DebugSleepHoldsOnlyItsConnection) {

@@ -57,6 +57,7 @@ class FakeServer final : public ServerView {
   const CommandSpec* FindCommand(std::string_view name) const override {
     return kv::FindCommand(name);
   }
+  bool DebugCommandEnabled() const override { return true; }
   void RequestShutdown() override { shutdown_requested = true; }
   void SetActiveExpire(bool on) override { active_expire = on; }
   std::string SetConfig(CommandArgs pairs) override {

@@ -6,19 +6,13 @@ namespace shardd::kv {
 
 std::vector<std::string_view> CommandFlagNames(uint32_t flags) {
   static constexpr std::pair<uint32_t, std::string_view> kNames[] = {
-      {kWrite, "write"},
-      {kReadonly, "readonly"},
-      {kDenyOom, "denyoom"},
-      {kAdmin, "admin"},
-      {kPubSub, "pubsub"},
-      {kNoScript, "noscript"},
-      {kBlocking, "blocking"},
-      {kLoading, "loading"},
-      {kStale, "stale"},
-      {kFast, "fast"},
-      {kNoAuth, "no_auth"},
-      {kAllowBusy, "allow_busy"},
-      {kMovableKeys, "movablekeys"},
+      {kWrite, "write"},          {kReadonly, "readonly"},
+      {kDenyOom, "denyoom"},      {kAdmin, "admin"},
+      {kPubSub, "pubsub"},        {kNoScript, "noscript"},
+      {kBlocking, "blocking"},    {kLoading, "loading"},
+      {kStale, "stale"},          {kFast, "fast"},
+      {kNoAuth, "no_auth"},       {kNoMulti, "no_multi"},
+      {kAllowBusy, "allow_busy"}, {kMovableKeys, "movablekeys"},
   };
   std::vector<std::string_view> names;
   for (const auto& [bit, name] : kNames) {

@@ -99,6 +99,7 @@ inline constexpr uint32_t kZeroIsNoop = 1u << 11;
 inline constexpr uint32_t kNullIsNoop = 1u << 12;
 inline constexpr uint32_t kPubSub = 1u << 13;
 inline constexpr uint32_t kAdmin = 1u << 14;
+inline constexpr uint32_t kNoMulti = 1u << 15;  // refused inside MULTI
 
 // The names of the bits set in `flags`, in the order Redis's COMMAND lists
 // them (e.g. {"write", "denyoom", "fast"}).

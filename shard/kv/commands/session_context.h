@@ -52,6 +52,8 @@ class ServerView {
   // BGREWRITEAOF: starts compacting the logs; "" if it started, else the
   // error to reply (without its '-').
   virtual std::string StartLogRewrite() = 0;
+  // --enable_debug_command: DEBUG is refused unless it is set.
+  virtual bool DebugCommandEnabled() const = 0;
   // SHUTDOWN: stops the server as SIGTERM does (the logs flushed first).
   virtual void RequestShutdown() = 0;
   // DEBUG SET-ACTIVE-EXPIRE: whether shards look for expired keys on their

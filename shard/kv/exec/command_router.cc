@@ -125,7 +125,8 @@ CommandRouter::Next CommandRouter::Route(CommandArgs args) {
     if (InMulti()) multi_->Fail();
     return Next::kContinue;
   }
-  if (!authenticated_ && (spec->flags & kNoAuth) == 0) {
+  if (!authenticated_ && (spec->flags & kNoAuth) == 0 &&
+      server_.PasswordRequired()) {
     resp::ReplyWriter(queue_.LocalSink(), protocol_)
         .Error("NOAUTH Authentication required.");
     ++shards_.Local().stats.errors;
@@ -147,6 +148,12 @@ CommandRouter::Next CommandRouter::Route(CommandArgs args) {
   if (InMulti() && spec->name != "quit" &&
       spec->router_op != RouterOp::kReset) {
     resp::ReplyWriter writer(queue_.LocalSink(), protocol_);
+    if ((spec->flags & kNoMulti) != 0) {
+      writer.Error("ERR Command not allowed inside a transaction");
+      ++shards_.Local().stats.errors;
+      multi_->Fail();
+      return Next::kContinue;
+    }
     if (multi_->bytes() + MultiState::BytesOf(args) > transaction_limit_) {
       writer.Error(kTransactionTooLarge);
       ++shards_.Local().stats.errors;

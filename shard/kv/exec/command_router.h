@@ -93,6 +93,9 @@ class CommandRouter {
   bool wrote() const { return wrote_; }
   void ClearWrote() { wrote_ = false; }
 
+  // The log's replay is no client: nothing it sends waits for AUTH.
+  void MarkAuthenticated() { authenticated_ = true; }
+
   // The protocol the connection speaks (HELLO switches it).
   resp::Protocol protocol() const { return protocol_; }
 
@@ -168,7 +171,9 @@ class CommandRouter {
   uint64_t clock_ns_ = 0;  // when the last local command ended, this batch
   size_t transaction_limit_ = SIZE_MAX;
   bool wrote_ = false;
-  bool authenticated_;  // or no password is set (--requirepass)
+  // Sent a good AUTH (or came while no password was set); a password set
+  // later by CONFIG SET does not log it out, as in Redis.
+  bool authenticated_;
   resp::Protocol protocol_ = resp::Protocol::kResp2;
   int client_fd_ = -1;
   std::shared_ptr<Subscriber> subscriber_;

@@ -207,6 +207,8 @@ void CommandRouter::Reset() {
   }
   UnsubscribeAll();
   set_protocol(resp::Protocol::kResp2);
+  // As a new connection: with a password set, AUTH again.
+  authenticated_ = !server_.PasswordRequired();
 }
 
 }  // namespace shardd::kv

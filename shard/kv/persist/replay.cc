@@ -287,6 +287,7 @@ Task<absl::Status> Recovery::Apply(const std::string& path, uint32_t index,
   std::string output;
   ReplyQueue queue(&output);
   CommandRouter router(shards_, server_, queue, /*client_id=*/0);
+  router.MarkAuthenticated();
   std::vector<std::string_view> args;
   std::string_view line;
   std::string error;

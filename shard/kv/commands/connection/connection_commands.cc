@@ -147,15 +147,15 @@ void HelloCommand(SessionContext& ctx) {
         "same time");
     return;
   }
+  if (setname && !IsValidClientName(args[*setname])) {
+    current.Error(kInvalidClientName);
+    return;
+  }
   if (auth && !ctx.server.PasswordMatches(args[*auth], args[*auth + 1])) {
     current.Error(kWrongPass);
     return;
   }
   if (auth) ctx.authenticated = true;
-  if (setname && !IsValidClientName(args[*setname])) {
-    current.Error(kInvalidClientName);
-    return;
-  }
   if (setname) ctx.new_name = args[*setname];
   ctx.protocol = protocol;
   resp::ReplyWriter reply(current.buffer(), protocol);

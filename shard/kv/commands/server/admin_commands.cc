@@ -35,9 +35,10 @@ void LastSaveCommand(SessionContext& ctx) {
 void WaitCommand(SessionContext& ctx) {
   int64_t replicas = 0;
   int64_t timeout = 0;
-  if (!ParseInt64(ctx.args[1], &replicas) ||
-      !ParseInt64(ctx.args[2], &timeout)) {
+  if (!ParseInt64(ctx.args[1], &replicas)) {
     ctx.reply.Error(kNotIntegerError);
+  } else if (!ParseInt64(ctx.args[2], &timeout)) {
+    ctx.reply.Error("ERR timeout is not an integer or out of range");
   } else if (timeout < 0) {
     ctx.reply.Error("ERR timeout is negative");
   } else {
@@ -70,6 +71,15 @@ Task<std::string> DebugCommand(ServerView& server, CommandArgs args,
                                resp::Protocol protocol) {
   std::string out;
   resp::ReplyWriter reply(&out, protocol);
+  if (!server.DebugCommandEnabled()) {
+    // Redis's text, which names its own option.
+    reply.Error(
+        "ERR DEBUG command not allowed. If the enable-debug-command option is "
+        "set to \"local\", you can run it from a local connection, otherwise "
+        "you need to set this option in the configuration file, and then "
+        "restart the server.");
+    co_return out;
+  }
   const std::string sub = absl::AsciiStrToUpper(std::string(args[1]));
   if (sub == "SLEEP" && args.size() == 3) {
     double seconds = 0;

@@ -4,6 +4,7 @@
 #include <string_view>
 #include <vector>
 
+#include "absl/strings/ascii.h"
 #include "shard/kv/commands/arg_parsing.h"
 #include "shard/kv/commands/glob_match.h"
 #include "shard/kv/commands/reply_errors.h"
@@ -77,11 +78,14 @@ void CommandCommand(SessionContext& ctx) {
   } else if (EqualsIgnoreCase(args[1], "LIST")) {
     // FILTERBY PATTERN <glob>; shardd has no modules, and no ACL
     // categories, so those filters match nothing.
-    std::string_view pattern;
+    // (Names are lower case; the pattern matches them without case.)
+    std::string pattern;
+    bool filtered = false;
     bool none = false;
     if (args.size() == 5 && EqualsIgnoreCase(args[2], "FILTERBY")) {
       if (EqualsIgnoreCase(args[3], "PATTERN")) {
-        pattern = args[4];
+        pattern = absl::AsciiStrToLower(std::string(args[4]));
+        filtered = true;
       } else if (EqualsIgnoreCase(args[3], "MODULE") ||
                  EqualsIgnoreCase(args[3], "ACLCAT")) {
         none = true;
@@ -95,7 +99,7 @@ void CommandCommand(SessionContext& ctx) {
     }
     std::vector<std::string_view> names;
     for (const CommandSpec* spec : all) {
-      if (!none && (pattern.empty() || GlobMatch(pattern, spec->name))) {
+      if (!none && (!filtered || GlobMatch(pattern, spec->name))) {
         names.push_back(spec->name);
       }
     }

@@ -2,6 +2,7 @@
 // stats, keyspace, commandstats, latencystats) plus `# Shards`, one line per
 // shard. Every number comes from the shards' snapshots (stats_snapshot.h),
 // gathered through the mailboxes.
+#include <sys/resource.h>
 #include <sys/utsname.h>
 #include <unistd.h>
 
@@ -12,6 +13,7 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
 #include "net/resp/reply_writer.h"
 #include "shard/kv/commands/server/server_handlers.h"
@@ -59,6 +61,23 @@ void AppendServer(std::string* out, const ServerView& server) {
                   "uptime_in_seconds:", uptime, "\r\n",
                   "uptime_in_days:", uptime / 86400, "\r\n",
                   "shards:", server.shard_count(), "\r\n\r\n");
+}
+
+// Redis's CPU section: the process's (every shard's) time, and its
+// children's (none; Redis forks for snapshots, shardd never does).
+void AppendCpu(std::string* out) {
+  const auto seconds = [](const timeval& t) {
+    return absl::StrFormat("%d.%06d", t.tv_sec, t.tv_usec);
+  };
+  rusage self{};
+  rusage children{};
+  getrusage(RUSAGE_SELF, &self);
+  getrusage(RUSAGE_CHILDREN, &children);
+  absl::StrAppend(out, "# CPU\r\n", "used_cpu_sys:", seconds(self.ru_stime),
+                  "\r\n", "used_cpu_user:", seconds(self.ru_utime), "\r\n",
+                  "used_cpu_sys_children:", seconds(children.ru_stime), "\r\n",
+                  "used_cpu_user_children:", seconds(children.ru_utime),
+                  "\r\n\r\n");
 }
 
 // Redis's cmdstat lines, sorted by name so the output is stable.
@@ -133,6 +152,7 @@ Task<std::string> InfoCommand(ServerView& server, CommandArgs args,
                     "\r\n", "lock_waits:", t.lock_waits, "\r\n",
                     "lock_waiting:", total.lock_waiting, "\r\n\r\n");
   }
+  if (sections.Has("cpu")) AppendCpu(&text);
   if (sections.Has("persistence")) {
     // Loading ends before clients are accepted, so a client never sees
     // loading:1. No RDB: shardd's only persistence is the log.

@@ -56,10 +56,13 @@ constexpr CommandSpec kServerCommands[] = {
     SessionCommand("time", 1, kLoading | kStale | kFast, TimeCommand),
     SessionCommand("lastsave", 1, kLoading | kStale | kFast, LastSaveCommand),
     SessionCommand("wait", 3, kNoScript, WaitCommand),
-    SessionCommand("shutdown", -1,
-                   kAdmin | kNoScript | kLoading | kStale | kAllowBusy,
-                   ShutdownCommand),
-    WaitingSessionCommand("debug", -2, kAdmin | kNoScript | kLoading | kStale,
+    SessionCommand(
+        "shutdown", -1,
+        kAdmin | kNoScript | kLoading | kStale | kNoMulti | kAllowBusy,
+        ShutdownCommand),
+    // (No DEBUG in MULTI: a DEBUG SLEEP there would hold the keys locked.)
+    WaitingSessionCommand("debug", -2,
+                          kAdmin | kNoScript | kLoading | kStale | kNoMulti,
                           DebugCommand),
     SessionCommand("function", -2, kNoScript, FunctionCommand),
     SessionCommand("eval", -3, kNoScript, ScriptingCommand),
