@@ -16,6 +16,7 @@
 #include "shard/kv/persist/records.h"
 #include "shard/kv/resp_session.h"
 #include "shard/kv/stats_snapshot.h"
+#include "shard/stats/monotonic_clock.h"
 #include "shard/timer.h"
 
 namespace shardd::kv {
@@ -187,6 +188,8 @@ void KvService::AddStats(stats::ShardStatsSnapshot& snapshot) const {
   snapshot.keys = shard.store.KeyCount();
   snapshot.expires = shard.store.ExpiringKeyCount();
   snapshot.blocked_clients = shard.blocking.waits.size();
+  snapshot.expired_keys = shard.store.expired_count();
+  snapshot.ops_per_sec = shard.ops_rate.PerSecond();
   if (shard.log.started()) {
     const aio::LogStats& log = shard.log.stats();
     s.aof_enabled = 1;
@@ -268,6 +271,7 @@ void KvService::RequestShutdown() {
 Task<void> KvService::ExpireLoop() {
   KvShard& shard = Local();
   while (co_await Delay(kExpirePeriod)) {
+    shard.ops_rate.Sample(shard.stats.TotalCommands(), stats::MonotonicNanos());
     MaybeRewriteLogs();
     if (!active_expire_.load(std::memory_order_relaxed)) continue;
     const int64_t now_ms = absl::ToUnixMillis(absl::Now());

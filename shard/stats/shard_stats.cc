@@ -164,6 +164,8 @@ ShardStatsSnapshot SumSnapshots(absl::Span<const ShardStatsSnapshot> shards) {
     total.expires += s.expires;
     total.blocked_clients += s.blocked_clients;
     total.lock_waiting += s.lock_waiting;
+    total.expired_keys += s.expired_keys;
+    total.ops_per_sec += s.ops_per_sec;
     total.memory.allocated += s.memory.allocated;
     total.memory.active += s.memory.active;
     total.memory.resident += s.memory.resident;

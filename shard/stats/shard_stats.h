@@ -243,6 +243,10 @@ struct ShardStatsSnapshot {
   uint64_t expires = 0;  // keys with a TTL
   uint64_t blocked_clients = 0;  // connected here, in BLPOP and the like
   uint64_t lock_waiting = 0;     // waiting for keys owned here
+  uint64_t expired_keys = 0;     // removed because their time was up
+  // Commands a second, over the last 1.6 s (Redis's
+  // instantaneous_ops_per_sec: 16 samples, 100 ms apart).
+  uint64_t ops_per_sec = 0;
   ArenaMemory memory;
 };
 

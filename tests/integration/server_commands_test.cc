@@ -67,6 +67,27 @@ TEST_F(ServerCommandsTest, InfoCpu) {
             std::string::npos);
 }
 
+// INFO's expired_keys counts keys removed because their time was up,
+// lazily or by the shards' own expiry; instantaneous_ops_per_sec is there.
+TEST_F(ServerCommandsTest, InfoCountsExpiredKeys) {
+  RespClient client = MustConnect();
+  for (const std::string key : {"a", "b", "c", "d"}) {
+    ASSERT_EQ(*client.Command({"SET", key, "v", "PX", "1"}), kOk);
+  }
+  const auto field = [&](const std::string& name) {
+    const std::string info =
+        BulkOf(*client.Command({"INFO", "stats"})).value_or("");
+    const size_t at = info.find("\r\n" + name + ":");
+    if (at == std::string::npos) return int64_t{-1};
+    const size_t start = at + name.size() + 3;
+    return ParseInt64(info.substr(start, info.find("\r\n", start) - start))
+        .value_or(-1);
+  };
+  EXPECT_GE(field("instantaneous_ops_per_sec"), 0);
+  EXPECT_TRUE(Eventually(absl::Seconds(10),
+                         [&] { return field("expired_keys") == 4; }));
+}
+
 TEST_F(ServerCommandsTest, RepliesMatchRedis) {
   absl::StatusOr<std::unique_ptr<RedisReference>> redis =
       RedisReference::Start();

@@ -22,6 +22,7 @@
 #include "shard/kv/pubsub/pubsub_registry.h"
 #include "shard/kv/store/store.h"
 #include "shard/per_shard.h"
+#include "shard/stats/rate_sampler.h"
 #include "shard/stats/shard_stats.h"
 
 namespace shardd::kv {
@@ -41,6 +42,7 @@ struct KvShard {
   HopPool hop_pool;
   net::OutputPool outputs;  // connections' reply buffers
   stats::CommandStats stats;  // commands, errors and latencies
+  stats::RateSampler ops_rate;  // commands a second, sampled every 100 ms
   // The shard's append-only log (persist/): started after loading, and only
   // with --appendonly.
   aio::LogWriter log;

@@ -88,6 +88,7 @@ void Store::WriteThrough(std::string_view key, RewriteFn fn) {
 void Store::EraseExpired(
     absl::flat_hash_set<Node*, NodeHash, NodeEq>::iterator it) {
   if (expired_fn_ != nullptr) expired_fn_(expired_context_, (*it)->key());
+  ++expired_count_;
   EraseNode(it);
 }
 

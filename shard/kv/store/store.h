@@ -99,6 +99,8 @@ class Store {
   // How many times Clear() ran (FLUSHALL): a value held out of the store
   // across one does not come back (exec/held_values.h).
   uint64_t clears() const { return clears_; }
+  // Keys removed because their time was up (INFO's expired_keys).
+  uint64_t expired_count() const { return expired_count_; }
 
   // Calls fn(key, entry) for every live key, in table order. fn must not
   // add or delete keys.
@@ -241,6 +243,7 @@ class Store {
   // whole keyspace at random as Redis does.
   absl::btree_set<ExpiryItem> expiry_index_;
   uint64_t clears_ = 0;
+  uint64_t expired_count_ = 0;
   bool loading_ = false;
   // The log's compaction (BeginRewrite).
   bool rewriting_ = false;
