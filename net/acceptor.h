@@ -78,6 +78,12 @@ class Acceptor {
   const ConnectionCounters& CountersOn(uint32_t shard) const {
     return counters_.On(shard);
   }
+  // CONFIG RESETSTAT, on shard `shard`: the totals start again from zero
+  // (the connections open now stay counted).
+  void ResetTotalsOn(uint32_t shard) {
+    ConnectionCounters& c = counters_.On(shard);
+    c = ConnectionCounters{.current = c.current};
+  }
 
  private:
   friend class Connection;

@@ -16,6 +16,7 @@
 #include "shard/kv/persist/records.h"
 #include "shard/kv/resp_session.h"
 #include "shard/kv/stats_snapshot.h"
+#include "shard/message.h"
 #include "shard/stats/monotonic_clock.h"
 #include "shard/timer.h"
 
@@ -260,6 +261,38 @@ const std::vector<const CommandSpec*>& KvService::Commands() const {
 
 const CommandSpec* KvService::FindCommand(std::string_view name) const {
   return kv::FindCommand(name);
+}
+
+namespace {
+
+// CONFIG RESETSTAT's request to one other shard; deletes itself there.
+class ResetStatsMessage final : public Message {
+ public:
+  explicit ResetStatsMessage(KvService* service) : service_(service) {}
+  void Run() override {
+    service_->ResetStatsHere();
+    delete this;
+  }
+
+ private:
+  KvService* service_;
+};
+
+}  // namespace
+
+void KvService::ResetStats() {
+  const uint32_t here = Reactor::Current()->shard_id();
+  ResetStatsHere();
+  for (uint32_t s = 0; s < shard_count(); ++s) {
+    if (s != here) Reactor::Current()->Send(s, new ResetStatsMessage(this));
+  }
+}
+
+void KvService::ResetStatsHere() {
+  KvShard& shard = Local();
+  shard.stats = stats::CommandStats();
+  shard.store.ResetExpiredCount();
+  acceptor_.ResetTotalsOn(Reactor::Current()->shard_id());
 }
 
 void KvService::RequestShutdown() {

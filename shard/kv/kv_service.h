@@ -127,6 +127,9 @@ class KvService final : public Service, public ServerView {
     return options_.enable_debug_command;
   }
   void RequestShutdown() override;
+  void ResetStats() override;
+  // The counters CONFIG RESETSTAT clears, on the calling shard.
+  void ResetStatsHere();
   void SetActiveExpire(bool on) override {
     active_expire_.store(on, std::memory_order_relaxed);
   }

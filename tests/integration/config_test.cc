@@ -92,6 +92,27 @@ TEST_F(ConfigTest, EncodingLimitsAndErrorsMatchRedis) {
   }
 }
 
+// CONFIG RESETSTAT clears every shard's counters; INFO, asked next on the
+// same connection, sees them cleared.
+TEST_F(ConfigTest, ResetStatClearsEveryShard) {
+  RespClient client = MustConnect();
+  for (int i = 0; i < 50; ++i) {
+    ASSERT_EQ(*client.Command({"SET", absl::StrCat("k", i), "v"}), kOk);
+  }
+  ASSERT_EQ(*client.Command({"GET", "nosuch"}), "$-1\r\n");
+  EXPECT_EQ(*client.Command({"CONFIG", "RESETSTAT"}), kOk);
+  const std::string info =
+      BulkOf(*client.Command({"INFO", "stats", "commandstats"})).value_or("");
+  EXPECT_EQ(info.find("cmdstat_set"), std::string::npos) << info;
+  EXPECT_NE(info.find("total_connections_received:0\r\n"), std::string::npos)
+      << info;
+  // Only the INFO itself is counted.
+  EXPECT_NE(info.find("total_commands_processed:1\r\n"), std::string::npos)
+      << info;
+  EXPECT_EQ(*client.Command({"CONFIG", "REWRITE"}),
+            "-ERR CONFIG REWRITE is not supported by shardd yet\r\n");
+}
+
 TEST_F(ConfigTest, TimeoutChangesForOpenConnections) {
   RespClient idle = MustConnect();
   ASSERT_EQ(*idle.Command({"PING"}), "+PONG\r\n");

@@ -58,6 +58,7 @@ class FakeServer final : public ServerView {
     return kv::FindCommand(name);
   }
   bool DebugCommandEnabled() const override { return true; }
+  void ResetStats() override { ++stats_resets; }
   void RequestShutdown() override { shutdown_requested = true; }
   void SetActiveExpire(bool on) override { active_expire = on; }
   std::string SetConfig(CommandArgs pairs) override {
@@ -79,6 +80,7 @@ class FakeServer final : public ServerView {
   std::vector<ConfigParameter> config;  // what CONFIG GET sees, in order
   std::string password;                 // --requirepass
   bool shutdown_requested = false;
+  int stats_resets = 0;
   bool active_expire = true;
 };
 

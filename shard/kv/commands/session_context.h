@@ -54,6 +54,10 @@ class ServerView {
   virtual std::string StartLogRewrite() = 0;
   // --enable_debug_command: DEBUG is refused unless it is set.
   virtual bool DebugCommandEnabled() const = 0;
+  // CONFIG RESETSTAT: every shard's counters start again from zero (this
+  // one's at once, the others' by messages sent now, which reach each
+  // shard before anything this shard sends it later).
+  virtual void ResetStats() = 0;
   // SHUTDOWN: stops the server as SIGTERM does (the logs flushed first).
   virtual void RequestShutdown() = 0;
   // DEBUG SET-ACTIVE-EXPIRE: whether shards look for expired keys on their

@@ -101,6 +101,7 @@ class Store {
   uint64_t clears() const { return clears_; }
   // Keys removed because their time was up (INFO's expired_keys).
   uint64_t expired_count() const { return expired_count_; }
+  void ResetExpiredCount() { expired_count_ = 0; }  // CONFIG RESETSTAT
 
   // Calls fn(key, entry) for every live key, in table order. fn must not
   // add or delete keys.

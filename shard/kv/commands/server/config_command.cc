@@ -6,8 +6,6 @@
 #include <string>
 #include <vector>
 
-#include "absl/strings/ascii.h"
-#include "absl/strings/str_cat.h"
 #include "shard/kv/commands/arg_parsing.h"
 #include "shard/kv/commands/reply_errors.h"
 #include "shard/kv/commands/server/server_handlers.h"
@@ -29,12 +27,13 @@ void ConfigCommand(SessionContext& ctx) {
     }
     return;
   }
-  if ((EqualsIgnoreCase(args[1], "RESETSTAT") ||
-       EqualsIgnoreCase(args[1], "REWRITE")) &&
-      args.size() == 2) {
-    ctx.reply.Error(absl::StrCat("ERR CONFIG ",
-                                 absl::AsciiStrToUpper(std::string(args[1])),
-                                 " is not supported by shardd yet"));
+  if (EqualsIgnoreCase(args[1], "RESETSTAT") && args.size() == 2) {
+    ctx.server.ResetStats();
+    ctx.reply.Ok();
+    return;
+  }
+  if (EqualsIgnoreCase(args[1], "REWRITE") && args.size() == 2) {
+    ctx.reply.Error("ERR CONFIG REWRITE is not supported by shardd yet");
     return;
   }
   if (!EqualsIgnoreCase(args[1], "GET")) {
