@@ -18,14 +18,7 @@
 namespace shardd::integration {
 namespace {
 
-class ClientCommandTest : public ShardServerTest {
- protected:
-  RespClient MustConnect() {
-    absl::StatusOr<RespClient> client = Connect();
-    EXPECT_TRUE(client.ok()) << client.status();
-    return *std::move(client);
-  }
-};
+class ClientCommandTest : public ShardServerTest {};
 
 // The lines of a CLIENT LIST reply (a bulk string in RESP2).
 std::vector<std::string> Lines(const std::string& reply) {

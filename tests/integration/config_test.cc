@@ -17,14 +17,7 @@
 namespace shardd::integration {
 namespace {
 
-class ConfigTest : public ShardServerTest {
- protected:
-  RespClient MustConnect() {
-    absl::StatusOr<RespClient> client = Connect();
-    EXPECT_TRUE(client.ok()) << client.status();
-    return *std::move(client);
-  }
-};
+class ConfigTest : public ShardServerTest {};
 
 TEST_F(ConfigTest, EncodingLimitsAndErrorsMatchRedis) {
   absl::StatusOr<std::unique_ptr<RedisReference>> redis =

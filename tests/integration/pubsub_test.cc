@@ -52,12 +52,6 @@ class PubSubTest : public ShardServerTest {
     return {"--port=0", absl::StrCat("--shards=", kShards)};
   }
 
-  RespClient MustConnect() {
-    absl::StatusOr<RespClient> client = Connect();
-    EXPECT_TRUE(client.ok()) << client.status();
-    return *std::move(client);
-  }
-
   // Sends a (P|S)SUBSCRIBE of `names` and reads one confirmation each.
   void SubscribeTo(RespClient& client, const std::string& command,
                    const std::vector<std::string>& names) {

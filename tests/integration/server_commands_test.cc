@@ -25,11 +25,6 @@ class ServerCommandsTest : public ShardServerTest {
   std::vector<std::string> ServerFlags() const override {
     return {"--port=0", "--shards=4", "--enable_debug_command=true"};
   }
-  RespClient MustConnect() {
-    absl::StatusOr<RespClient> client = Connect();
-    EXPECT_TRUE(client.ok()) << client.status();
-    return *std::move(client);
-  }
 };
 
 TEST_F(ServerCommandsTest, TimeAndLastSave) {

@@ -65,19 +65,27 @@ struct ClientFilter {
   uint64_t skip_id = 0;        // SKIPME yes: the caller
 };
 
+// A TYPE filter's value; "" or the error to reply.
+std::string ParseType(std::string_view value, ClientFilter* filter) {
+  const std::string type = absl::AsciiStrToLower(std::string(value));
+  if (type == "normal" || type == "pubsub") {
+    filter->pubsub = type == "pubsub";
+  } else if (type == "master" || type == "replica" || type == "slave") {
+    filter->no_one = true;  // shardd has neither
+  } else {
+    return absl::StrCat("ERR Unknown client type '", ArgumentForError(value),
+                        "'");
+  }
+  return "";
+}
+
 // Parses CLIENT LIST's options (from args[2]); "" or the error to reply.
 std::string ParseListFilter(CommandArgs args, ClientFilter* filter) {
   for (size_t i = 2; i < args.size(); ++i) {
     if (EqualsIgnoreCase(args[i], "TYPE") && i + 1 < args.size() &&
         filter->ids.empty()) {
-      const std::string type = absl::AsciiStrToLower(std::string(args[++i]));
-      if (type == "normal" || type == "pubsub") {
-        filter->pubsub = type == "pubsub";
-      } else if (type == "master" || type == "replica" || type == "slave") {
-        filter->no_one = true;
-      } else {
-        return absl::StrCat("ERR Unknown client type '",
-                            ArgumentForError(args[i]), "'");
+      if (std::string error = ParseType(args[++i], filter); !error.empty()) {
+        return error;
       }
     } else if (EqualsIgnoreCase(args[i], "ID") && i + 1 < args.size()) {
       for (++i; i < args.size(); ++i) {
@@ -120,14 +128,8 @@ std::string ParseKillFilter(CommandArgs args, uint64_t self,
         return absl::StrCat("ERR No such user '", ArgumentForError(value), "'");
       }
     } else if (EqualsIgnoreCase(args[i], "TYPE")) {
-      const std::string type = absl::AsciiStrToLower(std::string(value));
-      if (type == "normal" || type == "pubsub") {
-        filter->pubsub = type == "pubsub";
-      } else if (type == "master" || type == "replica" || type == "slave") {
-        filter->no_one = true;
-      } else {
-        return absl::StrCat("ERR Unknown client type '",
-                            ArgumentForError(value), "'");
+      if (std::string error = ParseType(value, filter); !error.empty()) {
+        return error;
       }
     } else if (EqualsIgnoreCase(args[i], "SKIPME")) {
       if (EqualsIgnoreCase(value, "yes")) {

@@ -107,6 +107,12 @@ absl::StatusOr<RespClient> ShardServerTest::Connect() const {
   return RespClient::ConnectTcp("127.0.0.1", server_->port());
 }
 
+RespClient ShardServerTest::MustConnect() const {
+  absl::StatusOr<RespClient> client = Connect();
+  EXPECT_TRUE(client.ok()) << client.status();
+  return *std::move(client);
+}
+
 void ShardServerTest::ExpectServerAnswers() const {
   ASSERT_FALSE(server_->TryReap().has_value()) << "shardd exited";
   absl::StatusOr<RespClient> client = Connect();

@@ -64,6 +64,9 @@ class ShardServerTest : public ::testing::Test {
 
   // A new client connection to the server.
   absl::StatusOr<RespClient> Connect() const;
+  // The same, failing the test (and returning an unconnected client) if it
+  // cannot connect.
+  RespClient MustConnect() const;
 
   // The server is alive and answers PING on a fresh connection.
   void ExpectServerAnswers() const;
