@@ -23,6 +23,7 @@ const std::vector<Group>& Groups() {
         "mailbox_capacity"}},
       {"Redis-protocol service",
        {"bind", "port", "requirepass", "protected_mode", "enable_debug_command",
+        "notify_keyspace_events", "keyspace_events_backlog",
         "balance_connections", "maxclients", "timeout", "tcp_keepalive",
         "proto_max_bulk_len", "client_query_buffer_limit",
         "client_output_limit", "client_output_limit_pubsub"}},

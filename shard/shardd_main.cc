@@ -22,6 +22,7 @@
 #include "shard/kv/kv_service.h"
 #include "shard/kv/pubsub/pubsub_limits.h"
 #include "shard/kv/store/encoding_limits.h"
+#include "shard/kv/store/keyspace_event.h"
 #include "shard/service.h"
 #include "shard/shard_set.h"
 #include "shard/stats/jemalloc_arena.h"
@@ -63,6 +64,14 @@ DEFINE_bool(protected_mode, true,
             "While no --requirepass is set, refuse Redis-protocol clients "
             "that connect from anywhere but 127.0.0.1 or ::1 (Redis's "
             "protected-mode).");
+DEFINE_string(notify_keyspace_events, "",
+              "Which keyspace events are published to subscribers (Redis's "
+              "notify-keyspace-events): K and/or E, and the classes, e.g. "
+              "'KEA'. Empty: none.");
+DEFINE_uint64(keyspace_events_backlog, 8ull << 20,
+              "Bytes of keyspace events that may wait for a shard that "
+              "cannot take them as fast as they come; past it, connections "
+              "start no new commands until it has caught up.");
 DEFINE_bool(enable_debug_command, false,
             "Serve DEBUG (SLEEP, SET-ACTIVE-EXPIRE) to Redis-protocol "
             "clients; off, it is refused (Redis's enable-debug-command).");
@@ -313,6 +322,15 @@ int main(int argc, char** argv) {
                  FLAGS_client_output_limit_pubsub.c_str());
     return 2;
   }
+  const std::optional<uint32_t> keyspace_events =
+      shardd::kv::ParseKeyspaceEvents(FLAGS_notify_keyspace_events);
+  if (!keyspace_events.has_value()) {
+    std::fprintf(stderr,
+                 "shardd: --notify_keyspace_events takes the letters of "
+                 "'Ag$lshzxeKEtmdn', got '%s'\n",
+                 FLAGS_notify_keyspace_events.c_str());
+    return 2;
+  }
   absl::StatusOr<shardd::DataDirLock> data_dir = shardd::LockDataDir(FLAGS_dir);
   if (!data_dir.ok()) {
     std::fprintf(stderr, "shardd: %s\n",
@@ -379,6 +397,8 @@ int main(int argc, char** argv) {
        .client_output_limit_pubsub = pubsub_limits,
        .requirepass = FLAGS_requirepass,
        .protected_mode = FLAGS_protected_mode,
+       .notify_keyspace_events = *keyspace_events,
+       .keyspace_events_backlog = FLAGS_keyspace_events_backlog,
        .enable_debug_command = FLAGS_enable_debug_command,
        .append_only = FLAGS_appendonly,
        .fsync_policy = fsync_policy,

@@ -1,6 +1,7 @@
 #include "shard/kv/kv_config.h"
 
 #include <climits>
+#include <optional>
 #include <set>
 #include <utility>
 
@@ -11,6 +12,7 @@
 #include "shard/kv/commands/reply_errors.h"
 #include "shard/kv/kv_service.h"
 #include "shard/kv/store/encoding_limits.h"
+#include "shard/kv/store/keyspace_event.h"
 
 namespace shardd::kv {
 namespace {
@@ -44,7 +46,8 @@ std::function<std::string()> Getter(const std::atomic<T>* source) {
 
 }  // namespace
 
-KvConfig::KvConfig(const KvOptions& options, std::function<uint16_t()> port)
+KvConfig::KvConfig(const KvOptions& options, std::function<uint16_t()> port,
+                   std::atomic<uint32_t>* keyspace_events)
     : options_(options),
       port_(std::move(port)),
       idle_timeout_seconds_(options.idle_timeout_seconds),
@@ -53,7 +56,10 @@ KvConfig::KvConfig(const KvOptions& options, std::function<uint16_t()> port)
       password_(options.requirepass),
       auto_rewrite_percentage_(options.auto_rewrite_percentage),
       auto_rewrite_min_size_(options.auto_rewrite_min_size),
-      entries_(MakeEntries()) {}
+      keyspace_events_(keyspace_events),
+      entries_(MakeEntries()) {
+  keyspace_events_->store(options.notify_keyspace_events);
+}
 
 std::vector<KvConfig::Entry> KvConfig::MakeEntries() {
   EncodingLimits& limits = EncodingLimits::Current();
@@ -86,6 +92,20 @@ std::vector<KvConfig::Entry> KvConfig::MakeEntries() {
        Getter(&limits.mutable_hash_value()),
        IntegerSetter(0, LLONG_MAX, &limits.mutable_hash_value())},
       {"maxclients", "", fixed(absl::StrCat(o.max_clients)), nullptr},
+      {"notify-keyspace-events", "",
+       [this] {
+         return KeyspaceEventsToString(
+             keyspace_events_->load(std::memory_order_relaxed));
+       },
+       [this](std::string_view text, bool apply) {
+         const std::optional<uint32_t> flags = ParseKeyspaceEvents(text);
+         if (!flags.has_value()) {
+           return std::string(
+               "Invalid event class character. Use 'Ag$lshzxeKEtmdn'.");
+         }
+         if (apply) keyspace_events_->store(*flags);
+         return std::string();
+       }},
       {"port", "", [this] { return absl::StrCat(port_()); }, nullptr},
       {"protected-mode", "", [this] { return protected_mode() ? "yes" : "no"; },
        [this](std::string_view text, bool apply) {

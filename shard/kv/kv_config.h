@@ -31,7 +31,9 @@ class KvConfig {
  public:
   // `options` (not copied) holds what is fixed; `port` says the listening
   // port once known.
-  KvConfig(const KvOptions& options, std::function<uint16_t()> port);
+  // `keyspace_events` is where the shards read notify-keyspace-events.
+  KvConfig(const KvOptions& options, std::function<uint16_t()> port,
+           std::atomic<uint32_t>* keyspace_events);
 
   // CONFIG GET: every parameter with its value now, under each name.
   std::vector<ConfigParameter> Parameters() const;
@@ -77,6 +79,7 @@ class KvConfig {
   std::string password_ ABSL_GUARDED_BY(password_mu_);
   std::atomic<uint32_t> auto_rewrite_percentage_;
   std::atomic<uint64_t> auto_rewrite_min_size_;
+  std::atomic<uint32_t>* keyspace_events_;
   std::vector<Entry> entries_;
 };
 

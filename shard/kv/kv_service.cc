@@ -47,8 +47,10 @@ net::AcceptorOptions AcceptorOptionsFor(const KvOptions& options,
 
 KvService::KvService(KvOptions options, uint32_t shard_count)
     : options_(std::move(options)),
-      config_(options_, [this] { return port(); }),
       shards_(shard_count),
+      config_(
+          options_, [this] { return port(); },
+          &shards_.mutable_keyspace_events()),
       prefetchers_(shard_count),
       acceptor_(AcceptorOptionsFor(options_, shard_count), shard_count,
                 [this](net::Connection connection) {
@@ -58,6 +60,7 @@ KvService::KvService(KvOptions options, uint32_t shard_count)
       snapshot_source_([this] { return SnapshotThisShard(*this); }) {
   parse_limits_.max_bulk_bytes = options_.proto_max_bulk_len;
   shards_.set_pubsub_limits(options_.client_output_limit_pubsub);
+  shards_.set_keyspace_backlog_limit(options_.keyspace_events_backlog);
 }
 
 absl::Status KvService::Prepare() {
@@ -118,16 +121,19 @@ Task<void> KvService::LoadThenServe(Reactor& reactor) {
     shard.store.set_loading(false);
     // Loading counts as no client's commands.
     shard.stats = stats::CommandStats();
+    shard.store.OnExpired(
+        [](void* context, std::string_view key) {
+          KvShard& shard = *static_cast<KvShard*>(context);
+          if (shard.log.started()) {
+            const std::string_view del[] = {"DEL", key};
+            AppendCommand(&shard.log.buffer(), del);
+            shard.log.Commit();
+          }
+          shard.notifier.Notify(kNotifyExpired, "expired", key);
+        },
+        &shard);
     if (options_.append_only) {
       const uint32_t id = reactor.shard_id();
-      shard.store.OnExpired(
-          [](void* context, std::string_view key) {
-            auto& log = *static_cast<aio::LogWriter*>(context);
-            const std::string_view del[] = {"DEL", key};
-            AppendCommand(&log.buffer(), del);
-            log.Commit();
-          },
-          &shard.log);
       // The size now: replay may have cut a torn tail off.
       const int fd = std::exchange(logs_.fds[id], -1);
       struct stat st {};
@@ -190,6 +196,7 @@ void KvService::AddStats(stats::ShardStatsSnapshot& snapshot) const {
   snapshot.expires = shard.store.ExpiringKeyCount();
   snapshot.blocked_clients = shard.blocking.waits.size();
   snapshot.expired_keys = shard.store.expired_count();
+  snapshot.keyspace_backlog_waits = shard.keyspace_backlog_waits;
   snapshot.ops_per_sec = shard.ops_rate.PerSecond();
   if (shard.log.started()) {
     const aio::LogStats& log = shard.log.stats();
@@ -292,6 +299,7 @@ void KvService::ResetStatsHere() {
   KvShard& shard = Local();
   shard.stats = stats::CommandStats();
   shard.store.ResetExpiredCount();
+  shard.keyspace_backlog_waits = 0;
   acceptor_.ResetTotalsOn(Reactor::Current()->shard_id());
 }
 

@@ -63,6 +63,11 @@ struct KvOptions {
   // protected mode refuses clients from anywhere but 127.0.0.1 and ::1.
   std::string requirepass;
   bool protected_mode = true;
+  // Redis's notify-keyspace-events, as bits (store/keyspace_event.h).
+  uint32_t notify_keyspace_events = 0;
+  // Bytes of keyspace events that may wait for one shard before sessions
+  // stop starting commands (exec/keyspace_notifier.h).
+  uint64_t keyspace_events_backlog = uint64_t{8} << 20;
   // Redis's enable-debug-command (yes or no; Redis also has "local").
   bool enable_debug_command = false;
   // Redis's appendonly and appendfsync; the logs live in <data_dir>/aof.
@@ -152,10 +157,10 @@ class KvService final : public Service, public ServerView {
   void ServingOnShard(const absl::Status& status);
 
   const KvOptions options_;
+  KvShards shards_;
   KvConfig config_;
   std::atomic<bool> active_expire_{true};  // DEBUG SET-ACTIVE-EXPIRE
   resp::ParseLimits parse_limits_;
-  KvShards shards_;
   PerShard<KeyPrefetcher> prefetchers_;
   net::Acceptor acceptor_;
   KvStatsPart stats_part_;

@@ -17,6 +17,7 @@
 #include "shard/kv/exec/command_router.h"
 #include "shard/kv/exec/durability_fence.h"
 #include "shard/kv/exec/key_prefetcher.h"
+#include "shard/kv/exec/keyspace_notifier.h"
 #include "shard/kv/exec/reply_queue.h"
 #include "shard/kv/pubsub/subscriber.h"
 #include "shard/reactor.h"
@@ -159,6 +160,12 @@ Task<void> ServeRespConnection(KvService& service, net::Connection connection) {
       if (received <= 0) break;
     }
     need_input = true;
+    // Keyspace events that another shard cannot take as fast as they come
+    // hold new commands back (exec/keyspace_notifier.h).
+    if (KeyspaceBacklogged(service.shards())) {
+      ++service.Local().keyspace_backlog_waits;
+      co_await WaitForKeyspaceBacklog(service.shards());
+    }
     // Messages that arrive while this batch is built wait behind it.
     if (router.subscriber() != nullptr) router.subscriber()->Hold();
     service.Local().outputs.Take(output);

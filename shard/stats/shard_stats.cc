@@ -165,6 +165,7 @@ ShardStatsSnapshot SumSnapshots(absl::Span<const ShardStatsSnapshot> shards) {
     total.blocked_clients += s.blocked_clients;
     total.lock_waiting += s.lock_waiting;
     total.expired_keys += s.expired_keys;
+    total.keyspace_backlog_waits += s.keyspace_backlog_waits;
     total.ops_per_sec += s.ops_per_sec;
     total.memory.allocated += s.memory.allocated;
     total.memory.active += s.memory.active;

@@ -244,6 +244,9 @@ struct ShardStatsSnapshot {
   uint64_t blocked_clients = 0;  // connected here, in BLPOP and the like
   uint64_t lock_waiting = 0;     // waiting for keys owned here
   uint64_t expired_keys = 0;     // removed because their time was up
+  // Sessions that waited for keyspace events to drain (kv/exec/
+  // keyspace_notifier.h).
+  uint64_t keyspace_backlog_waits = 0;
   // Commands a second, over the last 1.6 s (Redis's
   // instantaneous_ops_per_sec: 16 samples, 100 ms apart).
   uint64_t ops_per_sec = 0;

@@ -24,6 +24,7 @@
 #include "absl/random/random.h"
 #include "absl/types/span.h"
 #include "net/resp/reply_writer.h"
+#include "shard/kv/store/keyspace_event.h"
 #include "shard/kv/store/store.h"
 #include "shard/task.h"
 
@@ -42,6 +43,15 @@ struct CommandContext {
   uint32_t shard_count = 1;
   // The shard's random generator (RANDOMKEY, SPOP, SRANDMEMBER, ...).
   absl::BitGen* random = nullptr;
+  // Where keyspace events go; null while notifications are off.
+  KeyspaceEventSink* events = nullptr;
+
+  // Reports a keyspace event (keyspace_event.h); nothing while they are
+  // off.
+  void Notify(uint32_t type, std::string_view event,
+              std::string_view key) const {
+    if (events != nullptr) events->Notify(type, event, key);
+  }
 };
 
 using CommandHandler = void (*)(CommandContext& ctx);

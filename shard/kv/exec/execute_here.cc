@@ -28,6 +28,23 @@ void TouchWatched(KvShard& shard, const CommandSpec& spec, CommandArgs args) {
   for (size_t position : positions) shard.watches.Touch(args[position]);
 }
 
+namespace {
+
+void NotifyKeyMisses(KvShard& shard, const CommandSpec& spec, CommandArgs args,
+                     int64_t now_ms) {
+  // A read's keys that were not there (a read makes none).
+  std::vector<size_t>& positions = shard.key_scratch;
+  positions.clear();
+  FindKeyPositions(spec, args, &positions);
+  for (size_t position : positions) {
+    if (shard.store.Find(args[position], now_ms) == nullptr) {
+      shard.notifier.Notify(kNotifyKeyMiss, "keymiss", args[position]);
+    }
+  }
+}
+
+}  // namespace
+
 void ExecuteHere(KvShards& shards, const CommandSpec& spec, CommandArgs args,
                  std::string* out, resp::Protocol protocol,
                  uint64_t* clock_ns) {
@@ -68,8 +85,19 @@ void ExecuteHere(KvShards& shards, const CommandSpec& spec, CommandArgs args,
       return shard.store.Find(key, ctx.now_ms) != nullptr;
     });
   }
+  const uint32_t events = shards.keyspace_events();
+  if (events != 0 && !shard.store.loading()) {
+    ctx.events = &shard.notifier;
+    if (events & kNotifyNew) shard.store.set_new_key_sink(&shard.notifier);
+  }
   spec.handler(ctx);
   const bool failed = out->size() > reply_at && (*out)[reply_at] == '-';
+  if (ctx.events != nullptr) {
+    shard.store.set_new_key_sink(nullptr);
+    if ((events & kNotifyKeyMiss) && (spec.flags & kReadonly) && !failed) {
+      NotifyKeyMisses(shard, spec, args, now_ms);
+    }
+  }
   if (writes && !failed) {
     const std::string_view reply = std::string_view(*out).substr(reply_at);
     const bool changed = !ChangedNothing(spec, reply);

@@ -79,8 +79,14 @@ std::string RunOnValues(KvShards& shards, const CommandSpec& spec,
   CommandContext ctx{scratch, writer, args, now_ms,
                      Reactor::Current()->shard_id(), shards.shard_count(),
                      &shards.Local().random};
+  const uint32_t events = shards.keyspace_events();
+  if (events != 0 && !loading) {
+    ctx.events = &shards.Local().notifier;
+    if (events & kNotifyNew) scratch.set_new_key_sink(ctx.events);
+  }
   const uint64_t started_ns = stats::MonotonicNanos();
   spec.handler(ctx);
+  scratch.set_new_key_sink(nullptr);
   const bool failed = !reply.empty() && reply[0] == '-';
   shards.Local().stats.CountCommand(
       spec.name, stats::MonotonicNanos() - started_ns, failed);

@@ -8,6 +8,7 @@
 #ifndef SHARDD_SHARD_KV_EXEC_KV_SHARDS_H_
 #define SHARDD_SHARD_KV_EXEC_KV_SHARDS_H_
 
+#include <atomic>
 #include <cstdint>
 
 #include "absl/random/random.h"
@@ -17,6 +18,7 @@
 #include "shard/kv/exec/client_registry.h"
 #include "shard/kv/exec/hop_pool.h"
 #include "shard/kv/exec/key_locks.h"
+#include "shard/kv/exec/keyspace_notifier.h"
 #include "shard/kv/exec/watch_table.h"
 #include "shard/kv/persist/shard_rewrite.h"
 #include "shard/kv/pubsub/pubsub_registry.h"
@@ -36,6 +38,9 @@ struct KvShard {
   // This shard's subscribers by channel and pattern; its interest() is the
   // one field other shards read (publish.h).
   PubSubRegistry pubsub;
+  KeyspaceNotifier notifier;  // keyspace events, to every shard's pubsub
+  // Times a session here waited for keyspace events to drain (INFO).
+  uint64_t keyspace_backlog_waits = 0;
   ClientRegistry clients;  // this shard's connections (CLIENT LIST, KILL)
   std::vector<size_t> key_scratch;  // key positions, for ExecuteHere
   absl::BitGen random;
@@ -70,9 +75,24 @@ struct KvShard {
 class KvShards {
  public:
   explicit KvShards(uint32_t shard_count)
-      : shard_count_(shard_count), shards_(shard_count) {}
+      : shard_count_(shard_count), shards_(shard_count) {
+    for (uint32_t s = 0; s < shard_count; ++s) {
+      shards_.On(s).notifier.Bind(this, s);
+    }
+  }
 
   uint32_t shard_count() const { return shard_count_; }
+  // notify-keyspace-events (keyspace_event.h bits); 0: off, and then a
+  // write pays one relaxed load for it.
+  uint32_t keyspace_events() const {
+    return keyspace_events_.load(std::memory_order_relaxed);
+  }
+  std::atomic<uint32_t>& mutable_keyspace_events() { return keyspace_events_; }
+  // --keyspace_events_backlog, set before the shards start.
+  uint64_t keyspace_backlog_limit() const { return keyspace_backlog_limit_; }
+  void set_keyspace_backlog_limit(uint64_t bytes) {
+    keyspace_backlog_limit_ = bytes;
+  }
   // --client_output_limit_pubsub, set before the shards start.
   const PubSubLimits& pubsub_limits() const { return pubsub_limits_; }
   void set_pubsub_limits(const PubSubLimits& limits) {
@@ -86,6 +106,8 @@ class KvShards {
  private:
   const uint32_t shard_count_;  // read for every command routed
   PubSubLimits pubsub_limits_;
+  std::atomic<uint32_t> keyspace_events_{0};
+  uint64_t keyspace_backlog_limit_ = uint64_t{8} << 20;
   PerShard<KvShard> shards_;
 };
 

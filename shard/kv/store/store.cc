@@ -17,12 +17,17 @@ void Store::Node::Destroy(Node* node) {
 }
 
 Store::Node& Store::FindOrMake(std::string_view key) {
-  auto it = nodes_.lazy_emplace(key, [this, key](const auto& construct) {
+  bool made = false;
+  auto it = nodes_.lazy_emplace(key, [this, key, &made](const auto& construct) {
     Node* node = Node::Make(key);
     // Made after any snapshot: never part of a base.
     node->rewrite_mark = rewrite_mark_;
     construct(node);
+    made = true;
   });
+  if (made && new_key_sink_ != nullptr) {
+    new_key_sink_->Notify(kNotifyNew, "new", key);
+  }
   return **it;
 }
 

@@ -23,6 +23,7 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/functional/function_ref.h"
 #include "shard/kv/store/entry.h"
+#include "shard/kv/store/keyspace_event.h"
 #include "shard/string_view_hash.h"
 
 namespace shardd::kv {
@@ -95,6 +96,12 @@ class Store {
     expired_fn_ = fn;
     expired_context_ = context;
   }
+
+  // While set, each key made (by SetString, Create or Put where no key
+  // was) is reported as a "new" keyspace event. Set only around a client's
+  // command, so that values coming back from a transaction or replayed
+  // from the log are not new.
+  void set_new_key_sink(KeyspaceEventSink* sink) { new_key_sink_ = sink; }
 
   // How many times Clear() ran (FLUSHALL): a value held out of the store
   // across one does not come back (exec/held_values.h).
@@ -251,6 +258,7 @@ class Store {
   uint16_t rewrite_mark_ = 0;
   std::vector<Node*> rewrite_queue_;
   size_t rewrite_next_ = 0;
+  KeyspaceEventSink* new_key_sink_ = nullptr;
   ExpiredFn expired_fn_ = nullptr;
   void* expired_context_ = nullptr;
 };

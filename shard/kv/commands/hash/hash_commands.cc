@@ -15,7 +15,8 @@ namespace shardd::kv {
 namespace {
 
 // HSET and HMSET: sets every field-value pair in args[2..]; returns how many
-// fields are new, or -1 after replying an error.
+// fields are new, or -1 after replying an error. The caller replies, then
+// reports "hset" (even if no value changed, as Redis does).
 int64_t SetPairs(CommandContext& ctx, std::string_view command) {
   // The arity (-4) lets through a field without a value.
   if (ctx.args.size() % 2 == 1) {
@@ -36,11 +37,15 @@ int64_t SetPairs(CommandContext& ctx, std::string_view command) {
 
 void HSetCommand(CommandContext& ctx) {
   const int64_t added = SetPairs(ctx, "hset");
-  if (added >= 0) ctx.reply.Integer(added);
+  if (added < 0) return;
+  ctx.reply.Integer(added);
+  ctx.Notify(kNotifyHash, "hset", ctx.args[1]);
 }
 
 void HMSetCommand(CommandContext& ctx) {
-  if (SetPairs(ctx, "hmset") >= 0) ctx.reply.Ok();
+  if (SetPairs(ctx, "hmset") < 0) return;
+  ctx.reply.Ok();
+  ctx.Notify(kNotifyHash, "hset", ctx.args[1]);
 }
 
 void HSetNxCommand(CommandContext& ctx) {
@@ -55,6 +60,7 @@ void HSetNxCommand(CommandContext& ctx) {
   }
   hash->Set(ctx.args[2], ctx.args[3]);
   ctx.reply.Integer(1);
+  ctx.Notify(kNotifyHash, "hset", ctx.args[1]);
 }
 
 void HGetCommand(CommandContext& ctx) {
@@ -92,8 +98,12 @@ void HDelCommand(CommandContext& ctx) {
     for (size_t i = 2; i < ctx.args.size(); ++i) {
       deleted += hash->Erase(ctx.args[i]) ? 1 : 0;
     }
+    if (deleted > 0) ctx.Notify(kNotifyHash, "hdel", ctx.args[1]);
     // Redis has no empty hashes.
-    if (hash->size() == 0) ctx.store.Erase(ctx.args[1], ctx.now_ms);
+    if (hash->size() == 0) {
+      ctx.store.Erase(ctx.args[1], ctx.now_ms);
+      ctx.Notify(kNotifyGeneric, "del", ctx.args[1]);
+    }
   }
   ctx.reply.Integer(deleted);
 }

@@ -54,6 +54,7 @@ void HIncrByCommand(CommandContext& ctx) {
   const char* end = std::to_chars(digits, digits + sizeof(digits), value).ptr;
   hash->Set(ctx.args[2], std::string_view(digits, end - digits));
   ctx.reply.Integer(value);
+  ctx.Notify(kNotifyHash, "hincrby", ctx.args[1]);
 }
 
 void HIncrByFloatCommand(CommandContext& ctx) {
@@ -83,6 +84,7 @@ void HIncrByFloatCommand(CommandContext& ctx) {
   const std::string formatted = FormatLongDouble(value);
   hash->Set(ctx.args[2], formatted);
   ctx.reply.Bulk(formatted);
+  ctx.Notify(kNotifyHash, "hincrbyfloat", ctx.args[1]);
 }
 
 }  // namespace shardd::kv

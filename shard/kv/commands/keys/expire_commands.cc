@@ -82,8 +82,10 @@ void ExpireGeneric(CommandContext& ctx, std::string_view name,
   }
   if (when <= ctx.now_ms) {
     ctx.store.Erase(key, ctx.now_ms);
+    ctx.Notify(kNotifyGeneric, "del", key);
   } else {
     ctx.store.SetExpiry(key, when);
+    ctx.Notify(kNotifyGeneric, "expire", key);
   }
   ctx.reply.Integer(1);
 }

@@ -36,7 +36,10 @@ void DelCommand(CommandContext& ctx) {
   // A key named twice is deleted once and counted once.
   int64_t deleted = 0;
   for (size_t i = 1; i < ctx.args.size(); ++i) {
-    if (ctx.store.Erase(ctx.args[i], ctx.now_ms)) ++deleted;
+    if (ctx.store.Erase(ctx.args[i], ctx.now_ms)) {
+      ctx.Notify(kNotifyGeneric, "del", ctx.args[i]);
+      ++deleted;
+    }
   }
   ctx.reply.Integer(deleted);
 }
@@ -94,6 +97,7 @@ void PersistCommand(CommandContext& ctx) {
     return;
   }
   ctx.store.SetExpiry(ctx.args[1], /*expire_at_ms=*/0);
+  ctx.Notify(kNotifyGeneric, "persist", ctx.args[1]);
   ctx.reply.Integer(1);
 }
 

@@ -33,7 +33,12 @@ void Rename(CommandContext& ctx, bool only_if_absent) {
   }
   Entry moved = std::move(*source);
   ctx.store.Erase(from, ctx.now_ms);
+  // Redis deletes the destination and adds it anew, so it reports "new"
+  // even when it overwrites a key.
+  ctx.store.Erase(to, ctx.now_ms);
   ctx.store.Put(to, std::move(moved));
+  ctx.Notify(kNotifyGeneric, "rename_from", from);
+  ctx.Notify(kNotifyGeneric, "rename_to", to);
   if (only_if_absent) {
     ctx.reply.Integer(1);
   } else {
@@ -83,7 +88,10 @@ void CopyCommand(CommandContext& ctx) {
     return;
   }
   Entry copy = source->Clone();
+  // As RENAME: a replaced destination is deleted and added anew ("new").
+  if (replace) ctx.store.Erase(to, ctx.now_ms);
   ctx.store.Put(to, std::move(copy));
+  ctx.Notify(kNotifyGeneric, "copy_to", to);
   ctx.reply.Integer(1);
 }
 

@@ -35,10 +35,13 @@ bool ParseIndex(CommandContext& ctx, std::string_view arg, int64_t* value) {
   return false;
 }
 
-// Erases `key` if its list was emptied: Redis keeps no empty lists.
+// Erases `key` if its list was emptied: Redis keeps no empty lists, and
+// reports the deletion as a "del" event.
 void EraseIfEmpty(CommandContext& ctx, std::string_view key,
                   const ListValue& list) {
-  if (list.empty()) ctx.store.Erase(key, ctx.now_ms);
+  if (!list.empty()) return;
+  ctx.store.Erase(key, ctx.now_ms);
+  ctx.Notify(kNotifyGeneric, "del", key);
 }
 
 void Push(CommandContext& ctx, End end, bool only_existing) {
@@ -59,6 +62,7 @@ void Push(CommandContext& ctx, End end, bool only_existing) {
     }
   }
   ctx.reply.Integer(static_cast<int64_t>(list->size()));
+  ctx.Notify(kNotifyList, end == End::kHead ? "lpush" : "rpush", ctx.args[1]);
 }
 
 void Pop(CommandContext& ctx, End end) {
@@ -91,7 +95,10 @@ void Pop(CommandContext& ctx, End end) {
     for (size_t i = 0; i < n; ++i) {
       ctx.reply.Bulk(end == End::kHead ? list->PopFront() : list->PopBack());
     }
+    // COUNT 0 pops nothing, and Redis reports nothing.
+    if (n == 0) return;
   }
+  ctx.Notify(kNotifyList, end == End::kHead ? "lpop" : "rpop", ctx.args[1]);
   EraseIfEmpty(ctx, ctx.args[1], *list);
 }
 
@@ -165,6 +172,7 @@ void LSetCommand(CommandContext& ctx) {
   }
   list->Set(position, ctx.args[3]);
   ctx.reply.Ok();
+  ctx.Notify(kNotifyList, "lset", ctx.args[1]);
 }
 
 void LInsertCommand(CommandContext& ctx) {
@@ -186,6 +194,7 @@ void LInsertCommand(CommandContext& ctx) {
   for (size_t i = 0; i < list->size(); ++i) {
     if ((*list)[i] == ctx.args[3]) {
       list->Insert(after ? i + 1 : i, ctx.args[4]);
+      ctx.Notify(kNotifyList, "linsert", ctx.args[1]);
       ctx.reply.Integer(static_cast<int64_t>(list->size()));
       return;
     }
@@ -203,8 +212,9 @@ void LRemCommand(CommandContext& ctx) {
     return;
   }
   const size_t removed = list->Remove(ctx.args[3], count);
-  ctx.reply.Integer(static_cast<int64_t>(removed));
+  if (removed > 0) ctx.Notify(kNotifyList, "lrem", ctx.args[1]);
   EraseIfEmpty(ctx, ctx.args[1], *list);
+  ctx.reply.Integer(static_cast<int64_t>(removed));
 }
 
 void LTrimCommand(CommandContext& ctx) {
@@ -219,6 +229,8 @@ void LTrimCommand(CommandContext& ctx) {
     size_t first, end;
     ClampIndexRange(start, stop, list->size(), &first, &end);
     list->Trim(first, end);
+    // Redis reports "ltrim" even when the range keeps every element.
+    ctx.Notify(kNotifyList, "ltrim", ctx.args[1]);
     EraseIfEmpty(ctx, ctx.args[1], *list);
   }
   ctx.reply.Ok();

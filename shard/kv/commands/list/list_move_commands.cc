@@ -41,6 +41,10 @@ std::string PopFrom(ListValue& list, End end) {
   return end == End::kHead ? list.PopFront() : list.PopBack();
 }
 
+std::string_view PopEvent(End end) {
+  return end == End::kHead ? "lpop" : "rpop";
+}
+
 // Pops from args[1] and pushes to args[2]; replies the element moved, or if
 // there is no source a null bulk (`null_array`: a null array, for BLMOVE).
 void Move(CommandContext& ctx, End from, End to, bool null_array) {
@@ -61,10 +65,11 @@ void Move(CommandContext& ctx, End from, End to, bool null_array) {
   std::string value = PopFrom(*source, from);
   // Erase an emptied source before creating the destination, which may move
   // entries and so invalidate `source`. (When the two are one key, the list
-  // is not empty after the push, and is not erased.)
-  if (source->empty() && destination != source) {
-    ctx.store.Erase(source_key, ctx.now_ms);
-  }
+  // is not empty after the push, and is not erased.) Erasing reports
+  // nothing, so the events still come in Redis's order: "new" and the push
+  // on the destination, then the pop and "del" on the source.
+  const bool source_emptied = source->empty() && destination != source;
+  if (source_emptied) ctx.store.Erase(source_key, ctx.now_ms);
   if (destination == nullptr) {
     destination = &ctx.store.Create(destination_key, ValueType::kList).list();
   }
@@ -73,7 +78,11 @@ void Move(CommandContext& ctx, End from, End to, bool null_array) {
   } else {
     destination->PushBack(value);
   }
+  ctx.Notify(kNotifyList, to == End::kHead ? "lpush" : "rpush",
+             destination_key);
   ctx.reply.Bulk(value);
+  ctx.Notify(kNotifyList, PopEvent(from), source_key);
+  if (source_emptied) ctx.Notify(kNotifyGeneric, "del", source_key);
 }
 
 void BlockingPop(CommandContext& ctx, End end) {
@@ -85,7 +94,11 @@ void BlockingPop(CommandContext& ctx, End end) {
     ctx.reply.ArrayHeader(2);
     ctx.reply.Bulk(ctx.args[i]);
     ctx.reply.Bulk(PopFrom(*list, end));
-    if (list->empty()) ctx.store.Erase(ctx.args[i], ctx.now_ms);
+    ctx.Notify(kNotifyList, PopEvent(end), ctx.args[i]);
+    if (list->empty()) {
+      ctx.store.Erase(ctx.args[i], ctx.now_ms);
+      ctx.Notify(kNotifyGeneric, "del", ctx.args[i]);
+    }
     return;
   }
   ctx.reply.NullArray();

@@ -139,20 +139,22 @@ Task<std::string> InfoCommand(ServerView& server, CommandArgs args,
                     "mem_allocator:jemalloc\r\n\r\n");
   }
   if (sections.Has("stats")) {
-    absl::StrAppend(&text, "# Stats\r\n",
-                    "total_connections_received:", t.connections_accepted,
-                    "\r\n", "total_commands_processed:", t.TotalCommands(),
-                    "\r\n", "instantaneous_ops_per_sec:", total.ops_per_sec,
-                    "\r\n", "expired_keys:", total.expired_keys, "\r\n",
-                    "total_net_input_bytes:", t.bytes_in, "\r\n",
-                    "total_net_output_bytes:", t.bytes_out, "\r\n",
-                    "rejected_connections:", t.connections_rejected, "\r\n",
-                    "total_error_replies:", t.errors, "\r\n",
-                    "transactions_started:", t.transactions_started, "\r\n",
-                    "transactions_committed:", t.transactions_committed, "\r\n",
-                    "transactions_aborted:", t.transactions_aborted, "\r\n",
-                    "lock_waits:", t.lock_waits, "\r\n",
-                    "lock_waiting:", total.lock_waiting, "\r\n\r\n");
+    absl::StrAppend(
+        &text, "# Stats\r\n",
+        "total_connections_received:", t.connections_accepted, "\r\n",
+        "total_commands_processed:", t.TotalCommands(), "\r\n",
+        "instantaneous_ops_per_sec:", total.ops_per_sec, "\r\n",
+        "expired_keys:", total.expired_keys, "\r\n",
+        "total_net_input_bytes:", t.bytes_in, "\r\n",
+        "total_net_output_bytes:", t.bytes_out, "\r\n",
+        "rejected_connections:", t.connections_rejected, "\r\n",
+        "keyspace_events_backlog_waits:", total.keyspace_backlog_waits, "\r\n",
+        "total_error_replies:", t.errors, "\r\n",
+        "transactions_started:", t.transactions_started, "\r\n",
+        "transactions_committed:", t.transactions_committed, "\r\n",
+        "transactions_aborted:", t.transactions_aborted, "\r\n",
+        "lock_waits:", t.lock_waits, "\r\n",
+        "lock_waiting:", total.lock_waiting, "\r\n\r\n");
   }
   if (sections.Has("cpu")) AppendCpu(&text);
   if (sections.Has("persistence")) {

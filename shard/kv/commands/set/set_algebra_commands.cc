@@ -97,15 +97,20 @@ void ReplyMembers(CommandContext& ctx, const SetValue& set) {
 }
 
 // Makes args[1] hold `result` (dropping any expiry), or deletes it if
-// `result` is empty, and replies the result's size.
-void StoreResult(CommandContext& ctx, SetValue result) {
+// `result` is empty, and replies the result's size. Reports `event` for a
+// stored result, or "del" if an empty one deleted a key.
+void StoreResult(CommandContext& ctx, SetValue result, std::string_view event) {
   const size_t size = result.size();
   if (size == 0) {
-    ctx.store.Erase(ctx.args[1], ctx.now_ms);
-  } else {
-    ctx.store.Create(ctx.args[1], ValueType::kSet).set() = std::move(result);
+    ctx.reply.Integer(0);
+    if (ctx.store.Erase(ctx.args[1], ctx.now_ms)) {
+      ctx.Notify(kNotifyGeneric, "del", ctx.args[1]);
+    }
+    return;
   }
+  ctx.store.Create(ctx.args[1], ValueType::kSet).set() = std::move(result);
   ctx.reply.Integer(static_cast<int64_t>(size));
+  ctx.Notify(kNotifySet, event, ctx.args[1]);
 }
 
 }  // namespace
@@ -131,7 +136,7 @@ void SInterStoreCommand(CommandContext& ctx) {
     result.Add(member);
     return true;
   });
-  StoreResult(ctx, std::move(result));
+  StoreResult(ctx, std::move(result), "sinterstore");
 }
 
 // SINTERCARD numkeys key [key ...] [LIMIT limit].
@@ -177,7 +182,7 @@ void SUnionCommand(CommandContext& ctx) {
 void SUnionStoreCommand(CommandContext& ctx) {
   std::vector<const SetValue*> sets;
   if (!FindSets(ctx, ctx.args.subspan(2), &sets)) return;
-  StoreResult(ctx, Union(sets));
+  StoreResult(ctx, Union(sets), "sunionstore");
 }
 
 void SDiffCommand(CommandContext& ctx) {
@@ -189,7 +194,7 @@ void SDiffCommand(CommandContext& ctx) {
 void SDiffStoreCommand(CommandContext& ctx) {
   std::vector<const SetValue*> sets;
   if (!FindSets(ctx, ctx.args.subspan(2), &sets)) return;
-  StoreResult(ctx, Difference(sets));
+  StoreResult(ctx, Difference(sets), "sdiffstore");
 }
 
 }  // namespace shardd::kv

@@ -27,6 +27,7 @@ void SAddCommand(CommandContext& ctx) {
   for (size_t i = 2; i < ctx.args.size(); ++i) {
     added += set->Add(ctx.args[i]) ? 1 : 0;
   }
+  if (added > 0) ctx.Notify(kNotifySet, "sadd", ctx.args[1]);
   ctx.reply.Integer(added);
 }
 
@@ -38,8 +39,12 @@ void SRemCommand(CommandContext& ctx) {
     for (size_t i = 2; i < ctx.args.size(); ++i) {
       removed += set->Remove(ctx.args[i]) ? 1 : 0;
     }
+    if (removed > 0) ctx.Notify(kNotifySet, "srem", ctx.args[1]);
     // Redis has no empty sets.
-    if (set->size() == 0) ctx.store.Erase(ctx.args[1], ctx.now_ms);
+    if (set->size() == 0) {
+      ctx.store.Erase(ctx.args[1], ctx.now_ms);
+      ctx.Notify(kNotifyGeneric, "del", ctx.args[1]);
+    }
   }
   ctx.reply.Integer(removed);
 }
@@ -98,11 +103,19 @@ void SMoveCommand(CommandContext& ctx) {
     ctx.reply.Integer(0);
     return;
   }
-  if (source->size() == 0) ctx.store.Erase(source_key, ctx.now_ms);
+  // The source's events come before the destination is made, as in Redis:
+  // "srem" (and "del") on the source, then "new" and "sadd".
+  ctx.Notify(kNotifySet, "srem", source_key);
+  if (source->size() == 0) {
+    ctx.store.Erase(source_key, ctx.now_ms);
+    ctx.Notify(kNotifyGeneric, "del", source_key);
+  }
   if (destination == nullptr) {
     destination = &ctx.store.Create(destination_key, ValueType::kSet).set();
   }
-  destination->Add(member);
+  if (destination->Add(member)) {
+    ctx.Notify(kNotifySet, "sadd", destination_key);
+  }
   ctx.reply.Integer(1);
 }
 

@@ -62,10 +62,13 @@ void PopCount(CommandContext& ctx) {
   SetValue* set = SetForCount(ctx, count, /*pops=*/true);
   if (set == nullptr) return;
   const size_t size = set->size();
+  // One "spop" for all the members, whatever the count.
+  ctx.Notify(kNotifySet, "spop", ctx.args[1]);
   if (static_cast<uint64_t>(count) >= size) {  // the whole set
     ctx.reply.SetHeader(size);
     set->ForEach([&ctx](std::string_view member) { ctx.reply.Bulk(member); });
     ctx.store.Erase(ctx.args[1], ctx.now_ms);
+    ctx.Notify(kNotifyGeneric, "del", ctx.args[1]);
     return;
   }
   // Seeding from absl's pool takes ~130 ns, so no generator is kept.
@@ -125,8 +128,12 @@ void SPopCommand(CommandContext& ctx) {
   absl::BitGenRef gen(*ctx.random);
   const std::string member = set->RandomMember(gen);
   set->Remove(member);
-  if (set->size() == 0) ctx.store.Erase(ctx.args[1], ctx.now_ms);
+  ctx.Notify(kNotifySet, "spop", ctx.args[1]);
   ctx.reply.Bulk(member);
+  if (set->size() == 0) {
+    ctx.store.Erase(ctx.args[1], ctx.now_ms);
+    ctx.Notify(kNotifyGeneric, "del", ctx.args[1]);
+  }
 }
 
 void SRandMemberCommand(CommandContext& ctx) {

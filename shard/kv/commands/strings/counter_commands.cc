@@ -39,6 +39,7 @@ void IncrementBy(CommandContext& ctx, int64_t delta) {
   } else {
     entry->AssignString(digits);
   }
+  ctx.Notify(kNotifyString, "incrby", key);
   ctx.reply.Integer(value);
 }
 

@@ -72,13 +72,18 @@ void GetExCommand(CommandContext& ctx) {
   }
   ctx.reply.Bulk(entry->string());
   if (!options.unit.empty()) {
+    // Only EXAT/PXAT can be past: EX and PX must be positive.
     if (expire_at_ms <= ctx.now_ms) {
       ctx.store.Erase(ctx.args[1], ctx.now_ms);
+      ctx.Notify(kNotifyGeneric, "del", ctx.args[1]);
     } else {
       ctx.store.SetExpiry(ctx.args[1], expire_at_ms);
+      ctx.Notify(kNotifyGeneric, "expire", ctx.args[1]);
     }
-  } else if (options.persist) {
+  } else if (options.persist && entry->expire_at_ms() != 0) {
+    // As Redis, "persist" only when there was an expiry to drop.
     ctx.store.SetExpiry(ctx.args[1], 0);
+    ctx.Notify(kNotifyGeneric, "persist", ctx.args[1]);
   }
 }
 

@@ -32,6 +32,7 @@ void IncrByFloatCommand(CommandContext& ctx) {
   } else {
     entry->AssignString(text);  // keeps the expiry, as Redis does
   }
+  ctx.Notify(kNotifyString, "incrbyfloat", ctx.args[1]);
   ctx.reply.Bulk(text);
 }
 

@@ -119,6 +119,8 @@ void SetCommand(CommandContext& ctx) {
     // reads as absent and is collected like any expired key.
     ctx.store.SetString(key, value, expire_at_ms);
   }
+  ctx.Notify(kNotifyString, "set", key);
+  if (flags & kAnyExpiry) ctx.Notify(kNotifyGeneric, "expire", key);
   if (!(flags & kGet)) ctx.reply.Ok();
 }
 
@@ -142,6 +144,8 @@ void SetWithExpiry(CommandContext& ctx, std::string_view name,
     return;
   }
   ctx.store.SetString(ctx.args[1], ctx.args[3], ctx.now_ms + ttl * unit_ms);
+  ctx.Notify(kNotifyString, "set", ctx.args[1]);
+  ctx.Notify(kNotifyGeneric, "expire", ctx.args[1]);
   ctx.reply.Ok();
 }
 

@@ -39,6 +39,7 @@ void GetDelCommand(CommandContext& ctx) {
   }
   ctx.reply.Bulk(entry->string());
   ctx.store.Erase(ctx.args[1], ctx.now_ms);
+  ctx.Notify(kNotifyGeneric, "del", ctx.args[1]);
 }
 
 void SetNxCommand(CommandContext& ctx) {
@@ -47,6 +48,7 @@ void SetNxCommand(CommandContext& ctx) {
     return;
   }
   ctx.store.SetString(ctx.args[1], ctx.args[2], /*expire_at_ms=*/0);
+  ctx.Notify(kNotifyString, "set", ctx.args[1]);
   ctx.reply.Integer(1);
 }
 
@@ -55,6 +57,7 @@ void GetSetCommand(CommandContext& ctx) {
   if (!ReplyValue(ctx, ctx.args[1])) return;
   // Like SET without KEEPTTL, GETSET drops any expiry.
   ctx.store.SetString(ctx.args[1], ctx.args[2], /*expire_at_ms=*/0);
+  ctx.Notify(kNotifyString, "set", ctx.args[1]);
 }
 
 void MGetCommand(CommandContext& ctx) {
@@ -78,6 +81,7 @@ void MSetCommand(CommandContext& ctx) {
   }
   for (size_t i = 1; i < ctx.args.size(); i += 2) {
     ctx.store.SetString(ctx.args[i], ctx.args[i + 1], /*expire_at_ms=*/0);
+    ctx.Notify(kNotifyString, "set", ctx.args[i]);
   }
   ctx.reply.Ok();
 }
@@ -96,6 +100,7 @@ void MSetNxCommand(CommandContext& ctx) {
   }
   for (size_t i = 1; i < ctx.args.size(); i += 2) {
     ctx.store.SetString(ctx.args[i], ctx.args[i + 1], /*expire_at_ms=*/0);
+    ctx.Notify(kNotifyString, "set", ctx.args[i]);
   }
   ctx.reply.Integer(1);
 }
@@ -106,6 +111,7 @@ void AppendCommand(CommandContext& ctx) {
   if (!FindString(ctx, ctx.args[1], &entry)) return;
   if (entry == nullptr) {
     ctx.store.SetString(ctx.args[1], suffix, /*expire_at_ms=*/0);
+    ctx.Notify(kNotifyString, "append", ctx.args[1]);
     ctx.reply.Integer(static_cast<int64_t>(suffix.size()));
     return;
   }
@@ -119,6 +125,8 @@ void AppendCommand(CommandContext& ctx) {
     std::memcpy(entry->ResizeString(new_size) + old_size, suffix.data(),
                 suffix.size());
   }
+  // Appending nothing still counts as an append in Redis.
+  ctx.Notify(kNotifyString, "append", ctx.args[1]);
   ctx.reply.Integer(static_cast<int64_t>(new_size));
 }
 

@@ -68,6 +68,7 @@ void SetRangeCommand(CommandContext& ctx) {
   const size_t new_size = std::max(old_length, needed);
   std::memcpy(entry->ResizeString(new_size) + offset, patch.data(),
               patch.size());
+  ctx.Notify(kNotifyString, "setrange", ctx.args[1]);
   ctx.reply.Integer(static_cast<int64_t>(new_size));
 }
 

@@ -131,6 +131,8 @@ void ZAddCommand(CommandContext& ctx) {
   } else {
     ctx.reply.Integer(flags.ch ? changed : added);
   }
+  // `changed` counts the added members too.
+  if (changed > 0) ctx.Notify(kNotifyZset, flags.incr ? "zincr" : "zadd", key);
 }
 
 void ZIncrByCommand(CommandContext& ctx) {
@@ -154,6 +156,11 @@ void ZIncrByCommand(CommandContext& ctx) {
   zset->Put(ctx.args[3], score);
   // The reply is the sum itself: a compact set stores -0 as 0, yet replies -0.
   ctx.reply.Double(FormatScore(score));
+  // As ZADD INCR: an increment that leaves the score as it was changes
+  // nothing, and Redis reports nothing.
+  if (!current || score != *current) {
+    ctx.Notify(kNotifyZset, "zincr", ctx.args[1]);
+  }
 }
 
 void ZRemCommand(CommandContext& ctx) {
@@ -163,8 +170,10 @@ void ZRemCommand(CommandContext& ctx) {
   for (size_t i = 2; zset != nullptr && i < ctx.args.size(); ++i) {
     removed += zset->Remove(ctx.args[i]);
   }
+  if (removed > 0) ctx.Notify(kNotifyZset, "zrem", ctx.args[1]);
   if (zset != nullptr && zset->size() == 0) {
     ctx.store.Erase(ctx.args[1], ctx.now_ms);
+    ctx.Notify(kNotifyGeneric, "del", ctx.args[1]);
   }
   ctx.reply.Integer(removed);
 }
@@ -238,6 +247,7 @@ void Pop(CommandContext& ctx, bool max) {
   const bool pairs = ctx.args.size() == 3 && ctx.reply.resp3();
   ctx.reply.ArrayHeader(pairs ? n : 2 * n);
   if (n == 0) return;
+  ctx.Notify(kNotifyZset, max ? "zpopmax" : "zpopmin", ctx.args[1]);
   zset->ForEachInRanks(first, first + n, /*reverse=*/max,
                        [&](std::string_view member, double score) {
                          if (pairs) ctx.reply.ArrayHeader(2);
@@ -245,7 +255,10 @@ void Pop(CommandContext& ctx, bool max) {
                          ctx.reply.Double(FormatScore(score));
                        });
   zset->EraseRanks(first, first + n);
-  if (zset->size() == 0) ctx.store.Erase(ctx.args[1], ctx.now_ms);
+  if (zset->size() == 0) {
+    ctx.store.Erase(ctx.args[1], ctx.now_ms);
+    ctx.Notify(kNotifyGeneric, "del", ctx.args[1]);
+  }
 }
 
 void ZPopMinCommand(CommandContext& ctx) { Pop(ctx, false); }
@@ -270,14 +283,19 @@ void ZScanCommand(CommandContext& ctx) {
 
 }  // namespace
 
-void StoreZSet(CommandContext& ctx, std::string_view key, ZSetValue zset) {
+void StoreZSet(CommandContext& ctx, std::string_view key, ZSetValue zset,
+               std::string_view event) {
   const size_t size = zset.size();
   if (size == 0) {
-    ctx.store.Erase(key, ctx.now_ms);
-  } else {
-    ctx.store.Create(key, ValueType::kZSet).zset() = std::move(zset);
+    ctx.reply.Integer(0);
+    if (ctx.store.Erase(key, ctx.now_ms)) {
+      ctx.Notify(kNotifyGeneric, "del", key);
+    }
+    return;
   }
+  ctx.store.Create(key, ValueType::kZSet).zset() = std::move(zset);
   ctx.reply.Integer(static_cast<int64_t>(size));
+  ctx.Notify(kNotifyZset, event, key);
 }
 
 namespace {

@@ -16,8 +16,10 @@
 namespace shardd::kv {
 
 // Makes `key` hold `zset`, without expiry, or deletes the key if `zset` is
-// empty (Redis keeps no empty sorted sets), and replies its size.
-void StoreZSet(CommandContext& ctx, std::string_view key, ZSetValue zset);
+// empty (Redis keeps no empty sorted sets), and replies its size. Reports
+// `event` (the command's name: "zunionstore", ...) or "del".
+void StoreZSet(CommandContext& ctx, std::string_view key, ZSetValue zset,
+               std::string_view event);
 
 // zset_range_commands.cc
 void ZRangeCommand(CommandContext& ctx);

@@ -161,7 +161,7 @@ void RangeCommand(CommandContext& ctx, size_t key_index, bool store,
                              result.Put(member, score);
                            });
     }
-    StoreZSet(ctx, ctx.args[1], std::move(result));
+    StoreZSet(ctx, ctx.args[1], std::move(result), "zrangestore");
     return;
   }
   // RESP3 pairs each member with its score; RESP2 lists them flat.
@@ -176,18 +176,31 @@ void RangeCommand(CommandContext& ctx, size_t key_index, bool store,
                        });
 }
 
+// Erases the members of ranks [first, end) from the sorted set at args[1],
+// if there are any, and the key if none are left, reporting `event` (and
+// "del").
+void RemoveRanks(CommandContext& ctx, ZSetValue* zset, size_t first, size_t end,
+                 std::string_view event) {
+  if (end <= first) return;
+  zset->EraseRanks(first, end);
+  ctx.Notify(kNotifyZset, event, ctx.args[1]);
+  if (zset->size() == 0) {
+    ctx.store.Erase(ctx.args[1], ctx.now_ms);
+    ctx.Notify(kNotifyGeneric, "del", ctx.args[1]);
+  }
+}
+
 // ZCOUNT, ZLEXCOUNT (`erase` false) and ZREMRANGEBYSCORE, ZREMRANGEBYLEX:
-// how many members `range` holds, erasing them if asked.
+// how many members `range` holds, erasing them if asked (and reporting
+// `erase_event`).
 template <typename Range>
-void CountOrErase(CommandContext& ctx, const Range& range, bool erase) {
+void CountOrErase(CommandContext& ctx, const Range& range, bool erase,
+                  std::string_view erase_event) {
   ZSetValue* zset;
   if (!FindValue(ctx, ctx.args[1], &zset)) return;
   size_t first = 0, end = 0;
   if (zset != nullptr) RanksIn(*zset, range, &first, &end);
-  if (erase && end > first) {
-    zset->EraseRanks(first, end);
-    if (zset->size() == 0) ctx.store.Erase(ctx.args[1], ctx.now_ms);
-  }
+  if (erase) RemoveRanks(ctx, zset, first, end, erase_event);
   ctx.reply.Integer(static_cast<int64_t>(end - first));
 }
 
@@ -197,7 +210,7 @@ void ScoreCountOrErase(CommandContext& ctx, bool erase) {
     ctx.reply.Error(kScoreRangeError);
     return;
   }
-  CountOrErase(ctx, range, erase);
+  CountOrErase(ctx, range, erase, "zremrangebyscore");
 }
 
 void LexCountOrErase(CommandContext& ctx, bool erase) {
@@ -206,7 +219,7 @@ void LexCountOrErase(CommandContext& ctx, bool erase) {
     ctx.reply.Error(kLexRangeError);
     return;
   }
-  CountOrErase(ctx, range, erase);
+  CountOrErase(ctx, range, erase, "zremrangebylex");
 }
 
 }  // namespace
@@ -250,10 +263,7 @@ void ZRemRangeByRankCommand(CommandContext& ctx) {
   if (!FindValue(ctx, ctx.args[1], &zset)) return;
   size_t first = 0, end = 0;
   if (zset != nullptr) ClampIndexRange(start, stop, zset->size(), &first, &end);
-  if (end > first) {
-    zset->EraseRanks(first, end);
-    if (zset->size() == 0) ctx.store.Erase(ctx.args[1], ctx.now_ms);
-  }
+  RemoveRanks(ctx, zset, first, end, "zremrangebyrank");
   ctx.reply.Integer(static_cast<int64_t>(end - first));
 }
 

@@ -185,7 +185,7 @@ void StoreCommand(CommandContext& ctx, std::string_view name, bool union_op) {
   // fits; either way it is the encoding the final size calls for.
   result.Reserve(scores.size(), longest);
   for (const auto& [member, score] : scores) result.Put(member, score);
-  StoreZSet(ctx, ctx.args[1], std::move(result));
+  StoreZSet(ctx, ctx.args[1], std::move(result), name);
 }
 
 }  // namespace
