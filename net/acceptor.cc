@@ -74,6 +74,7 @@ Acceptor::Acceptor(AcceptorOptions options, uint32_t shard_count,
       shard_count_(shard_count),
       handler_(std::move(handler)),
       slots_(options_.max_clients),
+      keepalive_seconds_(options_.keepalive_seconds),
       balancer_(shard_count, options_.balance),
       counters_(shard_count) {}
 
@@ -186,7 +187,7 @@ void Acceptor::Adopt(int fd) {
     slots_.Release();
     return;
   }
-  SetSocketOptions(fd, options_.keepalive_seconds);
+  SetSocketOptions(fd, keepalive_seconds());
   ConnectionCounters& counters = counters_.Local();
   ++counters.accepted;
   ++counters.current;

@@ -16,6 +16,7 @@
 #ifndef SHARDD_NET_ACCEPTOR_H_
 #define SHARDD_NET_ACCEPTOR_H_
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -72,6 +73,15 @@ class Acceptor {
   void StartOnShard(Reactor& reactor);
 
   uint32_t max_clients() const { return slots_.limit(); }
+  // CONFIG SET maxclients and tcp-keepalive, from any shard: they hold
+  // for connections accepted from then on.
+  void set_max_clients(uint32_t limit) { slots_.set_limit(limit); }
+  int keepalive_seconds() const {
+    return keepalive_seconds_.load(std::memory_order_relaxed);
+  }
+  void set_keepalive_seconds(int seconds) {
+    keepalive_seconds_.store(seconds, std::memory_order_relaxed);
+  }
   const AcceptorOptions& options() const { return options_; }
   uint32_t open_connections() const { return slots_.used(); }
   // Shard `shard`'s counters; read them on that shard.
@@ -106,6 +116,7 @@ class Acceptor {
   const Handler handler_;
   std::optional<ListenerGroup> listeners_;
   ClientSlots slots_;
+  std::atomic<int> keepalive_seconds_;
   ConnectionBalancer balancer_;
   PerShard<ConnectionCounters> counters_;
 };

@@ -19,22 +19,28 @@ class ClientSlots {
  public:
   explicit ClientSlots(uint32_t limit) : limit_(limit) {}
 
+  // CONFIG SET maxclients: connections beyond a lowered limit stay; new
+  // ones are refused until the count is under it.
+  void set_limit(uint32_t limit) {
+    limit_.store(limit, std::memory_order_relaxed);
+  }
+
   // Takes a slot; false (and nothing taken) when all `limit` are in use.
   bool TryAcquire() {
     uint32_t used = used_.load(std::memory_order_relaxed);
     do {
-      if (used >= limit_) return false;
+      if (used >= limit_.load(std::memory_order_relaxed)) return false;
     } while (!used_.compare_exchange_weak(used, used + 1,
                                           std::memory_order_relaxed));
     return true;
   }
   void Release() { used_.fetch_sub(1, std::memory_order_relaxed); }
 
-  uint32_t limit() const { return limit_; }
+  uint32_t limit() const { return limit_.load(std::memory_order_relaxed); }
   uint32_t used() const { return used_.load(std::memory_order_relaxed); }
 
  private:
-  const uint32_t limit_;
+  std::atomic<uint32_t> limit_;
   std::atomic<uint32_t> used_{0};
 };
 

@@ -35,6 +35,9 @@ class InputBuffer {
   size_t room() const { return full() ? 0 : limit_ - size(); }
 
   void Consume(size_t n);
+  // A new limit (CONFIG SET client-query-buffer-limit); bytes already in
+  // stay.
+  void set_limit(size_t limit) { limit_ = limit; }
 
   // Copies `bytes` in, whatever the limit: they were received already. The
   // caller stops receiving once full().
@@ -59,7 +62,7 @@ class InputBuffer {
   void Reallocate(size_t capacity);
 
   const size_t initial_;
-  const size_t limit_;
+  size_t limit_;
   std::unique_ptr<char[]> storage_;
   size_t capacity_ = 0;
   size_t begin_ = 0;

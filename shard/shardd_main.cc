@@ -2,7 +2,9 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <signal.h>
+#include <sys/resource.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstring>
 #include <optional>
@@ -64,6 +66,9 @@ DEFINE_bool(protected_mode, true,
             "While no --requirepass is set, refuse Redis-protocol clients "
             "that connect from anywhere but 127.0.0.1 or ::1 (Redis's "
             "protected-mode).");
+// gflags' own: the configuration file, which CONFIG REWRITE rewrites.
+DECLARE_string(flagfile);
+
 DEFINE_string(notify_keyspace_events, "",
               "Which keyspace events are published to subscribers (Redis's "
               "notify-keyspace-events): K and/or E, and the classes, e.g. "
@@ -72,6 +77,11 @@ DEFINE_uint64(keyspace_events_backlog, 8ull << 20,
               "Bytes of keyspace events that may wait for a shard that "
               "cannot take them as fast as they come; past it, connections "
               "start no new commands until it has caught up.");
+DEFINE_int64(slowlog_log_slower_than, 10000,
+             "Commands that take at least this many microseconds go to the "
+             "slow log (SLOWLOG GET); negative: none, 0: every command.");
+DEFINE_uint64(slowlog_max_len, 128,
+              "Entries the slow log keeps (the oldest go first).");
 DEFINE_bool(enable_debug_command, false,
             "Serve DEBUG (SLEEP, SET-ACTIVE-EXPIRE) to Redis-protocol "
             "clients; off, it is refused (Redis's enable-debug-command).");
@@ -383,12 +393,26 @@ int main(int argc, char** argv) {
   const uint32_t http_max_clients = FLAGS_http ? caps[1].clients : 0;
   const uint32_t open_file_cache =
       FLAGS_http ? caps[2].clients / shard_count : 0;
+  // What CONFIG SET maxclients may raise it to: the descriptors the limit
+  // leaves once the reserve and the file service have theirs.
+  uint64_t max_clients_ceiling = max_clients;
+  if (struct rlimit fds{};
+      getrlimit(RLIMIT_NOFILE, &fds) == 0 && fds.rlim_cur != RLIM_INFINITY) {
+    const uint64_t others = reserved_fds + 4 * uint64_t{http_max_clients} +
+                            uint64_t{open_file_cache} * shard_count;
+    if (fds.rlim_cur > others) {
+      max_clients_ceiling =
+          std::max<uint64_t>(max_clients_ceiling, fds.rlim_cur - others);
+    }
+  }
 
   shardd::kv::KvService kv(
       {.bind_address = FLAGS_bind,
        .port = static_cast<uint16_t>(FLAGS_port),
        .balance_connections = FLAGS_balance_connections,
        .max_clients = max_clients,
+       .max_clients_ceiling = max_clients_ceiling,
+       .flagfile = FLAGS_flagfile,
        .tcp_keepalive_seconds = static_cast<int>(FLAGS_tcp_keepalive),
        .idle_timeout_seconds = static_cast<int>(FLAGS_timeout),
        .proto_max_bulk_len = FLAGS_proto_max_bulk_len,
@@ -398,6 +422,8 @@ int main(int argc, char** argv) {
        .requirepass = FLAGS_requirepass,
        .protected_mode = FLAGS_protected_mode,
        .notify_keyspace_events = *keyspace_events,
+       .slowlog_log_slower_than = FLAGS_slowlog_log_slower_than,
+       .slowlog_max_len = FLAGS_slowlog_max_len,
        .keyspace_events_backlog = FLAGS_keyspace_events_backlog,
        .enable_debug_command = FLAGS_enable_debug_command,
        .append_only = FLAGS_appendonly,

@@ -1,6 +1,13 @@
 #include "shard/kv/kv_config.h"
 
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
 #include <climits>
+#include <cstring>
+#include <fstream>
 #include <optional>
 #include <set>
 #include <utility>
@@ -8,8 +15,10 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "net/acceptor.h"
 #include "shard/kv/commands/arg_parsing.h"
 #include "shard/kv/commands/reply_errors.h"
+#include "shard/kv/exec/kv_shards.h"
 #include "shard/kv/kv_service.h"
 #include "shard/kv/store/encoding_limits.h"
 #include "shard/kv/store/keyspace_event.h"
@@ -37,6 +46,22 @@ Setter IntegerSetter(int64_t min, int64_t max, std::atomic<T>* target) {
   };
 }
 
+// A memory parameter ("4mb", "1gb", bytes) within [min, max].
+Setter MemorySetter(uint64_t min, uint64_t max, std::atomic<size_t>* target) {
+  return [min, max, target](std::string_view text, bool apply) {
+    uint64_t bytes = 0;
+    if (!ParseMemorySize(text, &bytes)) {
+      return std::string("argument must be a memory value");
+    }
+    if (bytes < min || bytes > max) {
+      return absl::StrCat("argument must be between ", min, " and ", max,
+                          " inclusive");
+    }
+    if (apply) target->store(bytes, std::memory_order_relaxed);
+    return std::string();
+  };
+}
+
 template <typename T>
 std::function<std::string()> Getter(const std::atomic<T>* source) {
   return [source] {
@@ -47,7 +72,7 @@ std::function<std::string()> Getter(const std::atomic<T>* source) {
 }  // namespace
 
 KvConfig::KvConfig(const KvOptions& options, std::function<uint16_t()> port,
-                   std::atomic<uint32_t>* keyspace_events)
+                   KvShards* shards, net::Acceptor* acceptor)
     : options_(options),
       port_(std::move(port)),
       idle_timeout_seconds_(options.idle_timeout_seconds),
@@ -56,9 +81,15 @@ KvConfig::KvConfig(const KvOptions& options, std::function<uint16_t()> port,
       password_(options.requirepass),
       auto_rewrite_percentage_(options.auto_rewrite_percentage),
       auto_rewrite_min_size_(options.auto_rewrite_min_size),
-      keyspace_events_(keyspace_events),
+      shards_(shards),
+      acceptor_(acceptor),
+      proto_max_bulk_len_(options.proto_max_bulk_len),
+      client_query_buffer_limit_(options.client_query_buffer_limit),
       entries_(MakeEntries()) {
-  keyspace_events_->store(options.notify_keyspace_events);
+  shards_->mutable_keyspace_events().store(options.notify_keyspace_events);
+  shards_->mutable_slowlog_threshold_us().store(
+      options.slowlog_log_slower_than);
+  shards_->mutable_slowlog_max_len().store(options.slowlog_max_len);
 }
 
 std::vector<KvConfig::Entry> KvConfig::MakeEntries() {
@@ -81,8 +112,8 @@ std::vector<KvConfig::Entry> KvConfig::MakeEntries() {
       {"auto-aof-rewrite-percentage", "", Getter(&auto_rewrite_percentage_),
        IntegerSetter(0, INT_MAX, &auto_rewrite_percentage_)},
       {"bind", "", fixed(o.bind_address), nullptr},
-      {"client-query-buffer-limit", "",
-       fixed(absl::StrCat(o.client_query_buffer_limit)), nullptr},
+      {"client-query-buffer-limit", "", Getter(&client_query_buffer_limit_),
+       MemorySetter(1 << 20, LLONG_MAX, &client_query_buffer_limit_)},
       {"databases", "", fixed("1"), nullptr},
       {"dir", "", fixed(o.data_dir), nullptr},
       {"hash-max-listpack-entries", "hash-max-ziplist-entries",
@@ -91,19 +122,37 @@ std::vector<KvConfig::Entry> KvConfig::MakeEntries() {
       {"hash-max-listpack-value", "hash-max-ziplist-value",
        Getter(&limits.mutable_hash_value()),
        IntegerSetter(0, LLONG_MAX, &limits.mutable_hash_value())},
-      {"maxclients", "", fixed(absl::StrCat(o.max_clients)), nullptr},
+      {"maxclients", "",
+       [this] { return absl::StrCat(acceptor_->max_clients()); },
+       [this](std::string_view text, bool apply) {
+         int64_t value = 0;
+         if (!absl::SimpleAtoi(absl::string_view(text.data(), text.size()),
+                               &value)) {
+           return std::string("argument couldn't be parsed into an integer");
+         }
+         if (value < 1 || value > UINT32_MAX) {
+           return std::string(
+               "argument must be between 1 and 4294967295 inclusive");
+         }
+         // As Redis: no more than the descriptors left for clients allow.
+         if (static_cast<uint64_t>(value) > options_.max_clients_ceiling) {
+           return absl::StrCat(
+               "The operating system is not able to handle the specified "
+               "number of clients, try with ",
+               options_.max_clients_ceiling);
+         }
+         if (apply) acceptor_->set_max_clients(static_cast<uint32_t>(value));
+         return std::string();
+       }},
       {"notify-keyspace-events", "",
-       [this] {
-         return KeyspaceEventsToString(
-             keyspace_events_->load(std::memory_order_relaxed));
-       },
+       [this] { return KeyspaceEventsToString(shards_->keyspace_events()); },
        [this](std::string_view text, bool apply) {
          const std::optional<uint32_t> flags = ParseKeyspaceEvents(text);
          if (!flags.has_value()) {
            return std::string(
                "Invalid event class character. Use 'Ag$lshzxeKEtmdn'.");
          }
-         if (apply) keyspace_events_->store(*flags);
+         if (apply) shards_->mutable_keyspace_events().store(*flags);
          return std::string();
        }},
       {"port", "", [this] { return absl::StrCat(port_()); }, nullptr},
@@ -116,8 +165,8 @@ std::vector<KvConfig::Entry> KvConfig::MakeEntries() {
          if (apply) protected_mode_.store(yes);
          return std::string();
        }},
-      {"proto-max-bulk-len", "", fixed(absl::StrCat(o.proto_max_bulk_len)),
-       nullptr},
+      {"proto-max-bulk-len", "", Getter(&proto_max_bulk_len_),
+       MemorySetter(1 << 20, LLONG_MAX, &proto_max_bulk_len_)},
       {"requirepass", "",
        [this] {
          absl::MutexLock lock(&password_mu_);
@@ -135,8 +184,21 @@ std::vector<KvConfig::Entry> KvConfig::MakeEntries() {
       {"set-max-intset-entries", "",
        Getter(&limits.mutable_set_intset_entries()),
        IntegerSetter(0, LLONG_MAX, &limits.mutable_set_intset_entries())},
-      {"tcp-keepalive", "", fixed(absl::StrCat(o.tcp_keepalive_seconds)),
-       nullptr},
+      {"slowlog-log-slower-than", "",
+       Getter(&shards_->mutable_slowlog_threshold_us()),
+       IntegerSetter(-1, LLONG_MAX, &shards_->mutable_slowlog_threshold_us())},
+      {"slowlog-max-len", "", Getter(&shards_->mutable_slowlog_max_len()),
+       IntegerSetter(0, LLONG_MAX, &shards_->mutable_slowlog_max_len())},
+      {"tcp-keepalive", "",
+       [this] { return absl::StrCat(acceptor_->keepalive_seconds()); },
+       [this](std::string_view text, bool apply) {
+         std::atomic<int> seconds{0};
+         std::string why = IntegerSetter(0, INT_MAX, &seconds)(text, true);
+         if (why.empty() && apply) {
+           acceptor_->set_keepalive_seconds(seconds.load());
+         }
+         return why;
+       }},
       {"timeout", "", Getter(&idle_timeout_seconds_),
        IntegerSetter(0, INT_MAX, &idle_timeout_seconds_)},
       {"zset-max-listpack-entries", "zset-max-ziplist-entries",
@@ -212,6 +274,79 @@ std::string KvConfig::Set(CommandArgs pairs) {
   }
   for (size_t i = 0; i < targets.size(); ++i) {
     targets[i]->set(pairs[2 * i + 1], true);
+  }
+  return "";
+}
+
+std::string KvConfig::Rewrite() const {
+  const std::string& path = options_.flagfile;
+  if (path.empty()) return "ERR The server is running without a config file";
+  const auto failed = [](const char* what) {
+    return absl::StrCat("ERR Rewriting config file: ", what, ": ",
+                        std::strerror(errno));
+  };
+  std::vector<std::string> lines;
+  {
+    std::ifstream in(path);
+    if (!in) return failed("open");
+    for (std::string line; std::getline(in, line);) lines.push_back(line);
+  }
+  for (const Entry& entry : entries_) {
+    if (entry.set == nullptr) continue;
+    std::string flag(entry.name);
+    std::replace(flag.begin(), flag.end(), '-', '_');
+    std::string value = entry.get();
+    if (entry.name == "protected-mode") {
+      value = value == "yes" ? "true" : "false";  // a gflags bool
+    }
+    const std::string line = absl::StrCat("--", flag, "=", value);
+    // The flag's first line takes the value; later ones would override
+    // it, so they go.
+    bool placed = false;
+    for (auto it = lines.begin(); it != lines.end();) {
+      const std::string_view text = *it;
+      const bool same = text.starts_with("--" + flag + "=") ||
+                        text.starts_with("-" + flag + "=");
+      if (!same) {
+        ++it;
+      } else if (!placed) {
+        *it++ = line;
+        placed = true;
+      } else {
+        it = lines.erase(it);
+      }
+    }
+    if (!placed) lines.push_back(line);
+  }
+  std::string text;
+  for (const std::string& line : lines) absl::StrAppend(&text, line, "\n");
+  const std::string temporary = path + ".rewrite";
+  const int fd =
+      ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  if (fd < 0) return failed("create");
+  size_t written = 0;
+  while (written < text.size()) {
+    const ssize_t n = ::write(fd, text.data() + written, text.size() - written);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      const std::string error = failed("write");
+      ::close(fd);
+      ::unlink(temporary.c_str());
+      return error;
+    }
+    written += static_cast<size_t>(n);
+  }
+  if (::fsync(fd) != 0) {
+    const std::string error = failed("fsync");
+    ::close(fd);
+    ::unlink(temporary.c_str());
+    return error;
+  }
+  ::close(fd);
+  if (::rename(temporary.c_str(), path.c_str()) != 0) {
+    const std::string error = failed("rename");
+    ::unlink(temporary.c_str());
+    return error;
   }
   return "";
 }

@@ -23,17 +23,23 @@
 #include "shard/kv/commands/command.h"
 #include "shard/kv/commands/session_context.h"
 
+namespace shardd::net {
+class Acceptor;
+}  // namespace shardd::net
+
 namespace shardd::kv {
 
 struct KvOptions;
+class KvShards;
 
 class KvConfig {
  public:
   // `options` (not copied) holds what is fixed; `port` says the listening
   // port once known.
-  // `keyspace_events` is where the shards read notify-keyspace-events.
+  // `shards` hold what every shard reads as it runs (notify-keyspace-events,
+  // the slow log's settings); `acceptor` takes maxclients and tcp-keepalive.
   KvConfig(const KvOptions& options, std::function<uint16_t()> port,
-           std::atomic<uint32_t>* keyspace_events);
+           KvShards* shards, net::Acceptor* acceptor);
 
   // CONFIG GET: every parameter with its value now, under each name.
   std::vector<ConfigParameter> Parameters() const;
@@ -41,6 +47,13 @@ class KvConfig {
   // CONFIG SET name value [name value ...]: all or nothing, "" when done,
   // else Redis's error (without its '-').
   std::string Set(CommandArgs pairs);
+
+  // CONFIG REWRITE: writes the value of every parameter CONFIG SET can
+  // change into the --flagfile, as a --flag=value line replacing the
+  // flag's line there or added at the end; every other line stays. The
+  // file is replaced whole (written aside, synced, renamed). "" when done,
+  // else Redis's error (without its '-').
+  std::string Rewrite() const;
 
   int idle_timeout_seconds() const {
     return idle_timeout_seconds_.load(std::memory_order_relaxed);
@@ -57,6 +70,13 @@ class KvConfig {
   }
   uint64_t auto_rewrite_min_size() const {
     return auto_rewrite_min_size_.load(std::memory_order_relaxed);
+  }
+  // Read by each session per batch of requests.
+  size_t proto_max_bulk_len() const {
+    return proto_max_bulk_len_.load(std::memory_order_relaxed);
+  }
+  size_t client_query_buffer_limit() const {
+    return client_query_buffer_limit_.load(std::memory_order_relaxed);
   }
 
  private:
@@ -79,7 +99,10 @@ class KvConfig {
   std::string password_ ABSL_GUARDED_BY(password_mu_);
   std::atomic<uint32_t> auto_rewrite_percentage_;
   std::atomic<uint64_t> auto_rewrite_min_size_;
-  std::atomic<uint32_t>* keyspace_events_;
+  KvShards* shards_;
+  net::Acceptor* acceptor_;
+  std::atomic<size_t> proto_max_bulk_len_;
+  std::atomic<size_t> client_query_buffer_limit_;
   std::vector<Entry> entries_;
 };
 

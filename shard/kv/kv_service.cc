@@ -13,6 +13,7 @@
 #include "absl/time/clock.h"
 #include "shard/invoke_on.h"
 #include "shard/kv/commands/command_table.h"
+#include "shard/kv/exec/slow_log_command.h"
 #include "shard/kv/persist/records.h"
 #include "shard/kv/resp_session.h"
 #include "shard/kv/stats_snapshot.h"
@@ -49,8 +50,7 @@ KvService::KvService(KvOptions options, uint32_t shard_count)
     : options_(std::move(options)),
       shards_(shard_count),
       config_(
-          options_, [this] { return port(); },
-          &shards_.mutable_keyspace_events()),
+          options_, [this] { return port(); }, &shards_, &acceptor_),
       prefetchers_(shard_count),
       acceptor_(AcceptorOptionsFor(options_, shard_count), shard_count,
                 [this](net::Connection connection) {
@@ -58,7 +58,6 @@ KvService::KvService(KvOptions options, uint32_t shard_count)
                 }),
       start_time_(absl::Now()),
       snapshot_source_([this] { return SnapshotThisShard(*this); }) {
-  parse_limits_.max_bulk_bytes = options_.proto_max_bulk_len;
   shards_.set_pubsub_limits(options_.client_output_limit_pubsub);
   shards_.set_keyspace_backlog_limit(options_.keyspace_events_backlog);
 }
@@ -197,6 +196,8 @@ void KvService::AddStats(stats::ShardStatsSnapshot& snapshot) const {
   snapshot.blocked_clients = shard.blocking.waits.size();
   snapshot.expired_keys = shard.store.expired_count();
   snapshot.keyspace_backlog_waits = shard.keyspace_backlog_waits;
+  snapshot.keyspace_hits = shard.store.lookups().hits;
+  snapshot.keyspace_misses = shard.store.lookups().misses;
   snapshot.ops_per_sec = shard.ops_rate.PerSecond();
   if (shard.log.started()) {
     const aio::LogStats& log = shard.log.stats();
@@ -295,11 +296,17 @@ void KvService::ResetStats() {
   }
 }
 
+Task<std::string> KvService::RunSlowLog(CommandArgs args,
+                                        resp::Protocol protocol) {
+  co_return co_await kv::RunSlowLog(shards_, args, protocol);
+}
+
 void KvService::ResetStatsHere() {
   KvShard& shard = Local();
   shard.stats = stats::CommandStats();
   shard.store.ResetExpiredCount();
   shard.keyspace_backlog_waits = 0;
+  shard.store.set_lookups({});
   acceptor_.ResetTotalsOn(Reactor::Current()->shard_id());
 }
 

@@ -48,6 +48,12 @@ struct KvOptions {
   uint16_t port = 6379;
   bool balance_connections = true;
   uint32_t max_clients = 10000;  // over all shards, as Redis's maxclients
+  // The most CONFIG SET maxclients may ask for: the descriptors left for
+  // clients under the process's limit.
+  uint64_t max_clients_ceiling = 10000;
+  // The --flagfile shardd started with, which CONFIG REWRITE rewrites (""
+  // for none).
+  std::string flagfile;
   int tcp_keepalive_seconds = 300;  // Redis's tcp-keepalive
   int idle_timeout_seconds = 0;     // Redis's timeout; 0: never
   // Redis's proto-max-bulk-len: the largest single argument.
@@ -65,6 +71,10 @@ struct KvOptions {
   bool protected_mode = true;
   // Redis's notify-keyspace-events, as bits (store/keyspace_event.h).
   uint32_t notify_keyspace_events = 0;
+  // Redis's slowlog-log-slower-than (microseconds; negative: off) and
+  // slowlog-max-len.
+  int64_t slowlog_log_slower_than = 10000;
+  uint64_t slowlog_max_len = 128;
   // Bytes of keyspace events that may wait for one shard before sessions
   // stop starting commands (exec/keyspace_notifier.h).
   uint64_t keyspace_events_backlog = uint64_t{8} << 20;
@@ -108,7 +118,12 @@ class KvService final : public Service, public ServerView {
   // shared by its connections instead of held by each.
   KeyPrefetcher& LocalPrefetcher() { return prefetchers_.Local(); }
   const KvOptions& options() const { return options_; }
-  const resp::ParseLimits& parse_limits() const { return parse_limits_; }
+  // As CONFIG SET left proto-max-bulk-len.
+  resp::ParseLimits parse_limits() const {
+    resp::ParseLimits limits;
+    limits.max_bulk_bytes = config_.proto_max_bulk_len();
+    return limits;
+  }
 
   // What INFO reports about the calling shard: by default the runtime's
   // counters and this service's; the server adds process-level parts (e.g.
@@ -121,7 +136,7 @@ class KvService final : public Service, public ServerView {
   // ServerView.
   uint16_t port() const override { return acceptor_.port(); }
   uint32_t shard_count() const override { return shards_.shard_count(); }
-  uint32_t max_clients() const override { return options_.max_clients; }
+  uint32_t max_clients() const override { return acceptor_.max_clients(); }
   absl::Time start_time() const override { return start_time_; }
   std::vector<ConfigParameter> ConfigParameters() const override;
   Task<std::vector<stats::ShardStatsSnapshot>> SnapshotEveryShard() override;
@@ -138,6 +153,9 @@ class KvService final : public Service, public ServerView {
   void SetActiveExpire(bool on) override {
     active_expire_.store(on, std::memory_order_relaxed);
   }
+  std::string RewriteConfig() override { return config_.Rewrite(); }
+  Task<std::string> RunSlowLog(CommandArgs args,
+                               resp::Protocol protocol) override;
   std::string SetConfig(CommandArgs pairs) override {
     return config_.Set(pairs);
   }
@@ -160,7 +178,6 @@ class KvService final : public Service, public ServerView {
   KvShards shards_;
   KvConfig config_;
   std::atomic<bool> active_expire_{true};  // DEBUG SET-ACTIVE-EXPIRE
-  resp::ParseLimits parse_limits_;
   PerShard<KeyPrefetcher> prefetchers_;
   net::Acceptor acceptor_;
   KvStatsPart stats_part_;

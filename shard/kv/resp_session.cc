@@ -14,6 +14,7 @@
 #include "net/peer_address.h"
 #include "net/resp/reply_writer.h"
 #include "net/resp/request_parser.h"
+#include "shard/kv/exec/client_pause.h"
 #include "shard/kv/exec/command_router.h"
 #include "shard/kv/exec/durability_fence.h"
 #include "shard/kv/exec/key_prefetcher.h"
@@ -88,7 +89,6 @@ Task<void> PushToSubscriber(std::shared_ptr<Subscriber> subscriber,
 
 Task<void> ServeRespConnection(KvService& service, net::Connection connection) {
   stats::CommandStats& stats = service.Local().stats;
-  const KvOptions& options = service.options();
   const KvConfig& config = service.config();
   if (config.protected_mode() && !config.password_required() &&
       !net::PeerIsLocalHost(connection.fd())) {
@@ -98,11 +98,11 @@ Task<void> ServeRespConnection(KvService& service, net::Connection connection) {
     co_await connection.SendAll(refusal, absl::Seconds(1));
     co_return;
   }
-  net::InputBuffer input(kReadChunk, options.client_query_buffer_limit);
+  net::InputBuffer input(kReadChunk,
+                         service.config().client_query_buffer_limit());
   std::string output;
   ReplyQueue queue(&output);
   CommandRouter router(service.shards(), service, queue, NextClientId());
-  router.set_transaction_limit(options.client_query_buffer_limit);
   router.set_client_fd(connection.fd());
   std::vector<std::string_view> args;
   std::string scratch;
@@ -137,6 +137,11 @@ Task<void> ServeRespConnection(KvService& service, net::Connection connection) {
   size_t parse_again_at = 0;  // see resp::ParseResult::needed
   while (open) {
     idle_timeout = timeout_now();
+    // CONFIG SET may change these between batches.
+    const size_t query_limit = service.config().client_query_buffer_limit();
+    const resp::ParseLimits parse_limits = service.parse_limits();
+    input.set_limit(query_limit);
+    router.set_transaction_limit(query_limit);
     if (need_input) {
       // Subscribed clients are exempt from --timeout, as in Redis.
       const absl::Time deadline =
@@ -182,15 +187,15 @@ Task<void> ServeRespConnection(KvService& service, net::Connection connection) {
       // Every parse, an empty request's too, uses up one request looked
       // ahead, so no byte is looked ahead at twice.
       if (looked_ahead == 0) {
-        looked_ahead = prefetcher.Prefetch(
-            service.shards(), service.parse_limits(), input.data());
+        looked_ahead =
+            prefetcher.Prefetch(service.shards(), parse_limits, input.data());
       }
-      const resp::ParseResult parsed = resp::ParseRequest(
-          input.data(), service.parse_limits(), &args, &scratch);
+      const resp::ParseResult parsed =
+          resp::ParseRequest(input.data(), parse_limits, &args, &scratch);
       if (parsed.status == resp::ParseStatus::kIncomplete) {
         parse_again_at = parsed.needed;
         // Known too large before it has all arrived: say so now.
-        if (parsed.needed > options.client_query_buffer_limit) {
+        if (parsed.needed > query_limit) {
           resp::ReplyWriter(queue.LocalSink()).Error(kQueryBufferLimitError);
           ++stats.errors;
           open = false;
@@ -211,13 +216,16 @@ Task<void> ServeRespConnection(KvService& service, net::Connection connection) {
       }
       // A request may arrive whole in one receive (everything the socket
       // had): the limit holds per request all the same.
-      if (parsed.consumed > options.client_query_buffer_limit) {
+      if (parsed.consumed > query_limit) {
         resp::ReplyWriter(queue.LocalSink()).Error(kQueryBufferLimitError);
         ++stats.errors;
         open = false;
         break;
       }
       ++requests;
+      if (service.shards().pause_end_ms() != 0) {
+        co_await WaitWhilePaused(service.shards(), router, args);
+      }
       const CommandRouter::Next next = router.Route(args);
       if (next == CommandRouter::Next::kDeferred) {
         // Every earlier reply first, refused and retried ones included:
@@ -252,7 +260,9 @@ Task<void> ServeRespConnection(KvService& service, net::Connection connection) {
           start_pushing();
           router.subscriber()->Release(output);
         }
-        output += co_await router.RunDeferred(args, conn->fd());
+        const bool muted = router.last_muted();
+        std::string reply = co_await router.RunDeferred(args, conn->fd());
+        if (!muted) output += reply;
         if (router.subscriber() != nullptr) router.subscriber()->Hold();
         router.StartBatch(stats::MonotonicNanos());
       }

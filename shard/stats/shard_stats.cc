@@ -166,6 +166,8 @@ ShardStatsSnapshot SumSnapshots(absl::Span<const ShardStatsSnapshot> shards) {
     total.lock_waiting += s.lock_waiting;
     total.expired_keys += s.expired_keys;
     total.keyspace_backlog_waits += s.keyspace_backlog_waits;
+    total.keyspace_hits += s.keyspace_hits;
+    total.keyspace_misses += s.keyspace_misses;
     total.ops_per_sec += s.ops_per_sec;
     total.memory.allocated += s.memory.allocated;
     total.memory.active += s.memory.active;

@@ -247,6 +247,8 @@ struct ShardStatsSnapshot {
   // Sessions that waited for keyspace events to drain (kv/exec/
   // keyspace_notifier.h).
   uint64_t keyspace_backlog_waits = 0;
+  uint64_t keyspace_hits = 0;  // read-only commands' key lookups
+  uint64_t keyspace_misses = 0;
   // Commands a second, over the last 1.6 s (Redis's
   // instantaneous_ops_per_sec: 16 samples, 100 ms apart).
   uint64_t ops_per_sec = 0;

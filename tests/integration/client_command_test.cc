@@ -9,6 +9,8 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
 #include "gtest/gtest.h"
 #include "tests/integration/support/redis_reference.h"
 #include "tests/integration/support/resp_client.h"
@@ -160,12 +162,100 @@ TEST_F(ClientCommandTest, ErrorsMatchRedis) {
       {"CLIENT", "NO-EVICT", "on"},
       {"CLIENT", "GETREDIR"},
       {"CLIENT", "TRACKINGINFO"},
+      {"CLIENT", "REPLY", "maybe"},
+      {"CLIENT", "REPLY"},
+      {"CLIENT", "PAUSE", "abc"},
+      {"CLIENT", "PAUSE", "-1"},
+      {"CLIENT", "PAUSE", "10", "foo"},
+      {"CLIENT", "PAUSE", "10", "write", "extra"},
+      {"CLIENT", "UNPAUSE", "extra"},
   };
   for (const std::vector<std::string>& command : commands) {
     EXPECT_EQ(Printable(*ours.Command(command)),
               Printable(*theirs->Command(command)))
         << absl::StrJoin(command, " ");
   }
+}
+
+// CLIENT REPLY OFF, SKIP and ON over a pipeline whose commands run here,
+// on other shards (hops), over several shards (an MSET, deferred) and as
+// errors: only the replies Redis would send arrive, in order.
+TEST_F(ClientCommandTest, ReplyOffAndSkipDropExactlyThoseReplies) {
+  absl::StatusOr<std::unique_ptr<RedisReference>> redis =
+      RedisReference::Start();
+  ASSERT_TRUE(redis.ok()) << redis.status();
+  absl::StatusOr<RespClient> theirs = (*redis)->Connect();
+  ASSERT_TRUE(theirs.ok()) << theirs.status();
+  RespClient ours = MustConnect();
+  std::vector<std::vector<std::string>> script;
+  for (int round = 0; round < 3; ++round) {
+    const std::string n = absl::StrCat(round);
+    script.push_back({"CLIENT", "REPLY", "OFF"});
+    for (int k = 0; k < 8; ++k) {
+      script.push_back({"SET", absl::StrCat("key", k), n});
+    }
+    script.push_back({"MSET", "key1", "a", "key2", "b", "key3", "c"});
+    script.push_back({"INCR", "key1"});  // an error, muted too
+    script.push_back({"GET", "key4"});
+    script.push_back({"CLIENT", "REPLY", "ON"});
+    script.push_back({"GET", "key5"});
+    script.push_back({"CLIENT", "REPLY", "SKIP"});
+    script.push_back({"MGET", "key1", "key2", "key6"});
+    script.push_back({"GET", "key7"});
+    script.push_back({"CLIENT", "REPLY", "SKIP"});
+    script.push_back({"GET", "key0"});
+    script.push_back({"ECHO", "end"});
+  }
+  std::string pipeline;
+  for (const auto& command : script) pipeline += EncodeCommand(command);
+  // Redis's replies: what it sends, read until the last ECHO's.
+  ASSERT_TRUE(theirs->Send(pipeline).ok());
+  ASSERT_TRUE(ours.Send(pipeline).ok());
+  std::vector<std::string> expected;
+  int ends = 0;
+  while (ends < 3) {
+    absl::StatusOr<std::string> reply = theirs->ReadReply();
+    ASSERT_TRUE(reply.ok()) << reply.status();
+    if (*reply == Bulk("end")) ++ends;
+    expected.push_back(*reply);
+  }
+  ASSERT_EQ(expected.size(), 12u);  // (ON, GET, GET, ECHO) x 3
+  for (const std::string& reply : expected) {
+    EXPECT_EQ(Printable(*ours.ReadReply()), Printable(reply));
+  }
+  // Nothing else was sent: the next reply is the next command's.
+  EXPECT_EQ(*ours.Command({"PING"}), "+PONG\r\n");
+}
+
+// CLIENT PAUSE WRITE holds writes on every shard until it ends, and reads
+// go on meanwhile; CLIENT UNPAUSE lifts it; ALL holds reads too.
+TEST_F(ClientCommandTest, PauseHoldsWritesOnEveryShardUntilUnpause) {
+  RespClient admin = MustConnect();
+  std::vector<RespClient> writers;
+  for (int i = 0; i < 4; ++i) writers.push_back(MustConnect());
+  RespClient reader = MustConnect();
+  ASSERT_EQ(*admin.Command({"SET", "k", "before"}), kOk);
+  ASSERT_EQ(*admin.Command({"CLIENT", "PAUSE", "60000", "WRITE"}), kOk);
+  for (size_t i = 0; i < writers.size(); ++i) {
+    ASSERT_TRUE(writers[i]
+                    .Send(EncodeCommand({"SET", "k", absl::StrCat("w", i)}))
+                    .ok());
+  }
+  // Reads are served while the writes wait (bounded: each read has its
+  // own deadline).
+  for (int i = 0; i < 20; ++i) {
+    EXPECT_EQ(*reader.Command({"GET", "k"}), Bulk("before"));
+  }
+  ASSERT_EQ(*admin.Command({"CLIENT", "UNPAUSE"}), kOk);
+  for (RespClient& writer : writers) EXPECT_EQ(*writer.ReadReply(), kOk);
+  EXPECT_NE(*reader.Command({"GET", "k"}), Bulk("before"));
+
+  // A pause that ends by itself.
+  ASSERT_EQ(*admin.Command({"CLIENT", "PAUSE", "300", "ALL"}), kOk);
+  const absl::Time paused_at = absl::Now();
+  EXPECT_EQ(*reader.Command({"PING"}), "+PONG\r\n");
+  // Held for (about) the pause, whatever shard the reader is on.
+  EXPECT_GE(absl::Now() - paused_at, absl::Milliseconds(250));
 }
 
 }  // namespace

@@ -2,6 +2,8 @@
 // effect on every shard exactly as in redis-server (the same script, the
 // same replies, OBJECT ENCODING included), errors are Redis's, a call is
 // all or nothing, and --timeout and --requirepass change at run time.
+#include <fstream>
+#include <iterator>
 #include <memory>
 #include <string>
 #include <vector>
@@ -12,7 +14,9 @@
 #include "tests/integration/support/redis_reference.h"
 #include "tests/integration/support/resp_client.h"
 #include "tests/integration/support/resp_codec.h"
+#include "tests/integration/support/server_process.h"
 #include "tests/integration/support/shardd_binary.h"
+#include "tests/integration/support/temp_dir.h"
 
 namespace shardd::integration {
 namespace {
@@ -69,6 +73,17 @@ TEST_F(ConfigTest, EncodingLimitsAndErrorsMatchRedis) {
        "hash-max-listpack-entries", "6"},
       {"CONFIG", "SET", "protected-mode", "maybe"},
       {"CONFIG", "SET", "auto-aof-rewrite-min-size", "lots"},
+      {"CONFIG", "SET", "proto-max-bulk-len", "1000"},
+      {"CONFIG", "SET", "proto-max-bulk-len", "abc"},
+      {"CONFIG", "SET", "client-query-buffer-limit", "1000"},
+      {"CONFIG", "SET", "maxclients", "0"},
+      {"CONFIG", "SET", "maxclients", "abc"},
+      {"CONFIG", "SET", "tcp-keepalive", "-1"},
+      {"CONFIG", "SET", "tcp-keepalive", "60", "proto-max-bulk-len", "2mb",
+       "client-query-buffer-limit", "4mb"},
+      {"CONFIG", "GET", "tcp-keepalive"},
+      {"CONFIG", "GET", "proto-max-bulk-len"},
+      {"CONFIG", "GET", "client-query-buffer-limit"},
       // All or nothing: the good first half is not applied either.
       {"CONFIG", "SET", "timeout", "9", "set-max-intset-entries", "x"},
       {"CONFIG", "GET", "timeout"},
@@ -102,8 +117,6 @@ TEST_F(ConfigTest, ResetStatClearsEveryShard) {
   // Only the INFO itself is counted.
   EXPECT_NE(info.find("total_commands_processed:1\r\n"), std::string::npos)
       << info;
-  EXPECT_EQ(*client.Command({"CONFIG", "REWRITE"}),
-            "-ERR CONFIG REWRITE is not supported by shardd yet\r\n");
 }
 
 TEST_F(ConfigTest, TimeoutChangesForOpenConnections) {
@@ -133,6 +146,112 @@ TEST_F(ConfigTest, RequirepassChangesAtRunTime) {
   EXPECT_EQ(*free.Command({"CONFIG", "SET", "port", "1"}),
             "-ERR CONFIG SET failed (possibly related to argument 'port') - "
             "can't set immutable config\r\n");
+}
+
+// maxclients, proto-max-bulk-len and client-query-buffer-limit change at
+// run time, over connections on every shard.
+TEST_F(ConfigTest, ClientLimitsChangeAtRunTime) {
+  RespClient admin = MustConnect();
+  std::vector<RespClient> clients;
+  for (int i = 0; i < 3; ++i) clients.push_back(MustConnect());
+  // Four connections now: a fifth is refused, as Redis refuses it.
+  ASSERT_EQ(*admin.Command({"CONFIG", "SET", "maxclients", "4"}), kOk);
+  EXPECT_EQ(*admin.Command({"CONFIG", "GET", "maxclients"}),
+            absl::StrCat("*2\r\n", Bulk("maxclients"), Bulk("4")));
+  {
+    RespClient refused = MustConnect();
+    EXPECT_EQ(*refused.ReadUntilClosed(),
+              "-ERR max number of clients reached\r\n");
+  }
+  ASSERT_EQ(*admin.Command({"CONFIG", "SET", "maxclients", "100"}), kOk);
+  RespClient fifth = MustConnect();
+  EXPECT_EQ(*fifth.Command({"PING"}), "+PONG\r\n");
+  // More than the descriptor limit allows is refused.
+  const std::string too_many =
+      *admin.Command({"CONFIG", "SET", "maxclients", "4000000000"});
+  EXPECT_TRUE(too_many.starts_with(
+      "-ERR CONFIG SET failed (possibly related to argument 'maxclients') - "
+      "The operating system is not able to handle the specified number of "
+      "clients, try with "))
+      << too_many;
+
+  // A 1.5 MiB argument: refused under a 1 MiB proto-max-bulk-len on an open
+  // connection (the next batch sees the new limit), taken under 2 MiB.
+  const std::string value(3 << 19, 'v');
+  ASSERT_EQ(*admin.Command({"CONFIG", "SET", "proto-max-bulk-len", "1mb"}),
+            kOk);
+  EXPECT_EQ(*clients[0].Command({"SET", "big", value}),
+            "-ERR Protocol error: invalid bulk length\r\n");
+  ASSERT_EQ(*admin.Command({"CONFIG", "SET", "proto-max-bulk-len", "2mb"}),
+            kOk);
+  EXPECT_EQ(*clients[1].Command({"SET", "big", value}), kOk);
+  // The same request over a 1 MiB client-query-buffer-limit.
+  ASSERT_EQ(
+      *admin.Command({"CONFIG", "SET", "client-query-buffer-limit", "1mb"}),
+      kOk);
+  const absl::StatusOr<std::string> reply =
+      clients[2].Command({"SET", "big", value});
+  ASSERT_TRUE(reply.ok()) << reply.status();
+  EXPECT_TRUE(reply->starts_with("-ERR Protocol error")) << *reply;
+}
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path);
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+// CONFIG REWRITE writes what CONFIG SET changed into the --flagfile, keeping
+// its other lines, and a shardd started from it again has those values.
+TEST(ConfigRewriteTest, RewritesTheFlagFileAndARestartReadsIt) {
+  if (ShardBinary().empty()) GTEST_SKIP() << "no shardd binary";
+  absl::StatusOr<TempDir> dir = TempDir::Create("config_rewrite");
+  ASSERT_TRUE(dir.ok()) << dir.status();
+  const std::string flagfile = dir->path() + "/shardd.flags";
+  {
+    std::ofstream out(flagfile);
+    out << "# shardd's configuration\n--shards=2\n--timeout=7\n"
+        << "--port=0\n--timeout=8\n";
+  }
+  const std::vector<std::string> flags = {"--flagfile=" + flagfile};
+  {
+    absl::StatusOr<std::unique_ptr<ServerProcess>> server = StartShardd(flags);
+    ASSERT_TRUE(server.ok()) << server.status();
+    absl::StatusOr<RespClient> client =
+        RespClient::ConnectTcp("127.0.0.1", (*server)->port());
+    ASSERT_TRUE(client.ok()) << client.status();
+    EXPECT_EQ(*client->Command({"CONFIG", "GET", "timeout"}),
+              absl::StrCat("*2\r\n", Bulk("timeout"), Bulk("8")));
+    ASSERT_EQ(*client->Command({"CONFIG", "SET", "timeout", "42", "maxclients",
+                                "55", "notify-keyspace-events", "KEx",
+                                "protected-mode", "no"}),
+              kOk);
+    ASSERT_EQ(*client->Command({"CONFIG", "REWRITE"}), kOk);
+  }
+  const std::string text = ReadFile(flagfile);
+  EXPECT_TRUE(text.starts_with(
+      "# shardd's configuration\n--shards=2\n--timeout=42\n--port=0\n"))
+      << text;
+  EXPECT_NE(text.find("\n--maxclients=55\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("\n--notify_keyspace_events=xKE\n"), std::string::npos)
+      << text;
+  EXPECT_NE(text.find("\n--protected_mode=false\n"), std::string::npos) << text;
+  EXPECT_EQ(text.find("--timeout=8"), std::string::npos) << text;
+
+  absl::StatusOr<std::unique_ptr<ServerProcess>> again = StartShardd(flags);
+  ASSERT_TRUE(again.ok()) << again.status();
+  absl::StatusOr<RespClient> client =
+      RespClient::ConnectTcp("127.0.0.1", (*again)->port());
+  ASSERT_TRUE(client.ok()) << client.status();
+  EXPECT_EQ(*client->Command({"CONFIG", "GET", "timeout"}),
+            absl::StrCat("*2\r\n", Bulk("timeout"), Bulk("42")));
+  EXPECT_EQ(*client->Command({"CONFIG", "GET", "maxclients"}),
+            absl::StrCat("*2\r\n", Bulk("maxclients"), Bulk("55")));
+}
+
+TEST_F(ConfigTest, RewriteWithoutAFlagFileFailsAsRedis) {
+  RespClient client = MustConnect();
+  EXPECT_EQ(*client.Command({"CONFIG", "REWRITE"}),
+            "-ERR The server is running without a config file\r\n");
 }
 
 }  // namespace

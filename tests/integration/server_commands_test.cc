@@ -83,6 +83,127 @@ TEST_F(ServerCommandsTest, InfoCountsExpiredKeys) {
                          [&] { return field("expired_keys") == 4; }));
 }
 
+// The INFO stats field `name` of the server behind `client` (-1: none).
+int64_t StatsField(RespClient& client, const std::string& name) {
+  const std::string info =
+      BulkOf(*client.Command({"INFO", "stats"})).value_or("");
+  const size_t at = info.find("\r\n" + name + ":");
+  if (at == std::string::npos) return -1;
+  const size_t start = at + name.size() + 3;
+  return ParseInt64(info.substr(start, info.find("\r\n", start) - start))
+      .value_or(-1);
+}
+
+// keyspace_hits and keyspace_misses count what Redis counts for a script of
+// reads (one key, several, over several shards, of every type) and writes
+// (which count nothing).
+TEST_F(ServerCommandsTest, KeyspaceHitsAndMissesMatchRedis) {
+  absl::StatusOr<std::unique_ptr<RedisReference>> redis =
+      RedisReference::Start();
+  ASSERT_TRUE(redis.ok()) << redis.status();
+  absl::StatusOr<RespClient> theirs = (*redis)->Connect();
+  ASSERT_TRUE(theirs.ok()) << theirs.status();
+  RespClient ours = MustConnect();
+  const std::vector<std::vector<std::string>> script = {
+      {"SET", "a", "1"},
+      {"RPUSH", "l", "x", "y"},
+      {"SADD", "s1", "m", "n"},
+      {"SADD", "s2", "n"},
+      {"HSET", "h", "f", "v"},
+      {"ZADD", "z", "1", "m"},
+      {"GET", "a"},
+      {"GET", "nope"},
+      {"EXISTS", "a", "b", "l"},
+      {"MGET", "a", "b", "c", "l"},
+      {"TYPE", "a"},
+      {"TTL", "nope"},
+      {"STRLEN", "a"},
+      {"LRANGE", "l", "0", "-1"},
+      {"LLEN", "nope"},
+      {"SMEMBERS", "s1"},
+      {"SISMEMBER", "s2", "n"},
+      {"SINTER", "s1", "s2"},
+      {"HGET", "h", "f"},
+      {"HGETALL", "nope"},
+      {"ZSCORE", "z", "m"},
+      {"ZRANGE", "z", "0", "-1"},
+      {"INCR", "a"},
+      {"DEL", "a", "nope"},
+      {"GET", "a"},
+  };
+  for (const std::vector<std::string>& command : script) {
+    ASSERT_TRUE(ours.Command(command).ok());
+    ASSERT_TRUE(theirs->Command(command).ok());
+  }
+  EXPECT_EQ(StatsField(ours, "keyspace_hits"),
+            StatsField(*theirs, "keyspace_hits"));
+  EXPECT_EQ(StatsField(ours, "keyspace_misses"),
+            StatsField(*theirs, "keyspace_misses"));
+  EXPECT_EQ(StatsField(ours, "evicted_keys"), 0);
+  ASSERT_EQ(*ours.Command({"CONFIG", "RESETSTAT"}), kOk);
+  EXPECT_EQ(StatsField(ours, "keyspace_hits"), 0);
+}
+
+// With slowlog-log-slower-than 0 every command is slow: SLOWLOG GET lists
+// them newest first over every shard, with their arguments cut as Redis
+// cuts them and their client's address and name; LEN, RESET and
+// slowlog-max-len as Redis.
+TEST_F(ServerCommandsTest, SlowLogListsEveryShardsSlowCommands) {
+  RespClient client = MustConnect();
+  ASSERT_EQ(*client.Command({"CLIENT", "SETNAME", "slowpoke"}), kOk);
+  ASSERT_EQ(*client.Command({"CONFIG", "SET", "slowlog-log-slower-than", "0"}),
+            kOk);
+  ASSERT_EQ(*client.Command({"SLOWLOG", "RESET"}), kOk);
+  // Keys on every shard; a long argument; a command of 42 arguments.
+  const std::vector<std::string> keys = {"a", "b", "c", "d", "e", "f"};
+  for (const std::string& key : keys) {
+    ASSERT_EQ(*client.Command({"SET", key, "v"}), kOk);
+  }
+  ASSERT_EQ(*client.Command({"SET", "long", std::string(200, 'x')}), kOk);
+  std::vector<std::string> push = {"RPUSH", "list"};
+  for (int i = 0; i < 40; ++i) push.push_back(absl::StrCat(i));
+  ASSERT_EQ(*client.Command(push), Integer(40));
+  EXPECT_EQ(*client.Command({"SLOWLOG", "LEN"}), Integer(8));
+
+  const std::string reply = *client.Command({"SLOWLOG", "GET", "3"});
+  // Three entries of six fields, newest first.
+  const std::string addr = [&] {
+    const std::string info =
+        BulkOf(*client.Command({"CLIENT", "INFO"})).value_or("");
+    const size_t at = info.find(" addr=") + 6;
+    return info.substr(at, info.find(' ', at) - at);
+  }();
+  ASSERT_TRUE(reply.starts_with("*3\r\n*6\r\n:")) << reply;
+  std::vector<std::string> pushed = {"RPUSH", "list"};
+  for (int i = 0; i < 29; ++i) pushed.push_back(absl::StrCat(i));
+  pushed.push_back("... (11 more arguments)");
+  std::string pushed_args = absl::StrCat("*", pushed.size(), "\r\n");
+  for (const std::string& arg : pushed) pushed_args += Bulk(arg);
+  const size_t first = reply.find(pushed_args);
+  ASSERT_NE(first, std::string::npos) << reply;
+  EXPECT_EQ(reply.substr(first + pushed_args.size(),
+                         Bulk(addr).size() + Bulk("slowpoke").size()),
+            Bulk(addr) + Bulk("slowpoke"));
+  const std::string cut = std::string(128, 'x') + "... (72 more bytes)";
+  const size_t second =
+      reply.find(absl::StrCat("*3\r\n", Bulk("SET"), Bulk("long"), Bulk(cut)));
+  EXPECT_GT(second, first) << reply;
+  const size_t third =
+      reply.find(absl::StrCat("*3\r\n", Bulk("SET"), Bulk("f"), Bulk("v")));
+  EXPECT_GT(third, second) << reply;
+
+  ASSERT_EQ(*client.Command({"CONFIG", "SET", "slowlog-max-len", "3"}), kOk);
+  for (int i = 0; i < 10; ++i)
+    ASSERT_EQ(*client.Command({"PING"}), "+PONG\r\n");
+  EXPECT_EQ(*client.Command({"SLOWLOG", "LEN"}), Integer(3));
+  ASSERT_EQ(*client.Command({"SLOWLOG", "RESET"}), kOk);
+  EXPECT_EQ(*client.Command({"SLOWLOG", "LEN"}), Integer(0));
+  ASSERT_EQ(*client.Command({"CONFIG", "SET", "slowlog-log-slower-than", "-1"}),
+            kOk);
+  ASSERT_EQ(*client.Command({"GET", "a"}), Bulk("v"));
+  EXPECT_EQ(*client.Command({"SLOWLOG", "GET"}), "*0\r\n");
+}
+
 TEST_F(ServerCommandsTest, RepliesMatchRedis) {
   absl::StatusOr<std::unique_ptr<RedisReference>> redis =
       RedisReference::Start();
@@ -94,6 +215,12 @@ TEST_F(ServerCommandsTest, RepliesMatchRedis) {
       {"WAIT", "0", "0"},
       {"WAIT", "x", "0"},
       {"WAIT", "0", "-1"},
+      {"SLOWLOG", "GET", "abc"},
+      {"SLOWLOG", "GET", "-2"},
+      {"SLOWLOG", "GET", "-1", "x"},
+      {"SLOWLOG", "FOO"},
+      {"SLOWLOG", "LEN", "x"},
+      {"SLOWLOG", "RESET", "x"},
       {"FUNCTION", "LIST"},
       {"FUNCTION", "FLUSH"},
       {"FUNCTION", "FLUSH", "ASYNC"},

@@ -61,6 +61,12 @@ class FakeServer final : public ServerView {
   void ResetStats() override { ++stats_resets; }
   void RequestShutdown() override { shutdown_requested = true; }
   void SetActiveExpire(bool on) override { active_expire = on; }
+  Task<std::string> RunSlowLog(CommandArgs, resp::Protocol) override {
+    co_return "-ERR no slow log here\r\n";
+  }
+  std::string RewriteConfig() override {
+    return "ERR The server is running without a config file";
+  }
   std::string SetConfig(CommandArgs pairs) override {
     for (size_t i = 0; i + 1 < pairs.size(); i += 2) {
       config.push_back({pairs[i], std::string(pairs[i + 1])});

@@ -44,6 +44,9 @@ class ServerView {
   // CONFIG SET name value [name value ...]: "" when done, else the error
   // to reply (without its '-').
   virtual std::string SetConfig(CommandArgs pairs) = 0;
+  // CONFIG REWRITE: "" when the configuration file holds what CONFIG GET
+  // shows, else the error to reply (without its '-').
+  virtual std::string RewriteConfig() = 0;
   // Every shard's numbers, in shard order, asked for through the mailboxes.
   virtual Task<std::vector<stats::ShardStatsSnapshot>> SnapshotEveryShard() = 0;
   // The command table, for COMMAND.
@@ -52,6 +55,9 @@ class ServerView {
   // BGREWRITEAOF: starts compacting the logs; "" if it started, else the
   // error to reply (without its '-').
   virtual std::string StartLogRewrite() = 0;
+  // SLOWLOG: the reply, from every shard's slow log.
+  virtual Task<std::string> RunSlowLog(CommandArgs args,
+                                       resp::Protocol protocol) = 0;
   // --enable_debug_command: DEBUG is refused unless it is set.
   virtual bool DebugCommandEnabled() const = 0;
   // CONFIG RESETSTAT: every shard's counters start again from zero (this

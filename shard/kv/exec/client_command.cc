@@ -1,7 +1,8 @@
 // CLIENT: ID, SETNAME, GETNAME, INFO, NO-EVICT, GETREDIR, TRACKINGINFO and
 // HELP about this connection, run in its router; LIST and KILL over every
-// shard's connections (ClientRegistry), deferred. TRACKING, CACHING, REPLY,
-// PAUSE, UNPAUSE and UNBLOCK answer that shardd does not do them (README).
+// shard's connections (ClientRegistry), deferred. PAUSE holds the commands
+// of every session (resp_session.cc, WaitWhilePaused). TRACKING, CACHING
+// and UNBLOCK answer that shardd does not do them (README).
 #include <sys/socket.h>
 
 #include <algorithm>
@@ -200,6 +201,21 @@ void CommandRouter::AppendClientLine(std::string* out) const {
       " user=default redir=-1 resp=", static_cast<int>(protocol_), "\n");
 }
 
+bool CommandRouter::HeldByPause(CommandArgs args, bool all) const {
+  if (all) return true;
+  const CommandSpec* spec = FindCommand(args[0]);
+  if (spec == nullptr) return false;
+  if ((spec->flags & kWrite) != 0 || spec->router_op == RouterOp::kPublish ||
+      spec->router_op == RouterOp::kSPublish) {
+    return true;
+  }
+  if (spec->tx != TxControl::kExec || !InMulti()) return false;
+  return std::any_of(multi_->queued().begin(), multi_->queued().end(),
+                     [](const MultiState::Queued& q) {
+                       return (q.spec->flags & kWrite) != 0;
+                     });
+}
+
 void CommandRouter::Kill(bool self) const {
   ::shutdown(client_fd_, self ? SHUT_RD : SHUT_RDWR);
 }
@@ -247,6 +263,46 @@ CommandRouter::Next CommandRouter::RunClientCommand(CommandArgs args) {
         failed = true;
         writer.Error(kSyntaxError);
       }
+    } else if (sub == "PAUSE") {
+      int64_t timeout_ms = 0;
+      const bool all = args.size() == 3 || EqualsIgnoreCase(args[3], "ALL");
+      if (args.size() > 4) {
+        failed = true;
+        writer.Error(absl::StrCat(
+            "ERR unknown subcommand or wrong number of arguments for '",
+            ArgumentForError(args[1]), "'. Try CLIENT HELP."));
+      } else if (!ParseInt64(args[2], &timeout_ms)) {
+        failed = true;
+        writer.Error("ERR timeout is not an integer or out of range");
+      } else if (timeout_ms < 0) {
+        failed = true;
+        writer.Error("ERR timeout is negative");
+      } else if (!all && !EqualsIgnoreCase(args[3], "WRITE")) {
+        failed = true;
+        writer.Error("ERR CLIENT PAUSE mode must be WRITE or ALL");
+      } else {
+        const int64_t now_ms = absl::ToUnixMillis(absl::Now());
+        shards_.Pause(now_ms + timeout_ms, all, now_ms);
+        writer.Ok();
+      }
+    } else if (sub == "UNPAUSE") {
+      shards_.Unpause();
+      writer.Ok();
+    } else if (sub == "REPLY") {
+      // OFF and SKIP are not answered; ON is, even after OFF.
+      if (EqualsIgnoreCase(args[2], "ON")) {
+        reply_off_ = false;
+        queue_.set_muted(false);
+        resp::ReplyWriter(queue_.LocalSink(), protocol_).Ok();
+      } else if (EqualsIgnoreCase(args[2], "OFF")) {
+        reply_off_ = true;
+      } else if (EqualsIgnoreCase(args[2], "SKIP")) {
+        skip_next_reply_ = true;
+      } else {
+        failed = true;
+        writer.Error(kSyntaxError);
+      }
+      muting_ = reply_off_ || skip_next_reply_;
     } else if (sub == "GETREDIR") {
       writer.Integer(-1);  // no tracking
     } else if (sub == "TRACKINGINFO") {

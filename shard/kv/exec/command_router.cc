@@ -109,7 +109,18 @@ void CommandRouter::Flush() {
   tables_->filling_shards.clear();
 }
 
-CommandRouter::Next CommandRouter::Route(CommandArgs args) {
+CommandRouter::Next CommandRouter::RouteMuted(CommandArgs args) {
+  skip_next_reply_ = false;
+  queue_.set_muted(true);
+  const Next next = RouteCommand(args);
+  // (CLIENT REPLY ON unmuted the queue already, to send its own +OK.)
+  queue_.set_muted(false);
+  last_muted_ = true;
+  muting_ = reply_off_ || skip_next_reply_;
+  return next;
+}
+
+CommandRouter::Next CommandRouter::RouteCommand(CommandArgs args) {
   const CommandSpec* spec = finder_.Find(args[0]);
   if (spec == nullptr) {
     resp::ReplyWriter writer(queue_.LocalSink(), protocol_);
@@ -175,6 +186,7 @@ CommandRouter::Next CommandRouter::Route(CommandArgs args) {
   }
   switch (spec->keys) {
     case KeyLayout::kNone:
+      shards_.Local().running_client_id = client_id_;
       ExecuteHere(shards_, *spec, args, queue_.LocalSink(), protocol_,
                   &clock_ns_);
       break;
@@ -190,6 +202,7 @@ CommandRouter::Next CommandRouter::Route(CommandArgs args) {
       if (shards_.shard_count() > 1 || !shards_.Local().locks.empty()) {
         return Next::kDeferred;
       }
+      shards_.Local().running_client_id = client_id_;
       ExecuteHere(shards_, *spec, args, queue_.LocalSink(), protocol_,
                   &clock_ns_);
       break;
@@ -217,6 +230,7 @@ CommandRouter::Next CommandRouter::RunOn(uint32_t shard,
       FindKeyPositions(spec, args, &key_positions_);
       return Next::kDeferred;
     }
+    shards_.Local().running_client_id = client_id_;
     ExecuteHere(shards_, spec, args, queue_.LocalSink(), protocol_, &clock_ns_);
     return Next::kContinue;
   }
@@ -228,7 +242,8 @@ CommandRouter::Next CommandRouter::RunOn(uint32_t shard,
           {.queue = &queue_,
            .slot = slot,
            .credit = &credit,
-           .protocol = protocol_});
+           .protocol = protocol_,
+           .client_id = client_id_});
   return Next::kContinue;
 }
 
@@ -254,6 +269,7 @@ CommandRouter::Next CommandRouter::RunKeyed(const CommandSpec& spec,
   FindKeyPositions(spec, args, &key_positions_);
   // Malformed arguments: the handler rejects them, with Redis's error.
   if (key_positions_.empty()) {
+    shards_.Local().running_client_id = client_id_;
     ExecuteHere(shards_, spec, args, queue_.LocalSink(), protocol_, &clock_ns_);
     return Next::kContinue;
   }

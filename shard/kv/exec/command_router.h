@@ -48,7 +48,19 @@ class CommandRouter {
                 uint64_t client_id);
   ~CommandRouter();
 
-  Next Route(CommandArgs args);
+  Next Route(CommandArgs args) {
+    if (!muting_) {
+      last_muted_ = false;
+      return RouteCommand(args);
+    }
+    return RouteMuted(args);
+  }
+  // Whether CLIENT PAUSE in `all` mode or not holds this command back (in
+  // WRITE mode: writes, PUBLISH, and an EXEC that queued a write).
+  bool HeldByPause(CommandArgs args, bool all) const;
+  // Whether the reply of the command Route() just routed is to be dropped
+  // (CLIENT REPLY OFF or SKIP): the session drops a deferred one.
+  bool last_muted() const { return last_muted_; }
 
   // Sends the commands owners refused for lack of credit again (see
   // hop_credit.h), once the replies before them have been sent.
@@ -115,6 +127,7 @@ class CommandRouter {
   // CLIENT LIST's fields for this connection (client_command.cc), on its
   // shard.
   uint64_t client_id() const { return client_id_; }
+  const std::string& name() const { return name_; }
   int client_fd() const { return client_fd_; }
   void AppendClientLine(std::string* out) const;
   // CLIENT KILL: the session sees its socket end and closes. A connection
@@ -122,6 +135,9 @@ class CommandRouter {
   void Kill(bool self) const;
 
  private:
+  Next RouteCommand(CommandArgs args);
+  // Route() while CLIENT REPLY mutes replies.
+  Next RouteMuted(CommandArgs args);
   Next RunOn(uint32_t shard, const CommandSpec& spec, CommandArgs args);
   Next RunKeyed(const CommandSpec& spec, CommandArgs args);
   Next RunSessionCommand(const CommandSpec& spec, CommandArgs args);
@@ -183,6 +199,11 @@ class CommandRouter {
   uint64_t created_ns_;
   uint64_t active_ns_;
   std::string_view last_command_ = "NULL";
+  // CLIENT REPLY: OFF mutes every reply until ON; SKIP the next command's.
+  bool reply_off_ = false;
+  bool skip_next_reply_ = false;
+  bool muting_ = false;      // reply_off_ || skip_next_reply_
+  bool last_muted_ = false;  // the last command routed was muted
 };
 
 }  // namespace shardd::kv

@@ -1,6 +1,7 @@
 #include "shard/kv/exec/execute_here.h"
 
 #include <cstring>
+#include <utility>
 
 #include "net/resp/reply_reader.h"
 #include "net/resp/reply_writer.h"
@@ -36,11 +37,14 @@ void NotifyKeyMisses(KvShard& shard, const CommandSpec& spec, CommandArgs args,
   std::vector<size_t>& positions = shard.key_scratch;
   positions.clear();
   FindKeyPositions(spec, args, &positions);
+  // (Looking again is not another read.)
+  const Store::Lookups lookups = shard.store.lookups();
   for (size_t position : positions) {
     if (shard.store.Find(args[position], now_ms) == nullptr) {
       shard.notifier.Notify(kNotifyKeyMiss, "keymiss", args[position]);
     }
   }
+  shard.store.set_lookups(lookups);
 }
 
 }  // namespace
@@ -62,6 +66,7 @@ void ExecuteHere(KvShards& shards, const CommandSpec& spec, CommandArgs args,
   CommandContext ctx{shard.store, writer, args, now_ms, reactor.shard_id(),
                      shards.shard_count(), &shard.random};
   const bool writes = (spec.flags & kWrite) != 0;
+  const Store::Lookups lookups = shard.store.lookups();
   if (writes && shard.log.error() != 0) {
     // As Redis: no write is accepted that could not be logged; reads go on.
     writer.Error(std::string("MISCONF Errors writing to the AOF file: ") +
@@ -94,7 +99,9 @@ void ExecuteHere(KvShards& shards, const CommandSpec& spec, CommandArgs args,
   const bool failed = out->size() > reply_at && (*out)[reply_at] == '-';
   if (ctx.events != nullptr) {
     shard.store.set_new_key_sink(nullptr);
-    if ((events & kNotifyKeyMiss) && (spec.flags & kReadonly) && !failed) {
+    // OBJECT looks without notifying, in Redis too.
+    if ((events & kNotifyKeyMiss) && (spec.flags & kReadonly) && !failed &&
+        spec.name != "object") {
       NotifyKeyMisses(shard, spec, args, now_ms);
     }
   }
@@ -111,8 +118,19 @@ void ExecuteHere(KvShards& shards, const CommandSpec& spec, CommandArgs args,
   if (!shard.blocking.waiters_by_key.empty() && writes) {
     NotifyBlockedWaiters(shards, args.subspan(1));
   }
+  // Only reads count as keyspace hits and misses (not a write's lookups,
+  // nor those of its log record).
+  if ((spec.flags & kReadonly) == 0) shard.store.set_lookups(lookups);
   const uint64_t ended_ns = stats::MonotonicNanos();
   shard.stats.CountCommand(spec.name, ended_ns - started_ns, failed);
+  const uint64_t client_id = std::exchange(shard.running_client_id, 0);
+  const int64_t slow_us = shards.slowlog_threshold_us();
+  const uint64_t took_us = (ended_ns - started_ns) / 1000;
+  if (slow_us >= 0 && took_us >= static_cast<uint64_t>(slow_us) &&
+      !shard.store.loading()) {
+    shard.slow_log.Record(shards.NextSlowLogId(), now_ms / 1000, took_us, args,
+                          client_id, shards.slowlog_max_len());
+  }
   if (clock_ns != nullptr) *clock_ns = ended_ns;
 }
 

@@ -16,6 +16,8 @@ uint64_t TakeValues(KvShards& shards, absl::Span<const std::string_view> keys,
                     std::vector<std::optional<Entry>>* values) {
   Store& store = shards.Local().store;
   const int64_t now_ms = absl::ToUnixMillis(absl::Now());
+  // Lending a value is no read: the command's own lookups count.
+  const Store::Lookups lookups = store.lookups();
   values->resize(keys.size());
   for (size_t i = 0; i < keys.size(); ++i) {
     // The value leaves the store: a compaction's base gets it first.
@@ -24,6 +26,7 @@ uint64_t TakeValues(KvShards& shards, absl::Span<const std::string_view> keys,
     // The moved-from entry stays, an empty string with the key's expiry.
     if (entry != nullptr) (*values)[i].emplace(std::move(*entry));
   }
+  store.set_lookups(lookups);
   return store.clears();
 }
 
@@ -92,6 +95,11 @@ std::string RunOnValues(KvShards& shards, const CommandSpec& spec,
       spec.name, stats::MonotonicNanos() - started_ns, failed);
   *wrote =
       (spec.flags & kWrite) != 0 && !failed && !ChangedNothing(spec, reply);
+  if ((spec.flags & kReadonly) != 0) {
+    Store& store = shards.Local().store;
+    store.set_lookups({store.lookups().hits + scratch.lookups().hits,
+                       store.lookups().misses + scratch.lookups().misses});
+  }
   // Every value goes back as the handler left it.
   for (const HeldValues& part : parts) {
     for (size_t i = 0; i < part.keys.size(); ++i) {

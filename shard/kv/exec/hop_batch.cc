@@ -119,6 +119,7 @@ void HopBatch::RunOnOwner() {
       continue;
     }
     const size_t before = reply_.size();
+    shards_->Local().running_client_id = entry.target.client_id;
     ExecuteHere(*shards_, *entry.spec, args, &reply_, entry.target.protocol,
                 &clock.ended_ns);
     entry.reply_end = reply_.size();

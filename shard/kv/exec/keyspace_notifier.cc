@@ -30,11 +30,17 @@ struct KeyspaceNotifier::Outbox final : Message {
     }
     owner->backlog_.fetch_sub(sending_bytes, std::memory_order_relaxed);
     sending.clear();
+    // A burst's capacity is not kept by an idle outbox.
+    if (sending.capacity() > kRetainedEvents) {
+      std::vector<Event>().swap(sending);
+    }
     sending_bytes = 0;
     arrived = false;
     away = false;
     owner->Send(*this);
   }
+
+  static constexpr size_t kRetainedEvents = 1024;
 
   KeyspaceNotifier* owner = nullptr;
   uint32_t target = 0;
@@ -92,7 +98,9 @@ void KeyspaceNotifier::Publish(const std::string& channel,
       continue;
     }
     Outbox& outbox = *outboxes_[s];
-    const uint64_t bytes = channel.size() + payload.size();
+    // What the event holds, its bookkeeping included.
+    const uint64_t bytes =
+        sizeof(Outbox::Event) + channel.size() + payload.size();
     outbox.filling.push_back({channel, std::string(payload)});
     outbox.filling_bytes += bytes;
     backlog_.fetch_add(bytes, std::memory_order_relaxed);

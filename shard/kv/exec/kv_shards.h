@@ -8,10 +8,12 @@
 #ifndef SHARDD_SHARD_KV_EXEC_KV_SHARDS_H_
 #define SHARDD_SHARD_KV_EXEC_KV_SHARDS_H_
 
+#include <algorithm>
 #include <atomic>
 #include <cstdint>
 
 #include "absl/random/random.h"
+#include "absl/synchronization/mutex.h"
 #include "aio/log/log_writer.h"
 #include "net/output_pool.h"
 #include "shard/kv/exec/blocking.h"
@@ -19,6 +21,7 @@
 #include "shard/kv/exec/hop_pool.h"
 #include "shard/kv/exec/key_locks.h"
 #include "shard/kv/exec/keyspace_notifier.h"
+#include "shard/kv/exec/slow_log.h"
 #include "shard/kv/exec/watch_table.h"
 #include "shard/kv/persist/shard_rewrite.h"
 #include "shard/kv/pubsub/pubsub_registry.h"
@@ -41,6 +44,10 @@ struct KvShard {
   KeyspaceNotifier notifier;  // keyspace events, to every shard's pubsub
   // Times a session here waited for keyspace events to drain (INFO).
   uint64_t keyspace_backlog_waits = 0;
+  SlowLog slow_log;  // the slow commands this shard ran (SLOWLOG)
+  // The client whose command the next ExecuteHere runs, for the slow log;
+  // set just before by whoever knows it, taken (reset to 0) by it.
+  uint64_t running_client_id = 0;
   ClientRegistry clients;  // this shard's connections (CLIENT LIST, KILL)
   std::vector<size_t> key_scratch;  // key positions, for ExecuteHere
   absl::BitGen random;
@@ -88,6 +95,47 @@ class KvShards {
     return keyspace_events_.load(std::memory_order_relaxed);
   }
   std::atomic<uint32_t>& mutable_keyspace_events() { return keyspace_events_; }
+  // CLIENT PAUSE: until when (wall clock ms; 0: not paused), and whether
+  // every command waits or only writes. Set by any shard, read by every
+  // session before each command.
+  int64_t pause_end_ms() const {
+    return pause_end_ms_.load(std::memory_order_acquire);
+  }
+  bool pause_all() const { return pause_all_.load(std::memory_order_relaxed); }
+  // As Redis: a pause still running ends at the later of the two ends
+  // and holds the more of the two modes.
+  void Pause(int64_t end_ms, bool all, int64_t now_ms) {
+    absl::MutexLock lock(&pause_mu_);
+    const int64_t current = pause_end_ms_.load(std::memory_order_relaxed);
+    if (current > now_ms) {
+      all = all || pause_all_.load(std::memory_order_relaxed);
+      end_ms = std::max(end_ms, current);
+    }
+    pause_all_.store(all, std::memory_order_relaxed);
+    pause_end_ms_.store(end_ms, std::memory_order_release);
+  }
+  void Unpause() {
+    absl::MutexLock lock(&pause_mu_);
+    pause_end_ms_.store(0, std::memory_order_release);
+    pause_all_.store(false, std::memory_order_relaxed);
+  }
+
+  // slowlog-log-slower-than (microseconds; negative: off) and
+  // slowlog-max-len, and the next entry's id.
+  std::atomic<int64_t>& mutable_slowlog_threshold_us() {
+    return slowlog_threshold_us_;
+  }
+  std::atomic<uint64_t>& mutable_slowlog_max_len() { return slowlog_max_len_; }
+  int64_t slowlog_threshold_us() const {
+    return slowlog_threshold_us_.load(std::memory_order_relaxed);
+  }
+  uint64_t slowlog_max_len() const {
+    return slowlog_max_len_.load(std::memory_order_relaxed);
+  }
+  uint64_t NextSlowLogId() {
+    return slowlog_next_id_.fetch_add(1, std::memory_order_relaxed);
+  }
+
   // --keyspace_events_backlog, set before the shards start.
   uint64_t keyspace_backlog_limit() const { return keyspace_backlog_limit_; }
   void set_keyspace_backlog_limit(uint64_t bytes) {
@@ -107,7 +155,13 @@ class KvShards {
   const uint32_t shard_count_;  // read for every command routed
   PubSubLimits pubsub_limits_;
   std::atomic<uint32_t> keyspace_events_{0};
+  std::atomic<int64_t> slowlog_threshold_us_{10000};
+  std::atomic<uint64_t> slowlog_max_len_{128};
+  std::atomic<uint64_t> slowlog_next_id_{0};
   uint64_t keyspace_backlog_limit_ = uint64_t{8} << 20;
+  absl::Mutex pause_mu_;  // orders Pause and Unpause
+  std::atomic<int64_t> pause_end_ms_{0};
+  std::atomic<bool> pause_all_{false};
   PerShard<KvShard> shards_;
 };
 

@@ -83,6 +83,7 @@ void RemoteCommand::Prefetch(int pass) {
 void RemoteCommand::Granted() {
   // On the owner: the keys are this command's for as long as it runs.
   KvShard& local = shards_->Local();
+  local.running_client_id = target_.client_id;
   ExecuteHere(*shards_, *spec_, args_, &reply_, target_.protocol);
   stream_->produced += reply_.size();
   if (WholeShard(*spec_)) {
@@ -139,6 +140,7 @@ void RemoteCommand::Run() {
     const uint64_t message = Reactor::Current()->messages_run();
     if (clock.message + 1 != message) clock.ended_ns = 0;  // read it afresh
     clock.message = message;
+    shards_->Local().running_client_id = target_.client_id;
     ExecuteHere(*shards_, *spec_, args_, &reply_, target_.protocol,
                 &clock.ended_ns);
     stream_->produced += reply_.size();

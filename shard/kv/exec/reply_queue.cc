@@ -21,10 +21,19 @@ ReplyQueue::Slot& ReplyQueue::PushBack() {
   Slot& slot = *slots_[end_++];  // emptied by Collapse
   slot.remote = false;
   slot.refused = nullptr;
+  slot.discard = false;
   return slot;
 }
 
 std::string* ReplyQueue::LocalSink() {
+  if (muted_) {
+    // A large muted reply does not stay allocated.
+    if (muted_sink_.capacity() > kRetainedBufferBytes) {
+      std::string().swap(muted_sink_);
+    }
+    muted_sink_.clear();
+    return &muted_sink_;
+  }
   if (empty()) return out_;
   if (back().remote) PushBack();
   return &back().data;
@@ -35,6 +44,7 @@ ReplyQueue::Slot* ReplyQueue::Reserve() {
   if (!empty() && !back().remote) queued_bytes_ += back().data.size();
   Slot& slot = PushBack();
   slot.remote = true;
+  slot.discard = muted_;
   ++pending_;
   return &slot;
 }
@@ -57,7 +67,7 @@ size_t ReplyQueue::BufferedBytes() const {
 void ReplyQueue::Collapse() {
   while (!empty() && slots_[begin_]->refused == nullptr) {
     Slot& front = *slots_[begin_++];
-    out_->append(front.data);
+    if (!front.discard) out_->append(front.data);
     queued_bytes_ -= std::min(queued_bytes_, front.data.size());
     // Emptied now, not when the slot is next used: a large reply must not
     // stay with an idle connection.

@@ -33,6 +33,7 @@ class ReplyQueue {
     bool remote = false;  // reserved for a reply computed elsewhere
     // Filled with a command its owner refused, to be sent again.
     RemoteCommand* refused = nullptr;
+    bool discard = false;  // reserved while muted: never sent
   };
 
   explicit ReplyQueue(std::string* out) : out_(out) {}
@@ -41,6 +42,11 @@ class ReplyQueue {
 
   // The buffer the next locally computed reply must be appended to.
   std::string* LocalSink();
+
+  // While muted (CLIENT REPLY OFF or SKIP), replies are computed as usual
+  // but never sent: local ones go to a scratch buffer, and slots reserved
+  // meanwhile are dropped when their turn comes.
+  void set_muted(bool muted) { muted_ = muted; }
 
   // Reserves the place of the next reply, to be filled later. The slot's
   // address is stable until Settle() completes.
@@ -103,6 +109,8 @@ class ReplyQueue {
   Slot& PushBack();
 
   std::string* out_;
+  bool muted_ = false;
+  std::string muted_sink_;
   // The queue is slots_[begin_, end_). Each slot is its own object, so
   // slots keep their place while the vector grows; emptied slots stay for
   // the next batch with a buffer of up to 4 KiB, so that a connection's

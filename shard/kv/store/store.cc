@@ -99,11 +99,16 @@ void Store::EraseExpired(
 
 Entry* Store::Find(std::string_view key, int64_t now_ms) {
   auto it = nodes_.find(key);
-  if (it == nodes_.end()) return nullptr;
-  if (Dead((*it)->entry.expire_at_ms_, now_ms)) {
-    EraseExpired(it);
+  if (it == nodes_.end()) {
+    ++lookups_.misses;
     return nullptr;
   }
+  if (Dead((*it)->entry.expire_at_ms_, now_ms)) {
+    EraseExpired(it);
+    ++lookups_.misses;
+    return nullptr;
+  }
+  ++lookups_.hits;
   return &(*it)->entry;
 }
 

@@ -106,6 +106,15 @@ class Store {
   // How many times Clear() ran (FLUSHALL): a value held out of the store
   // across one does not come back (exec/held_values.h).
   uint64_t clears() const { return clears_; }
+  // Lookups (Find) that found a live key, and that did not: INFO's
+  // keyspace_hits and keyspace_misses once ExecuteHere has kept only
+  // those of read-only commands, as Redis counts its read lookups.
+  struct Lookups {
+    uint64_t hits = 0;
+    uint64_t misses = 0;
+  };
+  const Lookups& lookups() const { return lookups_; }
+  void set_lookups(const Lookups& lookups) { lookups_ = lookups; }
   // Keys removed because their time was up (INFO's expired_keys).
   uint64_t expired_count() const { return expired_count_; }
   void ResetExpiredCount() { expired_count_ = 0; }  // CONFIG RESETSTAT
@@ -252,6 +261,7 @@ class Store {
   absl::btree_set<ExpiryItem> expiry_index_;
   uint64_t clears_ = 0;
   uint64_t expired_count_ = 0;
+  Lookups lookups_;
   bool loading_ = false;
   // The log's compaction (BeginRewrite).
   bool rewriting_ = false;

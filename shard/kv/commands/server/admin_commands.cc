@@ -67,6 +67,11 @@ void ShutdownCommand(SessionContext& ctx) {
   ctx.close = true;
 }
 
+Task<std::string> SlowLogCommand(ServerView& server, CommandArgs args,
+                                 resp::Protocol protocol) {
+  co_return co_await server.RunSlowLog(args, protocol);
+}
+
 Task<std::string> DebugCommand(ServerView& server, CommandArgs args,
                                resp::Protocol protocol) {
   std::string out;

@@ -33,7 +33,12 @@ void ConfigCommand(SessionContext& ctx) {
     return;
   }
   if (EqualsIgnoreCase(args[1], "REWRITE") && args.size() == 2) {
-    ctx.reply.Error("ERR CONFIG REWRITE is not supported by shardd yet");
+    const std::string error = ctx.server.RewriteConfig();
+    if (error.empty()) {
+      ctx.reply.Ok();
+    } else {
+      ctx.reply.Error(error);
+    }
     return;
   }
   if (!EqualsIgnoreCase(args[1], "GET")) {

@@ -65,6 +65,8 @@ constexpr CommandSpec kServerCommands[] = {
                           kAdmin | kNoScript | kLoading | kStale | kNoMulti,
                           DebugCommand),
     SessionCommand("function", -2, kNoScript, FunctionCommand),
+    WaitingSessionCommand("slowlog", -2, kAdmin | kLoading | kStale,
+                          SlowLogCommand),
     SessionCommand("eval", -3, kNoScript, ScriptingCommand),
     SessionCommand("evalsha", -3, kNoScript, ScriptingCommand),
     SessionCommand("eval_ro", -3, kNoScript | kReadonly, ScriptingCommand),

@@ -27,6 +27,8 @@ void ShutdownCommand(SessionContext& ctx);
 Task<std::string> DebugCommand(ServerView& server, CommandArgs args,
                                resp::Protocol protocol);
 void FunctionCommand(SessionContext& ctx);
+Task<std::string> SlowLogCommand(ServerView& server, CommandArgs args,
+                                 resp::Protocol protocol);
 void ScriptingCommand(SessionContext& ctx);
 
 // info_command.cc: the full INFO reply (a bulk string; RESP3: verbatim
