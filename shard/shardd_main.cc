@@ -82,6 +82,9 @@ DEFINE_int64(slowlog_log_slower_than, 10000,
              "slow log (SLOWLOG GET); negative: none, 0: every command.");
 DEFINE_uint64(slowlog_max_len, 128,
               "Entries the slow log keeps (the oldest go first).");
+DEFINE_int64(latency_monitor_threshold, 0,
+             "Commands taking at least this many milliseconds are latency "
+             "spikes (LATENCY LATEST, HISTORY); 0: none are recorded.");
 DEFINE_bool(enable_debug_command, false,
             "Serve DEBUG (SLEEP, SET-ACTIVE-EXPIRE) to Redis-protocol "
             "clients; off, it is refused (Redis's enable-debug-command).");
@@ -424,6 +427,7 @@ int main(int argc, char** argv) {
        .notify_keyspace_events = *keyspace_events,
        .slowlog_log_slower_than = FLAGS_slowlog_log_slower_than,
        .slowlog_max_len = FLAGS_slowlog_max_len,
+       .latency_monitor_threshold = FLAGS_latency_monitor_threshold,
        .keyspace_events_backlog = FLAGS_keyspace_events_backlog,
        .enable_debug_command = FLAGS_enable_debug_command,
        .append_only = FLAGS_appendonly,

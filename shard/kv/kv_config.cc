@@ -90,6 +90,8 @@ KvConfig::KvConfig(const KvOptions& options, std::function<uint16_t()> port,
   shards_->mutable_slowlog_threshold_us().store(
       options.slowlog_log_slower_than);
   shards_->mutable_slowlog_max_len().store(options.slowlog_max_len);
+  shards_->mutable_latency_threshold_ms().store(
+      options.latency_monitor_threshold);
 }
 
 std::vector<KvConfig::Entry> KvConfig::MakeEntries() {
@@ -122,6 +124,9 @@ std::vector<KvConfig::Entry> KvConfig::MakeEntries() {
       {"hash-max-listpack-value", "hash-max-ziplist-value",
        Getter(&limits.mutable_hash_value()),
        IntegerSetter(0, LLONG_MAX, &limits.mutable_hash_value())},
+      {"latency-monitor-threshold", "",
+       Getter(&shards_->mutable_latency_threshold_ms()),
+       IntegerSetter(0, LLONG_MAX, &shards_->mutable_latency_threshold_ms())},
       {"maxclients", "",
        [this] { return absl::StrCat(acceptor_->max_clients()); },
        [this](std::string_view text, bool apply) {

@@ -13,11 +13,14 @@
 #include "absl/time/clock.h"
 #include "shard/invoke_on.h"
 #include "shard/kv/commands/command_table.h"
+#include "shard/kv/exec/latency_command.h"
 #include "shard/kv/exec/slow_log_command.h"
 #include "shard/kv/persist/records.h"
 #include "shard/kv/resp_session.h"
 #include "shard/kv/stats_snapshot.h"
+#include "shard/kv/store/memory_estimate.h"
 #include "shard/message.h"
+#include "shard/shard_set.h"
 #include "shard/stats/monotonic_clock.h"
 #include "shard/timer.h"
 
@@ -299,6 +302,23 @@ void KvService::ResetStats() {
 Task<std::string> KvService::RunSlowLog(CommandArgs args,
                                         resp::Protocol protocol) {
   co_return co_await kv::RunSlowLog(shards_, args, protocol);
+}
+
+Task<std::optional<uint64_t>> KvService::MemoryUsage(std::string_view key,
+                                                     size_t samples) {
+  const uint32_t owner = ShardSet::OwnerOf(key, shard_count());
+  co_return co_await InvokeOn(
+      owner, [this, key, samples]() -> std::optional<uint64_t> {
+        const Entry* entry =
+            Local().store.Find(key, absl::ToUnixMillis(absl::Now()));
+        if (entry == nullptr) return std::nullopt;
+        return EstimateMemory(key, *entry, samples);
+      });
+}
+
+Task<std::string> KvService::RunLatency(CommandArgs args,
+                                        resp::Protocol protocol) {
+  co_return co_await kv::RunLatency(shards_, args, protocol);
 }
 
 void KvService::ResetStatsHere() {

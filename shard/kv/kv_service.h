@@ -75,6 +75,8 @@ struct KvOptions {
   // slowlog-max-len.
   int64_t slowlog_log_slower_than = 10000;
   uint64_t slowlog_max_len = 128;
+  // Redis's latency-monitor-threshold (milliseconds; 0: off).
+  int64_t latency_monitor_threshold = 0;
   // Bytes of keyspace events that may wait for one shard before sessions
   // stop starting commands (exec/keyspace_notifier.h).
   uint64_t keyspace_events_backlog = uint64_t{8} << 20;
@@ -156,6 +158,10 @@ class KvService final : public Service, public ServerView {
   std::string RewriteConfig() override { return config_.Rewrite(); }
   Task<std::string> RunSlowLog(CommandArgs args,
                                resp::Protocol protocol) override;
+  Task<std::string> RunLatency(CommandArgs args,
+                               resp::Protocol protocol) override;
+  Task<std::optional<uint64_t>> MemoryUsage(std::string_view key,
+                                            size_t samples) override;
   std::string SetConfig(CommandArgs pairs) override {
     return config_.Set(pairs);
   }

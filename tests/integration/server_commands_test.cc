@@ -204,6 +204,80 @@ TEST_F(ServerCommandsTest, SlowLogListsEveryShardsSlowCommands) {
   EXPECT_EQ(*client.Command({"SLOWLOG", "GET"}), "*0\r\n");
 }
 
+// LATENCY: nothing while latency-monitor-threshold is 0; a command over it
+// becomes a "command" spike in LATEST and HISTORY, over every shard; RESET
+// counts the events it forgot.
+TEST_F(ServerCommandsTest, LatencyRecordsSpikesOverTheThreshold) {
+  RespClient client = MustConnect();
+  EXPECT_EQ(*client.Command({"LATENCY", "LATEST"}), "*0\r\n");
+  EXPECT_TRUE(BulkOf(*client.Command({"LATENCY", "DOCTOR"}))
+                  .value_or("")
+                  .starts_with("Latency monitoring is off"));
+  // A list of 300,000 elements: reading it whole takes well over 1 ms.
+  for (int chunk = 0; chunk < 300; ++chunk) {
+    std::vector<std::string> push = {"RPUSH", "big"};
+    for (int i = 0; i < 1000; ++i) push.push_back(absl::StrCat(i));
+    ASSERT_TRUE(client.Command(push).ok());
+  }
+  ASSERT_EQ(*client.Command({"LATENCY", "RESET"}), Integer(0));
+  ASSERT_EQ(
+      *client.Command({"CONFIG", "SET", "latency-monitor-threshold", "1"}),
+      kOk);
+  ASSERT_TRUE(client.Command({"LRANGE", "big", "0", "-1"}).ok());
+  const std::string latest = *client.Command({"LATENCY", "LATEST"});
+  EXPECT_TRUE(
+      latest.starts_with(absl::StrCat("*1\r\n*4\r\n", Bulk("command"), ":")))
+      << latest;
+  const std::string history =
+      *client.Command({"LATENCY", "HISTORY", "command"});
+  EXPECT_TRUE(history.starts_with("*1\r\n*2\r\n:")) << history;
+  EXPECT_EQ(*client.Command({"LATENCY", "HISTORY", "nosuch"}), "*0\r\n");
+  EXPECT_TRUE(BulkOf(*client.Command({"LATENCY", "DOCTOR"}))
+                  .value_or("")
+                  .find("- command:") != std::string::npos);
+  EXPECT_EQ(*client.Command({"LATENCY", "RESET", "command", "nosuch"}),
+            Integer(1));
+  EXPECT_EQ(*client.Command({"LATENCY", "LATEST"}), "*0\r\n");
+}
+
+// MEMORY USAGE estimates grow with what a key holds, on whatever shard it
+// is; STATS counts every shard's keys; DOCTOR answers in text.
+TEST_F(ServerCommandsTest, MemoryUsageAndStats) {
+  RespClient client = MustConnect();
+  const std::vector<std::string> keys = {"a", "b", "c", "d", "e", "f"};
+  for (const std::string& key : keys) {
+    ASSERT_EQ(*client.Command({"SET", key, "small"}), kOk);
+    ASSERT_EQ(*client.Command({"SET", key + ":big", std::string(10000, 'v')}),
+              kOk);
+    std::vector<std::string> push = {"RPUSH", key + ":list"};
+    for (int i = 0; i < 1000; ++i) push.push_back(std::string(40, 'x'));
+    ASSERT_EQ(*client.Command(push), Integer(1000));
+  }
+  for (const std::string& key : keys) {
+    const int64_t small =
+        IntegerOf(*client.Command({"MEMORY", "USAGE", key})).value_or(-1);
+    const int64_t big =
+        IntegerOf(*client.Command({"MEMORY", "USAGE", key + ":big"}))
+            .value_or(-1);
+    const int64_t list =
+        IntegerOf(
+            *client.Command({"MEMORY", "USAGE", key + ":list", "SAMPLES", "0"}))
+            .value_or(-1);
+    EXPECT_GT(small, 0) << key;
+    EXPECT_GE(big, 10000) << key;
+    EXPECT_GE(list, 1000 * 40) << key;
+    // Five samples of identical elements estimate the same as all of them.
+    EXPECT_EQ(IntegerOf(*client.Command({"MEMORY", "USAGE", key + ":list"})),
+              list)
+        << key;
+  }
+  const std::string stats = *client.Command({"MEMORY", "STATS"});
+  EXPECT_NE(stats.find(absl::StrCat(Bulk("keys.count"), ":18\r\n")),
+            std::string::npos)
+      << stats;
+  EXPECT_TRUE(BulkOf(*client.Command({"MEMORY", "DOCTOR"})).has_value());
+}
+
 TEST_F(ServerCommandsTest, RepliesMatchRedis) {
   absl::StatusOr<std::unique_ptr<RedisReference>> redis =
       RedisReference::Start();
@@ -221,6 +295,20 @@ TEST_F(ServerCommandsTest, RepliesMatchRedis) {
       {"SLOWLOG", "FOO"},
       {"SLOWLOG", "LEN", "x"},
       {"SLOWLOG", "RESET", "x"},
+      {"MEMORY", "USAGE"},
+      {"MEMORY", "USAGE", "nosuch"},
+      {"MEMORY", "USAGE", "nosuch", "SAMPLES"},
+      {"MEMORY", "USAGE", "nosuch", "SAMPLES", "x"},
+      {"MEMORY", "USAGE", "nosuch", "SAMPLES", "-1"},
+      {"MEMORY", "USAGE", "nosuch", "FOO", "1"},
+      {"MEMORY", "FOO"},
+      {"MEMORY", "STATS", "x"},
+      {"MEMORY", "DOCTOR", "x"},
+      {"LATENCY", "FOO"},
+      {"LATENCY", "HISTORY"},
+      {"LATENCY", "LATEST", "x"},
+      {"LATENCY", "RESET"},
+      {"LATENCY", "HISTORY", "command"},
       {"FUNCTION", "LIST"},
       {"FUNCTION", "FLUSH"},
       {"FUNCTION", "FLUSH", "ASYNC"},

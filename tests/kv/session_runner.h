@@ -61,6 +61,12 @@ class FakeServer final : public ServerView {
   void ResetStats() override { ++stats_resets; }
   void RequestShutdown() override { shutdown_requested = true; }
   void SetActiveExpire(bool on) override { active_expire = on; }
+  Task<std::optional<uint64_t>> MemoryUsage(std::string_view, size_t) override {
+    co_return std::nullopt;
+  }
+  Task<std::string> RunLatency(CommandArgs, resp::Protocol) override {
+    co_return "-ERR no latency monitor here\r\n";
+  }
   Task<std::string> RunSlowLog(CommandArgs, resp::Protocol) override {
     co_return "-ERR no slow log here\r\n";
   }

@@ -153,6 +153,7 @@ enum class RouterOp : uint8_t {
   kPubSub,  // PUBSUB CHANNELS|NUMSUB|NUMPAT|SHARDCHANNELS|SHARDNUMSUB|HELP
   kReset,
   kClient,  // CLIENT ID|SETNAME|GETNAME|INFO|LIST|KILL|REPLY|...
+  kMonitor,
 };
 
 struct CommandSpec {

@@ -55,6 +55,13 @@ class ServerView {
   // BGREWRITEAOF: starts compacting the logs; "" if it started, else the
   // error to reply (without its '-').
   virtual std::string StartLogRewrite() = 0;
+  // MEMORY USAGE: what `key` takes (memory_estimate.h), asked of its
+  // owner; nullopt if there is no such key.
+  virtual Task<std::optional<uint64_t>> MemoryUsage(std::string_view key,
+                                                    size_t samples) = 0;
+  // LATENCY: the reply, from every shard's latency monitor.
+  virtual Task<std::string> RunLatency(CommandArgs args,
+                                       resp::Protocol protocol) = 0;
   // SLOWLOG: the reply, from every shard's slow log.
   virtual Task<std::string> RunSlowLog(CommandArgs args,
                                        resp::Protocol protocol) = 0;

@@ -3,6 +3,9 @@
 #include <algorithm>
 #include <utility>
 
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
+#include "net/peer_address.h"
 #include "net/resp/reply_writer.h"
 #include "shard/kv/commands/command_table.h"
 #include "shard/kv/commands/reply_errors.h"
@@ -11,6 +14,7 @@
 #include "shard/kv/exec/atomic_command.h"
 #include "shard/kv/exec/blocking.h"
 #include "shard/kv/exec/execute_here.h"
+#include "shard/kv/exec/monitor_line.h"
 #include "shard/kv/exec/multi_exec.h"
 #include "shard/kv/exec/publish.h"
 #include "shard/kv/exec/remote_command.h"
@@ -63,6 +67,13 @@ CommandRouter::~CommandRouter() {
   if (multi_ != nullptr) UnwatchAll(shards_, *multi_);
   UnsubscribeAll();
   shards_.Local().clients.erase(client_id_);
+}
+
+void CommandRouter::FeedMonitors(const CommandSpec& spec, CommandArgs args) {
+  if (!ShownToMonitors(spec, args)) return;
+  if (peer_address_.empty()) peer_address_ = net::PeerAddress(client_fd_);
+  shards_.Local().notifier.FeedMonitors(
+      MonitorLine(absl::ToUnixMicros(absl::Now()), peer_address_, args));
 }
 
 std::vector<uint32_t> CommandRouter::AllShards() const {
@@ -146,6 +157,20 @@ CommandRouter::Next CommandRouter::RouteCommand(CommandArgs args) {
   if (subscribed() && protocol_ == resp::Protocol::kResp2 &&
       ReplyInSubscribedMode(*spec, args)) {
     return Next::kContinue;
+  }
+  if (monitoring_ && ((spec->flags & (kWrite | kReadonly)) != 0 ||
+                      spec->router_op == RouterOp::kPublish ||
+                      spec->router_op == RouterOp::kSPublish)) {
+    // A monitor is a replica to Redis, which keeps it off the keyspace.
+    resp::ReplyWriter(queue_.LocalSink(), protocol_)
+        .Error("ERR Replica can't interact with the keyspace");
+    ++shards_.Local().stats.errors;
+    return Next::kContinue;
+  }
+  // (A monitor's RESET ends its monitoring before Redis would show it.)
+  if (shards_.monitors() != 0 &&
+      !(monitoring_ && spec->router_op == RouterOp::kReset)) {
+    FeedMonitors(*spec, args);
   }
   last_command_ = spec->name;
   if ((spec->flags & kWrite) != 0 || spec->tx == TxControl::kExec) {

@@ -156,7 +156,11 @@ class CommandRouter {
   // which ask every shard, are deferred (RunClientOnEveryShard).
   Next RunClientCommand(CommandArgs args);
   Task<std::string> RunClientOnEveryShard(CommandArgs args);
-  // Every subscription of the connection goes (RESET, the end).
+  // MONITOR: shows this command to every monitor, unless Redis would not
+  // (admin commands; AUTH's arguments are redacted).
+  void FeedMonitors(const CommandSpec& spec, CommandArgs args);
+  // Every subscription of the connection goes (RESET, the end), and
+  // monitoring too.
   void UnsubscribeAll();
   void Reset();
   void set_protocol(resp::Protocol protocol);
@@ -204,6 +208,8 @@ class CommandRouter {
   bool skip_next_reply_ = false;
   bool muting_ = false;      // reply_off_ || skip_next_reply_
   bool last_muted_ = false;  // the last command routed was muted
+  bool monitoring_ = false;  // MONITOR: subscriber_ gets every command
+  std::string peer_address_;  // for MONITOR lines, found at the first
 };
 
 }  // namespace shardd::kv

@@ -137,6 +137,18 @@ CommandRouter::Next CommandRouter::RunRouterOp(const CommandSpec& spec,
       break;
     case RouterOp::kClient:
       return RunClientCommand(args);
+    case RouterOp::kMonitor:
+      // As Redis: a second MONITOR says nothing.
+      if (monitoring_) break;
+      if (subscriber_ == nullptr) {
+        subscriber_ = std::make_shared<Subscriber>(
+            client_fd_, shards_.pubsub_limits(), protocol_);
+      }
+      local.pubsub.AddMonitor(subscriber_.get());
+      shards_.AddMonitors(1);
+      monitoring_ = true;
+      writer.Ok();
+      break;
     default: {
       const SubscriptionOp op = OpOf(spec.router_op);
       if (op.subscribe) {
@@ -189,6 +201,11 @@ void CommandRouter::Unsubscribe(SubscriptionKind kind, CommandArgs names,
 
 void CommandRouter::UnsubscribeAll() {
   if (subscriber_ == nullptr) return;
+  if (monitoring_) {
+    shards_.Local().pubsub.RemoveMonitor(subscriber_.get());
+    shards_.AddMonitors(-1);
+    monitoring_ = false;
+  }
   for (const SubscriptionKind kind :
        {SubscriptionKind::kChannel, SubscriptionKind::kPattern,
         SubscriptionKind::kShardChannel}) {

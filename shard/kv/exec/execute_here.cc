@@ -131,6 +131,12 @@ void ExecuteHere(KvShards& shards, const CommandSpec& spec, CommandArgs args,
     shard.slow_log.Record(shards.NextSlowLogId(), now_ms / 1000, took_us, args,
                           client_id, shards.slowlog_max_len());
   }
+  const int64_t spike_ms = shards.latency_threshold_ms();
+  if (spike_ms > 0 && took_us / 1000 >= static_cast<uint64_t>(spike_ms) &&
+      !shard.store.loading()) {
+    shard.latency.Add((spec.flags & kFast) != 0 ? "fast-command" : "command",
+                      now_ms / 1000, took_us / 1000);
+  }
   if (clock_ns != nullptr) *clock_ns = ended_ns;
 }
 

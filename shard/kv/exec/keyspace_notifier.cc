@@ -22,9 +22,13 @@ struct KeyspaceNotifier::Outbox final : Message {
     if (!arrived) {
       arrived = true;
       PubSubRegistry& registry = owner->shards_->Local().pubsub;
-      for (const Event& e : sending)
-        registry.Publish(e.channel, e.payload,
-                         /*sharded=*/false);
+      for (const Event& e : sending) {
+        if (e.channel.empty()) {
+          registry.FeedMonitors(e.payload);
+        } else {
+          registry.Publish(e.channel, e.payload, /*sharded=*/false);
+        }
+      }
       Reactor::Current()->Send(owner->self_, this);
       return;
     }
@@ -89,12 +93,20 @@ void KeyspaceNotifier::Notify(uint32_t type, std::string_view event,
   }
 }
 
+void KeyspaceNotifier::FeedMonitors(std::string_view line) {
+  Publish(std::string(), line);
+}
+
 void KeyspaceNotifier::Publish(const std::string& channel,
                                std::string_view payload) {
   for (uint32_t s = 0; s < shards_->shard_count(); ++s) {
     if (shards_->On(s).pubsub.interest() == 0) continue;
     if (s == self_) {
-      shards_->Local().pubsub.Publish(channel, payload, /*sharded=*/false);
+      if (channel.empty()) {
+        shards_->Local().pubsub.FeedMonitors(payload);
+      } else {
+        shards_->Local().pubsub.Publish(channel, payload, /*sharded=*/false);
+      }
       continue;
     }
     Outbox& outbox = *outboxes_[s];

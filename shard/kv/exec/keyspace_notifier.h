@@ -1,5 +1,6 @@
 // KeyspaceNotifier: one shard's keyspace events (notify-keyspace-events) on
-// their way to the subscribers of every shard. A handler reports an event
+// their way to the subscribers of every shard, and its MONITOR lines on
+// their way to every shard's monitors. A handler reports an event
 // (ctx.Notify); if its class is on, it is published on
 // __keyspace@0__:<key> (payload: the event) and __keyevent@0__:<event>
 // (payload: the key), as Redis does.
@@ -47,11 +48,16 @@ class KeyspaceNotifier final : public KeyspaceEventSink {
   void Notify(uint32_t type, std::string_view event,
               std::string_view key) override;
 
+  // MONITOR: `line` to every shard's monitors, by the same outboxes (so
+  // one shard's lines stay in order too).
+  void FeedMonitors(std::string_view line);
+
   // Bytes of events waiting for other shards; read by any shard.
   uint64_t backlog() const { return backlog_.load(std::memory_order_relaxed); }
 
  private:
   struct Outbox;
+  // `channel` empty: a MONITOR line.
   void Publish(const std::string& channel, std::string_view payload);
   // Sends `outbox` on its trip if it is home and holds events.
   void Send(Outbox& outbox);

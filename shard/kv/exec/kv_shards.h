@@ -21,6 +21,7 @@
 #include "shard/kv/exec/hop_pool.h"
 #include "shard/kv/exec/key_locks.h"
 #include "shard/kv/exec/keyspace_notifier.h"
+#include "shard/kv/exec/latency_monitor.h"
 #include "shard/kv/exec/slow_log.h"
 #include "shard/kv/exec/watch_table.h"
 #include "shard/kv/persist/shard_rewrite.h"
@@ -45,6 +46,7 @@ struct KvShard {
   // Times a session here waited for keyspace events to drain (INFO).
   uint64_t keyspace_backlog_waits = 0;
   SlowLog slow_log;  // the slow commands this shard ran (SLOWLOG)
+  LatencyMonitor latency;  // its latency spikes (LATENCY)
   // The client whose command the next ExecuteHere runs, for the slow log;
   // set just before by whoever knows it, taken (reset to 0) by it.
   uint64_t running_client_id = 0;
@@ -132,8 +134,25 @@ class KvShards {
   uint64_t slowlog_max_len() const {
     return slowlog_max_len_.load(std::memory_order_relaxed);
   }
+  // latency-monitor-threshold (milliseconds; 0: off).
+  std::atomic<int64_t>& mutable_latency_threshold_ms() {
+    return latency_threshold_ms_;
+  }
+  int64_t latency_threshold_ms() const {
+    return latency_threshold_ms_.load(std::memory_order_relaxed);
+  }
   uint64_t NextSlowLogId() {
     return slowlog_next_id_.fetch_add(1, std::memory_order_relaxed);
+  }
+
+  // MONITOR connections over every shard: while there are none, a command
+  // pays one relaxed load for them.
+  uint32_t monitors() const {
+    return monitors_.load(std::memory_order_relaxed);
+  }
+  void AddMonitors(int32_t delta) {
+    monitors_.fetch_add(static_cast<uint32_t>(delta),
+                        std::memory_order_relaxed);
   }
 
   // --keyspace_events_backlog, set before the shards start.
@@ -158,6 +177,8 @@ class KvShards {
   std::atomic<int64_t> slowlog_threshold_us_{10000};
   std::atomic<uint64_t> slowlog_max_len_{128};
   std::atomic<uint64_t> slowlog_next_id_{0};
+  std::atomic<int64_t> latency_threshold_ms_{0};
+  std::atomic<uint32_t> monitors_{0};
   uint64_t keyspace_backlog_limit_ = uint64_t{8} << 20;
   absl::Mutex pause_mu_;  // orders Pause and Unpause
   std::atomic<int64_t> pause_end_ms_{0};

@@ -90,4 +90,20 @@ void PubSubRegistry::AppendPatterns(std::vector<std::string>* out) const {
   for (const auto& [pattern, subscribers] : patterns_) out->push_back(pattern);
 }
 
+void PubSubRegistry::AddMonitor(Subscriber* monitor) {
+  monitors_.push_back(monitor);
+  interest_.fetch_add(1, std::memory_order_release);
+}
+
+void PubSubRegistry::RemoveMonitor(Subscriber* monitor) {
+  const auto it = std::find(monitors_.begin(), monitors_.end(), monitor);
+  if (it == monitors_.end()) return;
+  monitors_.erase(it);
+  interest_.fetch_sub(1, std::memory_order_release);
+}
+
+void PubSubRegistry::FeedMonitors(std::string_view line) {
+  for (Subscriber* monitor : monitors_) monitor->PushLine(line);
+}
+
 }  // namespace shardd::kv

@@ -40,6 +40,13 @@ class PubSubRegistry {
   int64_t Publish(std::string_view channel, std::string_view payload,
                   bool sharded);
 
+  // MONITOR: this shard's monitoring connections, which get `line` (one
+  // encoded reply) for every command run anywhere. A monitor counts as
+  // interest.
+  void AddMonitor(Subscriber* monitor);
+  void RemoveMonitor(Subscriber* monitor);
+  void FeedMonitors(std::string_view line);
+
   // PUBSUB: the channels (or shard channels) with subscribers here that
   // match `pattern` (all if empty); the subscribers of one; the patterns.
   void AppendChannels(SubscriptionKind kind, std::string_view pattern,
@@ -61,6 +68,7 @@ class PubSubRegistry {
   Table channels_;
   Table patterns_;
   Table shard_channels_;
+  std::vector<Subscriber*> monitors_;
   std::atomic<uint64_t> interest_{0};
 };
 

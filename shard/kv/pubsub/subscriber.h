@@ -65,6 +65,9 @@ class Subscriber {
   bool PushMessage(std::string_view kind, std::string_view pattern,
                    std::string_view channel, std::string_view payload);
 
+  // A MONITOR line (already encoded) to this client; false if dropped.
+  bool PushLine(std::string_view line) { return Deliver(line); }
+
   // The session starts a batch: messages wait until Release.
   void Hold() { holding_ = true; }
   // The session's batch of replies, `replies`, goes out next, then the

@@ -29,6 +29,9 @@ constexpr CommandSpec kPubSubCommands[] = {
                   RouterOp::kReset),
     RouterCommand("client", -2, kNoScript | kLoading | kStale,
                   RouterOp::kClient),
+    RouterCommand("monitor", 1,
+                  kAdmin | kNoScript | kLoading | kStale | kNoMulti,
+                  RouterOp::kMonitor),
 };
 
 }  // namespace

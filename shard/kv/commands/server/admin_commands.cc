@@ -67,6 +67,11 @@ void ShutdownCommand(SessionContext& ctx) {
   ctx.close = true;
 }
 
+Task<std::string> LatencyCommand(ServerView& server, CommandArgs args,
+                                 resp::Protocol protocol) {
+  co_return co_await server.RunLatency(args, protocol);
+}
+
 Task<std::string> SlowLogCommand(ServerView& server, CommandArgs args,
                                  resp::Protocol protocol) {
   co_return co_await server.RunSlowLog(args, protocol);

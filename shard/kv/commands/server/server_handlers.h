@@ -27,6 +27,11 @@ void ShutdownCommand(SessionContext& ctx);
 Task<std::string> DebugCommand(ServerView& server, CommandArgs args,
                                resp::Protocol protocol);
 void FunctionCommand(SessionContext& ctx);
+// memory_command.cc
+Task<std::string> MemoryCommand(ServerView& server, CommandArgs args,
+                                resp::Protocol protocol);
+Task<std::string> LatencyCommand(ServerView& server, CommandArgs args,
+                                 resp::Protocol protocol);
 Task<std::string> SlowLogCommand(ServerView& server, CommandArgs args,
                                  resp::Protocol protocol);
 void ScriptingCommand(SessionContext& ctx);

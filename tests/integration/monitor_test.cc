@@ -1,0 +1,130 @@
+// MONITOR against the real binary (4 shards) and redis-server: a monitor
+// sees the commands of clients on every shard, each client's in order, in
+// Redis's format (escapes, redacted AUTH arguments, admin commands left
+// out), is kept off the keyspace, shows as flag O in CLIENT LIST, and RESET
+// ends it.
+#include <algorithm>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "gtest/gtest.h"
+#include "tests/integration/support/redis_reference.h"
+#include "tests/integration/support/resp_client.h"
+#include "tests/integration/support/resp_codec.h"
+#include "tests/integration/support/shardd_binary.h"
+
+namespace shardd::integration {
+namespace {
+
+class MonitorTest : public ShardServerTest {};
+
+std::string AddressOf(RespClient& client) {
+  const std::string info =
+      BulkOf(*client.Command({"CLIENT", "INFO"})).value_or("");
+  const size_t at = info.find(" addr=") + 6;
+  return info.substr(at, info.find(' ', at) - at);
+}
+
+// What a monitor shows for this script, sent over `clients` in turn:
+// each line's arguments, and the addresses the lines name.
+struct Shown {
+  std::vector<std::string> args;
+  std::vector<std::string> addresses;
+};
+
+Shown Monitored(RespClient& monitor, std::vector<RespClient>& clients) {
+  Shown shown;
+  EXPECT_EQ(*monitor.Command({"MONITOR"}), kOk);
+  const std::vector<std::vector<std::string>> script = {
+      {"SET", "k\x01\"y\\", "a b\r\n\t"},
+      {"AUTH", "secret"},
+      {"CONFIG", "GET", "maxclients"},
+      {"CLIENT", "SETNAME", "named"},
+      {"CLIENT", "LIST"},
+      {"HELLO", "2", "AUTH", "default", "secret"},
+      {"MULTI"},
+      {"INCR", "counter"},
+      {"EXEC"},
+      {"ECHO", std::string("\xff\x00z", 3)},
+      {"SET", "last", "1"},
+  };
+  for (size_t i = 0; i < script.size(); ++i) {
+    // MULTI ... EXEC on one connection.
+    const size_t client = i >= 6 && i <= 8 ? 0 : i % clients.size();
+    EXPECT_TRUE(clients[client].Command(script[i]).ok());
+  }
+  // Until the last command's line (lines of commands on other shards may
+  // come in another order; one shard's come in order).
+  for (int i = 0; i < 9; ++i) {
+    absl::StatusOr<std::string> line = monitor.ReadReply();
+    if (!line.ok()) {
+      ADD_FAILURE() << line.status();
+      break;
+    }
+    const size_t open = line->find(" [0 ");
+    const size_t close = line->find("] ", open);
+    if (!line->starts_with("+") || open == std::string::npos ||
+        close == std::string::npos || !line->ends_with("\r\n")) {
+      ADD_FAILURE() << "not a monitor line: " << Printable(*line);
+      break;
+    }
+    shown.addresses.push_back(line->substr(open + 4, close - open - 4));
+    shown.args.push_back(line->substr(close + 2, line->size() - close - 4));
+  }
+  return shown;
+}
+
+TEST_F(MonitorTest, LinesMatchRedisOnEveryShard) {
+  absl::StatusOr<std::unique_ptr<RedisReference>> redis =
+      RedisReference::Start();
+  ASSERT_TRUE(redis.ok()) << redis.status();
+  absl::StatusOr<RespClient> redis_monitor = (*redis)->Connect();
+  ASSERT_TRUE(redis_monitor.ok());
+  std::vector<RespClient> redis_clients;
+  RespClient ours_monitor = MustConnect();
+  std::vector<RespClient> ours_clients;
+  std::vector<std::string> our_addresses;
+  for (int i = 0; i < 4; ++i) {
+    absl::StatusOr<RespClient> c = (*redis)->Connect();
+    ASSERT_TRUE(c.ok());
+    redis_clients.push_back(*std::move(c));
+    ours_clients.push_back(MustConnect());
+    our_addresses.push_back(AddressOf(ours_clients.back()));
+  }
+  Shown theirs = Monitored(*redis_monitor, redis_clients);
+  Shown ours = Monitored(ours_monitor, ours_clients);
+  // Not AUTH's reply, CONFIG nor CLIENT LIST: 9 lines each.
+  ASSERT_EQ(ours.args.size(), 9u);
+  ASSERT_EQ(theirs.args.size(), 9u);
+  // Each line names the client that sent it (Redis's here are over a unix
+  // socket, so only shardd's are compared).
+  for (const std::string& address : ours.addresses) {
+    EXPECT_NE(std::find(our_addresses.begin(), our_addresses.end(), address),
+              our_addresses.end())
+        << address;
+  }
+  std::sort(theirs.args.begin(), theirs.args.end());
+  std::sort(ours.args.begin(), ours.args.end());
+  EXPECT_EQ(ours.args, theirs.args);
+}
+
+TEST_F(MonitorTest, KeptOffTheKeyspaceListedAndEndedByReset) {
+  RespClient monitor = MustConnect();
+  RespClient client = MustConnect();
+  ASSERT_EQ(*monitor.Command({"MONITOR"}), kOk);
+  EXPECT_EQ(*monitor.Command({"GET", "k"}),
+            "-ERR Replica can't interact with the keyspace\r\n");
+  const std::string list =
+      BulkOf(*client.Command({"CLIENT", "LIST"})).value_or("");
+  EXPECT_NE(list.find("flags=O"), std::string::npos) << list;
+  EXPECT_EQ(*monitor.Command({"RESET"}), "+RESET\r\n");
+  ASSERT_EQ(*client.Command({"SET", "k", "v"}), kOk);
+  // Nothing more comes: the next reply is the PING's.
+  EXPECT_EQ(*monitor.Command({"PING"}), "+PONG\r\n");
+  EXPECT_EQ(*monitor.Command({"GET", "k"}), Bulk("v"));
+}
+
+}  // namespace
+}  // namespace shardd::integration
