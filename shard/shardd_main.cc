@@ -2,9 +2,7 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <signal.h>
-#include <sys/resource.h>
 
-#include <algorithm>
 #include <cstdio>
 #include <cstring>
 #include <optional>
@@ -396,25 +394,18 @@ int main(int argc, char** argv) {
   const uint32_t http_max_clients = FLAGS_http ? caps[1].clients : 0;
   const uint32_t open_file_cache =
       FLAGS_http ? caps[2].clients / shard_count : 0;
-  // What CONFIG SET maxclients may raise it to: the descriptors the limit
-  // leaves once the reserve and the file service have theirs.
-  uint64_t max_clients_ceiling = max_clients;
-  if (struct rlimit fds{};
-      getrlimit(RLIMIT_NOFILE, &fds) == 0 && fds.rlim_cur != RLIM_INFINITY) {
-    const uint64_t others = reserved_fds + 4 * uint64_t{http_max_clients} +
-                            uint64_t{open_file_cache} * shard_count;
-    if (fds.rlim_cur > others) {
-      max_clients_ceiling =
-          std::max<uint64_t>(max_clients_ceiling, fds.rlim_cur - others);
-    }
-  }
+  // Descriptors kept besides the Redis-protocol clients': CONFIG SET
+  // maxclients needs this many more than it asks for.
+  const uint64_t fds_besides_clients = reserved_fds +
+                                       4 * uint64_t{http_max_clients} +
+                                       uint64_t{open_file_cache} * shard_count;
 
   shardd::kv::KvService kv(
       {.bind_address = FLAGS_bind,
        .port = static_cast<uint16_t>(FLAGS_port),
        .balance_connections = FLAGS_balance_connections,
        .max_clients = max_clients,
-       .max_clients_ceiling = max_clients_ceiling,
+       .fds_besides_clients = fds_besides_clients,
        .flagfile = FLAGS_flagfile,
        .tcp_keepalive_seconds = static_cast<int>(FLAGS_tcp_keepalive),
        .idle_timeout_seconds = static_cast<int>(FLAGS_timeout),

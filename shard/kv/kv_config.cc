@@ -1,6 +1,8 @@
 #include "shard/kv/kv_config.h"
 
 #include <fcntl.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -139,12 +141,27 @@ std::vector<KvConfig::Entry> KvConfig::MakeEntries() {
            return std::string(
                "argument must be between 1 and 4294967295 inclusive");
          }
-         // As Redis: no more than the descriptors left for clients allow.
-         if (static_cast<uint64_t>(value) > options_.max_clients_ceiling) {
-           return absl::StrCat(
-               "The operating system is not able to handle the specified "
-               "number of clients, try with ",
-               options_.max_clients_ceiling);
+         // As Redis: the descriptor limit is raised to fit, as far as the
+         // hard limit lets it (raised already when checking: harmless if
+         // the rest of the call fails).
+         const uint64_t needed =
+             static_cast<uint64_t>(value) + options_.fds_besides_clients;
+         struct rlimit fds {};
+         if (getrlimit(RLIMIT_NOFILE, &fds) == 0 &&
+             fds.rlim_cur != RLIM_INFINITY && needed > fds.rlim_cur) {
+           const bool possible =
+               fds.rlim_max == RLIM_INFINITY || needed <= fds.rlim_max;
+           if (possible) fds.rlim_cur = needed;
+           if (!possible || setrlimit(RLIMIT_NOFILE, &fds) != 0) {
+             const uint64_t most =
+                 fds.rlim_max == RLIM_INFINITY ? fds.rlim_cur : fds.rlim_max;
+             return absl::StrCat(
+                 "The operating system is not able to handle the specified "
+                 "number of clients, try with ",
+                 most > options_.fds_besides_clients
+                     ? most - options_.fds_besides_clients
+                     : 0);
+           }
          }
          if (apply) acceptor_->set_max_clients(static_cast<uint32_t>(value));
          return std::string();
@@ -284,8 +301,17 @@ std::string KvConfig::Set(CommandArgs pairs) {
 }
 
 std::string KvConfig::Rewrite() const {
-  const std::string& path = options_.flagfile;
-  if (path.empty()) return "ERR The server is running without a config file";
+  if (options_.flagfile.empty()) {
+    return "ERR The server is running without a config file";
+  }
+  // One rewrite at a time, whichever shard asks; a symbolic link's target
+  // is the file rewritten.
+  static absl::Mutex rewriting(absl::kConstInit);
+  absl::MutexLock lock(&rewriting);
+  char resolved[PATH_MAX];
+  const std::string path = realpath(options_.flagfile.c_str(), resolved)
+                               ? std::string(resolved)
+                               : options_.flagfile;
   const auto failed = [](const char* what) {
     return absl::StrCat("ERR Rewriting config file: ", what, ": ",
                         std::strerror(errno));
@@ -304,14 +330,24 @@ std::string KvConfig::Rewrite() const {
     if (entry.name == "protected-mode") {
       value = value == "yes" ? "true" : "false";  // a gflags bool
     }
+    // A flag file has no way to hold a line break inside a value.
+    if (value.find_first_of("\r\n") != std::string::npos) {
+      return absl::StrCat("ERR Rewriting config file: the value of '",
+                          std::string(entry.name), "' holds a line break");
+    }
     const std::string line = absl::StrCat("--", flag, "=", value);
     // The flag's first line takes the value; later ones would override
     // it, so they go.
     bool placed = false;
     for (auto it = lines.begin(); it != lines.end();) {
-      const std::string_view text = *it;
-      const bool same = text.starts_with("--" + flag + "=") ||
-                        text.starts_with("-" + flag + "=");
+      // --flag=v, -flag=v, and a bool's bare --flag or --noflag.
+      std::string_view text = *it;
+      const bool dashed = text.starts_with("-");
+      text.remove_prefix(text.starts_with("--") ? 2 : dashed ? 1 : 0);
+      if (text.starts_with("no" + flag)) text.remove_prefix(2);
+      const bool same =
+          dashed && text.starts_with(flag) &&
+          (text.size() == flag.size() || text[flag.size()] == '=');
       if (!same) {
         ++it;
       } else if (!placed) {
@@ -326,9 +362,13 @@ std::string KvConfig::Rewrite() const {
   std::string text;
   for (const std::string& line : lines) absl::StrAppend(&text, line, "\n");
   const std::string temporary = path + ".rewrite";
+  struct stat original {};
+  const mode_t mode =
+      ::stat(path.c_str(), &original) == 0 ? original.st_mode & 07777 : 0600;
   const int fd =
-      ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+      ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
   if (fd < 0) return failed("create");
+  ::fchmod(fd, mode);  // whatever the umask
   size_t written = 0;
   while (written < text.size()) {
     const ssize_t n = ::write(fd, text.data() + written, text.size() - written);

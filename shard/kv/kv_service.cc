@@ -309,8 +309,11 @@ Task<std::optional<uint64_t>> KvService::MemoryUsage(std::string_view key,
   const uint32_t owner = ShardSet::OwnerOf(key, shard_count());
   co_return co_await InvokeOn(
       owner, [this, key, samples]() -> std::optional<uint64_t> {
-        const Entry* entry =
-            Local().store.Find(key, absl::ToUnixMillis(absl::Now()));
+        Store& store = Local().store;
+        // Not a read: Redis counts no hit or miss for it.
+        const Store::Lookups lookups = store.lookups();
+        const Entry* entry = store.Find(key, absl::ToUnixMillis(absl::Now()));
+        store.set_lookups(lookups);
         if (entry == nullptr) return std::nullopt;
         return EstimateMemory(key, *entry, samples);
       });

@@ -48,9 +48,10 @@ struct KvOptions {
   uint16_t port = 6379;
   bool balance_connections = true;
   uint32_t max_clients = 10000;  // over all shards, as Redis's maxclients
-  // The most CONFIG SET maxclients may ask for: the descriptors left for
-  // clients under the process's limit.
-  uint64_t max_clients_ceiling = 10000;
+  // Descriptors shardd keeps besides the clients' (logs, rings, listeners,
+  // admin and file service): CONFIG SET maxclients raises the process's
+  // limit to the new value plus these, as Redis raises it.
+  uint64_t fds_besides_clients = 64;
   // The --flagfile shardd started with, which CONFIG REWRITE rewrites (""
   // for none).
   std::string flagfile;
@@ -156,6 +157,7 @@ class KvService final : public Service, public ServerView {
     active_expire_.store(on, std::memory_order_relaxed);
   }
   std::string RewriteConfig() override { return config_.Rewrite(); }
+  const std::string& ConfigFile() const override { return options_.flagfile; }
   Task<std::string> RunSlowLog(CommandArgs args,
                                resp::Protocol protocol) override;
   Task<std::string> RunLatency(CommandArgs args,

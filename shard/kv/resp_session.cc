@@ -144,10 +144,10 @@ Task<void> ServeRespConnection(KvService& service, net::Connection connection) {
     router.set_transaction_limit(query_limit);
     if (need_input) {
       // Subscribed clients are exempt from --timeout, as in Redis.
-      const absl::Time deadline =
-          idle_timeout == absl::InfiniteDuration() || router.subscribed()
-              ? absl::InfiniteFuture()
-              : absl::Now() + idle_timeout;
+      const absl::Time deadline = idle_timeout == absl::InfiniteDuration() ||
+                                          router.exempt_from_timeout()
+                                      ? absl::InfiniteFuture()
+                                      : absl::Now() + idle_timeout;
       const int received = co_await conn->Receive(input, deadline);
       if (received == -EAGAIN) continue;
       if (received == -ENOBUFS) {  // the request outgrew the query buffer
@@ -225,6 +225,8 @@ Task<void> ServeRespConnection(KvService& service, net::Connection connection) {
       ++requests;
       if (service.shards().pause_end_ms() != 0) {
         co_await WaitWhilePaused(service.shards(), router, args);
+        // The command's time starts after the wait, as after any other.
+        router.StartBatch(stats::MonotonicNanos());
       }
       const CommandRouter::Next next = router.Route(args);
       if (next == CommandRouter::Next::kDeferred) {

@@ -4,10 +4,12 @@
 #include <poll.h>
 
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
 #include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "gtest/gtest.h"
@@ -276,6 +278,90 @@ TEST_F(ServerCommandsTest, MemoryUsageAndStats) {
             std::string::npos)
       << stats;
   EXPECT_TRUE(BulkOf(*client.Command({"MEMORY", "DOCTOR"})).has_value());
+}
+
+// The field names of an INFO reply's lines.
+std::set<std::string> InfoFields(RespClient& client,
+                                 const std::string& section) {
+  std::set<std::string> fields;
+  const std::string text =
+      BulkOf(*client.Command({"INFO", section})).value_or("");
+  for (absl::string_view line : absl::StrSplit(text, "\r\n")) {
+    const size_t colon = line.find(':');
+    if (line.empty() || line[0] == '#' || colon == absl::string_view::npos) {
+      continue;
+    }
+    fields.emplace(line.substr(0, colon));
+  }
+  return fields;
+}
+
+// INFO prints every field redis-server 7.0 prints in the sections shardd
+// has, but for those it does not measure (README, "Differences from
+// Redis").
+TEST_F(ServerCommandsTest, InfoHasRedisFields) {
+  absl::StatusOr<std::unique_ptr<RedisReference>> redis =
+      RedisReference::Start();
+  ASSERT_TRUE(redis.ok()) << redis.status();
+  absl::StatusOr<RespClient> theirs = (*redis)->Connect();
+  ASSERT_TRUE(theirs.ok()) << theirs.status();
+  RespClient ours = MustConnect();
+  const std::set<std::string> not_measured = {
+      "redis_build_id",
+      "client_recent_max_input_buffer",
+      "client_recent_max_output_buffer",
+      "clients_in_timeout_table",
+      "used_memory_peak",
+      "used_memory_peak_human",
+      "used_memory_peak_perc",
+      "used_memory_overhead",
+      "used_memory_startup",
+      "used_memory_dataset",
+      "used_memory_dataset_perc",
+      "allocator_rss_ratio",
+      "allocator_rss_bytes",
+      "rss_overhead_ratio",
+      "rss_overhead_bytes",
+      "mem_not_counted_for_evict",
+      "mem_replication_backlog",
+      "mem_total_replication_buffers",
+      "mem_clients_slaves",
+      "mem_clients_normal",
+      "mem_cluster_links",
+      "mem_aof_buffer",
+      "used_memory_lua",
+      "used_memory_lua_human",
+      "used_memory_vm_eval",
+      "used_memory_vm_functions",
+      "used_memory_vm_total",
+      "used_memory_vm_total_human",
+      "used_memory_functions",
+      "used_memory_scripts",
+      "used_memory_scripts_eval",
+      "used_memory_scripts_human",
+      "aof_rewrites_consecutive_failures",
+      "expired_stale_perc",
+      "expired_time_cap_reached_count",
+      "expire_cycle_cpu_milliseconds",
+      "instantaneous_input_kbps",
+      "instantaneous_output_kbps",
+      "pubsub_channels",
+      "pubsub_patterns",
+      "pubsubshard_channels",
+      "total_reads_processed",
+      "total_writes_processed",
+      "reply_buffer_shrinks",
+      "reply_buffer_expands",
+      "used_cpu_sys_main_thread",
+      "used_cpu_user_main_thread"};
+  for (const std::string section :
+       {"server", "clients", "memory", "persistence", "stats", "cpu"}) {
+    const std::set<std::string> ours_fields = InfoFields(ours, section);
+    for (const std::string& field : InfoFields(*theirs, section)) {
+      if (not_measured.contains(field)) continue;
+      EXPECT_TRUE(ours_fields.contains(field)) << section << ": " << field;
+    }
+  }
 }
 
 TEST_F(ServerCommandsTest, RepliesMatchRedis) {

@@ -70,6 +70,7 @@ class FakeServer final : public ServerView {
   Task<std::string> RunSlowLog(CommandArgs, resp::Protocol) override {
     co_return "-ERR no slow log here\r\n";
   }
+  const std::string& ConfigFile() const override { return config_file; }
   std::string RewriteConfig() override {
     return "ERR The server is running without a config file";
   }
@@ -93,6 +94,7 @@ class FakeServer final : public ServerView {
   std::string password;                 // --requirepass
   bool shutdown_requested = false;
   int stats_resets = 0;
+  std::string config_file;
   bool active_expire = true;
 };
 

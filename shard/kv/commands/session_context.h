@@ -38,6 +38,8 @@ class ServerView {
   virtual uint16_t port() const = 0;
   virtual uint32_t shard_count() const = 0;
   virtual uint32_t max_clients() const = 0;
+  // The --flagfile shardd started with ("" for none): INFO's config_file.
+  virtual const std::string& ConfigFile() const = 0;
   virtual absl::Time start_time() const = 0;
   // What CONFIG GET can report.
   virtual std::vector<ConfigParameter> ConfigParameters() const = 0;

@@ -6,6 +6,7 @@
 #include <sys/socket.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -272,18 +273,20 @@ CommandRouter::Next CommandRouter::RunClientCommand(CommandArgs args) {
         writer.Error(absl::StrCat(
             "ERR unknown subcommand or wrong number of arguments for '",
             ArgumentForError(args[1]), "'. Try CLIENT HELP."));
+      } else if (!all && !EqualsIgnoreCase(args[3], "WRITE")) {
+        failed = true;
+        writer.Error("ERR CLIENT PAUSE mode must be WRITE or ALL");
       } else if (!ParseInt64(args[2], &timeout_ms)) {
         failed = true;
         writer.Error("ERR timeout is not an integer or out of range");
       } else if (timeout_ms < 0) {
         failed = true;
         writer.Error("ERR timeout is negative");
-      } else if (!all && !EqualsIgnoreCase(args[3], "WRITE")) {
-        failed = true;
-        writer.Error("ERR CLIENT PAUSE mode must be WRITE or ALL");
       } else {
         const int64_t now_ms = absl::ToUnixMillis(absl::Now());
-        shards_.Pause(now_ms + timeout_ms, all, now_ms);
+        const int64_t end_ms =
+            timeout_ms > INT64_MAX - now_ms ? INT64_MAX : now_ms + timeout_ms;
+        shards_.Pause(end_ms, all, now_ms);
         writer.Ok();
       }
     } else if (sub == "UNPAUSE") {

@@ -165,6 +165,7 @@ CommandRouter::Next CommandRouter::RouteCommand(CommandArgs args) {
     resp::ReplyWriter(queue_.LocalSink(), protocol_)
         .Error("ERR Replica can't interact with the keyspace");
     ++shards_.Local().stats.errors;
+    if (InMulti()) multi_->Fail();
     return Next::kContinue;
   }
   // (A monitor's RESET ends its monitoring before Redis would show it.)

@@ -120,6 +120,8 @@ class CommandRouter {
   bool subscribed() const {
     return subscriber_ != nullptr && subscriber_->subscribed();
   }
+  // Subscribed or monitoring: --timeout does not apply, as in Redis.
+  bool exempt_from_timeout() const { return subscribed() || monitoring_; }
   // The connection's socket, which its Subscriber shuts down past the
   // pub/sub output limits, and CLIENT KILL ends.
   void set_client_fd(int fd) { client_fd_ = fd; }

@@ -72,6 +72,7 @@ void ExecuteHere(KvShards& shards, const CommandSpec& spec, CommandArgs args,
     writer.Error(std::string("MISCONF Errors writing to the AOF file: ") +
                  std::strerror(shard.log.error()));
     shard.stats.CountCommand(spec.name, 0, /*failed=*/true);
+    shard.running_client_id = 0;
     if (clock_ns != nullptr) *clock_ns = stats::MonotonicNanos();
     return;
   }

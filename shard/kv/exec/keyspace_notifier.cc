@@ -129,7 +129,7 @@ void KeyspaceNotifier::Send(Outbox& outbox) {
 }
 
 bool KeyspaceBacklogged(const KvShards& shards) {
-  if (shards.keyspace_events() == 0) return false;
+  if (shards.keyspace_events() == 0 && shards.monitors() == 0) return false;
   for (uint32_t s = 0; s < shards.shard_count(); ++s) {
     if (shards.On(s).notifier.backlog() > shards.keyspace_backlog_limit()) {
       return true;

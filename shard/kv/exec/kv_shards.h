@@ -116,6 +116,13 @@ class KvShards {
     pause_all_.store(all, std::memory_order_relaxed);
     pause_end_ms_.store(end_ms, std::memory_order_release);
   }
+  // A pause that ended by itself stops costing each command a check.
+  void ClearEndedPause(int64_t end_ms) {
+    absl::MutexLock lock(&pause_mu_);
+    if (pause_end_ms_.load(std::memory_order_relaxed) != end_ms) return;
+    pause_end_ms_.store(0, std::memory_order_release);
+    pause_all_.store(false, std::memory_order_relaxed);
+  }
   void Unpause() {
     absl::MutexLock lock(&pause_mu_);
     pause_end_ms_.store(0, std::memory_order_release);

@@ -85,7 +85,11 @@ std::string MonitorLine(int64_t unix_micros, std::string_view address,
 }
 
 bool ShownToMonitors(const CommandSpec& spec, CommandArgs args) {
-  if ((spec.flags & kAdmin) != 0 || spec.name == "config") return false;
+  // (CONFIG and BGREWRITEAOF are admin commands in Redis.)
+  if ((spec.flags & kAdmin) != 0 || spec.name == "config" ||
+      spec.name == "bgrewriteaof") {
+    return false;
+  }
   if (spec.name != "client" || args.size() < 2) return true;
   // CLIENT's admin subcommands, as Redis flags them.
   for (std::string_view admin :

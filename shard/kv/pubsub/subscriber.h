@@ -66,7 +66,9 @@ class Subscriber {
                    std::string_view channel, std::string_view payload);
 
   // A MONITOR line (already encoded) to this client; false if dropped.
-  bool PushLine(std::string_view line) { return Deliver(line); }
+  bool PushLine(std::string_view line) {
+    return !overflowed_ && !closing_ && Deliver(line);
+  }
 
   // The session starts a batch: messages wait until Release.
   void Hold() { holding_ = true; }

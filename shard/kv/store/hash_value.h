@@ -67,6 +67,21 @@ class HashValue {
     }
   }
 
+  // As ForEach, stopping once visit returns false (a sample of a large
+  // hash, for MEMORY USAGE).
+  template <typename Visit>
+  void ForEachWhile(Visit visit) const {
+    if (large_) {
+      for (const auto& [key, value] : table_) {
+        if (!visit(key.text, value)) return;
+      }
+    } else {
+      for (const auto& [field, value] : pairs_) {
+        if (!visit(field, value)) return;
+      }
+    }
+  }
+
   // Every entry, in the encoding's order.
   std::vector<EntryView> Entries() const;
 

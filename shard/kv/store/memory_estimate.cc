@@ -78,10 +78,14 @@ uint64_t EstimateMemory(std::string_view key, const Entry& entry,
     case ValueType::kHash: {
       const HashValue& hash = entry.hash();
       const uint64_t slot = hash.Encoding() == "hashtable" ? kTableSlot : 0;
+      const size_t hash_visited =
+          samples == 0 ? hash.size() : std::min(samples, hash.size());
       bytes += Sampled(hash.size(), samples, [&](auto add) {
-        hash.ForEach([&](std::string_view field, std::string_view value) {
+        size_t left = hash_visited;
+        hash.ForEachWhile([&](std::string_view field, std::string_view value) {
           add(2 * kStringObject + StringHeap(field.size()) +
               StringHeap(value.size()) + slot);
+          return --left > 0;
         });
       });
       break;
@@ -89,10 +93,14 @@ uint64_t EstimateMemory(std::string_view key, const Entry& entry,
     case ValueType::kSet: {
       const SetValue& set = entry.set();
       const bool table = set.Encoding() == "hashtable";
+      const size_t set_visited =
+          samples == 0 ? set.size() : std::min(samples, set.size());
       bytes += Sampled(set.size(), samples, [&](auto add) {
-        set.ForEach([&](std::string_view member) {
+        size_t left = set_visited;
+        set.ForEachWhile([&](std::string_view member) {
           add(table ? kStringObject + StringHeap(member.size()) + kTableSlot
                     : sizeof(int64_t));
+          return --left > 0;
         });
       });
       break;

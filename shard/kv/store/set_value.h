@@ -61,6 +61,20 @@ class SetValue {
     }
     for (const int64_t integer : integers_) visit(Format(integer).view());
   }
+  // As ForEach, stopping once visit returns false (a sample of a large
+  // set, for MEMORY USAGE).
+  template <typename Visit>
+  void ForEachWhile(Visit visit) const {
+    if (large_) {
+      for (const ScanKey& key : table_) {
+        if (!visit(std::string_view(key.text))) return;
+      }
+      return;
+    }
+    for (const int64_t integer : integers_) {
+      if (!visit(Format(integer).view())) return;
+    }
+  }
 
   // Every member, in the encoding's order.
   std::vector<std::string> Members() const;

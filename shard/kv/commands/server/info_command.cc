@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "absl/container/flat_hash_set.h"
+#include "absl/random/random.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
@@ -25,6 +26,43 @@ namespace {
 using stats::ShardStatsSnapshot;
 
 absl::string_view Absl(std::string_view s) { return {s.data(), s.size()}; }
+
+// Redis's run_id: 40 random hex digits, fixed for the process's life.
+const std::string& RunId() {
+  static const std::string* const id = [] {
+    absl::BitGen random;
+    auto* hex = new std::string;
+    for (int i = 0; i < 40; ++i) {
+      hex->push_back("0123456789abcdef"[absl::Uniform(random, 0, 16)]);
+    }
+    return hex;
+  }();
+  return *id;
+}
+
+// Bytes as Redis's bytesToHuman writes them ("1.89M").
+std::string Human(uint64_t bytes) {
+  const double b = static_cast<double>(bytes);
+  if (bytes < 1024) return absl::StrCat(bytes, "B");
+  if (bytes < (uint64_t{1} << 20)) return absl::StrFormat("%.2fK", b / 1024);
+  if (bytes < (uint64_t{1} << 30)) {
+    return absl::StrFormat("%.2fM", b / (1 << 20));
+  }
+  if (bytes < (uint64_t{1} << 40)) {
+    return absl::StrFormat("%.2fG", b / (uint64_t{1} << 30));
+  }
+  return absl::StrFormat("%.2fT", b / (uint64_t{1} << 40));
+}
+
+std::string Ratio(uint64_t a, uint64_t b) {
+  return absl::StrFormat("%.2f", b == 0 ? 0.0 : double(a) / double(b));
+}
+
+std::string Executable() {
+  char path[4096];
+  const ssize_t n = readlink("/proc/self/exe", path, sizeof(path));
+  return n > 0 ? std::string(path, static_cast<size_t>(n)) : std::string();
+}
 
 struct Sections {
   absl::flat_hash_set<std::string> names;
@@ -48,19 +86,28 @@ Sections RequestedSections(CommandArgs args) {
 void AppendServer(std::string* out, const ServerView& server) {
   utsname uts{};
   uname(&uts);
-  const int64_t uptime =
-      absl::ToInt64Seconds(absl::Now() - server.start_time());
-  absl::StrAppend(out, "# Server\r\n", "redis_version:",
-                  Absl(kRedisCompatibleVersion), "\r\n",
-                  "redis_mode:standalone\r\n", "os:", uts.sysname, " ",
-                  uts.release, " ", uts.machine, "\r\n", "arch_bits:64\r\n",
-                  "multiplexing_api:",
-                  Reactor::Current()->epoll() != nullptr ? "epoll" : "io_uring",
-                  "\r\n", "process_id:", getpid(),
-                  "\r\n", "tcp_port:", server.port(), "\r\n",
-                  "uptime_in_seconds:", uptime, "\r\n",
-                  "uptime_in_days:", uptime / 86400, "\r\n",
-                  "shards:", server.shard_count(), "\r\n\r\n");
+  const absl::Time now = absl::Now();
+  const int64_t uptime = absl::ToInt64Seconds(now - server.start_time());
+  absl::StrAppend(
+      out, "# Server\r\n", "redis_version:", Absl(kRedisCompatibleVersion),
+      "\r\n", "redis_git_sha1:00000000\r\n", "redis_git_dirty:0\r\n",
+      "redis_mode:standalone\r\n", "os:", uts.sysname, " ", uts.release, " ",
+      uts.machine, "\r\n", "arch_bits:64\r\n",
+      "monotonic_clock:POSIX clock_gettime\r\n", "multiplexing_api:",
+      Reactor::Current()->epoll() != nullptr ? "epoll" : "io_uring", "\r\n",
+      "atomicvar_api:c11-builtin\r\n", "gcc_version:", __GNUC__, ".",
+      __GNUC_MINOR__, ".", __GNUC_PATCHLEVEL__, "\r\n", "process_id:", getpid(),
+      "\r\n", "process_supervised:no\r\n", "run_id:", RunId(), "\r\n",
+      "tcp_port:", server.port(), "\r\n",
+      "server_time_usec:", absl::ToUnixMicros(now), "\r\n",
+      "uptime_in_seconds:", uptime, "\r\n", "uptime_in_days:", uptime / 86400,
+      "\r\n",
+      // Each shard looks for expired keys 10 times a second.
+      "hz:10\r\n", "configured_hz:10\r\n",
+      "lru_clock:", (absl::ToUnixMillis(now) / 1000) & ((1 << 24) - 1), "\r\n",
+      "executable:", Executable(), "\r\n", "config_file:", server.ConfigFile(),
+      "\r\n", "io_threads_active:0\r\n", "shards:", server.shard_count(),
+      "\r\n\r\n");
 }
 
 // Redis's CPU section: the process's (every shard's) time, and its
@@ -129,14 +176,37 @@ Task<std::string> InfoCommand(ServerView& server, CommandArgs args,
   if (sections.Has("clients")) {
     absl::StrAppend(&text, "# Clients\r\n",
                     "connected_clients:", t.connections_current, "\r\n",
+                    "cluster_connections:0\r\n",
                     "maxclients:", server.max_clients(), "\r\n",
-                    "blocked_clients:", total.blocked_clients, "\r\n\r\n");
+                    "blocked_clients:", total.blocked_clients, "\r\n",
+                    "tracking_clients:0\r\n\r\n");
   }
   if (sections.Has("memory")) {
-    absl::StrAppend(&text, "# Memory\r\n",
-                    "used_memory:", total.memory.allocated, "\r\n",
-                    "used_memory_rss:", total.memory.resident, "\r\n",
-                    "mem_allocator:jemalloc\r\n\r\n");
+    const stats::ArenaMemory& m = total.memory;
+    const uint64_t system = static_cast<uint64_t>(sysconf(_SC_PHYS_PAGES)) *
+                            static_cast<uint64_t>(sysconf(_SC_PAGESIZE));
+    // The shards' jemalloc arenas: what they hold for live allocations, in
+    // pages, and mapped.
+    absl::StrAppend(
+        &text, "# Memory\r\n", "used_memory:", m.allocated, "\r\n",
+        "used_memory_human:", Human(m.allocated), "\r\n",
+        "used_memory_rss:", m.resident, "\r\n",
+        "used_memory_rss_human:", Human(m.resident), "\r\n",
+        "total_system_memory:", system, "\r\n",
+        "total_system_memory_human:", Human(system), "\r\n",
+        "number_of_cached_scripts:0\r\n", "number_of_functions:0\r\n",
+        "number_of_libraries:0\r\n", "maxmemory:0\r\n",
+        "maxmemory_human:0B\r\n", "maxmemory_policy:noeviction\r\n",
+        "allocator_allocated:", m.allocated, "\r\n",
+        "allocator_active:", m.active, "\r\n",
+        "allocator_resident:", m.resident, "\r\n",
+        "allocator_frag_ratio:", Ratio(m.active, m.allocated), "\r\n",
+        "allocator_frag_bytes:", int64_t(m.active) - int64_t(m.allocated),
+        "\r\n", "mem_fragmentation_ratio:", Ratio(m.resident, m.allocated),
+        "\r\n",
+        "mem_fragmentation_bytes:", int64_t(m.resident) - int64_t(m.allocated),
+        "\r\n", "lazyfree_pending_objects:0\r\n", "lazyfreed_objects:0\r\n",
+        "mem_allocator:jemalloc\r\n", "active_defrag_running:0\r\n\r\n");
   }
   if (sections.Has("stats")) {
     absl::StrAppend(
@@ -151,6 +221,23 @@ Task<std::string> InfoCommand(ServerView& server, CommandArgs args,
         "total_net_input_bytes:", t.bytes_in, "\r\n",
         "total_net_output_bytes:", t.bytes_out, "\r\n",
         "rejected_connections:", t.connections_rejected, "\r\n",
+        // Features shardd does not have: replication, forks, eviction,
+        // defragmentation, client-side caching, I/O threads.
+        "sync_full:0\r\n", "sync_partial_ok:0\r\n", "sync_partial_err:0\r\n",
+        "evicted_clients:0\r\n", "total_eviction_exceeded_time:0\r\n",
+        "current_eviction_exceeded_time:0\r\n", "latest_fork_usec:0\r\n",
+        "total_forks:0\r\n", "migrate_cached_sockets:0\r\n",
+        "slave_expires_tracked_keys:0\r\n", "active_defrag_hits:0\r\n",
+        "active_defrag_misses:0\r\n", "active_defrag_key_hits:0\r\n",
+        "active_defrag_key_misses:0\r\n", "total_active_defrag_time:0\r\n",
+        "current_active_defrag_time:0\r\n", "tracking_total_keys:0\r\n",
+        "tracking_total_items:0\r\n", "tracking_total_prefixes:0\r\n",
+        "unexpected_error_replies:0\r\n", "dump_payload_sanitizations:0\r\n",
+        "total_net_repl_input_bytes:0\r\n", "total_net_repl_output_bytes:0\r\n",
+        "instantaneous_input_repl_kbps:0.00\r\n",
+        "instantaneous_output_repl_kbps:0.00\r\n",
+        "io_threaded_reads_processed:0\r\n",
+        "io_threaded_writes_processed:0\r\n",
         "keyspace_events_backlog_waits:", total.keyspace_backlog_waits, "\r\n",
         "total_error_replies:", t.errors, "\r\n",
         "transactions_started:", t.transactions_started, "\r\n",
@@ -164,10 +251,17 @@ Task<std::string> InfoCommand(ServerView& server, CommandArgs args,
     // Loading ends before clients are accepted, so a client never sees
     // loading:1. No RDB: shardd's only persistence is the log.
     absl::StrAppend(
-        &text, "# Persistence\r\n", "loading:0\r\n",
-        "async_loading:0\r\n", "rdb_changes_since_last_save:0\r\n",
-        "rdb_bgsave_in_progress:0\r\n", "rdb_last_save_time:0\r\n",
-        "rdb_last_bgsave_status:ok\r\n",
+        &text, "# Persistence\r\n", "loading:0\r\n", "async_loading:0\r\n",
+        "rdb_changes_since_last_save:0\r\n", "rdb_bgsave_in_progress:0\r\n",
+        "rdb_last_save_time:0\r\n", "rdb_last_bgsave_status:ok\r\n",
+        "rdb_last_bgsave_time_sec:-1\r\n", "rdb_current_bgsave_time_sec:-1\r\n",
+        "rdb_saves:0\r\n", "rdb_last_cow_size:0\r\n",
+        "rdb_last_load_keys_expired:0\r\n", "rdb_last_load_keys_loaded:0\r\n",
+        "aof_last_cow_size:0\r\n", "module_fork_in_progress:0\r\n",
+        "module_fork_last_cow_size:0\r\n", "current_cow_peak:0\r\n",
+        "current_cow_size:0\r\n", "current_cow_size_age:0\r\n",
+        "current_fork_perc:0.00\r\n", "current_save_keys_processed:0\r\n",
+        "current_save_keys_total:0\r\n",
         "aof_enabled:", t.aof_enabled > 0 ? 1 : 0, "\r\n",
         "aof_rewrite_in_progress:", t.aof_rewrite_in_progress > 0 ? 1 : 0,
         "\r\n", "aof_rewrite_scheduled:0\r\n",
