@@ -14,6 +14,7 @@
 #include "shard/invoke_on.h"
 #include "shard/kv/commands/command_table.h"
 #include "shard/kv/exec/latency_command.h"
+#include "shard/kv/exec/publish.h"
 #include "shard/kv/exec/slow_log_command.h"
 #include "shard/kv/persist/records.h"
 #include "shard/kv/resp_session.h"
@@ -317,6 +318,10 @@ Task<std::optional<uint64_t>> KvService::MemoryUsage(std::string_view key,
         if (entry == nullptr) return std::nullopt;
         return EstimateMemory(key, *entry, samples);
       });
+}
+
+Task<PubSubCounts> KvService::CountSubscriptions() {
+  co_return co_await kv::CountSubscriptions(shards_);
 }
 
 Task<std::string> KvService::RunLatency(CommandArgs args,

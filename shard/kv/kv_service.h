@@ -162,6 +162,7 @@ class KvService final : public Service, public ServerView {
                                resp::Protocol protocol) override;
   Task<std::string> RunLatency(CommandArgs args,
                                resp::Protocol protocol) override;
+  Task<PubSubCounts> CountSubscriptions() override;
   Task<std::optional<uint64_t>> MemoryUsage(std::string_view key,
                                             size_t samples) override;
   std::string SetConfig(CommandArgs pairs) override {

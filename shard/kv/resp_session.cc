@@ -224,7 +224,12 @@ Task<void> ServeRespConnection(KvService& service, net::Connection connection) {
       }
       ++requests;
       if (service.shards().pause_end_ms() != 0) {
-        co_await WaitWhilePaused(service.shards(), router, args);
+        const bool go_on =
+            co_await WaitWhilePaused(service.shards(), router, args);
+        if (!go_on) {
+          open = false;
+          break;
+        }
         // The command's time starts after the wait, as after any other.
         router.StartBatch(stats::MonotonicNanos());
       }

@@ -257,6 +257,21 @@ TEST_F(ClientCommandTest, PauseHoldsWritesOnEveryShardUntilUnpause) {
   // Held for the rest of the pause, whatever shard the reader is on (with
   // room for the time the +OK took to come back).
   EXPECT_GE(absl::Now() - paused_at, absl::Milliseconds(150));
+  // A client that hangs up while its write is held loses the write, as in
+  // Redis (its connection ends without waiting for the pause).
+  ASSERT_EQ(*admin.Command({"CLIENT", "PAUSE", "60000", "WRITE"}), kOk);
+  {
+    RespClient leaver = MustConnect();
+    ASSERT_TRUE(leaver.Send(EncodeCommand({"SET", "gone", "1"})).ok());
+    std::string info;
+    ASSERT_TRUE(WaitForConnectedClients(admin, 7, absl::Seconds(10), &info))
+        << info;
+  }
+  std::string info;
+  ASSERT_TRUE(WaitForConnectedClients(admin, 6, absl::Seconds(10), &info))
+      << info;
+  ASSERT_EQ(*admin.Command({"CLIENT", "UNPAUSE"}), kOk);
+  EXPECT_EQ(*reader.Command({"GET", "gone"}), kNil);
   // A held write runs with its own time: its expiry counts from when it
   // ran, not from when it arrived.
   ASSERT_EQ(*admin.Command({"CLIENT", "PAUSE", "500", "WRITE"}), kOk);

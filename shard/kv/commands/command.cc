@@ -5,15 +5,28 @@
 namespace shardd::kv {
 
 std::vector<std::string_view> CommandFlagNames(uint32_t flags) {
+  // Redis 7.0's order.
   static constexpr std::pair<uint32_t, std::string_view> kNames[] = {
-      {kWrite, "write"},          {kReadonly, "readonly"},
-      {kDenyOom, "denyoom"},      {kAdmin, "admin"},
-      {kPubSub, "pubsub"},        {kNoScript, "noscript"},
-      {kBlocking, "blocking"},    {kLoading, "loading"},
-      {kStale, "stale"},          {kFast, "fast"},
-      {kNoAuth, "no_auth"},       {kNoMulti, "no_multi"},
-      {kAllowBusy, "allow_busy"}, {kMovableKeys, "movablekeys"},
+      {kWrite, "write"},
+      {kReadonly, "readonly"},
+      {kDenyOom, "denyoom"},
+      {kAdmin, "admin"},
+      {kPubSub, "pubsub"},
+      {kNoScript, "noscript"},
+      {kBlocking, "blocking"},
+      {kLoading, "loading"},
+      {kStale, "stale"},
+      {kSkipMonitor, "skip_monitor"},
+      {kSkipSlowlog, "skip_slowlog"},
+      {kFast, "fast"},
+      {kNoAuth, "no_auth"},
+      {kNoMandatoryKeys, "no_mandatory_keys"},
+      {kNoAsyncLoading, "no_async_loading"},
+      {kNoMulti, "no_multi"},
+      {kMovableKeys, "movablekeys"},
+      {kAllowBusy, "allow_busy"},
   };
+
   std::vector<std::string_view> names;
   for (const auto& [bit, name] : kNames) {
     if (flags & bit) names.push_back(name);

@@ -110,6 +110,11 @@ inline constexpr uint32_t kNullIsNoop = 1u << 12;
 inline constexpr uint32_t kPubSub = 1u << 13;
 inline constexpr uint32_t kAdmin = 1u << 14;
 inline constexpr uint32_t kNoMulti = 1u << 15;  // refused inside MULTI
+inline constexpr uint32_t kSkipMonitor = 1u << 16;  // not shown to MONITOR
+inline constexpr uint32_t kNoMandatoryKeys = 1u << 17;
+inline constexpr uint32_t kNoAsyncLoading = 1u << 18;
+// Not in the slow log itself (EXEC: its commands are).
+inline constexpr uint32_t kSkipSlowlog = 1u << 19;
 
 // The names of the bits set in `flags`, in the order Redis's COMMAND lists
 // them (e.g. {"write", "denyoom", "fast"}).

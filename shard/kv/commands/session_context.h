@@ -28,6 +28,13 @@ namespace shardd::kv {
 inline constexpr std::string_view kRedisCompatibleVersion = "7.0.0";
 
 // One CONFIG GET parameter, by its Redis name, with the value in force.
+// Distinct channels, patterns and shard channels with subscribers (INFO).
+struct PubSubCounts {
+  size_t channels = 0;
+  size_t patterns = 0;
+  size_t shard_channels = 0;
+};
+
 struct ConfigParameter {
   std::string_view name;
   std::string value;
@@ -61,6 +68,8 @@ class ServerView {
   // owner; nullopt if there is no such key.
   virtual Task<std::optional<uint64_t>> MemoryUsage(std::string_view key,
                                                     size_t samples) = 0;
+  // INFO's pub/sub counts, over every shard.
+  virtual Task<PubSubCounts> CountSubscriptions() = 0;
   // LATENCY: the reply, from every shard's latency monitor.
   virtual Task<std::string> RunLatency(CommandArgs args,
                                        resp::Protocol protocol) = 0;

@@ -3,8 +3,10 @@
 // As in Redis 7.0, ALL holds every command, CLIENT UNPAUSE included, and
 // WRITE holds writes, PUBLISH and an EXEC with a write queued; reads go on.
 //
-//   if (shards.pause_end_ms() != 0) co_await WaitWhilePaused(shards, router,
-//   args);
+//   if (shards.pause_end_ms() != 0 &&
+//       !co_await WaitWhilePaused(shards, router, args)) {
+//     ... the client hung up: close ...
+//   }
 #ifndef SHARDD_SHARD_KV_EXEC_CLIENT_PAUSE_H_
 #define SHARDD_SHARD_KV_EXEC_CLIENT_PAUSE_H_
 
@@ -16,8 +18,9 @@
 namespace shardd::kv {
 
 // Returns once no pause holds `args` back: it ended, was lifted (CLIENT
-// UNPAUSE), or does not apply to this command.
-Task<void> WaitWhilePaused(KvShards& shards, const CommandRouter& router,
+// UNPAUSE), or does not apply to this command (true); or once the client
+// has hung up meanwhile (false: the command is not to run).
+Task<bool> WaitWhilePaused(KvShards& shards, const CommandRouter& router,
                            CommandArgs args);
 
 }  // namespace shardd::kv

@@ -85,9 +85,8 @@ std::string MonitorLine(int64_t unix_micros, std::string_view address,
 }
 
 bool ShownToMonitors(const CommandSpec& spec, CommandArgs args) {
-  // (CONFIG and BGREWRITEAOF are admin commands in Redis.)
-  if ((spec.flags & kAdmin) != 0 || spec.name == "config" ||
-      spec.name == "bgrewriteaof") {
+  // (CONFIG is an admin command in Redis.)
+  if ((spec.flags & (kAdmin | kSkipMonitor)) != 0 || spec.name == "config") {
     return false;
   }
   if (spec.name != "client" || args.size() < 2) return true;

@@ -98,6 +98,18 @@ Task<int64_t> PublishEverywhere(KvShards& shards, std::string_view channel,
   co_return receivers;
 }
 
+Task<PubSubCounts> CountSubscriptions(KvShards& shards) {
+  PubSubCounts counts;
+  counts.channels =
+      (co_await GatherNames(shards, SubscriptionKind::kChannel, "")).size();
+  counts.patterns =
+      (co_await GatherNames(shards, SubscriptionKind::kPattern, "")).size();
+  counts.shard_channels =
+      (co_await GatherNames(shards, SubscriptionKind::kShardChannel, ""))
+          .size();
+  co_return counts;
+}
+
 Task<std::string> RunPubSub(KvShards& shards, CommandArgs args,
                             resp::Protocol protocol) {
   std::string out;

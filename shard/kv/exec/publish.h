@@ -23,6 +23,7 @@
 
 #include "net/resp/reply_writer.h"
 #include "shard/kv/commands/command.h"
+#include "shard/kv/commands/session_context.h"
 #include "shard/kv/exec/kv_shards.h"
 #include "shard/task.h"
 
@@ -36,6 +37,10 @@ bool OnlyLocalSubscribers(KvShards& shards);
 // shard's subscribers; the number of receivers.
 Task<int64_t> PublishEverywhere(KvShards& shards, std::string_view channel,
                                 std::string_view payload, bool sharded);
+
+// INFO's pubsub_channels, pubsub_patterns and pubsubshard_channels: the
+// distinct names every shard's subscribers hold.
+Task<PubSubCounts> CountSubscriptions(KvShards& shards);
 
 // PUBSUB CHANNELS|NUMSUB|NUMPAT|SHARDCHANNELS|SHARDNUMSUB|HELP: the reply,
 // from every shard's registry.

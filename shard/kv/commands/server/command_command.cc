@@ -1,17 +1,99 @@
 // COMMAND: what clients learn about the command table (names, arities,
-// flags, key positions) to route and to check arguments before sending;
-// COMMAND LIST and GETKEYS.
+// flags, key positions, ACL categories, key specs) to route and to check
+// arguments before sending; COMMAND LIST and GETKEYS.
+#include <algorithm>
+#include <string>
 #include <string_view>
 #include <vector>
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
 #include "shard/kv/commands/arg_parsing.h"
 #include "shard/kv/commands/glob_match.h"
 #include "shard/kv/commands/reply_errors.h"
+#include "shard/kv/commands/server/command_meta.h"
 #include "shard/kv/commands/server/server_handlers.h"
 
 namespace shardd::kv {
 namespace {
+
+std::vector<std::string_view> Words(std::string_view text) {
+  std::vector<std::string_view> words;
+  while (!text.empty()) {
+    const size_t space = text.find(' ');
+    words.push_back(text.substr(0, space));
+    if (space == std::string_view::npos) break;
+    text.remove_prefix(space + 1);
+  }
+  return words;
+}
+
+// One key spec, as Redis 7.0 writes it: flags, begin_search, find_keys.
+void ReplyKeySpec(resp::ReplyWriter& writer, const KeySpecMeta& spec) {
+  writer.MapHeader(3);
+  writer.Bulk("flags");
+  const std::vector<std::string_view> flags = Words(spec.flags);
+  writer.SetHeader(flags.size());
+  for (std::string_view flag : flags) writer.SimpleString(flag);
+  writer.Bulk("begin_search");
+  writer.MapHeader(2);
+  writer.Bulk("type");
+  switch (spec.begin_search.type) {
+    case kIndex:
+      writer.Bulk("index");
+      writer.Bulk("spec");
+      writer.MapHeader(1);
+      writer.Bulk("index");
+      writer.Integer(spec.begin_search.index);
+      break;
+    case kKeyword:
+      writer.Bulk("keyword");
+      writer.Bulk("spec");
+      writer.MapHeader(2);
+      writer.Bulk("keyword");
+      writer.Bulk(spec.begin_search.keyword);
+      writer.Bulk("startfrom");
+      writer.Integer(spec.begin_search.startfrom);
+      break;
+    case kUnknownSearch:
+      writer.Bulk("unknown");
+      writer.Bulk("spec");
+      writer.MapHeader(0);
+      break;
+  }
+  writer.Bulk("find_keys");
+  writer.MapHeader(2);
+  writer.Bulk("type");
+  switch (spec.find_keys.type) {
+    case kRange:
+      writer.Bulk("range");
+      writer.Bulk("spec");
+      writer.MapHeader(3);
+      writer.Bulk("lastkey");
+      writer.Integer(spec.find_keys.a);
+      writer.Bulk("keystep");
+      writer.Integer(spec.find_keys.b);
+      writer.Bulk("limit");
+      writer.Integer(spec.find_keys.c);
+      break;
+    case kKeynum:
+      writer.Bulk("keynum");
+      writer.Bulk("spec");
+      writer.MapHeader(3);
+      writer.Bulk("keynumidx");
+      writer.Integer(spec.find_keys.a);
+      writer.Bulk("firstkey");
+      writer.Integer(spec.find_keys.b);
+      writer.Bulk("keystep");
+      writer.Integer(spec.find_keys.c);
+      break;
+    case kUnknownFind:
+      writer.Bulk("unknown");
+      writer.Bulk("spec");
+      writer.MapHeader(0);
+      break;
+  }
+}
 
 void ReplyCommandInfo(resp::ReplyWriter& writer, const CommandSpec& spec) {
   int first = 0, last = 0, step = 0;
@@ -38,6 +120,12 @@ void ReplyCommandInfo(resp::ReplyWriter& writer, const CommandSpec& spec) {
       step = 1;
       break;
   }
+  const CommandMeta* meta = FindCommandMeta(spec.name);
+  if (meta != nullptr) {
+    first = meta->first_key;
+    last = meta->last_key;
+    step = meta->key_step;
+  }
   const std::vector<std::string_view> flags = CommandFlagNames(spec.flags);
   writer.ArrayHeader(10);
   writer.Bulk(spec.name);
@@ -47,9 +135,20 @@ void ReplyCommandInfo(resp::ReplyWriter& writer, const CommandSpec& spec) {
   writer.Integer(first);
   writer.Integer(last);
   writer.Integer(step);
-  // ACL categories, tips, key specs, subcommands: not modelled. (Redis
-  // 7.0 sends each as a set in RESP3.)
-  for (int i = 0; i < 4; ++i) writer.SetHeader(0);
+  // (Redis 7.0 sends these four as sets in RESP3.)
+  const std::vector<std::string_view> categories =
+      Words(meta == nullptr ? "" : meta->categories);
+  writer.SetHeader(categories.size());
+  for (std::string_view category : categories) writer.SimpleString(category);
+  const std::vector<std::string_view> tips =
+      Words(meta == nullptr ? "" : meta->tips);
+  writer.SetHeader(tips.size());
+  for (std::string_view tip : tips) writer.Bulk(tip);
+  const int spec_count = meta == nullptr ? 0 : meta->key_spec_count;
+  writer.SetHeader(spec_count);
+  for (int i = 0; i < spec_count; ++i) ReplyKeySpec(writer, meta->key_specs[i]);
+  // Subcommands (CLIENT|LIST, ...) are not described.
+  writer.SetHeader(0);
 }
 
 }  // namespace
@@ -76,18 +175,21 @@ void CommandCommand(SessionContext& ctx) {
       }
     }
   } else if (EqualsIgnoreCase(args[1], "LIST")) {
-    // FILTERBY PATTERN <glob>; shardd has no modules, and no ACL
-    // categories, so those filters match nothing.
+    // FILTERBY PATTERN <glob> or ACLCAT <category>; shardd has no modules,
+    // so that filter matches nothing.
     // (Names are lower case; the pattern matches them without case.)
     std::string pattern;
+    std::string category;  // "@read"
     bool filtered = false;
     bool none = false;
     if (args.size() == 5 && EqualsIgnoreCase(args[2], "FILTERBY")) {
       if (EqualsIgnoreCase(args[3], "PATTERN")) {
         pattern = absl::AsciiStrToLower(std::string(args[4]));
         filtered = true;
-      } else if (EqualsIgnoreCase(args[3], "MODULE") ||
-                 EqualsIgnoreCase(args[3], "ACLCAT")) {
+      } else if (EqualsIgnoreCase(args[3], "ACLCAT")) {
+        category = absl::StrCat("@", absl::AsciiStrToLower(absl::string_view(
+                                         args[4].data(), args[4].size())));
+      } else if (EqualsIgnoreCase(args[3], "MODULE")) {
         none = true;
       } else {
         writer.Error(kSyntaxError);
@@ -99,9 +201,17 @@ void CommandCommand(SessionContext& ctx) {
     }
     std::vector<std::string_view> names;
     for (const CommandSpec* spec : all) {
-      if (!none && (!filtered || GlobMatch(pattern, spec->name))) {
-        names.push_back(spec->name);
+      if (none || (filtered && !GlobMatch(pattern, spec->name))) continue;
+      if (!category.empty()) {
+        const CommandMeta* meta = FindCommandMeta(spec->name);
+        const std::vector<std::string_view> categories =
+            Words(meta == nullptr ? "" : meta->categories);
+        if (std::find(categories.begin(), categories.end(), category) ==
+            categories.end()) {
+          continue;
+        }
       }
+      names.push_back(spec->name);
     }
     writer.ArrayHeader(names.size());
     for (std::string_view name : names) writer.Bulk(name);

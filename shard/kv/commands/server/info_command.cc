@@ -209,6 +209,7 @@ Task<std::string> InfoCommand(ServerView& server, CommandArgs args,
         "mem_allocator:jemalloc\r\n", "active_defrag_running:0\r\n\r\n");
   }
   if (sections.Has("stats")) {
+    const PubSubCounts pubsub = co_await server.CountSubscriptions();
     absl::StrAppend(
         &text, "# Stats\r\n",
         "total_connections_received:", t.connections_accepted, "\r\n",
@@ -221,6 +222,9 @@ Task<std::string> InfoCommand(ServerView& server, CommandArgs args,
         "total_net_input_bytes:", t.bytes_in, "\r\n",
         "total_net_output_bytes:", t.bytes_out, "\r\n",
         "rejected_connections:", t.connections_rejected, "\r\n",
+        "pubsub_channels:", pubsub.channels, "\r\n",
+        "pubsub_patterns:", pubsub.patterns, "\r\n",
+        "pubsubshard_channels:", pubsub.shard_channels, "\r\n",
         // Features shardd does not have: replication, forks, eviction,
         // defragmentation, client-side caching, I/O threads.
         "sync_full:0\r\n", "sync_partial_ok:0\r\n", "sync_partial_err:0\r\n",

@@ -44,12 +44,18 @@ void BgRewriteAofCommand(SessionContext& ctx) {
 using enum KeyLayout;
 using enum Merge;
 
+// EVAL and friends, as Redis flags them (shardd answers that Lua is not
+// supported).
+constexpr uint32_t kScripting =
+    kNoScript | kStale | kSkipMonitor | kNoMandatoryKeys | kMovableKeys;
+
 // Redis 7.0's arity and flags, as COMMAND INFO reports them.
 constexpr CommandSpec kServerCommands[] = {
     {"dbsize", 1, kReadonly | kFast, kEveryShard, kSumIntegers, DbSizeCommand},
     {"flushall", -1, kWrite, kEveryShard, kAllOk, FlushAllCommand},
     {"flushdb", -1, kWrite, kEveryShard, kAllOk, FlushAllCommand},
-    SessionCommand("bgrewriteaof", 1, kNoScript, BgRewriteAofCommand),
+    SessionCommand("bgrewriteaof", 1, kAdmin | kNoScript | kNoAsyncLoading,
+                   BgRewriteAofCommand),
     SessionCommand("command", -1, kLoading | kStale, CommandCommand),
     SessionCommand("config", -2, 0, ConfigCommand),
     WaitingSessionCommand("info", -1, kLoading | kStale, InfoCommand),
@@ -70,12 +76,12 @@ constexpr CommandSpec kServerCommands[] = {
     WaitingSessionCommand("memory", -2, 0, MemoryCommand),
     WaitingSessionCommand("latency", -2, kAdmin | kNoScript | kLoading | kStale,
                           LatencyCommand),
-    SessionCommand("eval", -3, kNoScript, ScriptingCommand),
-    SessionCommand("evalsha", -3, kNoScript, ScriptingCommand),
-    SessionCommand("eval_ro", -3, kNoScript | kReadonly, ScriptingCommand),
-    SessionCommand("evalsha_ro", -3, kNoScript | kReadonly, ScriptingCommand),
-    SessionCommand("fcall", -3, kNoScript, ScriptingCommand),
-    SessionCommand("fcall_ro", -3, kNoScript | kReadonly, ScriptingCommand),
+    SessionCommand("eval", -3, kScripting, ScriptingCommand),
+    SessionCommand("evalsha", -3, kScripting, ScriptingCommand),
+    SessionCommand("eval_ro", -3, kScripting | kReadonly, ScriptingCommand),
+    SessionCommand("evalsha_ro", -3, kScripting | kReadonly, ScriptingCommand),
+    SessionCommand("fcall", -3, kScripting, ScriptingCommand),
+    SessionCommand("fcall_ro", -3, kScripting | kReadonly, ScriptingCommand),
     SessionCommand("script", -2, kNoScript, ScriptingCommand),
 };
 

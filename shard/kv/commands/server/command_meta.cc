@@ -1,0 +1,25 @@
+#include "shard/kv/commands/server/command_meta.h"
+
+#include <algorithm>
+#include <iterator>
+
+namespace shardd::kv {
+namespace {
+
+// Sorted by name (the generator writes them so).
+constexpr CommandMeta kMeta[] = {
+#include "shard/kv/commands/server/command_meta.inc"
+};
+
+}  // namespace
+
+const CommandMeta* FindCommandMeta(std::string_view name) {
+  const auto it =
+      std::lower_bound(std::begin(kMeta), std::end(kMeta), name,
+                       [](const CommandMeta& meta, std::string_view n) {
+                         return meta.name < n;
+                       });
+  return it != std::end(kMeta) && it->name == name ? &*it : nullptr;
+}
+
+}  // namespace shardd::kv
