@@ -327,7 +327,7 @@ TEST_F(ServerCommandsTest, CommandInfoMatchesRedis) {
           reference.find(name + "|") == std::string::npos && name != "debug" &&
           name != "monitor";
       if (!described ||
-          reference == (protocol == 2 ? "*1\r\n*-1\r\n" : "*1\r\n_\r\n")) {
+          reference == (protocol == 2 ? "*1\r\n$-1\r\n" : "*1\r\n_\r\n")) {
         continue;
       }
       EXPECT_EQ(Printable(*ours.Command({"COMMAND", "INFO", name}), 2000),

@@ -27,7 +27,6 @@ namespace shardd::kv {
 // HELLO and INFO to decide which commands they may use.
 inline constexpr std::string_view kRedisCompatibleVersion = "7.0.0";
 
-// One CONFIG GET parameter, by its Redis name, with the value in force.
 // Distinct channels, patterns and shard channels with subscribers (INFO).
 struct PubSubCounts {
   size_t channels = 0;
@@ -35,6 +34,7 @@ struct PubSubCounts {
   size_t shard_channels = 0;
 };
 
+// One CONFIG GET parameter, by its Redis name, with the value in force.
 struct ConfigParameter {
   std::string_view name;
   std::string value;

@@ -85,10 +85,9 @@ std::string MonitorLine(int64_t unix_micros, std::string_view address,
 }
 
 bool ShownToMonitors(const CommandSpec& spec, CommandArgs args) {
-  // (CONFIG is an admin command in Redis.)
-  if ((spec.flags & (kAdmin | kSkipMonitor)) != 0 || spec.name == "config") {
-    return false;
-  }
+  // (CONFIG is an admin command in Redis. Its skip_monitor flag does not
+  // hide EVAL and friends: they feed monitors themselves.)
+  if ((spec.flags & kAdmin) != 0 || spec.name == "config") return false;
   if (spec.name != "client" || args.size() < 2) return true;
   // CLIENT's admin subcommands, as Redis flags them.
   for (std::string_view admin :

@@ -165,11 +165,17 @@ void CommandCommand(SessionContext& ctx) {
   if (EqualsIgnoreCase(args[1], "COUNT") && args.size() == 2) {
     writer.Integer(static_cast<int64_t>(all.size()));
   } else if (EqualsIgnoreCase(args[1], "INFO")) {
+    // Without names, every command (as COMMAND alone).
+    if (args.size() == 2) {
+      writer.ArrayHeader(all.size());
+      for (const CommandSpec* spec : all) ReplyCommandInfo(writer, *spec);
+      return;
+    }
     writer.ArrayHeader(args.size() - 2);
     for (size_t i = 2; i < args.size(); ++i) {
       const CommandSpec* spec = ctx.server.FindCommand(args[i]);
       if (spec == nullptr) {
-        writer.NullArray();
+        writer.NullBulk();  // Redis 7.0: $-1 in RESP2
       } else {
         ReplyCommandInfo(writer, *spec);
       }

@@ -10,6 +10,11 @@ namespace {
 constexpr CommandMeta kMeta[] = {
 #include "shard/kv/commands/server/command_meta.inc"
 };
+static_assert(std::is_sorted(std::begin(kMeta), std::end(kMeta),
+                             [](const CommandMeta& a, const CommandMeta& b) {
+                               return a.name < b.name;
+                             }),
+              "FindCommandMeta searches kMeta by name");
 
 }  // namespace
 
