@@ -1,0 +1,372 @@
+// What tools ask a server about itself, against the real binary (4 shards)
+// and redis-server: INFO's fields and counters (keyspace hits and misses,
+// pub/sub counts), SLOWLOG, LATENCY, MEMORY and COMMAND INFO.
+#include <algorithm>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "gtest/gtest.h"
+#include "tests/integration/support/redis_reference.h"
+#include "tests/integration/support/resp_client.h"
+#include "tests/integration/support/resp_codec.h"
+#include "tests/integration/support/shardd_binary.h"
+
+namespace shardd::integration {
+namespace {
+
+class IntrospectionTest : public ShardServerTest {
+ protected:
+  // A connection to a reference redis-server, started at the first call.
+  absl::StatusOr<RespClient> ConnectReference() {
+    if (redis_ == nullptr) {
+      absl::StatusOr<std::unique_ptr<RedisReference>> redis =
+          RedisReference::Start();
+      if (!redis.ok()) return redis.status();
+      redis_ = *std::move(redis);
+    }
+    return redis_->Connect();
+  }
+
+ private:
+  std::unique_ptr<RedisReference> redis_;
+};
+
+// The INFO stats field `name` of the server behind `client` (-1: none).
+int64_t StatsField(RespClient& client, const std::string& name) {
+  const std::string info =
+      BulkOf(*client.Command({"INFO", "stats"})).value_or("");
+  const size_t at = info.find("\r\n" + name + ":");
+  if (at == std::string::npos) return -1;
+  const size_t start = at + name.size() + 3;
+  return ParseInt64(info.substr(start, info.find("\r\n", start) - start))
+      .value_or(-1);
+}
+
+// keyspace_hits and keyspace_misses count what Redis counts for a script of
+// reads (one key, several, over several shards, of every type) and writes
+// (which count nothing).
+TEST_F(IntrospectionTest, KeyspaceHitsAndMissesMatchRedis) {
+  absl::StatusOr<RespClient> theirs = ConnectReference();
+  ASSERT_TRUE(theirs.ok()) << theirs.status();
+  RespClient ours = MustConnect();
+  const std::vector<std::vector<std::string>> script = {
+      {"SET", "a", "1"},
+      {"RPUSH", "l", "x", "y"},
+      {"SADD", "s1", "m", "n"},
+      {"SADD", "s2", "n"},
+      {"HSET", "h", "f", "v"},
+      {"ZADD", "z", "1", "m"},
+      {"GET", "a"},
+      {"GET", "nope"},
+      {"EXISTS", "a", "b", "l"},
+      {"MGET", "a", "b", "c", "l"},
+      {"TYPE", "a"},
+      {"TTL", "nope"},
+      {"STRLEN", "a"},
+      {"LRANGE", "l", "0", "-1"},
+      {"LLEN", "nope"},
+      {"SMEMBERS", "s1"},
+      {"SISMEMBER", "s2", "n"},
+      {"SINTER", "s1", "s2"},
+      {"HGET", "h", "f"},
+      {"HGETALL", "nope"},
+      {"ZSCORE", "z", "m"},
+      {"ZRANGE", "z", "0", "-1"},
+      {"INCR", "a"},
+      {"DEL", "a", "nope"},
+      {"GET", "a"},
+  };
+  for (const std::vector<std::string>& command : script) {
+    ASSERT_TRUE(ours.Command(command).ok());
+    ASSERT_TRUE(theirs->Command(command).ok());
+  }
+  EXPECT_EQ(StatsField(ours, "keyspace_hits"),
+            StatsField(*theirs, "keyspace_hits"));
+  EXPECT_EQ(StatsField(ours, "keyspace_misses"),
+            StatsField(*theirs, "keyspace_misses"));
+  EXPECT_EQ(StatsField(ours, "evicted_keys"), 0);
+  ASSERT_EQ(*ours.Command({"CONFIG", "RESETSTAT"}), kOk);
+  EXPECT_EQ(StatsField(ours, "keyspace_hits"), 0);
+}
+
+// With slowlog-log-slower-than 0 every command is slow: SLOWLOG GET lists
+// them newest first over every shard, with their arguments cut as Redis
+// cuts them and their client's address and name; LEN, RESET and
+// slowlog-max-len as Redis.
+TEST_F(IntrospectionTest, SlowLogListsEveryShardsSlowCommands) {
+  RespClient client = MustConnect();
+  ASSERT_EQ(*client.Command({"CLIENT", "SETNAME", "slowpoke"}), kOk);
+  ASSERT_EQ(*client.Command({"CONFIG", "SET", "slowlog-log-slower-than", "0"}),
+            kOk);
+  ASSERT_EQ(*client.Command({"SLOWLOG", "RESET"}), kOk);
+  // Keys on every shard; a long argument; a command of 42 arguments.
+  const std::vector<std::string> keys = {"a", "b", "c", "d", "e", "f"};
+  for (const std::string& key : keys) {
+    ASSERT_EQ(*client.Command({"SET", key, "v"}), kOk);
+  }
+  ASSERT_EQ(*client.Command({"SET", "long", std::string(200, 'x')}), kOk);
+  std::vector<std::string> push = {"RPUSH", "list"};
+  for (int i = 0; i < 40; ++i) push.push_back(absl::StrCat(i));
+  ASSERT_EQ(*client.Command(push), Integer(40));
+  EXPECT_EQ(*client.Command({"SLOWLOG", "LEN"}), Integer(8));
+
+  const std::string reply = *client.Command({"SLOWLOG", "GET", "3"});
+  // Three entries of six fields, newest first.
+  const std::string addr = [&] {
+    const std::string info =
+        BulkOf(*client.Command({"CLIENT", "INFO"})).value_or("");
+    const size_t at = info.find(" addr=") + 6;
+    return info.substr(at, info.find(' ', at) - at);
+  }();
+  ASSERT_TRUE(reply.starts_with("*3\r\n*6\r\n:")) << reply;
+  std::vector<std::string> pushed = {"RPUSH", "list"};
+  for (int i = 0; i < 29; ++i) pushed.push_back(absl::StrCat(i));
+  pushed.push_back("... (11 more arguments)");
+  std::string pushed_args = absl::StrCat("*", pushed.size(), "\r\n");
+  for (const std::string& arg : pushed) pushed_args += Bulk(arg);
+  const size_t first = reply.find(pushed_args);
+  ASSERT_NE(first, std::string::npos) << reply;
+  EXPECT_EQ(reply.substr(first + pushed_args.size(),
+                         Bulk(addr).size() + Bulk("slowpoke").size()),
+            Bulk(addr) + Bulk("slowpoke"));
+  const std::string cut = std::string(128, 'x') + "... (72 more bytes)";
+  const size_t second =
+      reply.find(absl::StrCat("*3\r\n", Bulk("SET"), Bulk("long"), Bulk(cut)));
+  EXPECT_GT(second, first) << reply;
+  const size_t third =
+      reply.find(absl::StrCat("*3\r\n", Bulk("SET"), Bulk("f"), Bulk("v")));
+  EXPECT_GT(third, second) << reply;
+
+  ASSERT_EQ(*client.Command({"CONFIG", "SET", "slowlog-max-len", "3"}), kOk);
+  for (int i = 0; i < 10; ++i)
+    ASSERT_EQ(*client.Command({"PING"}), "+PONG\r\n");
+  EXPECT_EQ(*client.Command({"SLOWLOG", "LEN"}), Integer(3));
+  ASSERT_EQ(*client.Command({"SLOWLOG", "RESET"}), kOk);
+  EXPECT_EQ(*client.Command({"SLOWLOG", "LEN"}), Integer(0));
+  ASSERT_EQ(*client.Command({"CONFIG", "SET", "slowlog-log-slower-than", "-1"}),
+            kOk);
+  ASSERT_EQ(*client.Command({"GET", "a"}), Bulk("v"));
+  EXPECT_EQ(*client.Command({"SLOWLOG", "GET"}), "*0\r\n");
+}
+
+// LATENCY: nothing while latency-monitor-threshold is 0; a command over it
+// becomes a "command" spike in LATEST and HISTORY, over every shard; RESET
+// counts the events it forgot.
+TEST_F(IntrospectionTest, LatencyRecordsSpikesOverTheThreshold) {
+  RespClient client = MustConnect();
+  EXPECT_EQ(*client.Command({"LATENCY", "LATEST"}), "*0\r\n");
+  EXPECT_TRUE(BulkOf(*client.Command({"LATENCY", "DOCTOR"}))
+                  .value_or("")
+                  .starts_with("Latency monitoring is off"));
+  // A list of 300,000 elements: reading it whole takes well over 1 ms.
+  for (int chunk = 0; chunk < 300; ++chunk) {
+    std::vector<std::string> push = {"RPUSH", "big"};
+    for (int i = 0; i < 1000; ++i) push.push_back(absl::StrCat(i));
+    ASSERT_TRUE(client.Command(push).ok());
+  }
+  ASSERT_EQ(*client.Command({"LATENCY", "RESET"}), Integer(0));
+  ASSERT_EQ(
+      *client.Command({"CONFIG", "SET", "latency-monitor-threshold", "1"}),
+      kOk);
+  ASSERT_TRUE(client.Command({"LRANGE", "big", "0", "-1"}).ok());
+  const std::string latest = *client.Command({"LATENCY", "LATEST"});
+  EXPECT_TRUE(
+      latest.starts_with(absl::StrCat("*1\r\n*4\r\n", Bulk("command"), ":")))
+      << latest;
+  const std::string history =
+      *client.Command({"LATENCY", "HISTORY", "command"});
+  EXPECT_TRUE(history.starts_with("*1\r\n*2\r\n:")) << history;
+  EXPECT_EQ(*client.Command({"LATENCY", "HISTORY", "nosuch"}), "*0\r\n");
+  EXPECT_TRUE(BulkOf(*client.Command({"LATENCY", "DOCTOR"}))
+                  .value_or("")
+                  .find("- command:") != std::string::npos);
+  EXPECT_EQ(*client.Command({"LATENCY", "RESET", "command", "nosuch"}),
+            Integer(1));
+  EXPECT_EQ(*client.Command({"LATENCY", "LATEST"}), "*0\r\n");
+}
+
+// MEMORY USAGE estimates grow with what a key holds, on whatever shard it
+// is; STATS counts every shard's keys; DOCTOR answers in text.
+TEST_F(IntrospectionTest, MemoryUsageAndStats) {
+  RespClient client = MustConnect();
+  const std::vector<std::string> keys = {"a", "b", "c", "d", "e", "f"};
+  for (const std::string& key : keys) {
+    ASSERT_EQ(*client.Command({"SET", key, "small"}), kOk);
+    ASSERT_EQ(*client.Command({"SET", key + ":big", std::string(10000, 'v')}),
+              kOk);
+    std::vector<std::string> push = {"RPUSH", key + ":list"};
+    for (int i = 0; i < 1000; ++i) push.push_back(std::string(40, 'x'));
+    ASSERT_EQ(*client.Command(push), Integer(1000));
+  }
+  for (const std::string& key : keys) {
+    const int64_t small =
+        IntegerOf(*client.Command({"MEMORY", "USAGE", key})).value_or(-1);
+    const int64_t big =
+        IntegerOf(*client.Command({"MEMORY", "USAGE", key + ":big"}))
+            .value_or(-1);
+    const int64_t list =
+        IntegerOf(
+            *client.Command({"MEMORY", "USAGE", key + ":list", "SAMPLES", "0"}))
+            .value_or(-1);
+    EXPECT_GT(small, 0) << key;
+    EXPECT_GE(big, 10000) << key;
+    EXPECT_GE(list, 1000 * 40) << key;
+    // Five samples of identical elements estimate the same as all of them.
+    EXPECT_EQ(IntegerOf(*client.Command({"MEMORY", "USAGE", key + ":list"})),
+              list)
+        << key;
+  }
+  const std::string stats = *client.Command({"MEMORY", "STATS"});
+  EXPECT_NE(stats.find(absl::StrCat(Bulk("keys.count"), ":18\r\n")),
+            std::string::npos)
+      << stats;
+  EXPECT_TRUE(BulkOf(*client.Command({"MEMORY", "DOCTOR"})).has_value());
+}
+
+// INFO's pub/sub counts: distinct names over subscribers on every shard.
+TEST_F(IntrospectionTest, InfoCountsSubscriptionsOverShards) {
+  std::vector<RespClient> subscribers;
+  for (int i = 0; i < 4; ++i) {
+    subscribers.push_back(MustConnect());
+    ASSERT_TRUE(subscribers.back().Command({"SUBSCRIBE", "news"}).ok());
+  }
+  ASSERT_TRUE(subscribers[0].Command({"SUBSCRIBE", "sports"}).ok());
+  ASSERT_TRUE(subscribers[1].Command({"PSUBSCRIBE", "n*"}).ok());
+  ASSERT_TRUE(subscribers[2].Command({"SSUBSCRIBE", "{s}1"}).ok());
+  RespClient client = MustConnect();
+  EXPECT_EQ(StatsField(client, "pubsub_channels"), 2);
+  EXPECT_EQ(StatsField(client, "pubsub_patterns"), 1);
+  EXPECT_EQ(StatsField(client, "pubsubshard_channels"), 1);
+}
+
+// COMMAND INFO of every command shardd has is redis-server 7.0's, byte for
+// byte in both protocols (arity, flags, key positions, ACL categories,
+// tips, key specs), but for the commands whose key specs carry notes
+// (prose shardd leaves out) or that have subcommands (not described).
+TEST_F(IntrospectionTest, CommandInfoMatchesRedis) {
+  for (const int protocol : {2, 3}) {
+    absl::StatusOr<RespClient> theirs = ConnectReference();
+    ASSERT_TRUE(theirs.ok()) << theirs.status();
+    RespClient ours = MustConnect();
+    if (protocol == 3) {
+      ASSERT_TRUE(theirs->Command({"HELLO", "3"}).ok());
+      ASSERT_TRUE(ours.Command({"HELLO", "3"}).ok());
+    }
+    const std::optional<std::vector<std::string>> names =
+        BulkArrayOf(*MustConnect().Command({"COMMAND", "LIST"}));
+    ASSERT_TRUE(names.has_value());
+    int compared = 0;
+    for (const std::string& name : *names) {
+      const std::string reference = *theirs->Command({"COMMAND", "INFO", name});
+      // (DEBUG and MONITOR are refused inside MULTI here, so they have
+      // no_multi.)
+      const bool described =
+          reference.find("$5\r\nnotes\r\n") == std::string::npos &&
+          reference.find(name + "|") == std::string::npos && name != "debug" &&
+          name != "monitor";
+      if (!described ||
+          reference == (protocol == 2 ? "*1\r\n$-1\r\n" : "*1\r\n_\r\n")) {
+        continue;
+      }
+      EXPECT_EQ(Printable(*ours.Command({"COMMAND", "INFO", name}), 2000),
+                Printable(reference, 2000))
+          << name << " RESP" << protocol;
+      ++compared;
+    }
+    EXPECT_GT(compared, 100) << "RESP" << protocol;
+  }
+  RespClient client = MustConnect();
+  std::optional<std::vector<std::string>> transaction =
+      BulkArrayOf(*client.Command(
+          {"COMMAND", "LIST", "FILTERBY", "ACLCAT", "TRANSACTION"}));
+  ASSERT_TRUE(transaction.has_value());
+  std::sort(transaction->begin(), transaction->end());
+  EXPECT_EQ(*transaction, (std::vector<std::string>{"discard", "exec", "multi",
+                                                    "unwatch", "watch"}));
+}
+
+// The field names of an INFO reply's lines.
+std::set<std::string> InfoFields(RespClient& client,
+                                 const std::string& section) {
+  std::set<std::string> fields;
+  const std::string text =
+      BulkOf(*client.Command({"INFO", section})).value_or("");
+  for (absl::string_view line : absl::StrSplit(text, "\r\n")) {
+    const size_t colon = line.find(':');
+    if (line.empty() || line[0] == '#' || colon == absl::string_view::npos) {
+      continue;
+    }
+    fields.emplace(line.substr(0, colon));
+  }
+  return fields;
+}
+
+// INFO prints every field redis-server 7.0 prints in the sections shardd
+// has, but for those it does not measure (README, "Differences from
+// Redis").
+TEST_F(IntrospectionTest, InfoHasRedisFields) {
+  absl::StatusOr<RespClient> theirs = ConnectReference();
+  ASSERT_TRUE(theirs.ok()) << theirs.status();
+  RespClient ours = MustConnect();
+  const std::set<std::string> not_measured = {
+      "redis_build_id",
+      "client_recent_max_input_buffer",
+      "client_recent_max_output_buffer",
+      "clients_in_timeout_table",
+      "used_memory_peak",
+      "used_memory_peak_human",
+      "used_memory_peak_perc",
+      "used_memory_overhead",
+      "used_memory_startup",
+      "used_memory_dataset",
+      "used_memory_dataset_perc",
+      "allocator_rss_ratio",
+      "allocator_rss_bytes",
+      "rss_overhead_ratio",
+      "rss_overhead_bytes",
+      "mem_not_counted_for_evict",
+      "mem_replication_backlog",
+      "mem_total_replication_buffers",
+      "mem_clients_slaves",
+      "mem_clients_normal",
+      "mem_cluster_links",
+      "mem_aof_buffer",
+      "used_memory_lua",
+      "used_memory_lua_human",
+      "used_memory_vm_eval",
+      "used_memory_vm_functions",
+      "used_memory_vm_total",
+      "used_memory_vm_total_human",
+      "used_memory_functions",
+      "used_memory_scripts",
+      "used_memory_scripts_eval",
+      "used_memory_scripts_human",
+      "aof_rewrites_consecutive_failures",
+      "expired_stale_perc",
+      "expired_time_cap_reached_count",
+      "expire_cycle_cpu_milliseconds",
+      "instantaneous_input_kbps",
+      "instantaneous_output_kbps",
+      "total_reads_processed",
+      "total_writes_processed",
+      "reply_buffer_shrinks",
+      "reply_buffer_expands",
+      "used_cpu_sys_main_thread",
+      "used_cpu_user_main_thread"};
+  for (const std::string section :
+       {"server", "clients", "memory", "persistence", "stats", "cpu"}) {
+    const std::set<std::string> ours_fields = InfoFields(ours, section);
+    for (const std::string& field : InfoFields(*theirs, section)) {
+      if (not_measured.contains(field)) continue;
+      EXPECT_TRUE(ours_fields.contains(field)) << section << ": " << field;
+    }
+  }
+}
+
+}  // namespace
+}  // namespace shardd::integration
