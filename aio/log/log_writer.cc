@@ -52,7 +52,7 @@ void LogWriter::Rotate(std::unique_ptr<LogFile> file) {
 void LogWriter::Start(std::unique_ptr<LogFile> file, uint64_t size,
                       FsyncPolicy policy) {
   file_ = std::move(file);
-  policy_ = policy;
+  set_policy(policy);
   written_ = durable_ = size;
   file_base_ = 0;
   published_durable_.store(size, std::memory_order_release);
@@ -103,9 +103,17 @@ Task<void> LogWriter::WriteLoop() {
   absl::Time next_sync = absl::Now() + kSyncPeriod;
   absl::Time retry_at = absl::InfinitePast();
   while (!reactor.stopping()) {
-    const bool sync_due = policy_ == FsyncPolicy::kAlways ||
-                          (policy_ == FsyncPolicy::kEverySec &&
-                           absl::Now() >= next_sync);
+    // One policy for the whole step, whatever CONFIG SET does meanwhile.
+    const FsyncPolicy policy = this->policy();
+    if (policy == FsyncPolicy::kNo && durable_ < written_ && error_ == 0) {
+      // Switched to `no` with bytes waiting for a sync that `no` does not
+      // promise.
+      durable_ = written_;
+      ReleaseWaiters();
+    }
+    const bool sync_due =
+        policy == FsyncPolicy::kAlways ||
+        (policy == FsyncPolicy::kEverySec && absl::Now() >= next_sync);
     const bool retry_due = error_ == 0 || absl::Now() >= retry_at;
     const bool rotate_due = next_file_ != nullptr && written_ == rotate_at_;
     const bool work = retry_due && (!pending_.empty() || rotate_due ||
@@ -114,7 +122,7 @@ Task<void> LogWriter::WriteLoop() {
       absl::Time deadline = absl::InfiniteFuture();
       if (error_ != 0) {
         deadline = retry_at;
-      } else if (policy_ == FsyncPolicy::kEverySec && durable_ < written_) {
+      } else if (policy == FsyncPolicy::kEverySec && durable_ < written_) {
         deadline = next_sync;
       }
       writer_busy_ = false;
@@ -126,8 +134,8 @@ Task<void> LogWriter::WriteLoop() {
     int failure = 0;
     // Under everysec a due sync goes first: a steady stream of writes
     // must not put it off.
-    const bool sync_first = policy_ == FsyncPolicy::kEverySec && sync_due &&
-                            durable_ < written_;
+    const bool sync_first =
+        policy == FsyncPolicy::kEverySec && sync_due && durable_ < written_;
     if (rotate_due) {
       // Everything for the old file is written: on disk too before the
       // new one takes over, whatever the policy promised for it.
@@ -150,7 +158,7 @@ Task<void> LogWriter::WriteLoop() {
       const uint64_t offset = written_ - file_base_;
       const size_t size = in_flight_.size();
       int written = 0;
-      if (policy_ == FsyncPolicy::kAlways) {
+      if (policy == FsyncPolicy::kAlways) {
         const uint64_t started_ns = stats::MonotonicNanos();
         const WriteSyncResult op =
             co_await file_->WriteAndSync(in_flight_, offset);
@@ -186,9 +194,9 @@ Task<void> LogWriter::WriteLoop() {
         pending_.swap(in_flight_);
         in_flight_.clear();
       }
-      if (failure == 0 && policy_ == FsyncPolicy::kAlways) {
+      if (failure == 0 && policy == FsyncPolicy::kAlways) {
         durable_ = written_;
-      } else if (policy_ == FsyncPolicy::kNo) {
+      } else if (policy == FsyncPolicy::kNo) {
         durable_ = written_;  // the kernel decides; nothing to wait for
       }
     } else if (durable_ < written_) {

@@ -60,7 +60,13 @@ class LogWriter {
   void Start(std::unique_ptr<LogFile> file, uint64_t size,
              FsyncPolicy policy);
   bool started() const { return file_ != nullptr; }
-  FsyncPolicy policy() const { return policy_; }
+  FsyncPolicy policy() const { return policy_.load(std::memory_order_relaxed); }
+  // CONFIG SET appendfsync, from any shard: the writer takes the new
+  // policy at its next step. Bytes written under `no` count as durable
+  // once it is `no`, as they would have been.
+  void set_policy(FsyncPolicy policy) {
+    policy_.store(policy, std::memory_order_relaxed);
+  }
 
   // From the next byte appended on, the log goes to `file` (new, empty;
   // this one is synced and closed once all before has been written to
@@ -134,7 +140,7 @@ class LogWriter {
   uint64_t file_base_ = 0;  // the offset of file_'s first byte
   std::unique_ptr<LogFile> next_file_;  // Rotate()'s, from rotate_at_ on
   uint64_t rotate_at_ = 0;
-  FsyncPolicy policy_ = FsyncPolicy::kEverySec;
+  std::atomic<FsyncPolicy> policy_ = FsyncPolicy::kEverySec;
   std::string pending_;    // appended, not yet handed to the kernel
   std::string in_flight_;  // being written (and synced, under always)
   uint64_t written_ = 0;   // offset up to which writes completed

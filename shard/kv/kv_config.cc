@@ -83,6 +83,7 @@ KvConfig::KvConfig(const KvOptions& options, std::function<uint16_t()> port,
       password_(options.requirepass),
       auto_rewrite_percentage_(options.auto_rewrite_percentage),
       auto_rewrite_min_size_(options.auto_rewrite_min_size),
+      fsync_policy_(options.fsync_policy),
       shards_(shards),
       acceptor_(acceptor),
       proto_max_bulk_len_(options.proto_max_bulk_len),
@@ -102,8 +103,34 @@ std::vector<KvConfig::Entry> KvConfig::MakeEntries() {
   auto fixed = [](std::string value) { return [value] { return value; }; };
   std::vector<Entry> entries = {
       {"appendfsync", "",
-       fixed(std::string(aio::FsyncPolicyName(o.fsync_policy))), nullptr},
-      {"appendonly", "", fixed(o.append_only ? "yes" : "no"), nullptr},
+       [this] {
+         return std::string(aio::FsyncPolicyName(fsync_policy_.load()));
+       },
+       [this](std::string_view text, bool apply) {
+         aio::FsyncPolicy policy;
+         if (!aio::ParseFsyncPolicy(absl::AsciiStrToLower(std::string(text)),
+                                    &policy)) {
+           return std::string(
+               "argument(s) must be one of the following: "
+               "everysec, always, no");
+         }
+         if (apply) {
+           fsync_policy_.store(policy);
+           // Each shard's writer takes it at its next step.
+           for (uint32_t s = 0; s < shards_->shard_count(); ++s) {
+             shards_->On(s).log.set_policy(policy);
+           }
+         }
+         return std::string();
+       }},
+      // Turning the log on means writing every key to it first, and off
+      // leaves acknowledged writes unlogged: shardd does either only at
+      // start.
+      {"appendonly", "", fixed(o.append_only ? "yes" : "no"),
+       [](std::string_view, bool) {
+         return std::string(
+             "shardd turns its log on or off only at start (--appendonly)");
+       }},
       {"auto-aof-rewrite-min-size", "", Getter(&auto_rewrite_min_size_),
        [this](std::string_view text, bool apply) {
          uint64_t bytes = 0;
@@ -119,7 +146,10 @@ std::vector<KvConfig::Entry> KvConfig::MakeEntries() {
       {"client-query-buffer-limit", "", Getter(&client_query_buffer_limit_),
        MemorySetter(1 << 20, LLONG_MAX, &client_query_buffer_limit_)},
       {"databases", "", fixed("1"), nullptr},
-      {"dir", "", fixed(o.data_dir), nullptr},
+      {"dir", "", fixed(o.data_dir),
+       [](std::string_view, bool) {
+         return std::string("can't set protected config");  // as Redis 7.0
+       }},
       {"hash-max-listpack-entries", "hash-max-ziplist-entries",
        Getter(&limits.mutable_hash_entries()),
        IntegerSetter(0, LLONG_MAX, &limits.mutable_hash_entries())},

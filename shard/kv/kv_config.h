@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "absl/synchronization/mutex.h"
+#include "aio/log/log_writer.h"
 #include "shard/kv/commands/command.h"
 #include "shard/kv/commands/session_context.h"
 
@@ -99,6 +100,7 @@ class KvConfig {
   std::string password_ ABSL_GUARDED_BY(password_mu_);
   std::atomic<uint32_t> auto_rewrite_percentage_;
   std::atomic<uint64_t> auto_rewrite_min_size_;
+  std::atomic<aio::FsyncPolicy> fsync_policy_;
   KvShards* shards_;
   net::Acceptor* acceptor_;
   std::atomic<size_t> proto_max_bulk_len_;

@@ -10,6 +10,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
 #include "shard/invoke_on.h"
 #include "shard/kv/commands/command_table.h"
@@ -19,6 +20,7 @@
 #include "shard/kv/persist/records.h"
 #include "shard/kv/resp_session.h"
 #include "shard/kv/stats_snapshot.h"
+#include "shard/kv/store/encoding_name.h"
 #include "shard/kv/store/memory_estimate.h"
 #include "shard/message.h"
 #include "shard/shard_set.h"
@@ -313,10 +315,35 @@ Task<std::optional<uint64_t>> KvService::MemoryUsage(std::string_view key,
         Store& store = Local().store;
         // Not a read: Redis counts no hit or miss for it.
         const Store::Lookups lookups = store.lookups();
-        const Entry* entry = store.Find(key, absl::ToUnixMillis(absl::Now()));
+        const Entry* entry = store.Peek(key, absl::ToUnixMillis(absl::Now()));
         store.set_lookups(lookups);
         if (entry == nullptr) return std::nullopt;
         return EstimateMemory(key, *entry, samples);
+      });
+}
+
+Task<std::optional<std::string>> KvService::DebugObject(std::string_view key) {
+  const uint32_t owner = ShardSet::OwnerOf(key, shard_count());
+  co_return co_await InvokeOn(
+      owner, [this, key]() -> std::optional<std::string> {
+        Store& store = Local().store;
+        // Like MEMORY USAGE, it neither counts as a read nor touches the key.
+        const Store::Lookups lookups = store.lookups();
+        const int64_t now_ms = absl::ToUnixMillis(absl::Now());
+        const Entry* entry = store.Peek(key, now_ms);
+        store.set_lookups(lookups);
+        if (entry == nullptr) return std::nullopt;
+        // shardd has no RDB: the serialized length is what the key takes in
+        // the append-only log once compacted.
+        std::string serialized;
+        AppendEntry(&serialized, key, *entry);
+        return absl::StrFormat(
+            "Value at:%p refcount:%d encoding:%s serializedlength:%u lru:%u "
+            "lru_seconds_idle:%d",
+            static_cast<const void*>(entry),
+            IsSharedInteger(*entry) ? 2147483647 : 1,
+            std::string(EncodingName(*entry)), serialized.size(), entry->lru(),
+            Store::IdleSeconds(*entry, now_ms));
       });
 }
 

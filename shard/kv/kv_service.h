@@ -165,6 +165,7 @@ class KvService final : public Service, public ServerView {
   Task<PubSubCounts> CountSubscriptions() override;
   Task<std::optional<uint64_t>> MemoryUsage(std::string_view key,
                                             size_t samples) override;
+  Task<std::optional<std::string>> DebugObject(std::string_view key) override;
   std::string SetConfig(CommandArgs pairs) override {
     return config_.Set(pairs);
   }

@@ -126,11 +126,6 @@ Task<void> ServeRespConnection(KvService& service, net::Connection connection) {
         PushToSubscriber(router.subscriber(), shared_connection, idle_timeout));
   };
 
-  // appendfsync always: no reply to a write goes out before its record is
-  // on disk.
-  const bool must_fence = service.Local().log.started() &&
-                          service.Local().log.policy() ==
-                              aio::FsyncPolicy::kAlways;
   bool open = true;
   bool gone = false;  // the client cannot be sent to any more
   bool need_input = true;
@@ -142,6 +137,11 @@ Task<void> ServeRespConnection(KvService& service, net::Connection connection) {
     const resp::ParseLimits parse_limits = service.parse_limits();
     input.set_limit(query_limit);
     router.set_transaction_limit(query_limit);
+    // appendfsync always: no reply to a write goes out before its record
+    // is on disk.
+    const bool must_fence =
+        service.Local().log.started() &&
+        service.Local().log.policy() == aio::FsyncPolicy::kAlways;
     if (need_input) {
       // Subscribed clients are exempt from --timeout, as in Redis.
       const absl::Time deadline = idle_timeout == absl::InfiniteDuration() ||

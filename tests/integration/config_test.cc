@@ -1,7 +1,8 @@
 // CONFIG SET against the real binary (4 shards): the encoding limits take
 // effect on every shard exactly as in redis-server (the same script, the
 // same replies, OBJECT ENCODING included), errors are Redis's, a call is
-// all or nothing, and --timeout and --requirepass change at run time.
+// all or nothing, and --timeout, --requirepass and appendfsync change at
+// run time.
 #include <fstream>
 #include <iterator>
 #include <memory>
@@ -117,6 +118,60 @@ TEST_F(ConfigTest, ResetStatClearsEveryShard) {
   // Only the INFO itself is counted.
   EXPECT_NE(info.find("total_commands_processed:1\r\n"), std::string::npos)
       << info;
+}
+
+// INFO persistence's aof_fsyncs.
+int64_t Fsyncs(RespClient& client) {
+  const std::string info =
+      BulkOf(*client.Command({"INFO", "persistence"})).value_or("");
+  const size_t at = info.find("\r\naof_fsyncs:");
+  if (at == std::string::npos) return -1;
+  return ParseInt64(info.substr(at + 13, info.find("\r\n", at + 2) - at - 13))
+      .value_or(-1);
+}
+
+// appendfsync changes at run time on every shard's log: under always each
+// acknowledged write has been synced; under no nothing waits for a sync.
+// dir is protected and appendonly fixed at start, with Redis's error form.
+TEST_F(ConfigTest, AppendFsyncChangesAtRunTime) {
+  RespClient client = MustConnect();
+  EXPECT_EQ(*client.Command({"CONFIG", "SET", "appendfsync", "no"}), kOk);
+  EXPECT_EQ(*client.Command({"CONFIG", "GET", "appendfsync"}),
+            "*2\r\n$11\r\nappendfsync\r\n$2\r\nno\r\n");
+  ASSERT_EQ(*client.Command({"SET", "before", "v"}), kOk);
+  EXPECT_EQ(*client.Command({"CONFIG", "SET", "appendfsync", "ALWAYS"}), kOk);
+  // Every shard syncs each acknowledged write, whichever shard the
+  // connection is on (several connections land on several shards).
+  std::vector<RespClient> writers;
+  for (int i = 0; i < 8; ++i) writers.push_back(MustConnect());
+  for (int round = 0; round < 3; ++round) {
+    for (size_t w = 0; w < writers.size(); ++w) {
+      const int64_t before = Fsyncs(client);
+      ASSERT_EQ(
+          *writers[w].Command({"SET", absl::StrCat("k", w, "-", round), "v"}),
+          kOk);
+      EXPECT_GT(Fsyncs(client), before) << w << " " << round;
+    }
+  }
+  const std::string info =
+      BulkOf(*client.Command({"INFO", "persistence"})).value_or("");
+  EXPECT_NE(info.find("\r\naof_replies_before_durable:0\r\n"),
+            std::string::npos)
+      << info;
+  EXPECT_EQ(*client.Command({"CONFIG", "SET", "appendfsync", "everysec"}), kOk);
+  EXPECT_EQ(*client.Command({"CONFIG", "GET", "appendfsync"}),
+            "*2\r\n$11\r\nappendfsync\r\n$8\r\neverysec\r\n");
+  EXPECT_EQ(
+      *client.Command({"CONFIG", "SET", "appendfsync", "sometimes"}),
+      "-ERR CONFIG SET failed (possibly related to argument 'appendfsync') - "
+      "argument(s) must be one of the following: everysec, always, no\r\n");
+  EXPECT_EQ(*client.Command({"CONFIG", "SET", "dir", "/tmp"}),
+            "-ERR CONFIG SET failed (possibly related to argument 'dir') - "
+            "can't set protected config\r\n");
+  EXPECT_EQ(*client.Command({"CONFIG", "SET", "appendonly", "no"}),
+            "-ERR CONFIG SET failed (possibly related to argument "
+            "'appendonly') - shardd turns its log on or off only at start "
+            "(--appendonly)\r\n");
 }
 
 TEST_F(ConfigTest, TimeoutChangesForOpenConnections) {

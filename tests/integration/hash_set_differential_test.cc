@@ -25,6 +25,7 @@
 #include "gtest/gtest.h"
 #include "tests/integration/support/differential_fixture.h"
 #include "tests/integration/support/hash_set_generator.h"
+#include "tests/integration/support/reply_tree.h"
 #include "tests/integration/support/resp_codec.h"
 
 namespace shardd::integration {
@@ -33,49 +34,6 @@ namespace {
 using ReplyOrder = HashSetGenerator::ReplyOrder;
 
 constexpr int kCommandsPerSeed = 3000;
-
-// A parsed reply: just enough of RESP2 and RESP3 for the tolerant
-// comparisons.
-struct Reply {
-  char type = 0;                // '+', '-', ':', '$', '*', '~', '%', '_' ...
-  bool null = false;            // $-1, *-1 or _
-  std::string text;             // the line, or the bulk's payload
-  std::vector<Reply> elements;  // of an aggregate (a map's keys and values)
-};
-
-bool IsAggregate(char type) {
-  return type == '*' || type == '~' || type == '%';
-}
-
-std::optional<Reply> Parse(std::string_view bytes, size_t* at) {
-  const size_t eol = bytes.find("\r\n", *at);
-  if (*at >= bytes.size() || eol == std::string_view::npos) return std::nullopt;
-  Reply reply;
-  reply.type = bytes[*at];
-  reply.text = std::string(bytes.substr(*at + 1, eol - *at - 1));
-  *at = eol + 2;
-  reply.null = reply.type == '_';
-  if (reply.type != '$' && !IsAggregate(reply.type)) return reply;
-  const std::optional<int64_t> length = ParseInt64(reply.text);
-  if (!length) return std::nullopt;
-  reply.null = *length < 0;
-  if (reply.type == '$' && !reply.null) {
-    reply.text = std::string(bytes.substr(*at, static_cast<size_t>(*length)));
-    *at += static_cast<size_t>(*length) + 2;
-  }
-  const int64_t elements = reply.type == '%' ? 2 * *length : *length;
-  for (int64_t i = 0; IsAggregate(reply.type) && i < elements; ++i) {
-    std::optional<Reply> element = Parse(bytes, at);
-    if (!element) return std::nullopt;
-    reply.elements.push_back(*std::move(element));
-  }
-  return reply;
-}
-
-std::optional<Reply> Parse(std::string_view bytes) {
-  size_t at = 0;
-  return Parse(bytes, &at);
-}
 
 // RESP3 replies HRANDFIELD ... WITHVALUES as [field, value] pairs, RESP2
 // flat: pairs are flattened, so that both compare alike.
@@ -138,8 +96,8 @@ class HashSetDifferentialTest : public DifferentialFixture {
   bool Agree(const std::vector<std::string>& command, const std::string& ours,
              const std::string& theirs, RespClient& shardd) {
     if (ours == theirs) return true;
-    std::optional<Reply> a = Parse(ours);
-    std::optional<Reply> b = Parse(theirs);
+    std::optional<Reply> a = ParseReply(ours);
+    std::optional<Reply> b = ParseReply(theirs);
     if (!a || !b || a->type != b->type || a->null != b->null) return false;
     const size_t group = GroupOf(command);
     if (group == 2) {
@@ -190,7 +148,7 @@ class HashSetDifferentialTest : public DifferentialFixture {
     if (picks.empty()) return true;
     std::vector<std::string> ask = {hash ? "HMGET" : "SMISMEMBER", command[1]};
     ask.insert(ask.end(), picks.begin(), picks.end());
-    const std::optional<Reply> answer = Parse(AskRedis(ask));
+    const std::optional<Reply> answer = ParseReply(AskRedis(ask));
     if (!answer || answer->elements.size() != picks.size()) return false;
     for (size_t i = 0; i < picks.size(); ++i) {
       const Reply& found = answer->elements[i];
@@ -217,7 +175,7 @@ class HashSetDifferentialTest : public DifferentialFixture {
       command[2] = first.elements[0].text;
       absl::StatusOr<std::string> next = client.Command(command);
       std::optional<Reply> parsed;
-      if (next.ok()) parsed = Parse(*next);
+      if (next.ok()) parsed = ParseReply(*next);
       if (!parsed) return {"<failed>"};
       first = *std::move(parsed);
     }

@@ -1,14 +1,17 @@
 // TIME, LASTSAVE, WAIT, SHUTDOWN, DEBUG SLEEP and SET-ACTIVE-EXPIRE,
-// FUNCTION and the scripting commands, against the real binary (4 shards);
+// DEBUG OBJECT, FUNCTION and the scripting commands, against the real
+// binary (4 shards);
 // the replies that do not depend on the clock compared with redis-server's.
 #include <poll.h>
 
+#include <cstdlib>
 #include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "gtest/gtest.h"
@@ -155,6 +158,52 @@ TEST_F(ServerCommandsTest, RepliesMatchRedis) {
   EXPECT_EQ(*ours.Command({"EVAL", "return 1", "0"}),
             "-ERR Lua scripting and functions are not supported by "
             "shardd\r\n");
+}
+
+// DEBUG OBJECT describes a key's value with Redis's fields, in its order:
+// the value's address, references, encoding, serialized length (here what
+// the key takes in the log), LRU clock and idle seconds. It does not count
+// as using the key.
+TEST_F(ServerCommandsTest, DebugObjectDescribesTheValue) {
+  RespClient client = MustConnect();
+  ASSERT_EQ(*client.Command({"SET", "dbg", "hello"}), kOk);
+  ASSERT_EQ(*client.Command({"HSET", "dbg-hash", "f", "v"}), ":1\r\n");
+  const std::string line = *client.Command({"DEBUG", "OBJECT", "dbg"});
+  ASSERT_TRUE(line.starts_with("+Value at:0x")) << line;
+  std::vector<std::string> names;
+  std::vector<std::string> values;
+  const std::string body = line.substr(1, line.size() - 3);  // no + or CRLF
+  for (absl::string_view field : absl::StrSplit(body, ' ')) {
+    if (field == "Value") continue;
+    const size_t colon = field.find(':');
+    ASSERT_NE(colon, absl::string_view::npos) << line;
+    names.emplace_back(field.substr(0, colon));
+    values.emplace_back(field.substr(colon + 1));
+  }
+  ASSERT_EQ(names, (std::vector<std::string>{"at", "refcount", "encoding",
+                                             "serializedlength", "lru",
+                                             "lru_seconds_idle"}));
+  EXPECT_EQ(values[1], "1");
+  EXPECT_EQ(values[2], "embstr");
+  // SET dbg hello, as the log writes it.
+  EXPECT_EQ(values[3], std::to_string(std::string("*3\r\n$3\r\nSET\r\n"
+                                                  "$3\r\ndbg\r\n$5\r\nhello"
+                                                  "\r\n")
+                                          .size()));
+  const int64_t clock = absl::ToUnixSeconds(absl::Now()) & ((1 << 24) - 1);
+  EXPECT_LE(std::abs(ParseInt64(values[4]).value_or(0) - clock), 5);
+  EXPECT_EQ(values[5], "0");
+  EXPECT_NE(client.Command({"DEBUG", "OBJECT", "dbg-hash"})
+                ->find("encoding:listpack "),
+            std::string::npos);
+  EXPECT_EQ(*client.Command({"DEBUG", "OBJECT", "nosuch"}),
+            "-ERR no such key\r\n");
+  EXPECT_EQ(*client.Command({"DEBUG", "OBJECT"}),
+            "-ERR unknown subcommand 'OBJECT'. Try DEBUG HELP.\r\n");
+  // Neither a hit nor a miss.
+  const std::string stats = *client.Command({"INFO", "stats"});
+  EXPECT_NE(stats.find("keyspace_hits:0\r\n"), std::string::npos);
+  EXPECT_NE(stats.find("keyspace_misses:0\r\n"), std::string::npos);
 }
 
 // Without --enable_debug_command, DEBUG is refused as Redis refuses it

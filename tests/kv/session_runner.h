@@ -64,6 +64,9 @@ class FakeServer final : public ServerView {
   Task<std::optional<uint64_t>> MemoryUsage(std::string_view, size_t) override {
     co_return std::nullopt;
   }
+  Task<std::optional<std::string>> DebugObject(std::string_view) override {
+    co_return std::nullopt;
+  }
   Task<PubSubCounts> CountSubscriptions() override { co_return {}; }
   Task<std::string> RunLatency(CommandArgs, resp::Protocol) override {
     co_return "-ERR no latency monitor here\r\n";

@@ -68,6 +68,10 @@ class ServerView {
   // owner; nullopt if there is no such key.
   virtual Task<std::optional<uint64_t>> MemoryUsage(std::string_view key,
                                                     size_t samples) = 0;
+  // DEBUG OBJECT: Redis's line about `key`'s value, from its owner;
+  // nullopt if there is no such key.
+  virtual Task<std::optional<std::string>> DebugObject(
+      std::string_view key) = 0;
   // INFO's pub/sub counts, over every shard.
   virtual Task<PubSubCounts> CountSubscriptions() = 0;
   // LATENCY: the reply, from every shard's latency monitor.

@@ -83,7 +83,7 @@ std::vector<uint32_t> CommandRouter::AllShards() const {
 }
 
 MultiState& CommandRouter::Multi() {
-  if (multi_ == nullptr) multi_ = std::make_unique<MultiState>();
+  if (multi_ == nullptr) multi_ = std::make_unique<MultiState>(this);
   return *multi_;
 }
 

@@ -36,7 +36,7 @@
 
 namespace shardd::kv {
 
-class CommandRouter {
+class CommandRouter final : public SubscriptionHost {
  public:
   enum class Next {
     kContinue,  // the reply is written or on its way
@@ -120,6 +120,10 @@ class CommandRouter {
   bool subscribed() const {
     return subscriber_ != nullptr && subscriber_->subscribed();
   }
+  // SubscriptionHost: what EXEC asks for a queued (P|S)(UN)SUBSCRIBE.
+  void RunSubscription(const CommandSpec& spec, CommandArgs args,
+                       resp::Protocol protocol, std::string* out) override;
+  bool Subscribed() const override { return subscribed(); }
   // Subscribed or monitoring: --timeout does not apply, as in Redis.
   bool exempt_from_timeout() const { return subscribed() || monitoring_; }
   // The connection's socket, which its Subscriber shuts down past the

@@ -162,6 +162,17 @@ CommandRouter::Next CommandRouter::RunRouterOp(const CommandSpec& spec,
   return Next::kContinue;
 }
 
+void CommandRouter::RunSubscription(const CommandSpec& spec, CommandArgs args,
+                                    resp::Protocol protocol, std::string* out) {
+  resp::ReplyWriter writer(out, protocol);
+  const SubscriptionOp op = OpOf(spec.router_op);
+  if (op.subscribe) {
+    Subscribe(op.kind, args.subspan(1), writer);
+  } else {
+    Unsubscribe(op.kind, args.subspan(1), writer);
+  }
+}
+
 void CommandRouter::Subscribe(SubscriptionKind kind, CommandArgs names,
                               resp::ReplyWriter& writer) {
   if (subscriber_ == nullptr) {

@@ -163,6 +163,20 @@ void RunHere(KvShards& shards, ServerView& server, uint64_t client_id,
   }
 }
 
+bool IsSubscriptionChange(RouterOp op) {
+  switch (op) {
+    case RouterOp::kSubscribe:
+    case RouterOp::kUnsubscribe:
+    case RouterOp::kPSubscribe:
+    case RouterOp::kPUnsubscribe:
+    case RouterOp::kSSubscribe:
+    case RouterOp::kSUnsubscribe:
+      return true;
+    default:
+      return false;
+  }
+}
+
 // One queued command, its keys already held; its writes are pieces of
 // `log`, the EXEC's transaction.
 Task<std::string> RunQueued(KvShards& shards, ServerView& server,
@@ -187,12 +201,26 @@ Task<std::string> RunQueued(KvShards& shards, ServerView& server,
   if (spec.router_op == RouterOp::kPubSub) {
     co_return co_await RunPubSub(shards, args, protocol);
   }
-  if (spec.router_op != RouterOp::kNone) {
-    // A subscription changes how the connection's replies are sent; in
-    // shardd it takes effect only outside a transaction.
+  if (spec.router_op == RouterOp::kSSubscribe) {
+    // Redis's text: EXEC's client may not block, and SSUBSCRIBE counts.
     resp::ReplyWriter(&reply, protocol)
-        .Error(absl::StrCat("ERR '", std::string(spec.name),
-                            "' inside MULTI is not supported"));
+        .Error("ERR SSUBSCRIBE isn't allowed for a DENY BLOCKING client");
+    co_return reply;
+  }
+  if (IsSubscriptionChange(spec.router_op)) {
+    state.subscriptions().RunSubscription(spec, args, protocol, &reply);
+    shards.Local().stats.CountCommand(spec.name, 0, /*failed=*/false);
+    co_return reply;
+  }
+  if (spec.name == "ping" && args.size() <= 2 &&
+      protocol == resp::Protocol::kResp2 &&
+      state.subscriptions().Subscribed()) {
+    // As a subscribed RESP2 client's PING outside a transaction.
+    resp::ReplyWriter writer(&reply, protocol);
+    writer.ArrayHeader(2);
+    writer.Bulk("pong");
+    writer.Bulk(args.size() == 2 ? args[1] : std::string_view());
+    shards.Local().stats.CountCommand(spec.name, 0, /*failed=*/false);
     co_return reply;
   }
   if (spec.handler == nullptr || spec.keys == KeyLayout::kNone) {
@@ -413,11 +441,14 @@ Task<std::string> RunExec(KvShards& shards, ServerView& server,
           ? Transaction(shards, keys)
           : Transaction(shards, Transaction::WholeShards{every_shard});
   std::vector<uint32_t> owners;
-  // (A session command, HELLO say, may change how later replies are
-  // written: such a transaction runs its commands in order, below.)
+  // (A session command, HELLO say, or a subscription may change how later
+  // replies are written: such a transaction runs its commands in order,
+  // below.)
   const bool any_session =
-      std::any_of(queued.begin(), queued.end(),
-                  [](const auto& q) { return q.spec->session != nullptr; });
+      std::any_of(queued.begin(), queued.end(), [](const auto& q) {
+        return q.spec->session != nullptr ||
+               IsSubscriptionChange(q.spec->router_op);
+      });
   if (state.watched().empty() && !any_session &&
       OwnerOfEach(shards, queued, &owners)) {
     std::vector<std::string> replies(queued.size());

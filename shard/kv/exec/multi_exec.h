@@ -7,7 +7,7 @@
 // in order while no other client can touch those keys. A runtime error in
 // one command does not undo the others, as in Redis.
 //
-//   MultiState state;                          // one per connection
+//   MultiState state(&router);                 // one per connection
 //   co_await WatchKeys(shards, state, keys);   // WATCH k1 k2
 //   state.Begin(); state.Queue(args); ...      // MULTI, then +QUEUED each
 //   std::string reply = co_await RunExec(shards, server, client_id, state);
@@ -32,8 +32,27 @@
 
 namespace shardd::kv {
 
+// What EXEC asks of its connection for the queued commands that change
+// the connection's subscriptions ((P|S)(UN)SUBSCRIBE), which Redis runs in
+// order with the rest: the connection (CommandRouter) holds them.
+class SubscriptionHost {
+ public:
+  // Runs `spec`, one of those commands, writing its replies to `out`.
+  virtual void RunSubscription(const CommandSpec& spec, CommandArgs args,
+                               resp::Protocol protocol, std::string* out) = 0;
+  // Subscribed to anything now (a RESP2 PING then answers as a message).
+  virtual bool Subscribed() const = 0;
+
+ protected:
+  ~SubscriptionHost() = default;
+};
+
 class MultiState {
  public:
+  explicit MultiState(SubscriptionHost* subscriptions)
+      : subscriptions_(subscriptions) {}
+  SubscriptionHost& subscriptions() const { return *subscriptions_; }
+
   struct Watched {
     std::string key;
     uint32_t shard;
@@ -67,6 +86,7 @@ class MultiState {
   std::vector<Watched>& watched() { return watched_; }
 
  private:
+  SubscriptionHost* subscriptions_;
   bool active_ = false;
   bool failed_ = false;
   resp::Protocol protocol_ = resp::Protocol::kResp2;

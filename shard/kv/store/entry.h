@@ -79,6 +79,10 @@ class Entry {
   // Absolute expiry in milliseconds since the epoch; 0 means none.
   int64_t expire_at_ms() const { return expire_at_ms_; }
 
+  // When the key was last read or written, on the LRU clock (Store's
+  // LruClock): OBJECT IDLETIME and DEBUG OBJECT report it.
+  uint32_t lru() const { return lru_; }
+
   // Same type, same contents, same expiry.
   bool operator==(const Entry& other) const;
 
@@ -116,7 +120,11 @@ class Entry {
   // Strings are capped far below 4 GiB (kMaxStringBytes, the request limit).
   uint32_t text_size_ = 0;
   ValueType type_ = ValueType::kString;
+  // In the three bytes left after type_, as Redis keeps 24 bits of LRU
+  // clock in each object. Set only by Store; moves and copies leave it.
+  uint32_t lru_ : 24 = 0;
 };
+static_assert(sizeof(Entry) == 24, "the LRU clock fits in padding");
 
 static_assert(sizeof(Entry) == 24, "an Entry per key: keep it small");
 

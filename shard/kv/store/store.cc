@@ -1,5 +1,6 @@
 #include "shard/kv/store/store.h"
 
+#include <chrono>
 #include <cstring>
 #include <new>
 
@@ -98,6 +99,15 @@ void Store::EraseExpired(
 }
 
 Entry* Store::Find(std::string_view key, int64_t now_ms) {
+  return Lookup(key, now_ms, /*touch=*/true);
+}
+
+Entry* Store::Peek(std::string_view key, int64_t now_ms) {
+  return Lookup(key, now_ms, /*touch=*/false);
+}
+
+Entry* Store::Lookup(std::string_view key, int64_t now_ms, bool touch) {
+  lru_clock_ = LruClock(now_ms);
   auto it = nodes_.find(key);
   if (it == nodes_.end()) {
     ++lookups_.misses;
@@ -109,13 +119,22 @@ Entry* Store::Find(std::string_view key, int64_t now_ms) {
     return nullptr;
   }
   ++lookups_.hits;
-  return &(*it)->entry;
+  Entry& entry = (*it)->entry;
+  if (touch) entry.lru_ = lru_clock_;
+  return &entry;
+}
+
+int64_t Store::WallClockMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
 }
 
 Entry& Store::SetString(std::string_view key, std::string_view value,
                         int64_t expire_at_ms) {
   Node& node = FindOrMake(key);
   node.entry.AssignString(value);
+  node.entry.lru_ = lru_clock_;
   UpdateExpiry(node, expire_at_ms);
   return node.entry;
 }
@@ -127,6 +146,7 @@ Entry& Store::Create(std::string_view key, ValueType type) {
   } else {
     node.entry.MakeAggregate(type);
   }
+  node.entry.lru_ = lru_clock_;
   UpdateExpiry(node, 0);
   return node.entry;
 }
@@ -146,6 +166,7 @@ void Store::Put(std::string_view key, Entry entry) {
   Node& node = FindOrMake(key);
   const int64_t old_expiry = node.entry.expire_at_ms_;
   node.entry = std::move(entry);
+  node.entry.lru_ = lru_clock_;
   // Keep the index in step: it still lists the old expiry, if any.
   node.entry.expire_at_ms_ = old_expiry;
   UpdateExpiry(node, expire_at_ms);

@@ -39,6 +39,23 @@ class Store {
   // and reported absent (lazy expiry). The pointer stays valid until the key
   // is deleted.
   Entry* Find(std::string_view key, int64_t now_ms);
+  // Find without marking the key as accessed: for commands that look at a
+  // key without using it (TYPE, EXISTS, TTL, OBJECT, ...), whose lookups
+  // Redis makes with LOOKUP_NOTOUCH.
+  Entry* Peek(std::string_view key, int64_t now_ms);
+
+  // Redis's LRU clock: seconds since the epoch in 24 bits, which wrap
+  // every 194 days.
+  static uint32_t LruClock(int64_t now_ms) {
+    return static_cast<uint32_t>(now_ms / 1000) & kLruClockMax;
+  }
+  // Seconds since `entry` was last accessed (OBJECT IDLETIME), across a
+  // wrap of the clock as Redis counts it.
+  static int64_t IdleSeconds(const Entry& entry, int64_t now_ms) {
+    const uint32_t now = LruClock(now_ms);
+    return now >= entry.lru() ? now - entry.lru()
+                              : now + (kLruClockMax - entry.lru());
+  }
 
   // Makes `key` a string holding `value`, replacing any previous value, with
   // expiry `expire_at_ms` (0 = none; any previous expiry is dropped).
@@ -169,6 +186,11 @@ class Store {
   std::optional<std::string> RandomKey(int64_t now_ms, size_t skip);
 
  private:
+  static constexpr uint32_t kLruClockMax = (1u << 24) - 1;
+
+  Entry* Lookup(std::string_view key, int64_t now_ms, bool touch);
+  static int64_t WallClockMs();
+
   // One key: its Entry, then the key's bytes, in a single heap block. The
   // table holds only pointers (8 bytes a slot), so slots left empty after the
   // table grows cost little, and a node never moves, so the expiry index and
@@ -262,6 +284,9 @@ class Store {
   uint64_t clears_ = 0;
   uint64_t expired_count_ = 0;
   Lookups lookups_;
+  // The LRU clock at the latest lookup, for keys made without one (a
+  // handler looks its keys up before it writes them).
+  uint32_t lru_clock_ = LruClock(WallClockMs());
   bool loading_ = false;
   // The log's compaction (BeginRewrite).
   bool rewriting_ = false;

@@ -11,11 +11,14 @@
 namespace shardd::kv {
 namespace {
 
+// (TTL, EXISTS and TYPE Peek: as in Redis, they leave a key's idle time
+// going.)
+//
 // TTL, PTTL, EXPIRETIME, PEXPIRETIME: -2 if the key is missing, -1 if it
 // has no expiry, else the time left (or, `absolute`, the expiry itself) in
 // ms, or in seconds rounded to nearest as Redis does.
 void ReplyTimeToLive(CommandContext& ctx, bool in_ms, bool absolute = false) {
-  const Entry* entry = ctx.store.Find(ctx.args[1], ctx.now_ms);
+  const Entry* entry = ctx.store.Peek(ctx.args[1], ctx.now_ms);
   if (entry == nullptr) {
     ctx.reply.Integer(-2);
     return;
@@ -48,7 +51,7 @@ void ExistsCommand(CommandContext& ctx) {
   // Unlike DEL, a key named twice counts twice.
   int64_t found = 0;
   for (size_t i = 1; i < ctx.args.size(); ++i) {
-    if (ctx.store.Find(ctx.args[i], ctx.now_ms) != nullptr) ++found;
+    if (ctx.store.Peek(ctx.args[i], ctx.now_ms) != nullptr) ++found;
   }
   ctx.reply.Integer(found);
 }
@@ -66,7 +69,7 @@ void PExpireTimeCommand(CommandContext& ctx) {
 }
 
 void TypeCommand(CommandContext& ctx) {
-  const Entry* entry = ctx.store.Find(ctx.args[1], ctx.now_ms);
+  const Entry* entry = ctx.store.Peek(ctx.args[1], ctx.now_ms);
   if (entry == nullptr) {
     ctx.reply.SimpleString("none");
     return;

@@ -1,6 +1,6 @@
-// OBJECT ENCODING and OBJECT FREQ. Encodings are reported with Redis 7.0's
-// names for the structure shardd actually uses, so tools that look at them
-// (e.g. memory audits) read something meaningful.
+// OBJECT ENCODING|IDLETIME|REFCOUNT|FREQ|HELP: what a key's value is made
+// of and how long it has been left alone.
+#include <iterator>
 #include <string_view>
 
 #include "absl/strings/ascii.h"
@@ -8,38 +8,24 @@
 #include "shard/kv/commands/arg_parsing.h"
 #include "shard/kv/commands/keys/key_handlers.h"
 #include "shard/kv/commands/reply_errors.h"
-#include "shard/kv/store/hash_value.h"
-#include "shard/kv/store/list_value.h"
-#include "shard/kv/store/set_value.h"
-#include "shard/kv/store/zset_value.h"
+#include "shard/kv/store/encoding_name.h"
 
 namespace shardd::kv {
 namespace {
 
-// Redis keeps a string as "int" when it is a 64-bit integer, "embstr" (one
-// allocation with its header) up to 44 bytes, else "raw". shardd keeps every
-// string as one bare block; the name tells which one Redis would have used.
-std::string_view StringEncoding(std::string_view value) {
-  int64_t unused;
-  if (value.size() <= 20 && ParseInt64(value, &unused)) return "int";
-  return value.size() <= 44 ? "embstr" : "raw";
-}
-
-std::string_view EncodingOf(const Entry& entry) {
-  switch (entry.type()) {
-    case ValueType::kString:
-      return StringEncoding(entry.string());
-    case ValueType::kList:
-      return entry.list().Encoding();
-    case ValueType::kHash:
-      return entry.hash().Encoding();
-    case ValueType::kSet:
-      return entry.set().Encoding();
-    case ValueType::kZSet:
-      return entry.zset().Encoding();
-  }
-  return "";
-}
+constexpr std::string_view kHelp[] = {
+    "OBJECT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
+    "ENCODING <key>",
+    "    The name of the structure that holds the key's value.",
+    "FREQ <key>",
+    "    The key's access frequency, kept only under an LFU eviction policy.",
+    "IDLETIME <key>",
+    "    Seconds since the key was last read or written.",
+    "REFCOUNT <key>",
+    "    How many references the value has.",
+    "HELP",
+    "    This text.",
+};
 
 }  // namespace
 
@@ -49,8 +35,18 @@ void ObjectKeyPositions(CommandArgs args, std::vector<size_t>* positions) {
 
 void ObjectCommand(CommandContext& ctx) {
   const std::string_view sub = ctx.args[1];
-  const bool keyed = EqualsIgnoreCase(sub, "ENCODING") ||
-                     EqualsIgnoreCase(sub, "FREQ");
+  if (EqualsIgnoreCase(sub, "HELP")) {
+    if (ctx.args.size() != 2) {
+      ReplyWrongArity(ctx.reply, "object|help");
+      return;
+    }
+    ctx.reply.ArrayHeader(std::size(kHelp));
+    for (std::string_view line : kHelp) ctx.reply.SimpleString(line);
+    return;
+  }
+  const bool keyed =
+      EqualsIgnoreCase(sub, "ENCODING") || EqualsIgnoreCase(sub, "FREQ") ||
+      EqualsIgnoreCase(sub, "IDLETIME") || EqualsIgnoreCase(sub, "REFCOUNT");
   if (!keyed) {
     ctx.reply.Error(absl::StrCat(
         "ERR unknown subcommand '", ArgumentForError(sub).substr(0, 128),
@@ -63,11 +59,18 @@ void ObjectCommand(CommandContext& ctx) {
                                                 ArgumentForError(sub))));
     return;
   }
-  const Entry* entry = ctx.store.Find(ctx.args[2], ctx.now_ms);
+  // Looking at a key is not using it: its idle time goes on.
+  const Entry* entry = ctx.store.Peek(ctx.args[2], ctx.now_ms);
   if (entry == nullptr) {
     ctx.reply.NullBulk();
   } else if (EqualsIgnoreCase(sub, "ENCODING")) {
-    ctx.reply.Bulk(EncodingOf(*entry));
+    ctx.reply.Bulk(EncodingName(*entry));
+  } else if (EqualsIgnoreCase(sub, "IDLETIME")) {
+    ctx.reply.Integer(Store::IdleSeconds(*entry, ctx.now_ms));
+  } else if (EqualsIgnoreCase(sub, "REFCOUNT")) {
+    // A value belongs to one key in shardd; Redis's shared integers say
+    // INT_MAX.
+    ctx.reply.Integer(IsSharedInteger(*entry) ? 2147483647 : 1);
   } else {
     // shardd evicts nothing, so, like Redis under its default policy, it does
     // not track access frequency.

@@ -3,7 +3,10 @@
 // which answer as a server with no scripts (Lua is not supported).
 #include <cmath>
 #include <cstdint>
+#include <iterator>
+#include <optional>
 #include <string>
+#include <string_view>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
@@ -110,9 +113,20 @@ Task<std::string> DebugCommand(ServerView& server, CommandArgs args,
     }
     server.SetActiveExpire(on != 0);
     reply.Ok();
+  } else if (sub == "OBJECT" && args.size() == 3) {
+    const std::optional<std::string> line =
+        co_await server.DebugObject(args[2]);
+    if (line.has_value()) {
+      reply.SimpleString(*line);
+    } else {
+      reply.Error("ERR no such key");
+    }
   } else if (sub == "HELP" && args.size() == 2) {
-    reply.ArrayHeader(5);
+    reply.ArrayHeader(7);
     reply.SimpleString("DEBUG <subcommand> [<arg> ...]. Subcommands are:");
+    reply.SimpleString("OBJECT <key>");
+    reply.SimpleString(
+        "    How the key's value is kept: encoding, references, idle time.");
     reply.SimpleString("SLEEP <seconds>");
     reply.SimpleString("    Wait that long (this connection only) and reply.");
     reply.SimpleString("SET-ACTIVE-EXPIRE <0|1>");
@@ -125,7 +139,23 @@ Task<std::string> DebugCommand(ServerView& server, CommandArgs args,
 
 void FunctionCommand(SessionContext& ctx) {
   const std::string sub = absl::AsciiStrToUpper(std::string(ctx.args[1]));
-  if (sub == "LIST") {
+  if (sub == "HELP" && ctx.args.size() == 2) {
+    constexpr std::string_view kHelp[] = {
+        "FUNCTION <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
+        "LIST [LIBRARYNAME <pattern>] [WITHCODE]",
+        "    The libraries loaded: none, since shardd does not run Lua.",
+        "STATS",
+        "    The function running (none) and the engines' library counts.",
+        "FLUSH [ASYNC|SYNC]",
+        "    Delete every library (there are none).",
+        "LOAD, DELETE, DUMP, RESTORE, KILL",
+        "    Not supported: shardd does not run Lua.",
+        "HELP",
+        "    This text.",
+    };
+    ctx.reply.ArrayHeader(std::size(kHelp));
+    for (std::string_view line : kHelp) ctx.reply.SimpleString(line);
+  } else if (sub == "LIST") {
     ctx.reply.ArrayHeader(0);  // no libraries
   } else if (sub == "FLUSH" && (ctx.args.size() == 2 ||
                                 (ctx.args.size() == 3 &&

@@ -2,20 +2,47 @@
 // flags, key positions, ACL categories, key specs) to route and to check
 // arguments before sending; COMMAND LIST and GETKEYS.
 #include <algorithm>
+#include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "net/resp/reply_replay.h"
 #include "shard/kv/commands/arg_parsing.h"
 #include "shard/kv/commands/glob_match.h"
 #include "shard/kv/commands/reply_errors.h"
+#include "shard/kv/commands/server/command_docs.h"
 #include "shard/kv/commands/server/command_meta.h"
 #include "shard/kv/commands/server/server_handlers.h"
 
 namespace shardd::kv {
 namespace {
+
+constexpr std::string_view kHelp[] = {
+    "COMMAND <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
+    "(no subcommand)",
+    "    Every command's details, as INFO gives them.",
+    "COUNT",
+    "    How many commands the server has.",
+    "GETKEYS <full-command>",
+    "    The key arguments of a whole command line.",
+    "GETKEYSANDFLAGS <full-command>",
+    "    The key arguments of a command line, each with its key spec flags.",
+    "INFO [<command-name> ...]",
+    "    Arity, flags, key positions, ACL categories, tips, key specs and",
+    "    subcommands of the named commands, or of every command.",
+    "DOCS [<command-name> ...]",
+    "    Summary, group, complexity and arguments of the named commands, or",
+    "    of every command.",
+    "LIST [FILTERBY (MODULE <module-name>|ACLCAT <category>|PATTERN "
+    "<pattern>)]",
+    "    The names of the commands and subcommands, all or those matching.",
+    "HELP",
+    "    This text.",
+};
 
 std::vector<std::string_view> Words(std::string_view text) {
   std::vector<std::string_view> words;
@@ -95,6 +122,38 @@ void ReplyKeySpec(resp::ReplyWriter& writer, const KeySpecMeta& spec) {
   }
 }
 
+// Flags and ACL categories: simple strings, a set in RESP3.
+void WriteStatusSet(resp::ReplyWriter& writer,
+                    const std::vector<std::string_view>& words) {
+  writer.SetHeader(words.size());
+  for (std::string_view word : words) writer.SimpleString(word);
+}
+
+// COMMAND INFO's ACL categories, tips and key specs (sets in RESP3).
+void ReplyInfoTail(resp::ReplyWriter& writer, const CommandMeta* meta) {
+  WriteStatusSet(writer, Words(meta == nullptr ? "" : meta->categories));
+  const std::vector<std::string_view> tips =
+      Words(meta == nullptr ? "" : meta->tips);
+  writer.SetHeader(tips.size());
+  for (std::string_view tip : tips) writer.Bulk(tip);
+  const int spec_count = meta == nullptr ? 0 : meta->key_spec_count;
+  writer.SetHeader(spec_count);
+  for (int i = 0; i < spec_count; ++i) ReplyKeySpec(writer, meta->key_specs[i]);
+}
+
+// A subcommand has no family table row: all of it is Redis's metadata.
+void ReplySubcommandInfo(resp::ReplyWriter& writer, const CommandMeta& meta) {
+  writer.ArrayHeader(10);
+  writer.Bulk(meta.name);
+  writer.Integer(meta.arity);
+  WriteStatusSet(writer, Words(meta.flags));
+  writer.Integer(meta.first_key);
+  writer.Integer(meta.last_key);
+  writer.Integer(meta.key_step);
+  ReplyInfoTail(writer, &meta);
+  writer.SetHeader(0);
+}
+
 void ReplyCommandInfo(resp::ReplyWriter& writer, const CommandSpec& spec) {
   int first = 0, last = 0, step = 0;
   switch (spec.keys) {
@@ -126,29 +185,143 @@ void ReplyCommandInfo(resp::ReplyWriter& writer, const CommandSpec& spec) {
     last = meta->last_key;
     step = meta->key_step;
   }
-  const std::vector<std::string_view> flags = CommandFlagNames(spec.flags);
+  // A container (CLIENT, CONFIG, ...) is described as Redis describes it,
+  // by its subcommands: its own row in the family table holds what the
+  // executor needs of them all.
+  const std::span<const CommandMeta> subcommands = SubcommandMetas(spec.name);
+  const bool container = meta != nullptr && !subcommands.empty();
   writer.ArrayHeader(10);
   writer.Bulk(spec.name);
-  writer.Integer(spec.arity);
-  writer.SetHeader(flags.size());
-  for (std::string_view flag : flags) writer.SimpleString(flag);
+  writer.Integer(container ? meta->arity : spec.arity);
+  WriteStatusSet(writer,
+                 container ? Words(meta->flags) : CommandFlagNames(spec.flags));
   writer.Integer(first);
   writer.Integer(last);
   writer.Integer(step);
-  // (Redis 7.0 sends these four as sets in RESP3.)
-  const std::vector<std::string_view> categories =
-      Words(meta == nullptr ? "" : meta->categories);
-  writer.SetHeader(categories.size());
-  for (std::string_view category : categories) writer.SimpleString(category);
-  const std::vector<std::string_view> tips =
-      Words(meta == nullptr ? "" : meta->tips);
-  writer.SetHeader(tips.size());
-  for (std::string_view tip : tips) writer.Bulk(tip);
-  const int spec_count = meta == nullptr ? 0 : meta->key_spec_count;
-  writer.SetHeader(spec_count);
-  for (int i = 0; i < spec_count; ++i) ReplyKeySpec(writer, meta->key_specs[i]);
-  // Subcommands (CLIENT|LIST, ...) are not described.
-  writer.SetHeader(0);
+  ReplyInfoTail(writer, meta);
+  if (subcommands.empty()) {
+    writer.SetHeader(0);  // as Redis 7.0: an empty set, otherwise an array
+    return;
+  }
+  writer.ArrayHeader(subcommands.size());
+  for (const CommandMeta& sub : subcommands) ReplySubcommandInfo(writer, sub);
+}
+
+// COMMAND DOCS' entry for a command (with its subcommands') or subcommand.
+void ReplyDocs(resp::ReplyWriter& writer, const CommandDocs& docs) {
+  const std::span<const CommandDocs> subcommands =
+      docs.name.find('|') == std::string_view::npos
+          ? SubcommandDocs(docs.name)
+          : std::span<const CommandDocs>();
+  writer.Bulk(docs.name);
+  writer.MapHeader(docs.field_count + (subcommands.empty() ? 0 : 1));
+  resp::Replay(docs.fields, writer);
+  if (subcommands.empty()) return;
+  writer.Bulk("subcommands");
+  writer.MapHeader(subcommands.size());
+  for (const CommandDocs& sub : subcommands) ReplyDocs(writer, sub);
+}
+
+// The documentation rows COMMAND DOCS names: every command's without names;
+// otherwise those of the names shardd has, in order (others are left out).
+std::vector<const CommandDocs*> DocsToReply(const SessionContext& ctx) {
+  std::vector<const CommandDocs*> found;
+  if (ctx.args.size() == 2) {
+    for (const CommandSpec* spec : ctx.server.Commands()) {
+      if (const CommandDocs* docs = FindCommandDocs(spec->name)) {
+        found.push_back(docs);
+      }
+    }
+    return found;
+  }
+  for (size_t i = 2; i < ctx.args.size(); ++i) {
+    const std::string name = absl::AsciiStrToLower(
+        absl::string_view(ctx.args[i].data(), ctx.args[i].size()));
+    const bool subcommand = name.find('|') != std::string::npos;
+    if (!subcommand && ctx.server.FindCommand(name) == nullptr) continue;
+    if (const CommandDocs* docs = FindCommandDocs(name)) found.push_back(docs);
+  }
+  return found;
+}
+
+// A key spec's flags for this command line. Of shardd's commands only SET
+// has variable ones: it reads its key only with GET.
+std::string_view VariableFlags(const CommandMeta& meta, const KeySpecMeta& spec,
+                               CommandArgs command) {
+  if (meta.name != "set") return spec.flags;
+  for (size_t i = 3; i < command.size(); ++i) {
+    if (EqualsIgnoreCase(command[i], "GET")) return "RW access update";
+  }
+  return "OW update";
+}
+
+// The keys of `command` and their key spec flags, found with its key specs
+// as Redis 7.0 finds them (COMMAND GETKEYSANDFLAGS). False for arguments the
+// specs cannot place (a keyword's count that is not a number, ...).
+bool KeysFromSpecs(const CommandMeta& meta, CommandArgs command,
+                   std::vector<std::pair<size_t, std::string_view>>* keys) {
+  const int argc = static_cast<int>(command.size());
+  for (int s = 0; s < meta.key_spec_count; ++s) {
+    const KeySpecMeta& spec = meta.key_specs[s];
+    const std::vector<std::string_view> flags = Words(spec.flags);
+    if (std::find(flags.begin(), flags.end(), "not_key") != flags.end()) {
+      continue;
+    }
+    int first = 0;
+    if (spec.begin_search.type == kIndex) {
+      first = spec.begin_search.index;
+    } else if (spec.begin_search.type == kKeyword) {
+      // Searched forwards from a positive start, backwards from a negative
+      // one, stopping before the far end.
+      const int from = spec.begin_search.startfrom;
+      const int start = from > 0 ? from : argc + from;
+      const int end = from > 0 ? argc - 1 : 0;
+      for (int i = start; i != end; i += start <= end ? 1 : -1) {
+        if (i >= argc || i < 1) break;
+        if (EqualsIgnoreCase(command[i], spec.begin_search.keyword)) {
+          first = i + 1;
+          break;
+        }
+      }
+      if (first == 0) continue;
+    } else {
+      continue;
+    }
+    int last = 0;
+    int step = 1;
+    if (spec.find_keys.type == kRange) {
+      const int lastkey = spec.find_keys.a;
+      const int limit = spec.find_keys.c;
+      step = spec.find_keys.b;
+      if (lastkey >= 0) {
+        last = first + lastkey;
+      } else if (limit == 0) {
+        last = argc + lastkey;
+      } else {
+        last = first + ((argc - first) / limit + lastkey);
+      }
+    } else if (spec.find_keys.type == kKeynum) {
+      const int keynumidx = spec.find_keys.a;
+      if (keynumidx >= argc - first) return false;
+      int64_t count = 0;
+      if (!ParseInt64(command[first + keynumidx], &count) || count < 0 ||
+          count > argc) {
+        return false;
+      }
+      first += spec.find_keys.b;
+      step = spec.find_keys.c;
+      last = first + static_cast<int>(count) - 1;
+    } else {
+      continue;
+    }
+    for (int i = first; i <= last; i += step) {
+      // Past the end only with too few arguments for a variadic command,
+      // which the command itself rejects.
+      if (i >= argc || i < first) continue;
+      keys->emplace_back(i, VariableFlags(meta, spec, command));
+    }
+  }
+  return true;
 }
 
 }  // namespace
@@ -174,10 +347,17 @@ void CommandCommand(SessionContext& ctx) {
     writer.ArrayHeader(args.size() - 2);
     for (size_t i = 2; i < args.size(); ++i) {
       const CommandSpec* spec = ctx.server.FindCommand(args[i]);
-      if (spec == nullptr) {
-        writer.NullBulk();  // Redis 7.0: $-1 in RESP2
-      } else {
+      const CommandMeta* sub =
+          spec != nullptr || args[i].find('|') == std::string_view::npos
+              ? nullptr
+              : FindCommandMeta(absl::AsciiStrToLower(
+                    absl::string_view(args[i].data(), args[i].size())));
+      if (spec != nullptr) {
         ReplyCommandInfo(writer, *spec);
+      } else if (sub != nullptr) {
+        ReplySubcommandInfo(writer, *sub);
+      } else {
+        writer.NullBulk();  // Redis 7.0: $-1 in RESP2
       }
     }
   } else if (EqualsIgnoreCase(args[1], "LIST")) {
@@ -205,25 +385,31 @@ void CommandCommand(SessionContext& ctx) {
       writer.Error(kSyntaxError);
       return;
     }
+    const auto matches = [&](std::string_view name) {
+      if (none || (filtered && !GlobMatch(pattern, name))) return false;
+      if (category.empty()) return true;
+      const CommandMeta* meta = FindCommandMeta(name);
+      const std::vector<std::string_view> categories =
+          Words(meta == nullptr ? "" : meta->categories);
+      return std::find(categories.begin(), categories.end(), category) !=
+             categories.end();
+    };
+    // Each command, then its subcommands, as Redis lists them.
     std::vector<std::string_view> names;
     for (const CommandSpec* spec : all) {
-      if (none || (filtered && !GlobMatch(pattern, spec->name))) continue;
-      if (!category.empty()) {
-        const CommandMeta* meta = FindCommandMeta(spec->name);
-        const std::vector<std::string_view> categories =
-            Words(meta == nullptr ? "" : meta->categories);
-        if (std::find(categories.begin(), categories.end(), category) ==
-            categories.end()) {
-          continue;
-        }
+      if (matches(spec->name)) names.push_back(spec->name);
+      for (const CommandMeta& sub : SubcommandMetas(spec->name)) {
+        if (matches(sub.name)) names.push_back(sub.name);
       }
-      names.push_back(spec->name);
     }
     writer.ArrayHeader(names.size());
     for (std::string_view name : names) writer.Bulk(name);
-  } else if (EqualsIgnoreCase(args[1], "GETKEYS")) {
+  } else if (EqualsIgnoreCase(args[1], "GETKEYS") ||
+             EqualsIgnoreCase(args[1], "GETKEYSANDFLAGS")) {
+    const bool with_flags = EqualsIgnoreCase(args[1], "GETKEYSANDFLAGS");
     if (args.size() < 4) {
-      ReplyWrongArity(writer, "command|getkeys");
+      ReplyWrongArity(
+          writer, with_flags ? "command|getkeysandflags" : "command|getkeys");
       return;
     }
     const CommandArgs command = args.subspan(2);
@@ -236,6 +422,25 @@ void CommandCommand(SessionContext& ctx) {
       writer.Error("ERR Invalid number of arguments specified for command");
       return;
     }
+    if (with_flags) {
+      const CommandMeta* meta = FindCommandMeta(spec->name);
+      std::vector<std::pair<size_t, std::string_view>> keys;
+      if (meta != nullptr && !KeysFromSpecs(*meta, command, &keys)) {
+        writer.Error("ERR Invalid arguments specified for command");
+        return;
+      }
+      if (keys.empty()) {
+        writer.Error("ERR The command has no key arguments");
+        return;
+      }
+      writer.ArrayHeader(keys.size());
+      for (const auto& [position, flags] : keys) {
+        writer.ArrayHeader(2);
+        writer.Bulk(command[position]);
+        WriteStatusSet(writer, Words(flags));
+      }
+      return;
+    }
     std::vector<size_t> positions;
     FindKeyPositions(*spec, command, &positions);
     if (positions.empty()) {
@@ -245,7 +450,12 @@ void CommandCommand(SessionContext& ctx) {
     writer.ArrayHeader(positions.size());
     for (size_t position : positions) writer.Bulk(command[position]);
   } else if (EqualsIgnoreCase(args[1], "DOCS")) {
-    writer.MapHeader(0);  // no documentation is served; clients fall back
+    const std::vector<const CommandDocs*> found = DocsToReply(ctx);
+    writer.MapHeader(found.size());
+    for (const CommandDocs* docs : found) ReplyDocs(writer, *docs);
+  } else if (EqualsIgnoreCase(args[1], "HELP") && args.size() == 2) {
+    writer.ArrayHeader(std::size(kHelp));
+    for (std::string_view line : kHelp) writer.SimpleString(line);
   } else {
     ReplyUnknownSubcommand(writer, args);
   }

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <iterator>
 
+#include "shard/kv/commands/server/subcommand_range.h"
+
 namespace shardd::kv {
 namespace {
 
@@ -25,6 +27,10 @@ const CommandMeta* FindCommandMeta(std::string_view name) {
                          return meta.name < n;
                        });
   return it != std::end(kMeta) && it->name == name ? &*it : nullptr;
+}
+
+std::span<const CommandMeta> SubcommandMetas(std::string_view parent) {
+  return SubcommandRange(std::span<const CommandMeta>(kMeta), parent);
 }
 
 }  // namespace shardd::kv

@@ -3,7 +3,9 @@
 // what the service lets change at run time.
 #include <fnmatch.h>
 
+#include <iterator>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "shard/kv/commands/arg_parsing.h"
@@ -11,9 +13,31 @@
 #include "shard/kv/commands/server/server_handlers.h"
 
 namespace shardd::kv {
+namespace {
+
+constexpr std::string_view kHelp[] = {
+    "CONFIG <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
+    "GET <pattern> [<pattern> ...]",
+    "    The parameters whose names match a glob pattern, with their values.",
+    "SET <parameter> <value> [<parameter> <value> ...]",
+    "    Change parameters at run time, all of them or none.",
+    "RESETSTAT",
+    "    Zero the counters INFO reports.",
+    "REWRITE",
+    "    Write the running configuration into the --flagfile.",
+    "HELP",
+    "    This text.",
+};
+
+}  // namespace
 
 void ConfigCommand(SessionContext& ctx) {
   const CommandArgs args = ctx.args;
+  if (EqualsIgnoreCase(args[1], "HELP") && args.size() == 2) {
+    ctx.reply.ArrayHeader(std::size(kHelp));
+    for (std::string_view line : kHelp) ctx.reply.SimpleString(line);
+    return;
+  }
   if (EqualsIgnoreCase(args[1], "SET")) {
     if (args.size() < 4 || args.size() % 2 != 0) {
       ReplyWrongArity(ctx.reply, "config|set");
