@@ -61,9 +61,10 @@ class LogWriter {
              FsyncPolicy policy);
   bool started() const { return file_ != nullptr; }
   FsyncPolicy policy() const { return policy_.load(std::memory_order_relaxed); }
-  // CONFIG SET appendfsync, from any shard: the writer takes the new
-  // policy at its next step. Bytes written under `no` count as durable
-  // once it is `no`, as they would have been.
+  // CONFIG SET appendfsync, from any shard (the policy is the one field
+  // other threads write): the writer takes it at its next step. Under
+  // `no`, bytes written before the switch count as durable, as bytes
+  // written under `no` do.
   void set_policy(FsyncPolicy policy) {
     policy_.store(policy, std::memory_order_relaxed);
   }

@@ -14,7 +14,8 @@ namespace shardd::resp {
 
 // Writes each reply of `encoded`, a sequence of whole RESP3 replies of the
 // types + : $ * ~ % , and _. Returns false at the first thing that is not
-// one, having written the replies before it.
+// one, having written what came before it, or if an aggregate is short of
+// elements at the end.
 bool Replay(std::string_view encoded, ReplyWriter& writer);
 
 }  // namespace shardd::resp

@@ -115,8 +115,11 @@ std::vector<KvConfig::Entry> KvConfig::MakeEntries() {
                "everysec, always, no");
          }
          if (apply) {
+           // Each shard's writer takes it at its next step; two CONFIG
+           // SETs at once leave every shard with the same one.
+           static absl::Mutex setting(absl::kConstInit);
+           absl::MutexLock lock(&setting);
            fsync_policy_.store(policy);
-           // Each shard's writer takes it at its next step.
            for (uint32_t s = 0; s < shards_->shard_count(); ++s) {
              shards_->On(s).log.set_policy(policy);
            }
@@ -126,11 +129,8 @@ std::vector<KvConfig::Entry> KvConfig::MakeEntries() {
       // Turning the log on means writing every key to it first, and off
       // leaves acknowledged writes unlogged: shardd does either only at
       // start.
-      {"appendonly", "", fixed(o.append_only ? "yes" : "no"),
-       [](std::string_view, bool) {
-         return std::string(
-             "shardd turns its log on or off only at start (--appendonly)");
-       }},
+      {"appendonly", "", fixed(o.append_only ? "yes" : "no"), nullptr,
+       "shardd turns its log on or off only at start (--appendonly)"},
       {"auto-aof-rewrite-min-size", "", Getter(&auto_rewrite_min_size_),
        [this](std::string_view text, bool apply) {
          uint64_t bytes = 0;
@@ -146,10 +146,7 @@ std::vector<KvConfig::Entry> KvConfig::MakeEntries() {
       {"client-query-buffer-limit", "", Getter(&client_query_buffer_limit_),
        MemorySetter(1 << 20, LLONG_MAX, &client_query_buffer_limit_)},
       {"databases", "", fixed("1"), nullptr},
-      {"dir", "", fixed(o.data_dir),
-       [](std::string_view, bool) {
-         return std::string("can't set protected config");  // as Redis 7.0
-       }},
+      {"dir", "", fixed(o.data_dir), nullptr, "can't set protected config"},
       {"hash-max-listpack-entries", "hash-max-ziplist-entries",
        Getter(&limits.mutable_hash_entries()),
        IntegerSetter(0, LLONG_MAX, &limits.mutable_hash_entries())},
@@ -319,7 +316,9 @@ std::string KvConfig::Set(CommandArgs pairs) {
       return failed(i, "duplicate parameter");
     }
     if (targets[i]->set == nullptr) {
-      return failed(i, "can't set immutable config");
+      return failed(i, targets[i]->refusal.empty()
+                           ? "can't set immutable config"
+                           : targets[i]->refusal);
     }
     const std::string why = targets[i]->set(pairs[2 * i + 1], false);
     if (!why.empty()) return failed(i, why);

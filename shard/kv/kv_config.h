@@ -88,6 +88,8 @@ class KvConfig {
     // Checks `value`: "" if good, else why not; applies it if `apply`.
     // Null: fixed at start.
     std::function<std::string(std::string_view value, bool apply)> set;
+    // Without `set`: why CONFIG SET refuses ("" for Redis's immutable).
+    std::string_view refusal = {};
   };
   std::vector<Entry> MakeEntries();
 

@@ -257,7 +257,7 @@ Task<void> ServeRespConnection(KvService& service, net::Connection connection) {
           co_await router.Settle();
         }
         if (gone) break;
-        if (router.subscriber() != nullptr) {
+        if (router.subscriber() != nullptr && !router.deferred_exec()) {
           // A subscriber's messages flow while the command waits (a BLPOP
           // in RESP3): the replies before it go first.
           if (router.wrote() && must_fence) {

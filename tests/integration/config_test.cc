@@ -161,6 +161,15 @@ TEST_F(ConfigTest, AppendFsyncChangesAtRunTime) {
   EXPECT_EQ(*client.Command({"CONFIG", "SET", "appendfsync", "everysec"}), kOk);
   EXPECT_EQ(*client.Command({"CONFIG", "GET", "appendfsync"}),
             "*2\r\n$11\r\nappendfsync\r\n$8\r\neverysec\r\n");
+  // Under no, nothing syncs (but a sync that was on its way).
+  EXPECT_EQ(*client.Command({"CONFIG", "SET", "appendfsync", "no"}), kOk);
+  const int64_t before_no = Fsyncs(client);
+  for (int i = 0; i < 40; ++i) {
+    ASSERT_EQ(*writers[i % writers.size()].Command(
+                  {"SET", absl::StrCat("no-", i), "v"}),
+              kOk);
+  }
+  EXPECT_LE(Fsyncs(client), before_no + 1);
   EXPECT_EQ(
       *client.Command({"CONFIG", "SET", "appendfsync", "sometimes"}),
       "-ERR CONFIG SET failed (possibly related to argument 'appendfsync') - "

@@ -6,6 +6,8 @@
 // SUBSCRIBE in MULTI, RESET, the --timeout exemption and the
 // slow-subscriber limit.
 // The replies of a one-connection script are compared with redis-server's.
+#include <poll.h>
+
 #include <map>
 #include <memory>
 #include <string>
@@ -262,6 +264,67 @@ TEST_F(PubSubTest, PublishInsideMultiAndReset) {
   EXPECT_EQ(*other.Command({"RESET"}), "+RESET\r\n");
   EXPECT_EQ(*other.Command({"GET", "nothing"}), "$-1\r\n");
   EXPECT_EQ(*client.Command({"PUBLISH", "tx", "again"}), Integer(kShards));
+}
+
+// A subscription made inside EXEC: no message to the new channel reaches
+// the client before EXEC's reply (which holds the subscribe's
+// confirmation), even while other connections publish to it as EXEC runs,
+// and for a connection that had subscribed before.
+TEST_F(PubSubTest, NoMessageBeforeTheExecThatSubscribed) {
+  constexpr int kWrites = 2000;
+  constexpr int kRound = 20;  // publishes per publisher per round
+  RespClient client = MustConnect();
+  SubscribeTo(client, "SUBSCRIBE", {"earlier"});
+  ASSERT_EQ(*client.Command({"UNSUBSCRIBE", "earlier"}),
+            Confirmation("unsubscribe", "earlier", 0));
+  ASSERT_EQ(*client.Command({"MULTI"}), kOk);
+  ASSERT_EQ(*client.Command({"SUBSCRIBE", "during"}), "+QUEUED\r\n");
+  // Writes to a few keys (on several shards) keep EXEC running a while
+  // after it has locked them.
+  std::string writes;
+  for (int i = 0; i < kWrites; ++i) {
+    writes += EncodeCommand({"SET", absl::StrCat("exec-key-", i % 4), "v"});
+  }
+  ASSERT_TRUE(client.Send(writes).ok());
+  for (int i = 0; i < kWrites; ++i) {
+    ASSERT_EQ(*client.ReadReply(), "+QUEUED\r\n");
+  }
+  std::vector<RespClient> publishers;
+  for (int i = 0; i < kShards; ++i) publishers.push_back(MustConnect());
+  std::string round;
+  for (int i = 0; i < kRound; ++i) {
+    round += EncodeCommand({"PUBLISH", "during", "m"});
+  }
+  // Rounds of publishes from every shard until the client has something
+  // to read: they span EXEC's run.
+  ASSERT_TRUE(client.Send(EncodeCommand({"EXEC"})).ok());
+  int64_t received = 0;
+  const absl::Time deadline = absl::Now() + absl::Seconds(20);
+  for (;;) {
+    for (RespClient& publisher : publishers) {
+      ASSERT_TRUE(publisher.Send(round).ok());
+    }
+    for (RespClient& publisher : publishers) {
+      for (int i = 0; i < kRound; ++i) {
+        const absl::StatusOr<std::string> reply = publisher.ReadReply();
+        ASSERT_TRUE(reply.ok()) << reply.status();
+        received += IntegerOf(*reply).value_or(0);
+      }
+    }
+    pollfd readable = {client.fd(), POLLIN, 0};
+    if (poll(&readable, 1, 0) == 1) break;
+    ASSERT_LT(absl::Now(), deadline);
+  }
+  const absl::StatusOr<std::string> exec = client.ReadReply();
+  ASSERT_TRUE(exec.ok()) << exec.status();
+  EXPECT_TRUE(absl::StartsWith(
+      *exec, absl::StrCat("*", kWrites + 1, "\r\n",
+                          Confirmation("subscribe", "during", 1))))
+      << Printable(*exec, 100);
+  // Every message the publishers counted comes, after EXEC's reply.
+  for (int64_t i = 0; i < received; ++i) {
+    ASSERT_EQ(*client.ReadReply(), Message("during", "m")) << i;
+  }
 }
 
 // A slow subscriber: one that never reads. Its unsent bytes grow until they

@@ -161,6 +161,14 @@ enum class RouterOp : uint8_t {
   kMonitor,
 };
 
+// (P|S)SUBSCRIBE and (P|S)UNSUBSCRIBE: they change the connection's
+// subscriptions.
+constexpr bool ChangesSubscriptions(RouterOp op) {
+  return op == RouterOp::kSubscribe || op == RouterOp::kUnsubscribe ||
+         op == RouterOp::kPSubscribe || op == RouterOp::kPUnsubscribe ||
+         op == RouterOp::kSSubscribe || op == RouterOp::kSUnsubscribe;
+}
+
 struct CommandSpec {
   std::string_view name;     // lower case, as COMMAND reports it
   int arity;                 // Redis convention: -N means at least N

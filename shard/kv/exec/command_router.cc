@@ -355,6 +355,7 @@ CommandRouter::Next CommandRouter::RunTransactionCommand(
         set_protocol(multi_->protocol());  // a HELLO inside
         return Next::kContinue;
       }
+      deferred_exec_ = true;
       return Next::kDeferred;
     case TxControl::kDiscard:
       if (!InMulti()) {

@@ -49,6 +49,7 @@ class CommandRouter final : public SubscriptionHost {
   ~CommandRouter();
 
   Next Route(CommandArgs args) {
+    deferred_exec_ = false;
     if (!muting_) {
       last_muted_ = false;
       return RouteCommand(args);
@@ -61,6 +62,10 @@ class CommandRouter final : public SubscriptionHost {
   // Whether the reply of the command Route() just routed is to be dropped
   // (CLIENT REPLY OFF or SKIP): the session drops a deferred one.
   bool last_muted() const { return last_muted_; }
+  // Whether the command Route() just deferred is an EXEC: it never waits
+  // for another client, so a subscriber's messages stay held while it
+  // runs, and one to a channel it subscribes to comes after its reply.
+  bool deferred_exec() const { return deferred_exec_; }
 
   // Sends the commands owners refused for lack of credit again (see
   // hop_credit.h), once the replies before them have been sent.
@@ -214,6 +219,7 @@ class CommandRouter final : public SubscriptionHost {
   bool skip_next_reply_ = false;
   bool muting_ = false;      // reply_off_ || skip_next_reply_
   bool last_muted_ = false;  // the last command routed was muted
+  bool deferred_exec_ = false;
   bool monitoring_ = false;  // MONITOR: subscriber_ gets every command
   std::string peer_address_;  // for MONITOR lines, found at the first
 };

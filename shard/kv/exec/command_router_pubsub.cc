@@ -71,18 +71,9 @@ void Confirm(resp::ReplyWriter& writer, std::string_view word,
 }
 
 bool AllowedWhenSubscribed(const CommandSpec& spec) {
-  switch (spec.router_op) {
-    case RouterOp::kSubscribe:
-    case RouterOp::kUnsubscribe:
-    case RouterOp::kPSubscribe:
-    case RouterOp::kPUnsubscribe:
-    case RouterOp::kSSubscribe:
-    case RouterOp::kSUnsubscribe:
-    case RouterOp::kReset:
-      return true;
-    default:
-      return spec.name == "ping" || spec.name == "quit";
-  }
+  return ChangesSubscriptions(spec.router_op) ||
+         spec.router_op == RouterOp::kReset || spec.name == "ping" ||
+         spec.name == "quit";
 }
 
 }  // namespace

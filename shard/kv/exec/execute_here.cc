@@ -63,6 +63,7 @@ void ExecuteHere(KvShards& shards, const CommandSpec& spec, CommandArgs args,
   // nothing expires (Store::set_loading) and relative times mean nothing.
   const int64_t now_ms =
       shard.store.loading() ? 0 : reactor.WallMillisAt(started_ns);
+  if (now_ms != 0) shard.store.set_clock(now_ms);
   CommandContext ctx{shard.store, writer, args, now_ms, reactor.shard_id(),
                      shards.shard_count(), &shard.random};
   const bool writes = (spec.flags & kWrite) != 0;

@@ -69,6 +69,7 @@ std::string RunOnValues(KvShards& shards, const CommandSpec& spec,
   const int64_t now_ms = loading ? 0 : absl::ToUnixMillis(absl::Now());
   Store scratch;
   scratch.set_loading(loading);
+  if (!loading) scratch.set_clock(now_ms);
   for (const HeldValues& part : parts) {
     for (size_t i = 0; i < part.keys.size(); ++i) {
       std::optional<Entry>& value = (*part.values)[i];

@@ -55,7 +55,7 @@ void CheckWatches(void* context, Transaction::Part& part) {
   const int64_t now_ms = absl::ToUnixMillis(absl::Now());
   for (const MultiState::Watched& watched : *check.watched) {
     if (watched.shard != part.shard()) continue;
-    const bool exists = local.store.Find(watched.key, now_ms) != nullptr;
+    const bool exists = local.store.Peek(watched.key, now_ms) != nullptr;
     if (local.watches.Changed(watched.key, watched.mark, exists)) {
       check.changed[part.shard()] = 1;
     }
@@ -163,20 +163,6 @@ void RunHere(KvShards& shards, ServerView& server, uint64_t client_id,
   }
 }
 
-bool IsSubscriptionChange(RouterOp op) {
-  switch (op) {
-    case RouterOp::kSubscribe:
-    case RouterOp::kUnsubscribe:
-    case RouterOp::kPSubscribe:
-    case RouterOp::kPUnsubscribe:
-    case RouterOp::kSSubscribe:
-    case RouterOp::kSUnsubscribe:
-      return true;
-    default:
-      return false;
-  }
-}
-
 // One queued command, its keys already held; its writes are pieces of
 // `log`, the EXEC's transaction.
 Task<std::string> RunQueued(KvShards& shards, ServerView& server,
@@ -207,7 +193,7 @@ Task<std::string> RunQueued(KvShards& shards, ServerView& server,
         .Error("ERR SSUBSCRIBE isn't allowed for a DENY BLOCKING client");
     co_return reply;
   }
-  if (IsSubscriptionChange(spec.router_op)) {
+  if (ChangesSubscriptions(spec.router_op)) {
     state.subscriptions().RunSubscription(spec, args, protocol, &reply);
     shards.Local().stats.CountCommand(spec.name, 0, /*failed=*/false);
     co_return reply;
@@ -317,7 +303,7 @@ Task<void> WatchKeys(KvShards& shards, MultiState& state, CommandArgs keys) {
     const WatchTable::Mark mark = co_await InvokeOn(owner, [&shards, key] {
       KvShard& local = shards.Local();
       const int64_t now_ms = absl::ToUnixMillis(absl::Now());
-      return local.watches.Watch(key, local.store.Find(key, now_ms) != nullptr);
+      return local.watches.Watch(key, local.store.Peek(key, now_ms) != nullptr);
     });
     watched.push_back({std::string(key), owner, mark});
     state.bytes_ += key.size() + sizeof(MultiState::Watched);
@@ -382,8 +368,8 @@ bool TryExecHere(KvShards& shards, ServerView& server, uint64_t client_id,
   } else if (std::any_of(state.watched().begin(), state.watched().end(),
                          [&](const MultiState::Watched& w) {
                            const bool exists =
-                               local.store.Find(w.key, absl::ToUnixMillis(
-                                                           absl::Now())) !=
+                               local.store.Peek(
+                                   w.key, absl::ToUnixMillis(absl::Now())) !=
                                nullptr;
                            return local.watches.Changed(w.key, w.mark, exists);
                          })) {
@@ -447,7 +433,7 @@ Task<std::string> RunExec(KvShards& shards, ServerView& server,
   const bool any_session =
       std::any_of(queued.begin(), queued.end(), [](const auto& q) {
         return q.spec->session != nullptr ||
-               IsSubscriptionChange(q.spec->router_op);
+               ChangesSubscriptions(q.spec->router_op);
       });
   if (state.watched().empty() && !any_session &&
       OwnerOfEach(shards, queued, &owners)) {

@@ -124,7 +124,6 @@ class Entry {
   // clock in each object. Set only by Store; moves and copies leave it.
   uint32_t lru_ : 24 = 0;
 };
-static_assert(sizeof(Entry) == 24, "the LRU clock fits in padding");
 
 static_assert(sizeof(Entry) == 24, "an Entry per key: keep it small");
 

@@ -107,7 +107,6 @@ Entry* Store::Peek(std::string_view key, int64_t now_ms) {
 }
 
 Entry* Store::Lookup(std::string_view key, int64_t now_ms, bool touch) {
-  lru_clock_ = LruClock(now_ms);
   auto it = nodes_.find(key);
   if (it == nodes_.end()) {
     ++lookups_.misses;

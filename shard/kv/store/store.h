@@ -49,6 +49,10 @@ class Store {
   static uint32_t LruClock(int64_t now_ms) {
     return static_cast<uint32_t>(now_ms / 1000) & kLruClockMax;
   }
+  // The time keys used or made from now on are stamped with: the time of
+  // the command running (the executor sets it before each; a replayed
+  // record keeps the time loading began).
+  void set_clock(int64_t now_ms) { lru_clock_ = LruClock(now_ms); }
   // Seconds since `entry` was last accessed (OBJECT IDLETIME), across a
   // wrap of the clock as Redis counts it.
   static int64_t IdleSeconds(const Entry& entry, int64_t now_ms) {
@@ -284,9 +288,7 @@ class Store {
   uint64_t clears_ = 0;
   uint64_t expired_count_ = 0;
   Lookups lookups_;
-  // The LRU clock at the latest lookup, for keys made without one (a
-  // handler looks its keys up before it writes them).
-  uint32_t lru_clock_ = LruClock(WallClockMs());
+  uint32_t lru_clock_ = LruClock(WallClockMs());  // set_clock's
   bool loading_ = false;
   // The log's compaction (BeginRewrite).
   bool rewriting_ = false;

@@ -39,6 +39,10 @@ TEST(ReplyReplayTest, StopsAtWhatIsNotAWholeReply) {
   ReplyWriter writer(&out, Protocol::kResp3);
   EXPECT_FALSE(Replay(":1\r\n$3\r\nab", writer));
   EXPECT_EQ(out, ":1\r\n");
+  std::string short_out;
+  ReplyWriter short_writer(&short_out, Protocol::kResp3);
+  EXPECT_FALSE(Replay("*3\r\n:1\r\n", short_writer));
+  EXPECT_FALSE(Replay("%1\r\n:1\r\n", short_writer));
 }
 
 }  // namespace

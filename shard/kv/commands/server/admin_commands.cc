@@ -139,7 +139,9 @@ Task<std::string> DebugCommand(ServerView& server, CommandArgs args,
 
 void FunctionCommand(SessionContext& ctx) {
   const std::string sub = absl::AsciiStrToUpper(std::string(ctx.args[1]));
-  if (sub == "HELP" && ctx.args.size() == 2) {
+  if (sub == "HELP" && ctx.args.size() != 2) {
+    ReplyWrongArity(ctx.reply, "function|help");
+  } else if (sub == "HELP") {
     constexpr std::string_view kHelp[] = {
         "FUNCTION <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
         "LIST [LIBRARYNAME <pattern>] [WITHCODE]",

@@ -33,7 +33,11 @@ constexpr std::string_view kHelp[] = {
 
 void ConfigCommand(SessionContext& ctx) {
   const CommandArgs args = ctx.args;
-  if (EqualsIgnoreCase(args[1], "HELP") && args.size() == 2) {
+  if (EqualsIgnoreCase(args[1], "HELP")) {
+    if (args.size() != 2) {
+      ReplyWrongArity(ctx.reply, "config|help");
+      return;
+    }
     ctx.reply.ArrayHeader(std::size(kHelp));
     for (std::string_view line : kHelp) ctx.reply.SimpleString(line);
     return;
