@@ -170,6 +170,7 @@ int ReceiveAwaiter::await_resume() {
   if (result > 0) {
     if (!appended_) in_.Commit(static_cast<size_t>(result));
     counters_.bytes_in += static_cast<uint64_t>(result);
+    ++counters_.reads;
   } else if (result == -EINVAL && poll_first_) {
     poll_first_works.store(false, std::memory_order_relaxed);
     return -EAGAIN;

@@ -44,6 +44,8 @@ struct ConnectionCounters {
   uint64_t output_limited = 0;  // closed for holding too many reply bytes
   uint64_t bytes_in = 0;
   uint64_t bytes_out = 0;
+  uint64_t reads = 0;   // receives that brought bytes
+  uint64_t writes = 0;  // sends that took bytes
 };
 
 // One socket operation on the shard's ring, ended early by a deadline. The
@@ -200,6 +202,7 @@ class Connection {
   // For bytes sent other than by SendAll (spliced to the socket).
   void CountSent(size_t bytes) {
     counters_->bytes_out += bytes;
+    counters_->writes += bytes > 0 ? 1 : 0;
     replied_ = replied_ || bytes > 0;
   }
   // Waits until the socket takes more bytes, or `idle` has passed (false,

@@ -95,6 +95,7 @@ void MultishotReceiver::Handle(int result, uint32_t flags) {
         early_.append(bytes);
       }
       counters_.bytes_in += bytes.size();
+      ++counters_.reads;
     }
     buffers_.Recycle(id);
   }

@@ -3,6 +3,7 @@
 #include <netinet/in.h>
 #include <signal.h>
 
+#include <atomic>
 #include <cstdio>
 #include <cstring>
 #include <optional>
@@ -430,22 +431,34 @@ int main(int argc, char** argv) {
 
   // A shard's statistics: the runtime's counters, each service's part, and
   // the shard's jemalloc arena (written by that shard at start, read by it
-  // for every snapshot).
+  // for every snapshot and by shard 0 for the memory peak; 0: none yet, as
+  // an arena made for a thread is never jemalloc's first).
   std::vector<shardd::Service*> services;
-  std::vector<std::optional<unsigned>> arenas(shard_count);
+  std::vector<std::atomic<unsigned>> arenas(shard_count);
   auto snapshot_here = [&services, &arenas] {
     shardd::Reactor& reactor = *shardd::Reactor::Current();
     shardd::stats::ShardStatsSnapshot s;
     s.shard = reactor.shard_id();
     static_cast<shardd::stats::RuntimeStats&>(s.stats) = reactor.stats();
     for (const shardd::Service* service : services) service->AddStats(s);
-    if (const std::optional<unsigned> arena = arenas[s.shard]) {
-      s.memory = shardd::stats::ReadArenaMemory(*arena).value_or(
+    if (const unsigned arena = arenas[s.shard].load(); arena != 0) {
+      s.memory = shardd::stats::ReadArenaMemory(arena).value_or(
           shardd::stats::ArenaMemory());
     }
     return s;
   };
   kv.SetSnapshotSource(snapshot_here);
+  kv.SetMemoryProbe([&arenas]() -> uint64_t {
+    uint64_t total = 0;
+    for (const std::atomic<unsigned>& arena : arenas) {
+      const unsigned id = arena.load();
+      if (id == 0) continue;  // a shard still starting
+      total += shardd::stats::ReadArenaMemory(id)
+                   .value_or(shardd::stats::ArenaMemory())
+                   .allocated;
+    }
+    return total;
+  });
   shardd::files::FileService files(
       {.bind_address = FLAGS_http_bind,
        .port = static_cast<uint16_t>(FLAGS_http_port),
@@ -508,7 +521,7 @@ int main(int argc, char** argv) {
             if (absl::StatusOr<unsigned> arena =
                     shardd::stats::CreateThreadArena();
                 arena.ok()) {
-              arenas[r.shard_id()] = *arena;
+              arenas[r.shard_id()].store(*arena);
             }
             for (shardd::Service* service : services) service->StartOnShard(r);
           });

@@ -36,6 +36,7 @@ constexpr absl::Duration kExpirePeriod = absl::Milliseconds(100);
 // mass expiry never stalls the loop for long.
 constexpr size_t kExpireBatch = 256;
 constexpr int kExpireRounds = 16;
+constexpr uint64_t kTicksPerMemorySample = 100;  // of kExpirePeriod
 
 net::AcceptorOptions AcceptorOptionsFor(const KvOptions& options,
                                         uint32_t shard_count) {
@@ -197,6 +198,8 @@ void KvService::AddStats(stats::ShardStatsSnapshot& snapshot) const {
   s.accept_fd_exhausted = c.fd_exhausted;
   s.bytes_in = c.bytes_in;
   s.bytes_out = c.bytes_out;
+  s.reads = c.reads;
+  s.writes = c.writes;
   snapshot.keys = shard.store.KeyCount();
   snapshot.expires = shard.store.ExpiringKeyCount();
   snapshot.blocked_clients = shard.blocking.waits.size();
@@ -205,6 +208,11 @@ void KvService::AddStats(stats::ShardStatsSnapshot& snapshot) const {
   snapshot.keyspace_hits = shard.store.lookups().hits;
   snapshot.keyspace_misses = shard.store.lookups().misses;
   snapshot.ops_per_sec = shard.ops_rate.PerSecond();
+  snapshot.input_bytes_per_sec = shard.input_rate.PerSecond();
+  snapshot.output_bytes_per_sec = shard.output_rate.PerSecond();
+  snapshot.expire_cycle_ns = shard.expire_cycle_ns;
+  snapshot.expire_cycle_capped = shard.expire_cycle_capped;
+  snapshot.blocked_with_timeout = shard.blocking.timed_waits;
   if (shard.log.started()) {
     const aio::LogStats& log = shard.log.stats();
     s.aof_enabled = 1;
@@ -222,6 +230,7 @@ void KvService::AddStats(stats::ShardStatsSnapshot& snapshot) const {
       s.aof_rewrite_in_progress = rewriter_->running() ? 1 : 0;
       s.aof_rewrites = rewriter_->rewrites();
       s.aof_rewrite_failed = rewriter_->last_failed() ? 1 : 0;
+      s.aof_rewrite_failures_in_a_row = rewriter_->failures_in_a_row();
       s.aof_last_rewrite_seconds = rewriter_->last_seconds();
     }
     s.aof_buffer_length = shard.log.appended() - shard.log.written();
@@ -371,18 +380,44 @@ void KvService::RequestShutdown() {
   ::kill(::getpid(), SIGTERM);
 }
 
+uint64_t KvService::MemoryPeak(uint64_t used_now) {
+  uint64_t peak = memory_peak_.load(std::memory_order_relaxed);
+  while (used_now > peak && !memory_peak_.compare_exchange_weak(
+                                peak, used_now, std::memory_order_relaxed)) {
+  }
+  return std::max(peak, used_now);
+}
+
 Task<void> KvService::ExpireLoop() {
   KvShard& shard = Local();
+  const net::ConnectionCounters& connections =
+      acceptor_.CountersOn(Reactor::Current()->shard_id());
+  uint64_t ticks = 0;
   while (co_await Delay(kExpirePeriod)) {
-    shard.ops_rate.Sample(shard.stats.TotalCommands(), stats::MonotonicNanos());
+    const uint64_t now_ns = stats::MonotonicNanos();
+    shard.ops_rate.Sample(shard.stats.TotalCommands(), now_ns);
+    shard.input_rate.Sample(connections.bytes_in, now_ns);
+    shard.output_rate.Sample(connections.bytes_out, now_ns);
+    // Reading the allocator's statistics costs a refresh of all of them
+    // (~2 ms, measured: 0.4% of a core at once a second for 2 shards):
+    // shard 0 reads every shard's every 10 s, and INFO adds its own.
+    if (memory_probe_ && Reactor::Current()->shard_id() == 0 &&
+        ++ticks % kTicksPerMemorySample == 0) {
+      MemoryPeak(memory_probe_());
+    }
     MaybeRewriteLogs();
     if (!active_expire_.load(std::memory_order_relaxed)) continue;
     const int64_t now_ms = absl::ToUnixMillis(absl::Now());
+    const uint64_t cycle_started_ns = stats::MonotonicNanos();
+    bool capped = true;
     for (int round = 0; round < kExpireRounds; ++round) {
       if (shard.store.ActiveExpireCycle(now_ms, kExpireBatch) < kExpireBatch) {
+        capped = false;
         break;
       }
     }
+    shard.expire_cycle_capped += capped ? 1 : 0;
+    shard.expire_cycle_ns += stats::MonotonicNanos() - cycle_started_ns;
   }
 }
 

@@ -135,6 +135,12 @@ class KvService final : public Service, public ServerView {
   void SetSnapshotSource(SnapshotSource source) {
     snapshot_source_ = std::move(source);
   }
+  // The bytes every shard's allocator holds (their jemalloc arenas),
+  // sampled every 10 s for INFO's used_memory_peak (which each INFO
+  // samples too); without a probe the peak is that of the INFO calls.
+  void SetMemoryProbe(std::function<uint64_t()> probe) {
+    memory_probe_ = std::move(probe);
+  }
 
   // ServerView.
   uint16_t port() const override { return acceptor_.port(); }
@@ -166,6 +172,7 @@ class KvService final : public Service, public ServerView {
   Task<std::optional<uint64_t>> MemoryUsage(std::string_view key,
                                             size_t samples) override;
   Task<std::optional<std::string>> DebugObject(std::string_view key) override;
+  uint64_t MemoryPeak(uint64_t used_now) override;
   std::string SetConfig(CommandArgs pairs) override {
     return config_.Set(pairs);
   }
@@ -188,6 +195,8 @@ class KvService final : public Service, public ServerView {
   KvShards shards_;
   KvConfig config_;
   std::atomic<bool> active_expire_{true};  // DEBUG SET-ACTIVE-EXPIRE
+  std::function<uint64_t()> memory_probe_;
+  std::atomic<uint64_t> memory_peak_{0};  // of every shard's arena bytes
   PerShard<KeyPrefetcher> prefetchers_;
   net::Acceptor acceptor_;
   KvStatsPart stats_part_;

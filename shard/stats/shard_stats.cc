@@ -14,6 +14,8 @@ void ConnectionStats::Merge(const ConnectionStats& other) {
   accept_fd_exhausted += other.accept_fd_exhausted;
   bytes_in += other.bytes_in;
   bytes_out += other.bytes_out;
+  reads += other.reads;
+  writes += other.writes;
 }
 
 void CommandStats::Merge(const CommandStats& other) {
@@ -96,6 +98,7 @@ void PersistStats::Merge(const PersistStats& other) {
   aof_rewrite_peak_bytes += other.aof_rewrite_peak_bytes;
   aof_rewrites += other.aof_rewrites;
   aof_rewrite_failed += other.aof_rewrite_failed;
+  aof_rewrite_failures_in_a_row += other.aof_rewrite_failures_in_a_row;
   aof_last_rewrite_seconds =
       std::max(aof_last_rewrite_seconds, other.aof_last_rewrite_seconds);
 }
@@ -169,6 +172,11 @@ ShardStatsSnapshot SumSnapshots(absl::Span<const ShardStatsSnapshot> shards) {
     total.keyspace_hits += s.keyspace_hits;
     total.keyspace_misses += s.keyspace_misses;
     total.ops_per_sec += s.ops_per_sec;
+    total.input_bytes_per_sec += s.input_bytes_per_sec;
+    total.output_bytes_per_sec += s.output_bytes_per_sec;
+    total.expire_cycle_ns += s.expire_cycle_ns;
+    total.expire_cycle_capped += s.expire_cycle_capped;
+    total.blocked_with_timeout += s.blocked_with_timeout;
     total.memory.allocated += s.memory.allocated;
     total.memory.active += s.memory.active;
     total.memory.resident += s.memory.resident;

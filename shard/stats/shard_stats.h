@@ -94,6 +94,8 @@ struct ConnectionStats {
   uint64_t accept_fd_exhausted = 0;  // accepts failed for lack of descriptors
   uint64_t bytes_in = 0;   // received from clients
   uint64_t bytes_out = 0;  // sent to clients
+  uint64_t reads = 0;      // receives that brought bytes
+  uint64_t writes = 0;     // sends that took bytes
 
   void Merge(const ConnectionStats& other);
 };
@@ -198,6 +200,7 @@ struct PersistStats {
   uint64_t aof_rewrite_peak_bytes = 0;
   uint64_t aof_rewrites = 0;
   uint64_t aof_rewrite_failed = 0;
+  uint64_t aof_rewrite_failures_in_a_row = 0;
   int64_t aof_last_rewrite_seconds = -1;
 
   void Merge(const PersistStats& other);
@@ -252,6 +255,14 @@ struct ShardStatsSnapshot {
   // Commands a second, over the last 1.6 s (Redis's
   // instantaneous_ops_per_sec: 16 samples, 100 ms apart).
   uint64_t ops_per_sec = 0;
+  // Bytes a second received and sent, over the same samples.
+  uint64_t input_bytes_per_sec = 0;
+  uint64_t output_bytes_per_sec = 0;
+  // The active expiry cycle: time spent in it, and the runs that stopped
+  // at their cap with keys still due.
+  uint64_t expire_cycle_ns = 0;
+  uint64_t expire_cycle_capped = 0;
+  uint64_t blocked_with_timeout = 0;  // of blocked_clients
   ArenaMemory memory;
 };
 

@@ -67,6 +67,7 @@ class FakeServer final : public ServerView {
   Task<std::optional<std::string>> DebugObject(std::string_view) override {
     co_return std::nullopt;
   }
+  uint64_t MemoryPeak(uint64_t used_now) override { return used_now; }
   Task<PubSubCounts> CountSubscriptions() override { co_return {}; }
   Task<std::string> RunLatency(CommandArgs, resp::Protocol) override {
     co_return "-ERR no latency monitor here\r\n";

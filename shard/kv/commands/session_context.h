@@ -68,6 +68,9 @@ class ServerView {
   // owner; nullopt if there is no such key.
   virtual Task<std::optional<uint64_t>> MemoryUsage(std::string_view key,
                                                     size_t samples) = 0;
+  // INFO's used_memory_peak: the most used_memory has been, `used_now`
+  // (what INFO just measured) included.
+  virtual uint64_t MemoryPeak(uint64_t used_now) = 0;
   // DEBUG OBJECT: Redis's line about `key`'s value, from its owner;
   // nullopt if there is no such key.
   virtual Task<std::optional<std::string>> DebugObject(

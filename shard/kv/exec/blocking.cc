@@ -299,6 +299,8 @@ Task<std::string> RunBlocking(KvShards& shards, const CommandSpec& spec,
           ShardSet::OwnerOf(args[key_positions[1]], shards.shard_count());
   PendingBlock pending;
   state.waits[client->id] = &pending;
+  const bool timed = deadline != absl::InfiniteFuture();
+  state.timed_waits += timed ? 1 : 0;
   bool reply_coming = false;  // an owner served it: wait for nothing else
   co_await SetRegistration(shards, watched, client, /*add=*/true);
   for (;;) {
@@ -349,6 +351,7 @@ Task<std::string> RunBlocking(KvShards& shards, const CommandSpec& spec,
   }
   co_await SetRegistration(shards, watched, client, /*add=*/false);
   state.waits.erase(client->id);
+  state.timed_waits -= timed ? 1 : 0;
   co_return reply;
 }
 

@@ -56,6 +56,7 @@ struct BlockingState {
   // Waits of clients connected to this shard, by id (a reply or wake-up
   // may arrive after its waiter left; the id then finds nothing).
   absl::flat_hash_map<uint64_t, PendingBlock*> waits;
+  size_t timed_waits = 0;  // of `waits`, those with a timeout
   uint64_t next_id = 1;
   // Keys to serve once the serving under way ends (a served BLMOVE pushes
   // to its destination, which may have waiters too).

@@ -57,6 +57,10 @@ struct KvShard {
   net::OutputPool outputs;  // connections' reply buffers
   stats::CommandStats stats;  // commands, errors and latencies
   stats::RateSampler ops_rate;  // commands a second, sampled every 100 ms
+  stats::RateSampler input_rate;     // bytes received a second, likewise
+  stats::RateSampler output_rate;    // bytes sent a second
+  uint64_t expire_cycle_ns = 0;      // time in the active expiry cycle
+  uint64_t expire_cycle_capped = 0;  // cycles that stopped at their cap
   // The shard's append-only log (persist/): started after loading, and only
   // with --appendonly.
   aio::LogWriter log;

@@ -189,7 +189,9 @@ Task<void> LogRewriter::Run() {
   last_failed_.store(result != 0);
   if (result == 0) {
     rewrites_.fetch_add(1);
+    failures_in_a_row_.store(0);
   } else {
+    failures_in_a_row_.fetch_add(1);
     std::fprintf(stderr, "shardd: log compaction failed: %s\n",
                  std::strerror(-result));
   }

@@ -50,6 +50,8 @@ class LogRewriter {
   bool running() const { return running_.load(std::memory_order_acquire); }
   uint64_t rewrites() const { return rewrites_.load(); }
   bool last_failed() const { return last_failed_.load(); }
+  // Compactions that failed since the last that worked.
+  uint64_t failures_in_a_row() const { return failures_in_a_row_.load(); }
   // How long the last compaction took, in seconds (-1: none yet).
   int64_t last_seconds() const { return last_seconds_.load(); }
 
@@ -64,6 +66,7 @@ class LogRewriter {
   std::atomic<bool> running_{false};
   std::atomic<uint64_t> rewrites_{0};
   std::atomic<bool> last_failed_{false};
+  std::atomic<uint64_t> failures_in_a_row_{0};
   std::atomic<int64_t> last_seconds_{-1};
 };
 

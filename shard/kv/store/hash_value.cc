@@ -77,7 +77,9 @@ std::vector<HashValue::EntryView> HashValue::Entries() const {
 
 HashValue::EntryView HashValue::RandomEntry(absl::BitGenRef gen) const {
   if (large_) {
-    auto it = ElementAt(table_, absl::Uniform<uint64_t>(gen));
+    auto it = RandomElement(table_, table_.size(), [gen](uint64_t n) mutable {
+      return absl::Uniform<uint64_t>(gen, 0, n);
+    });
     return {it->first.text, it->second};
   }
   const Pair& pair = pairs_[absl::Uniform<size_t>(gen, 0, pairs_.size())];

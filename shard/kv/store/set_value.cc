@@ -57,7 +57,13 @@ std::vector<std::string> SetValue::Members() const {
 }
 
 std::string SetValue::RandomMember(absl::BitGenRef gen) const {
-  if (large_) return ElementAt(table_, absl::Uniform<uint64_t>(gen))->text;
+  if (large_) {
+    return RandomElement(table_, table_.size(),
+                         [gen](uint64_t n) mutable {
+                           return absl::Uniform<uint64_t>(gen, 0, n);
+                         })
+        ->text;
+  }
   const size_t index = absl::Uniform<size_t>(gen, 0, integers_.size());
   return std::string(Format(integers_[index]).view());
 }

@@ -51,7 +51,7 @@ std::vector<std::string> ListZSetGenerator::ZAddCommand() {
 
 std::vector<std::string> ListZSetGenerator::ZReadCommand() {
   const std::string key = Chance(0.2) ? LexKey() : ZSetKey();
-  switch (Uniform(0, 8)) {
+  switch (Uniform(0, 9)) {
     case 0:
       return {Spell("zscore"), key, Member()};
     case 1:
@@ -75,6 +75,18 @@ std::vector<std::string> ListZSetGenerator::ZReadCommand() {
         c.insert(c.end(),
                  {"COUNT", Pick(std::vector<std::string>{"1", "0", "x"})});
       }
+      return c;
+    }
+    case 8: {
+      // ZRANDMEMBER where its reply is fixed: a count past the size (the
+      // whole set, in order), 0, a missing key, errors.
+      std::vector<std::string> c = {
+          Spell("zrandmember"), Chance(0.8) ? key : Pick(kStrings),
+          Pick(std::vector<std::string>{"100000", "100000", "0", "x",
+                                        "-9223372036854775808"})};
+      if (Chance(0.5)) c.push_back(Spell("withscores"));
+      if (Chance(0.05)) c.push_back("extra");
+      if (Chance(0.05)) c = {c[0], "zrand-missing"};  // no count: nil
       return c;
     }
     default:

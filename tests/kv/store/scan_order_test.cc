@@ -1,10 +1,13 @@
 #include "shard/kv/store/scan_order.h"
 
+#include <map>
+#include <random>
 #include <set>
 #include <string>
 #include <vector>
 
 #include "absl/container/btree_set.h"
+#include "absl/random/random.h"
 #include "gtest/gtest.h"
 
 namespace shardd::kv {
@@ -53,11 +56,45 @@ TEST(ScanOrderTest, ResumesAtTheCursorEvenIfItsElementIsGone) {
   EXPECT_EQ(seen, (std::vector<std::string>{"a", "c"}));
 }
 
-TEST(ScanOrderTest, ElementAtWrapsAround) {
-  const Elements elements = {{10, "a"}, {20, "b"}};
-  EXPECT_EQ(ElementAt(elements, 0)->text, "a");
-  EXPECT_EQ(ElementAt(elements, 11)->text, "b");
-  EXPECT_EQ(ElementAt(elements, 21)->text, "a");
+// How often each element comes up in `draws` picks, as Pearson's
+// statistic against an even spread.
+double PickChiSquare(const Elements& elements, int draws) {
+  absl::BitGen gen(std::seed_seq{3, 5, 8});
+  std::map<std::string, int> counts;
+  for (int i = 0; i < draws; ++i) {
+    ++counts[RandomElement(elements, elements.size(), [&gen](uint64_t n) {
+               return absl::Uniform<uint64_t>(gen, 0, n);
+             })->text];
+  }
+  const double expected = static_cast<double>(draws) / elements.size();
+  double chi = 0;
+  for (const ScanKey& key : elements) {
+    const double observed = counts[key.text];
+    chi += (observed - expected) * (observed - expected) / expected;
+  }
+  return chi;
+}
+
+// However unevenly the hashes are spaced, a small container's elements
+// come up alike (9 degrees of freedom: 40 is far out).
+TEST(ScanOrderTest, RandomElementOfASmallContainerIgnoresTheGaps) {
+  Elements elements;
+  for (uint64_t i = 0; i < 10; ++i) {
+    elements.insert(ScanKey{i == 9 ? ~uint64_t{0} : i, std::to_string(i)});
+  }
+  EXPECT_LT(PickChiSquare(elements, 10'000), 40);
+}
+
+// A large one takes the bucketed draws: 2000 elements at hashes spread as
+// a hash spreads them (1999 degrees of freedom, deviation about 63).
+TEST(ScanOrderTest, RandomElementOfALargeContainerIsEven) {
+  absl::BitGen hashes(std::seed_seq{1, 2});
+  Elements elements;
+  for (int i = 0; i < 2000; ++i) {
+    elements.insert(
+        ScanKey{absl::Uniform<uint64_t>(hashes), std::to_string(i)});
+  }
+  EXPECT_LT(PickChiSquare(elements, 200'000), 2400);
 }
 
 TEST(ScanOrderTest, LooksUpByView) {

@@ -7,6 +7,8 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstdio>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -18,6 +20,7 @@
 #include "absl/time/clock.h"
 #include "net/resp/reply_writer.h"
 #include "shard/kv/commands/server/server_handlers.h"
+#include "shard/kv/store/store.h"
 #include "shard/reactor.h"
 
 namespace shardd::kv {
@@ -58,6 +61,38 @@ std::string Ratio(uint64_t a, uint64_t b) {
   return absl::StrFormat("%.2f", b == 0 ? 0.0 : double(a) / double(b));
 }
 
+// used_memory_peak_perc: "99.96%".
+std::string Percent(uint64_t part, uint64_t whole) {
+  return absl::StrFormat("%.2f%%",
+                         whole == 0 ? 0.0 : 100.0 * double(part) / whole);
+}
+
+// Redis's instantaneous_*_kbps: kilobytes a second, two decimals.
+std::string Kbps(uint64_t bytes_per_second) {
+  return absl::StrFormat("%.2f", double(bytes_per_second) / 1024);
+}
+
+// The process's resident set (Redis's used_memory_rss), from
+// /proc/self/statm; 0 if it cannot be read.
+uint64_t ProcessRss() {
+  FILE* statm = std::fopen("/proc/self/statm", "r");
+  if (statm == nullptr) return 0;
+  unsigned long long size = 0, resident = 0;
+  const int read = std::fscanf(statm, "%llu %llu", &size, &resident);
+  std::fclose(statm);
+  return read == 2 ? resident * static_cast<uint64_t>(sysconf(_SC_PAGESIZE))
+                   : 0;
+}
+
+// Redis's redis_build_id identifies a build: here a hash of the compiler
+// and the moment this file was compiled, 16 hex digits.
+const std::string& BuildId() {
+  static const std::string* const id = new std::string(absl::StrFormat(
+      "%016x",
+      std::hash<std::string_view>()(__VERSION__ " " __DATE__ " " __TIME__)));
+  return *id;
+}
+
 std::string Executable() {
   char path[4096];
   const ssize_t n = readlink("/proc/self/exe", path, sizeof(path));
@@ -91,9 +126,10 @@ void AppendServer(std::string* out, const ServerView& server) {
   absl::StrAppend(
       out, "# Server\r\n", "redis_version:", Absl(kRedisCompatibleVersion),
       "\r\n", "redis_git_sha1:00000000\r\n", "redis_git_dirty:0\r\n",
-      "redis_mode:standalone\r\n", "os:", uts.sysname, " ", uts.release, " ",
-      uts.machine, "\r\n", "arch_bits:64\r\n",
-      "monotonic_clock:POSIX clock_gettime\r\n", "multiplexing_api:",
+      "redis_build_id:", BuildId(), "\r\n", "redis_mode:standalone\r\n",
+      "os:", uts.sysname, " ", uts.release, " ", uts.machine, "\r\n",
+      "arch_bits:64\r\n", "monotonic_clock:POSIX clock_gettime\r\n",
+      "multiplexing_api:",
       Reactor::Current()->epoll() != nullptr ? "epoll" : "io_uring", "\r\n",
       "atomicvar_api:c11-builtin\r\n", "gcc_version:", __GNUC__, ".",
       __GNUC_MINOR__, ".", __GNUC_PATCHLEVEL__, "\r\n", "process_id:", getpid(),
@@ -104,7 +140,7 @@ void AppendServer(std::string* out, const ServerView& server) {
       "\r\n",
       // Each shard looks for expired keys 10 times a second.
       "hz:10\r\n", "configured_hz:10\r\n",
-      "lru_clock:", (absl::ToUnixMillis(now) / 1000) & ((1 << 24) - 1), "\r\n",
+      "lru_clock:", Store::LruClock(absl::ToUnixMillis(now)), "\r\n",
       "executable:", Executable(), "\r\n", "config_file:", server.ConfigFile(),
       "\r\n", "io_threads_active:0\r\n", "shards:", server.shard_count(),
       "\r\n\r\n");
@@ -174,39 +210,59 @@ Task<std::string> InfoCommand(ServerView& server, CommandArgs args,
   std::string text;
   if (sections.Has("server")) AppendServer(&text, server);
   if (sections.Has("clients")) {
-    absl::StrAppend(&text, "# Clients\r\n",
-                    "connected_clients:", t.connections_current, "\r\n",
-                    "cluster_connections:0\r\n",
-                    "maxclients:", server.max_clients(), "\r\n",
-                    "blocked_clients:", total.blocked_clients, "\r\n",
-                    "tracking_clients:0\r\n\r\n");
+    absl::StrAppend(
+        &text, "# Clients\r\n", "connected_clients:", t.connections_current,
+        "\r\n", "cluster_connections:0\r\n",
+        "maxclients:", server.max_clients(), "\r\n",
+        "blocked_clients:", total.blocked_clients, "\r\n",
+        "tracking_clients:0\r\n",
+        "clients_in_timeout_table:", total.blocked_with_timeout, "\r\n\r\n");
   }
   if (sections.Has("memory")) {
     const stats::ArenaMemory& m = total.memory;
     const uint64_t system = static_cast<uint64_t>(sysconf(_SC_PHYS_PAGES)) *
                             static_cast<uint64_t>(sysconf(_SC_PAGESIZE));
+    const uint64_t peak = server.MemoryPeak(m.allocated);
+    const uint64_t rss = ProcessRss();
+    // The log's bytes not yet written: Redis's AOF buffer.
+    const uint64_t aof_buffer = t.aof_buffer_length;
     // The shards' jemalloc arenas: what they hold for live allocations, in
-    // pages, and mapped.
+    // pages, and mapped; the process's resident set. No Lua, replication
+    // or cluster: their memory is none.
     absl::StrAppend(
         &text, "# Memory\r\n", "used_memory:", m.allocated, "\r\n",
         "used_memory_human:", Human(m.allocated), "\r\n",
-        "used_memory_rss:", m.resident, "\r\n",
-        "used_memory_rss_human:", Human(m.resident), "\r\n",
-        "total_system_memory:", system, "\r\n",
-        "total_system_memory_human:", Human(system), "\r\n",
-        "number_of_cached_scripts:0\r\n", "number_of_functions:0\r\n",
-        "number_of_libraries:0\r\n", "maxmemory:0\r\n",
-        "maxmemory_human:0B\r\n", "maxmemory_policy:noeviction\r\n",
+        "used_memory_rss:", rss, "\r\n", "used_memory_rss_human:", Human(rss),
+        "\r\n", "used_memory_peak:", peak, "\r\n",
+        "used_memory_peak_human:", Human(peak), "\r\n",
+        "used_memory_peak_perc:", Percent(m.allocated, peak), "\r\n",
         "allocator_allocated:", m.allocated, "\r\n",
         "allocator_active:", m.active, "\r\n",
         "allocator_resident:", m.resident, "\r\n",
+        "total_system_memory:", system, "\r\n",
+        "total_system_memory_human:", Human(system), "\r\n",
+        "used_memory_lua:0\r\n", "used_memory_vm_eval:0\r\n",
+        "used_memory_lua_human:0B\r\n", "used_memory_scripts_eval:0\r\n",
+        "number_of_cached_scripts:0\r\n", "number_of_functions:0\r\n",
+        "number_of_libraries:0\r\n", "used_memory_vm_functions:0\r\n",
+        "used_memory_vm_total:0\r\n", "used_memory_vm_total_human:0B\r\n",
+        "used_memory_functions:0\r\n", "used_memory_scripts:0\r\n",
+        "used_memory_scripts_human:0B\r\n", "maxmemory:0\r\n",
+        "maxmemory_human:0B\r\n", "maxmemory_policy:noeviction\r\n",
         "allocator_frag_ratio:", Ratio(m.active, m.allocated), "\r\n",
         "allocator_frag_bytes:", int64_t(m.active) - int64_t(m.allocated),
-        "\r\n", "mem_fragmentation_ratio:", Ratio(m.resident, m.allocated),
-        "\r\n",
-        "mem_fragmentation_bytes:", int64_t(m.resident) - int64_t(m.allocated),
-        "\r\n", "lazyfree_pending_objects:0\r\n", "lazyfreed_objects:0\r\n",
-        "mem_allocator:jemalloc\r\n", "active_defrag_running:0\r\n\r\n");
+        "\r\n", "allocator_rss_ratio:", Ratio(m.resident, m.active), "\r\n",
+        "allocator_rss_bytes:", int64_t(m.resident) - int64_t(m.active), "\r\n",
+        "rss_overhead_ratio:", Ratio(rss, m.resident), "\r\n",
+        "rss_overhead_bytes:", int64_t(rss) - int64_t(m.resident), "\r\n",
+        "mem_fragmentation_ratio:", Ratio(rss, m.allocated), "\r\n",
+        "mem_fragmentation_bytes:", int64_t(rss) - int64_t(m.allocated), "\r\n",
+        "mem_not_counted_for_evict:", aof_buffer, "\r\n",
+        "mem_replication_backlog:0\r\n", "mem_total_replication_buffers:0\r\n",
+        "mem_clients_slaves:0\r\n", "mem_aof_buffer:", aof_buffer, "\r\n",
+        "mem_allocator:jemalloc\r\n", "active_defrag_running:0\r\n",
+        "lazyfree_pending_objects:0\r\n", "lazyfreed_objects:0\r\n",
+        "mem_cluster_links:0\r\n\r\n");
   }
   if (sections.Has("stats")) {
     const PubSubCounts pubsub = co_await server.CountSubscriptions();
@@ -215,7 +271,12 @@ Task<std::string> InfoCommand(ServerView& server, CommandArgs args,
         "total_connections_received:", t.connections_accepted, "\r\n",
         "total_commands_processed:", t.TotalCommands(), "\r\n",
         "instantaneous_ops_per_sec:", total.ops_per_sec, "\r\n",
+        "instantaneous_input_kbps:", Kbps(total.input_bytes_per_sec), "\r\n",
+        "instantaneous_output_kbps:", Kbps(total.output_bytes_per_sec), "\r\n",
         "expired_keys:", total.expired_keys, "\r\n",
+        "expired_time_cap_reached_count:", total.expire_cycle_capped, "\r\n",
+        "expire_cycle_cpu_milliseconds:", total.expire_cycle_ns / 1'000'000,
+        "\r\n",
         "evicted_keys:0\r\n",  // shardd never evicts
         "keyspace_hits:", total.keyspace_hits, "\r\n",
         "keyspace_misses:", total.keyspace_misses, "\r\n",
@@ -241,7 +302,8 @@ Task<std::string> InfoCommand(ServerView& server, CommandArgs args,
         "instantaneous_input_repl_kbps:0.00\r\n",
         "instantaneous_output_repl_kbps:0.00\r\n",
         "io_threaded_reads_processed:0\r\n",
-        "io_threaded_writes_processed:0\r\n",
+        "io_threaded_writes_processed:0\r\n", "total_reads_processed:", t.reads,
+        "\r\n", "total_writes_processed:", t.writes, "\r\n",
         "keyspace_events_backlog_waits:", total.keyspace_backlog_waits, "\r\n",
         "total_error_replies:", t.errors, "\r\n",
         "transactions_started:", t.transactions_started, "\r\n",
@@ -273,7 +335,9 @@ Task<std::string> InfoCommand(ServerView& server, CommandArgs args,
         "aof_current_rewrite_time_sec:-1\r\n",
         "aof_last_bgrewrite_status:", t.aof_rewrite_failed > 0 ? "err" : "ok",
         "\r\n", "aof_rewrites:", t.aof_rewrites, "\r\n",
-        "aof_last_write_status:", t.aof_failing > 0 ? "err" : "ok", "\r\n");
+        "aof_rewrites_consecutive_failures:", t.aof_rewrite_failures_in_a_row,
+        "\r\n", "aof_last_write_status:", t.aof_failing > 0 ? "err" : "ok",
+        "\r\n");
     if (t.aof_enabled > 0) {
       absl::StrAppend(
           &text, "aof_current_size:", t.aof_current_size, "\r\n",

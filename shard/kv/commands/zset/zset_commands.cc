@@ -316,6 +316,7 @@ constexpr CommandSpec kZSetCommands[] = {
     {"zpopmin", -2, kWrite | kFast, kFirst, kSingle, ZPopMinCommand},
     {"zpopmax", -2, kWrite | kFast, kFirst, kSingle, ZPopMaxCommand},
     {"zscan", -3, kReadonly, kFirst, kSingle, ZScanCommand},
+    {"zrandmember", -2, kReadonly, kFirst, kSingle, ZRandMemberCommand},
     {"zcount", 4, kReadonly | kFast, kFirst, kSingle, ZCountCommand},
     {"zlexcount", 4, kReadonly | kFast, kFirst, kSingle, ZLexCountCommand},
     {"zrange", -4, kReadonly, kFirst, kSingle, ZRangeCommand},

@@ -1,7 +1,8 @@
 // The sorted-set command handlers, split over zset_commands.cc (the table and
 // the commands on single members), zset_range_commands.cc (ranges by rank,
-// score and name) and zset_store_commands.cc (ZUNIONSTORE, ZINTERSTORE), and
-// what they share. Internal to the family.
+// score and name), zset_random_command.cc (ZRANDMEMBER) and
+// zset_store_commands.cc (ZUNIONSTORE, ZINTERSTORE), and what they share.
+// Internal to the family.
 #ifndef SHARDD_SHARD_KV_COMMANDS_ZSET_ZSET_HANDLERS_H_
 #define SHARDD_SHARD_KV_COMMANDS_ZSET_ZSET_HANDLERS_H_
 
@@ -20,6 +21,9 @@ namespace shardd::kv {
 // `event` (the command's name: "zunionstore", ...) or "del".
 void StoreZSet(CommandContext& ctx, std::string_view key, ZSetValue zset,
                std::string_view event);
+
+// zset_random_command.cc
+void ZRandMemberCommand(CommandContext& ctx);
 
 // zset_range_commands.cc
 void ZRangeCommand(CommandContext& ctx);
