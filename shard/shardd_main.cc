@@ -449,13 +449,16 @@ int main(int argc, char** argv) {
   };
   kv.SetSnapshotSource(snapshot_here);
   kv.SetMemoryProbe([&arenas]() -> uint64_t {
-    uint64_t total = 0;
+    std::vector<unsigned> ids;
     for (const std::atomic<unsigned>& arena : arenas) {
       const unsigned id = arena.load();
-      if (id == 0) continue;  // a shard still starting
-      total += shardd::stats::ReadArenaMemory(id)
-                   .value_or(shardd::stats::ArenaMemory())
-                   .allocated;
+      if (id != 0) ids.push_back(id);  // (0: a shard still starting)
+    }
+    uint64_t total = 0;
+    for (const shardd::stats::ArenaMemory& memory :
+         shardd::stats::ReadArenasMemory(ids).value_or(
+             std::vector<shardd::stats::ArenaMemory>())) {
+      total += memory.allocated;
     }
     return total;
   });

@@ -43,7 +43,9 @@ absl::StatusOr<unsigned> CreateThreadArena() {
   return arena;
 }
 
-absl::StatusOr<ArenaMemory> ReadArenaMemory(unsigned arena) {
+namespace {
+
+absl::Status RefreshStats() {
   // Statistics are cached by jemalloc until the epoch advances.
   uint64_t epoch = 1;
   size_t epoch_size = sizeof(epoch);
@@ -52,6 +54,10 @@ absl::StatusOr<ArenaMemory> ReadArenaMemory(unsigned arena) {
       rc != 0) {
     return MallctlError("epoch", rc);
   }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<ArenaMemory> ReadRefreshed(unsigned arena) {
   const std::string prefix = absl::StrCat("stats.arenas.", arena, ".");
   absl::StatusOr<size_t> small = ReadMallctl<size_t>(prefix + "small.allocated");
   absl::StatusOr<size_t> large = ReadMallctl<size_t>(prefix + "large.allocated");
@@ -65,6 +71,25 @@ absl::StatusOr<ArenaMemory> ReadArenaMemory(unsigned arena) {
   return ArenaMemory{.allocated = *small + *large,
                      .active = *pactive * *page,
                      .resident = *resident};
+}
+
+}  // namespace
+
+absl::StatusOr<ArenaMemory> ReadArenaMemory(unsigned arena) {
+  if (absl::Status s = RefreshStats(); !s.ok()) return s;
+  return ReadRefreshed(arena);
+}
+
+absl::StatusOr<std::vector<ArenaMemory>> ReadArenasMemory(
+    const std::vector<unsigned>& arenas) {
+  if (absl::Status s = RefreshStats(); !s.ok()) return s;
+  std::vector<ArenaMemory> memory;
+  for (const unsigned arena : arenas) {
+    absl::StatusOr<ArenaMemory> one = ReadRefreshed(arena);
+    if (!one.ok()) return one.status();
+    memory.push_back(*one);
+  }
+  return memory;
 }
 
 }  // namespace shardd::stats

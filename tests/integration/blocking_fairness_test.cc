@@ -1,4 +1,5 @@
-// Blocking list commands are served first come, first served, as in Redis
+// Blocking list and sorted-set commands are served first come, first
+// served, as in Redis
 // (issue 13): the longest-waiting client gets the first element; a client
 // waiting on keys of several shards is served once; a push inside a
 // transaction serves waiters only once the transaction is whole; a BLMOVE
@@ -183,6 +184,52 @@ TEST_F(BlockingFairnessTest, AKeyOfAnotherTypeLeavesClientsBlocked) {
     EXPECT_EQ(*reply,
               absl::StrCat("*2\r\n", Bulk(key), Bulk(i == 0 ? "x" : "y")));
   }
+}
+
+// BZPOPMIN and BZPOPMAX wait as BLPOP does, on sorted sets: first come,
+// first served, over keys of several shards, lowest (or highest) member
+// with its score; a list on the key leaves them blocked, and a list
+// waiter is not served by a sorted set.
+TEST_F(BlockingFairnessTest, SortedSetPopsWaitAndAreServedInOrder) {
+  const std::string first = KeyOn(1, "zqueue");
+  const std::string second = KeyOn(2, "zqueue");
+  RespClient control = Client();
+  std::vector<RespClient> waiters;
+  const std::vector<std::string> commands = {"BZPOPMIN", "BZPOPMAX",
+                                             "BZPOPMIN"};
+  for (size_t i = 0; i < commands.size(); ++i) {
+    waiters.push_back(Client());
+    ASSERT_TRUE(waiters.back()
+                    .Send(EncodeCommand({commands[i], first, second, "0"}))
+                    .ok());
+    WaitForBlocked(control, static_cast<int>(i) + 1);
+  }
+  RespClient list_waiter = Client();
+  ASSERT_TRUE(list_waiter.Send(EncodeCommand({"BLPOP", second, "0"})).ok());
+  WaitForBlocked(control, 4);
+  EXPECT_EQ(Call(control, {"RPUSH", first, "not a zset"}), Integer(1));
+  EXPECT_EQ(Blocked(control), 4);
+  EXPECT_EQ(Call(control, {"DEL", first}), Integer(1));
+  EXPECT_EQ(Call(control, {"ZADD", second, "1", "a", "2", "b", "3", "c"}),
+            Integer(3));
+  const std::vector<std::string> expected = {
+      absl::StrCat("*3\r\n", Bulk(second), Bulk("a"), Bulk("1")),
+      absl::StrCat("*3\r\n", Bulk(second), Bulk("c"), Bulk("3")),
+      absl::StrCat("*3\r\n", Bulk(second), Bulk("b"), Bulk("2"))};
+  for (size_t i = 0; i < waiters.size(); ++i) {
+    absl::StatusOr<std::string> reply = waiters[i].ReadReply();
+    ASSERT_TRUE(reply.ok()) << reply.status();
+    EXPECT_EQ(*reply, expected[i]) << "waiter " << i;
+  }
+  // The set is gone; the list waiter still waits, served by a list.
+  EXPECT_EQ(Call(control, {"EXISTS", second}), Integer(0));
+  EXPECT_EQ(Blocked(control), 1);
+  EXPECT_EQ(Call(control, {"RPUSH", second, "x"}), Integer(1));
+  absl::StatusOr<std::string> got = list_waiter.ReadReply();
+  ASSERT_TRUE(got.ok()) << got.status();
+  EXPECT_EQ(*got, absl::StrCat("*2\r\n", Bulk(second), Bulk("x")));
+  // A timeout answers a null array.
+  EXPECT_EQ(Call(control, {"BZPOPMAX", first, "0.01"}), "*-1\r\n");
 }
 
 TEST_F(BlockingFairnessTest, BlmoveAcrossShardsMovesOnceAtomically) {

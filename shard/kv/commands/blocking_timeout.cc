@@ -25,4 +25,16 @@ bool ParseBlockingTimeout(std::string_view arg, int64_t* timeout_ms,
   return true;
 }
 
+void KeysBeforeTimeout(CommandArgs args, std::vector<size_t>* positions) {
+  for (size_t i = 1; i + 1 < args.size(); ++i) positions->push_back(i);
+}
+
+bool CheckBlockingTimeout(CommandContext& ctx) {
+  int64_t timeout_ms;
+  std::string_view error;
+  if (ParseBlockingTimeout(ctx.args.back(), &timeout_ms, &error)) return true;
+  ctx.reply.Error(error);
+  return false;
+}
+
 }  // namespace shardd::kv

@@ -11,8 +11,12 @@
 #ifndef SHARDD_SHARD_KV_COMMANDS_BLOCKING_TIMEOUT_H_
 #define SHARDD_SHARD_KV_COMMANDS_BLOCKING_TIMEOUT_H_
 
+#include <cstddef>
 #include <cstdint>
 #include <string_view>
+#include <vector>
+
+#include "shard/kv/commands/command.h"
 
 namespace shardd::kv {
 
@@ -29,6 +33,14 @@ inline constexpr std::string_view kTimeoutNegativeError =
 // makes of it.
 bool ParseBlockingTimeout(std::string_view arg, int64_t* timeout_ms,
                           std::string_view* error = nullptr);
+
+// The keys of BLPOP, BRPOP, BZPOPMIN and BZPOPMAX: every argument between
+// the name and the timeout.
+void KeysBeforeTimeout(CommandArgs args, std::vector<size_t>* positions);
+
+// Replies the error of a bad timeout (the last argument) and returns false;
+// true if it is good.
+bool CheckBlockingTimeout(CommandContext& ctx);
 
 }  // namespace shardd::kv
 

@@ -100,14 +100,19 @@ bool LockedByOther(const KeyLocks& locks, std::string_view key,
          (releaser == nullptr || !locks.HeldBy(key, releaser));
 }
 
-// Whether `key` holds a list: only a list serves a blocked client (as in
-// Redis, a key of another type leaves them blocked).
-bool HasList(Store& store, std::string_view key, int64_t now_ms) {
-  const Entry* entry = store.Find(key, now_ms);
-  return entry != nullptr && entry->type() == ValueType::kList;
+// Whether `key` holds what `client` waits for: a list for BLPOP, BRPOP
+// and BLMOVE, a sorted set for BZPOPMIN and BZPOPMAX. As in Redis, a key of
+// another type leaves the client blocked.
+bool HasWhatItWaitsFor(Store& store, std::string_view key, int64_t now_ms,
+                       const BlockedClient& client) {
+  const Entry* entry = store.Peek(key, now_ms);
+  const ValueType wanted =
+      client.spec->name.starts_with("bz") ? ValueType::kZSet : ValueType::kList;
+  return entry != nullptr && entry->type() == wanted;
 }
 
-// Serves the waiters of `key` in order while it holds a list.
+// Serves the waiters of `key` in order while it holds what the first one
+// waits for.
 void ServeKey(KvShards& shards, std::string_view key,
               const LockWaiter* releaser) {
   KvShard& local = shards.Local();
@@ -116,7 +121,8 @@ void ServeKey(KvShards& shards, std::string_view key,
   if (it == registry.end()) return;
   if (LockedByOther(local.locks, key, releaser)) return;
   const int64_t now_ms = absl::ToUnixMillis(absl::Now());
-  while (!it->second.empty() && HasList(local.store, key, now_ms)) {
+  while (!it->second.empty() &&
+         HasWhatItWaitsFor(local.store, key, now_ms, *it->second.front())) {
     const std::shared_ptr<const BlockedClient> client = it->second.front();
     if (client->claimed.load()) {  // served elsewhere, or left
       it->second.pop_front();

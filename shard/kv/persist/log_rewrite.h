@@ -52,6 +52,7 @@ class LogRewriter {
   bool last_failed() const { return last_failed_.load(); }
   // Compactions that failed since the last that worked.
   uint64_t failures_in_a_row() const { return failures_in_a_row_.load(); }
+  void ResetFailuresInARow() { failures_in_a_row_.store(0); }  // RESETSTAT
   // How long the last compaction took, in seconds (-1: none yet).
   int64_t last_seconds() const { return last_seconds_.load(); }
 

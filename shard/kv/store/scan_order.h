@@ -6,7 +6,7 @@
 // the container changes in between, and no element is returned twice unless
 // it was removed and added again. (Redis gets the same guarantee from its
 // reverse-binary bucket cursor, which needs access to the table's buckets.)
-// It also lets a random probe pick an element in O(log n).
+// It also lets a random pick take a few probes of O(log n) each.
 //
 //   absl::btree_set<ScanKey, ScanOrder> members;
 //   members.insert(MakeScanKey("m"));
@@ -93,23 +93,28 @@ uint64_t ScanFrom(const Elements& elements, uint64_t cursor, size_t count,
 // place among kBucketPlaces are drawn until the place holds an element, so
 // each element has the chance 1 / (buckets * kBucketPlaces) whatever the
 // hashes' spacing (a probe at a random hash would favour elements after
-// wide gaps), in 4 to 8 draws on average. Only an element beyond the 64th
-// of one bucket, which the hash's spread makes vanishingly rare (below
-// 1e-19 a bucket), could never be drawn.
+// wide gaps), in 4 to 8 draws on average. An element beyond the 64th of
+// its bucket cannot be drawn so; hashes spread as a hash spreads them make
+// that vanishingly rare (below 1e-19 a bucket), but a client that learns
+// hashes from SSCAN cursors could crowd a bucket on purpose: after
+// kMaxDraws misses the pick walks to a random place, so it always ends and
+// every element can come up.
 inline constexpr size_t kWalkedSize = 128;
 inline constexpr size_t kBucketPlaces = 64;
+inline constexpr int kMaxDraws = 64;
 
 template <typename Elements, typename Uniform>
 auto RandomElement(const Elements& elements, size_t size, Uniform uniform) {
-  if (size <= kWalkedSize) {
+  const auto walk = [&] {
     auto it = elements.begin();
     for (uint64_t steps = uniform(size); steps > 0; --steps) ++it;
     return it;
-  }
+  };
+  if (size <= kWalkedSize) return walk();
   int bits = 0;  // 2^bits buckets, of size / 16 to size / 8 each
   while ((size >> (bits + 3)) > 1) ++bits;
   const int shift = 64 - bits;
-  for (;;) {
+  for (int draw = 0; draw < kMaxDraws; ++draw) {
     const uint64_t bucket = uniform(uint64_t{1} << bits);
     uint64_t place = uniform(kBucketPlaces);
     auto it = elements.lower_bound(ScanKeyView{bucket << shift, {}});
@@ -119,6 +124,7 @@ auto RandomElement(const Elements& elements, size_t size, Uniform uniform) {
       ++it;
     }
   }
+  return walk();
 }
 
 }  // namespace shardd::kv

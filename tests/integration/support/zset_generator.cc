@@ -186,26 +186,41 @@ std::vector<std::string> ListZSetGenerator::ZWriteCommand() {
 }
 
 std::vector<std::string> ListZSetGenerator::ZStoreCommand() {
+  // The algebra: the STORE forms, the replying ones and ZINTERCARD.
+  const int form = Uniform(0, 9);
   const std::string destination = StoreTarget();
   const int n = Uniform(1, 3);
-  std::vector<std::string> c = {
-      Spell(Chance(0.7) ? "zunionstore" : "zinterstore"), destination,
-      Chance(0.03) ? "0" : absl::StrCat(n)};
+  const std::string name =
+      form <= 4 ? Pick(std::vector<std::string>{"zunionstore", "zunionstore",
+                                                "zinterstore", "zdiffstore"})
+                : Pick(std::vector<std::string>{"zunion", "zinter", "zdiff",
+                                                "zintercard"});
+  const bool diff = name == "zdiff" || name == "zdiffstore";
+  const bool card = name == "zintercard";
+  std::vector<std::string> c = {Spell(name)};
+  if (form <= 4) c.push_back(destination);
+  c.push_back(Chance(0.03) ? "0" : absl::StrCat(n));
   std::vector<std::string> pool = kSmallZSets;
   pool.insert(pool.end(), kGrowingZSets.begin(), kGrowingZSets.end());
   pool.insert(pool.end(), kLexZSets.begin(), kLexZSets.end());
   for (int i = 0; i < n; ++i) c.push_back(PartnerOf(destination, pool));
-  if (Chance(0.3)) {
+  // Options, now and then one the command does not take.
+  if (Chance(diff || card ? 0.05 : 0.3)) {
     c.push_back("WEIGHTS");
     for (int i = 0; i < n; ++i) {
       c.push_back(
           Pick(std::vector<std::string>{"1", "2", "0.5", "-1", "0", "inf"}));
     }
   }
-  if (Chance(0.3)) {
+  if (Chance(diff || card ? 0.05 : 0.3)) {
     c.insert(c.end(), {"AGGREGATE", Pick(std::vector<std::string>{
                                         "SUM", "min", "MAX", "avg"})});
   }
+  if (card && Chance(0.5)) {
+    c.insert(c.end(),
+             {"LIMIT", Pick(std::vector<std::string>{"0", "1", "3", "-1"})});
+  }
+  if (form > 4 && !card && Chance(0.5)) c.push_back(Spell("withscores"));
   return c;
 }
 

@@ -3,12 +3,15 @@
 // positive and negative counts. As Redis's own tests do, a histogram of the
 // picks from 10 members must pass a chi-square test (9 degrees of freedom,
 // failing above 40); and a large set, whose picks take the bucketed path,
-// one with as many degrees of freedom as members. The generator is seeded:
-// the runs are the same every time.
+// one with as many degrees of freedom as members. The generator is seeded;
+// the large set's layout follows the process's hash seed, hence a bound
+// 6.7 deviations out.
+#include <algorithm>
 #include <cstdint>
 #include <map>
 #include <random>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "absl/random/random.h"

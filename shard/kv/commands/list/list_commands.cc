@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "shard/kv/commands/arg_parsing.h"
+#include "shard/kv/commands/blocking_timeout.h"
 #include "shard/kv/commands/family_tables.h"
 #include "shard/kv/commands/index_range.h"
 #include "shard/kv/commands/list/list_handlers.h"
@@ -335,9 +336,9 @@ constexpr CommandSpec kListCommands[] = {
     {"rpoplpush", 3, kWrite | kDenyOom | kNullIsNoop, kCustom, kCoordinated,
      RPopLPushCommand, MoveKeys},
     {"blpop", -3, kWrite | kNoScript | kBlocking, kCustom, kCoordinated,
-     BLPopCommand, BlockingPopKeys},
+     BLPopCommand, KeysBeforeTimeout},
     {"brpop", -3, kWrite | kNoScript | kBlocking, kCustom, kCoordinated,
-     BRPopCommand, BlockingPopKeys},
+     BRPopCommand, KeysBeforeTimeout},
     {"blmove", 6, kWrite | kDenyOom | kNoScript | kBlocking, kCustom,
      kCoordinated, BLMoveCommand, MoveKeys},
 };

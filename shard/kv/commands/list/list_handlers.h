@@ -22,9 +22,8 @@ void BLPopCommand(CommandContext& ctx);
 void BRPopCommand(CommandContext& ctx);
 void BLMoveCommand(CommandContext& ctx);
 
-// Key positions of BLPOP/BRPOP (every argument but the name and the
-// timeout) and of LMOVE/RPOPLPUSH/BLMOVE (source and destination).
-void BlockingPopKeys(CommandArgs args, std::vector<size_t>* positions);
+// Key positions of LMOVE/RPOPLPUSH/BLMOVE (source and destination); those
+// of BLPOP/BRPOP are KeysBeforeTimeout's (blocking_timeout.h).
 void MoveKeys(CommandArgs args, std::vector<size_t>* positions);
 
 }  // namespace shardd::kv

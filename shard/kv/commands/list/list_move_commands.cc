@@ -29,14 +29,6 @@ bool ParseEnd(CommandContext& ctx, std::string_view arg, End* end) {
   return true;
 }
 
-bool ParseTimeout(CommandContext& ctx) {
-  int64_t timeout_ms;
-  std::string_view error;
-  if (ParseBlockingTimeout(ctx.args.back(), &timeout_ms, &error)) return true;
-  ctx.reply.Error(error);
-  return false;
-}
-
 std::string PopFrom(ListValue& list, End end) {
   return end == End::kHead ? list.PopFront() : list.PopBack();
 }
@@ -86,7 +78,7 @@ void Move(CommandContext& ctx, End from, End to, bool null_array) {
 }
 
 void BlockingPop(CommandContext& ctx, End end) {
-  if (!ParseTimeout(ctx)) return;
+  if (!CheckBlockingTimeout(ctx)) return;
   for (size_t i = 1; i + 1 < ctx.args.size(); ++i) {
     ListValue* list;
     if (!FindValue(ctx, ctx.args[i], &list)) return;
@@ -125,14 +117,10 @@ void BRPopCommand(CommandContext& ctx) { BlockingPop(ctx, End::kTail); }
 void BLMoveCommand(CommandContext& ctx) {
   End from, to;
   if (!ParseEnd(ctx, ctx.args[3], &from) || !ParseEnd(ctx, ctx.args[4], &to) ||
-      !ParseTimeout(ctx)) {
+      !CheckBlockingTimeout(ctx)) {
     return;
   }
   Move(ctx, from, to, /*null_array=*/true);
-}
-
-void BlockingPopKeys(CommandArgs args, std::vector<size_t>* positions) {
-  for (size_t i = 1; i + 1 < args.size(); ++i) positions->push_back(i);
 }
 
 void MoveKeys(CommandArgs args, std::vector<size_t>* positions) {

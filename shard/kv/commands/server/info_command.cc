@@ -85,10 +85,10 @@ uint64_t ProcessRss() {
 }
 
 // Redis's redis_build_id identifies a build: here a hash of the compiler
-// and the moment this file was compiled, 16 hex digits.
+// and the moment this file was compiled, in hex.
 const std::string& BuildId() {
   static const std::string* const id = new std::string(absl::StrFormat(
-      "%016x",
+      "%x",
       std::hash<std::string_view>()(__VERSION__ " " __DATE__ " " __TIME__)));
   return *id;
 }

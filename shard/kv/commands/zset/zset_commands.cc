@@ -1,7 +1,9 @@
 // The sorted-set commands on single members: ZADD, ZINCRBY, ZREM, ZSCORE,
-// ZMSCORE, ZCARD, ZRANK, ZREVRANK, ZPOPMIN, ZPOPMAX, ZSCAN; and the table.
-// Ranges are in zset_range_commands.cc, unions and intersections in
-// zset_store_commands.cc.
+// ZMSCORE, ZCARD, ZRANK, ZREVRANK, ZPOPMIN, ZPOPMAX, BZPOPMIN, BZPOPMAX,
+// ZSCAN; and the table.
+// Ranges are in zset_range_commands.cc, unions, intersections and
+// differences in zset_algebra_commands.cc, random picks in
+// zset_random_command.cc.
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
@@ -9,6 +11,7 @@
 #include <vector>
 
 #include "shard/kv/commands/arg_parsing.h"
+#include "shard/kv/commands/blocking_timeout.h"
 #include "shard/kv/commands/family_tables.h"
 #include "shard/kv/commands/reply_errors.h"
 #include "shard/kv/commands/scan_arguments.h"
@@ -261,8 +264,38 @@ void Pop(CommandContext& ctx, bool max) {
   }
 }
 
+// BZPOPMIN, BZPOPMAX key [key ...] timeout, run once: the lowest (or
+// highest) member of the first key that has one, as [key, member, score],
+// or a null array for the blocking machinery (exec/blocking.h) to wait on.
+void BlockingPop(CommandContext& ctx, bool max) {
+  if (!CheckBlockingTimeout(ctx)) return;
+  for (size_t i = 1; i + 1 < ctx.args.size(); ++i) {
+    ZSetValue* zset;
+    if (!FindValue(ctx, ctx.args[i], &zset)) return;
+    if (zset == nullptr) continue;
+    const size_t rank = max ? zset->size() - 1 : 0;
+    ctx.reply.ArrayHeader(3);
+    ctx.reply.Bulk(ctx.args[i]);
+    zset->ForEachInRanks(rank, rank + 1, /*reverse=*/false,
+                         [&](std::string_view member, double score) {
+                           ctx.reply.Bulk(member);
+                           ctx.reply.Double(FormatScore(score));
+                         });
+    zset->EraseRanks(rank, rank + 1);
+    ctx.Notify(kNotifyZset, max ? "zpopmax" : "zpopmin", ctx.args[i]);
+    if (zset->size() == 0) {
+      ctx.store.Erase(ctx.args[i], ctx.now_ms);
+      ctx.Notify(kNotifyGeneric, "del", ctx.args[i]);
+    }
+    return;
+  }
+  ctx.reply.NullArray();
+}
+
 void ZPopMinCommand(CommandContext& ctx) { Pop(ctx, false); }
 void ZPopMaxCommand(CommandContext& ctx) { Pop(ctx, true); }
+void BZPopMinCommand(CommandContext& ctx) { BlockingPop(ctx, false); }
+void BZPopMaxCommand(CommandContext& ctx) { BlockingPop(ctx, true); }
 
 void ZScanCommand(CommandContext& ctx) {
   uint64_t cursor;
@@ -315,6 +348,10 @@ constexpr CommandSpec kZSetCommands[] = {
     {"zrevrank", 3, kReadonly | kFast, kFirst, kSingle, ZRevRankCommand},
     {"zpopmin", -2, kWrite | kFast, kFirst, kSingle, ZPopMinCommand},
     {"zpopmax", -2, kWrite | kFast, kFirst, kSingle, ZPopMaxCommand},
+    {"bzpopmin", -3, kWrite | kNoScript | kFast | kBlocking, kCustom,
+     kCoordinated, BZPopMinCommand, KeysBeforeTimeout},
+    {"bzpopmax", -3, kWrite | kNoScript | kFast | kBlocking, kCustom,
+     kCoordinated, BZPopMaxCommand, KeysBeforeTimeout},
     {"zscan", -3, kReadonly, kFirst, kSingle, ZScanCommand},
     {"zrandmember", -2, kReadonly, kFirst, kSingle, ZRandMemberCommand},
     {"zcount", 4, kReadonly | kFast, kFirst, kSingle, ZCountCommand},
@@ -338,6 +375,16 @@ constexpr CommandSpec kZSetCommands[] = {
      ZUnionStoreCommand, ZStoreKeys},
     {"zinterstore", -4, kWrite | kDenyOom | kMovableKeys, kCustom, kCoordinated,
      ZInterStoreCommand, ZStoreKeys},
+    {"zdiffstore", -4, kWrite | kDenyOom | kMovableKeys, kCustom, kCoordinated,
+     ZDiffStoreCommand, ZStoreKeys},
+    {"zunion", -3, kReadonly | kMovableKeys, kCustom, kCoordinated,
+     ZUnionCommand, ZReadKeys},
+    {"zinter", -3, kReadonly | kMovableKeys, kCustom, kCoordinated,
+     ZInterCommand, ZReadKeys},
+    {"zdiff", -3, kReadonly | kMovableKeys, kCustom, kCoordinated, ZDiffCommand,
+     ZReadKeys},
+    {"zintercard", -3, kReadonly | kMovableKeys, kCustom, kCoordinated,
+     ZInterCardCommand, ZReadKeys},
 };
 
 }  // namespace

@@ -1,7 +1,8 @@
 // The sorted-set command handlers, split over zset_commands.cc (the table and
 // the commands on single members), zset_range_commands.cc (ranges by rank,
 // score and name), zset_random_command.cc (ZRANDMEMBER) and
-// zset_store_commands.cc (ZUNIONSTORE, ZINTERSTORE), and what they share.
+// zset_algebra_commands.cc (ZUNION, ZINTER, ZDIFF, their STORE forms and
+// ZINTERCARD), and what they share.
 // Internal to the family.
 #ifndef SHARDD_SHARD_KV_COMMANDS_ZSET_ZSET_HANDLERS_H_
 #define SHARDD_SHARD_KV_COMMANDS_ZSET_ZSET_HANDLERS_H_
@@ -39,11 +40,18 @@ void ZRemRangeByRankCommand(CommandContext& ctx);
 void ZRemRangeByScoreCommand(CommandContext& ctx);
 void ZRemRangeByLexCommand(CommandContext& ctx);
 
-// zset_store_commands.cc
+// zset_algebra_commands.cc
+void ZUnionCommand(CommandContext& ctx);
+void ZInterCommand(CommandContext& ctx);
+void ZDiffCommand(CommandContext& ctx);
+void ZInterCardCommand(CommandContext& ctx);
 void ZUnionStoreCommand(CommandContext& ctx);
 void ZInterStoreCommand(CommandContext& ctx);
+void ZDiffStoreCommand(CommandContext& ctx);
 // Key positions of ZUNIONSTORE/ZINTERSTORE: dst numkeys key...
 void ZStoreKeys(CommandArgs args, std::vector<size_t>* positions);
+// ZUNION, ZINTER, ZDIFF, ZINTERCARD: numkeys key [key ...] ...
+void ZReadKeys(CommandArgs args, std::vector<size_t>* positions);
 // Key positions of ZRANGESTORE: dst src.
 void ZRangeStoreKeys(CommandArgs args, std::vector<size_t>* positions);
 

@@ -330,5 +330,25 @@ TEST(ZSetLargeTest, RanksAndRangesOnASkipList) {
             "2\r\n39\r\n$4\r\nm002\r\n$2\r\n42\r\n");
 }
 
+// Run once (as the blocking machinery and MULTI run them): the first key
+// with members gives its lowest or highest, else a null array.
+TEST(ZSetCommandsTest, BlockingPopsRunOnce) {
+  HandlerRunner run;
+  EXPECT_EQ(run({"zadd", "z", "1", "a", "2", "b"}), ":2\r\n");
+  EXPECT_EQ(run({"bzpopmin", "missing", "z", "0"}),
+            "*3\r\n$1\r\nz\r\n$1\r\na\r\n$1\r\n1\r\n");
+  EXPECT_EQ(run({"bzpopmax", "z", "0"}),
+            "*3\r\n$1\r\nz\r\n$1\r\nb\r\n$1\r\n2\r\n");
+  EXPECT_EQ(run({"exists", "z"}), ":0\r\n");
+  EXPECT_EQ(run({"bzpopmin", "z", "1"}), "*-1\r\n");
+  EXPECT_EQ(run({"bzpopmin", "z", "x"}),
+            "-ERR timeout is not a float or out of range\r\n");
+  EXPECT_EQ(run({"bzpopmin", "z", "-1"}), "-ERR timeout is negative\r\n");
+  EXPECT_EQ(run({"set", "s", "v"}), "+OK\r\n");
+  EXPECT_EQ(run({"bzpopmin", "s", "0"}),
+            "-WRONGTYPE Operation against a key holding the wrong kind of "
+            "value\r\n");
+}
+
 }  // namespace
 }  // namespace shardd::kv

@@ -1,5 +1,6 @@
-// ZUNIONSTORE and ZINTERSTORE (zset_store_commands.cc). Every expected reply
-// is what redis-server 7.0 replied to the same commands.
+// ZUNION, ZINTER, ZDIFF, their STORE forms and ZINTERCARD
+// (zset_algebra_commands.cc). Every expected reply is what redis-server 7.0
+// replied to the same commands.
 #include "gtest/gtest.h"
 #include "tests/kv/handler_runner.h"
 
@@ -120,6 +121,56 @@ TEST(ZStoreTest, RejectsBadArguments) {
             "-ERR syntax error\r\n");
   EXPECT_EQ(run({"zunionstore", "d", "1", "a", "foo"}),
             "-ERR syntax error\r\n");
+}
+
+// The forms that reply: in score order, with scores when asked; a plain
+// set's members score 1; ZDIFF takes no WEIGHTS.
+TEST(ZAlgebraTest, UnionInterDiffReply) {
+  HandlerRunner run;
+  EXPECT_EQ(run({"zadd", "za", "1", "a", "2", "b", "3", "c"}), ":3\r\n");
+  EXPECT_EQ(run({"zadd", "zb", "2", "b", "5", "d"}), ":2\r\n");
+  EXPECT_EQ(run({"sadd", "sa", "a", "b", "z"}), ":3\r\n");
+  EXPECT_EQ(run({"zunion", "2", "za", "zb", "withscores"}),
+            "*8\r\n$1\r\na\r\n$1\r\n1\r\n$1\r\nc\r\n$1\r\n3\r\n"
+            "$1\r\nb\r\n$1\r\n4\r\n$1\r\nd\r\n$1\r\n5\r\n");
+  EXPECT_EQ(run({"zinter", "2", "za", "zb", "withscores", "weights", "2", "3",
+                 "aggregate", "max"}),
+            "*2\r\n$1\r\nb\r\n$1\r\n6\r\n");
+  EXPECT_EQ(run({"zdiff", "2", "za", "zb", "withscores"}),
+            "*4\r\n$1\r\na\r\n$1\r\n1\r\n$1\r\nc\r\n$1\r\n3\r\n");
+  EXPECT_EQ(run({"zdiff", "2", "sa", "za", "withscores"}),
+            "*2\r\n$1\r\nz\r\n$1\r\n1\r\n");
+  EXPECT_EQ(run({"zdiff", "2", "za", "zb", "weights", "1", "1"}),
+            "-ERR syntax error\r\n");
+  EXPECT_EQ(run({"zunion", "0", "za"}),
+            "-ERR at least 1 input key is needed for 'zunion' command\r\n");
+  EXPECT_EQ(run({"zunion", "3", "za", "zb"}), "-ERR syntax error\r\n");
+  EXPECT_EQ(run({"zinter", "2", "za", "nosuch"}), "*0\r\n");
+  EXPECT_EQ(run({"zdiffstore", "d", "2", "za", "zb"}), ":2\r\n");
+  EXPECT_EQ(run({"zrange", "d", "0", "-1"}), "*2\r\n$1\r\na\r\n$1\r\nc\r\n");
+  EXPECT_EQ(run({"zdiffstore", "d", "1", "nosuch"}), ":0\r\n");
+  EXPECT_EQ(run({"exists", "d"}), ":0\r\n");
+}
+
+TEST(ZAlgebraTest, InterCardCountsUpToItsLimit) {
+  HandlerRunner run;
+  EXPECT_EQ(run({"zadd", "za", "1", "a", "2", "b", "3", "c"}), ":3\r\n");
+  EXPECT_EQ(run({"sadd", "sa", "a", "b", "z"}), ":3\r\n");
+  EXPECT_EQ(run({"zintercard", "2", "za", "sa"}), ":2\r\n");
+  EXPECT_EQ(run({"zintercard", "2", "za", "sa", "limit", "1"}), ":1\r\n");
+  EXPECT_EQ(run({"zintercard", "2", "za", "sa", "limit", "0"}), ":2\r\n");
+  EXPECT_EQ(run({"zintercard", "2", "za", "sa", "limit", "-1"}),
+            "-ERR LIMIT can't be negative\r\n");
+  EXPECT_EQ(run({"zintercard", "2", "za", "sa", "limit", "x"}),
+            "-ERR LIMIT can't be negative\r\n");
+  EXPECT_EQ(run({"zintercard", "2", "za", "sa", "withscores"}),
+            "-ERR syntax error\r\n");
+  EXPECT_EQ(run({"zintercard", "0", "za"}),
+            "-ERR at least 1 input key is needed for 'zintercard' command\r\n");
+  EXPECT_EQ(run({"set", "str", "x"}), "+OK\r\n");
+  EXPECT_EQ(run({"zintercard", "2", "za", "str"}),
+            "-WRONGTYPE Operation against a key holding the wrong kind of "
+            "value\r\n");
 }
 
 }  // namespace
