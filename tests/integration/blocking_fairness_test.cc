@@ -232,6 +232,46 @@ TEST_F(BlockingFairnessTest, SortedSetPopsWaitAndAreServedInOrder) {
   EXPECT_EQ(Call(control, {"BZPOPMAX", first, "0.01"}), "*-1\r\n");
 }
 
+// BLMPOP and BZMPOP (timeout first, then numkeys) wait on keys of several
+// shards and take COUNT elements from the first key that gets some.
+TEST_F(BlockingFairnessTest, MultiPopsWaitOnKeysOfSeveralShards) {
+  const std::string list_a = KeyOn(1, "mlist");
+  const std::string list_b = KeyOn(3, "mlist");
+  const std::string zset_a = KeyOn(0, "mzset");
+  const std::string zset_b = KeyOn(2, "mzset");
+  RespClient control = Client();
+  RespClient list_waiter = Client();
+  RespClient zset_waiter = Client();
+  ASSERT_TRUE(list_waiter
+                  .Send(EncodeCommand({"BLMPOP", "0", "2", list_a, list_b,
+                                       "RIGHT", "COUNT", "2"}))
+                  .ok());
+  WaitForBlocked(control, 1);
+  ASSERT_TRUE(zset_waiter
+                  .Send(EncodeCommand({"BZMPOP", "0", "2", zset_a, zset_b,
+                                       "MAX", "COUNT", "5"}))
+                  .ok());
+  WaitForBlocked(control, 2);
+  EXPECT_EQ(Call(control, {"RPUSH", list_b, "x", "y", "z"}), Integer(3));
+  absl::StatusOr<std::string> got = list_waiter.ReadReply();
+  ASSERT_TRUE(got.ok()) << got.status();
+  EXPECT_EQ(*got, absl::StrCat("*2\r\n", Bulk(list_b), "*2\r\n", Bulk("z"),
+                               Bulk("y")));
+  EXPECT_EQ(Call(control, {"ZADD", zset_b, "1", "p", "2", "q"}), Integer(2));
+  got = zset_waiter.ReadReply();
+  ASSERT_TRUE(got.ok()) << got.status();
+  EXPECT_EQ(*got,
+            absl::StrCat("*2\r\n", Bulk(zset_b), "*2\r\n*2\r\n", Bulk("q"),
+                         Bulk("2"), "*2\r\n", Bulk("p"), Bulk("1")));
+  EXPECT_EQ(Call(control, {"LLEN", list_b}), Integer(1));
+  EXPECT_EQ(Call(control, {"EXISTS", zset_b}), Integer(0));
+  EXPECT_EQ(Blocked(control), 0);
+  // A timeout answers a null array; bad arguments are refused at once.
+  EXPECT_EQ(Call(control, {"BLMPOP", "0.01", "1", list_a, "LEFT"}), "*-1\r\n");
+  EXPECT_EQ(Call(control, {"BZMPOP", "0", "0", zset_a, "MIN"}),
+            "-ERR numkeys should be greater than 0\r\n");
+}
+
 TEST_F(BlockingFairnessTest, BlmoveAcrossShardsMovesOnceAtomically) {
   const std::string source = KeyOn(1, "src");
   const std::string destination = KeyOn(2, "dst");

@@ -29,10 +29,10 @@ void KeysBeforeTimeout(CommandArgs args, std::vector<size_t>* positions) {
   for (size_t i = 1; i + 1 < args.size(); ++i) positions->push_back(i);
 }
 
-bool CheckBlockingTimeout(CommandContext& ctx) {
+bool CheckBlockingTimeout(CommandContext& ctx, std::string_view timeout) {
   int64_t timeout_ms;
   std::string_view error;
-  if (ParseBlockingTimeout(ctx.args.back(), &timeout_ms, &error)) return true;
+  if (ParseBlockingTimeout(timeout, &timeout_ms, &error)) return true;
   ctx.reply.Error(error);
   return false;
 }

@@ -38,9 +38,9 @@ bool ParseBlockingTimeout(std::string_view arg, int64_t* timeout_ms,
 // the name and the timeout.
 void KeysBeforeTimeout(CommandArgs args, std::vector<size_t>* positions);
 
-// Replies the error of a bad timeout (the last argument) and returns false;
-// true if it is good.
-bool CheckBlockingTimeout(CommandContext& ctx);
+// Replies the error of a bad `timeout` and returns false; true if it is
+// good.
+bool CheckBlockingTimeout(CommandContext& ctx, std::string_view timeout);
 
 }  // namespace shardd::kv
 

@@ -3,13 +3,16 @@
 #include <algorithm>
 #include <atomic>
 #include <optional>
+#include <string_view>
 #include <utility>
+#include <vector>
 
 #include "absl/container/flat_hash_set.h"
 #include "absl/time/clock.h"
 #include "net/peer_closed.h"
 #include "net/resp/reply_reader.h"
 #include "shard/invoke_on.h"
+#include "shard/kv/commands/arg_parsing.h"
 #include "shard/kv/commands/blocking_timeout.h"
 #include "shard/kv/exec/atomic_command.h"
 #include "shard/kv/exec/execute_here.h"
@@ -100,6 +103,31 @@ bool LockedByOther(const KeyLocks& locks, std::string_view key,
          (releaser == nullptr || !locks.HeldBy(key, releaser));
 }
 
+// BLMPOP and BZMPOP take their timeout first (timeout numkeys key ...);
+// the others last.
+bool TimeoutFirst(const CommandSpec& spec) {
+  return spec.name == "blmpop" || spec.name == "bzmpop";
+}
+
+std::string_view TimeoutOf(const CommandSpec& spec, CommandArgs args) {
+  return TimeoutFirst(spec) ? args[1] : args.back();
+}
+
+// The command as it is tried on one of its keys: BLPOP key timeout, or
+// BLMPOP timeout 1 key LEFT [COUNT n]. (Its first try has checked it.)
+std::vector<std::string_view> OneKeyForm(const CommandSpec& spec,
+                                         CommandArgs args,
+                                         std::string_view key) {
+  if (!TimeoutFirst(spec)) return {args[0], key, args.back()};
+  int64_t keys = 0;
+  ParseInt64(args[2], &keys);
+  std::vector<std::string_view> form = {args[0], args[1], "1", key};
+  for (size_t i = 3 + static_cast<size_t>(keys); i < args.size(); ++i) {
+    form.push_back(args[i]);
+  }
+  return form;
+}
+
 // Whether `key` holds what `client` waits for: a list for BLPOP, BRPOP
 // and BLMOVE, a sorted set for BZPOPMIN and BZPOPMAX. As in Redis, a key of
 // another type leaves the client blocked.
@@ -155,7 +183,9 @@ void ServeKey(KvShards& shards, std::string_view key,
     if (moves) {
       args.assign(client->args.begin(), client->args.end());
     } else {
-      args = {client->args.front(), key, client->args.back()};
+      const std::vector<std::string_view> all(client->args.begin(),
+                                              client->args.end());
+      args = OneKeyForm(*client->spec, all, key);
     }
     ExecuteHere(shards, *client->spec, args, &reply, client->protocol);
     SendToWaiter(shards, *client, std::move(reply));
@@ -226,13 +256,12 @@ Task<std::string> TryOnce(KvShards& shards, const CommandSpec& spec,
     co_return co_await RunAtomically(shards, spec, args, positions, protocol);
   }
   std::string reply;
-  std::vector<std::string_view> single(3);
   for (size_t position : positions) {
-    single[0] = args[0];
-    single[1] = args[position];
-    single[2] = args.back();
+    const std::vector<std::string_view> single =
+        OneKeyForm(spec, args, args[position]);
+    const size_t key_at = TimeoutFirst(spec) ? 3 : 1;
     reply = co_await RunAtomically(shards, spec, single,
-                                   std::vector<size_t>(1, 1), protocol);
+                                   std::vector<size_t>(1, key_at), protocol);
     if (!resp::IsNull(reply)) break;
   }
   co_return reply;
@@ -241,11 +270,12 @@ Task<std::string> TryOnce(KvShards& shards, const CommandSpec& spec,
 // How often a blocked client's socket is checked for a hang-up.
 constexpr absl::Duration kHangupCheckPeriod = absl::Seconds(1);
 
-// The timeout is the last argument of every blocking command. A malformed
-// one never gets here waiting: the first try replies its error.
-absl::Time DeadlineOf(CommandArgs args) {
+// A malformed timeout never gets here waiting: the first try replies its
+// error.
+absl::Time DeadlineOf(const CommandSpec& spec, CommandArgs args) {
   int64_t timeout_ms = 0;
-  if (!ParseBlockingTimeout(args.back(), &timeout_ms) || timeout_ms == 0) {
+  if (!ParseBlockingTimeout(TimeoutOf(spec, args), &timeout_ms) ||
+      timeout_ms == 0) {
     return absl::InfiniteFuture();
   }
   return absl::Now() + absl::Milliseconds(timeout_ms);
@@ -277,7 +307,7 @@ Task<std::string> RunBlocking(KvShards& shards, const CommandSpec& spec,
                               CommandArgs args,
                               std::vector<size_t> key_positions,
                               resp::Protocol protocol, int client_fd) {
-  const absl::Time deadline = DeadlineOf(args);
+  const absl::Time deadline = DeadlineOf(spec, args);
   const std::vector<std::vector<std::string>> owned =
       KeysByOwner(shards.shard_count(), args, key_positions);
   std::string reply =

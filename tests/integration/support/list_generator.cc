@@ -76,7 +76,22 @@ std::vector<std::string> ListZSetGenerator::ListMoveCommand() {
   const std::vector<std::string> ends = {"LEFT", "right", "Left", "RIGHT"};
   const std::string timeout =
       Chance(0.9) ? "0.01" : Pick(std::vector<std::string>{"-1", "abc"});
-  switch (Uniform(0, kBlockingCommands ? 6 : 2)) {
+  switch (Uniform(-2, kBlockingCommands ? 6 : 2)) {
+    case -2:
+    case -1: {
+      // LMPOP numkeys key [key ...] LEFT|RIGHT [COUNT n], now and then
+      // malformed.
+      std::vector<std::string> c = {
+          Spell("lmpop"),
+          Chance(0.95) ? "2" : Pick(std::vector<std::string>{"0", "x", "3"}),
+          source, destination, Chance(0.95) ? Pick(ends) : "up"};
+      if (Chance(0.5)) {
+        c.insert(c.end(), {"COUNT", Pick(std::vector<std::string>{
+                                        "1", "2", "10", "0", "x"})});
+      }
+      if (Chance(0.03)) c.push_back("extra");
+      return c;
+    }
     case 0:
     case 1:
       return {Spell("lmove"), source, destination,

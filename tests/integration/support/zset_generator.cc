@@ -171,6 +171,19 @@ std::vector<std::string> ListZSetGenerator::ZWriteCommand() {
       if (lex) return {Spell("zrem"), key, Element()};
       return {Spell("zincrby"), key, Score(), Member()};
     case 2: {
+      if (Chance(0.3)) {
+        // ZMPOP numkeys key [key ...] MIN|MAX [COUNT n].
+        std::vector<std::string> c = {
+            Spell("zmpop"),
+            Chance(0.95) ? "2" : Pick(std::vector<std::string>{"0", "x", "3"}),
+            key, Chance(0.5) ? ZSetKey() : Pick(kStrings),
+            Pick(std::vector<std::string>{"MIN", "max", "Min", "mid"})};
+        if (Chance(0.5)) {
+          c.insert(c.end(), {"COUNT", Pick(std::vector<std::string>{
+                                          "1", "3", "100", "0", "-1"})});
+        }
+        return c;
+      }
       std::vector<std::string> c = {Spell(Chance(0.5) ? "zpopmin" : "zpopmax"),
                                     key};
       if (Chance(0.5)) {

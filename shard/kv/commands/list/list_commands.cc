@@ -335,12 +335,16 @@ constexpr CommandSpec kListCommands[] = {
      LMoveCommand, MoveKeys},
     {"rpoplpush", 3, kWrite | kDenyOom | kNullIsNoop, kCustom, kCoordinated,
      RPopLPushCommand, MoveKeys},
+    {"lmpop", -4, kWrite | kMovableKeys | kNullIsNoop, kCustom, kCoordinated,
+     LMPopCommand, LMPopKeys},
     {"blpop", -3, kWrite | kNoScript | kBlocking, kCustom, kCoordinated,
      BLPopCommand, KeysBeforeTimeout},
     {"brpop", -3, kWrite | kNoScript | kBlocking, kCustom, kCoordinated,
      BRPopCommand, KeysBeforeTimeout},
     {"blmove", 6, kWrite | kDenyOom | kNoScript | kBlocking, kCustom,
      kCoordinated, BLMoveCommand, MoveKeys},
+    {"blmpop", -5, kWrite | kMovableKeys | kBlocking, kCustom, kCoordinated,
+     BLMPopCommand, BLMPopKeys},
 };
 
 }  // namespace

@@ -18,6 +18,8 @@ namespace shardd::kv {
 // list_move_commands.cc
 void LMoveCommand(CommandContext& ctx);
 void RPopLPushCommand(CommandContext& ctx);
+void LMPopCommand(CommandContext& ctx);
+void BLMPopCommand(CommandContext& ctx);
 void BLPopCommand(CommandContext& ctx);
 void BRPopCommand(CommandContext& ctx);
 void BLMoveCommand(CommandContext& ctx);
@@ -25,6 +27,10 @@ void BLMoveCommand(CommandContext& ctx);
 // Key positions of LMOVE/RPOPLPUSH/BLMOVE (source and destination); those
 // of BLPOP/BRPOP are KeysBeforeTimeout's (blocking_timeout.h).
 void MoveKeys(CommandArgs args, std::vector<size_t>* positions);
+// LMPOP numkeys key [key ...] LEFT|RIGHT [COUNT count].
+void LMPopKeys(CommandArgs args, std::vector<size_t>* positions);
+// BLMPOP timeout numkeys key [key ...] LEFT|RIGHT [COUNT count].
+void BLMPopKeys(CommandArgs args, std::vector<size_t>* positions);
 
 }  // namespace shardd::kv
 

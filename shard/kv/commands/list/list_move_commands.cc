@@ -1,14 +1,18 @@
-// LMOVE, RPOPLPUSH and the blocking pops BLPOP, BRPOP, BLMOVE. The blocking
-// commands here only try once: they reply as Redis does when an element is
-// there, and otherwise what Redis replies when the timeout expires (a null
-// array); the blocking machinery (blocking.h) retries them when a key they
-// wait on is written. Keys on other shards have been gathered here by then.
+// LMOVE, RPOPLPUSH, LMPOP and the blocking pops BLPOP, BRPOP, BLMOVE. The
+// blocking commands here only try once: they reply as Redis does when an
+// element is there, and otherwise what Redis replies when the timeout expires
+// (a null array); the blocking machinery (blocking.h) retries them when a key
+// they wait on is written. Keys on other shards have been gathered here by
+// then.
+#include <algorithm>
+#include <cstdint>
 #include <string>
 #include <string_view>
 
 #include "shard/kv/commands/arg_parsing.h"
 #include "shard/kv/commands/blocking_timeout.h"
 #include "shard/kv/commands/list/list_handlers.h"
+#include "shard/kv/commands/mpop_arguments.h"
 #include "shard/kv/commands/reply_errors.h"
 
 namespace shardd::kv {
@@ -78,7 +82,7 @@ void Move(CommandContext& ctx, End from, End to, bool null_array) {
 }
 
 void BlockingPop(CommandContext& ctx, End end) {
-  if (!CheckBlockingTimeout(ctx)) return;
+  if (!CheckBlockingTimeout(ctx, ctx.args.back())) return;
   for (size_t i = 1; i + 1 < ctx.args.size(); ++i) {
     ListValue* list;
     if (!FindValue(ctx, ctx.args[i], &list)) return;
@@ -90,6 +94,36 @@ void BlockingPop(CommandContext& ctx, End end) {
     if (list->empty()) {
       ctx.store.Erase(ctx.args[i], ctx.now_ms);
       ctx.Notify(kNotifyGeneric, "del", ctx.args[i]);
+    }
+    return;
+  }
+  ctx.reply.NullArray();
+}
+
+// LMPOP numkeys key [key ...] LEFT|RIGHT [COUNT count], and BLMPOP, which
+// has a timeout first and tries once here: [key, [element ...]] from the
+// first list there is, else a null array.
+void MPop(CommandContext& ctx, bool blocking) {
+  MPopArguments parsed;
+  if (!ParseMPopArguments(ctx, blocking ? 2 : 1, {"left", "right"}, &parsed)) {
+    return;
+  }
+  if (blocking && !CheckBlockingTimeout(ctx, ctx.args[1])) return;
+  const End end = parsed.first_side ? End::kHead : End::kTail;
+  for (const std::string_view key : parsed.keys) {
+    ListValue* list;
+    if (!FindValue(ctx, key, &list)) return;
+    if (list == nullptr) continue;
+    const size_t n =
+        std::min(static_cast<uint64_t>(parsed.count), uint64_t{list->size()});
+    ctx.reply.ArrayHeader(2);
+    ctx.reply.Bulk(key);
+    ctx.reply.ArrayHeader(n);
+    for (size_t i = 0; i < n; ++i) ctx.reply.Bulk(PopFrom(*list, end));
+    ctx.Notify(kNotifyList, PopEvent(end), key);
+    if (list->empty()) {
+      ctx.store.Erase(key, ctx.now_ms);
+      ctx.Notify(kNotifyGeneric, "del", key);
     }
     return;
   }
@@ -110,6 +144,18 @@ void RPopLPushCommand(CommandContext& ctx) {
   Move(ctx, End::kTail, End::kHead, /*null_array=*/false);
 }
 
+void LMPopCommand(CommandContext& ctx) { MPop(ctx, /*blocking=*/false); }
+
+void BLMPopCommand(CommandContext& ctx) { MPop(ctx, /*blocking=*/true); }
+
+void LMPopKeys(CommandArgs args, std::vector<size_t>* positions) {
+  MPopKeys(args, 1, positions);
+}
+
+void BLMPopKeys(CommandArgs args, std::vector<size_t>* positions) {
+  MPopKeys(args, 2, positions);
+}
+
 void BLPopCommand(CommandContext& ctx) { BlockingPop(ctx, End::kHead); }
 
 void BRPopCommand(CommandContext& ctx) { BlockingPop(ctx, End::kTail); }
@@ -117,7 +163,7 @@ void BRPopCommand(CommandContext& ctx) { BlockingPop(ctx, End::kTail); }
 void BLMoveCommand(CommandContext& ctx) {
   End from, to;
   if (!ParseEnd(ctx, ctx.args[3], &from) || !ParseEnd(ctx, ctx.args[4], &to) ||
-      !CheckBlockingTimeout(ctx)) {
+      !CheckBlockingTimeout(ctx, ctx.args.back())) {
     return;
   }
   Move(ctx, from, to, /*null_array=*/true);

@@ -1,6 +1,6 @@
 // The sorted-set commands on single members: ZADD, ZINCRBY, ZREM, ZSCORE,
-// ZMSCORE, ZCARD, ZRANK, ZREVRANK, ZPOPMIN, ZPOPMAX, BZPOPMIN, BZPOPMAX,
-// ZSCAN; and the table.
+// ZMSCORE, ZCARD, ZRANK, ZREVRANK, ZPOPMIN, ZPOPMAX, ZMPOP, BZPOPMIN,
+// BZPOPMAX, BZMPOP, ZSCAN; and the table.
 // Ranges are in zset_range_commands.cc, unions, intersections and
 // differences in zset_algebra_commands.cc, random picks in
 // zset_random_command.cc.
@@ -13,6 +13,7 @@
 #include "shard/kv/commands/arg_parsing.h"
 #include "shard/kv/commands/blocking_timeout.h"
 #include "shard/kv/commands/family_tables.h"
+#include "shard/kv/commands/mpop_arguments.h"
 #include "shard/kv/commands/reply_errors.h"
 #include "shard/kv/commands/scan_arguments.h"
 #include "shard/kv/commands/typed_lookup.h"
@@ -268,7 +269,7 @@ void Pop(CommandContext& ctx, bool max) {
 // highest) member of the first key that has one, as [key, member, score],
 // or a null array for the blocking machinery (exec/blocking.h) to wait on.
 void BlockingPop(CommandContext& ctx, bool max) {
-  if (!CheckBlockingTimeout(ctx)) return;
+  if (!CheckBlockingTimeout(ctx, ctx.args.back())) return;
   for (size_t i = 1; i + 1 < ctx.args.size(); ++i) {
     ZSetValue* zset;
     if (!FindValue(ctx, ctx.args[i], &zset)) return;
@@ -290,6 +291,55 @@ void BlockingPop(CommandContext& ctx, bool max) {
     return;
   }
   ctx.reply.NullArray();
+}
+
+// ZMPOP numkeys key [key ...] MIN|MAX [COUNT count], and BZMPOP, which has
+// a timeout first and tries once here: from the first key that has
+// members, [key, [[member, score], ...]] in both protocols, else a null
+// array.
+void MPop(CommandContext& ctx, bool blocking) {
+  MPopArguments parsed;
+  if (!ParseMPopArguments(ctx, blocking ? 2 : 1, {"min", "max"}, &parsed)) {
+    return;
+  }
+  if (blocking && !CheckBlockingTimeout(ctx, ctx.args[1])) return;
+  const bool max = !parsed.first_side;
+  for (const std::string_view key : parsed.keys) {
+    ZSetValue* zset;
+    if (!FindValue(ctx, key, &zset)) return;
+    if (zset == nullptr) continue;
+    const size_t size = zset->size();
+    const size_t n =
+        std::min(static_cast<uint64_t>(parsed.count), uint64_t{size});
+    const size_t first = max ? size - n : 0;
+    ctx.reply.ArrayHeader(2);
+    ctx.reply.Bulk(key);
+    ctx.reply.ArrayHeader(n);
+    zset->ForEachInRanks(first, first + n, /*reverse=*/max,
+                         [&](std::string_view member, double score) {
+                           ctx.reply.ArrayHeader(2);
+                           ctx.reply.Bulk(member);
+                           ctx.reply.Double(FormatScore(score));
+                         });
+    zset->EraseRanks(first, first + n);
+    ctx.Notify(kNotifyZset, max ? "zpopmax" : "zpopmin", key);
+    if (zset->size() == 0) {
+      ctx.store.Erase(key, ctx.now_ms);
+      ctx.Notify(kNotifyGeneric, "del", key);
+    }
+    return;
+  }
+  ctx.reply.NullArray();
+}
+
+void ZMPopCommand(CommandContext& ctx) { MPop(ctx, /*blocking=*/false); }
+void BZMPopCommand(CommandContext& ctx) { MPop(ctx, /*blocking=*/true); }
+
+void ZMPopKeys(CommandArgs args, std::vector<size_t>* positions) {
+  MPopKeys(args, 1, positions);
+}
+void BZMPopKeys(CommandArgs args, std::vector<size_t>* positions) {
+  MPopKeys(args, 2, positions);
 }
 
 void ZPopMinCommand(CommandContext& ctx) { Pop(ctx, false); }
@@ -348,6 +398,10 @@ constexpr CommandSpec kZSetCommands[] = {
     {"zrevrank", 3, kReadonly | kFast, kFirst, kSingle, ZRevRankCommand},
     {"zpopmin", -2, kWrite | kFast, kFirst, kSingle, ZPopMinCommand},
     {"zpopmax", -2, kWrite | kFast, kFirst, kSingle, ZPopMaxCommand},
+    {"zmpop", -4, kWrite | kMovableKeys | kNullIsNoop, kCustom, kCoordinated,
+     ZMPopCommand, ZMPopKeys},
+    {"bzmpop", -5, kWrite | kMovableKeys | kBlocking, kCustom, kCoordinated,
+     BZMPopCommand, BZMPopKeys},
     {"bzpopmin", -3, kWrite | kNoScript | kFast | kBlocking, kCustom,
      kCoordinated, BZPopMinCommand, KeysBeforeTimeout},
     {"bzpopmax", -3, kWrite | kNoScript | kFast | kBlocking, kCustom,
