@@ -139,8 +139,7 @@ bool HasWhatItWaitsFor(Store& store, std::string_view key, int64_t now_ms,
   return entry != nullptr && entry->type() == wanted;
 }
 
-// Serves the waiters of `key` in order while it holds what the first one
-// waits for.
+// Serves the waiters of `key` in order while it holds what they wait for.
 void ServeKey(KvShards& shards, std::string_view key,
               const LockWaiter* releaser) {
   KvShard& local = shards.Local();
@@ -149,11 +148,19 @@ void ServeKey(KvShards& shards, std::string_view key,
   if (it == registry.end()) return;
   if (LockedByOther(local.locks, key, releaser)) return;
   const int64_t now_ms = absl::ToUnixMillis(absl::Now());
-  while (!it->second.empty() &&
-         HasWhatItWaitsFor(local.store, key, now_ms, *it->second.front())) {
-    const std::shared_ptr<const BlockedClient> client = it->second.front();
+  auto& queue = it->second;
+  // In order; a waiter for another type than the key holds keeps its place
+  // and is passed over, as Redis passes over a BZPOPMIN waiter when a list
+  // serves BLPOPs.
+  size_t i = 0;
+  while (i < queue.size()) {
+    const std::shared_ptr<const BlockedClient> client = queue[i];
     if (client->claimed.load()) {  // served elsewhere, or left
-      it->second.pop_front();
+      queue.erase(queue.begin() + i);
+      continue;
+    }
+    if (!HasWhatItWaitsFor(local.store, key, now_ms, *client)) {
+      ++i;
       continue;
     }
     // Woken to retry: it ends by its own retry (or by leaving), and no one
@@ -172,11 +179,8 @@ void ServeKey(KvShards& shards, std::string_view key,
       }
       break;
     }
-    if (client->claimed.exchange(true)) {
-      it->second.pop_front();
-      continue;
-    }
-    it->second.pop_front();
+    queue.erase(queue.begin() + i);
+    if (client->claimed.exchange(true)) continue;
     std::string reply;
     // A BLPOP over several keys pops from the one that has data.
     std::vector<std::string_view> args;

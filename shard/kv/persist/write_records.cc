@@ -3,8 +3,10 @@
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "net/resp/reply_reader.h"
 #include "shard/kv/persist/records.h"
 #include "shard/string_view_hash.h"
 
@@ -12,12 +14,14 @@ namespace shardd::kv {
 namespace {
 
 enum class Rule {
-  kStringState,  // the key's string and expiry as they are now
-  kExpiryState,  // the key's expiry as it is now
-  kPoppedMembers,  // SPOP: SREM what the reply lists
+  kStringState,      // the key's string and expiry as they are now
+  kExpiryState,      // the key's expiry as it is now
+  kPoppedMembers,    // SPOP: SREM what the reply lists
   kHashFieldResult,  // HINCRBYFLOAT: HSET the field to the reply
-  kPopOne,         // BLPOP/BRPOP: the pop the reply shows
-  kMoveOnce,       // BLMOVE: the non-blocking move
+  kPopOne,           // BLPOP/BRPOP: the pop the reply shows
+  kMoveOnce,         // BLMOVE: the non-blocking move
+  kZPopOne,          // BZPOPMIN/BZPOPMAX: the pop the reply shows
+  kMultiPop,         // BLMPOP/BZMPOP: as many pops as the reply shows
 };
 
 const absl::flat_hash_map<std::string_view, Rule, StringViewHash>& Rules() {
@@ -37,6 +41,10 @@ const absl::flat_hash_map<std::string_view, Rule, StringViewHash>& Rules() {
           {"blpop", Rule::kPopOne},
           {"brpop", Rule::kPopOne},
           {"blmove", Rule::kMoveOnce},
+          {"bzpopmin", Rule::kZPopOne},
+          {"bzpopmax", Rule::kZPopOne},
+          {"blmpop", Rule::kMultiPop},
+          {"bzmpop", Rule::kMultiPop},
       };
   return *rules;
 }
@@ -108,6 +116,37 @@ void AppendExpiryState(std::string* out, std::string_view key, Store& store,
   }
 }
 
+// BLMPOP timeout numkeys key ... LEFT|RIGHT [COUNT n] and BZMPOP (MIN|MAX)
+// as the LPOP/RPOP or ZPOPMIN/ZPOPMAX of the key and count the reply
+// shows ([key, [popped ...]]).
+void AppendMultiPop(std::string* out, const CommandSpec& spec, CommandArgs args,
+                    std::string_view reply) {
+  std::vector<std::string_view> parts;
+  std::vector<std::string_view> popped;
+  if (!resp::SplitArray(reply, &parts) || parts.size() != 2 ||
+      !resp::SplitArray(parts[1], &popped) || popped.empty()) {
+    return;
+  }
+  const std::vector<std::string_view> key = BulkStrings(parts[0]);
+  int64_t keys = 0;
+  if (key.size() != 1 ||
+      !absl::SimpleAtoi(absl::string_view(args[2].data(), args[2].size()),
+                        &keys) ||
+      keys < 1 || static_cast<size_t>(keys) + 3 >= args.size()) {
+    return;
+  }
+  const std::string_view side = args[3 + static_cast<size_t>(keys)];
+  const bool first =
+      absl::EqualsIgnoreCase(absl::string_view(side.data(), side.size()),
+                             spec.name == "blmpop" ? "left" : "min");
+  const std::string_view command = spec.name == "blmpop"
+                                       ? (first ? "LPOP" : "RPOP")
+                                       : (first ? "ZPOPMIN" : "ZPOPMAX");
+  const std::string count = absl::StrCat(popped.size());
+  const std::string_view pop[] = {command, key[0], count};
+  AppendCommand(out, pop);
+}
+
 }  // namespace
 
 void AppendWriteRecord(std::string* out, const CommandSpec& spec,
@@ -155,6 +194,16 @@ void AppendWriteRecord(std::string* out, const CommandSpec& spec,
       AppendCommand(out, move);
       return;
     }
+    case Rule::kZPopOne: {
+      const std::vector<std::string_view> popped = BulkStrings(reply);
+      if (popped.empty()) return;
+      AppendKeyCommand(out, spec.name == "bzpopmin" ? "ZPOPMIN" : "ZPOPMAX",
+                       popped[0]);
+      return;
+    }
+    case Rule::kMultiPop:
+      AppendMultiPop(out, spec, args, reply);
+      return;
   }
 }
 

@@ -319,10 +319,57 @@ std::vector<std::string> CommandGenerator::NextExtended() {
   if (roll < 86) {
     return {Spell(Chance(0.5) ? "EXPIRETIME" : "PEXPIRETIME"), Key()};
   }
+  if (roll < 94) return BitCommand();
   std::vector<std::string> command = {Spell(Chance(0.5) ? "UNLINK" : "TOUCH")};
   const int keys = Uniform(1, 4);
   for (int i = 0; i < keys; ++i) command.push_back(Key());
   return command;
+}
+
+std::vector<std::string> CommandGenerator::BitCommand() {
+  const auto offset = [this] {
+    return Chance(0.95) ? absl::StrCat(Uniform(0, 200))
+                        : Pick(std::vector<std::string>{
+                              "4294967295", "4294967296", "-1", "x"});
+  };
+  const auto index = [this] {
+    return Chance(0.9) ? absl::StrCat(Uniform(-20, 20))
+                       : Pick(std::vector<std::string>{"x", "-100", "100"});
+  };
+  const std::vector<std::string> units = {"BYTE", "bit", "BIT", "bits"};
+  switch (Uniform(0, 4)) {
+    case 0:
+      return {Spell("SETBIT"), Key(), offset(),
+              Pick(std::vector<std::string>{"0", "1", "1", "2"})};
+    case 1:
+      return {Spell("GETBIT"), Key(), offset()};
+    case 2: {
+      std::vector<std::string> c = {Spell("BITCOUNT"), Key()};
+      if (Chance(0.7)) c.insert(c.end(), {index(), index()});
+      if (c.size() > 2 && Chance(0.5)) c.push_back(Pick(units));
+      if (Chance(0.03)) c.push_back(index());
+      return c;
+    }
+    case 3: {
+      std::vector<std::string> c = {
+          Spell("BITPOS"), Key(),
+          Pick(std::vector<std::string>{"0", "1", "1", "2"})};
+      const int extra = Uniform(0, 3);
+      if (extra >= 1) c.push_back(index());
+      if (extra >= 2) c.push_back(index());
+      if (extra >= 3) c.push_back(Pick(units));
+      return c;
+    }
+    default: {
+      std::vector<std::string> c = {
+          Spell("BITOP"),
+          Pick(std::vector<std::string>{"AND", "or", "XOR", "NOT", "nand"}),
+          Key()};
+      const int sources = Uniform(1, 3);
+      for (int i = 0; i < sources; ++i) c.push_back(Key());
+      return c;
+    }
+  }
 }
 
 std::vector<std::string> CommandGenerator::NextValid() {

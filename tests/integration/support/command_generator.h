@@ -41,6 +41,8 @@ class CommandGenerator : private RandomChoices {
   // MSETNX, RENAME, COPY, TYPE, absolute expiry, ...).
   std::vector<std::string> NextExtended();
   std::vector<std::string> GetExCommand();
+  // SETBIT, GETBIT, BITCOUNT, BITPOS, BITOP.
+  std::vector<std::string> BitCommand();
   std::vector<std::string> SetCommand();
   std::vector<std::string> ExpireCommand(const char* name, bool millis);
   std::vector<std::string> WrongArity();

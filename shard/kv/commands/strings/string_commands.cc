@@ -167,6 +167,12 @@ constexpr CommandSpec kStringCommands[] = {
      IncrByFloatCommand},
     {"msetnx", -3, kWrite | kDenyOom | kZeroIsNoop, kPairs, kCoordinated,
      MSetNxCommand},
+    {"setbit", 4, kWrite | kDenyOom, kFirst, kSingle, SetBitCommand},
+    {"getbit", 3, kReadonly | kFast, kFirst, kSingle, GetBitCommand},
+    {"bitcount", -2, kReadonly, kFirst, kSingle, BitCountCommand},
+    {"bitpos", -3, kReadonly, kFirst, kSingle, BitPosCommand},
+    {"bitop", -4, kWrite | kDenyOom, kCustom, kCoordinated, BitOpCommand,
+     BitOpKeys},
 };
 
 }  // namespace

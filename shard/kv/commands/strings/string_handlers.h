@@ -3,6 +3,9 @@
 #ifndef SHARDD_SHARD_KV_COMMANDS_STRINGS_STRING_HANDLERS_H_
 #define SHARDD_SHARD_KV_COMMANDS_STRINGS_STRING_HANDLERS_H_
 
+#include <cstddef>
+#include <vector>
+
 #include "shard/kv/commands/command.h"
 
 namespace shardd::kv {
@@ -29,6 +32,15 @@ void GetExCommand(CommandContext& ctx);
 // string_range_commands.cc
 void GetRangeCommand(CommandContext& ctx);
 void SetRangeCommand(CommandContext& ctx);
+
+// bit_commands.cc
+void SetBitCommand(CommandContext& ctx);
+void GetBitCommand(CommandContext& ctx);
+void BitCountCommand(CommandContext& ctx);
+void BitPosCommand(CommandContext& ctx);
+void BitOpCommand(CommandContext& ctx);
+// BITOP's key positions (KeyLayout::kCustom): destkey and the sources.
+void BitOpKeys(CommandArgs args, std::vector<size_t>* positions);
 
 // incrbyfloat_command.cc
 void IncrByFloatCommand(CommandContext& ctx);
