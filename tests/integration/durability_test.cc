@@ -2,7 +2,8 @@
 // clean stop and a start, with the same or another shard count, and after
 // compactions under load; a disk that refuses writes gives -MISCONF to
 // writes while reads go on, and writes come back when it accepts them
-// again. (The log files themselves: log_files_test.)
+// again; a pop that waited replays as the pop it did. (The log files
+// themselves: log_files_test.)
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -171,6 +172,73 @@ TEST(DurabilityTest, AppendonlyOffKeepsNothing) {
   }
   struct stat st {};
   EXPECT_NE(stat(runs.LogDir().c_str(), &st), 0) << "no log directory";
+}
+
+// A pop that waited (BZPOPMIN, BLMPOP, BZMPOP) is logged as the pop it
+// did, not as a blocking command a replay would have to wait in: the
+// restarted server has the same data, and starts.
+TEST(DurabilityTest, BlockedPopsReplayAsThePopsTheyDid) {
+  if (ShardBinary().empty()) GTEST_SKIP() << "shardd is not built yet";
+  Restarts runs;
+  Dataset before;
+  {
+    absl::StatusOr<std::unique_ptr<ServerProcess>> server = runs.Start(4);
+    ASSERT_TRUE(server.ok()) << server.status();
+    absl::StatusOr<RespClient> control = ConnectTo(**server);
+    ASSERT_TRUE(control.ok()) << control.status();
+    const std::vector<std::vector<std::string>> waits = {
+        {"BZMPOP", "0", "2", "za", "zb", "MAX", "COUNT", "2"},
+        {"BLMPOP", "0", "1", "lx", "RIGHT", "COUNT", "2"},
+        {"BZPOPMIN", "zc", "0"}};
+    std::vector<RespClient> waiters;
+    for (const std::vector<std::string>& wait : waits) {
+      absl::StatusOr<RespClient> waiter = ConnectTo(**server);
+      ASSERT_TRUE(waiter.ok()) << waiter.status();
+      ASSERT_TRUE(waiter->Send(EncodeCommand(wait)).ok());
+      waiters.push_back(*std::move(waiter));
+      const size_t blocked = waiters.size();
+      ASSERT_TRUE(Eventually(absl::Seconds(10), [&] {
+        const std::string info =
+            BulkOf(*control->Command({"INFO", "clients"})).value_or("");
+        return absl::StrContains(info,
+                                 absl::StrCat("blocked_clients:", blocked));
+      }));
+    }
+    ASSERT_EQ(*control->Command({"ZADD", "zb", "1", "a", "2", "b", "3", "c"}),
+              Integer(3));
+    ASSERT_EQ(*control->Command({"RPUSH", "lx", "1", "2", "3"}), Integer(3));
+    ASSERT_EQ(*control->Command({"ZADD", "zc", "5", "m", "6", "n"}),
+              Integer(2));
+    for (RespClient& waiter : waiters) {
+      absl::StatusOr<std::string> reply = waiter.ReadReply();
+      ASSERT_TRUE(reply.ok()) << reply.status();
+      EXPECT_NE(*reply, "*-1\r\n");
+    }
+    absl::StatusOr<Dataset> dump = DumpDataset(*control);
+    ASSERT_TRUE(dump.ok()) << dump.status();
+    before = *dump;
+    ASSERT_EQ(before.size(), 3u);  // zb with a, lx with 1, zc with n
+    ASSERT_TRUE((*server)->Stop().ok());
+  }
+  // The records are the non-blocking pops.
+  std::string logs;
+  for (int shard = 0; shard < 4; ++shard) {
+    logs += ReadFile(absl::StrCat(runs.LogDir(), "/g1-", shard, ".aof"));
+  }
+  EXPECT_TRUE(absl::StrContains(logs, "$7\r\nZPOPMAX\r\n$2\r\nzb\r\n$1\r\n2"))
+      << logs;
+  EXPECT_TRUE(absl::StrContains(logs, "$4\r\nRPOP\r\n$2\r\nlx\r\n$1\r\n2"))
+      << logs;
+  EXPECT_TRUE(absl::StrContains(logs, "$7\r\nZPOPMIN\r\n$2\r\nzc\r\n")) << logs;
+  for (const char* blocking : {"BZMPOP", "BLMPOP", "BZPOPMIN"}) {
+    EXPECT_FALSE(absl::StrContains(logs, blocking)) << logs;
+  }
+  absl::StatusOr<std::unique_ptr<ServerProcess>> server = runs.Start(2);
+  ASSERT_TRUE(server.ok()) << server.status();
+  absl::StatusOr<Dataset> after = DumpOf(**server);
+  ASSERT_TRUE(after.ok()) << after.status();
+  EXPECT_EQ(*after, before) << DescribeDifference(before, *after);
+  ASSERT_TRUE((*server)->Stop().ok());
 }
 
 // With a password set, the log is replayed all the same: replay is no
