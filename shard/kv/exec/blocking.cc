@@ -128,15 +128,20 @@ std::vector<std::string_view> OneKeyForm(const CommandSpec& spec,
   return form;
 }
 
-// Whether `key` holds what `client` waits for: a list for BLPOP, BRPOP
-// and BLMOVE, a sorted set for BZPOPMIN and BZPOPMAX. As in Redis, a key of
-// another type leaves the client blocked.
-bool HasWhatItWaitsFor(Store& store, std::string_view key, int64_t now_ms,
-                       const BlockedClient& client) {
+// What `client` waits for: a sorted set for BZPOPMIN, BZPOPMAX and
+// BZMPOP, a list for the others. As in Redis, a key of another type leaves
+// it blocked.
+ValueType WantedType(const BlockedClient& client) {
+  return client.spec->name.starts_with("bz") ? ValueType::kZSet
+                                             : ValueType::kList;
+}
+
+// The type `key` holds, if any.
+std::optional<ValueType> HeldType(Store& store, std::string_view key,
+                                  int64_t now_ms) {
   const Entry* entry = store.Peek(key, now_ms);
-  const ValueType wanted =
-      client.spec->name.starts_with("bz") ? ValueType::kZSet : ValueType::kList;
-  return entry != nullptr && entry->type() == wanted;
+  if (entry == nullptr) return std::nullopt;
+  return entry->type();
 }
 
 // Serves the waiters of `key` in order while it holds what they wait for.
@@ -152,17 +157,22 @@ void ServeKey(KvShards& shards, std::string_view key,
   // In order; a waiter for another type than the key holds keeps its place
   // and is passed over, as Redis passes over a BZPOPMIN waiter when a list
   // serves BLPOPs.
+  // (Looked at again after each serve, which may empty the key.)
+  std::optional<ValueType> held = HeldType(local.store, key, now_ms);
   size_t i = 0;
-  while (i < queue.size()) {
-    const std::shared_ptr<const BlockedClient> client = queue[i];
-    if (client->claimed.load()) {  // served elsewhere, or left
+  while (held.has_value() &&
+         (*held == ValueType::kList || *held == ValueType::kZSet) &&
+         i < queue.size()) {
+    const BlockedClient& waiter = *queue[i];
+    if (waiter.claimed.load()) {  // served elsewhere, or left
       queue.erase(queue.begin() + i);
       continue;
     }
-    if (!HasWhatItWaitsFor(local.store, key, now_ms, *client)) {
+    if (WantedType(waiter) != *held) {
       ++i;
       continue;
     }
+    const std::shared_ptr<const BlockedClient> client = queue[i];
     // Woken to retry: it ends by its own retry (or by leaving), and no one
     // behind it is served before.
     if (client->woken) break;
@@ -195,6 +205,7 @@ void ServeKey(KvShards& shards, std::string_view key,
     SendToWaiter(shards, *client, std::move(reply));
     // Serving wrote: other keys it touched are served after this one
     // (NotifyBlockedWaiters queued them); this table is not changed.
+    held = HeldType(local.store, key, now_ms);
   }
   if (it->second.empty()) registry.erase(it);
 }

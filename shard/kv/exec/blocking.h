@@ -75,7 +75,8 @@ Task<std::string> RunBlocking(KvShards& shards, const CommandSpec& spec,
                               resp::Protocol protocol, int client_fd = -1);
 
 // On a key's owner, after a write: serves whoever waits on any of `keys`
-// that now holds a list, unless a transaction holds that key; `releaser`,
+// that now holds what it waits for (a list, or a sorted set for the BZ
+// commands), unless a transaction holds that key; `releaser`,
 // if set, is the lock holder letting its keys go, whose keys are served.
 // Callers may pass every argument of the command: checking them all is
 // simpler than knowing which are keys, and a stray match only serves a
