@@ -320,6 +320,18 @@ std::vector<std::string> CommandGenerator::NextExtended() {
     return {Spell(Chance(0.5) ? "EXPIRETIME" : "PEXPIRETIME"), Key()};
   }
   if (roll < 94) return BitCommand();
+  if (roll < 96) {
+    std::vector<std::string> command = {Spell("LCS"), Key(), Key()};
+    if (Chance(0.2)) command.push_back(Spell("LEN"));
+    if (Chance(0.4)) command.push_back(Spell("IDX"));
+    if (Chance(0.2)) {
+      command.insert(command.end(),
+                     {Spell("MINMATCHLEN"),
+                      Pick(std::vector<std::string>{"0", "2", "-1", "x"})});
+    }
+    if (Chance(0.2)) command.push_back(Spell("WITHMATCHLEN"));
+    return command;
+  }
   std::vector<std::string> command = {Spell(Chance(0.5) ? "UNLINK" : "TOUCH")};
   const int keys = Uniform(1, 4);
   for (int i = 0; i < keys; ++i) command.push_back(Key());

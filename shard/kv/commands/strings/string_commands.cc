@@ -3,6 +3,7 @@
 // The family's table is at the end.
 #include <cstdint>
 #include <cstring>
+#include <vector>
 
 #include "shard/kv/commands/family_tables.h"
 #include "shard/kv/commands/reply_errors.h"
@@ -139,6 +140,12 @@ void StrLenCommand(CommandContext& ctx) {
 
 namespace {
 
+// LCS key1 key2 [options]: the two keys, which may live on different shards.
+void LcsKeys(CommandArgs, std::vector<size_t>* positions) {
+  positions->push_back(1);
+  positions->push_back(2);
+}
+
 using enum KeyLayout;
 using enum Merge;
 
@@ -173,6 +180,7 @@ constexpr CommandSpec kStringCommands[] = {
     {"bitpos", -3, kReadonly, kFirst, kSingle, BitPosCommand},
     {"bitop", -4, kWrite | kDenyOom, kCustom, kCoordinated, BitOpCommand,
      BitOpKeys},
+    {"lcs", -3, kReadonly, kCustom, kCoordinated, LcsCommand, LcsKeys},
 };
 
 }  // namespace

@@ -45,6 +45,9 @@ void BitOpKeys(CommandArgs args, std::vector<size_t>* positions);
 // incrbyfloat_command.cc
 void IncrByFloatCommand(CommandContext& ctx);
 
+// lcs_command.cc
+void LcsCommand(CommandContext& ctx);
+
 // counter_commands.cc
 void IncrCommand(CommandContext& ctx);
 void DecrCommand(CommandContext& ctx);
