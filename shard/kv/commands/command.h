@@ -75,7 +75,9 @@ enum class Merge {
   kArrayByKey,    // MGET: one element per key, put back in the client's order
   kAllOk,         // MSET, FLUSHALL: +OK once every part said +OK
   kConcatArrays,  // KEYS: the elements of every part's array, in turn
-  kAnyNonNull,    // RANDOMKEY: one of the parts that is not nil, at random
+  // RANDOMKEY: each part replies [key count, key or nil]; a part is picked
+  // with a chance in proportion to its count, and its key is the reply.
+  kWeightedByKeys,
   // The command cannot be split (SINTER, RENAME, SMOVE, MSETNX, ...). When
   // its keys span shards, their owners lend their values (moved, while the
   // keys are locked), the handler runs on them in a scratch store, and they

@@ -1,5 +1,8 @@
 #include "shard/kv/exec/reply_merger.h"
 
+#include <cstdint>
+#include <optional>
+
 #include "absl/random/distributions.h"
 #include "net/resp/reply_reader.h"
 #include "net/resp/reply_writer.h"
@@ -17,6 +20,7 @@ void DropIfLarge(T& buffer, size_t most) {
 void ReplyMerger::Trim(size_t most) {
   DropIfLarge(ordered_, most);
   DropIfLarge(elements_, most);
+  DropIfLarge(weights_, most);
 }
 
 void ReplyMerger::Merge(const CommandSpec& spec,
@@ -63,21 +67,40 @@ void ReplyMerger::Merge(const CommandSpec& spec,
       for (std::string_view element : elements_) out->append(element);
       return;
     }
-    case Merge::kAnyNonNull: {
-      size_t found = 0;
-      for (const std::string& reply : replies) found += !resp::IsNull(reply);
-      if (found == 0) {
+    case Merge::kWeightedByKeys: {
+      // Each shard picked uniformly among its keys; taking shard s with the
+      // chance count_s / total makes the pick uniform over the keyspace.
+      weights_.clear();
+      elements_.clear();
+      uint64_t total = 0;
+      for (const std::string& reply : replies) {
+        ordered_.clear();
+        std::optional<int64_t> count;
+        if (resp::SplitArray(reply, &ordered_) && ordered_.size() == 2) {
+          count = resp::IntegerValue(ordered_[0]);
+        }
+        if (!count) {
+          // A lone shard's part is the bare reply (the handler adds the
+          // count only when there are several).
+          count = resp::IsNull(reply) ? 0 : 1;
+          ordered_.assign({std::string_view(), reply});
+        }
+        const uint64_t weight = *count > 0 ? static_cast<uint64_t>(*count) : 0;
+        weights_.push_back(weight);
+        elements_.push_back(ordered_[1]);
+        total += weight;
+      }
+      if (total == 0) {
         writer.NullBulk();
         return;
       }
-      // The pick-th non-null reply, uniformly.
-      size_t pick = absl::Uniform<size_t>(random, 0, found);
-      for (const std::string& reply : replies) {
-        if (resp::IsNull(reply)) continue;
-        if (pick-- == 0) {
-          out->append(reply);
+      uint64_t pick = absl::Uniform<uint64_t>(random, 0, total);
+      for (size_t part = 0; part < replies.size(); ++part) {
+        if (pick < weights_[part]) {
+          out->append(elements_[part]);
           return;
         }
+        pick -= weights_[part];
       }
       return;
     }

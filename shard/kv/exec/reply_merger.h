@@ -25,7 +25,7 @@ class ReplyMerger {
   // Appends to `out` the merge of `replies`, one per part. For
   // kArrayByKey, `key_positions[part]` holds the client-order index of
   // each key that part carried, of `key_count` in all. An error from any
-  // part is the reply. `random` picks among parts (kAnyNonNull). The
+  // part is the reply. `random` picks among parts (kWeightedByKeys). The
   // parts and the merge are in `protocol`, the client's.
   void Merge(const CommandSpec& spec, absl::Span<const std::string> replies,
              absl::Span<const std::vector<size_t>> key_positions,
@@ -38,6 +38,7 @@ class ReplyMerger {
  private:
   std::vector<std::string_view> ordered_;   // scratch
   std::vector<std::string_view> elements_;  // scratch
+  std::vector<uint64_t> weights_;           // scratch
 };
 
 }  // namespace shardd::kv

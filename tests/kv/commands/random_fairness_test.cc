@@ -1,10 +1,11 @@
 // Fair randomness: SRANDMEMBER, SPOP, HRANDFIELD and ZRANDMEMBER pick every
-// member with the same chance, in every encoding, with single picks and
-// positive and negative counts. As Redis's own tests do, a histogram of the
-// picks from 10 members must pass a chi-square test (9 degrees of freedom,
-// failing above 40); and a large set, whose picks take the bucketed path,
-// one with as many degrees of freedom as members. The generator is seeded;
-// the large set's layout follows the process's hash seed, hence a bound
+// member with the same chance, and RANDOMKEY every key of a shard (the
+// weighting of shards is keyspace_scan_test's), in every encoding, with single
+// picks and positive and negative counts. As Redis's own tests do, a histogram
+// of the picks from 10 members must pass a chi-square test (9 degrees of
+// freedom, failing above 40); and a large set, whose picks take the bucketed
+// path, one with as many degrees of freedom as members. The generator is
+// seeded; the large set's layout follows the process's hash seed, hence a bound
 // 6.7 deviations out.
 #include <algorithm>
 #include <cstdint>
@@ -178,6 +179,26 @@ TEST_F(FairnessTest, LargeSetPicksUniformly) {
       Histogram({"srandmember", "big", "-200000"}, 1, members);
   EXPECT_LT(ChiSquare(counts, members), 1300);
   EXPECT_EQ(counts.size(), members.size());
+}
+
+TEST_F(FairnessTest, RandomKeySmallKeyspace) {
+  const std::vector<std::string> keys = Names("key-");
+  for (const std::string& k : keys) run({"set", k, "v"});
+  const std::map<std::string, int64_t> counts =
+      Histogram({"randomkey"}, 1000, keys);
+  EXPECT_LT(ChiSquare(counts, keys), 40);
+}
+
+// 3000 keys, more than a bounded walk of the table would reach: every key
+// comes up, 20 times each expected (2999 degrees of freedom, a deviation of
+// about 77; 3600 is 7.8 deviations out).
+TEST_F(FairnessTest, RandomKeyLargeKeyspace) {
+  const std::vector<std::string> keys = Names("key-", 3000);
+  for (const std::string& k : keys) run({"set", k, "v"});
+  const std::map<std::string, int64_t> counts =
+      Histogram({"randomkey"}, 60000, keys);
+  EXPECT_LT(ChiSquare(counts, keys), 3600);
+  EXPECT_EQ(counts.size(), keys.size());
 }
 
 }  // namespace

@@ -139,7 +139,7 @@ constexpr CommandSpec kKeyCommands[] = {
     {"object", -2, kReadonly, kCustom, kSingle, ObjectCommand,
      ObjectKeyPositions},
     {"keys", 2, kReadonly, kEveryShard, kConcatArrays, KeysCommand},
-    {"randomkey", 1, kReadonly, kEveryShard, kAnyNonNull, RandomKeyCommand},
+    {"randomkey", 1, kReadonly, kEveryShard, kWeightedByKeys, RandomKeyCommand},
     {"scan", -2, kReadonly, kScanCursor, kSingle, ScanCommand},
 };
 

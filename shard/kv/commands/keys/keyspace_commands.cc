@@ -30,9 +30,6 @@ namespace {
 
 constexpr uint64_t kPrefixMask = (uint64_t{1} << kScanPositionBits) - 1;
 constexpr size_t kPagesPerPass = 16;
-// RANDOMKEY looks this far into the table at most: O(1), but only roughly
-// uniform (the table order is itself random).
-constexpr size_t kRandomKeyReach = 1024;
 
 uint64_t PrefixOf(std::string_view key) {
   return ScanHash(key) >> kScanShardBits;
@@ -67,9 +64,18 @@ void KeysCommand(CommandContext& ctx) {
   for (std::string_view key : keys) ctx.reply.Bulk(key);
 }
 
+// A uniform pick among the shard's keys: the table has no random access, so
+// this walks it to a uniformly drawn place, O(N) as SCAN's pages are (about
+// a nanosecond a key). Split over shards, the part also says how many keys
+// its shard has, for the merge to weight it (Merge::kWeightedByKeys).
 void RandomKeyCommand(CommandContext& ctx) {
+  const uint64_t keys = ctx.store.KeyCount();
   const std::optional<std::string> key =
-      ctx.store.RandomKey(ctx.now_ms, absl::Uniform<uint64_t>(*ctx.random) % kRandomKeyReach);
+      ctx.store.RandomKey(ctx.now_ms, absl::Uniform<uint64_t>(*ctx.random));
+  if (ctx.shard_count > 1) {
+    ctx.reply.ArrayHeader(2);
+    ctx.reply.Integer(key ? static_cast<int64_t>(keys) : 0);
+  }
   if (key) {
     ctx.reply.Bulk(*key);
   } else {
