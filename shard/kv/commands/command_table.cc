@@ -56,8 +56,8 @@ const std::vector<const CommandSpec*>& AllCommands() {
     for (absl::Span<const CommandSpec> table :
          {StringCommandTable(), KeyCommandTable(), HashCommandTable(),
           ListCommandTable(), SetCommandTable(), ZSetCommandTable(),
-          ServerCommandTable(), ConnectionCommandTable(),
-          PubSubCommandTable()}) {
+          GeoCommandTable(), HyperLogLogCommandTable(), ServerCommandTable(),
+          ConnectionCommandTable(), PubSubCommandTable()}) {
       for (const CommandSpec& spec : table) joined->push_back(&spec);
     }
     return joined;

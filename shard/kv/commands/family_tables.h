@@ -16,6 +16,8 @@ absl::Span<const CommandSpec> HashCommandTable();
 absl::Span<const CommandSpec> ListCommandTable();
 absl::Span<const CommandSpec> SetCommandTable();
 absl::Span<const CommandSpec> ZSetCommandTable();
+absl::Span<const CommandSpec> GeoCommandTable();
+absl::Span<const CommandSpec> HyperLogLogCommandTable();
 absl::Span<const CommandSpec> ServerCommandTable();
 absl::Span<const CommandSpec> ConnectionCommandTable();
 absl::Span<const CommandSpec> PubSubCommandTable();

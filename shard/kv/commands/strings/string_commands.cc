@@ -180,6 +180,8 @@ constexpr CommandSpec kStringCommands[] = {
     {"bitpos", -3, kReadonly, kFirst, kSingle, BitPosCommand},
     {"bitop", -4, kWrite | kDenyOom, kCustom, kCoordinated, BitOpCommand,
      BitOpKeys},
+    {"bitfield", -2, kWrite | kDenyOom, kFirst, kSingle, BitFieldCommand},
+    {"bitfield_ro", -2, kReadonly | kFast, kFirst, kSingle, BitFieldRoCommand},
     {"lcs", -3, kReadonly, kCustom, kCoordinated, LcsCommand, LcsKeys},
 };
 

@@ -42,6 +42,10 @@ void BitOpCommand(CommandContext& ctx);
 // BITOP's key positions (KeyLayout::kCustom): destkey and the sources.
 void BitOpKeys(CommandArgs args, std::vector<size_t>* positions);
 
+// bitfield_command.cc
+void BitFieldCommand(CommandContext& ctx);
+void BitFieldRoCommand(CommandContext& ctx);
+
 // incrbyfloat_command.cc
 void IncrByFloatCommand(CommandContext& ctx);
 

@@ -1,0 +1,194 @@
+// GEOSEARCH, GEOSEARCHSTORE, GEORADIUS, GEORADIUSBYMEMBER and their _RO
+// forms: the members within a circle or a box, found as Redis finds them
+// (the score ranges of 9 geohash cells, each read in score order), so that
+// an unsorted reply lists them in Redis's order too.
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "shard/kv/commands/command.h"
+#include "shard/kv/commands/geo/geo_handlers.h"
+#include "shard/kv/commands/geo/geo_search_options.h"
+#include "shard/kv/commands/geo/geo_shape.h"
+#include "shard/kv/commands/geo/geohash.h"
+#include "shard/kv/commands/long_double.h"
+#include "shard/kv/commands/typed_lookup.h"
+#include "shard/kv/store/zset_value.h"
+
+namespace shardd::kv {
+namespace {
+
+struct Match {
+  std::string member;
+  GeoPoint point;
+  double distance;  // meters until the reply converts it
+  double score;
+};
+
+// Appends the members of `cell` that lie in the shape, in score order,
+// stopping once `matches` holds `limit` (0: no limit).
+void CollectCell(const ZSetValue& zset, GeoHash cell, const GeoShape& shape,
+                 size_t limit, std::vector<Match>* matches) {
+  GeoHash next = cell;
+  ++next.bits;
+  // The cell's scores: every 52-bit value starting with its bits.
+  const double min = static_cast<double>(AlignGeoHash(cell));
+  const double max = static_cast<double>(AlignGeoHash(next));
+  const size_t first = zset.CountWhile(
+      [&](double score, std::string_view) { return score < min; });
+  const size_t end = zset.CountWhile(
+      [&](double score, std::string_view) { return score < max; });
+  const auto visit = [&](std::string_view member, double score) {
+    const GeoPoint point = DecodeGeoScore(score);
+    double distance;
+    if (WithinGeoShape(shape, point, &distance)) {
+      matches->push_back({std::string(member), point, distance, score});
+    }
+  };
+  // Each member adds at most one match: a batch as long as the room left
+  // cannot overshoot the limit, and ANY reads no further than it needs.
+  for (size_t rank = first; rank < end;) {
+    if (limit != 0 && matches->size() >= limit) return;
+    const size_t batch_end =
+        limit == 0 ? end : std::min(end, rank + (limit - matches->size()));
+    zset.ForEachInRanks(rank, batch_end, /*reverse=*/false, visit);
+    rank = batch_end;
+  }
+}
+
+std::vector<Match> FindMatches(const ZSetValue& zset, const GeoQuery& query) {
+  const size_t limit = query.any ? static_cast<size_t>(query.count) : 0;
+  std::vector<Match> matches;
+  for (const GeoHash& cell : GeoSearchCells(query.shape)) {
+    if (limit != 0 && matches.size() >= limit) break;
+    CollectCell(zset, cell, query.shape, limit, &matches);
+  }
+  return matches;
+}
+
+void ReplyMatches(CommandContext& ctx, const GeoQuery& query,
+                  const std::vector<Match>& matches) {
+  const size_t extras = size_t{query.with_dist} + size_t{query.with_hash} +
+                        size_t{query.with_coord};
+  ctx.reply.ArrayHeader(matches.size());
+  for (const Match& match : matches) {
+    if (extras > 0) ctx.reply.ArrayHeader(extras + 1);
+    ctx.reply.Bulk(match.member);
+    if (query.with_dist) {
+      ctx.reply.Bulk(FormatGeoDistance(match.distance / query.shape.to_meters));
+    }
+    if (query.with_hash) ctx.reply.Integer(static_cast<int64_t>(match.score));
+    if (query.with_coord) {
+      ctx.reply.ArrayHeader(2);
+      ctx.reply.Double(FormatLongDouble(match.point.longitude));
+      ctx.reply.Double(FormatLongDouble(match.point.latitude));
+    }
+  }
+}
+
+void DeleteDestination(CommandContext& ctx, std::string_view key) {
+  if (ctx.store.Erase(key, ctx.now_ms)) {
+    ctx.Notify(kNotifyGeneric, "del", key);
+  }
+}
+
+// STORE, STOREDIST and GEOSEARCHSTORE: the matches become the destination
+// sorted set, scored by position or by distance in the request's unit; no
+// match deletes it.
+void StoreMatches(CommandContext& ctx, GeoSearchForm form,
+                  const GeoQuery& query, const std::vector<Match>& matches) {
+  if (matches.empty()) {
+    DeleteDestination(ctx, query.store_key);
+    ctx.reply.Integer(0);
+    return;
+  }
+  size_t longest = 0;
+  for (const Match& match : matches) {
+    longest = std::max(longest, match.member.size());
+  }
+  ZSetValue result;
+  result.Reserve(matches.size(), longest);
+  for (const Match& match : matches) {
+    result.Put(match.member, query.store_dist
+                                 ? match.distance / query.shape.to_meters
+                                 : match.score);
+  }
+  ctx.store.Create(query.store_key, ValueType::kZSet).zset() =
+      std::move(result);
+  ctx.Notify(
+      kNotifyZset,
+      form == GeoSearchForm::kSearch || form == GeoSearchForm::kSearchStore
+          ? "geosearchstore"
+          : "georadiusstore",
+      query.store_key);
+  ctx.reply.Integer(static_cast<int64_t>(matches.size()));
+}
+
+void Search(CommandContext& ctx, GeoSearchForm form) {
+  ZSetValue* zset;
+  if (!FindValue(ctx, ctx.args[GeoSourceIndex(form)], &zset)) return;
+  GeoQuery query;
+  if (!ParseGeoQuery(ctx, form, zset, &query)) return;
+  if (zset == nullptr) {
+    if (query.store) {
+      DeleteDestination(ctx, query.store_key);
+      ctx.reply.Integer(0);
+    } else {
+      ctx.reply.ArrayHeader(0);
+    }
+    return;
+  }
+  std::vector<Match> matches = FindMatches(*zset, query);
+  // The nearest `count` need an order: ascending unless asked otherwise
+  // (ANY takes the first found instead).
+  GeoSort sort = query.sort;
+  if (query.count != 0 && sort == GeoSort::kNone && !query.any) {
+    sort = GeoSort::kAscending;
+  }
+  // Stable, as glibc's qsort (a merge sort) behind Redis's full sorts is:
+  // equal distances keep the search order.
+  if (sort == GeoSort::kAscending) {
+    std::stable_sort(
+        matches.begin(), matches.end(),
+        [](const Match& a, const Match& b) { return a.distance < b.distance; });
+  } else if (sort == GeoSort::kDescending) {
+    std::stable_sort(
+        matches.begin(), matches.end(),
+        [](const Match& a, const Match& b) { return a.distance > b.distance; });
+  }
+  if (query.count != 0 && matches.size() > static_cast<size_t>(query.count)) {
+    matches.resize(static_cast<size_t>(query.count));
+  }
+  if (query.store) {
+    StoreMatches(ctx, form, query, matches);
+  } else {
+    ReplyMatches(ctx, query, matches);
+  }
+}
+
+}  // namespace
+
+void GeoSearchCommand(CommandContext& ctx) {
+  Search(ctx, GeoSearchForm::kSearch);
+}
+void GeoSearchStoreCommand(CommandContext& ctx) {
+  Search(ctx, GeoSearchForm::kSearchStore);
+}
+void GeoRadiusCommand(CommandContext& ctx) {
+  Search(ctx, GeoSearchForm::kRadius);
+}
+void GeoRadiusReadonlyCommand(CommandContext& ctx) {
+  Search(ctx, GeoSearchForm::kRadiusReadonly);
+}
+void GeoRadiusByMemberCommand(CommandContext& ctx) {
+  Search(ctx, GeoSearchForm::kRadiusByMember);
+}
+void GeoRadiusByMemberReadonlyCommand(CommandContext& ctx) {
+  Search(ctx, GeoSearchForm::kRadiusByMemberReadonly);
+}
+
+}  // namespace shardd::kv
