@@ -171,6 +171,20 @@ constexpr bool ChangesSubscriptions(RouterOp op) {
          op == RouterOp::kSSubscribe || op == RouterOp::kSUnsubscribe;
 }
 
+// A command that reads keys its arguments do not name: SORT's BY and GET
+// patterns name keys by the elements of its source. Over several shards
+// the router asks the source's owner which keys those are, holds them
+// locked with the command's own, and checks on the held values that they
+// are still the keys the command reads (exec/atomic_command.h).
+struct KeyDiscovery {
+  // Whether these arguments read such keys at all (no store needed).
+  bool (*needed)(CommandArgs args);
+  // Appends the keys the command would read on `store` now, touching
+  // nothing.
+  void (*find)(Store& store, CommandArgs args, int64_t now_ms,
+               std::vector<std::string>* keys);
+};
+
 struct CommandSpec {
   std::string_view name;     // lower case, as COMMAND reports it
   int arity;                 // Redis convention: -N means at least N
@@ -185,7 +199,16 @@ struct CommandSpec {
   WaitingSessionHandler waiting_session = nullptr;
   TxControl tx = TxControl::kNone;
   RouterOp router_op = RouterOp::kNone;
+  const KeyDiscovery* discovery = nullptr;
 };
+
+// Whether `spec` with `args` reads keys beyond those `args` name, on keys
+// that may live on other shards than its source's.
+inline bool DiscoversKeys(const CommandSpec& spec, CommandArgs args,
+                          uint32_t shard_count) {
+  return spec.discovery != nullptr && shard_count > 1 &&
+         spec.discovery->needed(args);
+}
 
 // The row of a command with a session handler: it has no keys and is never
 // split.

@@ -1,8 +1,12 @@
 #include "shard/kv/exec/atomic_command.h"
 
+#include <algorithm>
+#include <optional>
 #include <string_view>
 #include <utility>
 
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
 #include "shard/invoke_on.h"
 #include "shard/kv/exec/execute_here.h"
 #include "shard/kv/exec/held_values.h"
@@ -161,18 +165,23 @@ Task<std::string> RunSplit(KvShards& shards, const CommandSpec& spec,
   co_return MergeSplit(shards, plan, std::move(replies), key_positions.size());
 }
 
-Task<std::string> RunWhole(KvShards& shards, const CommandSpec& spec,
-                           CommandArgs args,
-                           const std::vector<size_t>& key_positions,
-                           resp::Protocol protocol) {
-  Transaction tx(shards, KeysAt(args, key_positions));
+// Locks `keys`, runs the command at home on their values and puts them
+// back. Nullopt if the command would read a key not among them (it did
+// not run).
+Task<std::optional<std::string>> RunWhole(KvShards& shards,
+                                          const CommandSpec& spec,
+                                          CommandArgs args,
+                                          std::vector<std::string_view> keys,
+                                          resp::Protocol protocol) {
+  Transaction tx(shards, keys);
   co_await tx.Lock(TakePartValues, &shards);
   std::vector<HeldValues> held;
   for (Transaction::Part* part : tx.parts()) {
     held.push_back({part->keys(), &part->values});
   }
   bool wrote = false;
-  std::string reply = RunOnValues(shards, spec, args, held, protocol, &wrote);
+  std::optional<std::string> reply =
+      RunOnValues(shards, spec, args, held, protocol, &wrote);
   // Each owner logs what its keys now hold, all as one transaction.
   const TxLog log =
       wrote ? TxLog::Make(Reactor::Current()->shard_id(),
@@ -190,6 +199,61 @@ Task<std::string> RunWhole(KvShards& shards, const CommandSpec& spec,
   }
   tx.Release();
   co_return reply;
+}
+
+// Appends to `keys` those of `found` it does not have yet.
+void AddDistinct(const std::vector<std::string>& found,
+                 std::vector<std::string_view>* keys) {
+  for (const std::string& key : found) {
+    if (std::find(keys->begin(), keys->end(), key) == keys->end()) {
+      keys->push_back(key);
+    }
+  }
+}
+
+// The keys the command reads beyond those its arguments name, as its
+// source's owner (the first key's) sees them now.
+Task<std::vector<std::string>> DiscoverKeys(KvShards& shards,
+                                            const CommandSpec& spec,
+                                            CommandArgs args,
+                                            size_t source_position) {
+  const uint32_t owner =
+      ShardSet::OwnerOf(args[source_position], shards.shard_count());
+  co_return co_await InvokeOn(owner, [&shards, &spec, args] {
+    std::vector<std::string> keys;
+    spec.discovery->find(shards.Local().store, args,
+                         absl::ToUnixMillis(absl::Now()), &keys);
+    return keys;
+  });
+}
+
+// A command whose source's values name more keys (SORT ... BY/GET), over
+// several shards. The keys found on the source's owner are locked with the
+// command's own; the source cannot change while it is locked, so if the
+// held values still name only held keys the command runs. Otherwise the
+// source changed between the look and the lock, and the second try holds
+// every shard whole, under which nothing changes.
+Task<std::string> RunDiscovering(KvShards& shards, const CommandSpec& spec,
+                                 CommandArgs args,
+                                 const std::vector<size_t>& key_positions,
+                                 resp::Protocol protocol) {
+  const std::vector<std::string> found =
+      co_await DiscoverKeys(shards, spec, args, key_positions[0]);
+  std::vector<std::string_view> keys = KeysAt(args, key_positions);
+  AddDistinct(found, &keys);
+  std::optional<std::string> reply =
+      co_await RunWhole(shards, spec, args, std::move(keys), protocol);
+  if (reply.has_value()) co_return *std::move(reply);
+  std::vector<uint32_t> every_shard;
+  for (uint32_t s = 0; s < shards.shard_count(); ++s) every_shard.push_back(s);
+  Transaction tx(shards, Transaction::WholeShards{every_shard});
+  co_await tx.Lock(nullptr, nullptr);
+  TxLog log = TxLog::Make(Reactor::Current()->shard_id(), /*total=*/0);
+  std::string held_reply =
+      co_await RunHeld(shards, spec, args, key_positions, &log, protocol);
+  if (log.next_index > 0) CloseTxLog(shards.Local().log, log);
+  tx.Release();
+  co_return held_reply;
 }
 
 }  // namespace
@@ -213,12 +277,18 @@ Task<std::string> RunAtomically(KvShards& shards, const CommandSpec& spec,
                                 CommandArgs args,
                                 std::vector<size_t> key_positions,
                                 resp::Protocol protocol) {
+  if (DiscoversKeys(spec, args, shards.shard_count())) {
+    co_return co_await RunDiscovering(shards, spec, args, key_positions,
+                                      protocol);
+  }
   // A command that cannot be split runs whole on one owner when that owner
-  // has every key, else on its values gathered at home.
+  // has every key, else on its values gathered at home. (Its keys are all
+  // it reads: nothing to discover, so it always runs.)
   if (IsSplit(spec) || OneOwner(args, key_positions, shards.shard_count())) {
     co_return co_await RunSplit(shards, spec, args, key_positions, protocol);
   }
-  co_return co_await RunWhole(shards, spec, args, key_positions, protocol);
+  co_return *co_await RunWhole(shards, spec, args,
+                               KeysAt(args, key_positions), protocol);
 }
 
 Task<std::string> RunOnWholeShards(KvShards& shards, const CommandSpec& spec,
@@ -252,7 +322,15 @@ Task<std::string> RunHeld(KvShards& shards, const CommandSpec& spec,
                           CommandArgs args, std::vector<size_t> key_positions,
                           TxLog* log, resp::Protocol protocol) {
   const uint32_t shard_count = shards.shard_count();
-  if (IsSplit(spec) || OneOwner(args, key_positions, shard_count)) {
+  // The keys a discovering command reads stay put: the caller holds every
+  // shard whole for it (RunDiscovering, or the EXEC around it).
+  std::vector<std::string> found;
+  const bool discovers = DiscoversKeys(spec, args, shard_count);
+  if (discovers) {
+    found = co_await DiscoverKeys(shards, spec, args, key_positions[0]);
+  }
+  if (!discovers &&
+      (IsSplit(spec) || OneOwner(args, key_positions, shard_count))) {
     SplitPlan plan = PlanSplit(shards, spec, args, key_positions, protocol);
     // Each part is a piece of the caller's transaction instead.
     plan.tx = TxLog{};
@@ -278,13 +356,15 @@ Task<std::string> RunHeld(KvShards& shards, const CommandSpec& spec,
                          key_positions.size());
   }
   // Whole: the values come over, the handler runs here, they go back.
+  std::vector<std::string_view> all_keys = KeysAt(args, key_positions);
+  AddDistinct(found, &all_keys);
   std::vector<std::vector<std::string_view>> keys(shard_count);
   std::vector<std::vector<std::optional<Entry>>> values(shard_count);
-  for (size_t position : key_positions) {
+  for (std::string_view key : all_keys) {
     std::vector<std::string_view>& owned =
-        keys[ShardSet::OwnerOf(args[position], shard_count)];
-    if (std::find(owned.begin(), owned.end(), args[position]) == owned.end()) {
-      owned.push_back(args[position]);
+        keys[ShardSet::OwnerOf(key, shard_count)];
+    if (std::find(owned.begin(), owned.end(), key) == owned.end()) {
+      owned.push_back(key);
     }
   }
   std::vector<uint64_t> epochs(shard_count);
@@ -297,7 +377,8 @@ Task<std::string> RunHeld(KvShards& shards, const CommandSpec& spec,
     held.push_back({keys[s], &values[s]});
   }
   bool wrote = false;
-  std::string reply = RunOnValues(shards, spec, args, held, protocol, &wrote);
+  std::optional<std::string> reply =
+      RunOnValues(shards, spec, args, held, protocol, &wrote);
   for (uint32_t s = 0; s < shard_count; ++s) {
     if (keys[s].empty()) continue;
     const TxLog* piece = wrote ? log : nullptr;
@@ -308,7 +389,15 @@ Task<std::string> RunHeld(KvShards& shards, const CommandSpec& spec,
                     index);
         });
   }
-  co_return reply;
+  // Under whole shards the keys read cannot have moved on; should they
+  // have, the command did not run, and says so.
+  if (!reply.has_value()) {
+    std::string error;
+    resp::ReplyWriter(&error, protocol)
+        .Error("ERR the keys this command reads changed while it ran");
+    co_return error;
+  }
+  co_return *std::move(reply);
 }
 
 }  // namespace shardd::kv

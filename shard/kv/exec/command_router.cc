@@ -300,6 +300,8 @@ CommandRouter::Next CommandRouter::RunKeyed(const CommandSpec& spec,
     return Next::kContinue;
   }
   const uint32_t shard_count = shards_.shard_count();
+  // It reads keys its arguments do not name, which may be anywhere.
+  if (DiscoversKeys(spec, args, shard_count)) return Next::kDeferred;
   const uint32_t owner =
       ShardSet::OwnerOf(args[key_positions_[0]], shard_count);
   for (size_t i : key_positions_) {

@@ -1,6 +1,10 @@
 #include "shard/kv/exec/held_values.h"
 
+#include <algorithm>
+#include <optional>
+#include <string>
 #include <utility>
+#include <vector>
 
 #include "absl/time/clock.h"
 #include "net/resp/reply_writer.h"
@@ -61,9 +65,31 @@ void PutValues(KvShards& shards, absl::Span<const std::string_view> keys,
   for (std::string_view key : keys) local.watches.Touch(key);
 }
 
-std::string RunOnValues(KvShards& shards, const CommandSpec& spec,
-                        CommandArgs args, absl::Span<const HeldValues> parts,
-                        resp::Protocol protocol, bool* wrote) {
+namespace {
+
+// Whether the parts hold every key `spec` would read on `scratch` beyond
+// those its arguments name (KeyDiscovery).
+bool HoldsEveryReadKey(const CommandSpec& spec, CommandArgs args,
+                       Store& scratch, int64_t now_ms,
+                       absl::Span<const HeldValues> parts) {
+  std::vector<std::string> read;
+  spec.discovery->find(scratch, args, now_ms, &read);
+  for (const std::string& key : read) {
+    const bool held = std::any_of(parts.begin(), parts.end(), [&](const HeldValues& part) {
+      return std::find(part.keys.begin(), part.keys.end(), key) != part.keys.end();
+    });
+    if (!held) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+std::optional<std::string> RunOnValues(KvShards& shards,
+                                       const CommandSpec& spec,
+                                       CommandArgs args,
+                                       absl::Span<const HeldValues> parts,
+                                       resp::Protocol protocol, bool* wrote) {
   // While loading, nothing expires and time stands still (ExecuteHere).
   const bool loading = shards.Local().store.loading();
   const int64_t now_ms = loading ? 0 : absl::ToUnixMillis(absl::Now());
@@ -77,6 +103,21 @@ std::string RunOnValues(KvShards& shards, const CommandSpec& spec,
       scratch.Put(part.keys[i], std::move(*value));
       value.reset();
     }
+  }
+  // Every value goes back as the handler left it (or as it came).
+  const auto give_back = [&] {
+    for (const HeldValues& part : parts) {
+      for (size_t i = 0; i < part.keys.size(); ++i) {
+        Entry* entry = scratch.Find(part.keys[i], now_ms);
+        if (entry != nullptr) (*part.values)[i].emplace(std::move(*entry));
+      }
+    }
+  };
+  *wrote = false;
+  if (spec.discovery != nullptr && !HoldsEveryReadKey(spec, args, scratch,
+                                                      now_ms, parts)) {
+    give_back();
+    return std::nullopt;
   }
   std::string reply;
   resp::ReplyWriter writer(&reply, protocol);
@@ -101,13 +142,7 @@ std::string RunOnValues(KvShards& shards, const CommandSpec& spec,
     store.set_lookups({store.lookups().hits + scratch.lookups().hits,
                        store.lookups().misses + scratch.lookups().misses});
   }
-  // Every value goes back as the handler left it.
-  for (const HeldValues& part : parts) {
-    for (size_t i = 0; i < part.keys.size(); ++i) {
-      Entry* entry = scratch.Find(part.keys[i], now_ms);
-      if (entry != nullptr) (*part.values)[i].emplace(std::move(*entry));
-    }
-  }
+  give_back();
   return reply;
 }
 

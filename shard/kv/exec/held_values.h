@@ -54,10 +54,15 @@ void PutValues(KvShards& shards, absl::Span<const std::string_view> keys,
 // At home: runs `spec`'s handler on the held values of every part, leaving
 // in each part's values what the command made of them, and returns the
 // reply, in `protocol`. Sets `*wrote` when the command wrote (a write
-// command that did not fail).
-std::string RunOnValues(KvShards& shards, const CommandSpec& spec,
-                        CommandArgs args, absl::Span<const HeldValues> parts,
-                        resp::Protocol protocol, bool* wrote);
+// command that did not fail). For a command that reads keys its arguments
+// do not name (KeyDiscovery), nullopt if the values show it would read a
+// key the parts do not hold: the handler did not run, and the values are
+// back in the parts as they came.
+std::optional<std::string> RunOnValues(KvShards& shards,
+                                       const CommandSpec& spec,
+                                       CommandArgs args,
+                                       absl::Span<const HeldValues> parts,
+                                       resp::Protocol protocol, bool* wrote);
 
 }  // namespace shardd::kv
 

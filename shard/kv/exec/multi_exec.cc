@@ -112,11 +112,12 @@ bool OwnerOfEach(KvShards& shards,
   for (const MultiState::Queued& q : queued) {
     uint32_t owner = kNoOwner;
     if (q.spec->handler != nullptr) {
+      const std::vector<std::string_view> args(q.args.begin(), q.args.end());
       if (q.spec->keys == KeyLayout::kEveryShard ||
-          q.spec->keys == KeyLayout::kScanCursor) {
+          q.spec->keys == KeyLayout::kScanCursor ||
+          DiscoversKeys(*q.spec, args, shards.shard_count())) {
         return false;
       }
-      const std::vector<std::string_view> args(q.args.begin(), q.args.end());
       positions.clear();
       FindKeyPositions(*q.spec, args, &positions);
       for (size_t position : positions) {
@@ -413,11 +414,15 @@ Task<std::string> RunExec(KvShards& shards, ServerView& server,
     keys.push_back(watched.key);
   }
   const std::vector<MultiState::Queued>& queued = state.queued();
-  // A command over the whole keyspace (DBSIZE, FLUSHALL, KEYS, SCAN) makes
-  // the transaction lock every shard whole.
+  // A command over the whole keyspace (DBSIZE, FLUSHALL, KEYS, SCAN), or
+  // one that reads keys its arguments do not name (SORT ... BY), makes the
+  // transaction lock every shard whole.
   std::vector<uint32_t> every_shard;
-  if (std::any_of(queued.begin(), queued.end(), [](const auto& q) {
-        return q.spec->handler != nullptr && WholeShard(*q.spec);
+  if (std::any_of(queued.begin(), queued.end(), [&shards](const auto& q) {
+        const std::vector<std::string_view> args(q.args.begin(), q.args.end());
+        return q.spec->handler != nullptr &&
+               (WholeShard(*q.spec) ||
+                DiscoversKeys(*q.spec, args, shards.shard_count()));
       })) {
     for (uint32_t s = 0; s < shards.shard_count(); ++s)
       every_shard.push_back(s);

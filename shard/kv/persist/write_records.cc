@@ -22,6 +22,7 @@ enum class Rule {
   kMoveOnce,         // BLMOVE: the non-blocking move
   kZPopOne,          // BZPOPMIN/BZPOPMAX: the pop the reply shows
   kMultiPop,         // BLMPOP/BZMPOP: as many pops as the reply shows
+  kStoredKey,        // SORT ... STORE: the destination as it is now
 };
 
 const absl::flat_hash_map<std::string_view, Rule, StringViewHash>& Rules() {
@@ -45,6 +46,9 @@ const absl::flat_hash_map<std::string_view, Rule, StringViewHash>& Rules() {
           {"bzpopmax", Rule::kZPopOne},
           {"blmpop", Rule::kMultiPop},
           {"bzmpop", Rule::kMultiPop},
+          // Its BY and GET patterns may read keys of other shards, which a
+          // replay under another shard count would not find beside it.
+          {"sort", Rule::kStoredKey},
       };
   return *rules;
 }
@@ -204,6 +208,19 @@ void AppendWriteRecord(std::string* out, const CommandSpec& spec,
     case Rule::kMultiPop:
       AppendMultiPop(out, spec, args, reply);
       return;
+    case Rule::kStoredKey: {
+      // The key finder lists the destination last, if there is one; a
+      // SORT without STORE wrote nothing.
+      std::vector<size_t> positions;
+      FindKeyPositions(spec, args, &positions);
+      if (positions.size() < 2) return;
+      const std::string_view dest = args[positions.back()];
+      AppendKeyCommand(out, "DEL", dest);
+      if (const Entry* entry = store.Find(dest, now_ms)) {
+        AppendEntry(out, dest, *entry);
+      }
+      return;
+    }
   }
 }
 

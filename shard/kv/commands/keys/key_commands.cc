@@ -110,6 +110,8 @@ using enum KeyLayout;
 using enum Merge;
 
 // Redis 7.0's arity and flags, as COMMAND INFO reports them.
+constexpr KeyDiscovery kSortDiscovery{SortReadsOtherKeys, SortPatternKeys};
+
 constexpr CommandSpec kKeyCommands[] = {
     {"del", -2, kWrite | kZeroIsNoop, kAll, kSumIntegers, DelCommand},
     {"exists", -2, kReadonly | kFast, kAll, kSumIntegers, ExistsCommand},
@@ -141,6 +143,12 @@ constexpr CommandSpec kKeyCommands[] = {
     {"keys", 2, kReadonly, kEveryShard, kConcatArrays, KeysCommand},
     {"randomkey", 1, kReadonly, kEveryShard, kWeightedByKeys, RandomKeyCommand},
     {"scan", -2, kReadonly, kScanCursor, kSingle, ScanCommand},
+    {"sort", -2, kWrite | kDenyOom | kMovableKeys, kCustom, kCoordinated,
+     SortCommand, SortKeys, nullptr, nullptr, TxControl::kNone,
+     RouterOp::kNone, &kSortDiscovery},
+    {"sort_ro", -2, kReadonly | kMovableKeys, kCustom, kCoordinated,
+     SortRoCommand, SortKeys, nullptr, nullptr, TxControl::kNone,
+     RouterOp::kNone, &kSortDiscovery},
 };
 
 }  // namespace

@@ -6,6 +6,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "shard/kv/commands/command.h"
@@ -36,6 +37,17 @@ void ScanCommand(CommandContext& ctx);
 // object_command.cc
 void ObjectCommand(CommandContext& ctx);
 void ObjectKeyPositions(CommandArgs args, std::vector<size_t>* positions);
+
+// sort_command.cc
+void SortCommand(CommandContext& ctx);
+void SortRoCommand(CommandContext& ctx);
+// The source, and STORE's destination if there is one.
+void SortKeys(CommandArgs args, std::vector<size_t>* positions);
+// KeyDiscovery (command.h): whether BY or GET patterns read other keys,
+// and which keys they read for the source's elements now.
+bool SortReadsOtherKeys(CommandArgs args);
+void SortPatternKeys(Store& store, CommandArgs args, int64_t now_ms,
+                     std::vector<std::string>* keys);
 
 // expire_commands.cc
 void ExpireCommand(CommandContext& ctx);
