@@ -3,12 +3,12 @@
 //
 // The differential test sends the seeded command streams of the other
 // differential tests (strings and keys, hashes and sets, lists and sorted
-// sets) to both servers, one command at a time, with every event class on,
-// and compares the events each command raised as subscribers of both see
-// them. Events of one key must match Redis's in number and order; events
-// of different keys may interleave differently, since they come from
-// different shards (README, "Differences from Redis"). Two shardd
-// subscribers, on different connections, must each see them all.
+// sets, bit fields, HyperLogLogs and geo sets) to both servers, one command at
+// a time, with every event class on, and compares the events each command
+// raised as subscribers of both see them. Events of one key must match Redis's
+// in number and order; events of different keys may interleave differently,
+// since they come from different shards (README, "Differences from Redis"). Two
+// shardd subscribers, on different connections, must each see them all.
 //
 // The other tests cover what a random stream does not: active expiry,
 // key misses, "new" keys, CONFIG SET/GET of the classes, per-key order
@@ -29,6 +29,7 @@
 #include "absl/time/time.h"
 #include "gtest/gtest.h"
 #include "tests/integration/support/command_generator.h"
+#include "tests/integration/support/data_model_generator.h"
 #include "tests/integration/support/differential_fixture.h"
 #include "tests/integration/support/hash_set_generator.h"
 #include "tests/integration/support/list_zset_generator.h"
@@ -168,14 +169,24 @@ TEST_F(KeyspaceEventsTest, EventsOfEveryCommandMatchRedis) {
     CommandGenerator strings(c.seed);
     HashSetGenerator hashes_and_sets(c.seed);
     ListZSetGenerator lists_and_zsets(c.seed);
+    DataModelGenerator data_models(c.seed);
     std::mt19937_64 random(c.seed);
     size_t compared = 0;
     for (int i = 0; i < kCommandsPerSeed; ++i) {
-      const int family = static_cast<int>(random() % 3);
-      const std::vector<std::string> command = family == 0 ? strings.Next()
-                                               : family == 1
-                                                   ? hashes_and_sets.Next()
-                                                   : lists_and_zsets.Next();
+      std::vector<std::string> command;
+      switch (random() % 4) {
+        case 0:
+          command = strings.Next();
+          break;
+        case 1:
+          command = hashes_and_sets.Next();
+          break;
+        case 2:
+          command = lists_and_zsets.Next();
+          break;
+        default:
+          command = data_models.Next();
+      }
       RespClient& client = clients[random() % clients.size()];
       ASSERT_TRUE(reference->Command(command).ok());
       const std::vector<Event> theirs = DrainReference(reference_events);

@@ -61,10 +61,19 @@ inline absl::StatusOr<RespClient> ConnectTo(const ServerProcess& server) {
   return client;
 }
 
+// PFADD of enough elements that the HLL at `key` is dense (past the sparse
+// encoding's 3000 bytes).
+inline std::vector<std::string> DenseHllAdd(const std::string& key) {
+  std::vector<std::string> add = {"PFADD", key};
+  for (int i = 0; i < 3000; ++i) add.push_back(absl::StrCat("e", i));
+  return add;
+}
+
 // Writes of every kind the log must carry, over keys of every shard of 4:
 // each type, expiries relative and absolute, commands logged by their
-// effect (SPOP, INCRBYFLOAT, SET EX), moves across shards, a FLUSHALL
-// followed by more writes, and transactions.
+// effect (SPOP, INCRBYFLOAT, SET EX), moves across shards, bitmaps,
+// HyperLogLogs (sparse and dense) and geo sets with the stores and pops
+// across shards, a FLUSHALL followed by more writes, and transactions.
 inline void WriteEveryKind(RespClient& c, bool with_flushall = true) {
   std::vector<std::vector<std::string>> commands = {
       {"SET", "doomed", "x"},
@@ -117,6 +126,53 @@ inline void WriteEveryKind(RespClient& c, bool with_flushall = true) {
       {"ZPOPMIN", "z:zset"},
       {"ZREM", "z:zset", "d"},
       {"COPY", "z:zset", "z:copy"},
+      // Shards of 4 (slot mod 4) in the names' comments: the multi-key
+      // writes below read and write on different ones.
+      {"SETBIT", "bm:a", "7", "1"},  // 1
+      {"SETBIT", "bm:a", "100", "1"},
+      {"SETBIT", "bm:b", "3", "1"},                      // 2
+      {"SETBIT", "bm:c", "64", "1"},                     // 3
+      {"BITOP", "OR", "bm:or", "bm:a", "bm:b", "bm:c"},  // 2
+      {"BITOP", "XOR", "bm:xor", "bm:a", "bm:c"},        // 0
+      {"BITOP", "NOT", "bm:neg", "bm:b"},                // 0
+      {"BITFIELD", "bf:f", "SET", "u8", "0", "200", "INCRBY", "i5", "#3", "100",
+       "OVERFLOW", "SAT", "INCRBY", "u4", "20", "99"},
+      {"BITFIELD", "bf:f", "OVERFLOW", "FAIL", "INCRBY", "u8", "0", "100"},
+      // HLL values are compared byte for byte: no PFCOUNT here, whose
+      // refresh of the cached count in the value is not logged.
+      {"PFADD", "hll:sparse", "a", "b", "c"},                // 0
+      {"PFADD", "hll:other", "c", "d"},                      // 3
+      DenseHllAdd("hll:big"),                                // 1
+      {"PFMERGE", "hll:merged", "hll:sparse", "hll:other"},  // 2, sparse
+      {"PFMERGE", "hll:merged2", "hll:big", "hll:other"},    // 2, dense
+      {"PFMERGE", "hll:other", "hll:sparse"},                // into a source
+      {"GEOADD", "geo:pts", "13.361389", "38.115556", "Palermo", "15.087269",
+       "37.502669", "Catania", "2.3522", "48.8566", "Paris", "179.99", "-16.5",
+       "Fiji"},  // 1
+      {"GEOADD", "geo:pts", "XX", "CH", "2.35", "48.85", "Paris"},
+      {"GEOSEARCHSTORE", "geo:near", "geo:pts", "FROMLONLAT", "15", "37",
+       "BYRADIUS", "200", "km", "ASC"},  // 3
+      {"GEOSEARCHSTORE", "geo:dist", "geo:pts", "FROMMEMBER", "Palermo",
+       "BYBOX", "600", "600", "km", "STOREDIST"},  // 2
+      {"GEORADIUS", "geo:pts", "15", "37", "200", "km", "STORE",
+       "geo:within"},  // 0
+      {"GEORADIUSBYMEMBER", "geo:pts", "Palermo", "300", "km", "STOREDIST",
+       "geo:rdist"},                            // 0
+      {"RPUSH", "l:mpop", "1", "2", "3", "4"},  // 0
+      {"LMPOP", "2", "l:empty", "l:mpop", "LEFT", "COUNT", "2"},
+      {"ZADD", "z:mpop", "1", "a", "2", "b", "3", "c", "4", "d"},  // 1
+      {"ZMPOP", "2", "z:absent", "z:mpop", "MAX", "COUNT", "2"},
+      {"ZMPOP", "1", "z:mpop", "MIN"},
+      {"ZADD", "z:b", "2.5", "b", "7", "e", "0.5", "f"},  // 3
+      {"ZDIFFSTORE", "z:diff", "2", "z:b", "z:zset"},     // 3
+      {"ZUNIONSTORE", "z:union", "3", "z:zset", "z:b", "z:copy", "WEIGHTS", "2",
+       "1", "0.5", "AGGREGATE", "MAX"},  // 2
+      // SORT ... STORE, by keys on other shards than the source's.
+      {"SET", "weight:b", "3"},
+      {"SET", "weight:e", "1"},
+      {"SORT", "z:b", "BY", "weight:*", "GET", "#", "GET", "weight:*", "STORE",
+       "sort:out"},
+      {"SORT", "l:mpop", "BY", "nosort", "STORE", "sort:copy"},
       {"MULTI"},
       {"INCR", "tx:a"},
       {"INCR", "tx:b"},

@@ -287,8 +287,8 @@ Task<std::string> RunAtomically(KvShards& shards, const CommandSpec& spec,
   if (IsSplit(spec) || OneOwner(args, key_positions, shards.shard_count())) {
     co_return co_await RunSplit(shards, spec, args, key_positions, protocol);
   }
-  co_return *co_await RunWhole(shards, spec, args,
-                               KeysAt(args, key_positions), protocol);
+  co_return *co_await RunWhole(shards, spec, args, KeysAt(args, key_positions),
+                               protocol);
 }
 
 Task<std::string> RunOnWholeShards(KvShards& shards, const CommandSpec& spec,

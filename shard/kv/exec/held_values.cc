@@ -75,9 +75,11 @@ bool HoldsEveryReadKey(const CommandSpec& spec, CommandArgs args,
   std::vector<std::string> read;
   spec.discovery->find(scratch, args, now_ms, &read);
   for (const std::string& key : read) {
-    const bool held = std::any_of(parts.begin(), parts.end(), [&](const HeldValues& part) {
-      return std::find(part.keys.begin(), part.keys.end(), key) != part.keys.end();
-    });
+    const bool held =
+        std::any_of(parts.begin(), parts.end(), [&](const HeldValues& part) {
+          return std::find(part.keys.begin(), part.keys.end(), key) !=
+                 part.keys.end();
+        });
     if (!held) return false;
   }
   return true;
@@ -114,8 +116,8 @@ std::optional<std::string> RunOnValues(KvShards& shards,
     }
   };
   *wrote = false;
-  if (spec.discovery != nullptr && !HoldsEveryReadKey(spec, args, scratch,
-                                                      now_ms, parts)) {
+  if (spec.discovery != nullptr &&
+      !HoldsEveryReadKey(spec, args, scratch, now_ms, parts)) {
     give_back();
     return std::nullopt;
   }
