@@ -14,6 +14,7 @@
 #include "gtest/gtest.h"
 #include "tests/integration/reference_server_test.h"
 #include "tests/integration/restarts.h"
+#include "tests/integration/shard_keys.h"
 #include "tests/integration/support/reply_tree.h"
 #include "tests/integration/support/resp_client.h"
 
@@ -91,6 +92,65 @@ TEST_F(SortTest, RepliesMatchRedisWithPatternsOnOtherShards) {
   absl::StatusOr<std::string> b = theirs->Command({"EXEC"});
   ASSERT_TRUE(a.ok() && b.ok());
   EXPECT_EQ(*a, *b);
+}
+
+// An EXEC whose keys are all on the connection's shard runs there at once;
+// a SORT whose patterns read keys of other shards must not. One source per
+// shard: whichever shard this connection is on, one of them is its.
+TEST_F(SortTest, InsideMultiReadsPatternKeysOfEveryShard) {
+  RespClient c = MustConnect();
+  std::vector<std::string> weights;
+  for (uint32_t shard = 0; shard < 4; ++shard) {
+    weights.push_back(KeyOn(shard, 4, "weight"));
+    ASSERT_TRUE(c.Command({"SET", weights.back(), absl::StrCat(shard)}).ok());
+  }
+  for (uint32_t shard = 0; shard < 4; ++shard) {
+    const std::string source = KeyOn(shard, 4, "source");
+    for (const std::string& weight : weights) {
+      // "weight:<n>" is read back through the pattern "weight:*".
+      ASSERT_TRUE(
+          c.Command({"RPUSH", source, weight.substr(weight.find(':') + 1)})
+              .ok());
+    }
+    ASSERT_TRUE(c.Command({"MULTI"}).ok());
+    ASSERT_TRUE(c.Command({"SORT", source, "GET", "weight:*"}).ok());
+    absl::StatusOr<std::string> reply = c.Command({"EXEC"});
+    ASSERT_TRUE(reply.ok());
+    std::optional<Reply> tree = ParseReply(*reply);
+    ASSERT_TRUE(tree.has_value() && tree->elements.size() == 1) << *reply;
+    const std::vector<Reply>& values = tree->elements[0].elements;
+    ASSERT_EQ(values.size(), 4u) << *reply;
+    for (const Reply& value : values) {
+      EXPECT_FALSE(value.null) << "source on shard " << shard << ": " << *reply;
+    }
+  }
+}
+
+// A SORT without STORE is a read: it touches no WATCHed key (and so is not
+// logged), whichever shards its keys are on.
+TEST_F(SortTest, WithoutStoreLeavesWatchesAlone) {
+  RespClient watcher = MustConnect();
+  RespClient sorter = MustConnect();
+  Fill(sorter);
+  for (const std::vector<std::string>& sort :
+       std::vector<std::vector<std::string>>{
+           {"SORT", "src", "BY", "w_*", "GET", "h_*->name"},
+           {"SORT", "src"},
+           {"GEORADIUS", "nowhere", "15", "37", "10", "km"}}) {
+    ASSERT_TRUE(watcher.Command({"WATCH", "src", "w_1", "h_2"}).ok());
+    ASSERT_TRUE(sorter.Command(sort).ok());
+    ASSERT_TRUE(watcher.Command({"MULTI"}).ok());
+    ASSERT_TRUE(watcher.Command({"PING"}).ok());
+    EXPECT_EQ(*watcher.Command({"EXEC"}), "*1\r\n+PONG\r\n")
+        << absl::StrJoin(sort, " ");
+  }
+  // With STORE it writes, and its destination's watch sees it.
+  ASSERT_TRUE(watcher.Command({"WATCH", "dest"}).ok());
+  ASSERT_TRUE(
+      sorter.Command({"SORT", "src", "BY", "w_*", "STORE", "dest"}).ok());
+  ASSERT_TRUE(watcher.Command({"MULTI"}).ok());
+  ASSERT_TRUE(watcher.Command({"PING"}).ok());
+  EXPECT_EQ(*watcher.Command({"EXEC"}), "*-1\r\n");
 }
 
 // The weights w_0..w_10 change together (one MSET, atomic over shards),

@@ -1,6 +1,10 @@
 #include "shard/kv/commands/arg_parsing.h"
 
 #include <algorithm>
+#include <cctype>
+#include <cerrno>
+#include <cmath>
+#include <cstdlib>
 #include <limits>
 #include <string>
 #include <utility>
@@ -15,6 +19,27 @@ namespace shardd::kv {
 bool ParseInt64(std::string_view text, int64_t* value) {
   // Arguments follow the same integer rules as RESP's length headers.
   return resp::ParseInteger(text, value);
+}
+
+bool ParseDouble(std::string_view text, double* value) {
+  // strtod needs a terminated string; a NUL inside `text` ends it early and
+  // so fails the "whole argument" check below, as in Redis.
+  const std::string terminated(text);
+  if (terminated.empty() ||
+      std::isspace(static_cast<unsigned char>(terminated[0]))) {
+    return false;
+  }
+  char* end = nullptr;
+  errno = 0;
+  const double parsed = std::strtod(terminated.c_str(), &end);
+  if (end != terminated.c_str() + terminated.size()) return false;
+  if (errno == ERANGE &&
+      (std::isinf(parsed) || std::fpclassify(parsed) == FP_ZERO)) {
+    return false;
+  }
+  if (std::isnan(parsed)) return false;
+  *value = parsed;
+  return true;
 }
 
 bool EqualsIgnoreCase(std::string_view a, std::string_view b) {

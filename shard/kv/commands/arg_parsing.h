@@ -18,6 +18,12 @@ namespace shardd::kv {
 // Rejects "", "+1", " 1", "1 ", "01", "-0" and out-of-range values.
 bool ParseInt64(std::string_view text, int64_t* value);
 
+// Parses a double as Redis's getDoubleFromObject does (scores, weights,
+// coordinates, radii): all of `text` must be a number for C's strtod
+// ("1e3", "0x10", "inf" and "-inf" are fine), with no leading space, not
+// NaN, and not out of double's range ("1e400", "1e-400").
+bool ParseDouble(std::string_view text, double* value);
+
 // ASCII case-insensitive equality, as Redis's strcasecmp on option names.
 bool EqualsIgnoreCase(std::string_view a, std::string_view b);
 

@@ -117,6 +117,10 @@ inline constexpr uint32_t kNoMandatoryKeys = 1u << 17;
 inline constexpr uint32_t kNoAsyncLoading = 1u << 18;
 // Not in the slow log itself (EXEC: its commands are).
 inline constexpr uint32_t kSkipSlowlog = 1u << 19;
+// shardd's own: the command writes only a STORE destination, and without one
+// (its key finder then lists a single key) it is a read that changes
+// nothing (SORT, GEORADIUS, GEORADIUSBYMEMBER).
+inline constexpr uint32_t kWritesOnlyStore = 1u << 20;
 
 // The names of the bits set in `flags`, in the order Redis's COMMAND lists
 // them (e.g. {"write", "denyoom", "fast"}).

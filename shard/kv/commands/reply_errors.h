@@ -15,6 +15,8 @@
 namespace shardd::kv {
 
 inline constexpr std::string_view kSyntaxError = "ERR syntax error";
+inline constexpr std::string_view kNotFloatError =
+    "ERR value is not a valid float";
 inline constexpr std::string_view kNotIntegerError =
     "ERR value is not an integer or out of range";
 inline constexpr std::string_view kWrongTypeError =

@@ -5,6 +5,7 @@
 #include <string_view>
 #include <utility>
 
+#include "absl/container/flat_hash_set.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "shard/invoke_on.h"
@@ -201,13 +202,13 @@ Task<std::optional<std::string>> RunWhole(KvShards& shards,
   co_return reply;
 }
 
-// Appends to `keys` those of `found` it does not have yet.
-void AddDistinct(const std::vector<std::string>& found,
-                 std::vector<std::string_view>* keys) {
-  for (const std::string& key : found) {
-    if (std::find(keys->begin(), keys->end(), key) == keys->end()) {
-      keys->push_back(key);
-    }
+// Appends to `keys` those of `found` it does not have yet. (A SORT's
+// patterns may name a key per element: hashed, not searched.)
+template <typename Keys>
+void AddDistinct(const Keys& found, std::vector<std::string_view>* keys) {
+  absl::flat_hash_set<std::string_view> seen(keys->begin(), keys->end());
+  for (std::string_view key : found) {
+    if (seen.insert(key).second) keys->push_back(key);
   }
 }
 
@@ -356,16 +357,13 @@ Task<std::string> RunHeld(KvShards& shards, const CommandSpec& spec,
                          key_positions.size());
   }
   // Whole: the values come over, the handler runs here, they go back.
-  std::vector<std::string_view> all_keys = KeysAt(args, key_positions);
+  std::vector<std::string_view> all_keys;
   AddDistinct(found, &all_keys);
+  AddDistinct(KeysAt(args, key_positions), &all_keys);
   std::vector<std::vector<std::string_view>> keys(shard_count);
   std::vector<std::vector<std::optional<Entry>>> values(shard_count);
   for (std::string_view key : all_keys) {
-    std::vector<std::string_view>& owned =
-        keys[ShardSet::OwnerOf(key, shard_count)];
-    if (std::find(owned.begin(), owned.end(), key) == owned.end()) {
-      owned.push_back(key);
-    }
+    keys[ShardSet::OwnerOf(key, shard_count)].push_back(key);
   }
   std::vector<uint64_t> epochs(shard_count);
   std::vector<HeldValues> held;

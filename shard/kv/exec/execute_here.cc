@@ -11,12 +11,19 @@
 
 namespace shardd::kv {
 
-bool ChangedNothing(const CommandSpec& spec, std::string_view reply) {
+bool ChangedNothing(const CommandSpec& spec, CommandArgs args,
+                    std::string_view reply) {
   // A blocking command's null reply too: it popped nothing (its retries
   // while a client waits must not abort that client's own EXEC).
   const bool null = resp::IsNull(reply);
-  return ((spec.flags & (kNullIsNoop | kBlocking)) != 0 && null) ||
-         ((spec.flags & kZeroIsNoop) != 0 && reply == ":0\r\n");
+  if (((spec.flags & (kNullIsNoop | kBlocking)) != 0 && null) ||
+      ((spec.flags & kZeroIsNoop) != 0 && reply == ":0\r\n")) {
+    return true;
+  }
+  if ((spec.flags & kWritesOnlyStore) == 0) return false;
+  std::vector<size_t> positions;
+  FindKeyPositions(spec, args, &positions);
+  return positions.size() < 2;
 }
 
 void TouchWatched(KvShard& shard, const CommandSpec& spec, CommandArgs args) {
@@ -109,7 +116,7 @@ void ExecuteHere(KvShards& shards, const CommandSpec& spec, CommandArgs args,
   }
   if (writes && !failed) {
     const std::string_view reply = std::string_view(*out).substr(reply_at);
-    const bool changed = !ChangedNothing(spec, reply);
+    const bool changed = !ChangedNothing(spec, args, reply);
     if (changed && !shard.watches.empty()) TouchWatched(shard, spec, args);
     if (changed && shard.log.started()) {
       AppendWriteRecord(&shard.log.buffer(), spec, args, reply, shard.store,

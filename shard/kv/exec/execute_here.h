@@ -30,7 +30,8 @@ void ExecuteHere(KvShards& shards, const CommandSpec& spec, CommandArgs args,
 
 // Whether a write command's `reply` says it changed nothing (kZeroIsNoop,
 // kNullIsNoop): then it touches no WATCHed key, as in Redis.
-bool ChangedNothing(const CommandSpec& spec, std::string_view reply);
+bool ChangedNothing(const CommandSpec& spec, CommandArgs args,
+                    std::string_view reply);
 
 // After a write command `spec` with `args` ran on this shard: each of its
 // keys a client WATCHes gets a new version.

@@ -6,6 +6,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/container/flat_hash_set.h"
 #include "absl/time/clock.h"
 #include "net/resp/reply_writer.h"
 #include "shard/kv/exec/execute_here.h"
@@ -74,15 +75,14 @@ bool HoldsEveryReadKey(const CommandSpec& spec, CommandArgs args,
                        absl::Span<const HeldValues> parts) {
   std::vector<std::string> read;
   spec.discovery->find(scratch, args, now_ms, &read);
-  for (const std::string& key : read) {
-    const bool held =
-        std::any_of(parts.begin(), parts.end(), [&](const HeldValues& part) {
-          return std::find(part.keys.begin(), part.keys.end(), key) !=
-                 part.keys.end();
-        });
-    if (!held) return false;
+  // A SORT's patterns may name a key per element: hashed, not searched.
+  absl::flat_hash_set<std::string_view> held;
+  for (const HeldValues& part : parts) {
+    held.insert(part.keys.begin(), part.keys.end());
   }
-  return true;
+  return std::all_of(read.begin(), read.end(), [&](const std::string& key) {
+    return held.contains(key);
+  });
 }
 
 }  // namespace
@@ -137,8 +137,8 @@ std::optional<std::string> RunOnValues(KvShards& shards,
   const bool failed = !reply.empty() && reply[0] == '-';
   shards.Local().stats.CountCommand(
       spec.name, stats::MonotonicNanos() - started_ns, failed);
-  *wrote =
-      (spec.flags & kWrite) != 0 && !failed && !ChangedNothing(spec, reply);
+  *wrote = (spec.flags & kWrite) != 0 && !failed &&
+           !ChangedNothing(spec, args, reply);
   if ((spec.flags & kReadonly) != 0) {
     Store& store = shards.Local().store;
     store.set_lookups({store.lookups().hits + scratch.lookups().hits,

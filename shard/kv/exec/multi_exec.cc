@@ -353,6 +353,8 @@ bool TryExecHere(KvShards& shards, ServerView& server, uint64_t client_id,
       continue;
     }
     const std::vector<std::string_view> args(q.args.begin(), q.args.end());
+    // Keys it reads beyond its own may be anywhere.
+    if (DiscoversKeys(*q.spec, args, shard_count)) return false;
     positions.clear();
     FindKeyPositions(*q.spec, args, &positions);
     for (size_t position : positions) {

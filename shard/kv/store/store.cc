@@ -208,10 +208,19 @@ size_t Store::ActiveExpireCycle(int64_t now_ms, size_t max_keys) {
   return deleted;
 }
 
-std::optional<std::string> Store::RandomKey(int64_t now_ms, size_t skip) {
-  while (!nodes_.empty()) {
+std::optional<std::string> Store::RandomKey(
+    int64_t now_ms, absl::FunctionRef<size_t(size_t)> uniform) {
+  // A dead key drawn is deleted and the draw made again. Were most keys
+  // dead, each draw would walk the table again: after a few, every dead key
+  // goes at once, through the expiry index, and the next draw is live.
+  constexpr int kDrawsBeforeSweep = 4;
+  for (int draw = 0; !nodes_.empty(); ++draw) {
+    if (draw == kDrawsBeforeSweep) {
+      ActiveExpireCycle(now_ms, expiry_index_.size());
+      if (nodes_.empty()) break;
+    }
     auto it = nodes_.begin();
-    for (size_t i = 0; i < skip % nodes_.size(); ++i) ++it;
+    for (size_t steps = uniform(nodes_.size()); steps > 0; --steps) ++it;
     if (!Dead((*it)->entry.expire_at_ms_, now_ms)) {
       return std::string((*it)->key());
     }

@@ -185,9 +185,11 @@ class Store {
     nodes_.find(NodePrefetch{key});
   }
 
-  // A live key about `skip` places into the table (wrapping around), or
-  // nullopt if there is none. Expired keys met on the way are deleted.
-  std::optional<std::string> RandomKey(int64_t now_ms, size_t skip);
+  // A live key, each with the same chance, or nullopt if there is none:
+  // `uniform(n)` draws a place in [0, n), which the table is walked to (it
+  // has no random access: O(N)). Expired keys drawn are deleted.
+  std::optional<std::string> RandomKey(
+      int64_t now_ms, absl::FunctionRef<size_t(size_t)> uniform);
 
  private:
   static constexpr uint32_t kLruClockMax = (1u << 24) - 1;

@@ -1,5 +1,6 @@
 #include "shard/kv/store/store.h"
 
+#include <optional>
 #include <string>
 #include <utility>
 
@@ -50,6 +51,29 @@ TEST(StoreTest, FindDeletesExpiredKey) {
   EXPECT_EQ(store.ExpiringKeyCount(), 0u);
   // Gone for good, even if time ran backwards.
   EXPECT_EQ(store.Find("k", kNow), nullptr);
+}
+
+// Drawn dead keys are deleted and drawn again; with nearly all keys dead,
+// a few draws in, every dead key goes at once (a walk a draw would make
+// RANDOMKEY quadratic), and the live one comes back.
+TEST(StoreTest, RandomKeyPassesOverManyExpiredKeys) {
+  Store store;
+  for (int i = 0; i < 5000; ++i) {
+    store.SetString("dead" + std::to_string(i), "v", kNow + 10);
+  }
+  store.SetString("live", "v", 0);
+  size_t draws = 0;
+  const std::optional<std::string> key =
+      store.RandomKey(kNow + 11, [&](size_t n) {
+        ++draws;
+        return n - 1 - (draws % n);  // any place but a fixed one
+      });
+  EXPECT_EQ(key, "live");
+  EXPECT_LE(draws, 5u);
+  EXPECT_EQ(store.KeyCount(), 1u);
+  EXPECT_EQ(store.ExpiringKeyCount(), 0u);
+  EXPECT_EQ(Store().RandomKey(kNow, [](size_t) { return size_t{0}; }),
+            std::nullopt);
 }
 
 TEST(StoreTest, AssignStringKeepsExpiry) {

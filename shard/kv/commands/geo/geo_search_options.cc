@@ -46,7 +46,7 @@ size_t FirstOption(GeoSearchForm form) {
 bool ParseRadius(CommandContext& ctx, std::string_view value,
                  std::string_view unit, GeoShape* shape) {
   double radius;
-  if (!ParseGeoDouble(value, &radius)) {
+  if (!ParseDouble(value, &radius)) {
     ctx.reply.Error("ERR need numeric radius");
     return false;
   }
@@ -63,11 +63,11 @@ bool ParseBox(CommandContext& ctx, std::string_view width_text,
               std::string_view height_text, std::string_view unit,
               GeoShape* shape) {
   double width, height;
-  if (!ParseGeoDouble(width_text, &width)) {
+  if (!ParseDouble(width_text, &width)) {
     ctx.reply.Error("ERR need numeric width");
     return false;
   }
-  if (!ParseGeoDouble(height_text, &height)) {
+  if (!ParseDouble(height_text, &height)) {
     ctx.reply.Error("ERR need numeric height");
     return false;
   }
@@ -178,25 +178,6 @@ bool ParseOptions(CommandContext& ctx, GeoSearchForm form,
 
 }  // namespace
 
-bool ParseGeoDouble(std::string_view text, double* value) {
-  // strtod needs a terminated string; a NUL inside `text` ends it early and
-  // so fails the whole-argument check, as in Redis.
-  const std::string terminated(text);
-  if (terminated.empty() ||
-      std::isspace(static_cast<unsigned char>(terminated[0]))) {
-    return false;
-  }
-  char* end = nullptr;
-  errno = 0;
-  const double parsed = std::strtod(terminated.c_str(), &end);
-  if (end != terminated.c_str() + terminated.size() || std::isnan(parsed)) {
-    return false;
-  }
-  if (errno == ERANGE && (std::isinf(parsed) || parsed == 0)) return false;
-  *value = parsed;
-  return true;
-}
-
 bool ParseGeoUnit(CommandContext& ctx, std::string_view unit,
                   double* to_meters) {
   if (EqualsIgnoreCase(unit, "m")) {
@@ -216,9 +197,9 @@ bool ParseGeoUnit(CommandContext& ctx, std::string_view unit,
 
 bool ParseGeoPoint(CommandContext& ctx, std::string_view longitude,
                    std::string_view latitude, GeoPoint* point) {
-  if (!ParseGeoDouble(longitude, &point->longitude) ||
-      !ParseGeoDouble(latitude, &point->latitude)) {
-    ctx.reply.Error(kGeoNotFloatError);
+  if (!ParseDouble(longitude, &point->longitude) ||
+      !ParseDouble(latitude, &point->latitude)) {
+    ctx.reply.Error(kNotFloatError);
     return false;
   }
   if (!IsValidGeoPoint(*point)) {

@@ -19,14 +19,9 @@
 
 namespace shardd::kv {
 
-inline constexpr std::string_view kGeoNotFloatError =
-    "ERR value is not a valid float";
 inline constexpr std::string_view kGeoMemberError =
     "ERR could not decode requested zset member";
 
-// A number as Redis's getDoubleFromObject reads it: all of `text` for
-// strtod, no leading space, not NaN, not out of double's range.
-bool ParseGeoDouble(std::string_view text, double* value);
 
 // Meters per unit for "m", "km", "ft" or "mi" (any case); replies Redis's
 // error and returns false for anything else.

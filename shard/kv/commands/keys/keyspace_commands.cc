@@ -69,12 +69,13 @@ void KeysCommand(CommandContext& ctx) {
 // a nanosecond a key). Split over shards, the part also says how many keys
 // its shard has, for the merge to weight it (Merge::kWeightedByKeys).
 void RandomKeyCommand(CommandContext& ctx) {
-  const uint64_t keys = ctx.store.KeyCount();
-  const std::optional<std::string> key =
-      ctx.store.RandomKey(ctx.now_ms, absl::Uniform<uint64_t>(*ctx.random));
+  const std::optional<std::string> key = ctx.store.RandomKey(
+      ctx.now_ms,
+      [&](size_t n) { return absl::Uniform<size_t>(*ctx.random, 0, n); });
   if (ctx.shard_count > 1) {
+    // Counted after the pick, which may have deleted expired keys.
     ctx.reply.ArrayHeader(2);
-    ctx.reply.Integer(key ? static_cast<int64_t>(keys) : 0);
+    ctx.reply.Integer(key ? static_cast<int64_t>(ctx.store.KeyCount()) : 0);
   }
   if (key) {
     ctx.reply.Bulk(*key);

@@ -130,7 +130,7 @@ bool ParseSources(CommandContext& ctx, const Form& form, size_t n,
     const size_t left = ctx.args.size() - i;
     if (combines && left >= n + 1 && EqualsIgnoreCase(ctx.args[i], "weights")) {
       for (size_t k = 0; k < n; ++k) {
-        if (!ParseScore(ctx.args[i + 1 + k], &(*sources)[k].weight)) {
+        if (!ParseDouble(ctx.args[i + 1 + k], &(*sources)[k].weight)) {
           ctx.reply.Error("ERR weight value is not a float");
           return false;
         }

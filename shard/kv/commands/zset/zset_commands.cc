@@ -101,7 +101,7 @@ void ZAddCommand(CommandContext& ctx) {
   // Every score is checked before anything changes: ZADD is all or nothing.
   std::vector<double> scores(rest / 2);
   for (size_t i = 0; i < scores.size(); ++i) {
-    if (!ParseScore(ctx.args[first + 2 * i], &scores[i])) {
+    if (!ParseDouble(ctx.args[first + 2 * i], &scores[i])) {
       ctx.reply.Error(kNotFloatError);
       return;
     }
@@ -141,7 +141,7 @@ void ZAddCommand(CommandContext& ctx) {
 
 void ZIncrByCommand(CommandContext& ctx) {
   double increment;
-  if (!ParseScore(ctx.args[2], &increment)) {
+  if (!ParseDouble(ctx.args[2], &increment)) {
     ctx.reply.Error(kNotFloatError);
     return;
   }

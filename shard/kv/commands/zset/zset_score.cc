@@ -1,34 +1,10 @@
 #include "shard/kv/commands/zset/zset_score.h"
 
-#include <cctype>
-#include <cerrno>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
-#include <cstdlib>
 
 namespace shardd::kv {
-
-bool ParseScore(std::string_view text, double* score) {
-  // strtod needs a terminated string; a NUL inside `text` ends it early and
-  // so fails the "whole argument" check below, as in Redis.
-  const std::string terminated(text);
-  if (terminated.empty() ||
-      std::isspace(static_cast<unsigned char>(terminated[0]))) {
-    return false;
-  }
-  char* end = nullptr;
-  errno = 0;
-  const double value = std::strtod(terminated.c_str(), &end);
-  if (end != terminated.c_str() + terminated.size()) return false;
-  if (errno == ERANGE &&
-      (std::isinf(value) || std::fpclassify(value) == FP_ZERO)) {
-    return false;
-  }
-  if (std::isnan(value)) return false;
-  *score = value;
-  return true;
-}
 
 std::string FormatScore(double score) {
   // 24 bytes hold the longest "%.17g" output, e.g. "-1.2345678901234567e-308".

@@ -2,7 +2,7 @@
 // shardd accepts the same numbers and its replies are byte-identical.
 //
 //   double score;
-//   if (!ParseScore(args[2], &score)) reply.Error(kNotFloatError);
+//   if (!ParseDouble(args[2], &score)) reply.Error(kNotFloatError);
 //   reply.Double(FormatScore(score));  // 0.1 -> "0.10000000000000001"
 #ifndef SHARDD_SHARD_KV_COMMANDS_ZSET_ZSET_SCORE_H_
 #define SHARDD_SHARD_KV_COMMANDS_ZSET_ZSET_SCORE_H_
@@ -12,15 +12,8 @@
 
 namespace shardd::kv {
 
-inline constexpr std::string_view kNotFloatError =
-    "ERR value is not a valid float";
 inline constexpr std::string_view kNaNScoreError =
     "ERR resulting score is not a number (NaN)";
-
-// A score argument (ZADD, ZINCRBY, WEIGHTS): all of `text` must be a number
-// for C's strtod ("1e3", "0x10", "inf" and "-inf" are fine), with no leading
-// space, not NaN, and not out of double's range ("1e400", "1e-400").
-bool ParseScore(std::string_view text, double* score);
 
 // A score as Redis replies it: printf's "%.17g" ("1", "1.5",
 // "0.10000000000000001", "1e+20", "inf", "-0").
