@@ -32,15 +32,12 @@ const std::string kStoredOver = "str:stored";
 
 using Point = std::pair<std::string, std::string>;  // longitude, latitude
 
-// Where each member may stand: two points of its own, so that no two members
-// of a key ever share a point, nor (the pairs that mirror each other across
-// the ±180 meridian or the origin are one member's) lie at the same distance
-// from a center. Equal distances are excluded because Redis 7.0 sorts a
-// search with COUNT below the number of matches with pqsort, a partial
-// quicksort that reorders ties, where shardd keeps them in search order (a
-// shardd bug, reported). Clusters: Sicily, Paris, astride the ±180 meridian
-// near Fiji and on the equator, the origin, near the latitude limit of
-// ±85.05112878, New York, and lone cities.
+// Where each member may stand: mostly one of two points of its own (the
+// pairs that mirror each other across the ±180 meridian or the origin are
+// one member's), now and then another member's, so that members tie on
+// distance, which a search's partial sort under COUNT reorders. Clusters:
+// Sicily, Paris, astride the ±180 meridian near Fiji and on the equator, the
+// origin, near the latitude limit of ±85.05112878, New York, and lone cities.
 const std::vector<std::pair<Point, Point>> kMemberPoints = {
     {{"13.361389", "38.115556"}, {"12.5136", "38.0176"}},
     {{"15.087269", "37.502669"}, {"15.2866", "37.0755"}},
@@ -179,15 +176,11 @@ std::string DataModelGenerator::GeoKey() {
   return Pick(kGeos);
 }
 
-std::string DataModelGenerator::StoreTarget(bool may_be_geo) {
+std::string DataModelGenerator::StoreTarget() {
   // A store replaces a key of any type: a string here.
   if (Chance(0.03)) return kStoredOver;
-  if (may_be_geo && Chance(0.05)) return Pick(kGeos);
+  if (Chance(0.05)) return Pick(kGeos);
   return Pick(kStoreTargets);
-}
-
-bool DataModelGenerator::MayHoldTies(const std::string& key) {
-  return std::find(kGeos.begin(), kGeos.end(), key) == kGeos.end();
 }
 
 std::string DataModelGenerator::BitFieldType() {
@@ -234,7 +227,9 @@ std::string DataModelGenerator::GeoMember() {
 
 void DataModelGenerator::AddMember(std::vector<std::string>* c) {
   const int index = MemberIndex();
-  const auto& [first, second] = kMemberPoints[static_cast<size_t>(index)];
+  const auto& [first, second] = Chance(0.1)
+                                    ? Pick(kMemberPoints)
+                                    : kMemberPoints[static_cast<size_t>(index)];
   const auto& [longitude, latitude] =
       Chance(0.03) ? Pick(kBadPoints) : (Chance(0.5) ? first : second);
   c->insert(c->end(), {longitude, latitude, MemberName(index)});
@@ -462,18 +457,16 @@ std::vector<std::string> DataModelGenerator::GeoReadCommand() {
 }
 
 std::vector<std::string> DataModelGenerator::CountOption(
-    bool ties, const std::vector<std::string>& counts) {
+    const std::vector<std::string>& counts) {
   std::vector<std::string> group = {
       Spell("COUNT"), Chance(0.04)
                           ? Pick(std::vector<std::string>{"0", "-3", "x"})
                           : Pick(counts)};
-  // ANY sorts only what it found, all of it: no partial sort.
-  if (ties || Chance(0.3)) group.push_back(Spell("ANY"));
+  if (Chance(0.3)) group.push_back(Spell("ANY"));
   return group;
 }
 
-void DataModelGenerator::AddGeoSearchArguments(const std::string& source,
-                                               SearchStore store,
+void DataModelGenerator::AddGeoSearchArguments(SearchStore store,
                                                std::vector<std::string>* c) {
   // Each group of options in a random place, as Redis takes them in any
   // order; now and then one missing, doubled or out of place.
@@ -498,8 +491,7 @@ void DataModelGenerator::AddGeoSearchArguments(const std::string& source,
     groups.push_back({Spell(sort == 1 ? "ASC" : "DESC")});
   }
   if (Chance(0.4)) {
-    groups.push_back(
-        CountOption(MayHoldTies(source), {"1", "2", "3", "5", "10", "100"}));
+    groups.push_back(CountOption({"1", "2", "3", "5", "10", "100"}));
   } else if (Chance(0.02)) {
     groups.push_back({"ANY"});  // without COUNT: an error
   }
@@ -517,8 +509,7 @@ void DataModelGenerator::AddGeoSearchArguments(const std::string& source,
   }
 }
 
-void DataModelGenerator::AddGeoRadiusOptions(const std::string& source,
-                                             bool store,
+void DataModelGenerator::AddGeoRadiusOptions(bool store,
                                              std::vector<std::string>* c) {
   std::vector<std::vector<std::string>> groups;
   const bool with_options = !store || Chance(0.04);  // with STORE: an error
@@ -529,18 +520,16 @@ void DataModelGenerator::AddGeoRadiusOptions(const std::string& source,
     groups.push_back({Spell(sort == 1 ? "ASC" : "DESC")});
   }
   if (Chance(0.4)) {
-    groups.push_back(
-        CountOption(MayHoldTies(source), {"1", "2", "3", "4", "10", "50"}));
+    groups.push_back(CountOption({"1", "2", "3", "4", "10", "50"}));
   }
   if (store || Chance(0.02)) {  // the _RO forms refuse a store
     // Both: the last one names the destination and the kind of score.
     const int kind = Chance(0.05) ? 2 : Uniform(0, 1);
     if (kind == 0 || kind == 2) {
-      groups.push_back(
-          {Spell("STORE"), StoreTarget(kind == 0 && !MayHoldTies(source))});
+      groups.push_back({Spell("STORE"), StoreTarget()});
     }
     if (kind == 1 || kind == 2) {
-      groups.push_back({Spell("STOREDIST"), StoreTarget(false)});
+      groups.push_back({Spell("STOREDIST"), StoreTarget()});
     }
   }
   Shuffle(&groups);
@@ -565,7 +554,7 @@ std::vector<std::string> DataModelGenerator::GeoSearchCommand() {
     case 1:
     case 2: {
       std::vector<std::string> c = {Spell("GEOSEARCH"), key};
-      AddGeoSearchArguments(key, kNoStore, &c);
+      AddGeoSearchArguments(kNoStore, &c);
       return c;
     }
     case 3:
@@ -575,7 +564,7 @@ std::vector<std::string> DataModelGenerator::GeoSearchCommand() {
           Spell(read_only ? "GEORADIUS_RO" : "GEORADIUS"), key};
       AddCenter(&c);
       c.insert(c.end(), {Distance(), Unit()});
-      AddGeoRadiusOptions(key, /*store=*/false, &c);
+      AddGeoRadiusOptions(/*store=*/false, &c);
       return c;
     }
     default: {
@@ -583,7 +572,7 @@ std::vector<std::string> DataModelGenerator::GeoSearchCommand() {
       std::vector<std::string> c = {
           Spell(read_only ? "GEORADIUSBYMEMBER_RO" : "GEORADIUSBYMEMBER"), key,
           GeoMember(), Distance(), Unit()};
-      AddGeoRadiusOptions(key, /*store=*/false, &c);
+      AddGeoRadiusOptions(/*store=*/false, &c);
       return c;
     }
   }
@@ -593,27 +582,23 @@ std::vector<std::string> DataModelGenerator::GeoStoreCommand() {
   const std::string source = GeoKey();
   switch (Uniform(0, 2)) {
     case 0: {
-      // Distances as scores stay out of the geo sets proper, whose
-      // searches may sort past COUNT: distances come back as positions,
-      // truncated to whole units, and so often tie.
       const bool store_dist = Chance(0.35);
-      std::vector<std::string> c = {
-          Spell("GEOSEARCHSTORE"),
-          StoreTarget(!store_dist && !MayHoldTies(source)), source};
-      AddGeoSearchArguments(source, store_dist ? kStoreDist : kStore, &c);
+      std::vector<std::string> c = {Spell("GEOSEARCHSTORE"), StoreTarget(),
+                                    source};
+      AddGeoSearchArguments(store_dist ? kStoreDist : kStore, &c);
       return c;
     }
     case 1: {
       std::vector<std::string> c = {Spell("GEORADIUS"), source};
       AddCenter(&c);
       c.insert(c.end(), {Distance(), Unit()});
-      AddGeoRadiusOptions(source, /*store=*/true, &c);
+      AddGeoRadiusOptions(/*store=*/true, &c);
       return c;
     }
     default: {
       std::vector<std::string> c = {Spell("GEORADIUSBYMEMBER"), source,
                                     GeoMember(), Distance(), Unit()};
-      AddGeoRadiusOptions(source, /*store=*/true, &c);
+      AddGeoRadiusOptions(/*store=*/true, &c);
       return c;
     }
   }

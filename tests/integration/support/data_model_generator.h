@@ -23,14 +23,9 @@
 // multi-key command (BITOP, PFCOUNT, PFMERGE, the stores) mostly spans
 // shards; a {D} group shares one. The stream starts by creating every key
 // with its type; wrong types then come from plain strings, a list and the
-// other models' keys. No DEL or EXPIRE. Left out on purpose:
-// - bit writes to an HLL and stores over a bitmap or an HLL: a corrupt HLL,
-//   or a model's key lost to another type, is no test of this stream;
-// - two members of a searched geo set at the same distance from a center,
-//   when the search sorts and its COUNT cuts the matches (see
-//   MayHoldTies): Redis 7.0 sorts those with pqsort, which reorders ties
-//   (7+ matches), while shardd keeps them in search order, a known
-//   difference.
+// other models' keys. No DEL or EXPIRE. Left out on purpose: bit writes
+// to an HLL and stores over a bitmap or an HLL: a corrupt HLL, or a model's
+// key lost to another type, is no test of this stream.
 #ifndef SHARDD_TESTS_INTEGRATION_SUPPORT_DATA_MODEL_GENERATOR_H_
 #define SHARDD_TESTS_INTEGRATION_SUPPORT_DATA_MODEL_GENERATOR_H_
 
@@ -72,16 +67,12 @@ class DataModelGenerator : private RandomChoices {
 
   enum SearchStore { kNoStore, kStore, kStoreDist };
   // The search's center, shape and options, in GEOSEARCH's syntax (the
-  // caller puts the name and keys first), over the geo set `source`.
-  void AddGeoSearchArguments(const std::string& source, SearchStore store,
-                             std::vector<std::string>* c);
+  // caller puts the name and keys first).
+  void AddGeoSearchArguments(SearchStore store, std::vector<std::string>* c);
   // GEORADIUS's options after the radius (`store`: STORE/STOREDIST).
-  void AddGeoRadiusOptions(const std::string& source, bool store,
-                           std::vector<std::string>* c);
-  // COUNT with one of `counts`, and ANY always if `ties` (see
-  // MayHoldTies), else now and then.
-  std::vector<std::string> CountOption(bool ties,
-                                       const std::vector<std::string>& counts);
+  void AddGeoRadiusOptions(bool store, std::vector<std::string>* c);
+  // COUNT with one of `counts`, now and then with ANY.
+  std::vector<std::string> CountOption(const std::vector<std::string>& counts);
   // Puts option groups in a random order, as Redis takes them in any.
   void Shuffle(std::vector<std::vector<std::string>>* groups);
 
@@ -90,12 +81,10 @@ class DataModelGenerator : private RandomChoices {
   std::string BitReadKey();  // any string: bitmap, HLL or plain
   std::string HllKey();
   std::string GeoKey();
-  // Where geo stores may write: `may_be_geo` allows the geo sets proper.
-  std::string StoreTarget(bool may_be_geo);
+  // Where geo stores may write: mostly the store targets, now and then a
+  // geo set proper.
+  std::string StoreTarget();
   std::string AnyKey();
-  // Whether two members of `key` may lie at the same distance from a center
-  // (stored searches); the geo sets proper never do.
-  static bool MayHoldTies(const std::string& key);
 
   std::string BitFieldType();
   std::string BitFieldOffset();

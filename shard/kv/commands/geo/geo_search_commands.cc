@@ -16,6 +16,7 @@
 #include "shard/kv/commands/geo/geo_shape.h"
 #include "shard/kv/commands/geo/geohash.h"
 #include "shard/kv/commands/long_double.h"
+#include "shard/kv/commands/partial_sort.h"
 #include "shard/kv/commands/typed_lookup.h"
 #include "shard/kv/store/zset_value.h"
 
@@ -149,20 +150,29 @@ void Search(CommandContext& ctx, GeoSearchForm form) {
   if (query.count != 0 && sort == GeoSort::kNone && !query.any) {
     sort = GeoSort::kAscending;
   }
-  // Stable, as glibc's qsort (a merge sort) behind Redis's full sorts is:
-  // equal distances keep the search order.
-  if (sort == GeoSort::kAscending) {
-    std::stable_sort(
-        matches.begin(), matches.end(),
-        [](const Match& a, const Match& b) { return a.distance < b.distance; });
-  } else if (sort == GeoSort::kDescending) {
-    std::stable_sort(
-        matches.begin(), matches.end(),
-        [](const Match& a, const Match& b) { return a.distance > b.distance; });
+  // Redis sorts with glibc's qsort (a stable merge sort) when it keeps all
+  // the matches, and with its partial quicksort, which moves equal
+  // distances about, when COUNT cuts them.
+  const bool cut =
+      query.count != 0 && matches.size() > static_cast<size_t>(query.count);
+  if (sort != GeoSort::kNone) {
+    const bool ascending = sort == GeoSort::kAscending;
+    if (cut) {
+      PartialQuickSort(matches.begin(), matches.end(), 0,
+                       static_cast<size_t>(query.count) - 1,
+                       [ascending](const Match& a, const Match& b) {
+                         if (a.distance == b.distance) return 0;
+                         return (a.distance < b.distance) == ascending ? -1 : 1;
+                       });
+    } else {
+      std::stable_sort(matches.begin(), matches.end(),
+                       [ascending](const Match& a, const Match& b) {
+                         return ascending ? a.distance < b.distance
+                                          : a.distance > b.distance;
+                       });
+    }
   }
-  if (query.count != 0 && matches.size() > static_cast<size_t>(query.count)) {
-    matches.resize(static_cast<size_t>(query.count));
-  }
+  if (cut) matches.resize(static_cast<size_t>(query.count));
   if (query.store) {
     StoreMatches(ctx, form, query, matches);
   } else {

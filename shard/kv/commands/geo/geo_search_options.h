@@ -22,7 +22,6 @@ namespace shardd::kv {
 inline constexpr std::string_view kGeoMemberError =
     "ERR could not decode requested zset member";
 
-
 // Meters per unit for "m", "km", "ft" or "mi" (any case); replies Redis's
 // error and returns false for anything else.
 bool ParseGeoUnit(CommandContext& ctx, std::string_view unit,

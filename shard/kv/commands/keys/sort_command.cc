@@ -20,6 +20,7 @@
 #include "absl/container/flat_hash_set.h"
 #include "shard/kv/commands/arg_parsing.h"
 #include "shard/kv/commands/keys/key_handlers.h"
+#include "shard/kv/commands/partial_sort.h"
 #include "shard/kv/commands/reply_errors.h"
 #include "shard/kv/store/hash_value.h"
 #include "shard/kv/store/list_value.h"
@@ -337,18 +338,29 @@ bool SortElements(const SortPlan& plan, ByValue by_value, size_t first,
     }
     return CompareBytes(text(*a.by_text), text(*b.by_text));
   };
-  // Ties (ALPHA values that are equal or missing) keep the source's order,
-  // as the stable sort of Redis's C library does; the index makes the order
-  // total, so a partial sort gives the same window as a full one.
-  const auto less = [&](const SortItem& a, const SortItem& b) {
-    int cmp = compare(a, b);
-    if (plan.desc) cmp = -cmp;
-    return cmp != 0 ? cmp < 0 : a.index < b.index;
+  const auto ordered = [&](const SortItem& a, const SortItem& b) {
+    const int cmp = compare(a, b);
+    return plan.desc ? -cmp : cmp;
   };
-  if (end == items.size()) {
-    std::sort(items.begin(), items.end(), less);
+  if (plan.by.has_value() && (first != 0 || end != items.size())) {
+    // Redis sorts by other keys under a LIMIT with its partial quicksort,
+    // which moves ties (ALPHA values that are equal or missing) about.
+    if (first < end) {
+      PartialQuickSort(items.begin(), items.end(), first, end - 1, ordered);
+    }
   } else {
-    std::partial_sort(items.begin(), items.begin() + end, items.end(), less);
+    // Elsewhere with glibc's qsort, a stable merge sort: ties keep the
+    // source's order. The index makes the order total, so a partial sort
+    // gives the same window as a full one.
+    const auto less = [&](const SortItem& a, const SortItem& b) {
+      const int cmp = ordered(a, b);
+      return cmp != 0 ? cmp < 0 : a.index < b.index;
+    };
+    if (end == items.size()) {
+      std::sort(items.begin(), items.end(), less);
+    } else {
+      std::partial_sort(items.begin(), items.begin() + end, items.end(), less);
+    }
   }
   std::vector<std::string> sorted;
   sorted.reserve(end - first);
