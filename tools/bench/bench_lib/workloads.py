@@ -31,7 +31,11 @@ MGET_COMMAND = ["MGET"] + ["key:__rand_int__"] * 10
 
 
 def run_benchmark(server, client_cpus, test, pipeline, size, requests):
-    what = MGET_COMMAND if test == "mget" else ["-t", test]
+    """`test`: a redis-benchmark test name, or a command (a list) to send."""
+    if isinstance(test, list):
+        what = test
+    else:
+        what = MGET_COMMAND if test == "mget" else ["-t", test]
     argv = ["taskset", "-c", ",".join(map(str, client_cpus)), "redis-benchmark",
             "-p", str(server.port), "-n", str(requests),
             "-c", str(CLIENTS), "-r", str(KEYSPACE), "-d", str(size),
