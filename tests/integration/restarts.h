@@ -138,14 +138,17 @@ inline void WriteEveryKind(RespClient& c, bool with_flushall = true) {
       {"BITFIELD", "bf:f", "SET", "u8", "0", "200", "INCRBY", "i5", "#3", "100",
        "OVERFLOW", "SAT", "INCRBY", "u4", "20", "99"},
       {"BITFIELD", "bf:f", "OVERFLOW", "FAIL", "INCRBY", "u8", "0", "100"},
-      // HLL values are compared byte for byte: no PFCOUNT here, whose
-      // refresh of the cached count in the value is not logged.
+      // HLL values are compared byte for byte, so PFCOUNT's refresh of the
+      // estimate cached in the value must come back after a restart too.
       {"PFADD", "hll:sparse", "a", "b", "c"},                // 0
       {"PFADD", "hll:other", "c", "d"},                      // 3
       DenseHllAdd("hll:big"),                                // 1
       {"PFMERGE", "hll:merged", "hll:sparse", "hll:other"},  // 2, sparse
       {"PFMERGE", "hll:merged2", "hll:big", "hll:other"},    // 2, dense
       {"PFMERGE", "hll:other", "hll:sparse"},                // into a source
+      {"PFCOUNT", "hll:sparse"},
+      {"PFCOUNT", "hll:big"},
+      {"PFCOUNT", "hll:merged", "hll:merged2"},  // several: no refresh
       {"GEOADD", "geo:pts", "13.361389", "38.115556", "Palermo", "15.087269",
        "37.502669", "Catania", "2.3522", "48.8566", "Paris", "179.99", "-16.5",
        "Fiji"},  // 1

@@ -45,6 +45,10 @@ struct CommandContext {
   absl::BitGen* random = nullptr;
   // Where keyspace events go; null while notifications are off.
   KeyspaceEventSink* events = nullptr;
+  // Set by a read that rewrote its key's bytes without changing what they
+  // hold (PFCOUNT storing its refreshed estimate in the value): the
+  // executor then logs the command, so that a replay rewrites them too.
+  bool rewrote_bytes = false;
 
   // Reports a keyspace event (keyspace_event.h); nothing while they are
   // off.

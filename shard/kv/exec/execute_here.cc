@@ -6,6 +6,7 @@
 #include "net/resp/reply_reader.h"
 #include "net/resp/reply_writer.h"
 #include "shard/kv/exec/blocking.h"
+#include "shard/kv/persist/records.h"
 #include "shard/kv/persist/write_records.h"
 #include "shard/stats/monotonic_clock.h"
 
@@ -113,6 +114,10 @@ void ExecuteHere(KvShards& shards, const CommandSpec& spec, CommandArgs args,
         spec.name != "object") {
       NotifyKeyMisses(shard, spec, args, now_ms);
     }
+  }
+  if (ctx.rewrote_bytes && !writes && !failed && shard.log.started()) {
+    AppendCommand(&shard.log.buffer(), args);
+    shard.log.Commit();
   }
   if (writes && !failed) {
     const std::string_view reply = std::string_view(*out).substr(reply_at);

@@ -102,8 +102,10 @@ void PfCountCommand(CommandContext& ctx) {
       return;
     }
     // The refreshed cache is part of the value, as in Redis: a GET after
-    // PFCOUNT shows it. Same size, so the bytes are written in place.
+    // PFCOUNT shows it, after a restart too (the log gets the PFCOUNT).
+    // Same size, so the bytes are written in place.
     HllStoreCachedCount(entry->ResizeString(entry->string().size()), *count);
+    ctx.rewrote_bytes = true;
   }
   ctx.reply.Integer(static_cast<int64_t>(*count));
 }

@@ -1,5 +1,6 @@
 #include "shard/kv/commands/hll/hll_sketch.h"
 
+#include <algorithm>
 #include <bit>
 #include <cstddef>
 #include <cstdint>
@@ -20,7 +21,7 @@ constexpr size_t kCountByte = 8;  // the 8 bytes of the cached cardinality
 constexpr uint8_t kDense = 0;
 constexpr uint8_t kSparse = 1;
 constexpr uint8_t kStaleCountBit = 0x80;  // in the count's last byte
-constexpr uint64_t kHashSeed = 0xadc83b19;
+constexpr uint32_t kHashSeed = 0xadc83b19;
 constexpr int kRegisterBits = 6;
 constexpr uint8_t kRegisterMask = (1 << kRegisterBits) - 1;
 
@@ -100,6 +101,25 @@ uint8_t DenseRegister(const unsigned char* registers, uint32_t index) {
   // so nothing past the registers is ever read or written.
   if (shift > 8 - kRegisterBits) value |= registers[byte + 1] << (8 - shift);
   return static_cast<uint8_t>(value & kRegisterMask);
+}
+
+// Calls fn(i, value) for every dense register in order, four at a time
+// from each three bytes they fill. Read one by one (shifts that depend on
+// the index, a register that may straddle two bytes), a PFCOUNT of two
+// dense keys, which reads every register of each, took 139 µs of CPU, as
+// Redis's does; read so, 23.5 µs (tools/bench/data_model.py).
+template <typename Fn>
+void ForEachDenseRegister(const unsigned char* registers, Fn fn) {
+  static_assert(kRegisterBits == 6 && kHllRegisterCount % 4 == 0);
+  for (uint32_t i = 0; i < kHllRegisterCount; i += 4, registers += 3) {
+    const unsigned b0 = registers[0];
+    const unsigned b1 = registers[1];
+    const unsigned b2 = registers[2];
+    fn(i, static_cast<uint8_t>(b0 & kRegisterMask));
+    fn(i + 1, static_cast<uint8_t>((b0 >> 6 | b1 << 2) & kRegisterMask));
+    fn(i + 2, static_cast<uint8_t>((b1 >> 4 | b2 << 4) & kRegisterMask));
+    fn(i + 3, static_cast<uint8_t>(b2 >> 2));
+  }
 }
 
 void SetDenseRegister(unsigned char* registers, uint32_t index, uint8_t value) {
@@ -220,17 +240,19 @@ HllUpdate RaiseSparse(std::string* sketch, uint32_t index, uint8_t value) {
   return HllUpdate::kChanged;
 }
 
-void AddToHistogram(std::string_view sketch, HllHistogram* histogram,
-                    bool* valid) {
+// False for a sparse sketch whose runs do not cover the registers exactly.
+bool AddToHistogram(std::string_view sketch, HllHistogram* histogram) {
   if (HllIsDense(sketch)) {
-    const unsigned char* registers = DenseRegisters(sketch);
-    for (uint32_t i = 0; i < kHllRegisterCount; ++i) {
-      ++(*histogram)[DenseRegister(registers, i)];
-    }
-    *valid = true;
-    return;
+    // Two histograms, so that runs of equal registers do not wait on one
+    // counter's increments one after the other.
+    HllHistogram odd{};
+    ForEachDenseRegister(DenseRegisters(sketch), [&](uint32_t i, uint8_t v) {
+      ++(i % 2 == 0 ? *histogram : odd)[v];
+    });
+    for (size_t v = 0; v < odd.size(); ++v) (*histogram)[v] += odd[v];
+    return true;
   }
-  *valid = ForEachSparseRun(sketch, [&](uint32_t, uint32_t run, uint8_t v) {
+  return ForEachSparseRun(sketch, [&](uint32_t, uint32_t run, uint8_t v) {
     (*histogram)[v] += static_cast<int>(run);
   });
 }
@@ -321,11 +343,9 @@ bool HllMakeDense(std::string* sketch) {
 
 bool HllMergeInto(std::string_view sketch, HllRegisters* max) {
   if (HllIsDense(sketch)) {
-    const unsigned char* registers = DenseRegisters(sketch);
-    for (uint32_t i = 0; i < kHllRegisterCount; ++i) {
-      const uint8_t value = DenseRegister(registers, i);
-      if (value > (*max)[i]) (*max)[i] = value;
-    }
+    ForEachDenseRegister(DenseRegisters(sketch), [&](uint32_t i, uint8_t v) {
+      (*max)[i] = std::max((*max)[i], v);
+    });
     return true;
   }
   return ForEachSparseRun(sketch,
@@ -338,16 +358,19 @@ bool HllMergeInto(std::string_view sketch, HllRegisters* max) {
 
 std::optional<uint64_t> HllCount(std::string_view sketch) {
   HllHistogram histogram{};
-  bool valid;
-  AddToHistogram(sketch, &histogram, &valid);
-  if (!valid) return std::nullopt;
+  if (!AddToHistogram(sketch, &histogram)) return std::nullopt;
   return HllEstimate(histogram);
 }
 
 uint64_t HllCount(const HllRegisters& registers) {
-  HllHistogram histogram{};
-  for (uint8_t value : registers) ++histogram[value];
-  return HllEstimate(histogram);
+  HllHistogram even{};
+  HllHistogram odd{};
+  for (uint32_t i = 0; i < kHllRegisterCount; i += 2) {
+    ++even[registers[i]];
+    ++odd[registers[i + 1]];
+  }
+  for (size_t v = 0; v < even.size(); ++v) even[v] += odd[v];
+  return HllEstimate(even);
 }
 
 }  // namespace shardd::kv
