@@ -24,6 +24,12 @@ bool ParseInt64(std::string_view text, int64_t* value);
 // NaN, and not out of double's range ("1e400", "1e-400").
 bool ParseDouble(std::string_view text, double* value);
 
+// `text` up to its first NUL byte: what Redis's C string functions (strtod,
+// strchr, strcoll, printf's %s) see of an argument.
+inline std::string_view UpToNul(std::string_view text) {
+  return text.substr(0, text.find('\0'));
+}
+
 // ASCII case-insensitive equality, as Redis's strcasecmp on option names.
 bool EqualsIgnoreCase(std::string_view a, std::string_view b);
 

@@ -5,6 +5,10 @@
 // It is not stable, and which of several equal elements lands where depends
 // on every comparison and swap it makes. This one makes the same ones, in
 // the same order, so that equal elements end up where Redis puts them.
+//
+//   // The 10 nearest first, ties where Redis has them (GEOSEARCH COUNT 10):
+//   PartialQuickSort(matches.begin(), matches.end(), 0, 9,
+//                    [](const Match& a, const Match& b) { return Cmp(a, b); });
 #ifndef SHARDD_SHARD_KV_COMMANDS_PARTIAL_SORT_H_
 #define SHARDD_SHARD_KV_COMMANDS_PARTIAL_SORT_H_
 
@@ -114,33 +118,33 @@ void Sort(It first, std::ptrdiff_t n, It range_first, It range_last,
     std::swap_ranges(next_low, next_low + r, end - r);
     // Then sorts the smaller side, and the greater one in this loop, each
     // only if it reaches into the range and holds two elements or more.
-    const std::ptrdiff_t smaller = next_low - left_equal;
-    if (smaller > 1 &&
-        Overlaps(first, first + smaller, range_first, range_last)) {
-      Sort(first, smaller, range_first, range_last, compare);
+    const std::ptrdiff_t below_count = next_low - left_equal;
+    if (below_count > 1 &&
+        Overlaps(first, first + below_count, range_first, range_last)) {
+      Sort(first, below_count, range_first, range_last, compare);
     }
-    const std::ptrdiff_t greater = right_equal - next_high;
-    if (greater <= 1 ||
-        !Overlaps(end - greater, end, range_first, range_last)) {
+    const std::ptrdiff_t above_count = right_equal - next_high;
+    if (above_count <= 1 ||
+        !Overlaps(end - above_count, end, range_first, range_last)) {
       return;
     }
-    first = end - greater;
-    n = greater;
+    first = end - above_count;
+    n = above_count;
   }
 }
 
 }  // namespace partial_sort_internal
 
-// Puts in [first + lrange, first + rrange] (both included, lrange <= rrange
-// < last - first) the elements a full sort would put there; the rest stay
-// in some order. `compare(a, b)` answers like a C comparator: below, at or
-// above zero when a sorts before, with or after b.
+// Puts in places [range_first, range_last] (both included, range_first <=
+// range_last < last - first) the elements a full sort would put there; the
+// rest stay in some order. `compare(a, b)` answers like a C comparator:
+// below, at or above zero when a sorts before, with or after b.
 template <typename It, typename Compare>
-void PartialQuickSort(It first, It last, size_t lrange, size_t rrange,
+void PartialQuickSort(It first, It last, size_t range_first, size_t range_last,
                       Compare compare) {
   partial_sort_internal::Sort(
-      first, last - first, first + static_cast<std::ptrdiff_t>(lrange),
-      first + static_cast<std::ptrdiff_t>(rrange), compare);
+      first, last - first, first + static_cast<std::ptrdiff_t>(range_first),
+      first + static_cast<std::ptrdiff_t>(range_last), compare);
 }
 
 }  // namespace shardd::kv

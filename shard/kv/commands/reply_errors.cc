@@ -5,6 +5,7 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "shard/kv/commands/arg_parsing.h"
 
 namespace shardd::kv {
 
@@ -42,7 +43,7 @@ void ReplyUnknownSubcommand(resp::ReplyWriter& reply,
 }
 
 std::string ArgumentForError(std::string_view arg) {
-  std::string shown(arg.substr(0, arg.find('\0')));
+  std::string shown(UpToNul(arg));
   std::replace(shown.begin(), shown.end(), '\r', ' ');
   std::replace(shown.begin(), shown.end(), '\n', ' ');
   return shown;

@@ -11,7 +11,7 @@ namespace shardd::kv {
 
 bool ParseScanCursor(std::string_view text, uint64_t* cursor) {
   // Redis hands strtoul a C string, so a NUL byte ends the argument.
-  text = text.substr(0, text.find('\0'));
+  text = UpToNul(text);
   if (text.empty()) {  // strtoul converts nothing and stops at the end
     *cursor = 0;
     return true;

@@ -19,6 +19,11 @@
 namespace shardd::kv {
 namespace {
 
+// Should a discovering command under whole-shard locks still find a key it
+// reads unheld (it cannot: nothing else runs), it does not run.
+constexpr std::string_view kReadKeysMovedError =
+    "ERR the keys this command reads changed while it ran";
+
 bool IsSplit(const CommandSpec& spec) {
   return spec.merge == Merge::kSumIntegers ||
          spec.merge == Merge::kArrayByKey || spec.merge == Merge::kAllOk;
@@ -245,9 +250,7 @@ Task<std::string> RunDiscovering(KvShards& shards, const CommandSpec& spec,
   std::optional<std::string> reply =
       co_await RunWhole(shards, spec, args, std::move(keys), protocol);
   if (reply.has_value()) co_return *std::move(reply);
-  std::vector<uint32_t> every_shard;
-  for (uint32_t s = 0; s < shards.shard_count(); ++s) every_shard.push_back(s);
-  Transaction tx(shards, Transaction::WholeShards{every_shard});
+  Transaction tx(shards, Transaction::WholeShards{shards.AllShards()});
   co_await tx.Lock(nullptr, nullptr);
   TxLog log = TxLog::Make(Reactor::Current()->shard_id(), /*total=*/0);
   std::string held_reply =
@@ -391,8 +394,7 @@ Task<std::string> RunHeld(KvShards& shards, const CommandSpec& spec,
   // have, the command did not run, and says so.
   if (!reply.has_value()) {
     std::string error;
-    resp::ReplyWriter(&error, protocol)
-        .Error("ERR the keys this command reads changed while it ran");
+    resp::ReplyWriter(&error, protocol).Error(kReadKeysMovedError);
     co_return error;
   }
   co_return *std::move(reply);

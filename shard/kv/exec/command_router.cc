@@ -76,12 +76,6 @@ void CommandRouter::FeedMonitors(const CommandSpec& spec, CommandArgs args) {
       MonitorLine(absl::ToUnixMicros(absl::Now()), peer_address_, args));
 }
 
-std::vector<uint32_t> CommandRouter::AllShards() const {
-  std::vector<uint32_t> all(shards_.shard_count());
-  for (uint32_t s = 0; s < all.size(); ++s) all[s] = s;
-  return all;
-}
-
 MultiState& CommandRouter::Multi() {
   if (multi_ == nullptr) multi_ = std::make_unique<MultiState>(this);
   return *multi_;
@@ -426,8 +420,8 @@ Task<std::string> CommandRouter::RunDeferred(CommandArgs args, int client_fd) {
                                    protocol_, client_fd);
   }
   if (spec.keys == KeyLayout::kEveryShard) {
-    co_return co_await RunOnWholeShards(shards_, spec, args, AllShards(),
-                                        protocol_);
+    co_return co_await RunOnWholeShards(shards_, spec, args,
+                                        shards_.AllShards(), protocol_);
   }
   if (spec.keys == KeyLayout::kScanCursor) {  // its shard is this one
     co_return co_await RunOnWholeShards(

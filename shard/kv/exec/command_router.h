@@ -178,7 +178,6 @@ class CommandRouter final : public SubscriptionHost {
   bool InMulti() const { return multi_ != nullptr && multi_->active(); }
   // The transaction state, made at the first MULTI or WATCH.
   MultiState& Multi();
-  std::vector<uint32_t> AllShards() const;
   // The per-shard tables, made at the connection's first hop: a connection
   // that never hops (and an idle one) holds none, and a small router keeps
   // the connection's coroutine frame small.

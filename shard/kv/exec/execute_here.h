@@ -29,7 +29,9 @@ void ExecuteHere(KvShards& shards, const CommandSpec& spec, CommandArgs args,
                  uint64_t* clock_ns = nullptr);
 
 // Whether a write command's `reply` says it changed nothing (kZeroIsNoop,
-// kNullIsNoop): then it touches no WATCHed key, as in Redis.
+// kNullIsNoop), or its `args` do (kWritesOnlyStore without a STORE
+// destination): then it touches no WATCHed key and is not logged, as in
+// Redis.
 bool ChangedNothing(const CommandSpec& spec, CommandArgs args,
                     std::string_view reply);
 

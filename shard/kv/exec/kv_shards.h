@@ -95,6 +95,13 @@ class KvShards {
   }
 
   uint32_t shard_count() const { return shard_count_; }
+  // 0, 1, ... shard_count() - 1: what a command over the whole keyspace
+  // locks (Transaction::WholeShards).
+  std::vector<uint32_t> AllShards() const {
+    std::vector<uint32_t> all(shard_count_);
+    for (uint32_t s = 0; s < shard_count_; ++s) all[s] = s;
+    return all;
+  }
   // notify-keyspace-events (keyspace_event.h bits); 0: off, and then a
   // write pays one relaxed load for it.
   uint32_t keyspace_events() const {

@@ -419,20 +419,16 @@ Task<std::string> RunExec(KvShards& shards, ServerView& server,
   // A command over the whole keyspace (DBSIZE, FLUSHALL, KEYS, SCAN), or
   // one that reads keys its arguments do not name (SORT ... BY), makes the
   // transaction lock every shard whole.
-  std::vector<uint32_t> every_shard;
-  if (std::any_of(queued.begin(), queued.end(), [&shards](const auto& q) {
+  const bool whole =
+      std::any_of(queued.begin(), queued.end(), [&shards](const auto& q) {
         const std::vector<std::string_view> args(q.args.begin(), q.args.end());
         return q.spec->handler != nullptr &&
                (WholeShard(*q.spec) ||
                 DiscoversKeys(*q.spec, args, shards.shard_count()));
-      })) {
-    for (uint32_t s = 0; s < shards.shard_count(); ++s)
-      every_shard.push_back(s);
-  }
+      });
   Transaction tx =
-      every_shard.empty()
-          ? Transaction(shards, keys)
-          : Transaction(shards, Transaction::WholeShards{every_shard});
+      whole ? Transaction(shards, Transaction::WholeShards{shards.AllShards()})
+            : Transaction(shards, keys);
   std::vector<uint32_t> owners;
   // (A session command, HELLO say, or a subscription may change how later
   // replies are written: such a transaction runs its commands in order,

@@ -1,10 +1,6 @@
 #include "shard/kv/commands/geo/geo_search_options.h"
 
-#include <cctype>
-#include <cerrno>
-#include <cmath>
 #include <cstdio>
-#include <cstdlib>
 #include <optional>
 #include <string>
 

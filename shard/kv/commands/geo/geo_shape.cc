@@ -25,7 +25,8 @@ int EstimateStep(double radius_meters, double latitude) {
     radius_meters *= 2;
     ++step;
   }
-  // Two fewer, so that the radius fits in most cases.
+  // That step's cells are about the radius across; two steps coarser, a
+  // centre cell and its ring of eight usually hold the whole shape.
   step -= 2;
   if (latitude > 66 || latitude < -66) {
     --step;
@@ -46,17 +47,17 @@ GeoArea BoundingBox(const GeoShape& shape) {
       shape.to_meters * (shape.is_box ? shape.width / 2 : shape.radius);
   const double longitude = shape.center.longitude;
   const double latitude = shape.center.latitude;
-  const double lat_delta = Degrees(half_height / kEarthRadiusMeters);
-  const double long_delta_top =
-      Degrees(half_width / kEarthRadiusMeters /
-              std::cos(Radians(latitude + lat_delta)));
-  const double long_delta_bottom =
-      Degrees(half_width / kEarthRadiusMeters /
-              std::cos(Radians(latitude - lat_delta)));
-  const double long_delta = latitude < 0 ? long_delta_bottom : long_delta_top;
+  const double half_height_degrees = Degrees(half_height / kEarthRadiusMeters);
+  const double poleward_latitude = latitude < 0
+                                       ? latitude - half_height_degrees
+                                       : latitude + half_height_degrees;
+  const double half_width_degrees = Degrees(
+      half_width / kEarthRadiusMeters / std::cos(Radians(poleward_latitude)));
   GeoArea box;
-  box.longitude = {longitude - long_delta, longitude + long_delta};
-  box.latitude = {latitude - lat_delta, latitude + lat_delta};
+  box.longitude = {longitude - half_width_degrees,
+                   longitude + half_width_degrees};
+  box.latitude = {latitude - half_height_degrees,
+                  latitude + half_height_degrees};
   return box;
 }
 
@@ -102,8 +103,8 @@ std::vector<GeoHash> GeoSearchCells(const GeoShape& shape) {
   int step = EstimateStep(radius_meters, shape.center.latitude);
   GeoHash center = EncodeGeoHash(shape.center, step);
   std::array<GeoHash, 8> neighbours = GeoNeighbours(center);
-  // Near a cell's edge the neighbours may fall short of the bounds: one
-  // step coarser then.
+  // A centre close to its cell's border leaves the ring of cells short of
+  // the bounding box on that side: cells twice as large cover it.
   const GeoArea north = DecodeGeoHash(neighbours[0]);
   const GeoArea south = DecodeGeoHash(neighbours[1]);
   const GeoArea east = DecodeGeoHash(neighbours[2]);

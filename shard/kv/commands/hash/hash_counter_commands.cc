@@ -60,7 +60,7 @@ void HIncrByCommand(CommandContext& ctx) {
 void HIncrByFloatCommand(CommandContext& ctx) {
   long double delta;
   if (!ParseLongDouble(ctx.args[3], &delta)) {
-    ctx.reply.Error("ERR value is not a valid float");
+    ctx.reply.Error(kNotFloatError);
     return;
   }
   if (std::isinf(delta)) {  // NaN was rejected as not a float

@@ -109,9 +109,9 @@ namespace {
 using enum KeyLayout;
 using enum Merge;
 
-// Redis 7.0's arity and flags, as COMMAND INFO reports them.
 constexpr KeyDiscovery kSortDiscovery{SortReadsOtherKeys, SortPatternKeys};
 
+// Redis 7.0's arity and flags, as COMMAND INFO reports them.
 constexpr CommandSpec kKeyCommands[] = {
     {"del", -2, kWrite | kZeroIsNoop, kAll, kSumIntegers, DelCommand},
     {"exists", -2, kReadonly | kFast, kAll, kSumIntegers, ExistsCommand},
@@ -147,7 +147,7 @@ constexpr CommandSpec kKeyCommands[] = {
      kCoordinated, SortCommand, SortKeys, nullptr, nullptr, TxControl::kNone,
      RouterOp::kNone, &kSortDiscovery},
     {"sort_ro", -2, kReadonly | kMovableKeys, kCustom, kCoordinated,
-     SortRoCommand, SortKeys, nullptr, nullptr, TxControl::kNone,
+     SortRoCommand, SortRoKeys, nullptr, nullptr, TxControl::kNone,
      RouterOp::kNone, &kSortDiscovery},
 };
 

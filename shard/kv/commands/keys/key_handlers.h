@@ -41,8 +41,10 @@ void ObjectKeyPositions(CommandArgs args, std::vector<size_t>* positions);
 // sort_command.cc
 void SortCommand(CommandContext& ctx);
 void SortRoCommand(CommandContext& ctx);
-// The source, and STORE's destination if there is one.
+// The source, and STORE's destination if there is one (SORT_RO: the
+// source).
 void SortKeys(CommandArgs args, std::vector<size_t>* positions);
+void SortRoKeys(CommandArgs args, std::vector<size_t>* positions);
 // KeyDiscovery (command.h): whether BY or GET patterns read other keys,
 // and which keys they read for the source's elements now.
 bool SortReadsOtherKeys(CommandArgs args);

@@ -33,15 +33,6 @@ namespace {
 constexpr std::string_view kNotDoubleError =
     "ERR One or more scores can't be converted into double";
 
-// Redis looks for '*', "->" and "#" in patterns, and compares ALPHA values
-// when replying, with C string functions: for them a value ends at its first
-// NUL byte.
-std::string_view UpToNul(std::string_view text) {
-  return text.substr(0, text.find('\0'));
-}
-
-bool IsSortRo(CommandArgs args) { return EqualsIgnoreCase(args[0], "sort_ro"); }
-
 struct SortOptions {
   bool desc = false;
   bool alpha = false;
@@ -481,17 +472,25 @@ void SortKeys(CommandArgs args, std::vector<size_t>* positions) {
   // arguments on its own, can name another in odd cases such as
   // "STORE BY STORE d"). Malformed options store nothing.
   SortOptions options;
-  if (ParseSortOptions(args, IsSortRo(args), &options).empty() &&
+  if (ParseSortOptions(args, /*readonly=*/false, &options).empty() &&
       options.store_index != 0) {
     positions->push_back(options.store_index);
   }
+}
+
+void SortRoKeys(CommandArgs args, std::vector<size_t>* positions) {
+  if (args.size() >= 2) positions->push_back(1);
 }
 
 bool SortReadsOtherKeys(CommandArgs args) {
   if (args.size() < 2) return false;
   SortOptions options;
   // A command with bad options replies its error before reading anything.
-  if (!ParseSortOptions(args, IsSortRo(args), &options).empty()) return false;
+  // (Read as SORT's: a SORT_RO with STORE, an error, may look for keys in
+  // vain, no more.)
+  if (!ParseSortOptions(args, /*readonly=*/false, &options).empty()) {
+    return false;
+  }
   // (Without the source this cannot tell a missing or empty one, for
   // which nothing is read.)
   if (!options.dont_sort && options.by.has_value() &&
@@ -507,7 +506,7 @@ void SortPatternKeys(Store& store, CommandArgs args, int64_t now_ms,
                      std::vector<std::string>* keys) {
   if (args.size() < 2) return;
   SortOptions options;
-  ParseSortOptions(args, IsSortRo(args), &options);
+  ParseSortOptions(args, /*readonly=*/false, &options);
   const Entry* source = store.Peek(args[1], now_ms);
   if (source == nullptr || !IsSortable(*source)) return;
   const SortPlan plan = MakePlan(options, source);

@@ -99,7 +99,7 @@ Task<std::string> DebugCommand(ServerView& server, CommandArgs args,
     if (!absl::SimpleAtod(absl::string_view(args[2].data(), args[2].size()),
                           &seconds) ||
         !std::isfinite(seconds) || seconds < 0) {
-      reply.Error("ERR value is not a valid float");
+      reply.Error(kNotFloatError);
       co_return out;
     }
     // Only this connection waits: a shard never stops for one client.

@@ -18,8 +18,6 @@
 namespace shardd::kv {
 namespace {
 
-constexpr std::string_view kBitOffsetError =
-    "ERR bit offset is not an integer or out of range";
 constexpr std::string_view kBitValueError =
     "ERR bit is not an integer or out of range";
 constexpr std::string_view kBitposBitError =

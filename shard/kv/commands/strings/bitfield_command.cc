@@ -19,8 +19,6 @@
 namespace shardd::kv {
 namespace {
 
-constexpr std::string_view kBitOffsetError =
-    "ERR bit offset is not an integer or out of range";
 constexpr std::string_view kFieldTypeError =
     "ERR Invalid bitfield type. Use something like i16 u8. Note that u64 is "
     "not supported but i64 is.";
@@ -50,7 +48,7 @@ struct FieldOp {
 // "i<bits>" or "u<bits>"; the letter is case-sensitive, as in Redis.
 bool ParseFieldType(std::string_view text, FieldType* type) {
   // Redis reads the type as a C string, so anything after a NUL is ignored.
-  text = text.substr(0, text.find('\0'));
+  text = UpToNul(text);
   if (text.empty() || (text[0] != 'i' && text[0] != 'u')) return false;
   const bool is_signed = text[0] == 'i';
   int64_t bits;

@@ -18,7 +18,7 @@ void IncrByFloatCommand(CommandContext& ctx) {
   long double increment = 0;
   if ((entry != nullptr && !ParseLongDouble(entry->string(), &current)) ||
       !ParseLongDouble(ctx.args[2], &increment)) {
-    ctx.reply.Error("ERR value is not a valid float");
+    ctx.reply.Error(kNotFloatError);
     return;
   }
   const long double result = current + increment;

@@ -16,6 +16,10 @@ inline constexpr size_t kMaxStringBytes = 512u * 1024 * 1024;
 
 inline constexpr std::string_view kStringTooLongError =
     "ERR string exceeds maximum allowed size (proto-max-bulk-len)";
+// A bit offset past what a string of kMaxStringBytes holds (SETBIT,
+// GETBIT, BITFIELD), or not a number.
+inline constexpr std::string_view kBitOffsetError =
+    "ERR bit offset is not an integer or out of range";
 
 // True if a string of `size` bytes may grow by `extra` bytes. Exactly
 // kMaxStringBytes is allowed, as in Redis.

@@ -4,6 +4,8 @@
 #include <cstdlib>
 #include <string>
 
+#include "shard/kv/commands/arg_parsing.h"
+
 namespace shardd::kv {
 namespace {
 
@@ -12,7 +14,7 @@ bool ParseScoreBound(std::string_view text, double* value, bool* exclusive) {
   if (*exclusive) text.remove_prefix(1);
   // Redis runs strtod on the C string: what follows a NUL is never seen,
   // leading spaces are skipped and an empty string is 0.
-  const std::string terminated(text.substr(0, text.find('\0')));
+  const std::string terminated(UpToNul(text));
   char* end = nullptr;
   *value = std::strtod(terminated.c_str(), &end);
   return *end == '\0' && !std::isnan(*value);
