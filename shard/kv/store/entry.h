@@ -65,6 +65,12 @@ class Entry {
   // when it crosses into the next, about 25% larger class: repeated APPENDs
   // cost amortised linear time without a capacity field here.
   char* ResizeString(size_t size);
+  // The string value's bytes, to change in place without changing its
+  // length (valid until the next change).
+  char* MutableString() {
+    assert(type_ == ValueType::kString);
+    return text_bytes();
+  }
 
   // The aggregate held; only valid when type() says so.
   ListValue& list() { return *Checked(list_, ValueType::kList); }

@@ -197,6 +197,7 @@ uint64_t ZSetValue::Scan(uint64_t cursor, size_t count, Visit visit) const {
 }
 
 void ZSetValue::ConvertToSkipList() {
+  if (!is_compact()) return;
   large_ = std::make_unique<Large>();
   for (const Element& e : compact_) large_->Add(e.member, e.score);
   compact_.clear();

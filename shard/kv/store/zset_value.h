@@ -55,6 +55,9 @@ class ZSetValue {
   // For an empty set about to receive `count` members, the longest
   // `max_member_bytes` long: starts with the encoding they will need.
   void Reserve(size_t count, size_t max_member_bytes);
+  // Moves a compact set to the skiplist encoding for good (SORT does, as
+  // Redis's does); nothing if it has it already.
+  void ConvertToSkipList();
 
   std::optional<double> Score(std::string_view member) const;
   // Adds `member` or changes its score. Returns true if it was added.
@@ -92,7 +95,6 @@ class ZSetValue {
   };
   struct Large;
 
-  void ConvertToSkipList();
   // Position of `member` in compact_, or compact_.size().
   size_t CompactFind(std::string_view member) const;
 

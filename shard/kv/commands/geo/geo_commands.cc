@@ -180,12 +180,12 @@ constexpr CommandSpec kGeoCommands[] = {
      GeoSearchStoreCommand, GeoSearchStoreKeyFinder},
     {"georadius", -6, kWrite | kDenyOom | kMovableKeys | kWritesOnlyStore,
      kCustom, kCoordinated, GeoRadiusCommand, GeoRadiusKeyFinder},
-    {"georadius_ro", -6, kReadonly, kFirst, kSingle, GeoRadiusReadonlyCommand},
+    {"georadius_ro", -6, kReadonly, kFirst, kSingle, GeoRadiusRoCommand},
     {"georadiusbymember", -5,
      kWrite | kDenyOom | kMovableKeys | kWritesOnlyStore, kCustom, kCoordinated,
      GeoRadiusByMemberCommand, GeoRadiusByMemberKeyFinder},
     {"georadiusbymember_ro", -5, kReadonly, kFirst, kSingle,
-     GeoRadiusByMemberReadonlyCommand},
+     GeoRadiusByMemberRoCommand},
 };
 
 }  // namespace

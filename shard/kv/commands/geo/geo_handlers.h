@@ -18,9 +18,9 @@ std::string FormatGeoDistance(double distance);
 void GeoSearchCommand(CommandContext& ctx);
 void GeoSearchStoreCommand(CommandContext& ctx);
 void GeoRadiusCommand(CommandContext& ctx);
-void GeoRadiusReadonlyCommand(CommandContext& ctx);
+void GeoRadiusRoCommand(CommandContext& ctx);
 void GeoRadiusByMemberCommand(CommandContext& ctx);
-void GeoRadiusByMemberReadonlyCommand(CommandContext& ctx);
+void GeoRadiusByMemberRoCommand(CommandContext& ctx);
 
 }  // namespace shardd::kv
 

@@ -191,13 +191,13 @@ void GeoSearchStoreCommand(CommandContext& ctx) {
 void GeoRadiusCommand(CommandContext& ctx) {
   Search(ctx, GeoSearchForm::kRadius);
 }
-void GeoRadiusReadonlyCommand(CommandContext& ctx) {
+void GeoRadiusRoCommand(CommandContext& ctx) {
   Search(ctx, GeoSearchForm::kRadiusReadonly);
 }
 void GeoRadiusByMemberCommand(CommandContext& ctx) {
   Search(ctx, GeoSearchForm::kRadiusByMember);
 }
-void GeoRadiusByMemberReadonlyCommand(CommandContext& ctx) {
+void GeoRadiusByMemberRoCommand(CommandContext& ctx) {
   Search(ctx, GeoSearchForm::kRadiusByMemberReadonly);
 }
 

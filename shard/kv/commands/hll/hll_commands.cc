@@ -104,7 +104,7 @@ void PfCountCommand(CommandContext& ctx) {
     // The refreshed cache is part of the value, as in Redis: a GET after
     // PFCOUNT shows it, after a restart too (the log gets the PFCOUNT).
     // Same size, so the bytes are written in place.
-    HllStoreCachedCount(entry->ResizeString(entry->string().size()), *count);
+    HllStoreCachedCount(entry->MutableString(), *count);
     ctx.rewrote_bytes = true;
   }
   ctx.reply.Integer(static_cast<int64_t>(*count));

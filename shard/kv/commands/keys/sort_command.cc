@@ -11,7 +11,6 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
-#include <limits>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -362,19 +361,6 @@ bool SortElements(const SortPlan& plan, ByValue by_value, size_t first,
   return true;
 }
 
-// Redis turns a sorted set it sorts into a skip list for good, even for
-// SORT_RO (OBJECT ENCODING then tells).
-void ConvertToSkipList(ZSetValue& zset) {
-  if (!zset.is_compact()) return;
-  ZSetValue converted;
-  converted.Reserve(std::numeric_limits<size_t>::max(), 0);
-  zset.ForEachInRanks(0, zset.size(), /*reverse=*/false,
-                      [&](std::string_view member, double score) {
-                        converted.Put(member, score);
-                      });
-  zset = std::move(converted);
-}
-
 void Sort(CommandContext& ctx, bool readonly) {
   SortOptions options;
   if (const std::string_view error =
@@ -388,8 +374,10 @@ void Sort(CommandContext& ctx, bool readonly) {
     ctx.reply.Error(kWrongTypeError);
     return;
   }
+  // Redis turns a sorted set it sorts into a skip list for good, even for
+  // SORT_RO (OBJECT ENCODING then tells).
   if (source != nullptr && source->type() == ValueType::kZSet) {
-    ConvertToSkipList(source->zset());
+    source->zset().ConvertToSkipList();
   }
   const SortPlan plan = MakePlan(options, source);
   size_t first;
