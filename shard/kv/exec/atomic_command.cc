@@ -233,6 +233,79 @@ Task<std::vector<std::string>> DiscoverKeys(KvShards& shards,
   });
 }
 
+// RunHeld for a command each owner runs its part of (or one owner all of).
+Task<std::string> RunHeldSplit(KvShards& shards, const CommandSpec& spec,
+                               CommandArgs args,
+                               const std::vector<size_t>& key_positions,
+                               TxLog* log, resp::Protocol protocol) {
+  const uint32_t shard_count = shards.shard_count();
+  SplitPlan plan = PlanSplit(shards, spec, args, key_positions, protocol);
+  // Each part is a piece of the caller's transaction instead.
+  plan.tx = TxLog{};
+  std::vector<std::string> replies(shard_count);
+  for (uint32_t s = 0; s < shard_count; ++s) {
+    if (plan.part_args[s].empty()) continue;
+    const TxLog* piece = log != nullptr && Writes(spec) ? log : nullptr;
+    const uint32_t index = piece != nullptr ? log->next_index++ : 0;
+    replies[s] = co_await InvokeOn(s, [&plan, s, piece, index] {
+      std::string reply;
+      if (piece == nullptr) {
+        ExecuteHere(*plan.shards, *plan.spec, plan.part_args[s], &reply,
+                    plan.protocol);
+      } else {
+        LogBlock block(plan.shards->Local().log, piece, index);
+        ExecuteHere(*plan.shards, *plan.spec, plan.part_args[s], &reply,
+                    plan.protocol);
+      }
+      return reply;
+    });
+  }
+  co_return MergeSplit(shards, plan, std::move(replies), key_positions.size());
+}
+
+// RunHeld for a command that runs whole at home on the values of `keys`
+// (distinct), which come over and go back.
+Task<std::string> RunHeldWhole(KvShards& shards, const CommandSpec& spec,
+                               CommandArgs args,
+                               const std::vector<std::string_view>& all_keys,
+                               TxLog* log, resp::Protocol protocol) {
+  const uint32_t shard_count = shards.shard_count();
+  std::vector<std::vector<std::string_view>> keys(shard_count);
+  std::vector<std::vector<std::optional<Entry>>> values(shard_count);
+  for (std::string_view key : all_keys) {
+    keys[ShardSet::OwnerOf(key, shard_count)].push_back(key);
+  }
+  std::vector<uint64_t> epochs(shard_count);
+  std::vector<HeldValues> held;
+  for (uint32_t s = 0; s < shard_count; ++s) {
+    if (keys[s].empty()) continue;
+    epochs[s] = co_await InvokeOn(s, [&shards, &keys, &values, s] {
+      return TakeValues(shards, keys[s], &values[s]);
+    });
+    held.push_back({keys[s], &values[s]});
+  }
+  bool wrote = false;
+  std::optional<std::string> reply =
+      RunOnValues(shards, spec, args, held, protocol, &wrote);
+  for (uint32_t s = 0; s < shard_count; ++s) {
+    if (keys[s].empty()) continue;
+    const TxLog* piece = wrote ? log : nullptr;
+    const uint32_t index = piece != nullptr ? log->next_index++ : 0;
+    co_await InvokeOn(s, [&shards, &keys, &values, &epochs, s, wrote, piece,
+                          index] {
+      PutValues(shards, keys[s], &values[s], epochs[s], wrote, piece, index);
+    });
+  }
+  // Under whole shards the keys read cannot have moved on; should they
+  // have, the command did not run, and says so.
+  if (!reply.has_value()) {
+    std::string error;
+    resp::ReplyWriter(&error, protocol).Error(kReadKeysMovedError);
+    co_return error;
+  }
+  co_return *std::move(reply);
+}
+
 // A command whose source's values name more keys (SORT ... BY/GET), over
 // several shards. The keys found on the source's owner are locked with the
 // command's own; the source cannot change while it is locked, so if the
@@ -328,76 +401,21 @@ Task<std::string> RunHeld(KvShards& shards, const CommandSpec& spec,
   const uint32_t shard_count = shards.shard_count();
   // The keys a discovering command reads stay put: the caller holds every
   // shard whole for it (RunDiscovering, or the EXEC around it).
-  std::vector<std::string> found;
-  const bool discovers = DiscoversKeys(spec, args, shard_count);
-  if (discovers) {
-    found = co_await DiscoverKeys(shards, spec, args, key_positions[0]);
+  if (DiscoversKeys(spec, args, shard_count)) {
+    const std::vector<std::string> found =
+        co_await DiscoverKeys(shards, spec, args, key_positions[0]);
+    std::vector<std::string_view> keys;
+    AddDistinct(found, &keys);
+    AddDistinct(KeysAt(args, key_positions), &keys);
+    co_return co_await RunHeldWhole(shards, spec, args, keys, log, protocol);
   }
-  if (!discovers &&
-      (IsSplit(spec) || OneOwner(args, key_positions, shard_count))) {
-    SplitPlan plan = PlanSplit(shards, spec, args, key_positions, protocol);
-    // Each part is a piece of the caller's transaction instead.
-    plan.tx = TxLog{};
-    std::vector<std::string> replies(shard_count);
-    for (uint32_t s = 0; s < shard_count; ++s) {
-      if (plan.part_args[s].empty()) continue;
-      const TxLog* piece = log != nullptr && Writes(spec) ? log : nullptr;
-      const uint32_t index = piece != nullptr ? log->next_index++ : 0;
-      replies[s] = co_await InvokeOn(s, [&plan, s, piece, index] {
-        std::string reply;
-        if (piece == nullptr) {
-          ExecuteHere(*plan.shards, *plan.spec, plan.part_args[s], &reply,
-                      plan.protocol);
-        } else {
-          LogBlock block(plan.shards->Local().log, piece, index);
-          ExecuteHere(*plan.shards, *plan.spec, plan.part_args[s], &reply,
-                      plan.protocol);
-        }
-        return reply;
-      });
-    }
-    co_return MergeSplit(shards, plan, std::move(replies),
-                         key_positions.size());
+  if (IsSplit(spec) || OneOwner(args, key_positions, shard_count)) {
+    co_return co_await RunHeldSplit(shards, spec, args, key_positions, log,
+                                    protocol);
   }
-  // Whole: the values come over, the handler runs here, they go back.
-  std::vector<std::string_view> all_keys;
-  AddDistinct(found, &all_keys);
-  AddDistinct(KeysAt(args, key_positions), &all_keys);
-  std::vector<std::vector<std::string_view>> keys(shard_count);
-  std::vector<std::vector<std::optional<Entry>>> values(shard_count);
-  for (std::string_view key : all_keys) {
-    keys[ShardSet::OwnerOf(key, shard_count)].push_back(key);
-  }
-  std::vector<uint64_t> epochs(shard_count);
-  std::vector<HeldValues> held;
-  for (uint32_t s = 0; s < shard_count; ++s) {
-    if (keys[s].empty()) continue;
-    epochs[s] = co_await InvokeOn(s, [&shards, &keys, &values, s] {
-      return TakeValues(shards, keys[s], &values[s]);
-    });
-    held.push_back({keys[s], &values[s]});
-  }
-  bool wrote = false;
-  std::optional<std::string> reply =
-      RunOnValues(shards, spec, args, held, protocol, &wrote);
-  for (uint32_t s = 0; s < shard_count; ++s) {
-    if (keys[s].empty()) continue;
-    const TxLog* piece = wrote ? log : nullptr;
-    const uint32_t index = piece != nullptr ? log->next_index++ : 0;
-    co_await InvokeOn(
-        s, [&shards, &keys, &values, &epochs, s, wrote, piece, index] {
-          PutValues(shards, keys[s], &values[s], epochs[s], wrote, piece,
-                    index);
-        });
-  }
-  // Under whole shards the keys read cannot have moved on; should they
-  // have, the command did not run, and says so.
-  if (!reply.has_value()) {
-    std::string error;
-    resp::ReplyWriter(&error, protocol).Error(kReadKeysMovedError);
-    co_return error;
-  }
-  co_return *std::move(reply);
+  std::vector<std::string_view> keys;
+  AddDistinct(KeysAt(args, key_positions), &keys);
+  co_return co_await RunHeldWhole(shards, spec, args, keys, log, protocol);
 }
 
 }  // namespace shardd::kv

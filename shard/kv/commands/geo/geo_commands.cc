@@ -3,7 +3,6 @@
 // (geohash.h); the searches are in geo_search_commands.cc.
 #include <cstddef>
 #include <cstdint>
-#include <cstdio>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -143,11 +142,11 @@ void GeoHashCommand(CommandContext& ctx) {
 }
 
 void GeoRadiusKeyFinder(CommandArgs args, std::vector<size_t>* positions) {
-  GeoRadiusKeys(args, 6, positions);
+  GeoRadiusKeys(args, GeoSearchForm::kRadius, positions);
 }
 void GeoRadiusByMemberKeyFinder(CommandArgs args,
                                 std::vector<size_t>* positions) {
-  GeoRadiusKeys(args, 5, positions);
+  GeoRadiusKeys(args, GeoSearchForm::kRadiusByMember, positions);
 }
 // GEOSEARCHSTORE destination source ...
 void GeoSearchStoreKeyFinder(CommandArgs args, std::vector<size_t>* positions) {
@@ -155,16 +154,6 @@ void GeoSearchStoreKeyFinder(CommandArgs args, std::vector<size_t>* positions) {
   positions->push_back(1);
   positions->push_back(2);
 }
-
-}  // namespace
-
-std::string FormatGeoDistance(double distance) {
-  char text[400];  // "%.4f" of the largest double is 314 characters
-  const int length = std::snprintf(text, sizeof(text), "%.4f", distance);
-  return std::string(text, static_cast<size_t>(length));
-}
-
-namespace {
 
 using enum KeyLayout;
 using enum Merge;

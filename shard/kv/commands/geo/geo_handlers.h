@@ -5,14 +5,9 @@
 #ifndef SHARDD_SHARD_KV_COMMANDS_GEO_GEO_HANDLERS_H_
 #define SHARDD_SHARD_KV_COMMANDS_GEO_GEO_HANDLERS_H_
 
-#include <string>
-
 #include "shard/kv/commands/command.h"
 
 namespace shardd::kv {
-
-// A distance as GEODIST and WITHDIST reply it: 4 decimals ("166.2742").
-std::string FormatGeoDistance(double distance);
 
 // geo_search_commands.cc
 void GeoSearchCommand(CommandContext& ctx);

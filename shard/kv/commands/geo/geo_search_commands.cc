@@ -120,12 +120,9 @@ void StoreMatches(CommandContext& ctx, GeoSearchForm form,
   }
   ctx.store.Create(query.store_key, ValueType::kZSet).zset() =
       std::move(result);
-  ctx.Notify(
-      kNotifyZset,
-      form == GeoSearchForm::kSearch || form == GeoSearchForm::kSearchStore
-          ? "geosearchstore"
-          : "georadiusstore",
-      query.store_key);
+  ctx.Notify(kNotifyZset,
+             IsGeoSearch(form) ? "geosearchstore" : "georadiusstore",
+             query.store_key);
   ctx.reply.Integer(static_cast<int64_t>(matches.size()));
 }
 

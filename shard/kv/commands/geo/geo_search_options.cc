@@ -12,10 +12,6 @@
 namespace shardd::kv {
 namespace {
 
-bool IsSearch(GeoSearchForm form) {
-  return form == GeoSearchForm::kSearch || form == GeoSearchForm::kSearchStore;
-}
-
 // Only the writing GEORADIUS forms take STORE and STOREDIST with a key.
 bool TakesStoreKey(GeoSearchForm form) {
   return form == GeoSearchForm::kRadius ||
@@ -95,7 +91,7 @@ bool ParseOptions(CommandContext& ctx, GeoSearchForm form,
                   bool* has_shape) {
   const CommandArgs args = ctx.args;
   const size_t n = args.size();
-  const bool search = IsSearch(form);
+  const bool search = IsGeoSearch(form);
   bool from_member = false, from_point = false;
   bool by_radius = false, by_box = false;
   for (size_t i = FirstOption(form); i < n; ++i) {
@@ -249,13 +245,13 @@ bool ParseGeoQuery(CommandContext& ctx, GeoSearchForm form,
     return false;
   }
   // Redis names the command as the client spelled it.
-  if (IsSearch(form) && !has_center) {
+  if (IsGeoSearch(form) && !has_center) {
     ctx.reply.Error(absl::StrCat(
         "ERR exactly one of FROMMEMBER or FROMLONLAT can be specified for ",
         ArgumentForError(args[0])));
     return false;
   }
-  if (IsSearch(form) && !has_shape) {
+  if (IsGeoSearch(form) && !has_shape) {
     ctx.reply.Error(absl::StrCat(
         "ERR exactly one of BYRADIUS and BYBOX can be specified for ",
         ArgumentForError(args[0])));
@@ -268,8 +264,13 @@ bool ParseGeoQuery(CommandContext& ctx, GeoSearchForm form,
   return true;
 }
 
-void GeoRadiusKeys(CommandArgs args, size_t first_option,
+bool IsGeoSearch(GeoSearchForm form) {
+  return form == GeoSearchForm::kSearch || form == GeoSearchForm::kSearchStore;
+}
+
+void GeoRadiusKeys(CommandArgs args, GeoSearchForm form,
                    std::vector<size_t>* positions) {
+  const size_t first_option = FirstOption(form);
   if (args.size() < first_option) return;
   size_t store_key = 0;
   for (size_t i = first_option; i + 1 < args.size(); ++i) {

@@ -68,11 +68,14 @@ struct GeoQuery {
 bool ParseGeoQuery(CommandContext& ctx, GeoSearchForm form,
                    const ZSetValue* zset, GeoQuery* query);
 
-// GEORADIUS and GEORADIUSBYMEMBER's keys: the source and the last STORE or
-// STOREDIST key, reading the options from `first_option` as the handler
-// does.
-void GeoRadiusKeys(CommandArgs args, size_t first_option,
+// GEORADIUS and GEORADIUSBYMEMBER's keys (`form` kRadius or
+// kRadiusByMember): the source and the last STORE or STOREDIST key,
+// reading the options where the handler does.
+void GeoRadiusKeys(CommandArgs args, GeoSearchForm form,
                    std::vector<size_t>* positions);
+
+// GEOSEARCH and GEOSEARCHSTORE, as against the GEORADIUS forms.
+bool IsGeoSearch(GeoSearchForm form);
 
 }  // namespace shardd::kv
 

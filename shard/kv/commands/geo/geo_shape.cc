@@ -2,7 +2,9 @@
 
 #include <array>
 #include <cmath>
+#include <cstdio>
 #include <numbers>
+#include <string>
 #include <vector>
 
 namespace shardd::kv {
@@ -62,6 +64,12 @@ GeoArea BoundingBox(const GeoShape& shape) {
 }
 
 }  // namespace
+
+std::string FormatGeoDistance(double distance) {
+  char text[400];  // "%.4f" of the largest double is 314 characters
+  const int length = std::snprintf(text, sizeof(text), "%.4f", distance);
+  return std::string(text, static_cast<size_t>(length));
+}
 
 double GeoDistance(GeoPoint a, GeoPoint b) {
   const double lat1 = Radians(a.latitude);

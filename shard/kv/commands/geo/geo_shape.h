@@ -10,6 +10,7 @@
 #ifndef SHARDD_SHARD_KV_COMMANDS_GEO_GEO_SHAPE_H_
 #define SHARDD_SHARD_KV_COMMANDS_GEO_GEO_SHAPE_H_
 
+#include <string>
 #include <vector>
 
 #include "shard/kv/commands/geo/geohash.h"
@@ -21,6 +22,9 @@ inline constexpr double kEarthRadiusMeters = 6372797.560856;
 
 // Great-circle distance in meters (haversine), as Redis 7.0 computes it.
 double GeoDistance(GeoPoint a, GeoPoint b);
+
+// A distance as GEODIST and WITHDIST reply it: 4 decimals ("166.2742").
+std::string FormatGeoDistance(double distance);
 
 struct GeoShape {
   GeoPoint center = {0, 0};
