@@ -19,6 +19,7 @@
 #include "absl/container/flat_hash_set.h"
 #include "shard/kv/commands/arg_parsing.h"
 #include "shard/kv/commands/keys/key_handlers.h"
+#include "shard/kv/commands/keys/sort_arguments.h"
 #include "shard/kv/commands/partial_sort.h"
 #include "shard/kv/commands/reply_errors.h"
 #include "shard/kv/store/hash_value.h"
@@ -32,109 +33,13 @@ namespace {
 constexpr std::string_view kNotDoubleError =
     "ERR One or more scores can't be converted into double";
 
-struct SortOptions {
-  bool desc = false;
-  bool alpha = false;
-  // Set by any BY pattern without '*' ("BY nosort"), even if a later BY
-  // has one: the source's own order is kept and no BY key is read.
-  bool dont_sort = false;
-  std::optional<std::string_view> by;  // the last BY pattern
-  int64_t limit_offset = 0;
-  int64_t limit_count = -1;  // negative: up to the end
-  std::vector<std::string_view> gets;
-  size_t store_index = 0;  // the destination's index in args; 0: no STORE
-};
-
-// Reads args[2..] in order, as Redis does, and returns the error of the
-// first bad option (empty if none). The options before it are kept, which
-// is all the key finders need.
-std::string_view ParseSortOptions(CommandArgs args, bool readonly,
-                                  SortOptions* options) {
-  for (size_t i = 2; i < args.size(); ++i) {
-    const std::string_view option = args[i];
-    const size_t left = args.size() - i - 1;
-    if (EqualsIgnoreCase(option, "asc")) {
-      options->desc = false;
-    } else if (EqualsIgnoreCase(option, "desc")) {
-      options->desc = true;
-    } else if (EqualsIgnoreCase(option, "alpha")) {
-      options->alpha = true;
-    } else if (EqualsIgnoreCase(option, "limit") && left >= 2) {
-      if (!ParseInt64(args[i + 1], &options->limit_offset) ||
-          !ParseInt64(args[i + 2], &options->limit_count)) {
-        return kNotIntegerError;
-      }
-      i += 2;
-    } else if (!readonly && EqualsIgnoreCase(option, "store") && left >= 1) {
-      options->store_index = ++i;
-    } else if (EqualsIgnoreCase(option, "by") && left >= 1) {
-      options->by = args[++i];
-      if (UpToNul(*options->by).find('*') == std::string_view::npos) {
-        options->dont_sort = true;
-      }
-    } else if (EqualsIgnoreCase(option, "get") && left >= 1) {
-      options->gets.push_back(args[++i]);
-    } else {
-      return kSyntaxError;
-    }
-  }
-  return {};
-}
-
-// A BY or GET pattern as Redis reads it: the first '*' stands for an
-// element, and a non-empty "->field" after it makes the value a field of
-// the hash so named instead of a string key's value.
-struct Pattern {
-  enum class Kind {
-    kElement,    // "#": the element itself
-    kNothing,    // no '*': a constant key is never read
-    kString,     // prefix*suffix names a string key
-    kHashField,  // prefix*suffix->field names a hash's field
-  };
-  Kind kind = Kind::kNothing;
-  std::string_view prefix;
-  std::string_view suffix;
-  std::string_view field;
-
-  bool ReadsKeys() const {
-    return kind == Kind::kString || kind == Kind::kHashField;
-  }
-  std::string Key(std::string_view element) const {
-    std::string key;
-    key.reserve(prefix.size() + element.size() + suffix.size());
-    key.append(prefix).append(element).append(suffix);
-    return key;
-  }
-};
-
-Pattern ParsePattern(std::string_view text) {
-  const std::string_view searched = UpToNul(text);
-  Pattern pattern;
-  if (searched == "#") {
-    pattern.kind = Pattern::Kind::kElement;
-    return pattern;
-  }
-  const size_t star = searched.find('*');
-  if (star == std::string_view::npos) return pattern;
-  pattern.kind = Pattern::Kind::kString;
-  pattern.prefix = text.substr(0, star);
-  pattern.suffix = text.substr(star + 1);
-  const size_t arrow = searched.find("->", star + 1);
-  if (arrow != std::string_view::npos && arrow + 2 < searched.size()) {
-    pattern.kind = Pattern::Kind::kHashField;
-    pattern.suffix = text.substr(star + 1, arrow - star - 1);
-    pattern.field = text.substr(arrow + 2);
-  }
-  return pattern;
-}
-
 // What `pattern` gives for `element`: the element, a string key's value or
 // a hash's field, or nothing (a missing key or field, or a key of another
 // type). The view lasts until the store changes.
 std::optional<std::string_view> LookUp(CommandContext& ctx,
-                                       const Pattern& pattern,
+                                       const SortPattern& pattern,
                                        std::string_view element) {
-  if (pattern.kind == Pattern::Kind::kElement) return element;
+  if (pattern.kind == SortPattern::Kind::kElement) return element;
   if (!pattern.ReadsKeys()) return std::nullopt;
   const std::string key = pattern.Key(element);
   const Entry* entry = ctx.store.Find(key, ctx.now_ms);
@@ -144,7 +49,7 @@ std::optional<std::string_view> LookUp(CommandContext& ctx,
     ctx.Notify(kNotifyKeyMiss, "keymiss", key);
     return std::nullopt;
   }
-  if (pattern.kind == Pattern::Kind::kString) {
+  if (pattern.kind == SortPattern::Kind::kString) {
     if (entry->type() != ValueType::kString) return std::nullopt;
     return entry->string();
   }
@@ -167,7 +72,7 @@ struct SortPlan {
   // ALPHA compares bytes when storing, and C strings (strcoll, with the
   // "C" collation) when replying, as Redis does.
   bool binary = false;
-  std::optional<Pattern> by;  // only when sorting, and by other keys
+  std::optional<SortPattern> by;  // only when sorting, and by other keys
   int64_t limit_offset = 0;
   int64_t limit_count = -1;
 };
@@ -180,7 +85,8 @@ SortPlan MakePlan(const SortOptions& options, const Entry* source) {
   plan.binary = options.store_index != 0;
   plan.limit_offset = options.limit_offset;
   plan.limit_count = options.limit_count;
-  if (plan.sort && options.by.has_value()) plan.by = ParsePattern(*options.by);
+  if (plan.sort && options.by.has_value())
+    plan.by = ParseSortPattern(*options.by);
   // A set's own order is its encoding's, which a replica or a reload may
   // not share: Redis sorts what it stores lexicographically instead.
   if (!plan.sort && source != nullptr && source->type() == ValueType::kSet &&
@@ -384,7 +290,7 @@ void Sort(CommandContext& ctx, bool readonly) {
   size_t end;
   std::vector<std::string> elements = LoadElements(source, plan, &first, &end);
   if (plan.sort) {
-    const auto by_value = [&](const Pattern& pattern,
+    const auto by_value = [&](const SortPattern& pattern,
                               std::string_view element) {
       return LookUp(ctx, pattern, element);
     };
@@ -396,10 +302,10 @@ void Sort(CommandContext& ctx, bool readonly) {
     elements.erase(elements.begin() + end, elements.end());
     elements.erase(elements.begin(), elements.begin() + first);
   }
-  std::vector<Pattern> gets;
+  std::vector<SortPattern> gets;
   gets.reserve(options.gets.size());
   for (const std::string_view get : options.gets) {
-    gets.push_back(ParsePattern(get));
+    gets.push_back(ParseSortPattern(get));
   }
 
   if (options.store_index == 0) {
@@ -407,7 +313,7 @@ void Sort(CommandContext& ctx, bool readonly) {
                                        : gets.size() * elements.size());
     for (const std::string& element : elements) {
       if (gets.empty()) ctx.reply.Bulk(element);
-      for (const Pattern& get : gets) {
+      for (const SortPattern& get : gets) {
         const std::optional<std::string_view> value = LookUp(ctx, get, element);
         if (value.has_value()) {
           ctx.reply.Bulk(*value);
@@ -427,7 +333,7 @@ void Sort(CommandContext& ctx, bool readonly) {
   } else {
     values.reserve(gets.size() * elements.size());
     for (const std::string& element : elements) {
-      for (const Pattern& get : gets) {
+      for (const SortPattern& get : gets) {
         values.emplace_back(LookUp(ctx, get, element).value_or(""));
       }
     }
@@ -482,12 +388,12 @@ bool SortReadsOtherKeys(CommandArgs args) {
   // (Without the source this cannot tell a missing or empty one, for
   // which nothing is read.)
   if (!options.dont_sort && options.by.has_value() &&
-      ParsePattern(*options.by).ReadsKeys()) {
+      ParseSortPattern(*options.by).ReadsKeys()) {
     return true;
   }
   return std::any_of(
       options.gets.begin(), options.gets.end(),
-      [](std::string_view get) { return ParsePattern(get).ReadsKeys(); });
+      [](std::string_view get) { return ParseSortPattern(get).ReadsKeys(); });
 }
 
 void SortPatternKeys(Store& store, CommandArgs args, int64_t now_ms,
@@ -498,16 +404,16 @@ void SortPatternKeys(Store& store, CommandArgs args, int64_t now_ms,
   const Entry* source = store.Peek(args[1], now_ms);
   if (source == nullptr || !IsSortable(*source)) return;
   const SortPlan plan = MakePlan(options, source);
-  std::vector<Pattern> gets;
+  std::vector<SortPattern> gets;
   for (const std::string_view get : options.gets) {
-    const Pattern pattern = ParsePattern(get);
+    const SortPattern pattern = ParseSortPattern(get);
     if (pattern.ReadsKeys()) gets.push_back(pattern);
   }
   const bool by_reads_keys = plan.by.has_value() && plan.by->ReadsKeys();
   if (!by_reads_keys && gets.empty()) return;
 
   absl::flat_hash_set<std::string> seen;
-  const auto add = [&](const Pattern& pattern, std::string_view element) {
+  const auto add = [&](const SortPattern& pattern, std::string_view element) {
     std::string key = pattern.Key(element);
     if (seen.insert(key).second) keys->push_back(std::move(key));
   };
@@ -519,13 +425,13 @@ void SortPatternKeys(Store& store, CommandArgs args, int64_t now_ms,
     // GET may read the keys of any of them.
     for (const std::string& element : elements) {
       add(*plan.by, element);
-      for (const Pattern& get : gets) add(get, element);
+      for (const SortPattern& get : gets) add(get, element);
     }
     return;
   }
   // Without BY keys the window is known here: GET reads only its keys.
   if (plan.sort) {
-    const auto no_by = [](const Pattern&, std::string_view) {
+    const auto no_by = [](const SortPattern&, std::string_view) {
       return std::optional<std::string_view>();
     };
     // Elements that are not numbers: the command replies an error.
@@ -534,7 +440,7 @@ void SortPatternKeys(Store& store, CommandArgs args, int64_t now_ms,
     end = elements.size();
   }
   for (size_t i = first; i < end; ++i) {
-    for (const Pattern& get : gets) add(get, elements[i]);
+    for (const SortPattern& get : gets) add(get, elements[i]);
   }
 }
 
