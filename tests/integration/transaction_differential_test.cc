@@ -192,6 +192,27 @@ std::vector<Step> TwoClientSteps() {
       {0, {"MULTI"}},
       {0, {"SCARD", "set"}},
       {0, {"EXEC"}},
+      // So do write commands that only read this time: BITFIELD of GETs or
+      // of a value already there or of a write that fails, SORT and
+      // GEORADIUS without STORE.
+      {0, {"SET", "bits", "ab"}},
+      {0, {"RPUSH", "list", "3", "1", "2"}},
+      {0, {"GEOADD", "geo", "13.361389", "38.115556", "Palermo"}},
+      {0, {"WATCH", "bits", "list", "geo"}},
+      {1, {"BITFIELD", "bits", "GET", "u8", "0"}},
+      {1, {"BITFIELD", "bits", "SET", "u8", "0", "97"}},
+      {1, {"BITFIELD", "bits", "OVERFLOW", "FAIL", "INCRBY", "u8", "0", "200"}},
+      {1, {"SORT", "list"}},
+      {1, {"GEORADIUS", "geo", "13", "38", "100", "km"}},
+      {0, {"MULTI"}},
+      {0, {"GET", "bits"}},
+      {0, {"EXEC"}},
+      // ... and a BITFIELD that changes a bit is a change.
+      {0, {"WATCH", "bits"}},
+      {1, {"BITFIELD", "bits", "SET", "u8", "0", "98"}},
+      {0, {"MULTI"}},
+      {0, {"GET", "bits"}},
+      {0, {"EXEC"}},
       // ... and one that does change it still counts.
       {0, {"WATCH", "set"}},
       {1, {"SADD", "set", "new"}},

@@ -45,6 +45,10 @@ struct CommandContext {
   absl::BitGen* random = nullptr;
   // Where keyspace events go; null while notifications are off.
   KeyspaceEventSink* events = nullptr;
+  // Set by a write that found nothing to change where its reply cannot say
+  // so (BITFIELD of only GETs, or storing values already there): the
+  // executor then neither logs it nor touches WATCHed keys, as Redis does.
+  bool changed_nothing = false;
   // Set by a read that rewrote its key's bytes without changing what they
   // hold (PFCOUNT storing its refreshed estimate in the value): the
   // executor then logs the command, so that a replay rewrites them too.

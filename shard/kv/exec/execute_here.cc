@@ -121,7 +121,8 @@ void ExecuteHere(KvShards& shards, const CommandSpec& spec, CommandArgs args,
   }
   if (writes && !failed) {
     const std::string_view reply = std::string_view(*out).substr(reply_at);
-    const bool changed = !ChangedNothing(spec, args, reply);
+    const bool changed =
+        !ctx.changed_nothing && !ChangedNothing(spec, args, reply);
     if (changed && !shard.watches.empty()) TouchWatched(shard, spec, args);
     if (changed && shard.log.started()) {
       AppendWriteRecord(&shard.log.buffer(), spec, args, reply, shard.store,

@@ -137,7 +137,7 @@ std::optional<std::string> RunOnValues(KvShards& shards,
   const bool failed = !reply.empty() && reply[0] == '-';
   shards.Local().stats.CountCommand(
       spec.name, stats::MonotonicNanos() - started_ns, failed);
-  *wrote = (spec.flags & kWrite) != 0 && !failed &&
+  *wrote = (spec.flags & kWrite) != 0 && !failed && !ctx.changed_nothing &&
            !ChangedNothing(spec, args, reply);
   if ((spec.flags & kReadonly) != 0) {
     Store& store = shards.Local().store;

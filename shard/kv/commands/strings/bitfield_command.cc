@@ -251,6 +251,7 @@ void RunBitField(CommandContext& ctx, bool read_only) {
   if (!FindString(ctx, key, &entry)) return;
   if (!writes) {
     // Only GETs: a missing key reads as zeros and stays missing.
+    ctx.changed_nothing = true;
     const std::string_view value =
         entry == nullptr ? std::string_view() : entry->string();
     ctx.reply.ArrayHeader(ops.size());
@@ -292,6 +293,9 @@ void RunBitField(CommandContext& ctx, bool read_only) {
     ctx.reply.Integer(op.kind == OpKind::kSet ? old : *updated);
   }
   if (changed) ctx.Notify(kNotifyString, "setbit", key);
+  // A string made or grown is a change even if no write went through: the
+  // log must have it (Redis does not propagate it, nor touch WATCH).
+  ctx.changed_nothing = !changed && !grew;
 }
 
 }  // namespace
