@@ -194,7 +194,8 @@ std::vector<Step> TwoClientSteps() {
       {0, {"EXEC"}},
       // So do write commands that only read this time: BITFIELD of GETs or
       // of a value already there or of a write that fails, SORT and
-      // GEORADIUS without STORE.
+      // GEORADIUS without STORE, SET NX/XX that does not set, ZADD that
+      // changes no score.
       {0, {"SET", "bits", "ab"}},
       {0, {"RPUSH", "list", "3", "1", "2"}},
       {0, {"GEOADD", "geo", "13.361389", "38.115556", "Palermo"}},
@@ -204,6 +205,10 @@ std::vector<Step> TwoClientSteps() {
       {1, {"BITFIELD", "bits", "OVERFLOW", "FAIL", "INCRBY", "u8", "0", "200"}},
       {1, {"SORT", "list"}},
       {1, {"GEORADIUS", "geo", "13", "38", "100", "km"}},
+      {1, {"SET", "bits", "x", "NX"}},
+      {1, {"SET", "absent", "x", "XX"}},
+      {1, {"ZADD", "geo", "XX", "1", "nobody"}},
+      {1, {"ZADD", "geo", "NX", "1", "Palermo"}},
       {0, {"MULTI"}},
       {0, {"GET", "bits"}},
       {0, {"EXEC"}},

@@ -46,8 +46,9 @@ struct CommandContext {
   // Where keyspace events go; null while notifications are off.
   KeyspaceEventSink* events = nullptr;
   // Set by a write that found nothing to change where its reply cannot say
-  // so (BITFIELD of only GETs, or storing values already there): the
-  // executor then neither logs it nor touches WATCHed keys, as Redis does.
+  // so (SET NX that did not set, ZADD that changed no score, BITFIELD of
+  // only GETs): the executor then neither logs it nor touches WATCHed keys,
+  // as Redis does.
   bool changed_nothing = false;
   // Set by a read that rewrote its key's bytes without changing what they
   // hold (PFCOUNT storing its refreshed estimate in the value): the

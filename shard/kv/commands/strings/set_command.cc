@@ -110,6 +110,7 @@ void SetCommand(CommandContext& ctx) {
   if (((flags & kNx) && existing != nullptr) ||
       ((flags & kXx) && existing == nullptr)) {
     if (!(flags & kGet)) ctx.reply.NullBulk();
+    ctx.changed_nothing = true;
     return;
   }
   if ((flags & kKeepTtl) && existing != nullptr) {

@@ -136,7 +136,11 @@ void ZAddCommand(CommandContext& ctx) {
     ctx.reply.Integer(flags.ch ? changed : added);
   }
   // `changed` counts the added members too.
-  if (changed > 0) ctx.Notify(kNotifyZset, flags.incr ? "zincr" : "zadd", key);
+  if (changed > 0) {
+    ctx.Notify(kNotifyZset, flags.incr ? "zincr" : "zadd", key);
+  } else {
+    ctx.changed_nothing = true;
+  }
 }
 
 void ZIncrByCommand(CommandContext& ctx) {
