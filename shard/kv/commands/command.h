@@ -55,6 +55,15 @@ struct CommandContext {
   // executor then logs the command, so that a replay rewrites them too.
   bool rewrote_bytes = false;
 
+  // Deletes `key` as a command's effect (Redis keeps no empty aggregate,
+  // and a STORE with nothing to store deletes its destination) and reports
+  // "del" if it was there. Returns whether it was.
+  bool DeleteKey(std::string_view key) {
+    if (!store.Erase(key, now_ms)) return false;
+    Notify(kNotifyGeneric, "del", key);
+    return true;
+  }
+
   // Reports a keyspace event (keyspace_event.h); nothing while they are
   // off.
   void Notify(uint32_t type, std::string_view event,

@@ -91,19 +91,13 @@ void ReplyMatches(CommandContext& ctx, const GeoQuery& query,
   }
 }
 
-void DeleteDestination(CommandContext& ctx, std::string_view key) {
-  if (ctx.store.Erase(key, ctx.now_ms)) {
-    ctx.Notify(kNotifyGeneric, "del", key);
-  }
-}
-
 // STORE, STOREDIST and GEOSEARCHSTORE: the matches become the destination
 // sorted set, scored by position or by distance in the request's unit; no
 // match deletes it.
 void StoreMatches(CommandContext& ctx, GeoSearchForm form,
                   const GeoQuery& query, const std::vector<Match>& matches) {
   if (matches.empty()) {
-    DeleteDestination(ctx, query.store_key);
+    ctx.DeleteKey(query.store_key);
     ctx.reply.Integer(0);
     return;
   }
@@ -133,7 +127,7 @@ void Search(CommandContext& ctx, GeoSearchForm form) {
   if (!ParseGeoQuery(ctx, form, zset, &query)) return;
   if (zset == nullptr) {
     if (query.store) {
-      DeleteDestination(ctx, query.store_key);
+      ctx.DeleteKey(query.store_key);
       ctx.reply.Integer(0);
     } else {
       ctx.reply.ArrayHeader(0);

@@ -101,8 +101,7 @@ void HDelCommand(CommandContext& ctx) {
     if (deleted > 0) ctx.Notify(kNotifyHash, "hdel", ctx.args[1]);
     // Redis has no empty hashes.
     if (hash->size() == 0) {
-      ctx.store.Erase(ctx.args[1], ctx.now_ms);
-      ctx.Notify(kNotifyGeneric, "del", ctx.args[1]);
+      ctx.DeleteKey(ctx.args[1]);
     }
   }
   ctx.reply.Integer(deleted);

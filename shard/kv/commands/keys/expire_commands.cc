@@ -81,8 +81,7 @@ void ExpireGeneric(CommandContext& ctx, std::string_view name,
     return;
   }
   if (when <= ctx.now_ms) {
-    ctx.store.Erase(key, ctx.now_ms);
-    ctx.Notify(kNotifyGeneric, "del", key);
+    ctx.DeleteKey(key);
   } else {
     ctx.store.SetExpiry(key, when);
     ctx.Notify(kNotifyGeneric, "expire", key);

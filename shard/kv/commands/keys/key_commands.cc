@@ -39,10 +39,7 @@ void DelCommand(CommandContext& ctx) {
   // A key named twice is deleted once and counted once.
   int64_t deleted = 0;
   for (size_t i = 1; i < ctx.args.size(); ++i) {
-    if (ctx.store.Erase(ctx.args[i], ctx.now_ms)) {
-      ctx.Notify(kNotifyGeneric, "del", ctx.args[i]);
-      ++deleted;
-    }
+    if (ctx.DeleteKey(ctx.args[i])) ++deleted;
   }
   ctx.reply.Integer(deleted);
 }

@@ -41,8 +41,7 @@ bool ParseIndex(CommandContext& ctx, std::string_view arg, int64_t* value) {
 void EraseIfEmpty(CommandContext& ctx, std::string_view key,
                   const ListValue& list) {
   if (!list.empty()) return;
-  ctx.store.Erase(key, ctx.now_ms);
-  ctx.Notify(kNotifyGeneric, "del", key);
+  ctx.DeleteKey(key);
 }
 
 void Push(CommandContext& ctx, End end, bool only_existing) {

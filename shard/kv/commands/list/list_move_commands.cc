@@ -92,8 +92,7 @@ void BlockingPop(CommandContext& ctx, End end) {
     ctx.reply.Bulk(PopFrom(*list, end));
     ctx.Notify(kNotifyList, PopEvent(end), ctx.args[i]);
     if (list->empty()) {
-      ctx.store.Erase(ctx.args[i], ctx.now_ms);
-      ctx.Notify(kNotifyGeneric, "del", ctx.args[i]);
+      ctx.DeleteKey(ctx.args[i]);
     }
     return;
   }
@@ -122,8 +121,7 @@ void MPop(CommandContext& ctx, bool blocking) {
     for (size_t i = 0; i < n; ++i) ctx.reply.Bulk(PopFrom(*list, end));
     ctx.Notify(kNotifyList, PopEvent(end), key);
     if (list->empty()) {
-      ctx.store.Erase(key, ctx.now_ms);
-      ctx.Notify(kNotifyGeneric, "del", key);
+      ctx.DeleteKey(key);
     }
     return;
   }

@@ -42,8 +42,7 @@ void SRemCommand(CommandContext& ctx) {
     if (removed > 0) ctx.Notify(kNotifySet, "srem", ctx.args[1]);
     // Redis has no empty sets.
     if (set->size() == 0) {
-      ctx.store.Erase(ctx.args[1], ctx.now_ms);
-      ctx.Notify(kNotifyGeneric, "del", ctx.args[1]);
+      ctx.DeleteKey(ctx.args[1]);
     }
   }
   ctx.reply.Integer(removed);
@@ -107,8 +106,7 @@ void SMoveCommand(CommandContext& ctx) {
   // "srem" (and "del") on the source, then "new" and "sadd".
   ctx.Notify(kNotifySet, "srem", source_key);
   if (source->size() == 0) {
-    ctx.store.Erase(source_key, ctx.now_ms);
-    ctx.Notify(kNotifyGeneric, "del", source_key);
+    ctx.DeleteKey(source_key);
   }
   if (destination == nullptr) {
     destination = &ctx.store.Create(destination_key, ValueType::kSet).set();

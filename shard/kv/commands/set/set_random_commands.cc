@@ -67,8 +67,7 @@ void PopCount(CommandContext& ctx) {
   if (static_cast<uint64_t>(count) >= size) {  // the whole set
     ctx.reply.SetHeader(size);
     set->ForEach([&ctx](std::string_view member) { ctx.reply.Bulk(member); });
-    ctx.store.Erase(ctx.args[1], ctx.now_ms);
-    ctx.Notify(kNotifyGeneric, "del", ctx.args[1]);
+    ctx.DeleteKey(ctx.args[1]);
     return;
   }
   // Seeding from absl's pool takes ~130 ns, so no generator is kept.
@@ -131,8 +130,7 @@ void SPopCommand(CommandContext& ctx) {
   ctx.Notify(kNotifySet, "spop", ctx.args[1]);
   ctx.reply.Bulk(member);
   if (set->size() == 0) {
-    ctx.store.Erase(ctx.args[1], ctx.now_ms);
-    ctx.Notify(kNotifyGeneric, "del", ctx.args[1]);
+    ctx.DeleteKey(ctx.args[1]);
   }
 }
 

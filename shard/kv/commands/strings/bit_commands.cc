@@ -358,9 +358,7 @@ void BitOpCommand(CommandContext& ctx) {
   const std::string_view dest = args[2];
   if (length == 0) {
     ctx.reply.Integer(0);
-    if (ctx.store.Erase(dest, ctx.now_ms)) {
-      ctx.Notify(kNotifyGeneric, "del", dest);
-    }
+    ctx.DeleteKey(dest);
     return;
   }
   // Built apart: destkey may be one of the sources, whose bytes it reads.

@@ -74,8 +74,7 @@ void GetExCommand(CommandContext& ctx) {
   if (!options.unit.empty()) {
     // Only EXAT/PXAT can be past: EX and PX must be positive.
     if (expire_at_ms <= ctx.now_ms) {
-      ctx.store.Erase(ctx.args[1], ctx.now_ms);
-      ctx.Notify(kNotifyGeneric, "del", ctx.args[1]);
+      ctx.DeleteKey(ctx.args[1]);
     } else {
       ctx.store.SetExpiry(ctx.args[1], expire_at_ms);
       ctx.Notify(kNotifyGeneric, "expire", ctx.args[1]);

@@ -39,8 +39,7 @@ void GetDelCommand(CommandContext& ctx) {
     return;
   }
   ctx.reply.Bulk(entry->string());
-  ctx.store.Erase(ctx.args[1], ctx.now_ms);
-  ctx.Notify(kNotifyGeneric, "del", ctx.args[1]);
+  ctx.DeleteKey(ctx.args[1]);
 }
 
 void SetNxCommand(CommandContext& ctx) {

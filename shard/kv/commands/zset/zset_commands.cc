@@ -180,8 +180,7 @@ void ZRemCommand(CommandContext& ctx) {
   }
   if (removed > 0) ctx.Notify(kNotifyZset, "zrem", ctx.args[1]);
   if (zset != nullptr && zset->size() == 0) {
-    ctx.store.Erase(ctx.args[1], ctx.now_ms);
-    ctx.Notify(kNotifyGeneric, "del", ctx.args[1]);
+    ctx.DeleteKey(ctx.args[1]);
   }
   ctx.reply.Integer(removed);
 }
@@ -264,8 +263,7 @@ void Pop(CommandContext& ctx, bool max) {
                        });
   zset->EraseRanks(first, first + n);
   if (zset->size() == 0) {
-    ctx.store.Erase(ctx.args[1], ctx.now_ms);
-    ctx.Notify(kNotifyGeneric, "del", ctx.args[1]);
+    ctx.DeleteKey(ctx.args[1]);
   }
 }
 
@@ -289,8 +287,7 @@ void BlockingPop(CommandContext& ctx, bool max) {
     zset->EraseRanks(rank, rank + 1);
     ctx.Notify(kNotifyZset, max ? "zpopmax" : "zpopmin", ctx.args[i]);
     if (zset->size() == 0) {
-      ctx.store.Erase(ctx.args[i], ctx.now_ms);
-      ctx.Notify(kNotifyGeneric, "del", ctx.args[i]);
+      ctx.DeleteKey(ctx.args[i]);
     }
     return;
   }
@@ -328,8 +325,7 @@ void MPop(CommandContext& ctx, bool blocking) {
     zset->EraseRanks(first, first + n);
     ctx.Notify(kNotifyZset, max ? "zpopmax" : "zpopmin", key);
     if (zset->size() == 0) {
-      ctx.store.Erase(key, ctx.now_ms);
-      ctx.Notify(kNotifyGeneric, "del", key);
+      ctx.DeleteKey(key);
     }
     return;
   }
@@ -375,9 +371,7 @@ void StoreZSet(CommandContext& ctx, std::string_view key, ZSetValue zset,
   const size_t size = zset.size();
   if (size == 0) {
     ctx.reply.Integer(0);
-    if (ctx.store.Erase(key, ctx.now_ms)) {
-      ctx.Notify(kNotifyGeneric, "del", key);
-    }
+    ctx.DeleteKey(key);
     return;
   }
   ctx.store.Create(key, ValueType::kZSet).zset() = std::move(zset);

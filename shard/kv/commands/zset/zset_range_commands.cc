@@ -185,8 +185,7 @@ void RemoveRanks(CommandContext& ctx, ZSetValue* zset, size_t first, size_t end,
   zset->EraseRanks(first, end);
   ctx.Notify(kNotifyZset, event, ctx.args[1]);
   if (zset->size() == 0) {
-    ctx.store.Erase(ctx.args[1], ctx.now_ms);
-    ctx.Notify(kNotifyGeneric, "del", ctx.args[1]);
+    ctx.DeleteKey(ctx.args[1]);
   }
 }
 
