@@ -93,6 +93,9 @@ DEFINE_uint32(port, 6379,
 DEFINE_bool(balance_connections, true,
             "Hand each accepted connection to the shard with the fewest open "
             "connections, instead of keeping SO_REUSEPORT's choice.");
+DEFINE_uint32(databases, 16,
+              "Number of databases (SELECT 0 .. n-1), as Redis's databases; "
+              "1 to 65536. One never used costs a pointer per shard.");
 DEFINE_uint32(maxclients, 10000,
               "Maximum number of Redis-protocol client connections over all "
               "shards; more are refused with Redis's error. Lowered at start "
@@ -303,6 +306,10 @@ int main(int argc, char** argv) {
                          "--admin_port and --http_port in 0..65535\n");
     return 2;
   }
+  if (FLAGS_databases == 0 || FLAGS_databases > 65536) {
+    std::fprintf(stderr, "shardd: --databases must be in 1..65536\n");
+    return 2;
+  }
   shardd::aio::FsyncPolicy fsync_policy;
   if (!shardd::aio::ParseFsyncPolicy(FLAGS_appendfsync, &fsync_policy)) {
     std::fprintf(stderr, "shardd: --appendfsync must be always, everysec or "
@@ -406,6 +413,7 @@ int main(int argc, char** argv) {
        .port = static_cast<uint16_t>(FLAGS_port),
        .balance_connections = FLAGS_balance_connections,
        .max_clients = max_clients,
+       .databases = FLAGS_databases,
        .fds_besides_clients = fds_besides_clients,
        .flagfile = FLAGS_flagfile,
        .tcp_keepalive_seconds = static_cast<int>(FLAGS_tcp_keepalive),

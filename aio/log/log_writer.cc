@@ -46,6 +46,7 @@ void LogWriter::Rotate(std::unique_ptr<LogFile> file) {
   // (A rotation not yet done is replaced.)
   next_file_ = std::move(file);
   rotate_at_ = appended();
+  selected_db_ = 0;
   WakeWriter();
 }
 

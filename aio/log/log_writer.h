@@ -80,6 +80,10 @@ class LogWriter {
 
   // Where records are appended; Commit() after each whole record.
   std::string& buffer() { return pending_; }
+  // For a log of Redis commands: the database (SELECT) the next record
+  // applies to, kept by whoever appends. A file starts in database 0, so
+  // Rotate() sets it back to 0.
+  uint32_t& selected_db() { return selected_db_; }
   // A whole record was appended: it goes out with this turn's batch.
   void Commit();
 
@@ -142,6 +146,7 @@ class LogWriter {
   std::unique_ptr<LogFile> next_file_;  // Rotate()'s, from rotate_at_ on
   uint64_t rotate_at_ = 0;
   std::atomic<FsyncPolicy> policy_ = FsyncPolicy::kEverySec;
+  uint32_t selected_db_ = 0;
   std::string pending_;    // appended, not yet handed to the kernel
   std::string in_flight_;  // being written (and synced, under always)
   uint64_t written_ = 0;   // offset up to which writes completed

@@ -145,7 +145,7 @@ std::vector<KvConfig::Entry> KvConfig::MakeEntries() {
       {"bind", "", fixed(o.bind_address), nullptr},
       {"client-query-buffer-limit", "", Getter(&client_query_buffer_limit_),
        MemorySetter(1 << 20, LLONG_MAX, &client_query_buffer_limit_)},
-      {"databases", "", fixed("1"), nullptr},
+      {"databases", "", fixed(absl::StrCat(o.databases)), nullptr},
       {"dir", "", fixed(o.data_dir), nullptr, "can't set protected config"},
       {"hash-max-listpack-entries", "hash-max-ziplist-entries",
        Getter(&limits.mutable_hash_entries()),

@@ -67,6 +67,9 @@ KvService::KvService(KvOptions options, uint32_t shard_count)
       snapshot_source_([this] { return SnapshotThisShard(*this); }) {
   shards_.set_pubsub_limits(options_.client_output_limit_pubsub);
   shards_.set_keyspace_backlog_limit(options_.keyspace_events_backlog);
+  for (uint32_t s = 0; s < shard_count; ++s) {
+    shards_.On(s).dbs.Resize(options_.databases);
+  }
 }
 
 absl::Status KvService::Prepare() {
@@ -96,7 +99,7 @@ absl::Status KvService::Prepare() {
       std::make_unique<LogRewriter>(shards_, log_dir, logs_.manifest);
   // Before any shard runs: a record replayed on one shard may run on any.
   for (uint32_t s = 0; s < shard_count(); ++s) {
-    shards_.On(s).store.set_loading(true);
+    shards_.On(s).dbs.set_loading(true);
   }
   return absl::OkStatus();
 }
@@ -124,17 +127,21 @@ Task<void> KvService::LoadThenServe(Reactor& reactor) {
   // Every shard's replay is over before any logs or serves.
   co_await loaded_->Arrive();
   if (status.ok()) {
-    shard.store.set_loading(false);
+    shard.dbs.set_loading(false);
     // Loading counts as no client's commands.
     shard.stats = stats::CommandStats();
-    shard.store.OnExpired(
-        [](void* context, std::string_view key) {
+    shard.dbs.OnExpired(
+        [](void* context, uint32_t db, std::string_view key) {
           KvShard& shard = *static_cast<KvShard*>(context);
           if (shard.log.started()) {
+            AppendSelect(&shard.log.buffer(), &shard.log.selected_db(), db);
             const std::string_view del[] = {"DEL", key};
             AppendCommand(&shard.log.buffer(), del);
             shard.log.Commit();
           }
+          // (Within a command the notifier is in the command's database,
+          // which this key's may not be.)
+          shard.notifier.set_db(db);
           shard.notifier.Notify(kNotifyExpired, "expired", key);
         },
         &shard);
@@ -200,13 +207,19 @@ void KvService::AddStats(stats::ShardStatsSnapshot& snapshot) const {
   s.bytes_out = c.bytes_out;
   s.reads = c.reads;
   s.writes = c.writes;
-  snapshot.keys = shard.store.KeyCount();
-  snapshot.expires = shard.store.ExpiringKeyCount();
+  snapshot.keys = shard.dbs.KeyCount();
+  shard.dbs.ForEach([&snapshot](uint32_t db, Store& store) {
+    snapshot.expires += store.ExpiringKeyCount();
+    if (store.KeyCount() == 0) return;
+    snapshot.keys_by_db.resize(
+        std::max<size_t>(snapshot.keys_by_db.size(), db + 1));
+    snapshot.keys_by_db[db] = {store.KeyCount(), store.ExpiringKeyCount()};
+  });
   snapshot.blocked_clients = shard.blocking.waits.size();
-  snapshot.expired_keys = shard.store.expired_count();
+  snapshot.expired_keys = shard.dbs.ExpiredCount();
   snapshot.keyspace_backlog_waits = shard.keyspace_backlog_waits;
-  snapshot.keyspace_hits = shard.store.lookups().hits;
-  snapshot.keyspace_misses = shard.store.lookups().misses;
+  snapshot.keyspace_hits = shard.dbs.Lookups().hits;
+  snapshot.keyspace_misses = shard.dbs.Lookups().misses;
   snapshot.ops_per_sec = shard.ops_rate.PerSecond();
   snapshot.input_bytes_per_sec = shard.input_rate.PerSecond();
   snapshot.output_bytes_per_sec = shard.output_rate.PerSecond();
@@ -224,7 +237,9 @@ void KvService::AddStats(stats::ShardStatsSnapshot& snapshot) const {
     s.aof_failing = shard.log.error() != 0 ? 1 : 0;
     s.aof_current_size = shard.older_log_bytes + shard.log.file_size();
     s.aof_base_size = shard.log_size_at_base;
-    s.aof_rewrite_walking = shard.store.rewriting() ? 1 : 0;
+    shard.dbs.ForEach([&s](uint32_t, Store& store) {
+      if (store.rewriting()) s.aof_rewrite_walking = 1;
+    });
     s.aof_rewrite_peak_bytes = shard.rewrite.peak_bytes;
     if (snapshot.shard == 0 && rewriter_ != nullptr) {
       s.aof_rewrite_in_progress = rewriter_->running() ? 1 : 0;
@@ -317,11 +332,12 @@ Task<std::string> KvService::RunSlowLog(CommandArgs args,
 }
 
 Task<std::optional<uint64_t>> KvService::MemoryUsage(std::string_view key,
+                                                     uint32_t db,
                                                      size_t samples) {
   const uint32_t owner = ShardSet::OwnerOf(key, shard_count());
   co_return co_await InvokeOn(
-      owner, [this, key, samples]() -> std::optional<uint64_t> {
-        Store& store = Local().store;
+      owner, [this, key, db, samples]() -> std::optional<uint64_t> {
+        Store& store = Local().dbs.Db(db);
         // Not a read: Redis counts no hit or miss for it.
         const Store::Lookups lookups = store.lookups();
         const Entry* entry = store.Peek(key, absl::ToUnixMillis(absl::Now()));
@@ -331,11 +347,12 @@ Task<std::optional<uint64_t>> KvService::MemoryUsage(std::string_view key,
       });
 }
 
-Task<std::optional<std::string>> KvService::DebugObject(std::string_view key) {
+Task<std::optional<std::string>> KvService::DebugObject(std::string_view key,
+                                                        uint32_t db) {
   const uint32_t owner = ShardSet::OwnerOf(key, shard_count());
   co_return co_await InvokeOn(
-      owner, [this, key]() -> std::optional<std::string> {
-        Store& store = Local().store;
+      owner, [this, key, db]() -> std::optional<std::string> {
+        Store& store = Local().dbs.Db(db);
         // Like MEMORY USAGE, it neither counts as a read nor touches the key.
         const Store::Lookups lookups = store.lookups();
         const int64_t now_ms = absl::ToUnixMillis(absl::Now());
@@ -368,14 +385,13 @@ Task<std::string> KvService::RunLatency(CommandArgs args,
 void KvService::ResetStatsHere() {
   KvShard& shard = Local();
   shard.stats = stats::CommandStats();
-  shard.store.ResetExpiredCount();
+  shard.dbs.ResetStats();
   shard.expire_cycle_ns = 0;
   shard.expire_cycle_capped = 0;
   if (rewriter_ != nullptr && Reactor::Current()->shard_id() == 0) {
     rewriter_->ResetFailuresInARow();
   }
   shard.keyspace_backlog_waits = 0;
-  shard.store.set_lookups({});
   acceptor_.ResetTotalsOn(Reactor::Current()->shard_id());
 }
 
@@ -414,13 +430,17 @@ Task<void> KvService::ExpireLoop() {
     if (!active_expire_.load(std::memory_order_relaxed)) continue;
     const int64_t now_ms = absl::ToUnixMillis(absl::Now());
     const uint64_t cycle_started_ns = stats::MonotonicNanos();
-    bool capped = true;
-    for (int round = 0; round < kExpireRounds; ++round) {
-      if (shard.store.ActiveExpireCycle(now_ms, kExpireBatch) < kExpireBatch) {
-        capped = false;
-        break;
+    bool capped = false;
+    // Each database gets its rounds (most have no expiring key: then
+    // they cost a look at an empty index).
+    shard.dbs.ForEach([&](uint32_t, Store& store) {
+      for (int round = 0; round < kExpireRounds; ++round) {
+        if (store.ActiveExpireCycle(now_ms, kExpireBatch) < kExpireBatch) {
+          return;
+        }
       }
-    }
+      capped = true;
+    });
     shard.expire_cycle_capped += capped ? 1 : 0;
     shard.expire_cycle_ns += stats::MonotonicNanos() - cycle_started_ns;
   }

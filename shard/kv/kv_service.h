@@ -48,6 +48,7 @@ struct KvOptions {
   uint16_t port = 6379;
   bool balance_connections = true;
   uint32_t max_clients = 10000;  // over all shards, as Redis's maxclients
+  uint32_t databases = 16;       // Redis's databases: SELECT 0 .. n - 1
   // Descriptors shardd keeps besides the clients' (logs, rings, listeners,
   // admin and file service): CONFIG SET maxclients raises the process's
   // limit to the new value plus these, as Redis raises it.
@@ -145,6 +146,7 @@ class KvService final : public Service, public ServerView {
   // ServerView.
   uint16_t port() const override { return acceptor_.port(); }
   uint32_t shard_count() const override { return shards_.shard_count(); }
+  uint32_t databases() const override { return options_.databases; }
   uint32_t max_clients() const override { return acceptor_.max_clients(); }
   absl::Time start_time() const override { return start_time_; }
   std::vector<ConfigParameter> ConfigParameters() const override;
@@ -169,9 +171,10 @@ class KvService final : public Service, public ServerView {
   Task<std::string> RunLatency(CommandArgs args,
                                resp::Protocol protocol) override;
   Task<PubSubCounts> CountSubscriptions() override;
-  Task<std::optional<uint64_t>> MemoryUsage(std::string_view key,
+  Task<std::optional<uint64_t>> MemoryUsage(std::string_view key, uint32_t db,
                                             size_t samples) override;
-  Task<std::optional<std::string>> DebugObject(std::string_view key) override;
+  Task<std::optional<std::string>> DebugObject(std::string_view key,
+                                               uint32_t db) override;
   uint64_t MemoryPeak(uint64_t used_now) override;
   std::string SetConfig(CommandArgs pairs) override {
     return config_.Set(pairs);

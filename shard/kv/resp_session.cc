@@ -187,8 +187,8 @@ Task<void> ServeRespConnection(KvService& service, net::Connection connection) {
       // Every parse, an empty request's too, uses up one request looked
       // ahead, so no byte is looked ahead at twice.
       if (looked_ahead == 0) {
-        looked_ahead =
-            prefetcher.Prefetch(service.shards(), parse_limits, input.data());
+        looked_ahead = prefetcher.Prefetch(service.shards(), parse_limits,
+                                           input.data(), router.db());
       }
       const resp::ParseResult parsed =
           resp::ParseRequest(input.data(), parse_limits, &args, &scratch);

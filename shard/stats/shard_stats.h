@@ -244,6 +244,13 @@ struct ShardStatsSnapshot {
   ShardStats stats;
   uint64_t keys = 0;
   uint64_t expires = 0;  // keys with a TTL
+  // Per database (SELECT), up to the last one holding keys: its keys and
+  // those with a TTL (INFO keyspace).
+  struct DbKeys {
+    uint64_t keys = 0;
+    uint64_t expires = 0;
+  };
+  std::vector<DbKeys> keys_by_db;
   uint64_t blocked_clients = 0;  // connected here, in BLPOP and the like
   uint64_t lock_waiting = 0;     // waiting for keys owned here
   uint64_t expired_keys = 0;     // removed because their time was up

@@ -1,4 +1,4 @@
-// Test helper: runs one command against a Store the way the router does
+// Test helper: runs one command against database 0 the way the router does
 // (FindCommand, arity check, handler) at a chosen time, and returns the RESP
 // bytes of the reply.
 //
@@ -17,6 +17,7 @@
 #include "net/resp/reply_writer.h"
 #include "shard/kv/commands/command_table.h"
 #include "shard/kv/commands/reply_errors.h"
+#include "shard/kv/store/databases.h"
 #include "shard/kv/store/store.h"
 
 namespace shardd::kv {
@@ -26,6 +27,8 @@ namespace shardd::kv {
 inline constexpr int64_t kTestEpochMs = 1'700'000'000'000;
 
 struct HandlerRunner {
+  HandlerRunner() { databases.Resize(16); }
+
   std::string operator()(const std::vector<std::string_view>& args) {
     std::string out;
     resp::ReplyWriter reply(&out);
@@ -45,11 +48,13 @@ struct HandlerRunner {
     }
     CommandContext ctx{store, reply, CommandArgs(args), now_ms};
     ctx.random = &random;
+    ctx.databases = &databases;  // the command runs in database 0
     spec->handler(ctx);
     return out;
   }
 
-  Store store;
+  Databases databases;
+  Store& store = databases.Db(0);
   absl::BitGen random;
   int64_t now_ms = kTestEpochMs;
 };

@@ -37,6 +37,7 @@ class FakeServer final : public ServerView {
  public:
   uint16_t port() const override { return tcp_port; }
   uint32_t shard_count() const override { return shards; }
+  uint32_t databases() const override { return 16; }
   uint32_t max_clients() const override { return client_limit; }
   absl::Time start_time() const override { return started; }
   std::vector<ConfigParameter> ConfigParameters() const override {
@@ -61,10 +62,12 @@ class FakeServer final : public ServerView {
   void ResetStats() override { ++stats_resets; }
   void RequestShutdown() override { shutdown_requested = true; }
   void SetActiveExpire(bool on) override { active_expire = on; }
-  Task<std::optional<uint64_t>> MemoryUsage(std::string_view, size_t) override {
+  Task<std::optional<uint64_t>> MemoryUsage(std::string_view, uint32_t,
+                                            size_t) override {
     co_return std::nullopt;
   }
-  Task<std::optional<std::string>> DebugObject(std::string_view) override {
+  Task<std::optional<std::string>> DebugObject(std::string_view,
+                                               uint32_t) override {
     co_return std::nullopt;
   }
   uint64_t MemoryPeak(uint64_t used_now) override { return used_now; }

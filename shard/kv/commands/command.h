@@ -24,6 +24,7 @@
 #include "absl/random/random.h"
 #include "absl/types/span.h"
 #include "net/resp/reply_writer.h"
+#include "shard/kv/store/databases.h"
 #include "shard/kv/store/keyspace_event.h"
 #include "shard/kv/store/store.h"
 #include "shard/task.h"
@@ -33,7 +34,7 @@ namespace shardd::kv {
 using CommandArgs = absl::Span<const std::string_view>;  // args[0] is the name
 
 struct CommandContext {
-  Store& store;
+  Store& store;  // the client's database (SELECT) on this shard
   resp::ReplyWriter& reply;
   CommandArgs args;
   int64_t now_ms;  // wall clock, milliseconds since the Unix epoch
@@ -54,6 +55,13 @@ struct CommandContext {
   // hold (PFCOUNT storing its refreshed estimate in the value): the
   // executor then logs the command, so that a replay rewrites them too.
   bool rewrote_bytes = false;
+  // `store`'s database number, and every database of this shard (FLUSHALL,
+  // MOVE, SWAPDB, COPY ... DB); null only in handler unit tests.
+  uint32_t db = 0;
+  Databases* databases = nullptr;
+  // Runs on values their owners lent (exec/held_values.h): `store` holds
+  // every key of the command, whichever database each is in.
+  bool on_lent_values = false;
 
   // Deletes `key` as a command's effect (Redis keeps no empty aggregate,
   // and a STORE with nothing to store deletes its destination) and reports
@@ -69,6 +77,14 @@ struct CommandContext {
   void Notify(uint32_t type, std::string_view event,
               std::string_view key) const {
     if (events != nullptr) events->Notify(type, event, key);
+  }
+  // The same for a key of database `other` (MOVE's "move_to").
+  void NotifyIn(uint32_t other, uint32_t type, std::string_view event,
+                std::string_view key) const {
+    if (events == nullptr) return;
+    events->set_db(other);
+    events->Notify(type, event, key);
+    events->set_db(db);
   }
 };
 
@@ -151,9 +167,11 @@ class ServerView;
 using SessionHandler = void (*)(SessionContext& ctx);
 // The same, for one whose reply needs every shard's answer (INFO): the
 // session awaits it in request order.
+// `db`: the connection's database.
 using WaitingSessionHandler = Task<std::string> (*)(ServerView& server,
                                                     CommandArgs args,
-                                                    resp::Protocol protocol);
+                                                    resp::Protocol protocol,
+                                                    uint32_t db);
 
 // MULTI, EXEC, DISCARD, WATCH and UNWATCH: the router runs these itself,
 // as they act on the connection's transaction (exec/multi_exec.h).

@@ -65,4 +65,16 @@ const std::vector<const CommandSpec*>& AllCommands() {
   return *all;
 }
 
+void FindWrittenKeyPositions(const CommandSpec& spec, CommandArgs args,
+                             std::vector<size_t>* positions) {
+  std::vector<std::pair<size_t, bool>> keys;
+  if (!KeysByAccess(spec, args, &keys)) {
+    FindKeyPositions(spec, args, positions);
+    return;
+  }
+  for (const auto& [position, read_only] : keys) {
+    if (!read_only) positions->push_back(position);
+  }
+}
+
 }  // namespace shardd::kv

@@ -31,6 +31,13 @@ class CommandFinder {
 // Every command, for COMMAND and COMMAND COUNT.
 const std::vector<const CommandSpec*>& AllCommands();
 
+// The positions in `args` of the keys write `spec` may change: all its
+// keys but those its key specs (COMMAND INFO's) mark read-only (RO:
+// COPY's source, SINTERSTORE's sources), which Redis does not count as
+// modified: their watchers are left alone.
+void FindWrittenKeyPositions(const CommandSpec& spec, CommandArgs args,
+                             std::vector<size_t>* positions);
+
 }  // namespace shardd::kv
 
 #endif  // SHARDD_SHARD_KV_COMMANDS_COMMAND_TABLE_H_

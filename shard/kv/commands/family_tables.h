@@ -5,6 +5,10 @@
 #ifndef SHARDD_SHARD_KV_COMMANDS_FAMILY_TABLES_H_
 #define SHARDD_SHARD_KV_COMMANDS_FAMILY_TABLES_H_
 
+#include <cstddef>
+#include <utility>
+#include <vector>
+
 #include "absl/types/span.h"
 #include "shard/kv/commands/command.h"
 
@@ -21,6 +25,13 @@ absl::Span<const CommandSpec> HyperLogLogCommandTable();
 absl::Span<const CommandSpec> ServerCommandTable();
 absl::Span<const CommandSpec> ConnectionCommandTable();
 absl::Span<const CommandSpec> PubSubCommandTable();
+
+// From the server family, whose key specs (COMMAND INFO's) say how each
+// key is used: appends each key's position in `args` and whether its spec
+// only reads it (RO). False if the command has no specs that place its
+// keys there.
+bool KeysByAccess(const CommandSpec& spec, CommandArgs args,
+                  std::vector<std::pair<size_t, bool>>* keys);
 
 }  // namespace shardd::kv
 

@@ -44,6 +44,7 @@ class ServerView {
  public:
   virtual uint16_t port() const = 0;
   virtual uint32_t shard_count() const = 0;
+  virtual uint32_t databases() const = 0;  // --databases
   virtual uint32_t max_clients() const = 0;
   // The --flagfile shardd started with ("" for none): INFO's config_file.
   virtual const std::string& ConfigFile() const = 0;
@@ -67,14 +68,15 @@ class ServerView {
   // MEMORY USAGE: what `key` takes (memory_estimate.h), asked of its
   // owner; nullopt if there is no such key.
   virtual Task<std::optional<uint64_t>> MemoryUsage(std::string_view key,
+                                                    uint32_t db,
                                                     size_t samples) = 0;
   // INFO's used_memory_peak: the most used_memory has been, `used_now`
   // (what INFO just measured) included.
   virtual uint64_t MemoryPeak(uint64_t used_now) = 0;
   // DEBUG OBJECT: Redis's line about `key`'s value, from its owner;
   // nullopt if there is no such key.
-  virtual Task<std::optional<std::string>> DebugObject(
-      std::string_view key) = 0;
+  virtual Task<std::optional<std::string>> DebugObject(std::string_view key,
+                                                       uint32_t db) = 0;
   // INFO's pub/sub counts, over every shard.
   virtual Task<PubSubCounts> CountSubscriptions() = 0;
   // LATENCY: the reply, from every shard's latency monitor.
@@ -119,6 +121,8 @@ struct SessionContext {
   // HELLO ... SETNAME: the connection's new name.
   std::optional<std::string_view> new_name;
   bool close = false;  // QUIT: close the connection once the reply is sent
+  // The connection's database: SELECT changes it.
+  uint32_t db = 0;
 };
 
 }  // namespace shardd::kv

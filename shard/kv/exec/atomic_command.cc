@@ -56,6 +56,7 @@ struct SplitPlan {
   TxLog tx;
   std::vector<uint32_t> block_index;
   resp::Protocol protocol = resp::Protocol::kResp2;  // the client's
+  uint32_t db = 0;                                   // and its database
 };
 
 bool Writes(const CommandSpec& spec) { return (spec.flags & kWrite) != 0; }
@@ -77,24 +78,25 @@ std::string RunPlannedPart(const SplitPlan& plan, uint32_t shard) {
   KvShard& local = plan.shards->Local();
   std::string reply;
   if (plan.tx.id.empty()) {
-    ExecuteHere(*plan.shards, *plan.spec, plan.part_args[shard], &reply,
-                plan.protocol);
+    ExecuteHere(*plan.shards, *plan.spec, plan.part_args[shard], plan.db,
+                &reply, plan.protocol);
   } else {
     LogBlock block(local.log, &plan.tx, plan.block_index[shard]);
-    ExecuteHere(*plan.shards, *plan.spec, plan.part_args[shard], &reply,
-                plan.protocol);
+    ExecuteHere(*plan.shards, *plan.spec, plan.part_args[shard], plan.db,
+                &reply, plan.protocol);
   }
   return reply;
 }
 
 SplitPlan PlanSplit(KvShards& shards, const CommandSpec& spec, CommandArgs args,
-                    const std::vector<size_t>& key_positions,
+                    uint32_t db, const std::vector<size_t>& key_positions,
                     resp::Protocol protocol) {
   const uint32_t shard_count = shards.shard_count();
   SplitPlan plan{&shards, &spec,
                  std::vector<std::vector<std::string_view>>(shard_count),
                  std::vector<std::vector<size_t>>(shard_count), {}, {}};
   plan.protocol = protocol;
+  plan.db = db;
   bool one_owner = true;
   for (size_t position : key_positions) {
     plan.keys.push_back(args[position]);
@@ -143,9 +145,15 @@ void RunPart(void* context, Transaction::Part& part) {
   part.reply = RunPlannedPart(plan, part.shard());
 }
 
+// What TakePartValues is lent.
+struct TakeFrom {
+  KvShards* shards;
+  HeldKeys dbs;
+};
+
 void TakePartValues(void* context, Transaction::Part& part) {
-  part.epoch =
-      TakeValues(*static_cast<KvShards*>(context), part.keys(), &part.values);
+  const TakeFrom& from = *static_cast<TakeFrom*>(context);
+  part.epoch = TakeValues(*from.shards, from.dbs, part.keys(), &part.values);
 }
 
 std::vector<std::string_view> KeysAt(CommandArgs args,
@@ -156,10 +164,10 @@ std::vector<std::string_view> KeysAt(CommandArgs args,
 }
 
 Task<std::string> RunSplit(KvShards& shards, const CommandSpec& spec,
-                           CommandArgs args,
+                           CommandArgs args, uint32_t db,
                            const std::vector<size_t>& key_positions,
                            resp::Protocol protocol) {
-  SplitPlan plan = PlanSplit(shards, spec, args, key_positions, protocol);
+  SplitPlan plan = PlanSplit(shards, spec, args, db, key_positions, protocol);
   Transaction tx(shards, plan.keys, plan.owners);
   // Each part runs as its owner grants it.
   co_await tx.Lock(RunPart, &plan, /*done_by_hooks=*/true);
@@ -176,18 +184,20 @@ Task<std::string> RunSplit(KvShards& shards, const CommandSpec& spec,
 // not run).
 Task<std::optional<std::string>> RunWhole(KvShards& shards,
                                           const CommandSpec& spec,
-                                          CommandArgs args,
+                                          CommandArgs args, uint32_t db,
                                           std::vector<std::string_view> keys,
                                           resp::Protocol protocol) {
   Transaction tx(shards, keys);
-  co_await tx.Lock(TakePartValues, &shards);
+  TakeFrom from{&shards,
+                HeldKeys::For(spec, args, db, shards.Local().dbs.count())};
+  co_await tx.Lock(TakePartValues, &from);
   std::vector<HeldValues> held;
   for (Transaction::Part* part : tx.parts()) {
     held.push_back({part->keys(), &part->values});
   }
   bool wrote = false;
   std::optional<std::string> reply =
-      RunOnValues(shards, spec, args, held, protocol, &wrote);
+      RunOnValues(shards, spec, args, db, held, protocol, &wrote);
   // Each owner logs what its keys now hold, all as one transaction.
   const TxLog log =
       wrote ? TxLog::Make(Reactor::Current()->shard_id(),
@@ -197,10 +207,11 @@ Task<std::optional<std::string>> RunWhole(KvShards& shards,
   // any connection, finds them there.
   uint32_t index = 0;
   for (Transaction::Part* part : tx.parts()) {
-    co_await InvokeOn(part->shard(), [&shards, &log, part, wrote, index] {
-      PutValues(shards, part->keys(), &part->values, part->epoch, wrote,
-                wrote ? &log : nullptr, index);
-    });
+    co_await InvokeOn(
+        part->shard(), [&shards, &log, &from, part, wrote, index] {
+          PutValues(shards, from.dbs, part->keys(), &part->values, part->epoch,
+                    wrote, wrote ? &log : nullptr, index);
+        });
     ++index;
   }
   tx.Release();
@@ -221,13 +232,13 @@ void AddDistinct(const Keys& found, std::vector<std::string_view>* keys) {
 // source's owner (the first key's) sees them now.
 Task<std::vector<std::string>> DiscoverKeys(KvShards& shards,
                                             const CommandSpec& spec,
-                                            CommandArgs args,
+                                            CommandArgs args, uint32_t db,
                                             size_t source_position) {
   const uint32_t owner =
       ShardSet::OwnerOf(args[source_position], shards.shard_count());
-  co_return co_await InvokeOn(owner, [&shards, &spec, args] {
+  co_return co_await InvokeOn(owner, [&shards, &spec, args, db] {
     std::vector<std::string> keys;
-    spec.discovery->find(shards.Local().store, args,
+    spec.discovery->find(shards.Local().dbs.Db(db), args,
                          absl::ToUnixMillis(absl::Now()), &keys);
     return keys;
   });
@@ -235,11 +246,11 @@ Task<std::vector<std::string>> DiscoverKeys(KvShards& shards,
 
 // RunHeld for a command each owner runs its part of (or one owner all of).
 Task<std::string> RunHeldSplit(KvShards& shards, const CommandSpec& spec,
-                               CommandArgs args,
+                               CommandArgs args, uint32_t db,
                                const std::vector<size_t>& key_positions,
                                TxLog* log, resp::Protocol protocol) {
   const uint32_t shard_count = shards.shard_count();
-  SplitPlan plan = PlanSplit(shards, spec, args, key_positions, protocol);
+  SplitPlan plan = PlanSplit(shards, spec, args, db, key_positions, protocol);
   // Each part is a piece of the caller's transaction instead.
   plan.tx = TxLog{};
   std::vector<std::string> replies(shard_count);
@@ -250,12 +261,12 @@ Task<std::string> RunHeldSplit(KvShards& shards, const CommandSpec& spec,
     replies[s] = co_await InvokeOn(s, [&plan, s, piece, index] {
       std::string reply;
       if (piece == nullptr) {
-        ExecuteHere(*plan.shards, *plan.spec, plan.part_args[s], &reply,
-                    plan.protocol);
+        ExecuteHere(*plan.shards, *plan.spec, plan.part_args[s], plan.db,
+                    &reply, plan.protocol);
       } else {
         LogBlock block(plan.shards->Local().log, piece, index);
-        ExecuteHere(*plan.shards, *plan.spec, plan.part_args[s], &reply,
-                    plan.protocol);
+        ExecuteHere(*plan.shards, *plan.spec, plan.part_args[s], plan.db,
+                    &reply, plan.protocol);
       }
       return reply;
     });
@@ -266,7 +277,7 @@ Task<std::string> RunHeldSplit(KvShards& shards, const CommandSpec& spec,
 // RunHeld for a command that runs whole at home on the values of `keys`
 // (distinct), which come over and go back.
 Task<std::string> RunHeldWhole(KvShards& shards, const CommandSpec& spec,
-                               CommandArgs args,
+                               CommandArgs args, uint32_t db,
                                const std::vector<std::string_view>& all_keys,
                                TxLog* log, resp::Protocol protocol) {
   const uint32_t shard_count = shards.shard_count();
@@ -277,24 +288,27 @@ Task<std::string> RunHeldWhole(KvShards& shards, const CommandSpec& spec,
   }
   std::vector<uint64_t> epochs(shard_count);
   std::vector<HeldValues> held;
+  const HeldKeys dbs =
+      HeldKeys::For(spec, args, db, shards.Local().dbs.count());
   for (uint32_t s = 0; s < shard_count; ++s) {
     if (keys[s].empty()) continue;
-    epochs[s] = co_await InvokeOn(s, [&shards, &keys, &values, s] {
-      return TakeValues(shards, keys[s], &values[s]);
+    epochs[s] = co_await InvokeOn(s, [&shards, &keys, &values, &dbs, s] {
+      return TakeValues(shards, dbs, keys[s], &values[s]);
     });
     held.push_back({keys[s], &values[s]});
   }
   bool wrote = false;
   std::optional<std::string> reply =
-      RunOnValues(shards, spec, args, held, protocol, &wrote);
+      RunOnValues(shards, spec, args, db, held, protocol, &wrote);
   for (uint32_t s = 0; s < shard_count; ++s) {
     if (keys[s].empty()) continue;
     const TxLog* piece = wrote ? log : nullptr;
     const uint32_t index = piece != nullptr ? log->next_index++ : 0;
-    co_await InvokeOn(s, [&shards, &keys, &values, &epochs, s, wrote, piece,
-                          index] {
-      PutValues(shards, keys[s], &values[s], epochs[s], wrote, piece, index);
-    });
+    co_await InvokeOn(
+        s, [&shards, &keys, &values, &epochs, &dbs, s, wrote, piece, index] {
+          PutValues(shards, dbs, keys[s], &values[s], epochs[s], wrote, piece,
+                    index);
+        });
   }
   // Under whole shards the keys read cannot have moved on; should they
   // have, the command did not run, and says so.
@@ -313,21 +327,21 @@ Task<std::string> RunHeldWhole(KvShards& shards, const CommandSpec& spec,
 // source changed between the look and the lock, and the second try holds
 // every shard whole, under which nothing changes.
 Task<std::string> RunDiscovering(KvShards& shards, const CommandSpec& spec,
-                                 CommandArgs args,
+                                 CommandArgs args, uint32_t db,
                                  const std::vector<size_t>& key_positions,
                                  resp::Protocol protocol) {
   const std::vector<std::string> found =
-      co_await DiscoverKeys(shards, spec, args, key_positions[0]);
+      co_await DiscoverKeys(shards, spec, args, db, key_positions[0]);
   std::vector<std::string_view> keys = KeysAt(args, key_positions);
   AddDistinct(found, &keys);
   std::optional<std::string> reply =
-      co_await RunWhole(shards, spec, args, std::move(keys), protocol);
+      co_await RunWhole(shards, spec, args, db, std::move(keys), protocol);
   if (reply.has_value()) co_return *std::move(reply);
   Transaction tx(shards, Transaction::WholeShards{shards.AllShards()});
   co_await tx.Lock(nullptr, nullptr);
   TxLog log = TxLog::Make(Reactor::Current()->shard_id(), /*total=*/0);
   std::string held_reply =
-      co_await RunHeld(shards, spec, args, key_positions, &log, protocol);
+      co_await RunHeld(shards, spec, args, db, key_positions, &log, protocol);
   if (log.next_index > 0) CloseTxLog(shards.Local().log, log);
   tx.Release();
   co_return held_reply;
@@ -351,25 +365,26 @@ bool AnyKeyLocked(const KeyLocks& locks, const CommandSpec& spec,
 }
 
 Task<std::string> RunAtomically(KvShards& shards, const CommandSpec& spec,
-                                CommandArgs args,
+                                CommandArgs args, uint32_t db,
                                 std::vector<size_t> key_positions,
                                 resp::Protocol protocol) {
   if (DiscoversKeys(spec, args, shards.shard_count())) {
-    co_return co_await RunDiscovering(shards, spec, args, key_positions,
+    co_return co_await RunDiscovering(shards, spec, args, db, key_positions,
                                       protocol);
   }
   // A command that cannot be split runs whole on one owner when that owner
   // has every key, else on its values gathered at home. (Its keys are all
   // it reads: nothing to discover, so it always runs.)
   if (IsSplit(spec) || OneOwner(args, key_positions, shards.shard_count())) {
-    co_return co_await RunSplit(shards, spec, args, key_positions, protocol);
+    co_return co_await RunSplit(shards, spec, args, db, key_positions,
+                                protocol);
   }
-  co_return *co_await RunWhole(shards, spec, args, KeysAt(args, key_positions),
-                               protocol);
+  co_return *co_await RunWhole(shards, spec, args, db,
+                               KeysAt(args, key_positions), protocol);
 }
 
 Task<std::string> RunOnWholeShards(KvShards& shards, const CommandSpec& spec,
-                                   CommandArgs args,
+                                   CommandArgs args, uint32_t db,
                                    std::vector<uint32_t> shard_ids,
                                    resp::Protocol protocol) {
   Transaction tx(shards, Transaction::WholeShards{shard_ids});
@@ -379,6 +394,7 @@ Task<std::string> RunOnWholeShards(KvShards& shards, const CommandSpec& spec,
       std::vector<std::vector<std::string_view>>(shards.shard_count()),
       {}};
   plan.protocol = protocol;
+  plan.db = db;
   for (uint32_t s : shard_ids)
     plan.part_args[s].assign(args.begin(), args.end());
   PlanBlocks(plan);
@@ -396,26 +412,28 @@ Task<std::string> RunOnWholeShards(KvShards& shards, const CommandSpec& spec,
 }
 
 Task<std::string> RunHeld(KvShards& shards, const CommandSpec& spec,
-                          CommandArgs args, std::vector<size_t> key_positions,
-                          TxLog* log, resp::Protocol protocol) {
+                          CommandArgs args, uint32_t db,
+                          std::vector<size_t> key_positions, TxLog* log,
+                          resp::Protocol protocol) {
   const uint32_t shard_count = shards.shard_count();
   // The keys a discovering command reads stay put: the caller holds every
   // shard whole for it (RunDiscovering, or the EXEC around it).
   if (DiscoversKeys(spec, args, shard_count)) {
     const std::vector<std::string> found =
-        co_await DiscoverKeys(shards, spec, args, key_positions[0]);
+        co_await DiscoverKeys(shards, spec, args, db, key_positions[0]);
     std::vector<std::string_view> keys;
     AddDistinct(found, &keys);
     AddDistinct(KeysAt(args, key_positions), &keys);
-    co_return co_await RunHeldWhole(shards, spec, args, keys, log, protocol);
+    co_return co_await RunHeldWhole(shards, spec, args, db, keys, log,
+                                    protocol);
   }
   if (IsSplit(spec) || OneOwner(args, key_positions, shard_count)) {
-    co_return co_await RunHeldSplit(shards, spec, args, key_positions, log,
+    co_return co_await RunHeldSplit(shards, spec, args, db, key_positions, log,
                                     protocol);
   }
   std::vector<std::string_view> keys;
   AddDistinct(KeysAt(args, key_positions), &keys);
-  co_return co_await RunHeldWhole(shards, spec, args, keys, log, protocol);
+  co_return co_await RunHeldWhole(shards, spec, args, db, keys, log, protocol);
 }
 
 }  // namespace shardd::kv

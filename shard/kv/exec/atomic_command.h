@@ -32,10 +32,11 @@
 
 namespace shardd::kv {
 
-// `key_positions` are the indices of the keys in `args`.
+// `key_positions` are the indices of the keys in `args`; `db` is the
+// client's database.
 // Replies are written in `protocol`, the client's.
 Task<std::string> RunAtomically(KvShards& shards, const CommandSpec& spec,
-                                CommandArgs args,
+                                CommandArgs args, uint32_t db,
                                 std::vector<size_t> key_positions,
                                 resp::Protocol protocol);
 
@@ -44,7 +45,7 @@ Task<std::string> RunAtomically(KvShards& shards, const CommandSpec& spec,
 // (KeyLocks::AcquireShard) while the command runs there, and the parts'
 // replies are merged as the command's Merge says.
 Task<std::string> RunOnWholeShards(KvShards& shards, const CommandSpec& spec,
-                                   CommandArgs args,
+                                   CommandArgs args, uint32_t db,
                                    std::vector<uint32_t> shard_ids,
                                    resp::Protocol protocol);
 
@@ -59,8 +60,9 @@ inline bool WholeShard(const CommandSpec& spec) {
 // its part through the mailbox at once. Each shard's share of a write is
 // logged as the next piece of `log`, the EXEC's transaction (log_block.h).
 Task<std::string> RunHeld(KvShards& shards, const CommandSpec& spec,
-                          CommandArgs args, std::vector<size_t> key_positions,
-                          TxLog* log, resp::Protocol protocol);
+                          CommandArgs args, uint32_t db,
+                          std::vector<size_t> key_positions, TxLog* log,
+                          resp::Protocol protocol);
 
 // Whether a keyed command must wait its turn on this shard: one of its
 // keys is held or waited for.

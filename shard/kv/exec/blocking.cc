@@ -15,6 +15,7 @@
 #include "shard/kv/commands/arg_parsing.h"
 #include "shard/kv/commands/blocking_timeout.h"
 #include "shard/kv/exec/atomic_command.h"
+#include "shard/kv/exec/db_key.h"
 #include "shard/kv/exec/execute_here.h"
 #include "shard/kv/exec/kv_shards.h"
 #include "shard/message.h"
@@ -30,6 +31,7 @@ struct BlockedClient {
   const CommandSpec* spec;
   std::vector<std::string> args;  // the command, to run it for the client
   resp::Protocol protocol;        // the client's, for its reply
+  uint32_t db;                    // and its database
   // False for a BLMOVE whose destination another shard owns: woken to
   // retry instead of served.
   bool serve_on_owner;
@@ -144,13 +146,18 @@ std::optional<ValueType> HeldType(Store& store, std::string_view key,
   return entry->type();
 }
 
-// Serves the waiters of `key` in order while it holds what they wait for.
-void ServeKey(KvShards& shards, std::string_view key,
+// Serves the waiters of `name` (a DbKey's) in order while its key holds
+// what they wait for.
+void ServeKey(KvShards& shards, std::string_view name,
               const LockWaiter* releaser) {
   KvShard& local = shards.Local();
   auto& registry = local.blocking.waiters_by_key;
-  auto it = registry.find(key);
+  auto it = registry.find(name);
   if (it == registry.end()) return;
+  uint32_t db;
+  std::string_view key;
+  ParseDbKey(name, &db, &key);
+  Store& store = local.dbs.Db(db);
   if (LockedByOther(local.locks, key, releaser)) return;
   const int64_t now_ms = absl::ToUnixMillis(absl::Now());
   auto& queue = it->second;
@@ -158,7 +165,7 @@ void ServeKey(KvShards& shards, std::string_view key,
   // and is passed over, as Redis passes over a BZPOPMIN waiter when a list
   // serves BLPOPs.
   // (Looked at again after each serve, which may empty the key.)
-  std::optional<ValueType> held = HeldType(local.store, key, now_ms);
+  std::optional<ValueType> held = HeldType(store, key, now_ms);
   size_t i = 0;
   while (held.has_value() &&
          (*held == ValueType::kList || *held == ValueType::kZSet) &&
@@ -201,11 +208,11 @@ void ServeKey(KvShards& shards, std::string_view key,
                                               client->args.end());
       args = OneKeyForm(*client->spec, all, key);
     }
-    ExecuteHere(shards, *client->spec, args, &reply, client->protocol);
+    ExecuteHere(shards, *client->spec, args, db, &reply, client->protocol);
     SendToWaiter(shards, *client, std::move(reply));
     // Serving wrote: other keys it touched are served after this one
     // (NotifyBlockedWaiters queued them); this table is not changed.
-    held = HeldType(local.store, key, now_ms);
+    held = HeldType(store, key, now_ms);
   }
   if (it->second.empty()) registry.erase(it);
 }
@@ -236,11 +243,12 @@ Task<void> SetRegistration(KvShards& shards,
     co_await InvokeOn(s, [&shards, &keys = owned[s], &client, add] {
       auto& registry = shards.Local().blocking.waiters_by_key;
       for (const std::string& key : keys) {
+        const DbKey name(client->db, key);
         if (add) {
-          registry[key].push_back(client);
+          registry[name.view()].push_back(client);
           continue;
         }
-        auto it = registry.find(key);
+        auto it = registry.find(name.view());
         if (it == registry.end()) continue;
         std::erase(it->second, client);
         if (it->second.empty()) registry.erase(it);
@@ -249,7 +257,7 @@ Task<void> SetRegistration(KvShards& shards,
       // behind a woken BLMOVE be served.
       {
         std::vector<std::string_view> views(keys.begin(), keys.end());
-        NotifyBlockedWaiters(shards, views);
+        NotifyBlockedWaiters(shards, client->db, views);
       }
     });
   }
@@ -261,21 +269,22 @@ Task<void> SetRegistration(KvShards& shards,
 // one shard's step (two clients never get the same element); a BLMOVE
 // across shards moves atomically.
 Task<std::string> TryOnce(KvShards& shards, const CommandSpec& spec,
-                          CommandArgs args,
+                          CommandArgs args, uint32_t db,
                           const std::vector<std::vector<std::string>>& owned,
                           const std::vector<size_t>& positions,
                           resp::Protocol protocol) {
   int owners = 0;
   for (const std::vector<std::string>& keys : owned) owners += !keys.empty();
   if (owners == 1 || spec.name == "blmove") {
-    co_return co_await RunAtomically(shards, spec, args, positions, protocol);
+    co_return co_await RunAtomically(shards, spec, args, db, positions,
+                                     protocol);
   }
   std::string reply;
   for (size_t position : positions) {
     const std::vector<std::string_view> single =
         OneKeyForm(spec, args, args[position]);
     const size_t key_at = TimeoutFirst(spec) ? 3 : 1;
-    reply = co_await RunAtomically(shards, spec, single,
+    reply = co_await RunAtomically(shards, spec, single, db,
                                    std::vector<size_t>(1, key_at), protocol);
     if (!resp::IsNull(reply)) break;
   }
@@ -301,10 +310,10 @@ absl::Time DeadlineOf(const CommandSpec& spec, CommandArgs args) {
 void ServeEveryKey(KvShards& shards, const LockWaiter* releaser) {
   const auto& registry = shards.Local().blocking.waiters_by_key;
   if (registry.empty()) return;
-  std::vector<std::string> keys;
-  for (const auto& [key, waiters] : registry) keys.push_back(key);
-  const std::vector<std::string_view> views(keys.begin(), keys.end());
-  NotifyBlockedWaiters(shards, views, releaser);
+  std::vector<std::string> names;
+  for (const auto& [name, waiters] : registry) names.push_back(name);
+  const std::vector<std::string_view> views(names.begin(), names.end());
+  ServeNames(shards, views, releaser);
 }
 
 ServeAfter::ServeAfter(KvShards& shards)
@@ -315,18 +324,18 @@ ServeAfter::ServeAfter(KvShards& shards)
 ServeAfter::~ServeAfter() {
   if (!held_) return;
   shards_.Local().blocking.serving = false;
-  NotifyBlockedWaiters(shards_, {});  // the keys noted meanwhile
+  ServeNames(shards_, {}, nullptr);  // the keys noted meanwhile
 }
 
 Task<std::string> RunBlocking(KvShards& shards, const CommandSpec& spec,
-                              CommandArgs args,
+                              CommandArgs args, uint32_t db,
                               std::vector<size_t> key_positions,
                               resp::Protocol protocol, int client_fd) {
   const absl::Time deadline = DeadlineOf(spec, args);
   const std::vector<std::vector<std::string>> owned =
       KeysByOwner(shards.shard_count(), args, key_positions);
   std::string reply =
-      co_await TryOnce(shards, spec, args, owned, key_positions, protocol);
+      co_await TryOnce(shards, spec, args, db, owned, key_positions, protocol);
   if (!resp::IsNull(reply) || Reactor::Current()->stopping()) co_return reply;
   const std::string nothing = reply;
 
@@ -344,6 +353,7 @@ Task<std::string> RunBlocking(KvShards& shards, const CommandSpec& spec,
   client->spec = &spec;
   client->args.assign(args.begin(), args.end());
   client->protocol = protocol;
+  client->db = db;
   client->serve_on_owner =
       !moves ||
       ShardSet::OwnerOf(args[key_positions[0]], shards.shard_count()) ==
@@ -361,8 +371,8 @@ Task<std::string> RunBlocking(KvShards& shards, const CommandSpec& spec,
     }
     if (pending.retry) {  // woken by the source's owner; still in its queue
       pending.retry = false;
-      reply =
-          co_await TryOnce(shards, spec, args, owned, key_positions, protocol);
+      reply = co_await TryOnce(shards, spec, args, db, owned, key_positions,
+                               protocol);
       if (!resp::IsNull(reply)) {
         client->claimed = true;
         break;
@@ -370,12 +380,11 @@ Task<std::string> RunBlocking(KvShards& shards, const CommandSpec& spec,
       // Someone else took the element first: the source's owner may serve
       // its queue again, this client first.
       const std::string_view source = args[key_positions[0]];
-      co_await InvokeOn(
-          ShardSet::OwnerOf(source, shards.shard_count()),
-          [&shards, &client, source] {
-            client->woken = false;
-            NotifyBlockedWaiters(shards, {source});
-          });
+      co_await InvokeOn(ShardSet::OwnerOf(source, shards.shard_count()),
+                        [&shards, &client, source, db] {
+                          client->woken = false;
+                          NotifyBlockedWaiters(shards, db, {source});
+                        });
       continue;
     }
     // A blocked connection reads nothing, so only a look at its socket
@@ -406,9 +415,31 @@ Task<std::string> RunBlocking(KvShards& shards, const CommandSpec& spec,
   co_return reply;
 }
 
-void NotifyBlockedWaiters(KvShards& shards,
+void NotifyBlockedWaiters(KvShards& shards, uint32_t db,
                           absl::Span<const std::string_view> keys,
                           const LockWaiter* releaser) {
+  KvShard& local = shards.Local();
+  if (local.blocking.waiters_by_key.empty()) {
+    local.blocking.to_serve.clear();
+    return;
+  }
+  std::vector<std::string> names;
+  const uint32_t first = db == kEveryDb ? 0 : db;
+  const uint32_t end = db == kEveryDb ? local.dbs.count() : db + 1;
+  for (uint32_t d = first; d < end; ++d) {
+    for (std::string_view key : keys) {
+      const DbKey name(d, key);
+      if (local.blocking.waiters_by_key.contains(name.view())) {
+        names.emplace_back(name.view());
+      }
+    }
+  }
+  const std::vector<std::string_view> views(names.begin(), names.end());
+  ServeNames(shards, views, releaser);
+}
+
+void ServeNames(KvShards& shards, absl::Span<const std::string_view> keys,
+                const LockWaiter* releaser) {
   BlockingState& state = shards.Local().blocking;
   if (state.waiters_by_key.empty()) {
     state.to_serve.clear();

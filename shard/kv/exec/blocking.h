@@ -47,8 +47,8 @@ struct PendingBlock;   // blocking.cc
 struct BlockingState {
   BlockingState();
   ~BlockingState();
-  // Keys owned here that clients wait on, each with its waiters in the
-  // order they came.
+  // Keys owned here that clients wait on (named as DbKey does, with their
+  // database), each with its waiters in the order they came.
   absl::flat_hash_map<std::string,
                       std::deque<std::shared_ptr<const BlockedClient>>,
                       StringViewHash, std::equal_to<>>
@@ -58,8 +58,8 @@ struct BlockingState {
   absl::flat_hash_map<uint64_t, PendingBlock*> waits;
   size_t timed_waits = 0;  // of `waits`, those with a timeout
   uint64_t next_id = 1;
-  // Keys to serve once the serving under way ends (a served BLMOVE pushes
-  // to its destination, which may have waiters too).
+  // Keys (DbKey names) to serve once the serving under way ends (a served
+  // BLMOVE pushes to its destination, which may have waiters too).
   std::vector<std::string> to_serve;
   bool serving = false;
 };
@@ -70,20 +70,25 @@ struct BlockingState {
 // away ends the wait: its connection then closes instead of holding its slot
 // until the keys get data.
 Task<std::string> RunBlocking(KvShards& shards, const CommandSpec& spec,
-                              CommandArgs args,
+                              CommandArgs args, uint32_t db,
                               std::vector<size_t> key_positions,
                               resp::Protocol protocol, int client_fd = -1);
 
-// On a key's owner, after a write: serves whoever waits on any of `keys`
-// that now holds what it waits for (a list, or a sorted set for the BZ
-// commands), unless a transaction holds that key; `releaser`,
-// if set, is the lock holder letting its keys go, whose keys are served.
-// Callers may pass every argument of the command: checking them all is
+// On a key's owner, after a write in database `db` (kEveryDb: a lock on
+// the keys, which holds them in every database, was let go): serves
+// whoever waits on any of `keys` that now holds what it waits for (a list, or a
+// sorted set for the BZ commands), unless a transaction holds that key;
+// `releaser`, if set, is the lock holder letting its keys go, whose keys are
+// served. Callers may pass every argument of the command: checking them all is
 // simpler than knowing which are keys, and a stray match only serves a
 // waiter the data was there for anyway.
-void NotifyBlockedWaiters(KvShards& shards,
+constexpr uint32_t kEveryDb = UINT32_MAX;
+void NotifyBlockedWaiters(KvShards& shards, uint32_t db,
                           absl::Span<const std::string_view> keys,
                           const LockWaiter* releaser = nullptr);
+// The same for keys named as DbKey does (db_key.h).
+void ServeNames(KvShards& shards, absl::Span<const std::string_view> names,
+                const LockWaiter* releaser);
 
 // On a shard whose holder of the whole shard (kv/exec/key_locks.h) lets it
 // go: serves every key that clients wait on, since nothing was served while

@@ -190,8 +190,8 @@ void CommandRouter::AppendClientLine(std::string* out) const {
       out, "id=", client_id_, " addr=", net::PeerAddress(client_fd_),
       " laddr=", net::LocalAddress(client_fd_), " fd=", client_fd_,
       " name=", name_, " age=", seconds(created_ns_),
-      " idle=", seconds(active_ns_), " flags=", std::string(flags),
-      " db=0 sub=", count(SubscriptionKind::kChannel),
+      " idle=", seconds(active_ns_), " flags=", std::string(flags), " db=", db_,
+      " sub=", count(SubscriptionKind::kChannel),
       " psub=", count(SubscriptionKind::kPattern),
       " ssub=", count(SubscriptionKind::kShardChannel), " multi=",
       multi_ != nullptr && multi_->active()

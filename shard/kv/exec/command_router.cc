@@ -7,6 +7,7 @@
 #include "absl/time/time.h"
 #include "net/peer_address.h"
 #include "net/resp/reply_writer.h"
+#include "shard/kv/commands/arg_parsing.h"
 #include "shard/kv/commands/command_table.h"
 #include "shard/kv/commands/reply_errors.h"
 #include "shard/kv/commands/scan_arguments.h"
@@ -73,7 +74,7 @@ void CommandRouter::FeedMonitors(const CommandSpec& spec, CommandArgs args) {
   if (!ShownToMonitors(spec, args)) return;
   if (peer_address_.empty()) peer_address_ = net::PeerAddress(client_fd_);
   shards_.Local().notifier.FeedMonitors(
-      MonitorLine(absl::ToUnixMicros(absl::Now()), peer_address_, args));
+      MonitorLine(absl::ToUnixMicros(absl::Now()), db_, peer_address_, args));
 }
 
 MultiState& CommandRouter::Multi() {
@@ -192,6 +193,12 @@ CommandRouter::Next CommandRouter::RouteCommand(CommandArgs args) {
       return Next::kContinue;
     }
     multi_->Queue(*spec, args);
+    int64_t db = 0;
+    if (spec->name == "select" && ParseInt64(args[1], &db) && db >= 0 &&
+        db < static_cast<int64_t>(shards_.Local().dbs.count())) {
+      // The commands queued after it run in that database.
+      multi_->set_queue_db(static_cast<uint32_t>(db));
+    }
     writer.SimpleString("QUEUED");
     return Next::kContinue;
   }
@@ -207,7 +214,7 @@ CommandRouter::Next CommandRouter::RouteCommand(CommandArgs args) {
   switch (spec->keys) {
     case KeyLayout::kNone:
       shards_.Local().running_client_id = client_id_;
-      ExecuteHere(shards_, *spec, args, queue_.LocalSink(), protocol_,
+      ExecuteHere(shards_, *spec, args, db_, queue_.LocalSink(), protocol_,
                   &clock_ns_);
       break;
     case KeyLayout::kFirst:
@@ -223,7 +230,7 @@ CommandRouter::Next CommandRouter::RouteCommand(CommandArgs args) {
         return Next::kDeferred;
       }
       shards_.Local().running_client_id = client_id_;
-      ExecuteHere(shards_, *spec, args, queue_.LocalSink(), protocol_,
+      ExecuteHere(shards_, *spec, args, db_, queue_.LocalSink(), protocol_,
                   &clock_ns_);
       break;
     case KeyLayout::kScanCursor: {
@@ -251,7 +258,8 @@ CommandRouter::Next CommandRouter::RunOn(uint32_t shard,
       return Next::kDeferred;
     }
     shards_.Local().running_client_id = client_id_;
-    ExecuteHere(shards_, spec, args, queue_.LocalSink(), protocol_, &clock_ns_);
+    ExecuteHere(shards_, spec, args, db_, queue_.LocalSink(), protocol_,
+                &clock_ns_);
     return Next::kContinue;
   }
   HopCredit& credit = Tables().credits[shard];
@@ -263,7 +271,8 @@ CommandRouter::Next CommandRouter::RunOn(uint32_t shard,
            .slot = slot,
            .credit = &credit,
            .protocol = protocol_,
-           .client_id = client_id_});
+           .client_id = client_id_,
+           .db = db_});
   return Next::kContinue;
 }
 
@@ -290,7 +299,8 @@ CommandRouter::Next CommandRouter::RunKeyed(const CommandSpec& spec,
   // Malformed arguments: the handler rejects them, with Redis's error.
   if (key_positions_.empty()) {
     shards_.Local().running_client_id = client_id_;
-    ExecuteHere(shards_, spec, args, queue_.LocalSink(), protocol_, &clock_ns_);
+    ExecuteHere(shards_, spec, args, db_, queue_.LocalSink(), protocol_,
+                &clock_ns_);
     return Next::kContinue;
   }
   const uint32_t shard_count = shards_.shard_count();
@@ -316,9 +326,11 @@ CommandRouter::Next CommandRouter::RunSessionCommand(const CommandSpec& spec,
                      .client_id = client_id_,
                      .server = server_,
                      .protocol = protocol_,
-                     .authenticated = authenticated_};
+                     .authenticated = authenticated_,
+                     .db = db_};
   spec.session(ctx);
   set_protocol(ctx.protocol);
+  db_ = ctx.db;
   authenticated_ = ctx.authenticated;
   if (ctx.new_name.has_value()) name_ = std::string(*ctx.new_name);
   return ctx.close ? Next::kClose : Next::kContinue;
@@ -335,7 +347,7 @@ CommandRouter::Next CommandRouter::RunTransactionCommand(
         error = "ERR MULTI calls can not be nested";
         break;
       }
-      Multi().Begin();
+      Multi().Begin(db_);
       ++local.stats.transactions_started;
       writer.Ok();
       break;
@@ -349,6 +361,7 @@ CommandRouter::Next CommandRouter::RunTransactionCommand(
       if (TryExecHere(shards_, server_, client_id_, *multi_,
                       queue_.LocalSink())) {
         set_protocol(multi_->protocol());  // a HELLO inside
+        db_ = multi_->exec_db();           // a SELECT inside
         return Next::kContinue;
       }
       deferred_exec_ = true;
@@ -406,29 +419,30 @@ Task<std::string> CommandRouter::RunDeferred(CommandArgs args, int client_fd) {
   if (spec.tx == TxControl::kExec) {
     std::string reply = co_await RunExec(shards_, server_, client_id_, *multi_);
     set_protocol(multi_->protocol());  // a HELLO inside
+    db_ = multi_->exec_db();           // a SELECT inside
     co_return reply;
   }
   if (spec.tx == TxControl::kWatch) {
-    co_await WatchKeys(shards_, Multi(), args.subspan(1));
+    co_await WatchKeys(shards_, Multi(), args.subspan(1), db_);
     co_return std::string("+OK\r\n");
   }
   if (spec.waiting_session != nullptr) {
-    co_return co_await spec.waiting_session(server_, args, protocol_);
+    co_return co_await spec.waiting_session(server_, args, protocol_, db_);
   }
   if (IsBlocking(spec)) {
-    co_return co_await RunBlocking(shards_, spec, args, key_positions_,
+    co_return co_await RunBlocking(shards_, spec, args, db_, key_positions_,
                                    protocol_, client_fd);
   }
   if (spec.keys == KeyLayout::kEveryShard) {
-    co_return co_await RunOnWholeShards(shards_, spec, args,
+    co_return co_await RunOnWholeShards(shards_, spec, args, db_,
                                         shards_.AllShards(), protocol_);
   }
   if (spec.keys == KeyLayout::kScanCursor) {  // its shard is this one
     co_return co_await RunOnWholeShards(
-        shards_, spec, args, std::vector<uint32_t>(1, here_), protocol_);
+        shards_, spec, args, db_, std::vector<uint32_t>(1, here_), protocol_);
   }
   // Route() left the key positions of this command in key_positions_.
-  co_return co_await RunAtomically(shards_, spec, args, key_positions_,
+  co_return co_await RunAtomically(shards_, spec, args, db_, key_positions_,
                                    protocol_);
 }
 

@@ -115,6 +115,8 @@ class CommandRouter final : public SubscriptionHost {
 
   // The protocol the connection speaks (HELLO switches it).
   resp::Protocol protocol() const { return protocol_; }
+  // The connection's database (SELECT switches it).
+  uint32_t db() const { return db_; }
 
   // The connection's pub/sub state, made by its first (P|S)SUBSCRIBE (null
   // before): the session sends through it from then on, and a pusher
@@ -205,6 +207,7 @@ class CommandRouter final : public SubscriptionHost {
   // later by CONFIG SET does not log it out, as in Redis.
   bool authenticated_;
   resp::Protocol protocol_ = resp::Protocol::kResp2;
+  uint32_t db_ = 0;
   int client_fd_ = -1;
   std::shared_ptr<Subscriber> subscriber_;
   // For CLIENT LIST: the name (CLIENT SETNAME), when the connection came

@@ -226,6 +226,7 @@ void CommandRouter::Reset() {
   }
   UnsubscribeAll();
   set_protocol(resp::Protocol::kResp2);
+  db_ = 0;  // RESET selects database 0, as Redis
   // As a new connection: with a password set, AUTH again.
   authenticated_ = !server_.PasswordRequired();
 }

@@ -1,11 +1,16 @@
 #include "shard/kv/exec/execute_here.h"
 
+#include <algorithm>
 #include <cstring>
 #include <utility>
 
 #include "net/resp/reply_reader.h"
 #include "net/resp/reply_writer.h"
+#include "shard/kv/commands/arg_parsing.h"
+#include "shard/kv/commands/command_table.h"
+#include "shard/kv/commands/db_index.h"
 #include "shard/kv/exec/blocking.h"
+#include "shard/kv/exec/db_key.h"
 #include "shard/kv/persist/records.h"
 #include "shard/kv/persist/write_records.h"
 #include "shard/stats/monotonic_clock.h"
@@ -27,40 +32,85 @@ bool ChangedNothing(const CommandSpec& spec, CommandArgs args,
   return positions.size() < 2;
 }
 
-void TouchWatched(KvShard& shard, const CommandSpec& spec, CommandArgs args) {
+void TouchWatched(KvShard& shard, const CommandSpec& spec, CommandArgs args,
+                  uint32_t db) {
   // A write that failed with an error changed nothing; one that succeeded
-  // is taken to have changed each of its keys (Redis looks closer: a SADD
-  // of a member already there leaves a watch alone, here it does not).
+  // is taken to have changed each key it may write (Redis looks closer: a
+  // SADD of a member already there leaves a watch alone, here it does
+  // not).
   std::vector<size_t>& positions = shard.key_scratch;
   positions.clear();
-  FindKeyPositions(spec, args, &positions);
-  for (size_t position : positions) shard.watches.Touch(args[position]);
+  FindWrittenKeyPositions(spec, args, &positions);
+  OtherDbKey other;
+  const bool has_other =
+      KeyInOtherDb(spec, args, db, shard.dbs.count(), &other);
+  for (size_t position : positions) {
+    // MOVE's key changes in both databases, COPY's destination in its own.
+    if (has_other && position == other.position) {
+      shard.watches.Touch(DbKey(other.db, args[position]).view());
+      if (spec.name == "copy") continue;
+    }
+    shard.watches.Touch(DbKey(db, args[position]).view());
+  }
 }
 
 namespace {
 
-void NotifyKeyMisses(KvShard& shard, const CommandSpec& spec, CommandArgs args,
-                     int64_t now_ms) {
+void NotifyKeyMisses(KvShard& shard, Store& store, const CommandSpec& spec,
+                     CommandArgs args, int64_t now_ms) {
   // A read's keys that were not there (a read makes none).
   std::vector<size_t>& positions = shard.key_scratch;
   positions.clear();
   FindKeyPositions(spec, args, &positions);
   // (Looking again is not another read.)
-  const Store::Lookups lookups = shard.store.lookups();
+  const Store::Lookups lookups = store.lookups();
   for (size_t position : positions) {
-    if (shard.store.Find(args[position], now_ms) == nullptr) {
+    if (store.Find(args[position], now_ms) == nullptr) {
       shard.notifier.Notify(kNotifyKeyMiss, "keymiss", args[position]);
     }
   }
-  shard.store.set_lookups(lookups);
+  store.set_lookups(lookups);
+}
+
+// Before FLUSHALL, FLUSHDB or SWAPDB: each watched key alive in a
+// database they change (either of SWAPDB's two) changes, as in Redis.
+void TouchWholeDatabases(KvShard& shard, const CommandSpec& spec,
+                         CommandArgs args, uint32_t db, int64_t now_ms) {
+  std::vector<uint32_t> dbs;  // empty: every one
+  if (spec.name == "flushdb") dbs.push_back(db);
+  if (spec.name == "swapdb") {
+    int64_t first = 0;
+    int64_t second = 0;
+    if (args.size() != 3 || !ParseInt64(args[1], &first) ||
+        !ParseInt64(args[2], &second) || first < 0 || second < 0 ||
+        first >= shard.dbs.count() || second >= shard.dbs.count() ||
+        first == second) {
+      return;  // it changes nothing
+    }
+    dbs = {static_cast<uint32_t>(first), static_cast<uint32_t>(second)};
+  }
+  const auto alive = [&](uint32_t key_db, std::string_view key) {
+    Store* store = shard.dbs.Find(key_db);
+    return store != nullptr && store->Peek(key, now_ms) != nullptr;
+  };
+  shard.watches.TouchAll([&](std::string_view name) {
+    uint32_t key_db;
+    std::string_view key;
+    ParseDbKey(name, &key_db, &key);
+    if (dbs.empty()) return alive(key_db, key);
+    if (std::find(dbs.begin(), dbs.end(), key_db) == dbs.end()) return false;
+    return std::any_of(dbs.begin(), dbs.end(),
+                       [&](uint32_t d) { return alive(d, key); });
+  });
 }
 
 }  // namespace
 
 void ExecuteHere(KvShards& shards, const CommandSpec& spec, CommandArgs args,
-                 std::string* out, resp::Protocol protocol,
+                 uint32_t db, std::string* out, resp::Protocol protocol,
                  uint64_t* clock_ns) {
   KvShard& shard = shards.Local();
+  Store& store = shard.dbs.Db(db);
   const size_t reply_at = out->size();
   Reactor& reactor = *Reactor::Current();
   const uint64_t started_ns = clock_ns != nullptr && *clock_ns != 0
@@ -69,13 +119,19 @@ void ExecuteHere(KvShards& shards, const CommandSpec& spec, CommandArgs args,
   resp::ReplyWriter writer(out, protocol);
   // While loading, records replay against the state they were logged in:
   // nothing expires (Store::set_loading) and relative times mean nothing.
-  const int64_t now_ms =
-      shard.store.loading() ? 0 : reactor.WallMillisAt(started_ns);
-  if (now_ms != 0) shard.store.set_clock(now_ms);
-  CommandContext ctx{shard.store, writer, args, now_ms, reactor.shard_id(),
-                     shards.shard_count(), &shard.random};
+  const int64_t now_ms = store.loading() ? 0 : reactor.WallMillisAt(started_ns);
+  if (now_ms != 0) store.set_clock(now_ms);
+  CommandContext ctx{store,
+                     writer,
+                     args,
+                     now_ms,
+                     reactor.shard_id(),
+                     shards.shard_count(),
+                     &shard.random};
+  ctx.db = db;
+  ctx.databases = &shard.dbs;
   const bool writes = (spec.flags & kWrite) != 0;
-  const Store::Lookups lookups = shard.store.lookups();
+  const Store::Lookups lookups = store.lookups();
   if (writes && shard.log.error() != 0) {
     // As Redis: no write is accepted that could not be logged; reads go on.
     writer.Error(std::string("MISCONF Errors writing to the AOF file: ") +
@@ -85,37 +141,44 @@ void ExecuteHere(KvShards& shards, const CommandSpec& spec, CommandArgs args,
     if (clock_ns != nullptr) *clock_ns = stats::MonotonicNanos();
     return;
   }
-  if (writes && shard.store.rewriting()) {
+  if (writes && store.rewriting()) {
     // A compaction's base gets these keys as they are before the write.
     std::vector<size_t>& positions = shard.key_scratch;
     positions.clear();
     FindKeyPositions(spec, args, &positions);
     for (size_t position : positions) {
-      WriteThroughKey(shard.store, shard.rewrite, args[position]);
+      WriteThroughKey(store, shard.rewrite, args[position]);
     }
   }
+  // MOVE's key, COPY's destination in another database.
+  OtherDbKey other;
+  const bool has_other =
+      writes && KeyInOtherDb(spec, args, db, shard.dbs.count(), &other);
+  if (has_other) {
+    WriteThroughKey(shard.dbs.Db(other.db), shard.rewrite,
+                    args[other.position]);
+  }
   if (writes && !shard.watches.empty() && spec.keys == KeyLayout::kEveryShard) {
-    // FLUSHALL: every watched key that exists now changes.
-    shard.watches.TouchAll([&](std::string_view key) {
-      return shard.store.Find(key, ctx.now_ms) != nullptr;
-    });
+    TouchWholeDatabases(shard, spec, args, db, now_ms);
   }
   const uint32_t events = shards.keyspace_events();
-  if (events != 0 && !shard.store.loading()) {
+  if (events != 0 && !store.loading()) {
     ctx.events = &shard.notifier;
-    if (events & kNotifyNew) shard.store.set_new_key_sink(&shard.notifier);
+    shard.notifier.set_db(db);
+    if (events & kNotifyNew) store.set_new_key_sink(&shard.notifier);
   }
   spec.handler(ctx);
   const bool failed = out->size() > reply_at && (*out)[reply_at] == '-';
   if (ctx.events != nullptr) {
-    shard.store.set_new_key_sink(nullptr);
+    store.set_new_key_sink(nullptr);
     // OBJECT looks without notifying, in Redis too.
     if ((events & kNotifyKeyMiss) && (spec.flags & kReadonly) && !failed &&
         spec.name != "object") {
-      NotifyKeyMisses(shard, spec, args, now_ms);
+      NotifyKeyMisses(shard, store, spec, args, now_ms);
     }
   }
   if (ctx.rewrote_bytes && !writes && !failed && shard.log.started()) {
+    AppendSelect(&shard.log.buffer(), &shard.log.selected_db(), db);
     AppendCommand(&shard.log.buffer(), args);
     shard.log.Commit();
   }
@@ -123,32 +186,40 @@ void ExecuteHere(KvShards& shards, const CommandSpec& spec, CommandArgs args,
     const std::string_view reply = std::string_view(*out).substr(reply_at);
     const bool changed =
         !ctx.changed_nothing && !ChangedNothing(spec, args, reply);
-    if (changed && !shard.watches.empty()) TouchWatched(shard, spec, args);
+    if (changed && !shard.watches.empty()) TouchWatched(shard, spec, args, db);
     if (changed && shard.log.started()) {
-      AppendWriteRecord(&shard.log.buffer(), spec, args, reply, shard.store,
-                        now_ms);
+      // (FLUSHALL is every database's.)
+      if (spec.name != "flushall") {
+        AppendSelect(&shard.log.buffer(), &shard.log.selected_db(), db);
+      }
+      AppendWriteRecord(&shard.log.buffer(), spec, args, reply, store, now_ms);
       shard.log.Commit();
     }
   }
   if (!shard.blocking.waiters_by_key.empty() && writes) {
-    NotifyBlockedWaiters(shards, args.subspan(1));
+    NotifyBlockedWaiters(shards, db, args.subspan(1));
+    if (has_other) {
+      NotifyBlockedWaiters(shards, other.db, args.subspan(other.position, 1));
+    }
+    // Lists that SWAPDB brought into a database serve its waiters.
+    if (spec.name == "swapdb") ServeEveryKey(shards, nullptr);
   }
   // Only reads count as keyspace hits and misses (not a write's lookups,
   // nor those of its log record).
-  if ((spec.flags & kReadonly) == 0) shard.store.set_lookups(lookups);
+  if ((spec.flags & kReadonly) == 0) store.set_lookups(lookups);
   const uint64_t ended_ns = stats::MonotonicNanos();
   shard.stats.CountCommand(spec.name, ended_ns - started_ns, failed);
   const uint64_t client_id = std::exchange(shard.running_client_id, 0);
   const int64_t slow_us = shards.slowlog_threshold_us();
   const uint64_t took_us = (ended_ns - started_ns) / 1000;
   if (slow_us >= 0 && took_us >= static_cast<uint64_t>(slow_us) &&
-      !shard.store.loading()) {
+      !store.loading()) {
     shard.slow_log.Record(shards.NextSlowLogId(), now_ms / 1000, took_us, args,
                           client_id, shards.slowlog_max_len());
   }
   const int64_t spike_ms = shards.latency_threshold_ms();
   if (spike_ms > 0 && took_us / 1000 >= static_cast<uint64_t>(spike_ms) &&
-      !shard.store.loading()) {
+      !store.loading()) {
     shard.latency.Add((spec.flags & kFast) != 0 ? "fast-command" : "command",
                       now_ms / 1000, took_us / 1000);
   }

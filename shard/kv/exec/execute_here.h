@@ -17,15 +17,15 @@
 
 namespace shardd::kv {
 
-// Runs `spec` against the calling shard's store, appending the reply to `out`
-// in `protocol`, the one the client speaks.
+// Runs `spec` against database `db` of the calling shard, appending the
+// reply to `out` in `protocol`, the one the client speaks.
 // `clock_ns`, if given, carries a stats::MonotonicNanos() reading from one
 // command to the next: nonzero, it is taken as this command's start, and the
 // command's end is left in it. A connection's commands in a batch run back to
 // back, so one clock read per command then times them all; each command's
 // time then includes its own parsing and routing.
 void ExecuteHere(KvShards& shards, const CommandSpec& spec, CommandArgs args,
-                 std::string* out, resp::Protocol protocol,
+                 uint32_t db, std::string* out, resp::Protocol protocol,
                  uint64_t* clock_ns = nullptr);
 
 // Whether a write command's `reply` says it changed nothing (kZeroIsNoop,
@@ -35,9 +35,11 @@ void ExecuteHere(KvShards& shards, const CommandSpec& spec, CommandArgs args,
 bool ChangedNothing(const CommandSpec& spec, CommandArgs args,
                     std::string_view reply);
 
-// After a write command `spec` with `args` ran on this shard: each of its
-// keys a client WATCHes gets a new version.
-void TouchWatched(KvShard& shard, const CommandSpec& spec, CommandArgs args);
+// After a write command `spec` with `args` ran on this shard in database
+// `db`: each key it may have changed that a client WATCHes gets a new
+// version.
+void TouchWatched(KvShard& shard, const CommandSpec& spec, CommandArgs args,
+                  uint32_t db);
 
 }  // namespace shardd::kv
 

@@ -29,29 +29,52 @@
 
 namespace shardd::kv {
 
+// What the executor knows of the keys a command holds: each one's
+// database (the client's, but for the one key it writes in another:
+// KeyInOtherDb, COPY ... DB's destination), and those it only reads
+// (COPY's source, SINTERSTORE's sources), whose watches its write leaves
+// alone, as Redis does.
+struct HeldKeys {
+  uint32_t db = 0;
+  bool has_other = false;
+  std::string_view other_key;
+  uint32_t other_db = 0;
+  std::vector<std::string_view> read_only;
+
+  static HeldKeys For(const CommandSpec& spec, CommandArgs args, uint32_t db,
+                      uint32_t databases);
+  uint32_t Of(std::string_view key) const {
+    return has_other && key == other_key ? other_db : db;
+  }
+};
+
 // One owner's keys and their values as taken (nullopt: none).
 struct HeldValues {
   absl::Span<const std::string_view> keys;
   std::vector<std::optional<Entry>>* values;
 };
 
-// On the owner: moves each live key's value out of its store into
-// `*values` (one per key). Returns the store's clears() then.
-uint64_t TakeValues(KvShards& shards, absl::Span<const std::string_view> keys,
+// On the owner: moves each live key's value out of its database into
+// `*values` (one per key). Returns the stores' clears() then.
+uint64_t TakeValues(KvShards& shards, const HeldKeys& dbs,
+                    absl::Span<const std::string_view> keys,
                     std::vector<std::optional<Entry>>* values);
 
 // On the owner: puts the values back under their keys, and deletes the
 // keys left without one; nothing if the store was cleared since `epoch`
 // (TakeValues' result). `wrote`: the
-// command wrote them, so their watches are touched, and, with a `log`, the
+// command wrote them, so their watches are touched (but for the keys it
+// only read), and, with a `log`, the
 // log gets what each key now holds (deleted, then recreated: records.h's
 // AppendEntry) as piece `index` of that transaction. (Blocked clients are
 // served when the keys' locks go: Transaction::Release.)
-void PutValues(KvShards& shards, absl::Span<const std::string_view> keys,
+void PutValues(KvShards& shards, const HeldKeys& dbs,
+               absl::Span<const std::string_view> keys,
                std::vector<std::optional<Entry>>* values, uint64_t epoch,
                bool wrote, const TxLog* log = nullptr, uint32_t index = 0);
 
-// At home: runs `spec`'s handler on the held values of every part, leaving
+// At home: runs `spec`'s handler, for a client in database `db`, on the
+// held values of every part, leaving
 // in each part's values what the command made of them, and returns the
 // reply, in `protocol`. Sets `*wrote` when the command wrote (a write
 // command that did not fail). For a command that reads keys its arguments
@@ -60,7 +83,7 @@ void PutValues(KvShards& shards, absl::Span<const std::string_view> keys,
 // back in the parts as they came.
 std::optional<std::string> RunOnValues(KvShards& shards,
                                        const CommandSpec& spec,
-                                       CommandArgs args,
+                                       CommandArgs args, uint32_t db,
                                        absl::Span<const HeldValues> parts,
                                        resp::Protocol protocol, bool* wrote);
 

@@ -64,7 +64,7 @@ void HopBatch::PrefetchKey(const Entry& entry, int pass) const {
   const std::string_view key(
       arg_bytes_.data() + entry.arg_start + arg_sizes_[entry.first_arg],
       arg_sizes_[entry.first_arg + 1]);
-  const Store& store = shards_->Local().store;
+  const Store& store = shards_->Local().dbs.Db(entry.target.db);
   if (pass == 0) {
     store.PrefetchSlot(key);
   } else {
@@ -120,8 +120,8 @@ void HopBatch::RunOnOwner() {
     }
     const size_t before = reply_.size();
     shards_->Local().running_client_id = entry.target.client_id;
-    ExecuteHere(*shards_, *entry.spec, args, &reply_, entry.target.protocol,
-                &clock.ended_ns);
+    ExecuteHere(*shards_, *entry.spec, args, entry.target.db, &reply_,
+                entry.target.protocol, &clock.ended_ns);
     entry.reply_end = reply_.size();
     stream_->produced += reply_.size() - before;
   }

@@ -10,7 +10,7 @@ namespace shardd::kv {
 
 size_t KeyPrefetcher::Prefetch(KvShards& shards,
                                const resp::ParseLimits& limits,
-                               std::string_view input) {
+                               std::string_view input, uint32_t db) {
   const uint32_t here = Reactor::Current()->shard_id();
   size_t key_count = 0;
   size_t parsed_count = 0;
@@ -36,7 +36,7 @@ size_t KeyPrefetcher::Prefetch(KvShards& shards,
     if (ShardSet::OwnerOf(args_[1], shards.shard_count()) != here) continue;
     keys_[key_count++] = args_[1];
   }
-  const Store& store = shards.Local().store;
+  const Store& store = shards.Local().dbs.Db(db);
   for (size_t i = 0; i < key_count; ++i) store.PrefetchSlot(keys_[i]);
   for (size_t i = 0; i < key_count; ++i) store.PrefetchNode(keys_[i]);
   return parsed_count;

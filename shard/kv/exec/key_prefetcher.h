@@ -5,7 +5,8 @@
 // commands whose key this shard owns are prefetched; the rest run as usual.
 //
 //   KeyPrefetcher prefetcher;
-//   prefetcher.Prefetch(shards, limits, unread_input);  // then parse and execute
+//   prefetcher.Prefetch(shards, limits, unread_input, db);  // then parse and
+//   execute
 #ifndef SHARDD_SHARD_KV_EXEC_KEY_PREFETCHER_H_
 #define SHARDD_SHARD_KV_EXEC_KEY_PREFETCHER_H_
 
@@ -31,9 +32,10 @@ class KeyPrefetcher {
   // anything; empty requests count too) and prefetches their keys. Returns
   // how many it parsed, so that the caller looks ahead again only after
   // executing those. Prefetches nothing unless `input` holds at least two
-  // requests: a lone request gains nothing.
+  // requests: a lone request gains nothing. `db`: the connection's
+  // database (a SELECT among the requests only makes a prefetch useless).
   size_t Prefetch(KvShards& shards, const resp::ParseLimits& limits,
-                  std::string_view input);
+                  std::string_view input, uint32_t db);
 
  private:
   CommandFinder finder_;

@@ -2,6 +2,7 @@
 
 #include <utility>
 
+#include "absl/strings/str_cat.h"
 #include "shard/kv/exec/kv_shards.h"
 #include "shard/message.h"
 #include "shard/reactor.h"
@@ -82,12 +83,12 @@ void KeyspaceNotifier::Notify(uint32_t type, std::string_view event,
   }
   if (!anyone) return;
   if (flags & kNotifyKeyspace) {
-    std::string channel = "__keyspace@0__:";
+    std::string channel = absl::StrCat("__keyspace@", db_, "__:");
     channel.append(key);
     Publish(channel, event);
   }
   if (flags & kNotifyKeyevent) {
-    std::string channel = "__keyevent@0__:";
+    std::string channel = absl::StrCat("__keyevent@", db_, "__:");
     channel.append(event);
     Publish(channel, key);
   }

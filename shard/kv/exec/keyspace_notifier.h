@@ -2,7 +2,7 @@
 // their way to the subscribers of every shard, and its MONITOR lines on
 // their way to every shard's monitors. A handler reports an event
 // (ctx.Notify); if its class is on, it is published on
-// __keyspace@0__:<key> (payload: the event) and __keyevent@0__:<event>
+// __keyspace@<db>__:<key> (payload: the event) and __keyevent@<db>__:<event>
 // (payload: the key), as Redis does.
 //
 //   shard.notifier.Notify(kNotifyList, "lpush", "mylist");
@@ -47,6 +47,7 @@ class KeyspaceNotifier final : public KeyspaceEventSink {
 
   void Notify(uint32_t type, std::string_view event,
               std::string_view key) override;
+  void set_db(uint32_t db) override { db_ = db; }
 
   // MONITOR: `line` to every shard's monitors, by the same outboxes (so
   // one shard's lines stay in order too).
@@ -64,6 +65,7 @@ class KeyspaceNotifier final : public KeyspaceEventSink {
 
   KvShards* shards_ = nullptr;
   uint32_t self_ = 0;
+  uint32_t db_ = 0;
   std::vector<std::unique_ptr<Outbox>> outboxes_;  // by target shard
   std::atomic<uint64_t> backlog_{0};
 };

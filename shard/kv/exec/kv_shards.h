@@ -4,7 +4,7 @@
 // acceptor, options, INFO), so they depend on this rather than on KvService.
 //
 //   KvShards shards(shard_count);
-//   Store& store = shards.Local().store;        // on a shard thread
+//   Store& store = shards.Local().dbs.Db(db);   // on a shard thread
 #ifndef SHARDD_SHARD_KV_EXEC_KV_SHARDS_H_
 #define SHARDD_SHARD_KV_EXEC_KV_SHARDS_H_
 
@@ -26,7 +26,7 @@
 #include "shard/kv/exec/watch_table.h"
 #include "shard/kv/persist/shard_rewrite.h"
 #include "shard/kv/pubsub/pubsub_registry.h"
-#include "shard/kv/store/store.h"
+#include "shard/kv/store/databases.h"
 #include "shard/per_shard.h"
 #include "shard/stats/rate_sampler.h"
 #include "shard/stats/shard_stats.h"
@@ -35,7 +35,7 @@ namespace shardd::kv {
 
 // What one shard owns for this service. Touched only by that shard's thread.
 struct KvShard {
-  Store store;
+  Databases dbs;  // the shard's part of each database (SELECT)
   BlockingState blocking;
   KeyLocks locks;  // keys held by transactions (transaction.h)
   WatchTable watches;  // keys clients WATCH (multi_exec.h)

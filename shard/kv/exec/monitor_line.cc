@@ -52,12 +52,12 @@ void AppendQuoted(std::string* out, std::string_view arg) {
 
 }  // namespace
 
-std::string MonitorLine(int64_t unix_micros, std::string_view address,
-                        CommandArgs args) {
-  char time[48];
-  std::snprintf(time, sizeof(time), "+%lld.%06lld [0 ",
+std::string MonitorLine(int64_t unix_micros, uint32_t db,
+                        std::string_view address, CommandArgs args) {
+  char time[64];
+  std::snprintf(time, sizeof(time), "+%lld.%06lld [%u ",
                 static_cast<long long>(unix_micros / 1'000'000),
-                static_cast<long long>(unix_micros % 1'000'000));
+                static_cast<long long>(unix_micros % 1'000'000), db);
   std::string line = time;
   line.append(address);
   line.push_back(']');

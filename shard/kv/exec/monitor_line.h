@@ -17,9 +17,10 @@
 
 namespace shardd::kv {
 
-// The line (a simple string reply, with its "\r\n").
-std::string MonitorLine(int64_t unix_micros, std::string_view address,
-                        CommandArgs args);
+// The line (a simple string reply, with its "\r\n"), for a client in
+// database `db`.
+std::string MonitorLine(int64_t unix_micros, uint32_t db,
+                        std::string_view address, CommandArgs args);
 
 // Whether Redis shows this command to monitors at all: not admin commands
 // (CONFIG, DEBUG, SLOWLOG, SHUTDOWN, MONITOR, CLIENT KILL, ...).

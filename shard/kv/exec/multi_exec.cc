@@ -11,6 +11,7 @@
 #include "shard/kv/commands/scan_arguments.h"
 #include "shard/kv/exec/atomic_command.h"
 #include "shard/kv/exec/blocking.h"
+#include "shard/kv/exec/db_key.h"
 #include "shard/kv/exec/execute_here.h"
 #include "shard/kv/exec/publish.h"
 #include "shard/kv/exec/reply_merger.h"
@@ -55,8 +56,10 @@ void CheckWatches(void* context, Transaction::Part& part) {
   const int64_t now_ms = absl::ToUnixMillis(absl::Now());
   for (const MultiState::Watched& watched : *check.watched) {
     if (watched.shard != part.shard()) continue;
-    const bool exists = local.store.Peek(watched.key, now_ms) != nullptr;
-    if (local.watches.Changed(watched.key, watched.mark, exists)) {
+    const bool exists =
+        local.dbs.Db(watched.db).Peek(watched.key, now_ms) != nullptr;
+    if (local.watches.Changed(DbKey(watched.db, watched.key).view(),
+                              watched.mark, exists)) {
       check.changed[part.shard()] = 1;
     }
   }
@@ -97,8 +100,8 @@ void RunOwnedCommands(void* context, Transaction::Part& part) {
   for (size_t i : plan.by_shard[part.shard()]) {
     const MultiState::Queued& queued = (*plan.queued)[i];
     args.assign(queued.args.begin(), queued.args.end());
-    ExecuteHere(*plan.shards, *queued.spec, args, &(*plan.replies)[i],
-                plan.protocol);
+    ExecuteHere(*plan.shards, *queued.spec, args, queued.db,
+                &(*plan.replies)[i], plan.protocol);
   }
 }
 
@@ -151,16 +154,18 @@ void RunHere(KvShards& shards, ServerView& server, uint64_t client_id,
                        .args = args,
                        .client_id = client_id,
                        .server = server,
-                       .protocol = protocol};
+                       .protocol = protocol,
+                       .db = state.exec_db()};
     spec.session(ctx);
+    state.set_exec_db(ctx.db);  // a SELECT
     // A HELLO queued here switches the protocol at once, as in Redis (the
     // router takes it from the state when EXEC ends).
     state.set_protocol(ctx.protocol);
   } else if (log != nullptr && (spec.flags & kWrite) != 0) {
     LogBlock block(shards.Local().log, log, log->next_index++);
-    ExecuteHere(shards, spec, args, out, protocol);
+    ExecuteHere(shards, spec, args, queued.db, out, protocol);
   } else {
-    ExecuteHere(shards, spec, args, out, protocol);
+    ExecuteHere(shards, spec, args, queued.db, out, protocol);
   }
 }
 
@@ -174,9 +179,10 @@ Task<std::string> RunQueued(KvShards& shards, ServerView& server,
   const CommandSpec& spec = *queued.spec;
   const std::vector<std::string_view> args(queued.args.begin(),
                                            queued.args.end());
+  const uint32_t db = queued.db;
   std::string reply;
   if (spec.waiting_session != nullptr) {
-    co_return co_await spec.waiting_session(server, args, protocol);
+    co_return co_await spec.waiting_session(server, args, protocol, db);
   }
   if (spec.router_op == RouterOp::kPublish ||
       spec.router_op == RouterOp::kSPublish) {
@@ -221,13 +227,13 @@ Task<std::string> RunQueued(KvShards& shards, ServerView& server,
       for (uint32_t s = 0; s < shards.shard_count(); ++s) {
         const uint32_t index = writes ? log->next_index++ : 0;
         replies[s] = co_await InvokeOn(
-            s, [&shards, &spec, &args, log, writes, index, protocol] {
+            s, [&shards, &spec, &args, db, log, writes, index, protocol] {
               std::string part;
               if (!writes) {
-                ExecuteHere(shards, spec, args, &part, protocol);
+                ExecuteHere(shards, spec, args, db, &part, protocol);
               } else {
                 LogBlock block(shards.Local().log, log, index);
-                ExecuteHere(shards, spec, args, &part, protocol);
+                ExecuteHere(shards, spec, args, db, &part, protocol);
               }
               return part;
             });
@@ -243,9 +249,9 @@ Task<std::string> RunQueued(KvShards& shards, ServerView& server,
       uint32_t shard =
           ParseScanCursor(args[1], &cursor) ? ScanCursorShard(cursor) : here;
       if (shard >= shards.shard_count()) shard = here;
-      co_return co_await InvokeOn(shard, [&shards, &spec, &args, protocol] {
+      co_return co_await InvokeOn(shard, [&shards, &spec, &args, db, protocol] {
         std::string part;
-        ExecuteHere(shards, spec, args, &part, protocol);
+        ExecuteHere(shards, spec, args, db, &part, protocol);
         return part;
       });
     }
@@ -259,10 +265,10 @@ Task<std::string> RunQueued(KvShards& shards, ServerView& server,
   std::vector<size_t> positions;
   FindKeyPositions(spec, args, &positions);
   if (positions.empty()) {  // malformed: the handler says how
-    ExecuteHere(shards, spec, args, &reply, protocol);
+    ExecuteHere(shards, spec, args, db, &reply, protocol);
     co_return reply;
   }
-  co_return co_await RunHeld(shards, spec, args, std::move(positions), log,
+  co_return co_await RunHeld(shards, spec, args, db, std::move(positions), log,
                              protocol);
 }
 
@@ -277,7 +283,7 @@ size_t MultiState::BytesOf(CommandArgs args) {
 
 void MultiState::Queue(const CommandSpec& spec, CommandArgs args) {
   queued_.push_back(
-      {&spec, std::vector<std::string>(args.begin(), args.end())});
+      {&spec, std::vector<std::string>(args.begin(), args.end()), queue_db_});
   bytes_ += BytesOf(args);
 }
 
@@ -292,21 +298,24 @@ void MultiState::End() {
   queued_.clear();
 }
 
-Task<void> WatchKeys(KvShards& shards, MultiState& state, CommandArgs keys) {
+Task<void> WatchKeys(KvShards& shards, MultiState& state, CommandArgs keys,
+                     uint32_t db) {
   for (std::string_view key : keys) {
     std::vector<MultiState::Watched>& watched = state.watched();
-    if (std::any_of(
-            watched.begin(), watched.end(),
-            [key](const MultiState::Watched& w) { return w.key == key; })) {
+    if (std::any_of(watched.begin(), watched.end(),
+                    [key, db](const MultiState::Watched& w) {
+                      return w.key == key && w.db == db;
+                    })) {
       continue;  // as Redis: watching a key twice is watching it once
     }
     const uint32_t owner = ShardSet::OwnerOf(key, shards.shard_count());
-    const WatchTable::Mark mark = co_await InvokeOn(owner, [&shards, key] {
+    const WatchTable::Mark mark = co_await InvokeOn(owner, [&shards, key, db] {
       KvShard& local = shards.Local();
       const int64_t now_ms = absl::ToUnixMillis(absl::Now());
-      return local.watches.Watch(key, local.store.Peek(key, now_ms) != nullptr);
+      return local.watches.Watch(DbKey(db, key).view(),
+                                 local.dbs.Db(db).Peek(key, now_ms) != nullptr);
     });
-    watched.push_back({std::string(key), owner, mark});
+    watched.push_back({std::string(key), db, owner, mark});
     state.bytes_ += key.size() + sizeof(MultiState::Watched);
   }
 }
@@ -320,7 +329,7 @@ void UnwatchAll(KvShards& shards, MultiState& state) {
   Reactor& reactor = *Reactor::Current();
   std::vector<std::vector<std::string>> by_shard(shards.shard_count());
   for (MultiState::Watched& w : watched) {
-    by_shard[w.shard].push_back(std::move(w.key));
+    by_shard[w.shard].emplace_back(DbKey(w.db, w.key).view());
   }
   watched.clear();
   for (uint32_t s = 0; s < by_shard.size(); ++s) {
@@ -371,10 +380,11 @@ bool TryExecHere(KvShards& shards, ServerView& server, uint64_t client_id,
   } else if (std::any_of(state.watched().begin(), state.watched().end(),
                          [&](const MultiState::Watched& w) {
                            const bool exists =
-                               local.store.Peek(
+                               local.dbs.Db(w.db).Peek(
                                    w.key, absl::ToUnixMillis(absl::Now())) !=
                                nullptr;
-                           return local.watches.Changed(w.key, w.mark, exists);
+                           return local.watches.Changed(
+                               DbKey(w.db, w.key).view(), w.mark, exists);
                          })) {
     ++local.stats.transactions_aborted;
     writer.NullArray();

@@ -55,14 +55,27 @@ class MultiState {
 
   struct Watched {
     std::string key;
+    uint32_t db;
     uint32_t shard;
     WatchTable::Mark mark;
   };
 
   bool active() const { return active_; }
-  void Begin() { active_ = true; }
-  // A queued command: its arguments are copied.
+  // MULTI, in the connection's database `db`.
+  void Begin(uint32_t db) {
+    active_ = true;
+    queue_db_ = db;
+    exec_db_ = db;
+  }
+  // A queued command: its arguments are copied. It will run in the
+  // database the queue is in now.
   void Queue(const CommandSpec& spec, CommandArgs args);
+  // A SELECT queued: the commands queued after it run in `db`.
+  void set_queue_db(uint32_t db) { queue_db_ = db; }
+  // The connection's database once EXEC has run (SELECTs in it ran, and
+  // set it).
+  uint32_t exec_db() const { return exec_db_; }
+  void set_exec_db(uint32_t db) { exec_db_ = db; }
   // What the queue and the watched keys hold, in bytes (bounded by the
   // router: CommandRouter::set_transaction_limit).
   size_t bytes() const { return bytes_; }
@@ -80,6 +93,7 @@ class MultiState {
   struct Queued {
     const CommandSpec* spec;
     std::vector<std::string> args;
+    uint32_t db;
   };
   const std::vector<Queued>& queued() const { return queued_; }
 
@@ -90,16 +104,19 @@ class MultiState {
   bool active_ = false;
   bool failed_ = false;
   resp::Protocol protocol_ = resp::Protocol::kResp2;
+  uint32_t queue_db_ = 0;
+  uint32_t exec_db_ = 0;
   std::vector<Queued> queued_;
   std::vector<Watched> watched_;
   size_t bytes_ = 0;
-  friend Task<void> WatchKeys(KvShards&, MultiState&, CommandArgs);
+  friend Task<void> WatchKeys(KvShards&, MultiState&, CommandArgs, uint32_t);
   friend void UnwatchAll(KvShards&, MultiState&);
 };
 
 // WATCH: registers each key (not yet watched by this connection) on its
 // owner and remembers its version there.
-Task<void> WatchKeys(KvShards& shards, MultiState& state, CommandArgs keys);
+Task<void> WatchKeys(KvShards& shards, MultiState& state, CommandArgs keys,
+                     uint32_t db);
 
 // UNWATCH (and EXEC, DISCARD, a closing connection): forgets every watch,
 // by messages to the owners that are not awaited.

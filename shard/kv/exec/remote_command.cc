@@ -72,7 +72,7 @@ void RemoteCommand::Prefetch(int pass) {
   if (executed_ || spec_->keys != KeyLayout::kFirst || args_.size() < 2) {
     return;
   }
-  const Store& store = shards_->Local().store;
+  const Store& store = shards_->Local().dbs.Db(target_.db);
   if (pass == 0) {
     store.PrefetchSlot(args_[1]);
   } else {
@@ -84,7 +84,7 @@ void RemoteCommand::Granted() {
   // On the owner: the keys are this command's for as long as it runs.
   KvShard& local = shards_->Local();
   local.running_client_id = target_.client_id;
-  ExecuteHere(*shards_, *spec_, args_, &reply_, target_.protocol);
+  ExecuteHere(*shards_, *spec_, args_, target_.db, &reply_, target_.protocol);
   stream_->produced += reply_.size();
   if (WholeShard(*spec_)) {
     // Clients that came to wait while the shard was held are served now.
@@ -92,7 +92,7 @@ void RemoteCommand::Granted() {
     local.locks.ReleaseShard(this);
   } else {
     // Its write served nobody while it held the keys: it does now.
-    NotifyBlockedWaiters(*shards_, lock_keys_, /*releaser=*/this);
+    NotifyBlockedWaiters(*shards_, kEveryDb, lock_keys_, /*releaser=*/this);
     local.locks.Release(this, lock_keys_);
   }
   // Nothing of the connection was refused while this one queued: the
@@ -141,7 +141,7 @@ void RemoteCommand::Run() {
     if (clock.message + 1 != message) clock.ended_ns = 0;  // read it afresh
     clock.message = message;
     shards_->Local().running_client_id = target_.client_id;
-    ExecuteHere(*shards_, *spec_, args_, &reply_, target_.protocol,
+    ExecuteHere(*shards_, *spec_, args_, target_.db, &reply_, target_.protocol,
                 &clock.ended_ns);
     stream_->produced += reply_.size();
     Reactor::Current()->Send(origin_, this);

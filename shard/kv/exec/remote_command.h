@@ -40,6 +40,7 @@ struct ReplyTarget {
   HopCredit* credit = nullptr;
   resp::Protocol protocol = resp::Protocol::kResp2;
   uint64_t client_id = 0;  // the connection's, for the slow log
+  uint32_t db = 0;         // the connection's database (SELECT)
 };
 
 class RemoteCommand final : public Message, public LockWaiter {

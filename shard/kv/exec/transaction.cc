@@ -166,7 +166,7 @@ void Transaction::Part::ReleaseHere() {
   }
   // Clients blocked on these keys are served now that the step is whole,
   // before anyone queued for the keys runs.
-  NotifyBlockedWaiters(*shards_, key_views_, /*releaser=*/this);
+  NotifyBlockedWaiters(*shards_, kEveryDb, key_views_, /*releaser=*/this);
   shards_->Local().locks.Release(this, key_views_);
 }
 

@@ -31,6 +31,7 @@ LogBlock::LogBlock(aio::LogWriter& log, const TxLog* tx, uint32_t index)
   if (log_ == nullptr) return;
   std::string& buffer = log_->buffer();
   begin_at_ = buffer.size();
+  selected_db_ = log_->selected_db();
   if (plain_) {
     buffer.append("*1\r\n$5\r\nMULTI\r\n");
   } else {
@@ -48,6 +49,7 @@ LogBlock::~LogBlock() {
     buffer.resize(begin_at_);
     return;
   }
+  AppendSelect(&buffer, &log_->selected_db(), selected_db_);
   AppendTxEnd(&buffer);
   log_->Commit();
 }

@@ -47,6 +47,9 @@ class LogBlock {
   bool plain_ = false;
   size_t body_at_ = 0;   // where the block's records start in the buffer
   size_t begin_at_ = 0;  // where the block starts
+  // The log's database at the start: a block leaves it so, since a replay
+  // that leaves out the block must find the records after it in theirs.
+  uint32_t selected_db_ = 0;
 };
 
 // At home, after every piece of `tx` (numbered 0 .. tx.next_index - 1):

@@ -39,7 +39,24 @@ void TakeCut(void* context, Transaction::Part& part) {
   const Cut& cut = *static_cast<Cut*>(context);
   KvShard& shard = cut.shards->Local();
   shard.log.Rotate(std::make_unique<aio::FdLogFile>((*cut.logs)[part.shard()]));
-  shard.store.BeginRewrite();
+  shard.dbs.ForEach([](uint32_t, Store& store) { store.BeginRewrite(); });
+}
+
+// The first of the shard's databases whose walk is not over (null: none).
+Store* Walking(const Databases& dbs) {
+  Store* walking = nullptr;
+  dbs.ForEach([&walking](uint32_t, Store& store) {
+    if (walking == nullptr && store.rewriting()) walking = &store;
+  });
+  return walking;
+}
+
+size_t WalkBytes(const Databases& dbs) {
+  size_t bytes = 0;
+  dbs.ForEach([&bytes](uint32_t, Store& store) {
+    bytes += store.RewriteOverheadBytes();
+  });
+  return bytes;
 }
 
 // Step 3 on every shard at once; resumes the coordinator when all are done.
@@ -118,16 +135,21 @@ Task<int> WriteBase(KvShards& shards, int base_fd) {
   Reactor& reactor = *Reactor::Current();
   rewrite.base_fd = base_fd;
   rewrite.base_bytes = 0;
+  rewrite.selected_db = 0;
   int result = 0;
   bool done = false;
   while (!done) {
-    done = shard.store.RewriteStep(
-        kKeysPerSlice, [&rewrite](std::string_view key, const Entry& entry) {
-          AppendEntry(&rewrite.buffer, key, entry);
-        });
-    rewrite.peak_bytes =
-        std::max(rewrite.peak_bytes, rewrite.buffer.capacity() +
-                                         shard.store.RewriteOverheadBytes());
+    // One database after the other (the walk of each ends before the
+    // next starts; a SWAPDB meanwhile does not change which is which).
+    if (Store* store = Walking(shard.dbs); store != nullptr) {
+      store->RewriteStep(kKeysPerSlice,
+                         [&](std::string_view key, const Entry& entry) {
+                           AppendBaseEntry(rewrite, *store, key, entry);
+                         });
+    }
+    done = Walking(shard.dbs) == nullptr;
+    rewrite.peak_bytes = std::max(
+        rewrite.peak_bytes, rewrite.buffer.capacity() + WalkBytes(shard.dbs));
     if (rewrite.buffer.size() < kFlushBytes && !done) {
       // Through the ring, so that the loop reaps what completed (clients'
       // I/O) before the next slice; a coroutine merely rescheduled would
@@ -151,15 +173,18 @@ Task<int> WriteBase(KvShards& shards, int base_fd) {
       rewrite.base_bytes += out.size();
       // What was written, and what writes put in the buffer meanwhile.
       rewrite.peak_bytes = std::max(
-          rewrite.peak_bytes, out.capacity() + rewrite.buffer.capacity() +
-                                  shard.store.RewriteOverheadBytes());
+          rewrite.peak_bytes,
+          out.capacity() + rewrite.buffer.capacity() + WalkBytes(shard.dbs));
     }
     if (reactor.stopping()) result = -ECANCELED;
     if (result != 0) break;
   }
-  if (result != 0 && shard.store.rewriting()) {
-    // Abandoned: the walk ends at once, writing nothing.
-    shard.store.RewriteStep(SIZE_MAX, [](std::string_view, const Entry&) {});
+  if (result != 0) {
+    // Abandoned: the walks end at once, writing nothing.
+    shard.dbs.ForEach([](uint32_t, Store& store) {
+      if (!store.rewriting()) return;
+      store.RewriteStep(SIZE_MAX, [](std::string_view, const Entry&) {});
+    });
     rewrite.buffer = std::string();
   }
   if (result == 0) result = co_await aio::DataSync(base_fd);

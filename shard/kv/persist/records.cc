@@ -65,6 +65,14 @@ namespace {
 absl::string_view Absl(std::string_view s) { return {s.data(), s.size()}; }
 }  // namespace
 
+void AppendSelect(std::string* out, uint32_t* selected, uint32_t db) {
+  if (*selected == db) return;
+  const std::string number = absl::StrCat(db);
+  const std::string_view select[] = {"SELECT", number};
+  AppendCommand(out, select);
+  *selected = db;
+}
+
 void AppendEntry(std::string* out, std::string_view key, const Entry& entry) {
   switch (entry.type()) {
     case ValueType::kString: {

@@ -30,6 +30,10 @@ namespace shardd::kv {
 
 void AppendCommand(std::string* out, absl::Span<const std::string_view> args);
 
+// SELECT `db`, unless `*selected` (the database the log's records are in
+// now) is it already; then `*selected` is `db`.
+void AppendSelect(std::string* out, uint32_t* selected, uint32_t db);
+
 // The commands that make `key` hold `entry` (value and expiry), given that
 // the key does not exist: SET, RPUSH, HSET, SADD or ZADD (aggregates in
 // commands of up to 64 elements, as Redis's rewrite does), then PEXPIREAT.

@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "aio/file.h"
 #include "net/resp/request_parser.h"
@@ -263,18 +264,54 @@ Task<absl::Status> Recovery::Scan(const std::string& path, TxTable* table) {
   co_return absl::OkStatus();
 }
 
-Task<void> Recovery::FlushKeysOf(uint32_t index, uint32_t files) {
+Task<void> Recovery::FlushKeysOf(uint32_t index, uint32_t files,
+                                 std::optional<uint32_t> db) {
   const uint32_t shard_count = shards_.shard_count();
   for (uint32_t s = 0; s < shard_count; ++s) {
-    co_await InvokeOn(s, [this, s, index, files, shard_count] {
-      Store& store = shards_.Local().store;
+    co_await InvokeOn(s, [this, s, index, files, shard_count, db] {
+      shards_.Local().dbs.ForEach([&](uint32_t number, Store& store) {
+        if (db.has_value() && number != *db) return;
+        if (files == shard_count) {
+          if (s == index) store.Clear();
+          return;
+        }
+        store.EraseIf([index, files](std::string_view key) {
+          return ShardSet::OwnerOf(key, files) == index;
+        });
+      });
+    });
+  }
+}
+
+Task<void> Recovery::SwapKeysOf(uint32_t index, uint32_t files, uint32_t a,
+                                uint32_t b) {
+  const uint32_t shard_count = shards_.shard_count();
+  for (uint32_t s = 0; s < shard_count; ++s) {
+    co_await InvokeOn(s, [this, s, index, files, shard_count, a, b] {
+      Databases& dbs = shards_.Local().dbs;
       if (files == shard_count) {
-        if (s == index) store.Clear();
+        if (s == index) dbs.Swap(a, b);
         return;
       }
-      store.EraseIf([index, files](std::string_view key) {
-        return ShardSet::OwnerOf(key, files) == index;
-      });
+      // Each database's keys of that file, taken out, then put in the
+      // other. (Loading: nothing expires, time is 0.)
+      const auto take = [index, files](Store& store) {
+        std::vector<std::string> keys;
+        store.ForEachKey(0, [&](std::string_view key, const Entry&) {
+          if (ShardSet::OwnerOf(key, files) == index) keys.emplace_back(key);
+        });
+        std::vector<std::pair<std::string, Entry>> taken;
+        for (std::string& key : keys) {
+          Entry entry = std::move(*store.Find(key, 0));
+          store.Erase(key, 0);
+          taken.emplace_back(std::move(key), std::move(entry));
+        }
+        return taken;
+      };
+      auto from_a = take(dbs.Db(a));
+      auto from_b = take(dbs.Db(b));
+      for (auto& [key, entry] : from_a) dbs.Db(b).Put(key, std::move(entry));
+      for (auto& [key, entry] : from_b) dbs.Db(a).Put(key, std::move(entry));
     });
   }
 }
@@ -325,10 +362,35 @@ Task<absl::Status> Recovery::Apply(const std::string& path, uint32_t index,
     // its commands run one by one.
     if (IsCommand(args, "multi") || IsCommand(args, "exec")) continue;
     records_.fetch_add(1, std::memory_order_relaxed);
-    if (!args.empty() && (absl::EqualsIgnoreCase(Absl(args[0]), "flushall") ||
-                          absl::EqualsIgnoreCase(Absl(args[0]), "flushdb"))) {
+    uint32_t selected = 0;
+    if (args.size() == 2 && absl::EqualsIgnoreCase(Absl(args[0]), "select") &&
+        absl::SimpleAtoi(Absl(args[1]), &selected) &&
+        selected >= shards_.Local().dbs.count()) {
+      // Its keys would land in another database.
+      co_return absl::FailedPreconditionError(
+          absl::StrCat("log ", path, " holds keys of database ", selected,
+                       " at offset ", reader.record_start(),
+                       ", but --databases is ", shards_.Local().dbs.count()));
+    }
+    uint32_t swap_a = 0;
+    uint32_t swap_b = 0;
+    if (args.size() == 3 && absl::EqualsIgnoreCase(Absl(args[0]), "swapdb") &&
+        absl::SimpleAtoi(Absl(args[1]), &swap_a) &&
+        absl::SimpleAtoi(Absl(args[2]), &swap_b) &&
+        swap_a < shards_.Local().dbs.count() &&
+        swap_b < shards_.Local().dbs.count()) {
       co_await router.Settle();
-      co_await FlushKeysOf(index, files);
+      if (swap_a != swap_b) co_await SwapKeysOf(index, files, swap_a, swap_b);
+      continue;
+    }
+    const bool flushall =
+        !args.empty() && absl::EqualsIgnoreCase(Absl(args[0]), "flushall");
+    if (flushall ||
+        (!args.empty() && absl::EqualsIgnoreCase(Absl(args[0]), "flushdb"))) {
+      co_await router.Settle();
+      co_await FlushKeysOf(
+          index, files,
+          flushall ? std::nullopt : std::optional<uint32_t>(router.db()));
       continue;
     }
     const CommandRouter::Next next = router.Route(args);

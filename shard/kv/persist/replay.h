@@ -28,6 +28,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -68,7 +69,12 @@ class Recovery {
                            uint32_t files);
   // A FLUSHALL in file `index`: deletes, on every shard, the keys whose
   // history that file holds (those its shard owned), and no others.
-  Task<void> FlushKeysOf(uint32_t index, uint32_t files);
+  // SWAPDB `a` `b` in file `index` of `files`: only the keys whose history
+  // that file holds change places (every file has the record).
+  Task<void> SwapKeysOf(uint32_t index, uint32_t files, uint32_t a, uint32_t b);
+  // (`db`: FLUSHDB's database; nullopt: FLUSHALL's, every one.)
+  Task<void> FlushKeysOf(uint32_t index, uint32_t files,
+                         std::optional<uint32_t> db);
   // Whether every block of transaction `id` is in the logs (after the
   // first pass, on any shard).
   bool Whole(std::string_view id) const;

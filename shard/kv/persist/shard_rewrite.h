@@ -4,7 +4,7 @@
 // keys to WriteThroughKey, so that the base gets each key as it was when
 // the compaction began.
 //
-//   WriteThroughKey(shard.store, shard.rewrite, key);   // before a write
+//   WriteThroughKey(store, shard.rewrite, key);   // before a write
 #ifndef SHARDD_SHARD_KV_PERSIST_SHARD_REWRITE_H_
 #define SHARDD_SHARD_KV_PERSIST_SHARD_REWRITE_H_
 
@@ -26,13 +26,23 @@ struct ShardRewrite {
   // walk's snapshot (Store::RewriteOverheadBytes), this compaction and
   // the last.
   size_t peak_bytes = 0;
+  // The database the base's records are in now (SELECT; it starts in 0).
+  uint32_t selected_db = 0;
 };
+
+// `key` of `store` (one of the shard's databases) as it is now, for the
+// base.
+inline void AppendBaseEntry(ShardRewrite& rewrite, const Store& store,
+                            std::string_view key, const Entry& entry) {
+  AppendSelect(&rewrite.buffer, &rewrite.selected_db, store.rewrite_db());
+  AppendEntry(&rewrite.buffer, key, entry);
+}
 
 inline void WriteThroughKey(Store& store, ShardRewrite& rewrite,
                             std::string_view key) {
   if (!store.rewriting()) return;
-  store.WriteThrough(key, [&rewrite](std::string_view k, const Entry& e) {
-    AppendEntry(&rewrite.buffer, k, e);
+  store.WriteThrough(key, [&](std::string_view k, const Entry& e) {
+    AppendBaseEntry(rewrite, store, k, e);
   });
 }
 

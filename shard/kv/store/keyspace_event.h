@@ -51,6 +51,8 @@ class KeyspaceEventSink {
  public:
   virtual void Notify(uint32_t type, std::string_view event,
                       std::string_view key) = 0;
+  // The database the events after this are in (__keyspace@<db>__).
+  virtual void set_db(uint32_t /*db*/) {}
 
  protected:
   ~KeyspaceEventSink() = default;

@@ -52,6 +52,7 @@ void Store::EraseNode(
 void Store::BeginRewrite() {
   ++rewrite_mark_;
   rewriting_ = true;
+  rewrite_db_ = db_;
   rewrite_queue_.clear();
   rewrite_queue_.reserve(nodes_.size());
   rewrite_next_ = 0;
@@ -93,7 +94,7 @@ void Store::WriteThrough(std::string_view key, RewriteFn fn) {
 
 void Store::EraseExpired(
     absl::flat_hash_set<Node*, NodeHash, NodeEq>::iterator it) {
-  if (expired_fn_ != nullptr) expired_fn_(expired_context_, (*it)->key());
+  if (expired_fn_ != nullptr) expired_fn_(expired_context_, db_, (*it)->key());
   ++expired_count_;
   EraseNode(it);
 }

@@ -112,11 +112,16 @@ class Store {
   // Called with each key deleted because it expired (lazily or by the
   // active cycle), just before it goes: the log records it as a DEL, so
   // that replay, which expires nothing, ends in the same state.
-  using ExpiredFn = void (*)(void* context, std::string_view key);
+  using ExpiredFn = void (*)(void* context, uint32_t db, std::string_view key);
   void OnExpired(ExpiredFn fn, void* context) {
     expired_fn_ = fn;
     expired_context_ = context;
   }
+
+  // The database number this store is (Databases: SELECT, SWAPDB), which
+  // the expiry callback is told.
+  uint32_t db() const { return db_; }
+  void set_db(uint32_t db) { db_ = db; }
 
   // While set, each key made (by SetString, Create or Put where no key
   // was) is reported as a "new" keyspace event. Set only around a client's
@@ -168,6 +173,9 @@ class Store {
   bool RewriteStep(size_t max_keys, RewriteFn fn);
   void WriteThrough(std::string_view key, RewriteFn fn);
   bool rewriting() const { return rewriting_; }
+  // The database number the store had at BeginRewrite(): its base records
+  // go there, wherever a SWAPDB has moved it since.
+  uint32_t rewrite_db() const { return rewrite_db_; }
   // Bytes the walk's snapshot holds now.
   size_t RewriteOverheadBytes() const {
     return (rewrite_queue_.capacity() - rewrite_next_) * sizeof(Node*);
@@ -287,6 +295,7 @@ class Store {
   // keys from the front, touching nothing else, instead of sampling the
   // whole keyspace at random as Redis does.
   absl::btree_set<ExpiryItem> expiry_index_;
+  uint32_t db_ = 0;
   uint64_t clears_ = 0;
   uint64_t expired_count_ = 0;
   Lookups lookups_;
@@ -294,6 +303,7 @@ class Store {
   bool loading_ = false;
   // The log's compaction (BeginRewrite).
   bool rewriting_ = false;
+  uint32_t rewrite_db_ = 0;
   uint16_t rewrite_mark_ = 0;
   std::vector<Node*> rewrite_queue_;
   size_t rewrite_next_ = 0;

@@ -145,7 +145,7 @@ Task<const char*> ValueBytesOf(KvService& service, std::string key) {
   const uint32_t owner =
       ShardSet::OwnerOf(key, service.shards().shard_count());
   co_return co_await InvokeOn(owner, [&service, &key]() -> const char* {
-    const Entry* entry = service.shards().Local().store.Find(key, 0);
+    const Entry* entry = service.shards().Local().dbs.Db(0).Find(key, 0);
     return entry == nullptr ? nullptr : entry->string().data();
   });
 }

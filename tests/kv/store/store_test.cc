@@ -230,7 +230,7 @@ TEST(StoreTest, ExpiredKeysAreReportedAsTheyGo) {
   Store store;
   std::vector<std::string> expired;
   store.OnExpired(
-      [](void* context, std::string_view key) {
+      [](void* context, uint32_t /*db*/, std::string_view key) {
         static_cast<std::vector<std::string>*>(context)->emplace_back(key);
       },
       &expired);

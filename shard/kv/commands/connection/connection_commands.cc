@@ -39,10 +39,10 @@ void SelectCommand(SessionContext& ctx) {
   int64_t index = 0;
   if (!ParseInt64(ctx.args[1], &index)) {
     ctx.reply.Error(kNotIntegerError);
-  } else if (index != 0) {
-    // One keyspace per server: shards split keys, not databases.
+  } else if (index < 0 || index >= ctx.server.databases()) {
     ctx.reply.Error("ERR DB index is out of range");
   } else {
+    ctx.db = static_cast<uint32_t>(index);
     ctx.reply.Ok();
   }
 }

@@ -135,6 +135,8 @@ constexpr CommandSpec kKeyCommands[] = {
      RenameNxCommand},
     {"copy", -3, kWrite | kDenyOom | kZeroIsNoop, kCustom, kCoordinated,
      CopyCommand, CopyKeyPositions},
+    {"move", 3, kWrite | kFast | kZeroIsNoop, kFirst, kSingle, MoveCommand},
+    {"swapdb", 3, kWrite | kFast, kEveryShard, kAllOk, SwapDbCommand},
     {"object", -2, kReadonly, kCustom, kSingle, ObjectCommand,
      ObjectKeyPositions},
     {"keys", 2, kReadonly, kEveryShard, kConcatArrays, KeysCommand},

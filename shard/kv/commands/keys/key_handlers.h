@@ -27,6 +27,8 @@ void TypeCommand(CommandContext& ctx);
 void RenameCommand(CommandContext& ctx);
 void RenameNxCommand(CommandContext& ctx);
 void CopyCommand(CommandContext& ctx);
+void MoveCommand(CommandContext& ctx);
+void SwapDbCommand(CommandContext& ctx);
 void CopyKeyPositions(CommandArgs args, std::vector<size_t>* positions);
 
 // keyspace_commands.cc

@@ -1,9 +1,11 @@
 // RENAME, RENAMENX and COPY: move or duplicate a whole key, value and expiry.
 // When the two keys live on different shards these run on the values their
 // owners lend (exec/atomic_command.h); the handlers do not need to know.
+#include <optional>
 #include <string_view>
 
 #include "shard/kv/commands/arg_parsing.h"
+#include "shard/kv/commands/db_index.h"
 #include "shard/kv/commands/keys/key_handlers.h"
 #include "shard/kv/commands/reply_errors.h"
 
@@ -60,14 +62,15 @@ void CopyKeyPositions(CommandArgs, std::vector<size_t>* positions) {
 
 void CopyCommand(CommandContext& ctx) {
   bool replace = false;
+  std::optional<std::string_view> db;
   for (size_t i = 3; i < ctx.args.size(); ++i) {
     if (EqualsIgnoreCase(ctx.args[i], "REPLACE")) {
       replace = true;
     } else if (EqualsIgnoreCase(ctx.args[i], "DB") && i + 1 < ctx.args.size()) {
-      // One keyspace: database 0 is the only valid destination.
-      int64_t db;
-      if (!ParseInt64(ctx.args[++i], &db) || db != 0) {
-        ctx.reply.Error("ERR DB index is out of range");
+      int64_t number = 0;
+      db = ctx.args[++i];
+      if (!ParseInt64(*db, &number)) {
+        ctx.reply.Error(kNotIntegerError);
         return;
       }
     } else {
@@ -75,23 +78,32 @@ void CopyCommand(CommandContext& ctx) {
       return;
     }
   }
+  // As Redis: the range is checked once the syntax is known good.
+  uint32_t target = ctx.db;
+  if (db.has_value() && !ParseDbIndex(ctx, *db, &target)) return;
   const std::string_view from = ctx.args[1];
   const std::string_view to = ctx.args[2];
-  if (from == to) {
+  if (from == to && target == ctx.db) {
     ctx.reply.Error("ERR source and destination objects are the same");
     return;
   }
+  // The destination's database. When the two keys live on different
+  // shards the handler runs on their lent values, the destination's taken
+  // from its own database (exec/held_values.h): then both are in ctx.store.
+  Store& destination = target == ctx.db || ctx.on_lent_values
+                           ? ctx.store
+                           : ctx.databases->Db(target);
   const Entry* source = ctx.store.Find(from, ctx.now_ms);
   if (source == nullptr ||
-      (!replace && ctx.store.Find(to, ctx.now_ms) != nullptr)) {
+      (!replace && destination.Find(to, ctx.now_ms) != nullptr)) {
     ctx.reply.Integer(0);
     return;
   }
   Entry copy = source->Clone();
   // As RENAME: a replaced destination is deleted and added anew ("new").
-  if (replace) ctx.store.Erase(to, ctx.now_ms);
-  ctx.store.Put(to, std::move(copy));
-  ctx.Notify(kNotifyGeneric, "copy_to", to);
+  if (replace) destination.Erase(to, ctx.now_ms);
+  destination.Put(to, std::move(copy));
+  ctx.NotifyIn(target, kNotifyGeneric, "copy_to", to);
   ctx.reply.Integer(1);
 }
 

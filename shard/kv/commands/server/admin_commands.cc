@@ -71,17 +71,17 @@ void ShutdownCommand(SessionContext& ctx) {
 }
 
 Task<std::string> LatencyCommand(ServerView& server, CommandArgs args,
-                                 resp::Protocol protocol) {
+                                 resp::Protocol protocol, uint32_t /*db*/) {
   co_return co_await server.RunLatency(args, protocol);
 }
 
 Task<std::string> SlowLogCommand(ServerView& server, CommandArgs args,
-                                 resp::Protocol protocol) {
+                                 resp::Protocol protocol, uint32_t /*db*/) {
   co_return co_await server.RunSlowLog(args, protocol);
 }
 
 Task<std::string> DebugCommand(ServerView& server, CommandArgs args,
-                               resp::Protocol protocol) {
+                               resp::Protocol protocol, uint32_t db) {
   std::string out;
   resp::ReplyWriter reply(&out, protocol);
   if (!server.DebugCommandEnabled()) {
@@ -115,7 +115,7 @@ Task<std::string> DebugCommand(ServerView& server, CommandArgs args,
     reply.Ok();
   } else if (sub == "OBJECT" && args.size() == 3) {
     const std::optional<std::string> line =
-        co_await server.DebugObject(args[2]);
+        co_await server.DebugObject(args[2], db);
     if (line.has_value()) {
       reply.SimpleString(*line);
     } else {

@@ -200,7 +200,7 @@ void AppendLatencyStats(std::string* out, const stats::ShardStats& s) {
 }  // namespace
 
 Task<std::string> InfoCommand(ServerView& server, CommandArgs args,
-                              resp::Protocol protocol) {
+                              resp::Protocol protocol, uint32_t /*db*/) {
   const Sections sections = RequestedSections(args);
   const std::vector<ShardStatsSnapshot> shards =
       co_await server.SnapshotEveryShard();
@@ -372,9 +372,18 @@ Task<std::string> InfoCommand(ServerView& server, CommandArgs args,
   }
   if (sections.Has("keyspace")) {
     absl::StrAppend(&text, "# Keyspace\r\n");
-    if (total.keys > 0) {
-      absl::StrAppend(&text, "db0:keys=", total.keys,
-                      ",expires=", total.expires, ",avg_ttl=0\r\n");
+    std::vector<ShardStatsSnapshot::DbKeys> by_db;
+    for (const ShardStatsSnapshot& shard : shards) {
+      by_db.resize(std::max(by_db.size(), shard.keys_by_db.size()));
+      for (size_t db = 0; db < shard.keys_by_db.size(); ++db) {
+        by_db[db].keys += shard.keys_by_db[db].keys;
+        by_db[db].expires += shard.keys_by_db[db].expires;
+      }
+    }
+    for (size_t db = 0; db < by_db.size(); ++db) {
+      if (by_db[db].keys == 0) continue;
+      absl::StrAppend(&text, "db", db, ":keys=", by_db[db].keys,
+                      ",expires=", by_db[db].expires, ",avg_ttl=0\r\n");
     }
     absl::StrAppend(&text, "\r\n");
   }

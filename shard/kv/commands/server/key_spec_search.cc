@@ -3,6 +3,8 @@
 #include <cstdint>
 
 #include "shard/kv/commands/arg_parsing.h"
+#include "shard/kv/commands/family_tables.h"
+#include "shard/kv/commands/server/command_meta.h"
 
 namespace shardd::kv {
 namespace {
@@ -106,6 +108,17 @@ bool KeysFromSpecs(const CommandMeta& meta, CommandArgs command,
     for (int i = first; i <= last; i += step) {
       keys->push_back({static_cast<size_t>(i), FlagsFor(spec, command)});
     }
+  }
+  return true;
+}
+
+bool KeysByAccess(const CommandSpec& spec, CommandArgs args,
+                  std::vector<std::pair<size_t, bool>>* keys) {
+  const CommandMeta* meta = FindCommandMeta(spec.name);
+  std::vector<SpecKey> found;
+  if (meta == nullptr || !KeysFromSpecs(*meta, args, &found)) return false;
+  for (const SpecKey& key : found) {
+    keys->emplace_back(key.position, key.flags.starts_with("RO"));
   }
   return true;
 }

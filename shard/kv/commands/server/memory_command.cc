@@ -85,7 +85,7 @@ std::string Doctor(const stats::ShardStatsSnapshot& total) {
 }  // namespace
 
 Task<std::string> MemoryCommand(ServerView& server, CommandArgs args,
-                                resp::Protocol protocol) {
+                                resp::Protocol protocol, uint32_t db) {
   std::string out;
   resp::ReplyWriter reply(&out, protocol);
   const std::string sub = absl::AsciiStrToUpper(std::string(args[1]));
@@ -106,7 +106,7 @@ Task<std::string> MemoryCommand(ServerView& server, CommandArgs args,
       }
     }
     const std::optional<uint64_t> bytes =
-        co_await server.MemoryUsage(args[2], static_cast<size_t>(samples));
+        co_await server.MemoryUsage(args[2], db, static_cast<size_t>(samples));
     if (bytes.has_value()) {
       reply.Integer(static_cast<int64_t>(*bytes));
     } else {

@@ -17,17 +17,25 @@ void DbSizeCommand(CommandContext& ctx) {
   ctx.reply.Integer(static_cast<int64_t>(ctx.store.KeyCount()));
 }
 
-void FlushAllCommand(CommandContext& ctx) {
-  // SYNC and ASYNC are accepted for compatibility; clearing one shard's map
-  // is quick enough either way.
+// SYNC and ASYNC are accepted for compatibility; clearing one shard's map
+// is quick enough either way.
+bool FlushArgumentsValid(CommandContext& ctx) {
   const bool valid =
       ctx.args.size() == 1 ||
       (ctx.args.size() == 2 && (EqualsIgnoreCase(ctx.args[1], "SYNC") ||
                                 EqualsIgnoreCase(ctx.args[1], "ASYNC")));
-  if (!valid) {
-    ctx.reply.Error(kSyntaxError);
-    return;
-  }
+  if (!valid) ctx.reply.Error(kSyntaxError);
+  return valid;
+}
+
+void FlushAllCommand(CommandContext& ctx) {
+  if (!FlushArgumentsValid(ctx)) return;
+  ctx.databases->ForEach([](uint32_t, Store& store) { store.Clear(); });
+  ctx.reply.Ok();
+}
+
+void FlushDbCommand(CommandContext& ctx) {
+  if (!FlushArgumentsValid(ctx)) return;
   ctx.store.Clear();
   ctx.reply.Ok();
 }
@@ -53,7 +61,7 @@ constexpr uint32_t kScripting =
 constexpr CommandSpec kServerCommands[] = {
     {"dbsize", 1, kReadonly | kFast, kEveryShard, kSumIntegers, DbSizeCommand},
     {"flushall", -1, kWrite, kEveryShard, kAllOk, FlushAllCommand},
-    {"flushdb", -1, kWrite, kEveryShard, kAllOk, FlushAllCommand},
+    {"flushdb", -1, kWrite, kEveryShard, kAllOk, FlushDbCommand},
     SessionCommand("bgrewriteaof", 1, kAdmin | kNoScript | kNoAsyncLoading,
                    BgRewriteAofCommand),
     SessionCommand("command", -1, kLoading | kStale, CommandCommand),

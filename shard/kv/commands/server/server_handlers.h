@@ -25,21 +25,21 @@ void LastSaveCommand(SessionContext& ctx);
 void WaitCommand(SessionContext& ctx);
 void ShutdownCommand(SessionContext& ctx);
 Task<std::string> DebugCommand(ServerView& server, CommandArgs args,
-                               resp::Protocol protocol);
+                               resp::Protocol protocol, uint32_t db);
 void FunctionCommand(SessionContext& ctx);
 // memory_command.cc
 Task<std::string> MemoryCommand(ServerView& server, CommandArgs args,
-                                resp::Protocol protocol);
+                                resp::Protocol protocol, uint32_t db);
 Task<std::string> LatencyCommand(ServerView& server, CommandArgs args,
-                                 resp::Protocol protocol);
+                                 resp::Protocol protocol, uint32_t db);
 Task<std::string> SlowLogCommand(ServerView& server, CommandArgs args,
-                                 resp::Protocol protocol);
+                                 resp::Protocol protocol, uint32_t db);
 void ScriptingCommand(SessionContext& ctx);
 
 // info_command.cc: the full INFO reply (a bulk string; RESP3: verbatim
 // text), from every shard's numbers.
 Task<std::string> InfoCommand(ServerView& server, CommandArgs args,
-                              resp::Protocol protocol);
+                              resp::Protocol protocol, uint32_t db);
 
 }  // namespace shardd::kv
 

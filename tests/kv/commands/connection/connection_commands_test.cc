@@ -1,6 +1,5 @@
 // PING and ECHO (store handlers), QUIT, SELECT and HELLO (session handlers).
-// Expected bytes are what redis-server 7.0 replies, except that shardd has one
-// database (SELECT 1).
+// Expected bytes are what redis-server 7.0 replies with its 16 databases.
 #include <string>
 #include <string_view>
 
@@ -41,10 +40,11 @@ TEST(QuitTest, RepliesOkAndCloses) {
   EXPECT_TRUE(run.closed);
 }
 
-TEST(SelectTest, OnlyDatabaseZero) {
-  SessionRunner run;
+TEST(SelectTest, DatabasesInRange) {
+  SessionRunner run;  // 16 databases
   EXPECT_EQ(run({"select", "0"}), "+OK\r\n");
-  EXPECT_EQ(run({"SELECT", "1"}), "-ERR DB index is out of range\r\n");
+  EXPECT_EQ(run({"SELECT", "15"}), "+OK\r\n");
+  EXPECT_EQ(run({"SELECT", "16"}), "-ERR DB index is out of range\r\n");
   EXPECT_EQ(run({"select", "-1"}), "-ERR DB index is out of range\r\n");
   EXPECT_EQ(run({"select", "x"}),
             "-ERR value is not an integer or out of range\r\n");

@@ -42,9 +42,51 @@ TEST(KeyExtraCommandsTest, CopyHonoursReplaceAndDb) {
             "-ERR source and destination objects are the same\r\n");
   EXPECT_EQ(run({"copy", "missing", "x"}), ":0\r\n");
   EXPECT_EQ(run({"copy", "a", "c", "DB", "0"}), ":1\r\n");
-  EXPECT_EQ(run({"copy", "a", "d", "DB", "3"}),
+  EXPECT_EQ(run({"copy", "a", "d", "DB", "16"}),
             "-ERR DB index is out of range\r\n");
+  EXPECT_EQ(run({"copy", "a", "d", "DB", "x"}),
+            "-ERR value is not an integer or out of range\r\n");
+  // The syntax is checked before the range, as in Redis.
+  EXPECT_EQ(run({"copy", "a", "d", "DB", "16", "FOO"}),
+            "-ERR syntax error\r\n");
   EXPECT_EQ(run({"copy", "a", "d", "FOO"}), "-ERR syntax error\r\n");
+  // Into another database, under the same name too.
+  EXPECT_EQ(run({"copy", "a", "a", "DB", "3"}), ":1\r\n");
+  EXPECT_EQ(run({"copy", "a", "a", "DB", "3"}), ":0\r\n");
+  EXPECT_EQ(run({"exists", "d"}), ":0\r\n");
+  const Entry* copied = run.databases.Db(3).Find("a", run.now_ms);
+  ASSERT_NE(copied, nullptr);
+  EXPECT_EQ(copied->string(), "1");
+  EXPECT_EQ(copied->expire_at_ms(), run.now_ms + 100'000);
+}
+
+TEST(KeyExtraCommandsTest, MoveAndSwapDb) {
+  HandlerRunner run;
+  run({"set", "k", "v", "EX", "100"});
+  EXPECT_EQ(run({"move", "k", "0"}),
+            "-ERR source and destination objects are the same\r\n");
+  EXPECT_EQ(run({"move", "k", "16"}), "-ERR DB index is out of range\r\n");
+  EXPECT_EQ(run({"move", "k", "x"}),
+            "-ERR value is not an integer or out of range\r\n");
+  EXPECT_EQ(run({"move", "missing", "2"}), ":0\r\n");
+  run.databases.Db(2).SetString("taken", "there", 0);
+  run({"set", "taken", "here"});
+  EXPECT_EQ(run({"move", "taken", "2"}), ":0\r\n");  // not overwritten
+  EXPECT_EQ(run({"move", "k", "2"}), ":1\r\n");
+  EXPECT_EQ(run({"exists", "k"}), ":0\r\n");
+  const Entry* moved = run.databases.Db(2).Find("k", run.now_ms);
+  ASSERT_NE(moved, nullptr);
+  EXPECT_EQ(moved->expire_at_ms(), run.now_ms + 100'000);  // with its TTL
+
+  EXPECT_EQ(run({"swapdb", "0", "2"}), "+OK\r\n");
+  EXPECT_NE(run.databases.Db(0).Find("k", run.now_ms), nullptr);
+  EXPECT_EQ(run.databases.Db(0).Find("taken", run.now_ms)->string(), "there");
+  EXPECT_EQ(run.databases.Db(2).Find("taken", run.now_ms)->string(), "here");
+  EXPECT_EQ(run({"swapdb", "x", "0"}), "-ERR invalid first DB index\r\n");
+  EXPECT_EQ(run({"swapdb", "0", "x"}), "-ERR invalid second DB index\r\n");
+  EXPECT_EQ(run({"swapdb", "0", "16"}), "-ERR DB index is out of range\r\n");
+  EXPECT_EQ(run({"swapdb", "-1", "0"}), "-ERR DB index is out of range\r\n");
+  EXPECT_EQ(run({"swapdb", "1", "1"}), "+OK\r\n");
 }
 
 TEST(KeyExtraCommandsTest, AbsoluteExpiryAndExpireTime) {
