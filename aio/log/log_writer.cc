@@ -46,12 +46,13 @@ void LogWriter::Rotate(std::unique_ptr<LogFile> file) {
   // (A rotation not yet done is replaced.)
   next_file_ = std::move(file);
   rotate_at_ = appended();
-  selected_db_ = 0;
+  selected_db_ = kUnknownDb;
   WakeWriter();
 }
 
 void LogWriter::Start(std::unique_ptr<LogFile> file, uint64_t size,
                       FsyncPolicy policy) {
+  selected_db_ = kUnknownDb;
   file_ = std::move(file);
   set_policy(policy);
   written_ = durable_ = size;

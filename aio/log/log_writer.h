@@ -81,8 +81,11 @@ class LogWriter {
   // Where records are appended; Commit() after each whole record.
   std::string& buffer() { return pending_; }
   // For a log of Redis commands: the database (SELECT) the next record
-  // applies to, kept by whoever appends. A file starts in database 0, so
-  // Rotate() sets it back to 0.
+  // applies to, kept by whoever appends; kUnknownDb when the bytes before
+  // do not say (Start() on a file a replay ended in some database,
+  // Rotate(), whose new file may start after records not yet written):
+  // the next record then selects its database, as Redis's AOF does.
+  static constexpr uint32_t kUnknownDb = UINT32_MAX;
   uint32_t& selected_db() { return selected_db_; }
   // A whole record was appended: it goes out with this turn's batch.
   void Commit();
@@ -146,7 +149,7 @@ class LogWriter {
   std::unique_ptr<LogFile> next_file_;  // Rotate()'s, from rotate_at_ on
   uint64_t rotate_at_ = 0;
   std::atomic<FsyncPolicy> policy_ = FsyncPolicy::kEverySec;
-  uint32_t selected_db_ = 0;
+  uint32_t selected_db_ = kUnknownDb;
   std::string pending_;    // appended, not yet handed to the kernel
   std::string in_flight_;  // being written (and synced, under always)
   uint64_t written_ = 0;   // offset up to which writes completed

@@ -38,6 +38,29 @@ constexpr size_t kExpireBatch = 256;
 constexpr int kExpireRounds = 16;
 constexpr uint64_t kTicksPerMemorySample = 100;  // of kExpirePeriod
 
+// One period's active expiry over the databases, from `*next` on (where
+// the last capped period stopped, as Redis's current_db) with one budget
+// for all. True if it stopped at the budget with keys still due.
+bool ExpireSome(const Databases& dbs, int64_t now_ms, uint32_t* next) {
+  size_t budget = kExpireBatch * kExpireRounds;
+  for (uint32_t i = 0; i < dbs.count(); ++i) {
+    const uint32_t db = (*next + i) % dbs.count();
+    Store* store = dbs.Find(db);
+    if (store == nullptr || store->ExpiringKeyCount() == 0) continue;
+    for (;;) {
+      const size_t batch = std::min(kExpireBatch, budget);
+      const size_t expired = store->ActiveExpireCycle(now_ms, batch);
+      budget -= expired;
+      if (expired < batch) break;  // nothing more due here
+      if (budget == 0) {
+        *next = db;
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
 net::AcceptorOptions AcceptorOptionsFor(const KvOptions& options,
                                         uint32_t shard_count) {
   return {.name = "kv",
@@ -139,10 +162,13 @@ Task<void> KvService::LoadThenServe(Reactor& reactor) {
             AppendCommand(&shard.log.buffer(), del);
             shard.log.Commit();
           }
-          // (Within a command the notifier is in the command's database,
-          // which this key's may not be.)
+          // A key may expire while a command of another database runs
+          // (MOVE's look at its target): its event goes to the key's
+          // database, and the command's go on in the command's.
+          const uint32_t command_db = shard.notifier.db();
           shard.notifier.set_db(db);
           shard.notifier.Notify(kNotifyExpired, "expired", key);
+          shard.notifier.set_db(command_db);
         },
         &shard);
     if (options_.append_only) {
@@ -430,17 +456,7 @@ Task<void> KvService::ExpireLoop() {
     if (!active_expire_.load(std::memory_order_relaxed)) continue;
     const int64_t now_ms = absl::ToUnixMillis(absl::Now());
     const uint64_t cycle_started_ns = stats::MonotonicNanos();
-    bool capped = false;
-    // Each database gets its rounds (most have no expiring key: then
-    // they cost a look at an empty index).
-    shard.dbs.ForEach([&](uint32_t, Store& store) {
-      for (int round = 0; round < kExpireRounds; ++round) {
-        if (store.ActiveExpireCycle(now_ms, kExpireBatch) < kExpireBatch) {
-          return;
-        }
-      }
-      capped = true;
-    });
+    const bool capped = ExpireSome(shard.dbs, now_ms, &shard.expire_next_db);
     shard.expire_cycle_capped += capped ? 1 : 0;
     shard.expire_cycle_ns += stats::MonotonicNanos() - cycle_started_ns;
   }

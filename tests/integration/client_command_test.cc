@@ -99,6 +99,30 @@ TEST_F(ClientCommandTest, IdNameAndInfo) {
   EXPECT_EQ(*client.Command({"CLIENT", "GETNAME"}), "_\r\n");
 }
 
+TEST_F(ClientCommandTest, DbIsTheConnectionsDatabase) {
+  RespClient client = MustConnect();
+  const auto db = [&client] {
+    return Field(Lines(*client.Command({"CLIENT", "INFO"}))[0], "db");
+  };
+  EXPECT_EQ(db(), "0");
+  EXPECT_EQ(*client.Command({"SELECT", "7"}), kOk);
+  EXPECT_EQ(db(), "7");
+  // Another connection sees it in CLIENT LIST.
+  RespClient asker = MustConnect();
+  const std::string name = "in-seven";
+  EXPECT_EQ(*client.Command({"CLIENT", "SETNAME", name}), kOk);
+  bool found = false;
+  for (const std::string& line : Lines(*asker.Command({"CLIENT", "LIST"}))) {
+    if (Field(line, "name") != name) continue;
+    found = true;
+    EXPECT_EQ(Field(line, "db"), "7") << line;
+  }
+  EXPECT_TRUE(found);
+  // RESET selects database 0 again, as in Redis.
+  EXPECT_EQ(*client.Command({"RESET"}), "+RESET\r\n");
+  EXPECT_EQ(db(), "0");
+}
+
 TEST_F(ClientCommandTest, KillEndsConnectionsOnAnyShard) {
   std::vector<RespClient> victims;
   std::vector<std::string> ids;

@@ -33,6 +33,7 @@
 #include "tests/integration/support/dataset_dump.h"
 #include "tests/integration/support/differential_fixture.h"
 #include "tests/integration/support/eventually.h"
+#include "tests/integration/support/program_runner.h"
 #include "tests/integration/support/reply_tree.h"
 #include "tests/integration/support/resp_client.h"
 #include "tests/integration/support/resp_codec.h"
@@ -1075,6 +1076,72 @@ TEST_F(DatabasesRestartTest, EveryDatabaseComesBackAfterCompaction) {
         }
         WriteAfterCompaction(a, b);
       });
+}
+
+// A restart reopens the logs where the last run left them: records
+// written after it must not land in the database the replay ended in.
+TEST(DatabasesLogTest, WritesAfterARestartKeepTheirDatabase) {
+  Restarts runs;
+  const auto run = [&runs](const std::vector<Command>& commands) {
+    absl::StatusOr<std::unique_ptr<ServerProcess>> server = runs.Start(kShards);
+    ASSERT_TRUE(server.ok()) << server.status();
+    absl::StatusOr<RespClient> c = ConnectTo(**server);
+    ASSERT_TRUE(c.ok()) << c.status();
+    for (const Command& command : commands) {
+      EXPECT_FALSE(absl::StartsWith(Call(*c, command), "-"))
+          << Describe(command);
+    }
+    ASSERT_TRUE((*server)->Stop().ok());
+  };
+  // Keys on every shard, so that every shard's log ends in database 5.
+  std::vector<Command> in_five = {{"SELECT", "5"}};
+  std::vector<Command> in_zero;
+  for (int i = 0; i < 16; ++i) {
+    in_five.push_back({"SET", absl::StrCat("five:", i), "5"});
+    in_zero.push_back({"SET", absl::StrCat("zero:", i), "0"});
+  }
+  in_zero.push_back({"FLUSHDB"});  // of database 0 only
+  in_zero.push_back({"SET", "zero:after", "0"});
+  run(in_five);
+  run(in_zero);
+  absl::StatusOr<std::unique_ptr<ServerProcess>> server = runs.Start(kShards);
+  ASSERT_TRUE(server.ok()) << server.status();
+  absl::StatusOr<RespClient> c = ConnectTo(**server);
+  ASSERT_TRUE(c.ok()) << c.status();
+  EXPECT_EQ(SortedKeys(Call(*c, {"KEYS", "*"})),
+            std::vector<std::string>{"zero:after"});
+  EXPECT_EQ(Call(*c, {"SELECT", "5"}), kOk);
+  EXPECT_EQ(Call(*c, {"DBSIZE"}), Integer(16));
+}
+
+// A log that holds keys of a database the server no longer has stops the
+// start, rather than putting them in another.
+TEST(DatabasesLogTest, FewerDatabasesThanTheLogNamesStopTheStart) {
+  // (A SELECT is logged with the write that follows it.)
+  for (const Command& command :
+       std::vector<Command>{{"SELECT", "20"},
+                            {"MOVE", "k", "20"},
+                            {"SWAPDB", "0", "20"},
+                            {"COPY", "k", "c", "DB", "20"}}) {
+    SCOPED_TRACE(Describe(command));
+    Restarts runs;
+    {
+      absl::StatusOr<std::unique_ptr<ServerProcess>> server =
+          runs.Start(1, {"--databases=32"});
+      ASSERT_TRUE(server.ok()) << server.status();
+      absl::StatusOr<RespClient> c = ConnectTo(**server);
+      ASSERT_TRUE(c.ok()) << c.status();
+      ASSERT_EQ(Call(*c, {"SET", "k", "v"}), kOk);
+      EXPECT_FALSE(absl::StartsWith(Call(*c, command), "-"));
+      ASSERT_EQ(Call(*c, {"SET", "after", "v"}), kOk);
+      ASSERT_TRUE((*server)->Stop().ok());
+    }
+    const ProgramResult run = RunProgram(runs.Argv(1), {}, absl::Seconds(30));
+    EXPECT_NE(run.exit_code, 0);
+    EXPECT_TRUE(run.stdout_text.empty()) << run.stdout_text;
+    EXPECT_TRUE(absl::StrContains(run.stderr_text, "holds keys of database 20"))
+        << run.stderr_text;
+  }
 }
 
 TEST_F(DatabasesTest, ConfigGetDatabasesIsRedisDefault) {

@@ -128,5 +128,52 @@ TEST_F(MonitorTest, KeptOffTheKeyspaceListedAndEndedByReset) {
   EXPECT_EQ(*monitor.Command({"GET", "k"}), Bulk("v"));
 }
 
+// The database a line shows ("[<db> <address>]"), or "" if it is none.
+std::string DbOf(const std::string& line) {
+  const size_t open = line.find(" [");
+  const size_t space = line.find(' ', open + 2);
+  if (open == std::string::npos || space == std::string::npos) return "";
+  return line.substr(open + 2, space - open - 2);
+}
+
+TEST_F(MonitorTest, LinesShowTheClientsDatabaseAsRedis) {
+  absl::StatusOr<std::unique_ptr<RedisReference>> redis =
+      RedisReference::Start();
+  ASSERT_TRUE(redis.ok()) << redis.status();
+  const auto databases_shown = [](RespClient& monitor, RespClient& client) {
+    EXPECT_EQ(*monitor.Command({"MONITOR"}), kOk);
+    // (Redis shows a command once it ran: a SELECT in its new database.)
+    for (const auto& command :
+         std::vector<std::vector<std::string>>{{"SET", "a", "1"},
+                                               {"SELECT", "5"},
+                                               {"SET", "b", "2"},
+                                               {"SELECT", "99"},
+                                               {"SELECT", "2"},
+                                               {"GET", "c"}}) {
+      EXPECT_TRUE(client.Command(command).ok());
+    }
+    std::vector<std::string> dbs;
+    for (int i = 0; i < 6; ++i) {
+      absl::StatusOr<std::string> line = monitor.ReadReply();
+      if (!line.ok()) {
+        ADD_FAILURE() << line.status();
+        break;
+      }
+      dbs.push_back(DbOf(*line));
+    }
+    return dbs;
+  };
+  absl::StatusOr<RespClient> redis_monitor = (*redis)->Connect();
+  absl::StatusOr<RespClient> redis_client = (*redis)->Connect();
+  ASSERT_TRUE(redis_monitor.ok() && redis_client.ok());
+  RespClient monitor = MustConnect();
+  RespClient client = MustConnect();
+  const std::vector<std::string> theirs =
+      databases_shown(*redis_monitor, *redis_client);
+  // (Redis's lines leave database 0: the comparison can fail.)
+  EXPECT_NE(std::count(theirs.begin(), theirs.end(), "0"), 6);
+  EXPECT_EQ(databases_shown(monitor, client), theirs);
+}
+
 }  // namespace
 }  // namespace shardd::integration

@@ -56,7 +56,8 @@ struct CommandContext {
   // executor then logs the command, so that a replay rewrites them too.
   bool rewrote_bytes = false;
   // `store`'s database number, and every database of this shard (FLUSHALL,
-  // MOVE, SWAPDB, COPY ... DB); null only in handler unit tests.
+  // MOVE, SWAPDB, COPY ... DB); null only in unit tests of handlers that
+  // reach no other database.
   uint32_t db = 0;
   Databases* databases = nullptr;
   // Runs on values their owners lent (exec/held_values.h): `store` holds

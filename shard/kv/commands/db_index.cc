@@ -21,6 +21,10 @@ bool ParseDbIndex(CommandContext& ctx, std::string_view arg, uint32_t* db) {
     ctx.reply.Error(kNotIntegerError);
     return false;
   }
+  if (!FitsInt(number)) {
+    ctx.reply.Error(kNotIntError);
+    return false;
+  }
   const uint32_t databases =
       ctx.databases != nullptr ? ctx.databases->count() : 1;
   if (number < 0 || number >= databases) {

@@ -21,9 +21,16 @@ namespace shardd::kv {
 
 inline constexpr std::string_view kDbOutOfRangeError =
     "ERR DB index is out of range";
+// Redis reads database numbers as C ints.
+inline constexpr std::string_view kNotIntError =
+    "ERR value is out of range, value must between -2147483648 and "
+    "2147483647";
+inline bool FitsInt(int64_t value) {
+  return value >= INT32_MIN && value <= INT32_MAX;
+}
 
 // `arg` as a database number of this server; false, with Redis's error
-// replied (not an integer, out of range), if it is none.
+// replied (not an integer, not an int, out of range), if it is none.
 bool ParseDbIndex(CommandContext& ctx, std::string_view arg, uint32_t* db);
 
 // A key of `args` the command writes in another database than the

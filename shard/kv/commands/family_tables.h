@@ -32,6 +32,8 @@ absl::Span<const CommandSpec> PubSubCommandTable();
 // keys there.
 bool KeysByAccess(const CommandSpec& spec, CommandArgs args,
                   std::vector<std::pair<size_t, bool>>* keys);
+// Whether one of the command's key specs only reads its keys.
+bool HasReadOnlyKeySpec(const CommandSpec& spec);
 
 }  // namespace shardd::kv
 

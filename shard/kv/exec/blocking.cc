@@ -423,14 +423,28 @@ void NotifyBlockedWaiters(KvShards& shards, uint32_t db,
     local.blocking.to_serve.clear();
     return;
   }
+  const auto& registry = local.blocking.waiters_by_key;
   std::vector<std::string> names;
-  const uint32_t first = db == kEveryDb ? 0 : db;
-  const uint32_t end = db == kEveryDb ? local.dbs.count() : db + 1;
-  for (uint32_t d = first; d < end; ++d) {
+  if (db != kEveryDb) {
     for (std::string_view key : keys) {
-      const DbKey name(d, key);
-      if (local.blocking.waiters_by_key.contains(name.view())) {
-        names.emplace_back(name.view());
+      const DbKey name(db, key);
+      if (registry.contains(name.view())) names.emplace_back(name.view());
+    }
+  } else if (registry.size() <= local.dbs.count()) {
+    // Any database: the waited keys are fewer than the databases to try.
+    for (const auto& [name, waiters] : registry) {
+      uint32_t key_db;
+      std::string_view key;
+      ParseDbKey(name, &key_db, &key);
+      if (std::find(keys.begin(), keys.end(), key) != keys.end()) {
+        names.push_back(name);
+      }
+    }
+  } else {
+    for (uint32_t d = 0; d < local.dbs.count(); ++d) {
+      for (std::string_view key : keys) {
+        const DbKey name(d, key);
+        if (registry.contains(name.view())) names.emplace_back(name.view());
       }
     }
   }

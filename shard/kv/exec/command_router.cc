@@ -163,9 +163,11 @@ CommandRouter::Next CommandRouter::RouteCommand(CommandArgs args) {
     if (InMulti()) multi_->Fail();
     return Next::kContinue;
   }
-  // (A monitor's RESET ends its monitoring before Redis would show it.)
+  // (A monitor's RESET ends its monitoring before Redis would show it; a
+  // SELECT shows in the database it selects, after it ran.)
   if (shards_.monitors() != 0 &&
-      !(monitoring_ && spec->router_op == RouterOp::kReset)) {
+      !(monitoring_ && spec->router_op == RouterOp::kReset) &&
+      (spec->name != "select" || InMulti())) {
     FeedMonitors(*spec, args);
   }
   last_command_ = spec->name;
@@ -271,8 +273,8 @@ CommandRouter::Next CommandRouter::RunOn(uint32_t shard,
            .slot = slot,
            .credit = &credit,
            .protocol = protocol_,
-           .client_id = client_id_,
-           .db = db_});
+           .db = db_,
+           .client_id = client_id_});
   return Next::kContinue;
 }
 
@@ -331,6 +333,9 @@ CommandRouter::Next CommandRouter::RunSessionCommand(const CommandSpec& spec,
   spec.session(ctx);
   set_protocol(ctx.protocol);
   db_ = ctx.db;
+  if (spec.name == "select" && shards_.monitors() != 0) {
+    FeedMonitors(spec, args);
+  }
   authenticated_ = ctx.authenticated;
   if (ctx.new_name.has_value()) name_ = std::string(*ctx.new_name);
   return ctx.close ? Next::kClose : Next::kContinue;

@@ -77,6 +77,14 @@ void NotifyKeyMisses(KvShard& shard, Store& store, const CommandSpec& spec,
 void TouchWholeDatabases(KvShard& shard, const CommandSpec& spec,
                          CommandArgs args, uint32_t db, int64_t now_ms) {
   std::vector<uint32_t> dbs;  // empty: every one
+  if (spec.name == "flushall" || spec.name == "flushdb") {
+    // One that fails (a wrong argument) changes nothing.
+    if (args.size() > 2 ||
+        (args.size() == 2 && !EqualsIgnoreCase(args[1], "SYNC") &&
+         !EqualsIgnoreCase(args[1], "ASYNC"))) {
+      return;
+    }
+  }
   if (spec.name == "flushdb") dbs.push_back(db);
   if (spec.name == "swapdb") {
     int64_t first = 0;
@@ -91,7 +99,11 @@ void TouchWholeDatabases(KvShard& shard, const CommandSpec& spec,
   }
   const auto alive = [&](uint32_t key_db, std::string_view key) {
     Store* store = shard.dbs.Find(key_db);
-    return store != nullptr && store->Peek(key, now_ms) != nullptr;
+    if (store == nullptr) return false;
+    const Store::Lookups lookups = store->lookups();  // (no read)
+    const bool found = store->Peek(key, now_ms) != nullptr;
+    store->set_lookups(lookups);
+    return found;
   };
   shard.watches.TouchAll([&](std::string_view name) {
     uint32_t key_db;
@@ -154,9 +166,13 @@ void ExecuteHere(KvShards& shards, const CommandSpec& spec, CommandArgs args,
   OtherDbKey other;
   const bool has_other =
       writes && KeyInOtherDb(spec, args, db, shard.dbs.count(), &other);
+  Store* other_store = nullptr;
+  Store::Lookups other_lookups;
   if (has_other) {
-    WriteThroughKey(shard.dbs.Db(other.db), shard.rewrite,
-                    args[other.position]);
+    other_store = &shard.dbs.Db(other.db);
+    // Its look at the key there is no read either.
+    other_lookups = other_store->lookups();
+    WriteThroughKey(*other_store, shard.rewrite, args[other.position]);
   }
   if (writes && !shard.watches.empty() && spec.keys == KeyLayout::kEveryShard) {
     TouchWholeDatabases(shard, spec, args, db, now_ms);
@@ -169,6 +185,7 @@ void ExecuteHere(KvShards& shards, const CommandSpec& spec, CommandArgs args,
   }
   spec.handler(ctx);
   const bool failed = out->size() > reply_at && (*out)[reply_at] == '-';
+  if (other_store != nullptr) other_store->set_lookups(other_lookups);
   if (ctx.events != nullptr) {
     store.set_new_key_sink(nullptr);
     // OBJECT looks without notifying, in Redis too.

@@ -5,8 +5,8 @@
 // commands whose key this shard owns are prefetched; the rest run as usual.
 //
 //   KeyPrefetcher prefetcher;
-//   prefetcher.Prefetch(shards, limits, unread_input, db);  // then parse and
-//   execute
+//   prefetcher.Prefetch(shards, limits, unread_input, db);
+//   // then parse and execute
 #ifndef SHARDD_SHARD_KV_EXEC_KEY_PREFETCHER_H_
 #define SHARDD_SHARD_KV_EXEC_KEY_PREFETCHER_H_
 

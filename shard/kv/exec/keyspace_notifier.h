@@ -48,6 +48,7 @@ class KeyspaceNotifier final : public KeyspaceEventSink {
   void Notify(uint32_t type, std::string_view event,
               std::string_view key) override;
   void set_db(uint32_t db) override { db_ = db; }
+  uint32_t db() const { return db_; }
 
   // MONITOR: `line` to every shard's monitors, by the same outboxes (so
   // one shard's lines stay in order too).

@@ -61,6 +61,7 @@ struct KvShard {
   stats::RateSampler output_rate;    // bytes sent a second
   uint64_t expire_cycle_ns = 0;      // time in the active expiry cycle
   uint64_t expire_cycle_capped = 0;  // cycles that stopped at their cap
+  uint32_t expire_next_db = 0;       // where the next cycle starts
   // The shard's append-only log (persist/): started after loading, and only
   // with --appendonly.
   aio::LogWriter log;

@@ -39,8 +39,8 @@ struct ReplyTarget {
   ReplyQueue::Slot* slot = nullptr;
   HopCredit* credit = nullptr;
   resp::Protocol protocol = resp::Protocol::kResp2;
-  uint64_t client_id = 0;  // the connection's, for the slow log
   uint32_t db = 0;         // the connection's database (SELECT)
+  uint64_t client_id = 0;  // the connection's, for the slow log
 };
 
 class RemoteCommand final : public Message, public LockWaiter {

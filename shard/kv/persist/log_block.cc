@@ -49,7 +49,11 @@ LogBlock::~LogBlock() {
     buffer.resize(begin_at_);
     return;
   }
-  AppendSelect(&buffer, &log_->selected_db(), selected_db_);
+  if (selected_db_ == aio::LogWriter::kUnknownDb) {
+    log_->selected_db() = selected_db_;  // the next record selects anew
+  } else {
+    AppendSelect(&buffer, &log_->selected_db(), selected_db_);
+  }
   AppendTxEnd(&buffer);
   log_->Commit();
 }

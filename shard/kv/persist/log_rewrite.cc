@@ -40,6 +40,8 @@ void TakeCut(void* context, Transaction::Part& part) {
   KvShard& shard = cut.shards->Local();
   shard.log.Rotate(std::make_unique<aio::FdLogFile>((*cut.logs)[part.shard()]));
   shard.dbs.ForEach([](uint32_t, Store& store) { store.BeginRewrite(); });
+  // The base starts in database 0; from now on writes may add to it.
+  shard.rewrite.selected_db = 0;
 }
 
 // The first of the shard's databases whose walk is not over (null: none).
@@ -135,7 +137,6 @@ Task<int> WriteBase(KvShards& shards, int base_fd) {
   Reactor& reactor = *Reactor::Current();
   rewrite.base_fd = base_fd;
   rewrite.base_bytes = 0;
-  rewrite.selected_db = 0;
   int result = 0;
   bool done = false;
   while (!done) {

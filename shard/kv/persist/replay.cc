@@ -34,6 +34,36 @@ bool IsCommand(const std::vector<std::string_view>& args,
   return args.size() == 1 && absl::EqualsIgnoreCase(Absl(args[0]), Absl(name));
 }
 
+// The highest database a record names (SELECT n, MOVE k n, SWAPDB a b,
+// COPY ... DB n), or kNoDb.
+constexpr uint32_t kNoDb = UINT32_MAX;
+uint32_t HighestDbNamed(const std::vector<std::string_view>& args) {
+  std::vector<std::string_view> numbers;
+  const auto is = [&args](std::string_view name) {
+    return absl::EqualsIgnoreCase(Absl(args[0]), Absl(name));
+  };
+  if (args.size() == 2 && is("select")) numbers.push_back(args[1]);
+  if (args.size() == 3 && is("move")) numbers.push_back(args[2]);
+  if (args.size() == 3 && is("swapdb")) {
+    numbers.push_back(args[1]);
+    numbers.push_back(args[2]);
+  }
+  if (args.size() > 4 && is("copy")) {
+    for (size_t i = 3; i + 1 < args.size(); ++i) {
+      if (absl::EqualsIgnoreCase(Absl(args[i]), "db")) {
+        numbers.push_back(args[i + 1]);
+      }
+    }
+  }
+  uint32_t highest = kNoDb;
+  for (std::string_view number : numbers) {
+    uint32_t db = 0;
+    if (!absl::SimpleAtoi(Absl(number), &db)) continue;
+    highest = highest == kNoDb ? db : std::max(highest, db);
+  }
+  return highest;
+}
+
 // Cuts one log file into records, reading it through the ring in chunks.
 class LogReader {
  public:
@@ -362,13 +392,11 @@ Task<absl::Status> Recovery::Apply(const std::string& path, uint32_t index,
     // its commands run one by one.
     if (IsCommand(args, "multi") || IsCommand(args, "exec")) continue;
     records_.fetch_add(1, std::memory_order_relaxed);
-    uint32_t selected = 0;
-    if (args.size() == 2 && absl::EqualsIgnoreCase(Absl(args[0]), "select") &&
-        absl::SimpleAtoi(Absl(args[1]), &selected) &&
-        selected >= shards_.Local().dbs.count()) {
-      // Its keys would land in another database.
+    if (const uint32_t named = HighestDbNamed(args);
+        named != kNoDb && named >= shards_.Local().dbs.count()) {
+      // Its keys would land in another database, or be lost.
       co_return absl::FailedPreconditionError(
-          absl::StrCat("log ", path, " holds keys of database ", selected,
+          absl::StrCat("log ", path, " holds keys of database ", named,
                        " at offset ", reader.record_start(),
                        ", but --databases is ", shards_.Local().dbs.count()));
     }

@@ -67,12 +67,12 @@ class Recovery {
   // Replays file `index` of a generation of `files`.
   Task<absl::Status> Apply(const std::string& path, uint32_t index,
                            uint32_t files);
-  // A FLUSHALL in file `index`: deletes, on every shard, the keys whose
-  // history that file holds (those its shard owned), and no others.
   // SWAPDB `a` `b` in file `index` of `files`: only the keys whose history
   // that file holds change places (every file has the record).
   Task<void> SwapKeysOf(uint32_t index, uint32_t files, uint32_t a, uint32_t b);
-  // (`db`: FLUSHDB's database; nullopt: FLUSHALL's, every one.)
+  // A FLUSHALL or FLUSHDB in file `index`: deletes, on every shard, the
+  // keys whose history that file holds (those its shard owned), and no
+  // others; of database `db` (FLUSHDB), or of every one (nullopt).
   Task<void> FlushKeysOf(uint32_t index, uint32_t files,
                          std::optional<uint32_t> db);
   // Whether every block of transaction `id` is in the logs (after the

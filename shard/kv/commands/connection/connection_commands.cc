@@ -10,6 +10,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "shard/kv/commands/arg_parsing.h"
+#include "shard/kv/commands/db_index.h"
 #include "shard/kv/commands/family_tables.h"
 #include "shard/kv/commands/reply_errors.h"
 #include "shard/kv/commands/session_context.h"
@@ -39,8 +40,10 @@ void SelectCommand(SessionContext& ctx) {
   int64_t index = 0;
   if (!ParseInt64(ctx.args[1], &index)) {
     ctx.reply.Error(kNotIntegerError);
+  } else if (!FitsInt(index)) {
+    ctx.reply.Error(kNotIntError);
   } else if (index < 0 || index >= ctx.server.databases()) {
-    ctx.reply.Error("ERR DB index is out of range");
+    ctx.reply.Error(kDbOutOfRangeError);
   } else {
     ctx.db = static_cast<uint32_t>(index);
     ctx.reply.Ok();

@@ -26,6 +26,8 @@ void MoveCommand(CommandContext& ctx) {
     return;
   }
   destination.Put(key, std::move(*entry));
+  // (Made in a store without the command's sink for "new": said here.)
+  ctx.NotifyIn(target, kNotifyNew, "new", key);
   ctx.store.Erase(key, ctx.now_ms);
   ctx.Notify(kNotifyGeneric, "move_from", key);
   ctx.NotifyIn(target, kNotifyGeneric, "move_to", key);
@@ -35,11 +37,11 @@ void MoveCommand(CommandContext& ctx) {
 void SwapDbCommand(CommandContext& ctx) {
   int64_t first = 0;
   int64_t second = 0;
-  if (!ParseInt64(ctx.args[1], &first)) {
+  if (!ParseInt64(ctx.args[1], &first) || !FitsInt(first)) {
     ctx.reply.Error("ERR invalid first DB index");
     return;
   }
-  if (!ParseInt64(ctx.args[2], &second)) {
+  if (!ParseInt64(ctx.args[2], &second) || !FitsInt(second)) {
     ctx.reply.Error("ERR invalid second DB index");
     return;
   }

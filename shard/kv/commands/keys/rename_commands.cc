@@ -1,7 +1,6 @@
 // RENAME, RENAMENX and COPY: move or duplicate a whole key, value and expiry.
 // When the two keys live on different shards these run on the values their
 // owners lend (exec/atomic_command.h); the handlers do not need to know.
-#include <optional>
 #include <string_view>
 
 #include "shard/kv/commands/arg_parsing.h"
@@ -62,25 +61,17 @@ void CopyKeyPositions(CommandArgs, std::vector<size_t>* positions) {
 
 void CopyCommand(CommandContext& ctx) {
   bool replace = false;
-  std::optional<std::string_view> db;
+  uint32_t target = ctx.db;  // the last DB option's, as in Redis
   for (size_t i = 3; i < ctx.args.size(); ++i) {
     if (EqualsIgnoreCase(ctx.args[i], "REPLACE")) {
       replace = true;
     } else if (EqualsIgnoreCase(ctx.args[i], "DB") && i + 1 < ctx.args.size()) {
-      int64_t number = 0;
-      db = ctx.args[++i];
-      if (!ParseInt64(*db, &number)) {
-        ctx.reply.Error(kNotIntegerError);
-        return;
-      }
+      if (!ParseDbIndex(ctx, ctx.args[++i], &target)) return;
     } else {
       ctx.reply.Error(kSyntaxError);
       return;
     }
   }
-  // As Redis: the range is checked once the syntax is known good.
-  uint32_t target = ctx.db;
-  if (db.has_value() && !ParseDbIndex(ctx, *db, &target)) return;
   const std::string_view from = ctx.args[1];
   const std::string_view to = ctx.args[2];
   if (from == to && target == ctx.db) {
@@ -100,10 +91,17 @@ void CopyCommand(CommandContext& ctx) {
     return;
   }
   Entry copy = source->Clone();
-  // As RENAME: a replaced destination is deleted and added anew ("new").
+  // Its events are the destination database's.
+  const bool elsewhere = target != ctx.db;
+  if (elsewhere && ctx.events != nullptr) ctx.events->set_db(target);
+  // As RENAME: a replaced destination is deleted and added anew ("new",
+  // which another database's store, without the command's sink, does not
+  // report by itself).
   if (replace) destination.Erase(to, ctx.now_ms);
   destination.Put(to, std::move(copy));
-  ctx.NotifyIn(target, kNotifyGeneric, "copy_to", to);
+  if (elsewhere && !ctx.on_lent_values) ctx.Notify(kNotifyNew, "new", to);
+  ctx.Notify(kNotifyGeneric, "copy_to", to);
+  if (elsewhere && ctx.events != nullptr) ctx.events->set_db(ctx.db);
   ctx.reply.Integer(1);
 }
 

@@ -123,4 +123,13 @@ bool KeysByAccess(const CommandSpec& spec, CommandArgs args,
   return true;
 }
 
+bool HasReadOnlyKeySpec(const CommandSpec& spec) {
+  const CommandMeta* meta = FindCommandMeta(spec.name);
+  if (meta == nullptr) return false;
+  for (int i = 0; i < meta->key_spec_count; ++i) {
+    if (meta->key_specs[i].flags.starts_with("RO")) return true;
+  }
+  return false;
+}
+
 }  // namespace shardd::kv

@@ -46,6 +46,9 @@ TEST(SelectTest, DatabasesInRange) {
   EXPECT_EQ(run({"SELECT", "15"}), "+OK\r\n");
   EXPECT_EQ(run({"SELECT", "16"}), "-ERR DB index is out of range\r\n");
   EXPECT_EQ(run({"select", "-1"}), "-ERR DB index is out of range\r\n");
+  EXPECT_EQ(run({"select", "2147483648"}),
+            "-ERR value is out of range, value must between -2147483648 and "
+            "2147483647\r\n");
   EXPECT_EQ(run({"select", "x"}),
             "-ERR value is not an integer or out of range\r\n");
   EXPECT_EQ(run({"select"}),

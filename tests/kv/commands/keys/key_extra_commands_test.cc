@@ -46,9 +46,12 @@ TEST(KeyExtraCommandsTest, CopyHonoursReplaceAndDb) {
             "-ERR DB index is out of range\r\n");
   EXPECT_EQ(run({"copy", "a", "d", "DB", "x"}),
             "-ERR value is not an integer or out of range\r\n");
-  // The syntax is checked before the range, as in Redis.
+  // The range is checked at the option, before the syntax, as in Redis.
   EXPECT_EQ(run({"copy", "a", "d", "DB", "16", "FOO"}),
-            "-ERR syntax error\r\n");
+            "-ERR DB index is out of range\r\n");
+  EXPECT_EQ(run({"copy", "a", "d", "DB", "99999999999"}),
+            "-ERR value is out of range, value must between -2147483648 and "
+            "2147483647\r\n");
   EXPECT_EQ(run({"copy", "a", "d", "FOO"}), "-ERR syntax error\r\n");
   // Into another database, under the same name too.
   EXPECT_EQ(run({"copy", "a", "a", "DB", "3"}), ":1\r\n");
@@ -85,6 +88,11 @@ TEST(KeyExtraCommandsTest, MoveAndSwapDb) {
   EXPECT_EQ(run({"swapdb", "x", "0"}), "-ERR invalid first DB index\r\n");
   EXPECT_EQ(run({"swapdb", "0", "x"}), "-ERR invalid second DB index\r\n");
   EXPECT_EQ(run({"swapdb", "0", "16"}), "-ERR DB index is out of range\r\n");
+  EXPECT_EQ(run({"swapdb", "0", "99999999999"}),
+            "-ERR invalid second DB index\r\n");
+  EXPECT_EQ(run({"move", "k", "-99999999999"}),
+            "-ERR value is out of range, value must between -2147483648 and "
+            "2147483647\r\n");
   EXPECT_EQ(run({"swapdb", "-1", "0"}), "-ERR DB index is out of range\r\n");
   EXPECT_EQ(run({"swapdb", "1", "1"}), "+OK\r\n");
 }
