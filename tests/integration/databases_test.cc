@@ -5,8 +5,7 @@
 // inside MULTI; WATCH of a key in one database; blocked clients served only
 // from their database (and by MOVE and SWAPDB into it); keyspace events on
 // __keyspace@<db>__ and __keyevent@<db>__; INFO keyspace's line per
-// database; every database back after restarts, under another shard count
-// and after a compaction of the log; and --databases.
+// database; and --databases. (Restarts: databases_restart_test.)
 //
 // To replay a random stream: SHARDD_DIFF_SEED=<seed> ./databases_test
 #include <algorithm>
@@ -27,13 +26,12 @@
 #include "absl/strings/str_split.h"
 #include "absl/time/time.h"
 #include "gtest/gtest.h"
+#include "tests/integration/database_dumps.h"
 #include "tests/integration/reference_server_test.h"
-#include "tests/integration/restarts.h"
 #include "tests/integration/shard_keys.h"
 #include "tests/integration/support/dataset_dump.h"
 #include "tests/integration/support/differential_fixture.h"
 #include "tests/integration/support/eventually.h"
-#include "tests/integration/support/program_runner.h"
 #include "tests/integration/support/reply_tree.h"
 #include "tests/integration/support/resp_client.h"
 #include "tests/integration/support/resp_codec.h"
@@ -41,37 +39,9 @@
 namespace shardd::integration {
 namespace {
 
-using Command = std::vector<std::string>;
-// Each database's dataset by index; databases without keys are left out.
-using Databases = std::map<int, Dataset>;
-using Connector = std::function<absl::StatusOr<RespClient>()>;
-
 constexpr int kShards = 4;
-constexpr int kDatabases = 16;  // Redis's and shardd's default
 constexpr int kCommandsPerSeed = 400;
 constexpr std::string_view kNilArray = "*-1\r\n";
-
-// The reply, failing the test on a transport error (the reply is then "").
-std::string Call(RespClient& c, const Command& command) {
-  absl::StatusOr<std::string> reply = c.Command(command);
-  EXPECT_TRUE(reply.ok()) << Describe(command) << ": " << reply.status();
-  return reply.ok() ? *reply : "";
-}
-
-RespClient MustConnectTo(const Connector& connect) {
-  absl::StatusOr<RespClient> client = connect();
-  EXPECT_TRUE(client.ok()) << client.status();
-  return *std::move(client);
-}
-
-// The keys of a KEYS reply in order, or the reply itself if it is not one:
-// the two servers list keys in their own hash tables' orders.
-std::vector<std::string> SortedKeys(const std::string& reply) {
-  std::optional<std::vector<std::string>> keys = BulkArrayOf(reply);
-  if (!keys) return {Printable(reply)};
-  std::sort(keys->begin(), keys->end());
-  return *keys;
-}
 
 // Every key a full SCAN of the connection's database returns, sorted and
 // without repeats (SCAN may return a key twice). Bounded: a cursor that
@@ -99,63 +69,6 @@ std::vector<std::string> ScanKeys(RespClient& c) {
   }
   ADD_FAILURE() << "SCAN did not end";
   return keys;
-}
-
-// Every database's dataset over `c`, which is left in database 0.
-absl::StatusOr<Databases> DumpDatabases(RespClient& c,
-                                        int databases = kDatabases) {
-  Databases all;
-  for (int db = 0; db < databases; ++db) {
-    absl::StatusOr<std::string> selected =
-        c.Command({"SELECT", absl::StrCat(db)});
-    if (!selected.ok()) return selected.status();
-    if (*selected != kOk) {
-      return absl::InternalError(
-          absl::StrCat("SELECT ", db, ": ", Printable(*selected)));
-    }
-    absl::StatusOr<Dataset> dataset = DumpDataset(c);
-    if (!dataset.ok()) return dataset.status();
-    if (!dataset->empty()) all[db] = *std::move(dataset);
-  }
-  absl::StatusOr<std::string> back = c.Command({"SELECT", "0"});
-  if (!back.ok()) return back.status();
-  return all;
-}
-
-// `databases` with every absolute expiry reduced to whether there is one:
-// two servers given the same TTL at different instants expire at
-// different milliseconds.
-Databases WithoutExpiryTimes(const Databases& databases) {
-  Databases out;
-  for (const auto& [db, dataset] : databases) {
-    for (const auto& [key, entry] : dataset) {
-      // "<type> <expiry> <value>": the type and expiry hold no space.
-      const size_t type_end = entry.find(' ');
-      const size_t expiry_end = entry.find(' ', type_end + 1);
-      const bool persistent = entry.compare(type_end + 1, 3, ":-1") == 0;
-      out[db][key] = absl::StrCat(entry.substr(0, type_end),
-                                  persistent ? " persistent" : " expires",
-                                  entry.substr(expiry_end));
-    }
-  }
-  return out;
-}
-
-std::string DescribeDatabaseDifference(const Databases& ours,
-                                       const Databases& theirs) {
-  const Dataset none;
-  std::string out;
-  for (int db = 0; db < kDatabases; ++db) {
-    const auto a = ours.find(db);
-    const auto b = theirs.find(db);
-    const Dataset& x = a == ours.end() ? none : a->second;
-    const Dataset& y = b == theirs.end() ? none : b->second;
-    if (x != y) {
-      absl::StrAppend(&out, "\n db", db,
-                      " (shardd vs expected):", DescribeDifference(x, y));
-    }
-  }
-  return out;
 }
 
 // INFO keyspace's "db<n>:keys=<k>,expires=<e>" lines, without avg_ttl
@@ -913,235 +826,6 @@ TEST_F(DatabasesTest, InfoKeyspaceHasALinePerDatabaseWithKeys) {
                                           "db9:keys=4,expires=2"};
   EXPECT_EQ(KeyspaceLines(theirs), after);
   EXPECT_EQ(KeyspaceLines(ours), after);
-}
-
-// Writes over two connections in databases 0, 1, 2, 3, 4 and 7, with every
-// way a key changes database: the same name with different values in
-// several, TTLs, MOVE, SWAPDB, a FLUSHDB of one database, COPY ... DB,
-// a MULTI with SELECTs inside, an MSET over every shard. `a` ends in db 1,
-// `b` in db 1.
-void WriteDatabases(RespClient& a, RespClient& b) {
-  std::vector<std::string> mset = {"MSET"};
-  for (uint32_t shard = 0; shard < kShards; ++shard) {
-    mset.insert(mset.end(),
-                {KeyOn(shard, kShards, "m"), absl::StrCat("seven", shard)});
-  }
-  const std::vector<std::pair<RespClient*, Command>> writes = {
-      {&a, {"SET", "dup", "zero"}},
-      {&a, {"RPUSH", "list", "a", "b", "c"}},
-      {&a, {"HSET", "hash", "f1", "v1", "f2", "v2"}},
-      {&a, {"ZADD", "zset", "1", "one", "2", "two"}},
-      {&a, {"SET", "ttl", "v", "EX", "100000"}},
-      {&b, {"SELECT", "1"}},
-      {&b, {"SET", "dup", "one"}},
-      {&b, {"SADD", "set", "x", "y", "z"}},
-      {&b, {"SET", "moving", "m", "PX", "90000000"}},
-      {&a, {"INCR", "counter"}},
-      {&b, {"MOVE", "moving", "7"}},
-      {&b, {"INCRBY", "counter", "10"}},
-      {&a, {"INCR", "counter"}},
-      {&a, {"SELECT", "2"}},
-      {&a, {"SET", "swapped", "two"}},
-      {&a, {"HSET", "swapped:hash", "f", "v"}},
-      {&a, {"SWAPDB", "2", "3"}},
-      {&b, {"SELECT", "4"}},
-      {&b, {"SET", "dup", "four"}},
-      {&b, {"RPUSH", "doomed", "a"}},
-      {&b, {"FLUSHDB"}},
-      {&a, {"SELECT", "7"}},
-      {&a, mset},
-      {&a, {"SELECT", "0"}},
-      {&a, {"MULTI"}},
-      {&a, {"SELECT", "7"}},
-      {&a, {"SET", "tx:seven", "7"}},
-      {&a, {"INCR", "counter"}},
-      {&a, {"SELECT", "1"}},
-      {&a, {"RPUSH", "tx:list", "a", "b"}},
-      {&a, {"EXEC"}},
-      {&a, {"SET", "after:exec", "v"}},
-      {&b, {"SELECT", "1"}},
-      {&b, {"COPY", "dup", "dup", "DB", "7"}},
-  };
-  for (const auto& [client, command] : writes) {
-    const std::string reply = Call(*client, command);
-    ASSERT_FALSE(reply.empty() || reply[0] == '-' ||
-                 absl::StrContains(reply, "\r\n-"))
-        << Describe(command) << ": " << Printable(reply);
-  }
-}
-
-// After a compaction, `a` writes on in db 1 without a SELECT (the log's
-// next records must still say db 1), then in 3; `b` in 7, then swaps 0
-// and 7.
-void WriteAfterCompaction(RespClient& a, RespClient& b) {
-  const std::vector<std::pair<RespClient*, Command>> writes = {
-      {&a, {"SET", "post:one", "1"}},
-      {&a, {"SREM", "set", "x"}},
-      {&b, {"SELECT", "7"}},
-      {&b, {"RPUSH", "post:list", "x"}},
-      {&b, {"SET", "dup", "seven", "KEEPTTL"}},
-      {&a, {"SELECT", "3"}},
-      {&a, {"DEL", "swapped"}},
-      {&a, {"SET", "post:three", "3", "EX", "100000"}},
-      {&b, {"SWAPDB", "0", "7"}},
-      {&a, {"INCR", "post:three:counter"}},
-  };
-  for (const auto& [client, command] : writes) {
-    const std::string reply = Call(*client, command);
-    ASSERT_FALSE(reply.empty() || reply[0] == '-')
-        << Describe(command) << ": " << Printable(reply);
-  }
-}
-
-// Asks INFO persistence until the first compaction has finished.
-bool WaitForFirstRewrite(RespClient& c) {
-  return Eventually(absl::Seconds(60), [&] {
-    absl::StatusOr<std::string> info = c.Command({"INFO", "persistence"});
-    return info.ok() && absl::StrContains(*info, "aof_rewrites:1\r\n") &&
-           absl::StrContains(*info, "aof_rewrite_in_progress:0\r\n");
-  });
-}
-
-// The datasets `write` leaves, on Redis and on a shardd restarted (on the
-// same shard count, then on another) on its data directory: Redis's, then
-// the same again after each restart, expiries to the millisecond.
-class DatabasesRestartTest : public DatabasesTest {
- protected:
-  using Write = std::function<void(RespClient& a, RespClient& b,
-                                   RespClient& admin, bool shardd)>;
-
-  void ExpectRestoredAfterRestarts(const Write& write) {
-    RespClient their_a = MustConnectTo(Theirs());
-    RespClient their_b = MustConnectTo(Theirs());
-    ASSERT_FALSE(HasFailure());
-    write(their_a, their_b, their_a, /*shardd=*/false);
-    if (HasFatalFailure()) return;
-    absl::StatusOr<Databases> theirs = DumpDatabases(their_a);
-    ASSERT_TRUE(theirs.ok()) << theirs.status();
-
-    Restarts runs;
-    Databases before;
-    {
-      absl::StatusOr<std::unique_ptr<ServerProcess>> server =
-          runs.Start(kShards);
-      ASSERT_TRUE(server.ok()) << server.status();
-      absl::StatusOr<RespClient> a = ConnectTo(**server);
-      absl::StatusOr<RespClient> b = ConnectTo(**server);
-      absl::StatusOr<RespClient> admin = ConnectTo(**server);
-      ASSERT_TRUE(a.ok() && b.ok() && admin.ok());
-      write(*a, *b, *admin, /*shardd=*/true);
-      if (HasFatalFailure()) return;
-      absl::StatusOr<Databases> dump = DumpDatabases(*admin);
-      ASSERT_TRUE(dump.ok()) << dump.status();
-      before = *dump;
-      const Databases x = WithoutExpiryTimes(before);
-      const Databases y = WithoutExpiryTimes(*theirs);
-      ASSERT_EQ(x, y) << DescribeDatabaseDifference(x, y);
-      ASSERT_TRUE((*server)->Stop().ok());
-    }
-    for (const int shards : {kShards, 3}) {
-      SCOPED_TRACE(absl::StrCat("restarted on ", shards, " shards"));
-      absl::StatusOr<std::unique_ptr<ServerProcess>> server =
-          runs.Start(shards);
-      ASSERT_TRUE(server.ok()) << server.status();
-      absl::StatusOr<RespClient> c = ConnectTo(**server);
-      ASSERT_TRUE(c.ok()) << c.status();
-      // A new connection starts in db 0.
-      EXPECT_EQ(
-          Call(*c, {"DBSIZE"}),
-          Integer(before.contains(0) ? static_cast<int64_t>(before.at(0).size())
-                                     : 0));
-      absl::StatusOr<Databases> after = DumpDatabases(*c);
-      ASSERT_TRUE(after.ok()) << after.status();
-      EXPECT_EQ(*after, before) << DescribeDatabaseDifference(*after, before);
-      ASSERT_TRUE((*server)->Stop().ok());
-    }
-  }
-};
-
-TEST_F(DatabasesRestartTest, EveryDatabaseComesBack) {
-  ExpectRestoredAfterRestarts([](RespClient& a, RespClient& b, RespClient&,
-                                 bool) { WriteDatabases(a, b); });
-}
-
-TEST_F(DatabasesRestartTest, EveryDatabaseComesBackAfterCompaction) {
-  ExpectRestoredAfterRestarts(
-      [](RespClient& a, RespClient& b, RespClient& admin, bool shardd) {
-        WriteDatabases(a, b);
-        if (::testing::Test::HasFatalFailure()) return;
-        if (shardd) {
-          ASSERT_EQ(Call(admin, {"BGREWRITEAOF"}),
-                    "+Background append only file rewriting started\r\n");
-          ASSERT_TRUE(WaitForFirstRewrite(admin));
-        }
-        WriteAfterCompaction(a, b);
-      });
-}
-
-// A restart reopens the logs where the last run left them: records
-// written after it must not land in the database the replay ended in.
-TEST(DatabasesLogTest, WritesAfterARestartKeepTheirDatabase) {
-  Restarts runs;
-  const auto run = [&runs](const std::vector<Command>& commands) {
-    absl::StatusOr<std::unique_ptr<ServerProcess>> server = runs.Start(kShards);
-    ASSERT_TRUE(server.ok()) << server.status();
-    absl::StatusOr<RespClient> c = ConnectTo(**server);
-    ASSERT_TRUE(c.ok()) << c.status();
-    for (const Command& command : commands) {
-      EXPECT_FALSE(absl::StartsWith(Call(*c, command), "-"))
-          << Describe(command);
-    }
-    ASSERT_TRUE((*server)->Stop().ok());
-  };
-  // Keys on every shard, so that every shard's log ends in database 5.
-  std::vector<Command> in_five = {{"SELECT", "5"}};
-  std::vector<Command> in_zero;
-  for (int i = 0; i < 16; ++i) {
-    in_five.push_back({"SET", absl::StrCat("five:", i), "5"});
-    in_zero.push_back({"SET", absl::StrCat("zero:", i), "0"});
-  }
-  in_zero.push_back({"FLUSHDB"});  // of database 0 only
-  in_zero.push_back({"SET", "zero:after", "0"});
-  run(in_five);
-  run(in_zero);
-  absl::StatusOr<std::unique_ptr<ServerProcess>> server = runs.Start(kShards);
-  ASSERT_TRUE(server.ok()) << server.status();
-  absl::StatusOr<RespClient> c = ConnectTo(**server);
-  ASSERT_TRUE(c.ok()) << c.status();
-  EXPECT_EQ(SortedKeys(Call(*c, {"KEYS", "*"})),
-            std::vector<std::string>{"zero:after"});
-  EXPECT_EQ(Call(*c, {"SELECT", "5"}), kOk);
-  EXPECT_EQ(Call(*c, {"DBSIZE"}), Integer(16));
-}
-
-// A log that holds keys of a database the server no longer has stops the
-// start, rather than putting them in another.
-TEST(DatabasesLogTest, FewerDatabasesThanTheLogNamesStopTheStart) {
-  // (A SELECT is logged with the write that follows it.)
-  for (const Command& command :
-       std::vector<Command>{{"SELECT", "20"},
-                            {"MOVE", "k", "20"},
-                            {"SWAPDB", "0", "20"},
-                            {"COPY", "k", "c", "DB", "20"}}) {
-    SCOPED_TRACE(Describe(command));
-    Restarts runs;
-    {
-      absl::StatusOr<std::unique_ptr<ServerProcess>> server =
-          runs.Start(1, {"--databases=32"});
-      ASSERT_TRUE(server.ok()) << server.status();
-      absl::StatusOr<RespClient> c = ConnectTo(**server);
-      ASSERT_TRUE(c.ok()) << c.status();
-      ASSERT_EQ(Call(*c, {"SET", "k", "v"}), kOk);
-      EXPECT_FALSE(absl::StartsWith(Call(*c, command), "-"));
-      ASSERT_EQ(Call(*c, {"SET", "after", "v"}), kOk);
-      ASSERT_TRUE((*server)->Stop().ok());
-    }
-    const ProgramResult run = RunProgram(runs.Argv(1), {}, absl::Seconds(30));
-    EXPECT_NE(run.exit_code, 0);
-    EXPECT_TRUE(run.stdout_text.empty()) << run.stdout_text;
-    EXPECT_TRUE(absl::StrContains(run.stderr_text, "holds keys of database 20"))
-        << run.stderr_text;
-  }
 }
 
 TEST_F(DatabasesTest, ConfigGetDatabasesIsRedisDefault) {
