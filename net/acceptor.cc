@@ -84,7 +84,19 @@ absl::Status Acceptor::Listen() {
       std::min(options_.listeners, shard_count_));
   if (!group.ok()) return group.status();
   listeners_.emplace(std::move(*group));
+  RestoreReserve(OpenReserveDescriptor());
   return absl::OkStatus();
+}
+
+Acceptor::~Acceptor() {
+  const int reserve = reserve_fd_.exchange(-1);
+  if (reserve >= 0) close(reserve);
+}
+
+void Acceptor::RestoreReserve(int fd) {
+  if (fd < 0) return;
+  int none = -1;
+  if (!reserve_fd_.compare_exchange_strong(none, fd)) close(fd);
 }
 
 void Acceptor::StartOnShard(Reactor& reactor) {
@@ -101,7 +113,6 @@ Task<void> Acceptor::AcceptLoop(int listen_fd) {
   if (reactor.epoll() != nullptr) {
     fcntl(listen_fd, F_SETFL, fcntl(listen_fd, F_GETFL) | O_NONBLOCK);
   }
-  int reserve_fd = OpenReserveDescriptor();
   bool short_of_descriptors = false;  // said so on stderr already
   for (;;) {
     const int fd = co_await AcceptOn(listen_fd);
@@ -116,12 +127,20 @@ Task<void> Acceptor::AcceptLoop(int listen_fd) {
                      "until some close\n",
                      options_.name.c_str());
       }
-      co_await ShedWithoutDescriptors(listen_fd, &reserve_fd);
+      co_await ShedWithoutDescriptors(listen_fd);
       continue;
     }
     short_of_descriptors = false;
     if (fd < 0) {
       if (!IsTransient(-fd) && !co_await Delay(kAcceptBackoff)) break;
+      continue;
+    }
+    if (reserve_fd_.load(std::memory_order_acquire) < 0) {
+      // This accept took the descriptor a shard freed to refuse a client
+      // (or one is refusing now): refused, it is the reserve again.
+      SendRefusal(fd);
+      shutdown(fd, SHUT_RDWR);
+      RestoreReserve(fd);
       continue;
     }
     if (!slots_.TryAcquire()) {
@@ -135,18 +154,17 @@ Task<void> Acceptor::AcceptLoop(int listen_fd) {
       reactor.Send(target, new ConnectionHandoff(*this, fd));
     }
   }
-  if (reserve_fd >= 0) close(reserve_fd);
 }
 
-Task<void> Acceptor::ShedWithoutDescriptors(int listen_fd, int* reserve_fd) {
+Task<void> Acceptor::ShedWithoutDescriptors(int listen_fd) {
   // An accept fails at once without a free descriptor, pending client or
   // not; retrying it is the busy loop to avoid. Waiting for readability
   // needs no descriptor.
   if (co_await PollReadable(listen_fd) < 0) co_return;
-  if (*reserve_fd >= 0) {
-    close(*reserve_fd);
-    *reserve_fd = -1;
-  }
+  // (None: another shard is refusing with it, or an accept took its
+  // descriptor and will give one back; this accept then fails and waits.)
+  const int reserve = reserve_fd_.exchange(-1);
+  if (reserve >= 0) close(reserve);
   // Non-blocking for this one accept: the client the poll saw may have gone
   // (reset) before it. The flag is cleared again for io_uring's accepts.
   const int flags = fcntl(listen_fd, F_GETFL);
@@ -156,14 +174,13 @@ Task<void> Acceptor::ShedWithoutDescriptors(int listen_fd, int* reserve_fd) {
   if (fd >= 0) {
     // The refused client's descriptor becomes the reserve, shut down but
     // kept: closing it and opening another would leave a moment in which
-    // another shard's accept takes the slot, and this shard could refuse
-    // no one until a descriptor frees up (its clients would hang).
+    // another accept takes the slot.
     SendRefusal(fd);
     shutdown(fd, SHUT_RDWR);
-    *reserve_fd = fd;
+    RestoreReserve(fd);
     co_return;
   }
-  *reserve_fd = OpenReserveDescriptor();
+  RestoreReserve(OpenReserveDescriptor());
   co_await Delay(kAcceptBackoff);
 }
 

@@ -61,6 +61,7 @@ class Acceptor {
   using Handler = std::function<Task<void>(Connection)>;
 
   Acceptor(AcceptorOptions options, uint32_t shard_count, Handler handler);
+  ~Acceptor();
   Acceptor(const Acceptor&) = delete;
   Acceptor& operator=(const Acceptor&) = delete;
 
@@ -101,8 +102,11 @@ class Acceptor {
 
   Task<void> AcceptLoop(int listen_fd);
   // Accept failed with EMFILE/ENFILE: refuse one waiting client with the
-  // reserve descriptor, or back off. `reserve_fd` is the loop's reserve.
-  Task<void> ShedWithoutDescriptors(int listen_fd, int* reserve_fd);
+  // reserve descriptor, or back off.
+  Task<void> ShedWithoutDescriptors(int listen_fd);
+  // `fd` (refused, or -1) becomes the reserve if there is none; else it
+  // is closed.
+  void RestoreReserve(int fd);
   // Sends the refusal and counts it; the caller closes or keeps `fd`.
   void SendRefusal(int fd);
   void Refuse(int fd);
@@ -119,6 +123,14 @@ class Acceptor {
   std::atomic<int> keepalive_seconds_;
   ConnectionBalancer balancer_;
   PerShard<ConnectionCounters> counters_;
+  // One descriptor the process keeps in reserve (/dev/null, or a refused
+  // client's socket): with none free, a shard closes it to accept one
+  // waiting client, refuse it, and keep that client's descriptor as the
+  // reserve. Any shard's accept may take the descriptor freed meanwhile;
+  // an accept that finds the reserve gone refuses its client and makes its
+  // descriptor the reserve, so it is never lost for good (a shard without
+  // one could refuse no one: its clients would hang). -1 while in use.
+  std::atomic<int> reserve_fd_{-1};
 };
 
 }  // namespace shardd::net
