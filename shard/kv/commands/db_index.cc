@@ -1,5 +1,7 @@
 #include "shard/kv/commands/db_index.h"
 
+#include <optional>
+
 #include "shard/kv/commands/arg_parsing.h"
 #include "shard/kv/commands/reply_errors.h"
 

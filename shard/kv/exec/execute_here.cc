@@ -33,7 +33,7 @@ bool ChangedNothing(const CommandSpec& spec, CommandArgs args,
 }
 
 void TouchWatched(KvShard& shard, const CommandSpec& spec, CommandArgs args,
-                  uint32_t db) {
+                  uint32_t db, const OtherDbKey* other) {
   // A write that failed with an error changed nothing; one that succeeded
   // is taken to have changed each key it may write (Redis looks closer: a
   // SADD of a member already there leaves a watch alone, here it does
@@ -41,13 +41,10 @@ void TouchWatched(KvShard& shard, const CommandSpec& spec, CommandArgs args,
   std::vector<size_t>& positions = shard.key_scratch;
   positions.clear();
   FindWrittenKeyPositions(spec, args, &positions);
-  OtherDbKey other;
-  const bool has_other =
-      KeyInOtherDb(spec, args, db, shard.dbs.count(), &other);
   for (size_t position : positions) {
     // MOVE's key changes in both databases, COPY's destination in its own.
-    if (has_other && position == other.position) {
-      shard.watches.Touch(DbKey(other.db, args[position]).view());
+    if (other != nullptr && position == other->position) {
+      shard.watches.Touch(DbKey(other->db, args[position]).view());
       if (spec.name == "copy") continue;
     }
     shard.watches.Touch(DbKey(db, args[position]).view());
@@ -203,7 +200,9 @@ void ExecuteHere(KvShards& shards, const CommandSpec& spec, CommandArgs args,
     const std::string_view reply = std::string_view(*out).substr(reply_at);
     const bool changed =
         !ctx.changed_nothing && !ChangedNothing(spec, args, reply);
-    if (changed && !shard.watches.empty()) TouchWatched(shard, spec, args, db);
+    if (changed && !shard.watches.empty()) {
+      TouchWatched(shard, spec, args, db, has_other ? &other : nullptr);
+    }
     if (changed && shard.log.started()) {
       // (FLUSHALL is every database's.)
       if (spec.name != "flushall") {

@@ -13,6 +13,7 @@
 
 #include "net/resp/reply_writer.h"
 #include "shard/kv/commands/command.h"
+#include "shard/kv/commands/db_index.h"
 #include "shard/kv/exec/kv_shards.h"
 
 namespace shardd::kv {
@@ -38,8 +39,9 @@ bool ChangedNothing(const CommandSpec& spec, CommandArgs args,
 // After a write command `spec` with `args` ran on this shard in database
 // `db`: each key it may have changed that a client WATCHes gets a new
 // version.
+// `other`, if set, is the key it writes in another database (db_index.h).
 void TouchWatched(KvShard& shard, const CommandSpec& spec, CommandArgs args,
-                  uint32_t db);
+                  uint32_t db, const OtherDbKey* other);
 
 }  // namespace shardd::kv
 
