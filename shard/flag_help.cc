@@ -35,7 +35,7 @@ const std::vector<Group>& Groups() {
         "zset_max_listpack_value"}},
       {"Data and durability",
        {"dir", "appendonly", "appendfsync", "auto_aof_rewrite_percentage",
-        "auto_aof_rewrite_min_size"}},
+        "auto_aof_rewrite_min_size", "record_synced_lengths"}},
       {"HTTP file service",
        {"http", "http_bind", "http_port", "http_maxclients", "max_body_bytes",
         "http_token", "http_token_reads", "http_list_max",

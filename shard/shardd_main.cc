@@ -14,6 +14,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/time/time.h"
+#include "aio/log/synced_length_file.h"
 #include "gflags/gflags.h"
 #include "net/fd_limit.h"
 #include "shard/admin/admin_service.h"
@@ -159,6 +160,12 @@ DEFINE_string(appendfsync, "everysec",
               "shares one fdatasync among the writes of a loop turn), "
               "everysec (at most about one second of acknowledged writes "
               "lost in a power failure), or no (the kernel decides).");
+DEFINE_bool(record_synced_lengths, false,
+            "Testing aid: after each completed sync of a log file, write how "
+            "many of its bytes the sync covered to <file>.synced, so that a "
+            "test can cut the file there as a power loss would "
+            "(tests/integration/power_loss_test.cc). Costs a write per "
+            "sync.");
 DEFINE_uint32(auto_aof_rewrite_percentage, 100,
               "Compact the logs (as BGREWRITEAOF) once a shard's log has "
               "grown by this many percent over its size after the last "
@@ -316,6 +323,7 @@ int main(int argc, char** argv) {
                          "no, got '%s'\n", FLAGS_appendfsync.c_str());
     return 2;
   }
+  shardd::aio::set_record_synced_lengths(FLAGS_record_synced_lengths);
   // The admin endpoint shows every key count and client address: off the
   // loopback interface, only with a token.
   if (FLAGS_admin && FLAGS_admin_token.empty() &&

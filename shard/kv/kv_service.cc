@@ -12,6 +12,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
+#include "aio/log/synced_length_file.h"
 #include "shard/invoke_on.h"
 #include "shard/kv/commands/command_table.h"
 #include "shard/kv/exec/latency_command.h"
@@ -178,8 +179,7 @@ Task<void> KvService::LoadThenServe(Reactor& reactor) {
       struct stat st {};
       const uint64_t size =
           fstat(fd, &st) == 0 ? static_cast<uint64_t>(st.st_size) : 0;
-      shard.log.Start(std::make_unique<aio::FdLogFile>(fd), size,
-                      options_.fsync_policy);
+      shard.log.Start(aio::MakeLogFile(fd), size, options_.fsync_policy);
       shard.log_size_at_base = shard.older_log_bytes + size;
     }
   }

@@ -11,6 +11,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "aio/file.h"
+#include "aio/log/synced_length_file.h"
 #include "aio/log/write_and_sync.h"
 #include "shard/invoke_on.h"
 #include "shard/kv/exec/transaction.h"
@@ -38,7 +39,7 @@ struct Cut {
 void TakeCut(void* context, Transaction::Part& part) {
   const Cut& cut = *static_cast<Cut*>(context);
   KvShard& shard = cut.shards->Local();
-  shard.log.Rotate(std::make_unique<aio::FdLogFile>((*cut.logs)[part.shard()]));
+  shard.log.Rotate(aio::MakeLogFile((*cut.logs)[part.shard()]));
   shard.dbs.ForEach([](uint32_t, Store& store) { store.BeginRewrite(); });
   // The base starts in database 0; from now on writes may add to it.
   shard.rewrite.selected_db = 0;

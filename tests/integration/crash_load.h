@@ -1,0 +1,174 @@
+// What the crash tests share (crash_recovery_test, power_loss_test): a
+// load of writes of several kinds from kClients clients, each recording
+// what it had acknowledged and when, and the check of a recovered server
+// against those records.
+//
+//   Round round{shards, always, std::vector<Acknowledged>(kClients), {}};
+//   std::thread t(RunClient, port, r, client, shards, &round.clients[client]);
+//   ... crash, restart ...
+//   CheckRound(client, r, round, absl::Seconds(2));
+#ifndef SHARDD_TESTS_INTEGRATION_CRASH_LOAD_H_
+#define SHARDD_TESTS_INTEGRATION_CRASH_LOAD_H_
+
+#include <algorithm>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "gtest/gtest.h"
+#include "tests/integration/shard_keys.h"
+#include "tests/integration/support/resp_codec.h"
+#include "tests/integration/support/shardd_binary.h"
+
+namespace shardd::integration {
+
+inline constexpr int kClients = 6;
+
+// What one client had acknowledged in one round, with when.
+struct Acknowledged {
+  std::vector<std::pair<int, absl::Time>> sets;    // str:<r>:<c>:<i> = i
+  std::vector<std::pair<int, absl::Time>> fields;  // h:<r>:<c> field i = i
+  int64_t increments = 0;                          // ctr:<r>:<c>
+  int64_t pushes = 0;                              // l:<r>:<c>
+  int64_t transactions = 0;                        // MULTI INCR pa INCR pb EXEC
+  absl::Time last_ack = absl::InfinitePast();
+};
+
+inline std::string Name(const char* what, int round, int client) {
+  return absl::StrCat(what, ":", round, ":", client);
+}
+
+// Keys pa and pb of a client: on two different shards of any count from 2
+// to 4 at least under the count the round runs with.
+inline std::pair<std::string, std::string> PairKeys(int round, int client,
+                                                    int shards) {
+  const uint32_t a = static_cast<uint32_t>(client % shards);
+  const uint32_t b = static_cast<uint32_t>((client + 1) % shards);
+  return {KeyOn(a, shards, Name("pa", round, client)),
+          KeyOn(b, shards, Name("pb", round, client))};
+}
+
+// One client's load until the server dies (or a bound passes).
+inline void RunClient(int port, int round, int client, int shards,
+                      Acknowledged* acked) {
+  absl::StatusOr<RespClient> c = RespClient::ConnectTcp("127.0.0.1", port);
+  if (!c.ok()) return;
+  c->set_timeout(absl::Seconds(5));
+  const auto [pa, pb] = PairKeys(round, client, shards);
+  for (int i = 0; i < 1'000'000; ++i) {
+    absl::StatusOr<std::string> reply;
+    switch (i % 5) {
+      case 0:
+        reply =
+            c->Command({"SET", absl::StrCat(Name("str", round, client), ":", i),
+                        absl::StrCat(i)});
+        if (!reply.ok() || *reply != kOk) return;
+        acked->sets.push_back({i, absl::Now()});
+        break;
+      case 1:
+        reply = c->Command({"INCR", Name("ctr", round, client)});
+        if (!reply.ok() || !IntegerOf(*reply)) return;
+        ++acked->increments;
+        break;
+      case 2:
+        reply = c->Command({"HSET", Name("h", round, client), absl::StrCat(i),
+                            absl::StrCat(i)});
+        if (!reply.ok() || !IntegerOf(*reply)) return;
+        acked->fields.push_back({i, absl::Now()});
+        break;
+      case 3:
+        reply =
+            c->Command({"LPUSH", Name("l", round, client), absl::StrCat(i)});
+        if (!reply.ok() || !IntegerOf(*reply)) return;
+        ++acked->pushes;
+        break;
+      case 4: {
+        const std::string tx =
+            EncodeCommand({"MULTI"}) + EncodeCommand({"INCR", pa}) +
+            EncodeCommand({"INCR", pb}) + EncodeCommand({"EXEC"});
+        if (!c->Send(tx).ok()) return;
+        for (int r = 0; r < 4; ++r) {
+          reply = c->ReadReply();
+          if (!reply.ok()) return;
+        }
+        if ((*reply)[0] != '*') return;
+        ++acked->transactions;
+        break;
+      }
+    }
+    acked->last_ack = absl::Now();
+  }
+}
+
+struct Round {
+  int shards;
+  bool always;
+  std::vector<Acknowledged> clients;
+  absl::Time killed_at;
+};
+
+// The integer a string key holds (0 if there is none).
+inline int64_t CounterAt(RespClient& c, const std::string& key) {
+  const std::optional<std::string> value = BulkOf(*c.Command({"GET", key}));
+  if (!value) return 0;
+  return ParseInt64(*value).value_or(-1);
+}
+
+// Checks round `r` against the recovered server; under everysec returns
+// how many acknowledged writes are missing (each acknowledged within
+// `window` of the kill), under always fails on any. `oldest`, if given,
+// gets how long before the kill the earliest of those was acknowledged.
+inline int64_t CheckRound(RespClient& c, int r, const Round& round,
+                          absl::Duration window,
+                          absl::Duration* oldest = nullptr) {
+  int64_t missing = 0;
+  auto lost = [&](absl::Time acked_at, const std::string& what) {
+    ++missing;
+    if (oldest != nullptr) {
+      *oldest = std::max(*oldest, round.killed_at - acked_at);
+    }
+    EXPECT_FALSE(round.always) << "round " << r << ": lost " << what;
+    EXPECT_GE(acked_at, round.killed_at - window)
+        << "round " << r << ": lost " << what << ", acknowledged "
+        << absl::FormatDuration(round.killed_at - acked_at)
+        << " before the kill";
+  };
+  for (int client = 0; client < kClients; ++client) {
+    const Acknowledged& a = round.clients[client];
+    for (const auto& [i, at] : a.sets) {
+      const std::string key = absl::StrCat(Name("str", r, client), ":", i);
+      if (*c.Command({"GET", key}) != Bulk(absl::StrCat(i))) lost(at, key);
+    }
+    for (const auto& [i, at] : a.fields) {
+      if (*c.Command({"HGET", Name("h", r, client), absl::StrCat(i)}) !=
+          Bulk(absl::StrCat(i))) {
+        lost(at, absl::StrCat("field ", i));
+      }
+    }
+    const int64_t counter = CounterAt(c, Name("ctr", r, client));
+    const int64_t pushes =
+        IntegerOf(*c.Command({"LLEN", Name("l", r, client)})).value_or(0);
+    const auto [pa, pb] = PairKeys(r, client, round.shards);
+    const int64_t a_count = CounterAt(c, pa);
+    const int64_t b_count = CounterAt(c, pb);
+    // One command of each kind may have been in flight, done but not
+    // acknowledged.
+    EXPECT_LE(counter, a.increments + 1) << "round " << r;
+    EXPECT_LE(pushes, a.pushes + 1) << "round " << r;
+    EXPECT_EQ(a_count, b_count) << "round " << r << ": a transaction over "
+                                << pa << " and " << pb << " is half there";
+    EXPECT_LE(a_count, a.transactions + 1) << "round " << r;
+    if (counter < a.increments) lost(a.last_ack, "increments");
+    if (pushes < a.pushes) lost(a.last_ack, "pushes");
+    if (a_count < a.transactions) lost(a.last_ack, "transactions");
+  }
+  return missing;
+}
+
+}  // namespace shardd::integration
+
+#endif  // SHARDD_TESTS_INTEGRATION_CRASH_LOAD_H_
