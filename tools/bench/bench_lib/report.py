@@ -3,7 +3,8 @@ import statistics
 
 
 def median_of(runs, server, workload, key):
-    values = [r[key] for r in runs if r["server"] == server and r["workload"] == workload]
+    values = [r[key] for r in runs
+              if r["server"] == server and r["workload"] == workload and key in r]
     return statistics.median(values) if values else None
 
 
@@ -14,7 +15,8 @@ def ratio(a, b):
 def summarize(runs, one, redis, scaled):
     workloads = list(dict.fromkeys(r["workload"] for r in runs))
     keys = ("ops_per_s", "p50_ms", "p99_ms", "cpu_us_per_op", "user_us_per_op",
-            "sys_us_per_op", "sched_us_per_op", "client_cpu_s", "wall_s")
+            "sys_us_per_op", "sched_us_per_op", "switches_per_kop",
+            "client_cpu_s", "wall_s")
     names = [one, redis] + [name for name, _ in scaled]
     summary = {w: {s: {k: median_of(runs, s, w, k) for k in keys}
                    for s in names if median_of(runs, s, w, "ops_per_s")}
@@ -39,18 +41,27 @@ def summarize(runs, one, redis, scaled):
     for many, how in scaled:
         print("\nscaling: shardd 1 shard vs %s (%s)" % (many, how))
         print("| workload | 1-shard ops/s | %s ops/s | 1-shard ops/CPU-s "
-              "| %s ops/CPU-s | ratio |" % (many, many))
-        print("|---|---|---|---|---|---|")
+              "| %s ops/CPU-s | ratio | switches per 1,000 ops, 1-shard "
+              "/ %s |" % (many, many, many))
+        print("|---|---|---|---|---|---|---|")
         for w in workloads:
             if many not in summary[w]:
                 continue
             a, c = summary[w][one], summary[w][many]
             ea, ec = 1e6 / a["cpu_us_per_op"], 1e6 / c["cpu_us_per_op"]
             summary[w].setdefault("scaling", {})[many] = ec / ea
-            print("| %s | %.0f | %.0f | %.0f | %.0f | %.2f |"
-                  % (w, a["ops_per_s"], c["ops_per_s"], ea, ec, ec / ea))
+            print("| %s | %.0f | %.0f | %.0f | %.0f | %.2f | %s / %s |"
+                  % (w, a["ops_per_s"], c["ops_per_s"], ea, ec, ec / ea,
+                     switches(a), switches(c)))
     print_series(summary, workloads, one, [name for name, _ in scaled])
     return summary
+
+
+def switches(medians):
+    """Context switches per 1,000 requests, or "-" for results recorded
+    before the runner counted them."""
+    value = medians.get("switches_per_kop")
+    return "-" if value is None else "%.1f" % value
 
 
 def print_series(summary, workloads, one, scaled_names):

@@ -3,7 +3,7 @@ import resource
 import subprocess
 import time
 
-from .processes import cpu_seconds, sched_seconds
+from .processes import context_switches, cpu_seconds, sched_seconds
 
 CLIENTS = 50
 KEYSPACE = 100000
@@ -45,12 +45,14 @@ def run_benchmark(server, client_cpus, test, pipeline, size, requests):
     if len(client_cpus) > 1:
         argv[-len(what):-len(what)] = ["--threads", str(min(len(client_cpus), 16))]
     cpu0, sched0 = cpu_seconds(server.pid), sched_seconds(server.pid)
+    switches0 = context_switches(server.pid)
     child0 = resource.getrusage(resource.RUSAGE_CHILDREN)
     wall0 = time.monotonic()
     out = subprocess.run(argv, capture_output=True, text=True, timeout=300)
     wall = time.monotonic() - wall0
     child1 = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu1, sched1 = cpu_seconds(server.pid), sched_seconds(server.pid)
+    switches = context_switches(server.pid) - switches0
     rows = [line for line in out.stdout.splitlines() if line.startswith('"')]
     if out.returncode != 0 or len(rows) < 2:
         raise RuntimeError("redis-benchmark failed (%s): %s %s"
@@ -73,6 +75,7 @@ def run_benchmark(server, client_cpus, test, pipeline, size, requests):
         "user_us_per_op": user / requests * 1e6,
         "sys_us_per_op": system / requests * 1e6,
         "sched_us_per_op": (sched1 - sched0) / requests * 1e6,
+        "switches_per_kop": switches / requests * 1000,
         "client_cpu_s": (child1.ru_utime + child1.ru_stime)
                         - (child0.ru_utime + child0.ru_stime),
     }
