@@ -14,7 +14,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/time/time.h"
-#include "aio/log/synced_length_file.h"
+#include "aio/log/log_file.h"
 #include "gflags/gflags.h"
 #include "net/fd_limit.h"
 #include "shard/admin/admin_service.h"

@@ -5,9 +5,22 @@
 #include <cerrno>
 
 #include "aio/file.h"
+#include "aio/log/synced_length_file.h"
 #include "aio/log/write_and_sync.h"
 
 namespace shardd::aio {
+namespace {
+
+bool record_synced_lengths = false;
+
+}  // namespace
+
+std::unique_ptr<LogFile> MakeLogFile(int fd) {
+  if (record_synced_lengths) return std::make_unique<SyncedLengthFile>(fd);
+  return std::make_unique<FdLogFile>(fd);
+}
+
+void set_record_synced_lengths(bool record) { record_synced_lengths = record; }
 
 FdLogFile::~FdLogFile() {
   if (fd_ >= 0) close(fd_);

@@ -11,6 +11,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string_view>
 
 #include "shard/task.h"
@@ -54,6 +55,12 @@ class FdLogFile final : public LogFile {
  private:
   int fd_;
 };
+
+// The LogFile of a log's descriptor (owned from now on): an FdLogFile, or
+// under --record_synced_lengths a SyncedLengthFile (synced_length_file.h).
+std::unique_ptr<LogFile> MakeLogFile(int fd);
+// Set once, from the flag, before any shard starts.
+void set_record_synced_lengths(bool record);
 
 }  // namespace shardd::aio
 

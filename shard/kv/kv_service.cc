@@ -12,7 +12,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
-#include "aio/log/synced_length_file.h"
+#include "aio/log/log_file.h"
 #include "shard/invoke_on.h"
 #include "shard/kv/commands/command_table.h"
 #include "shard/kv/exec/latency_command.h"

@@ -6,7 +6,7 @@
 //   Round round{shards, always, std::vector<Acknowledged>(kClients), {}};
 //   std::thread t(RunClient, port, r, client, shards, &round.clients[client]);
 //   ... crash, restart ...
-//   CheckRound(client, r, round, absl::Seconds(2));
+//   CheckRound(resp_client, r, round, absl::Seconds(2));
 #ifndef SHARDD_TESTS_INTEGRATION_CRASH_LOAD_H_
 #define SHARDD_TESTS_INTEGRATION_CRASH_LOAD_H_
 

@@ -11,7 +11,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "aio/file.h"
-#include "aio/log/synced_length_file.h"
+#include "aio/log/log_file.h"
 #include "aio/log/write_and_sync.h"
 #include "shard/invoke_on.h"
 #include "shard/kv/exec/transaction.h"
