@@ -14,6 +14,12 @@ namespace {
 // How often a failed write is tried again, and the everysec period.
 constexpr absl::Duration kRetryPeriod = absl::Seconds(1);
 constexpr absl::Duration kSyncPeriod = absl::Seconds(1);
+// Under everysec, written bytes no sync has covered yet are kept to be
+// written again after a failed sync; past this many a sync is due at
+// once, so the copy stays bounded however fast writes come.
+constexpr size_t kMaxUnsyncedBytes = 8 << 20;
+// What the copy keeps of its capacity once a sync has emptied it.
+constexpr size_t kRetainedUnsyncedBytes = 1 << 20;
 
 }  // namespace
 
@@ -110,16 +116,25 @@ Task<void> LogWriter::WriteLoop() {
     if (policy == FsyncPolicy::kNo && durable_ < written_ && error_ == 0) {
       // Switched to `no` with bytes waiting for a sync that `no` does not
       // promise.
-      durable_ = written_;
+      MarkDurable();
       ReleaseWaiters();
     }
     const bool sync_due =
         policy == FsyncPolicy::kAlways ||
-        (policy == FsyncPolicy::kEverySec && absl::Now() >= next_sync);
+        (policy == FsyncPolicy::kEverySec &&
+         (absl::Now() >= next_sync || unsynced_.size() >= kMaxUnsyncedBytes));
     const bool retry_due = error_ == 0 || absl::Now() >= retry_at;
     const bool rotate_due = next_file_ != nullptr && written_ == rotate_at_;
-    const bool work = retry_due && (!pending_.empty() || rotate_due ||
-                                    (sync_due && durable_ < written_));
+    // A failed sync may have marked the pages of what it was to cover
+    // clean without writing them (Linux does, after a writeback error):
+    // a later sync that succeeds would not cover them. They are written
+    // again first, from the copy.
+    const bool rewrite_due = rewrite_unsynced_ &&
+                             unsynced_.size() == written_ - durable_ &&
+                             !unsynced_.empty();
+    const bool work =
+        retry_due && (!pending_.empty() || rotate_due || rewrite_due ||
+                      (sync_due && durable_ < written_));
     if (!work) {
       absl::Time deadline = absl::InfiniteFuture();
       if (error_ != 0) {
@@ -138,16 +153,33 @@ Task<void> LogWriter::WriteLoop() {
     // must not put it off.
     const bool sync_first =
         policy == FsyncPolicy::kEverySec && sync_due && durable_ < written_;
-    if (rotate_due) {
+    if (rewrite_due) {
+      const uint64_t started_ns = stats::MonotonicNanos();
+      const WriteSyncResult op =
+          co_await file_->WriteAndSync(unsynced_, durable_ - file_base_);
+      if (op.written == static_cast<int>(unsynced_.size()) && op.synced == 0) {
+        ++stats_.fsyncs;
+        stats_.fsync_ns.Record(stats::MonotonicNanos() - started_ns);
+        MarkDurable();
+        next_sync = absl::Now() + kSyncPeriod;
+      } else if (op.written < 0) {
+        failure = -op.written;
+      } else if (op.written < static_cast<int>(unsynced_.size())) {
+        failure = ENOSPC;  // a short write: the disk is full
+      } else {
+        failure = -op.synced;
+      }
+    } else if (rotate_due) {
       // Everything for the old file is written: on disk too before the
       // new one takes over, whatever the policy promised for it.
       const int synced = co_await file_->Sync();
       if (synced == 0) {
-        durable_ = written_;
+        MarkDurable();
         file_ = std::move(next_file_);
         file_base_ = rotate_at_;
       } else {
         failure = -synced;
+        rewrite_unsynced_ = true;
       }
     } else if (!pending_.empty() && !sync_first) {
       // Up to a rotation, the bytes go to the old file.
@@ -183,6 +215,14 @@ Task<void> LogWriter::WriteLoop() {
         ++stats_.writes;
         stats_.bytes_written += static_cast<uint64_t>(written);
         written_ += static_cast<uint64_t>(written);
+        if (policy == FsyncPolicy::kEverySec) {
+          if (unsynced_.empty() &&
+              static_cast<size_t>(written) == in_flight_.size()) {
+            unsynced_.swap(in_flight_);  // the whole batch, without a copy
+          } else {
+            unsynced_.append(in_flight_, 0, static_cast<size_t>(written));
+          }
+        }
         in_flight_.erase(0, static_cast<size_t>(written));
       }
       if (written < 0) {
@@ -197,20 +237,20 @@ Task<void> LogWriter::WriteLoop() {
         in_flight_.clear();
       }
       if (failure == 0 && policy == FsyncPolicy::kAlways) {
-        durable_ = written_;
+        MarkDurable();
       } else if (policy == FsyncPolicy::kNo) {
-        durable_ = written_;  // the kernel decides; nothing to wait for
+        MarkDurable();  // the kernel decides; nothing to wait for
       }
     } else if (durable_ < written_) {
-      const uint64_t target = written_;
       const uint64_t started_ns = stats::MonotonicNanos();
       const int synced = co_await file_->Sync();
       if (synced == 0) {
         ++stats_.fsyncs;
         stats_.fsync_ns.Record(stats::MonotonicNanos() - started_ns);
-        durable_ = target;
+        MarkDurable();
       } else {
         failure = -synced;
+        rewrite_unsynced_ = true;
       }
       next_sync = absl::Now() + kSyncPeriod;
     }
@@ -226,8 +266,26 @@ Task<void> LogWriter::WriteLoop() {
   }
 }
 
+void LogWriter::MarkDurable() {
+  durable_ = written_;
+  rewrite_unsynced_ = false;
+  unsynced_.clear();
+  if (unsynced_.capacity() > kRetainedUnsyncedBytes) {
+    std::string().swap(unsynced_);
+  }
+}
+
 int LogWriter::FlushBlocking() {
   if (file_ == nullptr) return 0;
+  if (rewrite_unsynced_ && unsynced_.size() == written_ - durable_ &&
+      !unsynced_.empty()) {
+    if (const int rc =
+            file_->WriteAndSyncBlocking(unsynced_, durable_ - file_base_);
+        rc != 0) {
+      return rc;
+    }
+    MarkDurable();
+  }
   in_flight_.append(pending_);
   pending_.clear();
   std::string_view rest = in_flight_;
@@ -250,7 +308,7 @@ int LogWriter::FlushBlocking() {
   }
   written_ += rest.size();
   in_flight_.clear();
-  durable_ = written_;
+  MarkDurable();
   return 0;
 }
 

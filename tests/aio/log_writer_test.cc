@@ -6,6 +6,10 @@
 // cut. Write errors are retried and lose nothing.
 #include "aio/log/log_writer.h"
 
+#include <algorithm>
+#include <cerrno>
+#include <chrono>
+#include <cstddef>
 #include <cstring>
 #include <future>
 #include <iostream>
@@ -32,7 +36,12 @@ constexpr absl::Duration kSyncTime = absl::Microseconds(300);
 struct SimulatedDisk {
   std::string written;  // what a read would return (the page cache)
   std::string durable;  // what a power cut keeps
+  // Per byte of `written`: written since a sync last covered it. A sync
+  // that fails marks these clean without storing them, as Linux does
+  // after a writeback error.
+  std::vector<bool> dirty;
   int writes_to_fail = 0;
+  int syncs_to_fail = 0;
   int writes = 0;
   int syncs = 0;
 };
@@ -52,15 +61,33 @@ class SimulatedFile final : public LogFile {
       disk_.written.resize(offset + data.size());
     }
     disk_.written.replace(offset, data.size(), data);
+    disk_.dirty.resize(disk_.written.size());
+    std::fill(
+        disk_.dirty.begin() + static_cast<ptrdiff_t>(offset),
+        disk_.dirty.begin() + static_cast<ptrdiff_t>(offset + data.size()),
+        true);
     co_return static_cast<int>(data.size());
   }
   Task<int> Sync() override {
     // What was written when the sync started is on disk once it is done.
-    std::string covered = disk_.written;
+    const std::string covered = disk_.written;
+    const std::vector<bool> dirty = disk_.dirty;
     co_await Delay(kSyncTime);
-    ++disk_.syncs;
-    if (covered.size() > disk_.durable.size()) disk_.durable = covered;
-    co_return 0;
+    const bool fails = disk_.syncs_to_fail > 0;
+    if (fails) {
+      --disk_.syncs_to_fail;
+    } else {
+      ++disk_.syncs;
+    }
+    if (disk_.durable.size() < covered.size()) {
+      disk_.durable.resize(covered.size());
+    }
+    for (size_t i = 0; i < dirty.size(); ++i) {
+      if (!dirty[i]) continue;
+      if (!fails) disk_.durable[i] = covered[i];
+      disk_.dirty[i] = false;
+    }
+    co_return fails ? -EIO : 0;
   }
   Task<WriteSyncResult> WriteAndSync(std::string_view data,
                                      uint64_t offset) override {
@@ -74,6 +101,7 @@ class SimulatedFile final : public LogFile {
     disk_.written.resize(std::max(disk_.written.size(), offset + data.size()));
     disk_.written.replace(offset, data.size(), data);
     disk_.durable = disk_.written;
+    disk_.dirty.assign(disk_.written.size(), false);
     return 0;
   }
 
@@ -200,6 +228,35 @@ TEST(LogWriterTest, FailedWritesAreRetriedAndLoseNothing) {
     EXPECT_TRUE(out.acknowledged[i]) << "record " << i;
     EXPECT_LE(out.ends[i], out.kept.size()) << "record " << i;
   }
+}
+
+TEST(LogWriterTest, AFailedSyncsBytesAreWrittenAgain) {
+  SimulatedDisk disk;
+  disk.syncs_to_fail = 1;
+  LogWriter log;
+  ShardSet shards({.shard_count = 1});
+  std::promise<void> done;
+  auto body = [&]() -> Task<void> {
+    log.Start(std::make_unique<SimulatedFile>(disk), 0, FsyncPolicy::kEverySec);
+    for (int n = 0; n < 100; ++n) {
+      log.buffer() += Record(0, n);
+      log.Commit();
+      co_await Delay(absl::Milliseconds(1));
+    }
+    // The first sync, about a second in, fails; the retry a second later
+    // must store every byte, those of the failed sync too.
+    co_await log.WaitDurable(log.appended());
+    done.set_value();
+  };
+  ASSERT_TRUE(shards.Start([&](Reactor& r) { r.Spawn(body()); }).ok());
+  const bool finished = done.get_future().wait_for(std::chrono::seconds(20)) ==
+                        std::future_status::ready;
+  shards.Stop();
+  ASSERT_TRUE(finished);
+  EXPECT_EQ(disk.syncs_to_fail, 0);
+  EXPECT_EQ(log.error(), 0);
+  EXPECT_EQ(log.stats().write_errors, 1u);
+  EXPECT_EQ(disk.durable, disk.written);
 }
 
 }  // namespace
