@@ -14,8 +14,8 @@ namespace {
 // How often a failed write is tried again, and the everysec period.
 constexpr absl::Duration kRetryPeriod = absl::Seconds(1);
 constexpr absl::Duration kSyncPeriod = absl::Seconds(1);
-// Under everysec, written bytes no sync has covered yet are kept to be
-// written again after a failed sync; past this many a sync is due at
+// Written bytes no sync has covered yet are kept to be written again
+// after a failed sync; under everysec, past this many a sync is due at
 // once, so the copy stays bounded however fast writes come.
 constexpr size_t kMaxUnsyncedBytes = 8 << 20;
 // What the copy keeps of its capacity once a sync has emptied it.
@@ -113,9 +113,11 @@ Task<void> LogWriter::WriteLoop() {
   while (!reactor.stopping()) {
     // One policy for the whole step, whatever CONFIG SET does meanwhile.
     const FsyncPolicy policy = this->policy();
-    if (policy == FsyncPolicy::kNo && durable_ < written_ && error_ == 0) {
-      // Switched to `no` with bytes waiting for a sync that `no` does not
-      // promise.
+    if (policy == FsyncPolicy::kNo && durable_ < written_ &&
+        (error_ == 0 || rewrite_unsynced_)) {
+      // Switched to `no` with bytes waiting for a sync (or to be written
+      // again for one after a failed sync) that `no` does not promise.
+      if (rewrite_unsynced_) error_ = 0;
       MarkDurable();
       ReleaseWaiters();
     }
@@ -137,7 +139,7 @@ Task<void> LogWriter::WriteLoop() {
                       (sync_due && durable_ < written_));
     if (!work) {
       absl::Time deadline = absl::InfiniteFuture();
-      if (error_ != 0) {
+      if (error_ != 0 && !retry_due) {
         deadline = retry_at;
       } else if (policy == FsyncPolicy::kEverySec && durable_ < written_) {
         deadline = next_sync;
@@ -160,6 +162,8 @@ Task<void> LogWriter::WriteLoop() {
       if (op.written == static_cast<int>(unsynced_.size()) && op.synced == 0) {
         ++stats_.fsyncs;
         stats_.fsync_ns.Record(stats::MonotonicNanos() - started_ns);
+        ++stats_.writes;
+        stats_.bytes_written += unsynced_.size();
         MarkDurable();
         next_sync = absl::Now() + kSyncPeriod;
       } else if (op.written < 0) {
@@ -172,11 +176,16 @@ Task<void> LogWriter::WriteLoop() {
     } else if (rotate_due) {
       // Everything for the old file is written: on disk too before the
       // new one takes over, whatever the policy promised for it.
+      const uint64_t switch_at = rotate_at_;
       const int synced = co_await file_->Sync();
       if (synced == 0) {
         MarkDurable();
-        file_ = std::move(next_file_);
-        file_base_ = rotate_at_;
+        // (A Rotate() meanwhile moved the switch on: the old file takes
+        // the bytes up to it first.)
+        if (rotate_at_ == switch_at) {
+          file_ = std::move(next_file_);
+          file_base_ = rotate_at_;
+        }
       } else {
         failure = -synced;
         rewrite_unsynced_ = true;
@@ -203,9 +212,11 @@ Task<void> LogWriter::WriteLoop() {
             stats_.fsync_ns.Record(stats::MonotonicNanos() - started_ns);
           } else {
             // The bytes may not be on disk (and a failed sync may have
-            // marked their pages clean): write them again, then sync.
+            // marked their pages clean): write them again, then sync,
+            // after what an earlier policy left unsynced.
             failure = -op.synced;
             written = 0;
+            rewrite_unsynced_ = true;
           }
         }
       } else {
@@ -215,7 +226,9 @@ Task<void> LogWriter::WriteLoop() {
         ++stats_.writes;
         stats_.bytes_written += static_cast<uint64_t>(written);
         written_ += static_cast<uint64_t>(written);
-        if (policy == FsyncPolicy::kEverySec) {
+        // Kept until a sync covers it (under `no` nothing waits for one;
+        // under `always` the sync that follows clears it).
+        if (policy != FsyncPolicy::kNo) {
           if (unsynced_.empty() &&
               static_cast<size_t>(written) == in_flight_.size()) {
             unsynced_.swap(in_flight_);  // the whole batch, without a copy

@@ -159,7 +159,7 @@ class LogWriter {
   std::string in_flight_;  // being written (and synced, under always)
   uint64_t written_ = 0;   // offset up to which writes completed
   uint64_t durable_ = 0;   // ... and up to which a sync covered them
-  // Under everysec, a copy of the bytes from durable_ to written_: a
+  // Unless under `no`, a copy of the bytes from durable_ to written_: a
   // failed sync may leave their pages marked clean but not on disk, so
   // they are written again before the next sync (rewrite_unsynced_).
   std::string unsynced_;

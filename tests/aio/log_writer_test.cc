@@ -57,15 +57,7 @@ class SimulatedFile final : public LogFile {
       --disk_.writes_to_fail;
       co_return -ENOSPC;
     }
-    if (disk_.written.size() < offset + data.size()) {
-      disk_.written.resize(offset + data.size());
-    }
-    disk_.written.replace(offset, data.size(), data);
-    disk_.dirty.resize(disk_.written.size());
-    std::fill(
-        disk_.dirty.begin() + static_cast<ptrdiff_t>(offset),
-        disk_.dirty.begin() + static_cast<ptrdiff_t>(offset + data.size()),
-        true);
+    Put(data, offset);
     co_return static_cast<int>(data.size());
   }
   Task<int> Sync() override {
@@ -79,14 +71,7 @@ class SimulatedFile final : public LogFile {
     } else {
       ++disk_.syncs;
     }
-    if (disk_.durable.size() < covered.size()) {
-      disk_.durable.resize(covered.size());
-    }
-    for (size_t i = 0; i < dirty.size(); ++i) {
-      if (!dirty[i]) continue;
-      if (!fails) disk_.durable[i] = covered[i];
-      disk_.dirty[i] = false;
-    }
+    Settle(covered, dirty, fails);
     co_return fails ? -EIO : 0;
   }
   Task<WriteSyncResult> WriteAndSync(std::string_view data,
@@ -98,14 +83,38 @@ class SimulatedFile final : public LogFile {
     co_return WriteSyncResult{written, co_await Sync()};
   }
   int WriteAndSyncBlocking(std::string_view data, uint64_t offset) override {
-    disk_.written.resize(std::max(disk_.written.size(), offset + data.size()));
-    disk_.written.replace(offset, data.size(), data);
-    disk_.durable = disk_.written;
-    disk_.dirty.assign(disk_.written.size(), false);
+    Put(data, offset);
+    Settle(disk_.written, disk_.dirty, /*fails=*/false);
     return 0;
   }
 
  private:
+  // The page cache takes a write.
+  void Put(std::string_view data, uint64_t offset) {
+    if (disk_.written.size() < offset + data.size()) {
+      disk_.written.resize(offset + data.size());
+    }
+    disk_.written.replace(offset, data.size(), data);
+    disk_.dirty.resize(disk_.written.size());
+    std::fill(
+        disk_.dirty.begin() + static_cast<std::ptrdiff_t>(offset),
+        disk_.dirty.begin() + static_cast<std::ptrdiff_t>(offset + data.size()),
+        true);
+  }
+  // A sync ends: what was dirty when it started is stored, or, when it
+  // fails, only marked clean.
+  void Settle(const std::string& covered, const std::vector<bool>& dirty,
+              bool fails) {
+    if (disk_.durable.size() < covered.size()) {
+      disk_.durable.resize(covered.size());
+    }
+    for (size_t i = 0; i < dirty.size(); ++i) {
+      if (!dirty[i]) continue;
+      if (!fails) disk_.durable[i] = covered[i];
+      disk_.dirty[i] = false;
+    }
+  }
+
   SimulatedDisk& disk_;
 };
 
@@ -230,32 +239,74 @@ TEST(LogWriterTest, FailedWritesAreRetriedAndLoseNothing) {
   }
 }
 
-TEST(LogWriterTest, AFailedSyncsBytesAreWrittenAgain) {
-  SimulatedDisk disk;
-  disk.syncs_to_fail = 1;
-  LogWriter log;
+// Runs `body` on a one-shard loop until it is done (at most 20 s).
+template <typename Body>
+void RunOnShard(Body body) {
   ShardSet shards({.shard_count = 1});
   std::promise<void> done;
-  auto body = [&]() -> Task<void> {
-    log.Start(std::make_unique<SimulatedFile>(disk), 0, FsyncPolicy::kEverySec);
-    for (int n = 0; n < 100; ++n) {
-      log.buffer() += Record(0, n);
-      log.Commit();
-      co_await Delay(absl::Milliseconds(1));
-    }
-    // The first sync, about a second in, fails; the retry a second later
-    // must store every byte, those of the failed sync too.
-    co_await log.WaitDurable(log.appended());
+  auto task = [&]() -> Task<void> {
+    co_await body();
     done.set_value();
   };
-  ASSERT_TRUE(shards.Start([&](Reactor& r) { r.Spawn(body()); }).ok());
+  ASSERT_TRUE(shards.Start([&](Reactor& r) { r.Spawn(task()); }).ok());
   const bool finished = done.get_future().wait_for(std::chrono::seconds(20)) ==
                         std::future_status::ready;
   shards.Stop();
   ASSERT_TRUE(finished);
+}
+
+// Appends `records` records, a millisecond apart.
+Task<void> Append(LogWriter& log, int records) {
+  for (int n = 0; n < records; ++n) {
+    log.buffer() += Record(0, n);
+    log.Commit();
+    co_await Delay(absl::Milliseconds(1));
+  }
+}
+
+TEST(LogWriterTest, AFailedSyncsBytesAreWrittenAgain) {
+  SimulatedDisk disk;
+  disk.syncs_to_fail = 1;
+  LogWriter log;
+  RunOnShard([&]() -> Task<void> {
+    log.Start(std::make_unique<SimulatedFile>(disk), 0, FsyncPolicy::kEverySec);
+    co_await Append(log, 100);
+    // The first sync, about a second in, fails; the retry a second later
+    // must store every byte, those of the failed sync too.
+    co_await log.WaitDurable(log.appended());
+  });
   EXPECT_EQ(disk.syncs_to_fail, 0);
   EXPECT_EQ(log.error(), 0);
   EXPECT_EQ(log.stats().write_errors, 1u);
+  EXPECT_EQ(disk.durable, disk.written);
+}
+
+TEST(LogWriterTest, AFailedSyncUnderAlwaysAlsoRewritesWhatEverySecLeft) {
+  SimulatedDisk disk;
+  LogWriter log;
+  RunOnShard([&]() -> Task<void> {
+    log.Start(std::make_unique<SimulatedFile>(disk), 0, FsyncPolicy::kEverySec);
+    co_await Append(log, 50);  // well within everysec's first second
+    disk.syncs_to_fail = 1;
+    log.set_policy(FsyncPolicy::kAlways);
+    co_await Append(log, 1);
+    co_await log.WaitDurable(log.appended());
+  });
+  EXPECT_EQ(disk.syncs_to_fail, 0);
+  EXPECT_EQ(disk.durable, disk.written);
+}
+
+TEST(LogWriterTest, TheLastFlushWritesAFailedSyncsBytesAgain) {
+  SimulatedDisk disk;
+  disk.syncs_to_fail = 1;
+  LogWriter log;
+  RunOnShard([&]() -> Task<void> {
+    log.Start(std::make_unique<SimulatedFile>(disk), 0, FsyncPolicy::kEverySec);
+    co_await Append(log, 20);
+    while (log.error() == 0) co_await Delay(absl::Milliseconds(10));
+  });
+  // As at SIGTERM: the loop has stopped before its retry.
+  EXPECT_EQ(log.FlushBlocking(), 0);
   EXPECT_EQ(disk.durable, disk.written);
 }
 
