@@ -14,12 +14,12 @@ namespace {
 // How often a failed write is tried again, and the everysec period.
 constexpr absl::Duration kRetryPeriod = absl::Seconds(1);
 constexpr absl::Duration kSyncPeriod = absl::Seconds(1);
-// Written bytes no sync has covered yet are kept to be written again
-// after a failed sync; under everysec, past this many a sync is due at
-// once, so the copy stays bounded however fast writes come.
+// Written bytes no sync has covered yet are kept, up to this many, to be
+// written again after a failed sync. A stream that writes more between
+// two syncs (large values under everysec) is not copied: copying it cost
+// a third of its throughput (docs/performance.md), and its failed sync
+// is retried as a sync alone, as before the copy existed.
 constexpr size_t kMaxUnsyncedBytes = 8 << 20;
-// What the copy keeps of its capacity once a sync has emptied it.
-constexpr size_t kRetainedUnsyncedBytes = 1 << 20;
 
 }  // namespace
 
@@ -123,8 +123,7 @@ Task<void> LogWriter::WriteLoop() {
     }
     const bool sync_due =
         policy == FsyncPolicy::kAlways ||
-        (policy == FsyncPolicy::kEverySec &&
-         (absl::Now() >= next_sync || unsynced_.size() >= kMaxUnsyncedBytes));
+        (policy == FsyncPolicy::kEverySec && absl::Now() >= next_sync);
     const bool retry_due = error_ == 0 || absl::Now() >= retry_at;
     const bool rotate_due = next_file_ != nullptr && written_ == rotate_at_;
     // A failed sync may have marked the pages of what it was to cover
@@ -228,12 +227,13 @@ Task<void> LogWriter::WriteLoop() {
         written_ += static_cast<uint64_t>(written);
         // Kept until a sync covers it (under `no` nothing waits for one;
         // under `always` the sync that follows clears it).
-        if (policy != FsyncPolicy::kNo) {
-          if (unsynced_.empty() &&
-              static_cast<size_t>(written) == in_flight_.size()) {
-            unsynced_.swap(in_flight_);  // the whole batch, without a copy
-          } else {
+        if (policy != FsyncPolicy::kNo && !copy_dropped_) {
+          if (unsynced_.size() + static_cast<size_t>(written) <=
+              kMaxUnsyncedBytes) {
             unsynced_.append(in_flight_, 0, static_cast<size_t>(written));
+          } else {
+            copy_dropped_ = true;  // until the next sync
+            unsynced_.clear();
           }
         }
         in_flight_.erase(0, static_cast<size_t>(written));
@@ -282,10 +282,8 @@ Task<void> LogWriter::WriteLoop() {
 void LogWriter::MarkDurable() {
   durable_ = written_;
   rewrite_unsynced_ = false;
+  copy_dropped_ = false;
   unsynced_.clear();
-  if (unsynced_.capacity() > kRetainedUnsyncedBytes) {
-    std::string().swap(unsynced_);
-  }
 }
 
 int LogWriter::FlushBlocking() {

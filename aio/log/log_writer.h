@@ -14,11 +14,11 @@
 // Offsets count every byte ever appended, across files (Rotate): appended()
 // >= written() >= durable(). Under
 // `everysec` a sync runs once a second when something was written since the
-// last (sooner once 8 MiB wait for one); under `no` the kernel decides. A
-// failed write or sync sets error() (the KV service then refuses writes
-// with -MISCONF, as Redis does) and is retried once a second until it
-// succeeds; nothing appended is dropped. A failed sync's bytes are written
-// again before the retry, since Linux may have marked their pages clean.
+// last; under `no` the kernel decides. A failed write or sync sets error()
+// (the KV service then refuses writes with -MISCONF, as Redis does) and is
+// retried once a second until it succeeds; nothing appended is dropped. A
+// failed sync's bytes (up to 8 MiB of them) are written again before the
+// retry, since Linux may have marked their pages clean.
 #ifndef SHARDD_AIO_LOG_LOG_WRITER_H_
 #define SHARDD_AIO_LOG_LOG_WRITER_H_
 
@@ -159,10 +159,12 @@ class LogWriter {
   std::string in_flight_;  // being written (and synced, under always)
   uint64_t written_ = 0;   // offset up to which writes completed
   uint64_t durable_ = 0;   // ... and up to which a sync covered them
-  // Unless under `no`, a copy of the bytes from durable_ to written_: a
-  // failed sync may leave their pages marked clean but not on disk, so
-  // they are written again before the next sync (rewrite_unsynced_).
+  // Unless under `no`, a copy of the bytes from durable_ to written_ (at
+  // most 8 MiB; copy_dropped_ once they outgrew it): a failed sync may
+  // leave their pages marked clean but not on disk, so they are written
+  // again before the next sync (rewrite_unsynced_).
   std::string unsynced_;
+  bool copy_dropped_ = false;
   bool rewrite_unsynced_ = false;
   std::atomic<uint64_t> published_durable_{0};
   int error_ = 0;
