@@ -23,6 +23,7 @@
 #include "gtest/gtest.h"
 #include "shard/shard_set.h"
 #include "shard/timer.h"
+#include "tests/aio/run_on_shard.h"
 
 namespace shardd::aio {
 namespace {
@@ -237,22 +238,6 @@ TEST(LogWriterTest, FailedWritesAreRetriedAndLoseNothing) {
     EXPECT_TRUE(out.acknowledged[i]) << "record " << i;
     EXPECT_LE(out.ends[i], out.kept.size()) << "record " << i;
   }
-}
-
-// Runs `body` on a one-shard loop until it is done (at most 20 s).
-template <typename Body>
-void RunOnShard(Body body) {
-  ShardSet shards({.shard_count = 1});
-  std::promise<void> done;
-  auto task = [&]() -> Task<void> {
-    co_await body();
-    done.set_value();
-  };
-  ASSERT_TRUE(shards.Start([&](Reactor& r) { r.Spawn(task()); }).ok());
-  const bool finished = done.get_future().wait_for(std::chrono::seconds(20)) ==
-                        std::future_status::ready;
-  shards.Stop();
-  ASSERT_TRUE(finished);
 }
 
 // Appends `records` records, a millisecond apart.

@@ -10,12 +10,11 @@
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
-#include <future>
 #include <string>
 #include <vector>
 
 #include "gtest/gtest.h"
-#include "shard/shard_set.h"
+#include "tests/aio/run_on_shard.h"
 
 namespace shardd::aio {
 namespace {
@@ -40,27 +39,13 @@ class SyncedLengthFileTest : public testing::Test {
   }
   int OpenLog() const { return open(path_.c_str(), O_RDWR | O_CLOEXEC); }
 
-  // Runs `body` on a one-shard loop and waits for it.
-  template <typename Body>
-  void OnShard(Body body) {
-    ShardSet shards({.shard_count = 1});
-    std::promise<void> done;
-    auto task = [&]() -> Task<void> {
-      co_await body();
-      done.set_value();
-    };
-    ASSERT_TRUE(shards.Start([&](Reactor& r) { r.Spawn(task()); }).ok());
-    done.get_future().wait();
-    shards.Stop();
-  }
-
   std::string dir_;
   std::string path_;
 };
 
 TEST_F(SyncedLengthFileTest, MarksOnlyWhatACompletedSyncCovered) {
   std::vector<int64_t> marks;
-  OnShard([&]() -> Task<void> {
+  RunOnShard([&]() -> Task<void> {
     SyncedLengthFile file(OpenLog());
     marks.push_back(Mark());  // what the file held when opened
     EXPECT_EQ(co_await file.Write("$1\r\n", 4), 4);

@@ -12,11 +12,14 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <iostream>
 #include <optional>
 #include <string>
+#include <thread>
 #include <utility>
 #include <vector>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "gtest/gtest.h"
@@ -167,6 +170,41 @@ inline int64_t CheckRound(RespClient& c, int r, const Round& round,
     if (a_count < a.transactions) lost(a.last_ack, "transactions");
   }
   return missing;
+}
+
+// Starts round `r`'s clients against the server on `port`.
+inline std::vector<std::thread> StartLoad(int port, int r, Round& round) {
+  std::vector<std::thread> clients;
+  for (int c = 0; c < kClients; ++c) {
+    clients.emplace_back(RunClient, port, r, c, round.shards,
+                         &round.clients[c]);
+  }
+  return clients;
+}
+
+// Under load: no reply has been released before its record was durable.
+inline void ExpectNoReplyBeforeDurable(RespClient& c) {
+  const std::optional<std::string> info =
+      BulkOf(*c.Command({"INFO", "persistence"}));
+  ASSERT_TRUE(info.has_value());
+  EXPECT_TRUE(absl::StrContains(*info, "aof_replies_before_durable:0\r\n"))
+      << *info;
+}
+
+// After the crash: waits for the clients, and prints and checks that they
+// had writes acknowledged.
+inline void JoinLoad(std::vector<std::thread>& clients, int r,
+                     const Round& round, const char* crash) {
+  for (std::thread& t : clients) t.join();
+  int64_t acknowledged = 0;
+  for (const Acknowledged& a : round.clients) {
+    acknowledged += static_cast<int64_t>(a.sets.size() + a.fields.size()) +
+                    a.increments + a.pushes + a.transactions;
+  }
+  std::cout << "round " << r << " (" << round.shards << " shards, "
+            << (round.always ? "always" : "everysec") << "): " << acknowledged
+            << " writes acknowledged before " << crash << "\n";
+  EXPECT_GT(acknowledged, 0);
 }
 
 }  // namespace shardd::integration

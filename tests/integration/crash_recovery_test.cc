@@ -65,29 +65,12 @@ TEST(CrashRecoveryTest, KillNineUnderLoadLosesNoAcknowledgedWrite) {
     for (int earlier = 0; earlier < r; ++earlier) {
       CheckRound(*observer, earlier, rounds[earlier], absl::Seconds(2));
     }
-    std::vector<std::thread> clients;
-    for (int c = 0; c < kClients; ++c) {
-      clients.emplace_back(RunClient, port, r, c, round.shards,
-                           &round.clients[c]);
-    }
+    std::vector<std::thread> clients = StartLoad(port, r, round);
     absl::SleepFor(absl::Milliseconds(absl::Uniform(random, 300, 900)));
-    const std::optional<std::string> info =
-        BulkOf(*observer->Command({"INFO", "persistence"}));
-    ASSERT_TRUE(info.has_value());
-    EXPECT_TRUE(absl::StrContains(*info, "aof_replies_before_durable:0\r\n"))
-        << *info;
+    ExpectNoReplyBeforeDurable(*observer);
     round.killed_at = absl::Now();
     ASSERT_TRUE((*server)->Stop(SIGKILL).ok());
-    for (std::thread& t : clients) t.join();
-    int64_t acknowledged = 0;
-    for (const Acknowledged& a : round.clients) {
-      acknowledged += static_cast<int64_t>(a.sets.size() + a.fields.size()) +
-                      a.increments + a.pushes + a.transactions;
-    }
-    std::cout << "round " << r << " (" << round.shards << " shards, "
-              << (always ? "always" : "everysec") << "): " << acknowledged
-              << " writes acknowledged before kill -9\n";
-    EXPECT_GT(acknowledged, 0);
+    JoinLoad(clients, r, round, "kill -9");
     rounds.push_back(std::move(round));
   }
 
@@ -145,11 +128,7 @@ TEST(CrashRecoveryTest, KillNineDuringACompactionLosesNothing) {
     const int port = (*server)->port();
     Preload(port, kPreloaded);
     if (HasFatalFailure()) return;
-    std::vector<std::thread> clients;
-    for (int c = 0; c < kClients; ++c) {
-      clients.emplace_back(RunClient, port, 0, c, round.shards,
-                           &round.clients[c]);
-    }
+    std::vector<std::thread> clients = StartLoad(port, 0, round);
     absl::StatusOr<RespClient> admin =
         RespClient::ConnectTcp("127.0.0.1", port);
     ASSERT_TRUE(admin.ok()) << admin.status();

@@ -141,11 +141,7 @@ TEST(PowerLossTest, CutAfterTheLastSyncLosesNoAcknowledgedWrite) {
     for (int earlier = 0; earlier < r; ++earlier) {
       CheckRound(*observer, earlier, rounds[earlier], kEverySecWindow);
     }
-    std::vector<std::thread> clients;
-    for (int c = 0; c < kClients; ++c) {
-      clients.emplace_back(RunClient, port, r, c, round.shards,
-                           &round.clients[c]);
-    }
+    std::vector<std::thread> clients = StartLoad(port, r, round);
     // An everysec round runs past its first syncs, so that what it loses
     // is bounded by them, not by the start.
     const absl::Duration load =
@@ -163,14 +159,10 @@ TEST(PowerLossTest, CutAfterTheLastSyncLosesNoAcknowledgedWrite) {
     } else {
       absl::SleepFor(load);
     }
-    const std::optional<std::string> info =
-        BulkOf(*observer->Command({"INFO", "persistence"}));
-    ASSERT_TRUE(info.has_value());
-    EXPECT_TRUE(absl::StrContains(*info, "aof_replies_before_durable:0\r\n"))
-        << *info;
+    ExpectNoReplyBeforeDurable(*observer);
     round.killed_at = absl::Now();
     ASSERT_TRUE((*server)->Stop(SIGKILL).ok());
-    for (std::thread& t : clients) t.join();
+    JoinLoad(clients, r, round, "the power loss");
     const Cut cut = CutLikeAPowerLoss(log_dir, random);
     // Every shard's file was marked (a compaction adds its new files).
     EXPECT_GE(cut.files, round.shards);
@@ -179,15 +171,6 @@ TEST(PowerLossTest, CutAfterTheLastSyncLosesNoAcknowledgedWrite) {
       EXPECT_GT(cut.unsynced_files, 0);
     }
     cut_unsynced += cut.bytes;
-    int64_t acknowledged = 0;
-    for (const Acknowledged& a : round.clients) {
-      acknowledged += static_cast<int64_t>(a.sets.size() + a.fields.size()) +
-                      a.increments + a.pushes + a.transactions;
-    }
-    std::cout << "round " << r << " (" << round.shards << " shards, "
-              << (always ? "always" : "everysec") << "): " << acknowledged
-              << " writes acknowledged before the power loss\n";
-    EXPECT_GT(acknowledged, 0);
     rounds.push_back(std::move(round));
   }
   std::cout << cut_unsynced << " unsynced bytes cut off in all\n";
