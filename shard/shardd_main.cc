@@ -77,6 +77,11 @@ DEFINE_uint64(keyspace_events_backlog, 8ull << 20,
               "Bytes of keyspace events that may wait for a shard that "
               "cannot take them as fast as they come; past it, connections "
               "start no new commands until it has caught up.");
+DEFINE_uint64(aof_buffer_limit, 64ull << 20,
+              "Bytes of log records a shard may hold appended but not yet "
+              "written (everysec and no do not wait for the disk); past it, "
+              "connections start no new commands until its log has caught "
+              "up.");
 DEFINE_int64(slowlog_log_slower_than, 10000,
              "Commands that take at least this many microseconds go to the "
              "slow log (SLOWLOG GET); negative: none, 0: every command.");
@@ -440,6 +445,7 @@ int main(int argc, char** argv) {
        .enable_debug_command = FLAGS_enable_debug_command,
        .append_only = FLAGS_appendonly,
        .fsync_policy = fsync_policy,
+       .aof_buffer_limit = FLAGS_aof_buffer_limit,
        .data_dir = FLAGS_dir,
        .auto_rewrite_percentage = FLAGS_auto_aof_rewrite_percentage,
        .auto_rewrite_min_size = FLAGS_auto_aof_rewrite_min_size},

@@ -70,7 +70,20 @@ void LogWriter::Start(std::unique_ptr<LogFile> file, uint64_t size,
 
 void LogWriter::Commit() {
   ++stats_.records;
+  if (!over_limit_ && appended() - written_ > backlog_limit_) CheckBacklog();
   WakeWriter();
+}
+
+void LogWriter::CheckBacklog() {
+  if (over_limit_count_ == nullptr) return;
+  const bool over = error_ == 0 && appended() - written_ > backlog_limit_;
+  if (over == over_limit_) return;
+  over_limit_ = over;
+  if (over) {
+    over_limit_count_->fetch_add(1, std::memory_order_relaxed);
+  } else {
+    over_limit_count_->fetch_sub(1, std::memory_order_relaxed);
+  }
 }
 
 void LogWriter::WakeWriter() {
@@ -275,6 +288,7 @@ Task<void> LogWriter::WriteLoop() {
     } else {
       error_ = 0;
     }
+    if (over_limit_) CheckBacklog();
     ReleaseWaiters();
   }
 }

@@ -19,6 +19,11 @@
 // retried once a second until it succeeds; nothing appended is dropped. A
 // failed sync's bytes (up to 8 MiB of them) are written again before the
 // retry, since Linux may have marked their pages clean.
+//
+// Under `everysec` and `no` nothing waits for the writer, so appenders can
+// outrun the disk; LimitBacklog() raises a flag they check before
+// appending more (back-pressure), so what waits to be written stays
+// bounded.
 #ifndef SHARDD_AIO_LOG_LOG_WRITER_H_
 #define SHARDD_AIO_LOG_LOG_WRITER_H_
 
@@ -92,6 +97,17 @@ class LogWriter {
   // A whole record was appended: it goes out with this turn's batch.
   void Commit();
 
+  // Once more than `bytes` appended are not written yet, adds one to
+  // `over` (shared by several writers, so one load tells an appender
+  // whether any is behind), and takes it back once this writer has caught
+  // up, or while its writes fail (error(): appenders stop anyway, and
+  // waiting for a failing disk would hang them). Before Start().
+  void LimitBacklog(uint64_t bytes, std::atomic<uint32_t>* over) {
+    backlog_limit_ = bytes;
+    over_limit_count_ = over;
+  }
+  bool over_backlog_limit() const { return over_limit_; }
+
   uint64_t appended() const { return written_ + in_flight_.size() +
                                      pending_.size(); }
   uint64_t written() const { return written_; }
@@ -148,6 +164,8 @@ class LogWriter {
   // Every byte written so far is on stable storage (or, under `no`, taken
   // to be).
   void MarkDurable();
+  // Sets or clears over_limit_ by the backlog now.
+  void CheckBacklog();
 
   std::unique_ptr<LogFile> file_;
   uint64_t file_base_ = 0;  // the offset of file_'s first byte
@@ -169,6 +187,9 @@ class LogWriter {
   std::atomic<uint64_t> published_durable_{0};
   int error_ = 0;
   bool writer_busy_ = false;  // WriteLoop is not waiting for work
+  uint64_t backlog_limit_ = UINT64_MAX;
+  std::atomic<uint32_t>* over_limit_count_ = nullptr;
+  bool over_limit_ = false;     // counted in *over_limit_count_
   std::deque<Waiter> waiters_;  // by offset, ascending
   WakeableWait wake_;
   LogStats stats_;

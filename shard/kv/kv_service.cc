@@ -179,6 +179,8 @@ Task<void> KvService::LoadThenServe(Reactor& reactor) {
       struct stat st {};
       const uint64_t size =
           fstat(fd, &st) == 0 ? static_cast<uint64_t>(st.st_size) : 0;
+      shard.log.LimitBacklog(options_.aof_buffer_limit,
+                             &shards_.mutable_logs_behind());
       shard.log.Start(aio::MakeLogFile(fd), size, options_.fsync_policy);
       shard.log_size_at_base = shard.older_log_bytes + size;
     }
@@ -278,6 +280,7 @@ void KvService::AddStats(stats::ShardStatsSnapshot& snapshot) const {
     s.aof_fsync_ns = log.fsync_ns;
   }
   s.aof_replies_before_durable = shard.replies_before_durable;
+  s.aof_buffer_limit_waits = shard.log_backlog_waits;
   snapshot.lock_waiting = shard.locks.waiting();
   s.lock_waits = shard.locks.waits();
 }
@@ -418,6 +421,7 @@ void KvService::ResetStatsHere() {
     rewriter_->ResetFailuresInARow();
   }
   shard.keyspace_backlog_waits = 0;
+  shard.log_backlog_waits = 0;
   acceptor_.ResetTotalsOn(Reactor::Current()->shard_id());
 }
 

@@ -87,6 +87,9 @@ struct KvOptions {
   // Redis's appendonly and appendfsync; the logs live in <data_dir>/aof.
   bool append_only = true;
   aio::FsyncPolicy fsync_policy = aio::FsyncPolicy::kEverySec;
+  // Bytes a shard's log may hold appended but not yet written before
+  // sessions stop starting commands (exec/log_backlog.h).
+  uint64_t aof_buffer_limit = uint64_t{64} << 20;
   std::string data_dir = "./shardd-data";
   // Redis's auto-aof-rewrite-percentage and -min-size: a shard's log that
   // grew by this many percent over its size after the last compaction (or

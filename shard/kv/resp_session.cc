@@ -19,6 +19,7 @@
 #include "shard/kv/exec/durability_fence.h"
 #include "shard/kv/exec/key_prefetcher.h"
 #include "shard/kv/exec/keyspace_notifier.h"
+#include "shard/kv/exec/log_backlog.h"
 #include "shard/kv/exec/reply_queue.h"
 #include "shard/kv/pubsub/subscriber.h"
 #include "shard/reactor.h"
@@ -170,6 +171,11 @@ Task<void> ServeRespConnection(KvService& service, net::Connection connection) {
     if (KeyspaceBacklogged(service.shards())) {
       ++service.Local().keyspace_backlog_waits;
       co_await WaitForKeyspaceBacklog(service.shards());
+    }
+    // So do logs that fall behind the disk (exec/log_backlog.h).
+    if (service.shards().logs_behind() != 0) {
+      ++service.Local().log_backlog_waits;
+      co_await WaitForLogBacklog(service.shards());
     }
     // Messages that arrive while this batch is built wait behind it.
     if (router.subscriber() != nullptr) router.subscriber()->Hold();

@@ -91,6 +91,7 @@ void PersistStats::Merge(const PersistStats& other) {
   aof_current_size += other.aof_current_size;
   aof_base_size += other.aof_base_size;
   aof_buffer_length += other.aof_buffer_length;
+  aof_buffer_limit_waits += other.aof_buffer_limit_waits;
   aof_replies_before_durable += other.aof_replies_before_durable;
   aof_fsync_ns.Merge(other.aof_fsync_ns);
   aof_rewrite_in_progress += other.aof_rewrite_in_progress;

@@ -187,6 +187,9 @@ struct PersistStats {
   uint64_t aof_current_size = 0;  // the shard's log, with what is buffered
   uint64_t aof_base_size = 0;     // ... at start (shard 0: older logs too)
   uint64_t aof_buffer_length = 0;  // appended, not yet written
+  // Sessions here that waited for a log over --aof_buffer_limit to catch
+  // up (kv/exec/log_backlog.h).
+  uint64_t aof_buffer_limit_waits = 0;
   // Sends of replies to writes under appendfsync always that went out
   // before a log held them durably: must stay 0.
   uint64_t aof_replies_before_durable = 0;

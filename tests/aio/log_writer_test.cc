@@ -7,6 +7,7 @@
 #include "aio/log/log_writer.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cerrno>
 #include <chrono>
 #include <cstddef>
@@ -293,6 +294,44 @@ TEST(LogWriterTest, TheLastFlushWritesAFailedSyncsBytesAgain) {
   // As at SIGTERM: the loop has stopped before its retry.
   EXPECT_EQ(log.FlushBlocking(), 0);
   EXPECT_EQ(disk.durable, disk.written);
+}
+
+TEST(LogWriterTest, OverItsBacklogLimitItCountsItselfBehindUntilWritten) {
+  SimulatedDisk disk;
+  LogWriter log;
+  std::atomic<uint32_t> behind{0};
+  const uint64_t limit = 3 * Record(0, 0).size();
+  uint32_t at_first = 9, past_limit = 9, once_written = 9, while_failing = 9;
+  RunOnShard([&]() -> Task<void> {
+    log.LimitBacklog(limit, &behind);
+    log.Start(std::make_unique<SimulatedFile>(disk), 0, FsyncPolicy::kNo);
+    log.buffer() += Record(0, 0);
+    log.Commit();
+    at_first = behind.load();
+    for (int n = 1; n < 10; ++n) {
+      log.buffer() += Record(0, n);
+      log.Commit();
+    }
+    past_limit = behind.load();
+    co_await log.WaitDurable(log.appended());
+    once_written = behind.load();
+    // A disk that refuses writes: appenders get -MISCONF rather than wait
+    // for it, so the writer does not count itself behind meanwhile.
+    disk.writes_to_fail = 1;
+    for (int n = 10; n < 20; ++n) {
+      log.buffer() += Record(0, n);
+      log.Commit();
+    }
+    while (log.error() == 0) co_await Delay(absl::Milliseconds(1));
+    while_failing = behind.load();
+    co_await log.WaitDurable(log.appended());  // the retry, a second later
+  });
+  EXPECT_EQ(at_first, 0u);
+  EXPECT_EQ(past_limit, 1u);
+  EXPECT_EQ(once_written, 0u);
+  EXPECT_EQ(while_failing, 0u);
+  EXPECT_EQ(behind.load(), 0u);
+  EXPECT_EQ(disk.written.size(), log.appended());
 }
 
 }  // namespace

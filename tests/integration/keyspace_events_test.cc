@@ -372,10 +372,8 @@ TEST_F(KeyspaceBacklogTest, WritersWaitAndNoEventIsLost) {
   RespClient client = MustConnect();
   absl::StatusOr<std::string> info = client.Command({"INFO", "stats"});
   ASSERT_TRUE(info.ok());
-  const size_t at = info->find("keyspace_events_backlog_waits:");
-  ASSERT_NE(at, std::string::npos);
   const std::optional<int64_t> waits =
-      ParseInt64(info->substr(at + 30, info->find("\r\n", at) - at - 30));
+      InfoInteger(*info, "keyspace_events_backlog_waits");
   ASSERT_TRUE(waits.has_value());
   EXPECT_GT(*waits, 0) << "the limit was never reached";
 }

@@ -5,6 +5,8 @@
                               [--rounds 3] [--requests 200000]
                               [--recovery-keys 1000000] [--quick]
                               [--clients 50] [--policies always,everysec,off]
+                              [--value-bytes 16] [--keyspace 100000]
+                              [--shardd-flag=--aof_buffer_limit=...]
                               [--no-recovery]
 
 Part 1, writes. For each policy (appendfsync always, everysec, and no log
@@ -13,9 +15,10 @@ at all), each round runs in alternation redis-server (`--appendonly yes
 and shardd with 1 shard (`--appendfsync=<policy>`, or `--appendonly=false`),
 each started fresh with its data directory under /var/tmp (on the disk,
 never a tmpfs), both pinned to the SAME CPU (the last allowed one), and
-redis-benchmark on the other CPUs: --clients clients (50), SET of 16-byte values over
-100,000 random keys. It reports requests per second and the server's CPU
-time (utime + stime, /proc) per request, medians over rounds, the ratio
+redis-benchmark on the other CPUs: --clients clients (50), SET of
+--value-bytes values (16) over --keyspace random keys (100,000). It reports
+requests per second, the server's CPU time (utime + stime, /proc) per
+request and its peak RSS (VmHWM), medians over rounds, the ratio
 shardd/redis for each policy and each policy's ratio to no log.
 
 Part 2, recovery. The same --recovery-keys SETs are piped (redis-cli --pipe)
@@ -43,17 +46,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import connection_spread  # noqa: E402
 from bench_lib.clients import read_reply  # noqa: E402
 from bench_lib.processes import (Server, cpu_seconds, free_port,  # noqa: E402
-                                 shardd_extra_flags, stop_process)
-
-KEYSPACE = 100000
-VALUE_BYTES = 16
+                                 rss_bytes, shardd_extra_flags, stop_process)
 
 
-def run_benchmark(port, requests, client_cpus, clients):
+def run_benchmark(port, requests, client_cpus, args):
     out = subprocess.run(
         ["taskset", "-c", ",".join(map(str, client_cpus)), "redis-benchmark",
-         "-p", str(port), "-t", "set", "-n", str(requests), "-c", str(clients),
-         "-r", str(KEYSPACE), "-d", str(VALUE_BYTES), "--csv"],
+         "-p", str(port), "-t", "set", "-n", str(requests), "-c",
+         str(args.clients), "-r", str(args.keyspace), "-d",
+         str(args.value_bytes), "--csv"],
         capture_output=True, text=True, timeout=600, check=True).stdout
     for line in out.splitlines():
         fields = [f.strip('"') for f in line.split(",")]
@@ -62,11 +63,12 @@ def run_benchmark(port, requests, client_cpus, clients):
     raise RuntimeError("no SET line from redis-benchmark: %r" % out)
 
 
-def measure(server, requests, client_cpus, clients):
+def measure(server, requests, client_cpus, args):
     cpu0 = sum(cpu_seconds(server.pid))
-    rps = run_benchmark(server.port, requests, client_cpus, clients)
+    rps = run_benchmark(server.port, requests, client_cpus, args)
     cpu = sum(cpu_seconds(server.pid)) - cpu0
-    return {"rps": rps, "cpu_us_per_request": cpu / requests * 1e6}
+    return {"rps": rps, "cpu_us_per_request": cpu / requests * 1e6,
+            "peak_rss_mb": rss_bytes(server.pid, "VmHWM") / 2**20}
 
 
 def writes(args, server_cpu, client_cpus):
@@ -78,23 +80,26 @@ def writes(args, server_cpu, client_cpus):
             Server("redis-" + label, "redis", args.redis_server, [server_cpu],
                    appendfsync=policy),
             Server("shardd-" + label, "shardd", args.binary, [server_cpu], 1,
-                   appendfsync=policy)]
+                   extra_args=args.shardd_flag, appendfsync=policy)]
         runs = {s.name: [] for s in servers}
         for rnd in range(args.rounds):
             order = servers[rnd % 2:] + servers[:rnd % 2]
             for s in order:
                 s.start()
                 try:
-                    r = measure(s, requests, client_cpus, args.clients)
+                    r = measure(s, requests, client_cpus, args)
                 finally:
                     s.stop()
                 runs[s.name].append(r)
                 print("  %-8s round %d %-16s %9.0f SET/s  %6.2f CPU us/SET"
+                      "  peak RSS %7.1f MB"
                       % (label, rnd + 1, s.name, r["rps"],
-                         r["cpu_us_per_request"]), flush=True)
+                         r["cpu_us_per_request"], r["peak_rss_mb"]),
+                      flush=True)
         for name, rs in runs.items():
-            results[name] = {k: statistics.median(r[k] for r in rs)
-                             for k in ("rps", "cpu_us_per_request")}
+            results[name] = {
+                k: statistics.median(r[k] for r in rs)
+                for k in ("rps", "cpu_us_per_request", "peak_rss_mb")}
             results[name]["runs"] = rs
     return results
 
@@ -246,6 +251,11 @@ def main():
     parser.add_argument("--quick", action="store_true",
                         help="1 round, 20,000 SETs, 50,000 keys")
     parser.add_argument("--clients", type=int, default=50)
+    parser.add_argument("--value-bytes", type=int, default=16)
+    parser.add_argument("--keyspace", type=int, default=100000)
+    parser.add_argument("--shardd-flag", action="append", default=[],
+                        help="one more flag for shardd in part 1 "
+                        "(repeatable)")
     parser.add_argument("--policies", default="always,everysec,off",
                         help="comma-separated, of always, everysec, off")
     parser.add_argument("--no-recovery", action="store_true",
@@ -258,20 +268,22 @@ def main():
     server_cpu, client_cpus = cpus[-1], (cpus[:-1] or cpus)
 
     w = writes(args, server_cpu, client_cpus)
-    print("\nSET, %d clients, 1 shard vs redis on CPU %d; medians of %d"
-          % (args.clients, server_cpu, args.rounds))
+    print("\nSET of %d bytes over %d keys, %d clients, 1 shard vs redis on "
+          "CPU %d; medians of %d" % (args.value_bytes, args.keyspace,
+                                     args.clients, server_cpu, args.rounds))
     print("| policy | shardd SET/s | redis SET/s | shardd/redis | "
           "shardd CPU us/SET | redis CPU us/SET | shardd vs no log | "
-          "redis vs no log |")
-    print("|---|---|---|---|---|---|---|---|")
+          "redis vs no log | shardd peak RSS MB | redis peak RSS MB |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
     off = "shardd-off" in w
     for label in args.policies.split(","):
         a, b = w["shardd-" + label], w["redis-" + label]
-        print("| %s | %.0f | %.0f | %.2f | %.2f | %.2f | %s | %s |"
+        print("| %s | %.0f | %.0f | %.2f | %.2f | %.2f | %s | %s | %.0f | %.0f |"
               % (label, a["rps"], b["rps"], a["rps"] / b["rps"],
                  a["cpu_us_per_request"], b["cpu_us_per_request"],
                  "%.2f" % (a["rps"] / w["shardd-off"]["rps"]) if off else "-",
-                 "%.2f" % (b["rps"] / w["redis-off"]["rps"]) if off else "-"))
+                 "%.2f" % (b["rps"] / w["redis-off"]["rps"]) if off else "-",
+                 a["peak_rss_mb"], b["peak_rss_mb"]))
     if args.no_recovery:
         if args.out:
             Path(args.out).write_text(json.dumps({"writes": w}, indent=1)

@@ -45,6 +45,8 @@ struct KvShard {
   KeyspaceNotifier notifier;  // keyspace events, to every shard's pubsub
   // Times a session here waited for keyspace events to drain (INFO).
   uint64_t keyspace_backlog_waits = 0;
+  // ... and for the shards' logs to catch up (log_backlog.h).
+  uint64_t log_backlog_waits = 0;
   SlowLog slow_log;  // the slow commands this shard ran (SLOWLOG)
   LatencyMonitor latency;  // its latency spikes (LATENCY)
   // The client whose command the next ExecuteHere runs, for the slow log;
@@ -174,6 +176,14 @@ class KvShards {
                         std::memory_order_relaxed);
   }
 
+  // Logs (one per shard) over --aof_buffer_limit: while any is, sessions
+  // start no commands (log_backlog.h). Written by the log writers, read
+  // by every session before each batch.
+  uint32_t logs_behind() const {
+    return logs_behind_.load(std::memory_order_relaxed);
+  }
+  std::atomic<uint32_t>& mutable_logs_behind() { return logs_behind_; }
+
   // --keyspace_events_backlog, set before the shards start.
   uint64_t keyspace_backlog_limit() const { return keyspace_backlog_limit_; }
   void set_keyspace_backlog_limit(uint64_t bytes) {
@@ -198,6 +208,7 @@ class KvShards {
   std::atomic<uint64_t> slowlog_next_id_{0};
   std::atomic<int64_t> latency_threshold_ms_{0};
   std::atomic<uint32_t> monitors_{0};
+  std::atomic<uint32_t> logs_behind_{0};
   uint64_t keyspace_backlog_limit_ = uint64_t{8} << 20;
   absl::Mutex pause_mu_;  // orders Pause and Unpause
   std::atomic<int64_t> pause_end_ms_{0};

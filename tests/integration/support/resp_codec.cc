@@ -113,6 +113,20 @@ std::optional<int64_t> ParseInt64(std::string_view text) {
   return value;
 }
 
+std::optional<int64_t> InfoInteger(std::string_view info,
+                                   std::string_view field) {
+  for (size_t at = info.find(field); at != std::string_view::npos;
+       at = info.find(field, at + 1)) {
+    const size_t value = at + field.size() + 1;
+    if ((at != 0 && info[at - 1] != '\n') || value > info.size() ||
+        info[value - 1] != ':') {
+      continue;
+    }
+    return ParseInt64(info.substr(value, info.find("\r\n", value) - value));
+  }
+  return std::nullopt;
+}
+
 std::optional<int64_t> IntegerOf(std::string_view reply) {
   if (reply.size() < 3 || reply[0] != ':' || !reply.ends_with("\r\n")) {
     return std::nullopt;

@@ -35,6 +35,10 @@ ReplyScan ScanReply(std::string_view bytes);
 // `text` as a decimal int64 ("-12"; no sign "+", no spaces), or nullopt.
 std::optional<int64_t> ParseInt64(std::string_view text);
 
+// The integer after "<field>:" on a line of INFO's text, or nullopt.
+std::optional<int64_t> InfoInteger(std::string_view info,
+                                   std::string_view field);
+
 // The value of an integer reply (":42\r\n"), or nullopt for any other reply.
 std::optional<int64_t> IntegerOf(std::string_view reply);
 

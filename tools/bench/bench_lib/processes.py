@@ -68,12 +68,13 @@ def context_switches(pid):
     return total
 
 
-def rss_bytes(pid):
+def rss_bytes(pid, field="VmRSS"):
+    """The process's resident memory now, or with field="VmHWM" its peak."""
     with open("/proc/%d/status" % pid) as f:
         for line in f:
-            if line.startswith("VmRSS:"):
+            if line.startswith(field + ":"):
                 return int(line.split()[1]) * 1024
-    raise RuntimeError("no VmRSS for pid %d" % pid)
+    raise RuntimeError("no %s for pid %d" % (field, pid))
 
 
 def shardd_extra_flags(binary, durable=False):
