@@ -80,8 +80,8 @@ DEFINE_uint64(keyspace_events_backlog, 8ull << 20,
 DEFINE_uint64(aof_buffer_limit, 64ull << 20,
               "Bytes of log records a shard may hold appended but not yet "
               "written (everysec and no do not wait for the disk); past it, "
-              "connections start no new commands until its log has caught "
-              "up.");
+              "connections start no new commands until its log is back "
+              "under it.");
 DEFINE_int64(slowlog_log_slower_than, 10000,
              "Commands that take at least this many microseconds go to the "
              "slow log (SLOWLOG GET); negative: none, 0: every command.");

@@ -288,7 +288,7 @@ Task<void> LogWriter::WriteLoop() {
     } else {
       error_ = 0;
     }
-    if (over_limit_) CheckBacklog();
+    CheckBacklog();  // (also after a failure ended)
     ReleaseWaiters();
   }
 }

@@ -21,9 +21,9 @@
 // retry, since Linux may have marked their pages clean.
 //
 // Under `everysec` and `no` nothing waits for the writer, so appenders can
-// outrun the disk; LimitBacklog() raises a flag they check before
-// appending more (back-pressure), so what waits to be written stays
-// bounded.
+// outrun the disk; with LimitBacklog() the writer counts itself in a
+// counter they check before appending more (back-pressure), so what waits
+// to be written stays bounded.
 #ifndef SHARDD_AIO_LOG_LOG_WRITER_H_
 #define SHARDD_AIO_LOG_LOG_WRITER_H_
 
@@ -99,14 +99,13 @@ class LogWriter {
 
   // Once more than `bytes` appended are not written yet, adds one to
   // `over` (shared by several writers, so one load tells an appender
-  // whether any is behind), and takes it back once this writer has caught
-  // up, or while its writes fail (error(): appenders stop anyway, and
-  // waiting for a failing disk would hang them). Before Start().
+  // whether any is behind), and takes it back once no more than `bytes`
+  // wait, or while its writes fail (error(): writes are refused anyway,
+  // and waiting for a failing disk would hang readers). Before Start().
   void LimitBacklog(uint64_t bytes, std::atomic<uint32_t>* over) {
     backlog_limit_ = bytes;
     over_limit_count_ = over;
   }
-  bool over_backlog_limit() const { return over_limit_; }
 
   uint64_t appended() const { return written_ + in_flight_.size() +
                                      pending_.size(); }

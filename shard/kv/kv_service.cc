@@ -280,7 +280,7 @@ void KvService::AddStats(stats::ShardStatsSnapshot& snapshot) const {
     s.aof_fsync_ns = log.fsync_ns;
   }
   s.aof_replies_before_durable = shard.replies_before_durable;
-  s.aof_buffer_limit_waits = shard.log_backlog_waits;
+  s.aof_buffer_limit_waits = shard.aof_buffer_limit_waits;
   snapshot.lock_waiting = shard.locks.waiting();
   s.lock_waits = shard.locks.waits();
 }
@@ -421,7 +421,7 @@ void KvService::ResetStatsHere() {
     rewriter_->ResetFailuresInARow();
   }
   shard.keyspace_backlog_waits = 0;
-  shard.log_backlog_waits = 0;
+  shard.aof_buffer_limit_waits = 0;
   acceptor_.ResetTotalsOn(Reactor::Current()->shard_id());
 }
 

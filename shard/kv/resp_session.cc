@@ -174,7 +174,7 @@ Task<void> ServeRespConnection(KvService& service, net::Connection connection) {
     }
     // So do logs that fall behind the disk (exec/log_backlog.h).
     if (service.shards().logs_behind() != 0) {
-      ++service.Local().log_backlog_waits;
+      ++service.Local().aof_buffer_limit_waits;
       co_await WaitForLogBacklog(service.shards());
     }
     // Messages that arrive while this batch is built wait behind it.

@@ -291,8 +291,8 @@ TEST(DurabilityTest, InfoAndConfigReportTheLog) {
 // still all get their replies, and all are there after a restart.
 TEST(DurabilityTest, WritersFasterThanTheLogWaitForItAndLoseNothing) {
   if (ShardBinary().empty()) GTEST_SKIP() << "shardd is not built yet";
-  constexpr int kClients = 2;
-  constexpr int kWrites = 64;
+  constexpr int kClients = 4;  // (several wait on one shard at a time)
+  constexpr int kWrites = 48;
   const auto value = [](int client, int i) {
     return absl::StrCat(client, ":", i, ":", std::string(128 << 10, 'v'));
   };

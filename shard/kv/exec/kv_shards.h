@@ -22,6 +22,7 @@
 #include "shard/kv/exec/key_locks.h"
 #include "shard/kv/exec/keyspace_notifier.h"
 #include "shard/kv/exec/latency_monitor.h"
+#include "shard/kv/exec/log_backlog.h"
 #include "shard/kv/exec/slow_log.h"
 #include "shard/kv/exec/watch_table.h"
 #include "shard/kv/persist/shard_rewrite.h"
@@ -45,8 +46,10 @@ struct KvShard {
   KeyspaceNotifier notifier;  // keyspace events, to every shard's pubsub
   // Times a session here waited for keyspace events to drain (INFO).
   uint64_t keyspace_backlog_waits = 0;
-  // ... and for the shards' logs to catch up (log_backlog.h).
-  uint64_t log_backlog_waits = 0;
+  // ... and for the shards' logs to get back under --aof_buffer_limit
+  // (log_backlog.h), with those waiting now.
+  uint64_t aof_buffer_limit_waits = 0;
+  LogBacklogWaiters log_waiters;
   SlowLog slow_log;  // the slow commands this shard ran (SLOWLOG)
   LatencyMonitor latency;  // its latency spikes (LATENCY)
   // The client whose command the next ExecuteHere runs, for the slow log;

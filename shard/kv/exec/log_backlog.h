@@ -4,12 +4,15 @@
 // (large values: hundreds of MB a second). Each shard's LogWriter counts
 // itself in KvShards::logs_behind() while it holds more than
 // --aof_buffer_limit bytes not yet written; a session then starts no new
-// commands until none does. Redis gets the same bound by writing its AOF
+// commands until none does. Redis gets a like bound by writing its AOF
 // buffer with a blocking write() before each event loop turn.
 //
 //   if (shards.logs_behind() != 0) co_await WaitForLogBacklog(shards);
 #ifndef SHARDD_SHARD_KV_EXEC_LOG_BACKLOG_H_
 #define SHARDD_SHARD_KV_EXEC_LOG_BACKLOG_H_
+
+#include <coroutine>
+#include <vector>
 
 #include "shard/task.h"
 
@@ -17,8 +20,32 @@ namespace shardd::kv {
 
 class KvShards;
 
+// One shard's sessions waiting for the logs. One poll per shard watches
+// the counter, however many sessions wait, and releases them all.
+class LogBacklogWaiters {
+ public:
+  class Awaiter {
+   public:
+    Awaiter(LogBacklogWaiters& waiters, KvShards& shards)
+        : waiters_(waiters), shards_(shards) {}
+    bool await_ready() const;
+    void await_suspend(std::coroutine_handle<> session);
+    void await_resume() const {}
+
+   private:
+    LogBacklogWaiters& waiters_;
+    KvShards& shards_;
+  };
+
+ private:
+  Task<void> Poll(KvShards& shards);
+
+  std::vector<std::coroutine_handle<>> waiting_;
+  bool polling_ = false;
+};
+
 // Returns once no shard's log is over the limit, or the shard stops.
-Task<void> WaitForLogBacklog(KvShards& shards);
+LogBacklogWaiters::Awaiter WaitForLogBacklog(KvShards& shards);
 
 }  // namespace shardd::kv
 
