@@ -56,6 +56,14 @@ void LogWriter::Rotate(std::unique_ptr<LogFile> file) {
   WakeWriter();
 }
 
+uint64_t LogWriter::SyncSoon() {
+  if (durable_ < written_) {
+    sync_soon_ = true;
+    WakeWriter();
+  }
+  return written_;
+}
+
 void LogWriter::Start(std::unique_ptr<LogFile> file, uint64_t size,
                       FsyncPolicy policy) {
   selected_db_ = kUnknownDb;
@@ -134,9 +142,9 @@ Task<void> LogWriter::WriteLoop() {
       MarkDurable();
       ReleaseWaiters();
     }
-    const bool sync_due =
-        policy == FsyncPolicy::kAlways ||
-        (policy == FsyncPolicy::kEverySec && absl::Now() >= next_sync);
+    const bool sync_due = policy == FsyncPolicy::kAlways ||
+                          (policy == FsyncPolicy::kEverySec &&
+                           (sync_soon_ || absl::Now() >= next_sync));
     const bool retry_due = error_ == 0 || absl::Now() >= retry_at;
     const bool rotate_due = next_file_ != nullptr && written_ == rotate_at_;
     // A failed sync may have marked the pages of what it was to cover
@@ -295,6 +303,7 @@ Task<void> LogWriter::WriteLoop() {
 
 void LogWriter::MarkDurable() {
   durable_ = written_;
+  sync_soon_ = false;
   rewrite_unsynced_ = false;
   copy_dropped_ = false;
   unsynced_.clear();

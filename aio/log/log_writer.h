@@ -80,6 +80,12 @@ class LogWriter {
   // this one is synced and closed once all before has been written to
   // it). For compaction (kv/persist/log_rewrite.h).
   void Rotate(std::unique_ptr<LogFile> file);
+  // Under everysec, makes the next sync due at once rather than at the
+  // next second, so that a Rotate() soon after has less to sync before
+  // its switch (appends wait for that one: back-pressure); returns the
+  // offset it will cover: published_durable() reaching it says it is done
+  // (at once under always and no, which have nothing to sync early).
+  uint64_t SyncSoon();
   // Whether a Rotate() has not taken effect yet.
   bool rotation_pending() const { return next_file_ != nullptr; }
   // Bytes of the current file, with what is buffered for it.
@@ -183,6 +189,7 @@ class LogWriter {
   std::string unsynced_;
   bool copy_dropped_ = false;
   bool rewrite_unsynced_ = false;
+  bool sync_soon_ = false;  // SyncSoon(): a sync is due now (everysec)
   std::atomic<uint64_t> published_durable_{0};
   int error_ = 0;
   bool writer_busy_ = false;  // WriteLoop is not waiting for work

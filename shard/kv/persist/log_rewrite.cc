@@ -29,6 +29,8 @@ namespace {
 // (docs/performance.md, "Durability").
 constexpr size_t kKeysPerSlice = 512;
 constexpr size_t kFlushBytes = 64 << 10;
+// The longest a compaction waits for the logs' early syncs (step 0).
+constexpr absl::Duration kPresyncWait = absl::Seconds(2);
 
 // The cut (step 2), on each shard as the lock on it is granted.
 struct Cut {
@@ -235,6 +237,27 @@ Task<int> LogRewriter::Rewrite() {
   auto path = [this](const std::string& name) {
     return absl::StrCat(log_dir_, "/", name);
   };
+
+  // 0. Each log syncs what it holds now, while appends go on: at the cut
+  // each old file must be on disk before its log switches (step 2), and
+  // under everysec that could be a second of writes, during which a busy
+  // shard's connections would wait for its log (back-pressure). A shorter
+  // sync then covers only what came meanwhile. An optimisation, so a log
+  // whose sync fails is not waited for past kPresyncWait.
+  std::vector<uint64_t> presync(shard_count);
+  for (uint32_t s = 0; s < shard_count; ++s) {
+    presync[s] =
+        co_await InvokeOn(s, [this] { return shards_.Local().log.SyncSoon(); });
+  }
+  for (const absl::Time until = absl::Now() + kPresyncWait;
+       absl::Now() < until;) {
+    bool synced = true;
+    for (uint32_t s = 0; s < shard_count; ++s) {
+      if (shards_.On(s).log.published_durable() < presync[s]) synced = false;
+    }
+    if (synced) break;
+    if (!co_await Delay(absl::Milliseconds(1))) co_return -ECANCELED;
+  }
 
   // 1. The new generation's files, named by the manifest after the old.
   std::vector<int> logs(shard_count, -1), bases(shard_count, -1);

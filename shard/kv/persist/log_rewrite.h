@@ -3,6 +3,9 @@
 // generation (aio/log/manifest.h) with, per shard, a base that recreates
 // every key as it was at one instant, and the writes since then.
 //
+//   0. Each log syncs what it holds (LogWriter::SyncSoon), so that the
+//      sync each old file needs before its log switches at the cut (2)
+//      covers only what came meanwhile, not up to everysec's second.
 //   1. Files for a new generation (a log and a base per shard); the
 //      manifest names its logs after the old ones: from now on a crash
 //      replays the old logs, then the new.
@@ -21,7 +24,7 @@
 //      files are removed.
 //
 // Memory: a pointer per key for the snapshot, plus the base records not yet
-// written (written every 256 KiB); the peak is reported (INFO
+// written (written every 64 KiB); the peak is reported (INFO
 // aof_rewrite_peak_bytes).
 //
 //   LogRewriter rewriter(shards, log_dir, manifest);
