@@ -14,11 +14,11 @@
 // Offsets count every byte ever appended, across files (Rotate): appended()
 // >= written() >= durable(). Under
 // `everysec` a sync runs once a second when something was written since the
-// last; under `no` the kernel decides. A failed write or sync sets error()
-// (the KV service then refuses writes with -MISCONF, as Redis does) and is
-// retried once a second until it succeeds; nothing appended is dropped. A
-// failed sync's bytes (up to 8 MiB of them) are written again before the
-// retry, since Linux may have marked their pages clean.
+// last (or at once after SyncSoon()); under `no` the kernel decides. A failed
+// write or sync sets error() (the KV service then refuses writes with -MISCONF,
+// as Redis does) and is retried once a second until it succeeds; nothing
+// appended is dropped. A failed sync's bytes (up to 8 MiB of them) are written
+// again before the retry, since Linux may have marked their pages clean.
 //
 // Under `everysec` and `no` nothing waits for the writer, so appenders can
 // outrun the disk; with LimitBacklog() the writer counts itself in a
@@ -81,10 +81,11 @@ class LogWriter {
   // it). For compaction (kv/persist/log_rewrite.h).
   void Rotate(std::unique_ptr<LogFile> file);
   // Under everysec, makes the next sync due at once rather than at the
-  // next second, so that a Rotate() soon after has less to sync before
-  // its switch (appends wait for that one: back-pressure); returns the
-  // offset it will cover: published_durable() reaching it says it is done
-  // (at once under always and no, which have nothing to sync early).
+  // next second (it stands in for that one), so that a Rotate() soon
+  // after has less to sync before its switch, during which appends pile
+  // up; returns the offset it will cover: published_durable() reaching it
+  // says it is done (at once when nothing written waits for a sync, as
+  // under always and no unless a failure is being retried).
   uint64_t SyncSoon();
   // Whether a Rotate() has not taken effect yet.
   bool rotation_pending() const { return next_file_ != nullptr; }

@@ -157,6 +157,48 @@ TEST(DurabilityTest, CompactionUnderLoadKeepsTheDataset) {
   }
 }
 
+// The records a compaction holds before writing them are bounded by bytes,
+// not only by keys walked: large values stay within issue 14's 10% of the
+// dataset (a slice of 512 keys of 100 KB would hold 51 MB).
+TEST(DurabilityTest, ACompactionOfLargeValuesHoldsLittleOfThem) {
+  if (ShardBinary().empty()) GTEST_SKIP() << "shardd is not built yet";
+  constexpr int kKeys = 200;
+  constexpr size_t kValueBytes = 100'000;
+  const auto value = [](int i) {
+    return absl::StrCat(i, ":", std::string(kValueBytes, 'v'));
+  };
+  Restarts runs;
+  {
+    absl::StatusOr<std::unique_ptr<ServerProcess>> server = runs.Start(1);
+    ASSERT_TRUE(server.ok()) << server.status();
+    absl::StatusOr<RespClient> c = ConnectTo(**server);
+    ASSERT_TRUE(c.ok()) << c.status();
+    for (int i = 0; i < kKeys; ++i) {
+      ASSERT_EQ(*c->Command({"SET", absl::StrCat("big:", i), value(i)}), kOk);
+    }
+    ASSERT_EQ(*c->Command({"BGREWRITEAOF"}),
+              "+Background append only file rewriting started\r\n");
+    ASSERT_TRUE(WaitForRewrites(*c, 1));
+    const std::optional<std::string> info =
+        BulkOf(*c->Command({"INFO", "persistence"}));
+    ASSERT_TRUE(info.has_value());
+    const std::optional<int64_t> peak =
+        InfoInteger(*info, "aof_rewrite_peak_bytes");
+    ASSERT_TRUE(peak.has_value()) << *info;
+    EXPECT_GT(*peak, 0);
+    EXPECT_LT(*peak, static_cast<int64_t>(kKeys * kValueBytes / 10));
+    ASSERT_TRUE((*server)->Stop().ok());
+  }
+  absl::StatusOr<std::unique_ptr<ServerProcess>> server = runs.Start(2);
+  ASSERT_TRUE(server.ok()) << server.status();
+  absl::StatusOr<RespClient> c = ConnectTo(**server);
+  ASSERT_TRUE(c.ok()) << c.status();
+  for (int i = 0; i < kKeys; ++i) {
+    ASSERT_EQ(*c->Command({"GET", absl::StrCat("big:", i)}), Bulk(value(i)))
+        << i;
+  }
+}
+
 TEST(DurabilityTest, AppendonlyOffKeepsNothing) {
   if (ShardBinary().empty()) GTEST_SKIP() << "shardd is not built yet";
   Restarts runs;

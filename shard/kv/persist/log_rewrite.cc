@@ -146,10 +146,16 @@ Task<int> WriteBase(KvShards& shards, int base_fd) {
     // One database after the other (the walk of each ends before the
     // next starts; a SWAPDB meanwhile does not change which is which).
     if (Store* store = Walking(shard.dbs); store != nullptr) {
-      store->RewriteStep(kKeysPerSlice,
-                         [&](std::string_view key, const Entry& entry) {
-                           AppendBaseEntry(rewrite, *store, key, entry);
-                         });
+      // A slice of keys, or fewer once their records fill a flush: with
+      // large values a slice's records would be a large part of the
+      // dataset (512 keys of 100 KB: 51 MB held).
+      const auto append = [&](std::string_view key, const Entry& entry) {
+        AppendBaseEntry(rewrite, *store, key, entry);
+      };
+      for (size_t k = 0;
+           k < kKeysPerSlice && rewrite.buffer.size() < kFlushBytes; ++k) {
+        if (store->RewriteStep(1, append)) break;
+      }
     }
     done = Walking(shard.dbs) == nullptr;
     rewrite.peak_bytes = std::max(
@@ -222,7 +228,8 @@ Task<void> LogRewriter::Run() {
   if (result == 0) {
     rewrites_.fetch_add(1);
     failures_in_a_row_.store(0);
-  } else {
+  } else if (result != -ECANCELED || !Reactor::Current()->stopping()) {
+    // (One that a stop cut short is no failure.)
     failures_in_a_row_.fetch_add(1);
     std::fprintf(stderr, "shardd: log compaction failed: %s\n",
                  std::strerror(-result));
