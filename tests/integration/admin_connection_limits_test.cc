@@ -1,10 +1,12 @@
-// The admin endpoint's connection limit on a real shardd: an admin
-// connection past --admin_maxclients gets a 503 and a close, also while the
-// connections holding the slots have sent nothing, and /healthz answers
-// again once they go. (The RESP port's limits: connection_limits_test.cc.)
+// The HTTP services' connection limits on a real shardd: a connection past
+// --admin_maxclients (admin endpoint) or --http_maxclients (file service)
+// gets a 503 and a close, also while the connections holding the slots have
+// sent nothing, and the service answers again once they go. (The RESP
+// port's limits: connection_limits_test.cc.)
 #include <poll.h>
 
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -37,34 +39,25 @@ int FirstReadable(const std::vector<RespClient>& clients,
   return -1;
 }
 
-class AdminMaxClientsTest : public ShardServerTest {
- protected:
-  static constexpr int kAdminMaxClients = 4;
-  std::vector<std::string> ServerFlags() const override {
-    // The held connections send nothing: a long header timeout keeps them.
-    return {"--port=0", "--admin_port=0", "--shards=2",
-            absl::StrCat("--admin_maxclients=", kAdminMaxClients),
-            "--http_header_timeout=60"};
-  }
-  absl::StatusOr<RespClient> ConnectAdmin() const {
-    return RespClient::ConnectTcp("127.0.0.1", server().admin_port());
-  }
-};
-
-// Past --admin_maxclients an admin connection gets a 503 and a close, also
-// when the connections holding the slots have sent nothing; once they go,
-// /healthz answers again.
-TEST_F(AdminMaxClientsTest, ConnectionPastTheLimitGets503) {
-  // Opened back to back, the kAdminMaxClients + 1 connections may be
-  // accepted in any order over the shards: exactly one of them is refused.
+// Opens `limit` + 1 connections to `port` back to back: they may be
+// accepted in any order over the shards, and exactly one is refused (503,
+// then the close); once every slot is known to be held the next one is
+// refused too; once they go, GET `path` answers 200 with a body that
+// starts with `body_start`.
+void ExpectConnectionPastTheLimitGets503(int port, int limit,
+                                         std::string_view path,
+                                         std::string_view body_start) {
+  const auto connect = [port] {
+    return RespClient::ConnectTcp("127.0.0.1", port);
+  };
   std::vector<RespClient> held;
-  for (int i = 0; i <= kAdminMaxClients; ++i) {
-    absl::StatusOr<RespClient> client = ConnectAdmin();
+  for (int i = 0; i <= limit; ++i) {
+    absl::StatusOr<RespClient> client = connect();
     ASSERT_TRUE(client.ok()) << client.status();
     held.push_back(*std::move(client));
   }
   const int refused = FirstReadable(held, absl::Seconds(10));
-  ASSERT_GE(refused, 0) << "no admin connection was refused";
+  ASSERT_GE(refused, 0) << "no connection was refused";
   absl::StatusOr<std::string> response = held[refused].ReadUntilClosed();
   ASSERT_TRUE(response.ok()) << "not closed: " << response.status();
   EXPECT_TRUE(response->starts_with("HTTP/1.1 503")) << Printable(*response);
@@ -72,8 +65,7 @@ TEST_F(AdminMaxClientsTest, ConnectionPastTheLimitGets503) {
   EXPECT_EQ(FirstReadable(held, absl::ZeroDuration()), -1)
       << "a connection within the limit was answered or closed";
 
-  // Every slot is now known to be held: the next connection is refused.
-  absl::StatusOr<RespClient> next = ConnectAdmin();
+  absl::StatusOr<RespClient> next = connect();
   ASSERT_TRUE(next.ok()) << next.status();
   absl::StatusOr<std::string> refusal = next->ReadUntilClosed();
   ASSERT_TRUE(refusal.ok()) << "not closed: " << refusal.status();
@@ -82,10 +74,42 @@ TEST_F(AdminMaxClientsTest, ConnectionPastTheLimitGets503) {
   held.clear();
   absl::StatusOr<std::string> body;
   ASSERT_TRUE(Eventually(absl::Seconds(10), [&] {
-    body = HttpGetBody(server().admin_port(), "/healthz");
+    body = HttpGetBody(port, path);
     return body.ok();
   })) << body.status();
-  EXPECT_EQ(*body, "ok\n");
+  EXPECT_TRUE(body->starts_with(body_start)) << Printable(*body);
+}
+
+constexpr int kMaxClients = 4;
+
+class AdminMaxClientsTest : public ShardServerTest {
+ protected:
+  std::vector<std::string> ServerFlags() const override {
+    // The held connections send nothing: a long header timeout keeps them.
+    return {"--port=0", "--admin_port=0", "--shards=2",
+            absl::StrCat("--admin_maxclients=", kMaxClients),
+            "--http_header_timeout=60"};
+  }
+};
+
+TEST_F(AdminMaxClientsTest, ConnectionPastTheLimitGets503) {
+  ExpectConnectionPastTheLimitGets503(server().admin_port(), kMaxClients,
+                                      "/healthz", "ok\n");
+}
+
+class FileServiceMaxClientsTest : public ShardServerTest {
+ protected:
+  std::vector<std::string> ServerFlags() const override {
+    return {"--port=0", "--shards=2",
+            absl::StrCat("--http_maxclients=", kMaxClients),
+            "--http_header_timeout=60"};
+  }
+};
+
+TEST_F(FileServiceMaxClientsTest, ConnectionPastTheLimitGets503) {
+  // The root's listing (the data directory's files/ is empty).
+  ExpectConnectionPastTheLimitGets503(server().http_port(), kMaxClients, "/",
+                                      "{\"path\":\"/\"");
 }
 
 }  // namespace

@@ -2,7 +2,7 @@
 // sees the commands of clients on every shard, each client's in order, in
 // Redis's format (escapes, redacted AUTH arguments, admin commands left
 // out), is kept off the keyspace, shows as flag O in CLIENT LIST, and RESET
-// ends it.
+// ends it; one that does not read is cut off at the pub/sub output limit.
 #include <algorithm>
 #include <memory>
 #include <string>
@@ -173,6 +173,34 @@ TEST_F(MonitorTest, LinesShowTheClientsDatabaseAsRedis) {
   // (Redis's lines leave database 0: the comparison can fail.)
   EXPECT_NE(std::count(theirs.begin(), theirs.end(), "0"), 6);
   EXPECT_EQ(databases_shown(monitor, client), theirs);
+}
+
+// A monitor is bounded as a subscriber is (--client_output_limit_pubsub,
+// as Redis bounds it by its pubsub class): one that reads nothing is cut
+// off once its lines pass the limit, and the server goes on.
+class MonitorLimitTest : public ShardServerTest {
+ protected:
+  std::vector<std::string> ServerFlags() const override {
+    return {"--port=0", "--shards=2", "--client_output_limit_pubsub=1mb 0 0"};
+  }
+};
+
+TEST_F(MonitorLimitTest, AMonitorThatDoesNotReadIsCutOff) {
+  RespClient monitor = MustConnect();
+  ASSERT_EQ(*monitor.Command({"MONITOR"}), kOk);
+  RespClient writer = MustConnect();
+  const std::string value(64 << 10, 'v');
+  // 64 MiB of lines: far past the limit and the kernel's socket buffers.
+  for (int i = 0; i < 1024; ++i) {
+    ASSERT_EQ(*writer.Command({"SET", absl::StrCat("k", i % 16), value}), kOk)
+        << i;
+  }
+  monitor.set_timeout(absl::Seconds(10));
+  absl::StatusOr<std::string> seen = monitor.ReadUntilClosed();
+  ASSERT_TRUE(seen.ok()) << "the monitor was not cut off: " << seen.status();
+  // The limit, plus what the kernel's socket buffers held.
+  EXPECT_LT(seen->size(), size_t{16} << 20);
+  EXPECT_EQ(*writer.Command({"PING"}), "+PONG\r\n");
 }
 
 }  // namespace

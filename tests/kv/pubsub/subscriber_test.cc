@@ -8,6 +8,8 @@
 
 #include <string>
 
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
 #include "gtest/gtest.h"
 #include "shard/kv/pubsub/pubsub_limits.h"
 #include "shard/kv/pubsub/pubsub_registry.h"
@@ -114,6 +116,30 @@ TEST(SubscriberTest, SoftLimitCutsOnlyAfterItsPeriod) {
       subscriber.PushMessage("message", "", "c", std::string(200, 'x')));
   EXPECT_FALSE(subscriber.overflowed());
   EXPECT_FALSE(socket.PeerSeesEnd());
+}
+
+TEST(SubscriberTest, OverTheSoftLimitLongerThanItsPeriodTheConnectionIsCut) {
+  SocketPair socket;
+  PubSubLimits limits;
+  limits.hard_bytes = 0;
+  limits.soft_bytes = 100;
+  limits.soft_period = absl::Milliseconds(1);
+  Subscriber subscriber(socket.ours(), limits, resp::Protocol::kResp2);
+  std::string none;
+  subscriber.Release(none);
+  // Nothing is taken from the outbox, so what was pushed stays pending.
+  const absl::Time over_since = absl::Now();
+  EXPECT_TRUE(
+      subscriber.PushMessage("message", "", "c", std::string(200, 'x')));
+  EXPECT_FALSE(subscriber.overflowed());
+  // The period is what this test is about: let it pass.
+  while (absl::Now() - over_since <= absl::Milliseconds(2)) {
+    absl::SleepFor(absl::Milliseconds(1));
+  }
+  EXPECT_FALSE(subscriber.PushMessage("message", "", "c", "late"));
+  EXPECT_TRUE(subscriber.overflowed());
+  EXPECT_TRUE(socket.PeerSeesEnd());
+  EXPECT_EQ(Out(subscriber), "");  // what waited is dropped
 }
 
 TEST(PubSubRegistryTest, ChannelsThenPatternsAndCounts) {
