@@ -1,10 +1,10 @@
 // The append-only log across restarts: what was written is there after a
 // clean stop and a start, with the same or another shard count, and after
-// compactions under load; writers faster than the log wait for it; a disk
-// that refuses writes gives -MISCONF to writes while reads go on, and
-// writes come back when it accepts them again; a pop that waited replays
-// as the pop it did. (The log files
-// themselves: log_files_test.)
+// compactions under load; a compaction of large values holds little of
+// them at once; writers faster than the log wait for it; a disk that
+// refuses writes gives -MISCONF to writes while reads go on, and writes
+// come back when it accepts them again; a pop that waited replays as the
+// pop it did. (The log files themselves: log_files_test.)
 #include <sys/stat.h>
 #include <unistd.h>
 
