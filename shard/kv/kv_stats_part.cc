@@ -87,7 +87,7 @@ void KvStatsPart::WriteMetrics(PrometheusWriter& w) const {
             &ShardStats::aof_write_errors);
   w.Counter("shardd_aof_buffer_limit_waits_total",
             "Times a connection here waited before its next commands for "
-            "a log over --aof_buffer_limit to catch up.",
+            "a log over --aof_buffer_limit to get back under it.",
             &ShardStats::aof_buffer_limit_waits);
   w.Counter("shardd_aof_replies_before_durable_total",
             "Replies to writes sent under appendfsync always before the "
@@ -117,27 +117,34 @@ void KvStatsPart::AppendJson(std::string* out,
                              bool totals) const {
   net::ConnectionStatsPart().AppendJson(out, s, totals);
   const ShardStats& st = s.stats;
-  absl::StrAppend(
-      out, ",\"commands_total\":", st.TotalCommands(),
-      ",\"errors\":", st.errors, ",\"hops_refused\":", st.hops_refused,
-      ",\"transactions_started\":", st.transactions_started,
-      ",\"transactions_committed\":", st.transactions_committed,
-      ",\"transactions_aborted\":", st.transactions_aborted,
-      ",\"lock_waits\":", st.lock_waits, ",\"lock_waiting\":", s.lock_waiting,
-      ",\"blocked_clients\":", s.blocked_clients, ",\"keys\":", s.keys,
-      ",\"expires\":", s.expires, ",\"aof_records\":", st.aof_records,
-      ",\"aof_writes\":", st.aof_writes,
-      ",\"aof_bytes_written\":", st.aof_bytes_written,
-      ",\"aof_fsyncs\":", st.aof_fsyncs,
-      ",\"aof_write_errors\":", st.aof_write_errors,
-      ",\"aof_failing\":", st.aof_failing,
-      ",\"aof_size\":", st.aof_current_size,
-      ",\"aof_buffered\":", st.aof_buffer_length,
-      ",\"aof_buffer_limit_waits\":", st.aof_buffer_limit_waits,
-      ",\"aof_replies_before_durable\":", st.aof_replies_before_durable,
-      ",\"aof_rewrite_walking\":", st.aof_rewrite_walking,
-      ",\"aof_rewrite_peak_bytes\":", st.aof_rewrite_peak_bytes,
-      ",\"aof_rewrites\":", st.aof_rewrites);
+  // One field a line.
+  // clang-format off
+  absl::StrAppend(out, ",\"commands_total\":", st.TotalCommands(),
+                  ",\"errors\":", st.errors,
+                  ",\"hops_refused\":", st.hops_refused,
+                  ",\"transactions_started\":", st.transactions_started,
+                  ",\"transactions_committed\":", st.transactions_committed,
+                  ",\"transactions_aborted\":", st.transactions_aborted,
+                  ",\"lock_waits\":", st.lock_waits,
+                  ",\"lock_waiting\":", s.lock_waiting,
+                  ",\"blocked_clients\":", s.blocked_clients,
+                  ",\"keys\":", s.keys,
+                  ",\"expires\":", s.expires,
+                  ",\"aof_records\":", st.aof_records,
+                  ",\"aof_writes\":", st.aof_writes,
+                  ",\"aof_bytes_written\":", st.aof_bytes_written,
+                  ",\"aof_fsyncs\":", st.aof_fsyncs,
+                  ",\"aof_write_errors\":", st.aof_write_errors,
+                  ",\"aof_failing\":", st.aof_failing,
+                  ",\"aof_size\":", st.aof_current_size,
+                  ",\"aof_buffered\":", st.aof_buffer_length,
+                  ",\"aof_buffer_limit_waits\":", st.aof_buffer_limit_waits,
+                  ",\"aof_replies_before_durable\":",
+                  st.aof_replies_before_durable,
+                  ",\"aof_rewrite_walking\":", st.aof_rewrite_walking,
+                  ",\"aof_rewrite_peak_bytes\":", st.aof_rewrite_peak_bytes,
+                  ",\"aof_rewrites\":", st.aof_rewrites);
+  // clang-format on
   stats::AppendJsonLatency(out, "aof_fsync_ns", st.aof_fsync_ns);
   stats::AppendJsonLatency(out, "command_ns", st.command_ns);
   stats::AppendJsonLatency(out, "request_ns", st.request_ns);
