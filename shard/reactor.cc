@@ -32,12 +32,9 @@ constexpr size_t kPublishBatch = 16;
 
 constexpr unsigned kReapBatch = 256;
 
-// The receive buffers: as many as connections are likely to get data in
-// one loop turn, each Redis's read size (PROTO_IOBUF_LEN). Only the pages
-// data was written to cost memory: a small request touches one. When every
-// buffer is out, receives re-arm (net/multishot_receiver.h).
+// The receive buffers: each Redis's read size (PROTO_IOBUF_LEN). Only the
+// pages data was written to cost memory: a small request touches one.
 constexpr uint16_t kReceiveBufferGroup = 0;
-constexpr uint16_t kReceiveBufferCount = 128;
 constexpr uint32_t kReceiveBufferSize = 16 * 1024;
 
 // The coroutine behind Reactor::Spawn: starts at once, frees itself at the end.
@@ -74,10 +71,11 @@ DetachedCoroutine RunDetached(Reactor* reactor, Task<void> task) {
 }  // namespace
 
 Reactor::Reactor(uint32_t shard_id, Mesh& mesh, uint64_t idle_poll_ns,
-                 bool receive_buffers)
+                 uint16_t receive_buffer_count)
     : shard_id_(shard_id),
       mesh_(mesh),
-      receive_buffers_tried_(!receive_buffers),
+      receive_buffer_count_(receive_buffer_count),
+      receive_buffers_tried_(receive_buffer_count == 0),
       backlog_(mesh.shard_count()),
       stats_(mesh.shard_count()),
       idle_poll_ns_(idle_poll_ns) {}
@@ -100,7 +98,7 @@ ProvidedBuffers* Reactor::ReceiveBuffers() {
     receive_buffers_tried_ = true;
     absl::StatusOr<std::unique_ptr<ProvidedBuffers>> buffers =
         ProvidedBuffers::Register(&ring_, kReceiveBufferGroup,
-                                  kReceiveBufferCount, kReceiveBufferSize);
+                                  receive_buffer_count_, kReceiveBufferSize);
     if (buffers.ok()) {
       receive_buffers_ = *std::move(buffers);
     } else {

@@ -55,9 +55,13 @@ class Reactor {
   // sleeps (0: it sleeps at once). Waking a sleeping loop costs the waker
   // and the woken tens of microseconds on some hosts; polling costs a CPU
   // that nothing else should want (ShardSet::Options).
-  // `receive_buffers`: whether ReceiveBuffers() may register any.
+  // `receive_buffer_count`: how many buffers ReceiveBuffers() registers (a
+  // power of two; 0: none). As many as connections are likely to get data
+  // in one loop turn; when every one is out, receives re-arm
+  // (net/multishot_receiver.h).
+  static constexpr uint16_t kDefaultReceiveBuffers = 128;
   Reactor(uint32_t shard_id, Mesh& mesh, uint64_t idle_poll_ns = 0,
-          bool receive_buffers = true);
+          uint16_t receive_buffer_count = kDefaultReceiveBuffers);
   ~Reactor();
   Reactor(const Reactor&) = delete;
   Reactor& operator=(const Reactor&) = delete;
@@ -189,6 +193,7 @@ class Reactor {
   bool ring_ready_ = false;
   std::unique_ptr<EpollBackend> epoll_;  // instead of ring_
   std::unique_ptr<char[]> receive_scratch_;  // ReceiveScratch()
+  const uint16_t receive_buffer_count_;
   std::unique_ptr<ProvidedBuffers> receive_buffers_;  // before ring_ goes
   bool receive_buffers_tried_;  // (or not wanted)
 

@@ -53,7 +53,7 @@ absl::Status ShardSet::Start(std::function<void(Reactor&)> on_start) {
   for (uint32_t i = 0; i < n; ++i) {
     reactors_.push_back(std::make_unique<Reactor>(
         i, mesh_, PollingAllowed(options_) ? options_.idle_poll_ns : 0,
-        options_.multishot_receive));
+        options_.multishot_receive ? options_.receive_buffer_count : 0));
   }
   init_status_.assign(n, absl::OkStatus());
   // Every shard sets up its ring and pin, then all (and this thread) meet;

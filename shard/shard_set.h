@@ -40,6 +40,9 @@ class ShardSet {
     // Connections receive with a multishot recv into the shard's shared
     // buffers where the kernel can (Reactor::ReceiveBuffers).
     bool multishot_receive = true;
+    // How many of those buffers (a power of two): tests take few, to run
+    // out of them.
+    uint16_t receive_buffer_count = Reactor::kDefaultReceiveBuffers;
     IoBackend io_backend = IoBackend::kIoUring;
   };
 

@@ -51,6 +51,10 @@ void KvStatsPart::WriteMetrics(PrometheusWriter& w) const {
             "Commands from other shards refused for lack of their "
             "connection's reply credit, to run when sent again.",
             &ShardStats::hops_refused);
+  w.Gauge("shardd_hops_outstanding_high",
+          "The most replies from other shards one connection awaited at "
+          "once (a batch stops at 1024).",
+          [](const auto& s) { return s.stats.hops_outstanding_high; });
   w.Counter("shardd_transactions_started_total", "MULTI blocks begun.",
             &ShardStats::transactions_started);
   w.Counter("shardd_transactions_committed_total",
@@ -122,6 +126,7 @@ void KvStatsPart::AppendJson(std::string* out,
   absl::StrAppend(out, ",\"commands_total\":", st.TotalCommands(),
                   ",\"errors\":", st.errors,
                   ",\"hops_refused\":", st.hops_refused,
+                  ",\"hops_outstanding_high\":", st.hops_outstanding_high,
                   ",\"transactions_started\":", st.transactions_started,
                   ",\"transactions_committed\":", st.transactions_committed,
                   ",\"transactions_aborted\":", st.transactions_aborted,

@@ -2,6 +2,7 @@
 
 #include <sys/socket.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cerrno>
 #include <memory>
@@ -240,6 +241,8 @@ Task<void> ServeRespConnection(KvService& service, net::Connection connection) {
         router.StartBatch(stats::MonotonicNanos());
       }
       const CommandRouter::Next next = router.Route(args);
+      stats.hops_outstanding_high =
+          std::max<uint64_t>(stats.hops_outstanding_high, queue.pending());
       if (next == CommandRouter::Next::kDeferred) {
         // Every earlier reply first, refused and retried ones included:
         // nothing is out then, so nothing can run before what came earlier.

@@ -28,6 +28,8 @@ void CommandStats::Merge(const CommandStats& other) {
   }
   errors += other.errors;
   hops_refused += other.hops_refused;
+  hops_outstanding_high =
+      std::max(hops_outstanding_high, other.hops_outstanding_high);
   transactions_started += other.transactions_started;
   transactions_committed += other.transactions_committed;
   transactions_aborted += other.transactions_aborted;

@@ -111,6 +111,10 @@ struct CommandStats {
   // Commands from other shards this owner refused for lack of their
   // connection's credit, to run when sent again (kv/hop_credit.h).
   uint64_t hops_refused = 0;
+  // The most replies from other shards one connection of this shard awaited
+  // at once: a batch stops at 1024 (kv/resp_session.h), which bounds what a
+  // pipelining client holds in the mailboxes.
+  uint64_t hops_outstanding_high = 0;
   // MULTI blocks begun; EXECs that ran their commands; EXECs that did not
   // (a watched key changed, or -EXECABORT) and DISCARDs.
   uint64_t transactions_started = 0;

@@ -7,6 +7,7 @@
 
 #include <chrono>
 #include <future>
+#include <utility>
 
 #include "gtest/gtest.h"
 #include "shard/shard_set.h"
@@ -14,10 +15,12 @@
 
 namespace shardd::aio {
 
-// Fails the test if `body` has not finished within 20 s.
+// Fails the test if `body` has not finished within 20 s. `options` may
+// change the shard's set-up; its shard count stays 1.
 template <typename Body>
-void RunOnShard(Body body) {
-  ShardSet shards({.shard_count = 1});
+void RunOnShard(Body body, ShardSet::Options options = {}) {
+  options.shard_count = 1;
+  ShardSet shards(std::move(options));
   std::promise<void> done;
   auto task = [&]() -> Task<void> {
     co_await body();

@@ -2,7 +2,8 @@
 // when another shard produces them: 1,024 pipelined GETs of a 1 MiB value
 // owned by another shard than the connection's never make shardd hold more
 // than 64 MiB more; the memory goes back once the client leaves. With
-// --client_output_limit a client holding more is disconnected.
+// --client_output_limit a client holding more is disconnected. A batch
+// awaits at most 1,024 replies from other shards.
 #include <algorithm>
 #include <cstdint>
 #include <cstdlib>
@@ -52,6 +53,22 @@ class OutputMemoryTest : public ShardServerTest {
  protected:
   std::vector<std::string> ServerFlags() const override {
     return {"--port=0", "--admin_port=0", absl::StrCat("--shards=", kShards)};
+  }
+
+  // An integer field of /stats's totals.
+  absl::StatusOr<int64_t> TotalsField(const std::string& name) {
+    absl::StatusOr<std::string> stats =
+        HttpGetBody(server().admin_port(), "/stats");
+    if (!stats.ok()) return stats.status();
+    const size_t totals = stats->find("\"totals\"");
+    const std::string field = absl::StrCat("\"", name, "\":");
+    const size_t at = totals == std::string::npos ? std::string::npos
+                                                  : stats->find(field, totals);
+    if (at == std::string::npos) {
+      return absl::NotFoundError(
+          absl::StrCat("no totals.", name, ": ", *stats));
+    }
+    return std::strtoll(stats->c_str() + at + field.size(), nullptr, 10);
   }
 };
 
@@ -172,15 +189,50 @@ TEST_F(OutputMemoryTest, RepliesStayInOrderWhileOwnersWaitForCredit) {
   EXPECT_TRUE(sent.ok()) << sent;
   EXPECT_EQ(wrong, 0) << "replies out of order or from the wrong state";
   // The scenario happened: owners did refuse and run commands later.
-  absl::StatusOr<std::string> stats = HttpGetBody(server().admin_port(), "/stats");
-  ASSERT_TRUE(stats.ok()) << stats.status();
-  const size_t totals = stats->find("\"totals\"");
-  ASSERT_NE(totals, std::string::npos) << *stats;
-  constexpr std::string_view kField = "\"hops_refused\":";
-  const size_t at = stats->find(kField, totals);
-  ASSERT_NE(at, std::string::npos) << *stats;
-  EXPECT_GT(std::strtoll(stats->c_str() + at + kField.size(), nullptr, 10), 0)
-      << *stats;
+  absl::StatusOr<int64_t> refused = TotalsField("hops_refused");
+  ASSERT_TRUE(refused.ok()) << refused.status();
+  EXPECT_GT(*refused, 0);
+}
+
+// A batch stops executing once 1,024 replies from other shards are
+// outstanding and sends what it has (resp_session.h): that is what bounds
+// the messages one pipelining connection puts in the mailboxes. The
+// connection first waits in a BLPOP while 5,000 GETs of another shard's key
+// arrive, so its next batch has far more than 1,024 of them to run at
+// once (all 5,000 without the limit).
+TEST_F(OutputMemoryTest, ABatchAwaitsAtMost1024RemoteReplies) {
+  constexpr int kGets = 5000;
+  absl::StatusOr<RespClient> client = Connect();
+  ASSERT_TRUE(client.ok()) << client.status();
+  absl::StatusOr<std::string> info = client->Command({"INFO", "shards"});
+  ASSERT_TRUE(info.ok()) << info.status();
+  const std::optional<uint32_t> home = ShardWithOneConnection(*info);
+  ASSERT_TRUE(home.has_value()) << *info;
+  const std::string remote = KeyOwnedBy((*home + 1) % kShards);
+  ASSERT_EQ(*client->Command({"SET", remote, "x"}), kOk);
+
+  std::string pipeline = EncodeCommand({"BLPOP", "no-such-list", "1"});
+  for (int i = 0; i < kGets; ++i) pipeline += EncodeCommand({"GET", remote});
+  absl::Status sent;
+  std::thread sender([&] { sent = client->Send(pipeline); });
+  client->set_timeout(absl::Seconds(10));
+  absl::StatusOr<std::string> reply = client->ReadReply();
+  ASSERT_TRUE(reply.ok()) << reply.status();
+  EXPECT_EQ(*reply, "*-1\r\n");  // BLPOP timed out
+  int wrong = 0;
+  for (int i = 0; i < kGets; ++i) {
+    reply = client->ReadReply();
+    ASSERT_TRUE(reply.ok()) << "reply " << i << ": " << reply.status();
+    if (*reply != "$1\r\nx\r\n") ++wrong;
+  }
+  sender.join();
+  EXPECT_TRUE(sent.ok()) << sent;
+  EXPECT_EQ(wrong, 0);
+
+  absl::StatusOr<int64_t> high = TotalsField("hops_outstanding_high");
+  ASSERT_TRUE(high.ok()) << high.status();
+  // Reached (the batch had more than 1,024 GETs to run), never passed.
+  EXPECT_EQ(*high, 1024);
 }
 
 class OutputLimitTest : public OutputMemoryTest {

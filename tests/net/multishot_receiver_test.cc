@@ -1,9 +1,13 @@
-// MultishotReceiver's back-pressure (net/multishot_receiver.h): while a
-// connection is busy, bytes that arrive wait in the receiver's own buffer,
-// and past kHighWater the multishot recv is cancelled. Without that limit a
-// client that pipelines without reading its replies would grow the server's
-// memory without bound; with it the client fills its own socket. The next
-// receive must re-arm the recv and lose or reorder nothing.
+// MultishotReceiver's two limits (net/multishot_receiver.h):
+// - back-pressure: while a connection is busy, bytes that arrive wait in the
+//   receiver's own buffer, and past kHighWater the multishot recv is
+//   cancelled. Without that limit a client that pipelines without reading
+//   its replies would grow the server's memory without bound; with it the
+//   client fills its own socket. The next receive must re-arm the recv and
+//   lose or reorder nothing.
+// - the shard's shared buffers: when more connections get data in one loop
+//   turn than the shard has buffers, the kernel ends their recvs with
+//   ENOBUFS; each must re-arm and still get every byte.
 #include "net/multishot_receiver.h"
 
 #include <sys/socket.h>
@@ -12,7 +16,9 @@
 #include <cerrno>
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string>
+#include <vector>
 
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
@@ -21,6 +27,7 @@
 #include "net/input_buffer.h"
 #include "shard/provided_buffers.h"
 #include "shard/reactor.h"
+#include "shard/shard_set.h"
 #include "shard/task.h"
 #include "shard/timer.h"
 #include "tests/aio/run_on_shard.h"
@@ -146,6 +153,112 @@ TEST(MultishotReceiverTest, StopsTakingBytesPastHighWaterUntilNextReceive) {
   EXPECT_TRUE(received == Pattern(0, written))
       << "the stream arrived out of order or corrupted";
   EXPECT_EQ(counters.bytes_in, written);
+}
+
+// One connection's receiving side for the shortage test: receives until
+// `expected` bytes came or a receive failed.
+struct Receiving {
+  int server = -1;
+  int peer = -1;
+  MultishotReceiver* receiver = nullptr;
+  std::unique_ptr<InputBuffer> in;
+  std::string received;
+  int error = 0;
+  bool done = false;
+};
+
+Task<void> ReceiveAll(Receiving& r, size_t expected) {
+  // Bounded: each receive brings at least one byte or fails.
+  for (size_t i = 0; r.received.size() < expected && i < expected; ++i) {
+    const int got =
+        co_await r.receiver->Receive(*r.in, absl::Now() + absl::Seconds(5));
+    if (got == -EAGAIN) continue;
+    if (got <= 0) {
+      r.error = got;
+      break;
+    }
+    r.received.append(r.in->data());
+    r.in->Consume(r.in->size());
+  }
+  r.done = true;
+}
+
+TEST(MultishotReceiverTest, RunningOutOfSharedBuffersLosesNothing) {
+  constexpr int kConnections = 8;
+  constexpr uint16_t kBuffers = 2;          // fewer than connections with data
+  constexpr size_t kBytesEach = 40 * 1024;  // several buffers' worth
+  bool skipped = false;
+  int setup_error = 0;
+  bool all_done = false;
+  uint64_t shortages = 0;
+  std::vector<Receiving> conns(kConnections);
+  std::vector<std::unique_ptr<ConnectionCounters>> counters;
+
+  aio::RunOnShard(
+      [&]() -> Task<void> {
+        ProvidedBuffers* buffers = Reactor::Current()->ReceiveBuffers();
+        if (!MultishotReceiver::Supported() || buffers == nullptr) {
+          skipped = true;
+          co_return;
+        }
+        for (Receiving& r : conns) {
+          int fds[2];
+          if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds) != 0) {
+            setup_error = errno;
+            break;
+          }
+          r.server = fds[0];
+          r.peer = fds[1];
+          counters.push_back(std::make_unique<ConnectionCounters>());
+          r.receiver =
+              new MultishotReceiver(r.server, *buffers, *counters.back());
+          r.in = std::make_unique<InputBuffer>(16 * 1024, 1 << 20);
+          // Arms its recv and waits.
+          Reactor::Current()->Spawn(ReceiveAll(r, kBytesEach));
+        }
+        if (setup_error == 0) {
+          // One loop turn submits the recvs.
+          co_await Delay(absl::Milliseconds(1));
+          // Every connection gets its bytes before the loop reaps one
+          // completion, so the kernel runs out of the two buffers at once.
+          for (int i = 0; i < kConnections; ++i) {
+            const std::string bytes = Pattern(i, kBytesEach);
+            if (send(conns[i].peer, bytes.data(), bytes.size(), MSG_NOSIGNAL) !=
+                static_cast<ssize_t>(bytes.size())) {
+              setup_error = errno;
+            }
+          }
+        }
+        // Bounded: each receive waits at most 5 s.
+        for (int turn = 0; turn < 10000 && !all_done; ++turn) {
+          co_await Delay(absl::Milliseconds(1));
+          all_done = true;
+          for (const Receiving& r : conns) {
+            all_done = all_done && (r.receiver == nullptr || r.done);
+          }
+        }
+        shortages = Reactor::Current()->stats().receive_buffer_shortages;
+        for (Receiving& r : conns) {
+          if (r.receiver == nullptr) continue;
+          r.receiver->Abandon();
+          close(r.peer);
+          close(r.server);
+        }
+      },
+      {.receive_buffer_count = kBuffers});
+
+  if (skipped) GTEST_SKIP() << "no multishot recv with provided buffers";
+  ASSERT_EQ(setup_error, 0);
+  ASSERT_TRUE(all_done);
+  // The limit was reached ...
+  EXPECT_GT(shortages, 0u);
+  // ... and every connection still got its bytes, in order.
+  for (int i = 0; i < kConnections; ++i) {
+    SCOPED_TRACE(i);
+    EXPECT_EQ(conns[i].error, 0);
+    ASSERT_EQ(conns[i].received.size(), kBytesEach);
+    EXPECT_TRUE(conns[i].received == Pattern(i, kBytesEach));
+  }
 }
 
 }  // namespace
