@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <utility>
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
@@ -80,17 +81,40 @@ void EpollBackend::Watch(ReadinessOp* op) {
   // new edge makes it worth trying again.
   waiters.ready &= ~op->events;
   if (waiters.persistent) return;
+  const int error = RegisterPersistent(op->fd);
+  if (error != 0 && !TryComplete(op)) Finish(op, -error);
+}
+
+int EpollBackend::RegisterPersistent(int fd) {
   // Registered once; the kernel reports the current state at once.
   epoll_event event{.events = EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET,
-                    .data = {.fd = op->fd}};
-  if (epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, op->fd, &event) == 0 ||
+                    .data = {.fd = fd}};
+  if (epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, fd, &event) == 0 ||
       (errno == EEXIST &&
-       epoll_ctl(epoll_fd_, EPOLL_CTL_MOD, op->fd, &event) == 0)) {
-    waiters.added = waiters.persistent = true;
+       epoll_ctl(epoll_fd_, EPOLL_CTL_MOD, fd, &event) == 0)) {
+    fds_[fd].added = fds_[fd].persistent = true;
+    return 0;
+  }
+  return errno;
+}
+
+void EpollBackend::WatchHangup(int fd, Completion* completion) {
+  if (static_cast<size_t>(fd) >= fds_.size()) {
+    fds_.resize(std::max<size_t>(fd + 1, 2 * fds_.size()));
+  }
+  if (fds_[fd].closed) {
+    Resume(completion, EPOLLRDHUP);
     return;
   }
-  const int error = errno;
-  if (!TryComplete(op)) Finish(op, -error);
+  fds_[fd].hangup = completion;
+  if (fds_[fd].persistent) return;
+  // Not registered yet (every receive so far found bytes at once): the
+  // registration reports a hang-up that already came.
+  const int error = RegisterPersistent(fd);
+  if (error != 0) {
+    fds_[fd].hangup = nullptr;
+    Resume(completion, -error);
+  }
 }
 
 void EpollBackend::Arm(int fd) {
@@ -123,6 +147,9 @@ void EpollBackend::OnReady(int fd, uint32_t revents) {
   if ((revents & (kTrouble | EPOLLRDHUP)) != 0) {
     revents |= EPOLLIN | EPOLLOUT;
     fds_[fd].closed = fds_[fd].persistent;
+    if (Completion* hangup = std::exchange(fds_[fd].hangup, nullptr)) {
+      Resume(hangup, static_cast<int>(revents));
+    }
   }
   if (fds_[fd].persistent) fds_[fd].ready |= revents & (EPOLLIN | EPOLLOUT);
   // fds_[fd] is looked up again after each attempt: completing resumes a
@@ -247,6 +274,9 @@ void EpollBackend::CancelAll() {
   for (FdWaiters& waiters : fds_) {
     for (ReadinessOp* op : {waiters.in, waiters.out}) {
       if (op != nullptr) Finish(op, -ECANCELED);
+    }
+    if (Completion* hangup = std::exchange(waiters.hangup, nullptr)) {
+      Resume(hangup, -ECANCELED);
     }
   }
 }

@@ -64,6 +64,18 @@ class EpollBackend {
     }
   }
 
+  // Completes `completion` with the events once `fd`'s peer hangs up or the
+  // socket fails (at once if it already did), whether or not an operation
+  // waits on `fd`; -ECANCELED if the shard stops first. One per descriptor;
+  // a connection's socket (ReadinessOp::persistent). ForgetHangup() takes
+  // it back before that.
+  void WatchHangup(int fd, Completion* completion);
+  void ForgetHangup(int fd) {
+    if (fd >= 0 && static_cast<size_t>(fd) < fds_.size()) {
+      fds_[fd].hangup = nullptr;
+    }
+  }
+
   // The connection whose socket `fd` is closes it next: its persistent
   // registration is forgotten (the number may come back as a new socket).
   void Forget(int fd) {
@@ -115,11 +127,14 @@ class EpollBackend {
     // may be read with the last bytes by one short read, and no edge will
     // come again to say so, so every call is worth making from then on.
     bool closed = false;
+    Completion* hangup = nullptr;  // WatchHangup()
   };
 
   EpollBackend(int epoll_fd, int doorbell_fd);
   // Registers `fd`'s current interest with epoll.
   void Arm(int fd);
+  // Registers `fd` for good, edge-triggered; the error if epoll refused.
+  int RegisterPersistent(int fd);
   void OnReady(int fd, uint32_t revents);
   // Attempts `op`: true (and completed) unless it said -EAGAIN.
   bool TryComplete(ReadinessOp* op);

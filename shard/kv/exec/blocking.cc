@@ -9,7 +9,7 @@
 
 #include "absl/container/flat_hash_set.h"
 #include "absl/time/clock.h"
-#include "net/peer_closed.h"
+#include "net/hangup_watch.h"
 #include "net/resp/reply_reader.h"
 #include "shard/invoke_on.h"
 #include "shard/kv/commands/arg_parsing.h"
@@ -291,9 +291,6 @@ Task<std::string> TryOnce(KvShards& shards, const CommandSpec& spec,
   co_return reply;
 }
 
-// How often a blocked client's socket is checked for a hang-up.
-constexpr absl::Duration kHangupCheckPeriod = absl::Seconds(1);
-
 // A malformed timeout never gets here waiting: the first try replies its
 // error.
 absl::Time DeadlineOf(const CommandSpec& spec, CommandArgs args) {
@@ -363,6 +360,19 @@ Task<std::string> RunBlocking(KvShards& shards, const CommandSpec& spec,
   const bool timed = deadline != absl::InfiniteFuture();
   state.timed_waits += timed ? 1 : 0;
   bool reply_coming = false;  // an owner served it: wait for nothing else
+  // A blocked connection reads nothing: only this notices a client that
+  // leaves. It claims the client at once, before whatever else the loop
+  // turn runs can serve it what then nobody would get.
+  bool left = false;    // the client hung up
+  bool let_go = false;  // ... and this side claimed it: nobody serves it
+  net::HangupWatch* hangup = nullptr;
+  if (client_fd >= 0) {
+    hangup = net::HangupWatch::Start(client_fd, [&] {
+      left = true;
+      let_go = !client->claimed.exchange(true);
+      pending.wait.Wake();
+    });
+  }
   co_await SetRegistration(shards, watched, client, /*add=*/true);
   for (;;) {
     if (pending.reply.has_value()) {
@@ -387,28 +397,25 @@ Task<std::string> RunBlocking(KvShards& shards, const CommandSpec& spec,
                         });
       continue;
     }
-    // A blocked connection reads nothing, so only a look at its socket
-    // notices a client that went away.
-    absl::Time until = absl::InfiniteFuture();
-    if (!reply_coming) {
-      until = client_fd < 0
-                  ? deadline
-                  : std::min(deadline, absl::Now() + kHangupCheckPeriod);
-    }
-    if (co_await pending.wait.Until(until)) continue;  // served or woken
-    const bool stopping = Reactor::Current()->stopping();
-    if (!reply_coming && until != deadline && !stopping &&
-        !net::PeerHasClosed(client_fd)) {
-      continue;
-    }
-    // Timed out, the client left, or the server stops (which does not wait
-    // for a reply on its way).
-    if (reply_coming || !client->claimed.exchange(true) || stopping) {
+    if (reply_coming) {
+      // An owner served it just now: its reply is on the way (the server
+      // stopping does not wait for it).
+      if (co_await pending.wait.Until(absl::InfiniteFuture())) continue;
       reply = nothing;
       break;
     }
-    reply_coming = true;  // an owner served it just now
+    if (!left && co_await pending.wait.Until(deadline) && !left) {
+      continue;  // served or woken
+    }
+    // Timed out, the client left, or the server stops.
+    const bool nobody_serves = left ? let_go : !client->claimed.exchange(true);
+    if (nobody_serves || Reactor::Current()->stopping()) {
+      reply = nothing;
+      break;
+    }
+    reply_coming = true;
   }
+  if (hangup != nullptr) hangup->Abandon();
   co_await SetRegistration(shards, watched, client, /*add=*/false);
   state.waits.erase(client->id);
   state.timed_waits -= timed ? 1 : 0;

@@ -1,0 +1,63 @@
+#include "net/hangup_watch.h"
+
+#include <liburing.h>
+#include <poll.h>
+
+#include <cerrno>
+#include <utility>
+
+namespace shardd::net {
+
+HangupWatch::HangupWatch(int fd, std::function<void()> on_hangup)
+    : fd_(fd), on_hangup_(std::move(on_hangup)) {
+  completion_.on_complete = &HangupWatch::OnComplete;
+  completion_.owner = this;
+}
+
+HangupWatch* HangupWatch::Start(int fd, std::function<void()> on_hangup) {
+  auto* watch = new HangupWatch(fd, std::move(on_hangup));
+  watch->armed_ = true;
+  Reactor* reactor = Reactor::Current();
+  if (EpollBackend* epoll = reactor->epoll()) {
+    epoll->WatchHangup(fd, &watch->completion_);  // may complete at once
+  } else {
+    io_uring_sqe* sqe = reactor->PrepareSqe(&watch->completion_);
+    // POLLHUP and POLLERR are always reported too.
+    io_uring_prep_poll_add(sqe, fd, POLLRDHUP);
+  }
+  return watch;
+}
+
+void HangupWatch::OnComplete(Completion* completion) {
+  HangupWatch* watch = static_cast<OwnedCompletion*>(completion)->owner;
+  watch->armed_ = false;
+  if (watch->abandoned_) {
+    Reactor::Current()->ReleaseLoop();
+    delete watch;
+    return;
+  }
+  // Events (> 0), or an error of the socket itself; -ECANCELED: the shard
+  // stops, which ends the wait anyway.
+  if (completion->result == -ECANCELED) return;
+  watch->on_hangup_();
+}
+
+void HangupWatch::Abandon() {
+  if (!armed_) {
+    delete this;
+    return;
+  }
+  Reactor* reactor = Reactor::Current();
+  if (EpollBackend* epoll = reactor->epoll()) {
+    epoll->ForgetHangup(fd_);
+    delete this;
+    return;
+  }
+  abandoned_ = true;
+  io_uring_sqe* sqe = reactor->PrepareSqe(nullptr);
+  io_uring_prep_cancel(sqe, &completion_, 0);
+  io_uring_sqe_set_data(sqe, nullptr);  // its own CQE is ignored
+  reactor->RetainLoop();
+}
+
+}  // namespace shardd::net
