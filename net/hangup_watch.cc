@@ -36,10 +36,10 @@ void HangupWatch::OnComplete(Completion* completion) {
     delete watch;
     return;
   }
-  // Events (> 0), or an error of the socket itself; -ECANCELED: the shard
-  // stops, which ends the wait anyway.
-  if (completion->result == -ECANCELED) return;
-  watch->on_hangup_();
+  // The events (> 0): a hang-up, or an error of the socket. An error of
+  // the watch itself (-ECANCELED: the shard stops, which ends the wait
+  // anyway) only ends the watching: a live client must not be let go.
+  if (completion->result > 0) watch->on_hangup_();
 }
 
 void HangupWatch::Abandon() {

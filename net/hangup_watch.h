@@ -4,8 +4,9 @@
 // once (an element pushed after it left must not be popped for it).
 // io_uring: one POLL_ADD for POLLRDHUP; epoll: the socket's registration
 // (EpollBackend::WatchHangup). The callback runs where the loop learns of
-// the hang-up, before the coroutines its turn resumes: it must do what
-// cannot wait (and may wake a coroutine for the rest).
+// the hang-up, in the order events arrived: before the loop handles what
+// came after it. So it must do at once what cannot wait (and may wake a
+// coroutine for the rest).
 //
 //   HangupWatch* watch = HangupWatch::Start(fd, [&] { ...; wait.Wake(); });
 //   co_await wait.Until(deadline);
@@ -25,7 +26,8 @@ namespace shardd::net {
 class HangupWatch {
  public:
   // Watches `fd` (a connected socket) on the calling shard; `on_hangup`
-  // runs at most once, possibly before Start returns.
+  // runs at most once, possibly before Start returns. If the watching
+  // itself fails, it never runs.
   static HangupWatch* Start(int fd, std::function<void()> on_hangup);
   HangupWatch(const HangupWatch&) = delete;
   HangupWatch& operator=(const HangupWatch&) = delete;

@@ -146,9 +146,8 @@ TEST_F(OneShardBlockingTest, PushInsideTransactionServesOnlyAfterIt) {
 
 // As in Redis, a blocked client that leaves is forgotten at once: an
 // element pushed right after it left stays in the list, not popped for
-// nobody. (A blocked client's socket used to be looked at once a second,
-// and then nearly every round here lost its element.) One shard, so that
-// the hang-up and the push reach the same loop in the order they were sent.
+// nobody. One shard, so that the hang-up and the push reach the same loop
+// in the order they were sent.
 TEST_F(OneShardBlockingTest, AClientThatLeavesIsNotServed) {
   constexpr int kRounds = 20;
   RespClient control = Client();

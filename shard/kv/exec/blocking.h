@@ -66,9 +66,10 @@ struct BlockingState {
 
 // Runs a blocking command whose keys are at `key_positions` in `args`, for
 // the client connected on `client_fd` (-1: none), which speaks `protocol`.
-// While it waits, the socket is looked at once a second, and a client that went
-// away ends the wait: its connection then closes instead of holding its slot
-// until the keys get data.
+// While it waits, a net::HangupWatch on the socket lets go of a client that
+// hangs up as soon as the loop learns of it (no owner serves it after
+// that), and its connection then closes instead of holding its slot until
+// the keys get data.
 Task<std::string> RunBlocking(KvShards& shards, const CommandSpec& spec,
                               CommandArgs args, uint32_t db,
                               std::vector<size_t> key_positions,
