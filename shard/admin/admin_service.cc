@@ -28,6 +28,12 @@ std::string ResponseBytes(const http::Response& response) {
   return out;
 }
 
+std::vector<const stats::StatsPart*> WithOwnPart(
+    std::vector<const stats::StatsPart*> parts, const stats::StatsPart* own) {
+  parts.push_back(own);
+  return parts;
+}
+
 }  // namespace
 
 AdminService::AdminService(AdminOptions options, uint32_t shard_count,
@@ -36,7 +42,7 @@ AdminService::AdminService(AdminOptions options, uint32_t shard_count,
     : options_(std::move(options)),
       shard_count_(shard_count),
       snapshot_(std::move(snapshot)),
-      parts_(std::move(parts)),
+      parts_(WithOwnPart(std::move(parts), &stats_part_)),
       acceptor_(
           {.name = "admin",
            .bind_address = options_.bind_address,
@@ -53,6 +59,15 @@ AdminService::AdminService(AdminOptions options, uint32_t shard_count,
           }) {}
 
 absl::Status AdminService::Prepare() { return acceptor_.Listen(); }
+
+void AdminService::AddStats(stats::ShardStatsSnapshot& snapshot) const {
+  const net::ConnectionCounters& c = acceptor_.CountersOn(snapshot.shard);
+  stats::AdminStats& a = snapshot.stats;
+  a.admin_connections_current = c.current;
+  a.admin_connections_accepted = c.accepted;
+  a.admin_connections_rejected = c.rejected;
+  a.admin_connections_timed_out = c.timed_out;
+}
 
 void AdminService::StartOnShard(Reactor& reactor) {
   acceptor_.StartOnShard(reactor);

@@ -26,6 +26,7 @@
 #include "absl/time/time.h"
 #include "net/acceptor.h"
 #include "net/http/request_parser.h"
+#include "shard/admin/admin_stats_part.h"
 #include "shard/reactor.h"
 #include "shard/service.h"
 #include "shard/stats/shard_stats.h"
@@ -65,8 +66,9 @@ class AdminService final : public Service {
   absl::Status Prepare() override;
   // On every shard's thread: shard 0 accepts and serves.
   void StartOnShard(Reactor& reactor) override;
-  // Admin connections are not client connections: nothing to add.
-  void AddStats(stats::ShardStatsSnapshot&) const override {}
+  // Its own connections (admin_stats_part.h), apart from the clients'.
+  void AddStats(stats::ShardStatsSnapshot& snapshot) const override;
+  const stats::StatsPart* stats_part() const override { return &stats_part_; }
 
   uint16_t port() const { return acceptor_.port(); }
 
@@ -81,7 +83,8 @@ class AdminService final : public Service {
   const AdminOptions options_;
   const uint32_t shard_count_;
   const SnapshotFn snapshot_;
-  const std::vector<const stats::StatsPart*> parts_;
+  const AdminStatsPart stats_part_;
+  const std::vector<const stats::StatsPart*> parts_;  // stats_part_ last
   net::Acceptor acceptor_;
 };
 

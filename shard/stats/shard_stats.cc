@@ -82,6 +82,13 @@ void FileStats::Merge(const FileStats& other) {
   files_request_ns.Merge(other.files_request_ns);
 }
 
+void AdminStats::Merge(const AdminStats& other) {
+  admin_connections_current += other.admin_connections_current;
+  admin_connections_accepted += other.admin_connections_accepted;
+  admin_connections_rejected += other.admin_connections_rejected;
+  admin_connections_timed_out += other.admin_connections_timed_out;
+}
+
 void PersistStats::Merge(const PersistStats& other) {
   aof_enabled += other.aof_enabled;
   aof_records += other.aof_records;

@@ -177,7 +177,17 @@ struct FileStats {
   }
 };
 
-// What a snapshot shows of one shard's counters: the runtime's, the client
+// The admin endpoint's connections (shard 0 serves it; the other shards'
+// stay 0): its own, not the Redis-protocol clients of ConnectionStats.
+struct AdminStats {
+  uint64_t admin_connections_current = 0;
+  uint64_t admin_connections_accepted = 0;
+  uint64_t admin_connections_rejected = 0;   // --admin_maxclients reached
+  uint64_t admin_connections_timed_out = 0;  // header or idle timeout
+
+  void Merge(const AdminStats& other);
+};
+
 // The append-only log's counters on one shard (kv persist/, aio/log/).
 struct PersistStats {
   uint64_t aof_enabled = 0;    // 1 while the shard logs
@@ -218,13 +228,16 @@ struct PersistStats {
   }
 };
 
-// connections', the KV service's and the file service's side by side, each
-// copied from its owner (the exposition writers read this one shape).
+// What a snapshot shows of one shard's counters: the runtime's, the client
+// connections', the KV service's, the log's, the file service's and the
+// admin endpoint's side by side, each copied from its owner (the exposition
+// writers read this one shape).
 struct ShardStats : RuntimeStats,
                     ConnectionStats,
                     CommandStats,
                     FileStats,
-                    PersistStats {
+                    PersistStats,
+                    AdminStats {
   ShardStats() = default;
   explicit ShardStats(uint32_t shard_count) : RuntimeStats(shard_count) {}
 
@@ -234,6 +247,7 @@ struct ShardStats : RuntimeStats,
     CommandStats::Merge(other);
     FileStats::Merge(other);
     PersistStats::Merge(other);
+    AdminStats::Merge(other);
   }
 };
 

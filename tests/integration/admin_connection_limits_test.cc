@@ -1,10 +1,12 @@
 // The HTTP services' connection limits on a real shardd: a connection past
 // --admin_maxclients (admin endpoint) or --http_maxclients (file service)
 // gets a 503 and a close, also while the connections holding the slots have
-// sent nothing, and the service answers again once they go. (The RESP
-// port's limits: connection_limits_test.cc.)
+// sent nothing, and the service answers again once they go; the admin
+// endpoint counts its refusals in /stats and /metrics. (The RESP port's
+// limits: connection_limits_test.cc.)
 #include <poll.h>
 
+#include <cstdlib>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -95,6 +97,33 @@ class AdminMaxClientsTest : public ShardServerTest {
 TEST_F(AdminMaxClientsTest, ConnectionPastTheLimitGets503) {
   ExpectConnectionPastTheLimitGets503(server().admin_port(), kMaxClients,
                                       "/healthz", "ok\n");
+  // The refusals are counted, apart from the Redis clients' (at least the
+  // two above; a GET that came while the held connections were still
+  // closing may have been refused too).
+  absl::StatusOr<std::string> stats =
+      HttpGetBody(server().admin_port(), "/stats");
+  ASSERT_TRUE(stats.ok()) << stats.status();
+  const size_t totals = stats->find("\"totals\"");
+  ASSERT_NE(totals, std::string::npos) << *stats;
+  const size_t admin = stats->find("\"admin\":{", totals);
+  ASSERT_NE(admin, std::string::npos) << *stats;
+  constexpr std::string_view kRejected = "\"connections_rejected\":";
+  const size_t rejected = stats->find(kRejected, admin);
+  ASSERT_NE(rejected, std::string::npos) << *stats;
+  EXPECT_GE(
+      std::strtoll(stats->c_str() + rejected + kRejected.size(), nullptr, 10),
+      2)
+      << *stats;
+  absl::StatusOr<std::string> metrics =
+      HttpGetBody(server().admin_port(), "/metrics");
+  ASSERT_TRUE(metrics.ok()) << metrics.status();
+  constexpr std::string_view kSample =
+      "shardd_admin_connections_rejected_total{shard=\"0\"} ";
+  const size_t sample = metrics->find(kSample);
+  ASSERT_NE(sample, std::string::npos) << *metrics;
+  EXPECT_GE(
+      std::strtoll(metrics->c_str() + sample + kSample.size(), nullptr, 10), 2)
+      << *metrics;
 }
 
 class FileServiceMaxClientsTest : public ShardServerTest {
