@@ -236,6 +236,21 @@ void EpollBackend::Wait(int64_t timeout_ns) {
   if (HasFinishedWork()) timeout_ms = 0;
   epoll_event events[kMaxEvents];
   const int n = epoll_wait(epoll_fd_, events, kMaxEvents, timeout_ms);
+  // Hang-ups first: epoll lists a descriptor where it first became ready (a
+  // client's EPOLLOUT edge may put its later request ahead of another
+  // client's FIN), and a blocked client that left must be let go before a
+  // push that came after its hang-up runs (HangupWatch).
+  for (int i = 0; i < n; ++i) {
+    const int fd = events[i].data.fd;
+    if (fd == doorbell_fd_ ||
+        (events[i].events & (kTrouble | EPOLLRDHUP)) == 0 ||
+        static_cast<size_t>(fd) >= fds_.size()) {
+      continue;
+    }
+    if (Completion* hangup = std::exchange(fds_[fd].hangup, nullptr)) {
+      Resume(hangup, static_cast<int>(events[i].events));
+    }
+  }
   for (int i = 0; i < n; ++i) {
     const int fd = events[i].data.fd;
     if (fd == doorbell_fd_) {

@@ -10,6 +10,7 @@
 #include "gtest/gtest.h"
 #include "tests/integration/admin_http.h"
 #include "tests/integration/file_http.h"
+#include "tests/integration/support/eventually.h"
 #include "tests/integration/support/resp_client.h"
 
 namespace shardd::integration {
@@ -35,7 +36,13 @@ TEST_F(FileStatsTest, CountersFollowTheRequests) {
   absl::StatusOr<RespClient> client =
       RespClient::ConnectTcp("127.0.0.1", server().port());
   ASSERT_TRUE(client.ok()) << client.status();
-  absl::StatusOr<std::string> info = client->Command({"INFO", "files"});
+  // A request is counted once its response has gone out, which the client
+  // may see first: the last one may still be on its way to the counters.
+  absl::StatusOr<std::string> info;
+  EXPECT_TRUE(Eventually(absl::Seconds(10), [&] {
+    info = client->Command({"INFO", "files"});
+    return !info.ok() || absl::StrContains(*info, "files_requests:6\r\n");
+  }));
   ASSERT_TRUE(info.ok()) << info.status();
   for (const char* line :
        {"files_requests:6\r\n", "files_get:2\r\n", "files_head:1\r\n",
