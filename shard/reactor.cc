@@ -18,13 +18,14 @@ namespace {
 // user_data values that are not Completion pointers (which are never this
 // small, being aligned heap or frame addresses).
 constexpr uint64_t kIgnoredCompletion = 0;
-constexpr uint64_t kDoorbellCompletion = 1;
 // A peer's MSG_RING wake-up: nothing to do, the loop drains its mailboxes on
 // every turn.
-constexpr uint64_t kWakeCompletion = 2;
-// kWakeFailedBase + s: our MSG_RING to shard s failed (its CQ overflowed, say);
-// it is woken through its eventfd instead. Success posts no CQE here.
-constexpr uint64_t kWakeFailedBase = 3;
+constexpr uint64_t kWakeCompletion = 1;
+// kDoorbellBase + s: shard s's read of its eventfd (shards that share a ring
+// each keep one). kDoorbellBase + shard count + s: a MSG_RING to shard s
+// failed (its CQ overflowed, say); it is woken through its eventfd instead.
+// Success posts no CQE here.
+constexpr uint64_t kDoorbellBase = 2;
 
 // Publishing costs a seq_cst store and maybe a wake-up; 16 messages per
 // publication is the batch Seastar settled on for its cross-shard queues.
@@ -34,7 +35,6 @@ constexpr unsigned kReapBatch = 256;
 
 // The receive buffers: each Redis's read size (PROTO_IOBUF_LEN). Only the
 // pages data was written to cost memory: a small request touches one.
-constexpr uint16_t kReceiveBufferGroup = 0;
 constexpr uint32_t kReceiveBufferSize = 16 * 1024;
 
 // The coroutine behind Reactor::Spawn: starts at once, frees itself at the end.
@@ -82,7 +82,7 @@ Reactor::Reactor(uint32_t shard_id, Mesh& mesh, uint64_t idle_poll_ns,
 
 Reactor::~Reactor() {
   receive_buffers_.reset();
-  if (ring_ready_) io_uring_queue_exit(&ring_);
+  if (ring_ready_ && owns_ring_) io_uring_queue_exit(ring_);
 }
 
 std::span<char> Reactor::ReceiveScratch() {
@@ -97,8 +97,8 @@ ProvidedBuffers* Reactor::ReceiveBuffers() {
   if (!receive_buffers_tried_ && ring_ready_ && epoll_ == nullptr) {
     receive_buffers_tried_ = true;
     absl::StatusOr<std::unique_ptr<ProvidedBuffers>> buffers =
-        ProvidedBuffers::Register(&ring_, kReceiveBufferGroup,
-                                  receive_buffer_count_, kReceiveBufferSize);
+        ProvidedBuffers::Register(ring_, buffer_group_, receive_buffer_count_,
+                                  kReceiveBufferSize);
     if (buffers.ok()) {
       receive_buffers_ = *std::move(buffers);
     } else {
@@ -121,12 +121,21 @@ absl::Status Reactor::ProbeIoUring() {
   return absl::OkStatus();
 }
 
-absl::Status Reactor::Init(IoBackend backend, unsigned ring_entries) {
+absl::Status Reactor::Init(IoBackend backend, unsigned ring_entries,
+                           Reactor* ring_owner) {
   if (backend == IoBackend::kEpoll) {
     absl::StatusOr<std::unique_ptr<EpollBackend>> epoll =
         EpollBackend::Create(mesh_.BellOf(shard_id_).fd());
     if (!epoll.ok()) return epoll.status();
     epoll_ = *std::move(epoll);
+    return absl::OkStatus();
+  }
+  if (ring_owner != nullptr) {
+    ring_ = ring_owner->ring_;
+    ring_ready_ = ring_owner->ring_ready_;
+    msg_ring_ = ring_owner->msg_ring_;
+    buffer_group_ = ring_owner->next_buffer_group_++;
+    mesh_.BellOf(shard_id_).set_ring_fd(ring_->ring_fd);
     return absl::OkStatus();
   }
   io_uring_params params{};
@@ -146,7 +155,7 @@ absl::Status Reactor::Init(IoBackend backend, unsigned ring_entries) {
         0u}) {
     params = {};
     params.flags = flags;
-    rc = io_uring_queue_init_params(ring_entries, &ring_, &params);
+    rc = io_uring_queue_init_params(ring_entries, ring_, &params);
     if (rc != -EINVAL) break;
   }
   if (rc < 0) {
@@ -154,11 +163,12 @@ absl::Status Reactor::Init(IoBackend backend, unsigned ring_entries) {
         absl::StrCat("io_uring_queue_init: ", std::strerror(-rc)));
   }
   ring_ready_ = true;
-  io_uring_probe* probe = io_uring_get_probe_ring(&ring_);
+  owns_ring_ = true;
+  io_uring_probe* probe = io_uring_get_probe_ring(ring_);
   msg_ring_ = probe != nullptr &&
               io_uring_opcode_supported(probe, IORING_OP_MSG_RING) != 0;
   if (probe != nullptr) io_uring_free_probe(probe);
-  mesh_.BellOf(shard_id_).set_ring_fd(ring_.ring_fd);
+  mesh_.BellOf(shard_id_).set_ring_fd(ring_->ring_fd);
   return absl::OkStatus();
 }
 
@@ -175,11 +185,12 @@ void Reactor::RequestStop() {
 }
 
 io_uring_sqe* Reactor::PrepareSqe(Completion* completion) {
-  io_uring_sqe* sqe = io_uring_get_sqe(&ring_);
+  io_uring_sqe* sqe = io_uring_get_sqe(ring_);
   while (sqe == nullptr) {
-    io_uring_submit(&ring_);
-    sqe = io_uring_get_sqe(&ring_);
+    io_uring_submit(ring_);
+    sqe = io_uring_get_sqe(ring_);
   }
+  if (completion != nullptr) completion->reactor = this;
   io_uring_sqe_set_data(sqe, completion);
   ++stats_.uring_submissions;
   return sqe;
@@ -187,7 +198,7 @@ io_uring_sqe* Reactor::PrepareSqe(Completion* completion) {
 
 void Reactor::ReserveSqes(unsigned count) {
   // As PrepareSqe: submit until the kernel has taken enough to make room.
-  while (io_uring_sq_space_left(&ring_) < count) io_uring_submit(&ring_);
+  while (io_uring_sq_space_left(ring_) < count) io_uring_submit(ring_);
 }
 
 void Reactor::Send(uint32_t target, Message* message, bool publish_now) {
@@ -202,7 +213,7 @@ void Reactor::Send(uint32_t target, Message* message, bool publish_now) {
     box.Publish();
     // Mid-turn: the peer should start on this batch now, not at the end of
     // our turn, so a MSG_RING wake-up goes out at once.
-    if (WakePeer(target)) io_uring_submit(&ring_);
+    if (WakePeer(target)) io_uring_submit(ring_);
   }
 }
 
@@ -219,7 +230,7 @@ bool Reactor::WakePeer(uint32_t target) {
   io_uring_sqe* sqe = PrepareSqe(nullptr);
   io_uring_prep_msg_ring(sqe, bell.ring_fd(), 0, kWakeCompletion, 0);
   sqe->flags |= IOSQE_CQE_SKIP_SUCCESS;
-  io_uring_sqe_set_data64(sqe, kWakeFailedBase + target);
+  io_uring_sqe_set_data64(sqe, kDoorbellBase + shard_count() + target);
   return true;
 }
 
@@ -275,46 +286,79 @@ int64_t Reactor::WallMillisAt(uint64_t monotonic_ns) {
 }
 
 void Reactor::Run() {
+  Reactor* self = this;
+  RunTogether({&self, 1});
+}
+
+bool Reactor::TurnBeforeWait(bool& busy) {
   current_ = this;
-  if (epoll_ == nullptr) ArmDoorbell();
-  run_started_ns_ = stats::MonotonicNanos();
-  for (;;) {
-    ++stats_.loop_turns;
-    if (!stopping_ && stop_requested_.load(std::memory_order_acquire)) {
-      BeginStop();
-    }
-    RunReady();
-    const bool got_mail = DrainMailboxes();
-    if (epoll_ != nullptr) epoll_->RunDeferred();
-    FlushOutgoing();
-    if (stopping_) {
-      if (!quiescent_ && live_tasks_ == 0 && !AnyOutgoingBacklog()) {
-        quiescent_ = true;
-        if (mesh_.ArriveQuiescent()) {
-          for (uint32_t s = 0; s < shard_count(); ++s) mesh_.BellOf(s).Ring();
-        }
+  ++stats_.loop_turns;
+  RunReady();
+  const bool got_mail = DrainMailboxes();
+  if (epoll_ != nullptr) epoll_->RunDeferred();
+  FlushOutgoing();
+  if (stopping_) {
+    if (!quiescent_ && live_tasks_ == 0 && !AnyOutgoingBacklog()) {
+      quiescent_ = true;
+      if (mesh_.ArriveQuiescent()) {
+        for (uint32_t s = 0; s < shard_count(); ++s) mesh_.BellOf(s).Ring();
       }
-      if (quiescent_ && mesh_.AllQuiescent()) break;
     }
-    if (ready_.empty() && !got_mail) {
-      WaitForWork();
-    } else if (epoll_ != nullptr) {
-      epoll_->Wait(0);
-    } else {
-      io_uring_submit(&ring_);
-    }
-    if (epoll_ == nullptr) ReapCompletions();
-    if (!deadlines_.empty()) ExpireDeadlines(absl::Now());
-    if (epoll_ != nullptr &&
-        epoll_->NearestDeadline() != absl::InfiniteFuture()) {
-      epoll_->ExpireDeadlines(absl::Now());
-    }
-    stats_.busy_ns =
-        stats::MonotonicNanos() - run_started_ns_ - stats_.idle_ns;
+    if (quiescent_ && mesh_.AllQuiescent()) return false;
   }
-  // Messages sent by tasks in their last moments (e.g. a connection handed to
-  // this shard) are still delivered, so their owners can release resources.
-  DrainMailboxes();
+  busy = busy || !ready_.empty() || got_mail;
+  return true;
+}
+
+void Reactor::RunTogether(std::span<Reactor* const> shards) {
+  Reactor& owner = *shards.front();  // of the ring, or the epoll backend
+  for (Reactor* shard : shards) {
+    current_ = shard;
+    if (shard->epoll_ == nullptr) shard->ArmDoorbell();
+    shard->run_started_ns_ = stats::MonotonicNanos();
+  }
+  for (;;) {
+    // The shards of a ring stop together: one's stop cancels everything in
+    // flight on the ring, the others' operations too.
+    bool stop = false;
+    for (Reactor* shard : shards) {
+      stop = stop || shard->stop_requested_.load(std::memory_order_acquire);
+    }
+    bool busy = false;
+    bool running = false;
+    for (Reactor* shard : shards) {
+      current_ = shard;
+      if (stop && !shard->stopping_) shard->BeginStop();
+      running = shard->TurnBeforeWait(busy) || running;
+    }
+    if (!running) break;
+    current_ = &owner;
+    if (!busy) {
+      WaitForWork(shards);
+    } else if (owner.epoll_ != nullptr) {
+      owner.epoll_->Wait(0);
+    } else {
+      io_uring_submit(owner.ring_);
+    }
+    if (owner.epoll_ == nullptr) ReapCompletions(shards);
+    for (Reactor* shard : shards) {
+      current_ = shard;
+      if (!shard->deadlines_.empty()) shard->ExpireDeadlines(absl::Now());
+      if (shard->epoll_ != nullptr &&
+          shard->epoll_->NearestDeadline() != absl::InfiniteFuture()) {
+        shard->epoll_->ExpireDeadlines(absl::Now());
+      }
+      shard->stats_.busy_ns = stats::MonotonicNanos() - shard->run_started_ns_ -
+                              shard->stats_.idle_ns;
+    }
+  }
+  // Messages sent by tasks in their last moments (e.g. a connection handed
+  // to this shard) are still delivered, so their owners can release
+  // resources.
+  for (Reactor* shard : shards) {
+    current_ = shard;
+    shard->DrainMailboxes();
+  }
   current_ = nullptr;
 }
 
@@ -394,10 +438,12 @@ void Reactor::ArmDoorbell() {
   io_uring_sqe* sqe = PrepareSqe(nullptr);
   io_uring_prep_read(sqe, mesh_.BellOf(shard_id_).fd(), &doorbell_value_,
                      sizeof(doorbell_value_), 0);
-  io_uring_sqe_set_data64(sqe, kDoorbellCompletion);
+  io_uring_sqe_set_data64(sqe, kDoorbellBase + shard_id_);
 }
 
-void Reactor::ReapCompletions() {
+void Reactor::ReapCompletions(std::span<Reactor* const> shards) {
+  Reactor& owner = *shards.front();
+  const uint32_t shard_count = owner.shard_count();
   io_uring_cqe* cqes[kReapBatch];
   struct Done {
     uint64_t user_data;
@@ -406,29 +452,34 @@ void Reactor::ReapCompletions() {
   };
   Done done[kReapBatch];
   for (;;) {
-    const unsigned n = io_uring_peek_batch_cqe(&ring_, cqes, kReapBatch);
+    const unsigned n = io_uring_peek_batch_cqe(owner.ring_, cqes, kReapBatch);
     if (n == 0) return;
     // Copy out and release the CQ slots first: resuming a coroutine may
     // submit new work, and the CQ must not be full of handled entries.
     for (unsigned i = 0; i < n; ++i) {
       done[i] = {cqes[i]->user_data, cqes[i]->res, cqes[i]->flags};
     }
-    io_uring_cq_advance(&ring_, n);
-    stats_.uring_completions += n;
+    io_uring_cq_advance(owner.ring_, n);
+    owner.stats_.uring_completions += n;
     for (unsigned i = 0; i < n; ++i) {
-      if (done[i].user_data == kIgnoredCompletion) continue;
-      if (done[i].user_data == kDoorbellCompletion) {
-        ArmDoorbell();
+      const uint64_t data = done[i].user_data;
+      if (data == kIgnoredCompletion || data == kWakeCompletion) continue;
+      if (data < kDoorbellBase + shard_count) {
+        for (Reactor* shard : shards) {
+          if (shard->shard_id_ != data - kDoorbellBase) continue;
+          current_ = shard;
+          shard->ArmDoorbell();
+        }
         continue;
       }
-      if (done[i].user_data == kWakeCompletion) continue;
-      if (done[i].user_data < kWakeFailedBase + shard_count()) {
-        mesh_.BellOf(done[i].user_data - kWakeFailedBase).Ring();
+      if (data < kDoorbellBase + 2 * shard_count) {
+        owner.mesh_.BellOf(data - kDoorbellBase - shard_count).Ring();
         continue;
       }
-      auto* completion = reinterpret_cast<Completion*>(done[i].user_data);
+      auto* completion = reinterpret_cast<Completion*>(data);
       completion->result = done[i].result;
       completion->flags = done[i].flags;
+      current_ = completion->reactor;
       if (completion->on_complete != nullptr) {
         completion->on_complete(completion);
       } else {

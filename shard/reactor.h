@@ -34,10 +34,15 @@
 
 namespace shardd {
 
+class Reactor;
+
 // Completion target of an io_uring operation: the CQE's user_data points at
 // it. Awaitables embed one (see io_awaiter.h).
 struct Completion {
   std::coroutine_handle<> waiter;
+  // The shard whose loop handles the completion (set by PrepareSqe): shards
+  // that share a CPU share a ring (Reactor::RunTogether).
+  Reactor* reactor = nullptr;
   int result = 0;
   uint32_t flags = 0;  // the CQE's: IORING_CQE_F_MORE, _F_BUFFER, ...
   // Called for each CQE instead of resuming `waiter`: a multishot
@@ -67,9 +72,11 @@ class Reactor {
   Reactor& operator=(const Reactor&) = delete;
 
   // Sets up the ring, or the epoll backend; must be called on the shard's
-  // own thread before Run().
+  // own thread before Run(). `ring_owner`: a shard of the same thread whose
+  // ring this one shares instead of making its own (io_uring only).
   absl::Status Init(IoBackend backend = IoBackend::kIoUring,
-                    unsigned ring_entries = 4096);
+                    unsigned ring_entries = 4096,
+                    Reactor* ring_owner = nullptr);
 
   // Whether this process may set up an io_uring at all: an error (EPERM
   // under Docker's default seccomp profile or kernel.io_uring_disabled,
@@ -94,6 +101,13 @@ class Reactor {
   // Runs the loop until a stop was requested, every task has finished, and
   // every peer shard has finished too.
   void Run();
+  // Runs the loops of shards that share one thread, and the ring of the
+  // first (Init's `ring_owner`), as one: each turn does every shard's work,
+  // and the thread sleeps only when none has any. A hop between them is
+  // then a mailbox push the same thread takes up in its next turn, with no
+  // wake-up and no switch between threads (ShardSet, for shards that share
+  // a CPU). Each shard keeps its own tasks, deadlines and counters.
+  static void RunTogether(std::span<Reactor* const> shards);
 
   // Thread-safe: asks the loop to stop. In-flight I/O is cancelled, new I/O
   // fails with -ECANCELED, so every task winds down on its own.
@@ -176,8 +190,12 @@ class Reactor {
   // Watches for work for up to `limit_ns` before the loop sleeps; true if
   // some came.
   bool PollBeforeSleeping(uint64_t limit_ns);
-  void WaitForWork();
-  void ReapCompletions();
+  // On the ring's owner, for every shard on the ring.
+  static void WaitForWork(std::span<Reactor* const> shards);
+  static void ReapCompletions(std::span<Reactor* const> shards);
+  // One turn's work before the wait; false once this shard and every peer
+  // have finished stopping.
+  bool TurnBeforeWait(bool& busy);
   void BeginStop();
   void ExpireDeadlines(absl::Time now);
   bool AnyIncomingMessages() const;
@@ -189,8 +207,12 @@ class Reactor {
 
   const uint32_t shard_id_;
   Mesh& mesh_;
-  io_uring ring_{};
+  io_uring own_ring_{};
+  io_uring* ring_ = &own_ring_;  // or the ring owner's
   bool ring_ready_ = false;
+  bool owns_ring_ = false;
+  uint16_t buffer_group_ = 0;            // of receive_buffers_ on ring_
+  uint16_t next_buffer_group_ = 1;       // ring owner: for the next sharer
   std::unique_ptr<EpollBackend> epoll_;  // instead of ring_
   std::unique_ptr<char[]> receive_scratch_;  // ReceiveScratch()
   const uint16_t receive_buffer_count_;

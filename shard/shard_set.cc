@@ -5,6 +5,7 @@
 
 #include <cstring>
 #include <latch>
+#include <map>
 #include <set>
 
 #include "absl/strings/str_cat.h"
@@ -60,26 +61,56 @@ absl::Status ShardSet::Start(std::function<void(Reactor&)> on_start) {
   // only if all succeeded does any shard start serving. The latches outlive
   // this call (they are members) because a thread may still be inside
   // count_down() when the waiter here returns.
-  initialized_ = std::make_unique<std::latch>(n + 1);
-  started_ = std::make_unique<std::latch>(n + 1);
+  // One thread per shard, or per CPU for the shards that share one.
+  std::vector<std::vector<uint32_t>> threads;
+  std::map<int, size_t> thread_of_cpu;
+  const bool share = options_.share_cpu_threads &&
+                     options_.io_backend == IoBackend::kIoUring &&
+                     !options_.cpus.empty();
   for (uint32_t i = 0; i < n; ++i) {
-    threads_.emplace_back([&, i] {
-      Reactor& reactor = *reactors_[i];
-      // "shard-<i>" in ps, top and /proc/<pid>/task/<tid>/comm.
-      pthread_setname_np(pthread_self(), absl::StrCat("shard-", i).c_str());
-      absl::Status status = reactor.Init(options_.io_backend);
-      if (status.ok() && !options_.cpus.empty()) {
-        status = PinCurrentThread(options_.cpus[i % options_.cpus.size()]);
+    if (!share) {
+      threads.push_back({i});
+      continue;
+    }
+    const int cpu = options_.cpus[i % options_.cpus.size()];
+    const auto [it, added] = thread_of_cpu.emplace(cpu, threads.size());
+    if (added) threads.emplace_back();
+    threads[it->second].push_back(i);
+  }
+  initialized_ = std::make_unique<std::latch>(threads.size() + 1);
+  started_ = std::make_unique<std::latch>(threads.size() + 1);
+  for (const std::vector<uint32_t>& shards : threads) {
+    threads_.emplace_back([&, shards] {
+      // "shard-<i>" in ps, top and /proc/<pid>/task/<tid>/comm; "shard-<i>+"
+      // for a thread that runs more shards from <i> on.
+      pthread_setname_np(
+          pthread_self(),
+          absl::StrCat("shard-", shards.front(), shards.size() > 1 ? "+" : "")
+              .c_str());
+      std::vector<Reactor*> reactors;
+      absl::Status status;
+      for (const uint32_t i : shards) {
+        Reactor* owner = reactors.empty() ? nullptr : reactors.front();
+        reactors.push_back(reactors_[i].get());
+        if (status.ok()) {
+          status = reactors.back()->Init(options_.io_backend, 4096, owner);
+        }
       }
-      init_status_[i] = status;
+      if (status.ok() && !options_.cpus.empty()) {
+        status = PinCurrentThread(
+            options_.cpus[shards.front() % options_.cpus.size()]);
+      }
+      for (const uint32_t i : shards) init_status_[i] = status;
       initialized_->arrive_and_wait();
       for (const absl::Status& s : init_status_) {
         if (!s.ok()) return;
       }
-      reactor.MakeCurrent();
-      on_start(reactor);
+      for (Reactor* reactor : reactors) {
+        reactor->MakeCurrent();
+        on_start(*reactor);
+      }
       started_->count_down();
-      reactor.Run();
+      Reactor::RunTogether(reactors);
     });
   }
   initialized_->arrive_and_wait();
@@ -102,7 +133,8 @@ void ShardSet::Stop() {
     if (t.joinable()) t.join();
   }
   threads_.clear();
-  reactors_.clear();
+  // The shards that share a ring go before its owner, the first of them.
+  while (!reactors_.empty()) reactors_.pop_back();
   initialized_.reset();
   started_.reset();
 }

@@ -44,6 +44,10 @@ class ShardSet {
     // out of them.
     uint16_t receive_buffer_count = Reactor::kDefaultReceiveBuffers;
     IoBackend io_backend = IoBackend::kIoUring;
+    // Shards pinned to the same CPU run on one thread, sharing its ring
+    // (Reactor::RunTogether), where io_uring serves: a hop between them
+    // then needs no wake-up and no switch between threads.
+    bool share_cpu_threads = true;
   };
 
   // Whether `options` pin every shard to a CPU no other shard has.

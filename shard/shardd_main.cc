@@ -51,6 +51,11 @@ DEFINE_bool(recv_multishot, true,
             "shard-wide ring of 16 KiB buffers (Linux 6.0+), so an idle "
             "connection holds no receive buffer; false: one recv per "
             "receive into the connection's own buffer.");
+DEFINE_bool(share_cpu_threads, true,
+            "Run the shards pinned to the same CPU (--cpus listing it more "
+            "than once, or more shards than CPUs) on one thread, sharing "
+            "one io_uring: a hop between them is then a mailbox push with "
+            "no wake-up; false: a thread per shard. io_uring only.");
 DEFINE_string(cpus, "",
               "Comma-separated CPU list to pin shards to, in order (shard i "
               "runs on the i-th CPU, wrapping around). Empty means the CPUs "
@@ -532,7 +537,8 @@ int main(int argc, char** argv) {
       .mailbox_capacity = FLAGS_mailbox_capacity,
       .idle_poll_ns = uint64_t{FLAGS_idle_poll_time_us} * 1000,
       .multishot_receive = FLAGS_recv_multishot,
-      .io_backend = *backend};
+      .io_backend = *backend,
+      .share_cpu_threads = FLAGS_share_cpu_threads};
   if (FLAGS_idle_poll_time_us > 0 &&
       !shardd::ShardSet::PollingAllowed(shard_options)) {
     std::fprintf(stderr,

@@ -2,6 +2,7 @@
 
 #include <atomic>
 #include <future>
+#include <thread>
 #include <vector>
 
 #include "absl/time/clock.h"
@@ -191,6 +192,110 @@ TEST(ReactorTest, PollingShardNeedsNoWakeUp) {
   EXPECT_EQ(seen.answered, 50);
   EXPECT_EQ(seen.wakeups_sent, 0u);
   EXPECT_EQ(seen.peer_sleeps, 0u);
+}
+
+// Shards pinned to one CPU run on one thread (Reactor::RunTogether): calls
+// between them are answered in the same thread's next turn, no wake-up.
+ShardSet::Options Packed(uint32_t shards, size_t mailbox_capacity = 4096) {
+  return {.shard_count = shards,
+          .cpus = {ShardSet::AllowedCpus().front()},
+          .mailbox_capacity = mailbox_capacity};
+}
+
+TEST(SharedThreadTest, ShardsOnOneCpuShareAThreadAndNeedNoWakeUp) {
+  const PingPong seen = RunPingPong(Packed(2));
+  EXPECT_EQ(seen.answered, 50);
+  EXPECT_EQ(seen.wakeups_sent, 0u);
+}
+
+TEST(SharedThreadTest, EachShardRunsItsOwnTasksOnTheSameThread) {
+  ShardSet shards(Packed(3));
+  struct Seen {
+    std::thread::id threads[3];
+    uint32_t current[3] = {};
+  };
+  std::promise<Seen> result;
+  ASSERT_TRUE(shards
+                  .Start([&](Reactor& r) {
+                    if (r.shard_id() != 0) return;
+                    r.Spawn([](std::promise<Seen>& out) -> Task<void> {
+                      Seen seen;
+                      for (uint32_t s = 0; s < 3; ++s) {
+                        // A timer on the callee: its completion resumes the
+                        // right shard.
+                        seen.current[s] = co_await InvokeOn(
+                            s, [] { return Reactor::Current()->shard_id(); });
+                        seen.threads[s] = co_await InvokeOn(
+                            s, [] { return std::this_thread::get_id(); });
+                      }
+                      out.set_value(seen);
+                    }(result));
+                  })
+                  .ok());
+  const Seen seen = result.get_future().get();
+  shards.Stop();
+  for (uint32_t s = 0; s < 3; ++s) {
+    EXPECT_EQ(seen.current[s], s);
+    EXPECT_EQ(seen.threads[s], seen.threads[0]);
+  }
+}
+
+// Timers of both shards complete on the shared ring and resume their own
+// shard's coroutine, while calls between them go through a full mailbox
+// and lose nothing.
+TEST(SharedThreadTest, TimersAndAFullMailboxOnASharedRing) {
+  ShardSet shards(Packed(2, /*mailbox_capacity=*/2));
+  constexpr int kRounds = 300;
+  std::promise<int> timers[2];
+  std::promise<int> calls;
+  ASSERT_TRUE(shards
+                  .Start([&](Reactor& r) {
+                    r.Spawn([](std::promise<int>& out) -> Task<void> {
+                      const uint32_t here = Reactor::Current()->shard_id();
+                      int right = 0;
+                      for (int i = 0; i < kRounds; ++i) {
+                        co_await Delay(absl::Microseconds(10));
+                        if (Reactor::Current()->shard_id() == here) ++right;
+                      }
+                      out.set_value(right);
+                    }(timers[r.shard_id()]));
+                    if (r.shard_id() != 0) return;
+                    r.Spawn([](std::promise<int>& out) -> Task<void> {
+                      int answered = 0;
+                      for (int i = 0; i < kRounds; ++i) {
+                        answered += co_await InvokeOn(1, [] {
+                          return Reactor::Current()->shard_id() == 1 ? 1 : 0;
+                        });
+                      }
+                      out.set_value(answered);
+                    }(calls));
+                  })
+                  .ok());
+  EXPECT_EQ(timers[0].get_future().get(), kRounds);
+  EXPECT_EQ(timers[1].get_future().get(), kRounds);
+  EXPECT_EQ(calls.get_future().get(), kRounds);
+  shards.Stop();
+}
+
+TEST(SharedThreadTest, StopEndsTheSharedLoopPromptly) {
+  ShardSet shards(Packed(2));
+  std::atomic<int> cancelled{0};
+  std::promise<void> waiting;
+  std::atomic<int> started{0};
+  ASSERT_TRUE(shards
+                  .Start([&](Reactor& r) {
+                    r.Spawn([](std::atomic<int>& c, std::atomic<int>& s,
+                               std::promise<void>& w) -> Task<void> {
+                      if (s.fetch_add(1) + 1 == 2) w.set_value();
+                      if (!co_await Delay(absl::Hours(1))) c.fetch_add(1);
+                    }(cancelled, started, waiting));
+                  })
+                  .ok());
+  waiting.get_future().get();
+  const absl::Time start = absl::Now();
+  shards.Stop();
+  EXPECT_LT(absl::Now() - start, absl::Seconds(1));
+  EXPECT_EQ(cancelled.load(), 2);
 }
 
 TEST(ShardSetTest, PollingOnlyWithACpuPerShard) {

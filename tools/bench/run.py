@@ -26,9 +26,10 @@ Without --binary it first builds a Release shardd in build/release. Then:
     last N CPUs. On a
     machine this small shardd-N's first shard shares a CPU with
     redis-benchmark, which costs context switches of its own; so N shards
-    all pinned to the server CPU ("shardd-N-packed") are measured too: that
-    isolates what crossing shards costs from what sharing a CPU with the
-    load generator costs.
+    all pinned to the server CPU ("shardd-N-packed", which then share one
+    thread) are measured too: that isolates what crossing shards costs from
+    what sharing a CPU with the load generator costs; "shardd-N-packed-
+    threads" runs them with a thread each (--share_cpu_threads=false).
   * Memory: fresh servers, 1,000,000 SETs key:0..key:999999 with 32-byte
     values through the same pipelined Python loader; VmRSS before and after.
   * Connection spread: connections per shard of shardd-N for 8/64/256 clients.
@@ -169,7 +170,14 @@ def main():
         specs.append((packed, "shardd", str(binary), [server_cpu], len(cpus),
                       extra))
         scaled.append((packed, "all %d shards on the server's CPU, as the "
-                               "1-shard server" % len(cpus)))
+                               "1-shard server, on one thread" % len(cpus)))
+        # The same with a thread per shard, as before shards that share a
+        # CPU shared a thread: what the sharing saves.
+        specs.append((packed + "-threads", "shardd", str(binary), [server_cpu],
+                      len(cpus), extra + ["--share_cpu_threads=false"]))
+        scaled.append((packed + "-threads",
+                       "all %d shards on the server's CPU, a thread each"
+                       % len(cpus)))
 
     result = {"machine": machine_info(binary),
               "settings": {"clients": CLIENTS, "keyspace": KEYSPACE,

@@ -1,5 +1,6 @@
 #include "tests/integration/support/shardd_binary.h"
 
+#include <sched.h>
 #include <stdlib.h>
 
 #include <string_view>
@@ -39,7 +40,7 @@ absl::StatusOr<std::vector<std::string>> WithTestDefaults(
     const std::vector<std::string>& flags, TempDir* data_dir) {
   std::vector<std::string> all_flags = flags;
   bool admin_chosen = false, http_chosen = false, dir_chosen = false;
-  bool backend_chosen = false;
+  bool backend_chosen = false, cpus_chosen = false;
   for (const std::string& flag : flags) {
     const std::string_view name = FlagName(flag);
     // Not --admin_token or --admin_bind: the endpoint keeps a free port.
@@ -54,12 +55,27 @@ absl::StatusOr<std::vector<std::string>> WithTestDefaults(
     }
     if (name == "dir") dir_chosen = true;
     if (name == "io_backend") backend_chosen = true;
+    if (name == "cpus") cpus_chosen = true;
   }
   // CTest runs the integration suite a second time on the epoll backend
   // (the tests named *_epoll).
   if (const char* backend = std::getenv("SHARDD_TEST_IO_BACKEND");
       backend != nullptr && *backend != '\0' && !backend_chosen) {
     all_flags.push_back(absl::StrCat("--io_backend=", backend));
+  }
+  // ... and a third time with every shard on one CPU (the tests named
+  // *_packed), so that the shards share a thread (Reactor::RunTogether).
+  if (const char* packed = std::getenv("SHARDD_TEST_PACKED");
+      packed != nullptr && *packed != '\0' && !cpus_chosen) {
+    cpu_set_t allowed;
+    CPU_ZERO(&allowed);
+    if (sched_getaffinity(0, sizeof(allowed), &allowed) == 0) {
+      for (int cpu = 0; cpu < CPU_SETSIZE; ++cpu) {
+        if (!CPU_ISSET(cpu, &allowed)) continue;
+        all_flags.push_back(absl::StrCat("--cpus=", cpu));
+        break;
+      }
+    }
   }
   // Tests run side by side: unless a test chooses, the admin endpoint and
   // the HTTP file service take free ports too (the defaults 9100 and 8080
