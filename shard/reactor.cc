@@ -328,7 +328,12 @@ void Reactor::RunTogether(std::span<Reactor* const> shards) {
     bool running = false;
     for (Reactor* shard : shards) {
       current_ = shard;
-      if (stop && !shard->stopping_) shard->BeginStop();
+      if (stop && !shard->stopping_) {
+        // As if asked itself (WaitForWork looks for a request not yet
+        // acted on).
+        shard->stop_requested_.store(true, std::memory_order_release);
+        shard->BeginStop();
+      }
       running = shard->TurnBeforeWait(busy) || running;
     }
     if (!running) break;

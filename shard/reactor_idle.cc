@@ -41,6 +41,13 @@ void Reactor::WaitForWork(std::span<Reactor* const> shards) {
       nearest = std::min(nearest, shard->deadlines_.begin()->first);
     }
     backlog = backlog || shard->AnyOutgoingBacklog();
+    // Messages waiting for the ring of a shard of this thread, which
+    // drains it in the next turn: no reason to sleep.
+    for (const Reactor* target : shards) {
+      if (shard->backlog_[target->shard_id_].empty()) continue;
+      if (owner.epoll_ == nullptr) io_uring_submit(owner.ring_);
+      return;
+    }
   }
   if (owner.epoll_ != nullptr) {
     nearest = std::min(nearest, owner.epoll_->NearestDeadline());
@@ -70,8 +77,9 @@ void Reactor::WaitForWork(std::span<Reactor* const> shards) {
       if (timeout_ns <= 0) return;
     }
   }
-  for (Reactor* shard : shards)
+  for (Reactor* shard : shards) {
     shard->mesh_.BellOf(shard->shard_id_).AnnounceSleep();
+  }
   bool work = false;
   for (const Reactor* shard : shards) {
     work = work || shard->AnyIncomingMessages() ||

@@ -2,6 +2,7 @@
 
 #include <atomic>
 #include <future>
+#include <memory>
 #include <thread>
 #include <vector>
 
@@ -146,25 +147,30 @@ struct PingPong {
   uint64_t peer_sleeps = 0;   // of shard 1
 };
 
-// 50 calls to shard 1 from shard 0, 200 µs apart: in between, shard 1 has
-// nothing to do.
-PingPong RunPingPong(ShardSet::Options options) {
+// 50 calls to shard `to` from shard `from`, 200 µs apart: in between,
+// shard `to` has nothing to do.
+PingPong RunPingPong(ShardSet::Options options, uint32_t from = 0,
+                     uint32_t to = 1) {
   ShardSet shards(options);
   std::promise<PingPong> result;
-  EXPECT_TRUE(shards.Start([&](Reactor& r) {
-    if (r.shard_id() != 0) return;
-    r.Spawn([](std::promise<PingPong>& out) -> Task<void> {
-      PingPong seen;
-      for (int i = 0; i < 50; ++i) {
-        co_await Delay(absl::Microseconds(200));
-        seen.answered += co_await InvokeOn(1, [] { return 1; });
-      }
-      seen.wakeups_sent = Reactor::Current()->stats().peers[1].wakeups_sent;
-      seen.peer_sleeps = co_await InvokeOn(
-          1, [] { return Reactor::Current()->stats().sleeps; });
-      out.set_value(seen);
-    }(result));
-  }).ok());
+  EXPECT_TRUE(
+      shards
+          .Start([&](Reactor& r) {
+            if (r.shard_id() != from) return;
+            r.Spawn([](std::promise<PingPong>& out, uint32_t to) -> Task<void> {
+              PingPong seen;
+              for (int i = 0; i < 50; ++i) {
+                co_await Delay(absl::Microseconds(200));
+                seen.answered += co_await InvokeOn(to, [] { return 1; });
+              }
+              seen.wakeups_sent =
+                  Reactor::Current()->stats().peers[to].wakeups_sent;
+              seen.peer_sleeps = co_await InvokeOn(
+                  to, [] { return Reactor::Current()->stats().sleeps; });
+              out.set_value(seen);
+            }(result, to));
+          })
+          .ok());
   PingPong seen = result.get_future().get();
   shards.Stop();
   return seen;
@@ -208,6 +214,21 @@ TEST(SharedThreadTest, ShardsOnOneCpuShareAThreadAndNeedNoWakeUp) {
   EXPECT_EQ(seen.wakeups_sent, 0u);
 }
 
+// Shard 1 shares CPU 0's thread (and the ring of shard 0); shard 2 has a
+// thread of its own and calls shard 1 while that thread sleeps: its
+// wake-up must reach the shared ring.
+TEST(SharedThreadTest, AShardOfAnotherThreadWakesASharingShard) {
+  const std::vector<int> cpus = ShardSet::AllowedCpus();
+  if (cpus.size() < 2) GTEST_SKIP() << "needs two CPUs";
+  const PingPong seen =
+      RunPingPong({.shard_count = 3, .cpus = {cpus[0], cpus[0], cpus[1]}},
+                  /*from=*/2, /*to=*/1);
+  EXPECT_EQ(seen.answered, 50);
+  // Shard 1's thread slept between calls and was woken each time.
+  EXPECT_GT(seen.peer_sleeps, 0u);
+  EXPECT_GT(seen.wakeups_sent, 0u);
+}
+
 TEST(SharedThreadTest, EachShardRunsItsOwnTasksOnTheSameThread) {
   ShardSet shards(Packed(3));
   struct Seen {
@@ -241,13 +262,16 @@ TEST(SharedThreadTest, EachShardRunsItsOwnTasksOnTheSameThread) {
 }
 
 // Timers of both shards complete on the shared ring and resume their own
-// shard's coroutine, while calls between them go through a full mailbox
-// and lose nothing.
+// shard's coroutine, while 300 calls at once between them go through a
+// mailbox of 2 slots (the rest wait in the sender's backlog) and lose
+// nothing.
 TEST(SharedThreadTest, TimersAndAFullMailboxOnASharedRing) {
   ShardSet shards(Packed(2, /*mailbox_capacity=*/2));
   constexpr int kRounds = 300;
   std::promise<int> timers[2];
   std::promise<int> calls;
+  auto answered = std::make_shared<int>(0);
+  auto left = std::make_shared<int>(kRounds);
   ASSERT_TRUE(shards
                   .Start([&](Reactor& r) {
                     r.Spawn([](std::promise<int>& out) -> Task<void> {
@@ -260,15 +284,16 @@ TEST(SharedThreadTest, TimersAndAFullMailboxOnASharedRing) {
                       out.set_value(right);
                     }(timers[r.shard_id()]));
                     if (r.shard_id() != 0) return;
-                    r.Spawn([](std::promise<int>& out) -> Task<void> {
-                      int answered = 0;
-                      for (int i = 0; i < kRounds; ++i) {
-                        answered += co_await InvokeOn(1, [] {
+                    for (int i = 0; i < kRounds; ++i) {
+                      r.Spawn([](std::shared_ptr<int> answered,
+                                 std::shared_ptr<int> left,
+                                 std::promise<int>& out) -> Task<void> {
+                        *answered += co_await InvokeOn(1, [] {
                           return Reactor::Current()->shard_id() == 1 ? 1 : 0;
                         });
-                      }
-                      out.set_value(answered);
-                    }(calls));
+                        if (--*left == 0) out.set_value(*answered);
+                      }(answered, left, calls));
+                    }
                   })
                   .ok());
   EXPECT_EQ(timers[0].get_future().get(), kRounds);

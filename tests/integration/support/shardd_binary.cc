@@ -40,7 +40,7 @@ absl::StatusOr<std::vector<std::string>> WithTestDefaults(
     const std::vector<std::string>& flags, TempDir* data_dir) {
   std::vector<std::string> all_flags = flags;
   bool admin_chosen = false, http_chosen = false, dir_chosen = false;
-  bool backend_chosen = false, cpus_chosen = false;
+  bool backend_chosen = false, cpus_chosen = false, shards_chosen = false;
   for (const std::string& flag : flags) {
     const std::string_view name = FlagName(flag);
     // Not --admin_token or --admin_bind: the endpoint keeps a free port.
@@ -56,6 +56,7 @@ absl::StatusOr<std::vector<std::string>> WithTestDefaults(
     if (name == "dir") dir_chosen = true;
     if (name == "io_backend") backend_chosen = true;
     if (name == "cpus") cpus_chosen = true;
+    if (name == "shards") shards_chosen = true;
   }
   // CTest runs the integration suite a second time on the epoll backend
   // (the tests named *_epoll).
@@ -67,6 +68,8 @@ absl::StatusOr<std::vector<std::string>> WithTestDefaults(
   // *_packed), so that the shards share a thread (Reactor::RunTogether).
   if (const char* packed = std::getenv("SHARDD_TEST_PACKED");
       packed != nullptr && *packed != '\0' && !cpus_chosen) {
+    // Two shards to share it (with one CPU listed, the default is one).
+    if (!shards_chosen) all_flags.push_back("--shards=2");
     cpu_set_t allowed;
     CPU_ZERO(&allowed);
     if (sched_getaffinity(0, sizeof(allowed), &allowed) == 0) {
