@@ -57,11 +57,11 @@ absl::Status ShardSet::Start(std::function<void(Reactor&)> on_start) {
         options_.multishot_receive ? options_.receive_buffer_count : 0));
   }
   init_status_.assign(n, absl::OkStatus());
-  // Every shard sets up its ring and pin, then all (and this thread) meet;
-  // only if all succeeded does any shard start serving. The latches outlive
-  // this call (they are members) because a thread may still be inside
-  // count_down() when the waiter here returns.
-  // One thread per shard, or per CPU for the shards that share one.
+  // Every thread sets up its shards' ring and its pin, then all (and this
+  // thread) meet; only if all succeeded does any shard start serving. The
+  // latches outlive this call (they are members) because a thread may
+  // still be inside count_down() when the waiter here returns. One thread
+  // per shard, or per CPU for the shards that share one.
   std::vector<std::vector<uint32_t>> threads;
   std::map<int, size_t> thread_of_cpu;
   const bool share = options_.share_cpu_threads &&
