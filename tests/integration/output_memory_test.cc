@@ -48,6 +48,14 @@ std::optional<uint32_t> ShardWithOneConnection(const std::string& info) {
   return std::nullopt;
 }
 
+// The shard of `client`, the server's only connection.
+absl::StatusOr<uint32_t> HomeShardOf(RespClient& client) {
+  absl::StatusOr<std::string> info = client.Command({"INFO", "shards"});
+  if (!info.ok()) return info.status();
+  const std::optional<uint32_t> home = ShardWithOneConnection(*info);
+  if (!home.has_value()) return absl::NotFoundError(*info);
+  return *home;
+}
 
 class OutputMemoryTest : public ShardServerTest {
  protected:
@@ -82,10 +90,8 @@ TEST_F(OutputMemoryTest, StalledClientWithCrossShardRepliesStaysBounded) {
     // The only connection, so INFO tells its shard; the key is the other's.
     absl::StatusOr<RespClient> stalled = Connect();
     ASSERT_TRUE(stalled.ok()) << stalled.status();
-    absl::StatusOr<std::string> info = stalled->Command({"INFO", "shards"});
-    ASSERT_TRUE(info.ok()) << info.status();
-    const std::optional<uint32_t> home = ShardWithOneConnection(*info);
-    ASSERT_TRUE(home.has_value()) << *info;
+    const absl::StatusOr<uint32_t> home = HomeShardOf(*stalled);
+    ASSERT_TRUE(home.ok()) << home.status();
     const std::string key = KeyOwnedBy((*home + 1) % kShards);
     ASSERT_EQ(*stalled->Command({"SET", key, std::string(kValueBytes, 'v')}),
               kOk);
@@ -143,10 +149,8 @@ TEST_F(OutputMemoryTest, RepliesStayInOrderWhileOwnersWaitForCredit) {
   const std::string big(256 << 10, 'v');
   absl::StatusOr<RespClient> client = Connect();
   ASSERT_TRUE(client.ok()) << client.status();
-  absl::StatusOr<std::string> info = client->Command({"INFO", "shards"});
-  ASSERT_TRUE(info.ok()) << info.status();
-  const std::optional<uint32_t> home = ShardWithOneConnection(*info);
-  ASSERT_TRUE(home.has_value()) << *info;
+  const absl::StatusOr<uint32_t> home = HomeShardOf(*client);
+  ASSERT_TRUE(home.ok()) << home.status();
   const uint32_t other = (*home + 1) % kShards;
   const std::string remote = KeyOwnedBy(other);
   std::string counter;
@@ -205,10 +209,8 @@ TEST_F(OutputMemoryTest, ABatchAwaitsAtMost1024RemoteReplies) {
   constexpr int kGets = 5000;
   absl::StatusOr<RespClient> client = Connect();
   ASSERT_TRUE(client.ok()) << client.status();
-  absl::StatusOr<std::string> info = client->Command({"INFO", "shards"});
-  ASSERT_TRUE(info.ok()) << info.status();
-  const std::optional<uint32_t> home = ShardWithOneConnection(*info);
-  ASSERT_TRUE(home.has_value()) << *info;
+  const absl::StatusOr<uint32_t> home = HomeShardOf(*client);
+  ASSERT_TRUE(home.ok()) << home.status();
   std::string remote;  // one letter
   for (char c = 'a'; c <= 'z' && remote.empty(); ++c) {
     const std::string key(1, c);
