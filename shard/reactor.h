@@ -98,6 +98,26 @@ class Reactor {
   uint32_t shard_id() const { return shard_id_; }
   uint32_t shard_count() const { return mesh_.shard_count(); }
 
+  // The reactor of shard `shard` if this thread runs it too (RunTogether;
+  // this one included), else null. Nothing else runs on the thread while
+  // a shard's code runs, so that code may act on a mate's state directly,
+  // inside a Visit, as the mate itself would in its own turn.
+  Reactor* ThreadMate(uint32_t shard) const {
+    return shard < mates_.size() ? mates_[shard] : nullptr;
+  }
+  // For its scope, makes a thread mate the current shard: PerShard's
+  // Local(), Send, Spawn and Schedule act as that shard's.
+  class Visit {
+   public:
+    explicit Visit(Reactor& mate) : home_(current_) { current_ = &mate; }
+    ~Visit() { current_ = home_; }
+    Visit(const Visit&) = delete;
+    Visit& operator=(const Visit&) = delete;
+
+   private:
+    Reactor* const home_;
+  };
+
   // Runs the loop until a stop was requested, every task has finished, and
   // every peer shard has finished too.
   void Run();
@@ -219,6 +239,7 @@ class Reactor {
   std::unique_ptr<ProvidedBuffers> receive_buffers_;  // before ring_ goes
   bool receive_buffers_tried_;  // (or not wanted)
 
+  std::vector<Reactor*> mates_;  // by shard id: ThreadMate()
   std::vector<std::coroutine_handle<>> ready_;
   std::vector<std::coroutine_handle<>> running_;  // swapped with ready_
   std::vector<MessageQueue> backlog_;             // per target, ring was full

@@ -42,6 +42,8 @@ void Reactor::RunTogether(std::span<Reactor* const> shards) {
   Reactor& owner = *shards.front();  // of the ring, or the epoll backend
   for (Reactor* shard : shards) {
     current_ = shard;
+    shard->mates_.assign(shard->shard_count(), nullptr);
+    for (Reactor* mate : shards) shard->mates_[mate->shard_id()] = mate;
     if (shard->epoll_ == nullptr) shard->ArmDoorbell();
     shard->run_started_ns_ = stats::MonotonicNanos();
   }
@@ -92,6 +94,7 @@ void Reactor::RunTogether(std::span<Reactor* const> shards) {
     current_ = shard;
     shard->DrainMailboxes();
   }
+  for (Reactor* shard : shards) shard->mates_.clear();
   current_ = nullptr;
 }
 

@@ -51,6 +51,10 @@ void KvStatsPart::WriteMetrics(PrometheusWriter& w) const {
             "Commands from other shards refused for lack of their "
             "connection's reply credit, to run when sent again.",
             &ShardStats::hops_refused);
+  w.Counter("shardd_hops_in_thread_total",
+            "Commands run at once for a connection of a shard on the same "
+            "thread, in place of a hop.",
+            &ShardStats::hops_in_thread);
   w.Gauge("shardd_hops_outstanding_high",
           "The most replies from other shards one connection awaited at "
           "once (a batch stops at 1024).",
@@ -127,6 +131,7 @@ void KvStatsPart::AppendJson(std::string* out,
                   ",\"errors\":", st.errors,
                   ",\"hops_refused\":", st.hops_refused,
                   ",\"hops_outstanding_high\":", st.hops_outstanding_high,
+                  ",\"hops_in_thread\":", st.hops_in_thread,
                   ",\"transactions_started\":", st.transactions_started,
                   ",\"transactions_committed\":", st.transactions_committed,
                   ",\"transactions_aborted\":", st.transactions_aborted,

@@ -28,6 +28,7 @@ void CommandStats::Merge(const CommandStats& other) {
   }
   errors += other.errors;
   hops_refused += other.hops_refused;
+  hops_in_thread += other.hops_in_thread;
   hops_outstanding_high =
       std::max(hops_outstanding_high, other.hops_outstanding_high);
   transactions_started += other.transactions_started;

@@ -115,6 +115,10 @@ struct CommandStats {
   // at once: a batch stops at 1024 (kv/resp_session.h), which bounds what a
   // pipelining client holds in the mailboxes.
   uint64_t hops_outstanding_high = 0;
+  // Commands (and parts of split ones) this shard ran for a connection of
+  // a shard on the same thread, at once, in place of a hop each way
+  // (kv/exec/command_router.h).
+  uint64_t hops_in_thread = 0;
   // MULTI blocks begun; EXECs that ran their commands; EXECs that did not
   // (a watched key changed, or -EXECABORT) and DISCARDs.
   uint64_t transactions_started = 0;

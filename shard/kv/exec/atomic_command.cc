@@ -24,11 +24,6 @@ namespace {
 constexpr std::string_view kReadKeysMovedError =
     "ERR the keys this command reads changed while it ran";
 
-bool IsSplit(const CommandSpec& spec) {
-  return spec.merge == Merge::kSumIntegers ||
-         spec.merge == Merge::kArrayByKey || spec.merge == Merge::kAllOk;
-}
-
 bool OneOwner(CommandArgs args, const std::vector<size_t>& key_positions,
               uint32_t shard_count) {
   const uint32_t first = ShardSet::OwnerOf(args[key_positions[0]], shard_count);
@@ -178,6 +173,26 @@ Task<std::string> RunSplit(KvShards& shards, const CommandSpec& spec,
   tx.Release();
   co_return MergeSplit(shards, plan, std::move(replies), key_positions.size());
 }
+
+}  // namespace
+
+std::string RunSplitInThread(KvShards& shards, const CommandSpec& spec,
+                             CommandArgs args, uint32_t db,
+                             const std::vector<size_t>& key_positions,
+                             resp::Protocol protocol) {
+  SplitPlan plan = PlanSplit(shards, spec, args, db, key_positions, protocol);
+  Reactor& home = *Reactor::Current();
+  std::vector<std::string> replies(shards.shard_count());
+  for (uint32_t s = 0; s < plan.part_args.size(); ++s) {
+    if (plan.part_args[s].empty()) continue;
+    Reactor::Visit visit(*home.ThreadMate(s));
+    if (s != home.shard_id()) ++shards.Local().stats.hops_in_thread;
+    replies[s] = RunPlannedPart(plan, s);
+  }
+  return MergeSplit(shards, plan, std::move(replies), key_positions.size());
+}
+
+namespace {
 
 // Locks `keys`, runs the command at home on their values and puts them
 // back. Nullopt if the command would read a key not among them (it did
@@ -348,6 +363,11 @@ Task<std::string> RunDiscovering(KvShards& shards, const CommandSpec& spec,
 }
 
 }  // namespace
+
+bool IsSplit(const CommandSpec& spec) {
+  return spec.merge == Merge::kSumIntegers ||
+         spec.merge == Merge::kArrayByKey || spec.merge == Merge::kAllOk;
+}
 
 bool AnyKeyLocked(const KeyLocks& locks, const CommandSpec& spec,
                   CommandArgs args) {

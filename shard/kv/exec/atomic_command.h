@@ -40,6 +40,19 @@ Task<std::string> RunAtomically(KvShards& shards, const CommandSpec& spec,
                                 std::vector<size_t> key_positions,
                                 resp::Protocol protocol);
 
+// Whether RunAtomically runs `spec` as parts, each owner's share of its
+// keys, whose replies are merged (MGET, MSET, DEL, EXISTS, ...).
+bool IsSplit(const CommandSpec& spec);
+
+// Runs a split command now, part after part, where every owner of its keys
+// runs on the calling thread (Reactor::ThreadMate) and none holds any of
+// them: nothing else runs on the thread meanwhile, so no lock is needed
+// for the step to be atomic. Returns the merged reply.
+std::string RunSplitInThread(KvShards& shards, const CommandSpec& spec,
+                             CommandArgs args, uint32_t db,
+                             const std::vector<size_t>& key_positions,
+                             resp::Protocol protocol);
+
 // Runs a whole-keyspace command (DBSIZE, FLUSHALL, KEYS, SCAN) on each of
 // `shard_ids` (ascending) as one atomic step: each shard is locked whole
 // (KeyLocks::AcquireShard) while the command runs there, and the parts'

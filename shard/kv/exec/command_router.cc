@@ -264,6 +264,17 @@ CommandRouter::Next CommandRouter::RunOn(uint32_t shard,
                 &clock_ns_);
     return Next::kContinue;
   }
+  Reactor* mate = Reactor::Current()->ThreadMate(shard);
+  if (mate != nullptr && !HopsOutTo(shard) &&
+      !MustWaitForLocks(shards_.On(shard), spec, args)) {
+    Reactor::Visit visit(*mate);
+    KvShard& owner = shards_.Local();
+    ++owner.stats.hops_in_thread;
+    owner.running_client_id = client_id_;
+    ExecuteHere(shards_, spec, args, db_, queue_.LocalSink(), protocol_,
+                &clock_ns_);
+    return Next::kContinue;
+  }
   HopCredit& credit = Tables().credits[shard];
   if (credit.stream == nullptr) credit.stream = std::make_unique<HopStream>();
   ++credit.in_flight;
@@ -276,6 +287,30 @@ CommandRouter::Next CommandRouter::RunOn(uint32_t shard,
            .db = db_,
            .client_id = client_id_});
   return Next::kContinue;
+}
+
+bool CommandRouter::HopsOutTo(uint32_t shard) const {
+  if (tables_ == nullptr) return false;
+  const HopCredit& credit = tables_->credits[shard];
+  // (A stream is the owner's; a thread mate's may be read here.)
+  return credit.in_flight != 0 ||
+         (credit.stream != nullptr && credit.stream->stalled);
+}
+
+bool CommandRouter::RunSplitOnMates(const CommandSpec& spec, CommandArgs args) {
+  if (!IsSplit(spec)) return false;
+  const Reactor& here = *Reactor::Current();
+  const uint32_t shard_count = shards_.shard_count();
+  for (size_t position : key_positions_) {
+    const uint32_t owner = ShardSet::OwnerOf(args[position], shard_count);
+    if (here.ThreadMate(owner) == nullptr || HopsOutTo(owner) ||
+        MustWaitForLocks(shards_.On(owner), spec, args)) {
+      return false;
+    }
+  }
+  queue_.LocalSink()->append(
+      RunSplitInThread(shards_, spec, args, db_, key_positions_, protocol_));
+  return true;
 }
 
 void CommandRouter::ResendRefused() {
@@ -311,9 +346,11 @@ CommandRouter::Next CommandRouter::RunKeyed(const CommandSpec& spec,
   const uint32_t owner =
       ShardSet::OwnerOf(args[key_positions_[0]], shard_count);
   for (size_t i : key_positions_) {
-    // Keys on several shards: one atomic step (atomic_command.h).
-    if (ShardSet::OwnerOf(args[i], shard_count) != owner)
-      return Next::kDeferred;
+    // Keys on several shards: one atomic step (atomic_command.h), at once
+    // if this thread runs them all.
+    if (ShardSet::OwnerOf(args[i], shard_count) != owner) {
+      return RunSplitOnMates(spec, args) ? Next::kContinue : Next::kDeferred;
+    }
   }
   return RunOn(owner, spec, args);
 }

@@ -151,7 +151,20 @@ class CommandRouter final : public SubscriptionHost {
   Next RouteCommand(CommandArgs args);
   // Route() while CLIENT REPLY mutes replies.
   Next RouteMuted(CommandArgs args);
+  // Runs a command whose keys `shard` owns: here, or on a thread mate
+  // (Reactor::ThreadMate) at once as if here, or by a hop. A thread mate's
+  // command still hops when one sent earlier is out there (it would
+  // overtake it) or a transaction holds one of its keys there (it queues).
   Next RunOn(uint32_t shard, const CommandSpec& spec, CommandArgs args);
+  // Whether commands of this connection sent to `shard` are not all back,
+  // or the owner refuses them until a retried one arrives (hop_credit.h).
+  bool HopsOutTo(uint32_t shard) const;
+  // A split command (MGET, MSET, DEL, ...) over keys of several shards
+  // that all run on this thread, none with a command of this connection out
+  // or a key held: runs every part at once, an atomic step because nothing
+  // else runs on the thread meanwhile (RunSplitInThread). False otherwise:
+  // it must be deferred. Uses key_positions_.
+  bool RunSplitOnMates(const CommandSpec& spec, CommandArgs args);
   Next RunKeyed(const CommandSpec& spec, CommandArgs args);
   Next RunSessionCommand(const CommandSpec& spec, CommandArgs args);
   // MULTI, EXEC, DISCARD, WATCH, UNWATCH (multi_exec.h).
