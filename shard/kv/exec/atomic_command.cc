@@ -69,23 +69,27 @@ void PlanBlocks(SplitPlan& plan) {
 }
 
 // Runs a plan's part for the calling shard (inside its block, if any).
-std::string RunPlannedPart(const SplitPlan& plan, uint32_t shard) {
+// `clock_ns` as ExecuteHere's.
+std::string RunPlannedPart(const SplitPlan& plan, uint32_t shard,
+                           uint64_t* clock_ns = nullptr) {
   KvShard& local = plan.shards->Local();
   std::string reply;
   if (plan.tx.id.empty()) {
     ExecuteHere(*plan.shards, *plan.spec, plan.part_args[shard], plan.db,
-                &reply, plan.protocol);
+                &reply, plan.protocol, clock_ns);
   } else {
     LogBlock block(local.log, &plan.tx, plan.block_index[shard]);
     ExecuteHere(*plan.shards, *plan.spec, plan.part_args[shard], plan.db,
-                &reply, plan.protocol);
+                &reply, plan.protocol, clock_ns);
   }
   return reply;
 }
 
+// `owners`, if not empty, are the owners of the keys at `key_positions`.
 SplitPlan PlanSplit(KvShards& shards, const CommandSpec& spec, CommandArgs args,
                     uint32_t db, const std::vector<size_t>& key_positions,
-                    resp::Protocol protocol) {
+                    resp::Protocol protocol,
+                    const std::vector<uint32_t>& owners = {}) {
   const uint32_t shard_count = shards.shard_count();
   SplitPlan plan{&shards, &spec,
                  std::vector<std::vector<std::string_view>>(shard_count),
@@ -93,9 +97,13 @@ SplitPlan PlanSplit(KvShards& shards, const CommandSpec& spec, CommandArgs args,
   plan.protocol = protocol;
   plan.db = db;
   bool one_owner = true;
-  for (size_t position : key_positions) {
-    plan.keys.push_back(args[position]);
-    plan.owners.push_back(ShardSet::OwnerOf(args[position], shard_count));
+  plan.keys.reserve(key_positions.size());
+  plan.owners.reserve(key_positions.size());
+  for (size_t i = 0; i < key_positions.size(); ++i) {
+    const std::string_view key = args[key_positions[i]];
+    plan.keys.push_back(key);
+    plan.owners.push_back(owners.empty() ? ShardSet::OwnerOf(key, shard_count)
+                                         : owners[i]);
     one_owner = one_owner && plan.owners.back() == plan.owners.front();
   }
   if (one_owner) {
@@ -179,15 +187,17 @@ Task<std::string> RunSplit(KvShards& shards, const CommandSpec& spec,
 std::string RunSplitInThread(KvShards& shards, const CommandSpec& spec,
                              CommandArgs args, uint32_t db,
                              const std::vector<size_t>& key_positions,
-                             resp::Protocol protocol) {
-  SplitPlan plan = PlanSplit(shards, spec, args, db, key_positions, protocol);
+                             const std::vector<uint32_t>& owners,
+                             resp::Protocol protocol, uint64_t* clock_ns) {
+  SplitPlan plan =
+      PlanSplit(shards, spec, args, db, key_positions, protocol, owners);
   Reactor& home = *Reactor::Current();
   std::vector<std::string> replies(shards.shard_count());
   for (uint32_t s = 0; s < plan.part_args.size(); ++s) {
     if (plan.part_args[s].empty()) continue;
     Reactor::Visit visit(*home.ThreadMate(s));
     if (s != home.shard_id()) ++shards.Local().stats.hops_in_thread;
-    replies[s] = RunPlannedPart(plan, s);
+    replies[s] = RunPlannedPart(plan, s, clock_ns);
   }
   return MergeSplit(shards, plan, std::move(replies), key_positions.size());
 }

@@ -300,16 +300,15 @@ bool CommandRouter::HopsOutTo(uint32_t shard) const {
 bool CommandRouter::RunSplitOnMates(const CommandSpec& spec, CommandArgs args) {
   if (!IsSplit(spec)) return false;
   const Reactor& here = *Reactor::Current();
-  const uint32_t shard_count = shards_.shard_count();
-  for (size_t position : key_positions_) {
-    const uint32_t owner = ShardSet::OwnerOf(args[position], shard_count);
+  for (uint32_t owner : key_owners_) {
     if (here.ThreadMate(owner) == nullptr || HopsOutTo(owner) ||
         MustWaitForLocks(shards_.On(owner), spec, args)) {
       return false;
     }
   }
-  queue_.LocalSink()->append(
-      RunSplitInThread(shards_, spec, args, db_, key_positions_, protocol_));
+  queue_.LocalSink()->append(RunSplitInThread(shards_, spec, args, db_,
+                                              key_positions_, key_owners_,
+                                              protocol_, &clock_ns_));
   return true;
 }
 
@@ -343,16 +342,16 @@ CommandRouter::Next CommandRouter::RunKeyed(const CommandSpec& spec,
   const uint32_t shard_count = shards_.shard_count();
   // It reads keys its arguments do not name, which may be anywhere.
   if (DiscoversKeys(spec, args, shard_count)) return Next::kDeferred;
-  const uint32_t owner =
-      ShardSet::OwnerOf(args[key_positions_[0]], shard_count);
+  key_owners_.clear();
+  bool one_owner = true;
   for (size_t i : key_positions_) {
-    // Keys on several shards: one atomic step (atomic_command.h), at once
-    // if this thread runs them all.
-    if (ShardSet::OwnerOf(args[i], shard_count) != owner) {
-      return RunSplitOnMates(spec, args) ? Next::kContinue : Next::kDeferred;
-    }
+    key_owners_.push_back(ShardSet::OwnerOf(args[i], shard_count));
+    one_owner = one_owner && key_owners_.back() == key_owners_.front();
   }
-  return RunOn(owner, spec, args);
+  if (one_owner) return RunOn(key_owners_.front(), spec, args);
+  // Keys on several shards: one atomic step (atomic_command.h), at once if
+  // this thread runs them all.
+  return RunSplitOnMates(spec, args) ? Next::kContinue : Next::kDeferred;
 }
 
 CommandRouter::Next CommandRouter::RunSessionCommand(const CommandSpec& spec,

@@ -163,7 +163,7 @@ class CommandRouter final : public SubscriptionHost {
   // that all run on this thread, none with a command of this connection out
   // or a key held: runs every part at once, an atomic step because nothing
   // else runs on the thread meanwhile (RunSplitInThread). False otherwise:
-  // it must be deferred. Uses key_positions_.
+  // it must be deferred. Uses key_positions_ and key_owners_.
   bool RunSplitOnMates(const CommandSpec& spec, CommandArgs args);
   Next RunKeyed(const CommandSpec& spec, CommandArgs args);
   Next RunSessionCommand(const CommandSpec& spec, CommandArgs args);
@@ -212,6 +212,7 @@ class CommandRouter final : public SubscriptionHost {
   std::unique_ptr<ShardTables> tables_;
   std::unique_ptr<MultiState> multi_;
   std::vector<size_t> key_positions_;
+  std::vector<uint32_t> key_owners_;  // of the keys at key_positions_
   CommandFinder finder_;
   uint64_t clock_ns_ = 0;  // when the last local command ended, this batch
   size_t transaction_limit_ = SIZE_MAX;
