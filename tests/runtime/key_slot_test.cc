@@ -13,6 +13,35 @@ TEST(Crc16Test, MatchesXmodemCheckValue) {
   EXPECT_EQ(Crc16(""), 0);
 }
 
+// The CRC a bit at a time, as the spec defines it.
+uint16_t BitwiseCrc16(const std::string& data) {
+  uint16_t crc = 0;
+  for (const char c : data) {
+    crc ^= static_cast<uint16_t>(static_cast<uint8_t>(c) << 8);
+    for (int bit = 0; bit < 8; ++bit) {
+      crc = (crc & 0x8000) ? static_cast<uint16_t>((crc << 1) ^ 0x1021)
+                           : static_cast<uint16_t>(crc << 1);
+    }
+  }
+  return crc;
+}
+
+TEST(Crc16Test, FourBytesAtATimeMatchesBitAtATime) {
+  // Every length up to 70 (each count of bytes left after the groups of
+  // four), with every byte value somewhere.
+  std::string data;
+  for (int length = 0; length <= 70; ++length) {
+    for (int seed = 0; seed < 8; ++seed) {
+      data.clear();
+      for (int i = 0; i < length; ++i) {
+        data.push_back(
+            static_cast<char>((i * 131 + seed * 71 + length) & 0xff));
+      }
+      ASSERT_EQ(Crc16(data), BitwiseCrc16(data)) << "length " << length;
+    }
+  }
+}
+
 TEST(KeySlotTest, MatchesKnownRedisSlots) {
   // Slots Redis Cluster assigns (CLUSTER KEYSLOT), also recomputed by an
   // independent CRC16 implementation.

@@ -11,7 +11,7 @@ namespace shardd::kv {
 size_t KeyPrefetcher::Prefetch(KvShards& shards,
                                const resp::ParseLimits& limits,
                                std::string_view input, uint32_t db) {
-  const uint32_t here = Reactor::Current()->shard_id();
+  const Reactor& here = *Reactor::Current();
   size_t key_count = 0;
   size_t parsed_count = 0;
   while (parsed_count < kDepth && !input.empty()) {
@@ -33,12 +33,15 @@ size_t KeyPrefetcher::Prefetch(KvShards& shards,
     const auto at = reinterpret_cast<uintptr_t>(args_[1].data());
     const auto begin = reinterpret_cast<uintptr_t>(request.data());
     if (at < begin || at >= begin + request.size()) continue;
-    if (ShardSet::OwnerOf(args_[1], shards.shard_count()) != here) continue;
+    // Here, or on a shard of this thread, which runs the command at once
+    // (command_router.h).
+    const uint32_t owner = ShardSet::OwnerOf(args_[1], shards.shard_count());
+    if (here.ThreadMate(owner) == nullptr) continue;
+    stores_[key_count] = &shards.On(owner).dbs.Db(db);
     keys_[key_count++] = args_[1];
   }
-  const Store& store = shards.Local().dbs.Db(db);
-  for (size_t i = 0; i < key_count; ++i) store.PrefetchSlot(keys_[i]);
-  for (size_t i = 0; i < key_count; ++i) store.PrefetchNode(keys_[i]);
+  for (size_t i = 0; i < key_count; ++i) stores_[i]->PrefetchSlot(keys_[i]);
+  for (size_t i = 0; i < key_count; ++i) stores_[i]->PrefetchNode(keys_[i]);
   return parsed_count;
 }
 

@@ -2,7 +2,8 @@
 // starts loading into the CPU cache the store data of the keys the next few
 // of them will look up, so that their cache misses overlap instead of being
 // paid one request after another (see Store::PrefetchSlot). Only single-key
-// commands whose key this shard owns are prefetched; the rest run as usual.
+// commands whose key this shard owns, or a shard of the same thread
+// (Reactor::ThreadMate), are prefetched; the rest run as usual.
 //
 //   KeyPrefetcher prefetcher;
 //   prefetcher.Prefetch(shards, limits, unread_input, db);
@@ -42,6 +43,7 @@ class KeyPrefetcher {
   std::vector<std::string_view> args_;
   std::string scratch_;
   std::array<std::string_view, kDepth> keys_;
+  std::array<const Store*, kDepth> stores_;  // the owner's, of each key
 };
 
 }  // namespace shardd::kv
