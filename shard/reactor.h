@@ -128,6 +128,9 @@ class Reactor {
   // wake-up and no switch between threads (ShardSet, for shards that share
   // a CPU). Each shard keeps its own tasks, deadlines and counters.
   static void RunTogether(std::span<Reactor* const> shards);
+  // Makes `shards`, which one thread is to run, each other's ThreadMate()
+  // before RunTogether (which does it too), for tasks started before it.
+  static void MakeThreadMates(std::span<Reactor* const> shards);
 
   // Thread-safe: asks the loop to stop. In-flight I/O is cancelled, new I/O
   // fails with -ECANCELED, so every task winds down on its own.
@@ -216,6 +219,9 @@ class Reactor {
   // One turn's work before the wait; false once this shard and every peer
   // have finished stopping.
   bool TurnBeforeWait(bool& busy);
+  // Coroutines ready or messages not yet published: what a Visit may leave
+  // to a shard after its turn.
+  bool LeftWork();
   void BeginStop();
   void ExpireDeadlines(absl::Time now);
   bool AnyIncomingMessages() const;

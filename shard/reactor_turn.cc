@@ -38,12 +38,18 @@ bool Reactor::TurnBeforeWait(bool& busy) {
   return true;
 }
 
+void Reactor::MakeThreadMates(std::span<Reactor* const> shards) {
+  for (Reactor* shard : shards) {
+    shard->mates_.assign(shard->shard_count(), nullptr);
+    for (Reactor* mate : shards) shard->mates_[mate->shard_id()] = mate;
+  }
+}
+
 void Reactor::RunTogether(std::span<Reactor* const> shards) {
+  MakeThreadMates(shards);
   Reactor& owner = *shards.front();  // of the ring, or the epoll backend
   for (Reactor* shard : shards) {
     current_ = shard;
-    shard->mates_.assign(shard->shard_count(), nullptr);
-    for (Reactor* mate : shards) shard->mates_[mate->shard_id()] = mate;
     if (shard->epoll_ == nullptr) shard->ArmDoorbell();
     shard->run_started_ns_ = stats::MonotonicNanos();
   }
@@ -67,6 +73,12 @@ void Reactor::RunTogether(std::span<Reactor* const> shards) {
       running = shard->TurnBeforeWait(busy) || running;
     }
     if (!running) break;
+    // A shard's turn may leave work to a mate whose turn came before it
+    // (code that ran as the mate: Reactor::Visit), which must not wait
+    // for a sleep to end.
+    if (shards.size() > 1) {
+      for (Reactor* shard : shards) busy = busy || shard->LeftWork();
+    }
     current_ = &owner;
     if (!busy) {
       WaitForWork(shards);
@@ -96,6 +108,15 @@ void Reactor::RunTogether(std::span<Reactor* const> shards) {
   }
   for (Reactor* shard : shards) shard->mates_.clear();
   current_ = nullptr;
+}
+
+bool Reactor::LeftWork() {
+  if (!ready_.empty()) return true;
+  for (uint32_t target = 0; target < shard_count(); ++target) {
+    if (target != shard_id_ && mesh_.Between(shard_id_, target).Unpublished())
+      return true;
+  }
+  return false;
 }
 
 void Reactor::RunReady() {

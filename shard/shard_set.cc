@@ -105,6 +105,7 @@ absl::Status ShardSet::Start(std::function<void(Reactor&)> on_start) {
       for (const absl::Status& s : init_status_) {
         if (!s.ok()) return;
       }
+      Reactor::MakeThreadMates(reactors);
       for (Reactor* reactor : reactors) {
         reactor->MakeCurrent();
         on_start(*reactor);

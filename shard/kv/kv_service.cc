@@ -348,10 +348,19 @@ class ResetStatsMessage final : public Message {
 }  // namespace
 
 void KvService::ResetStats() {
-  const uint32_t here = Reactor::Current()->shard_id();
+  Reactor& here = *Reactor::Current();
   ResetStatsHere();
   for (uint32_t s = 0; s < shard_count(); ++s) {
-    if (s != here) Reactor::Current()->Send(s, new ResetStatsMessage(this));
+    if (s == here.shard_id()) continue;
+    if (Reactor* mate = here.ThreadMate(s)) {
+      // At once: the connection's next command for a shard of this thread
+      // runs there at once too (command_router.h), and would otherwise be
+      // counted before the reset.
+      Reactor::Visit visit(*mate);
+      ResetStatsHere();
+    } else {
+      here.Send(s, new ResetStatsMessage(this));
+    }
   }
 }
 

@@ -12,6 +12,7 @@
 #include "shard/invoke_on.h"
 #include "shard/shard_set.h"
 #include "shard/timer.h"
+#include "shard/wakeable_wait.h"
 
 namespace shardd {
 namespace {
@@ -299,6 +300,44 @@ TEST(SharedThreadTest, TimersAndAFullMailboxOnASharedRing) {
   EXPECT_EQ(timers[0].get_future().get(), kRounds);
   EXPECT_EQ(timers[1].get_future().get(), kRounds);
   EXPECT_EQ(calls.get_future().get(), kRounds);
+  shards.Stop();
+}
+
+// Shard 1, in its turn, wakes a wait of shard 0 as shard 0 (a Visit, as a
+// command run in place on a thread mate does): shard 0's turn came first,
+// so its task is left ready after every turn of the pass. The thread must
+// not sleep on it: nothing else (no deadline, no I/O) would wake it.
+TEST(SharedThreadTest, WorkAVisitLeavesToAMateRunsWithoutAWakeUp) {
+  ShardSet shards(Packed(2));
+  WakeableWait wait;
+  std::promise<bool> woken;
+  ASSERT_TRUE(shards
+                  .Start([&](Reactor& r) {
+                    if (r.shard_id() == 0) {
+                      r.Spawn([](WakeableWait& wait,
+                                 std::promise<bool>& out) -> Task<void> {
+                        out.set_value(
+                            co_await wait.Until(absl::InfiniteFuture()));
+                      }(wait, woken));
+                      return;
+                    }
+                    r.Spawn([](WakeableWait& wait) -> Task<void> {
+                      // Resumed from shard 1's ready coroutines, in its
+                      // turn, once the deadline has passed (the loop
+                      // expires deadlines after its turns).
+                      WakeableWait never;
+                      co_await never.Until(absl::Now() + absl::Milliseconds(1));
+                      Reactor::Visit visit(*Reactor::Current()->ThreadMate(0));
+                      wait.Wake();
+                    }(wait));
+                  })
+                  .ok());
+  std::future<bool> result = woken.get_future();
+  // Stop() would wake the thread too: the task must run before it.
+  ASSERT_EQ(result.wait_for(std::chrono::seconds(10)),
+            std::future_status::ready)
+      << "shard 0's task was left asleep";
+  EXPECT_TRUE(result.get());
   shards.Stop();
 }
 

@@ -1,17 +1,19 @@
 #include "shard/kv/exec/command_router.h"
 
 #include <future>
-#include <utility>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/time/time.h"
 #include "gtest/gtest.h"
 #include "shard/invoke_on.h"
 #include "shard/kv/exec/reply_queue.h"
 #include "shard/kv/kv_service.h"
 #include "shard/shard_set.h"
+#include "shard/timer.h"
 
 namespace shardd::kv {
 namespace {
@@ -305,6 +307,112 @@ TEST(CommandRouterTest, LongBatchesTravelInMessagesOfKMaxBatched) {
   EXPECT_EQ(seen.replies, expected);
   // 40 commands for shard 1: messages of 16, 16 and 8.
   EXPECT_EQ(seen.messages_sent[1], 3u);
+}
+
+// Holds a key lock on a shard, as a transaction would.
+class LockHolder final : public LockWaiter {
+ public:
+  void Granted() override {}
+};
+
+// On the shard it runs on: lets `key` go once a command queues for it (or
+// after 5 s, so that a test that never queues fails rather than hangs).
+Task<void> ReleaseOnceOneWaits(KvShards& shards, LockHolder* holder,
+                               std::string key) {
+  KeyLocks& locks = shards.Local().locks;
+  for (int i = 0; i < 5000 && locks.waiting() == 0; ++i) {
+    co_await Delay(absl::Milliseconds(1));
+  }
+  const std::string_view keys[] = {key};
+  locks.Release(holder, keys);
+}
+
+// Both shards on one thread (shard 1 is shard 0's thread mate). Commands
+// for shard 1 run at once, but not while a transaction holds their key
+// there (they queue for it) nor while an earlier command of the connection
+// is out to shard 1 (they would overtake it).
+Task<void> RouteAroundAHeldKey(KvService& service,
+                               std::promise<std::string>& out) {
+  std::string output;
+  ReplyQueue queue(&output);
+  CommandRouter router(service.shards(), service, queue, /*client_id=*/1);
+  KvShards& shards = service.shards();
+  Reactor& mate = *Reactor::Current()->ThreadMate(1);
+  const uint64_t& in_thread = shards.On(1).stats.hops_in_thread;
+  const std::string key = KeyOwnedBy(1, 2);
+  const std::string here = KeyOwnedBy(0, 2);
+  std::string other;  // another key of shard 1
+  for (int i = 0; other.empty(); ++i) {
+    const std::string candidate = absl::StrCat("other:", i);
+    if (ShardSet::OwnerOf(candidate, 2) == 1) other = candidate;
+  }
+  auto route = [&router](std::vector<std::string_view> args) {
+    return router.Route(args);
+  };
+  auto settle = [&]() -> Task<void> {
+    co_await router.Settle();
+    while (queue.HasRefused()) {
+      router.ResendRefused();
+      co_await router.Settle();
+    }
+  };
+  auto hold = [&](LockHolder* holder) {
+    Reactor::Visit visit(mate);
+    const std::string_view keys[] = {key};
+    EXPECT_TRUE(shards.Local().locks.Acquire(holder, keys));
+    mate.Spawn(ReleaseOnceOneWaits(shards, holder, key));
+  };
+
+  EXPECT_EQ(route({"SET", key, "old"}), CommandRouter::Next::kContinue);
+  EXPECT_EQ(in_thread, 1u);
+  LockHolder first;
+  hold(&first);
+  // Held: it hops, to queue for the key. A SET of another key of shard 1
+  // behind it hops too, though free: at once, it would run first, and the
+  // EXISTS would count it.
+  EXPECT_EQ(route({"EXISTS", key, other}), CommandRouter::Next::kContinue);
+  EXPECT_EQ(route({"SET", other, "x"}), CommandRouter::Next::kContinue);
+  EXPECT_EQ(route({"GET", key}), CommandRouter::Next::kContinue);
+  EXPECT_EQ(route({"SET", key, "new"}), CommandRouter::Next::kContinue);
+  EXPECT_EQ(in_thread, 1u);
+  co_await settle();
+  // Nothing out, nothing held: at once again.
+  EXPECT_EQ(route({"GET", key}), CommandRouter::Next::kContinue);
+  EXPECT_EQ(in_thread, 2u);
+  co_await settle();
+  // An MGET over both shards with the mate's key held: an atomic step
+  // that waits for it.
+  LockHolder second;
+  hold(&second);
+  const std::vector<std::string_view> mget = {"MGET", here, key};
+  EXPECT_EQ(route(mget), CommandRouter::Next::kDeferred);
+  co_await router.Settle();
+  output += co_await router.RunDeferred(mget);
+  EXPECT_EQ(in_thread, 2u);
+  // Free: at once, part by part.
+  EXPECT_EQ(route(mget), CommandRouter::Next::kContinue);
+  EXPECT_EQ(in_thread, 3u);
+  co_await settle();
+  // The EXISTS and the MGET met the key held (each waited for it).
+  EXPECT_EQ(shards.On(1).locks.waits(), 2u);
+  out.set_value(output);
+}
+
+TEST(CommandRouterTest, ThreadMatesRunAtOnceButNotPastAHeldKeyOrAHop) {
+  KvService service(KvOptions{}, 2);
+  ShardSet set({.shard_count = 2, .cpus = {ShardSet::AllowedCpus().front()}});
+  std::promise<std::string> result;
+  ASSERT_TRUE(set.Start([&](Reactor& r) {
+                   if (r.shard_id() == 0) {
+                     r.Spawn(RouteAroundAHeldKey(service, result));
+                   }
+                 })
+                  .ok());
+  const std::string output = result.get_future().get();
+  set.Stop();
+  EXPECT_EQ(output,
+            "+OK\r\n:1\r\n+OK\r\n$3\r\nold\r\n+OK\r\n$3\r\nnew\r\n"
+            "*2\r\n$-1\r\n$3\r\nnew\r\n*2\r\n$-1\r\n$3\r\nnew\r\n");
 }
 
 }  // namespace
