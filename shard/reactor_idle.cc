@@ -106,7 +106,9 @@ void Reactor::WaitForWork(std::span<Reactor* const> shards) {
     io_uring_cqe* cqe = nullptr;
     io_uring_submit_and_wait_timeout(owner.ring_, &cqe, 1, &timeout, nullptr);
   }
-  const uint64_t idle_ns = stats::MonotonicNanos() - idle_from;
+  // Each shard's share of the thread's idle time (busy_ns: RunTogether).
+  const uint64_t idle_ns =
+      (stats::MonotonicNanos() - idle_from) / shards.size();
   for (Reactor* shard : shards) {
     if (timeout_ns != 0) ++shard->stats_.sleeps;
     shard->stats_.idle_ns += idle_ns;

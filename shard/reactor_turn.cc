@@ -95,8 +95,11 @@ void Reactor::RunTogether(std::span<Reactor* const> shards) {
           shard->epoll_->NearestDeadline() != absl::InfiniteFuture()) {
         shard->epoll_->ExpireDeadlines(absl::Now());
       }
-      shard->stats_.busy_ns = stats::MonotonicNanos() - shard->run_started_ns_ -
-                              shard->stats_.idle_ns;
+      // The thread's time, in equal shares (idle_ns too: WaitForWork), so
+      // that the shards' sums are the thread's.
+      shard->stats_.busy_ns =
+          (stats::MonotonicNanos() - shard->run_started_ns_) / shards.size() -
+          shard->stats_.idle_ns;
     }
   }
   // Messages sent by tasks in their last moments (e.g. a connection handed

@@ -53,6 +53,8 @@ struct RuntimeStats {
   std::vector<PeerCounters> peers;  // indexed by peer shard id
 
   uint64_t loop_turns = 0;
+  // Shards that share a thread each get an equal share of the thread's
+  // busy and idle time, and each counts the thread's sleeps.
   uint64_t busy_ns = 0;  // in the loop, not waiting in the kernel
   uint64_t idle_ns = 0;  // waiting for a completion (io_uring_enter)
   uint64_t sleeps = 0;   // waits in the kernel for work (with a timeout > 0)
