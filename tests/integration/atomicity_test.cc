@@ -41,20 +41,10 @@ class AtomicityTest : public ShardServerTest {
   static std::vector<std::string> Pipeline(
       RespClient& client,
       const std::vector<std::vector<std::string>>& commands) {
-    std::string bytes;
-    for (const auto& command : commands) bytes += EncodeCommand(command);
-    std::vector<std::string> replies;
-    std::thread writer([&] { EXPECT_TRUE(client.Send(bytes).ok()); });
-    for (size_t i = 0; i < commands.size(); ++i) {
-      absl::StatusOr<std::string> reply = client.ReadReply();
-      if (!reply.ok()) {
-        ADD_FAILURE() << "reply " << i << ": " << reply.status();
-        break;
-      }
-      replies.push_back(*reply);
-    }
-    writer.join();
-    return replies;
+    absl::StatusOr<std::vector<std::string>> replies =
+        client.Pipeline(commands);
+    EXPECT_TRUE(replies.ok()) << replies.status();
+    return replies.ok() ? *std::move(replies) : std::vector<std::string>();
   }
 
   static std::string Call(RespClient& client,

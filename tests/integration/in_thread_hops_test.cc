@@ -10,14 +10,12 @@
 #include <cstdint>
 #include <cstdlib>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 #include "tests/integration/admin_http.h"
 #include "tests/integration/shard_keys.h"
-#include "tests/integration/support/resp_codec.h"
 #include "tests/integration/support/shardd_binary.h"
 
 namespace shardd::integration {
@@ -88,25 +86,6 @@ class InThreadHopsTest : public ShardServerTest {
       return std::strtoll(json->c_str() + at + quoted.size(), nullptr, 10);
     };
     return {field("messages_sent"), field("hops_in_thread")};
-  }
-
-  static std::vector<std::string> Pipeline(
-      RespClient& client,
-      const std::vector<std::vector<std::string>>& commands) {
-    std::string bytes;
-    for (const auto& command : commands) bytes += EncodeCommand(command);
-    std::vector<std::string> replies;
-    std::thread writer([&] { EXPECT_TRUE(client.Send(bytes).ok()); });
-    for (size_t i = 0; i < commands.size(); ++i) {
-      absl::StatusOr<std::string> reply = client.ReadReply();
-      if (!reply.ok()) {
-        ADD_FAILURE() << "reply " << i << ": " << reply.status();
-        break;
-      }
-      replies.push_back(*reply);
-    }
-    writer.join();
-    return replies;
   }
 
   // A pipeline over keys of every shard, and the replies it must get:
@@ -184,7 +163,10 @@ TEST_F(OneThreadTest, CommandsOnOtherShardsRunAtOnceAndInOrder) {
   const Counters c1 = Totals();
   // What gathering /stats sends itself.
   const int64_t snapshot_cost = c1.messages_sent - c0.messages_sent;
-  EXPECT_EQ(Pipeline(*client, w.commands), w.replies);
+  absl::StatusOr<std::vector<std::string>> replies =
+      client->Pipeline(w.commands);
+  ASSERT_TRUE(replies.ok()) << replies.status();
+  EXPECT_EQ(*replies, w.replies);
   const Counters c2 = Totals();
   int64_t elsewhere = 0;
   for (uint32_t s = 0; s < kShards; ++s) {
@@ -231,7 +213,10 @@ TEST_F(TwoThreadsTest, MatesRunAtOnceOthersHopInOrder) {
   w.runs_on[mate] += 2;
 
   const int64_t in_thread = Totals().hops_in_thread;
-  EXPECT_EQ(Pipeline(*client, w.commands), w.replies);
+  absl::StatusOr<std::vector<std::string>> replies =
+      client->Pipeline(w.commands);
+  ASSERT_TRUE(replies.ok()) << replies.status();
+  EXPECT_EQ(*replies, w.replies);
   // The mate's single-key commands, and its parts of the split commands
   // that stay on the thread (the last two; the four-shard ones reach the
   // other thread and run as atomic steps).

@@ -59,11 +59,8 @@ absl::StatusOr<uint32_t> HomeShardOf(RespClient& client) {
 
 class OutputMemoryTest : public ShardServerTest {
  protected:
-  // Shards sharing a CPU keep a thread each: these tests are about hops,
-  // which shards on one thread do not make (command_router.h).
   std::vector<std::string> ServerFlags() const override {
-    return {"--port=0", "--admin_port=0", absl::StrCat("--shards=", kShards),
-            "--share_cpu_threads=false"};
+    return {"--port=0", "--admin_port=0", absl::StrCat("--shards=", kShards)};
   }
 
   // An integer field of /stats's totals.
@@ -140,13 +137,25 @@ TEST_F(OutputMemoryTest, StalledClientWithCrossShardRepliesStaysBounded) {
   ExpectServerAnswers();
 }
 
+// Hop credit and the batch's bound on outstanding replies: shards sharing
+// a CPU keep a thread each here, since shards on one thread run each
+// other's commands with no hop (command_router.h).
+class HopCreditTest : public OutputMemoryTest {
+ protected:
+  std::vector<std::string> ServerFlags() const override {
+    std::vector<std::string> flags = OutputMemoryTest::ServerFlags();
+    flags.push_back("--share_cpu_threads=false");
+    return flags;
+  }
+};
+
 // Owners refuse commands past a connection's credit and get them again
 // later (hop_credit.h): replies still come in request order and every
 // command runs in the order sent. Each round pipelines eight GETs of a
 // 256 KiB value of another shard (2 MiB, twice the credit), an INCR of a
 // counter there (refused with them), a GET of a key of the connection's own
 // shard and an MGET split over both shards, which must see the INCR.
-TEST_F(OutputMemoryTest, RepliesStayInOrderWhileOwnersWaitForCredit) {
+TEST_F(HopCreditTest, RepliesStayInOrderWhileOwnersWaitForCredit) {
   constexpr int kRounds = 40;
   constexpr int kGetsPerRound = 8;
   const std::string big(256 << 10, 'v');
@@ -208,7 +217,7 @@ TEST_F(OutputMemoryTest, RepliesStayInOrderWhileOwnersWaitForCredit) {
 // key arrive; they are inline commands of 7 bytes, so that whatever one
 // receive brings (16 KiB or more on every backend) holds over 2,000 of
 // them for the next batch to run at once.
-TEST_F(OutputMemoryTest, ABatchAwaitsAtMost1024RemoteReplies) {
+TEST_F(HopCreditTest, ABatchAwaitsAtMost1024RemoteReplies) {
   constexpr int kGets = 5000;
   absl::StatusOr<RespClient> client = Connect();
   ASSERT_TRUE(client.ok()) << client.status();
@@ -252,7 +261,7 @@ class OutputLimitTest : public OutputMemoryTest {
  protected:
   std::vector<std::string> ServerFlags() const override {
     return {"--port=0", "--admin_port=0", absl::StrCat("--shards=", kShards),
-            "--share_cpu_threads=false", "--client_output_limit=4194304"};
+            "--client_output_limit=4194304"};
   }
 };
 

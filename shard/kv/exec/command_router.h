@@ -156,6 +156,9 @@ class CommandRouter final : public SubscriptionHost {
   // command still hops when one sent earlier is out there (it would
   // overtake it) or a transaction holds one of its keys there (it queues).
   Next RunOn(uint32_t shard, const CommandSpec& spec, CommandArgs args);
+  // RunOn for a shard other than this one (command_router_hops.cc).
+  Next RunOnOtherShard(uint32_t shard, const CommandSpec& spec,
+                       CommandArgs args);
   // Whether commands of this connection sent to `shard` are not all back,
   // or the owner refuses them until a retried one arrives (hop_credit.h).
   bool HopsOutTo(uint32_t shard) const;

@@ -11,6 +11,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <thread>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -159,6 +160,30 @@ absl::StatusOr<size_t> RespClient::SendSome(std::string_view bytes,
     if (!*writable) break;
   }
   return sent;
+}
+
+absl::StatusOr<std::vector<std::string>> RespClient::Pipeline(
+    const std::vector<std::vector<std::string>>& commands) {
+  std::string bytes;
+  for (const auto& command : commands) bytes += EncodeCommand(command);
+  absl::Status sent;
+  std::thread writer([&] { sent = Send(bytes); });
+  std::vector<std::string> replies;
+  absl::Status read;
+  for (size_t i = 0; i < commands.size() && read.ok(); ++i) {
+    absl::StatusOr<std::string> reply = ReadReply();
+    if (reply.ok()) {
+      replies.push_back(*std::move(reply));
+    } else {
+      read = absl::Status(
+          reply.status().code(),
+          absl::StrCat("reply ", i, ": ", reply.status().message()));
+    }
+  }
+  writer.join();
+  if (!sent.ok()) return sent;
+  if (!read.ok()) return read;
+  return replies;
 }
 
 absl::StatusOr<std::string> RespClient::ReadReply() {

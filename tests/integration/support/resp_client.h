@@ -52,6 +52,12 @@ class RespClient {
   // Reads exactly one complete reply (bytes after it stay buffered).
   absl::StatusOr<std::string> ReadReply();
 
+  // Sends `commands` as one pipeline and returns their replies in order.
+  // The bytes go out from another thread while the replies are read, so a
+  // pipeline longer than the socket buffers cannot stall both sides.
+  absl::StatusOr<std::vector<std::string>> Pipeline(
+      const std::vector<std::vector<std::string>>& commands);
+
   // Reads until the server closes the connection and returns what came
   // (buffered bytes included). Fails if it is still open after the timeout.
   absl::StatusOr<std::string> ReadUntilClosed();
