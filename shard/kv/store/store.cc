@@ -1,5 +1,6 @@
 #include "shard/kv/store/store.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cstring>
 #include <new>
@@ -15,6 +16,14 @@ Store::Node* Store::Node::Make(std::string_view key) {
 void Store::Node::Destroy(Node* node) {
   node->~Node();
   ::operator delete(node);
+}
+
+void Store::PrefetchKeys(absl::Span<const std::string_view> args, size_t from,
+                         size_t stride) const {
+  const size_t end = std::min(args.size(), from + kPrefetchWindow * stride);
+  if (from + stride >= end) return;
+  for (size_t i = from; i < end; i += stride) PrefetchSlot(args[i]);
+  for (size_t i = from; i < end; i += stride) PrefetchNode(args[i]);
 }
 
 Store::Node& Store::FindOrMake(std::string_view key) {

@@ -22,6 +22,7 @@
 #include "absl/container/btree_set.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/functional/function_ref.h"
+#include "absl/types/span.h"
 #include "shard/kv/store/entry.h"
 #include "shard/kv/store/keyspace_event.h"
 #include "shard/string_view_hash.h"
@@ -192,6 +193,15 @@ class Store {
   void PrefetchNode(std::string_view key) const {
     nodes_.find(NodePrefetch{key});
   }
+
+  // The same for a command over many keys (MGET, MSET, DEL, ...), ahead of
+  // looking them up in order: both steps for the keys args[from],
+  // args[from + stride], ... up to kPrefetchWindow of them; a loop calls it
+  // again at the start of each window. One key alone gains nothing and is
+  // left. More keys at once would evict the first before their turn.
+  static constexpr size_t kPrefetchWindow = 16;
+  void PrefetchKeys(absl::Span<const std::string_view> args, size_t from,
+                    size_t stride = 1) const;
 
   // A live key, each with the same chance, or nullopt if there is none:
   // `uniform(n)` draws a place in [0, n), which the table is walked to (it

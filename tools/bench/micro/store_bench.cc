@@ -1,16 +1,19 @@
-// Store lookups (shard/kv/store/store.h) the way a pipelined batch makes them: 16
-// random keys of redis-benchmark's shape ("key:%012d", 3-byte values) looked
+// Store lookups (shard/kv/store/store.h) the way a pipelined batch makes them:
+// 16 random keys of redis-benchmark's shape ("key:%012d", 3-byte values) looked
 // up one after another, either as they come or after the two prefetch
-// passes the RESP session and the mailbox drain make (PrefetchSlot for all
-// 16, then PrefetchNode for all 16). The keyspace sizes show when the table
+// passes the RESP session, the mailbox drain and multi-key commands make
+// (Store::PrefetchKeys: PrefetchSlot for all 16, then PrefetchNode for all
+// 16). The keyspace sizes show when the table
 // and nodes stop fitting in the caches; redis-benchmark -r 100000 is 1e5.
 //
 //   build/release/tools/store_bench
 #include <cstdio>
 #include <random>
 #include <string>
+#include <string_view>
 #include <vector>
 
+#include "absl/types/span.h"
 #include "benchmark/benchmark.h"
 #include "shard/kv/store/store.h"
 
@@ -32,20 +35,19 @@ struct Fixture {
     std::mt19937_64 random(42);
     std::uniform_int_distribution<int64_t> pick(0, keys - 1);
     for (int i = 0; i < 1 << 16; ++i) lookups.push_back(KeyAt(pick(random)));
+    views.assign(lookups.begin(), lookups.end());
   }
   Store store;
   std::vector<std::string> lookups;  // random order, as the client sends
+  std::vector<std::string_view> views;  // of lookups
 };
 
 void Lookups(benchmark::State& state, bool prefetch) {
   Fixture f(state.range(0));
   size_t next = 0;
   for (auto _ : state) {
-    const std::string* batch = &f.lookups[next];
-    if (prefetch) {
-      for (size_t i = 0; i < kBatch; ++i) f.store.PrefetchSlot(batch[i]);
-      for (size_t i = 0; i < kBatch; ++i) f.store.PrefetchNode(batch[i]);
-    }
+    const std::string_view* batch = &f.views[next];
+    if (prefetch) f.store.PrefetchKeys(absl::MakeConstSpan(batch, kBatch), 0);
     for (size_t i = 0; i < kBatch; ++i) {
       const Entry* entry = f.store.Find(batch[i], kNow);
       benchmark::DoNotOptimize(entry->string().data());

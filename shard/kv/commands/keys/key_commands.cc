@@ -39,6 +39,8 @@ void DelCommand(CommandContext& ctx) {
   // A key named twice is deleted once and counted once.
   int64_t deleted = 0;
   for (size_t i = 1; i < ctx.args.size(); ++i) {
+    if ((i - 1) % Store::kPrefetchWindow == 0)
+      ctx.store.PrefetchKeys(ctx.args, i);
     if (ctx.DeleteKey(ctx.args[i])) ++deleted;
   }
   ctx.reply.Integer(deleted);
@@ -48,6 +50,8 @@ void ExistsCommand(CommandContext& ctx) {
   // Unlike DEL, a key named twice counts twice.
   int64_t found = 0;
   for (size_t i = 1; i < ctx.args.size(); ++i) {
+    if ((i - 1) % Store::kPrefetchWindow == 0)
+      ctx.store.PrefetchKeys(ctx.args, i);
     if (ctx.store.Peek(ctx.args[i], ctx.now_ms) != nullptr) ++found;
   }
   ctx.reply.Integer(found);

@@ -63,6 +63,8 @@ void GetSetCommand(CommandContext& ctx) {
 void MGetCommand(CommandContext& ctx) {
   ctx.reply.ArrayHeader(ctx.args.size() - 1);
   for (size_t i = 1; i < ctx.args.size(); ++i) {
+    if ((i - 1) % Store::kPrefetchWindow == 0)
+      ctx.store.PrefetchKeys(ctx.args, i);
     // MGET answers nil, not WRONGTYPE, for a key of another type.
     const Entry* entry = ctx.store.Find(ctx.args[i], ctx.now_ms);
     if (entry == nullptr || entry->type() != ValueType::kString) {
@@ -80,6 +82,9 @@ void MSetCommand(CommandContext& ctx) {
     return;
   }
   for (size_t i = 1; i < ctx.args.size(); i += 2) {
+    if ((i - 1) % (2 * Store::kPrefetchWindow) == 0) {
+      ctx.store.PrefetchKeys(ctx.args, i, /*stride=*/2);
+    }
     ctx.store.SetString(ctx.args[i], ctx.args[i + 1], /*expire_at_ms=*/0);
     ctx.Notify(kNotifyString, "set", ctx.args[i]);
   }
@@ -93,6 +98,9 @@ void MSetNxCommand(CommandContext& ctx) {
   }
   // All or nothing: one existing key (of any type) cancels the whole set.
   for (size_t i = 1; i < ctx.args.size(); i += 2) {
+    if ((i - 1) % (2 * Store::kPrefetchWindow) == 0) {
+      ctx.store.PrefetchKeys(ctx.args, i, /*stride=*/2);
+    }
     if (ctx.store.Find(ctx.args[i], ctx.now_ms) != nullptr) {
       ctx.reply.Integer(0);
       return;

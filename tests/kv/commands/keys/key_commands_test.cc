@@ -1,5 +1,10 @@
 // DEL, EXISTS, TTL, PTTL, PERSIST. Expected bytes are what redis-server 7.0
 // replies.
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 #include "tests/kv/handler_runner.h"
 
@@ -43,6 +48,29 @@ TEST(ExistsTest, ExpiredKeyDoesNotExist) {
   EXPECT_EQ(run({"exists", "a"}), ":1\r\n");
   run.now_ms += 1;
   EXPECT_EQ(run({"exists", "a"}), ":0\r\n");
+}
+
+// More keys than the store prefetches at once (Store::kPrefetchWindow),
+// named twice: EXISTS counts every mention, DEL each key once.
+TEST(DelTest, ManyKeysAcrossPrefetchWindows) {
+  HandlerRunner run;
+  constexpr size_t kKeys = Store::kPrefetchWindow + 5;
+  std::vector<std::string> names;
+  for (size_t i = 0; i < kKeys; ++i) names.push_back(absl::StrCat("k", i));
+  std::vector<std::string_view> exists = {"exists"};
+  std::vector<std::string_view> del = {"del"};
+  for (int round = 0; round < 2; ++round) {
+    for (size_t i = 0; i < kKeys; ++i) {
+      exists.push_back(names[i]);
+      del.push_back(names[i]);
+    }
+  }
+  for (size_t i = 0; i < kKeys; i += 2) run({"set", names[i], "v"});
+  const size_t set = (kKeys + 1) / 2;
+  EXPECT_EQ(run(exists), absl::StrCat(":", 2 * set, "\r\n"));
+  EXPECT_EQ(run(del), absl::StrCat(":", set, "\r\n"));
+  EXPECT_EQ(run(exists), ":0\r\n");
+  EXPECT_EQ(run.store.KeyCount(), 0u);
 }
 
 TEST(TtlTest, MissingAndPersistentKeys) {

@@ -1,5 +1,10 @@
 // GET, SETNX, GETSET, MGET, MSET, APPEND, STRLEN. Expected bytes are what
 // redis-server 7.0 replies.
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 #include "shard/kv/commands/strings/string_limits.h"
 #include "tests/kv/handler_runner.h"
@@ -87,6 +92,38 @@ TEST(MSetTest, KeyWithoutValueIsAnArityError) {
   EXPECT_EQ(run({"mset", "a"}),
             "-ERR wrong number of arguments for 'mset' command\r\n");
   EXPECT_EQ(run.store.KeyCount(), 0u);
+}
+
+// More keys than the store prefetches at once (Store::kPrefetchWindow):
+// every key is still set and read in order, across the windows' edges.
+TEST(MSetTest, ManyKeysAcrossPrefetchWindows) {
+  HandlerRunner run;
+  constexpr size_t kKeys = 2 * Store::kPrefetchWindow + 7;
+  std::vector<std::string> names;
+  for (size_t i = 0; i < kKeys; ++i) names.push_back(absl::StrCat("k", i));
+  std::vector<std::string_view> mset = {"mset"};
+  std::vector<std::string_view> msetnx = {"msetnx"};
+  std::vector<std::string_view> mget = {"mget"};
+  std::string expected = absl::StrCat("*", 2 * kKeys, "\r\n");
+  for (size_t i = 0; i < kKeys; ++i) {
+    mset.insert(mset.end(), {names[i], names[i]});
+    // MSETNX names the keys MSET set only from the second window on.
+    msetnx.insert(msetnx.end(),
+                  {i < Store::kPrefetchWindow ? std::string_view("fresh")
+                                              : std::string_view(names[i]),
+                   "x"});
+    mget.push_back(names[i]);
+    absl::StrAppend(&expected, "$", names[i].size(), "\r\n", names[i], "\r\n");
+  }
+  for (size_t i = 0; i < kKeys; ++i) {
+    mget.push_back("absent");
+    expected += "$-1\r\n";
+  }
+  EXPECT_EQ(run(mset), "+OK\r\n");
+  EXPECT_EQ(run.store.KeyCount(), kKeys);
+  EXPECT_EQ(run(mget), expected);
+  EXPECT_EQ(run(msetnx), ":0\r\n");
+  EXPECT_EQ(run.store.KeyCount(), kKeys);
 }
 
 TEST(AppendTest, CreatesOrExtendsAndKeepsExpiry) {
