@@ -3,6 +3,7 @@
 #include <pthread.h>
 #include <sched.h>
 
+#include <cerrno>
 #include <cstring>
 #include <latch>
 #include <map>
@@ -21,6 +22,18 @@ absl::Status PinCurrentThread(int cpu) {
   if (rc != 0) {
     return absl::InvalidArgumentError(
         absl::StrCat("cannot pin to CPU ", cpu, ": ", std::strerror(rc)));
+  }
+  return absl::OkStatus();
+}
+
+// SCHED_BATCH for the calling thread only (Linux applies a policy per
+// thread); threads it starts later, io_uring's workers among them, inherit
+// it.
+absl::Status UseBatchPolicy() {
+  const sched_param param{.sched_priority = 0};
+  if (sched_setscheduler(0, SCHED_BATCH, &param) != 0) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("cannot use SCHED_BATCH: ", std::strerror(errno)));
   }
   return absl::OkStatus();
 }
@@ -100,6 +113,7 @@ absl::Status ShardSet::Start(std::function<void(Reactor&)> on_start) {
         status = PinCurrentThread(
             options_.cpus[shards.front() % options_.cpus.size()]);
       }
+      if (status.ok() && options_.sched_batch) status = UseBatchPolicy();
       for (const uint32_t i : shards) init_status_[i] = status;
       initialized_->arrive_and_wait();
       for (const absl::Status& s : init_status_) {

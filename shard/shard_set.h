@@ -48,6 +48,11 @@ class ShardSet {
     // (Reactor::RunTogether), where io_uring serves: a hop between them
     // then needs no wake-up and no switch between threads.
     bool share_cpu_threads = true;
+    // Shard threads run under SCHED_BATCH: a shard woken while another
+    // task has its CPU (a client, another shard's thread) waits for that
+    // task to block or use up its slice instead of preempting it, so each
+    // wake-up finds more work and fewer switches happen.
+    bool sched_batch = false;
   };
 
   // Whether `options` pin every shard to a CPU no other shard has.

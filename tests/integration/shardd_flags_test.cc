@@ -1,11 +1,23 @@
 // shardd --help lists shardd's own flags by group, without gflags' internal
 // ones; --version prints the version and build; both exit 0 at once.
+// --sched_policy sets the shard threads' scheduling policy.
+#include <sched.h>
+#include <sys/types.h>
+
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <map>
+#include <sstream>
 #include <string>
+#include <vector>
 
 #include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 #include "tests/integration/support/program_runner.h"
 #include "tests/integration/support/shardd_binary.h"
+#include "tests/integration/support/temp_dir.h"
 
 namespace shardd::integration {
 namespace {
@@ -33,6 +45,62 @@ TEST(ShardFlagsTest, VersionNamesTheBuild) {
   EXPECT_EQ(version.exit_code, 0) << version.stderr_text;
   EXPECT_TRUE(absl::StrContains(version.stdout_text, "version 0.1.0 (build "))
       << version.stdout_text;
+}
+
+// The scheduling policy (field 41 of /proc/<pid>/task/<tid>/stat) of each
+// of `pid`'s threads named shard-*, by name.
+std::map<std::string, int> ShardThreadPolicies(pid_t pid) {
+  std::map<std::string, int> policies;
+  const std::filesystem::path tasks = absl::StrCat("/proc/", pid, "/task");
+  for (const auto& task : std::filesystem::directory_iterator(tasks)) {
+    std::string name;
+    std::getline(std::ifstream(task.path() / "comm"), name);
+    if (!absl::StartsWith(name, "shard-")) continue;
+    std::string stat;
+    std::getline(std::ifstream(task.path() / "stat"), stat);
+    // The fields after the name, which may hold spaces, start at "state".
+    std::istringstream fields(stat.substr(stat.rfind(')') + 2));
+    std::vector<std::string> after_name{
+        std::istream_iterator<std::string>(fields), {}};
+    if (after_name.size() > 38) policies[name] = std::stoi(after_name[38]);
+  }
+  return policies;
+}
+
+TEST(SchedPolicyTest, BatchReachesEveryShardThread) {
+  if (ShardBinary().empty()) GTEST_SKIP() << "shardd is not built yet";
+  for (const bool batch : {false, true}) {
+    std::vector<std::string> flags = {"--port=0", "--shards=3",
+                                      "--share_cpu_threads=false"};
+    if (batch) flags.push_back("--sched_policy=batch");
+    absl::StatusOr<std::unique_ptr<ServerProcess>> server = StartShardd(flags);
+    ASSERT_TRUE(server.ok()) << server.status();
+    const std::map<std::string, int> policies =
+        ShardThreadPolicies((*server)->pid());
+    // One thread per shard, on epoll as on io_uring.
+    EXPECT_EQ(policies.size(), 3u);
+    for (const auto& [name, policy] : policies) {
+      EXPECT_EQ(policy, batch ? SCHED_BATCH : SCHED_OTHER) << name;
+    }
+    absl::StatusOr<RespClient> client =
+        RespClient::ConnectTcp("127.0.0.1", (*server)->port());
+    ASSERT_TRUE(client.ok()) << client.status();
+    EXPECT_EQ(*client->Command({"PING"}), "+PONG\r\n");
+  }
+}
+
+TEST(SchedPolicyTest, AnUnknownPolicyStopsTheStart) {
+  if (ShardBinary().empty()) GTEST_SKIP() << "shardd is not built yet";
+  absl::StatusOr<TempDir> dir = TempDir::Create("shardd-sched-");
+  ASSERT_TRUE(dir.ok()) << dir.status();
+  const ProgramResult refused =
+      RunProgram({ShardBinary(), "--port=0", "--admin_port=0", "--http_port=0",
+                  "--sched_policy=fifo", absl::StrCat("--dir=", dir->path())},
+                 {}, absl::Seconds(20));
+  EXPECT_EQ(refused.exit_code, 1);
+  EXPECT_TRUE(absl::StrContains(refused.stderr_text,
+                                "--sched_policy=fifo: expected other or batch"))
+      << refused.stderr_text;
 }
 
 }  // namespace
