@@ -195,10 +195,13 @@ Task<void> ServeRespConnection(KvService& service, net::Connection connection) {
       // ahead, so no byte is looked ahead at twice.
       if (looked_ahead == 0) {
         looked_ahead = prefetcher.Prefetch(service.shards(), parse_limits,
-                                           input.data(), router.db());
+                                           input.data(), router.db(), &input);
       }
-      const resp::ParseResult parsed =
-          resp::ParseRequest(input.data(), parse_limits, &args, &scratch);
+      resp::ParseResult parsed;
+      if (!prefetcher.TakeParsed(&input, input.data(), &args, &parsed)) {
+        parsed =
+            resp::ParseRequest(input.data(), parse_limits, &args, &scratch);
+      }
       if (parsed.status == resp::ParseStatus::kIncomplete) {
         parse_again_at = parsed.needed;
         // Known too large before it has all arrived: say so now.

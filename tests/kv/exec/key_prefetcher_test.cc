@@ -1,0 +1,127 @@
+// KeyPrefetcher keeps the requests it parsed for the connection that asked,
+// so that the session does not parse them again: each one it gives back is
+// exactly what resp::ParseRequest makes of the same input, in order, and it
+// gives nothing to another connection, for input that moved, or for an
+// inline request whose arguments live in its scratch.
+#include "shard/kv/exec/key_prefetcher.h"
+
+#include <future>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "gtest/gtest.h"
+#include "net/resp/request_parser.h"
+#include "shard/kv/kv_service.h"
+#include "shard/shard_set.h"
+
+namespace shardd::kv {
+namespace {
+
+struct Taken {
+  resp::ParseStatus status;
+  size_t consumed;
+  std::vector<std::string> args;
+  bool operator==(const Taken&) const = default;
+};
+
+// What `take` returns for each request of `input`, consuming as the session
+// does, until it returns false; then what ParseRequest says of the same
+// requests. Runs on a shard of a real one-shard set (Prefetch asks the
+// reactor for thread mates).
+std::pair<std::vector<Taken>, std::vector<Taken>> TakeAll(
+    std::string input, const void* reader_for_take) {
+  KvService service(KvOptions{}, 1);
+  ShardSet set({.shard_count = 1});
+  std::promise<std::pair<std::vector<Taken>, std::vector<Taken>>> result;
+  EXPECT_TRUE(
+      set.Start([&](Reactor&) {
+           const resp::ParseLimits limits;
+           KeyPrefetcher prefetcher;
+           const int reader = 0;
+           std::string_view rest = input;
+           prefetcher.Prefetch(service.shards(), limits, rest, 0, &reader);
+           std::vector<Taken> taken;
+           std::vector<std::string_view> args;
+           resp::ParseResult parsed;
+           while (prefetcher.TakeParsed(
+               reader_for_take == nullptr ? &reader : reader_for_take, rest,
+               &args, &parsed)) {
+             taken.push_back(
+                 {parsed.status, parsed.consumed, {args.begin(), args.end()}});
+             rest.remove_prefix(parsed.consumed);
+           }
+           std::vector<Taken> reparsed;
+           std::string scratch;
+           std::string_view again = input;
+           for (size_t i = 0; i < taken.size(); ++i) {
+             parsed = resp::ParseRequest(again, limits, &args, &scratch);
+             reparsed.push_back(
+                 {parsed.status, parsed.consumed, {args.begin(), args.end()}});
+             again.remove_prefix(parsed.consumed);
+           }
+           result.set_value({taken, reparsed});
+         })
+          .ok());
+  auto out = result.get_future().get();
+  set.Stop();
+  return out;
+}
+
+TEST(KeyPrefetcherTest, GivesBackEachRequestItParsedInOrder) {
+  const std::string pipeline =
+      "*3\r\n$3\r\nSET\r\n$1\r\na\r\n$1\r\n1\r\n"
+      "\r\n"  // an empty inline request
+      "*2\r\n$3\r\nGET\r\n$1\r\na\r\n"
+      "*3\r\n$4\r\nMGET\r\n$1\r\na\r\n$0\r\n\r\n"
+      "PING\r\n";
+  const auto [taken, reparsed] = TakeAll(pipeline, nullptr);
+  ASSERT_EQ(taken.size(), 5u);
+  EXPECT_EQ(taken, reparsed);
+  EXPECT_EQ(taken[1].status, resp::ParseStatus::kEmpty);
+  EXPECT_EQ(taken[3].args, (std::vector<std::string>{"MGET", "a", ""}));
+}
+
+TEST(KeyPrefetcherTest, StopsAtARequestItCannotKeep) {
+  // The quoted inline argument is unescaped into the parser's scratch: that
+  // request, and every one after it, is parsed again by the session.
+  const std::string pipeline =
+      "*2\r\n$3\r\nGET\r\n$1\r\na\r\n"
+      "SET b \"x\\ty\"\r\n"
+      "*2\r\n$3\r\nGET\r\n$1\r\nb\r\n";
+  const auto [taken, reparsed] = TakeAll(pipeline, nullptr);
+  ASSERT_EQ(taken.size(), 1u);
+  EXPECT_EQ(taken, reparsed);
+}
+
+TEST(KeyPrefetcherTest, GivesNothingToAnotherConnection) {
+  const int other = 0;
+  const auto [taken, reparsed] =
+      TakeAll("*2\r\n$3\r\nGET\r\n$1\r\na\r\n*1\r\n$4\r\nPING\r\n", &other);
+  EXPECT_TRUE(taken.empty());
+}
+
+TEST(KeyPrefetcherTest, GivesNothingForInputThatMoved) {
+  KvService service(KvOptions{}, 1);
+  ShardSet set({.shard_count = 1});
+  std::promise<bool> taken;
+  EXPECT_TRUE(set.Start([&](Reactor&) {
+                   const std::string input =
+                       "*2\r\n$3\r\nGET\r\n$1\r\na\r\n*1\r\n$4\r\nPING\r\n";
+                   const std::string moved = input;  // same bytes, elsewhere
+                   KeyPrefetcher prefetcher;
+                   const int reader = 0;
+                   prefetcher.Prefetch(service.shards(), resp::ParseLimits{},
+                                       input, 0, &reader);
+                   std::vector<std::string_view> args;
+                   resp::ParseResult parsed;
+                   taken.set_value(
+                       prefetcher.TakeParsed(&reader, moved, &args, &parsed));
+                 })
+                  .ok());
+  EXPECT_FALSE(taken.get_future().get());
+  set.Stop();
+}
+
+}  // namespace
+}  // namespace shardd::kv
