@@ -26,19 +26,29 @@ absl::Status PinCurrentThread(int cpu) {
   return absl::OkStatus();
 }
 
-// SCHED_BATCH for the calling thread only (Linux applies a policy per
+// Sets `policy` for the calling thread only (Linux applies a policy per
 // thread); threads it starts later, io_uring's workers among them, inherit
 // it.
-absl::Status UseBatchPolicy() {
+absl::Status UsePolicy(SchedPolicy policy) {
+  if (policy == SchedPolicy::kInherit) return absl::OkStatus();
+  const bool batch = policy == SchedPolicy::kBatch;
   const sched_param param{.sched_priority = 0};
-  if (sched_setscheduler(0, SCHED_BATCH, &param) != 0) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("cannot use SCHED_BATCH: ", std::strerror(errno)));
+  if (sched_setscheduler(0, batch ? SCHED_BATCH : SCHED_OTHER, &param) != 0) {
+    return absl::PermissionDeniedError(
+        absl::StrCat("cannot use ", batch ? "SCHED_BATCH" : "SCHED_OTHER", ": ",
+                     std::strerror(errno)));
   }
   return absl::OkStatus();
 }
 
 }  // namespace
+
+std::optional<SchedPolicy> ParseSchedPolicy(std::string_view name) {
+  if (name == "inherit") return SchedPolicy::kInherit;
+  if (name == "other") return SchedPolicy::kOther;
+  if (name == "batch") return SchedPolicy::kBatch;
+  return std::nullopt;
+}
 
 ShardSet::ShardSet(Options options)
     : options_(std::move(options)),
@@ -113,7 +123,7 @@ absl::Status ShardSet::Start(std::function<void(Reactor&)> on_start) {
         status = PinCurrentThread(
             options_.cpus[shards.front() % options_.cpus.size()]);
       }
-      if (status.ok() && options_.sched_batch) status = UseBatchPolicy();
+      if (status.ok()) status = UsePolicy(options_.sched_policy);
       for (const uint32_t i : shards) init_status_[i] = status;
       initialized_->arrive_and_wait();
       for (const absl::Status& s : init_status_) {

@@ -56,15 +56,16 @@ DEFINE_bool(share_cpu_threads, true,
             "than once, or more shards than CPUs) on one thread, sharing "
             "one io_uring: a hop between them is then a mailbox push with "
             "no wake-up; false: a thread per shard. io_uring only.");
-DEFINE_string(sched_policy, "other",
-              "Scheduling policy of the shard threads: other (Linux's "
-              "default) or batch (SCHED_BATCH, as systemd's "
-              "CPUSchedulingPolicy=batch): a shard woken while another "
-              "task runs on its CPU waits for that task's slice instead of "
-              "preempting it. Where clients or other busy processes share "
-              "the shards' CPUs, batch takes fewer switches and less CPU per "
-              "request, at some cost in tail latency; on CPUs of their own "
-              "the shards see no difference.");
+DEFINE_string(sched_policy, "inherit",
+              "Scheduling policy of the shard threads: inherit (whatever "
+              "shardd was started with: chrt, systemd's "
+              "CPUSchedulingPolicy), other (SCHED_OTHER, Linux's default) or "
+              "batch (SCHED_BATCH): a shard woken while another task runs "
+              "on its CPU waits for that task's slice instead of preempting "
+              "it. Where clients or other busy processes share the shards' "
+              "CPUs, batch takes fewer switches and less CPU per request, at "
+              "some cost in tail latency; on CPUs of their own the shards "
+              "see no difference.");
 DEFINE_string(cpus, "",
               "Comma-separated CPU list to pin shards to, in order (shard i "
               "runs on the i-th CPU, wrapping around). Empty means the CPUs "
@@ -336,6 +337,15 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "shardd: --databases must be in 1..65536\n");
     return 2;
   }
+  std::optional<shardd::SchedPolicy> sched_policy =
+      shardd::ParseSchedPolicy(FLAGS_sched_policy);
+  if (!sched_policy) {
+    std::fprintf(stderr,
+                 "shardd: --sched_policy must be inherit, other or "
+                 "batch, got '%s'\n",
+                 FLAGS_sched_policy.c_str());
+    return 2;
+  }
   shardd::aio::FsyncPolicy fsync_policy;
   if (!shardd::aio::ParseFsyncPolicy(FLAGS_appendfsync, &fsync_policy)) {
     std::fprintf(stderr, "shardd: --appendfsync must be always, everysec or "
@@ -540,11 +550,6 @@ int main(int argc, char** argv) {
 
   std::optional<shardd::IoBackend> backend = ChooseIoBackend(FLAGS_io_backend);
   if (!backend) return 1;
-  if (FLAGS_sched_policy != "other" && FLAGS_sched_policy != "batch") {
-    std::fprintf(stderr, "shardd: --sched_policy=%s: expected other or batch\n",
-                 FLAGS_sched_policy.c_str());
-    return 1;
-  }
   const shardd::ShardSet::Options shard_options = {
       .shard_count = shard_count,
       .cpus = cpus,
@@ -553,7 +558,7 @@ int main(int argc, char** argv) {
       .multishot_receive = FLAGS_recv_multishot,
       .io_backend = *backend,
       .share_cpu_threads = FLAGS_share_cpu_threads,
-      .sched_batch = FLAGS_sched_policy == "batch"};
+      .sched_policy = *sched_policy};
   if (FLAGS_idle_poll_time_us > 0 &&
       !shardd::ShardSet::PollingAllowed(shard_options)) {
     std::fprintf(stderr,

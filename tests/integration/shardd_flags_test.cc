@@ -58,6 +58,7 @@ std::map<std::string, int> ShardThreadPolicies(pid_t pid) {
     if (!absl::StartsWith(name, "shard-")) continue;
     std::string stat;
     std::getline(std::ifstream(task.path() / "stat"), stat);
+    if (stat.find(')') == std::string::npos) continue;
     // The fields after the name, which may hold spaces, start at "state".
     std::istringstream fields(stat.substr(stat.rfind(')') + 2));
     std::vector<std::string> after_name{
@@ -67,12 +68,13 @@ std::map<std::string, int> ShardThreadPolicies(pid_t pid) {
   return policies;
 }
 
-TEST(SchedPolicyTest, BatchReachesEveryShardThread) {
+TEST(SchedPolicyTest, ThePolicyReachesEveryShardThread) {
   if (ShardBinary().empty()) GTEST_SKIP() << "shardd is not built yet";
-  for (const bool batch : {false, true}) {
-    std::vector<std::string> flags = {"--port=0", "--shards=3",
-                                      "--share_cpu_threads=false"};
-    if (batch) flags.push_back("--sched_policy=batch");
+  // (other after batch: set, not left as whatever came before)
+  for (const bool batch : {false, true, false}) {
+    std::vector<std::string> flags = {
+        "--port=0", "--shards=3", "--share_cpu_threads=false",
+        batch ? "--sched_policy=batch" : "--sched_policy=other"};
     absl::StatusOr<std::unique_ptr<ServerProcess>> server = StartShardd(flags);
     ASSERT_TRUE(server.ok()) << server.status();
     const std::map<std::string, int> policies =
@@ -91,16 +93,21 @@ TEST(SchedPolicyTest, BatchReachesEveryShardThread) {
 
 TEST(SchedPolicyTest, AnUnknownPolicyStopsTheStart) {
   if (ShardBinary().empty()) GTEST_SKIP() << "shardd is not built yet";
+  // Refused with the other flag errors, before the data directory is
+  // touched: it is never created.
   absl::StatusOr<TempDir> dir = TempDir::Create("shardd-sched-");
   ASSERT_TRUE(dir.ok()) << dir.status();
+  const std::string data = absl::StrCat(dir->path(), "/data");
   const ProgramResult refused =
       RunProgram({ShardBinary(), "--port=0", "--admin_port=0", "--http_port=0",
-                  "--sched_policy=fifo", absl::StrCat("--dir=", dir->path())},
+                  "--sched_policy=fifo", absl::StrCat("--dir=", data)},
                  {}, absl::Seconds(20));
-  EXPECT_EQ(refused.exit_code, 1);
-  EXPECT_TRUE(absl::StrContains(refused.stderr_text,
-                                "--sched_policy=fifo: expected other or batch"))
+  EXPECT_EQ(refused.exit_code, 2);
+  EXPECT_TRUE(absl::StrContains(
+      refused.stderr_text,
+      "--sched_policy must be inherit, other or batch, got 'fifo'"))
       << refused.stderr_text;
+  EXPECT_FALSE(std::filesystem::exists(data));
 }
 
 }  // namespace

@@ -20,8 +20,7 @@ bool KeyPrefetcher::Keep(std::string_view request, resp::ParseStatus status) {
   const auto begin = reinterpret_cast<uintptr_t>(request.data());
   for (std::string_view arg : args_) {
     const auto at = reinterpret_cast<uintptr_t>(arg.data());
-    if (!arg.empty() &&
-        (at < begin || at + arg.size() > begin + request.size())) {
+    if (at < begin || at + arg.size() > begin + request.size()) {
       return false;
     }
   }

@@ -94,6 +94,25 @@ TEST(KeyPrefetcherTest, StopsAtARequestItCannotKeep) {
   EXPECT_EQ(taken, reparsed);
 }
 
+TEST(KeyPrefetcherTest, KeepsNoEmptyArgumentOfItsScratch) {
+  // An empty quoted argument views the scratch too, if no byte of it.
+  const auto [taken, reparsed] =
+      TakeAll("SET k \"\"\r\n*2\r\n$3\r\nGET\r\n$1\r\nk\r\n", nullptr);
+  EXPECT_TRUE(taken.empty());
+}
+
+TEST(KeyPrefetcherTest, KeepsABoundedNumberOfArguments) {
+  // A request of more arguments than it keeps over one look ahead (1,024)
+  // is parsed again, and so is every request after it.
+  std::string pipeline =
+      "*2\r\n$3\r\nGET\r\n$1\r\na\r\n*1200\r\n$4\r\nMGET\r\n";
+  for (int i = 1; i < 1200; ++i) pipeline += "$1\r\nk\r\n";
+  pipeline += "*1\r\n$4\r\nPING\r\n";
+  const auto [taken, reparsed] = TakeAll(pipeline, nullptr);
+  ASSERT_EQ(taken.size(), 1u);
+  EXPECT_EQ(taken, reparsed);
+}
+
 TEST(KeyPrefetcherTest, GivesNothingToAnotherConnection) {
   const int other = 0;
   const auto [taken, reparsed] =
