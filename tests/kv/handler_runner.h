@@ -46,6 +46,8 @@ struct HandlerRunner {
       ADD_FAILURE() << args[0] << " has no handler";
       return out;
     }
+    // As ExecuteHere: keys used or made now are stamped with this time.
+    store.set_clock(now_ms);
     CommandContext ctx{store, reply, CommandArgs(args), now_ms};
     ctx.random = &random;
     ctx.databases = &databases;  // the command runs in database 0

@@ -16,6 +16,7 @@ namespace shardd::kv {
 // key_commands.cc
 void DelCommand(CommandContext& ctx);
 void ExistsCommand(CommandContext& ctx);
+void TouchCommand(CommandContext& ctx);
 void TtlCommand(CommandContext& ctx);
 void PTtlCommand(CommandContext& ctx);
 void PersistCommand(CommandContext& ctx);

@@ -50,6 +50,20 @@ TEST(ExistsTest, ExpiredKeyDoesNotExist) {
   EXPECT_EQ(run({"exists", "a"}), ":0\r\n");
 }
 
+// TOUCH marks a key as used, as Redis's lookupKeyRead does: its idle time
+// starts again; EXISTS only looks. (redis-server 7.0, by hand: TOUCH k
+// after 3 s, then OBJECT IDLETIME k is 0; after EXISTS it is still 3.)
+TEST(TouchTest, RestartsIdleTimeWhereExistsDoesNot) {
+  HandlerRunner run;
+  run({"set", "touched", "v"});
+  run({"set", "looked", "v"});
+  run.now_ms += 3000;
+  EXPECT_EQ(run({"touch", "touched", "absent", "touched"}), ":2\r\n");
+  EXPECT_EQ(run({"exists", "looked"}), ":1\r\n");
+  EXPECT_EQ(run({"object", "idletime", "touched"}), ":0\r\n");
+  EXPECT_EQ(run({"object", "idletime", "looked"}), ":3\r\n");
+}
+
 // More keys than the store prefetches at once (Store::kPrefetchWindow),
 // named twice: EXISTS counts every mention, DEL each key once.
 TEST(DelTest, ManyKeysAcrossPrefetchWindows) {
