@@ -3,7 +3,6 @@
 #include <pthread.h>
 #include <sched.h>
 
-#include <cerrno>
 #include <cstring>
 #include <latch>
 #include <map>
@@ -26,29 +25,7 @@ absl::Status PinCurrentThread(int cpu) {
   return absl::OkStatus();
 }
 
-// Sets `policy` for the calling thread only (Linux applies a policy per
-// thread); threads it starts later, io_uring's workers among them, inherit
-// it.
-absl::Status UsePolicy(SchedPolicy policy) {
-  if (policy == SchedPolicy::kInherit) return absl::OkStatus();
-  const bool batch = policy == SchedPolicy::kBatch;
-  const sched_param param{.sched_priority = 0};
-  if (sched_setscheduler(0, batch ? SCHED_BATCH : SCHED_OTHER, &param) != 0) {
-    return absl::PermissionDeniedError(
-        absl::StrCat("cannot use ", batch ? "SCHED_BATCH" : "SCHED_OTHER", ": ",
-                     std::strerror(errno)));
-  }
-  return absl::OkStatus();
-}
-
 }  // namespace
-
-std::optional<SchedPolicy> ParseSchedPolicy(std::string_view name) {
-  if (name == "inherit") return SchedPolicy::kInherit;
-  if (name == "other") return SchedPolicy::kOther;
-  if (name == "batch") return SchedPolicy::kBatch;
-  return std::nullopt;
-}
 
 ShardSet::ShardSet(Options options)
     : options_(std::move(options)),
@@ -123,7 +100,6 @@ absl::Status ShardSet::Start(std::function<void(Reactor&)> on_start) {
         status = PinCurrentThread(
             options_.cpus[shards.front() % options_.cpus.size()]);
       }
-      if (status.ok()) status = UsePolicy(options_.sched_policy);
       for (const uint32_t i : shards) init_status_[i] = status;
       initialized_->arrive_and_wait();
       for (const absl::Status& s : init_status_) {

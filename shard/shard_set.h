@@ -14,7 +14,6 @@
 #include <functional>
 #include <latch>
 #include <memory>
-#include <optional>
 #include <string_view>
 #include <thread>
 #include <vector>
@@ -25,14 +24,6 @@
 #include "shard/reactor.h"
 
 namespace shardd {
-
-// What ShardSet::Options::sched_policy may ask of the shard threads:
-// keep the policy the process was started with, or set SCHED_OTHER or
-// SCHED_BATCH.
-enum class SchedPolicy { kInherit, kOther, kBatch };
-
-// "inherit", "other" or "batch" (--sched_policy); nullopt for anything else.
-std::optional<SchedPolicy> ParseSchedPolicy(std::string_view name);
 
 class ShardSet {
  public:
@@ -57,12 +48,6 @@ class ShardSet {
     // (Reactor::RunTogether), where io_uring serves: a hop between them
     // then needs no wake-up and no switch between threads.
     bool share_cpu_threads = true;
-    // The shard threads' scheduling policy. Under SCHED_BATCH a shard
-    // woken while another task has its CPU (a client, another shard's
-    // thread) waits for that task to block or use up its slice instead of
-    // preempting it, so each wake-up finds more work and fewer switches
-    // happen.
-    SchedPolicy sched_policy = SchedPolicy::kInherit;
   };
 
   // Whether `options` pin every shard to a CPU no other shard has.

@@ -25,6 +25,7 @@
 #include "shard/kv/pubsub/pubsub_limits.h"
 #include "shard/kv/store/encoding_limits.h"
 #include "shard/kv/store/keyspace_event.h"
+#include "shard/sched_policy.h"
 #include "shard/service.h"
 #include "shard/shard_set.h"
 #include "shard/stats/jemalloc_arena.h"
@@ -387,6 +388,12 @@ int main(int argc, char** argv) {
                  FLAGS_notify_keyspace_events.c_str());
     return 2;
   }
+  // Here, before any other thread exists: every thread inherits it.
+  if (absl::Status s = shardd::UseSchedPolicy(*sched_policy); !s.ok()) {
+    std::fprintf(stderr, "shardd: --sched_policy=%s: %s\n",
+                 FLAGS_sched_policy.c_str(), std::string(s.message()).c_str());
+    return 1;
+  }
   absl::StatusOr<shardd::DataDirLock> data_dir = shardd::LockDataDir(FLAGS_dir);
   if (!data_dir.ok()) {
     std::fprintf(stderr, "shardd: %s\n",
@@ -557,8 +564,7 @@ int main(int argc, char** argv) {
       .idle_poll_ns = uint64_t{FLAGS_idle_poll_time_us} * 1000,
       .multishot_receive = FLAGS_recv_multishot,
       .io_backend = *backend,
-      .share_cpu_threads = FLAGS_share_cpu_threads,
-      .sched_policy = *sched_policy};
+      .share_cpu_threads = FLAGS_share_cpu_threads};
   if (FLAGS_idle_poll_time_us > 0 &&
       !shardd::ShardSet::PollingAllowed(shard_options)) {
     std::fprintf(stderr,

@@ -1,15 +1,16 @@
 // shardd --help lists shardd's own flags by group, without gflags' internal
 // ones; --version prints the version and build; both exit 0 at once.
-// --sched_policy sets the shard threads' scheduling policy.
+// --sched_policy sets the scheduling policy of every thread of shardd.
 #include <sched.h>
 #include <sys/types.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
-#include <map>
 #include <sstream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/match.h"
@@ -48,14 +49,13 @@ TEST(ShardFlagsTest, VersionNamesTheBuild) {
 }
 
 // The scheduling policy (field 41 of /proc/<pid>/task/<tid>/stat) of each
-// of `pid`'s threads named shard-*, by name.
-std::map<std::string, int> ShardThreadPolicies(pid_t pid) {
-  std::map<std::string, int> policies;
+// of `pid`'s threads, with the thread's name.
+std::vector<std::pair<std::string, int>> ThreadPolicies(pid_t pid) {
+  std::vector<std::pair<std::string, int>> policies;
   const std::filesystem::path tasks = absl::StrCat("/proc/", pid, "/task");
   for (const auto& task : std::filesystem::directory_iterator(tasks)) {
     std::string name;
     std::getline(std::ifstream(task.path() / "comm"), name);
-    if (!absl::StartsWith(name, "shard-")) continue;
     std::string stat;
     std::getline(std::ifstream(task.path() / "stat"), stat);
     if (stat.find(')') == std::string::npos) continue;
@@ -63,32 +63,58 @@ std::map<std::string, int> ShardThreadPolicies(pid_t pid) {
     std::istringstream fields(stat.substr(stat.rfind(')') + 2));
     std::vector<std::string> after_name{
         std::istream_iterator<std::string>(fields), {}};
-    if (after_name.size() > 38) policies[name] = std::stoi(after_name[38]);
+    if (after_name.size() > 38) {
+      policies.emplace_back(name, std::stoi(after_name[38]));
+    }
   }
   return policies;
 }
 
-TEST(SchedPolicyTest, ThePolicyReachesEveryShardThread) {
-  if (ShardBinary().empty()) GTEST_SKIP() << "shardd is not built yet";
-  // (other after batch: set, not left as whatever came before)
-  for (const bool batch : {false, true, false}) {
-    std::vector<std::string> flags = {
-        "--port=0", "--shards=3", "--share_cpu_threads=false",
-        batch ? "--sched_policy=batch" : "--sched_policy=other"};
-    absl::StatusOr<std::unique_ptr<ServerProcess>> server = StartShardd(flags);
-    ASSERT_TRUE(server.ok()) << server.status();
-    const std::map<std::string, int> policies =
-        ShardThreadPolicies((*server)->pid());
-    // One thread per shard, on epoll as on io_uring.
-    EXPECT_EQ(policies.size(), 3u);
-    for (const auto& [name, policy] : policies) {
-      EXPECT_EQ(policy, batch ? SCHED_BATCH : SCHED_OTHER) << name;
-    }
-    absl::StatusOr<RespClient> client =
-        RespClient::ConnectTcp("127.0.0.1", (*server)->port());
-    ASSERT_TRUE(client.ok()) << client.status();
-    EXPECT_EQ(*client->Command({"PING"}), "+PONG\r\n");
+// Starts shardd (with three shards, a thread each), under `chrt -b 0` if
+// `launched_batch`, and expects `policy` on every one of its threads.
+void ExpectPolicyOnEveryThread(bool launched_batch,
+                               std::vector<std::string> flags, int policy) {
+  flags.insert(flags.end(),
+               {"--port=0", "--shards=3", "--share_cpu_threads=false"});
+  TempDir data_dir;
+  absl::StatusOr<std::vector<std::string>> all_flags =
+      WithTestDefaults(flags, &data_dir);
+  ASSERT_TRUE(all_flags.ok()) << all_flags.status();
+  std::string binary = ShardBinary();
+  if (launched_batch) {
+    all_flags->insert(all_flags->begin(), {"-b", "0", binary});
+    binary = "/usr/bin/chrt";
   }
+  absl::StatusOr<std::unique_ptr<ServerProcess>> server =
+      ServerProcess::Start(binary, *all_flags);
+  ASSERT_TRUE(server.ok()) << server.status();
+  (*server)->OwnDataDir(std::move(data_dir));
+  const std::vector<std::pair<std::string, int>> policies =
+      ThreadPolicies((*server)->pid());
+  // One thread per shard, on epoll as on io_uring, and the others.
+  EXPECT_EQ(std::count_if(policies.begin(), policies.end(),
+                          [](const auto& thread) {
+                            return absl::StartsWith(thread.first, "shard-");
+                          }),
+            3);
+  for (const auto& [name, thread_policy] : policies) {
+    EXPECT_EQ(thread_policy, policy) << name;
+  }
+  absl::StatusOr<RespClient> client =
+      RespClient::ConnectTcp("127.0.0.1", (*server)->port());
+  ASSERT_TRUE(client.ok()) << client.status();
+  EXPECT_EQ(*client->Command({"PING"}), "+PONG\r\n");
+}
+
+TEST(SchedPolicyTest, BatchReachesEveryThread) {
+  if (ShardBinary().empty()) GTEST_SKIP() << "shardd is not built yet";
+  ExpectPolicyOnEveryThread(false, {"--sched_policy=batch"}, SCHED_BATCH);
+}
+
+TEST(SchedPolicyTest, InheritKeepsAndOtherResetsThePolicyItWasStartedWith) {
+  if (ShardBinary().empty()) GTEST_SKIP() << "shardd is not built yet";
+  ExpectPolicyOnEveryThread(true, {}, SCHED_BATCH);
+  ExpectPolicyOnEveryThread(true, {"--sched_policy=other"}, SCHED_OTHER);
 }
 
 TEST(SchedPolicyTest, AnUnknownPolicyStopsTheStart) {
