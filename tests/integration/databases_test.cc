@@ -828,6 +828,55 @@ TEST_F(DatabasesTest, InfoKeyspaceHasALinePerDatabaseWithKeys) {
   EXPECT_EQ(KeyspaceLines(ours), after);
 }
 
+// A key MOVE or COPY ... DB makes in another database is stamped with the
+// command's time, as in Redis: its idle time is 0, not the time since a
+// command last ran in that database.
+TEST_F(DatabasesTest, MovedAndCopiedKeysAreFreshInTheirNewDatabase) {
+  RespClient ours = MustConnect();
+  RespClient theirs = MustConnectTo(Theirs());
+  ASSERT_FALSE(HasFailure());
+  // Databases 7 and 8 of the shards that own strings[0] and strings[1]
+  // (a shard keeps its own databases) run a command, then wait.
+  const Keys keys = StreamKeys();
+  for (const Command& command :
+       std::vector<Command>{{"SELECT", "7"},
+                            {"SET", keys.lists[0], "v"},
+                            {"SELECT", "8"},
+                            {"SET", keys.lists[1], "v"},
+                            {"SELECT", "0"},
+                            {"SET", keys.sets[0], "v"}}) {
+    SendBoth(ours, theirs, command, "");
+  }
+  ASSERT_FALSE(HasFailure());
+  const auto idle_seconds = [](RespClient& client, const std::string& db,
+                               const std::string& key) {
+    Call(client, {"SELECT", db});
+    const std::string reply = Call(client, {"OBJECT", "IDLETIME", key});
+    Call(client, {"SELECT", "0"});
+    return reply.size() > 3 ? std::stoll(reply.substr(1)) : -1;
+  };
+  // Two seconds at least, watched in database 0 only (bounded: the clock
+  // turns one a second).
+  ASSERT_TRUE(Eventually(absl::Seconds(10), [&] {
+    return idle_seconds(ours, "0", keys.sets[0]) >= 2 &&
+           idle_seconds(theirs, "0", keys.sets[0]) >= 2;
+  }));
+  for (const Command& command : std::vector<Command>{
+           {"SET", keys.strings[0], "v"},
+           {"MOVE", keys.strings[0], "7"},
+           {"SET", keys.strings[1], "v"},
+           {"COPY", keys.strings[1], keys.strings[1], "DB", "8"}}) {
+    SendBoth(ours, theirs, command, "");
+  }
+  ASSERT_FALSE(HasFailure());
+  for (RespClient* client : {&ours, &theirs}) {
+    const char* server = client == &ours ? "shardd" : "redis";
+    // (0, or 1 if the clock has just turned a second.)
+    EXPECT_LE(idle_seconds(*client, "7", keys.strings[0]), 1) << server;
+    EXPECT_LE(idle_seconds(*client, "8", keys.strings[1]), 1) << server;
+  }
+}
+
 TEST_F(DatabasesTest, ConfigGetDatabasesIsRedisDefault) {
   RespClient ours = MustConnect();
   RespClient theirs = MustConnectTo(Theirs());

@@ -31,6 +31,7 @@
 #include "tests/integration/support/command_generator.h"
 #include "tests/integration/support/data_model_generator.h"
 #include "tests/integration/support/differential_fixture.h"
+#include "tests/integration/support/eventually.h"
 #include "tests/integration/support/hash_set_generator.h"
 #include "tests/integration/support/list_zset_generator.h"
 #include "tests/integration/support/redis_reference.h"
@@ -253,6 +254,30 @@ TEST_F(KeyspaceEventsTest, ReadsOfMissingKeysRaiseKeymiss) {
   EXPECT_EQ(*client.Command({"LLEN", "absent2"}), Integer(0));
   const std::vector<Event> next = {{"__keyspace@0__:absent2", "keymiss"}};
   EXPECT_EQ(ReadEvents(subscriber, 1), next);
+}
+
+// Looking for key misses does not mark a key as used: with keymiss events
+// on, EXISTS, TYPE and TTL still leave its idle time going, as in Redis
+// (LOOKUP_NOTOUCH), while GET starts it again.
+TEST_F(KeyspaceEventsTest, KeymissEventsLeaveIdleTimeAlone) {
+  RespClient client = MustConnect();
+  ASSERT_EQ(*client.Command({"CONFIG", "SET", "notify-keyspace-events", "Km"}),
+            kOk);
+  ASSERT_EQ(*client.Command({"SET", "idle", "1"}), kOk);
+  // Idle for two seconds at least (bounded: the clock turns one a second),
+  // so that a reset shows even across a second's turn.
+  const auto idle_seconds = [&] {
+    const std::string reply = *client.Command({"OBJECT", "IDLETIME", "idle"});
+    return reply.size() > 3 ? std::stoll(reply.substr(1)) : -1;
+  };
+  ASSERT_TRUE(
+      Eventually(absl::Seconds(10), [&] { return idle_seconds() >= 2; }));
+  EXPECT_EQ(*client.Command({"EXISTS", "idle"}), Integer(1));
+  EXPECT_EQ(*client.Command({"TYPE", "idle"}), "+string\r\n");
+  EXPECT_EQ(*client.Command({"TTL", "idle"}), Integer(-1));
+  EXPECT_GE(idle_seconds(), 2);
+  EXPECT_EQ(*client.Command({"GET", "idle"}), Bulk("1"));
+  EXPECT_LE(idle_seconds(), 1);
 }
 
 TEST_F(KeyspaceEventsTest, ConfigSetChoosesTheClassesAsRedisSpellsThem) {

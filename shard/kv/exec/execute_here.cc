@@ -59,10 +59,11 @@ void NotifyKeyMisses(KvShard& shard, Store& store, const CommandSpec& spec,
   std::vector<size_t>& positions = shard.key_scratch;
   positions.clear();
   FindKeyPositions(spec, args, &positions);
-  // (Looking again is not another read.)
+  // (Looking again is not another read, and does not mark a key as used:
+  // EXISTS, TYPE and TTL must leave its idle time going.)
   const Store::Lookups lookups = store.lookups();
   for (size_t position : positions) {
-    if (store.Find(args[position], now_ms) == nullptr) {
+    if (store.Peek(args[position], now_ms) == nullptr) {
       shard.notifier.Notify(kNotifyKeyMiss, "keymiss", args[position]);
     }
   }
@@ -167,6 +168,9 @@ void ExecuteHere(KvShards& shards, const CommandSpec& spec, CommandArgs args,
   Store::Lookups other_lookups;
   if (has_other) {
     other_store = &shard.dbs.Db(other.db);
+    // A key MOVE or COPY makes there is stamped with this command's time,
+    // not with that of the last command run in that database.
+    if (now_ms != 0) other_store->set_clock(now_ms);
     // Its look at the key there is no read either.
     other_lookups = other_store->lookups();
     WriteThroughKey(*other_store, shard.rewrite, args[other.position]);
