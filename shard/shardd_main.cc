@@ -58,7 +58,7 @@ DEFINE_bool(share_cpu_threads, true,
             "one io_uring: a hop between them is then a mailbox push with "
             "no wake-up; false: a thread per shard. io_uring only.");
 DEFINE_string(sched_policy, "inherit",
-              "Scheduling policy of the shard threads: inherit (whatever "
+              "Scheduling policy of every shardd thread: inherit (whatever "
               "shardd was started with: chrt, systemd's "
               "CPUSchedulingPolicy), other (SCHED_OTHER, Linux's default) or "
               "batch (SCHED_BATCH): a shard woken while another task runs "
