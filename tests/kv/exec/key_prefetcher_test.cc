@@ -5,9 +5,11 @@
 // inline request whose arguments live in its scratch.
 #include "shard/kv/exec/key_prefetcher.h"
 
+#include <functional>
 #include <future>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "gtest/gtest.h"
@@ -25,47 +27,55 @@ struct Taken {
   bool operator==(const Taken&) const = default;
 };
 
-// What `take` returns for each request of `input`, consuming as the session
-// does, until it returns false; then what ParseRequest says of the same
-// requests. Runs on a shard of a real one-shard set (Prefetch asks the
-// reactor for thread mates).
-std::pair<std::vector<Taken>, std::vector<Taken>> TakeAll(
-    std::string input, const void* reader_for_take) {
+// Runs `body` on the shard of a real one-shard set (Prefetch asks the
+// reactor for thread mates) and returns what it returns.
+template <typename T>
+T OnAShard(const std::function<T(KvShards&)>& body) {
   KvService service(KvOptions{}, 1);
   ShardSet set({.shard_count = 1});
-  std::promise<std::pair<std::vector<Taken>, std::vector<Taken>>> result;
-  EXPECT_TRUE(
-      set.Start([&](Reactor&) {
-           const resp::ParseLimits limits;
-           KeyPrefetcher prefetcher;
-           const int reader = 0;
-           std::string_view rest = input;
-           prefetcher.Prefetch(service.shards(), limits, rest, 0, &reader);
-           std::vector<Taken> taken;
-           std::vector<std::string_view> args;
-           resp::ParseResult parsed;
-           while (prefetcher.TakeParsed(
-               reader_for_take == nullptr ? &reader : reader_for_take, rest,
-               &args, &parsed)) {
-             taken.push_back(
-                 {parsed.status, parsed.consumed, {args.begin(), args.end()}});
-             rest.remove_prefix(parsed.consumed);
-           }
-           std::vector<Taken> reparsed;
-           std::string scratch;
-           std::string_view again = input;
-           for (size_t i = 0; i < taken.size(); ++i) {
-             parsed = resp::ParseRequest(again, limits, &args, &scratch);
-             reparsed.push_back(
-                 {parsed.status, parsed.consumed, {args.begin(), args.end()}});
-             again.remove_prefix(parsed.consumed);
-           }
-           result.set_value({taken, reparsed});
-         })
-          .ok());
-  auto out = result.get_future().get();
+  std::promise<T> result;
+  const bool started =
+      set.Start([&](Reactor&) { result.set_value(body(service.shards())); })
+          .ok();
+  EXPECT_TRUE(started);
+  T out = started ? result.get_future().get() : T{};
   set.Stop();
   return out;
+}
+
+using TakenAndReparsed = std::pair<std::vector<Taken>, std::vector<Taken>>;
+
+// What TakeParsed gives `reader_for_take` (null: the reader that asked)
+// for each request of `input`, consuming as the session does, until it
+// gives nothing; then what ParseRequest makes of as many requests.
+TakenAndReparsed TakeAll(std::string input, const void* reader_for_take) {
+  return OnAShard<TakenAndReparsed>([&](KvShards& shards) {
+    const resp::ParseLimits limits;
+    KeyPrefetcher prefetcher;
+    const int reader = 0;
+    std::string_view rest = input;
+    prefetcher.Prefetch(shards, limits, rest, 0, &reader);
+    std::vector<Taken> taken;
+    std::vector<std::string_view> args;
+    resp::ParseResult parsed;
+    while (prefetcher.TakeParsed(
+        reader_for_take == nullptr ? &reader : reader_for_take, rest, &args,
+        &parsed)) {
+      taken.push_back(
+          {parsed.status, parsed.consumed, {args.begin(), args.end()}});
+      rest.remove_prefix(parsed.consumed);
+    }
+    std::vector<Taken> reparsed;
+    std::string scratch;
+    std::string_view again = input;
+    for (size_t i = 0; i < taken.size(); ++i) {
+      parsed = resp::ParseRequest(again, limits, &args, &scratch);
+      reparsed.push_back(
+          {parsed.status, parsed.consumed, {args.begin(), args.end()}});
+      again.remove_prefix(parsed.consumed);
+    }
+    return TakenAndReparsed{taken, reparsed};
+  });
 }
 
 TEST(KeyPrefetcherTest, GivesBackEachRequestItParsedInOrder) {
@@ -121,25 +131,17 @@ TEST(KeyPrefetcherTest, GivesNothingToAnotherConnection) {
 }
 
 TEST(KeyPrefetcherTest, GivesNothingForInputThatMoved) {
-  KvService service(KvOptions{}, 1);
-  ShardSet set({.shard_count = 1});
-  std::promise<bool> taken;
-  EXPECT_TRUE(set.Start([&](Reactor&) {
-                   const std::string input =
-                       "*2\r\n$3\r\nGET\r\n$1\r\na\r\n*1\r\n$4\r\nPING\r\n";
-                   const std::string moved = input;  // same bytes, elsewhere
-                   KeyPrefetcher prefetcher;
-                   const int reader = 0;
-                   prefetcher.Prefetch(service.shards(), resp::ParseLimits{},
-                                       input, 0, &reader);
-                   std::vector<std::string_view> args;
-                   resp::ParseResult parsed;
-                   taken.set_value(
-                       prefetcher.TakeParsed(&reader, moved, &args, &parsed));
-                 })
-                  .ok());
-  EXPECT_FALSE(taken.get_future().get());
-  set.Stop();
+  EXPECT_FALSE(OnAShard<bool>([](KvShards& shards) {
+    const std::string input =
+        "*2\r\n$3\r\nGET\r\n$1\r\na\r\n*1\r\n$4\r\nPING\r\n";
+    const std::string moved = input;  // same bytes, elsewhere
+    KeyPrefetcher prefetcher;
+    const int reader = 0;
+    prefetcher.Prefetch(shards, resp::ParseLimits{}, input, 0, &reader);
+    std::vector<std::string_view> args;
+    resp::ParseResult parsed;
+    return prefetcher.TakeParsed(&reader, moved, &args, &parsed);
+  }));
 }
 
 }  // namespace
