@@ -2,6 +2,7 @@
 
 #include "shard/kv/exec/atomic_command.h"
 #include "shard/kv/exec/execute_here.h"
+#include "shard/kv/store/prefetch_window.h"
 #include "shard/reactor.h"
 
 namespace shardd::kv {
@@ -28,6 +29,7 @@ HopBatch* HopBatch::Make(KvShards& shards) {
   batch->granted_ = 0;
   batch->origin_ = Reactor::Current()->shard_id();
   batch->executed_ = false;
+  batch->first_store_ = nullptr;
   return batch;
 }
 
@@ -59,21 +61,30 @@ CommandArgs HopBatch::ArgsOf(const Entry& entry) {
   return args_;
 }
 
-void HopBatch::PrefetchKey(const Entry& entry, int pass) const {
-  if (entry.spec->keys != KeyLayout::kFirst || entry.arg_count < 2) return;
-  const std::string_view key(
+const Store* HopBatch::KeyOf(const Entry& entry, std::string_view* key) const {
+  if (entry.spec->keys != KeyLayout::kFirst || entry.arg_count < 2) {
+    return nullptr;
+  }
+  *key = std::string_view(
       arg_bytes_.data() + entry.arg_start + arg_sizes_[entry.first_arg],
       arg_sizes_[entry.first_arg + 1]);
-  const Store& store = shards_->Local().dbs.Db(entry.target.db);
-  if (pass == 0) {
-    store.PrefetchSlot(key);
-  } else {
-    store.PrefetchNode(key);
-  }
+  return &shards_->Local().dbs.Db(entry.target.db);
 }
 
 void HopBatch::Prefetch(int pass) {
-  if (!executed_ && !entries_.empty()) PrefetchKey(entries_.front(), pass);
+  if (executed_ || entries_.empty()) return;
+  if (pass == 0) {
+    std::string_view key;
+    first_store_ = KeyOf(entries_.front(), &key);
+    if (first_store_ == nullptr || !first_store_->PrefetchPays()) {
+      first_store_ = nullptr;
+      return;
+    }
+    first_key_ = Store::Hashed(key);
+    first_store_->PrefetchSlot(first_key_);
+  } else if (first_store_ != nullptr) {
+    first_store_->PrefetchNode(first_key_);
+  }
 }
 
 void HopBatch::Run() {
@@ -86,9 +97,14 @@ void HopBatch::Run() {
 
 void HopBatch::RunOnOwner() {
   executed_ = true;
-  for (int pass = 0; pass < 2; ++pass) {
-    for (size_t i = 1; i < entries_.size(); ++i) PrefetchKey(entries_[i], pass);
+  // (The first one's key was prefetched with the loop's group: Prefetch.)
+  PrefetchWindow window;
+  for (size_t i = 1; i < entries_.size(); ++i) {
+    std::string_view key;
+    const Store* store = KeyOf(entries_[i], &key);
+    if (store != nullptr && !window.Add(*store, key)) break;
   }
+  window.Finish();
   KvShard& local = shards_->Local();
   KvShard::HopClock& clock = local.hop_clock;
   const uint64_t message = Reactor::Current()->messages_run();

@@ -27,6 +27,7 @@
 #include "shard/kv/commands/command.h"
 #include "shard/kv/exec/kv_shards.h"
 #include "shard/kv/exec/remote_command.h"
+#include "shard/kv/store/store.h"
 #include "shard/message.h"
 
 namespace shardd::kv {
@@ -60,7 +61,9 @@ class HopBatch final : public Message {
   HopBatch() = default;
   void RunOnOwner();
   void DeliverHome();
-  void PrefetchKey(const Entry& entry, int pass) const;
+  // The store holding `entry`'s key, with the key in `key`; null for a
+  // command without one key first.
+  const Store* KeyOf(const Entry& entry, std::string_view* key) const;
   // The arguments of `entry`, as views into arg_bytes_ (in args_).
   CommandArgs ArgsOf(const Entry& entry);
   void Recycle();
@@ -72,6 +75,9 @@ class HopBatch final : public Message {
   uint64_t granted_ = 0;
   uint32_t origin_ = 0;
   bool executed_ = false;
+  // The first command's key, between Prefetch's two passes.
+  const Store* first_store_ = nullptr;
+  Store::HashedKey first_key_{};
   std::string arg_bytes_;
   std::vector<uint32_t> arg_sizes_;
   std::vector<std::string_view> args_;  // scratch

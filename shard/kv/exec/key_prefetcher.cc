@@ -4,9 +4,13 @@
 
 #include "net/resp/request_parser.h"
 #include "shard/kv/commands/command.h"
+#include "shard/kv/store/prefetch_window.h"
 #include "shard/shard_set.h"
 
 namespace shardd::kv {
+
+static_assert(KeyPrefetcher::kDepth <= Store::kPrefetchWindow,
+              "every request's key fits in one window");
 namespace {
 
 // Arguments kept over the requests of one Prefetch: a request of many more
@@ -60,7 +64,7 @@ size_t KeyPrefetcher::Prefetch(KvShards& shards,
   parsed_count_ = next_parsed_ = 0;
   parsed_args_.clear();
   bool keeping = true;
-  size_t key_count = 0;
+  PrefetchWindow window;
   size_t parsed_count = 0;
   while (parsed_count < kDepth && !input.empty()) {
     const resp::ParseResult parsed = resp::ParseRequest(
@@ -87,11 +91,9 @@ size_t KeyPrefetcher::Prefetch(KvShards& shards,
     // (command_router.h).
     const uint32_t owner = ShardSet::OwnerOf(args_[1], shards.shard_count());
     if (here.ThreadMate(owner) == nullptr) continue;
-    stores_[key_count] = &shards.On(owner).dbs.Db(db);
-    keys_[key_count++] = args_[1];
+    window.Add(shards.On(owner).dbs.Db(db), args_[1]);
   }
-  for (size_t i = 0; i < key_count; ++i) stores_[i]->PrefetchSlot(keys_[i]);
-  for (size_t i = 0; i < key_count; ++i) stores_[i]->PrefetchNode(keys_[i]);
+  window.Finish();
   return parsed_count;
 }
 

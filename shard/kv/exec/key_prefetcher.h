@@ -69,8 +69,6 @@ class KeyPrefetcher {
   CommandFinder finder_;
   std::vector<std::string_view> args_;
   std::string scratch_;
-  std::array<std::string_view, kDepth> keys_;
-  std::array<const Store*, kDepth> stores_;  // the owner's, of each key
   const void* reader_ = nullptr;
   std::array<Parsed, kDepth> parsed_;
   size_t parsed_count_ = 0;

@@ -73,10 +73,12 @@ void RemoteCommand::Prefetch(int pass) {
     return;
   }
   const Store& store = shards_->Local().dbs.Db(target_.db);
+  if (!store.PrefetchPays()) return;  // the same answer in both passes
   if (pass == 0) {
-    store.PrefetchSlot(args_[1]);
+    key_ = Store::Hashed(args_[1]);
+    store.PrefetchSlot(key_);
   } else {
-    store.PrefetchNode(args_[1]);
+    store.PrefetchNode(key_);
   }
 }
 

@@ -26,6 +26,7 @@
 #include "shard/kv/exec/key_locks.h"
 #include "shard/kv/exec/kv_shards.h"
 #include "shard/kv/exec/reply_queue.h"
+#include "shard/kv/store/store.h"
 #include "shard/message.h"
 
 namespace shardd::kv {
@@ -84,6 +85,7 @@ class RemoteCommand final : public Message, public LockWaiter {
   bool executed_ = false;
   bool refused_ = false;  // by the owner, for lack of credit
   bool resume_ = false;   // see PrepareRetry
+  Store::HashedKey key_{};  // between Prefetch's two passes
   // On the owner, while it queues for locked keys: its distinct keys.
   std::vector<size_t> key_positions_;
   std::vector<std::string_view> lock_keys_;

@@ -5,6 +5,8 @@
 #include <cstring>
 #include <new>
 
+#include "shard/kv/store/prefetch_window.h"
+
 namespace shardd::kv {
 
 Store::Node* Store::Node::Make(std::string_view key) {
@@ -22,8 +24,9 @@ void Store::PrefetchKeys(absl::Span<const std::string_view> args, size_t from,
                          size_t stride) const {
   const size_t end = std::min(args.size(), from + kPrefetchWindow * stride);
   if (from + stride >= end) return;
-  for (size_t i = from; i < end; i += stride) PrefetchSlot(args[i]);
-  for (size_t i = from; i < end; i += stride) PrefetchNode(args[i]);
+  PrefetchWindow window;
+  for (size_t i = from; i < end; i += stride) window.Add(*this, args[i]);
+  window.Finish();
 }
 
 Store::Node& Store::FindOrMake(std::string_view key) {

@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "gtest/gtest.h"
+#include "shard/kv/store/prefetch_window.h"
 
 namespace shardd::kv {
 namespace {
@@ -206,14 +207,40 @@ TEST(StoreTest, EntriesKeepTheirAddressWhileTheTableGrows) {
 // the same afterwards.
 TEST(StoreTest, PrefetchChangesNothing) {
   Store store;
-  for (int i = 0; i < 1000; ++i) store.SetString(std::to_string(i), "v", 0);
+  const int keys = static_cast<int>(Store::kPrefetchFrom);
+  for (int i = 0; i < keys; ++i) store.SetString(std::to_string(i), "v", 0);
+  ASSERT_TRUE(store.PrefetchPays());
   for (const std::string_view key : {"1", "999", "absent", ""}) {
-    store.PrefetchSlot(key);
-    store.PrefetchNode(key);
+    store.PrefetchSlot(Store::Hashed(key));
+    store.PrefetchNode(Store::Hashed(key));
   }
-  EXPECT_EQ(store.KeyCount(), 1000u);
+  EXPECT_EQ(store.KeyCount(), Store::kPrefetchFrom);
   EXPECT_EQ(store.Find("999", kNow)->string(), "v");
   EXPECT_EQ(store.Find("absent", kNow), nullptr);
+}
+
+// A window over two stores, one too small to gain from prefetching: every
+// key still reads the same afterwards, and the window takes no more than
+// its size.
+TEST(StoreTest, PrefetchWindowTakesUpToItsSize) {
+  Store large;
+  Store small;
+  const int keys = static_cast<int>(Store::kPrefetchFrom);
+  for (int i = 0; i < keys; ++i) large.SetString(std::to_string(i), "v", 0);
+  small.SetString("1", "w", 0);
+  EXPECT_FALSE(small.PrefetchPays());
+  PrefetchWindow window;
+  size_t taken = 0;
+  for (int i = 0; window.Add(i % 2 == 0 ? large : small, std::to_string(i));
+       ++i) {
+    ++taken;
+  }
+  // Only the large store's keys take room.
+  EXPECT_EQ(taken, 2 * Store::kPrefetchWindow - 1);
+  window.Finish();
+  EXPECT_EQ(large.Find("2", kNow)->string(), "v");
+  EXPECT_EQ(small.Find("1", kNow)->string(), "w");
+  EXPECT_EQ(large.KeyCount(), Store::kPrefetchFrom);
 }
 
 TEST(StoreTest, NothingExpiresWhileLoading) {
