@@ -29,6 +29,7 @@
 #include "shard/service.h"
 #include "shard/shard_set.h"
 #include "shard/stats/jemalloc_arena.h"
+#include "shard/stats/monotonic_clock.h"
 
 // gflags' own --help, handled here (FlagHelp).
 DECLARE_bool(help);
@@ -394,6 +395,8 @@ int main(int argc, char** argv) {
                  FLAGS_sched_policy.c_str(), std::string(s.message()).c_str());
     return 1;
   }
+  // Also before any thread: the scale it sets is read without a lock.
+  shardd::stats::CalibrateMonotonicClock();
   absl::StatusOr<shardd::DataDirLock> data_dir = shardd::LockDataDir(FLAGS_dir);
   if (!data_dir.ok()) {
     std::fprintf(stderr, "shardd: %s\n",

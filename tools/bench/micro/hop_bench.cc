@@ -46,12 +46,16 @@
 #include "shard/kv/exec/reply_queue.h"
 #include "shard/kv/kv_service.h"
 #include "shard/shard_set.h"
+#include "shard/stats/monotonic_clock.h"
 #include "shard/timer.h"
 
 DEFINE_uint64(commands, 400'000, "commands routed per workload and run");
 DEFINE_uint64(connections, 16,
               "connections on each shard in the second run of a workload");
 DEFINE_string(only, "", "run only the workloads whose name contains this");
+DEFINE_bool(tsc_clock, true,
+            "read the CPU's time-stamp counter for the per-command clock "
+            "where shardd would (false: clock_gettime, as before it did)");
 DEFINE_bool(ping_pong, true, "run the one-connection run of each workload");
 DEFINE_bool(one_thread, false,
             "run every shard of a workload on the first allowed CPU, on one "
@@ -363,6 +367,8 @@ void RunAll() {
 
 int main(int argc, char** argv) {
   gflags::ParseCommandLineFlags(&argc, &argv, true);
+  // The clock the server reads once per command, as shardd sets it up.
+  if (FLAGS_tsc_clock) shardd::stats::CalibrateMonotonicClock();
   shardd::kv::RunAll();
   return 0;
 }

@@ -22,6 +22,7 @@
 #include "shard/kv/commands/server/server_handlers.h"
 #include "shard/kv/store/store.h"
 #include "shard/reactor.h"
+#include "shard/stats/monotonic_clock.h"
 
 namespace shardd::kv {
 namespace {
@@ -128,8 +129,8 @@ void AppendServer(std::string* out, const ServerView& server) {
       "\r\n", "redis_git_sha1:00000000\r\n", "redis_git_dirty:0\r\n",
       "redis_build_id:", BuildId(), "\r\n", "redis_mode:standalone\r\n",
       "os:", uts.sysname, " ", uts.release, " ", uts.machine, "\r\n",
-      "arch_bits:64\r\n", "monotonic_clock:POSIX clock_gettime\r\n",
-      "multiplexing_api:",
+      "arch_bits:64\r\n", "monotonic_clock:", stats::MonotonicClockName(),
+      "\r\n", "multiplexing_api:",
       Reactor::Current()->epoll() != nullptr ? "epoll" : "io_uring", "\r\n",
       "atomicvar_api:c11-builtin\r\n", "gcc_version:", __GNUC__, ".",
       __GNUC_MINOR__, ".", __GNUC_PATCHLEVEL__, "\r\n", "process_id:", getpid(),
