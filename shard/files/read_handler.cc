@@ -181,7 +181,10 @@ Task<bool> ServeRead(Exchange& x) {
     // A HEAD's entry would hold a descriptor where the GETs after it want
     // a small file's bytes: only GETs fill the cache.
     if (x.request.method == "GET") {
-      cache.Insert(x.path.relative, file, epoch, now_ns);
+      // The clock read again: while the file opened, other requests may
+      // have inserted entries later than now_ns, which the cache would
+      // take for expired (a negative age is a huge unsigned one).
+      cache.Insert(x.path.relative, file, epoch, stats::MonotonicNanos());
     }
   }
   const struct statx& st = file->st;

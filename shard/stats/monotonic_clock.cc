@@ -14,12 +14,30 @@
 namespace shardd::stats {
 
 namespace clock_internal {
+
 TscScale tsc_scale;
+
+std::optional<TscScale> ScaleBetween(Pair first, Pair second) {
+  if (second.tsc <= first.tsc || second.ns <= first.ns) return std::nullopt;
+  const uint64_t ticks = second.tsc - first.tsc;
+  const uint64_t ns = second.ns - first.ns;
+  const auto ticks_per_us =
+      static_cast<uint64_t>(static_cast<unsigned __int128>(ticks) * 1000 / ns);
+  if (ticks_per_us < 100 || ticks_per_us > 10'000) return std::nullopt;
+  return TscScale{.base_tsc = second.tsc,
+                  .base_ns = second.ns,
+                  .mult = static_cast<uint64_t>(
+                      (static_cast<unsigned __int128>(ns) << 32) / ticks),
+                  .ticks_per_us = ticks_per_us};
+}
+
 }  // namespace clock_internal
 
+#if defined(__x86_64__)
 namespace {
 
 using clock_internal::ClockGettimeNanos;
+using clock_internal::Pair;
 using clock_internal::ReadCounter;
 
 std::string ReadFile(const char* path) {
@@ -31,9 +49,6 @@ std::string ReadFile(const char* path) {
 
 // The CPU's flags say its counter is invariant, and the kernel trusts it.
 bool CounterUsable() {
-#if !defined(__x86_64__)
-  return false;
-#endif
   bool constant = false;
   bool nonstop = false;
   // (Debian's Abseil splits into its own absl::string_view.)
@@ -51,14 +66,8 @@ bool CounterUsable() {
   return constant && nonstop && absl::StripAsciiWhitespace(source) == "tsc";
 }
 
-// A counter reading and the CLOCK_MONOTONIC time it was taken at: the middle
-// of the tightest of a few brackets, so that a preemption in one does not
-// skew the rate.
-struct Pair {
-  uint64_t tsc;
-  uint64_t ns;
-};
-
+// The middle of the tightest of a few brackets of a clock_gettime, so that
+// a preemption in one does not skew the rate.
 Pair ReadPair() {
   Pair best{};
   uint64_t best_width = UINT64_MAX;
@@ -83,19 +92,13 @@ void CalibrateMonotonicClock() {
   // million of it; short enough for a start-up.
   absl::SleepFor(absl::Milliseconds(5));
   const Pair second = ReadPair();
-  if (second.tsc <= first.tsc || second.ns <= first.ns) return;
-  const uint64_t ticks = second.tsc - first.tsc;
-  const uint64_t ns = second.ns - first.ns;
-  const uint64_t ticks_per_us = ticks * 1000 / ns;
-  // Outside 100 MHz .. 10 GHz the measurement went wrong.
-  if (ticks_per_us < 100 || ticks_per_us > 10'000) return;
-  clock_internal::tsc_scale = {
-      .base_tsc = second.tsc,
-      .base_ns = second.ns,
-      .mult = static_cast<uint64_t>((static_cast<unsigned __int128>(ns) << 32) /
-                                    ticks),
-      .ticks_per_us = ticks_per_us};
+  if (const auto scale = clock_internal::ScaleBetween(first, second)) {
+    clock_internal::tsc_scale = *scale;
+  }
 }
+#else
+void CalibrateMonotonicClock() {}
+#endif
 
 std::string MonotonicClockName() {
   const clock_internal::TscScale& scale = clock_internal::tsc_scale;

@@ -1,5 +1,7 @@
 #include "shard/stats/monotonic_clock.h"
 
+#include <cstdint>
+#include <optional>
 #include <string>
 
 #include "absl/strings/match.h"
@@ -9,6 +11,8 @@
 
 namespace shardd::stats {
 namespace {
+
+using clock_internal::ScaledNanos;
 
 // Before the calibration, and after it where the counter cannot be used,
 // the clock is clock_gettime's; after it where it can, it is the counter's
@@ -40,6 +44,55 @@ TEST(MonotonicClockTest, CalibratedClockKeepsTimeWithClockGettime) {
     ASSERT_GE(now, last);
     last = now;
   }
+}
+
+using clock_internal::Pair;
+using clock_internal::ScaleBetween;
+using clock_internal::TscScale;
+
+// The scale from two readings 5 ms apart of a counter at `hz`.
+std::optional<TscScale> ScaleAt(uint64_t hz) {
+  const uint64_t ticks = hz / 200;  // in 5 ms
+  return ScaleBetween({.tsc = 1'000'000, .ns = 7'000'000'000},
+                      {.tsc = 1'000'000 + ticks, .ns = 7'005'000'000});
+}
+
+TEST(MonotonicClockTest, ScaleTurnsTicksIntoNanoseconds) {
+  for (const uint64_t hz : {100'000'000ull, 2'596'000'000ull, 3'000'000'000ull,
+                            10'000'000'000ull}) {
+    const std::optional<TscScale> scale = ScaleAt(hz);
+    ASSERT_TRUE(scale.has_value()) << hz;
+    EXPECT_EQ(scale->ticks_per_us, hz / 1'000'000);
+    // The second reading is its own time; an hour of ticks later, an hour
+    // later (within the fixed point's rounding: a few parts in a billion).
+    EXPECT_EQ(ScaledNanos(*scale, scale->base_tsc), 7'005'000'000u);
+    const uint64_t hour = 3'600ull * 1'000'000'000;
+    const uint64_t later =
+        ScaledNanos(*scale, scale->base_tsc + hz * 3'600) - 7'005'000'000;
+    EXPECT_NEAR(static_cast<double>(later) / static_cast<double>(hour), 1.0,
+                1e-8)
+        << hz;
+  }
+}
+
+TEST(MonotonicClockTest, ScaleHoldsOverCenturies) {
+  // 2^62 ticks at 3 GHz: 48 years; the product needs all 128 bits' room.
+  const std::optional<TscScale> scale = ScaleAt(3'000'000'000);
+  ASSERT_TRUE(scale.has_value());
+  const uint64_t ticks = uint64_t{1} << 62;
+  const double expected = static_cast<double>(ticks) / 3.0;
+  const double got = static_cast<double>(
+      ScaledNanos(*scale, scale->base_tsc + ticks) - scale->base_ns);
+  EXPECT_NEAR(got / expected, 1.0, 1e-8);
+}
+
+TEST(MonotonicClockTest, ImplausibleRatesAreRefused) {
+  EXPECT_FALSE(ScaleAt(50'000'000).has_value());
+  EXPECT_FALSE(ScaleAt(20'000'000'000).has_value());
+  // A counter or a clock that did not move forward.
+  EXPECT_FALSE(ScaleBetween({.tsc = 5, .ns = 10}, {.tsc = 5, .ns = 20}));
+  EXPECT_FALSE(ScaleBetween({.tsc = 5, .ns = 10}, {.tsc = 9, .ns = 10}));
+  EXPECT_FALSE(ScaleBetween({.tsc = 9, .ns = 10}, {.tsc = 5, .ns = 20}));
 }
 
 }  // namespace

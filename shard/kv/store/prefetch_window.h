@@ -37,8 +37,6 @@ class PrefetchWindow {
     count_ = 0;
   }
 
-  size_t size() const { return count_; }
-
  private:
   std::array<Store::HashedKey, Store::kPrefetchWindow> keys_;
   std::array<const Store*, Store::kPrefetchWindow> stores_;

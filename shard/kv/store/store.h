@@ -208,7 +208,9 @@ class Store {
   static constexpr size_t kPrefetchFrom = 16 * 1024;
   bool PrefetchPays() const { return nodes_.size() >= kPrefetchFrom; }
   void PrefetchSlot(HashedKey key) const { nodes_.prefetch(key); }
-  void PrefetchNode(HashedKey key) const { nodes_.find(NodePrefetch{key}); }
+  void PrefetchNode(HashedKey key) const {
+    nodes_.find(NodePrefetch{key}, key.hash);
+  }
 
   // The same for a command over many keys (MGET, MSET, DEL, ...), ahead of
   // looking them up in order: both steps for the keys args[from],
@@ -274,9 +276,6 @@ class Store {
     }
     size_t operator()(const Node* node) const { return (*this)(node->key()); }
     size_t operator()(HashedKey key) const { return key.hash; }
-    size_t operator()(NodePrefetch prefetch) const {
-      return prefetch.probe.hash;
-    }
   };
   struct NodeEq {
     using is_transparent = void;
