@@ -13,7 +13,10 @@
 //
 //   uint64_t epoch = cache.epoch();
 //   std::shared_ptr<const CachedFile> file = cache.Find(path, now_ns);
-//   if (!file) { ... open, statx ...; cache.Insert(path, file, epoch, now_ns); }
+//   if (!file) {
+//     ... open, statx ...;  // (other requests' inserts may come meanwhile)
+//     cache.Insert(path, file, epoch, stats::MonotonicNanos());
+//   }
 #ifndef SHARDD_SHARD_FILES_OPEN_FILE_CACHE_H_
 #define SHARDD_SHARD_FILES_OPEN_FILE_CACHE_H_
 

@@ -1,5 +1,6 @@
 #include "shard/stats/monotonic_clock.h"
 
+#include <cmath>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -28,15 +29,20 @@ TEST(MonotonicClockTest, CalibratedClockKeepsTimeWithClockGettime) {
   } else {
     EXPECT_EQ(name, "POSIX clock_gettime");
   }
-  const uint64_t ours_from = MonotonicNanos();
-  const uint64_t theirs_from = clock_internal::ClockGettimeNanos();
-  absl::SleepFor(absl::Milliseconds(50));
-  const uint64_t ours = MonotonicNanos() - ours_from;
-  const uint64_t theirs = clock_internal::ClockGettimeNanos() - theirs_from;
-  ASSERT_GE(theirs, 50'000'000u);
-  const double ratio = static_cast<double>(ours) / static_cast<double>(theirs);
-  EXPECT_NEAR(ratio, 1.0, 0.001)
-      << name << ": " << ours << " ns against " << theirs << " ns";
+  // Three tries: a preemption between the two clocks' readings at either
+  // end would skew one.
+  double ratio = 0;
+  for (int attempt = 0; attempt < 3 && std::abs(ratio - 1.0) > 0.001;
+       ++attempt) {
+    const uint64_t ours_from = MonotonicNanos();
+    const uint64_t theirs_from = clock_internal::ClockGettimeNanos();
+    absl::SleepFor(absl::Milliseconds(50));
+    const uint64_t ours = MonotonicNanos() - ours_from;
+    const uint64_t theirs = clock_internal::ClockGettimeNanos() - theirs_from;
+    ASSERT_GE(theirs, 50'000'000u);
+    ratio = static_cast<double>(ours) / static_cast<double>(theirs);
+  }
+  EXPECT_NEAR(ratio, 1.0, 0.001) << name;
   // And its readings on one thread never go back.
   uint64_t last = MonotonicNanos();
   for (int i = 0; i < 1'000'000; ++i) {
@@ -86,9 +92,18 @@ TEST(MonotonicClockTest, ScaleHoldsOverCenturies) {
   EXPECT_NEAR(got / expected, 1.0, 1e-8);
 }
 
+TEST(MonotonicClockTest, RatesFromALongSpan) {
+  // 100 days at 3 GHz: ticks * 1000 needs more than 64 bits.
+  const uint64_t ns = 100ull * 86'400 * 1'000'000'000;
+  const std::optional<TscScale> scale =
+      ScaleBetween({.tsc = 0, .ns = 1}, {.tsc = ns * 3, .ns = 1 + ns});
+  ASSERT_TRUE(scale.has_value());
+  EXPECT_EQ(scale->ticks_per_us, 3'000u);
+}
+
 TEST(MonotonicClockTest, ImplausibleRatesAreRefused) {
-  EXPECT_FALSE(ScaleAt(50'000'000).has_value());
-  EXPECT_FALSE(ScaleAt(20'000'000'000).has_value());
+  EXPECT_FALSE(ScaleAt(99'000'000).has_value());
+  EXPECT_FALSE(ScaleAt(10'001'000'000).has_value());
   // A counter or a clock that did not move forward.
   EXPECT_FALSE(ScaleBetween({.tsc = 5, .ns = 10}, {.tsc = 5, .ns = 20}));
   EXPECT_FALSE(ScaleBetween({.tsc = 5, .ns = 10}, {.tsc = 9, .ns = 10}));

@@ -276,6 +276,11 @@ class Store {
     }
     size_t operator()(const Node* node) const { return (*this)(node->key()); }
     size_t operator()(HashedKey key) const { return key.hash; }
+    // (Unused while find(key, hash) takes the hash as given; an Abseil
+    // whose find(key, hash) hashes the key again needs it.)
+    size_t operator()(NodePrefetch prefetch) const {
+      return prefetch.probe.hash;
+    }
   };
   struct NodeEq {
     using is_transparent = void;
