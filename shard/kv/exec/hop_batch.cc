@@ -29,7 +29,6 @@ HopBatch* HopBatch::Make(KvShards& shards) {
   batch->granted_ = 0;
   batch->origin_ = Reactor::Current()->shard_id();
   batch->executed_ = false;
-  batch->first_store_ = nullptr;
   return batch;
 }
 

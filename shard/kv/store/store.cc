@@ -23,7 +23,7 @@ void Store::Node::Destroy(Node* node) {
 void Store::PrefetchKeys(absl::Span<const std::string_view> args, size_t from,
                          size_t stride) const {
   const size_t end = std::min(args.size(), from + kPrefetchWindow * stride);
-  if (from + stride >= end) return;
+  if (from + stride >= end || !PrefetchPays()) return;
   PrefetchWindow window;
   for (size_t i = from; i < end; i += stride) window.Add(*this, args[i]);
   window.Finish();
