@@ -283,6 +283,7 @@ void KvService::AddStats(stats::ShardStatsSnapshot& snapshot) const {
   s.aof_buffer_limit_waits = shard.aof_buffer_limit_waits;
   snapshot.lock_waiting = shard.locks.waiting();
   s.lock_waits = shard.locks.waits();
+  s.lock_tries_refused = shard.locks.tries_refused();
 }
 
 std::string KvService::StartLogRewrite() {

@@ -71,6 +71,10 @@ void KvStatsPart::WriteMetrics(PrometheusWriter& w) const {
   w.Counter("shardd_lock_waits_total",
             "Commands and transactions that queued for a key another held.",
             &ShardStats::lock_waits);
+  w.Counter("shardd_lock_tries_refused_total",
+            "Parts of multi-key reads, sent to every owner at once, that "
+            "found a key held or waited for.",
+            &ShardStats::lock_tries_refused);
   w.Gauge("shardd_lock_waiting",
           "Commands and transactions waiting for keys owned by the shard.",
           [](const auto& s) { return s.lock_waiting; });
@@ -136,6 +140,7 @@ void KvStatsPart::AppendJson(std::string* out,
                   ",\"transactions_committed\":", st.transactions_committed,
                   ",\"transactions_aborted\":", st.transactions_aborted,
                   ",\"lock_waits\":", st.lock_waits,
+                  ",\"lock_tries_refused\":", st.lock_tries_refused,
                   ",\"lock_waiting\":", s.lock_waiting,
                   ",\"blocked_clients\":", s.blocked_clients,
                   ",\"keys\":", s.keys,

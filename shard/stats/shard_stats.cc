@@ -35,6 +35,7 @@ void CommandStats::Merge(const CommandStats& other) {
   transactions_committed += other.transactions_committed;
   transactions_aborted += other.transactions_aborted;
   lock_waits += other.lock_waits;
+  lock_tries_refused += other.lock_tries_refused;
   command_ns.Merge(other.command_ns);
   request_ns.Merge(other.request_ns);
 }

@@ -129,6 +129,10 @@ struct CommandStats {
   // Commands and transactions that queued for a key another one held
   // (kv/exec/key_locks.h), on the keys' owner.
   uint64_t lock_waits = 0;
+  // Multi-key reads that asked the keys' owners all at once, refused on
+  // this owner because one of the keys was held or waited for (they then
+  // queue in order, as lock_waits).
+  uint64_t lock_tries_refused = 0;
 
   LatencyHistogram command_ns;  // one command's execution on its owner
   LatencyHistogram request_ns;  // request received to its reply sent

@@ -4,6 +4,7 @@
 // acknowledged write is found in the final state; multi-key reads see one
 // point in time; a randomized mix over a tiny key space never deadlocks.
 #include <atomic>
+#include <functional>
 #include <optional>
 #include <set>
 #include <string>
@@ -29,6 +30,9 @@ std::string KeyOn(int shard, const std::string& stem) {
 }
 
 class AtomicityTest : public ShardServerTest {
+ public:
+  using ShardServerTest::ExpectServerAnswers;
+
  protected:
   RespClient Client() {
     absl::StatusOr<RespClient> client = Connect();
@@ -260,6 +264,92 @@ TEST_F(AtomicityTest, MgetSeesOnePointInTime) {
   EXPECT_GT(seen.size(), 1u);
 }
 
+// Four shards with a thread each: an MGET over all four asks three other
+// threads at once (Transaction::LockAtOnce), and goes on one shard after
+// another where a try finds a key held by an MSET in flight.
+class AtomicityThreadPerShardTest : public AtomicityTest {
+ protected:
+  std::vector<std::string> ServerFlags() const override {
+    return {"--port=0", "--shards=4", "--share_cpu_threads=false"};
+  }
+};
+
+// MSETs of one key on every shard, read back by two clients' pipelined
+// MGETs and EXISTS of all four: the values are always from one MSET. The
+// reads go on until some of their tries were refused (INFO
+// lock_tries_refused), so both ways of locking are shown.
+TEST_F(AtomicityThreadPerShardTest, ReadsOverEveryShardSeeOnePointInTime) {
+  std::vector<std::string> keys;
+  for (int s = 0; s < kShards; ++s) keys.push_back(KeyOn(s, "every"));
+  std::vector<std::string> mget = {"MGET"};
+  mget.insert(mget.end(), keys.begin(), keys.end());
+  std::vector<std::string> exists = {"EXISTS"};
+  exists.insert(exists.end(), keys.begin(), keys.end());
+  auto mset = [&keys](const std::string& value) {
+    std::vector<std::string> command = {"MSET"};
+    for (const std::string& key : keys) {
+      command.push_back(key);
+      command.push_back(value);
+    }
+    return command;
+  };
+  RespClient writer_client = Client();
+  ASSERT_EQ(Call(writer_client, mset("0")), "+OK\r\n");
+  std::atomic<int> readers_left{2};
+  std::thread writer([&] {
+    for (int round = 0; round < 2000 && readers_left.load() > 0; ++round) {
+      std::vector<std::vector<std::string>> batch;
+      for (int i = 0; i < 50; ++i) {
+        batch.push_back(mset(absl::StrCat(round * 50 + i)));
+      }
+      Pipeline(writer_client, batch);
+    }
+  });
+  std::atomic<int> torn{0};
+  std::atomic<int> not_all_there{0};
+  std::atomic<int64_t> refused{0};
+  std::vector<std::set<std::string>> seen(2);
+  std::vector<std::thread> readers;
+  for (int r = 0; r < 2; ++r) {
+    readers.emplace_back([&, r] {
+      RespClient reader = Client();
+      std::vector<std::vector<std::string>> reads;
+      for (int i = 0; i < 50; ++i) reads.push_back(i % 5 == 4 ? exists : mget);
+      for (int round = 0; round < 400; ++round) {
+        for (const std::string& reply : Pipeline(reader, reads)) {
+          if (reply[0] == ':') {
+            not_all_there += reply != ":4\r\n";
+            continue;
+          }
+          const std::optional<std::vector<std::string>> values =
+              BulkArrayOf(reply);
+          ASSERT_TRUE(values.has_value() && values->size() == keys.size())
+              << reply;
+          for (const std::string& value : *values) {
+            torn += value != values->front();
+          }
+          seen[r].insert(values->front());
+        }
+        if (round % 10 == 9) {
+          refused =
+              InfoInteger(Call(reader, {"INFO", "stats"}), "lock_tries_refused")
+                  .value_or(0);
+          if (round >= 30 && refused.load() > 0) break;
+        }
+      }
+      --readers_left;
+    });
+  }
+  for (std::thread& t : readers) t.join();
+  writer.join();
+  EXPECT_EQ(torn.load(), 0);
+  EXPECT_EQ(not_all_there.load(), 0);
+  EXPECT_GT(refused.load(), 0);
+  // The reads overlapped the writes (else the test shows nothing).
+  EXPECT_GT(seen[0].size(), 1u);
+  EXPECT_GT(seen[1].size(), 1u);
+}
+
 // Whole-keyspace commands see multi-key commands whole too: while a client
 // creates and deletes two keys of different shards together, DBSIZE and
 // KEYS never see one of them without the other.
@@ -388,7 +478,8 @@ TEST_F(AtomicityTest, BankTransfersKeepTheSumInEveryRead) {
 // Random multi-key commands over six keys spread on every shard, from six
 // pipelining clients: each gets all its replies (a deadlock would leave
 // them waiting past RespClient's timeout).
-TEST_F(AtomicityTest, RandomMultiKeyMixNeverDeadlocks) {
+void RunRandomMultiKeyMix(AtomicityTest& test,
+                          const std::function<RespClient()>& connect) {
   std::vector<std::string> keys;
   for (int s = 0; s < kShards; ++s) keys.push_back(KeyOn(s, "k"));
   keys.push_back(KeyOn(1, "k2"));
@@ -396,30 +487,60 @@ TEST_F(AtomicityTest, RandomMultiKeyMixNeverDeadlocks) {
   std::vector<std::thread> threads;
   for (int c = 0; c < 6; ++c) {
     threads.emplace_back([&, c] {
-      RespClient client = Client();
+      RespClient client = connect();
       absl::BitGen random(std::seed_seq{c});
       auto key = [&] {
         return keys[absl::Uniform<size_t>(random, 0, keys.size())];
       };
       std::vector<std::vector<std::string>> batch;
       for (int i = 0; i < 400; ++i) {
-        switch (absl::Uniform(random, 0, 7)) {
+        switch (absl::Uniform(random, 0, 9)) {
           case 0:
             batch.push_back({"MSET", key(), "1", key(), "2", key(), "3"});
             break;
-          case 1: batch.push_back({"MGET", key(), key(), key()}); break;
-          case 2: batch.push_back({"RENAME", key(), key()}); break;
-          case 3: batch.push_back({"SUNIONSTORE", key(), key(), key()}); break;
-          case 4: batch.push_back({"DEL", key(), key()}); break;
-          case 5: batch.push_back({"SET", key(), "x"}); break;
-          default: batch.push_back({"COPY", key(), key(), "REPLACE"}); break;
+          case 1:
+            batch.push_back({"MGET", key(), key(), key()});
+            break;
+          case 2:
+            batch.push_back({"RENAME", key(), key()});
+            break;
+          case 3:
+            batch.push_back({"SUNIONSTORE", key(), key(), key()});
+            break;
+          case 4:
+            batch.push_back({"DEL", key(), key()});
+            break;
+          case 5:
+            batch.push_back({"SET", key(), "x"});
+            break;
+          case 6:
+            batch.push_back(
+                {"MSET", key(), "4", key(), "5", key(), "6", key(), "7"});
+            break;
+          case 7:
+            batch.push_back({"EXISTS", key(), key(), key(), key()});
+            break;
+          default:
+            batch.push_back({"COPY", key(), key(), "REPLACE"});
+            break;
         }
       }
-      EXPECT_EQ(Pipeline(client, batch).size(), batch.size());
+      absl::StatusOr<std::vector<std::string>> replies = client.Pipeline(batch);
+      ASSERT_TRUE(replies.ok()) << replies.status();
+      EXPECT_EQ(replies->size(), batch.size());
     });
   }
   for (std::thread& t : threads) t.join();
-  ExpectServerAnswers();
+  test.ExpectServerAnswers();
+}
+
+TEST_F(AtomicityTest, RandomMultiKeyMixNeverDeadlocks) {
+  RunRandomMultiKeyMix(*this, [this] { return Client(); });
+}
+
+// The same where commands over three or more shards ask them all at once.
+TEST_F(AtomicityThreadPerShardTest, RandomMultiKeyMixNeverDeadlocks) {
+  RunRandomMultiKeyMix(*this, [this] { return Client(); });
 }
 
 }  // namespace

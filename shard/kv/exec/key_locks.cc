@@ -28,6 +28,19 @@ bool KeyLocks::Acquire(LockWaiter* waiter,
   return false;
 }
 
+bool KeyLocks::TryAcquire(LockWaiter* waiter,
+                          absl::Span<const std::string_view> keys) {
+  bool free = later_.empty() && shard_holder_ == nullptr;
+  for (size_t i = 0; free && i < keys.size(); ++i) {
+    free = !queues_.contains(keys[i]);
+  }
+  if (!free) {
+    ++tries_refused_;
+    return false;
+  }
+  return Register(waiter, keys);
+}
+
 bool KeyLocks::AcquireShard(LockWaiter* waiter) {
   if (queues_.empty() && later_.empty() && shard_holder_ == nullptr) {
     shard_holder_ = waiter;

@@ -77,6 +77,13 @@ class KeyLocks {
   // of them comes to it. `keys` must stay valid until it is granted.
   bool Acquire(LockWaiter* waiter, absl::Span<const std::string_view> keys);
 
+  // Registers `waiter` for `keys` only if it holds them all at once: no one
+  // holds or waits for any of them, nor for the whole shard. Otherwise it
+  // registers nothing, counts a refusal and returns false. A transaction
+  // may thus ask every shard at once without waiting on any of them, which
+  // is what keeps it out of deadlocks (transaction.h).
+  bool TryAcquire(LockWaiter* waiter, absl::Span<const std::string_view> keys);
+
   // `waiter`, which holds `keys`, lets them go; each key's next waiter
   // moves up, and those that now hold all their keys are granted, in the
   // order they became ready.
@@ -88,6 +95,8 @@ class KeyLocks {
 
   // Waits that had to queue, since the start.
   uint64_t waits() const { return waits_; }
+  // TryAcquire calls refused, since the start.
+  uint64_t tries_refused() const { return tries_refused_; }
   // Waiters registered and not yet granted.
   size_t waiting() const { return waiting_; }
 
@@ -117,6 +126,7 @@ class KeyLocks {
   std::deque<LockWaiter*> ready_;
   bool granting_ = false;
   uint64_t waits_ = 0;
+  uint64_t tries_refused_ = 0;
   size_t waiting_ = 0;
 };
 

@@ -35,6 +35,53 @@ class Transaction::LockAwaiter {
   Part& part_;
 };
 
+// co_await-able step of the first `count` parts at once (those it applies
+// to): the home part's here, the others' on their owners; resumes once all
+// are back. The step is a try (Part::TryHere) or a held part's hook
+// (Part::RunHook).
+class Transaction::AtOnceAwaiter {
+ public:
+  AtOnceAwaiter(Transaction& tx, Part::State step, size_t count)
+      : tx_(tx), step_(step), count_(count) {}
+
+  bool await_ready() {
+    size_t remote = 0;
+    for (size_t i = 0; i < count_; ++i) {
+      Part& part = *tx_.parts_[i];
+      if (!AppliesTo(part)) continue;
+      if (part.shard_ != part.home_) {
+        ++remote;
+      } else if (step_ == Part::State::kTrying) {
+        part.TryHere();
+      } else {
+        part.RunHook();
+      }
+    }
+    tx_.out_ = remote;
+    return remote == 0;
+  }
+  void await_suspend(std::coroutine_handle<> waiter) {
+    tx_.out_waiter_ = waiter;
+    Reactor& reactor = *Reactor::Current();
+    for (size_t i = 0; i < count_; ++i) {
+      Part& part = *tx_.parts_[i];
+      if (part.shard_ == part.home_ || !AppliesTo(part)) continue;
+      part.state_ = step_;
+      reactor.Send(part.shard_, &part);
+    }
+  }
+  void await_resume() {}
+
+ private:
+  bool AppliesTo(const Part& part) const {
+    return step_ == Part::State::kTrying || (part.held_ && !part.hooked_);
+  }
+
+  Transaction& tx_;
+  const Part::State step_;
+  const size_t count_;
+};
+
 Transaction::Transaction(KvShards& shards,
                          absl::Span<const std::string_view> keys,
                          absl::Span<const uint32_t> owners)
@@ -84,6 +131,8 @@ Transaction::~Transaction() {
   // (only a stopping server abandons a transaction midway): it is left.
   std::erase_if(parts_, [](Part* part) {
     return part->state_ == Part::State::kAcquiring ||
+           part->state_ == Part::State::kTrying ||
+           part->state_ == Part::State::kRunningHook ||
            part->state_ == Part::State::kReturning;
   });
   Release();
@@ -96,27 +145,69 @@ Task<void> Transaction::Lock(Hook hook, void* context, bool done_by_hooks) {
   for (Part* part : parts_) co_await LockAwaiter(*part);
 }
 
-void Transaction::Release() {
-  Reactor& reactor = *Reactor::Current();
-  for (Part* part : parts_) {
-    if (!part->held_) {
-      delete part;
-      continue;
-    }
-    part->tx_ = nullptr;
-    if (part->shard_ == reactor.shard_id()) {
-      part->ReleaseHere();
-      delete part;
-    } else {
-      part->state_ = Part::State::kReleasing;
-      reactor.Send(part->shard_, part);
-    }
+Task<void> Transaction::LockAtOnce(Hook hook, void* context, bool done_by_hooks,
+                                   bool hooks_read) {
+  hook_ = hook;
+  context_ = context;
+  // Reads hold every key until Release: a part let go before another was
+  // granted could see a write land between their reads.
+  done_by_hooks_ = false;
+  hook_at_try_ = hooks_read;
+  co_await AtOnceAwaiter(*this, Part::State::kTrying, parts_.size());
+  hook_at_try_ = false;
+  const auto first_refused = std::find_if(
+      parts_.begin(), parts_.end(), [](Part* part) { return part->refused_; });
+  const size_t held_below = static_cast<size_t>(first_refused - parts_.begin());
+  if (!hooks_read) {
+    // Writes: the parts held below the first refusal (all, if none) run
+    // their hooks now. Where all were granted, each lets its keys go as
+    // soon as its hook ran: every key was taken before any goes.
+    release_after_hook_ = done_by_hooks && first_refused == parts_.end();
+    co_await AtOnceAwaiter(*this, Part::State::kRunningHook, held_below);
+    release_after_hook_ = false;
   }
+  done_by_hooks_ = done_by_hooks;
+  for (auto it = first_refused; it != parts_.end(); ++it) {
+    if ((*it)->held_) *it = Renew(*it);
+  }
+  for (auto it = first_refused; it != parts_.end(); ++it) {
+    co_await LockAwaiter(**it);
+  }
+}
+
+Transaction::Part* Transaction::Renew(Part* part) {
+  Part* fresh = new Part(*this, part->shard_, part->home_);
+  fresh->key_bytes_ = part->key_bytes_;
+  for (const std::string& key : fresh->key_bytes_) {
+    fresh->key_views_.emplace_back(key);
+  }
+  ReleasePart(part);
+  return fresh;
+}
+
+void Transaction::Release() {
+  for (Part* part : parts_) ReleasePart(part);
   parts_.clear();
+}
+
+void Transaction::ReleasePart(Part* part) {
+  if (!part->held_) {
+    delete part;
+    return;
+  }
+  part->tx_ = nullptr;
+  if (part->shard_ == Reactor::Current()->shard_id()) {
+    part->ReleaseHere();
+    delete part;
+  } else {
+    part->state_ = Part::State::kReleasing;
+    Reactor::Current()->Send(part->shard_, part);
+  }
 }
 
 void Transaction::Part::Granted() {
   held_ = true;
+  hooked_ = true;
   if (tx_->hook_ != nullptr) tx_->hook_(tx_->context_, *this);
   if (tx_->done_by_hooks_ && tx_->parts_.back() == this) ReleaseHere();
   if (shard_ == home_) {
@@ -136,8 +227,24 @@ void Transaction::Part::Run() {
     case State::kAcquiring:  // on the owner
       if (AcquireHere()) Granted();
       return;
+    case State::kTrying:  // on the owner
+    case State::kRunningHook:
+      if (state_ == State::kTrying) {
+        TryHere();
+      } else {
+        RunHook();
+      }
+      state_ = State::kReturning;
+      Reactor::Current()->Send(home_, this);
+      return;
     case State::kReturning:  // back home
       state_ = State::kIdle;
+      if (tx_->out_ > 0) {
+        if (--tx_->out_ == 0) {
+          std::exchange(tx_->out_waiter_, nullptr).resume();
+        }
+        return;
+      }
       std::exchange(waiter_, nullptr).resume();
       return;
     case State::kReleasing:  // on the owner, for good
@@ -152,6 +259,19 @@ void Transaction::Part::Run() {
 bool Transaction::Part::AcquireHere() {
   KeyLocks& locks = shards_->Local().locks;
   return whole_ ? locks.AcquireShard(this) : locks.Acquire(this, key_views_);
+}
+
+void Transaction::Part::TryHere() {
+  refused_ = !shards_->Local().locks.TryAcquire(this, key_views_);
+  if (refused_) return;
+  held_ = true;
+  if (tx_->hook_at_try_) RunHook();
+}
+
+void Transaction::Part::RunHook() {
+  hooked_ = true;
+  if (tx_->hook_ != nullptr) tx_->hook_(tx_->context_, *this);
+  if (tx_->release_after_hook_) ReleaseHere();
 }
 
 void Transaction::Part::ReleaseHere() {

@@ -26,15 +26,33 @@
 // registered there before it, and a transaction registers on shards in
 // ascending order, holding nothing on any shard after the one it waits on;
 // so every wait points to an earlier registration on the same shard or to
-// a higher shard, and no cycle can close. Why no starvation: each key's
-// queue is FIFO. Why a release need not be awaited: it travels in the same
-// ordered mailbox as this connection's later commands to that shard, and
-// anyone else who reads a released key queues behind the lock until the
-// release has put every value back.
+// a higher shard, and no cycle can close.
+//
+// LockAtOnce saves the round trip per owner:
+//
+//   for part in parts, all at once:           -- one round trip in all
+//     on part.shard: if no one holds or waits for its keys (TryAcquire),
+//       take them (and run hook(part) if the hooks only read);
+//       else register nothing
+//   first = the lowest part refused (none: past the last)
+//   if the hooks write: the parts below first run their hooks, all at
+//     once (a second round trip); with none refused, each lets its keys
+//     go right after its hook
+//   if a part was refused:
+//     let go of the parts above first that were granted
+//     go on as above, one after the other, from first
+//
+// A try never waits, so it closes no cycle; and once the parts above the
+// first refusal are let go, what is held is what Lock would hold at that
+// point: the parts below it. A reading hook may run twice for a part (let
+// go, then granted again); a writing one runs only on a part held for good.
+// Letting a part go right after its hook is safe once every part holds its
+// keys: nothing of the step is seen until each part's keys are its own.
 #ifndef SHARDD_SHARD_KV_EXEC_TRANSACTION_H_
 #define SHARDD_SHARD_KV_EXEC_TRANSACTION_H_
 
 #include <coroutine>
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -52,6 +70,7 @@ namespace shardd::kv {
 
 class Transaction {
   class LockAwaiter;
+  class AtOnceAwaiter;
 
  public:
   // One owner shard's keys, and what the hook leaves there. Lives on the
@@ -76,11 +95,25 @@ class Transaction {
    private:
     friend class Transaction;
     friend class Transaction::LockAwaiter;
-    enum class State { kIdle, kAcquiring, kReturning, kReleasing };
+    friend class Transaction::AtOnceAwaiter;
+    enum class State {
+      kIdle,
+      kAcquiring,
+      kTrying,
+      kRunningHook,
+      kReturning,
+      kReleasing
+    };
     Part(Transaction& tx, uint32_t shard, uint32_t home)
         : tx_(&tx), shards_(&tx.shards_), shard_(shard), home_(home) {}
     // On the owner: registers in the lock table; true if granted at once.
     bool AcquireHere();
+    // On the owner: takes the keys if they are free now (and runs the hook
+    // if the transaction's hooks read); else refused_.
+    void TryHere();
+    // On the owner, holding the keys: the hook, and the release if the
+    // transaction asks for it.
+    void RunHook();
     // On the owner: serve blocked clients, unlock.
     void ReleaseHere();
 
@@ -93,6 +126,8 @@ class Transaction {
     State state_ = State::kIdle;
     bool whole_ = false;  // locks the whole shard, not keys
     bool held_ = false;   // granted and not yet released
+    bool refused_ = false;  // its try found a key held or waited for
+    bool hooked_ = false;   // the hook ran since it was granted
     std::coroutine_handle<> waiter_;
   };
 
@@ -126,15 +161,35 @@ class Transaction {
   // only the earlier parts need Release()'s messages.
   Task<void> Lock(Hook hook, void* context, bool done_by_hooks = false);
 
+  // Locks as Lock does, but asks every owner at once, each taking its keys
+  // only if they are free (see the flow above): one round trip instead of
+  // one per owner while nothing else holds them. If `hooks_read`, the
+  // hooks only read and run with the tries; otherwise they run once all
+  // the tries are back, on every owner at once (a second round trip).
+  Task<void> LockAtOnce(Hook hook, void* context, bool done_by_hooks,
+                        bool hooks_read);
+
   // Unlocks every part held.
   void Release();
 
  private:
+  // Lets `part` (held) go, and returns a new part for the same keys.
+  Part* Renew(Part* part);
+  // Lets `part` go if it holds its keys; it is deleted in either case.
+  void ReleasePart(Part* part);
+
   KvShards& shards_;
   std::vector<Part*> parts_;
   Hook hook_ = nullptr;
   void* context_ = nullptr;
   bool done_by_hooks_ = false;
+  // LockAtOnce's: whether a try runs the hook, whether a part lets its keys
+  // go right after its hook, and while its steps are out, how many and who
+  // waits for them.
+  bool hook_at_try_ = false;
+  bool release_after_hook_ = false;
+  size_t out_ = 0;
+  std::coroutine_handle<> out_waiter_;
 };
 
 }  // namespace shardd::kv

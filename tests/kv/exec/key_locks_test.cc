@@ -26,6 +26,7 @@ class TestWaiter : public LockWaiter {
         keys_(std::move(keys)),
         release_at_once_(release_at_once) {}
 
+  bool TryAcquire() { return recorder_.locks.TryAcquire(this, keys_); }
   // No keys: the whole shard.
   bool Acquire() {
     return keys_.empty() ? recorder_.locks.AcquireShard(this)
@@ -143,6 +144,49 @@ TEST(KeyLocksTest, AFreeShardIsTakenWholeAtOnce) {
   whole.Release();
   EXPECT_EQ(r.granted, std::vector<std::string>{"key"});
   EXPECT_TRUE(r.locks.empty());
+}
+
+// A try takes free keys as Acquire does, and takes nothing at all when one
+// of its keys is held, waited for, or behind a whole-shard waiter: it
+// never queues, so it is never granted later.
+TEST(KeyLocksTest, ATryTakesFreeKeysOrNothing) {
+  Recorder r;
+  TestWaiter holder(r, "holder", {"b"});
+  TestWaiter tried(r, "tried", {"a", "b"}, /*release_at_once=*/true);
+  ASSERT_TRUE(holder.Acquire());
+  EXPECT_FALSE(tried.TryAcquire());
+  EXPECT_FALSE(r.locks.Queued("a"));  // nothing of it registered
+  EXPECT_EQ(r.locks.tries_refused(), 1u);
+  EXPECT_EQ(r.locks.waiting(), 0u);
+  holder.Release();
+  EXPECT_TRUE(r.granted.empty());
+  EXPECT_TRUE(r.locks.empty());
+
+  ASSERT_TRUE(tried.TryAcquire());
+  EXPECT_TRUE(r.locks.HeldBy("a", &tried));
+  EXPECT_TRUE(r.locks.HeldBy("b", &tried));
+  TestWaiter queued(r, "queued", {"b"}, /*release_at_once=*/true);
+  EXPECT_FALSE(queued.Acquire());
+  tried.Release();
+  EXPECT_EQ(r.granted, std::vector<std::string>{"queued"});
+  EXPECT_TRUE(r.locks.empty());
+  EXPECT_EQ(r.locks.waits(), 1u);
+}
+
+// A try does not pass a waiter for the whole shard, even when no one holds
+// its own keys.
+TEST(KeyLocksTest, ATryDoesNotPassAWholeShardWaiter) {
+  Recorder r;
+  TestWaiter early(r, "early", {"a"});
+  TestWaiter whole(r, "whole", {});
+  TestWaiter tried(r, "tried", {"b"});
+  ASSERT_TRUE(early.Acquire());
+  EXPECT_FALSE(whole.Acquire());
+  EXPECT_FALSE(tried.TryAcquire());  // b is free, but the shard is wanted
+  early.Release();
+  whole.Release();
+  EXPECT_TRUE(r.locks.empty());
+  EXPECT_EQ(r.locks.tries_refused(), 1u);
 }
 
 TEST(WatchTableTest, VersionsChangeOnTouchAndExpiryOnly) {

@@ -311,6 +311,7 @@ Task<std::string> InfoCommand(ServerView& server, CommandArgs args,
         "transactions_committed:", t.transactions_committed, "\r\n",
         "transactions_aborted:", t.transactions_aborted, "\r\n",
         "lock_waits:", t.lock_waits, "\r\n",
+        "lock_tries_refused:", t.lock_tries_refused, "\r\n",
         "lock_waiting:", total.lock_waiting, "\r\n\r\n");
   }
   if (sections.Has("cpu")) AppendCpu(&text);
