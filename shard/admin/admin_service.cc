@@ -1,6 +1,7 @@
 #include "shard/admin/admin_service.h"
 
 #include <cerrno>
+#include <numeric>
 #include <string_view>
 #include <utility>
 
@@ -9,7 +10,7 @@
 #include "net/http/response_writer.h"
 #include "net/http_head_reader.h"
 #include "net/input_buffer.h"
-#include "shard/invoke_on.h"
+#include "shard/invoke_on_each.h"
 #include "shard/stats/prometheus_text.h"
 #include "shard/stats/stats_json.h"
 
@@ -156,12 +157,10 @@ bool AdminService::Authorized(const http::Request& request) const {
 }
 
 Task<std::vector<stats::ShardStatsSnapshot>> AdminService::GatherSnapshots() {
-  std::vector<stats::ShardStatsSnapshot> snapshots;
-  snapshots.reserve(shard_count_);
-  for (uint32_t s = 0; s < shard_count_; ++s) {
-    snapshots.push_back(co_await InvokeOn(s, [this] { return snapshot_(); }));
-  }
-  co_return snapshots;
+  std::vector<uint32_t> every_shard(shard_count_);
+  std::iota(every_shard.begin(), every_shard.end(), 0);
+  co_return co_await InvokeOnEach(std::move(every_shard),
+                                  [this](uint32_t) { return snapshot_(); });
 }
 
 }  // namespace shardd::admin

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstring>
+#include <numeric>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -14,6 +15,7 @@
 #include "absl/time/clock.h"
 #include "aio/log/log_file.h"
 #include "shard/invoke_on.h"
+#include "shard/invoke_on_each.h"
 #include "shard/kv/commands/command_table.h"
 #include "shard/kv/exec/latency_command.h"
 #include "shard/kv/exec/publish.h"
@@ -316,11 +318,10 @@ std::vector<ConfigParameter> KvService::ConfigParameters() const {
 }
 
 Task<std::vector<stats::ShardStatsSnapshot>> KvService::SnapshotEveryShard() {
-  std::vector<stats::ShardStatsSnapshot> snapshots(shard_count());
-  for (uint32_t s = 0; s < shard_count(); ++s) {
-    snapshots[s] = co_await InvokeOn(s, [this] { return snapshot_source_(); });
-  }
-  co_return snapshots;
+  std::vector<uint32_t> every_shard(shard_count());
+  std::iota(every_shard.begin(), every_shard.end(), 0);
+  co_return co_await InvokeOnEach(
+      std::move(every_shard), [this](uint32_t) { return snapshot_source_(); });
 }
 
 const std::vector<const CommandSpec*>& KvService::Commands() const {

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <numeric>
 #include <optional>
 #include <string>
 #include <vector>
@@ -15,7 +16,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "net/peer_address.h"
-#include "shard/invoke_on.h"
+#include "shard/invoke_on_each.h"
 #include "shard/kv/commands/arg_parsing.h"
 #include "shard/kv/commands/reply_errors.h"
 #include "shard/kv/exec/command_router.h"
@@ -348,20 +349,32 @@ Task<std::string> CommandRouter::RunClientOnEveryShard(CommandArgs args) {
     co_return out;
   }
   if (old_kill) filter.addr = std::string(args[2]);
+  // Each shard's lines, or its count of clients killed.
+  struct Found {
+    std::string lines;
+    int64_t killed = 0;
+  };
+  std::vector<uint32_t> every_shard(shards_.shard_count());
+  std::iota(every_shard.begin(), every_shard.end(), 0);
+  const std::vector<Found> by_shard = co_await InvokeOnEach(
+      std::move(every_shard), [this, &filter, list](uint32_t) {
+        Found found;
+        for (const auto& [id, client] : shards_.Local().clients) {
+          if (!Matches(filter, *client)) continue;
+          if (list) {
+            client->AppendClientLine(&found.lines);
+          } else {
+            client->Kill(/*self=*/client == this);
+            ++found.killed;
+          }
+        }
+        return found;
+      });
   std::string lines;
   int64_t killed = 0;
-  for (uint32_t s = 0; s < shards_.shard_count(); ++s) {
-    co_await InvokeOn(s, [this, &filter, &lines, &killed, list] {
-      for (const auto& [id, client] : shards_.Local().clients) {
-        if (!Matches(filter, *client)) continue;
-        if (list) {
-          client->AppendClientLine(&lines);
-        } else {
-          client->Kill(/*self=*/client == this);
-          ++killed;
-        }
-      }
-    });
+  for (const Found& found : by_shard) {
+    lines += found.lines;
+    killed += found.killed;
   }
   if (list) {
     writer.Verbatim(lines);

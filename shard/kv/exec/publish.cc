@@ -1,11 +1,12 @@
 #include "shard/kv/exec/publish.h"
 
 #include <algorithm>
+#include <iterator>
 #include <vector>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
-#include "shard/invoke_on.h"
+#include "shard/invoke_on_each.h"
 #include "shard/kv/commands/arg_parsing.h"
 #include "shard/kv/commands/reply_errors.h"
 
@@ -29,25 +30,36 @@ constexpr std::string_view kHelp[] = {
     "    This text.",
 };
 
+// This shard and every other that has a subscription. (One that
+// subscribes meanwhile was not subscribed when the command ran.)
+std::vector<uint32_t> ShardsWithInterest(KvShards& shards) {
+  const uint32_t here = Reactor::Current()->shard_id();
+  std::vector<uint32_t> targets;
+  for (uint32_t s = 0; s < shards.shard_count(); ++s) {
+    if (s == here || shards.On(s).pubsub.interest() != 0) targets.push_back(s);
+  }
+  return targets;
+}
+
 // The names every shard holds (channels, shard channels or patterns),
 // once each, in order.
 Task<std::vector<std::string>> GatherNames(KvShards& shards,
                                            SubscriptionKind kind,
                                            std::string_view pattern) {
+  std::vector<std::vector<std::string>> by_shard = co_await InvokeOnEach(
+      ShardsWithInterest(shards), [&shards, kind, pattern](uint32_t) {
+        std::vector<std::string> names;
+        const PubSubRegistry& registry = shards.Local().pubsub;
+        if (kind == SubscriptionKind::kPattern) {
+          registry.AppendPatterns(&names);
+        } else {
+          registry.AppendChannels(kind, pattern, &names);
+        }
+        return names;
+      });
   std::vector<std::string> names;
-  for (uint32_t s = 0; s < shards.shard_count(); ++s) {
-    if (s != Reactor::Current()->shard_id() &&
-        shards.On(s).pubsub.interest() == 0) {
-      continue;
-    }
-    co_await InvokeOn(s, [&shards, &names, kind, pattern] {
-      const PubSubRegistry& registry = shards.Local().pubsub;
-      if (kind == SubscriptionKind::kPattern) {
-        registry.AppendPatterns(&names);
-      } else {
-        registry.AppendChannels(kind, pattern, &names);
-      }
-    });
+  for (std::vector<std::string>& some : by_shard) {
+    std::move(some.begin(), some.end(), std::back_inserter(names));
   }
   std::sort(names.begin(), names.end());
   names.erase(std::unique(names.begin(), names.end()), names.end());
@@ -58,17 +70,17 @@ Task<std::vector<std::string>> GatherNames(KvShards& shards,
 Task<std::vector<int64_t>> CountSubscribers(KvShards& shards,
                                             SubscriptionKind kind,
                                             CommandArgs names) {
+  const std::vector<std::vector<int64_t>> by_shard = co_await InvokeOnEach(
+      ShardsWithInterest(shards), [&shards, kind, names](uint32_t) {
+        std::vector<int64_t> counts(names.size(), 0);
+        for (size_t i = 0; i < names.size(); ++i) {
+          counts[i] = shards.Local().pubsub.Subscribers(kind, names[i]);
+        }
+        return counts;
+      });
   std::vector<int64_t> counts(names.size(), 0);
-  for (uint32_t s = 0; s < shards.shard_count(); ++s) {
-    if (s != Reactor::Current()->shard_id() &&
-        shards.On(s).pubsub.interest() == 0) {
-      continue;
-    }
-    co_await InvokeOn(s, [&shards, &counts, kind, names] {
-      for (size_t i = 0; i < names.size(); ++i) {
-        counts[i] += shards.Local().pubsub.Subscribers(kind, names[i]);
-      }
-    });
+  for (const std::vector<int64_t>& some : by_shard) {
+    for (size_t i = 0; i < names.size(); ++i) counts[i] += some[i];
   }
   co_return counts;
 }
@@ -85,16 +97,14 @@ bool OnlyLocalSubscribers(KvShards& shards) {
 
 Task<int64_t> PublishEverywhere(KvShards& shards, std::string_view channel,
                                 std::string_view payload, bool sharded) {
+  // A shard with no subscription costs no hop.
+  const std::vector<int64_t> by_shard = co_await InvokeOnEach(
+      ShardsWithInterest(shards),
+      [&shards, channel, payload, sharded](uint32_t) {
+        return shards.Local().pubsub.Publish(channel, payload, sharded);
+      });
   int64_t receivers = 0;
-  const uint32_t here = Reactor::Current()->shard_id();
-  for (uint32_t s = 0; s < shards.shard_count(); ++s) {
-    // A shard with no subscription costs no hop; one that subscribes
-    // meanwhile was not subscribed when this PUBLISH ran.
-    if (s != here && shards.On(s).pubsub.interest() == 0) continue;
-    receivers += co_await InvokeOn(s, [&shards, channel, payload, sharded] {
-      return shards.Local().pubsub.Publish(channel, payload, sharded);
-    });
-  }
+  for (int64_t some : by_shard) receivers += some;
   co_return receivers;
 }
 

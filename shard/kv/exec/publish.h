@@ -1,7 +1,8 @@
 // PUBLISH, SPUBLISH and PUBSUB across shards. Subscribers live in the
 // registry of the shard their connection is on (pubsub/pubsub_registry.h);
 // a publish runs on every shard that has any subscription, through the
-// mailboxes, and adds up the receivers.
+// mailboxes, on all of them at once (InvokeOnEach), and adds up the
+// receivers.
 //
 //   if (OnlyLocalSubscribers(shards)) {
 //     reply.Integer(shards.Local().pubsub.Publish(channel, payload, false));
