@@ -148,6 +148,24 @@ void RunPart(void* context, Transaction::Part& part) {
   part.reply = RunPlannedPart(plan, part.shard());
 }
 
+// Locks `tx`'s parts, each running its part of `plan` as it is granted:
+// one owner after another, or all at once where that takes fewer round
+// trips (one for a read, two for a write, against one per other shard).
+Task<void> LockSplit(Transaction& tx, const CommandSpec& spec,
+                     SplitPlan& plan) {
+  const uint32_t home = Reactor::Current()->shard_id();
+  const auto remote = std::count_if(
+      tx.parts().begin(), tx.parts().end(),
+      [home](const Transaction::Part* part) { return part->shard() != home; });
+  const bool reads = !Writes(spec);
+  if (remote > (reads ? 1 : 2)) {
+    co_await tx.LockAtOnce(RunPart, &plan, /*done_by_hooks=*/true,
+                           /*hooks_read=*/reads);
+  } else {
+    co_await tx.Lock(RunPart, &plan, /*done_by_hooks=*/true);
+  }
+}
+
 // What TakePartValues is lent.
 struct TakeFrom {
   KvShards* shards;
@@ -172,20 +190,8 @@ Task<std::string> RunSplit(KvShards& shards, const CommandSpec& spec,
                            resp::Protocol protocol) {
   SplitPlan plan = PlanSplit(shards, spec, args, db, key_positions, protocol);
   Transaction tx(shards, plan.keys, plan.owners);
-  // Each part runs as its owner grants it. Where that takes more round
-  // trips than asking every owner at once would (one for a read, two for a
-  // write), the parts are asked at once.
-  const uint32_t home = Reactor::Current()->shard_id();
-  const auto remote = std::count_if(
-      tx.parts().begin(), tx.parts().end(),
-      [home](const Transaction::Part* part) { return part->shard() != home; });
-  const bool reads = !Writes(spec);
-  if (remote > (reads ? 1 : 2)) {
-    co_await tx.LockAtOnce(RunPart, &plan, /*done_by_hooks=*/true,
-                           /*hooks_read=*/reads);
-  } else {
-    co_await tx.Lock(RunPart, &plan, /*done_by_hooks=*/true);
-  }
+  // Each part runs as its owner grants it.
+  co_await LockSplit(tx, spec, plan);
   std::vector<std::string> replies(shards.shard_count());
   for (Transaction::Part* part : tx.parts()) {
     replies[part->shard()] = std::move(part->reply);
@@ -440,7 +446,7 @@ Task<std::string> RunOnWholeShards(KvShards& shards, const CommandSpec& spec,
   for (uint32_t s : shard_ids)
     plan.part_args[s].assign(args.begin(), args.end());
   PlanBlocks(plan);
-  co_await tx.Lock(RunPart, &plan, /*done_by_hooks=*/true);
+  co_await LockSplit(tx, spec, plan);
   std::vector<std::string> replies;
   for (Transaction::Part* part : tx.parts()) {
     replies.push_back(std::move(part->reply));

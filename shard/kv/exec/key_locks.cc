@@ -52,6 +52,15 @@ bool KeyLocks::AcquireShard(LockWaiter* waiter) {
   return false;
 }
 
+bool KeyLocks::TryAcquireShard(LockWaiter* waiter) {
+  if (queues_.empty() && later_.empty() && shard_holder_ == nullptr) {
+    shard_holder_ = waiter;
+    return true;
+  }
+  ++tries_refused_;
+  return false;
+}
+
 void KeyLocks::Release([[maybe_unused]] LockWaiter* waiter,
                        absl::Span<const std::string_view> keys) {
   for (std::string_view key : keys) {

@@ -91,6 +91,7 @@ class KeyLocks {
 
   // The same for the whole shard.
   bool AcquireShard(LockWaiter* waiter);
+  bool TryAcquireShard(LockWaiter* waiter);
   void ReleaseShard(LockWaiter* waiter);
 
   // Waits that had to queue, since the start.

@@ -177,6 +177,7 @@ Task<void> Transaction::LockAtOnce(Hook hook, void* context, bool done_by_hooks,
 
 Transaction::Part* Transaction::Renew(Part* part) {
   Part* fresh = new Part(*this, part->shard_, part->home_);
+  fresh->whole_ = part->whole_;
   fresh->key_bytes_ = part->key_bytes_;
   for (const std::string& key : fresh->key_bytes_) {
     fresh->key_views_.emplace_back(key);
@@ -262,7 +263,9 @@ bool Transaction::Part::AcquireHere() {
 }
 
 void Transaction::Part::TryHere() {
-  refused_ = !shards_->Local().locks.TryAcquire(this, key_views_);
+  KeyLocks& locks = shards_->Local().locks;
+  refused_ = whole_ ? !locks.TryAcquireShard(this)
+                    : !locks.TryAcquire(this, key_views_);
   if (refused_) return;
   held_ = true;
   if (tx_->hook_at_try_) RunHook();

@@ -31,7 +31,8 @@
 // LockAtOnce saves the round trip per owner:
 //
 //   for part in parts, all at once:           -- one round trip in all
-//     on part.shard: if no one holds or waits for its keys (TryAcquire),
+//     on part.shard: if no one holds or waits for its keys (TryAcquire;
+//       for a whole-shard part, for any key: TryAcquireShard),
 //       take them (and run hook(part) if the hooks only read);
 //       else register nothing
 //   first = the lowest part refused (none: past the last)

@@ -26,7 +26,10 @@ class TestWaiter : public LockWaiter {
         keys_(std::move(keys)),
         release_at_once_(release_at_once) {}
 
-  bool TryAcquire() { return recorder_.locks.TryAcquire(this, keys_); }
+  bool TryAcquire() {
+    return keys_.empty() ? recorder_.locks.TryAcquireShard(this)
+                         : recorder_.locks.TryAcquire(this, keys_);
+  }
   // No keys: the whole shard.
   bool Acquire() {
     return keys_.empty() ? recorder_.locks.AcquireShard(this)
@@ -187,6 +190,27 @@ TEST(KeyLocksTest, ATryDoesNotPassAWholeShardWaiter) {
   whole.Release();
   EXPECT_TRUE(r.locks.empty());
   EXPECT_EQ(r.locks.tries_refused(), 1u);
+}
+
+// A try for the whole shard takes it only when no key is held or waited
+// for, and registers nothing otherwise.
+TEST(KeyLocksTest, ATryForTheWholeShardTakesItOnlyWhenNothingIsLocked) {
+  Recorder r;
+  TestWaiter key(r, "key", {"k"});
+  TestWaiter whole(r, "whole", {});
+  ASSERT_TRUE(key.Acquire());
+  EXPECT_FALSE(whole.TryAcquire());
+  EXPECT_EQ(r.locks.tries_refused(), 1u);
+  key.Release();
+  EXPECT_TRUE(r.locks.empty());
+  EXPECT_TRUE(r.granted.empty());
+  ASSERT_TRUE(whole.TryAcquire());
+  EXPECT_TRUE(r.locks.HeldBy("any", &whole));
+  TestWaiter later(r, "later", {"k"}, /*release_at_once=*/true);
+  EXPECT_FALSE(later.Acquire());
+  whole.Release();
+  EXPECT_EQ(r.granted, std::vector<std::string>{"later"});
+  EXPECT_TRUE(r.locks.empty());
 }
 
 TEST(WatchTableTest, VersionsChangeOnTouchAndExpiryOnly) {
