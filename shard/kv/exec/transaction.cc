@@ -145,7 +145,7 @@ Task<void> Transaction::Lock(Hook hook, void* context, bool done_by_hooks) {
   for (Part* part : parts_) co_await LockAwaiter(*part);
 }
 
-Task<void> Transaction::LockAtOnce(Hook hook, void* context, bool done_by_hooks,
+Task<bool> Transaction::LockAtOnce(Hook hook, void* context, bool done_by_hooks,
                                    bool hooks_read) {
   hook_ = hook;
   context_ = context;
@@ -173,6 +173,7 @@ Task<void> Transaction::LockAtOnce(Hook hook, void* context, bool done_by_hooks,
   for (auto it = first_refused; it != parts_.end(); ++it) {
     co_await LockAwaiter(**it);
   }
+  co_return first_refused == parts_.end();
 }
 
 Transaction::Part* Transaction::Renew(Part* part) {

@@ -167,7 +167,8 @@ class Transaction {
   // one per owner while nothing else holds them. If `hooks_read`, the
   // hooks only read and run with the tries; otherwise they run once all
   // the tries are back, on every owner at once (a second round trip).
-  Task<void> LockAtOnce(Hook hook, void* context, bool done_by_hooks,
+  // True if every try was granted.
+  Task<bool> LockAtOnce(Hook hook, void* context, bool done_by_hooks,
                         bool hooks_read);
 
   // Unlocks every part held.

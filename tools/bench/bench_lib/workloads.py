@@ -30,7 +30,8 @@ DATA_SIZES = [3, 100]
 MGET_COMMAND = ["MGET"] + ["key:__rand_int__"] * 10
 
 
-def run_benchmark(server, client_cpus, test, pipeline, size, requests):
+def run_benchmark(server, client_cpus, test, pipeline, size, requests,
+                  clients=CLIENTS):
     """`test`: a redis-benchmark test name, or a command (a list) to send."""
     if isinstance(test, list):
         what = test
@@ -38,7 +39,7 @@ def run_benchmark(server, client_cpus, test, pipeline, size, requests):
         what = MGET_COMMAND if test == "mget" else ["-t", test]
     argv = ["taskset", "-c", ",".join(map(str, client_cpus)), "redis-benchmark",
             "-p", str(server.port), "-n", str(requests),
-            "-c", str(CLIENTS), "-r", str(KEYSPACE), "-d", str(size),
+            "-c", str(clients), "-r", str(KEYSPACE), "-d", str(size),
             "-P", str(pipeline), "--csv"] + what
     # One client thread per client CPU (up to 16), so that a many-core host's
     # shards get load enough; one CPU keeps the single-threaded client.
