@@ -11,8 +11,8 @@
 // touch state that the target owns and only read what the suspended caller
 // lent it; each call's result comes back in its own slot, in the order of
 // the targets. A target that is the calling shard runs inline, before the
-// others are sent. One allocation per call (the messages); no migration of
-// the coroutine.
+// others are sent. The messages live in one vector, the results come back
+// in another; the coroutine never migrates.
 #ifndef SHARDD_SHARD_INVOKE_ON_EACH_H_
 #define SHARDD_SHARD_INVOKE_ON_EACH_H_
 

@@ -72,8 +72,8 @@ void KvStatsPart::WriteMetrics(PrometheusWriter& w) const {
             "Commands and transactions that queued for a key another held.",
             &ShardStats::lock_waits);
   w.Counter("shardd_lock_tries_refused_total",
-            "Parts of multi-key reads, sent to every owner at once, that "
-            "found a key held or waited for.",
+            "Parts of multi-shard steps, sent to every owner at once, that "
+            "found a key or the shard held or waited for.",
             &ShardStats::lock_tries_refused);
   w.Gauge("shardd_lock_waiting",
           "Commands and transactions waiting for keys owned by the shard.",

@@ -129,9 +129,10 @@ struct CommandStats {
   // Commands and transactions that queued for a key another one held
   // (kv/exec/key_locks.h), on the keys' owner.
   uint64_t lock_waits = 0;
-  // Multi-key reads that asked the keys' owners all at once, refused on
-  // this owner because one of the keys was held or waited for (they then
-  // queue in order, as lock_waits).
+  // Parts of steps over several shards that asked every owner at once
+  // (Transaction::LockAtOnce), refused on this owner because one of their
+  // keys, or the shard, was held or waited for (the step then locks in
+  // order, as lock_waits counts).
   uint64_t lock_tries_refused = 0;
 
   LatencyHistogram command_ns;  // one command's execution on its owner

@@ -540,6 +540,70 @@ TEST_F(AtomicityTest, RandomMultiKeyMixNeverDeadlocks) {
   RunRandomMultiKeyMix(*this);
 }
 
+// MULTI/EXEC blocks of single-key commands over every shard (redis-py's
+// default pipeline) lock their owners all at once: blocks of SETs of one
+// key per shard, read back by blocks of GETs of the four keys, always see
+// the four values of one block.
+TEST_F(AtomicityThreadPerShardTest, ExecOverEveryShardSeesOnePointInTime) {
+  std::vector<std::string> keys;
+  for (int s = 0; s < kShards; ++s) keys.push_back(KeyOn(s, "exec"));
+  auto block = [&keys](const std::string& value) {
+    std::vector<std::vector<std::string>> commands = {{"MULTI"}};
+    for (const std::string& key : keys) {
+      commands.push_back(value.empty()
+                             ? std::vector<std::string>{"GET", key}
+                             : std::vector<std::string>{"SET", key, value});
+    }
+    commands.push_back({"EXEC"});
+    return commands;
+  };
+  RespClient writer_client = Client();
+  Pipeline(writer_client, block("0"));
+  std::atomic<bool> reader_done{false};
+  std::thread writer([&] {
+    for (int round = 0; round < 1000 && !reader_done.load(); ++round) {
+      std::vector<std::vector<std::string>> batch;
+      for (int i = 0; i < 20; ++i) {
+        for (auto& command : block(absl::StrCat(round * 20 + i + 1))) {
+          batch.push_back(std::move(command));
+        }
+      }
+      Pipeline(writer_client, batch);
+    }
+  });
+  RespClient reader = Client();
+  int torn = 0;
+  std::set<std::string> seen;
+  for (int round = 0; round < 40; ++round) {
+    std::vector<std::vector<std::string>> reads;
+    for (int i = 0; i < 20; ++i) {
+      for (auto& command : block("")) reads.push_back(std::move(command));
+    }
+    const std::vector<std::string> replies = Pipeline(reader, reads);
+    // (No ASSERT while the writer runs: its thread must be joined.)
+    EXPECT_EQ(replies.size(), reads.size());
+    if (replies.size() != reads.size()) break;
+    for (size_t i = keys.size() + 1; i < replies.size(); i += keys.size() + 2) {
+      const std::optional<std::vector<std::string>> values =
+          BulkArrayOf(replies[i]);
+      if (!values.has_value() || values->size() != keys.size()) {
+        ADD_FAILURE() << "not an EXEC of " << keys.size()
+                      << " values: " << replies[i];
+        ++torn;
+        continue;
+      }
+      for (const std::string& value : *values) {
+        torn += value != values->front();
+      }
+      seen.insert(values->front());
+    }
+  }
+  reader_done = true;
+  writer.join();
+  EXPECT_EQ(torn, 0);
+  EXPECT_GT(seen.size(), 1u);  // the reads overlapped the writes
+}
+
 // DBSIZE and KEYS over four shards with a thread each ask them all at once
 // (whole-shard tries).
 TEST_F(AtomicityThreadPerShardTest, DbsizeAndKeysNeverSeeHalfAMultiKeyCommand) {

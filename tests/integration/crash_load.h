@@ -37,7 +37,9 @@ struct Acknowledged {
   std::vector<std::pair<int, absl::Time>> fields;  // h:<r>:<c> field i = i
   int64_t increments = 0;                          // ctr:<r>:<c>
   int64_t pushes = 0;                              // l:<r>:<c>
-  int64_t transactions = 0;                        // MULTI INCR pa INCR pb EXEC
+  int64_t transactions = 0;  // MULTI, INCR of each SpreadKeys("tx"), EXEC
+  // MSET of each SpreadKeys("ms") to i: the last acknowledged i, and when.
+  std::optional<std::pair<int, absl::Time>> last_mset;
   absl::Time last_ack = absl::InfinitePast();
 };
 
@@ -45,14 +47,16 @@ inline std::string Name(const char* what, int round, int client) {
   return absl::StrCat(what, ":", round, ":", client);
 }
 
-// Keys pa and pb of a client: on two different shards of any count from 2
-// to 4 at least under the count the round runs with.
-inline std::pair<std::string, std::string> PairKeys(int round, int client,
-                                                    int shards) {
-  const uint32_t a = static_cast<uint32_t>(client % shards);
-  const uint32_t b = static_cast<uint32_t>((client + 1) % shards);
-  return {KeyOn(a, shards, Name("pa", round, client)),
-          KeyOn(b, shards, Name("pb", round, client))};
+// A key of a client's on each shard of the count the round runs with (a
+// step over them all: with 4 shards, it asks them at once).
+inline std::vector<std::string> SpreadKeys(const char* what, int round,
+                                           int client, int shards) {
+  std::vector<std::string> keys;
+  for (int s = 0; s < shards; ++s) {
+    keys.push_back(KeyOn(static_cast<uint32_t>(s), shards,
+                         absl::StrCat(Name(what, round, client), ":", s)));
+  }
+  return keys;
 }
 
 // One client's load until the server dies (or a bound passes).
@@ -61,10 +65,13 @@ inline void RunClient(int port, int round, int client, int shards,
   absl::StatusOr<RespClient> c = RespClient::ConnectTcp("127.0.0.1", port);
   if (!c.ok()) return;
   c->set_timeout(absl::Seconds(5));
-  const auto [pa, pb] = PairKeys(round, client, shards);
+  const std::vector<std::string> tx_keys =
+      SpreadKeys("tx", round, client, shards);
+  const std::vector<std::string> mset_keys =
+      SpreadKeys("ms", round, client, shards);
   for (int i = 0; i < 1'000'000; ++i) {
     absl::StatusOr<std::string> reply;
-    switch (i % 5) {
+    switch (i % 6) {
       case 0:
         reply =
             c->Command({"SET", absl::StrCat(Name("str", round, client), ":", i),
@@ -90,16 +97,29 @@ inline void RunClient(int port, int round, int client, int shards,
         ++acked->pushes;
         break;
       case 4: {
-        const std::string tx =
-            EncodeCommand({"MULTI"}) + EncodeCommand({"INCR", pa}) +
-            EncodeCommand({"INCR", pb}) + EncodeCommand({"EXEC"});
+        std::string tx = EncodeCommand({"MULTI"});
+        for (const std::string& key : tx_keys) {
+          tx += EncodeCommand({"INCR", key});
+        }
+        tx += EncodeCommand({"EXEC"});
         if (!c->Send(tx).ok()) return;
-        for (int r = 0; r < 4; ++r) {
+        for (size_t r = 0; r < tx_keys.size() + 2; ++r) {
           reply = c->ReadReply();
           if (!reply.ok()) return;
         }
         if ((*reply)[0] != '*') return;
         ++acked->transactions;
+        break;
+      }
+      case 5: {
+        std::vector<std::string> mset = {"MSET"};
+        for (const std::string& key : mset_keys) {
+          mset.push_back(key);
+          mset.push_back(absl::StrCat(i));
+        }
+        reply = c->Command(mset);
+        if (!reply.ok() || *reply != kOk) return;
+        acked->last_mset = {i, absl::Now()};
         break;
       }
     }
@@ -155,19 +175,33 @@ inline int64_t CheckRound(RespClient& c, int r, const Round& round,
     const int64_t counter = CounterAt(c, Name("ctr", r, client));
     const int64_t pushes =
         IntegerOf(*c.Command({"LLEN", Name("l", r, client)})).value_or(0);
-    const auto [pa, pb] = PairKeys(r, client, round.shards);
-    const int64_t a_count = CounterAt(c, pa);
-    const int64_t b_count = CounterAt(c, pb);
+    std::vector<int64_t> tx_counts;
+    for (const std::string& key : SpreadKeys("tx", r, client, round.shards)) {
+      tx_counts.push_back(CounterAt(c, key));
+    }
+    std::vector<int64_t> mset_values;
+    for (const std::string& key : SpreadKeys("ms", r, client, round.shards)) {
+      mset_values.push_back(CounterAt(c, key));
+    }
     // One command of each kind may have been in flight, done but not
     // acknowledged.
     EXPECT_LE(counter, a.increments + 1) << "round " << r;
     EXPECT_LE(pushes, a.pushes + 1) << "round " << r;
-    EXPECT_EQ(a_count, b_count) << "round " << r << ": a transaction over "
-                                << pa << " and " << pb << " is half there";
-    EXPECT_LE(a_count, a.transactions + 1) << "round " << r;
+    for (int64_t count : tx_counts) {
+      EXPECT_EQ(count, tx_counts.front())
+          << "round " << r << ": a transaction over every shard is half there";
+    }
+    for (int64_t value : mset_values) {
+      EXPECT_EQ(value, mset_values.front())
+          << "round " << r << ": an MSET over every shard is half there";
+    }
+    EXPECT_LE(tx_counts.front(), a.transactions + 1) << "round " << r;
     if (counter < a.increments) lost(a.last_ack, "increments");
     if (pushes < a.pushes) lost(a.last_ack, "pushes");
-    if (a_count < a.transactions) lost(a.last_ack, "transactions");
+    if (tx_counts.front() < a.transactions) lost(a.last_ack, "transactions");
+    if (a.last_mset.has_value() && mset_values.front() < a.last_mset->first) {
+      lost(a.last_mset->second, "an MSET");
+    }
   }
   return missing;
 }

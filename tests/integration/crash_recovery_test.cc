@@ -1,7 +1,8 @@
 // kill -9 under load, then a restart on the same --dir, in rounds: under
 // appendfsync always every acknowledged write is there afterwards, a
 // counter exceeds its acknowledged increments by at most the one in flight,
-// and a MULTI/EXEC over two shards is never half applied; each restart
+// and a MULTI/EXEC or an MSET over every shard (3 or 4) is never half
+// applied (with 4, both lock their shards all at once); each restart
 // uses another shard count. Under everysec the writes lost are the ones
 // acknowledged in the last moments before the kill (measured and printed).
 // CI runs kRounds rounds; crash_recovery_long_test (label long) runs more.

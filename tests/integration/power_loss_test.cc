@@ -11,8 +11,8 @@
 // starts a compaction (BGREWRITEAOF) halfway through its load.
 //
 // Under appendfsync always: every acknowledged write survives and no
-// MULTI/EXEC over two shards is half applied, across restarts with other
-// shard counts. Under everysec (the last round): what is lost was
+// MULTI/EXEC or MSET over every shard is half applied, across restarts with
+// other shard counts. Under everysec (the last round): what is lost was
 // acknowledged in the last moments before the cut (counted and printed).
 // CI runs kRounds rounds; power_loss_long_test (label long) runs more.
 #include <signal.h>

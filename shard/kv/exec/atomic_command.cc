@@ -148,33 +148,6 @@ void RunPart(void* context, Transaction::Part& part) {
   part.reply = RunPlannedPart(plan, part.shard());
 }
 
-// Locks `tx`'s parts, each running its part of `plan` as it is granted:
-// one owner after another, or all at once where that takes fewer round
-// trips (one for a read, two for a write, against one per other shard).
-// A refused try costs a round for nothing, so after one the shard's next
-// steps go one owner after another for a while: where steps keep meeting
-// each other's keys (50 clients sending DBSIZE, which holds every shard),
-// asking at once would mostly be refused.
-Task<void> LockSplit(Transaction& tx, const CommandSpec& spec,
-                     SplitPlan& plan) {
-  constexpr uint32_t kBackoffSteps = 32;
-  const uint32_t home = Reactor::Current()->shard_id();
-  const auto remote = std::count_if(
-      tx.parts().begin(), tx.parts().end(),
-      [home](const Transaction::Part* part) { return part->shard() != home; });
-  const bool reads = !Writes(spec);
-  uint32_t& backoff = plan.shards->Local().lock_at_once_backoff;
-  if (remote <= (reads ? 1 : 2) || backoff > 0) {
-    backoff -= backoff > 0 ? 1 : 0;
-    co_await tx.Lock(RunPart, &plan, /*done_by_hooks=*/true);
-    co_return;
-  }
-  if (!co_await tx.LockAtOnce(RunPart, &plan, /*done_by_hooks=*/true,
-                              /*hooks_read=*/reads)) {
-    backoff = kBackoffSteps;
-  }
-}
-
 // What TakePartValues is lent.
 struct TakeFrom {
   KvShards* shards;
@@ -200,7 +173,7 @@ Task<std::string> RunSplit(KvShards& shards, const CommandSpec& spec,
   SplitPlan plan = PlanSplit(shards, spec, args, db, key_positions, protocol);
   Transaction tx(shards, plan.keys, plan.owners);
   // Each part runs as its owner grants it.
-  co_await LockSplit(tx, spec, plan);
+  co_await tx.LockInFewestRounds(RunPart, &plan, /*hooks_read=*/!Writes(spec));
   std::vector<std::string> replies(shards.shard_count());
   for (Transaction::Part* part : tx.parts()) {
     replies[part->shard()] = std::move(part->reply);
@@ -455,7 +428,7 @@ Task<std::string> RunOnWholeShards(KvShards& shards, const CommandSpec& spec,
   for (uint32_t s : shard_ids)
     plan.part_args[s].assign(args.begin(), args.end());
   PlanBlocks(plan);
-  co_await LockSplit(tx, spec, plan);
+  co_await tx.LockInFewestRounds(RunPart, &plan, /*hooks_read=*/!Writes(spec));
   std::vector<std::string> replies;
   for (Transaction::Part* part : tx.parts()) {
     replies.push_back(std::move(part->reply));

@@ -41,7 +41,7 @@ struct KvShard {
   KeyLocks locks;  // keys held by transactions (transaction.h)
   // Steps over several shards started here that lock one shard after
   // another before asking every shard at once again: set when a try was
-  // refused (atomic_command.cc, LockSplit).
+  // refused (Transaction::LockInFewestRounds).
   uint32_t lock_at_once_backoff = 0;
   WatchTable watches;  // keys clients WATCH (multi_exec.h)
   // This shard's subscribers by channel and pattern; its interest() is the

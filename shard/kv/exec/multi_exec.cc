@@ -100,6 +100,9 @@ void RunOwnedCommands(void* context, Transaction::Part& part) {
   for (size_t i : plan.by_shard[part.shard()]) {
     const MultiState::Queued& queued = (*plan.queued)[i];
     args.assign(queued.args.begin(), queued.args.end());
+    // A read's part may run twice (Transaction::LockAtOnce): the second
+    // reply replaces the first.
+    (*plan.replies)[i].clear();
     ExecuteHere(*plan.shards, *queued.spec, args, queued.db,
                 &(*plan.replies)[i], plan.protocol);
   }
@@ -470,7 +473,8 @@ Task<std::string> RunExec(KvShards& shards, ServerView& server,
         }
       }
     }
-    co_await tx.Lock(RunOwnedCommands, &plan, /*done_by_hooks=*/true);
+    co_await tx.LockInFewestRounds(RunOwnedCommands, &plan,
+                                   /*hooks_read=*/!AnyWrite(queued));
     // The rest name no key (PING, ECHO, ...): nothing to log.
     for (size_t i = 0; i < queued.size(); ++i) {
       if (owners[i] == kNoOwner) {

@@ -160,11 +160,12 @@ Task<bool> Transaction::LockAtOnce(Hook hook, void* context, bool done_by_hooks,
   const size_t held_below = static_cast<size_t>(first_refused - parts_.begin());
   if (!hooks_read) {
     // Writes: the parts held below the first refusal (all, if none) run
-    // their hooks now. Where all were granted, each lets its keys go as
-    // soon as its hook ran: every key was taken before any goes.
-    release_after_hook_ = done_by_hooks && first_refused == parts_.end();
+    // their hooks now. None lets its keys go before the caller's Release:
+    // each hook logs its shard's block of the step, and a key let go
+    // early could take a later write, acknowledged, into its log while
+    // another shard's block is not written yet; a crash then would drop
+    // the incomplete step on replay and run that write on the wrong value.
     co_await AtOnceAwaiter(*this, Part::State::kRunningHook, held_below);
-    release_after_hook_ = false;
   }
   done_by_hooks_ = done_by_hooks;
   for (auto it = first_refused; it != parts_.end(); ++it) {
@@ -174,6 +175,28 @@ Task<bool> Transaction::LockAtOnce(Hook hook, void* context, bool done_by_hooks,
     co_await LockAwaiter(**it);
   }
   co_return first_refused == parts_.end();
+}
+
+Task<void> Transaction::LockInFewestRounds(Hook hook, void* context,
+                                           bool hooks_read) {
+  constexpr uint32_t kBackoffSteps = 32;
+  const uint32_t home = Reactor::Current()->shard_id();
+  const auto remote =
+      std::count_if(parts_.begin(), parts_.end(),
+                    [home](const Part* part) { return part->shard_ != home; });
+  uint32_t& backoff = shards_.Local().lock_at_once_backoff;
+  if (remote <= (hooks_read ? 1 : 2)) {
+    co_await Lock(hook, context, /*done_by_hooks=*/true);
+    co_return;
+  }
+  if (backoff > 0) {
+    --backoff;
+    co_await Lock(hook, context, /*done_by_hooks=*/true);
+    co_return;
+  }
+  if (!co_await LockAtOnce(hook, context, /*done_by_hooks=*/true, hooks_read)) {
+    backoff = kBackoffSteps;
+  }
 }
 
 Transaction::Part* Transaction::Renew(Part* part) {
@@ -275,7 +298,6 @@ void Transaction::Part::TryHere() {
 void Transaction::Part::RunHook() {
   hooked_ = true;
   if (tx_->hook_ != nullptr) tx_->hook_(tx_->context_, *this);
-  if (tx_->release_after_hook_) ReleaseHere();
 }
 
 void Transaction::Part::ReleaseHere() {

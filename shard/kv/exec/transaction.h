@@ -37,8 +37,7 @@
 //       else register nothing
 //   first = the lowest part refused (none: past the last)
 //   if the hooks write: the parts below first run their hooks, all at
-//     once (a second round trip); with none refused, each lets its keys
-//     go right after its hook
+//     once (a second round trip)
 //   if a part was refused:
 //     let go of the parts above first that were granted
 //     go on as above, one after the other, from first
@@ -46,9 +45,9 @@
 // A try never waits, so it closes no cycle; and once the parts above the
 // first refusal are let go, what is held is what Lock would hold at that
 // point: the parts below it. A reading hook may run twice for a part (let
-// go, then granted again); a writing one runs only on a part held for good.
-// Letting a part go right after its hook is safe once every part holds its
-// keys: nothing of the step is seen until each part's keys are its own.
+// go, then granted again), with its side effects on the owner twice: its
+// command counted, its keyspace hits and misses, a slow-log entry, a
+// keymiss notification. A writing one runs only on a part held for good.
 #ifndef SHARDD_SHARD_KV_EXEC_TRANSACTION_H_
 #define SHARDD_SHARD_KV_EXEC_TRANSACTION_H_
 
@@ -112,8 +111,7 @@ class Transaction {
     // On the owner: takes the keys if they are free now (and runs the hook
     // if the transaction's hooks read); else refused_.
     void TryHere();
-    // On the owner, holding the keys: the hook, and the release if the
-    // transaction asks for it.
+    // On the owner, holding the keys: the hook.
     void RunHook();
     // On the owner: serve blocked clients, unlock.
     void ReleaseHere();
@@ -171,6 +169,14 @@ class Transaction {
   Task<bool> LockAtOnce(Hook hook, void* context, bool done_by_hooks,
                         bool hooks_read);
 
+  // Lock or LockAtOnce with `done_by_hooks`, whichever takes fewer round
+  // trips: at once where three or more shards besides this one have parts
+  // (two or more if `hooks_read`). A refused try costs a round for nothing,
+  // so after one this shard's next steps lock one shard after another for a
+  // while (where steps keep meeting each other's keys, 50 clients sending
+  // DBSIZE say, tries would mostly be refused).
+  Task<void> LockInFewestRounds(Hook hook, void* context, bool hooks_read);
+
   // Unlocks every part held.
   void Release();
 
@@ -185,11 +191,9 @@ class Transaction {
   Hook hook_ = nullptr;
   void* context_ = nullptr;
   bool done_by_hooks_ = false;
-  // LockAtOnce's: whether a try runs the hook, whether a part lets its keys
-  // go right after its hook, and while its steps are out, how many and who
-  // waits for them.
+  // LockAtOnce's: whether a try runs the hook, and while its steps are out,
+  // how many and who waits for them.
   bool hook_at_try_ = false;
-  bool release_after_hook_ = false;
   size_t out_ = 0;
   std::coroutine_handle<> out_waiter_;
 };
