@@ -132,7 +132,7 @@ struct CommandStats {
   // Parts of steps over several shards that asked every owner at once
   // (Transaction::LockAtOnce), refused on this owner because one of their
   // keys, or the shard, was held or waited for (the step then locks in
-  // order, as lock_waits counts).
+  // order, and lock_waits counts it if it queues).
   uint64_t lock_tries_refused = 0;
 
   LatencyHistogram command_ns;  // one command's execution on its owner

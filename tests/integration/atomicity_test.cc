@@ -262,9 +262,9 @@ TEST_F(AtomicityTest, MgetSeesOnePointInTime) {
   EXPECT_GT(seen.size(), 1u);
 }
 
-// Four shards with a thread each: an MGET over all four asks three other
-// threads at once (Transaction::LockAtOnce), and goes on one shard after
-// another where a try finds a key held by an MSET in flight.
+// Four shards with a thread each: an MGET over all four asks the three
+// other threads at once (Transaction::LockAtOnce), and goes on one shard
+// after another where a try finds a key held by a write in flight.
 class AtomicityThreadPerShardTest : public AtomicityTest {
  protected:
   std::vector<std::string> ServerFlags() const override {
@@ -272,37 +272,68 @@ class AtomicityThreadPerShardTest : public AtomicityTest {
   }
 };
 
-// MSETs of one key on every shard, read back by two clients' pipelined
-// MGETs and EXISTS of all four: the values are always from one MSET. The
-// reads go on until some of their tries were refused (INFO
-// lock_tries_refused), so both ways of locking are shown.
+// What the thread-per-shard tests write: a key on every shard, all set to
+// one value at a time by WATCHed MULTI/EXEC blocks, which lock their shards
+// one after another and never try (so every refused try is a reader's).
+class EveryShardWriter {
+ public:
+  EveryShardWriter(AtomicityTest& test, const std::string& stem)
+      : client_(test.Client()) {
+    for (int s = 0; s < kShards; ++s) keys_.push_back(KeyOn(s, stem));
+    AtomicityTest::Pipeline(client_, Block("0"));
+  }
+  const std::vector<std::string>& keys() const { return keys_; }
+
+  // Writes until `stop` (or a bound), in its own thread.
+  void Start(const std::atomic<bool>& stop) {
+    thread_ = std::thread([this, &stop] {
+      for (int round = 0; round < 2000 && !stop.load(); ++round) {
+        std::vector<std::vector<std::string>> batch;
+        for (int i = 0; i < 20; ++i) {
+          for (auto& command : Block(absl::StrCat(round * 20 + i + 1))) {
+            batch.push_back(std::move(command));
+          }
+        }
+        AtomicityTest::Pipeline(client_, batch);
+      }
+    });
+  }
+  void Join() { thread_.join(); }
+
+ private:
+  std::vector<std::vector<std::string>> Block(const std::string& value) {
+    std::vector<std::vector<std::string>> block = {
+        {"WATCH", KeyOn(0, "never-written")}, {"MULTI"}};
+    for (const std::string& key : keys_) block.push_back({"SET", key, value});
+    block.push_back({"EXEC"});
+    return block;
+  }
+
+  RespClient client_;
+  std::vector<std::string> keys_;
+  std::thread thread_;
+};
+
+// The refused tries so far (INFO lock_tries_refused).
+int64_t TriesRefused(RespClient& client) {
+  return InfoInteger(AtomicityTest::Call(client, {"INFO", "stats"}),
+                     "lock_tries_refused")
+      .value_or(0);
+}
+
+// Two clients' pipelined MGETs and EXISTS of a key on every shard, while
+// they are written together: the values are always of one write. The reads
+// go on until some of their tries were refused, so both ways of locking
+// are shown.
 TEST_F(AtomicityThreadPerShardTest, ReadsOverEveryShardSeeOnePointInTime) {
-  std::vector<std::string> keys;
-  for (int s = 0; s < kShards; ++s) keys.push_back(KeyOn(s, "every"));
+  EveryShardWriter writer(*this, "every");
+  const std::vector<std::string>& keys = writer.keys();
   std::vector<std::string> mget = {"MGET"};
   mget.insert(mget.end(), keys.begin(), keys.end());
   std::vector<std::string> exists = {"EXISTS"};
   exists.insert(exists.end(), keys.begin(), keys.end());
-  auto mset = [&keys](const std::string& value) {
-    std::vector<std::string> command = {"MSET"};
-    for (const std::string& key : keys) {
-      command.push_back(key);
-      command.push_back(value);
-    }
-    return command;
-  };
-  RespClient writer_client = Client();
-  ASSERT_EQ(Call(writer_client, mset("0")), "+OK\r\n");
-  std::atomic<int> readers_left{2};
-  std::thread writer([&] {
-    for (int round = 0; round < 2000 && readers_left.load() > 0; ++round) {
-      std::vector<std::vector<std::string>> batch;
-      for (int i = 0; i < 50; ++i) {
-        batch.push_back(mset(absl::StrCat(round * 50 + i)));
-      }
-      Pipeline(writer_client, batch);
-    }
-  });
+  std::atomic<bool> readers_done{false};
+  writer.Start(readers_done);
   std::atomic<int> torn{0};
   std::atomic<int> not_all_there{0};
   std::atomic<int64_t> refused{0};
@@ -314,38 +345,90 @@ TEST_F(AtomicityThreadPerShardTest, ReadsOverEveryShardSeeOnePointInTime) {
       std::vector<std::vector<std::string>> reads;
       for (int i = 0; i < 50; ++i) reads.push_back(i % 5 == 4 ? exists : mget);
       for (int round = 0; round < 400; ++round) {
-        for (const std::string& reply : Pipeline(reader, reads)) {
+        const std::vector<std::string> replies = Pipeline(reader, reads);
+        if (replies.size() != reads.size()) break;  // (Pipeline failed)
+        for (const std::string& reply : replies) {
           if (reply[0] == ':') {
             not_all_there += reply != ":4\r\n";
             continue;
           }
           const std::optional<std::vector<std::string>> values =
               BulkArrayOf(reply);
-          ASSERT_TRUE(values.has_value() && values->size() == keys.size())
-              << reply;
+          if (!values.has_value() || values->size() != keys.size()) {
+            ADD_FAILURE() << "not an MGET of every key: " << reply;
+            ++torn;
+            continue;
+          }
           for (const std::string& value : *values) {
             torn += value != values->front();
           }
           seen[r].insert(values->front());
         }
         if (round % 10 == 9) {
-          refused =
-              InfoInteger(Call(reader, {"INFO", "stats"}), "lock_tries_refused")
-                  .value_or(0);
+          refused = TriesRefused(reader);
           if (round >= 30 && refused.load() > 0) break;
         }
       }
-      --readers_left;
     });
   }
   for (std::thread& t : readers) t.join();
-  writer.join();
+  readers_done = true;
+  writer.Join();
   EXPECT_EQ(torn.load(), 0);
   EXPECT_EQ(not_all_there.load(), 0);
   EXPECT_GT(refused.load(), 0);
   // The reads overlapped the writes (else the test shows nothing).
   EXPECT_GT(seen[0].size(), 1u);
   EXPECT_GT(seen[1].size(), 1u);
+}
+
+// MULTI/EXEC blocks of single-key commands over every shard (redis-py's
+// default pipeline) lock their owners all at once when nothing is WATCHed:
+// blocks of GETs of the four keys always see the four values of one
+// write, until some of their tries were refused (a part read again then
+// replaces its reply).
+TEST_F(AtomicityThreadPerShardTest, ExecOverEveryShardSeesOnePointInTime) {
+  EveryShardWriter writer(*this, "exec");
+  const std::vector<std::string>& keys = writer.keys();
+  std::vector<std::vector<std::string>> reads;
+  for (int i = 0; i < 20; ++i) {
+    reads.push_back({"MULTI"});
+    for (const std::string& key : keys) reads.push_back({"GET", key});
+    reads.push_back({"EXEC"});
+  }
+  std::atomic<bool> reader_done{false};
+  writer.Start(reader_done);
+  RespClient reader = Client();
+  int torn = 0;
+  int64_t refused = 0;
+  std::set<std::string> seen;
+  for (int round = 0; round < 400; ++round) {
+    const std::vector<std::string> replies = Pipeline(reader, reads);
+    if (replies.size() != reads.size()) break;  // (Pipeline failed)
+    for (size_t i = keys.size() + 1; i < replies.size(); i += keys.size() + 2) {
+      const std::optional<std::vector<std::string>> values =
+          BulkArrayOf(replies[i]);
+      if (!values.has_value() || values->size() != keys.size()) {
+        ADD_FAILURE() << "not an EXEC of " << keys.size()
+                      << " values: " << replies[i];
+        ++torn;
+        continue;
+      }
+      for (const std::string& value : *values) {
+        torn += value != values->front();
+      }
+      seen.insert(values->front());
+    }
+    if (round % 10 == 9) {
+      refused = TriesRefused(reader);
+      if (round >= 30 && refused > 0) break;
+    }
+  }
+  reader_done = true;
+  writer.Join();
+  EXPECT_EQ(torn, 0);
+  EXPECT_GT(refused, 0);
+  EXPECT_GT(seen.size(), 1u);  // the reads overlapped the writes
 }
 
 // Whole-keyspace commands see multi-key commands whole too: while a client
@@ -540,77 +623,13 @@ TEST_F(AtomicityTest, RandomMultiKeyMixNeverDeadlocks) {
   RunRandomMultiKeyMix(*this);
 }
 
-// MULTI/EXEC blocks of single-key commands over every shard (redis-py's
-// default pipeline) lock their owners all at once: blocks of SETs of one
-// key per shard, read back by blocks of GETs of the four keys, always see
-// the four values of one block.
-TEST_F(AtomicityThreadPerShardTest, ExecOverEveryShardSeesOnePointInTime) {
-  std::vector<std::string> keys;
-  for (int s = 0; s < kShards; ++s) keys.push_back(KeyOn(s, "exec"));
-  auto block = [&keys](const std::string& value) {
-    std::vector<std::vector<std::string>> commands = {{"MULTI"}};
-    for (const std::string& key : keys) {
-      commands.push_back(value.empty()
-                             ? std::vector<std::string>{"GET", key}
-                             : std::vector<std::string>{"SET", key, value});
-    }
-    commands.push_back({"EXEC"});
-    return commands;
-  };
-  RespClient writer_client = Client();
-  Pipeline(writer_client, block("0"));
-  std::atomic<bool> reader_done{false};
-  std::thread writer([&] {
-    for (int round = 0; round < 1000 && !reader_done.load(); ++round) {
-      std::vector<std::vector<std::string>> batch;
-      for (int i = 0; i < 20; ++i) {
-        for (auto& command : block(absl::StrCat(round * 20 + i + 1))) {
-          batch.push_back(std::move(command));
-        }
-      }
-      Pipeline(writer_client, batch);
-    }
-  });
-  RespClient reader = Client();
-  int torn = 0;
-  std::set<std::string> seen;
-  for (int round = 0; round < 40; ++round) {
-    std::vector<std::vector<std::string>> reads;
-    for (int i = 0; i < 20; ++i) {
-      for (auto& command : block("")) reads.push_back(std::move(command));
-    }
-    const std::vector<std::string> replies = Pipeline(reader, reads);
-    // (No ASSERT while the writer runs: its thread must be joined.)
-    EXPECT_EQ(replies.size(), reads.size());
-    if (replies.size() != reads.size()) break;
-    for (size_t i = keys.size() + 1; i < replies.size(); i += keys.size() + 2) {
-      const std::optional<std::vector<std::string>> values =
-          BulkArrayOf(replies[i]);
-      if (!values.has_value() || values->size() != keys.size()) {
-        ADD_FAILURE() << "not an EXEC of " << keys.size()
-                      << " values: " << replies[i];
-        ++torn;
-        continue;
-      }
-      for (const std::string& value : *values) {
-        torn += value != values->front();
-      }
-      seen.insert(values->front());
-    }
-  }
-  reader_done = true;
-  writer.join();
-  EXPECT_EQ(torn, 0);
-  EXPECT_GT(seen.size(), 1u);  // the reads overlapped the writes
-}
-
 // DBSIZE and KEYS over four shards with a thread each ask them all at once
 // (whole-shard tries).
 TEST_F(AtomicityThreadPerShardTest, DbsizeAndKeysNeverSeeHalfAMultiKeyCommand) {
   RunDbsizeAndKeysAgainstPairs(*this);
 }
 
-// The same where commands over three or more shards ask them all at once.
+// The same where commands over several shards may ask them all at once.
 TEST_F(AtomicityThreadPerShardTest, RandomMultiKeyMixNeverDeadlocks) {
   RunRandomMultiKeyMix(*this);
 }

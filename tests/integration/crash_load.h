@@ -38,6 +38,7 @@ struct Acknowledged {
   int64_t increments = 0;                          // ctr:<r>:<c>
   int64_t pushes = 0;                              // l:<r>:<c>
   int64_t transactions = 0;  // MULTI, INCR of each SpreadKeys("tx"), EXEC
+  absl::Time last_transaction = absl::InfinitePast();
   // MSET of each SpreadKeys("ms") to i: the last acknowledged i, and when.
   std::optional<std::pair<int, absl::Time>> last_mset;
   absl::Time last_ack = absl::InfinitePast();
@@ -105,10 +106,18 @@ inline void RunClient(int port, int round, int client, int shards,
         if (!c->Send(tx).ok()) return;
         for (size_t r = 0; r < tx_keys.size() + 2; ++r) {
           reply = c->ReadReply();
-          if (!reply.ok()) return;
+          if (!reply.ok()) return;  // the server died
+          const bool expected = r == 0 ? *reply == kOk
+                                : r < tx_keys.size() + 1
+                                    ? *reply == "+QUEUED\r\n"
+                                    : (*reply)[0] == '*';
+          if (!expected) {
+            ADD_FAILURE() << "MULTI/EXEC over every shard: " << *reply;
+            return;
+          }
         }
-        if ((*reply)[0] != '*') return;
         ++acked->transactions;
+        acked->last_transaction = absl::Now();
         break;
       }
       case 5: {
@@ -118,7 +127,11 @@ inline void RunClient(int port, int round, int client, int shards,
           mset.push_back(absl::StrCat(i));
         }
         reply = c->Command(mset);
-        if (!reply.ok() || *reply != kOk) return;
+        if (!reply.ok()) return;
+        if (*reply != kOk) {
+          ADD_FAILURE() << "MSET over every shard: " << *reply;
+          return;
+        }
         acked->last_mset = {i, absl::Now()};
         break;
       }
@@ -198,7 +211,9 @@ inline int64_t CheckRound(RespClient& c, int r, const Round& round,
     EXPECT_LE(tx_counts.front(), a.transactions + 1) << "round " << r;
     if (counter < a.increments) lost(a.last_ack, "increments");
     if (pushes < a.pushes) lost(a.last_ack, "pushes");
-    if (tx_counts.front() < a.transactions) lost(a.last_ack, "transactions");
+    if (tx_counts.front() < a.transactions) {
+      lost(a.last_transaction, "transactions");
+    }
     if (a.last_mset.has_value() && mset_values.front() < a.last_mset->first) {
       lost(a.last_mset->second, "an MSET");
     }
@@ -231,14 +246,22 @@ inline void JoinLoad(std::vector<std::thread>& clients, int r,
                      const Round& round, const char* crash) {
   for (std::thread& t : clients) t.join();
   int64_t acknowledged = 0;
+  int64_t transactions = 0;
+  int64_t msets = 0;
   for (const Acknowledged& a : round.clients) {
     acknowledged += static_cast<int64_t>(a.sets.size() + a.fields.size()) +
                     a.increments + a.pushes + a.transactions;
+    transactions += a.transactions;
+    msets += a.last_mset.has_value() ? 1 : 0;
   }
   std::cout << "round " << r << " (" << round.shards << " shards, "
             << (round.always ? "always" : "everysec") << "): " << acknowledged
             << " writes acknowledged before " << crash << "\n";
   EXPECT_GT(acknowledged, 0);
+  // The steps over every shard ran (each client's load goes through every
+  // kind of write every 6 commands).
+  EXPECT_GT(transactions, 0);
+  EXPECT_GT(msets, 0);
 }
 
 }  // namespace shardd::integration
