@@ -34,6 +34,7 @@ REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_lib.clients import load_keys, simple_command  # noqa: E402
 from bench_lib.processes import Server, stop_process  # noqa: E402
+from bench_lib.report import ratio  # noqa: E402
 from bench_lib.workloads import BENCH_KEY, KEYSPACE, MGET_COMMAND, run_benchmark  # noqa: E402
 
 SUBSCRIBERS = 16
@@ -141,10 +142,11 @@ def main():
         print("\nshardd/%s: p50, ops/s, CPU per op" % other)
         for w in med["shardd"]:
             a, b = med["shardd"][w], med[other][w]
+            # (A quick run's CPU time may round to no clock tick: nan.)
             print("  %-14s %5.2f %5.2f %5.2f"
-                  % (w, a["p50_ms"] / b["p50_ms"],
-                     a["ops_per_s"] / b["ops_per_s"],
-                     a["cpu_us_per_op"] / b["cpu_us_per_op"]))
+                  % (w, ratio(a["p50_ms"], b["p50_ms"]),
+                     ratio(a["ops_per_s"], b["ops_per_s"]),
+                     ratio(a["cpu_us_per_op"], b["cpu_us_per_op"])))
     if args.out:
         Path(args.out).write_text(json.dumps({"runs": runs, "medians": med},
                                              indent=1) + "\n")

@@ -224,7 +224,6 @@ void CommandRouter::Kill(bool self) const {
 }
 
 CommandRouter::Next CommandRouter::RunClientCommand(CommandArgs args) {
-  KvShard& local = shards_.Local();
   resp::ReplyWriter writer(queue_.LocalSink(), protocol_);
   const std::string sub = absl::AsciiStrToUpper(std::string(args[1]));
   const std::optional<int> arity = ArityOf(sub);
@@ -328,8 +327,8 @@ CommandRouter::Next CommandRouter::RunClientCommand(CommandArgs args) {
           absl::StrCat("ERR CLIENT ", sub, " is not supported by shardd"));
     }
   }
-  if (failed) ++local.stats.errors;
-  local.stats.CountCommand("client", 0, failed);
+  // (CountRan counts a failure as an error reply.)
+  CountRan("client", failed);
   return Next::kContinue;
 }
 

@@ -244,9 +244,15 @@ CommandRouter::Next CommandRouter::RunKeyed(const CommandSpec& spec,
   return RunSplitOnMates(spec, args) ? Next::kContinue : Next::kDeferred;
 }
 
+void CommandRouter::CountRan(std::string_view name, bool failed) {
+  const uint64_t now_ns = stats::MonotonicNanos();
+  const uint64_t started_ns = clock_ns_ != 0 ? clock_ns_ : now_ns;
+  clock_ns_ = now_ns;
+  shards_.Local().stats.CountCommand(name, now_ns - started_ns, failed);
+}
+
 CommandRouter::Next CommandRouter::RunSessionCommand(const CommandSpec& spec,
                                                      CommandArgs args) {
-  shards_.Local().stats.CountCommand(spec.name, 0, /*failed=*/false);
   if (spec.waiting_session != nullptr) return Next::kDeferred;
   resp::ReplyWriter writer(queue_.LocalSink(), protocol_);
   SessionContext ctx{.reply = writer,
@@ -257,6 +263,7 @@ CommandRouter::Next CommandRouter::RunSessionCommand(const CommandSpec& spec,
                      .authenticated = authenticated_,
                      .db = db_};
   spec.session(ctx);
+  CountRan(spec.name, /*failed=*/false);
   set_protocol(ctx.protocol);
   db_ = ctx.db;
   if (spec.name == "select" && shards_.monitors() != 0) {
@@ -287,10 +294,10 @@ CommandRouter::Next CommandRouter::RunTransactionCommand(
         error = "ERR EXEC without MULTI";
         break;
       }
-      local.stats.CountCommand(spec.name, 0, /*failed=*/false);
       multi_->set_protocol(protocol_);
       if (TryExecHere(shards_, server_, client_id_, *multi_,
                       queue_.LocalSink())) {
+        CountRan(spec.name, /*failed=*/false);
         set_protocol(multi_->protocol());  // a HELLO inside
         db_ = multi_->exec_db();           // a SELECT inside
         return Next::kContinue;
@@ -317,7 +324,6 @@ CommandRouter::Next CommandRouter::RunTransactionCommand(
         error = kTransactionTooLarge;
         break;
       }
-      local.stats.CountCommand(spec.name, 0, /*failed=*/false);
       return Next::kDeferred;
     case TxControl::kUnwatch:
       if (multi_ != nullptr) UnwatchAll(shards_, *multi_);
@@ -327,38 +333,44 @@ CommandRouter::Next CommandRouter::RunTransactionCommand(
       break;
   }
   if (!error.empty()) writer.Error(error);
-  local.stats.CountCommand(spec.name, 0, /*failed=*/!error.empty());
+  CountRan(spec.name, /*failed=*/!error.empty());
   return Next::kContinue;
 }
 
 Task<std::string> CommandRouter::RunDeferred(CommandArgs args, int client_fd) {
   const CommandSpec& spec = *FindCommand(args[0]);
+  // The commands the router runs itself are counted here, from start to
+  // reply (waits for other shards included); the rest are counted by each
+  // owner that runs them (ExecuteHere).
+  const uint64_t started_ns = stats::MonotonicNanos();
+  std::string reply;
+  bool ran_here = true;
   if (spec.router_op == RouterOp::kPublish ||
       spec.router_op == RouterOp::kSPublish) {
     const int64_t receivers = co_await PublishEverywhere(
         shards_, args[1], args[2], spec.router_op == RouterOp::kSPublish);
-    std::string reply;
     resp::ReplyWriter(&reply, protocol_).Integer(receivers);
-    co_return reply;
-  }
-  if (spec.router_op == RouterOp::kPubSub) {
-    co_return co_await RunPubSub(shards_, args, protocol_);
-  }
-  if (spec.router_op == RouterOp::kClient) {
-    co_return co_await RunClientOnEveryShard(args);
-  }
-  if (spec.tx == TxControl::kExec) {
-    std::string reply = co_await RunExec(shards_, server_, client_id_, *multi_);
+  } else if (spec.router_op == RouterOp::kPubSub) {
+    reply = co_await RunPubSub(shards_, args, protocol_);
+  } else if (spec.router_op == RouterOp::kClient) {
+    reply = co_await RunClientOnEveryShard(args);
+  } else if (spec.tx == TxControl::kExec) {
+    reply = co_await RunExec(shards_, server_, client_id_, *multi_);
     set_protocol(multi_->protocol());  // a HELLO inside
     db_ = multi_->exec_db();           // a SELECT inside
-    co_return reply;
-  }
-  if (spec.tx == TxControl::kWatch) {
+  } else if (spec.tx == TxControl::kWatch) {
     co_await WatchKeys(shards_, Multi(), args.subspan(1), db_);
-    co_return std::string("+OK\r\n");
+    reply = "+OK\r\n";
+  } else if (spec.waiting_session != nullptr) {
+    reply = co_await spec.waiting_session(server_, args, protocol_, db_);
+  } else {
+    ran_here = false;
   }
-  if (spec.waiting_session != nullptr) {
-    co_return co_await spec.waiting_session(server_, args, protocol_, db_);
+  if (ran_here) {
+    shards_.Local().stats.CountCommand(spec.name,
+                                       stats::MonotonicNanos() - started_ns,
+                                       !reply.empty() && reply[0] == '-');
+    co_return reply;
   }
   if (IsBlocking(spec)) {
     co_return co_await RunBlocking(shards_, spec, args, db_, key_positions_,

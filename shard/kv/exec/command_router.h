@@ -148,6 +148,11 @@ class CommandRouter final : public SubscriptionHost {
   void Kill(bool self) const;
 
  private:
+  // Counts a command the router ran itself (a session command, MULTI, a
+  // subscription, ...), timed as ExecuteHere times one: from the end of the
+  // batch's last command to now.
+  void CountRan(std::string_view name, bool failed);
+
   Next RouteCommand(CommandArgs args);
   // Route() while CLIENT REPLY mutes replies.
   Next RouteMuted(CommandArgs args);

@@ -100,7 +100,7 @@ bool CommandRouter::ReplyInSubscribedMode(const CommandSpec& spec,
   writer.ArrayHeader(2);
   writer.Bulk("pong");
   writer.Bulk(args.size() == 2 ? args[1] : std::string_view());
-  shards_.Local().stats.CountCommand(spec.name, 0, /*failed=*/false);
+  CountRan(spec.name, /*failed=*/false);
   return true;
 }
 
@@ -149,7 +149,7 @@ CommandRouter::Next CommandRouter::RunRouterOp(const CommandSpec& spec,
       }
     }
   }
-  local.stats.CountCommand(spec.name, 0, /*failed=*/false);
+  CountRan(spec.name, /*failed=*/false);
   return Next::kContinue;
 }
 

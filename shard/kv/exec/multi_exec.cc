@@ -20,6 +20,7 @@
 #include "shard/message.h"
 #include "shard/reactor.h"
 #include "shard/shard_set.h"
+#include "shard/stats/monotonic_clock.h"
 
 namespace shardd::kv {
 namespace {
@@ -204,19 +205,23 @@ Task<std::string> RunQueued(KvShards& shards, ServerView& server,
     co_return reply;
   }
   if (ChangesSubscriptions(spec.router_op)) {
+    const uint64_t started_ns = stats::MonotonicNanos();
     state.subscriptions().RunSubscription(spec, args, protocol, &reply);
-    shards.Local().stats.CountCommand(spec.name, 0, /*failed=*/false);
+    shards.Local().stats.CountCommand(
+        spec.name, stats::MonotonicNanos() - started_ns, /*failed=*/false);
     co_return reply;
   }
   if (spec.name == "ping" && args.size() <= 2 &&
       protocol == resp::Protocol::kResp2 &&
       state.subscriptions().Subscribed()) {
     // As a subscribed RESP2 client's PING outside a transaction.
+    const uint64_t started_ns = stats::MonotonicNanos();
     resp::ReplyWriter writer(&reply, protocol);
     writer.ArrayHeader(2);
     writer.Bulk("pong");
     writer.Bulk(args.size() == 2 ? args[1] : std::string_view());
-    shards.Local().stats.CountCommand(spec.name, 0, /*failed=*/false);
+    shards.Local().stats.CountCommand(
+        spec.name, stats::MonotonicNanos() - started_ns, /*failed=*/false);
     co_return reply;
   }
   if (spec.handler == nullptr || spec.keys == KeyLayout::kNone) {

@@ -160,15 +160,6 @@ class Transaction {
   // only the earlier parts need Release()'s messages.
   Task<void> Lock(Hook hook, void* context, bool done_by_hooks = false);
 
-  // Locks as Lock does, but asks every owner at once, each taking its keys
-  // only if they are free (see the flow above): one round trip instead of
-  // one per owner while nothing else holds them. If `hooks_read`, the
-  // hooks only read and run with the tries; otherwise they run once all
-  // the tries are back, on every owner at once (a second round trip).
-  // True if every try was granted.
-  Task<bool> LockAtOnce(Hook hook, void* context, bool done_by_hooks,
-                        bool hooks_read);
-
   // Lock or LockAtOnce with `done_by_hooks`, whichever takes fewer round
   // trips: at once where three or more shards besides this one have parts
   // (two or more if `hooks_read`). A refused try costs a round for nothing,
@@ -181,6 +172,14 @@ class Transaction {
   void Release();
 
  private:
+  // Locks as Lock does, but asks every owner at once, each taking its keys
+  // only if they are free (see the flow above): one round trip instead of
+  // one per owner while nothing else holds them. If `hooks_read`, the
+  // hooks only read and run with the tries; otherwise they run once all
+  // the tries are back, on every owner at once (a second round trip).
+  // True if every try was granted.
+  Task<bool> LockAtOnce(Hook hook, void* context, bool done_by_hooks,
+                        bool hooks_read);
   // Lets `part` (held) go, and returns a new part for the same keys.
   Part* Renew(Part* part);
   // Lets `part` go if it holds its keys; it is deleted in either case.
