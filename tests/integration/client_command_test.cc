@@ -123,6 +123,21 @@ TEST_F(ClientCommandTest, DbIsTheConnectionsDatabase) {
   EXPECT_EQ(db(), "0");
 }
 
+// CLIENT is refused inside MULTI (it ran on a null handler at EXEC and
+// crashed the server): the transaction is aborted and the server answers.
+TEST_F(ClientCommandTest, RefusedInsideMulti) {
+  RespClient client = MustConnect();
+  for (const char* sub : {"ID", "GETNAME", "LIST"}) {
+    EXPECT_EQ(*client.Command({"MULTI"}), kOk);
+    EXPECT_EQ(*client.Command({"CLIENT", sub}),
+              "-ERR Command not allowed inside a transaction\r\n");
+    EXPECT_EQ(*client.Command({"EXEC"}),
+              "-EXECABORT Transaction discarded because of previous "
+              "errors.\r\n");
+  }
+  ExpectServerAnswers();
+}
+
 TEST_F(ClientCommandTest, KillEndsConnectionsOnAnyShard) {
   std::vector<RespClient> victims;
   std::vector<std::string> ids;

@@ -254,7 +254,9 @@ void CommandRouter::CountRan(std::string_view name, bool failed) {
 CommandRouter::Next CommandRouter::RunSessionCommand(const CommandSpec& spec,
                                                      CommandArgs args) {
   if (spec.waiting_session != nullptr) return Next::kDeferred;
-  resp::ReplyWriter writer(queue_.LocalSink(), protocol_);
+  std::string* sink = queue_.LocalSink();
+  const size_t reply_at = sink->size();
+  resp::ReplyWriter writer(sink, protocol_);
   SessionContext ctx{.reply = writer,
                      .args = args,
                      .client_id = client_id_,
@@ -263,7 +265,7 @@ CommandRouter::Next CommandRouter::RunSessionCommand(const CommandSpec& spec,
                      .authenticated = authenticated_,
                      .db = db_};
   spec.session(ctx);
-  CountRan(spec.name, /*failed=*/false);
+  CountRan(spec.name, sink->size() > reply_at && (*sink)[reply_at] == '-');
   set_protocol(ctx.protocol);
   db_ = ctx.db;
   if (spec.name == "select" && shards_.monitors() != 0) {
@@ -289,21 +291,23 @@ CommandRouter::Next CommandRouter::RunTransactionCommand(
       ++local.stats.transactions_started;
       writer.Ok();
       break;
-    case TxControl::kExec:
+    case TxControl::kExec: {
       if (!InMulti()) {
         error = "ERR EXEC without MULTI";
         break;
       }
       multi_->set_protocol(protocol_);
+      const bool aborted = multi_->failed();  // -EXECABORT
       if (TryExecHere(shards_, server_, client_id_, *multi_,
                       queue_.LocalSink())) {
-        CountRan(spec.name, /*failed=*/false);
+        CountRan(spec.name, aborted);
         set_protocol(multi_->protocol());  // a HELLO inside
         db_ = multi_->exec_db();           // a SELECT inside
         return Next::kContinue;
       }
       deferred_exec_ = true;
       return Next::kDeferred;
+    }
     case TxControl::kDiscard:
       if (!InMulti()) {
         error = "ERR DISCARD without MULTI";

@@ -151,6 +151,8 @@ void RunHere(KvShards& shards, ServerView& server, uint64_t client_id,
   const std::vector<std::string_view> args(queued.args.begin(),
                                            queued.args.end());
   resp::ReplyWriter writer(out, protocol);
+  const size_t reply_at = out->size();
+  const uint64_t started_ns = stats::MonotonicNanos();
   if (spec.tx == TxControl::kUnwatch) {  // EXEC unwatches anyway
     writer.Ok();
   } else if (spec.session != nullptr) {
@@ -171,6 +173,12 @@ void RunHere(KvShards& shards, ServerView& server, uint64_t client_id,
   } else {
     ExecuteHere(shards, spec, args, queued.db, out, protocol);
   }
+  // (ExecuteHere counts the commands it runs.)
+  if (spec.tx == TxControl::kUnwatch || spec.session != nullptr) {
+    shards.Local().stats.CountCommand(
+        spec.name, stats::MonotonicNanos() - started_ns,
+        out->size() > reply_at && (*out)[reply_at] == '-');
+  }
 }
 
 // One queued command, its keys already held; its writes are pieces of
@@ -185,44 +193,48 @@ Task<std::string> RunQueued(KvShards& shards, ServerView& server,
                                            queued.args.end());
   const uint32_t db = queued.db;
   std::string reply;
+  // What ExecuteHere and RunHere do not count: commands run here, counted
+  // from start to reply as the router counts them outside a transaction.
+  const uint64_t started_ns = stats::MonotonicNanos();
+  const auto counted = [&shards, &spec, started_ns](std::string reply) {
+    shards.Local().stats.CountCommand(spec.name,
+                                      stats::MonotonicNanos() - started_ns,
+                                      !reply.empty() && reply[0] == '-');
+    return reply;
+  };
   if (spec.waiting_session != nullptr) {
-    co_return co_await spec.waiting_session(server, args, protocol, db);
+    co_return counted(
+        co_await spec.waiting_session(server, args, protocol, db));
   }
   if (spec.router_op == RouterOp::kPublish ||
       spec.router_op == RouterOp::kSPublish) {
     const int64_t receivers = co_await PublishEverywhere(
         shards, args[1], args[2], spec.router_op == RouterOp::kSPublish);
     resp::ReplyWriter(&reply, protocol).Integer(receivers);
-    co_return reply;
+    co_return counted(std::move(reply));
   }
   if (spec.router_op == RouterOp::kPubSub) {
-    co_return co_await RunPubSub(shards, args, protocol);
+    co_return counted(co_await RunPubSub(shards, args, protocol));
   }
   if (spec.router_op == RouterOp::kSSubscribe) {
     // Redis's text: EXEC's client may not block, and SSUBSCRIBE counts.
     resp::ReplyWriter(&reply, protocol)
         .Error("ERR SSUBSCRIBE isn't allowed for a DENY BLOCKING client");
-    co_return reply;
+    co_return counted(std::move(reply));
   }
   if (ChangesSubscriptions(spec.router_op)) {
-    const uint64_t started_ns = stats::MonotonicNanos();
     state.subscriptions().RunSubscription(spec, args, protocol, &reply);
-    shards.Local().stats.CountCommand(
-        spec.name, stats::MonotonicNanos() - started_ns, /*failed=*/false);
-    co_return reply;
+    co_return counted(std::move(reply));
   }
   if (spec.name == "ping" && args.size() <= 2 &&
       protocol == resp::Protocol::kResp2 &&
       state.subscriptions().Subscribed()) {
     // As a subscribed RESP2 client's PING outside a transaction.
-    const uint64_t started_ns = stats::MonotonicNanos();
     resp::ReplyWriter writer(&reply, protocol);
     writer.ArrayHeader(2);
     writer.Bulk("pong");
     writer.Bulk(args.size() == 2 ? args[1] : std::string_view());
-    shards.Local().stats.CountCommand(
-        spec.name, stats::MonotonicNanos() - started_ns, /*failed=*/false);
-    co_return reply;
+    co_return counted(std::move(reply));
   }
   if (spec.handler == nullptr || spec.keys == KeyLayout::kNone) {
     RunHere(shards, server, client_id, queued, state, &reply, log);

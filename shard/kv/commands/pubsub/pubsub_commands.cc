@@ -27,7 +27,9 @@ constexpr CommandSpec kPubSubCommands[] = {
     RouterCommand("reset", 1,
                   kNoScript | kLoading | kStale | kFast | kNoAuth | kAllowBusy,
                   RouterOp::kReset),
-    RouterCommand("client", -2, kNoScript | kLoading | kStale,
+    // (Refused inside MULTI: the router runs it on the connection's state,
+    // which EXEC's queued commands do not reach.)
+    RouterCommand("client", -2, kNoScript | kLoading | kStale | kNoMulti,
                   RouterOp::kClient),
     RouterCommand("monitor", 1,
                   kAdmin | kNoScript | kLoading | kStale | kNoMulti,
