@@ -107,10 +107,11 @@ inline void RunClient(int port, int round, int client, int shards,
         for (size_t r = 0; r < tx_keys.size() + 2; ++r) {
           reply = c->ReadReply();
           if (!reply.ok()) return;  // the server died
-          const bool expected = r == 0 ? *reply == kOk
-                                : r < tx_keys.size() + 1
-                                    ? *reply == "+QUEUED\r\n"
-                                    : (*reply)[0] == '*';
+          // +OK for MULTI, +QUEUED for each INCR, then EXEC's array.
+          const bool last = r == tx_keys.size() + 1;
+          const bool expected =
+              last ? (*reply)[0] == '*'
+                   : *reply == (r == 0 ? kOk : std::string_view("+QUEUED\r\n"));
           if (!expected) {
             ADD_FAILURE() << "MULTI/EXEC over every shard: " << *reply;
             return;
