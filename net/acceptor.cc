@@ -205,10 +205,21 @@ void Acceptor::Adopt(int fd) {
     return;
   }
   SetSocketOptions(fd, keepalive_seconds());
+  SocketId socket{.value = fd};
+  std::optional<SocketAddresses> addresses;
+  if (RegisteredFiles* table = reactor.registered_files();
+      table != nullptr && options_.register_sockets) {
+    // Read now: the descriptor, the only way to ask, goes.
+    addresses = SocketAddresses::Of(fd);
+    if (const std::optional<int> index = table->Install(fd)) {
+      close(fd);
+      socket = {.value = *index, .registered = true};
+    }
+  }
   ConnectionCounters& counters = counters_.Local();
   ++counters.accepted;
   ++counters.current;
-  reactor.Spawn(handler_(Connection(fd, this, &counters)));
+  reactor.Spawn(handler_(Connection(socket, this, &counters, addresses)));
 }
 
 void Acceptor::Closed() {

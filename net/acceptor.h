@@ -2,13 +2,16 @@
 // listening sockets (one per accepting shard, SO_REUSEPORT), runs an accept
 // loop on each of those shards, enforces maxclients exactly across shards,
 // hands each connection to the least-loaded shard, sets the socket options
-// (TCP_NODELAY, keepalive) and starts the service's handler there with a
-// Connection. It knows nothing of what the service speaks: a service gives
-// it a handler and the bytes that refuse a client past maxclients.
+// (TCP_NODELAY, keepalive), moves the socket into the ring's table of
+// registered files if the service asks, and starts the service's handler
+// there with a Connection. It knows nothing of what the service speaks: a
+// service gives it a handler and the bytes that refuse a client past
+// maxclients.
 //
-//   Acceptor acceptor(options, shard_count, [](Connection c) { return Serve(std::move(c)); });
-//   RETURN_IF_ERROR(acceptor.Listen());             // before the shards start
-//   acceptor.StartOnShard(reactor);                 // on every shard
+//   Acceptor acceptor(options, shard_count, [](Connection c) { return
+//   Serve(std::move(c)); }); RETURN_IF_ERROR(acceptor.Listen());             //
+//   before the shards start acceptor.StartOnShard(reactor);                 //
+//   on every shard
 //
 // Descriptors running out (EMFILE/ENFILE) never make the loop spin: it waits
 // until a connection is pending, accepts and refuses it with a descriptor
@@ -52,6 +55,11 @@ struct AcceptorOptions {
   // Bytes one SendAll may hold for a client; more closes the connection,
   // with a line on stderr and a counter (0: no limit).
   size_t output_limit = 0;
+  // Keep each connection's socket in the serving ring's table of
+  // registered files (Reactor::registered_files()) instead of a descriptor
+  // where the ring has a free entry. The service must then reach the
+  // socket through Connection only (no system calls on fd()).
+  bool register_sockets = false;
 };
 
 class Acceptor {

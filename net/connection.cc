@@ -61,7 +61,7 @@ ReadinessOp* TimedSocketOp::PrepareOp(std::coroutine_handle<> waiter,
                                       void* context) {
   completion_.waiter = waiter;
   op_ = {.completion = &completion_,
-         .fd = fd_,
+         .fd = socket_.value,
          .events = events,
          .attempt = attempt,
          .context = context,
@@ -95,11 +95,11 @@ int TimedSocketOp::Result() const {
   return result;
 }
 
-ReceiveAwaiter::ReceiveAwaiter(int fd, InputBuffer& in,
+ReceiveAwaiter::ReceiveAwaiter(SocketId socket, InputBuffer& in,
                                ConnectionCounters& counters, bool poll_first,
                                absl::Time deadline,
                                MultishotReceiver* multishot)
-    : TimedSocketOp(fd, deadline),
+    : TimedSocketOp(socket, deadline),
       in_(in),
       counters_(counters),
       poll_first_(poll_first &&
@@ -113,7 +113,7 @@ bool ReceiveAwaiter::await_ready() {
     full_ = in_.full() && !Reactor::Current()->stopping();
     if (full_ || EndsAtOnce()) return true;
     // No edge since the socket was last drained: nothing to receive yet.
-    return epoll->MayBeReady(fd_, EPOLLIN) &&
+    return epoll->MayBeReady(socket_.value, EPOLLIN) &&
            TryNow(&ReceiveAwaiter::TryReceive, this);
   }
   space_ = in_.WritableSpace();
@@ -130,7 +130,7 @@ bool ReceiveAwaiter::await_suspend(std::coroutine_handle<> waiter) {
     return true;
   }
   Submit(waiter, [this](io_uring_sqe* sqe) {
-    io_uring_prep_recv(sqe, fd_, space_.data(), space_.size(), 0);
+    io_uring_prep_recv(sqe, socket_.value, space_.data(), space_.size(), 0);
     if (poll_first_) sqe->ioprio |= IORING_RECVSEND_POLL_FIRST;
   });
   return true;
@@ -153,12 +153,12 @@ int ReceiveAwaiter::TryReceive(void* self) {
   }
   if (space.empty()) return -ENOBUFS;
   const int result = SyscallResult(
-      recv(receive.fd_, space.data(), space.size(), MSG_DONTWAIT));
+      recv(receive.socket_.value, space.data(), space.size(), MSG_DONTWAIT));
   if (result > 0 && receive.appended_) {
     receive.in_.Append({space.data(), static_cast<size_t>(result)});
   }
   if (result > 0 && static_cast<size_t>(result) < space.size()) {
-    reactor.epoll()->Drained(receive.fd_, EPOLLIN);
+    reactor.epoll()->Drained(receive.socket_.value, EPOLLIN);
   }
   return result;
 }
@@ -182,9 +182,8 @@ bool SendAwaiter::await_ready() { return EndsAtOnce(); }
 
 int SendAwaiter::TrySend(void* self) {
   auto& send_op = *static_cast<SendAwaiter*>(self);
-  return SyscallResult(send(send_op.fd_, send_op.data_.data(),
-                            send_op.data_.size(),
-                            MSG_NOSIGNAL | MSG_DONTWAIT));
+  return SyscallResult(send(send_op.socket_.value, send_op.data_.data(),
+                            send_op.data_.size(), MSG_NOSIGNAL | MSG_DONTWAIT));
 }
 
 void SendAwaiter::await_suspend(std::coroutine_handle<> waiter) {
@@ -196,7 +195,7 @@ void SendAwaiter::await_suspend(std::coroutine_handle<> waiter) {
   }
   Submit(waiter, [this](io_uring_sqe* sqe) {
     // MSG_NOSIGNAL: a peer that went away must not kill the server.
-    io_uring_prep_send(sqe, fd_, data_.data(), data_.size(),
+    io_uring_prep_send(sqe, socket_.value, data_.data(), data_.size(),
                        MSG_NOSIGNAL | (dont_wait_ ? MSG_DONTWAIT : 0));
   });
 }
@@ -211,7 +210,7 @@ bool WritableAwaiter::await_ready() {
 }
 
 int WritableAwaiter::TryWritable(void* self) {
-  pollfd ready{.fd = static_cast<WritableAwaiter*>(self)->fd_,
+  pollfd ready{.fd = static_cast<WritableAwaiter*>(self)->socket_.value,
                .events = POLLOUT,
                .revents = 0};
   if (poll(&ready, 1, 0) < 0) return -errno;
@@ -223,31 +222,57 @@ void WritableAwaiter::await_suspend(std::coroutine_handle<> waiter) {
     WatchReady(waiter, EPOLLOUT, &WritableAwaiter::TryWritable, this);
     return;
   }
-  Submit(waiter,
-         [this](io_uring_sqe* sqe) { io_uring_prep_poll_add(sqe, fd_, POLLOUT); });
+  Submit(waiter, [this](io_uring_sqe* sqe) {
+    io_uring_prep_poll_add(sqe, socket_.value, POLLOUT);
+  });
 }
 
-Connection::Connection(int fd, Acceptor* acceptor,
-                       ConnectionCounters* counters)
-    : fd_(fd), acceptor_(acceptor), counters_(counters) {}
+Connection::Connection(SocketId socket, Acceptor* acceptor,
+                       ConnectionCounters* counters,
+                       std::optional<SocketAddresses> addresses)
+    : socket_(socket),
+      addresses_(addresses),
+      acceptor_(acceptor),
+      counters_(counters) {}
 
 Connection::Connection(Connection&& other) noexcept
-    : fd_(std::exchange(other.fd_, -1)),
+    : socket_(std::exchange(other.socket_, SocketId{})),
+      addresses_(other.addresses_),
       acceptor_(other.acceptor_),
       counters_(other.counters_),
       multishot_(std::exchange(other.multishot_, nullptr)),
       replied_(other.replied_) {}
 
 Connection::~Connection() {
-  if (fd_ < 0) return;
+  if (!socket_.valid()) return;
   // The kernel lets go of the socket once the recv's cancellation is done.
   if (multishot_ != nullptr) multishot_->Abandon();
-  if (Reactor* reactor = Reactor::Current();
-      reactor != nullptr && reactor->epoll() != nullptr) {
-    reactor->epoll()->Forget(fd_);
+  Reactor* reactor = Reactor::Current();
+  if (socket_.registered) {
+    reactor->registered_files()->Remove(socket_.value);
+  } else {
+    if (reactor != nullptr && reactor->epoll() != nullptr) {
+      reactor->epoll()->Forget(socket_.value);
+    }
+    close(socket_.value);
   }
-  close(fd_);
   acceptor_->Closed();
+}
+
+const SocketAddresses& Connection::addresses() {
+  if (!addresses_.has_value()) addresses_ = SocketAddresses::Of(fd());
+  return *addresses_;
+}
+
+void ShutdownSocket(SocketId socket, int how) {
+  if (!socket.registered) {
+    shutdown(socket.value, how);
+    return;
+  }
+  io_uring_sqe* sqe = Reactor::Current()->PrepareSqe(nullptr);
+  io_uring_prep_shutdown(sqe, socket.value, how);
+  socket.Target(sqe);
+  io_uring_sqe_set_data(sqe, nullptr);  // its CQE is ignored
 }
 
 ReceiveAwaiter Connection::Receive(InputBuffer& in, absl::Time deadline) {
@@ -258,10 +283,10 @@ ReceiveAwaiter Connection::Receive(InputBuffer& in, absl::Time deadline) {
   }
   if (multishot_ == nullptr && MultishotReceiver::Supported()) {
     if (ProvidedBuffers* buffers = Reactor::Current()->ReceiveBuffers()) {
-      multishot_ = new MultishotReceiver(fd_, *buffers, *counters_);
+      multishot_ = new MultishotReceiver(socket_, *buffers, *counters_);
     }
   }
-  return ReceiveAwaiter(fd_, in, *counters_, poll_first, deadline,
+  return ReceiveAwaiter(socket_, in, *counters_, poll_first, deadline,
                         multishot_);
 }
 
@@ -277,7 +302,7 @@ absl::Time IdleDeadline(absl::Duration idle) {
 }  // namespace
 
 Task<bool> Connection::WaitWritable(absl::Duration idle) {
-  const int result = co_await WritableAwaiter(fd_, IdleDeadline(idle));
+  const int result = co_await WritableAwaiter(socket_, IdleDeadline(idle));
   if (result == -ETIMEDOUT) ++counters_->timed_out;
   co_return result > 0;
 }
@@ -300,14 +325,15 @@ Task<bool> Connection::SendAll(std::string_view data, absl::Duration idle,
   // (No co_await inside ?: here: GCC 12 has mixed up such arms.)
   int first = 0;
   if (!data.empty()) {
-    const int result = co_await SendAwaiter(fd_, data, absl::InfiniteFuture(),
-                                            /*dont_wait=*/true);
+    const int result =
+        co_await SendAwaiter(socket_, data, absl::InfiniteFuture(),
+                             /*dont_wait=*/true);
     first = TookAtOnce(result);
   }
   size_t sent = first > 0 ? static_cast<size_t>(first) : 0;
   while (first >= 0 && sent < data.size()) {
     const int n =
-        co_await SendAwaiter(fd_, data.substr(sent), IdleDeadline(idle));
+        co_await SendAwaiter(socket_, data.substr(sent), IdleDeadline(idle));
     if (n == -ETIMEDOUT) ++counters_->timed_out;
     if (n <= 0) break;
     CountSent(static_cast<size_t>(n));
@@ -318,7 +344,7 @@ Task<bool> Connection::SendAll(std::string_view data, absl::Duration idle,
 
 Task<int> Connection::SendNow(std::string_view data) {
   if (data.empty()) co_return 0;
-  const int result = co_await SendAwaiter(fd_, data, absl::InfiniteFuture(),
+  const int result = co_await SendAwaiter(socket_, data, absl::InfiniteFuture(),
                                           /*dont_wait=*/true);
   co_return TookAtOnce(result);
 }

@@ -25,6 +25,8 @@
 #include "absl/time/time.h"
 #include "net/input_buffer.h"
 #include "net/multishot_receiver.h"
+#include "net/socket_addresses.h"
+#include "net/socket_id.h"
 #include "shard/reactor.h"
 #include "shard/readiness_op.h"
 #include "shard/task.h"
@@ -56,7 +58,8 @@ struct ConnectionCounters {
 // send awaiters below.
 class TimedSocketOp {
  protected:
-  TimedSocketOp(int fd, absl::Time deadline) : fd_(fd), deadline_(deadline) {}
+  TimedSocketOp(SocketId socket, absl::Time deadline)
+      : socket_(socket), deadline_(deadline) {}
   TimedSocketOp(const TimedSocketOp&) = delete;
   TimedSocketOp& operator=(const TimedSocketOp&) = delete;
 
@@ -71,6 +74,7 @@ class TimedSocketOp {
     reactor.ReserveSqes(timed_ ? 2 : 1);
     io_uring_sqe* sqe = reactor.PrepareSqe(&completion_);
     prepare(sqe);
+    socket_.Target(sqe);
     if (timed_) LinkTimeout(sqe);
   }
   // The CQE's result, with a cancellation by the deadline as -ETIMEDOUT.
@@ -88,7 +92,7 @@ class TimedSocketOp {
   void DeferSend(std::coroutine_handle<> waiter, int (*attempt)(void*),
                  void* context, bool try_once);
 
-  const int fd_;
+  const SocketId socket_;
   bool submitted_ = false;
 
  private:
@@ -111,7 +115,7 @@ class TimedSocketOp {
 // one, else with one recv of its own.
 class [[nodiscard]] ReceiveAwaiter : TimedSocketOp {
  public:
-  ReceiveAwaiter(int fd, InputBuffer& in, ConnectionCounters& counters,
+  ReceiveAwaiter(SocketId socket, InputBuffer& in, ConnectionCounters& counters,
                  bool poll_first, absl::Time deadline,
                  MultishotReceiver* multishot);
 
@@ -131,14 +135,14 @@ class [[nodiscard]] ReceiveAwaiter : TimedSocketOp {
   bool appended_ = false;  // epoll: received via the scratch, appended
 };
 
-// co_await SendAwaiter(fd, data, deadline): bytes sent (maybe fewer than
+// co_await SendAwaiter(socket, data, deadline): bytes sent (maybe fewer than
 // asked), -ETIMEDOUT, or -errno. With `dont_wait` it takes what the socket
 // takes at once and never waits (-EAGAIN if nothing): no deadline needed.
 class [[nodiscard]] SendAwaiter : TimedSocketOp {
  public:
-  SendAwaiter(int fd, std::string_view data, absl::Time deadline,
+  SendAwaiter(SocketId socket, std::string_view data, absl::Time deadline,
               bool dont_wait = false)
-      : TimedSocketOp(fd, deadline), data_(data), dont_wait_(dont_wait) {}
+      : TimedSocketOp(socket, deadline), data_(data), dont_wait_(dont_wait) {}
 
   bool await_ready();
   void await_suspend(std::coroutine_handle<> waiter);
@@ -151,11 +155,12 @@ class [[nodiscard]] SendAwaiter : TimedSocketOp {
   const bool dont_wait_;
 };
 
-// co_await WritableAwaiter(fd, deadline): a poll mask once the socket takes
+// co_await WritableAwaiter(socket, deadline): a poll mask once the socket takes
 // more bytes, -ETIMEDOUT, or -errno.
 class [[nodiscard]] WritableAwaiter : TimedSocketOp {
  public:
-  WritableAwaiter(int fd, absl::Time deadline) : TimedSocketOp(fd, deadline) {}
+  WritableAwaiter(SocketId socket, absl::Time deadline)
+      : TimedSocketOp(socket, deadline) {}
 
   bool await_ready();
   void await_suspend(std::coroutine_handle<> waiter);
@@ -165,16 +170,31 @@ class [[nodiscard]] WritableAwaiter : TimedSocketOp {
   static int TryWritable(void* self);  // epoll backend
 };
 
+// shutdown(2) of `socket`, on the shard serving it: through the ring for a
+// registered socket, taking effect when the loop next submits.
+void ShutdownSocket(SocketId socket, int how);
+
 class Connection {
  public:
   // Made by the Acceptor on the serving shard; `counters` are that shard's.
-  Connection(int fd, Acceptor* acceptor, ConnectionCounters* counters);
+  // A registered socket comes with its `addresses`, read while it still
+  // had a descriptor.
+  Connection(SocketId socket, Acceptor* acceptor, ConnectionCounters* counters,
+             std::optional<SocketAddresses> addresses = std::nullopt);
   Connection(Connection&& other) noexcept;
   Connection& operator=(Connection&&) = delete;
   Connection(const Connection&) = delete;
   ~Connection();
 
-  int fd() const { return fd_; }
+  SocketId socket() const { return socket_; }
+  // The socket's descriptor, for system calls; -1 when it is registered.
+  int fd() const { return socket_.registered ? -1 : socket_.value; }
+
+  // Both ends' addresses (read at the first call, or at adoption).
+  const SocketAddresses& addresses();
+
+  // shutdown(2) (ShutdownSocket).
+  void Shutdown(int how) const { ShutdownSocket(socket_, how); }
 
   // Receives what has arrived into `in`, waiting until `deadline` at most.
   // With multishot receive or on epoll, while it waits with nothing
@@ -215,7 +235,8 @@ class Connection {
   // A send without waiting: -EAGAIN is 0 bytes; bytes taken are counted.
   int TookAtOnce(int result);
 
-  int fd_;
+  SocketId socket_;
+  std::optional<SocketAddresses> addresses_;
   Acceptor* acceptor_;
   ConnectionCounters* counters_;
   MultishotReceiver* multishot_ = nullptr;  // made by the first receive

@@ -10,6 +10,25 @@
 
 namespace shardd::net {
 
+uint64_t RaiseFdLimitToward(uint64_t wanted, std::string* error) {
+  rlimit limit{};
+  if (getrlimit(RLIMIT_NOFILE, &limit) != 0) {
+    if (error != nullptr) *error = std::strerror(errno);
+    return 0;
+  }
+  const rlim_t target = std::min<rlim_t>(wanted, limit.rlim_max);
+  if (target > limit.rlim_cur) {
+    rlimit raised = limit;
+    raised.rlim_cur = target;
+    if (setrlimit(RLIMIT_NOFILE, &raised) == 0) {
+      limit.rlim_cur = target;
+    } else if (error != nullptr) {
+      *error = std::strerror(errno);
+    }
+  }
+  return limit.rlim_cur;
+}
+
 absl::Status FitClientsToFdLimit(std::vector<ClientCap>& caps,
                                  uint32_t reserved, std::string* note) {
   note->clear();
@@ -25,16 +44,7 @@ absl::Status FitClientsToFdLimit(std::vector<ClientCap>& caps,
   const rlim_t wanted = for_clients + reserved;
   if (limit.rlim_cur >= wanted) return absl::OkStatus();
   std::string raise_error;
-  const rlim_t target = std::min(wanted, limit.rlim_max);
-  if (target > limit.rlim_cur) {
-    rlimit raised = limit;
-    raised.rlim_cur = target;
-    if (setrlimit(RLIMIT_NOFILE, &raised) == 0) {
-      limit.rlim_cur = target;
-    } else {
-      raise_error = std::strerror(errno);
-    }
-  }
+  limit.rlim_cur = RaiseFdLimitToward(wanted, &raise_error);
   if (limit.rlim_cur >= wanted) return absl::OkStatus();
   if (limit.rlim_cur <= reserved) {
     return absl::FailedPreconditionError(absl::StrCat(
@@ -47,6 +57,7 @@ absl::Status FitClientsToFdLimit(std::vector<ClientCap>& caps,
   std::string reduced;
   for (size_t i = 0; i < caps.size(); ++i) {
     ClientCap& cap = caps[i];
+    if (cap.fds_per_client == 0) continue;  // holds no descriptor
     const absl::string_view name(cap.name.data(), cap.name.size());
     const rlim_t share =
         available * cap.clients * cap.fds_per_client / for_clients;
@@ -56,11 +67,15 @@ absl::Status FitClientsToFdLimit(std::vector<ClientCap>& caps,
       absl::StrAppend(&reduced, name, " has been reduced to ",
                       cap.clients);
     } else {
-      absl::StrAppend(&reduced, i == 1 ? " (and " : ", ", name, " to ",
+      absl::StrAppend(&reduced,
+                      reduced.empty() ? ""
+                      : i == 1        ? " (and "
+                                      : ", ",
+                      name, reduced.empty() ? " has been reduced to " : " to ",
                       cap.clients);
     }
   }
-  if (caps.size() > 1) reduced += ")";
+  if (caps.size() > 1 && caps[0].fds_per_client > 0) reduced += ")";
   *note = absl::StrCat(
       "shardd: the clients asked for need ", wanted,
       " open files but the limit is ", limit.rlim_cur, " (hard limit ",

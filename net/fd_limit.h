@@ -27,10 +27,18 @@ namespace shardd::net {
 struct ClientCap {
   std::string_view name;    // the flag, for the note
   uint32_t clients;         // in: asked for; out: what the limit holds
-  uint32_t fds_per_client;  // descriptors one client may hold at once
+  // Descriptors one client may hold at once; 0 (registered sockets): the
+  // cap is left as it is.
+  uint32_t fds_per_client;
 };
 
-// The first cap is the main one: it keeps at least one client.
+// Raises the soft RLIMIT_NOFILE towards `wanted`, as far as the hard limit
+// lets it (never lowers it), and returns the soft limit now in force.
+// `error` (if given) gets why a raise failed.
+uint64_t RaiseFdLimitToward(uint64_t wanted, std::string* error = nullptr);
+
+// The first cap is the main one: it keeps at least one client (if it
+// holds descriptors).
 absl::Status FitClientsToFdLimit(std::vector<ClientCap>& caps,
                                  uint32_t reserved, std::string* note);
 

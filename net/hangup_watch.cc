@@ -8,22 +8,25 @@
 
 namespace shardd::net {
 
-HangupWatch::HangupWatch(int fd, std::function<void()> on_hangup)
-    : fd_(fd), on_hangup_(std::move(on_hangup)) {
+HangupWatch::HangupWatch(SocketId socket, std::function<void()> on_hangup)
+    : socket_(socket), on_hangup_(std::move(on_hangup)) {
   completion_.on_complete = &HangupWatch::OnComplete;
   completion_.owner = this;
 }
 
-HangupWatch* HangupWatch::Start(int fd, std::function<void()> on_hangup) {
-  auto* watch = new HangupWatch(fd, std::move(on_hangup));
+HangupWatch* HangupWatch::Start(SocketId socket,
+                                std::function<void()> on_hangup) {
+  auto* watch = new HangupWatch(socket, std::move(on_hangup));
   watch->armed_ = true;
   Reactor* reactor = Reactor::Current();
   if (EpollBackend* epoll = reactor->epoll()) {
-    epoll->WatchHangup(fd, &watch->completion_);  // may complete at once
+    epoll->WatchHangup(socket.value,
+                       &watch->completion_);  // may complete at once
   } else {
     io_uring_sqe* sqe = reactor->PrepareSqe(&watch->completion_);
     // POLLHUP and POLLERR are always reported too.
-    io_uring_prep_poll_add(sqe, fd, POLLRDHUP);
+    io_uring_prep_poll_add(sqe, socket.value, POLLRDHUP);
+    socket.Target(sqe);
   }
   return watch;
 }
@@ -49,7 +52,7 @@ void HangupWatch::Abandon() {
   }
   Reactor* reactor = Reactor::Current();
   if (EpollBackend* epoll = reactor->epoll()) {
-    epoll->ForgetHangup(fd_);
+    epoll->ForgetHangup(socket_.value);
     delete this;
     return;
   }

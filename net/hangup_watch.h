@@ -8,7 +8,8 @@
 // came after it. So it must do at once what cannot wait (and may wake a
 // coroutine for the rest).
 //
-//   HangupWatch* watch = HangupWatch::Start(fd, [&] { ...; wait.Wake(); });
+//   HangupWatch* watch =
+//       HangupWatch::Start(connection.socket(), [&] { ...; wait.Wake(); });
 //   co_await wait.Until(deadline);
 //   watch->Abandon();
 //
@@ -19,16 +20,17 @@
 
 #include <functional>
 
+#include "net/socket_id.h"
 #include "shard/reactor.h"
 
 namespace shardd::net {
 
 class HangupWatch {
  public:
-  // Watches `fd` (a connected socket) on the calling shard; `on_hangup`
-  // runs at most once, possibly before Start returns. If the watching
-  // itself fails, it never runs.
-  static HangupWatch* Start(int fd, std::function<void()> on_hangup);
+  // Watches `socket` (connected) on the calling shard; `on_hangup` runs at
+  // most once, possibly before Start returns. If the watching itself
+  // fails, it never runs.
+  static HangupWatch* Start(SocketId socket, std::function<void()> on_hangup);
   HangupWatch(const HangupWatch&) = delete;
   HangupWatch& operator=(const HangupWatch&) = delete;
 
@@ -41,11 +43,11 @@ class HangupWatch {
     HangupWatch* owner;
   };
 
-  HangupWatch(int fd, std::function<void()> on_hangup);
+  HangupWatch(SocketId socket, std::function<void()> on_hangup);
   ~HangupWatch() = default;  // through Abandon()
   static void OnComplete(Completion* completion);
 
-  const int fd_;
+  const SocketId socket_;
   std::function<void()> on_hangup_;
   OwnedCompletion completion_;
   bool armed_ = false;  // the poll is in the kernel (or the epoll backend)

@@ -9,9 +9,9 @@
 
 namespace shardd::net {
 
-MultishotReceiver::MultishotReceiver(int fd, ProvidedBuffers& buffers,
+MultishotReceiver::MultishotReceiver(SocketId socket, ProvidedBuffers& buffers,
                                      ConnectionCounters& counters)
-    : fd_(fd), buffers_(buffers), counters_(counters) {
+    : socket_(socket), buffers_(buffers), counters_(counters) {
   completion_.on_complete = &MultishotReceiver::OnComplete;
   completion_.owner = this;
 }
@@ -137,7 +137,8 @@ void MultishotReceiver::Handle(int result, uint32_t flags) {
 
 void MultishotReceiver::Arm() {
   io_uring_sqe* sqe = Reactor::Current()->PrepareSqe(&completion_);
-  io_uring_prep_recv_multishot(sqe, fd_, nullptr, 0, 0);
+  io_uring_prep_recv_multishot(sqe, socket_.value, nullptr, 0, 0);
+  socket_.Target(sqe);
   sqe->flags |= IOSQE_BUFFER_SELECT;
   sqe->buf_group = buffers_.group();
   armed_ = true;

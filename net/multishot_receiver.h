@@ -30,6 +30,7 @@
 
 #include "absl/time/time.h"
 #include "net/input_buffer.h"
+#include "net/socket_id.h"
 #include "shard/provided_buffers.h"
 #include "shard/reactor.h"
 #include "shard/wakeable_wait.h"
@@ -43,7 +44,7 @@ class MultishotReceiver {
   // Early bytes past which a busy connection stops receiving.
   static constexpr size_t kHighWater = 64 * 1024;
 
-  MultishotReceiver(int fd, ProvidedBuffers& buffers,
+  MultishotReceiver(SocketId socket, ProvidedBuffers& buffers,
                     ConnectionCounters& counters);
   MultishotReceiver(const MultishotReceiver&) = delete;
   MultishotReceiver& operator=(const MultishotReceiver&) = delete;
@@ -94,7 +95,7 @@ class MultishotReceiver {
   // bytes that arrived (moved into `in`), or how the stream ended.
   std::optional<int> Take(InputBuffer& in);
 
-  const int fd_;
+  const SocketId socket_;
   ProvidedBuffers& buffers_;
   ConnectionCounters& counters_;
   OwnedCompletion completion_;

@@ -20,7 +20,8 @@ const std::vector<Group>& Groups() {
   static const std::vector<Group>* const groups = new std::vector<Group>{
       {"Shards and the runtime",
        {"shards", "cpus", "share_cpu_threads", "io_backend", "recv_multishot",
-        "idle_poll_time_us", "sched_policy", "mailbox_capacity"}},
+        "register_sockets", "idle_poll_time_us", "sched_policy",
+        "mailbox_capacity"}},
       {"Redis-protocol service",
        {"bind", "port", "requirepass", "protected_mode", "enable_debug_command",
         "notify_keyspace_events", "keyspace_events_backlog",

@@ -82,6 +82,7 @@ Reactor::Reactor(uint32_t shard_id, Mesh& mesh, uint64_t idle_poll_ns,
 
 Reactor::~Reactor() {
   receive_buffers_.reset();
+  own_registered_files_.reset();
   if (ring_ready_ && owns_ring_) io_uring_queue_exit(ring_);
 }
 
@@ -122,7 +123,7 @@ absl::Status Reactor::ProbeIoUring() {
 }
 
 absl::Status Reactor::Init(IoBackend backend, unsigned ring_entries,
-                           Reactor* ring_owner) {
+                           Reactor* ring_owner, uint32_t registered_files) {
   if (backend == IoBackend::kEpoll) {
     absl::StatusOr<std::unique_ptr<EpollBackend>> epoll =
         EpollBackend::Create(mesh_.BellOf(shard_id_).fd());
@@ -135,6 +136,7 @@ absl::Status Reactor::Init(IoBackend backend, unsigned ring_entries,
     ring_ready_ = ring_owner->ring_ready_;
     msg_ring_ = ring_owner->msg_ring_;
     buffer_group_ = ring_owner->next_buffer_group_++;
+    registered_files_ = ring_owner->registered_files_;
     mesh_.BellOf(shard_id_).set_ring_fd(ring_->ring_fd);
     return absl::OkStatus();
   }
@@ -169,6 +171,18 @@ absl::Status Reactor::Init(IoBackend backend, unsigned ring_entries,
               io_uring_opcode_supported(probe, IORING_OP_MSG_RING) != 0;
   if (probe != nullptr) io_uring_free_probe(probe);
   mesh_.BellOf(shard_id_).set_ring_fd(ring_->ring_fd);
+  if (registered_files > 0) {
+    absl::StatusOr<std::unique_ptr<RegisteredFiles>> table =
+        RegisteredFiles::Register(ring_, registered_files);
+    if (table.ok()) {
+      own_registered_files_ = *std::move(table);
+      registered_files_ = own_registered_files_.get();
+    } else {
+      std::fprintf(stderr,
+                   "shardd: shard %u keeps its sockets as descriptors: %s\n",
+                   shard_id_, std::string(table.status().message()).c_str());
+    }
+  }
   return absl::OkStatus();
 }
 

@@ -28,6 +28,7 @@
 #include "shard/mesh.h"
 #include "shard/message.h"
 #include "shard/provided_buffers.h"
+#include "shard/registered_files.h"
 #include "shard/stats/shard_stats.h"
 #include "shard/task.h"
 #include "shard/wakeable_wait.h"
@@ -74,9 +75,11 @@ class Reactor {
   // Sets up the ring, or the epoll backend; must be called on the shard's
   // own thread before Run(). `ring_owner`: a shard of the same thread whose
   // ring this one shares instead of making its own (io_uring only).
+  // `registered_files`: entries of the ring's table of registered sockets
+  // (0: none; see registered_files()); a sharer uses its owner's.
   absl::Status Init(IoBackend backend = IoBackend::kIoUring,
-                    unsigned ring_entries = 4096,
-                    Reactor* ring_owner = nullptr);
+                    unsigned ring_entries = 4096, Reactor* ring_owner = nullptr,
+                    uint32_t registered_files = 0);
 
   // Whether this process may set up an io_uring at all: an error (EPERM
   // under Docker's default seccomp profile or kernel.io_uring_disabled,
@@ -167,6 +170,10 @@ class Reactor {
   // (net/multishot_receiver.h), else with a recv of their own.
   ProvidedBuffers* ReceiveBuffers();
 
+  // The ring's table of registered sockets; null under epoll, when Init
+  // asked for none, or where the kernel refused one (said on stderr).
+  RegisteredFiles* registered_files() { return registered_files_; }
+
   // A shard-wide buffer to receive into before copying what came into a
   // connection's own (epoll backend; Redis's read size, 16 KiB).
   std::span<char> ReceiveScratch();
@@ -243,6 +250,8 @@ class Reactor {
   std::unique_ptr<char[]> receive_scratch_;  // ReceiveScratch()
   const uint16_t receive_buffer_count_;
   std::unique_ptr<ProvidedBuffers> receive_buffers_;  // before ring_ goes
+  std::unique_ptr<RegisteredFiles> own_registered_files_;  // before ring_ goes
+  RegisteredFiles* registered_files_ = nullptr;  // or the ring owner's
   bool receive_buffers_tried_;  // (or not wanted)
 
   std::vector<Reactor*> mates_;  // by shard id: ThreadMate()

@@ -49,6 +49,26 @@ bool ShardSet::PollingAllowed(const Options& options) {
          options.shard_count;
 }
 
+std::vector<std::vector<uint32_t>> ShardSet::ShardsByThread(
+    const Options& options) {
+  std::vector<std::vector<uint32_t>> threads;
+  std::map<int, size_t> thread_of_cpu;
+  const bool share = options.share_cpu_threads &&
+                     options.io_backend == IoBackend::kIoUring &&
+                     !options.cpus.empty();
+  for (uint32_t i = 0; i < options.shard_count; ++i) {
+    if (!share) {
+      threads.push_back({i});
+      continue;
+    }
+    const int cpu = options.cpus[i % options.cpus.size()];
+    const auto [it, added] = thread_of_cpu.emplace(cpu, threads.size());
+    if (added) threads.emplace_back();
+    threads[it->second].push_back(i);
+  }
+  return threads;
+}
+
 absl::Status ShardSet::Start(std::function<void(Reactor&)> on_start) {
   const uint32_t n = options_.shard_count;
   for (uint32_t i = 0; i < n; ++i) {
@@ -60,23 +80,8 @@ absl::Status ShardSet::Start(std::function<void(Reactor&)> on_start) {
   // Every thread sets up its shards' ring and its pin, then all (and this
   // thread) meet; only if all succeeded does any shard start serving. The
   // latches outlive this call (they are members) because a thread may
-  // still be inside count_down() when the waiter here returns. One thread
-  // per shard, or per CPU for the shards that share one.
-  std::vector<std::vector<uint32_t>> threads;
-  std::map<int, size_t> thread_of_cpu;
-  const bool share = options_.share_cpu_threads &&
-                     options_.io_backend == IoBackend::kIoUring &&
-                     !options_.cpus.empty();
-  for (uint32_t i = 0; i < n; ++i) {
-    if (!share) {
-      threads.push_back({i});
-      continue;
-    }
-    const int cpu = options_.cpus[i % options_.cpus.size()];
-    const auto [it, added] = thread_of_cpu.emplace(cpu, threads.size());
-    if (added) threads.emplace_back();
-    threads[it->second].push_back(i);
-  }
+  // still be inside count_down() when the waiter here returns.
+  const std::vector<std::vector<uint32_t>> threads = ShardsByThread(options_);
   initialized_ = std::make_unique<std::latch>(threads.size() + 1);
   started_ = std::make_unique<std::latch>(threads.size() + 1);
   for (const std::vector<uint32_t>& shards : threads) {
@@ -93,7 +98,8 @@ absl::Status ShardSet::Start(std::function<void(Reactor&)> on_start) {
         Reactor* owner = reactors.empty() ? nullptr : reactors.front();
         reactors.push_back(reactors_[i].get());
         if (status.ok()) {
-          status = reactors.back()->Init(options_.io_backend, 4096, owner);
+          status = reactors.back()->Init(options_.io_backend, 4096, owner,
+                                         options_.registered_files);
         }
       }
       if (status.ok() && !options_.cpus.empty()) {

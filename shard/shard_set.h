@@ -48,10 +48,17 @@ class ShardSet {
     // (Reactor::RunTogether), where io_uring serves: a hop between them
     // then needs no wake-up and no switch between threads.
     bool share_cpu_threads = true;
+    // Entries of each ring's table of registered sockets (0: none; io_uring
+    // only): Reactor::registered_files().
+    uint32_t registered_files = 0;
   };
 
   // Whether `options` pin every shard to a CPU no other shard has.
   static bool PollingAllowed(const Options& options);
+  // The shards each thread runs: one each, or (share_cpu_threads) all those
+  // pinned to one CPU. Under io_uring each thread has one ring.
+  static std::vector<std::vector<uint32_t>> ShardsByThread(
+      const Options& options);
 
   explicit ShardSet(Options options);
   ~ShardSet();  // stops the shards if they still run

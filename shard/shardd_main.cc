@@ -3,7 +3,9 @@
 #include <netinet/in.h>
 #include <signal.h>
 
+#include <algorithm>
 #include <atomic>
+#include <cinttypes>
 #include <cstdio>
 #include <cstring>
 #include <optional>
@@ -53,6 +55,13 @@ DEFINE_bool(recv_multishot, true,
             "shard-wide ring of 16 KiB buffers (Linux 6.0+), so an idle "
             "connection holds no receive buffer; false: one recv per "
             "receive into the connection's own buffer.");
+DEFINE_bool(register_sockets, true,
+            "Keep each Redis-protocol connection's socket in its shard "
+            "ring's table of registered files (io_uring only) rather than "
+            "as a descriptor: sends and receives skip the kernel's "
+            "descriptor lookup, and connections are not bounded by the "
+            "open-files limit but by one table of up to that many per "
+            "ring; false: one descriptor per connection.");
 DEFINE_bool(share_cpu_threads, true,
             "Run the shards pinned to the same CPU (--cpus listing it more "
             "than once, or more shards than CPUs) on one thread, sharing "
@@ -430,8 +439,22 @@ int main(int argc, char** argv) {
   // ends for a GET; socket, file and directory for a PUT),
   // and each shard's open-file cache one per entry.
   const uint32_t reserved_fds = 32 + 8 * shard_count + FLAGS_admin_maxclients;
+  std::optional<shardd::IoBackend> backend = ChooseIoBackend(FLAGS_io_backend);
+  if (!backend) return 1;
+  shardd::ShardSet::Options shard_options = {
+      .shard_count = shard_count,
+      .cpus = cpus,
+      .mailbox_capacity = FLAGS_mailbox_capacity,
+      .idle_poll_ns = uint64_t{FLAGS_idle_poll_time_us} * 1000,
+      .multishot_receive = FLAGS_recv_multishot,
+      .io_backend = *backend,
+      .share_cpu_threads = FLAGS_share_cpu_threads};
+  // A registered socket holds no descriptor: the Redis-protocol clients
+  // are then bounded by the rings' tables, not by the descriptor limit.
+  const bool register_sockets =
+      FLAGS_register_sockets && *backend == shardd::IoBackend::kIoUring;
   std::vector<shardd::net::ClientCap> caps = {
-      {"maxclients", FLAGS_maxclients, 1}};
+      {"maxclients", FLAGS_maxclients, register_sockets ? 0u : 1u}};
   if (FLAGS_http) {
     caps.push_back({"http_maxclients", FLAGS_http_maxclients, 4});
     caps.push_back({"http_open_file_cache",
@@ -445,7 +468,28 @@ int main(int argc, char** argv) {
     return 1;
   }
   if (!fd_note.empty()) std::fprintf(stderr, "%s\n", fd_note.c_str());
-  const uint32_t max_clients = caps[0].clients;
+  uint32_t max_clients = caps[0].clients;
+  uint64_t registered_capacity = 0;
+  if (register_sockets) {
+    // The kernel caps each table at the descriptor limit, so the limit is
+    // raised as for descriptors; the rings' tables together then hold
+    // maxclients, or it is lowered to what they hold.
+    const uint64_t limit = shardd::net::RaiseFdLimitToward(
+        uint64_t{reserved_fds} + FLAGS_maxclients);
+    shard_options.registered_files =
+        static_cast<uint32_t>(std::min<uint64_t>(limit, max_clients));
+    const uint64_t rings =
+        shardd::ShardSet::ShardsByThread(shard_options).size();
+    registered_capacity = rings * shard_options.registered_files;
+    if (registered_capacity < max_clients) {
+      max_clients = static_cast<uint32_t>(registered_capacity);
+      std::fprintf(stderr,
+                   "shardd: maxclients has been reduced to %u: %" PRIu64
+                   " rings of %u registered sockets (each ring's table is "
+                   "capped by the open-files limit, %" PRIu64 ")\n",
+                   max_clients, rings, shard_options.registered_files, limit);
+    }
+  }
   const uint32_t http_max_clients = FLAGS_http ? caps[1].clients : 0;
   const uint32_t open_file_cache =
       FLAGS_http ? caps[2].clients / shard_count : 0;
@@ -462,6 +506,8 @@ int main(int argc, char** argv) {
        .max_clients = max_clients,
        .databases = FLAGS_databases,
        .fds_besides_clients = fds_besides_clients,
+       .registered_socket_capacity = registered_capacity,
+       .register_sockets = register_sockets,
        .flagfile = FLAGS_flagfile,
        .tcp_keepalive_seconds = static_cast<int>(FLAGS_tcp_keepalive),
        .idle_timeout_seconds = static_cast<int>(FLAGS_timeout),
@@ -558,16 +604,6 @@ int main(int argc, char** argv) {
     }
   }
 
-  std::optional<shardd::IoBackend> backend = ChooseIoBackend(FLAGS_io_backend);
-  if (!backend) return 1;
-  const shardd::ShardSet::Options shard_options = {
-      .shard_count = shard_count,
-      .cpus = cpus,
-      .mailbox_capacity = FLAGS_mailbox_capacity,
-      .idle_poll_ns = uint64_t{FLAGS_idle_poll_time_us} * 1000,
-      .multishot_receive = FLAGS_recv_multishot,
-      .io_backend = *backend,
-      .share_cpu_threads = FLAGS_share_cpu_threads};
   if (FLAGS_idle_poll_time_us > 0 &&
       !shardd::ShardSet::PollingAllowed(shard_options)) {
     std::fprintf(stderr,

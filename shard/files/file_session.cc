@@ -34,7 +34,7 @@ constexpr absl::Duration kLingerTime = absl::Seconds(2);
 constexpr size_t kLingerBytes = 1 << 20;
 
 Task<void> Linger(net::Connection& connection, net::InputBuffer& input) {
-  shutdown(connection.fd(), SHUT_WR);
+  connection.Shutdown(SHUT_WR);
   const absl::Time give_up = absl::Now() + kLingerTime;
   size_t drained = 0;
   while (drained < kLingerBytes) {

@@ -170,11 +170,14 @@ std::vector<KvConfig::Entry> KvConfig::MakeEntries() {
          }
          // As Redis: the descriptor limit is raised to fit, as far as the
          // hard limit lets it (raised already when checking: harmless if
-         // the rest of the call fails).
+         // the rest of the call fails), unless the registered sockets'
+         // tables hold that many.
          const uint64_t needed =
              static_cast<uint64_t>(value) + options_.fds_besides_clients;
          struct rlimit fds {};
-         if (getrlimit(RLIMIT_NOFILE, &fds) == 0 &&
+         if (static_cast<uint64_t>(value) >
+                 options_.registered_socket_capacity &&
+             getrlimit(RLIMIT_NOFILE, &fds) == 0 &&
              fds.rlim_cur != RLIM_INFINITY && needed > fds.rlim_cur) {
            const bool possible =
                fds.rlim_max == RLIM_INFINITY || needed <= fds.rlim_max;

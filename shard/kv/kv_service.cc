@@ -74,7 +74,8 @@ net::AcceptorOptions AcceptorOptionsFor(const KvOptions& options,
           .max_clients = options.max_clients,
           .refusal = "-ERR max number of clients reached\r\n",
           .keepalive_seconds = options.tcp_keepalive_seconds,
-          .output_limit = options.client_output_limit};
+          .output_limit = options.client_output_limit,
+          .register_sockets = options.register_sockets};
 }
 
 }  // namespace

@@ -53,6 +53,11 @@ struct KvOptions {
   // admin and file service): CONFIG SET maxclients raises the process's
   // limit to the new value plus these, as Redis raises it.
   uint64_t fds_besides_clients = 64;
+  // Clients the rings' tables of registered sockets hold together: CONFIG
+  // SET maxclients up to this needs no more descriptors (0: none).
+  uint64_t registered_socket_capacity = 0;
+  // net::AcceptorOptions::register_sockets.
+  bool register_sockets = false;
   // The --flagfile shardd started with, which CONFIG REWRITE rewrites (""
   // for none).
   std::string flagfile;

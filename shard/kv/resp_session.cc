@@ -12,7 +12,6 @@
 
 #include "absl/time/clock.h"
 #include "net/input_buffer.h"
-#include "net/peer_address.h"
 #include "net/resp/reply_writer.h"
 #include "net/resp/request_parser.h"
 #include "shard/kv/exec/client_pause.h"
@@ -93,7 +92,7 @@ Task<void> ServeRespConnection(KvService& service, net::Connection connection) {
   stats::CommandStats& stats = service.Local().stats;
   const KvConfig& config = service.config();
   if (config.protected_mode() && !config.password_required() &&
-      !net::PeerIsLocalHost(connection.fd())) {
+      !connection.addresses().PeerIsLocalHost()) {
     std::string refusal;
     resp::ReplyWriter(&refusal).Error(kProtectedModeError);
     ++stats.errors;
@@ -105,7 +104,7 @@ Task<void> ServeRespConnection(KvService& service, net::Connection connection) {
   std::string output;
   ReplyQueue queue(&output);
   CommandRouter router(service.shards(), service, queue, NextClientId());
-  router.set_client_fd(connection.fd());
+  router.set_connection(&connection);
   std::vector<std::string_view> args;
   std::string scratch;
   KeyPrefetcher& prefetcher = service.LocalPrefetcher();
@@ -124,6 +123,7 @@ Task<void> ServeRespConnection(KvService& service, net::Connection connection) {
     shared_connection =
         std::make_shared<net::Connection>(std::move(connection));
     conn = shared_connection.get();
+    router.set_connection(conn);
     Reactor::Current()->Spawn(
         PushToSubscriber(router.subscriber(), shared_connection, idle_timeout));
   };
@@ -280,7 +280,7 @@ Task<void> ServeRespConnection(KvService& service, net::Connection connection) {
           router.subscriber()->Release(output);
         }
         const bool muted = router.last_muted();
-        std::string reply = co_await router.RunDeferred(args, conn->fd());
+        std::string reply = co_await router.RunDeferred(args);
         if (!muted) output += reply;
         if (router.subscriber() != nullptr) router.subscriber()->Hold();
         router.StartBatch(stats::MonotonicNanos());

@@ -41,7 +41,8 @@ TEST_P(HangupWatchTest, CallsBackWhenThePeerHangsUp) {
   bool fired = false;
   aio::RunOnShard(
       [&]() -> Task<void> {
-        HangupWatch* watch = HangupWatch::Start(fds[0], [&] { fired = true; });
+        HangupWatch* watch =
+            HangupWatch::Start({.value = fds[0]}, [&] { fired = true; });
         // Turns with the peer still there: nothing.
         co_await Delay(absl::Milliseconds(5));
         fired_early = fired;
@@ -62,7 +63,8 @@ TEST_P(HangupWatchTest, CallsBackForAHangupThatCameBefore) {
   bool fired = false;
   aio::RunOnShard(
       [&]() -> Task<void> {
-        HangupWatch* watch = HangupWatch::Start(fds[0], [&] { fired = true; });
+        HangupWatch* watch =
+            HangupWatch::Start({.value = fds[0]}, [&] { fired = true; });
         co_await TurnsUntil(fired);
         watch->Abandon();
       },
@@ -77,7 +79,8 @@ TEST_P(HangupWatchTest, NeverCallsBackAfterAbandon) {
   bool fired = false;
   aio::RunOnShard(
       [&]() -> Task<void> {
-        HangupWatch* watch = HangupWatch::Start(fds[0], [&] { fired = true; });
+        HangupWatch* watch =
+            HangupWatch::Start({.value = fds[0]}, [&] { fired = true; });
         watch->Abandon();
         close(fds[1]);
         // Turns in which a hang-up still watched would be seen (the
@@ -99,7 +102,7 @@ TEST_P(HangupWatchTest, AStoppingShardEndsAWaitWithAWatchArmed) {
   std::promise<void> armed;
   auto task = [&]() -> Task<void> {
     WakeableWait wait;
-    HangupWatch* watch = HangupWatch::Start(fds[0], [&] {
+    HangupWatch* watch = HangupWatch::Start({.value = fds[0]}, [&] {
       fired = true;
       wait.Wake();
     });

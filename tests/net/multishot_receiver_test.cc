@@ -74,7 +74,8 @@ TEST(MultishotReceiverTest, StopsTakingBytesPastHighWaterUntilNextReceive) {
     }
     const int server = fds[0];  // blocking, as an accepted socket
     const int peer = fds[1];
-    auto* receiver = new MultishotReceiver(server, *buffers, counters);
+    auto* receiver =
+        new MultishotReceiver({.value = server}, *buffers, counters);
     InputBuffer in(16 * 1024, 1 << 20);
 
     // Arms the recv: from here on bytes arrive whether a receive waits or
@@ -212,8 +213,8 @@ TEST(MultishotReceiverTest, RunningOutOfSharedBuffersLosesNothing) {
           r.server = fds[0];
           r.peer = fds[1];
           counters.push_back(std::make_unique<ConnectionCounters>());
-          r.receiver =
-              new MultishotReceiver(r.server, *buffers, *counters.back());
+          r.receiver = new MultishotReceiver({.value = r.server}, *buffers,
+                                             *counters.back());
           r.in = std::make_unique<InputBuffer>(16 * 1024, 1 << 20);
           // Arms its recv and waits.
           Reactor::Current()->Spawn(ReceiveAll(r, kBytesEach));

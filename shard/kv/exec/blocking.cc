@@ -327,7 +327,8 @@ ServeAfter::~ServeAfter() {
 Task<std::string> RunBlocking(KvShards& shards, const CommandSpec& spec,
                               CommandArgs args, uint32_t db,
                               std::vector<size_t> key_positions,
-                              resp::Protocol protocol, int client_fd) {
+                              resp::Protocol protocol,
+                              net::SocketId client_socket) {
   const absl::Time deadline = DeadlineOf(spec, args);
   const std::vector<std::vector<std::string>> owned =
       KeysByOwner(shards.shard_count(), args, key_positions);
@@ -366,8 +367,8 @@ Task<std::string> RunBlocking(KvShards& shards, const CommandSpec& spec,
   bool left = false;    // the client hung up
   bool let_go = false;  // ... and this side claimed it: nobody serves it
   net::HangupWatch* hangup = nullptr;
-  if (client_fd >= 0) {
-    hangup = net::HangupWatch::Start(client_fd, [&] {
+  if (client_socket.valid()) {
+    hangup = net::HangupWatch::Start(client_socket, [&] {
       left = true;
       let_go = !client->claimed.exchange(true);
       pending.wait.Wake();

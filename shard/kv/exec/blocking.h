@@ -32,6 +32,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/types/span.h"
 #include "net/resp/reply_writer.h"
+#include "net/socket_id.h"
 #include "shard/kv/commands/command.h"
 #include "shard/string_view_hash.h"
 #include "shard/task.h"
@@ -65,7 +66,8 @@ struct BlockingState {
 };
 
 // Runs a blocking command whose keys are at `key_positions` in `args`, for
-// the client connected on `client_fd` (-1: none), which speaks `protocol`.
+// the client connected on `client` (none: not valid), which speaks
+// `protocol`.
 // While it waits, a net::HangupWatch on the socket lets go of a client that
 // hangs up as soon as the loop learns of it (no owner serves it after
 // that), and its connection then closes instead of holding its slot until
@@ -73,7 +75,8 @@ struct BlockingState {
 Task<std::string> RunBlocking(KvShards& shards, const CommandSpec& spec,
                               CommandArgs args, uint32_t db,
                               std::vector<size_t> key_positions,
-                              resp::Protocol protocol, int client_fd = -1);
+                              resp::Protocol protocol,
+                              net::SocketId client = {});
 
 // On a key's owner, after a write in database `db` (kEveryDb: a lock on
 // the keys, which holds them in every database, was let go): serves

@@ -15,7 +15,6 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
-#include "net/peer_address.h"
 #include "shard/invoke_on_each.h"
 #include "shard/kv/commands/arg_parsing.h"
 #include "shard/kv/commands/reply_errors.h"
@@ -163,12 +162,10 @@ bool Matches(const ClientFilter& filter, const CommandRouter& client) {
   if (filter.pubsub.has_value() && *filter.pubsub != pubsub) {
     return false;
   }
-  if (!filter.addr.empty() &&
-      net::PeerAddress(client.client_fd()) != filter.addr) {
+  if (!filter.addr.empty() && client.PeerAddress() != filter.addr) {
     return false;
   }
-  return filter.laddr.empty() ||
-         net::LocalAddress(client.client_fd()) == filter.laddr;
+  return filter.laddr.empty() || client.LocalAddress() == filter.laddr;
 }
 
 }  // namespace
@@ -188,10 +185,10 @@ void CommandRouter::AppendClientLine(std::string* out) const {
     return subscriber_ == nullptr ? 0 : subscriber_->NamesOf(kind).size();
   };
   absl::StrAppend(
-      out, "id=", client_id_, " addr=", net::PeerAddress(client_fd_),
-      " laddr=", net::LocalAddress(client_fd_), " fd=", client_fd_,
-      " name=", name_, " age=", seconds(created_ns_),
-      " idle=", seconds(active_ns_), " flags=", std::string(flags), " db=", db_,
+      out, "id=", client_id_, " addr=", PeerAddress(),
+      " laddr=", LocalAddress(), " fd=", client_socket().value, " name=", name_,
+      " age=", seconds(created_ns_), " idle=", seconds(active_ns_),
+      " flags=", std::string(flags), " db=", db_,
       " sub=", count(SubscriptionKind::kChannel),
       " psub=", count(SubscriptionKind::kPattern),
       " ssub=", count(SubscriptionKind::kShardChannel), " multi=",
@@ -220,7 +217,15 @@ bool CommandRouter::HeldByPause(CommandArgs args, bool all) const {
 }
 
 void CommandRouter::Kill(bool self) const {
-  ::shutdown(client_fd_, self ? SHUT_RD : SHUT_RDWR);
+  if (connection_ != nullptr) connection_->Shutdown(self ? SHUT_RD : SHUT_RDWR);
+}
+
+std::string CommandRouter::PeerAddress() const {
+  return connection_ != nullptr ? connection_->addresses().Peer() : "";
+}
+
+std::string CommandRouter::LocalAddress() const {
+  return connection_ != nullptr ? connection_->addresses().Local() : "";
 }
 
 CommandRouter::Next CommandRouter::RunClientCommand(CommandArgs args) {

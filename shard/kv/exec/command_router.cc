@@ -5,7 +5,6 @@
 
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
-#include "net/peer_address.h"
 #include "net/resp/reply_writer.h"
 #include "shard/kv/commands/arg_parsing.h"
 #include "shard/kv/commands/command_table.h"
@@ -56,7 +55,7 @@ CommandRouter::~CommandRouter() {
 
 void CommandRouter::FeedMonitors(const CommandSpec& spec, CommandArgs args) {
   if (!ShownToMonitors(spec, args)) return;
-  if (peer_address_.empty()) peer_address_ = net::PeerAddress(client_fd_);
+  if (peer_address_.empty()) peer_address_ = PeerAddress();
   shards_.Local().notifier.FeedMonitors(
       MonitorLine(absl::ToUnixMicros(absl::Now()), db_, peer_address_, args));
 }
@@ -341,7 +340,7 @@ CommandRouter::Next CommandRouter::RunTransactionCommand(
   return Next::kContinue;
 }
 
-Task<std::string> CommandRouter::RunDeferred(CommandArgs args, int client_fd) {
+Task<std::string> CommandRouter::RunDeferred(CommandArgs args) {
   const CommandSpec& spec = *FindCommand(args[0]);
   // The commands the router runs itself are counted here, from start to
   // reply (waits for other shards included); the rest are counted by each
@@ -378,7 +377,7 @@ Task<std::string> CommandRouter::RunDeferred(CommandArgs args, int client_fd) {
   }
   if (IsBlocking(spec)) {
     co_return co_await RunBlocking(shards_, spec, args, db_, key_positions_,
-                                   protocol_, client_fd);
+                                   protocol_, client_socket());
   }
   if (spec.keys == KeyLayout::kEveryShard) {
     co_return co_await RunOnWholeShards(shards_, spec, args, db_,

@@ -24,6 +24,7 @@
 #include <utility>
 #include <vector>
 
+#include "net/connection.h"
 #include "shard/kv/commands/command_table.h"
 #include "shard/kv/commands/session_context.h"
 #include "shard/kv/exec/hop_batch.h"
@@ -100,10 +101,10 @@ class CommandRouter final : public SubscriptionHost {
   // (INFO), a blocking command, EXEC or WATCH, a command whose keys span
   // shards, or one that meets a locked key. The session awaits it after every
   // earlier reply has arrived, and routes nothing else meanwhile, so that the
-  // connection's commands still take effect in order. `client_fd` is the
-  // connection's socket, which a blocking command watches for a hang-up while
-  // it waits (-1: none).
-  Task<std::string> RunDeferred(CommandArgs args, int client_fd = -1);
+  // connection's commands still take effect in order. A blocking command
+  // watches the connection's socket (set_connection) for a hang-up while it
+  // waits.
+  Task<std::string> RunDeferred(CommandArgs args);
 
   // Whether a write (or EXEC) was routed since ClearWrote(): its reply may
   // have to wait for the log (durability_fence.h) before it is sent.
@@ -133,15 +134,21 @@ class CommandRouter final : public SubscriptionHost {
   bool Subscribed() const override { return subscribed(); }
   // Subscribed or monitoring: --timeout does not apply, as in Redis.
   bool exempt_from_timeout() const { return subscribed() || monitoring_; }
-  // The connection's socket, which its Subscriber shuts down past the
-  // pub/sub output limits, and CLIENT KILL ends.
-  void set_client_fd(int fd) { client_fd_ = fd; }
+  // The connection (null: none, as the log's replay): its socket, which
+  // its Subscriber shuts down past the pub/sub output limits, CLIENT KILL
+  // ends and a blocked or paused command watches; its addresses.
+  void set_connection(net::Connection* connection) { connection_ = connection; }
+  net::SocketId client_socket() const {
+    return connection_ != nullptr ? connection_->socket() : net::SocketId{};
+  }
 
   // CLIENT LIST's fields for this connection (client_command.cc), on its
   // shard.
   uint64_t client_id() const { return client_id_; }
   const std::string& name() const { return name_; }
-  int client_fd() const { return client_fd_; }
+  // "ip:port" of the client and of the server's end ("" with none).
+  std::string PeerAddress() const;
+  std::string LocalAddress() const;
   void AppendClientLine(std::string* out) const;
   // CLIENT KILL: the session sees its socket end and closes. A connection
   // that kills itself (`self`) still gets the reply: only its input ends.
@@ -230,7 +237,7 @@ class CommandRouter final : public SubscriptionHost {
   bool authenticated_;
   resp::Protocol protocol_ = resp::Protocol::kResp2;
   uint32_t db_ = 0;
-  int client_fd_ = -1;
+  net::Connection* connection_ = nullptr;
   std::shared_ptr<Subscriber> subscriber_;
   // For CLIENT LIST: the name (CLIENT SETNAME), when the connection came
   // and last sent a batch (stats::MonotonicNanos()), its last command.

@@ -133,7 +133,7 @@ CommandRouter::Next CommandRouter::RunRouterOp(const CommandSpec& spec,
       if (monitoring_) break;
       if (subscriber_ == nullptr) {
         subscriber_ = std::make_shared<Subscriber>(
-            client_fd_, shards_.pubsub_limits(), protocol_);
+            client_socket(), shards_.pubsub_limits(), protocol_);
       }
       local.pubsub.AddMonitor(subscriber_.get());
       shards_.AddMonitors(1);
@@ -168,7 +168,7 @@ void CommandRouter::Subscribe(SubscriptionKind kind, CommandArgs names,
                               resp::ReplyWriter& writer) {
   if (subscriber_ == nullptr) {
     subscriber_ = std::make_shared<Subscriber>(
-        client_fd_, shards_.pubsub_limits(), protocol_);
+        client_socket(), shards_.pubsub_limits(), protocol_);
   }
   const std::string_view word = WordOf(kind, /*subscribe=*/true);
   for (const std::string_view& name : names) {

@@ -8,7 +8,6 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
-#include "net/peer_address.h"
 #include "shard/invoke_on.h"
 #include "shard/kv/commands/arg_parsing.h"
 #include "shard/kv/commands/reply_errors.h"
@@ -69,7 +68,7 @@ Task<absl::flat_hash_map<uint64_t, Client>> FindClients(
       for (auto& [id, client] : clients) {
         const auto it = shards.Local().clients.find(id);
         if (it == shards.Local().clients.end()) continue;
-        client.addr = net::PeerAddress(it->second->client_fd());
+        client.addr = it->second->PeerAddress();
         client.name = it->second->name();
       }
     });

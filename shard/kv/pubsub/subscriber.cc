@@ -6,12 +6,13 @@
 #include <utility>
 
 #include "absl/time/clock.h"
+#include "net/connection.h"
 
 namespace shardd::kv {
 
-Subscriber::Subscriber(int fd, const PubSubLimits& limits,
+Subscriber::Subscriber(net::SocketId socket, const PubSubLimits& limits,
                        resp::Protocol protocol)
-    : fd_(fd), limits_(limits), protocol_(protocol) {}
+    : socket_(socket), limits_(limits), protocol_(protocol) {}
 
 Subscriber::Names& Subscriber::NamesOf(SubscriptionKind kind) {
   switch (kind) {
@@ -51,7 +52,7 @@ void Subscriber::Overflow(size_t pending) {
                pending);
   // The session, waiting for input, sees the end of the stream; the
   // pusher's send fails. Both then end the connection.
-  ::shutdown(fd_, SHUT_RDWR);
+  net::ShutdownSocket(socket_, SHUT_RDWR);
   outbox_.clear();
   held_.clear();
   wake_.Wake();

@@ -5,7 +5,7 @@
 // (the pusher) sends what this holds, and the session's own replies go
 // through here too, in order, once a Subscriber exists.
 //
-//   Subscriber sub(fd, limits, protocol);
+//   Subscriber sub(connection.socket(), limits, protocol);
 //   sub.Hold();                          // the session is in a batch
 //   sub.PushMessage("message", "", "news", "hello");  // held until...
 //   sub.Release(output);                 // ...the batch's replies go first
@@ -29,6 +29,7 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/time/time.h"
 #include "net/resp/reply_writer.h"
+#include "net/socket_id.h"
 #include "shard/kv/pubsub/pubsub_limits.h"
 #include "shard/string_view_hash.h"
 #include "shard/wakeable_wait.h"
@@ -41,7 +42,9 @@ enum class SubscriptionKind : uint8_t { kChannel, kPattern, kShardChannel };
 
 class Subscriber {
  public:
-  Subscriber(int fd, const PubSubLimits& limits, resp::Protocol protocol);
+  // `socket`: the connection's, shut down past the limits (on this shard).
+  Subscriber(net::SocketId socket, const PubSubLimits& limits,
+             resp::Protocol protocol);
   Subscriber(const Subscriber&) = delete;
   Subscriber& operator=(const Subscriber&) = delete;
 
@@ -102,7 +105,7 @@ class Subscriber {
   // Shuts the connection down and drops what waits.
   void Overflow(size_t pending);
 
-  const int fd_;
+  const net::SocketId socket_;
   const PubSubLimits limits_;
   resp::Protocol protocol_;
   Names channels_;

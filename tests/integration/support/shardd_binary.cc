@@ -36,6 +36,11 @@ std::string_view FlagName(std::string_view word) {
 
 }  // namespace
 
+bool TestsUseEpoll() {
+  const char* backend = std::getenv("SHARDD_TEST_IO_BACKEND");
+  return backend != nullptr && std::string_view(backend) == "epoll";
+}
+
 absl::StatusOr<std::vector<std::string>> WithTestDefaults(
     const std::vector<std::string>& flags, TempDir* data_dir) {
   std::vector<std::string> all_flags = flags;

@@ -47,6 +47,10 @@ std::string ShardBinary();
 absl::StatusOr<std::vector<std::string>> WithTestDefaults(
     const std::vector<std::string>& flags, TempDir* data_dir);
 
+// Whether WithTestDefaults puts the servers on the epoll backend (the
+// *_epoll tests).
+bool TestsUseEpoll();
+
 // Starts shardd with WithTestDefaults(flags) (`flags` should include
 // --port=0). The returned server owns the temporary data directory, if one
 // was made (data_dir()), and removes it once the server has stopped.

@@ -46,7 +46,8 @@ std::string Out(Subscriber& subscriber) {
 
 TEST(SubscriberTest, MessagesWaitBehindTheBatchOfReplies) {
   SocketPair socket;
-  Subscriber subscriber(socket.ours(), PubSubLimits{}, resp::Protocol::kResp2);
+  Subscriber subscriber({.value = socket.ours()}, PubSubLimits{},
+                        resp::Protocol::kResp2);
   // Made inside a batch (by SUBSCRIBE): holding.
   EXPECT_TRUE(subscriber.PushMessage("message", "", "c", "1"));
   EXPECT_EQ(Out(subscriber), "");
@@ -63,7 +64,8 @@ TEST(SubscriberTest, MessagesWaitBehindTheBatchOfReplies) {
 
 TEST(SubscriberTest, Resp3MessagesArePushes) {
   SocketPair socket;
-  Subscriber subscriber(socket.ours(), PubSubLimits{}, resp::Protocol::kResp3);
+  Subscriber subscriber({.value = socket.ours()}, PubSubLimits{},
+                        resp::Protocol::kResp3);
   std::string none;
   subscriber.Release(none);
   subscriber.PushMessage("smessage", "", "s", "x");
@@ -75,7 +77,8 @@ TEST(SubscriberTest, PastTheHardLimitTheConnectionIsShutDown) {
   PubSubLimits limits;
   limits.hard_bytes = 1000;
   limits.soft_bytes = 0;
-  Subscriber subscriber(socket.ours(), limits, resp::Protocol::kResp2);
+  Subscriber subscriber({.value = socket.ours()}, limits,
+                        resp::Protocol::kResp2);
   std::string none;
   subscriber.Release(none);
   const std::string payload(300, 'x');
@@ -93,7 +96,8 @@ TEST(SubscriberTest, BytesBeingSentCountTowardsTheLimit) {
   PubSubLimits limits;
   limits.hard_bytes = 1000;
   limits.soft_bytes = 0;
-  Subscriber subscriber(socket.ours(), limits, resp::Protocol::kResp2);
+  Subscriber subscriber({.value = socket.ours()}, limits,
+                        resp::Protocol::kResp2);
   std::string none;
   subscriber.Release(none);
   subscriber.set_sending(990);
@@ -107,7 +111,8 @@ TEST(SubscriberTest, SoftLimitCutsOnlyAfterItsPeriod) {
   limits.hard_bytes = 0;
   limits.soft_bytes = 100;
   limits.soft_period = absl::Hours(1);
-  Subscriber subscriber(socket.ours(), limits, resp::Protocol::kResp2);
+  Subscriber subscriber({.value = socket.ours()}, limits,
+                        resp::Protocol::kResp2);
   std::string none;
   subscriber.Release(none);
   EXPECT_TRUE(subscriber.PushMessage("message", "", "c", "small"));
@@ -124,7 +129,8 @@ TEST(SubscriberTest, OverTheSoftLimitLongerThanItsPeriodTheConnectionIsCut) {
   limits.hard_bytes = 0;
   limits.soft_bytes = 100;
   limits.soft_period = absl::Milliseconds(1);
-  Subscriber subscriber(socket.ours(), limits, resp::Protocol::kResp2);
+  Subscriber subscriber({.value = socket.ours()}, limits,
+                        resp::Protocol::kResp2);
   std::string none;
   subscriber.Release(none);
   // Nothing is taken from the outbox, so what was pushed stays pending.
@@ -144,8 +150,10 @@ TEST(SubscriberTest, OverTheSoftLimitLongerThanItsPeriodTheConnectionIsCut) {
 
 TEST(PubSubRegistryTest, ChannelsThenPatternsAndCounts) {
   SocketPair a_socket, b_socket;
-  Subscriber a(a_socket.ours(), PubSubLimits{}, resp::Protocol::kResp2);
-  Subscriber b(b_socket.ours(), PubSubLimits{}, resp::Protocol::kResp2);
+  Subscriber a({.value = a_socket.ours()}, PubSubLimits{},
+               resp::Protocol::kResp2);
+  Subscriber b({.value = b_socket.ours()}, PubSubLimits{},
+               resp::Protocol::kResp2);
   std::string none;
   a.Release(none);
   b.Release(none);
