@@ -8,10 +8,10 @@
 // service gives it a handler and the bytes that refuse a client past
 // maxclients.
 //
-//   Acceptor acceptor(options, shard_count, [](Connection c) { return
-//   Serve(std::move(c)); }); RETURN_IF_ERROR(acceptor.Listen());             //
-//   before the shards start acceptor.StartOnShard(reactor);                 //
-//   on every shard
+//   Acceptor acceptor(options, shard_count,
+//                     [](Connection c) { return Serve(std::move(c)); });
+//   RETURN_IF_ERROR(acceptor.Listen());  // before the shards start
+//   acceptor.StartOnShard(reactor);      // on every shard
 //
 // Descriptors running out (EMFILE/ENFILE) never make the loop spin: it waits
 // until a connection is pending, accepts and refuses it with a descriptor

@@ -47,10 +47,10 @@ absl::Status FitClientsToFdLimit(std::vector<ClientCap>& caps,
   limit.rlim_cur = RaiseFdLimitToward(wanted, &raise_error);
   if (limit.rlim_cur >= wanted) return absl::OkStatus();
   if (limit.rlim_cur <= reserved) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        "the open-files limit (ulimit -n) is ", limit.rlim_cur,
-        ", too low: shardd needs ", reserved,
-        " descriptors for itself plus one per client"));
+    return absl::FailedPreconditionError(
+        absl::StrCat("the open-files limit (ulimit -n) is ", limit.rlim_cur,
+                     ", too low: shardd needs ", reserved,
+                     " descriptors for itself plus those of its clients"));
   }
   // Each cap gets its share of what is left, in the proportions asked for.
   const rlim_t available = limit.rlim_cur - reserved;

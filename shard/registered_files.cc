@@ -1,6 +1,12 @@
 #include "shard/registered_files.h"
 
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cerrno>
 #include <cstring>
+#include <utility>
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
@@ -15,6 +21,58 @@ absl::StatusOr<std::unique_ptr<RegisteredFiles>> RegisteredFiles::Register(
                                                " files: ", std::strerror(-rc)));
   }
   return std::unique_ptr<RegisteredFiles>(new RegisteredFiles(ring, size));
+}
+
+absl::Status RegisteredFiles::ProbeClosesAtOnce() {
+  io_uring ring{};
+  if (const int rc = io_uring_queue_init(4, &ring, 0); rc < 0) {
+    return absl::UnavailableError(
+        absl::StrCat("io_uring_setup: ", std::strerror(-rc)));
+  }
+  int closed[2] = {-1, -1};  // [0] goes in the table and is removed
+  int busy[2] = {-1, -1};    // [0] goes in the table, a recv waits on it
+  absl::Status status;
+  if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, closed) != 0 ||
+      socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, busy) != 0) {
+    status =
+        absl::InternalError(absl::StrCat("socketpair: ", std::strerror(errno)));
+  } else if (absl::StatusOr<std::unique_ptr<RegisteredFiles>> table =
+                 Register(&ring, 2);
+             !table.ok()) {
+    status = table.status();
+  } else {
+    const std::optional<int> removed = (*table)->Install(closed[0]);
+    const std::optional<int> waited_on = (*table)->Install(busy[0]);
+    char byte = 0;
+    if (removed.has_value() && waited_on.has_value()) {
+      io_uring_sqe* sqe = io_uring_get_sqe(&ring);
+      io_uring_prep_recv(sqe, *waited_on, &byte, 1, 0);
+      sqe->flags |= IOSQE_FIXED_FILE;
+      io_uring_submit(&ring);
+      close(std::exchange(closed[0], -1));
+      (*table)->Remove(*removed);
+      // The socket's end reaches its peer at once, or (before 6.13) not
+      // while the recv waits; the wait only bounds a slow kernel.
+      pollfd peer{.fd = closed[1], .events = POLLRDHUP, .revents = 0};
+      if (poll(&peer, 1, 1000) <= 0) {
+        status = absl::UnavailableError(
+            "removing a registered socket does not close it while other "
+            "operations wait (Linux before 6.13)");
+      }
+      // The recv ends (the peer's end closes) before the table goes: an
+      // older kernel's unregistering would wait for it.
+      close(std::exchange(busy[1], -1));
+      io_uring_cqe* cqe = nullptr;
+      if (io_uring_wait_cqe(&ring, &cqe) == 0) io_uring_cqe_seen(&ring, cqe);
+    } else {
+      status = absl::UnavailableError("installing a socket failed");
+    }
+  }
+  io_uring_queue_exit(&ring);
+  for (const int fd : {closed[0], closed[1], busy[0], busy[1]}) {
+    if (fd >= 0) close(fd);
+  }
+  return status;
 }
 
 RegisteredFiles::RegisteredFiles(io_uring* ring, uint32_t size)
@@ -37,10 +95,18 @@ std::optional<int> RegisteredFiles::Install(int fd) {
 }
 
 void RegisteredFiles::Remove(int index) {
-  if (io_uring_sq_ready(ring_) > 0) io_uring_submit(ring_);
+  // The kernel may take part of the queue and stop (an SQE it could not
+  // set up, memory short): until it took all, the entry is not reused.
+  bool submitted = true;
+  for (int tries = 0; tries < 8 && io_uring_sq_ready(ring_) > 0; ++tries) {
+    submitted = io_uring_submit(ring_) >= 0 && io_uring_sq_ready(ring_) == 0;
+  }
   int none = -1;
-  io_uring_register_files_update(ring_, static_cast<unsigned>(index), &none, 1);
-  free_.push_back(index);
+  if (io_uring_register_files_update(ring_, static_cast<unsigned>(index), &none,
+                                     1) == 1 &&
+      submitted) {
+    free_.push_back(index);
+  }
 }
 
 }  // namespace shardd

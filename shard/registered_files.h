@@ -32,7 +32,18 @@ class RegisteredFiles {
   // no sparse tables (before 5.19) or `size` exceeds RLIMIT_NOFILE.
   static absl::StatusOr<std::unique_ptr<RegisteredFiles>> Register(
       io_uring* ring, uint32_t size);
-  ~RegisteredFiles();  // unregisters; the ring must still exist
+
+  // Whether this kernel closes a socket as soon as its entry is emptied
+  // while other operations on registered files are in flight, as the
+  // tables' users need (a server-side close must reach the client). Before
+  // Linux 6.13 a removed file was let go only once every operation on the
+  // table begun before the removal had ended: a connection's multishot
+  // receive, armed for as long as it lives, would keep every later-closed
+  // socket open. Tried on a ring of its own: an error says why not.
+  static absl::Status ProbeClosesAtOnce();
+  // Unregisters the table where the kernel lets this thread (a single
+  // issuer's ring frees it at its exit anyway); the ring must still exist.
+  ~RegisteredFiles();
   RegisteredFiles(const RegisteredFiles&) = delete;
   RegisteredFiles& operator=(const RegisteredFiles&) = delete;
 
@@ -43,7 +54,9 @@ class RegisteredFiles {
 
   // Empties entry `index`. Operations already submitted keep the socket
   // until they end. SQEs prepared but not yet submitted are submitted
-  // first: one naming `index` must not reach the entry's next socket.
+  // first: one naming `index` must not reach the entry's next socket (if
+  // they cannot all be, or the kernel refuses the update, the entry is
+  // never used again).
   void Remove(int index);
 
   uint32_t size() const { return size_; }

@@ -27,6 +27,7 @@
 #include "shard/kv/pubsub/pubsub_limits.h"
 #include "shard/kv/store/encoding_limits.h"
 #include "shard/kv/store/keyspace_event.h"
+#include "shard/registered_files.h"
 #include "shard/sched_policy.h"
 #include "shard/service.h"
 #include "shard/shard_set.h"
@@ -451,8 +452,18 @@ int main(int argc, char** argv) {
       .share_cpu_threads = FLAGS_share_cpu_threads};
   // A registered socket holds no descriptor: the Redis-protocol clients
   // are then bounded by the rings' tables, not by the descriptor limit.
-  const bool register_sockets =
+  bool register_sockets =
       FLAGS_register_sockets && *backend == shardd::IoBackend::kIoUring;
+  if (register_sockets) {
+    if (absl::Status s = shardd::RegisteredFiles::ProbeClosesAtOnce();
+        !s.ok()) {
+      register_sockets = false;
+      std::fprintf(stderr,
+                   "shardd: connections keep their descriptors "
+                   "(--register_sockets): %s\n",
+                   std::string(s.message()).c_str());
+    }
+  }
   std::vector<shardd::net::ClientCap> caps = {
       {"maxclients", FLAGS_maxclients, register_sockets ? 0u : 1u}};
   if (FLAGS_http) {
@@ -476,8 +487,9 @@ int main(int argc, char** argv) {
     // maxclients, or it is lowered to what they hold.
     const uint64_t limit = shardd::net::RaiseFdLimitToward(
         uint64_t{reserved_fds} + FLAGS_maxclients);
-    shard_options.registered_files =
-        static_cast<uint32_t>(std::min<uint64_t>(limit, max_clients));
+    // (IORING_MAX_FIXED_FILES: the kernel's own cap for a table.)
+    shard_options.registered_files = static_cast<uint32_t>(
+        std::min<uint64_t>({limit, max_clients, uint64_t{1} << 20}));
     const uint64_t rings =
         shardd::ShardSet::ShardsByThread(shard_options).size();
     registered_capacity = rings * shard_options.registered_files;

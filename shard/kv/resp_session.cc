@@ -80,7 +80,7 @@ Task<void> PushToSubscriber(std::shared_ptr<Subscriber> subscriber,
     subscriber->set_sending(0);
     if (!sent) {
       // The session, waiting for input, sees the end too.
-      ::shutdown(connection->fd(), SHUT_RDWR);
+      connection->Shutdown(SHUT_RDWR);
       break;
     }
   }
