@@ -8,36 +8,38 @@
 #include "absl/strings/str_cat.h"
 
 namespace shardd::net {
-namespace {
 
-using Getter = int (*)(int, sockaddr*, socklen_t*);
-
-// An address longer than the room (a unix socket's path) is cut, which
-// keeps its family: all that is looked at for it.
-sockaddr_in6 Read(int fd, Getter get) {
-  sockaddr_in6 address{};
+SocketAddresses::End SocketAddresses::Read(int fd, int (*get)(int, sockaddr*,
+                                                              socklen_t*)) {
+  sockaddr_storage address{};
   socklen_t length = sizeof(address);
-  if (get(fd, reinterpret_cast<sockaddr*>(&address), &length) != 0) {
-    address.sin6_family = AF_UNSPEC;
+  End end;
+  if (get(fd, reinterpret_cast<sockaddr*>(&address), &length) != 0) return end;
+  end.family = address.ss_family;
+  if (address.ss_family == AF_INET) {
+    const auto& v4 = reinterpret_cast<const sockaddr_in&>(address);
+    end.port = v4.sin_port;
+    std::memcpy(end.ip, &v4.sin_addr, sizeof(v4.sin_addr));
+  } else if (address.ss_family == AF_INET6) {
+    const auto& v6 = reinterpret_cast<const sockaddr_in6&>(address);
+    end.port = v6.sin6_port;
+    std::memcpy(end.ip, &v6.sin6_addr, sizeof(v6.sin6_addr));
   }
-  return address;
+  return end;
 }
 
-std::string Format(const sockaddr_in6& address) {
+std::string SocketAddresses::Format(const End& end) {
   char ip[INET6_ADDRSTRLEN] = {};
-  if (address.sin6_family == AF_INET) {
-    const auto& v4 = reinterpret_cast<const sockaddr_in&>(address);
-    inet_ntop(AF_INET, &v4.sin_addr, ip, sizeof(ip));
-    return absl::StrCat(ip, ":", ntohs(v4.sin_port));
+  if (end.family == AF_INET) {
+    inet_ntop(AF_INET, end.ip, ip, sizeof(ip));
+    return absl::StrCat(ip, ":", ntohs(end.port));
   }
-  if (address.sin6_family == AF_INET6) {
-    inet_ntop(AF_INET6, &address.sin6_addr, ip, sizeof(ip));
-    return absl::StrCat("[", ip, "]:", ntohs(address.sin6_port));
+  if (end.family == AF_INET6) {
+    inet_ntop(AF_INET6, end.ip, ip, sizeof(ip));
+    return absl::StrCat("[", ip, "]:", ntohs(end.port));
   }
   return "";
 }
-
-}  // namespace
 
 SocketAddresses SocketAddresses::Of(int fd) {
   SocketAddresses ends;
@@ -50,15 +52,16 @@ std::string SocketAddresses::Peer() const { return Format(peer_); }
 std::string SocketAddresses::Local() const { return Format(local_); }
 
 bool SocketAddresses::PeerIsLocalHost() const {
-  switch (peer_.sin6_family) {
+  switch (peer_.family) {
     case AF_UNIX:
       return true;
-    case AF_INET:
-      return reinterpret_cast<const sockaddr_in&>(peer_).sin_addr.s_addr ==
-             htonl(INADDR_LOOPBACK);
+    case AF_INET: {
+      in_addr ip;
+      std::memcpy(&ip, peer_.ip, sizeof(ip));
+      return ip.s_addr == htonl(INADDR_LOOPBACK);
+    }
     case AF_INET6:
-      return std::memcmp(&peer_.sin6_addr, &in6addr_loopback,
-                         sizeof(in6_addr)) == 0;
+      return std::memcmp(peer_.ip, &in6addr_loopback, sizeof(in6_addr)) == 0;
     default:
       return false;
   }

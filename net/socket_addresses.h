@@ -9,6 +9,7 @@
 #define SHARDD_NET_SOCKET_ADDRESSES_H_
 
 #include <netinet/in.h>
+#include <sys/socket.h>
 
 #include <string>
 
@@ -30,10 +31,18 @@ class SocketAddresses {
   bool PeerIsLocalHost() const;
 
  private:
-  // Room for an IPv6 end; an IPv4 one is a sockaddr_in at the same place,
-  // and a unix one keeps only its family. Unknown: AF_UNSPEC.
-  sockaddr_in6 peer_{};
-  sockaddr_in6 local_{};
+  // One end in 20 bytes (every idle connection holds two): an IPv4
+  // address fills the first 4 of `ip`; a unix socket has only its family.
+  struct End {
+    sa_family_t family = AF_UNSPEC;  // AF_UNSPEC: unknown
+    in_port_t port = 0;              // network order
+    unsigned char ip[16] = {};
+  };
+  static End Read(int fd, int (*get)(int, sockaddr*, socklen_t*));
+  static std::string Format(const End& end);
+
+  End peer_;
+  End local_;
 };
 
 }  // namespace shardd::net

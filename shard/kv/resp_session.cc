@@ -46,6 +46,14 @@ constexpr std::string_view kProtectedModeError =
     "shardd with --protected_mode=false if this port is reachable only from "
     "networks you trust.";
 
+// A coroutine of its own, so that the session's frame, which every idle
+// connection holds, has no room for the refusal and its send.
+Task<void> RefuseUnprotected(net::Connection& connection) {
+  std::string refusal;
+  resp::ReplyWriter(&refusal).Error(kProtectedModeError);
+  co_await connection.SendAll(refusal, absl::Seconds(1));
+}
+
 uint64_t NextClientId() {
   // Client ids are process-wide, like Redis's; a relaxed counter is enough.
   static std::atomic<uint64_t> next{1};
@@ -93,10 +101,8 @@ Task<void> ServeRespConnection(KvService& service, net::Connection connection) {
   const KvConfig& config = service.config();
   if (config.protected_mode() && !config.password_required() &&
       !connection.addresses().PeerIsLocalHost()) {
-    std::string refusal;
-    resp::ReplyWriter(&refusal).Error(kProtectedModeError);
     ++stats.errors;
-    co_await connection.SendAll(refusal, absl::Seconds(1));
+    co_await RefuseUnprotected(connection);
     co_return;
   }
   net::InputBuffer input(kReadChunk,

@@ -186,9 +186,9 @@ void CommandRouter::AppendClientLine(std::string* out) const {
   };
   absl::StrAppend(
       out, "id=", client_id_, " addr=", PeerAddress(),
-      " laddr=", LocalAddress(), " fd=", client_socket().value, " name=", name_,
-      " age=", seconds(created_ns_), " idle=", seconds(active_ns_),
-      " flags=", std::string(flags), " db=", db_,
+      " laddr=", LocalAddress(), " fd=", client_socket().value,
+      " name=", std::string(name()), " age=", seconds(created_ns_),
+      " idle=", seconds(active_ns_), " flags=", std::string(flags), " db=", db_,
       " sub=", count(SubscriptionKind::kChannel),
       " psub=", count(SubscriptionKind::kPattern),
       " ssub=", count(SubscriptionKind::kShardChannel), " multi=",
@@ -250,14 +250,14 @@ CommandRouter::Next CommandRouter::RunClientCommand(CommandArgs args) {
         failed = true;
         writer.Error(kInvalidClientName);
       } else {
-        name_ = std::string(args[2]);
+        set_name(args[2]);
         writer.Ok();
       }
     } else if (sub == "GETNAME") {
-      if (name_.empty()) {
+      if (name().empty()) {
         writer.NullBulk();
       } else {
-        writer.Bulk(name_);
+        writer.Bulk(name());
       }
     } else if (sub == "INFO") {
       std::string line;

@@ -55,9 +55,16 @@ CommandRouter::~CommandRouter() {
 
 void CommandRouter::FeedMonitors(const CommandSpec& spec, CommandArgs args) {
   if (!ShownToMonitors(spec, args)) return;
-  if (peer_address_.empty()) peer_address_ = PeerAddress();
   shards_.Local().notifier.FeedMonitors(
-      MonitorLine(absl::ToUnixMicros(absl::Now()), db_, peer_address_, args));
+      MonitorLine(absl::ToUnixMicros(absl::Now()), db_, PeerAddress(), args));
+}
+
+void CommandRouter::set_name(std::string_view name) {
+  if (name.empty()) {
+    name_.reset();
+  } else {
+    name_ = std::make_unique<std::string>(name);
+  }
 }
 
 MultiState& CommandRouter::Multi() {
@@ -271,7 +278,7 @@ CommandRouter::Next CommandRouter::RunSessionCommand(const CommandSpec& spec,
     FeedMonitors(spec, args);
   }
   authenticated_ = ctx.authenticated;
-  if (ctx.new_name.has_value()) name_ = std::string(*ctx.new_name);
+  if (ctx.new_name.has_value()) set_name(*ctx.new_name);
   return ctx.close ? Next::kClose : Next::kContinue;
 }
 

@@ -145,7 +145,10 @@ class CommandRouter final : public SubscriptionHost {
   // CLIENT LIST's fields for this connection (client_command.cc), on its
   // shard.
   uint64_t client_id() const { return client_id_; }
-  const std::string& name() const { return name_; }
+  std::string_view name() const {
+    return name_ != nullptr ? std::string_view(*name_) : std::string_view();
+  }
+  void set_name(std::string_view name);
   // "ip:port" of the client and of the server's end ("" with none).
   std::string PeerAddress() const;
   std::string LocalAddress() const;
@@ -239,9 +242,11 @@ class CommandRouter final : public SubscriptionHost {
   uint32_t db_ = 0;
   net::Connection* connection_ = nullptr;
   std::shared_ptr<Subscriber> subscriber_;
-  // For CLIENT LIST: the name (CLIENT SETNAME), when the connection came
-  // and last sent a batch (stats::MonotonicNanos()), its last command.
-  std::string name_;
+  // For CLIENT LIST: the name (CLIENT SETNAME; on the heap, as most
+  // connections have none and each idle one holds this router), when the
+  // connection came and last sent a batch (stats::MonotonicNanos()), its
+  // last command.
+  std::unique_ptr<std::string> name_;
   uint64_t created_ns_;
   uint64_t active_ns_;
   std::string_view last_command_ = "NULL";
@@ -252,7 +257,6 @@ class CommandRouter final : public SubscriptionHost {
   bool last_muted_ = false;  // the last command routed was muted
   bool deferred_exec_ = false;
   bool monitoring_ = false;  // MONITOR: subscriber_ gets every command
-  std::string peer_address_;  // for MONITOR lines, found at the first
 };
 
 }  // namespace shardd::kv
