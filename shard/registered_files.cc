@@ -44,28 +44,39 @@ absl::Status RegisteredFiles::ProbeClosesAtOnce() {
     const std::optional<int> removed = (*table)->Install(closed[0]);
     const std::optional<int> waited_on = (*table)->Install(busy[0]);
     char byte = 0;
-    if (removed.has_value() && waited_on.has_value()) {
+    io_uring_cqe* cqe = nullptr;
+    if (!removed.has_value() || !waited_on.has_value()) {
+      status = absl::UnavailableError("installing a socket failed");
+    } else {
       io_uring_sqe* sqe = io_uring_get_sqe(&ring);
       io_uring_prep_recv(sqe, *waited_on, &byte, 1, 0);
       sqe->flags |= IOSQE_FIXED_FILE;
-      io_uring_submit(&ring);
-      close(std::exchange(closed[0], -1));
-      (*table)->Remove(*removed);
-      // The socket's end reaches its peer at once, or (before 6.13) not
-      // while the recv waits; the wait only bounds a slow kernel.
-      pollfd peer{.fd = closed[1], .events = POLLRDHUP, .revents = 0};
-      if (poll(&peer, 1, 1000) <= 0) {
+      if (io_uring_submit(&ring) != 1 || io_uring_peek_cqe(&ring, &cqe) == 0) {
+        // Not waiting: the probe would prove nothing.
         status = absl::UnavailableError(
-            "removing a registered socket does not close it while other "
-            "operations wait (Linux before 6.13)");
+            "a receive on a registered socket "
+            "did not wait");
+      } else {
+        close(std::exchange(closed[0], -1));
+        (*table)->Remove(*removed);
+        // The socket's end reaches its peer before the update returns
+        // (6.13+), or not while the recv waits (before); the wait only
+        // bounds a slow machine.
+        pollfd peer{.fd = closed[1], .events = POLLRDHUP, .revents = 0};
+        int ready;
+        do {
+          ready = poll(&peer, 1, 100);
+        } while (ready < 0 && errno == EINTR);
+        if (ready <= 0) {
+          status = absl::UnavailableError(
+              "removing a registered socket does not close it while other "
+              "operations wait (Linux before 6.13)");
+        }
+        // The recv ends (the peer's end closes) before the table goes: an
+        // older kernel's unregistering would wait for it.
+        close(std::exchange(busy[1], -1));
+        if (io_uring_wait_cqe(&ring, &cqe) == 0) io_uring_cqe_seen(&ring, cqe);
       }
-      // The recv ends (the peer's end closes) before the table goes: an
-      // older kernel's unregistering would wait for it.
-      close(std::exchange(busy[1], -1));
-      io_uring_cqe* cqe = nullptr;
-      if (io_uring_wait_cqe(&ring, &cqe) == 0) io_uring_cqe_seen(&ring, cqe);
-    } else {
-      status = absl::UnavailableError("installing a socket failed");
     }
   }
   io_uring_queue_exit(&ring);

@@ -4,6 +4,7 @@
 #include "shard/registered_files.h"
 
 #include <liburing.h>
+#include <poll.h>
 #include <sys/socket.h>
 #include <sys/utsname.h>
 #include <unistd.h>
@@ -17,6 +18,14 @@
 
 namespace shardd {
 namespace {
+
+// read(2) of what `fd` has within 5 s: a regression fails the test instead
+// of hanging it. -2 when nothing came.
+ssize_t ReadWithin(int fd, char* buffer, size_t size) {
+  pollfd ready{.fd = fd, .events = POLLIN, .revents = 0};
+  if (poll(&ready, 1, 5000) != 1) return -2;
+  return read(fd, buffer, size);
+}
 
 class RegisteredFilesTest : public ::testing::Test {
  protected:
@@ -78,9 +87,9 @@ TEST_F(RegisteredFilesTest, ReachesSocketsByIndexAndReusesEntries) {
   ASSERT_EQ(SendByIndex(*a, "to a"), 4);
   ASSERT_EQ(SendByIndex(*b, "to b"), 4);
   char got[8] = {};
-  ASSERT_EQ(read(first_peer, got, sizeof(got)), 4);
+  ASSERT_EQ(ReadWithin(first_peer, got, sizeof(got)), 4);
   EXPECT_EQ(std::string(got, 4), "to a");
-  ASSERT_EQ(read(second_peer, got, sizeof(got)), 4);
+  ASSERT_EQ(ReadWithin(second_peer, got, sizeof(got)), 4);
   EXPECT_EQ(std::string(got, 4), "to b");
 
   // Full: a third socket stays a descriptor.
@@ -91,7 +100,7 @@ TEST_F(RegisteredFilesTest, ReachesSocketsByIndexAndReusesEntries) {
   // Removing the entry drops the last reference: the peer sees the end.
   table_->Remove(*a);
   EXPECT_EQ(table_->used(), 1u);
-  EXPECT_EQ(read(first_peer, got, sizeof(got)), 0);
+  EXPECT_EQ(ReadWithin(first_peer, got, sizeof(got)), 0);
 
   // The freed entry takes the third socket, and sends reach it, not the
   // first's.
@@ -100,14 +109,14 @@ TEST_F(RegisteredFilesTest, ReachesSocketsByIndexAndReusesEntries) {
   EXPECT_EQ(*c, *a);
   close(third);
   ASSERT_EQ(SendByIndex(*c, "to c"), 4);
-  ASSERT_EQ(read(third_peer, got, sizeof(got)), 4);
+  ASSERT_EQ(ReadWithin(third_peer, got, sizeof(got)), 4);
   EXPECT_EQ(std::string(got, 4), "to c");
 
   table_->Remove(*b);
   table_->Remove(*c);
   EXPECT_EQ(table_->used(), 0u);
-  EXPECT_EQ(read(second_peer, got, sizeof(got)), 0);
-  EXPECT_EQ(read(third_peer, got, sizeof(got)), 0);
+  EXPECT_EQ(ReadWithin(second_peer, got, sizeof(got)), 0);
+  EXPECT_EQ(ReadWithin(third_peer, got, sizeof(got)), 0);
   close(first_peer);
   close(second_peer);
   close(third_peer);
@@ -142,10 +151,10 @@ TEST_F(RegisteredFilesTest, RemoveSubmitsWhatWasPreparedFirst) {
   EXPECT_EQ(cqe->res, 4);
   io_uring_cqe_seen(&ring_, cqe);
   char got[8] = {};
-  EXPECT_EQ(read(old_peer, got, sizeof(got)), 4);
+  EXPECT_EQ(ReadWithin(old_peer, got, sizeof(got)), 4);
   // The new socket got nothing: only its end, once removed.
   table_->Remove(*index);
-  EXPECT_EQ(read(new_peer, got, sizeof(got)), 0);
+  EXPECT_EQ(ReadWithin(new_peer, got, sizeof(got)), 0);
   close(old_peer);
   close(new_peer);
 }

@@ -7,8 +7,8 @@
 Runs the unpipelined GET, SET and INCR and the -P16 GET of
 bench_lib.workloads (50 clients, 3-byte values) against shardd (1 shard) as
 it starts by default, shardd with --flag, and redis-server, each pinned to
-the last allowed CPU with redis-benchmark on the others; servers alternate
-within each round, medians over rounds. Prints each server's server CPU
+the last allowed CPU with redis-benchmark on the others; each round starts
+with the next server in turn, medians over rounds. Prints each server's server CPU
 (user + system, from /proc) per request and the ratios: the flag's cost or
 gain, and each shardd against Redis. Writes the figures to
 tools/bench/results/<time>-flag-ab.json.
@@ -53,8 +53,9 @@ def main():
                       server_cpus, extra_args=[args.flag]),
                Server("redis", "redis", args.redis, server_cpus)]
     runs = {s.name: {w[0]: [] for w in WORKLOADS} for s in servers}
-    for _ in range(1 if args.quick else args.rounds):
-        for server in servers:
+    for round_ in range(1 if args.quick else args.rounds):
+        # Each round starts with the next server: none always goes first.
+        for server in servers[round_ % 3:] + servers[:round_ % 3]:
             server.start()
             try:
                 load_keys(server.port, KEYSPACE, b"v" * 3, BENCH_KEY)
@@ -70,15 +71,14 @@ def main():
                    for w, rs in by_workload.items()}
                for s, by_workload in runs.items()}
     base, flagged = servers[0].name, servers[1].name
-    print("%-9s %28s %28s %14s %10s %10s" % (
-        "workload", "shardd CPU us (user+sys)",
-        "with flag CPU us (user+sys)", "redis CPU us", "flag/dflt",
-        "flag/redis"))
+    print("%-9s %-23s %-23s %8s %9s %10s %10s" % (
+        "", "shardd CPU us", "with flag CPU us", "redis", "flag/dflt",
+        "flag/redis", "dflt/redis"))
     for name, *_ in WORKLOADS:
         a, b, r = medians[base][name], medians[flagged][name], \
             medians["redis"][name]
-        print("%-9s %10.2f (%5.2f+%5.2f) %10.2f (%5.2f+%5.2f) %14.2f "
-              "%10.2f %10.2f   dflt/redis %.2f" % (
+        print("%-9s %5.2f (%5.2f+%5.2f usr+sys) %5.2f (%5.2f+%5.2f usr+sys) "
+              "%8.2f %9.2f %10.2f %10.2f" % (
                   name, a["cpu_us_per_op"], a["user_us_per_op"],
                   a["sys_us_per_op"], b["cpu_us_per_op"],
                   b["user_us_per_op"], b["sys_us_per_op"],
