@@ -15,6 +15,7 @@
 #include "shard/kv/exec/transaction.h"
 #include "shard/kv/persist/log_block.h"
 #include "shard/shard_set.h"
+#include "shard/stats/monotonic_clock.h"
 
 namespace shardd::kv {
 namespace {
@@ -68,11 +69,37 @@ void PlanBlocks(SplitPlan& plan) {
   }
 }
 
+// For its scope, ExecuteHere on the calling shard runs a part, which its
+// home counts (CountAtHome).
+class PartScope {
+ public:
+  explicit PartScope(KvShards& shards) : shard_(shards.Local()) {
+    shard_.running_part = true;
+  }
+  ~PartScope() { shard_.running_part = false; }
+  PartScope(const PartScope&) = delete;
+  PartScope& operator=(const PartScope&) = delete;
+
+ private:
+  KvShard& shard_;
+};
+
+// The command whose parts ran, once, in INFO commandstats: from `started_ns`
+// to now (returned), failed if its merged reply is an error.
+uint64_t CountAtHome(KvShards& shards, const CommandSpec& spec,
+                     uint64_t started_ns, std::string_view reply) {
+  const uint64_t now_ns = stats::MonotonicNanos();
+  shards.Local().stats.CountCommand(spec.name, now_ns - started_ns,
+                                    !reply.empty() && reply[0] == '-');
+  return now_ns;
+}
+
 // Runs a plan's part for the calling shard (inside its block, if any).
 // `clock_ns` as ExecuteHere's.
 std::string RunPlannedPart(const SplitPlan& plan, uint32_t shard,
                            uint64_t* clock_ns = nullptr) {
   KvShard& local = plan.shards->Local();
+  const PartScope part(*plan.shards);
   std::string reply;
   if (plan.tx.id.empty()) {
     ExecuteHere(*plan.shards, *plan.spec, plan.part_args[shard], plan.db,
@@ -170,6 +197,7 @@ Task<std::string> RunSplit(KvShards& shards, const CommandSpec& spec,
                            CommandArgs args, uint32_t db,
                            const std::vector<size_t>& key_positions,
                            resp::Protocol protocol) {
+  const uint64_t started_ns = stats::MonotonicNanos();
   SplitPlan plan = PlanSplit(shards, spec, args, db, key_positions, protocol);
   Transaction tx(shards, plan.keys, plan.owners);
   // Each part runs as its owner grants it.
@@ -179,7 +207,10 @@ Task<std::string> RunSplit(KvShards& shards, const CommandSpec& spec,
     replies[part->shard()] = std::move(part->reply);
   }
   tx.Release();
-  co_return MergeSplit(shards, plan, std::move(replies), key_positions.size());
+  std::string reply =
+      MergeSplit(shards, plan, std::move(replies), key_positions.size());
+  CountAtHome(shards, spec, started_ns, reply);
+  co_return reply;
 }
 
 }  // namespace
@@ -189,6 +220,9 @@ std::string RunSplitInThread(KvShards& shards, const CommandSpec& spec,
                              const std::vector<size_t>& key_positions,
                              const std::vector<uint32_t>& owners,
                              resp::Protocol protocol, uint64_t* clock_ns) {
+  const uint64_t started_ns = clock_ns != nullptr && *clock_ns != 0
+                                  ? *clock_ns
+                                  : stats::MonotonicNanos();
   SplitPlan plan =
       PlanSplit(shards, spec, args, db, key_positions, protocol, owners);
   Reactor& home = *Reactor::Current();
@@ -199,7 +233,12 @@ std::string RunSplitInThread(KvShards& shards, const CommandSpec& spec,
     if (s != home.shard_id()) ++shards.Local().stats.hops_in_thread;
     replies[s] = RunPlannedPart(plan, s, clock_ns);
   }
-  return MergeSplit(shards, plan, std::move(replies), key_positions.size());
+  std::string reply =
+      MergeSplit(shards, plan, std::move(replies), key_positions.size());
+  const uint64_t ended_ns = CountAtHome(shards, spec, started_ns, reply);
+  // The next command starts where this one's count ended.
+  if (clock_ns != nullptr) *clock_ns = ended_ns;
+  return reply;
 }
 
 namespace {
@@ -275,6 +314,7 @@ Task<std::string> RunHeldSplit(KvShards& shards, const CommandSpec& spec,
                                const std::vector<size_t>& key_positions,
                                TxLog* log, resp::Protocol protocol) {
   const uint32_t shard_count = shards.shard_count();
+  const uint64_t started_ns = stats::MonotonicNanos();
   SplitPlan plan = PlanSplit(shards, spec, args, db, key_positions, protocol);
   // Each part is a piece of the caller's transaction instead.
   plan.tx = TxLog{};
@@ -285,6 +325,7 @@ Task<std::string> RunHeldSplit(KvShards& shards, const CommandSpec& spec,
     const uint32_t index = piece != nullptr ? log->next_index++ : 0;
     replies[s] = co_await InvokeOn(s, [&plan, s, piece, index] {
       std::string reply;
+      const PartScope part(*plan.shards);
       if (piece == nullptr) {
         ExecuteHere(*plan.shards, *plan.spec, plan.part_args[s], plan.db,
                     &reply, plan.protocol);
@@ -296,7 +337,10 @@ Task<std::string> RunHeldSplit(KvShards& shards, const CommandSpec& spec,
       return reply;
     });
   }
-  co_return MergeSplit(shards, plan, std::move(replies), key_positions.size());
+  std::string reply =
+      MergeSplit(shards, plan, std::move(replies), key_positions.size());
+  CountAtHome(shards, spec, started_ns, reply);
+  co_return reply;
 }
 
 // RunHeld for a command that runs whole at home on the values of `keys`
@@ -417,6 +461,7 @@ Task<std::string> RunOnWholeShards(KvShards& shards, const CommandSpec& spec,
                                    CommandArgs args, uint32_t db,
                                    std::vector<uint32_t> shard_ids,
                                    resp::Protocol protocol) {
+  const uint64_t started_ns = stats::MonotonicNanos();
   Transaction tx(shards, Transaction::WholeShards{shard_ids});
   SplitPlan plan{
       &shards,
@@ -434,10 +479,14 @@ Task<std::string> RunOnWholeShards(KvShards& shards, const CommandSpec& spec,
     replies.push_back(std::move(part->reply));
   }
   tx.Release();
-  if (replies.size() == 1) co_return std::move(replies[0]);
   std::string reply;
-  ReplyMerger merger;
-  merger.Merge(spec, replies, {}, 0, shards.Local().random, protocol, &reply);
+  if (replies.size() == 1) {
+    reply = std::move(replies[0]);
+  } else {
+    ReplyMerger merger;
+    merger.Merge(spec, replies, {}, 0, shards.Local().random, protocol, &reply);
+  }
+  CountAtHome(shards, spec, started_ns, reply);
   co_return reply;
 }
 

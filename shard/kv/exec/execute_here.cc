@@ -146,7 +146,9 @@ void ExecuteHere(KvShards& shards, const CommandSpec& spec, CommandArgs args,
     // As Redis: no write is accepted that could not be logged; reads go on.
     writer.Error(std::string("MISCONF Errors writing to the AOF file: ") +
                  std::strerror(shard.log.error()));
-    shard.stats.CountCommand(spec.name, 0, /*failed=*/true);
+    if (!shard.running_part) {
+      shard.stats.CountCommand(spec.name, 0, /*failed=*/true);
+    }
     shard.running_client_id = 0;
     if (clock_ns != nullptr) *clock_ns = stats::MonotonicNanos();
     return;
@@ -228,7 +230,9 @@ void ExecuteHere(KvShards& shards, const CommandSpec& spec, CommandArgs args,
   // nor those of its log record).
   if ((spec.flags & kReadonly) == 0) store.set_lookups(lookups);
   const uint64_t ended_ns = stats::MonotonicNanos();
-  shard.stats.CountCommand(spec.name, ended_ns - started_ns, failed);
+  if (!shard.running_part) {
+    shard.stats.CountCommand(spec.name, ended_ns - started_ns, failed);
+  }
   const uint64_t client_id = std::exchange(shard.running_client_id, 0);
   const int64_t slow_us = shards.slowlog_threshold_us();
   const uint64_t took_us = (ended_ns - started_ns) / 1000;

@@ -59,6 +59,10 @@ struct KvShard {
   // The client whose command the next ExecuteHere runs, for the slow log;
   // set just before by whoever knows it, taken (reset to 0) by it.
   uint64_t running_client_id = 0;
+  // ExecuteHere runs a part of a command over several shards: the command's
+  // home counts it in INFO commandstats, once, as Redis does (the slow log
+  // and the latency monitor still see each part).
+  bool running_part = false;
   ClientRegistry clients;  // this shard's connections (CLIENT LIST, KILL)
   std::vector<size_t> key_scratch;  // key positions, for ExecuteHere
   absl::BitGen random;
