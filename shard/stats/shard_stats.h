@@ -20,6 +20,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/types/span.h"
 #include "shard/stats/latency_histogram.h"
+#include "shard/stats/monotonic_clock.h"
 #include "shard/string_view_hash.h"
 
 namespace shardd::stats {
@@ -148,6 +149,14 @@ struct CommandStats {
       ++errors;
     }
     command_ns.Record(ns);
+  }
+  // A command that ran from `started_ns` to now and answered `reply`
+  // (failed if it is an error). Returns now.
+  uint64_t CountReplied(std::string_view name, uint64_t started_ns,
+                        std::string_view reply) {
+    const uint64_t now_ns = MonotonicNanos();
+    CountCommand(name, now_ns - started_ns, !reply.empty() && reply[0] == '-');
+    return now_ns;
   }
 
   void Merge(const CommandStats& other);

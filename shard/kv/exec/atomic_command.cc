@@ -69,8 +69,8 @@ void PlanBlocks(SplitPlan& plan) {
   }
 }
 
-// For its scope, ExecuteHere on the calling shard runs a part, which its
-// home counts (CountAtHome).
+// For its scope, ExecuteHere on the calling shard runs a part: the
+// command's home counts the command once, when its parts are merged.
 class PartScope {
  public:
   explicit PartScope(KvShards& shards) : shard_(shards.Local()) {
@@ -83,16 +83,6 @@ class PartScope {
  private:
   KvShard& shard_;
 };
-
-// The command whose parts ran, once, in INFO commandstats: from `started_ns`
-// to now (returned), failed if its merged reply is an error.
-uint64_t CountAtHome(KvShards& shards, const CommandSpec& spec,
-                     uint64_t started_ns, std::string_view reply) {
-  const uint64_t now_ns = stats::MonotonicNanos();
-  shards.Local().stats.CountCommand(spec.name, now_ns - started_ns,
-                                    !reply.empty() && reply[0] == '-');
-  return now_ns;
-}
 
 // Runs a plan's part for the calling shard (inside its block, if any).
 // `clock_ns` as ExecuteHere's.
@@ -209,7 +199,7 @@ Task<std::string> RunSplit(KvShards& shards, const CommandSpec& spec,
   tx.Release();
   std::string reply =
       MergeSplit(shards, plan, std::move(replies), key_positions.size());
-  CountAtHome(shards, spec, started_ns, reply);
+  shards.Local().stats.CountReplied(spec.name, started_ns, reply);
   co_return reply;
 }
 
@@ -235,7 +225,8 @@ std::string RunSplitInThread(KvShards& shards, const CommandSpec& spec,
   }
   std::string reply =
       MergeSplit(shards, plan, std::move(replies), key_positions.size());
-  const uint64_t ended_ns = CountAtHome(shards, spec, started_ns, reply);
+  const uint64_t ended_ns =
+      shards.Local().stats.CountReplied(spec.name, started_ns, reply);
   // The next command starts where this one's count ended.
   if (clock_ns != nullptr) *clock_ns = ended_ns;
   return reply;
@@ -339,7 +330,7 @@ Task<std::string> RunHeldSplit(KvShards& shards, const CommandSpec& spec,
   }
   std::string reply =
       MergeSplit(shards, plan, std::move(replies), key_positions.size());
-  CountAtHome(shards, spec, started_ns, reply);
+  shards.Local().stats.CountReplied(spec.name, started_ns, reply);
   co_return reply;
 }
 
@@ -486,7 +477,7 @@ Task<std::string> RunOnWholeShards(KvShards& shards, const CommandSpec& spec,
     ReplyMerger merger;
     merger.Merge(spec, replies, {}, 0, shards.Local().random, protocol, &reply);
   }
-  CountAtHome(shards, spec, started_ns, reply);
+  shards.Local().stats.CountReplied(spec.name, started_ns, reply);
   co_return reply;
 }
 

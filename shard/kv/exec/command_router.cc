@@ -377,9 +377,7 @@ Task<std::string> CommandRouter::RunDeferred(CommandArgs args) {
     ran_here = false;
   }
   if (ran_here) {
-    shards_.Local().stats.CountCommand(spec.name,
-                                       stats::MonotonicNanos() - started_ns,
-                                       !reply.empty() && reply[0] == '-');
+    shards_.Local().stats.CountReplied(spec.name, started_ns, reply);
     co_return reply;
   }
   if (IsBlocking(spec)) {

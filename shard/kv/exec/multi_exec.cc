@@ -175,9 +175,8 @@ void RunHere(KvShards& shards, ServerView& server, uint64_t client_id,
   }
   // (ExecuteHere counts the commands it runs.)
   if (spec.tx == TxControl::kUnwatch || spec.session != nullptr) {
-    shards.Local().stats.CountCommand(
-        spec.name, stats::MonotonicNanos() - started_ns,
-        out->size() > reply_at && (*out)[reply_at] == '-');
+    shards.Local().stats.CountReplied(spec.name, started_ns,
+                                      std::string_view(*out).substr(reply_at));
   }
 }
 
@@ -197,9 +196,7 @@ Task<std::string> RunQueued(KvShards& shards, ServerView& server,
   // from start to reply as the router counts them outside a transaction.
   const uint64_t started_ns = stats::MonotonicNanos();
   const auto counted = [&shards, &spec, started_ns](std::string reply) {
-    shards.Local().stats.CountCommand(spec.name,
-                                      stats::MonotonicNanos() - started_ns,
-                                      !reply.empty() && reply[0] == '-');
+    shards.Local().stats.CountReplied(spec.name, started_ns, reply);
     return reply;
   };
   if (spec.waiting_session != nullptr) {
