@@ -29,6 +29,7 @@
 #include "tests/integration/database_dumps.h"
 #include "tests/integration/reference_server_test.h"
 #include "tests/integration/shard_keys.h"
+#include "tests/integration/support/blocked_clients.h"
 #include "tests/integration/support/dataset_dump.h"
 #include "tests/integration/support/differential_fixture.h"
 #include "tests/integration/support/eventually.h"
@@ -83,24 +84,6 @@ std::vector<std::string> KeyspaceLines(RespClient& c) {
     lines.emplace_back(line.substr(0, line.find(",avg_ttl=")));
   }
   return lines;
-}
-
-// INFO clients' blocked_clients, or -1.
-int BlockedClients(RespClient& c) {
-  const std::string info = Call(c, {"INFO", "clients"});
-  const size_t at = info.find("blocked_clients:");
-  if (at == std::string::npos) return -1;
-  const size_t from = at + std::string_view("blocked_clients:").size();
-  return static_cast<int>(
-      ParseInt64(info.substr(from, info.find("\r\n", from) - from))
-          .value_or(-1));
-}
-
-// Waits (polling INFO, for at most 10 s) until `count` clients block.
-void WaitForBlocked(RespClient& observer, int count) {
-  EXPECT_TRUE(Eventually(absl::Seconds(10),
-                         [&] { return BlockedClients(observer) == count; }))
-      << "never saw " << count << " blocked clients";
 }
 
 std::string Pair(const std::string& key, const std::string& value) {

@@ -2,6 +2,7 @@
 // and redis-server: INFO's fields and counters (keyspace hits and misses,
 // pub/sub counts, traffic), SLOWLOG, LATENCY, MEMORY and OBJECT
 // IDLETIME/REFCOUNT. COMMAND is command_introspection_test's.
+#include <functional>
 #include <set>
 #include <string>
 #include <vector>
@@ -11,6 +12,8 @@
 #include "absl/strings/str_split.h"
 #include "gtest/gtest.h"
 #include "tests/integration/reference_server_test.h"
+#include "tests/integration/shard_keys.h"
+#include "tests/integration/support/blocked_clients.h"
 #include "tests/integration/support/eventually.h"
 #include "tests/integration/support/resp_client.h"
 #include "tests/integration/support/resp_codec.h"
@@ -138,6 +141,62 @@ TEST_F(IntrospectionTest, CommandStatsCountEveryKindOfCommand) {
   EXPECT_EQ(StatOf(mine, "pubsub").calls, 1) << mine;
   EXPECT_EQ(StatOf(mine, "client").calls, 2) << mine;
   EXPECT_GT(StatOf(mine, "info").usec, 0) << mine;
+}
+
+// A BLPOP's reply: the key it popped from and the value.
+std::string PoppedFrom(const std::string& key, const std::string& value) {
+  return absl::StrCat("*2\r\n", Bulk(key), Bulk(value));
+}
+
+// A blocking command is counted once, as Redis counts it, however it ends:
+// at once, timed out, served after it waited, or left by its client; and
+// whether its keys are on one shard or several (a try over several shards
+// tries each key in turn, which must not count per key).
+TEST_F(IntrospectionTest, BlockingCommandsAreCountedOnce) {
+  const std::string a = KeyOn(0, 4, "a");
+  const std::string b = KeyOn(1, 4, "b");
+  const std::string c = KeyOn(2, 4, "c");
+  const std::string d = KeyOn(3, 4, "d");
+  const auto script = [&](RespClient& observer,
+                          const std::function<RespClient()>& connect) {
+    ASSERT_EQ(*observer.Command({"CONFIG", "RESETSTAT"}), "+OK\r\n");
+    ASSERT_TRUE(observer.Command({"RPUSH", a, "1"}).ok());
+    ASSERT_EQ(*observer.Command({"BLPOP", a, "0"}), PoppedFrom(a, "1"));
+    EXPECT_EQ(*observer.Command({"BLPOP", a, b, c, d, "0.05"}), "*-1\r\n");
+    RespClient waiter = connect();
+    ASSERT_TRUE(waiter.Send(EncodeCommand({"BLPOP", a, b, c, "0"})).ok());
+    WaitForBlocked(observer, 1);
+    ASSERT_TRUE(observer.Command({"RPUSH", c, "2"}).ok());
+    EXPECT_EQ(*waiter.ReadReply(), PoppedFrom(c, "2"));
+    ASSERT_TRUE(
+        waiter.Send(EncodeCommand({"BLMOVE", b, d, "LEFT", "RIGHT", "0"}))
+            .ok());
+    WaitForBlocked(observer, 1);
+    ASSERT_TRUE(observer.Command({"RPUSH", b, "3"}).ok());
+    EXPECT_EQ(*waiter.ReadReply(), Bulk("3"));
+    {
+      RespClient leaving = connect();
+      ASSERT_TRUE(leaving.Send(EncodeCommand({"BLPOP", a, b, "0"})).ok());
+      WaitForBlocked(observer, 1);
+    }
+    WaitForBlocked(observer, 0);
+  };
+  RespClient ours = MustConnect();
+  script(ours, [this] { return MustConnect(); });
+  absl::StatusOr<RespClient> theirs = ConnectReference();
+  ASSERT_TRUE(theirs.ok()) << theirs.status();
+  script(*theirs, [this] { return *ConnectReference(); });
+  const std::string mine =
+      BulkOf(*ours.Command({"INFO", "commandstats"})).value_or("");
+  const std::string reference =
+      BulkOf(*theirs->Command({"INFO", "commandstats"})).value_or("");
+  for (const char* name : {"blpop", "blmove", "rpush"}) {
+    EXPECT_GT(StatOf(reference, name).calls, 0) << name;
+    EXPECT_EQ(StatOf(mine, name).calls, StatOf(reference, name).calls)
+        << name << "\nshardd:\n"
+        << mine << "\nredis:\n"
+        << reference;
+  }
 }
 
 // keyspace_hits and keyspace_misses count what Redis counts for a script of

@@ -69,27 +69,13 @@ void PlanBlocks(SplitPlan& plan) {
   }
 }
 
-// For its scope, ExecuteHere on the calling shard runs a part: the
-// command's home counts the command once, when its parts are merged.
-class PartScope {
- public:
-  explicit PartScope(KvShards& shards) : shard_(shards.Local()) {
-    shard_.running_part = true;
-  }
-  ~PartScope() { shard_.running_part = false; }
-  PartScope(const PartScope&) = delete;
-  PartScope& operator=(const PartScope&) = delete;
-
- private:
-  KvShard& shard_;
-};
-
 // Runs a plan's part for the calling shard (inside its block, if any).
 // `clock_ns` as ExecuteHere's.
 std::string RunPlannedPart(const SplitPlan& plan, uint32_t shard,
                            uint64_t* clock_ns = nullptr) {
   KvShard& local = plan.shards->Local();
-  const PartScope part(*plan.shards);
+  // The command's home counts it once, when its parts are merged.
+  const CountedElsewhere part(local);
   std::string reply;
   if (plan.tx.id.empty()) {
     ExecuteHere(*plan.shards, *plan.spec, plan.part_args[shard], plan.db,
@@ -183,10 +169,11 @@ std::vector<std::string_view> KeysAt(CommandArgs args,
   return keys;
 }
 
+// `counted` as RunAtomically's.
 Task<std::string> RunSplit(KvShards& shards, const CommandSpec& spec,
                            CommandArgs args, uint32_t db,
                            const std::vector<size_t>& key_positions,
-                           resp::Protocol protocol) {
+                           resp::Protocol protocol, bool counted) {
   const uint64_t started_ns = stats::MonotonicNanos();
   SplitPlan plan = PlanSplit(shards, spec, args, db, key_positions, protocol);
   Transaction tx(shards, plan.keys, plan.owners);
@@ -199,7 +186,7 @@ Task<std::string> RunSplit(KvShards& shards, const CommandSpec& spec,
   tx.Release();
   std::string reply =
       MergeSplit(shards, plan, std::move(replies), key_positions.size());
-  shards.Local().stats.CountReplied(spec.name, started_ns, reply);
+  if (counted) shards.Local().stats.CountReplied(spec.name, started_ns, reply);
   co_return reply;
 }
 
@@ -236,12 +223,13 @@ namespace {
 
 // Locks `keys`, runs the command at home on their values and puts them
 // back. Nullopt if the command would read a key not among them (it did
-// not run).
+// not run). `counted` as RunAtomically's.
 Task<std::optional<std::string>> RunWhole(KvShards& shards,
                                           const CommandSpec& spec,
                                           CommandArgs args, uint32_t db,
                                           std::vector<std::string_view> keys,
-                                          resp::Protocol protocol) {
+                                          resp::Protocol protocol,
+                                          bool counted = true) {
   Transaction tx(shards, keys);
   TakeFrom from{&shards,
                 HeldKeys::For(spec, args, db, shards.Local().dbs.count())};
@@ -251,8 +239,11 @@ Task<std::optional<std::string>> RunWhole(KvShards& shards,
     held.push_back({part->keys(), &part->values});
   }
   bool wrote = false;
-  std::optional<std::string> reply =
-      RunOnValues(shards, spec, args, db, held, protocol, &wrote);
+  std::optional<std::string> reply;
+  {
+    const CountedElsewhere uncounted(shards.Local(), /*elsewhere=*/!counted);
+    reply = RunOnValues(shards, spec, args, db, held, protocol, &wrote);
+  }
   // Each owner logs what its keys now hold, all as one transaction.
   const TxLog log =
       wrote ? TxLog::Make(Reactor::Current()->shard_id(),
@@ -316,7 +307,7 @@ Task<std::string> RunHeldSplit(KvShards& shards, const CommandSpec& spec,
     const uint32_t index = piece != nullptr ? log->next_index++ : 0;
     replies[s] = co_await InvokeOn(s, [&plan, s, piece, index] {
       std::string reply;
-      const PartScope part(*plan.shards);
+      const CountedElsewhere part(plan.shards->Local());
       if (piece == nullptr) {
         ExecuteHere(*plan.shards, *plan.spec, plan.part_args[s], plan.db,
                     &reply, plan.protocol);
@@ -432,7 +423,8 @@ bool AnyKeyLocked(const KeyLocks& locks, const CommandSpec& spec,
 Task<std::string> RunAtomically(KvShards& shards, const CommandSpec& spec,
                                 CommandArgs args, uint32_t db,
                                 std::vector<size_t> key_positions,
-                                resp::Protocol protocol) {
+                                resp::Protocol protocol, bool counted) {
+  // (No blocking command discovers keys: these are always counted.)
   if (DiscoversKeys(spec, args, shards.shard_count())) {
     co_return co_await RunDiscovering(shards, spec, args, db, key_positions,
                                       protocol);
@@ -441,11 +433,11 @@ Task<std::string> RunAtomically(KvShards& shards, const CommandSpec& spec,
   // has every key, else on its values gathered at home. (Its keys are all
   // it reads: nothing to discover, so it always runs.)
   if (IsSplit(spec) || OneOwner(args, key_positions, shards.shard_count())) {
-    co_return co_await RunSplit(shards, spec, args, db, key_positions,
-                                protocol);
+    co_return co_await RunSplit(shards, spec, args, db, key_positions, protocol,
+                                counted);
   }
   co_return *co_await RunWhole(shards, spec, args, db,
-                               KeysAt(args, key_positions), protocol);
+                               KeysAt(args, key_positions), protocol, counted);
 }
 
 Task<std::string> RunOnWholeShards(KvShards& shards, const CommandSpec& spec,
@@ -453,7 +445,9 @@ Task<std::string> RunOnWholeShards(KvShards& shards, const CommandSpec& spec,
                                    std::vector<uint32_t> shard_ids,
                                    resp::Protocol protocol) {
   const uint64_t started_ns = stats::MonotonicNanos();
-  Transaction tx(shards, Transaction::WholeShards{shard_ids});
+  Transaction tx(shards, Transaction::WholeShards{
+                             shard_ids, Writes(spec) ? ShardMode::kExclusive
+                                                     : ShardMode::kShared});
   SplitPlan plan{
       &shards,
       &spec,

@@ -34,11 +34,13 @@ namespace shardd::kv {
 
 // `key_positions` are the indices of the keys in `args`; `db` is the
 // client's database.
-// Replies are written in `protocol`, the client's.
+// Replies are written in `protocol`, the client's. The command is counted
+// in INFO commandstats unless `counted` is false (a blocking command's
+// tries: it is counted once, when it has its reply).
 Task<std::string> RunAtomically(KvShards& shards, const CommandSpec& spec,
                                 CommandArgs args, uint32_t db,
                                 std::vector<size_t> key_positions,
-                                resp::Protocol protocol);
+                                resp::Protocol protocol, bool counted = true);
 
 // Whether RunAtomically runs `spec` as parts, each owner's share of its
 // keys, whose replies are merged (MGET, MSET, DEL, EXISTS, ...).

@@ -20,6 +20,7 @@
 #include "shard/kv/exec/kv_shards.h"
 #include "shard/message.h"
 #include "shard/shard_set.h"
+#include "shard/stats/monotonic_clock.h"
 #include "shard/wakeable_wait.h"
 
 namespace shardd::kv {
@@ -208,7 +209,10 @@ void ServeKey(KvShards& shards, std::string_view name,
                                               client->args.end());
       args = OneKeyForm(*client->spec, all, key);
     }
-    ExecuteHere(shards, *client->spec, args, db, &reply, client->protocol);
+    {
+      const CountedElsewhere counted_by_client(local);
+      ExecuteHere(shards, *client->spec, args, db, &reply, client->protocol);
+    }
     SendToWaiter(shards, *client, std::move(reply));
     // Serving wrote: other keys it touched are served after this one
     // (NotifyBlockedWaiters queued them); this table is not changed.
@@ -277,7 +281,7 @@ Task<std::string> TryOnce(KvShards& shards, const CommandSpec& spec,
   for (const std::vector<std::string>& keys : owned) owners += !keys.empty();
   if (owners == 1 || spec.name == "blmove") {
     co_return co_await RunAtomically(shards, spec, args, db, positions,
-                                     protocol);
+                                     protocol, /*counted=*/false);
   }
   std::string reply;
   for (size_t position : positions) {
@@ -285,7 +289,8 @@ Task<std::string> TryOnce(KvShards& shards, const CommandSpec& spec,
         OneKeyForm(spec, args, args[position]);
     const size_t key_at = TimeoutFirst(spec) ? 3 : 1;
     reply = co_await RunAtomically(shards, spec, single, db,
-                                   std::vector<size_t>(1, key_at), protocol);
+                                   std::vector<size_t>(1, key_at), protocol,
+                                   /*counted=*/false);
     if (!resp::IsNull(reply)) break;
   }
   co_return reply;
@@ -332,9 +337,26 @@ Task<std::string> RunBlocking(KvShards& shards, const CommandSpec& spec,
   const absl::Time deadline = DeadlineOf(spec, args);
   const std::vector<std::vector<std::string>> owned =
       KeysByOwner(shards.shard_count(), args, key_positions);
-  std::string reply =
-      co_await TryOnce(shards, spec, args, db, owned, key_positions, protocol);
-  if (!resp::IsNull(reply) || Reactor::Current()->stopping()) co_return reply;
+  // Counted once in INFO commandstats, as Redis counts it, for the time
+  // its tries took (not the time it waited): the tries are not counted,
+  // nor is its serving on an owner.
+  uint64_t tried_ns = 0;
+  const auto try_once = [&]() -> Task<std::string> {
+    const uint64_t started_ns = stats::MonotonicNanos();
+    std::string reply = co_await TryOnce(shards, spec, args, db, owned,
+                                         key_positions, protocol);
+    tried_ns += stats::MonotonicNanos() - started_ns;
+    co_return reply;
+  };
+  const auto counted = [&shards, &spec, &tried_ns](std::string reply) {
+    shards.Local().stats.CountCommand(spec.name, tried_ns,
+                                      !reply.empty() && reply[0] == '-');
+    return reply;
+  };
+  std::string reply = co_await try_once();
+  if (!resp::IsNull(reply) || Reactor::Current()->stopping()) {
+    co_return counted(std::move(reply));
+  }
   const std::string nothing = reply;
 
   // A waiter waits for data in its source keys: every key of BLPOP/BRPOP,
@@ -382,8 +404,7 @@ Task<std::string> RunBlocking(KvShards& shards, const CommandSpec& spec,
     }
     if (pending.retry) {  // woken by the source's owner; still in its queue
       pending.retry = false;
-      reply = co_await TryOnce(shards, spec, args, db, owned, key_positions,
-                               protocol);
+      reply = co_await try_once();
       if (!resp::IsNull(reply)) {
         client->claimed = true;
         break;
@@ -420,7 +441,7 @@ Task<std::string> RunBlocking(KvShards& shards, const CommandSpec& spec,
   co_await SetRegistration(shards, watched, client, /*add=*/false);
   state.waits.erase(client->id);
   state.timed_waits -= timed ? 1 : 0;
-  co_return reply;
+  co_return counted(std::move(reply));
 }
 
 void NotifyBlockedWaiters(KvShards& shards, uint32_t db,

@@ -146,7 +146,7 @@ void ExecuteHere(KvShards& shards, const CommandSpec& spec, CommandArgs args,
     // As Redis: no write is accepted that could not be logged; reads go on.
     writer.Error(std::string("MISCONF Errors writing to the AOF file: ") +
                  std::strerror(shard.log.error()));
-    if (!shard.running_part) {
+    if (!shard.counted_elsewhere) {
       shard.stats.CountCommand(spec.name, 0, /*failed=*/true);
     }
     shard.running_client_id = 0;
@@ -230,7 +230,7 @@ void ExecuteHere(KvShards& shards, const CommandSpec& spec, CommandArgs args,
   // nor those of its log record).
   if ((spec.flags & kReadonly) == 0) store.set_lookups(lookups);
   const uint64_t ended_ns = stats::MonotonicNanos();
-  if (!shard.running_part) {
+  if (!shard.counted_elsewhere) {
     shard.stats.CountCommand(spec.name, ended_ns - started_ns, failed);
   }
   const uint64_t client_id = std::exchange(shard.running_client_id, 0);

@@ -189,8 +189,10 @@ std::optional<std::string> RunOnValues(KvShards& shards,
   spec.handler(ctx);
   scratch.set_new_key_sink(nullptr);
   const bool failed = !reply.empty() && reply[0] == '-';
-  shards.Local().stats.CountCommand(
-      spec.name, stats::MonotonicNanos() - started_ns, failed);
+  if (!shards.Local().counted_elsewhere) {
+    shards.Local().stats.CountCommand(
+        spec.name, stats::MonotonicNanos() - started_ns, failed);
+  }
   *wrote = (spec.flags & kWrite) != 0 && !failed && !ctx.changed_nothing &&
            !ChangedNothing(spec, args, reply);
   if ((spec.flags & kReadonly) != 0) {

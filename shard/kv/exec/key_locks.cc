@@ -17,11 +17,11 @@ bool KeyLocks::Register(LockWaiter* waiter,
 
 bool KeyLocks::Acquire(LockWaiter* waiter,
                        absl::Span<const std::string_view> keys) {
-  if (later_.empty() && shard_holder_ == nullptr && Register(waiter, keys)) {
+  if (later_.empty() && shard_holders_.empty() && Register(waiter, keys)) {
     return true;
   }
-  if (!later_.empty() || shard_holder_ != nullptr) {
-    later_.push_back({waiter, keys, /*whole=*/false});
+  if (!later_.empty() || !shard_holders_.empty()) {
+    later_.push_back({waiter, keys, /*whole=*/false, ShardMode::kExclusive});
   }
   ++waits_;
   ++waiting_;
@@ -30,7 +30,7 @@ bool KeyLocks::Acquire(LockWaiter* waiter,
 
 bool KeyLocks::TryAcquire(LockWaiter* waiter,
                           absl::Span<const std::string_view> keys) {
-  bool free = later_.empty() && shard_holder_ == nullptr;
+  bool free = later_.empty() && shard_holders_.empty();
   for (size_t i = 0; free && i < keys.size(); ++i) {
     free = !queues_.contains(keys[i]);
   }
@@ -41,20 +41,20 @@ bool KeyLocks::TryAcquire(LockWaiter* waiter,
   return Register(waiter, keys);
 }
 
-bool KeyLocks::AcquireShard(LockWaiter* waiter) {
-  if (queues_.empty() && later_.empty() && shard_holder_ == nullptr) {
-    shard_holder_ = waiter;
+bool KeyLocks::AcquireShard(LockWaiter* waiter, ShardMode mode) {
+  if (later_.empty() && ShardFreeFor(mode)) {
+    HoldShard(waiter, mode);
     return true;
   }
-  later_.push_back({waiter, {}, /*whole=*/true});
+  later_.push_back({waiter, {}, /*whole=*/true, mode});
   ++waits_;
   ++waiting_;
   return false;
 }
 
-bool KeyLocks::TryAcquireShard(LockWaiter* waiter) {
-  if (queues_.empty() && later_.empty() && shard_holder_ == nullptr) {
-    shard_holder_ = waiter;
+bool KeyLocks::TryAcquireShard(LockWaiter* waiter, ShardMode mode) {
+  if (later_.empty() && ShardFreeFor(mode)) {
+    HoldShard(waiter, mode);
     return true;
   }
   ++tries_refused_;
@@ -79,24 +79,28 @@ void KeyLocks::Release([[maybe_unused]] LockWaiter* waiter,
   GrantReady();
 }
 
-void KeyLocks::ReleaseShard([[maybe_unused]] LockWaiter* waiter) {
-  assert(shard_holder_ == waiter);
-  shard_holder_ = nullptr;
+void KeyLocks::ReleaseShard(LockWaiter* waiter) {
+  auto it = absl::c_find(shard_holders_, waiter);
+  assert(it != shard_holders_.end());
+  shard_holders_.erase(it);
   AdmitLater();
   GrantReady();
 }
 
 void KeyLocks::AdmitLater() {
-  while (!later_.empty() && shard_holder_ == nullptr) {
+  while (!later_.empty()) {
     const Later next = later_.front();
     if (next.whole) {
       // It waits for every key registered before it.
-      if (!queues_.empty()) return;
+      if (!ShardFreeFor(next.mode)) return;
       later_.pop_front();
-      shard_holder_ = next.waiter;
+      HoldShard(next.waiter, next.mode);
       ready_.push_back(next.waiter);
-      return;
+      // Readers right behind it share the shard with it.
+      if (next.mode == ShardMode::kExclusive) return;
+      continue;
     }
+    if (!shard_holders_.empty()) return;
     later_.pop_front();
     if (Register(next.waiter, next.keys)) ready_.push_back(next.waiter);
   }

@@ -4,12 +4,16 @@
 // order, so no one starves. A command over the whole keyspace (FLUSHALL,
 // DBSIZE, KEYS, SCAN) locks the whole shard: it waits for every key waiter
 // registered before it, and every waiter registered after it waits for it.
+// The whole shard may be held shared, by commands that only read it
+// (DBSIZE, KEYS, SCAN, RANDOMKEY): those that come in a row, with no other
+// waiter between them, hold it together.
 //
 //   // a waiter registers all its keys on this shard in one step
 //   if (locks.Acquire(&waiter, keys)) Run(); else /* waiter.Granted() later */;
 //   ...
 //   locks.Release(&waiter, keys);   // grants the next waiter of each key
 //   if (locks.AcquireShard(&whole)) Run(); ... locks.ReleaseShard(&whole);
+//   if (locks.AcquireShard(&reader, ShardMode::kShared)) ...
 //
 // Registration in one step per shard is what rules out deadlock within a
 // shard: two waiters meet in the same order in every queue they share.
@@ -25,12 +29,16 @@
 #include <string>
 #include <string_view>
 
+#include "absl/algorithm/container.h"
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/inlined_vector.h"
 #include "absl/types/span.h"
 #include "shard/string_view_hash.h"
 
 namespace shardd::kv {
+
+// How a whole-shard waiter holds the shard: alone, or with other readers.
+enum class ShardMode { kExclusive, kShared };
 
 // Whatever waits for keys: a transaction's part on this shard, or one
 // command that met a locked key.
@@ -54,20 +62,21 @@ class KeyLocks {
 
   // True when nothing is locked: the one check an ordinary command pays.
   bool empty() const {
-    return queues_.empty() && later_.empty() && shard_holder_ == nullptr;
+    return queues_.empty() && later_.empty() && shard_holders_.empty();
   }
 
   // Whether a command on `key` must wait: someone holds it or waits for it,
   // or holds or waits for the whole shard.
   bool Queued(std::string_view key) const {
-    return shard_holder_ != nullptr || !later_.empty() ||
-           queues_.contains(key);
+    return !shard_holders_.empty() || !later_.empty() || queues_.contains(key);
   }
 
   // Whether `waiter` holds `key` (it is first in the key's queue, or holds
-  // the whole shard).
+  // the whole shard, alone or shared).
   bool HeldBy(std::string_view key, const LockWaiter* waiter) const {
-    if (shard_holder_ != nullptr) return shard_holder_ == waiter;
+    if (!shard_holders_.empty()) {
+      return absl::c_linear_search(shard_holders_, waiter);
+    }
     auto it = queues_.find(key);
     return it != queues_.end() && it->second.front() == waiter;
   }
@@ -89,9 +98,11 @@ class KeyLocks {
   // order they became ready.
   void Release(LockWaiter* waiter, absl::Span<const std::string_view> keys);
 
-  // The same for the whole shard.
-  bool AcquireShard(LockWaiter* waiter);
-  bool TryAcquireShard(LockWaiter* waiter);
+  // The same for the whole shard. kShared joins the readers holding it
+  // if no other waiter is queued (a writer waiting for them goes first).
+  bool AcquireShard(LockWaiter* waiter, ShardMode mode = ShardMode::kExclusive);
+  bool TryAcquireShard(LockWaiter* waiter,
+                       ShardMode mode = ShardMode::kExclusive);
   void ReleaseShard(LockWaiter* waiter);
 
   // Waits that had to queue, since the start.
@@ -108,7 +119,20 @@ class KeyLocks {
     LockWaiter* waiter;
     absl::Span<const std::string_view> keys;
     bool whole;
+    ShardMode mode;
   };
+  // Whether a whole-shard waiter in `mode` may hold the shard now: no key
+  // is held or waited for, and the shard is free or held shared by readers
+  // it may join.
+  bool ShardFreeFor(ShardMode mode) const {
+    return queues_.empty() &&
+           (shard_holders_.empty() ||
+            (mode == ShardMode::kShared && shard_mode_ == ShardMode::kShared));
+  }
+  void HoldShard(LockWaiter* waiter, ShardMode mode) {
+    shard_holders_.push_back(waiter);
+    shard_mode_ = mode;
+  }
   // Registers `waiter` in the key queues; true if it holds them all.
   bool Register(LockWaiter* waiter, absl::Span<const std::string_view> keys);
   // Lets the registrations that wait behind a whole-shard waiter in, in
@@ -122,7 +146,9 @@ class KeyLocks {
                       StringViewHash, std::equal_to<>>
       queues_;
   std::deque<Later> later_;
-  LockWaiter* shard_holder_ = nullptr;
+  // Who holds the whole shard: one waiter, or any number of readers.
+  absl::InlinedVector<LockWaiter*, 1> shard_holders_;
+  ShardMode shard_mode_ = ShardMode::kExclusive;
   // Waiters ready to be granted, in the order they became ready.
   std::deque<LockWaiter*> ready_;
   bool granting_ = false;

@@ -59,10 +59,12 @@ struct KvShard {
   // The client whose command the next ExecuteHere runs, for the slow log;
   // set just before by whoever knows it, taken (reset to 0) by it.
   uint64_t running_client_id = 0;
-  // ExecuteHere runs a part of a command over several shards: the command's
-  // home counts it in INFO commandstats, once, as Redis does (the slow log
-  // and the latency monitor still see each part).
-  bool running_part = false;
+  // ExecuteHere runs for a command that is counted elsewhere in INFO
+  // commandstats, once, as Redis counts it: a part of a command over
+  // several shards (its home counts it), or a blocked client's command
+  // served on its key's owner (the client's shard counts it). The slow log
+  // and the latency monitor still see each run. Set by CountedElsewhere.
+  bool counted_elsewhere = false;
   ClientRegistry clients;  // this shard's connections (CLIENT LIST, KILL)
   std::vector<size_t> key_scratch;  // key positions, for ExecuteHere
   absl::BitGen random;
@@ -97,6 +99,24 @@ struct KvShard {
     uint64_t message = 0;  // Reactor::messages_run() of that command
     uint64_t ended_ns = 0;
   } hop_clock;
+};
+
+// For its scope, what ExecuteHere runs on this shard is counted elsewhere
+// (KvShard::counted_elsewhere), if `elsewhere`. Never spans a co_await:
+// the flag is the shard's, not the coroutine's.
+class CountedElsewhere {
+ public:
+  explicit CountedElsewhere(KvShard& shard, bool elsewhere = true)
+      : shard_(shard), before_(shard.counted_elsewhere) {
+    shard_.counted_elsewhere = before_ || elsewhere;
+  }
+  ~CountedElsewhere() { shard_.counted_elsewhere = before_; }
+  CountedElsewhere(const CountedElsewhere&) = delete;
+  CountedElsewhere& operator=(const CountedElsewhere&) = delete;
+
+ private:
+  KvShard& shard_;
+  const bool before_;
 };
 
 class KvShards {

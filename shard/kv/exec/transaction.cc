@@ -122,6 +122,7 @@ Transaction::Transaction(KvShards& shards, WholeShards whole)
   for (uint32_t shard : whole.shards) {
     Part* part = new Part(*this, shard, home);
     part->whole_ = true;
+    part->mode_ = whole.mode;
     parts_.push_back(part);
   }
 }
@@ -202,6 +203,7 @@ Task<void> Transaction::LockInFewestRounds(Hook hook, void* context,
 Transaction::Part* Transaction::Renew(Part* part) {
   Part* fresh = new Part(*this, part->shard_, part->home_);
   fresh->whole_ = part->whole_;
+  fresh->mode_ = part->mode_;
   fresh->key_bytes_ = part->key_bytes_;
   for (const std::string& key : fresh->key_bytes_) {
     fresh->key_views_.emplace_back(key);
@@ -283,12 +285,13 @@ void Transaction::Part::Run() {
 
 bool Transaction::Part::AcquireHere() {
   KeyLocks& locks = shards_->Local().locks;
-  return whole_ ? locks.AcquireShard(this) : locks.Acquire(this, key_views_);
+  return whole_ ? locks.AcquireShard(this, mode_)
+                : locks.Acquire(this, key_views_);
 }
 
 void Transaction::Part::TryHere() {
   KeyLocks& locks = shards_->Local().locks;
-  refused_ = whole_ ? !locks.TryAcquireShard(this)
+  refused_ = whole_ ? !locks.TryAcquireShard(this, mode_)
                     : !locks.TryAcquire(this, key_views_);
   if (refused_) return;
   held_ = true;
@@ -305,8 +308,10 @@ void Transaction::Part::ReleaseHere() {
   held_ = false;
   if (whole_) {
     // Whatever was pushed while the shard was held (an EXEC's LPUSH) serves
-    // its waiters now.
-    ServeEveryKey(*shards_, /*releaser=*/this);
+    // its waiters now. Readers pushed nothing.
+    if (mode_ == ShardMode::kExclusive) {
+      ServeEveryKey(*shards_, /*releaser=*/this);
+    }
     shards_->Local().locks.ReleaseShard(this);
     return;
   }

@@ -124,6 +124,7 @@ class Transaction {
     std::vector<std::string_view> key_views_;
     State state_ = State::kIdle;
     bool whole_ = false;  // locks the whole shard, not keys
+    ShardMode mode_ = ShardMode::kExclusive;  // how, if whole_
     bool held_ = false;   // granted and not yet released
     bool refused_ = false;  // its try found a key held or waited for
     bool hooked_ = false;   // the hook ran since it was granted
@@ -139,9 +140,11 @@ class Transaction {
   Transaction(KvShards& shards, absl::Span<const std::string_view> keys,
               absl::Span<const uint32_t> owners = {});
   // A transaction over the whole keyspace of each of `whole_shards`
-  // (ascending): each part locks its shard entirely (KeyLocks::AcquireShard).
+  // (ascending): each part locks its shard entirely (KeyLocks::AcquireShard),
+  // shared with other readers if the step only reads.
   struct WholeShards {
     absl::Span<const uint32_t> shards;
+    ShardMode mode = ShardMode::kExclusive;
   };
   Transaction(KvShards& shards, WholeShards whole);
   // Releases what is still held.

@@ -19,20 +19,22 @@ struct Recorder {
 
 class TestWaiter : public LockWaiter {
  public:
+  // No keys: the whole shard, in `mode`.
   TestWaiter(Recorder& recorder, std::string name,
-             std::vector<std::string_view> keys, bool release_at_once = false)
+             std::vector<std::string_view> keys, bool release_at_once = false,
+             ShardMode mode = ShardMode::kExclusive)
       : recorder_(recorder),
         name_(std::move(name)),
         keys_(std::move(keys)),
-        release_at_once_(release_at_once) {}
+        release_at_once_(release_at_once),
+        mode_(mode) {}
 
   bool TryAcquire() {
-    return keys_.empty() ? recorder_.locks.TryAcquireShard(this)
+    return keys_.empty() ? recorder_.locks.TryAcquireShard(this, mode_)
                          : recorder_.locks.TryAcquire(this, keys_);
   }
-  // No keys: the whole shard.
   bool Acquire() {
-    return keys_.empty() ? recorder_.locks.AcquireShard(this)
+    return keys_.empty() ? recorder_.locks.AcquireShard(this, mode_)
                          : recorder_.locks.Acquire(this, keys_);
   }
   void Release() {
@@ -52,7 +54,14 @@ class TestWaiter : public LockWaiter {
   std::string name_;
   std::vector<std::string_view> keys_;
   bool release_at_once_;
+  ShardMode mode_;
 };
+
+// A reader of the whole shard (DBSIZE, KEYS).
+TestWaiter Reader(Recorder& recorder, std::string name) {
+  return TestWaiter(recorder, std::move(name), {}, /*release_at_once=*/false,
+                    ShardMode::kShared);
+}
 
 TEST(KeyLocksTest, FreeKeysAreGrantedAtOnceAndLeaveNoEntry) {
   Recorder r;
@@ -210,6 +219,82 @@ TEST(KeyLocksTest, ATryForTheWholeShardTakesItOnlyWhenNothingIsLocked) {
   EXPECT_FALSE(later.Acquire());
   whole.Release();
   EXPECT_EQ(r.granted, std::vector<std::string>{"later"});
+  EXPECT_TRUE(r.locks.empty());
+}
+
+// Readers of the whole shard hold it together, and let nothing else in
+// while they do.
+TEST(KeyLocksTest, ReadersOfTheWholeShardHoldItTogether) {
+  Recorder r;
+  TestWaiter first = Reader(r, "first");
+  TestWaiter second = Reader(r, "second");
+  TestWaiter key(r, "key", {"k"}, /*release_at_once=*/true);
+  ASSERT_TRUE(first.Acquire());
+  ASSERT_TRUE(second.Acquire());
+  EXPECT_EQ(r.locks.waits(), 0u);
+  EXPECT_TRUE(r.locks.HeldBy("any", &first));
+  EXPECT_TRUE(r.locks.HeldBy("any", &second));
+  EXPECT_FALSE(r.locks.HeldBy("any", &key));
+  EXPECT_FALSE(key.Acquire());
+  first.Release();
+  EXPECT_TRUE(r.granted.empty());  // the second reader still holds it
+  second.Release();
+  EXPECT_EQ(r.granted, std::vector<std::string>{"key"});
+  EXPECT_TRUE(r.locks.empty());
+}
+
+// A reader that comes after a waiting writer waits behind it rather than
+// join the readers holding the shard, so a stream of readers cannot starve
+// a writer; the readers queued in a row behind it are let in together.
+TEST(KeyLocksTest, ReadersQueueBehindAWaitingWriterAndEnterTogether) {
+  Recorder r;
+  TestWaiter holding = Reader(r, "holding");
+  TestWaiter writer(r, "writer", {});
+  TestWaiter late1 = Reader(r, "late1");
+  TestWaiter late2 = Reader(r, "late2");
+  TestWaiter key(r, "key", {"k"}, /*release_at_once=*/true);
+  TestWaiter last = Reader(r, "last");
+  ASSERT_TRUE(holding.Acquire());
+  EXPECT_FALSE(writer.Acquire());
+  EXPECT_FALSE(late1.Acquire());
+  EXPECT_FALSE(late1.TryAcquire());
+  EXPECT_FALSE(late2.Acquire());
+  EXPECT_FALSE(key.Acquire());
+  EXPECT_FALSE(last.Acquire());
+  holding.Release();
+  EXPECT_EQ(r.granted, std::vector<std::string>{"writer"});
+  writer.Release();
+  EXPECT_EQ(r.granted, (std::vector<std::string>{"writer", "late1", "late2"}));
+  late1.Release();
+  EXPECT_EQ(r.granted.size(), 3u);
+  late2.Release();
+  EXPECT_EQ(r.granted, (std::vector<std::string>{"writer", "late1", "late2",
+                                                 "key", "last"}));
+  last.Release();
+  EXPECT_TRUE(r.locks.empty());
+  EXPECT_EQ(r.locks.waiting(), 0u);
+}
+
+// A reader's try joins other readers, and is refused while a key is held
+// or the shard is held by a writer.
+TEST(KeyLocksTest, AReadersTryJoinsReadersOnly) {
+  Recorder r;
+  TestWaiter holding = Reader(r, "holding");
+  TestWaiter tried = Reader(r, "tried");
+  TestWaiter writer(r, "writer", {});
+  TestWaiter key(r, "key", {"k"});
+  ASSERT_TRUE(holding.Acquire());
+  EXPECT_TRUE(tried.TryAcquire());
+  EXPECT_FALSE(writer.TryAcquire());
+  holding.Release();
+  tried.Release();
+  ASSERT_TRUE(key.Acquire());
+  EXPECT_FALSE(tried.TryAcquire());
+  key.Release();
+  ASSERT_TRUE(writer.Acquire());
+  EXPECT_FALSE(tried.TryAcquire());
+  writer.Release();
+  EXPECT_EQ(r.locks.tries_refused(), 3u);
   EXPECT_TRUE(r.locks.empty());
 }
 
