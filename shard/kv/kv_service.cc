@@ -380,9 +380,8 @@ Task<std::optional<uint64_t>> KvService::MemoryUsage(std::string_view key,
       owner, [this, key, db, samples]() -> std::optional<uint64_t> {
         Store& store = Local().dbs.Db(db);
         // Not a read: Redis counts no hit or miss for it.
-        const Store::Lookups lookups = store.lookups();
-        const Entry* entry = store.Peek(key, absl::ToUnixMillis(absl::Now()));
-        store.set_lookups(lookups);
+        const Entry* entry =
+            store.PeekUncounted(key, absl::ToUnixMillis(absl::Now()));
         if (entry == nullptr) return std::nullopt;
         return EstimateMemory(key, *entry, samples);
       });
@@ -395,10 +394,8 @@ Task<std::optional<std::string>> KvService::DebugObject(std::string_view key,
       owner, [this, key, db]() -> std::optional<std::string> {
         Store& store = Local().dbs.Db(db);
         // Like MEMORY USAGE, it neither counts as a read nor touches the key.
-        const Store::Lookups lookups = store.lookups();
         const int64_t now_ms = absl::ToUnixMillis(absl::Now());
-        const Entry* entry = store.Peek(key, now_ms);
-        store.set_lookups(lookups);
+        const Entry* entry = store.PeekUncounted(key, now_ms);
         if (entry == nullptr) return std::nullopt;
         // shardd has no RDB: the serialized length is what the key takes in
         // the append-only log once compacted.

@@ -324,8 +324,13 @@ int64_t TriesRefused(RespClient& client) {
 // Two clients' pipelined MGETs and EXISTS of a key on every shard, while
 // they are written together: the values are always of one write. The reads
 // go on until some of their tries were refused, so both ways of locking
-// are shown.
+// are shown. A part read again after a refusal does not count its keys'
+// lookups again: keyspace hits and misses add up to one per key read.
 TEST_F(AtomicityThreadPerShardTest, ReadsOverEveryShardSeeOnePointInTime) {
+  {
+    RespClient admin = Client();
+    ASSERT_EQ(Call(admin, {"CONFIG", "RESETSTAT"}), "+OK\r\n");
+  }
   EveryShardWriter writer(*this, "every");
   const std::vector<std::string>& keys = writer.keys();
   std::vector<std::string> mget = {"MGET"};
@@ -337,6 +342,7 @@ TEST_F(AtomicityThreadPerShardTest, ReadsOverEveryShardSeeOnePointInTime) {
   std::atomic<int> torn{0};
   std::atomic<int> not_all_there{0};
   std::atomic<int64_t> refused{0};
+  std::atomic<int64_t> reads_done{0};
   std::vector<std::set<std::string>> seen(2);
   std::vector<std::thread> readers;
   for (int r = 0; r < 2; ++r) {
@@ -347,6 +353,7 @@ TEST_F(AtomicityThreadPerShardTest, ReadsOverEveryShardSeeOnePointInTime) {
       for (int round = 0; round < 400; ++round) {
         const std::vector<std::string> replies = Pipeline(reader, reads);
         if (replies.size() != reads.size()) break;  // (Pipeline failed)
+        reads_done += static_cast<int64_t>(replies.size());
         for (const std::string& reply : replies) {
           if (reply[0] == ':') {
             not_all_there += reply != ":4\r\n";
@@ -380,6 +387,12 @@ TEST_F(AtomicityThreadPerShardTest, ReadsOverEveryShardSeeOnePointInTime) {
   // The reads overlapped the writes (else the test shows nothing).
   EXPECT_GT(seen[0].size(), 1u);
   EXPECT_GT(seen[1].size(), 1u);
+  RespClient admin = Client();
+  const std::string stats = Call(admin, {"INFO", "stats"});
+  EXPECT_EQ(InfoInteger(stats, "keyspace_hits").value_or(-1) +
+                InfoInteger(stats, "keyspace_misses").value_or(-1),
+            reads_done.load() * static_cast<int64_t>(keys.size()))
+      << stats;
 }
 
 // MULTI/EXEC blocks of single-key commands over every shard (redis-py's
@@ -456,7 +469,10 @@ void RunDbsizeAndKeysAgainstPairs(AtomicityTest& test) {
   RespClient reader = test.Client();
   std::set<std::string> sizes;
   int torn = 0;
-  for (int round = 0; round < 20; ++round) {
+  // At least 20 rounds, and on (a bounded while) until the reads have met
+  // the writes: on a loaded machine the writer may start late.
+  for (int round = 0; round < 20 || (sizes.size() < 2 && round < 400);
+       ++round) {
     std::vector<std::vector<std::string>> reads;
     for (int i = 0; i < 50; ++i) {
       reads.push_back({"DBSIZE"});

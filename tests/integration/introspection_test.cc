@@ -201,7 +201,7 @@ TEST_F(IntrospectionTest, BlockingCommandsAreCountedOnce) {
 
 // keyspace_hits and keyspace_misses count what Redis counts for a script of
 // reads (one key, several, over several shards, of every type) and writes
-// (which count nothing).
+// (which count nothing, nor do WATCH and EXEC's look at watched keys).
 TEST_F(IntrospectionTest, KeyspaceHitsAndMissesMatchRedis) {
   absl::StatusOr<RespClient> theirs = ConnectReference();
   ASSERT_TRUE(theirs.ok()) << theirs.status();
@@ -229,6 +229,10 @@ TEST_F(IntrospectionTest, KeyspaceHitsAndMissesMatchRedis) {
       {"HGETALL", "nope"},
       {"ZSCORE", "z", "m"},
       {"ZRANGE", "z", "0", "-1"},
+      {"WATCH", "nope", "h", "a"},
+      {"MULTI"},
+      {"SET", "b", "2"},
+      {"EXEC"},
       {"INCR", "a"},
       {"DEL", "a", "nope"},
       {"GET", "a"},

@@ -75,7 +75,7 @@ std::string RunPlannedPart(const SplitPlan& plan, uint32_t shard,
                            uint64_t* clock_ns = nullptr) {
   KvShard& local = plan.shards->Local();
   // The command's home counts it once, when its parts are merged.
-  const CountedElsewhere part(local);
+  const ShardFlag part(local.counted_elsewhere);
   std::string reply;
   if (plan.tx.id.empty()) {
     ExecuteHere(*plan.shards, *plan.spec, plan.part_args[shard], plan.db,
@@ -241,7 +241,8 @@ Task<std::optional<std::string>> RunWhole(KvShards& shards,
   bool wrote = false;
   std::optional<std::string> reply;
   {
-    const CountedElsewhere uncounted(shards.Local(), /*elsewhere=*/!counted);
+    const ShardFlag uncounted(shards.Local().counted_elsewhere,
+                              /*on=*/!counted);
     reply = RunOnValues(shards, spec, args, db, held, protocol, &wrote);
   }
   // Each owner logs what its keys now hold, all as one transaction.
@@ -307,7 +308,7 @@ Task<std::string> RunHeldSplit(KvShards& shards, const CommandSpec& spec,
     const uint32_t index = piece != nullptr ? log->next_index++ : 0;
     replies[s] = co_await InvokeOn(s, [&plan, s, piece, index] {
       std::string reply;
-      const CountedElsewhere part(plan.shards->Local());
+      const ShardFlag part(plan.shards->Local().counted_elsewhere);
       if (piece == nullptr) {
         ExecuteHere(*plan.shards, *plan.spec, plan.part_args[s], plan.db,
                     &reply, plan.protocol);

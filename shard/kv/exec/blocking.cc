@@ -142,7 +142,8 @@ ValueType WantedType(const BlockedClient& client) {
 // The type `key` holds, if any.
 std::optional<ValueType> HeldType(Store& store, std::string_view key,
                                   int64_t now_ms) {
-  const Entry* entry = store.Peek(key, now_ms);
+  // (A look, not a read: Redis counts no hit or miss for it.)
+  const Entry* entry = store.PeekUncounted(key, now_ms);
   if (entry == nullptr) return std::nullopt;
   return entry->type();
 }
@@ -210,7 +211,7 @@ void ServeKey(KvShards& shards, std::string_view name,
       args = OneKeyForm(*client->spec, all, key);
     }
     {
-      const CountedElsewhere counted_by_client(local);
+      const ShardFlag counted_by_client(local.counted_elsewhere);
       ExecuteHere(shards, *client->spec, args, db, &reply, client->protocol);
     }
     SendToWaiter(shards, *client, std::move(reply));

@@ -61,13 +61,11 @@ void NotifyKeyMisses(KvShard& shard, Store& store, const CommandSpec& spec,
   FindKeyPositions(spec, args, &positions);
   // (Looking again is not another read, and does not mark a key as used:
   // EXISTS, TYPE and TTL must leave its idle time going.)
-  const Store::Lookups lookups = store.lookups();
   for (size_t position : positions) {
-    if (store.Peek(args[position], now_ms) == nullptr) {
+    if (store.PeekUncounted(args[position], now_ms) == nullptr) {
       shard.notifier.Notify(kNotifyKeyMiss, "keymiss", args[position]);
     }
   }
-  store.set_lookups(lookups);
 }
 
 // Before FLUSHALL, FLUSHDB or SWAPDB: each watched key alive in a
@@ -98,10 +96,7 @@ void TouchWholeDatabases(KvShard& shard, const CommandSpec& spec,
   const auto alive = [&](uint32_t key_db, std::string_view key) {
     Store* store = shard.dbs.Find(key_db);
     if (store == nullptr) return false;
-    const Store::Lookups lookups = store->lookups();  // (no read)
-    const bool found = store->Peek(key, now_ms) != nullptr;
-    store->set_lookups(lookups);
-    return found;
+    return store->PeekUncounted(key, now_ms) != nullptr;
   };
   shard.watches.TouchAll([&](std::string_view name) {
     uint32_t key_db;
@@ -146,7 +141,7 @@ void ExecuteHere(KvShards& shards, const CommandSpec& spec, CommandArgs args,
     // As Redis: no write is accepted that could not be logged; reads go on.
     writer.Error(std::string("MISCONF Errors writing to the AOF file: ") +
                  std::strerror(shard.log.error()));
-    if (!shard.counted_elsewhere) {
+    if (!shard.counted_elsewhere && !shard.repeating_read) {
       shard.stats.CountCommand(spec.name, 0, /*failed=*/true);
     }
     shard.running_client_id = 0;
@@ -193,7 +188,7 @@ void ExecuteHere(KvShards& shards, const CommandSpec& spec, CommandArgs args,
     store.set_new_key_sink(nullptr);
     // OBJECT looks without notifying, in Redis too.
     if ((events & kNotifyKeyMiss) && (spec.flags & kReadonly) && !failed &&
-        spec.name != "object") {
+        !shard.repeating_read && spec.name != "object") {
       NotifyKeyMisses(shard, store, spec, args, now_ms);
     }
   }
@@ -228,22 +223,24 @@ void ExecuteHere(KvShards& shards, const CommandSpec& spec, CommandArgs args,
   }
   // Only reads count as keyspace hits and misses (not a write's lookups,
   // nor those of its log record).
-  if ((spec.flags & kReadonly) == 0) store.set_lookups(lookups);
+  if ((spec.flags & kReadonly) == 0 || shard.repeating_read) {
+    store.set_lookups(lookups);
+  }
   const uint64_t ended_ns = stats::MonotonicNanos();
-  if (!shard.counted_elsewhere) {
+  if (!shard.counted_elsewhere && !shard.repeating_read) {
     shard.stats.CountCommand(spec.name, ended_ns - started_ns, failed);
   }
   const uint64_t client_id = std::exchange(shard.running_client_id, 0);
   const int64_t slow_us = shards.slowlog_threshold_us();
   const uint64_t took_us = (ended_ns - started_ns) / 1000;
   if (slow_us >= 0 && took_us >= static_cast<uint64_t>(slow_us) &&
-      !store.loading()) {
+      !shard.repeating_read && !store.loading()) {
     shard.slow_log.Record(shards.NextSlowLogId(), now_ms / 1000, took_us, args,
                           client_id, shards.slowlog_max_len());
   }
   const int64_t spike_ms = shards.latency_threshold_ms();
   if (spike_ms > 0 && took_us / 1000 >= static_cast<uint64_t>(spike_ms) &&
-      !store.loading()) {
+      !shard.repeating_read && !store.loading()) {
     shard.latency.Add((spec.flags & kFast) != 0 ? "fast-command" : "command",
                       now_ms / 1000, took_us / 1000);
   }

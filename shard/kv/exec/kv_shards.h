@@ -63,8 +63,14 @@ struct KvShard {
   // commandstats, once, as Redis counts it: a part of a command over
   // several shards (its home counts it), or a blocked client's command
   // served on its key's owner (the client's shard counts it). The slow log
-  // and the latency monitor still see each run. Set by CountedElsewhere.
+  // and the latency monitor still see each run. Set by a ShardFlag.
   bool counted_elsewhere = false;
+  // ExecuteHere runs a read again for a step that already ran it here (a
+  // part let go after its try and granted again, transaction.h): the first
+  // run had the side effects, which this one does not repeat (its count,
+  // keyspace hits and misses, keymiss notifications, slow-log and latency
+  // entries). Set by a ShardFlag.
+  bool repeating_read = false;
   ClientRegistry clients;  // this shard's connections (CLIENT LIST, KILL)
   std::vector<size_t> key_scratch;  // key positions, for ExecuteHere
   absl::BitGen random;
@@ -101,21 +107,22 @@ struct KvShard {
   } hop_clock;
 };
 
-// For its scope, what ExecuteHere runs on this shard is counted elsewhere
-// (KvShard::counted_elsewhere), if `elsewhere`. Never spans a co_await:
-// the flag is the shard's, not the coroutine's.
-class CountedElsewhere {
+// Sets one of a KvShard's flags for ExecuteHere (counted_elsewhere,
+// repeating_read) for its scope, if `on`, and puts it back after. Never
+// spans a co_await: the flag is the shard's, not the coroutine's.
+//
+//   const ShardFlag part(local.counted_elsewhere);
+class ShardFlag {
  public:
-  explicit CountedElsewhere(KvShard& shard, bool elsewhere = true)
-      : shard_(shard), before_(shard.counted_elsewhere) {
-    shard_.counted_elsewhere = before_ || elsewhere;
+  explicit ShardFlag(bool& flag, bool on = true) : flag_(flag), before_(flag) {
+    flag_ = before_ || on;
   }
-  ~CountedElsewhere() { shard_.counted_elsewhere = before_; }
-  CountedElsewhere(const CountedElsewhere&) = delete;
-  CountedElsewhere& operator=(const CountedElsewhere&) = delete;
+  ~ShardFlag() { flag_ = before_; }
+  ShardFlag(const ShardFlag&) = delete;
+  ShardFlag& operator=(const ShardFlag&) = delete;
 
  private:
-  KvShard& shard_;
+  bool& flag_;
   const bool before_;
 };
 

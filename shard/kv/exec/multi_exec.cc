@@ -58,7 +58,7 @@ void CheckWatches(void* context, Transaction::Part& part) {
   for (const MultiState::Watched& watched : *check.watched) {
     if (watched.shard != part.shard()) continue;
     const bool exists =
-        local.dbs.Db(watched.db).Peek(watched.key, now_ms) != nullptr;
+        local.dbs.Db(watched.db).PeekUncounted(watched.key, now_ms) != nullptr;
     if (local.watches.Changed(DbKey(watched.db, watched.key).view(),
                               watched.mark, exists)) {
       check.changed[part.shard()] = 1;
@@ -329,8 +329,9 @@ Task<void> WatchKeys(KvShards& shards, MultiState& state, CommandArgs keys,
     const WatchTable::Mark mark = co_await InvokeOn(owner, [&shards, key, db] {
       KvShard& local = shards.Local();
       const int64_t now_ms = absl::ToUnixMillis(absl::Now());
-      return local.watches.Watch(DbKey(db, key).view(),
-                                 local.dbs.Db(db).Peek(key, now_ms) != nullptr);
+      return local.watches.Watch(
+          DbKey(db, key).view(),
+          local.dbs.Db(db).PeekUncounted(key, now_ms) != nullptr);
     });
     watched.push_back({std::string(key), db, owner, mark});
     state.bytes_ += key.size() + sizeof(MultiState::Watched);
@@ -397,7 +398,7 @@ bool TryExecHere(KvShards& shards, ServerView& server, uint64_t client_id,
   } else if (std::any_of(state.watched().begin(), state.watched().end(),
                          [&](const MultiState::Watched& w) {
                            const bool exists =
-                               local.dbs.Db(w.db).Peek(
+                               local.dbs.Db(w.db).PeekUncounted(
                                    w.key, absl::ToUnixMillis(absl::Now())) !=
                                nullptr;
                            return local.watches.Changed(

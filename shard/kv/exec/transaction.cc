@@ -204,6 +204,7 @@ Transaction::Part* Transaction::Renew(Part* part) {
   Part* fresh = new Part(*this, part->shard_, part->home_);
   fresh->whole_ = part->whole_;
   fresh->mode_ = part->mode_;
+  fresh->repeat_ = part->repeat_ || part->hooked_;
   fresh->key_bytes_ = part->key_bytes_;
   for (const std::string& key : fresh->key_bytes_) {
     fresh->key_views_.emplace_back(key);
@@ -234,8 +235,7 @@ void Transaction::ReleasePart(Part* part) {
 
 void Transaction::Part::Granted() {
   held_ = true;
-  hooked_ = true;
-  if (tx_->hook_ != nullptr) tx_->hook_(tx_->context_, *this);
+  RunHook();
   if (tx_->done_by_hooks_ && tx_->parts_.back() == this) ReleaseHere();
   if (shard_ == home_) {
     // Granted from the lock table, by someone else's release: resume the
@@ -300,7 +300,9 @@ void Transaction::Part::TryHere() {
 
 void Transaction::Part::RunHook() {
   hooked_ = true;
-  if (tx_->hook_ != nullptr) tx_->hook_(tx_->context_, *this);
+  if (tx_->hook_ == nullptr) return;
+  const ShardFlag repeating(shards_->Local().repeating_read, repeat_);
+  tx_->hook_(tx_->context_, *this);
 }
 
 void Transaction::Part::ReleaseHere() {

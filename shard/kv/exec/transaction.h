@@ -45,9 +45,10 @@
 // A try never waits, so it closes no cycle; and once the parts above the
 // first refusal are let go, what is held is what Lock would hold at that
 // point: the parts below it. A reading hook may run twice for a part (let
-// go, then granted again), with its side effects on the owner twice: its
-// command counted, its keyspace hits and misses, a slow-log entry, a
-// keymiss notification. A writing one runs only on a part held for good.
+// go, then granted again); the second run has none of the first's side
+// effects (KvShard::repeating_read: no count, keyspace hits and misses,
+// slow-log entry or keymiss notification). A writing one runs only on a
+// part held for good.
 #ifndef SHARDD_SHARD_KV_EXEC_TRANSACTION_H_
 #define SHARDD_SHARD_KV_EXEC_TRANSACTION_H_
 
@@ -111,7 +112,8 @@ class Transaction {
     // On the owner: takes the keys if they are free now (and runs the hook
     // if the transaction's hooks read); else refused_.
     void TryHere();
-    // On the owner, holding the keys: the hook.
+    // On the owner, holding the keys: the hook (a repeat without its side
+    // effects, KvShard::repeating_read).
     void RunHook();
     // On the owner: serve blocked clients, unlock.
     void ReleaseHere();
@@ -128,6 +130,9 @@ class Transaction {
     bool held_ = false;   // granted and not yet released
     bool refused_ = false;  // its try found a key held or waited for
     bool hooked_ = false;   // the hook ran since it was granted
+    // Its hook, a read, ran on an earlier part for the same keys, let go
+    // after its try (Renew): this run has no side effects of its own.
+    bool repeat_ = false;
     std::coroutine_handle<> waiter_;
   };
 

@@ -119,6 +119,13 @@ Entry* Store::Peek(std::string_view key, int64_t now_ms) {
   return Lookup(key, now_ms, /*touch=*/false);
 }
 
+Entry* Store::PeekUncounted(std::string_view key, int64_t now_ms) {
+  const Lookups before = lookups_;
+  Entry* entry = Peek(key, now_ms);
+  lookups_ = before;
+  return entry;
+}
+
 Entry* Store::Lookup(std::string_view key, int64_t now_ms, bool touch) {
   auto it = nodes_.find(key);
   if (it == nodes_.end()) {

@@ -44,6 +44,10 @@ class Store {
   // key without using it (TYPE, EXISTS, TTL, OBJECT, ...), whose lookups
   // Redis makes with LOOKUP_NOTOUCH.
   Entry* Peek(std::string_view key, int64_t now_ms);
+  // Peek that is no read: not counted as a keyspace hit or miss either
+  // (WATCH and EXEC's look at watched keys, MEMORY USAGE, a keymiss check,
+  // which Redis does not count).
+  Entry* PeekUncounted(std::string_view key, int64_t now_ms);
 
   // Redis's LRU clock: seconds since the epoch in 24 bits, which wrap
   // every 194 days.

@@ -25,6 +25,21 @@ TEST(StoreTest, FindsWhatWasSet) {
   EXPECT_EQ(store.ExpiringKeyCount(), 0u);
 }
 
+// Find and Peek count keyspace hits and misses; PeekUncounted finds the
+// same entries and counts nothing.
+TEST(StoreTest, OnlyReadsCountHitsAndMisses) {
+  Store store;
+  store.SetString("k", "v", 0);
+  EXPECT_NE(store.Find("k", kNow), nullptr);
+  EXPECT_EQ(store.Peek("nope", kNow), nullptr);
+  EXPECT_EQ(store.lookups().hits, 1u);
+  EXPECT_EQ(store.lookups().misses, 1u);
+  EXPECT_EQ(store.PeekUncounted("k", kNow), store.Find("k", kNow));
+  EXPECT_EQ(store.PeekUncounted("nope", kNow), nullptr);
+  EXPECT_EQ(store.lookups().hits, 2u);
+  EXPECT_EQ(store.lookups().misses, 1u);
+}
+
 TEST(StoreTest, SetStringReplacesValueAndExpiry) {
   Store store;
   store.SetString("k", "v1", kNow + 100);
