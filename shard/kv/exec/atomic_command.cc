@@ -425,7 +425,8 @@ Task<std::string> RunAtomically(KvShards& shards, const CommandSpec& spec,
                                 CommandArgs args, uint32_t db,
                                 std::vector<size_t> key_positions,
                                 resp::Protocol protocol, bool counted) {
-  // (No blocking command discovers keys: these are always counted.)
+  // (No blocking command discovers keys: a discovering command is always
+  // counted.)
   if (DiscoversKeys(spec, args, shards.shard_count())) {
     co_return co_await RunDiscovering(shards, spec, args, db, key_positions,
                                       protocol);

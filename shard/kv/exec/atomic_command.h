@@ -59,8 +59,9 @@ std::string RunSplitInThread(KvShards& shards, const CommandSpec& spec,
 
 // Runs a whole-keyspace command (DBSIZE, FLUSHALL, KEYS, SCAN) on each of
 // `shard_ids` (ascending) as one atomic step: each shard is locked whole
-// (KeyLocks::AcquireShard) while the command runs there, and the parts'
-// replies are merged as the command's Merge says.
+// (KeyLocks::AcquireShard; shared with other readers if the command only
+// reads) while the command runs there, and the parts' replies are merged
+// as the command's Merge says.
 Task<std::string> RunOnWholeShards(KvShards& shards, const CommandSpec& spec,
                                    CommandArgs args, uint32_t db,
                                    std::vector<uint32_t> shard_ids,

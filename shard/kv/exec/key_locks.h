@@ -105,6 +105,13 @@ class KeyLocks {
                        ShardMode mode = ShardMode::kExclusive);
   void ReleaseShard(LockWaiter* waiter);
 
+  // Whether `waiter` holds the whole shard, alone: the last of its
+  // holders, whose release serves the blocked clients no one could serve
+  // while the shard was held (ServeEveryKey).
+  bool SoleShardHolder(const LockWaiter* waiter) const {
+    return shard_holders_.size() == 1 && shard_holders_.front() == waiter;
+  }
+
   // Waits that had to queue, since the start.
   uint64_t waits() const { return waits_; }
   // TryAcquire calls refused, since the start.
@@ -119,7 +126,7 @@ class KeyLocks {
     LockWaiter* waiter;
     absl::Span<const std::string_view> keys;
     bool whole;
-    ShardMode mode;
+    ShardMode mode;  // if whole
   };
   // Whether a whole-shard waiter in `mode` may hold the shard now: no key
   // is held or waited for, and the shard is free or held shared by readers
@@ -146,7 +153,8 @@ class KeyLocks {
                       StringViewHash, std::equal_to<>>
       queues_;
   std::deque<Later> later_;
-  // Who holds the whole shard: one waiter, or any number of readers.
+  // Who holds the whole shard: one waiter, or any number of readers; and
+  // how (meaningless while no one does).
   absl::InlinedVector<LockWaiter*, 1> shard_holders_;
   ShardMode shard_mode_ = ShardMode::kExclusive;
   // Waiters ready to be granted, in the order they became ready.

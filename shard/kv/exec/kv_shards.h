@@ -107,8 +107,9 @@ struct KvShard {
   } hop_clock;
 };
 
-// Sets one of a KvShard's flags for ExecuteHere (counted_elsewhere,
-// repeating_read) for its scope, if `on`, and puts it back after. Never
+// Sets one of a KvShard's flags for ExecuteHere and RunOnValues
+// (counted_elsewhere, repeating_read) for its scope, if `on`, and puts it
+// back after. Never
 // spans a co_await: the flag is the shard's, not the coroutine's.
 //
 //   const ShardFlag part(local.counted_elsewhere);

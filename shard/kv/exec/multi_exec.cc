@@ -246,6 +246,8 @@ Task<std::string> RunQueued(KvShards& shards, ServerView& server,
         replies[s] = co_await InvokeOn(
             s, [&shards, &spec, &args, db, log, writes, index, protocol] {
               std::string part;
+              // Counted once, at home, as outside a transaction.
+              const ShardFlag counted_at_home(shards.Local().counted_elsewhere);
               if (!writes) {
                 ExecuteHere(shards, spec, args, db, &part, protocol);
               } else {
@@ -258,7 +260,7 @@ Task<std::string> RunQueued(KvShards& shards, ServerView& server,
       ReplyMerger merger;
       merger.Merge(spec, replies, {}, 0, shards.Local().random, protocol,
                    &reply);
-      co_return reply;
+      co_return counted(std::move(reply));
     }
     case KeyLayout::kScanCursor: {
       uint64_t cursor = 0;

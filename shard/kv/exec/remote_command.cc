@@ -89,8 +89,9 @@ void RemoteCommand::Granted() {
   ExecuteHere(*shards_, *spec_, args_, target_.db, &reply_, target_.protocol);
   stream_->produced += reply_.size();
   if (WholeShard(*spec_)) {
-    // Clients that came to wait while the shard was held are served now.
-    ServeEveryKey(*shards_, /*releaser=*/this);
+    // Clients that came to wait while the shard was held are served now,
+    // by its last holder (Transaction::Part::ReleaseHere).
+    if (local.locks.SoleShardHolder(this)) ServeEveryKey(*shards_, this);
     local.locks.ReleaseShard(this);
   } else {
     // Its write served nobody while it held the keys: it does now.
@@ -131,10 +132,13 @@ void RemoteCommand::Run() {
           lock_keys_.push_back(key);
         }
       }
-      // SCAN takes the shard whole.
-      const bool granted = WholeShard(*spec_)
-                               ? local.locks.AcquireShard(this)
-                               : local.locks.Acquire(this, lock_keys_);
+      // SCAN takes the shard whole, shared with other readers.
+      const bool granted =
+          WholeShard(*spec_)
+              ? local.locks.AcquireShard(this, (spec_->flags & kWrite) != 0
+                                                   ? ShardMode::kExclusive
+                                                   : ShardMode::kShared)
+              : local.locks.Acquire(this, lock_keys_);
       if (granted) Granted();
       return;
     }

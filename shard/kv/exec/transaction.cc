@@ -308,19 +308,20 @@ void Transaction::Part::RunHook() {
 void Transaction::Part::ReleaseHere() {
   if (!held_) return;
   held_ = false;
+  KeyLocks& locks = shards_->Local().locks;
   if (whole_) {
-    // Whatever was pushed while the shard was held (an EXEC's LPUSH) serves
-    // its waiters now. Readers pushed nothing.
-    if (mode_ == ShardMode::kExclusive) {
-      ServeEveryKey(*shards_, /*releaser=*/this);
-    }
-    shards_->Local().locks.ReleaseShard(this);
+    // No blocked client could be served while the shard was held: what was
+    // pushed meanwhile (an EXEC's LPUSH), or a key that had data when a
+    // client registered on it, serves its waiters now, once the shard's
+    // last holder goes (a reader's hold defers serving as much).
+    if (locks.SoleShardHolder(this)) ServeEveryKey(*shards_, this);
+    locks.ReleaseShard(this);
     return;
   }
   // Clients blocked on these keys are served now that the step is whole,
   // before anyone queued for the keys runs.
   NotifyBlockedWaiters(*shards_, kEveryDb, key_views_, /*releaser=*/this);
-  shards_->Local().locks.Release(this, key_views_);
+  locks.Release(this, key_views_);
 }
 
 }  // namespace shardd::kv

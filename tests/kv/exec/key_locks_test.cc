@@ -230,7 +230,9 @@ TEST(KeyLocksTest, ReadersOfTheWholeShardHoldItTogether) {
   TestWaiter second = Reader(r, "second");
   TestWaiter key(r, "key", {"k"}, /*release_at_once=*/true);
   ASSERT_TRUE(first.Acquire());
+  EXPECT_TRUE(r.locks.SoleShardHolder(&first));
   ASSERT_TRUE(second.Acquire());
+  EXPECT_FALSE(r.locks.SoleShardHolder(&first));
   EXPECT_EQ(r.locks.waits(), 0u);
   EXPECT_TRUE(r.locks.HeldBy("any", &first));
   EXPECT_TRUE(r.locks.HeldBy("any", &second));
@@ -238,6 +240,7 @@ TEST(KeyLocksTest, ReadersOfTheWholeShardHoldItTogether) {
   EXPECT_FALSE(key.Acquire());
   first.Release();
   EXPECT_TRUE(r.granted.empty());  // the second reader still holds it
+  EXPECT_TRUE(r.locks.SoleShardHolder(&second));
   second.Release();
   EXPECT_EQ(r.granted, std::vector<std::string>{"key"});
   EXPECT_TRUE(r.locks.empty());
@@ -254,10 +257,11 @@ TEST(KeyLocksTest, ReadersQueueBehindAWaitingWriterAndEnterTogether) {
   TestWaiter late2 = Reader(r, "late2");
   TestWaiter key(r, "key", {"k"}, /*release_at_once=*/true);
   TestWaiter last = Reader(r, "last");
+  TestWaiter tried = Reader(r, "tried");
   ASSERT_TRUE(holding.Acquire());
   EXPECT_FALSE(writer.Acquire());
+  EXPECT_FALSE(tried.TryAcquire());  // it would pass the writer
   EXPECT_FALSE(late1.Acquire());
-  EXPECT_FALSE(late1.TryAcquire());
   EXPECT_FALSE(late2.Acquire());
   EXPECT_FALSE(key.Acquire());
   EXPECT_FALSE(last.Acquire());
