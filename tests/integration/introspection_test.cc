@@ -168,13 +168,13 @@ TEST_F(IntrospectionTest, BlockingCommandsAreCountedOnce) {
     ASSERT_TRUE(waiter.Send(EncodeCommand({"BLPOP", a, b, c, "0"})).ok());
     WaitForBlocked(observer, 1);
     ASSERT_TRUE(observer.Command({"RPUSH", c, "2"}).ok());
-    EXPECT_EQ(*waiter.ReadReply(), PoppedFrom(c, "2"));
+    EXPECT_EQ(waiter.ReadReply().value_or(""), PoppedFrom(c, "2"));
     ASSERT_TRUE(
         waiter.Send(EncodeCommand({"BLMOVE", b, d, "LEFT", "RIGHT", "0"}))
             .ok());
     WaitForBlocked(observer, 1);
     ASSERT_TRUE(observer.Command({"RPUSH", b, "3"}).ok());
-    EXPECT_EQ(*waiter.ReadReply(), Bulk("3"));
+    EXPECT_EQ(waiter.ReadReply().value_or(""), Bulk("3"));
     {
       RespClient leaving = connect();
       ASSERT_TRUE(leaving.Send(EncodeCommand({"BLPOP", a, b, "0"})).ok());
