@@ -9,12 +9,10 @@
 #include <vector>
 
 #include "absl/strings/match.h"
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_split.h"
-#include "absl/strings/strip.h"
 #include "gtest/gtest.h"
 #include "tests/integration/shard_keys.h"
+#include "tests/integration/support/blocked_clients.h"
 #include "tests/integration/support/resp_codec.h"
 #include "tests/integration/support/shardd_binary.h"
 
@@ -42,26 +40,6 @@ class BlockingFairnessTest : public ShardServerTest {
     EXPECT_TRUE(reply.ok()) << reply.status();
     return reply.ok() ? *reply : "";
   }
-
-  // INFO's blocked_clients.
-  int Blocked(RespClient& client) {
-    const std::string info = Call(client, {"INFO", "clients"});
-    for (absl::string_view line : absl::StrSplit(info, "\r\n")) {
-      if (absl::ConsumePrefix(&line, "blocked_clients:")) {
-        int n = -1;
-        if (absl::SimpleAtoi(line, &n)) return n;
-      }
-    }
-    return -1;
-  }
-
-  // Waits (a bounded number of INFO round trips) until `n` clients block.
-  void WaitForBlocked(RespClient& client, int n) {
-    for (int i = 0; i < 20000; ++i) {
-      if (Blocked(client) == n) return;
-    }
-    FAIL() << "never saw " << n << " blocked clients";
-  }
 };
 
 TEST_F(BlockingFairnessTest, LongestWaitingClientIsServedFirst) {
@@ -82,7 +60,7 @@ TEST_F(BlockingFairnessTest, LongestWaitingClientIsServedFirst) {
                                    Bulk(std::string(1, names[i]))))
         << "waiter " << i;
   }
-  EXPECT_EQ(Blocked(control), 0);
+  EXPECT_EQ(BlockedClients(control), 0);
 }
 
 TEST_F(BlockingFairnessTest, ClientOnKeysOfSeveralShardsIsServedOnce) {
@@ -116,12 +94,12 @@ void ExpectPushInsideTransactionServesOnlyAfterIt(
   RespClient control = test.Client();
   RespClient waiter = test.Client();
   ASSERT_TRUE(waiter.Send(EncodeCommand({"BLPOP", queue, "0"})).ok());
-  test.WaitForBlocked(control, 1);
+  WaitForBlocked(control, 1);
   test.Call(control, {"MULTI"});
   test.Call(control, {"RPUSH", queue, "transient"});
   test.Call(control, {"DEL", queue});
   EXPECT_EQ(test.Call(control, {"EXEC"}), "*2\r\n:1\r\n:1\r\n");
-  EXPECT_EQ(test.Blocked(control), 1);
+  EXPECT_EQ(BlockedClients(control), 1);
   EXPECT_EQ(test.Call(control, {"RPUSH", queue, "real"}), Integer(1));
   absl::StatusOr<std::string> got = waiter.ReadReply();
   ASSERT_TRUE(got.ok()) << got.status();
@@ -168,7 +146,7 @@ TEST_F(OneShardBlockingTest, AClientThatLeavesIsNotServed) {
     }  // the waiter leaves
     EXPECT_EQ(Call(control, {"RPUSH", "orphans", "x"}), Integer(1));
     EXPECT_EQ(Call(control, {"LPOP", "orphans"}), Bulk("x"));
-    EXPECT_EQ(Blocked(control), 0);
+    EXPECT_EQ(BlockedClients(control), 0);
   }
 }
 
@@ -204,7 +182,7 @@ TEST_F(BlockingFairnessTest, AKeyOfAnotherTypeLeavesClientsBlocked) {
     WaitForBlocked(control, i + 1);
   }
   EXPECT_EQ(Call(control, {"SET", key, "a string"}), "+OK\r\n");
-  EXPECT_EQ(Blocked(control), 2);
+  EXPECT_EQ(BlockedClients(control), 2);
   EXPECT_EQ(Call(control, {"DEL", key}), Integer(1));
   EXPECT_EQ(Call(control, {"RPUSH", key, "x", "y"}), Integer(2));
   for (int i = 0; i < 2; ++i) {
@@ -237,7 +215,7 @@ TEST_F(BlockingFairnessTest, SortedSetPopsWaitAndAreServedInOrder) {
   ASSERT_TRUE(list_waiter.Send(EncodeCommand({"BLPOP", second, "0"})).ok());
   WaitForBlocked(control, 4);
   EXPECT_EQ(Call(control, {"RPUSH", first, "not a zset"}), Integer(1));
-  EXPECT_EQ(Blocked(control), 4);
+  EXPECT_EQ(BlockedClients(control), 4);
   EXPECT_EQ(Call(control, {"DEL", first}), Integer(1));
   EXPECT_EQ(Call(control, {"ZADD", second, "1", "a", "2", "b", "3", "c"}),
             Integer(3));
@@ -252,7 +230,7 @@ TEST_F(BlockingFairnessTest, SortedSetPopsWaitAndAreServedInOrder) {
   }
   // The set is gone; the list waiter still waits, served by a list.
   EXPECT_EQ(Call(control, {"EXISTS", second}), Integer(0));
-  EXPECT_EQ(Blocked(control), 1);
+  EXPECT_EQ(BlockedClients(control), 1);
   EXPECT_EQ(Call(control, {"RPUSH", second, "x"}), Integer(1));
   absl::StatusOr<std::string> got = list_waiter.ReadReply();
   ASSERT_TRUE(got.ok()) << got.status();
@@ -294,7 +272,7 @@ TEST_F(BlockingFairnessTest, MultiPopsWaitOnKeysOfSeveralShards) {
                          Bulk("2"), "*2\r\n", Bulk("p"), Bulk("1")));
   EXPECT_EQ(Call(control, {"LLEN", list_b}), Integer(1));
   EXPECT_EQ(Call(control, {"EXISTS", zset_b}), Integer(0));
-  EXPECT_EQ(Blocked(control), 0);
+  EXPECT_EQ(BlockedClients(control), 0);
   // A timeout answers a null array; bad arguments are refused at once.
   EXPECT_EQ(Call(control, {"BLMPOP", "0.01", "1", list_a, "LEFT"}), "*-1\r\n");
   EXPECT_EQ(Call(control, {"BZMPOP", "0", "0", zset_a, "MIN"}),
