@@ -10,6 +10,7 @@
 #define SHARDD_SHARD_MESSAGE_H_
 
 #include <cstddef>
+#include <cstdint>
 
 namespace shardd {
 
@@ -21,10 +22,12 @@ class Message {
   virtual void Run() = 0;
 
   // Called on the receiving shard's thread for every message of a batch
-  // before any of them runs: first with pass 0 for all, then with pass 1 for
-  // all. A message may start loading into the CPU cache what Run() will
-  // touch, in two dependent steps (a hash table slot, then the entry it
-  // points at), so that the cache misses of a batch overlap.
+  // before any of them runs: pass 0 for all, then pass 1 for all, and so on
+  // up to kPrefetchPasses. A message may start loading into the CPU cache
+  // what Run() will touch, in dependent steps (its own lines, the buffers
+  // they point at, a hash table slot, the entry the slot points at), so
+  // that the cache misses of a batch overlap instead of coming one by one.
+  static constexpr int kPrefetchPasses = 4;
   virtual void Prefetch([[maybe_unused]] int pass) {}
 
  private:
@@ -33,6 +36,20 @@ class Message {
   // target is full; owned by the sending shard until the ring takes it.
   Message* next_ = nullptr;
 };
+
+// Asks for the cache lines of [data, data + bytes), the first 32 of them at
+// most: for Message::Prefetch, which only starts loads Run() would wait for.
+inline void PrefetchLines(const void* data, size_t bytes) {
+  constexpr uintptr_t kLine = 64;
+  constexpr size_t kMaxLines = 32;
+  const uintptr_t begin = reinterpret_cast<uintptr_t>(data) & ~(kLine - 1);
+  const uintptr_t end = reinterpret_cast<uintptr_t>(data) + bytes;
+  size_t lines = 0;
+  for (uintptr_t line = begin; line < end && lines < kMaxLines;
+       line += kLine, ++lines) {
+    __builtin_prefetch(reinterpret_cast<const void*>(line));
+  }
+}
 
 // A FIFO of messages linked through Message::next_: holds messages a full ring
 // could not take yet, in order, without allocating.

@@ -138,7 +138,7 @@ bool Reactor::DrainMailboxes() {
   Message* group[kPrefetchGroup];
   size_t grouped = 0;
   auto run_group = [this, &group, &grouped] {
-    for (int pass = 0; pass < 2; ++pass) {
+    for (int pass = 0; pass < Message::kPrefetchPasses; ++pass) {
       for (size_t i = 0; i < grouped; ++i) group[i]->Prefetch(pass);
     }
     for (size_t i = 0; i < grouped; ++i) {

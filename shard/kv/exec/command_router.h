@@ -218,7 +218,7 @@ class CommandRouter final : public SubscriptionHost {
   ShardTables& Tables();
   // Adds a command (or a part) to the batch being filled for `shard`.
   void Enqueue(uint32_t shard, const CommandSpec& spec, CommandArgs args,
-               ReplyTarget target);
+               const ReplyTarget& target);
   // Sends every batch being filled.
   void Flush();
 

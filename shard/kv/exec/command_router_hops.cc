@@ -75,7 +75,7 @@ bool CommandRouter::RunSplitOnMates(const CommandSpec& spec, CommandArgs args) {
 }
 
 void CommandRouter::Enqueue(uint32_t shard, const CommandSpec& spec,
-                            CommandArgs args, ReplyTarget target) {
+                            CommandArgs args, const ReplyTarget& target) {
   ShardTables& tables = Tables();
   HopBatch*& batch = tables.filling[shard];
   if (batch == nullptr) {

@@ -19,6 +19,11 @@ void DropIfLarge(T& buffer, size_t most) {
   if (buffer.capacity() > most) T().swap(buffer);
 }
 
+template <typename T>
+void PrefetchContents(const std::vector<T>& v, size_t count) {
+  PrefetchLines(v.data(), count * sizeof(T));
+}
+
 }  // namespace
 
 HopBatch* HopBatch::Make(KvShards& shards) {
@@ -33,56 +38,84 @@ HopBatch* HopBatch::Make(KvShards& shards) {
 }
 
 void HopBatch::Add(const CommandSpec& spec, CommandArgs args,
-                   ReplyTarget target) {
+                   const ReplyTarget& target) {
   stream_ = target.credit->stream.get();
   granted_ = target.credit->granted;
-  entries_.push_back({.spec = &spec,
-                      .first_arg = static_cast<uint32_t>(arg_sizes_.size()),
-                      .arg_count = static_cast<uint32_t>(args.size()),
-                      .arg_start = arg_bytes_.size(),
-                      .reply_end = 0,
-                      .refused = false,
-                      .target = target});
+  client_id_ = target.client_id;
+  queue_ = target.queue;
+  credit_ = target.credit;
+  steps_.push_back({.spec = &spec,
+                    .arg_count = static_cast<uint32_t>(args.size()),
+                    .db = target.db,
+                    .protocol = target.protocol});
+  slots_.push_back(target.slot);
   for (std::string_view a : args) {
     arg_bytes_.append(a);
     arg_sizes_.push_back(static_cast<uint32_t>(a.size()));
   }
 }
 
-CommandArgs HopBatch::ArgsOf(const Entry& entry) {
+CommandArgs HopBatch::NextArgs(const Step& step, Cursor* at) {
   args_.clear();
-  size_t offset = entry.arg_start;
-  for (uint32_t i = 0; i < entry.arg_count; ++i) {
-    const uint32_t size = arg_sizes_[entry.first_arg + i];
-    args_.emplace_back(arg_bytes_.data() + offset, size);
-    offset += size;
+  for (uint32_t i = 0; i < step.arg_count; ++i) {
+    const uint32_t size = arg_sizes_[at->arg++];
+    args_.emplace_back(arg_bytes_.data() + at->byte, size);
+    at->byte += size;
   }
   return args_;
 }
 
-const Store* HopBatch::KeyOf(const Entry& entry, std::string_view* key) const {
-  if (entry.spec->keys != KeyLayout::kFirst || entry.arg_count < 2) {
+void HopBatch::Skip(const Step& step, Cursor* at) const {
+  for (uint32_t i = 0; i < step.arg_count; ++i) {
+    at->byte += arg_sizes_[at->arg++];
+  }
+}
+
+const Store* HopBatch::KeyOf(const Step& step, Cursor at,
+                             std::string_view* key) const {
+  if (step.spec->keys != KeyLayout::kFirst || step.arg_count < 2) {
     return nullptr;
   }
-  *key = std::string_view(
-      arg_bytes_.data() + entry.arg_start + arg_sizes_[entry.first_arg],
-      arg_sizes_[entry.first_arg + 1]);
-  return &shards_->Local().dbs.Db(entry.target.db);
+  *key = std::string_view(arg_bytes_.data() + at.byte + arg_sizes_[at.arg],
+                          arg_sizes_[at.arg + 1]);
+  return &shards_->Local().dbs.Db(step.db);
 }
 
 void HopBatch::Prefetch(int pass) {
-  if (executed_ || entries_.empty()) return;
-  if (pass == 0) {
-    std::string_view key;
-    first_store_ = KeyOf(entries_.front(), &key);
-    if (first_store_ == nullptr || !first_store_->PrefetchPays()) {
-      first_store_ = nullptr;
+  switch (pass) {
+    case 0:
+      // Addresses known without reading the batch: the loads overlap with
+      // those of the other messages drained with it. The owner leaves the
+      // home shard's lines alone.
+      PrefetchLines(this, reinterpret_cast<const char*>(&queue_) -
+                              reinterpret_cast<const char*>(this));
+      return;
+    case 1:
+      if (executed_) {
+        PrefetchContents(reply_ends_, reply_ends_.size());
+        PrefetchLines(reply_.data(), reply_.size());
+      } else {
+        PrefetchContents(steps_, steps_.size());
+        PrefetchContents(arg_sizes_, arg_sizes_.size());
+        PrefetchLines(arg_bytes_.data(), arg_bytes_.size());
+      }
+      return;
+    case 2: {
+      if (executed_ || steps_.empty()) return;
+      std::string_view key;
+      first_store_ = KeyOf(steps_.front(), Cursor{}, &key);
+      if (first_store_ == nullptr || !first_store_->PrefetchPays()) {
+        first_store_ = nullptr;
+        return;
+      }
+      first_key_ = Store::Hashed(key);
+      first_store_->PrefetchSlot(first_key_);
       return;
     }
-    first_key_ = Store::Hashed(key);
-    first_store_->PrefetchSlot(first_key_);
-  } else if (first_store_ != nullptr) {
-    first_store_->PrefetchNode(first_key_);
+    default:
+      if (!executed_ && first_store_ != nullptr) {
+        first_store_->PrefetchNode(first_key_);
+      }
   }
 }
 
@@ -97,77 +130,88 @@ void HopBatch::Run() {
 void HopBatch::RunOnOwner() {
   executed_ = true;
   // (The first one's key was prefetched with the loop's group: Prefetch.)
-  PrefetchWindow window;
-  for (size_t i = 1; i < entries_.size(); ++i) {
-    std::string_view key;
-    const Store* store = KeyOf(entries_[i], &key);
-    if (store != nullptr && !window.Add(*store, key)) break;
+  {
+    PrefetchWindow window;
+    Cursor at;
+    Skip(steps_.front(), &at);
+    for (size_t i = 1; i < steps_.size(); ++i) {
+      std::string_view key;
+      const Store* store = KeyOf(steps_[i], at, &key);
+      if (store != nullptr && !window.Add(*store, key)) break;
+      Skip(steps_[i], &at);
+    }
+    window.Finish();
   }
-  window.Finish();
   KvShard& local = shards_->Local();
   KvShard::HopClock& clock = local.hop_clock;
   const uint64_t message = Reactor::Current()->messages_run();
   if (clock.message + 1 != message) clock.ended_ns = 0;  // read it afresh
   clock.message = message;
   reply_.clear();
-  for (Entry& entry : entries_) {
+  reply_ends_.clear();
+  refused_from_ = steps_.size();
+  Cursor at;
+  for (size_t i = 0; i < steps_.size(); ++i) {
+    const Step& step = steps_[i];
+    const CommandArgs args = NextArgs(step, &at);
     // As RemoteCommand::Run: past the grant the connection's commands are
-    // refused until a retried one arrives.
-    if (stream_->stalled || stream_->produced >= granted_) {
+    // refused until a retried one arrives. A key held by a transaction is
+    // refused the same way, and that command is sent again on its own, to
+    // queue for the key then (RemoteCommand::Run); the connection's later
+    // commands here are refused until it arrives, so they keep their order.
+    const bool past_grant = stream_->stalled || stream_->produced >= granted_;
+    if (past_grant || MustWaitForLocks(local, *step.spec, args)) {
+      const size_t rest = steps_.size() - i;
       stream_->stalled = true;
-      ++stream_->refusals;
-      entry.refused = true;
-      entry.reply_end = reply_.size();
-      ++local.stats.hops_refused;
-      continue;
-    }
-    const CommandArgs args = ArgsOf(entry);
-    if (MustWaitForLocks(local, *entry.spec, args)) {
-      // A key held by a transaction: refused like a command past its
-      // credit, and sent again on its own, to queue for the key then
-      // (RemoteCommand::Run); the connection's later commands here are
-      // refused until that one arrives, so they keep their order.
-      stream_->stalled = true;
-      ++stream_->refusals;
-      entry.refused = true;
-      entry.reply_end = reply_.size();
-      continue;
+      stream_->refusals += rest;
+      // (The later ones are all past the grant: the stream is stalled.)
+      local.stats.hops_refused += past_grant ? rest : rest - 1;
+      refused_from_ = i;
+      break;
     }
     const size_t before = reply_.size();
-    shards_->Local().running_client_id = entry.target.client_id;
-    ExecuteHere(*shards_, *entry.spec, args, entry.target.db, &reply_,
-                entry.target.protocol, &clock.ended_ns);
-    entry.reply_end = reply_.size();
+    local.running_client_id = client_id_;
+    ExecuteHere(*shards_, *step.spec, args, step.db, &reply_, step.protocol,
+                &clock.ended_ns);
+    reply_ends_.push_back(reply_.size());
     stream_->produced += reply_.size() - before;
   }
   Reactor::Current()->Send(origin_, this);
 }
 
 void HopBatch::DeliverHome() {
+  credit_->in_flight -= static_cast<uint32_t>(steps_.size());
   size_t reply_start = 0;
-  for (Entry& entry : entries_) {
-    const std::string_view reply(reply_.data() + reply_start,
-                                 entry.reply_end - reply_start);
-    reply_start = entry.reply_end;
-    ReplyTarget& target = entry.target;
-    --target.credit->in_flight;
-    if (entry.refused) {
-      // Kept as a command of its own in its slot, to be sent again
-      // (refusals are rare: a client more than 1 MiB of replies behind).
-      target.slot->refused =
-          RemoteCommand::Make(*shards_, *entry.spec, ArgsOf(entry),
-                              target);
-      target.queue->Fill(target.slot);
-      continue;
-    }
-    target.credit->granted += reply.size();
-    if (entries_.size() == 1 && reply.size() > kRetainedBytes) {
+  for (size_t i = 0; i < refused_from_; ++i) {
+    const size_t reply_size = reply_ends_[i] - reply_start;
+    ReplyQueue::Slot* slot = slots_[i];
+    credit_->granted += reply_size;
+    if (steps_.size() == 1 && reply_size > kRetainedBytes) {
       // A lone large reply changes hands instead of being copied.
-      target.slot->data.swap(reply_);
-      target.queue->Fill(target.slot);
+      slot->data.swap(reply_);
     } else {
-      target.slot->data.assign(reply);
-      target.queue->Fill(target.slot);
+      slot->data.assign(reply_, reply_start, reply_size);
+    }
+    reply_start = reply_ends_[i];
+    queue_->Fill(slot);
+  }
+  if (refused_from_ < steps_.size()) {
+    // Each kept as a command of its own in its slot, to be sent again
+    // (refusals are rare: a client more than 1 MiB of replies behind).
+    Cursor at;
+    for (size_t i = 0; i < refused_from_; ++i) Skip(steps_[i], &at);
+    for (size_t i = refused_from_; i < steps_.size(); ++i) {
+      const Step& step = steps_[i];
+      ReplyQueue::Slot* slot = slots_[i];
+      slot->refused =
+          RemoteCommand::Make(*shards_, *step.spec, NextArgs(step, &at),
+                              {.queue = queue_,
+                               .slot = slot,
+                               .credit = credit_,
+                               .protocol = step.protocol,
+                               .db = step.db,
+                               .client_id = client_id_});
+      queue_->Fill(slot);
     }
   }
   Recycle();
@@ -178,10 +222,14 @@ void HopBatch::Recycle() {
   DropIfLarge(reply_, kRetainedBytes);
   DropIfLarge(arg_sizes_, kRetainedEntries);
   DropIfLarge(args_, kRetainedEntries);
-  DropIfLarge(entries_, kRetainedEntries);
+  DropIfLarge(steps_, kRetainedEntries);
+  DropIfLarge(reply_ends_, kRetainedEntries);
+  DropIfLarge(slots_, kRetainedEntries);
   arg_bytes_.clear();
   arg_sizes_.clear();
-  entries_.clear();
+  steps_.clear();
+  slots_.clear();
+  reply_ends_.clear();
   reply_.clear();
   shards_->Local().hop_pool.batches.Give(this);
 }

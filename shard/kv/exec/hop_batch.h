@@ -10,6 +10,14 @@
 //   batch->Add(spec, args, {.queue = &q, .slot = slot, .credit = &credit});
 //   reactor.Send(owner, batch);  // back to its shard's pool once delivered
 //
+// A line the other core wrote costs a transfer between the cores, ~200 ns
+// on some hosts (docs/performance.md), so the fields are kept apart by who
+// writes them and who reads them: what the owner reads of a command is 24
+// bytes (a batch of 16 in six lines), what it writes back is the end of
+// each reply, and what only the home shard needs (each reply's slot) lies
+// in lines the owner never touches. Prefetch() asks for all of those lines
+// at once for every batch of a mailbox drain, before any of them runs.
+//
 // Credit (hop_credit.h) works per command as for a RemoteCommand: the owner
 // refuses a command past the grant, or one that meets a key a transaction
 // holds (key_locks.h), and every later one of the batch too; home turns
@@ -37,52 +45,78 @@ class HopBatch final : public Message {
   // An empty batch from the calling shard's pool (or a new one).
   static HopBatch* Make(KvShards& shards);
 
-  // Appends a command: its arguments are copied. Every target of a batch
-  // has the same credit (the connection's for this owner).
-  void Add(const CommandSpec& spec, CommandArgs args, ReplyTarget target);
-  size_t size() const { return entries_.size(); }
+  // Appends a command: its arguments are copied. Every command of a batch
+  // comes from one connection, so every target has the same queue, credit
+  // (the connection's for this owner) and client.
+  void Add(const CommandSpec& spec, CommandArgs args,
+           const ReplyTarget& target);
+  size_t size() const { return steps_.size(); }
 
   void Run() override;
-  // On the owner: the first command's key (the loop prefetches a group of
-  // messages; Run() prefetches the rest of each batch itself).
+  // Pass 0: the batch's own lines; pass 1: the buffers Run() reads (on the
+  // owner the commands and arguments, back home the replies); passes 2 and
+  // 3, on the owner: the first command's key (Run() prefetches the rest of
+  // each batch itself).
   void Prefetch(int pass) override;
 
  private:
-  struct Entry {
+  // What the owner reads of a command.
+  struct Step {
     const CommandSpec* spec;
-    uint32_t first_arg;  // index into arg_sizes_
     uint32_t arg_count;
-    size_t arg_start;    // its first argument's first byte in arg_bytes_
-    size_t reply_end;    // in reply_, set by the owner
-    bool refused;
-    ReplyTarget target;
+    uint32_t db;
+    resp::Protocol protocol;
+  };
+
+  // Where a step's arguments start, walking the steps in order: in
+  // arg_sizes_ and in arg_bytes_.
+  struct Cursor {
+    size_t arg = 0;
+    size_t byte = 0;
   };
 
   HopBatch() = default;
   void RunOnOwner();
   void DeliverHome();
-  // The store holding `entry`'s key, with the key in `key`; null for a
-  // command without one key first.
-  const Store* KeyOf(const Entry& entry, std::string_view* key) const;
-  // The arguments of `entry`, as views into arg_bytes_ (in args_).
-  CommandArgs ArgsOf(const Entry& entry);
+  // The store holding the key of the step at `at`, with the key in `key`;
+  // null for a command without one key first.
+  const Store* KeyOf(const Step& step, Cursor at, std::string_view* key) const;
+  // The arguments of the step at `at`, as views into arg_bytes_ (in args_);
+  // moves `at` to the next step.
+  CommandArgs NextArgs(const Step& step, Cursor* at);
+  // Moves `at` past a step.
+  void Skip(const Step& step, Cursor* at) const;
   void Recycle();
 
+  // Written at home, read by the owner.
   KvShards* shards_ = nullptr;
-  // Copied from the credited commands' credit as they are added (the owner
-  // reads these, never the credit, which belongs to the home shard).
+  // Copied from the credit as commands are added (the owner reads these,
+  // never the credit, which belongs to the home shard).
   HopStream* stream_ = nullptr;
   uint64_t granted_ = 0;
+  uint64_t client_id_ = 0;
   uint32_t origin_ = 0;
-  bool executed_ = false;
-  // The first command's key, between Prefetch's two passes.
-  const Store* first_store_ = nullptr;
-  Store::HashedKey first_key_{};
   std::string arg_bytes_;
   std::vector<uint32_t> arg_sizes_;
-  std::vector<std::string_view> args_;  // scratch
-  std::vector<Entry> entries_;
+  std::vector<Step> steps_;
+
+  // Written by the owner, read at home.
+  alignas(64) bool executed_ = false;
+  // Every step from this one on was refused (a refusal stalls the
+  // connection's stream, so the rest of the batch is refused too).
+  size_t refused_from_ = 0;
+  std::vector<size_t> reply_ends_;  // each reply's end in reply_
   std::string reply_;
+
+  // The owner's scratch.
+  alignas(64) const Store* first_store_ = nullptr;
+  Store::HashedKey first_key_{};
+  std::vector<std::string_view> args_;
+
+  // Home only.
+  alignas(64) ReplyQueue* queue_ = nullptr;
+  HopCredit* credit_ = nullptr;
+  std::vector<ReplyQueue::Slot*> slots_;
 };
 
 }  // namespace shardd::kv

@@ -69,12 +69,13 @@ void RemoteCommand::Recycle() {
 }
 
 void RemoteCommand::Prefetch(int pass) {
-  if (executed_ || spec_->keys != KeyLayout::kFirst || args_.size() < 2) {
+  if (pass < 2 || executed_ || spec_->keys != KeyLayout::kFirst ||
+      args_.size() < 2) {
     return;
   }
   const Store& store = shards_->Local().dbs.Db(target_.db);
   if (!store.PrefetchPays()) return;  // the same answer in both passes
-  if (pass == 0) {
+  if (pass == 2) {
     key_ = Store::Hashed(args_[1]);
     store.PrefetchSlot(key_);
   } else {

@@ -64,7 +64,7 @@ class RemoteCommand final : public Message, public LockWaiter {
   // On the owner, when a command that queued for locked keys gets them.
   void Granted() override;
   // On the owner shard, for a single-key command: the key's table slot
-  // (pass 0), then its node (pass 1).
+  // (pass 2), then its node (pass 3).
   void Prefetch(int pass) override;
 
  private:

@@ -21,8 +21,11 @@
 //
 // Shards are pinned to the process's allowed CPUs in turn: on a 2-CPU
 // machine the two shards of the GET workloads have a CPU each and the four
-// of the MGET workload share two.
+// of the MGET workload share two. Before and after the runs it prints how
+// long a cache line takes to cross between the first two CPUs.
 #include <jemalloc/jemalloc.h>
+#include <pthread.h>
+#include <sched.h>
 #include <sys/resource.h>
 
 #include <atomic>
@@ -294,9 +297,56 @@ Measured Run(const Workload& workload, const std::vector<size_t>& connections,
           .allocated = static_cast<double>(allocated) / commands};
 }
 
+// How long one cache line takes to travel from CPU `a` to CPU `b`: two
+// pinned threads hand a counter back and forth. What a hop costs beyond a
+// local command is mostly such transfers, and a VM's two CPUs may be
+// neighbours on one host or far apart (47 against 210 ns on this project's
+// VM within one day), which moves the remote rows with them.
+double LineTransferNanos(int a, int b) {
+  constexpr int64_t kHandoffs = 200'000;
+  alignas(64) std::atomic<int64_t> turn{0};
+  auto pin = [](int cpu) {
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    CPU_SET(cpu, &set);
+    pthread_setaffinity_np(pthread_self(), sizeof(set), &set);
+  };
+  // Each side waits for the other's value, then writes the next one.
+  auto play = [&turn](int64_t first) {
+    for (int64_t i = first; i < kHandoffs; i += 2) {
+      while (turn.load(std::memory_order_acquire) != i) {
+      }
+      turn.store(i + 1, std::memory_order_release);
+    }
+  };
+  std::thread other([&] {
+    pin(b);
+    play(1);
+  });
+  pin(a);
+  const auto from = std::chrono::steady_clock::now();
+  play(0);
+  other.join();
+  const auto to = std::chrono::steady_clock::now();
+  const std::vector<int> all = ShardSet::AllowedCpus();
+  cpu_set_t every;
+  CPU_ZERO(&every);
+  for (const int cpu : all) CPU_SET(cpu, &every);
+  pthread_setaffinity_np(pthread_self(), sizeof(every), &every);
+  return std::chrono::duration<double, std::nano>(to - from).count() /
+         kHandoffs;
+}
+
+void PrintLineTransfer(const std::vector<int>& cpus, const char* when) {
+  if (cpus.size() < 2) return;
+  std::printf("a cache line from CPU %d to CPU %d (%s): %.0f ns\n", cpus[0],
+              cpus[1], when, LineTransferNanos(cpus[0], cpus[1]));
+}
+
 void RunAll() {
   std::vector<int> cpus = ShardSet::AllowedCpus();
   if (FLAGS_one_thread) cpus.resize(1);
+  PrintLineTransfer(cpus, "before the runs");
   auto local = [](uint32_t shard, size_t) {
     return std::vector<std::string>{"GET", KeyOwnedBy(shard, 2)};
   };
@@ -355,6 +405,8 @@ void RunAll() {
     if (workload.name == "local GET, batches of 16") local_batched = b.cpu_ns;
     if (workload.name == "remote GET, batches of 16") remote_batched = b.cpu_ns;
   }
+  std::printf("\n");
+  PrintLineTransfer(cpus, "after the runs");
   if (local_batched > 0 && remote_batched > 0) {
     std::printf("\nremote/local GET in batches of 16, busy shards: %.2fx "
                 "(target <= 1.5x)\n",
