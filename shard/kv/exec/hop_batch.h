@@ -10,13 +10,14 @@
 //   batch->Add(spec, args, {.queue = &q, .slot = slot, .credit = &credit});
 //   reactor.Send(owner, batch);  // back to its shard's pool once delivered
 //
-// A line the other core wrote costs a transfer between the cores, ~200 ns
-// on some hosts (docs/performance.md), so the fields are kept apart by who
-// writes them and who reads them: what the owner reads of a command is 24
-// bytes (a batch of 16 in six lines), what it writes back is the end of
-// each reply, and what only the home shard needs (each reply's slot) lies
-// in lines the owner never touches. Prefetch() asks for all of those lines
-// at once for every batch of a mailbox drain, before any of them runs.
+// A line the other core wrote costs a transfer between the cores (47 to
+// 260 ns on this project's VM, docs/performance.md, "Hops when a cache
+// line crosses slowly"), so the fields are kept apart by who writes them
+// and who reads them: what the owner reads of a command is 24 bytes (a
+// batch of 16 in six lines), what it writes back is the end of each reply,
+// and what only the home shard needs (each reply's slot) lies in lines the
+// owner never touches. Prefetch() asks for the lines that crossed, for
+// each group of messages the loop drains, before any of them runs.
 //
 // Credit (hop_credit.h) works per command as for a RemoteCommand: the owner
 // refuses a command past the grant, or one that meets a key a transaction

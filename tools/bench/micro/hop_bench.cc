@@ -319,6 +319,8 @@ double LineTransferNanos(int a, int b) {
       turn.store(i + 1, std::memory_order_release);
     }
   };
+  cpu_set_t before;
+  pthread_getaffinity_np(pthread_self(), sizeof(before), &before);
   std::thread other([&] {
     pin(b);
     play(1);
@@ -328,11 +330,7 @@ double LineTransferNanos(int a, int b) {
   play(0);
   other.join();
   const auto to = std::chrono::steady_clock::now();
-  const std::vector<int> all = ShardSet::AllowedCpus();
-  cpu_set_t every;
-  CPU_ZERO(&every);
-  for (const int cpu : all) CPU_SET(cpu, &every);
-  pthread_setaffinity_np(pthread_self(), sizeof(every), &every);
+  pthread_setaffinity_np(pthread_self(), sizeof(before), &before);
   return std::chrono::duration<double, std::nano>(to - from).count() /
          kHandoffs;
 }
