@@ -12,6 +12,7 @@
 #include "shard/kv/exec/execute_here.h"
 #include "shard/kv/exec/held_values.h"
 #include "shard/kv/exec/reply_merger.h"
+#include "shard/kv/exec/split_plan.h"
 #include "shard/kv/exec/transaction.h"
 #include "shard/kv/persist/log_block.h"
 #include "shard/shard_set.h"
@@ -34,121 +35,24 @@ bool OneOwner(CommandArgs args, const std::vector<size_t>& key_positions,
   return true;
 }
 
-// A split command's parts: each owner's share of the arguments.
-struct SplitPlan {
-  KvShards* shards;
-  const CommandSpec* spec;
-  // Per shard: its part of the command (empty: none); the whole command
-  // when one shard owns every key.
-  std::vector<std::vector<std::string_view>> part_args;
-  // Per shard, the client-order index of each key its part carries
-  // (kArrayByKey).
-  std::vector<std::vector<size_t>> positions;
-  // Each key and its owner, in the client's order (for the Transaction).
-  std::vector<std::string_view> keys;
-  std::vector<uint32_t> owners;
-  // A write over several shards: each part is one block of `tx` (the
-  // part's index in block_index, by shard).
-  TxLog tx;
-  std::vector<uint32_t> block_index;
-  resp::Protocol protocol = resp::Protocol::kResp2;  // the client's
-  uint32_t db = 0;                                   // and its database
-};
-
 bool Writes(const CommandSpec& spec) { return (spec.flags & kWrite) != 0; }
 
-// Numbers the parts of a split write that has more than one.
-void PlanBlocks(SplitPlan& plan) {
-  uint32_t parts = 0;
-  for (const auto& part : plan.part_args) parts += part.empty() ? 0 : 1;
-  if (parts < 2 || !Writes(*plan.spec)) return;
-  plan.tx = TxLog::Make(Reactor::Current()->shard_id(), parts);
-  plan.block_index.assign(plan.part_args.size(), 0);
-  for (size_t s = 0; s < plan.part_args.size(); ++s) {
-    if (!plan.part_args[s].empty()) plan.block_index[s] = plan.tx.next_index++;
+// The reply of a plan whose parts ran elsewhere: a lone part's changes
+// hands, several are merged.
+std::string MergedReply(KvShards& shards, SplitPlan& plan,
+                        std::vector<std::string>& replies, size_t key_count) {
+  if (const std::optional<uint32_t> lone = LonePart(plan)) {
+    return std::move(replies[*lone]);
   }
-}
-
-// Runs a plan's part for the calling shard (inside its block, if any).
-// `clock_ns` as ExecuteHere's.
-std::string RunPlannedPart(const SplitPlan& plan, uint32_t shard,
-                           uint64_t* clock_ns = nullptr) {
-  KvShard& local = plan.shards->Local();
-  // The command's home counts it once, when its parts are merged.
-  const ShardFlag part(local.counted_elsewhere);
   std::string reply;
-  if (plan.tx.id.empty()) {
-    ExecuteHere(*plan.shards, *plan.spec, plan.part_args[shard], plan.db,
-                &reply, plan.protocol, clock_ns);
-  } else {
-    LogBlock block(local.log, &plan.tx, plan.block_index[shard]);
-    ExecuteHere(*plan.shards, *plan.spec, plan.part_args[shard], plan.db,
-                &reply, plan.protocol, clock_ns);
-  }
-  return reply;
-}
-
-// `owners`, if not empty, are the owners of the keys at `key_positions`.
-SplitPlan PlanSplit(KvShards& shards, const CommandSpec& spec, CommandArgs args,
-                    uint32_t db, const std::vector<size_t>& key_positions,
-                    resp::Protocol protocol,
-                    const std::vector<uint32_t>& owners = {}) {
-  const uint32_t shard_count = shards.shard_count();
-  SplitPlan plan{&shards, &spec,
-                 std::vector<std::vector<std::string_view>>(shard_count),
-                 std::vector<std::vector<size_t>>(shard_count), {}, {}};
-  plan.protocol = protocol;
-  plan.db = db;
-  bool one_owner = true;
-  plan.keys.reserve(key_positions.size());
-  plan.owners.reserve(key_positions.size());
-  for (size_t i = 0; i < key_positions.size(); ++i) {
-    const std::string_view key = args[key_positions[i]];
-    plan.keys.push_back(key);
-    plan.owners.push_back(owners.empty() ? ShardSet::OwnerOf(key, shard_count)
-                                         : owners[i]);
-    one_owner = one_owner && plan.owners.back() == plan.owners.front();
-  }
-  if (one_owner) {
-    plan.part_args[plan.owners.front()].assign(args.begin(), args.end());
-    return plan;
-  }
-  // (PlanBlocks runs once the parts are known, below.)
-  // A value follows each key of an MSET-like command and travels with it.
-  const size_t stride = spec.keys == KeyLayout::kPairs ? 2 : 1;
-  for (size_t i = 0; i < key_positions.size(); ++i) {
-    const size_t position = key_positions[i];
-    std::vector<std::string_view>& part = plan.part_args[plan.owners[i]];
-    if (part.empty()) part.push_back(args[0]);
-    for (size_t j = 0; j < stride; ++j) part.push_back(args[position + j]);
-    plan.positions[plan.owners[i]].push_back((position - 1) / stride);
-  }
-  PlanBlocks(plan);
-  return plan;
-}
-
-// The parts' replies (by shard; only shards with a part) as one.
-std::string MergeSplit(KvShards& shards, const SplitPlan& plan,
-                       std::vector<std::string> replies_by_shard,
-                       size_t key_count) {
-  std::vector<std::string> replies;
-  std::vector<std::vector<size_t>> positions;
-  for (size_t s = 0; s < plan.part_args.size(); ++s) {
-    if (plan.part_args[s].empty()) continue;
-    replies.push_back(std::move(replies_by_shard[s]));
-    positions.push_back(plan.positions[s]);
-  }
-  if (replies.size() == 1) return std::move(replies[0]);
-  std::string reply;
-  ReplyMerger merger;
-  merger.Merge(*plan.spec, replies, positions, key_count, shards.Local().random,
-               plan.protocol, &reply);
+  MergeScratch scratch;
+  MergeSplit(shards, plan, replies, key_count, &scratch, &reply);
   return reply;
 }
 
 void RunPart(void* context, Transaction::Part& part) {
   const SplitPlan& plan = *static_cast<SplitPlan*>(context);
-  part.reply = RunPlannedPart(plan, part.shard());
+  RunPlannedPart(plan, part.shard(), /*clock_ns=*/nullptr, &part.reply);
 }
 
 // What TakePartValues is lent.
@@ -175,7 +79,8 @@ Task<std::string> RunSplit(KvShards& shards, const CommandSpec& spec,
                            const std::vector<size_t>& key_positions,
                            resp::Protocol protocol, bool counted) {
   const uint64_t started_ns = stats::MonotonicNanos();
-  SplitPlan plan = PlanSplit(shards, spec, args, db, key_positions, protocol);
+  SplitPlan plan;
+  PlanSplit(shards, spec, args, db, key_positions, protocol, {}, &plan);
   Transaction tx(shards, plan.keys, plan.owners);
   // Each part runs as its owner grants it.
   co_await tx.LockInFewestRounds(RunPart, &plan, /*hooks_read=*/!Writes(spec));
@@ -184,39 +89,48 @@ Task<std::string> RunSplit(KvShards& shards, const CommandSpec& spec,
     replies[part->shard()] = std::move(part->reply);
   }
   tx.Release();
-  std::string reply =
-      MergeSplit(shards, plan, std::move(replies), key_positions.size());
+  std::string reply = MergedReply(shards, plan, replies, key_positions.size());
   if (counted) shards.Local().stats.CountReplied(spec.name, started_ns, reply);
   co_return reply;
 }
 
 }  // namespace
 
-std::string RunSplitInThread(KvShards& shards, const CommandSpec& spec,
-                             CommandArgs args, uint32_t db,
-                             const std::vector<size_t>& key_positions,
-                             const std::vector<uint32_t>& owners,
-                             resp::Protocol protocol, uint64_t* clock_ns) {
+void RunSplitInThread(KvShards& shards, const CommandSpec& spec,
+                      CommandArgs args, uint32_t db,
+                      const std::vector<size_t>& key_positions,
+                      const std::vector<uint32_t>& owners,
+                      resp::Protocol protocol, uint64_t* clock_ns,
+                      std::string* out) {
   const uint64_t started_ns = clock_ns != nullptr && *clock_ns != 0
                                   ? *clock_ns
                                   : stats::MonotonicNanos();
-  SplitPlan plan =
-      PlanSplit(shards, spec, args, db, key_positions, protocol, owners);
+  KvShard& home_shard = shards.Local();
+  // The shard's scratch, unless a split is already using it further up
+  // the stack.
+  SplitScratch spare;
+  SplitScratch& scratch =
+      home_shard.split_scratch.in_use ? spare : home_shard.split_scratch;
+  scratch.in_use = true;
+  SplitPlan& plan = scratch.plan;
+  PlanSplit(shards, spec, args, db, key_positions, protocol, owners, &plan);
   Reactor& home = *Reactor::Current();
-  std::vector<std::string> replies(shards.shard_count());
+  scratch.replies.resize(shards.shard_count());
   for (uint32_t s = 0; s < plan.part_args.size(); ++s) {
     if (plan.part_args[s].empty()) continue;
     Reactor::Visit visit(*home.ThreadMate(s));
-    if (s != home.shard_id()) ++shards.Local().stats.hops_in_thread;
-    replies[s] = RunPlannedPart(plan, s, clock_ns);
+    if (s != home.shard_id()) ++home_shard.stats.hops_in_thread;
+    RunPlannedPart(plan, s, clock_ns, &scratch.replies[s]);
   }
-  std::string reply =
-      MergeSplit(shards, plan, std::move(replies), key_positions.size());
-  const uint64_t ended_ns =
-      shards.Local().stats.CountReplied(spec.name, started_ns, reply);
+  const size_t before = out->size();
+  MergeSplit(shards, plan, scratch.replies, key_positions.size(),
+             &scratch.merge, out);
+  const uint64_t ended_ns = home_shard.stats.CountReplied(
+      spec.name, started_ns, std::string_view(*out).substr(before));
   // The next command starts where this one's count ended.
   if (clock_ns != nullptr) *clock_ns = ended_ns;
-  return reply;
+  TrimSplitScratch(&scratch);
+  scratch.in_use = false;
 }
 
 namespace {
@@ -298,7 +212,8 @@ Task<std::string> RunHeldSplit(KvShards& shards, const CommandSpec& spec,
                                TxLog* log, resp::Protocol protocol) {
   const uint32_t shard_count = shards.shard_count();
   const uint64_t started_ns = stats::MonotonicNanos();
-  SplitPlan plan = PlanSplit(shards, spec, args, db, key_positions, protocol);
+  SplitPlan plan;
+  PlanSplit(shards, spec, args, db, key_positions, protocol, {}, &plan);
   // Each part is a piece of the caller's transaction instead.
   plan.tx = TxLog{};
   std::vector<std::string> replies(shard_count);
@@ -320,8 +235,7 @@ Task<std::string> RunHeldSplit(KvShards& shards, const CommandSpec& spec,
       return reply;
     });
   }
-  std::string reply =
-      MergeSplit(shards, plan, std::move(replies), key_positions.size());
+  std::string reply = MergedReply(shards, plan, replies, key_positions.size());
   shards.Local().stats.CountReplied(spec.name, started_ns, reply);
   co_return reply;
 }

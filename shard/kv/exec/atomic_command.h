@@ -49,13 +49,15 @@ bool IsSplit(const CommandSpec& spec);
 // Runs a split command now, part after part, where every owner of its keys
 // runs on the calling thread (Reactor::ThreadMate) and none holds any of
 // them: nothing else runs on the thread meanwhile, so no lock is needed
-// for the step to be atomic. Returns the merged reply. `owners` are the
-// owners of the keys at `key_positions`; `clock_ns` is as ExecuteHere's.
-std::string RunSplitInThread(KvShards& shards, const CommandSpec& spec,
-                             CommandArgs args, uint32_t db,
-                             const std::vector<size_t>& key_positions,
-                             const std::vector<uint32_t>& owners,
-                             resp::Protocol protocol, uint64_t* clock_ns);
+// for the step to be atomic. Appends the merged reply to `out`. `owners`
+// are the owners of the keys at `key_positions`; `clock_ns` is as
+// ExecuteHere's.
+void RunSplitInThread(KvShards& shards, const CommandSpec& spec,
+                      CommandArgs args, uint32_t db,
+                      const std::vector<size_t>& key_positions,
+                      const std::vector<uint32_t>& owners,
+                      resp::Protocol protocol, uint64_t* clock_ns,
+                      std::string* out);
 
 // Runs a whole-keyspace command (DBSIZE, FLUSHALL, KEYS, SCAN) on each of
 // `shard_ids` (ascending) as one atomic step: each shard is locked whole

@@ -68,9 +68,8 @@ bool CommandRouter::RunSplitOnMates(const CommandSpec& spec, CommandArgs args) {
       return false;
     }
   }
-  queue_.LocalSink()->append(RunSplitInThread(shards_, spec, args, db_,
-                                              key_positions_, key_owners_,
-                                              protocol_, &clock_ns_));
+  RunSplitInThread(shards_, spec, args, db_, key_positions_, key_owners_,
+                   protocol_, &clock_ns_, queue_.LocalSink());
   return true;
 }
 

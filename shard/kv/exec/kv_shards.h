@@ -24,6 +24,7 @@
 #include "shard/kv/exec/latency_monitor.h"
 #include "shard/kv/exec/log_backlog.h"
 #include "shard/kv/exec/slow_log.h"
+#include "shard/kv/exec/split_plan.h"
 #include "shard/kv/exec/watch_table.h"
 #include "shard/kv/persist/shard_rewrite.h"
 #include "shard/kv/pubsub/pubsub_registry.h"
@@ -75,6 +76,8 @@ struct KvShard {
   std::vector<size_t> key_scratch;  // key positions, for ExecuteHere
   absl::BitGen random;
   HopPool hop_pool;
+  // For the splits it runs on its own thread (RunSplitInThread).
+  SplitScratch split_scratch;
   net::OutputPool outputs;  // connections' reply buffers
   stats::CommandStats stats;  // commands, errors and latencies
   stats::RateSampler ops_rate;  // commands a second, sampled every 100 ms
