@@ -119,7 +119,7 @@ void RunSplitInThread(KvShards& shards, const CommandSpec& spec,
   for (uint32_t s = 0; s < plan.part_args.size(); ++s) {
     if (plan.part_args[s].empty()) continue;
     Reactor::Visit visit(*home.ThreadMate(s));
-    if (s != home.shard_id()) ++home_shard.stats.hops_in_thread;
+    if (s != home.shard_id()) ++shards.Local().stats.hops_in_thread;
     RunPlannedPart(plan, s, clock_ns, &scratch.replies[s]);
   }
   const size_t before = out->size();
