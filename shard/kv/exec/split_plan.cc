@@ -44,6 +44,8 @@ void PlanSplit(KvShards& shards, const CommandSpec& spec, CommandArgs args,
   plan->owners.clear();
   plan->tx = TxLog{};
   plan->block_index.clear();
+  plan->keys.reserve(key_positions.size());
+  plan->owners.reserve(key_positions.size());
   bool one_owner = true;
   for (size_t i = 0; i < key_positions.size(); ++i) {
     const std::string_view key = args[key_positions[i]];
