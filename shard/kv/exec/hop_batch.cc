@@ -46,7 +46,7 @@ void HopBatch::Add(const CommandSpec& spec, CommandArgs args,
   credit_ = target.credit;
   steps_.push_back({.spec = &spec,
                     .arg_count = static_cast<uint32_t>(args.size()),
-                    .db = target.db,
+                    .db = static_cast<uint16_t>(target.db),
                     .protocol = target.protocol});
   slots_.push_back(target.slot);
   for (std::string_view a : args) {

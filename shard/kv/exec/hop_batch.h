@@ -13,8 +13,8 @@
 // A line the other core wrote costs a transfer between the cores (47 to
 // 260 ns on this project's VM, docs/performance.md, "Hops when a cache
 // line crosses slowly"), so the fields are kept apart by who writes them
-// and who reads them: what the owner reads of a command is 24 bytes (a
-// batch of 16 in six lines), what it writes back is the end of each reply,
+// and who reads them: what the owner reads of a command is 16 bytes (a
+// batch of 16 in four lines), what it writes back is the end of each reply,
 // and what only the home shard needs (each reply's slot) lies in lines the
 // owner never touches. Prefetch() asks for the lines that crossed, for
 // each group of messages the loop drains, before any of them runs.
@@ -61,13 +61,15 @@ class HopBatch final : public Message {
   void Prefetch(int pass) override;
 
  private:
-  // What the owner reads of a command.
+  // What the owner reads of a command: 16 bytes (a database number fits
+  // in 16 bits: --databases is at most 65,536).
   struct Step {
     const CommandSpec* spec;
     uint32_t arg_count;
-    uint32_t db;
+    uint16_t db;
     resp::Protocol protocol;
   };
+  static_assert(sizeof(Step) == 16);
 
   // Where a step's arguments start, walking the steps in order: in
   // arg_sizes_ and in arg_bytes_.
