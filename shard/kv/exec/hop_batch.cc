@@ -13,6 +13,7 @@ namespace {
 // 2 MiB per shard at most.
 constexpr size_t kRetainedBytes = 4 * 1024;
 constexpr size_t kRetainedEntries = 256;
+static_assert(kHopWindowBytes < UINT32_MAX);
 
 template <typename T>
 void DropIfLarge(T& buffer, size_t most) {
@@ -50,7 +51,7 @@ void HopBatch::Add(const CommandSpec& spec, CommandArgs args,
                     .protocol = target.protocol});
   slots_.push_back(target.slot);
   for (std::string_view a : args) {
-    arg_bytes_.append(a);
+    arg_bytes_.insert(arg_bytes_.end(), a.begin(), a.end());
     arg_sizes_.push_back(static_cast<uint32_t>(a.size()));
   }
 }
@@ -92,12 +93,12 @@ void HopBatch::Prefetch(int pass) {
       return;
     case 1:
       if (executed_) {
-        PrefetchContents(reply_ends_, reply_ends_.size());
+        PrefetchContents(reply_starts_, reply_starts_.size());
         PrefetchLines(reply_.data(), reply_.size());
       } else {
         PrefetchContents(steps_, steps_.size());
         PrefetchContents(arg_sizes_, arg_sizes_.size());
-        PrefetchLines(arg_bytes_.data(), arg_bytes_.size());
+        PrefetchContents(arg_bytes_, arg_bytes_.size());
       }
       return;
     case 2: {
@@ -148,8 +149,8 @@ void HopBatch::RunOnOwner() {
   if (clock.message + 1 != message) clock.ended_ns = 0;  // read it afresh
   clock.message = message;
   reply_.clear();
-  reply_ends_.clear();
-  refused_from_ = steps_.size();
+  reply_starts_.clear();
+  refused_from_ = static_cast<uint32_t>(steps_.size());
   Cursor at;
   for (size_t i = 0; i < steps_.size(); ++i) {
     const Step& step = steps_[i];
@@ -166,14 +167,14 @@ void HopBatch::RunOnOwner() {
       stream_->refusals += rest;
       // (The later ones are all past the grant: the stream is stalled.)
       local.stats.hops_refused += past_grant ? rest : rest - 1;
-      refused_from_ = i;
+      refused_from_ = static_cast<uint32_t>(i);
       break;
     }
     const size_t before = reply_.size();
+    if (i > 0) reply_starts_.push_back(static_cast<uint32_t>(before));
     local.running_client_id = client_id_;
     ExecuteHere(*shards_, *step.spec, args, step.db, &reply_, step.protocol,
                 &clock.ended_ns);
-    reply_ends_.push_back(reply_.size());
     stream_->produced += reply_.size() - before;
   }
   Reactor::Current()->Send(origin_, this);
@@ -183,7 +184,9 @@ void HopBatch::DeliverHome() {
   credit_->in_flight -= static_cast<uint32_t>(steps_.size());
   size_t reply_start = 0;
   for (size_t i = 0; i < refused_from_; ++i) {
-    const size_t reply_size = reply_ends_[i] - reply_start;
+    const size_t reply_end =
+        i + 1 < refused_from_ ? reply_starts_[i] : reply_.size();
+    const size_t reply_size = reply_end - reply_start;
     ReplyQueue::Slot* slot = slots_[i];
     credit_->granted += reply_size;
     if (steps_.size() == 1 && reply_size > kRetainedBytes) {
@@ -192,7 +195,7 @@ void HopBatch::DeliverHome() {
     } else {
       slot->data.assign(reply_, reply_start, reply_size);
     }
-    reply_start = reply_ends_[i];
+    reply_start = reply_end;
     queue_->Fill(slot);
   }
   if (refused_from_ < steps_.size()) {
@@ -223,13 +226,13 @@ void HopBatch::Recycle() {
   DropIfLarge(arg_sizes_, kRetainedEntries);
   DropIfLarge(args_, kRetainedEntries);
   DropIfLarge(steps_, kRetainedEntries);
-  DropIfLarge(reply_ends_, kRetainedEntries);
+  DropIfLarge(reply_starts_, kRetainedEntries);
   DropIfLarge(slots_, kRetainedEntries);
   arg_bytes_.clear();
   arg_sizes_.clear();
   steps_.clear();
   slots_.clear();
-  reply_ends_.clear();
+  reply_starts_.clear();
   reply_.clear();
   shards_->Local().hop_pool.batches.Give(this);
 }

@@ -91,7 +91,9 @@ class HopBatch final : public Message {
   void Skip(const Step& step, Cursor* at) const;
   void Recycle();
 
-  // Written at home, read by the owner.
+  // Written at home, read by the owner: with the Message's own fields, two
+  // cache lines (a vector rather than a string for the bytes, 24 bytes
+  // against 32, is what keeps it to two).
   KvShards* shards_ = nullptr;
   // Copied from the credit as commands are added (the owner reads these,
   // never the credit, which belongs to the home shard).
@@ -99,16 +101,20 @@ class HopBatch final : public Message {
   uint64_t granted_ = 0;
   uint64_t client_id_ = 0;
   uint32_t origin_ = 0;
-  std::string arg_bytes_;
+  std::vector<char> arg_bytes_;
   std::vector<uint32_t> arg_sizes_;
   std::vector<Step> steps_;
 
-  // Written by the owner, read at home.
+  // Written by the owner, read at home: one cache line.
   alignas(64) bool executed_ = false;
   // Every step from this one on was refused (a refusal stalls the
   // connection's stream, so the rest of the batch is refused too).
-  size_t refused_from_ = 0;
-  std::vector<size_t> reply_ends_;  // each reply's end in reply_
+  uint32_t refused_from_ = 0;
+  // Where each reply but the first starts in reply_. 32 bits hold them: a
+  // command runs only while its connection's replies are within the window
+  // (kHopWindowBytes), so each reply that another one follows ended within
+  // it; the last may be of any size.
+  std::vector<uint32_t> reply_starts_;
   std::string reply_;
 
   // The owner's scratch.
