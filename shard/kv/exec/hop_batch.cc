@@ -192,11 +192,12 @@ void HopBatch::DeliverHome() {
     if (steps_.size() == 1 && reply_size > kRetainedBytes) {
       // A lone large reply changes hands instead of being copied.
       slot->data.swap(reply_);
+      queue_->Fill(slot);
     } else {
-      slot->data.assign(reply_, reply_start, reply_size);
+      queue_->Fill(slot,
+                   std::string_view(reply_).substr(reply_start, reply_size));
     }
     reply_start = reply_end;
-    queue_->Fill(slot);
   }
   if (refused_from_ < steps_.size()) {
     // Each kept as a command of its own in its slot, to be sent again

@@ -52,6 +52,21 @@ ReplyQueue::Slot* ReplyQueue::Reserve() {
 void ReplyQueue::Fill(Slot* slot) {
   queued_bytes_ += slot->data.size();
   if (slot->refused != nullptr) ++refused_;
+  Filled();
+}
+
+void ReplyQueue::Fill(Slot* slot, std::string_view reply) {
+  if (slot != slots_[begin_].get()) {
+    slot->data.assign(reply);
+    Fill(slot);
+    return;
+  }
+  if (!slot->discard) out_->append(reply);
+  if (++begin_ == end_) begin_ = end_ = 0;
+  Filled();
+}
+
+void ReplyQueue::Filled() {
   if (--pending_ == 0 && waiter_) std::exchange(waiter_, {}).resume();
 }
 

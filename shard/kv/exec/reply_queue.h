@@ -19,6 +19,7 @@
 #include <cstddef>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -54,6 +55,11 @@ class ReplyQueue {
 
   // `slot` (from Reserve) now holds its reply. Resumes a waiting Settle().
   void Fill(Slot* slot);
+  // Fill() with `reply` as the slot's data. The oldest slot's reply goes
+  // straight to the output buffer instead, where Settle() would have copied
+  // it: a batch of hops comes back in request order, so most replies skip
+  // their slot.
+  void Fill(Slot* slot, std::string_view reply);
 
   size_t pending() const { return pending_; }
   // Whether a refused command waits to be sent again (after Settle()).
@@ -103,6 +109,7 @@ class ReplyQueue {
 
  private:
   void Collapse();
+  void Filled();
   bool empty() const { return begin_ == end_; }
   Slot& back() { return *slots_[end_ - 1]; }
   // A slot at the end, reused from an earlier batch when there is one.

@@ -40,6 +40,49 @@ TEST(ReplyQueueTest, RepliesLeaveInRequestOrder) {
   EXPECT_EQ(queue.BufferedBytes(), out.size());
 }
 
+// A reply filled in order goes to the output buffer at once; one that
+// comes early waits in its slot for those before it.
+TEST(ReplyQueueTest, TheOldestReplyGoesStraightToTheOutput) {
+  std::string out;
+  ReplyQueue queue(&out);
+  ReplyQueue::Slot* first = queue.Reserve();
+  ReplyQueue::Slot* second = queue.Reserve();
+  queue.LocalSink()->append("c;");
+  ReplyQueue::Slot* fourth = queue.Reserve();
+  ReplyQueue::Slot* fifth = queue.Reserve();
+  queue.Fill(fifth, "e;");
+  EXPECT_EQ(out, "");
+  queue.Fill(first, "a;");
+  EXPECT_EQ(out, "a;");
+  queue.Fill(second, "b;");
+  EXPECT_EQ(out, "a;b;");
+  EXPECT_EQ(queue.pending(), 1u);
+  queue.Fill(fourth, "d;");
+  SettleNow(queue);
+  EXPECT_EQ(out, "a;b;c;d;e;");
+  EXPECT_EQ(queue.BufferedBytes(), out.size());
+  // Emptied by in-order fills alone, the queue takes local replies directly.
+  ReplyQueue::Slot* last = queue.Reserve();
+  queue.Fill(last, "f;");
+  queue.LocalSink()->append("g;");
+  SettleNow(queue);
+  EXPECT_EQ(out, "a;b;c;d;e;f;g;");
+}
+
+// While muted, a reply filled in order is dropped like any other.
+TEST(ReplyQueueTest, AMutedReplyFilledInOrderIsDropped) {
+  std::string out;
+  ReplyQueue queue(&out);
+  queue.set_muted(true);
+  ReplyQueue::Slot* muted = queue.Reserve();
+  queue.set_muted(false);
+  ReplyQueue::Slot* heard = queue.Reserve();
+  queue.Fill(muted, "a;");
+  queue.Fill(heard, "b;");
+  SettleNow(queue);
+  EXPECT_EQ(out, "b;");
+}
+
 TEST(ReplyQueueTest, SlotsAreReusedFromBatchToBatch) {
   std::string out;
   ReplyQueue queue(&out);
