@@ -40,15 +40,41 @@ bool Writes(const CommandSpec& spec) { return (spec.flags & kWrite) != 0; }
 // The reply of a plan whose parts ran elsewhere: a lone part's changes
 // hands, several are merged.
 std::string MergedReply(KvShards& shards, SplitPlan& plan,
-                        std::vector<std::string>& replies, size_t key_count) {
+                        std::vector<std::string>& replies, size_t key_count,
+                        MergeScratch* scratch) {
   if (const std::optional<uint32_t> lone = LonePart(plan)) {
     return std::move(replies[*lone]);
   }
+  size_t bytes = 0;
+  for (uint32_t s = 0; s < plan.part_args.size(); ++s) {
+    if (!plan.part_args[s].empty()) bytes += replies[s].size();
+  }
   std::string reply;
-  MergeScratch scratch;
-  MergeSplit(shards, plan, replies, key_count, &scratch, &reply);
+  reply.reserve(bytes);
+  MergeSplit(shards, plan, replies, key_count, scratch, &reply);
   return reply;
 }
+
+// A SplitScratch from the shard's pool, for a split that runs across
+// threads; given back trimmed (TrimSplitScratch) when it goes.
+class PooledSplitScratch {
+ public:
+  explicit PooledSplitScratch(HopPool& pool)
+      : pool_(pool), scratch_(pool.splits.Take()) {
+    if (scratch_ == nullptr) scratch_ = new SplitScratch();
+  }
+  ~PooledSplitScratch() {
+    TrimSplitScratch(scratch_);
+    pool_.splits.Give(scratch_);
+  }
+  PooledSplitScratch(const PooledSplitScratch&) = delete;
+  PooledSplitScratch& operator=(const PooledSplitScratch&) = delete;
+  SplitScratch& operator*() const { return *scratch_; }
+
+ private:
+  HopPool& pool_;
+  SplitScratch* scratch_;
+};
 
 void RunPart(void* context, Transaction::Part& part) {
   const SplitPlan& plan = *static_cast<SplitPlan*>(context);
@@ -79,17 +105,26 @@ Task<std::string> RunSplit(KvShards& shards, const CommandSpec& spec,
                            const std::vector<size_t>& key_positions,
                            resp::Protocol protocol, bool counted) {
   const uint64_t started_ns = stats::MonotonicNanos();
-  SplitPlan plan;
+  const PooledSplitScratch pooled(shards.Local().hop_pool);
+  SplitScratch& scratch = *pooled;
+  SplitPlan& plan = scratch.plan;
   PlanSplit(shards, spec, args, db, key_positions, protocol, {}, &plan);
   Transaction tx(shards, plan.keys, plan.owners);
+  // Each part writes its reply into a buffer of the scratch's, lent to it
+  // and taken back, so that a warm scratch's replies need no allocation.
+  std::vector<std::string>& replies = scratch.replies;
+  replies.resize(shards.shard_count());
+  for (Transaction::Part* part : tx.parts()) {
+    part->reply.swap(replies[part->shard()]);
+  }
   // Each part runs as its owner grants it.
   co_await tx.LockInFewestRounds(RunPart, &plan, /*hooks_read=*/!Writes(spec));
-  std::vector<std::string> replies(shards.shard_count());
   for (Transaction::Part* part : tx.parts()) {
-    replies[part->shard()] = std::move(part->reply);
+    replies[part->shard()].swap(part->reply);
   }
   tx.Release();
-  std::string reply = MergedReply(shards, plan, replies, key_positions.size());
+  std::string reply =
+      MergedReply(shards, plan, replies, key_positions.size(), &scratch.merge);
   if (counted) shards.Local().stats.CountReplied(spec.name, started_ns, reply);
   co_return reply;
 }
@@ -212,11 +247,13 @@ Task<std::string> RunHeldSplit(KvShards& shards, const CommandSpec& spec,
                                TxLog* log, resp::Protocol protocol) {
   const uint32_t shard_count = shards.shard_count();
   const uint64_t started_ns = stats::MonotonicNanos();
-  SplitPlan plan;
+  const PooledSplitScratch pooled(shards.Local().hop_pool);
+  SplitPlan& plan = (*pooled).plan;
   PlanSplit(shards, spec, args, db, key_positions, protocol, {}, &plan);
   // Each part is a piece of the caller's transaction instead.
   plan.tx = TxLog{};
-  std::vector<std::string> replies(shard_count);
+  std::vector<std::string>& replies = (*pooled).replies;
+  replies.resize(shard_count);
   for (uint32_t s = 0; s < shard_count; ++s) {
     if (plan.part_args[s].empty()) continue;
     const TxLog* piece = log != nullptr && Writes(spec) ? log : nullptr;
@@ -235,7 +272,8 @@ Task<std::string> RunHeldSplit(KvShards& shards, const CommandSpec& spec,
       return reply;
     });
   }
-  std::string reply = MergedReply(shards, plan, replies, key_positions.size());
+  std::string reply = MergedReply(shards, plan, replies, key_positions.size(),
+                                  &(*pooled).merge);
   shards.Local().stats.CountReplied(spec.name, started_ns, reply);
   co_return reply;
 }
@@ -320,19 +358,25 @@ bool IsSplit(const CommandSpec& spec) {
          spec.merge == Merge::kArrayByKey || spec.merge == Merge::kAllOk;
 }
 
-bool AnyKeyLocked(const KeyLocks& locks, const CommandSpec& spec,
-                  CommandArgs args) {
+bool AnyKeyLocked(KvShard& local, const CommandSpec& spec, CommandArgs args) {
+  const KeyLocks& locks = local.locks;
   if (spec.keys == KeyLayout::kFirst) {
     return args.size() > 1 && locks.Queued(args[1]);
   }
   // A command over the shard's whole keyspace waits for every lock.
   if (WholeShard(spec)) return !locks.empty();
-  std::vector<size_t> positions;
+  std::vector<size_t>& positions = local.lock_check_scratch;
+  positions.clear();
   FindKeyPositions(spec, args, &positions);
-  for (size_t position : positions) {
-    if (locks.Queued(args[position])) return true;
+  const bool locked = std::any_of(
+      positions.begin(), positions.end(),
+      [&](size_t position) { return locks.Queued(args[position]); });
+  // What one huge command needed is not kept.
+  constexpr size_t kRetainedPositions = 256;
+  if (positions.capacity() > kRetainedPositions) {
+    std::vector<size_t>().swap(positions);
   }
-  return false;
+  return locked;
 }
 
 Task<std::string> RunAtomically(KvShards& shards, const CommandSpec& spec,

@@ -86,12 +86,11 @@ Task<std::string> RunHeld(KvShards& shards, const CommandSpec& spec,
 
 // Whether a keyed command must wait its turn on this shard: one of its
 // keys is held or waited for.
-bool AnyKeyLocked(const KeyLocks& locks, const CommandSpec& spec,
-                  CommandArgs args);
+bool AnyKeyLocked(KvShard& local, const CommandSpec& spec, CommandArgs args);
 // The same, at the cost of one check while nothing is locked here.
 inline bool MustWaitForLocks(KvShard& local, const CommandSpec& spec,
                              CommandArgs args) {
-  return !local.locks.empty() && AnyKeyLocked(local.locks, spec, args);
+  return !local.locks.empty() && AnyKeyLocked(local, spec, args);
 }
 
 }  // namespace shardd::kv

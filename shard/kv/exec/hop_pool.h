@@ -1,8 +1,8 @@
-// HopPool: a shard's spare HopBatches (hop_batch.h) and RemoteCommands
-// (remote_command.h). Each is taken and given back on the shard of its
-// connection, so a remote command allocates nothing once the pool is warm:
-// the objects come back with their buffers' capacity. Bounded, so that a
-// burst does not pin memory for good.
+// HopPool: a shard's spare HopBatches (hop_batch.h), RemoteCommands
+// (remote_command.h) and plans of split commands (split_plan.h). Each is
+// taken and given back on the shard of its connection, so a remote command
+// allocates nothing once the pool is warm: the objects come back with their
+// buffers' capacity. Bounded, so that a burst does not pin memory for good.
 //
 //   HopBatch* batch = pool.batches.Take();   // null: make a new one
 //   pool.batches.Give(batch);                // deleted if the pool is full
@@ -16,6 +16,7 @@ namespace shardd::kv {
 
 class RemoteCommand;
 class HopBatch;
+struct SplitScratch;
 
 // Up to `kMax` spare objects of one kind.
 template <typename T, size_t kMax>
@@ -58,6 +59,9 @@ struct HopPool {
   // As many refused commands as one connection may have out
   // (kMaxPendingRemote, resp_session.cc).
   Spares<RemoteCommand, 1024> commands;
+  // One per split command in flight across threads (RunAtomically); each
+  // connection has at most one.
+  Spares<SplitScratch, 256> splits;
 };
 
 }  // namespace shardd::kv

@@ -74,6 +74,7 @@ struct KvShard {
   bool repeating_read = false;
   ClientRegistry clients;  // this shard's connections (CLIENT LIST, KILL)
   std::vector<size_t> key_scratch;  // key positions, for ExecuteHere
+  std::vector<size_t> lock_check_scratch;  // and for AnyKeyLocked
   absl::BitGen random;
   HopPool hop_pool;
   // For the splits it runs on its own thread (RunSplitInThread).

@@ -24,9 +24,6 @@ void DropIfLarge(T& buffer, size_t most) {
 
 }  // namespace
 
-HopPool::HopPool() = default;
-HopPool::~HopPool() = default;
-
 RemoteCommand* RemoteCommand::Make(KvShards& shards, const CommandSpec& spec,
                                    CommandArgs args, ReplyTarget target) {
   RemoteCommand* command = shards.Local().hop_pool.commands.Take();

@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "absl/container/flat_hash_set.h"
+#include "absl/container/inlined_vector.h"
 #include "shard/kv/exec/blocking.h"
 #include "shard/reactor.h"
 #include "shard/shard_set.h"
@@ -88,30 +89,39 @@ Transaction::Transaction(KvShards& shards,
     : shards_(shards) {
   const uint32_t shard_count = shards.shard_count();
   const uint32_t home = Reactor::Current()->shard_id();
-  std::vector<Part*> by_shard(shard_count, nullptr);
+  // Each key's owner first, and how many keys each owner has, so that
+  // every part's buffers are sized once.
+  absl::InlinedVector<uint32_t, 16> owner_of(keys.size());
+  absl::InlinedVector<uint32_t, 8> key_count(shard_count, 0);
+  for (size_t i = 0; i < keys.size(); ++i) {
+    owner_of[i] =
+        owners.empty() ? ShardSet::OwnerOf(keys[i], shard_count) : owners[i];
+    ++key_count[owner_of[i]];
+  }
+  absl::InlinedVector<Part*, 8> by_shard(shard_count, nullptr);
+  size_t part_count = 0;
   // Few keys (the common case) are told apart by looking; many, by a set.
   constexpr size_t kFewKeys = 16;
   absl::flat_hash_set<absl::string_view> seen;
   for (size_t i = 0; i < keys.size(); ++i) {
     const std::string_view key = keys[i];
-    const uint32_t owner = owners.empty()
-                               ? ShardSet::OwnerOf(key, shard_count)
-                               : owners[i];
-    Part*& part = by_shard[owner];
-    if (part == nullptr) part = new Part(*this, owner, home);
-    std::vector<std::string>& owned = part->key_bytes_;
+    Part*& part = by_shard[owner_of[i]];
+    if (part == nullptr) {
+      part = new Part(*this, owner_of[i], home);
+      part->key_views_.reserve(key_count[owner_of[i]]);
+      ++part_count;
+    }
+    const auto& owned = part->key_views_;
     const bool repeated =
         keys.size() <= kFewKeys
             ? std::find(owned.begin(), owned.end(), key) != owned.end()
             : !seen.insert(absl::string_view(key.data(), key.size())).second;
-    if (!repeated) owned.emplace_back(key);
+    if (!repeated) part->key_views_.push_back(key);
   }
+  parts_.reserve(part_count);
   for (Part* part : by_shard) {
     if (part == nullptr) continue;
-    // Views only once every key is in place: the vector may have moved.
-    for (const std::string& key : part->key_bytes_) {
-      part->key_views_.emplace_back(key);
-    }
+    part->OwnKeys();
     parts_.push_back(part);
   }
 }
@@ -130,12 +140,15 @@ Transaction::Transaction(KvShards& shards, WholeShards whole)
 Transaction::~Transaction() {
   // A part still on its way to or from its owner cannot be taken back
   // (only a stopping server abandons a transaction midway): it is left.
-  std::erase_if(parts_, [](Part* part) {
-    return part->state_ == Part::State::kAcquiring ||
-           part->state_ == Part::State::kTrying ||
-           part->state_ == Part::State::kRunningHook ||
-           part->state_ == Part::State::kReturning;
-  });
+  parts_.erase(
+      std::remove_if(parts_.begin(), parts_.end(),
+                     [](Part* part) {
+                       return part->state_ == Part::State::kAcquiring ||
+                              part->state_ == Part::State::kTrying ||
+                              part->state_ == Part::State::kRunningHook ||
+                              part->state_ == Part::State::kReturning;
+                     }),
+      parts_.end());
   Release();
 }
 
@@ -205,10 +218,8 @@ Transaction::Part* Transaction::Renew(Part* part) {
   fresh->whole_ = part->whole_;
   fresh->mode_ = part->mode_;
   fresh->repeat_ = part->repeat_ || part->hooked_;
-  fresh->key_bytes_ = part->key_bytes_;
-  for (const std::string& key : fresh->key_bytes_) {
-    fresh->key_views_.emplace_back(key);
-  }
+  fresh->key_views_ = part->key_views_;
+  fresh->OwnKeys();
   ReleasePart(part);
   return fresh;
 }
@@ -280,6 +291,21 @@ void Transaction::Part::Run() {
       return;
     case State::kIdle:
       return;
+  }
+}
+
+void Transaction::Part::OwnKeys() {
+  size_t bytes = 0;
+  for (std::string_view key : key_views_) bytes += key.size();
+  key_bytes_.clear();
+  key_bytes_.reserve(bytes);
+  for (std::string_view key : key_views_) {
+    key_bytes_.insert(key_bytes_.end(), key.begin(), key.end());
+  }
+  size_t at = 0;
+  for (std::string_view& key : key_views_) {
+    key = std::string_view(key_bytes_.data() + at, key.size());
+    at += key.size();
   }
 }
 

@@ -60,6 +60,7 @@
 #include <string_view>
 #include <vector>
 
+#include "absl/container/inlined_vector.h"
 #include "absl/types/span.h"
 #include "shard/kv/exec/key_locks.h"
 #include "shard/kv/exec/kv_shards.h"
@@ -117,13 +118,19 @@ class Transaction {
     void RunHook();
     // On the owner: serve blocked clients, unlock.
     void ReleaseHere();
+    // Copies the keys key_views_ points at into key_bytes_, and points the
+    // views there: the part outlives the keys it was made from.
+    void OwnKeys();
 
     Transaction* tx_;  // until released: the owner reads its hook then
     KvShards* shards_;
     const uint32_t shard_;
     const uint32_t home_;
-    std::vector<std::string> key_bytes_;
-    std::vector<std::string_view> key_views_;
+    // The keys, back to back, and views of each. Inline up to a size that
+    // holds the common part (a few short keys): a part then allocates
+    // nothing beyond itself.
+    absl::InlinedVector<char, 64> key_bytes_;
+    absl::InlinedVector<std::string_view, 4> key_views_;
     State state_ = State::kIdle;
     bool whole_ = false;  // locks the whole shard, not keys
     ShardMode mode_ = ShardMode::kExclusive;  // how, if whole_
@@ -158,7 +165,7 @@ class Transaction {
   Transaction& operator=(const Transaction&) = delete;
 
   // The parts, in ascending shard order.
-  const std::vector<Part*>& parts() const { return parts_; }
+  absl::Span<Part* const> parts() const { return parts_; }
 
   // Locks every part in turn, running `hook` on each owner as its keys
   // come; `context` is lent to the hooks. `done_by_hooks`: the hooks do
@@ -194,7 +201,7 @@ class Transaction {
   void ReleasePart(Part* part);
 
   KvShards& shards_;
-  std::vector<Part*> parts_;
+  absl::InlinedVector<Part*, 8> parts_;
   Hook hook_ = nullptr;
   void* context_ = nullptr;
   bool done_by_hooks_ = false;
