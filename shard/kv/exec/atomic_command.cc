@@ -252,8 +252,9 @@ Task<std::string> RunHeldSplit(KvShards& shards, const CommandSpec& spec,
   PlanSplit(shards, spec, args, db, key_positions, protocol, {}, &plan);
   // Each part is a piece of the caller's transaction instead.
   plan.tx = TxLog{};
-  std::vector<std::string>& replies = (*pooled).replies;
-  replies.resize(shard_count);
+  // (Each part's reply is made on its owner and moved here: the pooled
+  // reply buffers would not be reused.)
+  std::vector<std::string> replies(shard_count);
   for (uint32_t s = 0; s < shard_count; ++s) {
     if (plan.part_args[s].empty()) continue;
     const TxLog* piece = log != nullptr && Writes(spec) ? log : nullptr;

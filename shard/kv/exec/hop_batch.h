@@ -1,10 +1,11 @@
 // HopBatch: the commands one connection's batch sends to one owner shard,
 // as one message both ways. The home shard appends each command's
 // arguments to one buffer; the owner runs the commands in order and appends
-// their replies to one buffer; back home each reply goes to its slot in
-// order. One mailbox message, one publication and a few cache lines cross
-// between the cores per batch, instead of an object per command. Pooled
-// (hop_pool.h): neither side allocates once it is warm.
+// their replies to one buffer; back home each reply goes, in order, to the
+// connection's output buffer (or to its slot while an earlier reply is
+// still out: reply_queue.h). One mailbox message, one publication and a few
+// cache lines cross between the cores per batch, instead of an object per
+// command. Pooled (hop_pool.h): neither side allocates once it is warm.
 //
 //   HopBatch* batch = HopBatch::Make(shards);
 //   batch->Add(spec, args, {.queue = &q, .slot = slot, .credit = &credit});
@@ -14,10 +15,10 @@
 // 260 ns on this project's VM, docs/performance.md, "Hops when a cache
 // line crosses slowly"), so the fields are kept apart by who writes them
 // and who reads them: what the owner reads of a command is 16 bytes (a
-// batch of 16 in four lines), what it writes back is the end of each reply,
-// and what only the home shard needs (each reply's slot) lies in lines the
-// owner never touches. Prefetch() asks for the lines that crossed, for
-// each group of messages the loop drains, before any of them runs.
+// batch of 16 in four lines), what it writes back is where each reply
+// starts, and what only the home shard needs (each reply's slot) lies in lines
+// the owner never touches. Prefetch() asks for the lines that crossed, for each
+// group of messages the loop drains, before any of them runs.
 //
 // Credit (hop_credit.h) works per command as for a RemoteCommand: the owner
 // refuses a command past the grant, or one that meets a key a transaction
@@ -110,10 +111,11 @@ class HopBatch final : public Message {
   // Every step from this one on was refused (a refusal stalls the
   // connection's stream, so the rest of the batch is refused too).
   uint32_t refused_from_ = 0;
-  // Where each reply but the first starts in reply_. 32 bits hold them: a
-  // command runs only while its connection's replies are within the window
-  // (kHopWindowBytes), so each reply that another one follows ended within
-  // it; the last may be of any size.
+  // Where each reply but the first starts in reply_. 32 bits hold them:
+  // home grants only bytes of replies the owner built, so the grant never
+  // runs ahead of what was built by more than the window (kHopWindowBytes),
+  // and a command runs only while within the grant; so each reply that
+  // another follows ended within the window. The last may be of any size.
   std::vector<uint32_t> reply_starts_;
   std::string reply_;
 

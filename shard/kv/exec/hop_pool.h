@@ -59,9 +59,11 @@ struct HopPool {
   // As many refused commands as one connection may have out
   // (kMaxPendingRemote, resp_session.cc).
   Spares<RemoteCommand, 1024> commands;
-  // One per split command in flight across threads (RunAtomically); each
-  // connection has at most one.
-  Spares<SplitScratch, 256> splits;
+  // One per split command in flight across threads (RunAtomically, and
+  // EXEC's split commands); each connection has at most one. Trimmed when
+  // given back (TrimSplitScratch), a spare keeps up to about 16 KiB per
+  // shard of the server: 64 of them, 8 MiB with 8 shards.
+  Spares<SplitScratch, 64> splits;
 };
 
 }  // namespace shardd::kv

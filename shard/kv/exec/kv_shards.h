@@ -74,7 +74,10 @@ struct KvShard {
   bool repeating_read = false;
   ClientRegistry clients;  // this shard's connections (CLIENT LIST, KILL)
   std::vector<size_t> key_scratch;  // key positions, for ExecuteHere
-  std::vector<size_t> lock_check_scratch;  // and for AnyKeyLocked
+  // Key positions for AnyKeyLocked: apart from key_scratch, which
+  // ExecuteHere holds while a command runs, so that neither use needs to
+  // know whether the other is live.
+  std::vector<size_t> lock_check_scratch;
   absl::BitGen random;
   HopPool hop_pool;
   // For the splits it runs on its own thread (RunSplitInThread).

@@ -50,7 +50,7 @@ class ReplyQueue {
   void set_muted(bool muted) { muted_ = muted; }
 
   // Reserves the place of the next reply, to be filled later. The slot's
-  // address is stable until Settle() completes.
+  // address is stable until it is filled.
   Slot* Reserve();
 
   // `slot` (from Reserve) now holds its reply. Resumes a waiting Settle().

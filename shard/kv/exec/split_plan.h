@@ -9,8 +9,9 @@
 //   MergeSplit(shards, plan, replies, key_count, &merge, &reply);
 //
 // A plan, its replies and the merge's scratch keep their buffers from one
-// command to the next when reused (SplitScratch, one per shard), so a
-// split run on one thread allocates nothing once warm.
+// command to the next when reused (SplitScratch: each shard's own for the
+// splits it runs on one thread, which then allocate nothing once warm, and
+// a pool of them, hop_pool.h, for splits across threads).
 #ifndef SHARDD_SHARD_KV_EXEC_SPLIT_PLAN_H_
 #define SHARDD_SHARD_KV_EXEC_SPLIT_PLAN_H_
 
@@ -57,8 +58,10 @@ struct MergeScratch {
   ReplyMerger merger;
 };
 
-// A shard's plan, replies and merge scratch for the splits it runs on its
-// own thread (RunSplitInThread); `in_use` while one runs.
+// A plan, replies and merge scratch, kept for reuse: a shard's own for the
+// splits it runs on its own thread (RunSplitInThread, `in_use` while one
+// runs: a split may start another further up the stack), or from its
+// HopPool for one that runs across threads.
 struct SplitScratch {
   SplitPlan plan;
   std::vector<std::string> replies;  // by shard

@@ -134,6 +134,30 @@ TEST(ReplyQueueTest, ARefusedCommandKeepsItsPlaceUntilSentAgain) {
   EXPECT_FALSE(queue.HasRefused());
 }
 
+// A refused command at the front (kept there by Settle) and a reply put
+// in its slot whole (a lone large one) hold back the replies filled in
+// order behind them.
+TEST(ReplyQueueTest, RepliesBehindARefusedOrWholeSlotWaitForIt) {
+  std::string out;
+  ReplyQueue queue(&out);
+  auto* refused_command = reinterpret_cast<RemoteCommand*>(&out);
+  ReplyQueue::Slot* refused = queue.Reserve();
+  ReplyQueue::Slot* whole = queue.Reserve();
+  refused->refused = refused_command;
+  queue.Fill(refused);
+  whole->data = "big;";
+  queue.Fill(whole);
+  SettleNow(queue);
+  EXPECT_EQ(out, "");
+  ReplyQueue::Slot* later = queue.Reserve();
+  queue.Fill(later, "later;");
+  EXPECT_EQ(out, "");
+  queue.Resend([](RemoteCommand*) {});
+  queue.Fill(refused, "again;");
+  SettleNow(queue);
+  EXPECT_EQ(out, "again;big;later;");
+}
+
 // Six replies leave, the refused command and the two after it stay: they
 // move to the front of the queue's storage (more than half of it was
 // emptied), keep their objects and their order, and the freed slots serve
