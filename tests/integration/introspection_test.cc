@@ -200,6 +200,38 @@ TEST_F(IntrospectionTest, BlockingCommandsAreCountedOnce) {
   }
 }
 
+// A blocked command's time in INFO commandstats includes its run on the
+// owner that served it, as Redis counts the run that unblocks a client: a
+// BLMPOP served 400,000 elements takes about what an LMPOP of as many
+// does (tens of milliseconds; a quarter of it at least here), where its
+// try on the empty list takes at most a hop's round trip.
+TEST_F(IntrospectionTest, AServedBlockingCommandCountsItsServingTime) {
+  constexpr int kElements = 400000;
+  RespClient observer = MustConnect();
+  std::vector<std::string> push = {"RPUSH", "list"};
+  for (int i = 0; i < kElements; ++i) push.push_back(absl::StrCat(i));
+  ASSERT_EQ(*observer.Command({"CONFIG", "RESETSTAT"}), "+OK\r\n");
+  ASSERT_TRUE(observer.Command(push).ok());
+  const std::string count = absl::StrCat(kElements);
+  ASSERT_TRUE(
+      observer.Command({"LMPOP", "1", "list", "LEFT", "COUNT", count}).ok());
+  RespClient waiter = MustConnect();
+  ASSERT_TRUE(waiter
+                  .Send(EncodeCommand(
+                      {"BLMPOP", "0", "1", "list", "LEFT", "COUNT", count}))
+                  .ok());
+  WaitForBlocked(observer, 1);
+  ASSERT_TRUE(observer.Command(push).ok());
+  ASSERT_TRUE(waiter.ReadReply().ok());
+  const std::string stats =
+      BulkOf(*observer.Command({"INFO", "commandstats"})).value_or("");
+  const CommandStat unblocked = StatOf(stats, "lmpop");
+  const CommandStat served = StatOf(stats, "blmpop");
+  ASSERT_EQ(unblocked.calls, 1) << stats;
+  ASSERT_EQ(served.calls, 1) << stats;
+  EXPECT_GE(served.usec * 4, unblocked.usec) << stats;
+}
+
 // keyspace_hits and keyspace_misses count what Redis counts for a script of
 // reads (one key, several, over several shards, of every type) and writes
 // (which count nothing, nor do WATCH and EXEC's look at watched keys).

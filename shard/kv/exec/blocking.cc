@@ -48,6 +48,7 @@ struct BlockedClient {
 struct PendingBlock {
   WakeableWait wait;
   std::optional<std::string> reply;  // served by an owner
+  uint64_t served_ns = 0;            // ... whose run took this long
   bool retry = false;                // woken to try again
 };
 
@@ -56,25 +57,31 @@ BlockingState::~BlockingState() = default;
 
 namespace {
 
-// An owner's reply for a client it served, or (no reply) a wake-up to
-// retry; travels to the client's shard.
+// An owner's reply for a client it served, with the time the command ran
+// there (for INFO commandstats, counted by the client's shard), or (no
+// reply) a wake-up to retry; travels to the client's shard.
 class WaiterMessage final : public Message {
  public:
-  WaiterMessage(KvShards& shards, uint64_t id, std::optional<std::string> reply)
-      : shards_(shards), id_(id), reply_(std::move(reply)) {}
+  WaiterMessage(KvShards& shards, uint64_t id, std::optional<std::string> reply,
+                uint64_t served_ns)
+      : shards_(shards),
+        id_(id),
+        reply_(std::move(reply)),
+        served_ns_(served_ns) {}
   void Run() override {
-    Deliver(shards_, id_, std::move(reply_));
+    Deliver(shards_, id_, std::move(reply_), served_ns_);
     delete this;
   }
 
   static void Deliver(KvShards& shards, uint64_t id,
-                      std::optional<std::string> reply) {
+                      std::optional<std::string> reply, uint64_t served_ns) {
     BlockingState& state = shards.Local().blocking;
     auto it = state.waits.find(id);
     if (it == state.waits.end()) return;
     PendingBlock& pending = *it->second;
     if (reply.has_value()) {
       pending.reply = std::move(reply);
+      pending.served_ns = served_ns;
     } else {
       pending.retry = true;
     }
@@ -85,16 +92,17 @@ class WaiterMessage final : public Message {
   KvShards& shards_;
   uint64_t id_;
   std::optional<std::string> reply_;
+  uint64_t served_ns_;
 };
 
 void SendToWaiter(KvShards& shards, const BlockedClient& client,
-                  std::optional<std::string> reply) {
+                  std::optional<std::string> reply, uint64_t served_ns = 0) {
   Reactor& reactor = *Reactor::Current();
   if (client.shard == reactor.shard_id()) {
-    WaiterMessage::Deliver(shards, client.id, std::move(reply));
+    WaiterMessage::Deliver(shards, client.id, std::move(reply), served_ns);
   } else {
-    reactor.Send(client.shard,
-                 new WaiterMessage(shards, client.id, std::move(reply)));
+    reactor.Send(client.shard, new WaiterMessage(shards, client.id,
+                                                 std::move(reply), served_ns));
   }
 }
 
@@ -210,11 +218,14 @@ void ServeKey(KvShards& shards, std::string_view name,
                                               client->args.end());
       args = OneKeyForm(*client->spec, all, key);
     }
+    const uint64_t started_ns = stats::MonotonicNanos();
+    uint64_t clock_ns = started_ns;  // its end, once it has run
     {
       const ShardFlag counted_by_client(local.counted_elsewhere);
-      ExecuteHere(shards, *client->spec, args, db, &reply, client->protocol);
+      ExecuteHere(shards, *client->spec, args, db, &reply, client->protocol,
+                  &clock_ns);
     }
-    SendToWaiter(shards, *client, std::move(reply));
+    SendToWaiter(shards, *client, std::move(reply), clock_ns - started_ns);
     // Serving wrote: other keys it touched are served after this one
     // (NotifyBlockedWaiters queued them); this table is not changed.
     held = HeldType(store, key, now_ms);
@@ -339,8 +350,8 @@ Task<std::string> RunBlocking(KvShards& shards, const CommandSpec& spec,
   const std::vector<std::vector<std::string>> owned =
       KeysByOwner(shards.shard_count(), args, key_positions);
   // Counted once in INFO commandstats, as Redis counts it, for the time
-  // its tries took (not the time it waited): the tries are not counted,
-  // nor is its serving on an owner.
+  // its tries and its serving on an owner took (not the time it waited):
+  // neither is counted on its own.
   uint64_t tried_ns = 0;
   const auto try_once = [&]() -> Task<std::string> {
     const uint64_t started_ns = stats::MonotonicNanos();
@@ -401,6 +412,7 @@ Task<std::string> RunBlocking(KvShards& shards, const CommandSpec& spec,
   for (;;) {
     if (pending.reply.has_value()) {
       reply = *std::move(pending.reply);
+      tried_ns += pending.served_ns;
       break;
     }
     if (pending.retry) {  // woken by the source's owner; still in its queue
