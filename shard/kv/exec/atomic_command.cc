@@ -55,27 +55,6 @@ std::string MergedReply(KvShards& shards, SplitPlan& plan,
   return reply;
 }
 
-// A SplitScratch from the shard's pool, for a split that runs across
-// threads; given back trimmed (TrimSplitScratch) when it goes.
-class PooledSplitScratch {
- public:
-  explicit PooledSplitScratch(HopPool& pool)
-      : pool_(pool), scratch_(pool.splits.Take()) {
-    if (scratch_ == nullptr) scratch_ = new SplitScratch();
-  }
-  ~PooledSplitScratch() {
-    TrimSplitScratch(scratch_);
-    pool_.splits.Give(scratch_);
-  }
-  PooledSplitScratch(const PooledSplitScratch&) = delete;
-  PooledSplitScratch& operator=(const PooledSplitScratch&) = delete;
-  SplitScratch& operator*() const { return *scratch_; }
-
- private:
-  HopPool& pool_;
-  SplitScratch* scratch_;
-};
-
 void RunPart(void* context, Transaction::Part& part) {
   const SplitPlan& plan = *static_cast<SplitPlan*>(context);
   RunPlannedPart(plan, part.shard(), /*clock_ns=*/nullptr, &part.reply);

@@ -123,6 +123,16 @@ void MergeSplit(KvShards& shards, SplitPlan& plan,
   swap_parts();
 }
 
+PooledSplitScratch::PooledSplitScratch(HopPool& pool)
+    : pool_(pool), scratch_(pool.splits.Take()) {
+  if (scratch_ == nullptr) scratch_ = new SplitScratch();
+}
+
+PooledSplitScratch::~PooledSplitScratch() {
+  TrimSplitScratch(scratch_);
+  pool_.splits.Give(scratch_);
+}
+
 void TrimSplitScratch(SplitScratch* scratch) {
   // As a pooled hop batch (hop_batch.cc): what one huge command needed is
   // not kept.

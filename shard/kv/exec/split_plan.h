@@ -30,6 +30,7 @@
 namespace shardd::kv {
 
 class KvShards;
+struct HopPool;
 
 struct SplitPlan {
   KvShards* shards = nullptr;
@@ -67,6 +68,21 @@ struct SplitScratch {
   std::vector<std::string> replies;  // by shard
   MergeScratch merge;
   bool in_use = false;
+};
+
+// A SplitScratch from a shard's pool (hop_pool.h), for a split that runs
+// across threads; given back trimmed (TrimSplitScratch) when it goes.
+class PooledSplitScratch {
+ public:
+  explicit PooledSplitScratch(HopPool& pool);
+  ~PooledSplitScratch();
+  PooledSplitScratch(const PooledSplitScratch&) = delete;
+  PooledSplitScratch& operator=(const PooledSplitScratch&) = delete;
+  SplitScratch& operator*() const { return *scratch_; }
+
+ private:
+  HopPool& pool_;
+  SplitScratch* scratch_;
 };
 
 // Fills `plan` (its buffers reused) for `args`, whose keys are at
