@@ -5,7 +5,8 @@
 //
 //   std::string* sink = queue.LocalSink();        // write a local reply here
 //   ReplyQueue::Slot* slot = queue.Reserve();      // a remote reply's place
-//   ... later, on this shard: slot->data = ...; queue.Fill(slot);
+//   ... later, on this shard: queue.Fill(slot, reply);
+//       (or slot->data = ...; queue.Fill(slot);)
 //   co_await queue.Settle();                       // all in `out`, in order
 //
 // An owner may refuse a command for lack of credit (hop_credit.h): its slot
