@@ -193,7 +193,8 @@ std::vector<Step> TwoClientSteps() {
       {0, {"SCARD", "set"}},
       {0, {"EXEC"}},
       // So do write commands that only read this time: BITFIELD of GETs or
-      // of a value already there or of a write that fails, SORT and
+      // of a value already there or of a write that fails, SETBIT of a bit
+      // already so, SORT and
       // GEORADIUS without STORE, SET NX/XX that does not set, ZADD that
       // changes no score.
       {0, {"SET", "bits", "ab"}},
@@ -203,6 +204,8 @@ std::vector<Step> TwoClientSteps() {
       {1, {"BITFIELD", "bits", "GET", "u8", "0"}},
       {1, {"BITFIELD", "bits", "SET", "u8", "0", "97"}},
       {1, {"BITFIELD", "bits", "OVERFLOW", "FAIL", "INCRBY", "u8", "0", "200"}},
+      {1, {"SETBIT", "bits", "0", "0"}},  // "a" is 0b01100001
+      {1, {"SETBIT", "bits", "1", "1"}},
       {1, {"SORT", "list"}},
       {1, {"GEORADIUS", "geo", "13", "38", "100", "km"}},
       {1, {"SET", "bits", "x", "NX"}},
@@ -215,6 +218,12 @@ std::vector<Step> TwoClientSteps() {
       // ... and a BITFIELD that changes a bit is a change.
       {0, {"WATCH", "bits"}},
       {1, {"BITFIELD", "bits", "SET", "u8", "0", "98"}},
+      {0, {"MULTI"}},
+      {0, {"GET", "bits"}},
+      {0, {"EXEC"}},
+      // ... and so is a SETBIT that changes one.
+      {0, {"WATCH", "bits"}},
+      {1, {"SETBIT", "bits", "2", "0"}},
       {0, {"MULTI"}},
       {0, {"GET", "bits"}},
       {0, {"EXEC"}},

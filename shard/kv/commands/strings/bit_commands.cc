@@ -198,7 +198,8 @@ void SetBitCommand(CommandContext& ctx) {
   Entry* entry;
   if (!FindString(ctx, ctx.args[1], &entry)) return;
   // Creating or growing the string is a change even when the bit itself
-  // stays 0; Redis reports "setbit" only for a change.
+  // stays 0. As in Redis, only a change is reported ("setbit"), logged and
+  // seen by WATCH.
   bool changed = entry == nullptr;
   if (entry == nullptr) entry = &ctx.store.SetString(ctx.args[1], "", 0);
   const size_t old_size = entry->string().size();
@@ -216,6 +217,8 @@ void SetBitCommand(CommandContext& ctx) {
       bytes[byte] = static_cast<char>(bytes[byte] & ~mask);
     }
     ctx.Notify(kNotifyString, "setbit", ctx.args[1]);
+  } else {
+    ctx.changed_nothing = true;
   }
   ctx.reply.Integer(old_bit);
 }
