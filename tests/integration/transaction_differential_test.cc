@@ -227,7 +227,7 @@ std::vector<Step> TwoClientSteps() {
       {0, {"MULTI"}},
       {0, {"GET", "bits"}},
       {0, {"EXEC"}},
-      // ... and one that does change it still counts.
+      // ... and a SADD that does change a set still counts.
       {0, {"WATCH", "set"}},
       {1, {"SADD", "set", "new"}},
       {0, {"MULTI"}},

@@ -48,8 +48,8 @@ struct CommandContext {
   KeyspaceEventSink* events = nullptr;
   // Set by a write that found nothing to change where its reply cannot say
   // so (SET NX that did not set, ZADD that changed no score, BITFIELD of
-  // only GETs): the executor then neither logs it nor touches WATCHed keys,
-  // as Redis does.
+  // only GETs, SETBIT of a bit already so): the executor then neither logs
+  // it nor touches WATCHed keys, as Redis does.
   bool changed_nothing = false;
   // Set by a read that rewrote its key's bytes without changing what they
   // hold (PFCOUNT storing its refreshed estimate in the value): the
