@@ -8,6 +8,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
+#include "tests/integration/shard_keys.h"
 #include "tests/integration/support/redis_reference.h"
 #include "tests/integration/support/resp_codec.h"
 #include "tests/integration/support/shardd_binary.h"
@@ -245,12 +246,107 @@ std::vector<Step> TwoClientSteps() {
   };
 }
 
+// A write that finds it has nothing to change leaves a WATCHed key alone,
+// as in Redis 7.0, and so does one that changes its other keys but not
+// this one. Each runs from the second client between WATCH and EXEC; the
+// last cases do change the key, and abort the EXEC. Keys named by KeyOn
+// lie on different shards of 4 (values lent across threads), "{t}" keys
+// on one.
+std::vector<Step> WritesThatLeaveAWatchedKeyAlone() {
+  const std::string src = KeyOn(0, 4, "src");
+  const std::string dst = KeyOn(1, 4, "dst");
+  const std::string other = KeyOn(2, 4, "other");
+  struct Case {
+    std::vector<std::vector<std::string>> setup;
+    std::string watched;
+    std::vector<std::string> command;
+  };
+  const std::vector<Case> cases = {
+      // SMOVE of a member the destination holds already.
+      {{{"SADD", "{t}src", "a", "b"}, {"SADD", "{t}dst", "a"}},
+       "{t}dst",
+       {"SMOVE", "{t}src", "{t}dst", "a"}},
+      {{{"SADD", src, "a", "b"}, {"SADD", dst, "a"}},
+       dst,
+       {"SMOVE", src, dst, "a"}},
+      // A STORE whose result is empty, into a key that is not there.
+      {{{"SADD", "{t}s1", "a"}, {"SADD", "{t}s2", "b"}},
+       "{t}dst",
+       {"SINTERSTORE", "{t}dst", "{t}s1", "{t}s2"}},
+      {{{"SADD", src, "a"}, {"SADD", other, "b"}},
+       dst,
+       {"SINTERSTORE", dst, src, other}},
+      {{}, "{t}dst", {"SUNIONSTORE", "{t}dst", "{t}s1", "{t}s2"}},
+      {{}, "{t}dst", {"SDIFFSTORE", "{t}dst", "{t}s1"}},
+      {{}, "{t}dst", {"ZUNIONSTORE", "{t}dst", "1", "{t}z"}},
+      {{}, "{t}dst", {"ZINTERSTORE", "{t}dst", "1", "{t}z"}},
+      {{}, "{t}dst", {"ZDIFFSTORE", "{t}dst", "1", "{t}z"}},
+      {{}, "{t}dst", {"ZRANGESTORE", "{t}dst", "{t}z", "0", "-1"}},
+      {{}, "{t}dst", {"SORT", "{t}list", "STORE", "{t}dst"}},
+      {{}, "{t}dst", {"BITOP", "OR", "{t}dst", "{t}bits"}},
+      {{},
+       "{t}dst",
+       {"GEORADIUS", "{t}geo", "0", "0", "1", "km", "STORE", "{t}dst"}},
+      {{{"GEOADD", "{t}geo", "13.361389", "38.115556", "Palermo"}},
+       "{t}dst",
+       {"GEOSEARCHSTORE", "{t}dst", "{t}geo", "FROMLONLAT", "0", "0",
+        "BYRADIUS", "1", "km"}},
+      // Writes that did nothing this time.
+      {{{"ZADD", "{t}dst", "1", "a"}},
+       "{t}dst",
+       {"ZINCRBY", "{t}dst", "0", "a"}},
+      {{{"SET", "{t}dst", "v"}}, "{t}dst", {"SETRANGE", "{t}dst", "0", ""}},
+      {{}, "{t}dst", {"SETRANGE", "{t}dst", "0", ""}},
+      {{}, "{t}dst", {"GETEX", "{t}dst", "EX", "100"}},
+      {{{"SET", "{t}dst", "v"}}, "{t}dst", {"GETEX", "{t}dst"}},
+      {{{"SET", "{t}dst", "v"}}, "{t}dst", {"GETEX", "{t}dst", "PERSIST"}},
+      {{{"RPUSH", "{t}dst", "a"}},
+       "{t}dst",
+       {"LINSERT", "{t}dst", "BEFORE", "nothere", "b"}},
+      {{}, "{t}dst", {"LINSERT", "{t}dst", "BEFORE", "a", "b"}},
+      {{}, "{t}dst", {"LTRIM", "{t}dst", "0", "1"}},
+      {{{"SADD", "{t}dst", "a"}}, "{t}dst", {"SPOP", "{t}dst", "0"}},
+      {{{"RPUSH", "{t}dst", "a"}}, "{t}dst", {"LPOP", "{t}dst", "0"}},
+      {{{"ZADD", "{t}dst", "1", "a"}}, "{t}dst", {"ZPOPMIN", "{t}dst", "0"}},
+      {{}, "{t}dst", {"ZPOPMIN", "{t}dst"}},
+      {{{"SET", "{t}dst", "v"}}, "{t}dst", {"RENAME", "{t}dst", "{t}dst"}},
+      // These change it.
+      {{{"SADD", src, "a"}}, dst, {"SMOVE", src, dst, "a"}},
+      {{{"SADD", "{t}dst", "a"}},
+       "{t}dst",
+       {"SINTERSTORE", "{t}dst", "{t}s1", "{t}s2"}},
+      {{{"SET", "{t}dst", "v", "EX", "100"}},
+       "{t}dst",
+       {"GETEX", "{t}dst", "PERSIST"}},
+      {{{"ZADD", "{t}dst", "1", "a"}},
+       "{t}dst",
+       {"ZINCRBY", "{t}dst", "1", "a"}},
+  };
+  std::vector<Step> steps;
+  for (const Case& c : cases) {
+    steps.push_back({0, {"FLUSHALL"}});
+    for (const std::vector<std::string>& command : c.setup) {
+      steps.push_back({0, command});
+    }
+    steps.push_back({0, {"WATCH", c.watched}});
+    steps.push_back({1, c.command});
+    steps.push_back({0, {"MULTI"}});
+    steps.push_back({0, {"EXISTS", c.watched}});
+    steps.push_back({0, {"EXEC"}});
+  }
+  return steps;
+}
+
 TEST_F(TransactionDifferentialTest, SingleClientSequences) {
   ExpectSameReplies(SingleClientSteps());
 }
 
 TEST_F(TransactionDifferentialTest, TwoClientsInterleaveWatchAndWrites) {
   ExpectSameReplies(TwoClientSteps());
+}
+
+TEST_F(TransactionDifferentialTest, WritesThatLeaveAWatchedKeyAlone) {
+  ExpectSameReplies(WritesThatLeaveAWatchedKeyAlone());
 }
 
 // With one shard every EXEC runs right where its connection is, without
@@ -268,6 +364,10 @@ TEST_F(OneShardTransactionTest, SingleClientSequences) {
 
 TEST_F(OneShardTransactionTest, TwoClientsInterleaveWatchAndWrites) {
   ExpectSameReplies(TwoClientSteps());
+}
+
+TEST_F(OneShardTransactionTest, WritesThatLeaveAWatchedKeyAlone) {
+  ExpectSameReplies(WritesThatLeaveAWatchedKeyAlone());
 }
 
 // INFO counts transactions: MULTI begun, EXECs that ran, EXECs that did

@@ -17,6 +17,7 @@
 #define SHARDD_SHARD_KV_COMMANDS_COMMAND_H_
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -51,6 +52,10 @@ struct CommandContext {
   // only GETs, SETBIT of a bit already so): the executor then neither logs
   // it nor touches WATCHed keys, as Redis does.
   bool changed_nothing = false;
+  // Set by a write that changed some of its keys but left this one as it
+  // was (SMOVE of a member its destination holds already): the key's
+  // watches stay, as in Redis. The command is logged as usual.
+  std::optional<std::string_view> unchanged_key;
   // Set by a read that rewrote its key's bytes without changing what they
   // hold (PFCOUNT storing its refreshed estimate in the value): the
   // executor then logs the command, so that a replay rewrites them too.
@@ -71,6 +76,12 @@ struct CommandContext {
     if (!store.Erase(key, now_ms)) return false;
     Notify(kNotifyGeneric, "del", key);
     return true;
+  }
+
+  // A STORE's empty result: deletes its destination, and if there was
+  // none the command changed nothing.
+  void DeleteEmptyResult(std::string_view key) {
+    if (!DeleteKey(key)) changed_nothing = true;
   }
 
   // Reports a keyspace event (keyspace_event.h); nothing while they are

@@ -166,26 +166,26 @@ Task<std::optional<std::string>> RunWhole(KvShards& shards,
   for (Transaction::Part* part : tx.parts()) {
     held.push_back({part->keys(), &part->values});
   }
-  bool wrote = false;
+  WriteEffect effect;
   std::optional<std::string> reply;
   {
     const ShardFlag uncounted(shards.Local().counted_elsewhere,
                               /*on=*/!counted);
-    reply = RunOnValues(shards, spec, args, db, held, protocol, &wrote);
+    reply = RunOnValues(shards, spec, args, db, held, protocol, &effect);
   }
   // Each owner logs what its keys now hold, all as one transaction.
-  const TxLog log =
-      wrote ? TxLog::Make(Reactor::Current()->shard_id(),
-                          static_cast<uint32_t>(tx.parts().size()))
-            : TxLog{};
+  const TxLog log = effect.wrote
+                        ? TxLog::Make(Reactor::Current()->shard_id(),
+                                      static_cast<uint32_t>(tx.parts().size()))
+                        : TxLog{};
   // Back in place before the reply, so that what the client does next, on
   // any connection, finds them there.
   uint32_t index = 0;
   for (Transaction::Part* part : tx.parts()) {
     co_await InvokeOn(
-        part->shard(), [&shards, &log, &from, part, wrote, index] {
+        part->shard(), [&shards, &log, &from, part, &effect, index] {
           PutValues(shards, from.dbs, part->keys(), &part->values, part->epoch,
-                    wrote, wrote ? &log : nullptr, index);
+                    effect, effect.wrote ? &log : nullptr, index);
         });
     ++index;
   }
@@ -281,16 +281,16 @@ Task<std::string> RunHeldWhole(KvShards& shards, const CommandSpec& spec,
     });
     held.push_back({keys[s], &values[s]});
   }
-  bool wrote = false;
+  WriteEffect effect;
   std::optional<std::string> reply =
-      RunOnValues(shards, spec, args, db, held, protocol, &wrote);
+      RunOnValues(shards, spec, args, db, held, protocol, &effect);
   for (uint32_t s = 0; s < shard_count; ++s) {
     if (keys[s].empty()) continue;
-    const TxLog* piece = wrote ? log : nullptr;
+    const TxLog* piece = effect.wrote ? log : nullptr;
     const uint32_t index = piece != nullptr ? log->next_index++ : 0;
     co_await InvokeOn(
-        s, [&shards, &keys, &values, &epochs, &dbs, s, wrote, piece, index] {
-          PutValues(shards, dbs, keys[s], &values[s], epochs[s], wrote, piece,
+        s, [&shards, &keys, &values, &epochs, &dbs, s, &effect, piece, index] {
+          PutValues(shards, dbs, keys[s], &values[s], epochs[s], effect, piece,
                     index);
         });
   }

@@ -33,15 +33,16 @@ bool ChangedNothing(const CommandSpec& spec, CommandArgs args,
 }
 
 void TouchWatched(KvShard& shard, const CommandSpec& spec, CommandArgs args,
-                  uint32_t db, const OtherDbKey* other) {
-  // A write that failed with an error changed nothing; one that succeeded
-  // is taken to have changed each key it may write (Redis looks closer: a
-  // SADD of a member already there leaves a watch alone, here it does
-  // not).
+                  uint32_t db, const OtherDbKey* other,
+                  std::optional<std::string_view> unchanged_key) {
+  // A write that failed with an error, or that knew it changed nothing,
+  // did not get here; one that did is taken to have changed each key it
+  // may write but the one it says it left alone.
   std::vector<size_t>& positions = shard.key_scratch;
   positions.clear();
   FindWrittenKeyPositions(spec, args, &positions);
   for (size_t position : positions) {
+    if (args[position] == unchanged_key) continue;
     // MOVE's key changes in both databases, COPY's destination in its own.
     if (other != nullptr && position == other->position) {
       shard.watches.Touch(DbKey(other->db, args[position]).view());
@@ -202,7 +203,8 @@ void ExecuteHere(KvShards& shards, const CommandSpec& spec, CommandArgs args,
     const bool changed =
         !ctx.changed_nothing && !ChangedNothing(spec, args, reply);
     if (changed && !shard.watches.empty()) {
-      TouchWatched(shard, spec, args, db, has_other ? &other : nullptr);
+      TouchWatched(shard, spec, args, db, has_other ? &other : nullptr,
+                   ctx.unchanged_key);
     }
     if (changed && shard.log.started()) {
       // (FLUSHALL is every database's.)

@@ -9,7 +9,9 @@
 #define SHARDD_SHARD_KV_EXEC_EXECUTE_HERE_H_
 
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <string_view>
 
 #include "net/resp/reply_writer.h"
 #include "shard/kv/commands/command.h"
@@ -39,9 +41,12 @@ bool ChangedNothing(const CommandSpec& spec, CommandArgs args,
 // After a write command `spec` with `args` ran on this shard in database
 // `db`: each key it may have changed that a client WATCHes gets a new
 // version.
-// `other`, if set, is the key it writes in another database (db_index.h).
+// `other`, if set, is the key it writes in another database (db_index.h);
+// `unchanged_key`, if set, one it left as it was
+// (CommandContext::unchanged_key).
 void TouchWatched(KvShard& shard, const CommandSpec& spec, CommandArgs args,
-                  uint32_t db, const OtherDbKey* other);
+                  uint32_t db, const OtherDbKey* other,
+                  std::optional<std::string_view> unchanged_key);
 
 }  // namespace shardd::kv
 

@@ -77,7 +77,7 @@ uint64_t TakeValues(KvShards& shards, const HeldKeys& dbs,
 void PutValues(KvShards& shards, const HeldKeys& dbs,
                absl::Span<const std::string_view> keys,
                std::vector<std::optional<Entry>>* values, uint64_t epoch,
-               bool wrote, const TxLog* log, uint32_t index) {
+               const WriteEffect& effect, const TxLog* log, uint32_t index) {
   KvShard& local = shards.Local();
   const bool cleared = Epoch(local.dbs, dbs) != epoch;
   const int64_t now_ms = absl::ToUnixMillis(absl::Now());
@@ -105,10 +105,11 @@ void PutValues(KvShards& shards, const HeldKeys& dbs,
       store.Erase(keys[i], now_ms);
     }
   }
-  if (!wrote) return;
+  if (!effect.wrote) return;
   for (std::string_view key : keys) {
-    if (std::find(dbs.read_only.begin(), dbs.read_only.end(), key) !=
-        dbs.read_only.end()) {
+    if (key == effect.unchanged_key ||
+        std::find(dbs.read_only.begin(), dbs.read_only.end(), key) !=
+            dbs.read_only.end()) {
       continue;
     }
     local.watches.Touch(DbKey(dbs.Of(key), key).view());
@@ -140,7 +141,8 @@ std::optional<std::string> RunOnValues(KvShards& shards,
                                        const CommandSpec& spec,
                                        CommandArgs args, uint32_t db,
                                        absl::Span<const HeldValues> parts,
-                                       resp::Protocol protocol, bool* wrote) {
+                                       resp::Protocol protocol,
+                                       WriteEffect* effect) {
   // While loading, nothing expires and time stands still (ExecuteHere).
   Store& store = shards.Local().dbs.Db(db);
   const bool loading = store.loading();
@@ -165,7 +167,7 @@ std::optional<std::string> RunOnValues(KvShards& shards,
       }
     }
   };
-  *wrote = false;
+  *effect = WriteEffect{};
   if (spec.discovery != nullptr &&
       !HoldsEveryReadKey(spec, args, scratch, now_ms, parts)) {
     give_back();
@@ -193,8 +195,9 @@ std::optional<std::string> RunOnValues(KvShards& shards,
     shards.Local().stats.CountCommand(
         spec.name, stats::MonotonicNanos() - started_ns, failed);
   }
-  *wrote = (spec.flags & kWrite) != 0 && !failed && !ctx.changed_nothing &&
-           !ChangedNothing(spec, args, reply);
+  effect->wrote = (spec.flags & kWrite) != 0 && !failed &&
+                  !ctx.changed_nothing && !ChangedNothing(spec, args, reply);
+  effect->unchanged_key = ctx.unchanged_key;
   if ((spec.flags & kReadonly) != 0) {
     store.set_lookups({store.lookups().hits + scratch.lookups().hits,
                        store.lookups().misses + scratch.lookups().misses});

@@ -3,8 +3,8 @@
 // ordinary handler on them at home, then they go back.
 //
 //   uint64_t epoch = TakeValues(shards, keys, &values);     // on the owner
-//   std::string reply = RunOnValues(shards, spec, args, parts, &wrote);
-//   PutValues(shards, keys, &values, epoch, wrote);          // on the owner
+//   std::string reply = RunOnValues(shards, spec, args, parts, &effect);
+//   PutValues(shards, keys, &values, epoch, effect);         // on the owner
 //
 // Values move (an Entry's pointer changes hands), never copy: a RENAME of
 // a 512 MiB string across shards costs no copy of its bytes. While a value
@@ -48,6 +48,16 @@ struct HeldKeys {
   }
 };
 
+// What a command run on held values did to them (RunOnValues).
+struct WriteEffect {
+  // A write command that did not fail and did not find that it changed
+  // nothing.
+  bool wrote = false;
+  // A key it may write but left as it was (CommandContext::unchanged_key),
+  // whose watches stay.
+  std::optional<std::string_view> unchanged_key;
+};
+
 // One owner's keys and their values as taken (nullopt: none).
 struct HeldValues {
   absl::Span<const std::string_view> keys;
@@ -62,21 +72,22 @@ uint64_t TakeValues(KvShards& shards, const HeldKeys& dbs,
 
 // On the owner: puts the values back under their keys, and deletes the
 // keys left without one; nothing if the store was cleared since `epoch`
-// (TakeValues' result). `wrote`: the
+// (TakeValues' result). `effect.wrote`: the
 // command wrote them, so their watches are touched (but for the keys it
-// only read), and, with a `log`, the
+// only read or left unchanged), and, with a `log`, the
 // log gets what each key now holds (deleted, then recreated: records.h's
 // AppendEntry) as piece `index` of that transaction. (Blocked clients are
 // served when the keys' locks go: Transaction::Release.)
 void PutValues(KvShards& shards, const HeldKeys& dbs,
                absl::Span<const std::string_view> keys,
                std::vector<std::optional<Entry>>* values, uint64_t epoch,
-               bool wrote, const TxLog* log = nullptr, uint32_t index = 0);
+               const WriteEffect& effect, const TxLog* log = nullptr,
+               uint32_t index = 0);
 
 // At home: runs `spec`'s handler, for a client in database `db`, on the
 // held values of every part, leaving
 // in each part's values what the command made of them, and returns the
-// reply, in `protocol`. Sets `*wrote` when the command wrote (a write
+// reply, in `protocol`. Fills `*effect` with what the command wrote (a write
 // command that did not fail). For a command that reads keys its arguments
 // do not name (KeyDiscovery), nullopt if the values show it would read a
 // key the parts do not hold: the handler did not run, and the values are
@@ -85,7 +96,8 @@ std::optional<std::string> RunOnValues(KvShards& shards,
                                        const CommandSpec& spec,
                                        CommandArgs args, uint32_t db,
                                        absl::Span<const HeldValues> parts,
-                                       resp::Protocol protocol, bool* wrote);
+                                       resp::Protocol protocol,
+                                       WriteEffect* effect);
 
 }  // namespace shardd::kv
 

@@ -97,7 +97,7 @@ void ReplyMatches(CommandContext& ctx, const GeoQuery& query,
 void StoreMatches(CommandContext& ctx, GeoSearchForm form,
                   const GeoQuery& query, const std::vector<Match>& matches) {
   if (matches.empty()) {
-    ctx.DeleteKey(query.store_key);
+    ctx.DeleteEmptyResult(query.store_key);
     ctx.reply.Integer(0);
     return;
   }
@@ -127,7 +127,7 @@ void Search(CommandContext& ctx, GeoSearchForm form) {
   if (!ParseGeoQuery(ctx, form, zset, &query)) return;
   if (zset == nullptr) {
     if (query.store) {
-      ctx.DeleteKey(query.store_key);
+      ctx.DeleteEmptyResult(query.store_key);
       ctx.reply.Integer(0);
     } else {
       ctx.reply.ArrayHeader(0);

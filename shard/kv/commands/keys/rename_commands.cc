@@ -26,6 +26,7 @@ void Rename(CommandContext& ctx, bool only_if_absent) {
     } else {
       ctx.reply.Ok();
     }
+    ctx.changed_nothing = true;
     return;
   }
   if (only_if_absent && ctx.store.Find(to, ctx.now_ms) != nullptr) {

@@ -341,7 +341,7 @@ void Sort(CommandContext& ctx, bool readonly) {
   const std::string_view destination = ctx.args[options.store_index];
   if (values.empty()) {
     // Redis has no empty lists: an empty result deletes the destination.
-    ctx.DeleteKey(destination);
+    ctx.DeleteEmptyResult(destination);
   } else {
     ListValue& list = ctx.store.Create(destination, ValueType::kList).list();
     for (const std::string& value : values) list.PushBack(value);

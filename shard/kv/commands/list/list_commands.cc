@@ -96,7 +96,10 @@ void Pop(CommandContext& ctx, End end) {
       ctx.reply.Bulk(end == End::kHead ? list->PopFront() : list->PopBack());
     }
     // COUNT 0 pops nothing, and Redis reports nothing.
-    if (n == 0) return;
+    if (n == 0) {
+      ctx.changed_nothing = true;
+      return;
+    }
   }
   ctx.Notify(kNotifyList, end == End::kHead ? "lpop" : "rpop", ctx.args[1]);
   EraseIfEmpty(ctx, ctx.args[1], *list);
@@ -189,6 +192,7 @@ void LInsertCommand(CommandContext& ctx) {
   if (!FindValue(ctx, ctx.args[1], &list)) return;
   if (list == nullptr) {
     ctx.reply.Integer(0);
+    ctx.changed_nothing = true;
     return;
   }
   for (size_t i = 0; i < list->size(); ++i) {
@@ -199,7 +203,8 @@ void LInsertCommand(CommandContext& ctx) {
       return;
     }
   }
-  ctx.reply.Integer(-1);
+  ctx.reply.Integer(-1);  // no such pivot
+  ctx.changed_nothing = true;
 }
 
 void LRemCommand(CommandContext& ctx) {
@@ -232,6 +237,8 @@ void LTrimCommand(CommandContext& ctx) {
     // Redis reports "ltrim" even when the range keeps every element.
     ctx.Notify(kNotifyList, "ltrim", ctx.args[1]);
     EraseIfEmpty(ctx, ctx.args[1], *list);
+  } else {
+    ctx.changed_nothing = true;
   }
   ctx.reply.Ok();
 }

@@ -103,7 +103,7 @@ void StoreResult(CommandContext& ctx, SetValue result, std::string_view event) {
   const size_t size = result.size();
   if (size == 0) {
     ctx.reply.Integer(0);
-    ctx.DeleteKey(ctx.args[1]);
+    ctx.DeleteEmptyResult(ctx.args[1]);
     return;
   }
   ctx.store.Create(ctx.args[1], ValueType::kSet).set() = std::move(result);

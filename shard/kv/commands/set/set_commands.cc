@@ -113,6 +113,8 @@ void SMoveCommand(CommandContext& ctx) {
   }
   if (destination->Add(member)) {
     ctx.Notify(kNotifySet, "sadd", destination_key);
+  } else {
+    ctx.unchanged_key = destination_key;
   }
   ctx.reply.Integer(1);
 }

@@ -30,6 +30,7 @@ SetValue* SetForCount(CommandContext& ctx, int64_t count, bool pops) {
   if (set == nullptr || count == 0) {
     if (pops) {
       ctx.reply.SetHeader(0);
+      ctx.changed_nothing = true;
     } else {
       ctx.reply.ArrayHeader(0);
     }

@@ -361,7 +361,7 @@ void BitOpCommand(CommandContext& ctx) {
   const std::string_view dest = args[2];
   if (length == 0) {
     ctx.reply.Integer(0);
-    ctx.DeleteKey(dest);
+    ctx.DeleteEmptyResult(dest);
     return;
   }
   // Built apart: destkey may be one of the sources, whose bytes it reads.

@@ -64,6 +64,7 @@ void GetExCommand(CommandContext& ctx) {
   if (!FindString(ctx, ctx.args[1], &entry)) return;
   if (entry == nullptr) {
     ctx.reply.NullBulk();
+    ctx.changed_nothing = true;
     return;
   }
   int64_t expire_at_ms = 0;
@@ -83,6 +84,8 @@ void GetExCommand(CommandContext& ctx) {
     // As Redis, "persist" only when there was an expiry to drop.
     ctx.store.SetExpiry(ctx.args[1], 0);
     ctx.Notify(kNotifyGeneric, "persist", ctx.args[1]);
+  } else {
+    ctx.changed_nothing = true;  // a GET
   }
 }
 

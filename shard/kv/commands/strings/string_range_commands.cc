@@ -57,6 +57,7 @@ void SetRangeCommand(CommandContext& ctx) {
   // An empty patch changes nothing and creates nothing.
   if (patch.empty()) {
     ctx.reply.Integer(static_cast<int64_t>(old_length));
+    ctx.changed_nothing = true;
     return;
   }
   if (!FitsStringLimit(static_cast<size_t>(offset), patch.size())) {

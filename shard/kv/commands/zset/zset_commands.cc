@@ -168,6 +168,8 @@ void ZIncrByCommand(CommandContext& ctx) {
   // nothing, and Redis reports nothing.
   if (!current || score != *current) {
     ctx.Notify(kNotifyZset, "zincr", ctx.args[1]);
+  } else {
+    ctx.changed_nothing = true;
   }
 }
 
@@ -253,7 +255,10 @@ void Pop(CommandContext& ctx, bool max) {
   // in RESP2, they come flat.
   const bool pairs = ctx.args.size() == 3 && ctx.reply.resp3();
   ctx.reply.ArrayHeader(pairs ? n : 2 * n);
-  if (n == 0) return;
+  if (n == 0) {
+    ctx.changed_nothing = true;
+    return;
+  }
   ctx.Notify(kNotifyZset, max ? "zpopmax" : "zpopmin", ctx.args[1]);
   zset->ForEachInRanks(first, first + n, /*reverse=*/max,
                        [&](std::string_view member, double score) {
@@ -371,7 +376,7 @@ void StoreZSet(CommandContext& ctx, std::string_view key, ZSetValue zset,
   const size_t size = zset.size();
   if (size == 0) {
     ctx.reply.Integer(0);
-    ctx.DeleteKey(key);
+    ctx.DeleteEmptyResult(key);
     return;
   }
   ctx.store.Create(key, ValueType::kZSet).zset() = std::move(zset);
