@@ -36,6 +36,7 @@ void CommandStats::Merge(const CommandStats& other) {
   transactions_aborted += other.transactions_aborted;
   lock_waits += other.lock_waits;
   lock_tries_refused += other.lock_tries_refused;
+  changes += other.changes;
   command_ns.Merge(other.command_ns);
   request_ns.Merge(other.request_ns);
 }

@@ -135,6 +135,10 @@ struct CommandStats {
   // keys, or the shard, was held or waited for (the step then locks in
   // order, and lock_waits counts it if it queues).
   uint64_t lock_tries_refused = 0;
+  // Write commands (and parts of split ones) that changed the data, not
+  // counting the log's replay (Redis's rdb_changes_since_last_save, never
+  // reset: shardd does not save snapshots).
+  uint64_t changes = 0;
 
   LatencyHistogram command_ns;  // one command's execution on its owner
   LatencyHistogram request_ns;  // request received to its reply sent

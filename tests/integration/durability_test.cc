@@ -328,6 +328,52 @@ TEST(DurabilityTest, InfoAndConfigReportTheLog) {
   EXPECT_FALSE(absl::StrContains(*info, "aof_fsyncs:0\r\n")) << *info;
 }
 
+// INFO's rdb_changes_since_last_save counts the writes that changed
+// something since the start (shardd saves no snapshot to reset it), not
+// the replay of the log.
+TEST(DurabilityTest, ChangesSinceLastSaveCountWritesButNotTheReplay) {
+  if (ShardBinary().empty()) GTEST_SKIP() << "shardd is not built yet";
+  Restarts runs;
+  const auto changes = [](RespClient& c) {
+    const std::optional<std::string> info =
+        BulkOf(*c.Command({"INFO", "persistence"}));
+    if (!info.has_value()) return std::string("no INFO");
+    const size_t at = info->find("rdb_changes_since_last_save:");
+    if (at == std::string::npos) return std::string("no field");
+    return info->substr(at, info->find('\r', at) - at);
+  };
+  {
+    absl::StatusOr<std::unique_ptr<ServerProcess>> server = runs.Start(2);
+    ASSERT_TRUE(server.ok()) << server.status();
+    absl::StatusOr<RespClient> c = ConnectTo(**server);
+    ASSERT_TRUE(c.ok()) << c.status();
+    EXPECT_EQ(changes(*c), "rdb_changes_since_last_save:0");
+    EXPECT_EQ(*c->Command({"SET", "a", "1"}), kOk);
+    EXPECT_EQ(*c->Command({"SADD", "s", "x"}), Integer(1));
+    // Writes that change nothing do not count.
+    EXPECT_EQ(*c->Command({"SADD", "s", "x"}), Integer(0));
+    EXPECT_EQ(*c->Command({"DEL", "nothere"}), Integer(0));
+    EXPECT_EQ(*c->Command({"SETBIT", "bits", "3", "0"}), Integer(0));
+    EXPECT_EQ(*c->Command({"SETBIT", "bits", "3", "0"}), Integer(0));
+    // A whole command over held values, and a transaction's commands.
+    EXPECT_EQ(*c->Command({"RENAME", "a", "b"}), kOk);
+    EXPECT_EQ(*c->Command({"MULTI"}), "+OK\r\n");
+    EXPECT_EQ(*c->Command({"SET", "n", "1"}), "+QUEUED\r\n");
+    EXPECT_EQ(*c->Command({"INCR", "n"}), "+QUEUED\r\n");
+    EXPECT_EQ(*c->Command({"EXEC"}), "*2\r\n+OK\r\n:2\r\n");
+    EXPECT_EQ(changes(*c), "rdb_changes_since_last_save:6");
+    ASSERT_TRUE((*server)->Stop().ok());
+  }
+  absl::StatusOr<std::unique_ptr<ServerProcess>> server = runs.Start(2);
+  ASSERT_TRUE(server.ok()) << server.status();
+  absl::StatusOr<RespClient> c = ConnectTo(**server);
+  ASSERT_TRUE(c.ok()) << c.status();
+  EXPECT_EQ(*c->Command({"GET", "n"}), "$1\r\n2\r\n");
+  EXPECT_EQ(changes(*c), "rdb_changes_since_last_save:0");
+  EXPECT_EQ(*c->Command({"SET", "a", "1"}), kOk);
+  EXPECT_EQ(changes(*c), "rdb_changes_since_last_save:1");
+}
+
 // With --aof_buffer_limit at one byte, every log write under way holds
 // back the next commands of every connection (back-pressure); the writes
 // still all get their replies, and all are there after a restart.
