@@ -232,7 +232,14 @@ std::vector<KvConfig::Entry> KvConfig::MakeEntries() {
          }
          return std::string();
        }},
-      {"save", "", fixed(""), nullptr},
+      // No snapshots: "" (none) is what shardd does, a schedule it cannot.
+      {"save", "", fixed(""),
+       [](std::string_view text, bool) {
+         return text.empty() ? std::string()
+                             : std::string(
+                                   "shardd saves no snapshots; its "
+                                   "persistence is the append-only log");
+       }},
       {"set-max-intset-entries", "",
        Getter(&limits.mutable_set_intset_entries()),
        IntegerSetter(0, LLONG_MAX, &limits.mutable_set_intset_entries())},

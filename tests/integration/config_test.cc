@@ -92,6 +92,9 @@ TEST_F(ConfigTest, EncodingLimitsAndErrorsMatchRedis) {
        "zset-max-listpack-entries", "128", "set-max-intset-entries", "512",
        "hash-max-listpack-value", "64", "zset-max-ziplist-value", "64"},
       {"CONFIG", "NOSUCH"},
+      // No snapshots, as the reference runs.
+      {"CONFIG", "SET", "save", ""},
+      {"CONFIG", "GET", "save"},
   };
   script.insert(script.end(), errors.begin(), errors.end());
   for (const std::vector<std::string>& command : script) {
@@ -99,6 +102,11 @@ TEST_F(ConfigTest, EncodingLimitsAndErrorsMatchRedis) {
               Printable(*theirs->Command(command)))
         << absl::StrJoin(command, " ");
   }
+  // A snapshot schedule, which Redis would keep, shardd refuses.
+  EXPECT_EQ(*ours.Command({"CONFIG", "SET", "save", "3600 1"}),
+            "-ERR CONFIG SET failed (possibly related to argument 'save') - "
+            "shardd saves no snapshots; its persistence is the append-only "
+            "log\r\n");
 }
 
 // CONFIG RESETSTAT clears every shard's counters; INFO, asked next on the

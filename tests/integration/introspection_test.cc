@@ -2,11 +2,13 @@
 // and redis-server: INFO's fields and counters (keyspace hits and misses,
 // pub/sub counts, traffic), SLOWLOG, LATENCY, MEMORY and OBJECT
 // IDLETIME/REFCOUNT. COMMAND is command_introspection_test's.
+#include <algorithm>
 #include <functional>
 #include <set>
 #include <string>
 #include <vector>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
@@ -568,13 +570,50 @@ TEST_F(IntrospectionTest, InfoHasRedisFields) {
                                               "used_cpu_sys_main_thread",
                                               "used_cpu_user_main_thread"};
   for (const std::string section :
-       {"server", "clients", "memory", "persistence", "stats", "cpu"}) {
+       {"server", "clients", "memory", "persistence", "stats", "replication",
+        "cpu", "cluster"}) {
     const std::set<std::string> ours_fields = InfoFields(ours, section);
     for (const std::string& field : InfoFields(*theirs, section)) {
       if (not_measured.contains(field)) continue;
       EXPECT_TRUE(ours_fields.contains(field)) << section << ": " << field;
     }
   }
+}
+
+// INFO's sections come in Redis's order, shardd's own after them; all but
+// Errorstats, which shardd does not keep. ROLE and INFO replication say,
+// as Redis does when it has no replicas, that the server is a master.
+TEST_F(IntrospectionTest, InfoSectionsAndRoleAreRedis) {
+  absl::StatusOr<RespClient> theirs = ConnectReference();
+  ASSERT_TRUE(theirs.ok()) << theirs.status();
+  RespClient ours = MustConnect();
+  const auto headers = [](RespClient& client) {
+    std::vector<std::string> names;
+    const std::string text =
+        BulkOf(*client.Command({"INFO", "everything"})).value_or("");
+    for (absl::string_view line : absl::StrSplit(text, "\r\n")) {
+      if (absl::StartsWith(line, "# ")) names.emplace_back(line.substr(2));
+    }
+    return names;
+  };
+  std::vector<std::string> expected = headers(*theirs);
+  expected.erase(std::remove(expected.begin(), expected.end(), "Errorstats"),
+                 expected.end());
+  expected.push_back("Files");
+  expected.push_back("Shards");
+  EXPECT_EQ(absl::StrJoin(headers(ours), ","), absl::StrJoin(expected, ","));
+  EXPECT_EQ(*ours.Command({"ROLE"}), *theirs->Command({"ROLE"}));
+  // The same lines but for the random replication id.
+  const auto replication = [](RespClient& client) {
+    std::string text =
+        BulkOf(*client.Command({"INFO", "replication"})).value_or("");
+    const size_t at = text.find("master_replid:");
+    if (at != std::string::npos) text.replace(at + 14, 40, "<id>");
+    return text;
+  };
+  EXPECT_EQ(replication(ours), replication(*theirs));
+  EXPECT_EQ(*ours.Command({"INFO", "cluster"}),
+            *theirs->Command({"INFO", "cluster"}));
 }
 
 }  // namespace

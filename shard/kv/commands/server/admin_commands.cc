@@ -1,4 +1,4 @@
-// The server family's housekeeping commands: TIME, LASTSAVE, WAIT,
+// The server family's housekeeping commands: TIME, LASTSAVE, WAIT, ROLE,
 // SHUTDOWN, DEBUG, and FUNCTION, EVAL and the other scripting commands,
 // which answer as a server with no scripts (Lua is not supported).
 #include <cmath>
@@ -47,6 +47,14 @@ void WaitCommand(SessionContext& ctx) {
   } else {
     ctx.reply.Integer(0);  // no replicas, and none to wait for
   }
+}
+
+void RoleCommand(SessionContext& ctx) {
+  // A master with no replicas (shardd does not replicate), at offset 0.
+  ctx.reply.ArrayHeader(3);
+  ctx.reply.Bulk("master");
+  ctx.reply.Integer(0);
+  ctx.reply.ArrayHeader(0);
 }
 
 void ShutdownCommand(SessionContext& ctx) {

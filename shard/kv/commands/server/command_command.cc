@@ -250,11 +250,11 @@ std::vector<const CommandDocs*> DocsToReply(const SessionContext& ctx) {
   return found;
 }
 
-// COMMAND GETKEYSANDFLAGS of `command` (a known command): a container's
-// subcommand is looked up as Redis does, and its keys found with its key
-// specs, in Redis's order of checks.
-void ReplyKeysAndFlags(resp::ReplyWriter& writer, const CommandSpec& spec,
-                       CommandArgs command) {
+// COMMAND GETKEYSANDFLAGS (GETKEYS without `with_flags`) of `command` (a
+// known command): a container's subcommand is looked up as Redis does, and
+// its keys found with its key specs, in Redis's order of checks.
+void ReplyKeys(resp::ReplyWriter& writer, const CommandSpec& spec,
+               CommandArgs command, bool with_flags) {
   const CommandMeta* meta = FindCommandMeta(spec.name);
   int arity = spec.arity;
   if (meta != nullptr && !SubcommandMetas(spec.name).empty() &&
@@ -291,6 +291,10 @@ void ReplyKeysAndFlags(resp::ReplyWriter& writer, const CommandSpec& spec,
   }
   writer.ArrayHeader(keys.size());
   for (const SpecKey& key : keys) {
+    if (!with_flags) {
+      writer.Bulk(command[key.position]);
+      continue;
+    }
     writer.ArrayHeader(2);
     writer.Bulk(command[key.position]);
     WriteStatusSet(writer, Words(key.flags));
@@ -391,8 +395,10 @@ void CommandCommand(SessionContext& ctx) {
       writer.Error("ERR Invalid command specified");
       return;
     }
-    if (with_flags) {
-      ReplyKeysAndFlags(writer, *spec, command);
+    // A container's subcommand has its keys in its key specs, where Redis
+    // finds them (MEMORY USAGE's: the server does not route on it).
+    if (with_flags || !SubcommandMetas(spec->name).empty()) {
+      ReplyKeys(writer, *spec, command, with_flags);
       return;
     }
     if (!ArityMatches(*spec, command.size())) {

@@ -1,7 +1,8 @@
-// INFO: the sections Redis clients and tools parse (server, clients, memory,
-// stats, keyspace, commandstats, latencystats) plus `# Shards`, one line per
-// shard. Every number comes from the shards' snapshots (stats_snapshot.h),
-// gathered through the mailboxes.
+// INFO: Redis's sections, in Redis's order (server, clients, memory,
+// persistence, stats, replication, cpu, modules, commandstats,
+// latencystats, cluster, keyspace), then shardd's own: `# Files` and
+// `# Shards`, one line per shard. Every number comes from the shards'
+// snapshots (stats_snapshot.h), gathered through the mailboxes.
 #include <sys/resource.h>
 #include <sys/utsname.h>
 #include <unistd.h>
@@ -31,16 +32,23 @@ using stats::ShardStatsSnapshot;
 
 absl::string_view Absl(std::string_view s) { return {s.data(), s.size()}; }
 
-// Redis's run_id: 40 random hex digits, fixed for the process's life.
+// 40 random hex digits, as Redis's run_id and master_replid.
+std::string RandomId() {
+  absl::BitGen random;
+  std::string hex;
+  for (int i = 0; i < 40; ++i) {
+    hex.push_back("0123456789abcdef"[absl::Uniform(random, 0, 16)]);
+  }
+  return hex;
+}
+
+// Each fixed for the process's life.
 const std::string& RunId() {
-  static const std::string* const id = [] {
-    absl::BitGen random;
-    auto* hex = new std::string;
-    for (int i = 0; i < 40; ++i) {
-      hex->push_back("0123456789abcdef"[absl::Uniform(random, 0, 16)]);
-    }
-    return hex;
-  }();
+  static const std::string* const id = new std::string(RandomId());
+  return *id;
+}
+const std::string& ReplicationId() {
+  static const std::string* const id = new std::string(RandomId());
   return *id;
 }
 
@@ -265,63 +273,15 @@ Task<std::string> InfoCommand(ServerView& server, CommandArgs args,
         "lazyfree_pending_objects:0\r\n", "lazyfreed_objects:0\r\n",
         "mem_cluster_links:0\r\n\r\n");
   }
-  if (sections.Has("stats")) {
-    const PubSubCounts pubsub = co_await server.CountSubscriptions();
-    absl::StrAppend(
-        &text, "# Stats\r\n",
-        "total_connections_received:", t.connections_accepted, "\r\n",
-        "total_commands_processed:", t.TotalCommands(), "\r\n",
-        "instantaneous_ops_per_sec:", total.ops_per_sec, "\r\n",
-        "instantaneous_input_kbps:", Kbps(total.input_bytes_per_sec), "\r\n",
-        "instantaneous_output_kbps:", Kbps(total.output_bytes_per_sec), "\r\n",
-        "expired_keys:", total.expired_keys, "\r\n",
-        "expired_time_cap_reached_count:", total.expire_cycle_capped, "\r\n",
-        "expire_cycle_cpu_milliseconds:", total.expire_cycle_ns / 1'000'000,
-        "\r\n",
-        "evicted_keys:0\r\n",  // shardd never evicts
-        "keyspace_hits:", total.keyspace_hits, "\r\n",
-        "keyspace_misses:", total.keyspace_misses, "\r\n",
-        "total_net_input_bytes:", t.bytes_in, "\r\n",
-        "total_net_output_bytes:", t.bytes_out, "\r\n",
-        "rejected_connections:", t.connections_rejected, "\r\n",
-        "pubsub_channels:", pubsub.channels, "\r\n",
-        "pubsub_patterns:", pubsub.patterns, "\r\n",
-        "pubsubshard_channels:", pubsub.shard_channels, "\r\n",
-        // Features shardd does not have: replication, forks, eviction,
-        // defragmentation, client-side caching, I/O threads.
-        "sync_full:0\r\n", "sync_partial_ok:0\r\n", "sync_partial_err:0\r\n",
-        "evicted_clients:0\r\n", "total_eviction_exceeded_time:0\r\n",
-        "current_eviction_exceeded_time:0\r\n", "latest_fork_usec:0\r\n",
-        "total_forks:0\r\n", "migrate_cached_sockets:0\r\n",
-        "slave_expires_tracked_keys:0\r\n", "active_defrag_hits:0\r\n",
-        "active_defrag_misses:0\r\n", "active_defrag_key_hits:0\r\n",
-        "active_defrag_key_misses:0\r\n", "total_active_defrag_time:0\r\n",
-        "current_active_defrag_time:0\r\n", "tracking_total_keys:0\r\n",
-        "tracking_total_items:0\r\n", "tracking_total_prefixes:0\r\n",
-        "unexpected_error_replies:0\r\n", "dump_payload_sanitizations:0\r\n",
-        "total_net_repl_input_bytes:0\r\n", "total_net_repl_output_bytes:0\r\n",
-        "instantaneous_input_repl_kbps:0.00\r\n",
-        "instantaneous_output_repl_kbps:0.00\r\n",
-        "io_threaded_reads_processed:0\r\n",
-        "io_threaded_writes_processed:0\r\n", "total_reads_processed:", t.reads,
-        "\r\n", "total_writes_processed:", t.writes, "\r\n",
-        "keyspace_events_backlog_waits:", total.keyspace_backlog_waits, "\r\n",
-        "total_error_replies:", t.errors, "\r\n",
-        "transactions_started:", t.transactions_started, "\r\n",
-        "transactions_committed:", t.transactions_committed, "\r\n",
-        "transactions_aborted:", t.transactions_aborted, "\r\n",
-        "lock_waits:", t.lock_waits, "\r\n",
-        "lock_tries_refused:", t.lock_tries_refused, "\r\n",
-        "lock_waiting:", total.lock_waiting, "\r\n\r\n");
-  }
-  if (sections.Has("cpu")) AppendCpu(&text);
   if (sections.Has("persistence")) {
     // Loading ends before clients are accepted, so a client never sees
-    // loading:1. No RDB: shardd's only persistence is the log.
+    // loading:1. No RDB: shardd's only persistence is the log (the last
+    // "save" is the start, as LASTSAVE says).
     absl::StrAppend(
         &text, "# Persistence\r\n", "loading:0\r\n", "async_loading:0\r\n",
         "rdb_changes_since_last_save:", t.changes, "\r\n",
-        "rdb_bgsave_in_progress:0\r\n", "rdb_last_save_time:0\r\n",
+        "rdb_bgsave_in_progress:0\r\n",
+        "rdb_last_save_time:", absl::ToUnixSeconds(server.start_time()), "\r\n",
         "rdb_last_bgsave_status:ok\r\n", "rdb_last_bgsave_time_sec:-1\r\n",
         "rdb_current_bgsave_time_sec:-1\r\n", "rdb_saves:0\r\n",
         "rdb_last_cow_size:0\r\n", "rdb_last_load_keys_expired:0\r\n",
@@ -373,6 +333,74 @@ Task<std::string> InfoCommand(ServerView& server, CommandArgs args,
     }
     absl::StrAppend(&text, "\r\n");
   }
+  if (sections.Has("stats")) {
+    const PubSubCounts pubsub = co_await server.CountSubscriptions();
+    absl::StrAppend(
+        &text, "# Stats\r\n",
+        "total_connections_received:", t.connections_accepted, "\r\n",
+        "total_commands_processed:", t.TotalCommands(), "\r\n",
+        "instantaneous_ops_per_sec:", total.ops_per_sec, "\r\n",
+        "instantaneous_input_kbps:", Kbps(total.input_bytes_per_sec), "\r\n",
+        "instantaneous_output_kbps:", Kbps(total.output_bytes_per_sec), "\r\n",
+        "expired_keys:", total.expired_keys, "\r\n",
+        "expired_time_cap_reached_count:", total.expire_cycle_capped, "\r\n",
+        "expire_cycle_cpu_milliseconds:", total.expire_cycle_ns / 1'000'000,
+        "\r\n",
+        "evicted_keys:0\r\n",  // shardd never evicts
+        "keyspace_hits:", total.keyspace_hits, "\r\n",
+        "keyspace_misses:", total.keyspace_misses, "\r\n",
+        "total_net_input_bytes:", t.bytes_in, "\r\n",
+        "total_net_output_bytes:", t.bytes_out, "\r\n",
+        "rejected_connections:", t.connections_rejected, "\r\n",
+        "pubsub_channels:", pubsub.channels, "\r\n",
+        "pubsub_patterns:", pubsub.patterns, "\r\n",
+        "pubsubshard_channels:", pubsub.shard_channels, "\r\n",
+        // Features shardd does not have: replication, forks, eviction,
+        // defragmentation, client-side caching, I/O threads.
+        "sync_full:0\r\n", "sync_partial_ok:0\r\n", "sync_partial_err:0\r\n",
+        "evicted_clients:0\r\n", "total_eviction_exceeded_time:0\r\n",
+        "current_eviction_exceeded_time:0\r\n", "latest_fork_usec:0\r\n",
+        "total_forks:0\r\n", "migrate_cached_sockets:0\r\n",
+        "slave_expires_tracked_keys:0\r\n", "active_defrag_hits:0\r\n",
+        "active_defrag_misses:0\r\n", "active_defrag_key_hits:0\r\n",
+        "active_defrag_key_misses:0\r\n", "total_active_defrag_time:0\r\n",
+        "current_active_defrag_time:0\r\n", "tracking_total_keys:0\r\n",
+        "tracking_total_items:0\r\n", "tracking_total_prefixes:0\r\n",
+        "unexpected_error_replies:0\r\n", "dump_payload_sanitizations:0\r\n",
+        "total_net_repl_input_bytes:0\r\n", "total_net_repl_output_bytes:0\r\n",
+        "instantaneous_input_repl_kbps:0.00\r\n",
+        "instantaneous_output_repl_kbps:0.00\r\n",
+        "io_threaded_reads_processed:0\r\n",
+        "io_threaded_writes_processed:0\r\n", "total_reads_processed:", t.reads,
+        "\r\n", "total_writes_processed:", t.writes, "\r\n",
+        "keyspace_events_backlog_waits:", total.keyspace_backlog_waits, "\r\n",
+        "total_error_replies:", t.errors, "\r\n",
+        "transactions_started:", t.transactions_started, "\r\n",
+        "transactions_committed:", t.transactions_committed, "\r\n",
+        "transactions_aborted:", t.transactions_aborted, "\r\n",
+        "lock_waits:", t.lock_waits, "\r\n",
+        "lock_tries_refused:", t.lock_tries_refused, "\r\n",
+        "lock_waiting:", total.lock_waiting, "\r\n\r\n");
+  }
+  if (sections.Has("replication")) {
+    // A master without replicas: shardd does not replicate.
+    absl::StrAppend(
+        &text, "# Replication\r\n", "role:master\r\n", "connected_slaves:0\r\n",
+        "master_failover_state:no-failover\r\n",
+        "master_replid:", ReplicationId(), "\r\n",
+        "master_replid2:0000000000000000000000000000000000000000\r\n",
+        "master_repl_offset:0\r\n", "second_repl_offset:-1\r\n",
+        "repl_backlog_active:0\r\n", "repl_backlog_size:1048576\r\n",
+        "repl_backlog_first_byte_offset:0\r\n",
+        "repl_backlog_histlen:0\r\n\r\n");
+  }
+  if (sections.Has("cpu")) AppendCpu(&text);
+  if (sections.Has("modules")) absl::StrAppend(&text, "# Modules\r\n\r\n");
+  if (sections.Has("commandstats")) AppendCommandStats(&text, t);
+  if (sections.Has("latencystats")) AppendLatencyStats(&text, t);
+  if (sections.Has("cluster")) {
+    absl::StrAppend(&text, "# Cluster\r\n", "cluster_enabled:0\r\n\r\n");
+  }
   if (sections.Has("keyspace")) {
     absl::StrAppend(&text, "# Keyspace\r\n");
     std::vector<ShardStatsSnapshot::DbKeys> by_db;
@@ -410,8 +438,6 @@ Task<std::string> InfoCommand(ServerView& server, CommandArgs args,
         "files_p99_usec:", t.files_request_ns.Percentile(99.0) / 1000,
         "\r\n\r\n");
   }
-  if (sections.Has("commandstats")) AppendCommandStats(&text, t);
-  if (sections.Has("latencystats")) AppendLatencyStats(&text, t);
   if (sections.Has("shards")) {
     absl::StrAppend(&text, "# Shards\r\n");
     for (const ShardStatsSnapshot& s : shards) {

@@ -70,6 +70,8 @@ constexpr CommandSpec kServerCommands[] = {
     SessionCommand("time", 1, kLoading | kStale | kFast, TimeCommand),
     SessionCommand("lastsave", 1, kLoading | kStale | kFast, LastSaveCommand),
     SessionCommand("wait", 3, kNoScript, WaitCommand),
+    SessionCommand("role", 1, kNoScript | kLoading | kStale | kFast,
+                   RoleCommand),
     SessionCommand(
         "shutdown", -1,
         kAdmin | kNoScript | kLoading | kStale | kNoMulti | kAllowBusy,

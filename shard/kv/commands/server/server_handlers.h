@@ -17,12 +17,13 @@ void CommandCommand(SessionContext& ctx);
 // config_command.cc: CONFIG GET.
 void ConfigCommand(SessionContext& ctx);
 
-// admin_commands.cc: TIME, LASTSAVE, WAIT, SHUTDOWN, DEBUG, FUNCTION, and
-// the scripting commands (EVAL, SCRIPT, FCALL, ...), which all answer that
-// Lua is not supported.
+// admin_commands.cc: TIME, LASTSAVE, WAIT, ROLE, SHUTDOWN, DEBUG, FUNCTION,
+// and the scripting commands (EVAL, SCRIPT, FCALL, ...), which all answer
+// that Lua is not supported.
 void TimeCommand(SessionContext& ctx);
 void LastSaveCommand(SessionContext& ctx);
 void WaitCommand(SessionContext& ctx);
+void RoleCommand(SessionContext& ctx);
 void ShutdownCommand(SessionContext& ctx);
 Task<std::string> DebugCommand(ServerView& server, CommandArgs args,
                                resp::Protocol protocol, uint32_t db);
