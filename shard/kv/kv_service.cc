@@ -246,7 +246,7 @@ void KvService::AddStats(stats::ShardStatsSnapshot& snapshot) const {
         std::max<size_t>(snapshot.keys_by_db.size(), db + 1));
     snapshot.keys_by_db[db] = {store.KeyCount(), store.ExpiringKeyCount()};
   });
-  snapshot.blocked_clients = shard.blocking.waits.size();
+  snapshot.blocked_clients = shard.blocking.waits.size() + shard.paused_clients;
   snapshot.expired_keys = shard.dbs.ExpiredCount();
   snapshot.keyspace_backlog_waits = shard.keyspace_backlog_waits;
   snapshot.keyspace_hits = shard.dbs.Lookups().hits;

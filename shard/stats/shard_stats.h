@@ -296,7 +296,8 @@ struct ShardStatsSnapshot {
     uint64_t expires = 0;
   };
   std::vector<DbKeys> keys_by_db;
-  uint64_t blocked_clients = 0;  // connected here, in BLPOP and the like
+  // Connected here, in BLPOP and the like or held by a CLIENT PAUSE.
+  uint64_t blocked_clients = 0;
   uint64_t lock_waiting = 0;     // waiting for keys owned here
   uint64_t expired_keys = 0;     // removed because their time was up
   // Sessions that waited for keyspace events to drain (kv/exec/

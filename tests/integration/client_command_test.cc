@@ -1,8 +1,10 @@
 // CLIENT against the real binary (4 shards): connections on every shard are
 // listed and killed wherever they are; names, ids and INFO; and the error
 // replies compared with redis-server's.
+#include <algorithm>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/match.h"
@@ -12,6 +14,7 @@
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "gtest/gtest.h"
+#include "tests/integration/support/eventually.h"
 #include "tests/integration/support/redis_reference.h"
 #include "tests/integration/support/resp_client.h"
 #include "tests/integration/support/resp_codec.h"
@@ -316,6 +319,67 @@ TEST_F(ClientCommandTest, PauseHoldsWritesOnEveryShardUntilUnpause) {
   ASSERT_EQ(*admin.Command({"CLIENT", "PAUSE", "500", "WRITE"}), kOk);
   EXPECT_EQ(*reader.Command({"SET", "ttl", "v", "PX", "400"}), kOk);
   EXPECT_EQ(*reader.Command({"GET", "ttl"}), Bulk("v"));
+}
+
+// A client whose command waits, held by a pause or for a key, counts in
+// INFO's blocked_clients and has CLIENT LIST's flag "b", as in Redis:
+// the same script on both servers.
+TEST_F(ClientCommandTest, HeldAndBlockedClientsCountAsBlockedAsInRedis) {
+  absl::StatusOr<std::unique_ptr<RedisReference>> redis =
+      RedisReference::Start();
+  ASSERT_TRUE(redis.ok()) << redis.status();
+  const auto blocked_clients = [](RespClient& client) {
+    const std::string info =
+        BulkOf(*client.Command({"INFO", "clients"})).value_or("");
+    const size_t at = info.find("blocked_clients:");
+    if (at == std::string::npos) return std::string("none");
+    return info.substr(at + 16, info.find('\r', at) - at - 16);
+  };
+  // The flags of client `id`, without "U" (the reference's Unix socket).
+  const auto flags_of = [](RespClient& client, const std::string& id) {
+    const std::string list =
+        BulkOf(*client.Command({"CLIENT", "LIST", "ID", id})).value_or("");
+    const size_t at = list.find(" flags=");
+    if (at == std::string::npos) return std::string("no such client");
+    std::string flags = list.substr(at + 7, list.find(' ', at + 7) - at - 7);
+    flags.erase(std::remove(flags.begin(), flags.end(), 'U'), flags.end());
+    return flags;
+  };
+  const auto id_of = [](RespClient& client) {
+    const std::string reply = *client.Command({"CLIENT", "ID"});
+    return reply.substr(1, reply.size() - 3);  // ":<id>\r\n"
+  };
+  for (const bool reference : {false, true}) {
+    SCOPED_TRACE(reference ? "redis-server" : "shardd");
+    const auto connect = [&] {
+      if (!reference) return MustConnect();
+      absl::StatusOr<RespClient> client = (*redis)->Connect();
+      EXPECT_TRUE(client.ok()) << client.status();
+      return std::move(*client);
+    };
+    RespClient admin = connect();
+    RespClient writer = connect();
+    RespClient popper = connect();
+    const std::string writer_id = id_of(writer);
+    const std::string popper_id = id_of(popper);
+    EXPECT_EQ(blocked_clients(admin), "0");
+    ASSERT_EQ(*admin.Command({"CLIENT", "PAUSE", "60000", "WRITE"}), kOk);
+    ASSERT_TRUE(writer.Send(EncodeCommand({"SET", "held", "1"})).ok());
+    EXPECT_TRUE(Eventually(absl::Seconds(10),
+                           [&] { return blocked_clients(admin) == "1"; }));
+    EXPECT_EQ(flags_of(admin, writer_id), "b");
+    ASSERT_EQ(*admin.Command({"CLIENT", "UNPAUSE"}), kOk);
+    EXPECT_EQ(*writer.ReadReply(), kOk);
+    EXPECT_FALSE(absl::StrContains(flags_of(admin, writer_id), "b"));
+    ASSERT_TRUE(popper.Send(EncodeCommand({"BLPOP", "nothing", "0"})).ok());
+    EXPECT_TRUE(Eventually(absl::Seconds(10),
+                           [&] { return blocked_clients(admin) == "1"; }));
+    EXPECT_EQ(flags_of(admin, popper_id), "b");
+    ASSERT_EQ(*admin.Command({"RPUSH", "nothing", "a"}), ":1\r\n");
+    EXPECT_EQ(*popper.ReadReply(), "*2\r\n$7\r\nnothing\r\n$1\r\na\r\n");
+    EXPECT_EQ(blocked_clients(admin), "0");
+    EXPECT_FALSE(absl::StrContains(flags_of(admin, popper_id), "b"));
+  }
 }
 
 }  // namespace

@@ -176,10 +176,12 @@ void CommandRouter::AppendClientLine(std::string* out) const {
     return now_ns > since_ns ? (now_ns - since_ns) / 1'000'000'000 : 0;
   };
   const bool in_multi = multi_ != nullptr && multi_->active();
-  // P: subscribed, x: in MULTI, O: monitoring, N: none of these.
+  // P: subscribed, x: in MULTI, O: monitoring, b: blocked, N: none of
+  // these.
   const std::string_view flags = monitoring_    ? "O"
                                  : subscribed() ? (in_multi ? "Px" : "P")
                                  : in_multi     ? "x"
+                                 : blocked_     ? "b"
                                                 : "N";
   const auto count = [this](SubscriptionKind kind) -> size_t {
     return subscriber_ == nullptr ? 0 : subscriber_->NamesOf(kind).size();

@@ -11,7 +11,7 @@
 
 namespace shardd::kv {
 
-Task<bool> WaitWhilePaused(KvShards& shards, const CommandRouter& router,
+Task<bool> WaitWhilePaused(KvShards& shards, CommandRouter& router,
                            CommandArgs args) {
   // As Redis: a client gone while held has its command dropped (a write
   // held for a failover must not land after it). A watch on its socket,
@@ -19,6 +19,7 @@ Task<bool> WaitWhilePaused(KvShards& shards, const CommandRouter& router,
   bool left = false;
   net::HangupWatch* hangup = nullptr;
   bool run = true;
+  bool held = false;
   while (!Reactor::Current()->stopping()) {
     const int64_t end_ms = shards.pause_end_ms();
     const int64_t now_ms = absl::ToUnixMillis(absl::Now());
@@ -31,6 +32,11 @@ Task<bool> WaitWhilePaused(KvShards& shards, const CommandRouter& router,
       run = false;
       break;
     }
+    if (!held) {
+      held = true;
+      ++shards.Local().paused_clients;
+      router.set_blocked(true);
+    }
     if (hangup == nullptr && router.client_socket().valid()) {
       hangup = net::HangupWatch::Start(router.client_socket(),
                                        [&left] { left = true; });
@@ -40,6 +46,10 @@ Task<bool> WaitWhilePaused(KvShards& shards, const CommandRouter& router,
     co_await Delay(absl::Milliseconds(std::min<int64_t>(end_ms - now_ms, 10)));
   }
   if (hangup != nullptr) hangup->Abandon();
+  if (held) {
+    --shards.Local().paused_clients;
+    router.set_blocked(false);
+  }
   co_return run;
 }
 

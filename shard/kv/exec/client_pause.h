@@ -20,7 +20,9 @@ namespace shardd::kv {
 // Returns once no pause holds `args` back: it ended, was lifted (CLIENT
 // UNPAUSE), or does not apply to this command (true); or once the client
 // has hung up meanwhile (false: the command is not to run).
-Task<bool> WaitWhilePaused(KvShards& shards, const CommandRouter& router,
+// While it holds the command, the client counts as blocked (INFO's
+// blocked_clients, CLIENT LIST's flag "b"), as in Redis.
+Task<bool> WaitWhilePaused(KvShards& shards, CommandRouter& router,
                            CommandArgs args);
 
 }  // namespace shardd::kv

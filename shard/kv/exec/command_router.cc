@@ -381,8 +381,11 @@ Task<std::string> CommandRouter::RunDeferred(CommandArgs args) {
     co_return reply;
   }
   if (IsBlocking(spec)) {
-    co_return co_await RunBlocking(shards_, spec, args, db_, key_positions_,
-                                   protocol_, client_socket());
+    blocked_ = true;
+    std::string blocking_reply = co_await RunBlocking(
+        shards_, spec, args, db_, key_positions_, protocol_, client_socket());
+    blocked_ = false;
+    co_return blocking_reply;
   }
   if (spec.keys == KeyLayout::kEveryShard) {
     co_return co_await RunOnWholeShards(shards_, spec, args, db_,

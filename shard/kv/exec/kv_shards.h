@@ -51,6 +51,9 @@ struct KvShard {
   KeyspaceNotifier notifier;  // keyspace events, to every shard's pubsub
   // Times a session here waited for keyspace events to drain (INFO).
   uint64_t keyspace_backlog_waits = 0;
+  // Sessions here whose command a CLIENT PAUSE holds (counted, as Redis
+  // counts them, in INFO's blocked_clients).
+  uint64_t paused_clients = 0;
   // ... and for the shards' logs to get back under --aof_buffer_limit
   // (log_backlog.h), with those waiting now.
   uint64_t aof_buffer_limit_waits = 0;
