@@ -22,6 +22,7 @@
 #include "shard/admin/admin_service.h"
 #include "shard/data_dir.h"
 #include "shard/files/file_service.h"
+#include "shard/flag_file_check.h"
 #include "shard/flag_help.h"
 #include "shard/kv/kv_service.h"
 #include "shard/kv/pubsub/pubsub_limits.h"
@@ -323,12 +324,19 @@ int main(int argc, char** argv) {
       absl::StrCat(SHARDD_VERSION, " (build ", SHARDD_BUILD, ")"));
   // --help shows shardd's flags by group; gflags handles the rest
   // (--helpfull, --version, ...).
+  const std::string flag_files = shardd::FlagFilesOnCommandLine(argc, argv);
   gflags::ParseCommandLineNonHelpFlags(&argc, &argv, true);
   if (FLAGS_help) {
     std::fputs(shardd::FlagHelp("shard/shardd_main.cc").c_str(), stdout);
     return 0;
   }
   gflags::HandleCommandLineHelpFlags();
+  const std::vector<std::string> unknown =
+      shardd::UnknownFlagsInFiles(flag_files);
+  for (const std::string& problem : unknown) {
+    std::fprintf(stderr, "shardd: %s\n", problem.c_str());
+  }
+  if (!unknown.empty()) return 1;
 
   std::vector<int> cpus;
   if (!ParseCpuList(FLAGS_cpus, &cpus)) {

@@ -1,6 +1,7 @@
 // shardd --help lists shardd's own flags by group, without gflags' internal
 // ones; --version prints the version and build; both exit 0 at once.
-// --sched_policy sets the scheduling policy of every thread of shardd.
+// --sched_policy sets the scheduling policy of every thread of shardd. An
+// unknown flag in a --flagfile stops the start.
 #include <sched.h>
 #include <sys/types.h>
 
@@ -132,6 +133,46 @@ TEST(SchedPolicyTest, AnUnknownPolicyStopsTheStart) {
   EXPECT_TRUE(absl::StrContains(
       refused.stderr_text,
       "--sched_policy must be inherit, other or batch, got 'fifo'"))
+      << refused.stderr_text;
+  EXPECT_FALSE(std::filesystem::exists(data));
+}
+
+// A flag file's line that names no flag stops the start with its file and
+// line (gflags alone passes over it), also in a file another one names;
+// comments, bools' --noname and a file-name section are fine.
+TEST(ShardFlagsTest, AnUnknownFlagInAFlagFileStopsTheStart) {
+  if (ShardBinary().empty()) GTEST_SKIP() << "shardd is not built yet";
+  absl::StatusOr<TempDir> dir = TempDir::Create("shardd-flagfile-");
+  ASSERT_TRUE(dir.ok()) << dir.status();
+  const std::string outer = absl::StrCat(dir->path(), "/outer.flags");
+  const std::string inner = absl::StrCat(dir->path(), "/inner.flags");
+  {
+    std::ofstream out(outer);
+    out << "# settings\n--timeout=5\n--noprotected_mode\n--flagfile=" << inner
+        << "\n--timeoutt=5\n";
+  }
+  {
+    std::ofstream out(inner);
+    out << "-maxclients=50\n-appendfsyncc=always\nother_program\n"
+        << "--not_for_shardd=1\n";
+  }
+  const std::string data = absl::StrCat(dir->path(), "/data");
+  const ProgramResult refused = RunProgram(
+      {ShardBinary(), "--port=0", "--admin_port=0", "--http_port=0",
+       absl::StrCat("--flagfile=", outer), absl::StrCat("--dir=", data)},
+      {}, absl::Seconds(20));
+  EXPECT_EQ(refused.exit_code, 1);
+  EXPECT_TRUE(absl::StrContains(
+      refused.stderr_text,
+      absl::StrCat("shardd: ", outer, ":5: unknown flag 'timeoutt'\n")))
+      << refused.stderr_text;
+  EXPECT_TRUE(absl::StrContains(
+      refused.stderr_text,
+      absl::StrCat("shardd: ", inner, ":2: unknown flag 'appendfsyncc'\n")))
+      << refused.stderr_text;
+  EXPECT_FALSE(absl::StrContains(refused.stderr_text, "not_for_shardd"))
+      << refused.stderr_text;
+  EXPECT_FALSE(absl::StrContains(refused.stderr_text, "protected_mode"))
       << refused.stderr_text;
   EXPECT_FALSE(std::filesystem::exists(data));
 }
