@@ -362,7 +362,8 @@ std::string KvConfig::Rewrite() const {
     for (std::string line; std::getline(in, line);) lines.push_back(line);
   }
   for (const Entry& entry : entries_) {
-    if (entry.set == nullptr) continue;
+    // (`save` has no flag: its one value is what shardd always does.)
+    if (entry.set == nullptr || entry.name == "save") continue;
     std::string flag(entry.name);
     std::replace(flag.begin(), flag.end(), '-', '_');
     std::string value = entry.get();

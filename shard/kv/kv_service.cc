@@ -249,6 +249,7 @@ void KvService::AddStats(stats::ShardStatsSnapshot& snapshot) const {
   snapshot.blocked_clients = shard.blocking.waits.size() + shard.paused_clients;
   snapshot.expired_keys = shard.dbs.ExpiredCount();
   snapshot.keyspace_backlog_waits = shard.keyspace_backlog_waits;
+  snapshot.changes = shard.changes;
   snapshot.keyspace_hits = shard.dbs.Lookups().hits;
   snapshot.keyspace_misses = shard.dbs.Lookups().misses;
   snapshot.ops_per_sec = shard.ops_rate.PerSecond();

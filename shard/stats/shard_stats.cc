@@ -36,7 +36,6 @@ void CommandStats::Merge(const CommandStats& other) {
   transactions_aborted += other.transactions_aborted;
   lock_waits += other.lock_waits;
   lock_tries_refused += other.lock_tries_refused;
-  changes += other.changes;
   command_ns.Merge(other.command_ns);
   request_ns.Merge(other.request_ns);
 }
@@ -190,6 +189,7 @@ ShardStatsSnapshot SumSnapshots(absl::Span<const ShardStatsSnapshot> shards) {
     total.expire_cycle_ns += s.expire_cycle_ns;
     total.expire_cycle_capped += s.expire_cycle_capped;
     total.blocked_with_timeout += s.blocked_with_timeout;
+    total.changes += s.changes;
     total.memory.allocated += s.memory.allocated;
     total.memory.active += s.memory.active;
     total.memory.resident += s.memory.resident;

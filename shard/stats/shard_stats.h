@@ -135,10 +135,6 @@ struct CommandStats {
   // keys, or the shard, was held or waited for (the step then locks in
   // order, and lock_waits counts it if it queues).
   uint64_t lock_tries_refused = 0;
-  // Write commands (and parts of split ones) that changed the data, not
-  // counting the log's replay (Redis's rdb_changes_since_last_save, never
-  // reset: shardd does not save snapshots).
-  uint64_t changes = 0;
 
   LatencyHistogram command_ns;  // one command's execution on its owner
   LatencyHistogram request_ns;  // request received to its reply sent
@@ -316,6 +312,7 @@ struct ShardStatsSnapshot {
   uint64_t expire_cycle_ns = 0;
   uint64_t expire_cycle_capped = 0;
   uint64_t blocked_with_timeout = 0;  // of blocked_clients
+  uint64_t changes = 0;  // writes that changed the data (KvShard::changes)
   ArenaMemory memory;
 };
 

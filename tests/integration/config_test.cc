@@ -316,6 +316,7 @@ TEST(ConfigRewriteTest, RewritesTheFlagFileAndARestartReadsIt) {
       << text;
   EXPECT_NE(text.find("\n--protected_mode=false\n"), std::string::npos) << text;
   EXPECT_EQ(text.find("--timeout=8"), std::string::npos) << text;
+  EXPECT_EQ(text.find("--save"), std::string::npos) << text;  // no such flag
 
   absl::StatusOr<std::unique_ptr<ServerProcess>> again = StartShardd(flags);
   ASSERT_TRUE(again.ok()) << again.status();

@@ -330,7 +330,7 @@ TEST(DurabilityTest, InfoAndConfigReportTheLog) {
 
 // INFO's rdb_changes_since_last_save counts the writes that changed
 // something since the start (shardd saves no snapshot to reset it), not
-// the replay of the log.
+// the replay of the log, and CONFIG RESETSTAT does not reset it.
 TEST(DurabilityTest, ChangesSinceLastSaveCountWritesButNotTheReplay) {
   if (ShardBinary().empty()) GTEST_SKIP() << "shardd is not built yet";
   Restarts runs;
@@ -361,6 +361,9 @@ TEST(DurabilityTest, ChangesSinceLastSaveCountWritesButNotTheReplay) {
     EXPECT_EQ(*c->Command({"SET", "n", "1"}), "+QUEUED\r\n");
     EXPECT_EQ(*c->Command({"INCR", "n"}), "+QUEUED\r\n");
     EXPECT_EQ(*c->Command({"EXEC"}), "*2\r\n+OK\r\n:2\r\n");
+    EXPECT_EQ(changes(*c), "rdb_changes_since_last_save:6");
+    // Not a statistic: CONFIG RESETSTAT leaves it, as in Redis.
+    EXPECT_EQ(*c->Command({"CONFIG", "RESETSTAT"}), kOk);
     EXPECT_EQ(changes(*c), "rdb_changes_since_last_save:6");
     ASSERT_TRUE((*server)->Stop().ok());
   }

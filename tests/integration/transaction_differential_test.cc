@@ -310,6 +310,7 @@ std::vector<Step> WritesThatLeaveAWatchedKeyAlone() {
       {{{"ZADD", "{t}dst", "1", "a"}}, "{t}dst", {"ZPOPMIN", "{t}dst", "0"}},
       {{}, "{t}dst", {"ZPOPMIN", "{t}dst"}},
       {{{"SET", "{t}dst", "v"}}, "{t}dst", {"RENAME", "{t}dst", "{t}dst"}},
+      {{{"SADD", "{t}dst", "a"}}, "{t}dst", {"SMOVE", "{t}dst", "{t}dst", "a"}},
       // These change it.
       {{{"SADD", src, "a"}}, dst, {"SMOVE", src, dst, "a"}},
       {{{"SADD", "{t}dst", "a"}},

@@ -345,7 +345,7 @@ Task<std::string> RunBlocking(KvShards& shards, const CommandSpec& spec,
                               CommandArgs args, uint32_t db,
                               std::vector<size_t> key_positions,
                               resp::Protocol protocol,
-                              net::SocketId client_socket) {
+                              net::SocketId client_socket, bool* waiting) {
   const absl::Time deadline = DeadlineOf(spec, args);
   const std::vector<std::vector<std::string>> owned =
       KeysByOwner(shards.shard_count(), args, key_positions);
@@ -392,6 +392,7 @@ Task<std::string> RunBlocking(KvShards& shards, const CommandSpec& spec,
           ShardSet::OwnerOf(args[key_positions[1]], shards.shard_count());
   PendingBlock pending;
   state.waits[client->id] = &pending;
+  if (waiting != nullptr) *waiting = true;
   const bool timed = deadline != absl::InfiniteFuture();
   state.timed_waits += timed ? 1 : 0;
   bool reply_coming = false;  // an owner served it: wait for nothing else
@@ -453,6 +454,7 @@ Task<std::string> RunBlocking(KvShards& shards, const CommandSpec& spec,
   if (hangup != nullptr) hangup->Abandon();
   co_await SetRegistration(shards, watched, client, /*add=*/false);
   state.waits.erase(client->id);
+  if (waiting != nullptr) *waiting = false;
   state.timed_waits -= timed ? 1 : 0;
   co_return counted(std::move(reply));
 }

@@ -71,12 +71,14 @@ struct BlockingState {
 // While it waits, a net::HangupWatch on the socket lets go of a client that
 // hangs up as soon as the loop learns of it (no owner serves it after
 // that), and its connection then closes instead of holding its slot until
-// the keys get data.
+// the keys get data. `*waiting`, if set, is true while it waits (counted
+// in INFO's blocked_clients), false otherwise.
 Task<std::string> RunBlocking(KvShards& shards, const CommandSpec& spec,
                               CommandArgs args, uint32_t db,
                               std::vector<size_t> key_positions,
                               resp::Protocol protocol,
-                              net::SocketId client = {});
+                              net::SocketId client = {},
+                              bool* waiting = nullptr);
 
 // On a key's owner, after a write in database `db` (kEveryDb: a lock on
 // the keys, which holds them in every database, was let go): serves

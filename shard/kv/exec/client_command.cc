@@ -176,13 +176,16 @@ void CommandRouter::AppendClientLine(std::string* out) const {
     return now_ns > since_ns ? (now_ns - since_ns) / 1'000'000'000 : 0;
   };
   const bool in_multi = multi_ != nullptr && multi_->active();
-  // P: subscribed, x: in MULTI, O: monitoring, b: blocked, N: none of
-  // these.
-  const std::string_view flags = monitoring_    ? "O"
-                                 : subscribed() ? (in_multi ? "Px" : "P")
-                                 : in_multi     ? "x"
-                                 : blocked_     ? "b"
-                                                : "N";
+  // In Redis's order: O monitoring, P subscribed, x in MULTI, b blocked;
+  // N for none of these.
+  char flag_chars[4];
+  size_t flag_count = 0;
+  if (monitoring_) flag_chars[flag_count++] = 'O';
+  if (subscribed()) flag_chars[flag_count++] = 'P';
+  if (in_multi) flag_chars[flag_count++] = 'x';
+  if (blocked_) flag_chars[flag_count++] = 'b';
+  if (flag_count == 0) flag_chars[flag_count++] = 'N';
+  const absl::string_view flags(flag_chars, flag_count);
   const auto count = [this](SubscriptionKind kind) -> size_t {
     return subscriber_ == nullptr ? 0 : subscriber_->NamesOf(kind).size();
   };
@@ -190,7 +193,7 @@ void CommandRouter::AppendClientLine(std::string* out) const {
       out, "id=", client_id_, " addr=", PeerAddress(),
       " laddr=", LocalAddress(), " fd=", client_socket().value,
       " name=", std::string(name()), " age=", seconds(created_ns_),
-      " idle=", seconds(active_ns_), " flags=", std::string(flags), " db=", db_,
+      " idle=", seconds(active_ns_), " flags=", flags, " db=", db_,
       " sub=", count(SubscriptionKind::kChannel),
       " psub=", count(SubscriptionKind::kPattern),
       " ssub=", count(SubscriptionKind::kShardChannel), " multi=",

@@ -381,11 +381,8 @@ Task<std::string> CommandRouter::RunDeferred(CommandArgs args) {
     co_return reply;
   }
   if (IsBlocking(spec)) {
-    blocked_ = true;
-    std::string blocking_reply = co_await RunBlocking(
-        shards_, spec, args, db_, key_positions_, protocol_, client_socket());
-    blocked_ = false;
-    co_return blocking_reply;
+    co_return co_await RunBlocking(shards_, spec, args, db_, key_positions_,
+                                   protocol_, client_socket(), &blocked_);
   }
   if (spec.keys == KeyLayout::kEveryShard) {
     co_return co_await RunOnWholeShards(shards_, spec, args, db_,

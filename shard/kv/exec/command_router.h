@@ -111,8 +111,8 @@ class CommandRouter final : public SubscriptionHost {
   bool wrote() const { return wrote_; }
   void ClearWrote() { wrote_ = false; }
 
-  // While its command waits for a key (BLPOP ...) or for a CLIENT PAUSE
-  // to end: CLIENT LIST's flag "b", as in Redis.
+  // While its command waits for a CLIENT PAUSE to end (and, set by
+  // RunBlocking, for a key): CLIENT LIST's flag "b", as in Redis.
   void set_blocked(bool on) { blocked_ = on; }
 
   // The log's replay is no client: nothing it sends waits for AUTH.
@@ -261,7 +261,7 @@ class CommandRouter final : public SubscriptionHost {
   bool last_muted_ = false;  // the last command routed was muted
   bool deferred_exec_ = false;
   bool monitoring_ = false;  // MONITOR: subscriber_ gets every command
-  bool blocked_ = false;     // set_blocked
+  bool blocked_ = false;     // set_blocked; RunBlocking's `waiting`
 };
 
 }  // namespace shardd::kv

@@ -202,7 +202,7 @@ void ExecuteHere(KvShards& shards, const CommandSpec& spec, CommandArgs args,
     const std::string_view reply = std::string_view(*out).substr(reply_at);
     const bool changed =
         !ctx.changed_nothing && !ChangedNothing(spec, args, reply);
-    if (changed && !store.loading()) ++shard.stats.changes;
+    if (changed && !store.loading()) ++shard.changes;
     if (changed && !shard.watches.empty()) {
       TouchWatched(shard, spec, args, db, has_other ? &other : nullptr,
                    ctx.unchanged_key);

@@ -198,7 +198,7 @@ std::optional<std::string> RunOnValues(KvShards& shards,
   effect->wrote = (spec.flags & kWrite) != 0 && !failed &&
                   !ctx.changed_nothing && !ChangedNothing(spec, args, reply);
   effect->unchanged_key = ctx.unchanged_key;
-  if (effect->wrote && !loading) ++shards.Local().stats.changes;
+  if (effect->wrote && !loading) ++shards.Local().changes;
   if ((spec.flags & kReadonly) != 0) {
     store.set_lookups({store.lookups().hits + scratch.lookups().hits,
                        store.lookups().misses + scratch.lookups().misses});

@@ -51,13 +51,18 @@ struct KvShard {
   KeyspaceNotifier notifier;  // keyspace events, to every shard's pubsub
   // Times a session here waited for keyspace events to drain (INFO).
   uint64_t keyspace_backlog_waits = 0;
-  // Sessions here whose command a CLIENT PAUSE holds (counted, as Redis
-  // counts them, in INFO's blocked_clients).
-  uint64_t paused_clients = 0;
   // ... and for the shards' logs to get back under --aof_buffer_limit
   // (log_backlog.h), with those waiting now.
   uint64_t aof_buffer_limit_waits = 0;
   LogBacklogWaiters log_waiters;
+  // Sessions here whose command a CLIENT PAUSE holds (counted, as Redis
+  // counts them, in INFO's blocked_clients).
+  uint64_t paused_clients = 0;
+  // Write commands (and parts of split ones) that changed the data here
+  // since the start, not counting the log's replay: Redis's
+  // rdb_changes_since_last_save, which neither CONFIG RESETSTAT nor a
+  // snapshot (shardd takes none) resets.
+  uint64_t changes = 0;
   SlowLog slow_log;  // the slow commands this shard ran (SLOWLOG)
   LatencyMonitor latency;  // its latency spikes (LATENCY)
   // The client whose command the next ExecuteHere runs, for the slow log;

@@ -279,7 +279,7 @@ Task<std::string> InfoCommand(ServerView& server, CommandArgs args,
     // "save" is the start, as LASTSAVE says).
     absl::StrAppend(
         &text, "# Persistence\r\n", "loading:0\r\n", "async_loading:0\r\n",
-        "rdb_changes_since_last_save:", t.changes, "\r\n",
+        "rdb_changes_since_last_save:", total.changes, "\r\n",
         "rdb_bgsave_in_progress:0\r\n",
         "rdb_last_save_time:", absl::ToUnixSeconds(server.start_time()), "\r\n",
         "rdb_last_bgsave_status:ok\r\n", "rdb_last_bgsave_time_sec:-1\r\n",

@@ -96,6 +96,7 @@ void SMoveCommand(CommandContext& ctx) {
   if (!FindValue(ctx, destination_key, &destination)) return;
   if (source_key == destination_key) {
     ctx.reply.Integer(source->Contains(member));
+    ctx.changed_nothing = true;
     return;
   }
   if (!source->Remove(member)) {
