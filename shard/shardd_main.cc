@@ -322,9 +322,10 @@ int main(int argc, char** argv) {
       "shard-per-core Redis-protocol server\nusage: shardd [flags]");
   gflags::SetVersionString(
       absl::StrCat(SHARDD_VERSION, " (build ", SHARDD_BUILD, ")"));
+  // Read before gflags takes them out of argv (flag_file_check.h).
+  const std::string flag_files = shardd::FlagFilesOnCommandLine(argc, argv);
   // --help shows shardd's flags by group; gflags handles the rest
   // (--helpfull, --version, ...).
-  const std::string flag_files = shardd::FlagFilesOnCommandLine(argc, argv);
   gflags::ParseCommandLineNonHelpFlags(&argc, &argv, true);
   if (FLAGS_help) {
     std::fputs(shardd::FlagHelp("shard/shardd_main.cc").c_str(), stdout);

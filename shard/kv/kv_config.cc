@@ -232,14 +232,16 @@ std::vector<KvConfig::Entry> KvConfig::MakeEntries() {
          }
          return std::string();
        }},
-      // No snapshots: "" (none) is what shardd does, a schedule it cannot.
+      // No snapshots: "" (none) is what shardd does, a schedule it cannot;
+      // and so no flag either.
       {"save", "", fixed(""),
        [](std::string_view text, bool) {
          return text.empty() ? std::string()
                              : std::string(
                                    "shardd saves no snapshots; its "
                                    "persistence is the append-only log");
-       }},
+       },
+       /*refusal=*/{}, /*has_flag=*/false},
       {"set-max-intset-entries", "",
        Getter(&limits.mutable_set_intset_entries()),
        IntegerSetter(0, LLONG_MAX, &limits.mutable_set_intset_entries())},
@@ -362,8 +364,7 @@ std::string KvConfig::Rewrite() const {
     for (std::string line; std::getline(in, line);) lines.push_back(line);
   }
   for (const Entry& entry : entries_) {
-    // (`save` has no flag: its one value is what shardd always does.)
-    if (entry.set == nullptr || entry.name == "save") continue;
+    if (entry.set == nullptr || !entry.has_flag) continue;
     std::string flag(entry.name);
     std::replace(flag.begin(), flag.end(), '-', '_');
     std::string value = entry.get();

@@ -90,6 +90,9 @@ class KvConfig {
     std::function<std::string(std::string_view value, bool apply)> set;
     // Without `set`: why CONFIG SET refuses ("" for Redis's immutable).
     std::string_view refusal = {};
+    // A flag of the same name (`-` written `_`), which CONFIG REWRITE
+    // writes.
+    bool has_flag = true;
   };
   std::vector<Entry> MakeEntries();
 
